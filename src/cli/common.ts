@@ -1,0 +1,80 @@
+/**
+ * Shared plumbing for `lrscope` subcommands: errors with exit codes, JSON output, TTY progress.
+ * Exit codes (DESIGN.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
+ */
+
+/** Bad input: printed as one line `lrscope: <message>` and exit code 2. */
+export class UsageError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'UsageError';
+	}
+}
+
+/** A subcommand: `run` returns the exit code. */
+export interface Subcommand {
+	name: string;
+	summary: string;
+	help: string;
+	run(argv: string[]): Promise<number>;
+}
+
+/** JSON.stringify with non-finite numbers written as `null` (DESIGN.md contract). */
+export function toJson(value: unknown, indent?: number): string {
+	return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), indent);
+}
+
+/** Writes a line to stdout. */
+export function out(line = ''): void {
+	process.stdout.write(line + '\n');
+}
+
+/** Formats a learning rate or loss compactly: 3.02e-3, 0.25. */
+export function fmt(x: number | null | undefined, digits = 3): string {
+	if (x === null || x === undefined || !Number.isFinite(x)) {
+		return 'n/a';
+	}
+	const a = Math.abs(x);
+	if (a !== 0 && (a < 1e-2 || a >= 1e4)) {
+		return x.toExponential(digits - 1);
+	}
+	return Number(x.toPrecision(digits)).toString();
+}
+
+/** Parses a finite number flag or throws a UsageError naming the flag. */
+export function numberFlag(name: string, value: string | undefined, fallback?: number): number | undefined {
+	if (value === undefined) {
+		return fallback;
+	}
+	const n = Number(value);
+	if (value.trim() === '' || !Number.isFinite(n)) {
+		throw new UsageError(`--${name} expects a number, got "${value}"`);
+	}
+	return n;
+}
+
+/** A one-line progress bar on stderr when it is a TTY; silent otherwise. */
+export class ProgressBar {
+	private readonly _tty = Boolean(process.stderr.isTTY);
+	private _last = 0;
+	constructor(private readonly _label: string) {}
+	update(done: number, total: number, extra = ''): void {
+		if (!this._tty) {
+			return;
+		}
+		const now = Date.now();
+		if (now - this._last < 80 && done < total) {
+			return;
+		}
+		this._last = now;
+		const width = 30;
+		const frac = total > 0 ? Math.min(1, done / total) : 0;
+		const filled = Math.round(frac * width);
+		process.stderr.write(`\r${this._label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${extra}\x1b[K`);
+	}
+	done(): void {
+		if (this._tty) {
+			process.stderr.write('\r\x1b[K');
+		}
+	}
+}

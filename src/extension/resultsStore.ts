@@ -1,0 +1,126 @@
+/**
+ * The workspace's LR Scope results: finished range tests and sweeps (persisted in the extension's
+ * workspace storage, never in the user's folders) and live runs (monitor mode, watched logs; memory only).
+ * Panels, views, CodeLens, hovers and diagnostics read from here; runs write to it.
+ */
+import * as vscode from 'vscode';
+import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
+import type { ModelSource } from '../shared/runnerProtocol';
+import { Disposable } from './dispose';
+
+/** A finished range test or sweep. */
+export interface StoredResult {
+	id: string;
+	kind: 'rangeTest' | 'sweep';
+	/** ms since epoch */
+	createdAt: number;
+	/** Short label, e.g. "dense-classifier/model.json". */
+	label: string;
+	source: ModelSource;
+	/** The script or model file the result applies to (for CodeLens/diagnostics), as a URI string. */
+	targetUri?: string;
+	rangeTest?: RangeTestResult;
+	sweep?: SweepResult;
+}
+
+/** A training run being watched: monitor mode or a tailed log file. */
+export interface LiveRun {
+	id: string;
+	label: string;
+	origin: 'monitor' | 'watch';
+	/** Script or log file URI string. */
+	targetUri?: string;
+	status: 'running' | 'finished' | 'failed' | 'cancelled';
+	records: LogRecord[];
+	findings: Finding[];
+}
+
+export type StoreChange =
+	| { kind: 'results' }
+	| { kind: 'live'; runId: string; records: LogRecord[]; findings: Finding[] }
+	| { kind: 'liveStatus'; runId: string };
+
+const indexKey = 'lrScope.results.v1';
+const maxResults = 50;
+
+/** Owns results and live runs; fires `onDidChange` on every change. */
+export class ResultsStore extends Disposable {
+	private readonly _onDidChange = this._register(new vscode.EventEmitter<StoreChange>());
+	/** Fired on every change; live appends carry the new records. */
+	readonly onDidChange = this._onDidChange.event;
+	private _results: StoredResult[] = [];
+	private readonly _live = new Map<string, LiveRun>();
+
+	constructor(private readonly _context: vscode.ExtensionContext) {
+		super();
+		this._results = _context.workspaceState.get<StoredResult[]>(indexKey, []);
+	}
+
+	/** Finished results, newest first. */
+	list(): readonly StoredResult[] {
+		return this._results;
+	}
+
+	get(id: string): StoredResult | undefined {
+		return this._results.find((r) => r.id === id);
+	}
+
+	/** Newest range test, optionally only those applying to `targetUri`. */
+	latestRangeTest(targetUri?: string): StoredResult | undefined {
+		return this._results.find((r) => r.kind === 'rangeTest' && (!targetUri || r.targetUri === targetUri));
+	}
+
+	async add(result: StoredResult): Promise<void> {
+		this._results = [result, ...this._results.filter((r) => r.id !== result.id)].slice(0, maxResults);
+		await this._save();
+	}
+
+	async remove(id: string): Promise<void> {
+		this._results = this._results.filter((r) => r.id !== id);
+		await this._save();
+	}
+
+	async clear(): Promise<void> {
+		this._results = [];
+		this._live.clear();
+		await this._save();
+	}
+
+	liveRuns(): readonly LiveRun[] {
+		return [...this._live.values()];
+	}
+
+	getLive(id: string): LiveRun | undefined {
+		return this._live.get(id);
+	}
+
+	startLive(run: Omit<LiveRun, 'records' | 'findings' | 'status'>): LiveRun {
+		const live: LiveRun = { ...run, status: 'running', records: [], findings: [] };
+		this._live.set(run.id, live);
+		this._onDidChange.fire({ kind: 'liveStatus', runId: run.id });
+		return live;
+	}
+
+	appendLive(runId: string, records: LogRecord[], findings: Finding[] = []): void {
+		const live = this._live.get(runId);
+		if (!live) {
+			return;
+		}
+		live.records.push(...records);
+		live.findings.push(...findings);
+		this._onDidChange.fire({ kind: 'live', runId, records, findings });
+	}
+
+	setLiveStatus(runId: string, status: LiveRun['status']): void {
+		const live = this._live.get(runId);
+		if (live) {
+			live.status = status;
+			this._onDidChange.fire({ kind: 'liveStatus', runId });
+		}
+	}
+
+	private async _save(): Promise<void> {
+		await this._context.workspaceState.update(indexKey, this._results);
+		this._onDidChange.fire({ kind: 'results' });
+	}
+}

@@ -1,0 +1,53 @@
+/** Arrival checks for runner protocol messages (both directions). Unknown or malformed → false. */
+import type { FromRunnerMessage, ToRunnerMessage } from './runnerProtocol';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isNumOrNull = (x: unknown): boolean => x === null || isNum(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+
+/** Host-side check of a message from the runner. */
+export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
+	if (!isObj(x) || !isStr(x.id)) {
+		return false;
+	}
+	switch (x.type) {
+		case 'started':
+			return isObj(x.backend) && isNum(x.total);
+		case 'progress':
+			return isNum(x.step) && isNum(x.total) && isNum(x.lr) && isNumOrNull(x.loss) && isNumOrNull(x.smoothed);
+		case 'sweepProgress':
+			return isNum(x.lrIndex) && isNum(x.lrCount) && isNum(x.lr) && isNum(x.epoch) && isNum(x.fold);
+		case 'trainLog':
+			return (x.unit === 'batch' || x.unit === 'epoch') && isNum(x.step) && isNum(x.epoch) && isObj(x.values);
+		case 'log':
+			return isStr(x.level) && isStr(x.message);
+		case 'result':
+			return isObj(x.result) && Array.isArray(x.result.lrs) && Array.isArray(x.result.losses);
+		case 'sweepResult':
+			return isObj(x.result) && Array.isArray(x.result.results);
+		case 'monitorEnd':
+			return isNum(x.exitCode);
+		case 'error':
+			return isStr(x.code) && isStr(x.message);
+		default:
+			return false;
+	}
+}
+
+/** Runner-side check of a message from the host. */
+export function isToRunnerMessage(x: unknown): x is ToRunnerMessage {
+	if (!isObj(x) || !isStr(x.id)) {
+		return false;
+	}
+	switch (x.type) {
+		case 'cancel':
+			return true;
+		case 'rangeTest':
+		case 'sweep':
+		case 'monitor':
+			return isObj(x.source) && isStr(x.source.kind) && isObj(x.options) && isStr(x.backend);
+		default:
+			return false;
+	}
+}

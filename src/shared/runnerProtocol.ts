@@ -1,0 +1,94 @@
+/**
+ * Messages between a host (the CLI or the extension) and the engine runner process
+ * (`dist/runner.js`, started with child_process.fork; IPC channel). Both sides validate on arrival.
+ * No 'vscode', no tfjs.
+ */
+import type { BackendInfo, RampKind, RangeTestResult, SweepResult } from '../core/types';
+
+/** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
+export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
+
+/** Where the training data comes from (for a saved model). */
+export type DataSpec =
+	| { kind: 'csv'; path: string; labels: string[]; encoding?: 'auto' | 'ordinal' | 'onehot' }
+	| { kind: 'npy'; xPath: string; yPath: string }
+	| { kind: 'json'; path: string }
+	| { kind: 'module'; path: string };
+
+/** Where the model (and data) come from. */
+export type ModelSource =
+	| { kind: 'saved'; modelPath: string; data: DataSpec; loss?: string; optimizer?: string }
+	| { kind: 'module'; modulePath: string }
+	| { kind: 'script'; scriptPath: string; args: string[]; env?: Record<string, string>; cwd?: string };
+
+/** Range-test options; every field optional on the wire, defaults as ALGORITHMS.md. */
+export interface RangeTestOptions {
+	startLr: number;
+	endLr: number;
+	steps: number;
+	ramp: RampKind;
+	beta: number;
+	divergeFactor: number;
+	seed: number;
+	repeat: number;
+	batchSize?: number;
+	/** Record sampled validation-batch loss instead of training loss. */
+	validation: boolean;
+	/** Optimizer/loss overrides when the model has no trainingConfig. */
+	optimizer?: string;
+	loss?: string;
+}
+
+export const defaultRangeTestOptions: RangeTestOptions = {
+	startLr: 1e-7,
+	endLr: 10,
+	steps: 100,
+	ramp: 'exp',
+	beta: 0.98,
+	divergeFactor: 4,
+	seed: 42,
+	repeat: 1,
+	validation: false,
+};
+
+/** Sweep options. */
+export interface SweepOptions {
+	/** Explicit LRs; when absent, a log grid around the range test's consensus. */
+	lrs?: number[];
+	epochs: number;
+	folds: number;
+	seed: number;
+	batchSize?: number;
+	optimizer?: string;
+	loss?: string;
+}
+
+/** Monitor options: train the user's script for real, streaming logs. */
+export interface MonitorOptions {
+	/** Optional schedule (core ScheduleSpec as JSON) applied per batch without editing code. */
+	schedule?: unknown;
+	/** Compute the global gradient norm per batch when cheap. */
+	gradNorm: boolean;
+}
+
+/** host → runner */
+export type ToRunnerMessage =
+	| { type: 'rangeTest'; id: string; source: ModelSource; options: Partial<RangeTestOptions>; backend: BackendChoice; workspace?: string }
+	| { type: 'sweep'; id: string; source: ModelSource; options: Partial<SweepOptions>; backend: BackendChoice; workspace?: string }
+	| { type: 'monitor'; id: string; source: ModelSource & { kind: 'script' }; options: Partial<MonitorOptions>; backend: BackendChoice; workspace?: string }
+	| { type: 'cancel'; id: string };
+
+/** Error codes the runner reports; the CLI maps 'badInput' to exit 2. */
+export type RunnerErrorCode = 'badInput' | 'internal' | 'cancelled' | 'timeout' | 'crashed';
+
+/** runner → host */
+export type FromRunnerMessage =
+	| { type: 'started'; id: string; backend: BackendInfo; total: number }
+	| { type: 'progress'; id: string; step: number; total: number; lr: number; loss: number | null; smoothed: number | null; repeat?: number }
+	| { type: 'sweepProgress'; id: string; lrIndex: number; lrCount: number; lr: number; epoch: number; fold: number; loss: number | null; valLoss: number | null }
+	| { type: 'trainLog'; id: string; unit: 'batch' | 'epoch'; step: number; epoch: number; values: Record<string, number | null>; lr?: number; gradNorm?: number }
+	| { type: 'log'; id: string; level: 'info' | 'warn' | 'error'; message: string }
+	| { type: 'result'; id: string; result: RangeTestResult }
+	| { type: 'sweepResult'; id: string; result: SweepResult }
+	| { type: 'monitorEnd'; id: string; exitCode: number; epochs: number; batches: number }
+	| { type: 'error'; id: string; code: RunnerErrorCode; message: string; detail?: string };
