@@ -5,16 +5,19 @@
  */
 import * as vscode from 'vscode';
 import type { ResultsStore } from '../resultsStore';
+import { Config } from '../config';
+import type { PanelTab } from '../../shared/webviewProtocol';
+import { LossCurvePanel } from './lossCurvePanel';
+import type { PanelLog } from './panelLog';
+import { SideViewProvider } from './sideView';
+import type { SessionActions } from './webviewSession';
 
-/** The logging surface the panel needs; `Log` from `../log` satisfies it structurally. */
-export interface PanelLog {
-	info(message: string): void;
-	warn(message: string): void;
-	error(message: string): void;
-}
+export type { PanelLog } from './panelLog';
+export { LossCurvePanel } from './lossCurvePanel';
+export { SideViewProvider } from './sideView';
 
 /** Which part of the panel to bring forward. */
-export type PanelFocus = 'curve' | 'schedule' | 'sweep' | 'live';
+export type PanelFocus = PanelTab;
 
 /** Options for `showPanel`. */
 export interface ShowPanelOptions {
@@ -22,27 +25,87 @@ export interface ShowPanelOptions {
 	resultId?: string;
 	/** Bring this tab forward. */
 	focus?: PanelFocus;
+	/** Keep the keyboard focus where it is (e.g. when a run opens the panel by itself). */
+	preserveFocus?: boolean;
+}
+
+/** How long `exportFromPanel` waits for a freshly opened panel to load. */
+const readyTimeoutMs = 20_000;
+
+/** Set by `registerPanel`; the panel needs the log and store after activation. */
+let registered: { context: vscode.ExtensionContext; store: ResultsStore; log: PanelLog; side: SideViewProvider } | undefined;
+
+function actionsFor(context: vscode.ExtensionContext, store: ResultsStore): SessionActions {
+	const config = new Config();
+	return {
+		openPanel: (resultId) => showPanel(context, store, resultId ? { resultId } : {}),
+		defaultBeta: () => config.rangeTest.beta ?? 0.98,
+	};
 }
 
 /** Registers the panel serializer and the side view provider; dispose to unregister both. */
 export function registerPanel(
-	_context: vscode.ExtensionContext,
-	_store: ResultsStore,
-	_log: PanelLog,
+	context: vscode.ExtensionContext,
+	store: ResultsStore,
+	log: PanelLog,
 ): vscode.Disposable {
-	return new vscode.Disposable(() => undefined);
+	const actions = actionsFor(context, store);
+	const side = new SideViewProvider(context.extensionUri, store, log, actions);
+	registered = { context, store, log, side };
+	return vscode.Disposable.from(
+		vscode.window.registerWebviewPanelSerializer(LossCurvePanel.viewType, {
+			// The webview restores its own UI state (getState); results come from the store on `ready`.
+			async deserializeWebviewPanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
+				LossCurvePanel.revive(panel, context.extensionUri, store, log, actions);
+			},
+		}),
+		vscode.window.registerWebviewViewProvider(SideViewProvider.viewId, side),
+		side,
+		new vscode.Disposable(() => {
+			LossCurvePanel.current?.dispose();
+			registered = undefined;
+		}),
+	);
 }
 
 /** Opens (or reveals) the LR Scope panel, optionally selecting a result and a tab. */
 export function showPanel(
-	_context: vscode.ExtensionContext,
-	_store: ResultsStore,
-	_opts?: ShowPanelOptions,
+	context: vscode.ExtensionContext,
+	store: ResultsStore,
+	opts: ShowPanelOptions = {},
 ): void {
-	// Filled in by the panel implementation.
+	const log = registered?.log ?? silentLog;
+	const focus = opts.resultId || opts.focus ? { resultId: opts.resultId, tab: opts.focus } : undefined;
+	LossCurvePanel.createOrShow(
+		context.extensionUri,
+		store,
+		log,
+		actionsFor(context, store),
+		focus,
+		opts.preserveFocus ?? false,
+	);
 }
 
-/** Asks the panel's webview to render the selected chart as PNG or CSV; `undefined` when unavailable. */
-export async function exportFromPanel(_kind: 'png' | 'csv'): Promise<Uint8Array | undefined> {
-	return undefined;
+/**
+ * Asks the panel's webview to render the selected chart as PNG or CSV. Opens the panel (without
+ * taking focus) when it is closed or hidden, since only a loaded webview can draw. `undefined` when
+ * the panel cannot answer (nothing selected, not registered, timeout).
+ */
+export async function exportFromPanel(kind: 'png' | 'csv'): Promise<Uint8Array | undefined> {
+	if (!registered) {
+		return undefined;
+	}
+	const { context, store, log } = registered;
+	let panel = LossCurvePanel.current;
+	if (!panel?.isReady) {
+		showPanel(context, store, { preserveFocus: true });
+		panel = LossCurvePanel.current;
+	}
+	if (!panel || !(await panel.whenReady(readyTimeoutMs))) {
+		log.warn(`export ${kind}: the panel did not load within ${readyTimeoutMs} ms`);
+		return undefined;
+	}
+	return panel.requestExport(kind);
 }
+
+const silentLog: PanelLog = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -1,0 +1,281 @@
+/**
+ * The host half of one LR Scope webview (panel or side view): the `ready` handshake, snapshots,
+ * live deltas while visible, validation of every inbound message, and the export round trip.
+ * The panel and the side view each own one session; the protocol logic lives only here.
+ */
+import * as vscode from 'vscode';
+import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
+import { Disposable } from '../dispose';
+import { isFromWebviewMessage } from '../../shared/webviewGuards';
+import type {
+	ExportKind,
+	ExportResponseMessage,
+	FocusRequest,
+	FromWebviewMessage,
+	LiveRunView,
+	ResultView,
+	SaveExportMessage,
+	ToWebviewMessage,
+	WebviewSurface,
+} from '../../shared/webviewProtocol';
+import { MessageType } from '../../shared/webviewProtocol';
+import type { PanelLog } from './panelLog';
+
+/** What a session needs from its owner (a `WebviewPanel` or a `WebviewView`). */
+export interface SessionHost {
+	readonly webview: vscode.Webview;
+	readonly visible: boolean;
+	/** Fires when `visible` may have changed. */
+	readonly onDidChangeVisibility: vscode.Event<unknown>;
+}
+
+/** Actions a session cannot do alone. */
+export interface SessionActions {
+	/** Side view → "Open panel". */
+	openPanel(resultId?: string): void;
+	/** The default smoothing β (the setting). */
+	defaultBeta(): number;
+}
+
+/** Live runs longer than this are thinned for the snapshot (deltas are always sent whole). */
+const maxSnapshotRecords = 20_000;
+
+/** How long the host waits for the webview to answer an export request. */
+const exportTimeoutMs = 15_000;
+
+/** Host side of one webview's protocol. */
+export class WebviewSession extends Disposable {
+	private _ready = false;
+	private _pendingFocus: FocusRequest | undefined;
+	private _nextRequestId = 1;
+	private readonly _pending = new Map<number, (m: ExportResponseMessage | undefined) => void>();
+	private readonly _onDidBecomeReady = this._register(new vscode.EventEmitter<void>());
+	/** Fires after each `ready` handshake (the webview (re)loaded and has its snapshot). */
+	readonly onDidBecomeReady = this._onDidBecomeReady.event;
+
+	constructor(
+		private readonly _host: SessionHost,
+		private readonly _surface: WebviewSurface,
+		private readonly _store: ResultsStore,
+		private readonly _log: PanelLog,
+		private readonly _actions: SessionActions,
+	) {
+		super();
+		this._register(_host.webview.onDidReceiveMessage((m: unknown) => this.receive(m)));
+		this._register(_host.onDidChangeVisibility(() => this._onVisibility()));
+		this._register(_store.onDidChange((e) => this._onStoreChange(e)));
+		this._register(new vscode.Disposable(() => this._failPending()));
+	}
+
+	/** Whether the webview has completed the handshake and is visible (posts would arrive). */
+	get isLive(): boolean {
+		return this._ready && this._host.visible;
+	}
+
+	/**
+	 * Validates and dispatches one inbound message. Returns whether it was accepted; malformed or
+	 * unknown messages are dropped and logged. Public so ext-host tests can feed bad messages in.
+	 */
+	receive(message: unknown): boolean {
+		if (!isFromWebviewMessage(message)) {
+			this._log.warn(`[${this._surface}] dropped a malformed webview message: ${describe(message)}`);
+			return false;
+		}
+		this._dispatch(message);
+		return true;
+	}
+
+	/** Selects a result/tab: now if the webview is listening, else with the next snapshot. */
+	focus(request: FocusRequest): void {
+		if (this.isLive) {
+			this._post({ type: MessageType.Focus, ...request });
+		} else {
+			this._pendingFocus = request;
+		}
+	}
+
+	/** Asks the webview for the current chart as PNG or CSV; `undefined` if it cannot answer. */
+	async requestExport(kind: ExportKind): Promise<Uint8Array | undefined> {
+		if (!this.isLive) {
+			return undefined;
+		}
+		const requestId = this._nextRequestId++;
+		const answer = await new Promise<ExportResponseMessage | undefined>(
+			(resolve) => {
+				const timer = setTimeout(() => {
+					this._pending.delete(requestId);
+					this._log.warn(`[${this._surface}] export ${kind} timed out after ${exportTimeoutMs} ms`);
+					resolve(undefined);
+				}, exportTimeoutMs);
+				this._pending.set(requestId, (m) => {
+					clearTimeout(timer);
+					resolve(m);
+				});
+				this._post({ type: MessageType.ExportRequest, requestId, kind });
+			},
+		);
+		if (!answer) {
+			return undefined;
+		}
+		if (!answer.ok) {
+			this._log.warn(`[${this._surface}] export ${kind}: ${answer.error}`);
+			return undefined;
+		}
+		return decodeExport(kind, answer.data);
+	}
+
+	private _dispatch(m: FromWebviewMessage): void {
+		switch (m.type) {
+			case MessageType.Ready:
+				if (m.surface !== this._surface) {
+					this._log.warn(`[${this._surface}] ready from a '${m.surface}' script; answering anyway`);
+				}
+				this._ready = true;
+				this._postSnapshot();
+				this._onDidBecomeReady.fire();
+				return;
+			case MessageType.ExportResponse: {
+				const resolve = this._pending.get(m.requestId);
+				this._pending.delete(m.requestId);
+				if (resolve) {
+					resolve(m);
+				} else {
+					this._log.warn(`[${this._surface}] export answer for unknown request ${m.requestId}`);
+				}
+				return;
+			}
+			case MessageType.SaveExport:
+				void this._saveExport(m);
+				return;
+			case MessageType.CopyCode:
+				void this._copy(m.code, m.what);
+				return;
+			case MessageType.OpenPanel:
+				this._actions.openPanel(m.resultId);
+				return;
+			case MessageType.ReportError:
+				this._log.error(`[${this._surface} webview] ${m.message}`);
+				return;
+			default:
+				assertNever(m);
+		}
+	}
+
+	private _onVisibility(): void {
+		if (!this._host.visible) {
+			// Without retainContextWhenHidden the webview is torn down; it sends `ready` again when shown.
+			this._ready = false;
+			this._failPending();
+		} else if (this._ready) {
+			// Context was retained (e.g. a future option): the view missed deltas while hidden.
+			this._postSnapshot();
+		}
+	}
+
+	private _onStoreChange(e: StoreChange): void {
+		if (!this.isLive) {
+			return;
+		}
+		if (e.kind === 'live') {
+			this._post({ type: MessageType.LiveAppend, runId: e.runId, records: e.records, findings: e.findings });
+		} else {
+			this._postSnapshot();
+		}
+	}
+
+	private _postSnapshot(): void {
+		const focus = this._pendingFocus;
+		this._pendingFocus = undefined;
+		this._post({
+			type: MessageType.Snapshot,
+			results: this._store.list().map(toResultView),
+			live: this._store.liveRuns().map(toLiveRunView),
+			defaultBeta: this._actions.defaultBeta(),
+			...(focus ? { focus } : {}),
+		});
+	}
+
+	private _post(message: ToWebviewMessage): void {
+		this._host.webview.postMessage(message).then(
+			(delivered) => {
+				if (!delivered) {
+					this._log.info(`[${this._surface}] ${message.type} not delivered (view hidden or closed)`);
+				}
+			},
+			(err: unknown) => this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
+		);
+	}
+
+	private async _copy(code: string, what: string): Promise<void> {
+		await vscode.env.clipboard.writeText(code);
+		void vscode.window.showInformationMessage(`LR Scope: copied the ${what} to the clipboard.`);
+	}
+
+	private async _saveExport(m: SaveExportMessage): Promise<void> {
+		const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+		const target = await vscode.window.showSaveDialog({
+			defaultUri: folder ? vscode.Uri.joinPath(folder, m.suggestedName) : undefined,
+			filters: m.kind === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+			title: `Export LR Scope chart as ${m.kind.toUpperCase()}`,
+		});
+		if (!target) {
+			return;
+		}
+		try {
+			await vscode.workspace.fs.writeFile(target, decodeExport(m.kind, m.data));
+			this._log.info(`exported ${m.kind} to ${target.toString()}`);
+		} catch (err) {
+			this._log.error(`export to ${target.toString()} failed: ${String(err)}`);
+			void vscode.window.showErrorMessage(`LR Scope: could not write ${target.fsPath}: ${String(err)}`);
+		}
+	}
+
+	private _failPending(): void {
+		for (const resolve of this._pending.values()) {
+			resolve(undefined);
+		}
+		this._pending.clear();
+	}
+}
+
+/** Decodes an export payload: base64 for PNG, UTF-8 text for CSV. */
+export function decodeExport(kind: ExportKind, data: string): Uint8Array {
+	return kind === 'png' ? new Uint8Array(Buffer.from(data, 'base64')) : new TextEncoder().encode(data);
+}
+
+/** The webview's copy of a stored result (no model/data paths: the view does not need them). */
+export function toResultView(r: StoredResult): ResultView {
+	return {
+		id: r.id,
+		kind: r.kind,
+		createdAt: r.createdAt,
+		label: r.label,
+		...(r.rangeTest ? { rangeTest: r.rangeTest } : {}),
+		...(r.sweep ? { sweep: r.sweep } : {}),
+	};
+}
+
+/** The webview's copy of a live run, thinned evenly when very long (the chart decimates anyway). */
+export function toLiveRunView(r: LiveRun): LiveRunView {
+	const n = r.records.length;
+	let records = r.records;
+	if (n > maxSnapshotRecords) {
+		const stride = Math.ceil(n / maxSnapshotRecords);
+		// Keep the last record so the live edge is exact.
+		records = r.records.filter((_rec, i) => i % stride === 0 || i === n - 1);
+	}
+	return { id: r.id, label: r.label, origin: r.origin, status: r.status, records, findings: r.findings };
+}
+
+function describe(message: unknown): string {
+	try {
+		const text = JSON.stringify(message);
+		return text === undefined ? String(message) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
+	} catch {
+		return String(message);
+	}
+}
+
+function assertNever(x: never): never {
+	throw new Error(`unhandled webview message ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,97 @@
+/**
+ * Arrival checks for webview protocol messages (both directions). Hand-written so that every field
+ * the receiver touches is checked; anything unknown or malformed → false, and the caller drops it.
+ */
+import type { FromWebviewMessage, ToWebviewMessage } from './webviewProtocol';
+import { MessageType, panelTabs, protocolLimits } from './webviewProtocol';
+
+const isObj = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown, max: number): x is string => typeof x === 'string' && x.length <= max;
+const isId = (x: unknown): x is string => isStr(x, protocolLimits.maxIdChars) && x.length > 0;
+const isRequestId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+const isExportKind = (x: unknown): boolean => x === 'png' || x === 'csv';
+const isOptional = (x: unknown, check: (v: unknown) => boolean): boolean => x === undefined || check(x);
+const isTab = (x: unknown): boolean => typeof x === 'string' && (panelTabs as readonly string[]).includes(x);
+
+/** A bare file name: no directories, no parent references, no control characters. */
+export function isPlainFileName(x: unknown): x is string {
+	return (
+		isStr(x, 200) &&
+		x.length > 0 &&
+		!/[\\/:\u0000-\u001f]/.test(x) &&
+		x !== '.' &&
+		x !== '..'
+	);
+}
+
+/** Host-side check of a message from a webview, run before dispatch. */
+export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
+	if (!isObj(x)) {
+		return false;
+	}
+	switch (x.type) {
+		case MessageType.Ready:
+			return x.surface === 'panel' || x.surface === 'side';
+		case MessageType.ExportResponse:
+			if (!isRequestId(x.requestId) || !isExportKind(x.kind)) {
+				return false;
+			}
+			return x.ok === true
+				? isStr(x.data, protocolLimits.maxExportChars)
+				: x.ok === false && isStr(x.error, protocolLimits.maxMessageChars);
+		case MessageType.SaveExport:
+			return (
+				isExportKind(x.kind) &&
+				isStr(x.data, protocolLimits.maxExportChars) &&
+				isPlainFileName(x.suggestedName)
+			);
+		case MessageType.CopyCode:
+			return (
+				isStr(x.code, protocolLimits.maxCodeChars) &&
+				x.code.length > 0 &&
+				isStr(x.what, protocolLimits.maxMessageChars)
+			);
+		case MessageType.OpenPanel:
+			return isOptional(x.resultId, isId);
+		case MessageType.ReportError:
+			return isStr(x.message, protocolLimits.maxMessageChars);
+		default:
+			return false;
+	}
+}
+
+/**
+ * Webview-side check of a message from the host. The host is trusted code, so this checks the
+ * shape the renderer relies on (arrays are arrays), not every number in every curve.
+ */
+export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
+	if (!isObj(x)) {
+		return false;
+	}
+	switch (x.type) {
+		case MessageType.Snapshot:
+			return (
+				Array.isArray(x.results) &&
+				x.results.every((r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep')) &&
+				Array.isArray(x.live) &&
+				x.live.every((r) => isObj(r) && isId(r.id) && Array.isArray(r.records) && Array.isArray(r.findings)) &&
+				typeof x.defaultBeta === 'number' &&
+				x.defaultBeta >= 0 &&
+				x.defaultBeta < 1 &&
+				isOptional(x.focus, isFocus)
+			);
+		case MessageType.LiveAppend:
+			return isId(x.runId) && Array.isArray(x.records) && Array.isArray(x.findings);
+		case MessageType.Focus:
+			return isFocus(x);
+		case MessageType.ExportRequest:
+			return isRequestId(x.requestId) && isExportKind(x.kind);
+		default:
+			return false;
+	}
+}
+
+function isFocus(x: unknown): boolean {
+	return isObj(x) && isOptional(x.resultId, isId) && isOptional(x.tab, isTab);
+}
