@@ -1,0 +1,297 @@
+/**
+ * Convolution gradient kernels tfjs-backend-wasm 4.22 lacks.
+ *
+ * - `Conv2DBackpropFilter` (every Conv1D/Conv2D/SeparableConv2D/Conv2DTranspose weight gradient):
+ *   im2col written straight into wasm memory, then ONE call to the backend's own BatchMatMul
+ *   (XNNPACK), so the O(N·P·K·Cout) work runs in SIMD wasm and JS only moves O(N·P·K) floats.
+ * - `DepthwiseConv2dNative{BackpropFilter,BackpropInput}`: O(N·P·T·C·m) multiply-adds, the same
+ *   order as the data itself, done in one pass over heap views (no copies through JS arrays).
+ * Semantics follow tfjs-backend-cpu (NHWC and NCHW, 'same'/'valid'/explicit padding,
+ * dimRoundingMode); dilations are honoured where the attrs carry them.
+ */
+import type { Tf } from '../sourceTypes';
+import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
+import { callKernel, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
+
+/** Above this many floats the patch matrix is built per batch chunk (bounds peak memory to ~32 MB). */
+const MAX_PATCH_FLOATS = 8 * 1024 * 1024;
+
+interface Geometry {
+	batch: number;
+	inH: number;
+	inW: number;
+	inC: number;
+	outH: number;
+	outW: number;
+	fh: number;
+	fw: number;
+	sh: number;
+	sw: number;
+	dh: number;
+	dw: number;
+	padTop: number;
+	padLeft: number;
+	channelsFirst: boolean;
+}
+
+function geometry(
+	tf: Tf,
+	xShape: number[],
+	filterShape: number[],
+	attrs: Record<string, unknown>,
+	depthwise: boolean,
+): Geometry {
+	const dataFormat = (attrs.dataFormat as string | undefined) ?? 'NHWC';
+	const fmt = tf.backend_util.convertConv2DDataFormat(dataFormat as 'NHWC' | 'NCHW');
+	const info = tf.backend_util.computeConv2DInfo(
+		xShape as [number, number, number, number],
+		filterShape as [number, number, number, number],
+		attrs.strides as number | [number, number],
+		(attrs.dilations as number | [number, number] | undefined) ?? 1,
+		attrs.pad as 'same' | 'valid',
+		attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+		depthwise,
+		fmt,
+	);
+	return {
+		batch: info.batchSize,
+		inH: info.inHeight,
+		inW: info.inWidth,
+		inC: info.inChannels,
+		outH: info.outHeight,
+		outW: info.outWidth,
+		fh: info.filterHeight,
+		fw: info.filterWidth,
+		sh: info.strideHeight,
+		sw: info.strideWidth,
+		dh: info.dilationHeight,
+		dw: info.dilationWidth,
+		padTop: info.padInfo.top,
+		padLeft: info.padInfo.left,
+		channelsFirst: info.dataFormat === 'channelsFirst',
+	};
+}
+
+/** NCHW → NHWC (or back) with the backend's Transpose, so the kernels below only handle NHWC. */
+function toNhwc(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
+	return callKernel(tf, b, 'Transpose', { x: t }, { perm: [0, 2, 3, 1] });
+}
+
+/**
+ * Writes the transposed im2col matrix of batch rows [n0, n1) into `out` ([K, rows·P] row-major,
+ * K = fh·fw·C ordered like the filter's first three dims): out[k][r] = x at the input pixel that
+ * filter tap k sees for output position r, 0 where that pixel is padding.
+ */
+function im2colT(x: Float32Array, g: Geometry, n0: number, n1: number, out: Float32Array): void {
+	const { inH, inW, inC, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft } = g;
+	const cols = (n1 - n0) * outH * outW;
+	for (let i = 0; i < fh; i++) {
+		for (let j = 0; j < fw; j++) {
+			// Output columns whose input column is inside the image: q in [qLo, qHi).
+			const off = j * dw - padLeft;
+			const qLo = Math.max(0, Math.ceil(-off / sw));
+			const qHi = Math.min(outW, Math.floor((inW - 1 - off) / sw) + 1);
+			for (let c = 0; c < inC; c++) {
+				const row = ((i * fw + j) * inC + c) * cols;
+				let r = row;
+				for (let n = n0; n < n1; n++) {
+					for (let p = 0; p < outH; p++) {
+						const xr = p * sh - padTop + i * dh;
+						if (xr < 0 || xr >= inH || qHi <= qLo) {
+							out.fill(0, r, r + outW);
+							r += outW;
+							continue;
+						}
+						const base = (n * inH + xr) * inW;
+						for (let q = 0; q < qLo; q++) {
+							out[r++] = 0;
+						}
+						let src = (base + qLo * sw + off) * inC + c;
+						const step = sw * inC;
+						for (let q = qLo; q < qHi; q++) {
+							out[r++] = x[src];
+							src += step;
+						}
+						for (let q = qHi; q < outW; q++) {
+							out[r++] = 0;
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+/** `Conv2DBackpropFilter`: dW[fh,fw,Cin,Cout] = im2col(x)ᵀ · dy, via the backend's BatchMatMul. */
+export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
+	const b = args.backend as WasmBackend;
+	const attrs = args.attrs ?? {};
+	const filterShape = attrs.filterShape as number[];
+	let { x, dy } = args.inputs;
+	const g = geometry(tf, x.shape, filterShape, attrs, false);
+	const temps: TensorInfo[] = [];
+	if (g.channelsFirst) {
+		x = toNhwc(tf, b, x);
+		dy = toNhwc(tf, b, dy);
+		temps.push(x, dy);
+	}
+	const outC = filterShape[3];
+	const K = g.fh * g.fw * g.inC;
+	const P = g.outH * g.outW;
+	const dy2 = reshapeInfo(tf, b, dy, [g.batch * P, outC]);
+	temps.push(dy2);
+	const chunk = Math.max(1, Math.min(g.batch, Math.floor(MAX_PATCH_FLOATS / Math.max(1, K * P))));
+	let acc: TensorInfo | undefined;
+	for (let n0 = 0; n0 < g.batch; n0 += chunk) {
+		const n1 = Math.min(g.batch, n0 + chunk);
+		const rows = (n1 - n0) * P;
+		const patches = b.makeOutput([K, rows], 'float32');
+		// Views are taken after the allocation: growing wasm memory detaches older views.
+		im2colT(heapF32(b, x), g, n0, n1, heapF32(b, patches));
+		const dyPart =
+			n0 === 0 && n1 === g.batch
+				? dy2
+				: callKernel(tf, b, 'Slice', { x: dy2 }, { begin: [n0 * P, 0], size: [rows, outC] });
+		const part = callKernel(tf, b, 'BatchMatMul', { a: patches, b: dyPart }, { transposeA: false, transposeB: false });
+		disposeInfo(b, patches);
+		if (dyPart !== dy2) {
+			disposeInfo(b, dyPart);
+		}
+		if (acc) {
+			const sum = callKernel(tf, b, 'Add', { a: acc, b: part });
+			disposeInfo(b, acc);
+			disposeInfo(b, part);
+			acc = sum;
+		} else {
+			acc = part;
+		}
+	}
+	const out = reshapeInfo(tf, b, acc as TensorInfo, filterShape);
+	disposeInfo(b, acc as TensorInfo);
+	temps.forEach((t) => disposeInfo(b, t));
+	return out;
+}
+
+/** `DepthwiseConv2dNativeBackpropFilter`: dW[fh,fw,C,m] = Σ x(tap) · dy, one pass over the heap. */
+export function depthwiseBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
+	const b = args.backend as WasmBackend;
+	const attrs = args.attrs ?? {};
+	const filterShape = attrs.filterShape as number[];
+	let { x, dy } = args.inputs;
+	const g = geometry(tf, x.shape, filterShape, attrs, true);
+	const temps: TensorInfo[] = [];
+	if (g.channelsFirst) {
+		x = toNhwc(tf, b, x);
+		dy = toNhwc(tf, b, dy);
+		temps.push(x, dy);
+	}
+	const m = filterShape[3];
+	const C = g.inC;
+	const CM = C * m;
+	const out = b.makeOutput(filterShape, 'float32');
+	const xv = heapF32(b, x);
+	const dyv = heapF32(b, dy);
+	// Accumulate in float64 like the cpu kernel's JS-number dot products.
+	const acc = new Float64Array(g.fh * g.fw * CM);
+	for (let n = 0; n < g.batch; n++) {
+		for (let p = 0; p < g.outH; p++) {
+			for (let q = 0; q < g.outW; q++) {
+				const dyOff = ((n * g.outH + p) * g.outW + q) * CM;
+				for (let i = 0; i < g.fh; i++) {
+					const xr = p * g.sh - g.padTop + i * g.dh;
+					if (xr < 0 || xr >= g.inH) {
+						continue;
+					}
+					for (let j = 0; j < g.fw; j++) {
+						const xc = q * g.sw - g.padLeft + j * g.dw;
+						if (xc < 0 || xc >= g.inW) {
+							continue;
+						}
+						const xOff = ((n * g.inH + xr) * g.inW + xc) * C;
+						const wOff = (i * g.fw + j) * CM;
+						if (m === 1) {
+							for (let c = 0; c < C; c++) {
+								acc[wOff + c] += xv[xOff + c] * dyv[dyOff + c];
+							}
+						} else {
+							for (let c = 0; c < C; c++) {
+								const xval = xv[xOff + c];
+								for (let k = 0; k < m; k++) {
+									acc[wOff + c * m + k] += xval * dyv[dyOff + c * m + k];
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	heapF32(b, out).set(acc);
+	temps.forEach((t) => disposeInfo(b, t));
+	return out;
+}
+
+/** `DepthwiseConv2dNativeBackpropInput`: dx = Σ over taps of dy · w scattered to the tap's pixel. */
+export function depthwiseBackpropInput(tf: Tf, args: KernelArgs): TensorInfo {
+	const b = args.backend as WasmBackend;
+	const attrs = args.attrs ?? {};
+	let { dy } = args.inputs;
+	const { filter } = args.inputs;
+	const inputShape = attrs.inputShape as number[];
+	const g = geometry(tf, inputShape, filter.shape, attrs, true);
+	const temps: TensorInfo[] = [];
+	if (g.channelsFirst) {
+		dy = toNhwc(tf, b, dy);
+		temps.push(dy);
+	}
+	const m = filter.shape[3];
+	const C = g.inC;
+	const CM = C * m;
+	const acc = new Float64Array(g.batch * g.inH * g.inW * C);
+	const dyv = heapF32(b, dy);
+	const wv = heapF32(b, filter);
+	for (let n = 0; n < g.batch; n++) {
+		for (let p = 0; p < g.outH; p++) {
+			for (let q = 0; q < g.outW; q++) {
+				const dyOff = ((n * g.outH + p) * g.outW + q) * CM;
+				for (let i = 0; i < g.fh; i++) {
+					const xr = p * g.sh - g.padTop + i * g.dh;
+					if (xr < 0 || xr >= g.inH) {
+						continue;
+					}
+					for (let j = 0; j < g.fw; j++) {
+						const xc = q * g.sw - g.padLeft + j * g.dw;
+						if (xc < 0 || xc >= g.inW) {
+							continue;
+						}
+						const xOff = ((n * g.inH + xr) * g.inW + xc) * C;
+						const wOff = (i * g.fw + j) * CM;
+						if (m === 1) {
+							for (let c = 0; c < C; c++) {
+								acc[xOff + c] += dyv[dyOff + c] * wv[wOff + c];
+							}
+						} else {
+							for (let c = 0; c < C; c++) {
+								let s = 0;
+								for (let k = 0; k < m; k++) {
+									s += dyv[dyOff + c * m + k] * wv[wOff + c * m + k];
+								}
+								acc[xOff + c] += s;
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	const nhwcShape = [g.batch, g.inH, g.inW, C];
+	let out = b.makeOutput(nhwcShape, 'float32');
+	heapF32(b, out).set(acc);
+	if (g.channelsFirst) {
+		const t = callKernel(tf, b, 'Transpose', { x: out }, { perm: [0, 3, 1, 2] });
+		disposeInfo(b, out);
+		out = t;
+	}
+	temps.forEach((t) => disposeInfo(b, t));
+	return out;
+}
