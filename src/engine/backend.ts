@@ -1,0 +1,270 @@
+/**
+ * Which tfjs runs the test, resolved the way ESLint resolves eslint: the user's copy first.
+ *
+ * `auto` tries, in order:
+ *  1. the workspace's `@tensorflow/tfjs-node`, then `-node-gpu` (native TensorFlow, fastest);
+ *  2. the workspace's `@tensorflow/tfjs` — with the workspace's own `@tensorflow/tfjs-backend-wasm`
+ *     when it has one, else its cpu backend. Never with *our* wasm backend: that package would
+ *     load our tfjs-core, a second copy next to the workspace's (tensors and kernels registered on
+ *     one copy are not the other's). A module or script in the workspace imports the workspace's
+ *     tfjs, so the model it builds must be trained by that same copy;
+ *  3. the project's own optional `@tensorflow/tfjs-node`;
+ *  4. the bundled `@tensorflow/tfjs` + `@tensorflow/tfjs-backend-wasm` (the .wasm binaries are found
+ *     next to the package's `dist/` in Node, no path setup needed);
+ *  5. the bundled `@tensorflow/tfjs` on cpu.
+ * A forced choice (`tfjs-node`, `wasm`, `cpu`) takes the first candidate of that kind, or fails
+ * with a one-line {@link BadInputError}. The result says what ran and why (`BackendInfo.reason`).
+ *
+ * wasm 4.22 lacks gradient kernels (Conv2DBackpropFilter, MaxPoolGrad, ...), so after the model is
+ * loaded {@link ensureTrainable} runs one 1-example training step as a probe (state restored) and,
+ * under `auto`, falls back to cpu with the reason when the probe fails.
+ */
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { BackendInfo } from '../core/types';
+import type { BackendChoice } from '../shared/runnerProtocol';
+import { BadInputError } from './errors';
+import type { LoadedSource, Tf } from './sourceTypes';
+import { captureState, disposeSnapshot, restoreState } from './state';
+
+/** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
+export interface ResolvedTf {
+	tf: Tf;
+	info: BackendInfo;
+	/** How to load the bundled tfjs on cpu, for the wasm → cpu fallback. */
+	choice: BackendChoice;
+}
+
+/** Options for {@link resolveTf}. */
+export interface ResolveOptions {
+	choice: BackendChoice;
+	/** Workspace folder whose node_modules are searched first. */
+	workspace?: string;
+	/** For tests: a require function standing in for the project's own `require`. */
+	ownRequire?: NodeRequire;
+}
+
+type Req = NodeRequire;
+
+interface Attempt {
+	kind: 'tfjs-node' | 'wasm' | 'cpu';
+	origin: BackendInfo['origin'];
+	pkg: string;
+	load: () => Promise<{ tf: Tf; version: string }>;
+}
+
+/** Resolves `pkg` with `req`, or undefined when not installed there. */
+function tryResolve(req: Req, pkg: string): string | undefined {
+	try {
+		return req.resolve(pkg);
+	} catch {
+		return undefined;
+	}
+}
+
+function versionOf(req: Req, pkg: string): string {
+	try {
+		return (req(`${pkg}/package.json`) as { version?: string }).version ?? 'unknown';
+	} catch {
+		return 'unknown';
+	}
+}
+
+function firstLine(e: unknown): string {
+	return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
+}
+
+/** Resolves and initialises tfjs (see file comment for the order). */
+export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
+	const own: Req = opts.ownRequire ?? createRequire(__filename);
+	const ws: Req | undefined = opts.workspace
+		? createRequire(path.join(opts.workspace, 'package.json'))
+		: undefined;
+	const attempts: Attempt[] = [];
+	const skipped: string[] = [];
+
+	const nodeAttempt = (req: Req, origin: BackendInfo['origin'], pkg: string): Attempt => ({
+		kind: 'tfjs-node',
+		origin,
+		pkg,
+		load: async () => {
+			const tf = req(pkg) as Tf;
+			await tf.setBackend('tensorflow');
+			await tf.ready();
+			return { tf, version: versionOf(req, pkg) };
+		},
+	});
+	const jsAttempt = (req: Req, origin: BackendInfo['origin'], kind: 'wasm' | 'cpu'): Attempt => ({
+		kind,
+		origin,
+		pkg: kind === 'wasm' ? '@tensorflow/tfjs + @tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs',
+		load: async () => {
+			const tf = req('@tensorflow/tfjs') as Tf;
+			if (kind === 'wasm') {
+				// Registers the 'wasm' backend on the tfjs-core that `req` resolves (same copy as `tf`).
+				req('@tensorflow/tfjs-backend-wasm');
+				registerWasmTrainingKernelsIfPresent(tf);
+			}
+			if (!(await tf.setBackend(kind))) {
+				throw new Error(`tf.setBackend('${kind}') returned false`);
+			}
+			await tf.ready();
+			return { tf, version: versionOf(req, '@tensorflow/tfjs') };
+		},
+	});
+
+	if (ws) {
+		for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+			if (tryResolve(ws, pkg)) {
+				attempts.push(nodeAttempt(ws, 'workspace', pkg));
+			}
+		}
+		if (tryResolve(ws, '@tensorflow/tfjs')) {
+			// Workspace tfjs only with the workspace's own backends (one tfjs-core copy per process).
+			if (tryResolve(ws, '@tensorflow/tfjs-backend-wasm')) {
+				attempts.push(jsAttempt(ws, 'workspace', 'wasm'));
+			}
+			attempts.push(jsAttempt(ws, 'workspace', 'cpu'));
+		}
+	}
+	if (tryResolve(own, '@tensorflow/tfjs-node')) {
+		attempts.push(nodeAttempt(own, 'extension', '@tensorflow/tfjs-node'));
+	} else {
+		skipped.push('tfjs-node is not installed');
+	}
+	attempts.push(jsAttempt(own, 'bundled', 'wasm'));
+	attempts.push(jsAttempt(own, 'bundled', 'cpu'));
+
+	const eligible = attempts.filter((a) => {
+		if (opts.choice === 'auto') {
+			return true;
+		}
+		// A forced wasm/cpu skips the workspace's tfjs-node but not the workspace's pure-JS tfjs.
+		return a.kind === opts.choice;
+	});
+	if (eligible.length === 0) {
+		throw new BadInputError(
+			`backend "${opts.choice}" is not available: @tensorflow/tfjs-node is not installed in the workspace or next to LR Scope (use --backend auto, wasm or cpu)`,
+		);
+	}
+	const failures: string[] = [];
+	for (const a of eligible) {
+		try {
+			const { tf, version } = await a.load();
+			const why: string[] = [];
+			if (opts.choice !== 'auto') {
+				why.push(`forced by the backend setting (${opts.choice})`);
+			} else if (a.origin === 'workspace') {
+				why.push(`the workspace has ${a.pkg}`);
+			} else {
+				why.push(...skipped.filter(() => a.kind !== 'tfjs-node'));
+			}
+			why.push(...failures);
+			return {
+				tf,
+				choice: opts.choice,
+				info: {
+					name: tf.getBackend(),
+					origin: a.origin,
+					package: a.pkg,
+					version,
+					reason: why.join('; ') || 'first available backend',
+				},
+			};
+		} catch (e) {
+			failures.push(`${a.origin} ${a.pkg} failed to load (${firstLine(e)})`);
+		}
+	}
+	const msg = `no usable TensorFlow.js backend: ${failures.join('; ')}`;
+	throw opts.choice === 'auto' ? new Error(msg) : new BadInputError(msg);
+}
+
+/**
+ * Hook for the project's own wasm gradient kernels (src/engine/wasmKernels.ts, written separately).
+ * Guarded: until that module exists (or when it fails), wasm simply lacks those gradients and
+ * {@link ensureTrainable} falls back to cpu.
+ */
+export function registerWasmTrainingKernelsIfPresent(tf: Tf): boolean {
+	try {
+		// WASM-KERNELS CALL SITE: esbuild bundles this when the file exists; a missing file is
+		// caught here (esbuild leaves unresolvable requires inside try/catch to run time).
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require('./wasmKernels') as { registerWasmTrainingKernels?: (t: Tf) => void };
+		if (typeof mod.registerWasmTrainingKernels !== 'function') {
+			return false;
+		}
+		mod.registerWasmTrainingKernels(tf);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Checks that the loaded model can train on the chosen backend: one training step on a 1-example
+ * batch, model and optimizer state restored afterwards. On wasm under `auto`, a failure switches
+ * to cpu and reloads the source through `reload` (tensors are created on the active backend).
+ * Returns the (possibly reloaded) source and the backend info.
+ */
+export async function ensureTrainable(
+	resolved: ResolvedTf,
+	loaded: LoadedSource,
+	reload: () => Promise<LoadedSource>,
+): Promise<{ loaded: LoadedSource; info: BackendInfo }> {
+	const { tf, info } = resolved;
+	if (info.name !== 'wasm') {
+		return { loaded, info };
+	}
+	const err = await probeTraining(tf, loaded);
+	if (err === null) {
+		return { loaded, info };
+	}
+	if (resolved.choice === 'wasm') {
+		throw new BadInputError(
+			`the wasm backend cannot train this model (${err}); use --backend cpu or auto`,
+		);
+	}
+	loaded.dispose();
+	loaded.model.dispose();
+	await tf.setBackend('cpu');
+	await tf.ready();
+	const again = await reload();
+	return {
+		loaded: again,
+		info: {
+			...info,
+			name: 'cpu',
+			package: '@tensorflow/tfjs',
+			reason: `${info.reason ? info.reason + '; ' : ''}wasm cannot train this model (${err}), so cpu`,
+		},
+	};
+}
+
+/** One training step on a single example; returns null on success, else the first error line. */
+export async function probeTraining(tf: Tf, loaded: LoadedSource): Promise<string | null> {
+	const snap = captureState(tf, loaded.model);
+	let xb: tfTypesTensorLike | undefined;
+	let yb: tfTypesTensorLike | undefined;
+	try {
+		if (loaded.dataset) {
+			// A dataset cannot be sliced without consuming it; probe with zeros of the model's shapes.
+			xb = loaded.model.inputs.map((i) => tf.zeros([1, ...i.shape.slice(1).map((d) => d ?? 1)]));
+			yb = loaded.model.outputs.map((o) => tf.zeros([1, ...o.shape.slice(1).map((d) => d ?? 1)]));
+		} else {
+			const first = (t: tfTypes.Tensor): tfTypes.Tensor => t.slice(0, 1);
+			xb = Array.isArray(loaded.x) ? loaded.x.map(first) : first(loaded.x);
+			yb = Array.isArray(loaded.y) ? loaded.y.map(first) : first(loaded.y);
+		}
+		await loaded.model.trainOnBatch(xb, yb);
+		return null;
+	} catch (e) {
+		return firstLine(e);
+	} finally {
+		restoreState(tf, loaded.model, snap);
+		disposeSnapshot(snap);
+		tf.dispose([xb ?? [], yb ?? []] as never);
+	}
+}
+
+type tfTypesTensorLike = tfTypes.Tensor | tfTypes.Tensor[];

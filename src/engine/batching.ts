@@ -1,0 +1,163 @@
+/**
+ * Seeded batch streams for the training loops (range test, sweep).
+ *
+ * Tensor data: every epoch is a fresh seeded permutation cut into `floor(n / batchSize)` full
+ * batches (the partial last batch is dropped, as fastai's training loader does, so every recorded
+ * loss is over the same number of examples; reshuffling means every example is still used).
+ * The stream cycles through epochs as long as the caller asks for batches.
+ *
+ * Dataset data (`fitDataset`): batches come in the dataset's own order; when it ends, a new
+ * iterator starts it again; a dataset that yields nothing on a fresh pass is exhausted.
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { BadInputError } from './errors';
+import { mulberry32, shuffledIndices } from './seed';
+import type { Tf } from './sourceTypes';
+
+/** Model inputs or targets as trainOnBatch takes them. */
+export type TensorOrList = tfTypes.Tensor | tfTypes.Tensor[];
+
+/** One batch; the caller disposes it with {@link disposeBatch}. */
+export interface Batch {
+	x: TensorOrList | Record<string, tfTypes.Tensor>;
+	y: TensorOrList | Record<string, tfTypes.Tensor>;
+}
+
+/** A stream of training batches. */
+export interface BatchStream {
+	/** The next batch, or null when the data is exhausted (datasets only). */
+	next(): Promise<Batch | null>;
+	/** Full batches per pass over the data, when known. */
+	readonly batchesPerEpoch: number | undefined;
+}
+
+/** Number of examples in tensor data (first dimension of the first input). */
+export function exampleCount(x: TensorOrList): number {
+	const first = Array.isArray(x) ? x[0] : x;
+	return first.shape[0] ?? 0;
+}
+
+const mapT = (x: TensorOrList, f: (t: tfTypes.Tensor) => tfTypes.Tensor): TensorOrList =>
+	Array.isArray(x) ? x.map(f) : f(x);
+
+/** Gathers rows `idx` of every tensor in `x`. */
+export function gatherRows(tf: Tf, x: TensorOrList, idx: Int32Array): TensorOrList {
+	const it = tf.tensor1d(idx, 'int32');
+	try {
+		return mapT(x, (t) => tf.gather(t, it));
+	} finally {
+		it.dispose();
+	}
+}
+
+/** Frees a batch's tensors. */
+export function disposeBatch(tf: Tf, b: Batch): void {
+	tf.dispose([b.x, b.y] as unknown as tfTypes.TensorContainer);
+}
+
+/** A seeded, epoch-cycling stream over tensor data. */
+export function tensorBatches(
+	tf: Tf,
+	x: TensorOrList,
+	y: TensorOrList,
+	batchSize: number,
+	seed: number,
+): BatchStream {
+	const n = exampleCount(x);
+	if (!Number.isInteger(batchSize) || batchSize < 1) {
+		throw new BadInputError(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
+	}
+	if (n < batchSize) {
+		throw new BadInputError(
+			`the data has ${n} examples, fewer than one batch of ${batchSize}; lower --batch-size`,
+		);
+	}
+	const per = Math.floor(n / batchSize);
+	const rand = mulberry32(seed);
+	let perm = shuffledIndices(n, rand);
+	let b = 0;
+	return {
+		batchesPerEpoch: per,
+		next: () => {
+			if (b >= per) {
+				perm = shuffledIndices(n, rand);
+				b = 0;
+			}
+			const idx = perm.subarray(b * batchSize, (b + 1) * batchSize);
+			b += 1;
+			return Promise.resolve({ x: gatherRows(tf, x, idx), y: gatherRows(tf, y, idx) });
+		},
+	};
+}
+
+/** A stream over a tf.data dataset of `{xs, ys}` elements, restarting it when it ends. */
+export function datasetBatches(
+	dataset: tfTypes.data.Dataset<tfTypes.TensorContainer>,
+	batchesPerEpoch?: number,
+): BatchStream {
+	let it: Awaited<ReturnType<typeof dataset.iterator>> | undefined;
+	return {
+		batchesPerEpoch,
+		async next() {
+			for (let attempt = 0; attempt < 2; attempt++) {
+				it ??= await dataset.iterator();
+				const r = await it.next();
+				if (!r.done) {
+					const el = r.value as { xs?: Batch['x']; ys?: Batch['y'] };
+					if (el === null || typeof el !== 'object' || el.xs === undefined || el.ys === undefined) {
+						throw new BadInputError(
+							'the dataset must yield {xs, ys} elements (as model.fitDataset expects)',
+						);
+					}
+					return { x: el.xs, y: el.ys };
+				}
+				it = undefined;
+			}
+			return null;
+		},
+	};
+}
+
+/**
+ * Splits tensor data into train and validation parts with a seeded permutation (the last
+ * `fraction` of the permutation is validation). The caller disposes all four.
+ */
+export function splitTrainVal(
+	tf: Tf,
+	x: TensorOrList,
+	y: TensorOrList,
+	fraction: number,
+	seed: number,
+): { x: TensorOrList; y: TensorOrList; valX: TensorOrList; valY: TensorOrList } {
+	const n = exampleCount(x);
+	const nVal = Math.max(1, Math.round(n * fraction));
+	if (n - nVal < 1) {
+		throw new BadInputError(`the data has ${n} examples, too few to hold out a validation part`);
+	}
+	const perm = shuffledIndices(n, mulberry32(seed ^ 0x2545f491));
+	const tr = perm.slice(0, n - nVal);
+	const va = perm.slice(n - nVal);
+	return {
+		x: gatherRows(tf, x, tr),
+		y: gatherRows(tf, y, tr),
+		valX: gatherRows(tf, x, va),
+		valY: gatherRows(tf, y, va),
+	};
+}
+
+/** The first (total) loss from trainOnBatch/evaluate results. */
+export function firstLoss(v: number | number[]): number {
+	return Array.isArray(v) ? v[0] : v;
+}
+
+/** Yields to the event loop (so IPC messages such as cancel are seen) at most every `ms`. */
+export function makeYielder(ms = 20): () => Promise<void> {
+	let last = Date.now();
+	return async () => {
+		const now = Date.now();
+		if (now - last >= ms) {
+			last = now;
+			await new Promise<void>((r) => setImmediate(r));
+		}
+	};
+}

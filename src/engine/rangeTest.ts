@@ -1,0 +1,308 @@
+/**
+ * The LR range test (ALGORITHMS.md "Range test"): ramp the LR before each batch, record the
+ * batch's training loss (or a fixed validation sample's loss), smooth it with a debiased EMA,
+ * stop on divergence (`smoothed > k·min`) or a non-finite loss, and leave the model and its
+ * optimizer exactly as they were (restored on every outcome, including errors and cancel).
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import { rampLr } from '../core/ramp';
+import { Smoother } from '../core/smoothing';
+import { suggest, suggestionSpread } from '../core/suggest';
+import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
+import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
+import {
+	type BatchStream,
+	datasetBatches,
+	disposeBatch,
+	exampleCount,
+	firstLoss,
+	gatherRows,
+	makeYielder,
+	splitTrainVal,
+	tensorBatches,
+	type TensorOrList,
+} from './batching';
+import { BadInputError } from './errors';
+import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
+import type { LoadedSource, Tf } from './sourceTypes';
+import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
+
+/** One recorded step, as streamed to the host. */
+export interface RangeTestProgress {
+	step: number;
+	total: number;
+	lr: number;
+	loss: number | null;
+	smoothed: number | null;
+	/** 0-based repeat index (with `repeat > 1`). */
+	repeat: number;
+}
+
+/** Callbacks from the loop. */
+export interface RangeTestHooks {
+	onProgress?(p: RangeTestProgress): void;
+	/** Checked before every batch; true stops the test with `stopReason: 'cancelled'`. */
+	isCancelled?(): boolean;
+	/** Backend to report in the result (default: the active tfjs backend, bundled). */
+	backend?: BackendInfo;
+}
+
+/** Fraction of the training data held out when validation mode has no validation data. */
+export const heldOutFraction = 0.2;
+/** Validation mode evaluates a fixed sample of this many batches after every step. */
+export const validationBatches = 4;
+
+/** Checks options; bad values are the user's (flags or settings), so a BadInputError. */
+export function checkRangeTestOptions(o: RangeTestOptions): void {
+	const bad = (m: string): never => {
+		throw new BadInputError(m);
+	};
+	if (!Number.isInteger(o.steps) || o.steps < 2) {
+		bad(`--steps must be a whole number ≥ 2, got ${o.steps}`);
+	}
+	if (!(Number.isFinite(o.startLr) && Number.isFinite(o.endLr))) {
+		bad('--start-lr and --end-lr must be finite numbers');
+	}
+	if (o.ramp !== 'exp' && o.ramp !== 'linear') {
+		bad(`--ramp must be exp or linear, got ${String(o.ramp)}`);
+	}
+	if (o.ramp === 'exp' && !(o.startLr > 0)) {
+		bad(`an exponential ramp needs --start-lr > 0, got ${o.startLr}`);
+	}
+	if (o.startLr < 0 || !(o.endLr > o.startLr)) {
+		bad(`--end-lr (${o.endLr}) must be greater than --start-lr (${o.startLr}) and both ≥ 0`);
+	}
+	if (!Number.isInteger(o.repeat) || o.repeat < 1 || o.repeat > 50) {
+		bad(`--repeat must be a whole number from 1 to 50, got ${o.repeat}`);
+	}
+	if (!(o.beta >= 0 && o.beta < 1)) {
+		bad(`the smoothing beta must be in [0, 1), got ${o.beta}`);
+	}
+	if (!(o.divergeFactor > 1)) {
+		bad(`the divergence factor must be > 1, got ${o.divergeFactor}`);
+	}
+	if (!Number.isInteger(o.seed)) {
+		bad(`--seed must be a whole number, got ${o.seed}`);
+	}
+	if (o.batchSize !== undefined && (!Number.isInteger(o.batchSize) || o.batchSize < 1)) {
+		bad(`--batch-size must be a whole number ≥ 1, got ${o.batchSize}`);
+	}
+}
+
+interface Curve {
+	lrs: number[];
+	losses: (number | null)[];
+	smoothed: (number | null)[];
+	stopReason: StopReason;
+}
+
+/** Runs the range test (with repeats) and returns the first run's curve, suggestions and spread. */
+export async function runRangeTest(
+	tf: Tf,
+	loaded: LoadedSource,
+	options: Partial<RangeTestOptions>,
+	hooks: RangeTestHooks = {},
+): Promise<RangeTestResult> {
+	const o: RangeTestOptions = { ...defaultRangeTestOptions, ...stripUndefined(options) };
+	checkRangeTestOptions(o);
+	const t0 = performance.now();
+	const model = loaded.model;
+	const opt = (model as unknown as { optimizer?: tfTypes.Optimizer }).optimizer;
+	if (!opt) {
+		throw new BadInputError(
+			'the model is not compiled (no optimizer); give --optimizer and --loss',
+		);
+	}
+	const batchSize = o.batchSize ?? loaded.batchSize;
+	const notes = [...loaded.notes];
+	const owned: tfTypes.Tensor[] = [];
+	const snap = captureState(tf, model);
+	try {
+		// Training data and the fixed validation sample.
+		let trainX = loaded.x;
+		let trainY = loaded.y;
+		let valSample: { x: TensorOrList; y: TensorOrList } | undefined;
+		if (o.validation) {
+			let vx = loaded.valX;
+			let vy = loaded.valY;
+			if (!vx || !vy) {
+				if (loaded.dataset) {
+					throw new BadInputError(
+						'validation mode needs validation data when the data is a dataset (pass validationData)',
+					);
+				}
+				const split = splitTrainVal(tf, loaded.x, loaded.y, heldOutFraction, o.seed);
+				owned.push(...flat(split.x), ...flat(split.y), ...flat(split.valX), ...flat(split.valY));
+				({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
+				notes.push(
+					`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
+				);
+			}
+			const nVal = exampleCount(vx);
+			const take = Math.min(nVal, validationBatches * batchSize);
+			const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
+			valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
+			owned.push(...flat(valSample.x), ...flat(valSample.y));
+			notes.push(
+				`validation loss on a fixed sample of ${take} validation examples after every step`,
+			);
+		}
+
+		const curves: Curve[] = [];
+		for (let r = 0; r < o.repeat; r++) {
+			if (r > 0) {
+				restoreState(tf, model, snap);
+			}
+			const seed = o.seed + r;
+			const stream = loaded.dataset
+				? datasetBatches(loaded.dataset, loaded.size)
+				: tensorBatches(tf, trainX, trainY, batchSize, seed);
+			const curve = await withSeededMathRandom(seed, () =>
+				oneCurve(tf, model, opt, stream, o, r, valSample, batchSize, hooks),
+			);
+			curves.push(curve);
+			if (curve.stopReason === 'cancelled') {
+				break;
+			}
+		}
+		if (loaded.dataset && o.repeat > 1) {
+			notes.push(
+				'the data is a dataset: its order comes from the dataset, so repeats differ only where the dataset reshuffles',
+			);
+		}
+		const main = curves[0];
+		const reports: SuggestionReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
+		const cancelled = curves.some((c) => c.stopReason === 'cancelled');
+		const result: RangeTestResult = {
+			lrs: main.lrs,
+			losses: main.losses,
+			smoothed: main.smoothed,
+			beta: o.beta,
+			stopReason: cancelled ? 'cancelled' : main.stopReason,
+			steps: o.steps,
+			ramp: o.ramp,
+			startLr: o.startLr,
+			endLr: o.endLr,
+			report: reports[0],
+			lossMode: o.validation ? 'validation' : 'train',
+			batchSize,
+			seed: o.seed,
+			backend: hooks.backend ?? {
+				name: tf.getBackend(),
+				origin: 'bundled',
+				package: '@tensorflow/tfjs',
+				version: tf.version?.tfjs ?? 'unknown',
+				reason: 'given by the caller',
+			},
+			seconds: (performance.now() - t0) / 1000,
+			model: {
+				name: model.name,
+				params: model.countParams(),
+				optimizer: loaded.optimizerName,
+				loss: loaded.lossName,
+			},
+			notes,
+		};
+		if (curves.length > 1) {
+			result.spread = suggestionSpread(reports);
+		}
+		return result;
+	} finally {
+		restoreState(tf, model, snap);
+		disposeSnapshot(snap);
+		tf.dispose(owned);
+	}
+}
+
+/** One pass of the ramp. */
+async function oneCurve(
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	opt: tfTypes.Optimizer,
+	stream: BatchStream,
+	o: RangeTestOptions,
+	repeat: number,
+	valSample: { x: TensorOrList; y: TensorOrList } | undefined,
+	batchSize: number,
+	hooks: RangeTestHooks,
+): Promise<Curve> {
+	const smoother = new Smoother(o.beta);
+	const curve: Curve = { lrs: [], losses: [], smoothed: [], stopReason: 'completed' };
+	const yieldNow = makeYielder();
+	let best = Infinity;
+	for (let i = 0; i < o.steps; i++) {
+		// Let IPC (cancel) through; then honour it before starting another batch.
+		await yieldNow();
+		if (hooks.isCancelled?.()) {
+			curve.stopReason = 'cancelled';
+			break;
+		}
+		const lr = rampLr(i, o.steps, o.startLr, o.endLr, o.ramp);
+		setOptimizerLr(opt, lr);
+		const batch = await stream.next();
+		if (batch === null) {
+			curve.stopReason = 'dataExhausted';
+			break;
+		}
+		let raw: number;
+		try {
+			raw = firstLoss(await model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList));
+		} finally {
+			disposeBatch(tf, batch);
+		}
+		if (valSample) {
+			raw = await evaluateLoss(tf, model, valSample.x, valSample.y, batchSize);
+		}
+		const finite = Number.isFinite(raw);
+		const sm = smoother.push(finite ? raw : null);
+		curve.lrs.push(lr);
+		curve.losses.push(finite ? raw : null);
+		curve.smoothed.push(sm);
+		hooks.onProgress?.({
+			step: i,
+			total: o.steps,
+			lr,
+			loss: finite ? raw : null,
+			smoothed: sm,
+			repeat,
+		});
+		if (!finite || sm === null) {
+			curve.stopReason = 'nonFinite';
+			break;
+		}
+		if (sm < best) {
+			best = sm;
+		}
+		if (sm > o.divergeFactor * best) {
+			curve.stopReason = 'diverged';
+			break;
+		}
+	}
+	return curve;
+}
+
+/** The model's total loss on `x, y` (evaluate's first output), read back as a number. */
+export async function evaluateLoss(
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	x: TensorOrList,
+	y: TensorOrList,
+	batchSize: number,
+): Promise<number> {
+	const out = model.evaluate(x, y, { batchSize }) as tfTypes.Scalar | tfTypes.Scalar[];
+	try {
+		const first = Array.isArray(out) ? out[0] : out;
+		return (await first.data())[0];
+	} finally {
+		tf.dispose(out);
+	}
+}
+
+function flat(x: TensorOrList): tfTypes.Tensor[] {
+	return Array.isArray(x) ? x : [x];
+}
+
+/** `{...defaults, ...partial}` without letting `undefined` values erase defaults. */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
+	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
