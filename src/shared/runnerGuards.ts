@@ -30,6 +30,10 @@ export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
 			return isNum(x.exitCode);
 		case 'error':
 			return isStr(x.code) && isStr(x.message);
+		case 'finding':
+			return isObj(x.finding) && isStr(x.finding.kind) && isStr(x.finding.series) && isNum(x.finding.step) && isStr(x.finding.message);
+		case 'fitCall':
+			return (x.method === 'fit' || x.method === 'fitDataset') && isNum(x.index) && typeof x.intercepted === 'boolean';
 		default:
 			return false;
 	}

@@ -3,7 +3,7 @@
  * (`dist/runner.js`, started with child_process.fork; IPC channel). Both sides validate on arrival.
  * No 'vscode', no tfjs.
  */
-import type { BackendInfo, RampKind, RangeTestResult, SweepResult } from '../core/types';
+import type { BackendInfo, Finding, RampKind, RangeTestResult, SweepResult } from '../core/types';
 
 /** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
 export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -19,7 +19,15 @@ export type DataSpec =
 export type ModelSource =
 	| { kind: 'saved'; modelPath: string; data: DataSpec; loss?: string; optimizer?: string }
 	| { kind: 'module'; modulePath: string }
-	| { kind: 'script'; scriptPath: string; args: string[]; env?: Record<string, string>; cwd?: string };
+	| {
+			kind: 'script';
+			scriptPath: string;
+			args: string[];
+			env?: Record<string, string>;
+			cwd?: string;
+			/** Range test/sweep: how long the script may run before it calls model.fit (default 120 s). */
+			fitTimeoutMs?: number;
+	  };
 
 /** Range-test options; every field optional on the wire, defaults as ALGORITHMS.md. */
 export interface RangeTestOptions {
@@ -69,6 +77,10 @@ export interface MonitorOptions {
 	schedule?: unknown;
 	/** Compute the global gradient norm per batch when cheap. */
 	gradNorm: boolean;
+	/** Detector thresholds (a core `DetectorConfig` as JSON); defaults when absent. */
+	detectors?: Record<string, unknown>;
+	/** An LR to name in the detectors' suggested actions (e.g. the last range test's valley). */
+	suggestedLr?: number;
 }
 
 /** host → runner */
@@ -90,5 +102,12 @@ export type FromRunnerMessage =
 	| { type: 'log'; id: string; level: 'info' | 'warn' | 'error'; message: string }
 	| { type: 'result'; id: string; result: RangeTestResult }
 	| { type: 'sweepResult'; id: string; result: SweepResult }
-	| { type: 'monitorEnd'; id: string; exitCode: number; epochs: number; batches: number }
+	| { type: 'monitorEnd'; id: string; exitCode: number; epochs: number; batches: number; stopped?: boolean }
+	/** A detector finding in a monitored run (raised as it happens). */
+	| { type: 'finding'; id: string; finding: Finding }
+	/**
+	 * A script called `model.fit`/`fitDataset` (0-based `index` over the run); where, when the stack
+	 * shows it, and whether LR Scope intercepted it (range test/sweep: only the first).
+	 */
+	| { type: 'fitCall'; id: string; method: 'fit' | 'fitDataset'; index: number; intercepted: boolean; file?: string; line?: number; column?: number }
 	| { type: 'error'; id: string; code: RunnerErrorCode; message: string; detail?: string };
