@@ -13,8 +13,11 @@ import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
 import { callKernel, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
 
-/** Above this many floats the patch matrix is built per batch chunk (bounds peak memory to ~32 MB). */
-const MAX_PATCH_FLOATS = 8 * 1024 * 1024;
+/**
+ * Tuning knobs. `maxPatchFloats`: above this many floats the patch matrix is built per batch chunk
+ * (bounds peak memory to ~32 MB); tests lower it to exercise the chunked path.
+ */
+export const convOptions = { maxPatchFloats: 8 * 1024 * 1024 };
 
 interface Geometry {
 	batch: number;
@@ -140,7 +143,7 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 	const P = g.outH * g.outW;
 	const dy2 = reshapeInfo(tf, b, dy, [g.batch * P, outC]);
 	temps.push(dy2);
-	const chunk = Math.max(1, Math.min(g.batch, Math.floor(MAX_PATCH_FLOATS / Math.max(1, K * P))));
+	const chunk = Math.max(1, Math.min(g.batch, Math.floor(convOptions.maxPatchFloats / Math.max(1, K * P))));
 	let acc: TensorInfo | undefined;
 	for (let n0 = 0; n0 < g.batch; n0 += chunk) {
 		const n1 = Math.min(g.batch, n0 + chunk);
