@@ -126,10 +126,9 @@ export function layerZoo(tf: Tf): ZooModel[] {
 			l.reshape({ targetShape: [4, 1] }),
 			l.globalMaxPooling1d({}),
 		]),
-		classifier(tf, 'pool1d+upsampling', seq, (l) => [
+		classifier(tf, 'maxPool1d+avgPool1d', seq, (l) => [
 			l.maxPooling1d({ inputShape: seq, poolSize: 2 }),
 			l.averagePooling1d({ poolSize: 2, strides: 1 }),
-			l.repeatVector ? l.flatten() : l.dense({ units: 3 }),
 		]),
 		classifier(tf, 'upsampling2d+zeropad+cropping', img, (l) => [
 			l.upSampling2d({ inputShape: img, size: [2, 2] }),
