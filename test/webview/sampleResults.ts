@@ -1,0 +1,120 @@
+/**
+ * Deterministic, realistically shaped results for the webview's unit tests and screenshots:
+ * a range test whose loss plateaus, falls, bottoms out and diverges, like a small dense classifier.
+ */
+import { rampLrs } from '../../src/core/ramp';
+import { debiasedEma } from '../../src/core/smoothing';
+import { suggest } from '../../src/core/suggest';
+import type { LogRecord, RangeTestResult, SweepResult } from '../../src/core/types';
+
+/** A seeded uniform generator (mulberry32), so every run draws the same noise. */
+export function seededRandom(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Loss as a function of LR: a plateau near ln(10), a descent over ~1e-4…3e-2, divergence above. */
+function lossShape(lr: number): number {
+	const x = Math.log10(lr);
+	const descent = 2.0 / (1 + Math.exp(-2.2 * (x + 2.6)));
+	const blowUp = x > -1.2 ? Math.pow(10, 1.6 * (x + 1.2)) - 1 : 0;
+	return 2.35 - descent + blowUp;
+}
+
+/** A range test of `steps` requested steps that stops when the smoothed loss passes 4× its minimum. */
+export function sampleRangeTest(opts: { steps?: number; seed?: number; beta?: number; noise?: number } = {}): RangeTestResult {
+	const steps = opts.steps ?? 100;
+	const beta = opts.beta ?? 0.98;
+	const rnd = seededRandom(opts.seed ?? 7);
+	const lrs = rampLrs(steps, 1e-7, 10, 'exp');
+	const losses: number[] = [];
+	let best = Infinity;
+	let avg = 0;
+	let recorded = 0;
+	let stopReason: RangeTestResult['stopReason'] = 'completed';
+	for (let i = 0; i < steps; i++) {
+		const l = lossShape(lrs[i]) * (1 + (opts.noise ?? 0.06) * (rnd() - 0.5));
+		losses.push(l);
+		recorded = i + 1;
+		avg = beta * avg + (1 - beta) * l;
+		const s = avg / (1 - Math.pow(beta, i + 1));
+		best = Math.min(best, s);
+		if (s > 4 * best) {
+			stopReason = 'diverged';
+			break;
+		}
+	}
+	const used = lrs.slice(0, recorded);
+	const smoothed = debiasedEma(losses, beta);
+	return {
+		lrs: used,
+		losses,
+		smoothed,
+		beta,
+		stopReason,
+		steps,
+		ramp: 'exp',
+		startLr: 1e-7,
+		endLr: 10,
+		report: suggest(used, smoothed, steps),
+		lossMode: 'train',
+		batchSize: 32,
+		seed: opts.seed ?? 7,
+		backend: {
+			name: 'wasm',
+			origin: 'bundled',
+			package: '@tensorflow/tfjs',
+			version: '4.22.0',
+			reason: 'tfjs-node is not installed; wasm can train this model',
+		},
+		seconds: 3.4,
+		model: { name: 'dense-classifier', params: 2915, optimizer: 'adam', loss: 'categoricalCrossentropy' },
+		notes: [],
+	};
+}
+
+/** A 5-LR sweep over 8 epochs with validation: too low learns slowly, too high diverges. */
+export function sampleSweep(): SweepResult {
+	const lrs = [1e-4, 1e-3, 3e-3, 1e-2, 1e-1];
+	const rnd = seededRandom(3);
+	const results = lrs.map((lr) => {
+		const speed = Math.min(1.2, lr * 300);
+		const unstable = lr >= 0.05;
+		const curve = Array.from({ length: 8 }, (_v, e) =>
+			unstable ? 1.2 + 0.3 * e + 0.1 * rnd() : 0.25 + 2 * Math.exp(-speed * (e + 1)) + 0.02 * rnd(),
+		);
+		const valCurve = curve.map((v, e) => v + 0.05 + (lr === 1e-2 ? 0.03 * e : 0));
+		return { lr, finalLoss: curve[7], finalValLoss: valCurve[7], batches: 8 * 30, curve, valCurve };
+	});
+	return {
+		results,
+		best: { lr: 3e-3 },
+		folds: 1,
+		epochs: 8,
+		totalBatches: 5 * 8 * 30,
+		backend: sampleRangeTest().backend,
+		seconds: 21,
+		notes: [],
+	};
+}
+
+/** A monitored run: 4 epochs × 50 batches of loss and LR, validation loss per epoch. */
+export function sampleLiveRecords(): LogRecord[] {
+	const rnd = seededRandom(11);
+	const out: LogRecord[] = [];
+	for (let e = 0; e < 4; e++) {
+		for (let b = 0; b < 50; b++) {
+			const step = e * 50 + b;
+			const loss = 0.3 + 2 * Math.exp(-step / 60) + 0.08 * (rnd() - 0.5) + (step > 170 ? (step - 170) * 0.05 : 0);
+			out.push({ step, unit: 'step', values: { loss, lr: 3e-3 * (1 - step / 400) } });
+		}
+		out.push({ step: e, unit: 'epoch', values: { val_loss: 0.45 + 1.6 * Math.exp(-e) + (e === 3 ? 0.9 : 0) } });
+	}
+	return out;
+}
