@@ -125,4 +125,6 @@ export interface Finding {
 	message: string;
 	/** A suggested action, e.g. "lower the LR to ~3e-4". */
 	action: string;
+	/** Step (or epoch) at which the detector had enough evidence to raise it (≥ `step`). */
+	detectedAt?: number;
 }
