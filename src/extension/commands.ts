@@ -1,0 +1,295 @@
+/**
+ * Every command the extension contributes (`Commands`, checked against package.json by
+ * test/unit/manifest.test.ts) and their registration. Run commands accept an optional argument
+ * object so tests, CodeLens and other commands can run them without quick-picks.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+// TODO(report): switch to `import { writeReport } from '../engine/report'` once it lands.
+import type { DataSpec, ModelSource, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
+import type { Config } from './config';
+import type { Log } from './log';
+import { exportFromPanel, showPanel } from './panel/registerPanel';
+import type { PanelFocus } from './panel/registerPanel';
+import { describeData, pickData, pickModel, pickModule, readModelFormat, rememberData } from './pickers';
+import type { ResultsStore, StoredResult } from './resultsStore';
+import type { RunManager, RunReport } from './runs';
+import { requireTrust, untrustedMessage } from './trust';
+
+/** Command ids (all contributed under the category "LR Scope"). */
+export const Commands = {
+	runRangeTest: 'lrScope.runRangeTest',
+	runRangeTestOnModule: 'lrScope.runRangeTestOnModule',
+	runSweep: 'lrScope.runSweep',
+	openPanel: 'lrScope.openPanel',
+	suggestSchedule: 'lrScope.suggestSchedule',
+	exportReport: 'lrScope.exportReport',
+	clearResults: 'lrScope.clearResults',
+	showLog: 'lrScope.showLog',
+	cancelRun: 'lrScope.cancelRun',
+} as const;
+
+/** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */
+export interface SavedModelArgs {
+	modelPath: string;
+	data?: DataSpec;
+	options?: Partial<RangeTestOptions> & Partial<SweepOptions>;
+	loss?: string;
+	optimizer?: string;
+}
+
+/** Arguments of `lrScope.runRangeTestOnModule` (and `lrScope.runSweep` on a module). */
+export interface ModuleArgs {
+	modulePath: string;
+	options?: Partial<RangeTestOptions> & Partial<SweepOptions>;
+}
+
+/** Arguments of `lrScope.exportReport`. */
+export interface ExportArgs {
+	format?: ExportFormat;
+	resultId?: string;
+	/** Where to write; without it a save dialog asks. */
+	uri?: vscode.Uri | string;
+}
+
+/** Export formats. */
+export type ExportFormat = 'html' | 'png' | 'csv' | 'json';
+
+/** What the commands need from the extension. */
+export interface CommandDeps {
+	context: vscode.ExtensionContext;
+	store: ResultsStore;
+	runs: RunManager;
+	config: Config;
+	log: Log;
+}
+
+/** Registers every command; dispose to unregister. */
+export function registerCommands(deps: CommandDeps): vscode.Disposable {
+	const { context, store, runs, log } = deps;
+	const reg = (id: string, fn: (...args: any[]) => unknown): vscode.Disposable =>
+		vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+			try {
+				return await fn(...args);
+			} catch (e) {
+				// VS Code shows nothing useful for a rejected command; say what failed (STYLE 10).
+				log.error(`${id} failed`, e);
+				runs.showError(`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`, 'internal');
+				return undefined;
+			}
+		});
+	return vscode.Disposable.from(
+		reg(Commands.runRangeTest, (arg?: SavedModelArgs | vscode.Uri) => runOnSavedModel(deps, 'rangeTest', arg)),
+		reg(Commands.runSweep, (arg?: SavedModelArgs | ModuleArgs | vscode.Uri) =>
+			isModuleArgs(arg) ? runOnModule(deps, 'sweep', arg) : runOnSavedModel(deps, 'sweep', arg),
+		),
+		reg(Commands.runRangeTestOnModule, (arg?: ModuleArgs | vscode.Uri) => runOnModule(deps, 'rangeTest', arg)),
+		reg(Commands.openPanel, (arg?: { resultId?: string; focus?: PanelFocus }) => {
+			showPanel(context, store, { resultId: arg?.resultId, focus: arg?.focus });
+		}),
+		reg(Commands.suggestSchedule, (arg?: { resultId?: string }) => {
+			const result = arg?.resultId ? store.get(arg.resultId) : store.latestRangeTest();
+			if (!result?.rangeTest) {
+				void vscode.window.showInformationMessage('LR Scope: run an LR range test first; the schedule is built from its suggestions.', 'Run LR Range Test').then((c) => {
+					if (c) {
+						void vscode.commands.executeCommand(Commands.runRangeTest);
+					}
+				});
+				return undefined;
+			}
+			showPanel(context, store, { resultId: result.id, focus: 'schedule' });
+			return result.id;
+		}),
+		reg(Commands.exportReport, (arg?: ExportArgs) => exportReport(deps, arg)),
+		reg(Commands.clearResults, async (arg?: { confirm?: boolean }) => {
+			const n = store.list().length;
+			if (arg?.confirm !== false) {
+				const ok = await vscode.window.showWarningMessage(`LR Scope: delete ${n} stored result(s) of this workspace?`, { modal: true }, 'Clear');
+				if (ok !== 'Clear') {
+					return 0;
+				}
+			}
+			await store.clear();
+			log.info(`cleared ${n} result(s)`);
+			return n;
+		}),
+		reg(Commands.showLog, () => log.show()),
+		reg(Commands.cancelRun, () => {
+			const n = runs.cancelAll();
+			if (!n) {
+				void vscode.window.showInformationMessage('LR Scope: no run is going.');
+			}
+			return n;
+		}),
+	);
+}
+
+function isModuleArgs(arg: unknown): arg is ModuleArgs {
+	return typeof arg === 'object' && arg !== null && typeof (arg as ModuleArgs).modulePath === 'string';
+}
+
+function isSavedModelArgs(arg: unknown): arg is SavedModelArgs {
+	return typeof arg === 'object' && arg !== null && typeof (arg as SavedModelArgs).modelPath === 'string';
+}
+
+/** Resolves a workspace-relative path against the first workspace folder. */
+function resolvePath(p: string): string {
+	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+	return path.isAbsolute(p) || !root ? p : path.join(root, p);
+}
+
+function resolveData(spec: DataSpec): DataSpec {
+	switch (spec.kind) {
+		case 'npy':
+			return { ...spec, xPath: resolvePath(spec.xPath), yPath: resolvePath(spec.yPath) };
+		default:
+			return { ...spec, path: resolvePath(spec.path) };
+	}
+}
+
+async function runOnSavedModel(deps: CommandDeps, kind: 'rangeTest' | 'sweep', arg?: SavedModelArgs | vscode.Uri): Promise<RunReport | undefined> {
+	if (!requireTrust()) {
+		return { status: 'refused', message: untrustedMessage };
+	}
+	let modelUri: vscode.Uri | undefined;
+	let data: DataSpec | undefined;
+	let extra: Pick<SavedModelArgs, 'options' | 'loss' | 'optimizer'> = {};
+	if (arg instanceof vscode.Uri) {
+		modelUri = arg;
+	} else if (isSavedModelArgs(arg)) {
+		modelUri = vscode.Uri.file(resolvePath(arg.modelPath));
+		data = arg.data && resolveData(arg.data);
+		extra = arg;
+	} else {
+		modelUri = await pickModel();
+	}
+	if (!modelUri) {
+		return undefined;
+	}
+	if (!data) {
+		// Checked before asking for data: a graph model cannot train, whatever the data.
+		const format = await readModelFormat(modelUri);
+		if (format && format !== 'layers-model') {
+			deps.runs.showError(`LR Scope: ${vscode.workspace.asRelativePath(modelUri)} is a ${format}; only layers models can train. Save the model with model.save() from a tf.LayersModel.`, 'badInput');
+			return { status: 'failed', code: 'badInput', message: `${format} cannot train` };
+		}
+		data = await pickData(deps.context.workspaceState, modelUri);
+		if (!data) {
+			return undefined;
+		}
+	} else {
+		await rememberData(deps.context.workspaceState, modelUri, data);
+	}
+	const source: ModelSource = {
+		kind: 'saved',
+		modelPath: modelUri.fsPath,
+		data,
+		...(extra.loss ? { loss: extra.loss } : {}),
+		...(extra.optimizer ? { optimizer: extra.optimizer } : {}),
+	};
+	const label = `${vscode.workspace.asRelativePath(modelUri)} · ${describeData(data)}`;
+	return finish(deps, await deps.runs.run({ kind, source, options: extra.options, label, targetUri: modelUri.toString() }));
+}
+
+async function runOnModule(deps: CommandDeps, kind: 'rangeTest' | 'sweep', arg?: ModuleArgs | vscode.Uri): Promise<RunReport | undefined> {
+	if (!requireTrust()) {
+		return { status: 'refused', message: untrustedMessage };
+	}
+	const uri = arg instanceof vscode.Uri ? arg : isModuleArgs(arg) ? vscode.Uri.file(resolvePath(arg.modulePath)) : await pickModule();
+	if (!uri) {
+		return undefined;
+	}
+	const source: ModelSource = { kind: 'module', modulePath: uri.fsPath };
+	const options = isModuleArgs(arg) ? arg.options : undefined;
+	return finish(deps, await deps.runs.run({ kind, source, options, label: vscode.workspace.asRelativePath(uri), targetUri: uri.toString() }));
+}
+
+/** After a run: open the panel on the result and say what it found. */
+function finish(deps: CommandDeps, report: RunReport): RunReport {
+	if (report.status !== 'ok' && !(report.status === 'cancelled' && report.result)) {
+		return report;
+	}
+	const result = report.result!;
+	if (deps.config.openPanelOnResult) {
+		showPanel(deps.context, deps.store, { resultId: result.id, focus: result.kind === 'sweep' ? 'sweep' : 'curve' });
+	}
+	void vscode.window.showInformationMessage(summarize(result));
+	return report;
+}
+
+/** One-line summary of a stored result. */
+export function summarize(result: StoredResult): string {
+	if (result.rangeTest) {
+		const r = result.rangeTest;
+		const c = r.report.consensus;
+		const agree = `${r.report.agreement.agreeing}/${r.report.agreement.of} suggestions agree`;
+		return c
+			? `LR Scope: suggested LR ${c.lr.toExponential(1)} (${agree}; stopped: ${r.stopReason}; ${r.backend.name}).`
+			: `LR Scope: no LR suggestion (too few points; stopped: ${r.stopReason}). Try more steps or a wider LR range.`;
+	}
+	if (result.sweep) {
+		const b = result.sweep.best;
+		return b ? `LR Scope: sweep best LR ${b.lr.toExponential(1)} (${result.sweep.results.length} LRs).` : 'LR Scope: the sweep found no usable LR.';
+	}
+	return 'LR Scope: done.';
+}
+
+async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string | undefined> {
+	const { store, log } = deps;
+	const result = arg?.resultId ? store.get(arg.resultId) : store.list()[0];
+	if (!result) {
+		void vscode.window.showInformationMessage('LR Scope: nothing to export yet; run an LR range test first.');
+		return undefined;
+	}
+	let format = arg?.format;
+	if (!format) {
+		const picked = await vscode.window.showQuickPick(
+			[
+				{ label: 'HTML report', description: 'self-contained, with SVG charts', format: 'html' as const },
+				{ label: 'PNG image', description: 'the panel chart', format: 'png' as const },
+				{ label: 'CSV', description: 'lr, loss, smoothed', format: 'csv' as const },
+				{ label: 'JSON', description: 'the full result', format: 'json' as const },
+			],
+			{ title: `LR Scope: export ${result.label}` },
+		);
+		format = picked?.format;
+	}
+	if (!format) {
+		return undefined;
+	}
+	let bytes: Uint8Array | undefined;
+	if (format === 'png' || format === 'csv') {
+		// The panel owns the rendered chart; open it on this result first so it can draw.
+		showPanel(deps.context, store, { resultId: result.id, focus: result.kind === 'sweep' ? 'sweep' : 'curve' });
+		bytes = await exportFromPanel(format);
+		if (!bytes) {
+			void vscode.window.showErrorMessage(`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`);
+			return undefined;
+		}
+	}
+	const target = arg?.uri
+		? typeof arg.uri === 'string'
+			? vscode.Uri.file(resolvePath(arg.uri))
+			: arg.uri
+		: await vscode.window.showSaveDialog({
+				title: 'LR Scope: export',
+				defaultUri: vscode.Uri.file(path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', `lrscope-${result.kind}.${format}`)),
+				filters: { [format.toUpperCase()]: [format] },
+			});
+	if (!target) {
+		return undefined;
+	}
+	if (format === 'html') {
+		throw new Error('the HTML report is not available in this build');
+	} else {
+		bytes ??= new TextEncoder().encode(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+		await vscode.workspace.fs.writeFile(target, bytes);
+	}
+	log.info(`exported ${format} to ${target.fsPath}`);
+	void vscode.window.showInformationMessage(`LR Scope: exported ${path.basename(target.fsPath)}.`, 'Open').then((c) => {
+		if (c) {
+			void vscode.commands.executeCommand('vscode.open', target);
+		}
+	});
+	return target.fsPath;
+}

@@ -1,0 +1,90 @@
+/**
+ * Typed reader for the `lrScope.*` settings (STYLE 12). Every setting contributed in package.json
+ * has a reader here; `test/unit/manifest.test.ts` checks both directions through `settingKeys`.
+ */
+import * as vscode from 'vscode';
+import type { BackendChoice, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
+import { defaultRangeTestOptions } from '../shared/runnerProtocol';
+
+/** Every contributed setting key (without the `lrScope.` prefix). */
+export const settingKeys = [
+	'backend',
+	'timeoutSeconds',
+	'openPanelOnResult',
+	'rangeTest.startLr',
+	'rangeTest.endLr',
+	'rangeTest.steps',
+	'rangeTest.ramp',
+	'rangeTest.smoothingBeta',
+	'rangeTest.divergeFactor',
+	'rangeTest.batchSize',
+	'rangeTest.seed',
+	'rangeTest.repeat',
+	'sweep.epochs',
+	'sweep.folds',
+] as const;
+
+/** A setting key. */
+export type SettingKey = (typeof settingKeys)[number];
+
+const section = 'lrScope';
+
+/** Reads the settings fresh on every access (they can change at any time). */
+export class Config {
+	private get _cfg(): vscode.WorkspaceConfiguration {
+		return vscode.workspace.getConfiguration(section);
+	}
+
+	private _get<T>(key: SettingKey, fallback: T): T {
+		return this._cfg.get<T>(key, fallback);
+	}
+
+	private _number(key: SettingKey, fallback: number, min: number, max: number): number {
+		const v = this._get<unknown>(key, fallback);
+		// A hand-edited settings.json can hold anything; clamp rather than fail the run.
+		return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+	}
+
+	/** Which tfjs backend the runner uses. */
+	get backend(): BackendChoice {
+		const v = this._get<string>('backend', 'auto');
+		return v === 'tfjs-node' || v === 'wasm' || v === 'cpu' ? v : 'auto';
+	}
+
+	/** Hard limit for one run, in seconds. */
+	get timeoutSeconds(): number {
+		return this._number('timeoutSeconds', 600, 5, 86400);
+	}
+
+	/** Whether the panel opens when a run finishes. */
+	get openPanelOnResult(): boolean {
+		return this._get<boolean>('openPanelOnResult', true) !== false;
+	}
+
+	/** Range-test options from the settings (fastai defaults). */
+	get rangeTest(): Partial<RangeTestOptions> {
+		const d = defaultRangeTestOptions;
+		const batchSize = this._number('rangeTest.batchSize', 0, 0, 65536);
+		const ramp = this._get<string>('rangeTest.ramp', d.ramp);
+		return {
+			startLr: this._number('rangeTest.startLr', d.startLr, 1e-12, 1e3),
+			endLr: this._number('rangeTest.endLr', d.endLr, 1e-10, 1e4),
+			steps: Math.round(this._number('rangeTest.steps', d.steps, 10, 100000)),
+			ramp: ramp === 'linear' ? 'linear' : 'exp',
+			beta: this._number('rangeTest.smoothingBeta', d.beta, 0, 0.999),
+			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor, 1.1, 1000),
+			seed: Math.round(this._number('rangeTest.seed', d.seed, 0, 2 ** 31 - 1)),
+			repeat: Math.round(this._number('rangeTest.repeat', d.repeat, 1, 20)),
+			// 0 = the model's/source's own batch size.
+			...(batchSize > 0 ? { batchSize: Math.round(batchSize) } : {}),
+		};
+	}
+
+	/** Sweep options from the settings. */
+	get sweep(): Partial<SweepOptions> {
+		return {
+			epochs: Math.round(this._number('sweep.epochs', 3, 1, 1000)),
+			folds: Math.round(this._number('sweep.folds', 1, 1, 10)),
+		};
+	}
+}

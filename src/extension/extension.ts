@@ -1,0 +1,81 @@
+/**
+ * LR Scope's entry point: only wires things up (STYLE 8). Activation is lazy (commands, the side
+ * view and the panel serializer activate it); the extension host never loads tfjs — every run is a
+ * runner process owned by the `RunManager`.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { Config } from './config';
+import { Log } from './log';
+import { LossCurvePanel, registerPanel } from './panel/registerPanel';
+import { ResultsStore } from './resultsStore';
+import { RunManager } from './runs';
+import { setTrustOverride } from './trust';
+
+/** What `activate` returns: used by the extension-host tests (and other extensions, read-only). */
+export interface LrScopeApi {
+	store: ResultsStore;
+	runs: RunManager;
+	config: Config;
+	/** Test seam: simulate an untrusted (false) or trusted (true) workspace; undefined = real state. */
+	setTrustOverride: (value: boolean | undefined) => void;
+	/** The open LR Scope panel, for tests: feed it raw webview messages, see if it is loaded. */
+	panel: {
+		/** Whether a panel is open and has completed its `ready` handshake. */
+		isReady(): boolean;
+		/** Passes `message` through the panel's inbound validation; undefined when no panel is open. */
+		receiveForTest(message: unknown): boolean | undefined;
+	};
+}
+
+/** Called by VS Code on the first activation event. */
+export function activate(context: vscode.ExtensionContext): LrScopeApi | undefined {
+	const log = new Log();
+	context.subscriptions.push(log);
+	try {
+		const config = new Config();
+		const store = new ResultsStore(context);
+		const runs = new RunManager(context.extensionUri, store, config, log);
+		context.subscriptions.push(store, runs);
+		context.subscriptions.push(registerPanel(context, store, log));
+		context.subscriptions.push(registerCommands({ context, store, runs, config, log }));
+
+		const setHasResults = (): void => void vscode.commands.executeCommand('setContext', 'lrScope.hasResults', store.list().length > 0);
+		setHasResults();
+		void vscode.commands.executeCommand('setContext', 'lrScope.running', false);
+		context.subscriptions.push(
+			store.onDidChange((e) => {
+				if (e.kind === 'results') {
+					setHasResults();
+				}
+			}),
+			runs.onDidChangeRunning((running) => void vscode.commands.executeCommand('setContext', 'lrScope.running', running)),
+			vscode.workspace.onDidChangeConfiguration((e) => {
+				if (e.affectsConfiguration('lrScope')) {
+					// Settings are read fresh at the start of each run; a running test keeps its options.
+					log.info('settings changed; they apply to the next run');
+				}
+			}),
+		);
+		log.info(`LR Scope ${String(context.extension.packageJSON.version)} activated (node ${process.version})`);
+		const panel = {
+			isReady: () => LossCurvePanel.current?.isReady ?? false,
+			receiveForTest: (message: unknown) => LossCurvePanel.current?.receiveForTest(message),
+		};
+		return { store, runs, config, setTrustOverride, panel };
+	} catch (e) {
+		// VS Code swallows activation errors; tell the user (STYLE 10).
+		log.error('activation failed', e);
+		void vscode.window.showErrorMessage(`LR Scope failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Show log').then((c) => {
+			if (c) {
+				log.show();
+			}
+		});
+		return undefined;
+	}
+}
+
+/** Runs are disposed through `context.subscriptions` (which cancels and kills their runners). */
+export function deactivate(): void {
+	// Nothing beyond the subscriptions.
+}

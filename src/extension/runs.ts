@@ -1,0 +1,242 @@
+/**
+ * Runs: each range test or sweep owns one runner process (through `runInRunner`). A run shows a
+ * cancellable progress notification with a step counter and a status-bar item, has a hard timeout
+ * from the settings, and ends in the results store or in an error notification with "Show log".
+ * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
+ */
+import * as vscode from 'vscode';
+import { RunnerError, runInRunner } from '../engine/client';
+import type { RunnerOutcome } from '../engine/client';
+import type { RunnerErrorCode, FromRunnerMessage, ModelSource, RangeTestOptions, SweepOptions, BackendChoice } from '../shared/runnerProtocol';
+import type { Config } from './config';
+import { Disposable } from './dispose';
+import type { Log } from './log';
+import type { ResultsStore, StoredResult } from './resultsStore';
+
+/** What a run request asks for. */
+export type RunRequest =
+	| { kind: 'rangeTest'; source: ModelSource; options?: Partial<RangeTestOptions>; label: string; targetUri?: string }
+	| { kind: 'sweep'; source: ModelSource; options?: Partial<SweepOptions>; label: string; targetUri?: string };
+
+/** How a run (or a command that starts one) ended; returned by the run commands. */
+export type RunReport =
+	| { status: 'ok'; result: StoredResult }
+	| { status: 'failed'; code: RunnerErrorCode; message: string }
+	| { status: 'cancelled'; result?: StoredResult }
+	| { status: 'refused'; message: string };
+
+/** An error notification that was shown (kept for tests and the log). */
+export interface ShownError {
+	message: string;
+	actions: string[];
+	code: RunnerErrorCode | 'refused';
+}
+
+/** A run in progress. */
+interface ActiveRun {
+	id: string;
+	label: string;
+	abort: AbortController;
+	step: number;
+	total: number;
+}
+
+const showLogAction = 'Show log';
+
+/** Owns every run: start, progress, cancel, timeout, errors. */
+export class RunManager extends Disposable {
+	private readonly _active = new Map<string, ActiveRun>();
+	private readonly _statusBar: vscode.StatusBarItem;
+	private readonly _onDidChangeRunning = this._register(new vscode.EventEmitter<boolean>());
+	/** Fires with `true` when the first run starts and `false` when the last one ends. */
+	readonly onDidChangeRunning = this._onDidChangeRunning.event;
+	private readonly _onDidShowError = this._register(new vscode.EventEmitter<ShownError>());
+	/** Fires for every error notification a run shows. */
+	readonly onDidShowError = this._onDidShowError.event;
+	/** The error notifications shown so far (newest last); bounded. */
+	readonly shownErrors: ShownError[] = [];
+	/** Test seam: a different runner script (e.g. one that crashes or hangs). */
+	runnerPathOverride: string | undefined;
+	private _seq = 0;
+
+	constructor(
+		private readonly _extensionUri: vscode.Uri,
+		private readonly _store: ResultsStore,
+		private readonly _config: Config,
+		private readonly _log: Log,
+	) {
+		super();
+		this._statusBar = this._register(vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10));
+		this._statusBar.name = 'LR Scope run';
+		this._statusBar.command = 'lrScope.cancelRun';
+		this._register({ dispose: () => this.cancelAll() });
+	}
+
+	/** Whether any run is going. */
+	get running(): boolean {
+		return this._active.size > 0;
+	}
+
+	/** Cancels every run (the runner stops after its current batch, or is killed after a grace period). */
+	cancelAll(): number {
+		const n = this._active.size;
+		for (const run of this._active.values()) {
+			run.abort.abort();
+		}
+		return n;
+	}
+
+	/** Runs one request to its end; never throws (failures become notifications and a report). */
+	async run(request: RunRequest): Promise<RunReport> {
+		const id = `${request.kind}-${Date.now().toString(36)}-${(++this._seq).toString(36)}`;
+		const abort = new AbortController();
+		const active: ActiveRun = { id, label: request.label, abort, step: 0, total: 0 };
+		this._active.set(id, active);
+		if (this._active.size === 1) {
+			this._onDidChangeRunning.fire(true);
+		}
+		this._updateStatusBar();
+		const title = request.kind === 'rangeTest' ? `LR range test: ${request.label}` : `LR sweep: ${request.label}`;
+		this._log.info(`${title} started (run ${id})`, request.source);
+		try {
+			return await vscode.window.withProgress(
+				{ location: vscode.ProgressLocation.Notification, title, cancellable: true },
+				async (progress, token) => {
+					token.onCancellationRequested(() => abort.abort());
+					return this._execute(request, active, progress);
+				},
+			);
+		} finally {
+			this._active.delete(id);
+			this._updateStatusBar();
+			if (this._active.size === 0) {
+				this._onDidChangeRunning.fire(false);
+			}
+		}
+	}
+
+	private async _execute(
+		request: RunRequest,
+		active: ActiveRun,
+		progress: vscode.Progress<{ message?: string; increment?: number }>,
+	): Promise<RunReport> {
+		const started = Date.now();
+		let reported = 0;
+		const onMessage = (m: FromRunnerMessage): void => {
+			switch (m.type) {
+				case 'started':
+					active.total = m.total;
+					this._log.info(`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`);
+					progress.report({ message: `starting on ${m.backend.name}…` });
+					break;
+				case 'progress': {
+					active.step = m.step + 1;
+					active.total = m.total;
+					// `increment` is relative; report only the growth since the last message.
+					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
+					const loss = m.smoothed ?? m.loss;
+					progress.report({
+						message: `step ${active.step}/${m.total} · lr ${m.lr.toExponential(1)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
+						increment: Math.max(0, pct - reported),
+					});
+					reported = Math.max(reported, pct);
+					break;
+				}
+				case 'sweepProgress':
+					active.step = m.lrIndex + 1;
+					active.total = m.lrCount;
+					progress.report({ message: `lr ${m.lrIndex + 1}/${m.lrCount} (${m.lr.toExponential(1)}) · epoch ${m.epoch + 1}` });
+					break;
+				case 'log':
+					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](`[runner] ${m.message}`);
+					break;
+				default:
+					break;
+			}
+			this._updateStatusBar();
+		};
+		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+		const backend: BackendChoice = this._config.backend;
+		const base = { id: active.id, source: request.source, backend, workspace };
+		const message =
+			request.kind === 'rangeTest'
+				? { ...base, type: 'rangeTest' as const, options: { ...this._config.rangeTest, ...request.options } }
+				: { ...base, type: 'sweep' as const, options: { ...this._config.sweep, ...request.options } };
+		let outcome: RunnerOutcome;
+		try {
+			outcome = await runInRunner(message, {
+				runnerPath: this.runnerPathOverride ?? vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
+				onMessage,
+				signal: active.abort.signal,
+				timeoutMs: this._config.timeoutSeconds * 1000,
+				graceMs: 5000,
+				cwd: workspace,
+				onOutput: (stream, text) => this._log.trace(`[runner ${stream}] ${text.trimEnd()}`),
+			});
+		} catch (e) {
+			const err = e instanceof RunnerError ? e : new RunnerError('internal', String(e));
+			if (err.code === 'cancelled' || (active.abort.signal.aborted && err.code !== 'timeout')) {
+				this._log.info(`run ${active.id} cancelled`);
+				return { status: 'cancelled' };
+			}
+			this._log.error(`run ${active.id} failed (${err.code}): ${err.message}${err.detail ? `\n${err.detail}` : ''}`);
+			this.showError(`LR Scope: ${err.message}`, err.code);
+			return { status: 'failed', code: err.code, message: err.message };
+		}
+		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		const stored: StoredResult = {
+			id: active.id,
+			kind: request.kind,
+			createdAt: Date.now(),
+			label: request.label,
+			source: request.source,
+			...(request.targetUri ? { targetUri: request.targetUri } : {}),
+		};
+		if (outcome.type === 'result') {
+			stored.rangeTest = outcome.result;
+			this._log.info(`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, consensus ${outcome.result.report.consensus?.lr ?? 'none'}`);
+		} else if (outcome.type === 'sweepResult') {
+			stored.sweep = outcome.result;
+			this._log.info(`run ${active.id} finished in ${seconds} s: best lr ${outcome.result.best?.lr ?? 'none'}`);
+		} else {
+			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);
+			this.showError('LR Scope: the runner ended without a result.', 'internal');
+			return { status: 'failed', code: 'internal', message: 'the runner ended without a result' };
+		}
+		await this._store.add(stored);
+		if (stored.rangeTest?.stopReason === 'cancelled') {
+			// A cancelled range test still has a useful partial curve: keep it, but say it was cancelled.
+			return { status: 'cancelled', result: stored };
+		}
+		return { status: 'ok', result: stored };
+	}
+
+	/** Shows an error notification with a "Show log" action (never modal). */
+	showError(message: string, code: ShownError['code'], extraActions: string[] = []): void {
+		const actions = [...extraActions, showLogAction];
+		const shown: ShownError = { message, actions, code };
+		this.shownErrors.push(shown);
+		if (this.shownErrors.length > 50) {
+			this.shownErrors.shift();
+		}
+		this._onDidShowError.fire(shown);
+		void vscode.window.showErrorMessage(message, ...actions).then((choice) => {
+			if (choice === showLogAction) {
+				this._log.show();
+			}
+		});
+	}
+
+	private _updateStatusBar(): void {
+		const runs = [...this._active.values()];
+		if (!runs.length) {
+			this._statusBar.hide();
+			return;
+		}
+		const run = runs[runs.length - 1];
+		const counter = run.total > 0 ? ` ${run.step}/${run.total}` : '';
+		this._statusBar.text = `$(sync~spin) LR Scope${counter}`;
+		this._statusBar.tooltip = `${run.label}${runs.length > 1 ? ` (+${runs.length - 1} more)` : ''} — click to cancel`;
+		this._statusBar.show();
+	}
+}

@@ -1,0 +1,329 @@
+// The real-VS-Code test harness (`npm run test:vscode`, after `node esbuild.mjs`):
+//   1. installs code-server 4.100.3 (= VS Code 1.100.3) into .vscode-test/ if needed (setup.sh),
+//   2. bundles the extension-host suites (test/vscode/suite/*.test.ts → out/vscode/suite/),
+//   3. copies the fixture workspace to a temp dir outside the repo (one copy per phase, so the
+//      phases do not share workspace storage),
+//   4. starts code-server on 127.0.0.1 in its own process group,
+//   5. runs the extension-host suites inside VS Code's extension host (the workbench URL `payload`
+//      with extensionDevelopmentPath + extensionTestsPath, as @vscode/test-electron would; the exit
+//      code comes back through `codeAutomationExit`),
+//   6. runs the UI tests (test/vscode/ui/*.ui.mjs) with playwright-core + Debian's Chromium,
+//   7. prints `N passed, N failed` and always tears the process group down.
+// Options (env): LRSCOPE_VSCODE_ONLY=exthost|ui, LRSCOPE_VSCODE_GREP=<mocha grep / UI test name filter>,
+// LRSCOPE_VSCODE_PORT (default: a free port), LRSCOPE_VSCODE_KEEP=1 (keep the temp workspace).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { format } from 'node:util';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const csRoot = join(repo, '.vscode-test');
+const codeServer = join(csRoot, 'code-server', 'node_modules', '.bin', 'code-server');
+const outDir = join(repo, 'out', 'vscode');
+const outputDir = join(repo, 'test-output');
+const screenshots = join(outputDir, 'screenshots');
+const only = process.env.LRSCOPE_VSCODE_ONLY ?? '';
+const grep = process.env.LRSCOPE_VSCODE_GREP ?? '';
+const t0 = Date.now();
+const stamp = () => `[${((Date.now() - t0) / 1000).toFixed(1)}s]`;
+const say = (...a) => console.log(stamp(), ...a);
+
+/** Hard limits: a hung VS Code fails the run instead of hanging it. */
+const limits = { setupMs: 20 * 60_000, serverStartMs: 60_000, exthostMs: 10 * 60_000, uiTestMs: 4 * 60_000, totalMs: 30 * 60_000 };
+
+let server; // the code-server child (leader of its own process group)
+const tally = { passed: 0, failed: 0, failures: [] };
+
+function teardown() {
+	if (server && server.exitCode === null && server.signalCode === null) {
+		// The whole group: server, extension hosts, runners, file watchers.
+		try {
+			process.kill(-server.pid, 'SIGTERM');
+		} catch {
+			/* already gone */
+		}
+		const pid = server.pid;
+		setTimeout(() => {
+			try {
+				process.kill(-pid, 'SIGKILL');
+			} catch {
+				/* already gone */
+			}
+		}, 3000).unref();
+	}
+	server = undefined;
+}
+process.on('exit', teardown);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+	process.on(sig, () => {
+		say(`${sig}: tearing down`);
+		teardown();
+		process.exit(130);
+	});
+}
+const watchdog = setTimeout(() => {
+	say(`the whole run took longer than ${limits.totalMs / 60000} min; giving up`);
+	teardown();
+	process.exit(1);
+}, limits.totalMs);
+watchdog.unref();
+
+function freePort() {
+	return new Promise((res, rej) => {
+		const s = createServer();
+		s.unref();
+		s.on('error', rej);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => res(port));
+		});
+	});
+}
+
+async function setup() {
+	const r = spawnSync('bash', [join(repo, 'test', 'vscode', 'setup.sh')], { stdio: 'inherit', timeout: limits.setupMs });
+	if (r.status !== 0) {
+		throw new Error(`setup.sh failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''})`);
+	}
+	if (!existsSync(join(repo, 'dist', 'extension.js'))) {
+		throw new Error('dist/extension.js is missing: run `node esbuild.mjs` first (npm run test:vscode does)');
+	}
+}
+
+async function buildSuites() {
+	const suiteDir = join(repo, 'test', 'vscode', 'suite');
+	const entries = readdirSync(suiteDir)
+		.filter((f) => f.endsWith('.ts'))
+		.map((f) => join(suiteDir, f));
+	rmSync(join(outDir, 'suite'), { recursive: true, force: true });
+	await esbuild.build({
+		entryPoints: entries,
+		outdir: join(outDir, 'suite'),
+		bundle: true,
+		platform: 'node',
+		format: 'cjs',
+		target: 'node20',
+		sourcemap: 'inline',
+		// mocha is resolved from the repo's node_modules at run time; the extension is reached only
+		// through its activate() API, never bundled into the tests.
+		external: ['vscode', 'mocha', '@tensorflow/*'],
+		logLevel: 'warning',
+	});
+}
+
+/** A fresh copy of the fixture workspace outside the repo (workspace storage is keyed by folder). */
+function makeWorkspace(base, name) {
+	const example = join(repo, 'examples', 'dense-classifier');
+	const fixture = join(repo, 'test', 'fixtures', 'workspace');
+	const ws = join(base, name);
+	cpSync(fixture, ws, { recursive: true });
+	if (existsSync(join(example, 'model', 'model.json'))) {
+		cpSync(example, join(ws, 'dense-classifier'), { recursive: true, filter: (p) => !p.includes('node_modules') });
+	}
+	mkdirSync(join(ws, '.vscode'), { recursive: true });
+	return ws;
+}
+
+async function startServer(state, port) {
+	const udd = join(state, 'udd');
+	mkdirSync(join(udd, 'User'), { recursive: true });
+	mkdirSync(join(state, 'exts'), { recursive: true });
+	mkdirSync(join(state, 'tmp'), { recursive: true });
+	writeFileSync(
+		join(udd, 'User', 'settings.json'),
+		JSON.stringify(
+			{
+				'telemetry.telemetryLevel': 'off',
+				'workbench.startupEditor': 'none',
+				'workbench.tips.enabled': false,
+				'workbench.enableExperiments': false,
+				'security.workspace.trust.enabled': false,
+				'extensions.autoUpdate': false,
+				'extensions.autoCheckUpdates': false,
+				'extensions.ignoreRecommendations': true,
+				'update.mode': 'none',
+				'git.enabled': false,
+				'npm.fetchOnlinePackageInfo': false,
+				'typescript.disableAutomaticTypeAcquisition': true,
+				'workbench.colorTheme': 'Default Dark Modern',
+				'window.restoreWindows': 'all',
+			},
+			null,
+			2,
+		),
+	);
+	const log = join(state, 'code-server.log');
+	const { openSync } = await import('node:fs');
+	const fd = openSync(log, 'w');
+	server = spawn(
+		codeServer,
+		[
+			'--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+			'--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+			'--user-data-dir', udd, '--extensions-dir', join(state, 'exts'), '--ignore-last-opened',
+		],
+		{
+			detached: true, // own process group, so teardown reaches every child
+			stdio: ['ignore', fd, fd],
+			env: { ...process.env, TMPDIR: join(state, 'tmp'), XDG_CONFIG_HOME: join(state, 'xdg-config'), XDG_DATA_HOME: join(state, 'xdg-data') },
+		},
+	);
+	const end = Date.now() + limits.serverStartMs;
+	while (Date.now() < end) {
+		if (server.exitCode !== null) {
+			throw new Error(`code-server exited with ${server.exitCode}; see ${log}`);
+		}
+		try {
+			const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+			if (r.ok) {
+				say(`code-server up on 127.0.0.1:${port} (pgid ${server.pid})`);
+				return log;
+			}
+		} catch {
+			/* not yet */
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`code-server did not answer /healthz within ${limits.serverStartMs / 1000} s; see ${log}`);
+}
+
+async function runExtHost(chromium, host, ws) {
+	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+	try {
+		const page = await browser.newPage();
+		let done;
+		const exited = new Promise((r) => (done = r));
+		let counts;
+		await page.exposeFunction('codeAutomationLog', (_type, args) => {
+			// The workbench forwards console.log's raw arguments; apply the format string here.
+			const line = format(...args);
+			console.log('  [exthost]', line);
+			const m = /ext-host: (\d+) passed, (\d+) failed/.exec(line);
+			if (m) {
+				counts = { passed: Number(m[1]), failed: Number(m[2]) };
+			}
+		});
+		await page.exposeFunction('codeAutomationExit', (code) => done(code));
+		// mocha's grep is passed to the test module through the extension host's environment is not
+		// possible from here, so it goes in a file next to the bundle.
+		writeFileSync(join(outDir, 'suite', 'options.json'), JSON.stringify({ grep }));
+		const payload = JSON.stringify([
+			['extensionDevelopmentPath', `vscode-remote://${host}${repo}`],
+			['extensionTestsPath', `vscode-remote://${host}${join(outDir, 'suite', 'index.js')}`],
+		]);
+		await page.goto(`http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
+		const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), limits.exthostMs))]);
+		say(`extension-host tests: codeAutomationExit ${code}`);
+		if (counts) {
+			tally.passed += counts.passed;
+			tally.failed += counts.failed;
+			if (counts.failed) {
+				tally.failures.push(`${counts.failed} extension-host test(s)`);
+			}
+		}
+		if (code !== 0 && (!counts || !counts.failed)) {
+			tally.failed += 1;
+			tally.failures.push(`extension-host run: ${code === 'timeout' ? `no exit within ${limits.exthostMs / 1000} s` : `exit code ${code}`}`);
+		}
+	} finally {
+		await browser.close();
+	}
+}
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function runUi(chromium, host, base) {
+	const uiDir = join(repo, 'test', 'vscode', 'ui');
+	const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
+	mkdirSync(screenshots, { recursive: true });
+	for (const file of files) {
+		const mod = await import(pathToFileURL(join(uiDir, file)).href);
+		for (const test of mod.tests ?? []) {
+			if (grep && !test.name.includes(grep)) {
+				continue;
+			}
+			// Each UI test gets its own workspace copy (fresh results store) and browser profile.
+			const ws = makeWorkspace(base, `ui-${tally.passed + tally.failed}`);
+			const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+			const started = Date.now();
+			try {
+				await Promise.race([
+					test.run({ browser, host, ws, repo, screenshots, log: (...a) => console.log('   ', stamp(), ...a) }),
+					new Promise((_r, rej) => setTimeout(() => rej(new Error(`timed out after ${limits.uiTestMs / 1000} s`)), limits.uiTestMs)),
+				]);
+				tally.passed++;
+				say(`ok - ${file}: ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			} catch (e) {
+				tally.failed++;
+				tally.failures.push(`${file}: ${test.name}: ${e?.message ?? e}`);
+				say(`not ok - ${file}: ${test.name}: ${e?.stack ?? e}`);
+			} finally {
+				await browser.close().catch(() => {});
+			}
+		}
+	}
+}
+
+async function main() {
+	await setup();
+	say('code-server ready');
+	await buildSuites();
+	say('suites built');
+	const base = mkdtempSync(join(tmpdir(), 'lrscope-vscode-'));
+	const state = join(csRoot, 'state');
+	rmSync(state, { recursive: true, force: true });
+	const port = Number(process.env.LRSCOPE_VSCODE_PORT) || (await freePort());
+	const host = `127.0.0.1:${port}`;
+	const { chromium } = await import('playwright-core');
+	try {
+		const log = await startServer(state, port);
+		if (only !== 'ui') {
+			await runExtHost(chromium, host, makeWorkspace(base, 'exthost'));
+		}
+		if (only !== 'exthost') {
+			await runUi(chromium, host, base);
+		}
+		if (tally.failed) {
+			say(`code-server log: ${log}`);
+		}
+	} finally {
+		teardown();
+		if (!process.env.LRSCOPE_VSCODE_KEEP) {
+			rmSync(base, { recursive: true, force: true });
+		} else {
+			say(`kept workspaces in ${base}`);
+		}
+	}
+}
+
+main()
+	.catch((e) => {
+		tally.failed++;
+		tally.failures.push(`harness: ${e?.message ?? e}`);
+		say('harness error:', e?.stack ?? e);
+	})
+	.finally(() => {
+		for (const f of tally.failures) {
+			console.log(`  FAILED: ${f}`);
+		}
+		console.log(`vscode tests (${((Date.now() - t0) / 1000).toFixed(0)} s): ${tally.passed} passed, ${tally.failed} failed`);
+		const code = tally.failed || tally.passed === 0 ? 1 : 0;
+		const pid = server?.pid;
+		teardown();
+		// Give the group a moment to stop, then make sure nothing survives, then exit (a leftover
+		// handle must not keep the harness alive).
+		setTimeout(() => {
+			if (pid) {
+				try {
+					process.kill(-pid, 'SIGKILL');
+				} catch {
+					/* already gone */
+				}
+			}
+			process.exit(code);
+		}, 1500);
+	});
