@@ -100,7 +100,7 @@ test('numpy.gradient, slide, minimum and steep, worked by hand', () => {
 	assert.deepEqual(slidePick(lrs, line), { lr: 5, index: 4 });
 	assert.equal(slidePick(lrs.slice(0, 15), line.slice(0, 15)), null);
 	// A kink: flat up to index 8, then slope 1.
-	const kink = lrs.map((x, i) => (i <= 8 ? 1 : 1 + (i - 8)));
+	const kink = lrs.map((_x, i) => (i <= 8 ? 1 : 1 + (i - 8)));
 	// g: 0 for i ≤ 7, 0.5 at 8, 1 after. r starts at 19 (g=1) vs l=4 (g=0): slide; r=18/l=3 … r=15/l=0:
 	// all |1-0| > thresh, so the loop runs off the left end and the last pick is lrs[0].
 	assert.deepEqual(slidePick(lrs, kink), { lr: 1, index: 0 });
