@@ -1,4 +1,8 @@
 /** The list of `lrscope` subcommands. Add a new one here. */
 import type { Subcommand } from './common';
+import { diagnoseCommand } from './diagnoseCmd';
+import { rangeTestCommand } from './rangeTestCmd';
+import { readCommand } from './readCmd';
+import { sweepCommand } from './sweepCmd';
 
-export const subcommands: Subcommand[] = [];
+export const subcommands: Subcommand[] = [rangeTestCommand, sweepCommand, readCommand, diagnoseCommand];

@@ -99,6 +99,10 @@ export interface SweepResult {
 	backend: BackendInfo;
 	seconds: number;
 	notes: string[];
+	/** True when the sweep was cancelled: `results` holds the LRs that finished. */
+	cancelled?: boolean;
+	/** The range test consensus the default grid was built around (absent with explicit LRs). */
+	gridCenter?: number;
 }
 
 /** A record of a training log: one step (batch) or epoch with named numeric series. */

@@ -114,13 +114,19 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		},
 	});
 
+	// A workspace that resolves to our own copy (e.g. the examples inside this project) is not "the
+	// workspace's tfjs": report it as bundled and keep the bundled order.
+	const theirs = (pkg: string): boolean => {
+		const p = ws && tryResolve(ws, pkg);
+		return Boolean(p) && p !== tryResolve(own, pkg);
+	};
 	if (ws) {
 		for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
-			if (tryResolve(ws, pkg)) {
+			if (theirs(pkg)) {
 				attempts.push(nodeAttempt(ws, 'workspace', pkg));
 			}
 		}
-		if (tryResolve(ws, '@tensorflow/tfjs')) {
+		if (theirs('@tensorflow/tfjs')) {
 			// Workspace tfjs only with the workspace's own backends (one tfjs-core copy per process).
 			if (tryResolve(ws, '@tensorflow/tfjs-backend-wasm')) {
 				attempts.push(jsAttempt(ws, 'workspace', 'wasm'));

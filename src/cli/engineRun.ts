@@ -1,0 +1,202 @@
+/**
+ * Shared parts of `lrscope range-test` and `lrscope sweep`: the model/data flags, building the
+ * runner request, running it in the runner process with a progress bar, Ctrl-C = cancel, and
+ * mapping runner errors to exit codes (bad input → 2 with the runner's one-line message).
+ */
+import * as path from 'node:path';
+import { RunnerError, runInRunner, type RunnerOutcome } from '../engine/client';
+import { BadInputError } from '../engine/errors';
+import { dataSpecFromArg } from '../engine/sources';
+import type {
+	BackendChoice,
+	FromRunnerMessage,
+	ModelSource,
+	ToRunnerMessage,
+} from '../shared/runnerProtocol';
+import { numberFlag, UsageError } from './common';
+
+/** parseArgs option specs for the flags both commands share. */
+export const sourceFlagSpecs = {
+	model: { type: 'string' },
+	data: { type: 'string' },
+	label: { type: 'string' },
+	encoding: { type: 'string' },
+	module: { type: 'string' },
+	loss: { type: 'string' },
+	optimizer: { type: 'string' },
+	'batch-size': { type: 'string' },
+	seed: { type: 'string' },
+	backend: { type: 'string' },
+	workspace: { type: 'string' },
+	timeout: { type: 'string' },
+	json: { type: 'boolean' },
+} as const;
+
+/** Help lines for the shared flags. */
+export const sourceFlagsHelp = `Model and data (one of):
+  --model <model.json> --data <file.csv | x.npy,y.npy | data.json | data.js|ts>
+      [--label <col,...>]       label column(s) of a CSV (required for CSV)
+      [--encoding auto|ordinal|onehot]  non-numeric CSV columns (default auto)
+  --module <file.js|ts>         a module exporting model and data factories
+Training:
+  --loss <name>                 when the model has no trainingConfig
+  --optimizer <name>            sgd, momentum, adam, adamax, rmsprop, adagrad, adadelta
+  --batch-size <N>              default: the model's/module's, else 32
+  --seed <N>                    data order and dropout (default 42)
+Runner:
+  --backend auto|tfjs-node|wasm|cpu   default auto (workspace tfjs-node → own tfjs-node → wasm → cpu)
+  --workspace <dir>             where to look for the workspace's tfjs (default: current directory)
+  --timeout <seconds>           stop the run after this long (default: none)
+  --json                        print JSON instead of a summary`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+const backends: BackendChoice[] = ['auto', 'tfjs-node', 'wasm', 'cpu'];
+
+/** Integer flag ≥ min, or fallback. */
+export function intFlag(name: string, v: unknown, fallback?: number, min = 1): number | undefined {
+	const n = numberFlag(name, v as string | undefined, fallback);
+	if (n !== undefined && (!Number.isInteger(n) || n < min)) {
+		throw new UsageError(`--${name} expects a whole number ≥ ${min}, got "${String(v)}"`);
+	}
+	return n;
+}
+
+/** The ModelSource from --model/--data/--label or --module (paths made absolute). */
+export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
+	const abs = (p: string): string => path.resolve(cwd, p);
+	const str = (k: string): string | undefined =>
+		typeof v[k] === 'string' ? (v[k] as string) : undefined;
+	if (str('module')) {
+		if (str('model') || str('data')) {
+			throw new UsageError('give either --module or --model with --data, not both');
+		}
+		return { kind: 'module', modulePath: abs(str('module')!) };
+	}
+	const model = str('model');
+	const data = str('data');
+	if (!model) {
+		throw new UsageError('missing --model <model.json> (or --module <file>); see --help');
+	}
+	if (!data) {
+		throw new UsageError('missing --data <file.csv | x.npy,y.npy | data.json | data.js>');
+	}
+	const labels = (str('label') ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
+	const enc = str('encoding');
+	if (enc !== undefined && enc !== 'auto' && enc !== 'ordinal' && enc !== 'onehot') {
+		throw new UsageError(`--encoding expects auto, ordinal or onehot, got "${enc}"`);
+	}
+	let spec;
+	try {
+		spec = dataSpecFromArg(data, labels, enc as 'auto' | 'ordinal' | 'onehot' | undefined);
+	} catch (e) {
+		throw e instanceof BadInputError ? new UsageError(e.message) : e;
+	}
+	if (spec.kind === 'csv' && labels.length === 0) {
+		throw new UsageError('a CSV needs --label <column,...> naming the label column(s)');
+	}
+	const absSpec =
+		spec.kind === 'npy'
+			? { ...spec, xPath: abs(spec.xPath), yPath: abs(spec.yPath) }
+			: { ...spec, path: abs(spec.path) };
+	const source: ModelSource = { kind: 'saved', modelPath: abs(model), data: absSpec };
+	if (str('loss')) {
+		source.loss = str('loss');
+	}
+	if (str('optimizer')) {
+		source.optimizer = str('optimizer');
+	}
+	return source;
+}
+
+/** --backend, validated. */
+export function backendFlag(v: unknown): BackendChoice {
+	const b = (v ?? 'auto') as BackendChoice;
+	if (!backends.includes(b)) {
+		throw new UsageError(`--backend expects one of ${backends.join(', ')}, got "${String(v)}"`);
+	}
+	return b;
+}
+
+/** Outcome of {@link runEngine}: the final message, or an exit code after an error was printed. */
+export type EngineRun = { ok: true; outcome: RunnerOutcome } | { ok: false; code: number };
+
+/**
+ * Runs `request` in the runner process. Ctrl-C asks the runner to cancel (it stops after the
+ * current batch and sends a partial result); a second Ctrl-C exits at once.
+ */
+export async function runEngine(
+	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
+	opts: { timeoutSec?: number; onMessage?: (m: FromRunnerMessage) => void; quiet?: boolean },
+): Promise<EngineRun> {
+	const ac = new AbortController();
+	let interrupts = 0;
+	const onSigint = (): void => {
+		interrupts += 1;
+		if (interrupts === 1) {
+			process.stderr.write(
+				'\nlrscope: cancelling after the current batch (Ctrl-C again to quit now)\n',
+			);
+			ac.abort();
+		} else {
+			process.exit(130);
+		}
+	};
+	process.on('SIGINT', onSigint);
+	try {
+		const outcome = await runInRunner(request, {
+			signal: ac.signal,
+			timeoutMs: opts.timeoutSec !== undefined ? opts.timeoutSec * 1000 : undefined,
+			onMessage: (m) => {
+				if (m.type === 'log' && !opts.quiet && m.level !== 'info') {
+					process.stderr.write(`lrscope: ${m.level}: ${m.message}\n`);
+				}
+				opts.onMessage?.(m);
+			},
+			// A user module may print; keep our stdout clean for --json.
+			onOutput: (_s, text) => process.stderr.write(text),
+		});
+		return { ok: true, outcome };
+	} catch (e) {
+		if (e instanceof RunnerError) {
+			process.stderr.write(`lrscope: ${e.message}\n`);
+			if (e.detail && e.code !== 'badInput' && e.code !== 'cancelled') {
+				process.stderr.write(`${e.detail}\n`);
+			}
+			return { ok: false, code: e.code === 'badInput' ? 2 : e.code === 'cancelled' ? 130 : 3 };
+		}
+		throw e;
+	} finally {
+		process.off('SIGINT', onSigint);
+	}
+}
+
+/** A fresh request id. */
+export function requestId(): string {
+	return `cli-${process.pid}-${Date.now().toString(36)}`;
+}
+
+/** Writes a report with writeReport (src/engine/report.ts); unknown extension → UsageError. */
+export async function writeReportFile(out: string, result: unknown): Promise<string> {
+	const ext = path.extname(out).toLowerCase();
+	if (!['.html', '.svg', '.csv', '.json'].includes(ext)) {
+		throw new UsageError(`--out ${out}: expected a .html, .svg, .csv or .json file`);
+	}
+	let mod: { writeReport?: (p: string, r: unknown) => unknown };
+	try {
+		// Required lazily: report writing is optional at run time and loads only with --out.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		mod = require('../engine/report') as typeof mod;
+	} catch {
+		throw new UsageError('--out is not available in this build');
+	}
+	if (typeof mod.writeReport !== 'function') {
+		throw new UsageError('--out is not available in this build');
+	}
+	const abs = path.resolve(out);
+	await mod.writeReport(abs, result);
+	return abs;
+}

@@ -1,0 +1,151 @@
+/** `lrscope sweep`: short training runs at several LRs (optionally k-fold) in the runner process. */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { SweepResult } from '../core/types';
+import type { SweepOptions } from '../shared/runnerProtocol';
+import { fmt, numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
+import {
+	backendFlag,
+	intFlag,
+	requestId,
+	runEngine,
+	sourceFlagSpecs,
+	sourceFlagsHelp,
+	sourceFromFlags,
+} from './engineRun';
+
+const help = `Usage: lrscope sweep --model <model.json> --data <data> [options]
+       lrscope sweep --module <file.js|ts> [options]
+
+Trains a few epochs at each of several LRs, every run from the same initial weights, and reports
+per-LR training/validation loss and the best LR (lowest final validation loss). Without --lrs the
+grid is the range test's consensus × 1/10, 1/3, 1, 3, 10 (a quick range test runs first).
+
+${sourceFlagsHelp}
+Sweep:
+  --lrs <a,b,c>                 the LRs to try (default: the grid above)
+  --epochs <N>                  epochs per LR (default 3)
+  --folds <K>                   k-fold cross-validation (default 1: a held-out validation split)
+  --out <file.json>             also write the JSON result to a file
+Examples:
+  lrscope sweep --model model/model.json --data data.csv --label y --lrs 1e-3,3e-3,1e-2
+  lrscope sweep --module train.ts --epochs 5 --folds 3 --json`;
+
+/** Parses --lrs. */
+export function parseLrs(s: string | undefined): number[] | undefined {
+	if (s === undefined) {
+		return undefined;
+	}
+	const parts = s.split(',').map((p) => p.trim());
+	const lrs = parts.map(Number);
+	if (
+		parts.length === 0 ||
+		parts.some((p) => p === '') ||
+		lrs.some((lr) => !(Number.isFinite(lr) && lr > 0))
+	) {
+		throw new UsageError(`--lrs expects positive numbers separated by commas, got "${s}"`);
+	}
+	return lrs;
+}
+
+/** Human summary lines. */
+export function sweepSummary(r: SweepResult): string[] {
+	const lines: string[] = [];
+	lines.push(
+		`LR sweep: ${r.results.length} LRs × ${r.epochs} epochs${r.folds > 1 ? ` × ${r.folds} folds` : ''}${r.cancelled ? ' (cancelled: finished LRs only)' : ''}`,
+	);
+	lines.push(
+		`backend: ${r.backend.name} (${r.backend.package} ${r.backend.version}, ${r.backend.origin}) — ${r.backend.reason}`,
+	);
+	lines.push(
+		`  ${'lr'.padEnd(10)} ${'final loss'.padStart(12)} ${'final val'.padStart(12)} ${'batches'.padStart(8)}`,
+	);
+	for (const run of r.results) {
+		const mark = r.best && run.lr === r.best.lr ? '  ← best' : '';
+		lines.push(
+			`  ${fmt(run.lr).padEnd(10)} ${fmt(run.finalLoss).padStart(12)} ${fmt(run.finalValLoss).padStart(12)} ${String(run.batches).padStart(8)}${mark}`,
+		);
+	}
+	lines.push(`best LR: ${r.best ? fmt(r.best.lr) : 'n/a'}`);
+	lines.push(`cost: ${r.totalBatches} batches, ${fmt(r.seconds)} s`);
+	for (const n of r.notes) {
+		lines.push(`note: ${n}`);
+	}
+	return lines;
+}
+
+export const sweepCommand: Subcommand = {
+	name: 'sweep',
+	summary: 'train short runs at several LRs (optionally k-fold) and pick the best',
+	help,
+	async run(argv) {
+		const { values: v } = parseArgs({
+			args: argv,
+			options: {
+				...sourceFlagSpecs,
+				lrs: { type: 'string' },
+				epochs: { type: 'string' },
+				folds: { type: 'string' },
+				out: { type: 'string' },
+			},
+			allowPositionals: false,
+		});
+		if (v.out !== undefined && path.extname(v.out).toLowerCase() !== '.json') {
+			throw new UsageError(`--out ${v.out}: a sweep is written as .json`);
+		}
+		const source = sourceFromFlags(v);
+		const options: Partial<SweepOptions> = {
+			lrs: parseLrs(v.lrs),
+			epochs: intFlag('epochs', v.epochs),
+			folds: intFlag('folds', v.folds),
+			seed: intFlag('seed', v.seed, undefined, 0),
+			batchSize: intFlag('batch-size', v['batch-size']),
+			optimizer: v.optimizer,
+			loss: v.loss,
+		};
+		const bar = v.json ? undefined : new ProgressBar('sweep');
+		const epochs = options.epochs ?? 3;
+		const folds = options.folds ?? 1;
+		const run = await runEngine(
+			{
+				type: 'sweep',
+				id: requestId(),
+				source,
+				options,
+				backend: backendFlag(v.backend),
+				workspace: v.workspace ?? process.cwd(),
+			},
+			{
+				timeoutSec: numberFlag('timeout', v.timeout),
+				onMessage: (m) => {
+					if (m.type === 'sweepProgress') {
+						const done = (m.lrIndex * folds + m.fold) * epochs + m.epoch + 1;
+						bar?.update(
+							done,
+							m.lrCount * folds * epochs,
+							`lr ${fmt(m.lr)} loss ${fmt(m.loss)} val ${fmt(m.valLoss)}`,
+						);
+					}
+				},
+			},
+		);
+		bar?.done();
+		if (!run.ok) {
+			return run.code;
+		}
+		if (run.outcome.type !== 'sweepResult') {
+			throw new Error(`unexpected runner reply ${run.outcome.type}`);
+		}
+		const r = run.outcome.result;
+		if (v.json) {
+			out(toJson(r, 2));
+		} else {
+			sweepSummary(r).forEach((l) => out(l));
+		}
+		if (v.out) {
+			writeFileSync(path.resolve(v.out), toJson(r, 2) + '\n');
+		}
+		return r.cancelled ? 130 : 0;
+	},
+};

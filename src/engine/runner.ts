@@ -1,0 +1,205 @@
+/**
+ * The engine runner process (bundled as dist/runner.js, forked by `client.ts`). It takes one
+ * request over IPC, resolves tfjs (backend.ts), loads the model and data (sources.ts), runs the
+ * range test or sweep, streams `started` / `progress` / `sweepProgress` / `log`, ends with one
+ * `result` / `sweepResult` / `error`, and exits. A `cancel` stops the loop after the current
+ * batch; the partial result is still sent (`stopReason: 'cancelled'`).
+ *
+ * It never writes into the user's workspace: results travel over IPC only.
+ */
+import type { FromRunnerMessage, ToRunnerMessage } from '../shared/runnerProtocol';
+import { isToRunnerMessage } from '../shared/runnerGuards';
+import { ensureTrainable, resolveTf } from './backend';
+import { BadInputError, CancelledError } from './errors';
+import { runRangeTest } from './rangeTest';
+import { loadSource } from './sources';
+import type { LoadedSource } from './sourceTypes';
+import { runSweep } from './sweep';
+
+type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
+type Send = (m: FromRunnerMessage) => void;
+
+type RunScriptFn = (msg: Request, send: Send, isCancelled: () => boolean) => Promise<void>;
+
+function loadScriptRunner(): RunScriptFn | undefined {
+	try {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const mod = require('./scriptRunner') as { runScript?: RunScriptFn };
+		return typeof mod.runScript === 'function' ? mod.runScript : undefined;
+	} catch (e) {
+		if (!isModuleNotFound(e)) {
+			throw e;
+		}
+		return undefined;
+	}
+}
+
+function isModuleNotFound(e: unknown): boolean {
+	return (
+		typeof e === 'object' && e !== null && (e as { code?: string }).code === 'MODULE_NOT_FOUND'
+	);
+}
+
+/** Handles one request; resolves when the final message has been sent. Exported for tests. */
+export async function handleRequest(
+	req: Request,
+	send: Send,
+	isCancelled: () => boolean,
+): Promise<void> {
+	if (req.type === 'monitor' || req.source.kind === 'script') {
+		const runScript = loadScriptRunner();
+		if (!runScript) {
+			send({
+				type: 'error',
+				id: req.id,
+				code: 'badInput',
+				message: 'running training scripts is not supported yet',
+			});
+			return;
+		}
+		await runScript(req, send, isCancelled);
+		return;
+	}
+	let loaded: LoadedSource | undefined;
+	try {
+		const resolved = await resolveTf({ choice: req.backend, workspace: req.workspace });
+		const tf = resolved.tf;
+		const o = req.options;
+		const seed = o.seed ?? 42;
+		const load = (): Promise<LoadedSource> =>
+			loadSource(resolved.tf, req.source, {
+				batchSize: o.batchSize,
+				seed,
+				optimizer: o.optimizer,
+				loss: o.loss,
+				// A sweep always reports validation loss; a range test only in validation mode.
+				validation:
+					req.type === 'rangeTest' ? Boolean((o as { validation?: boolean }).validation) : true,
+				workspace: req.workspace,
+			});
+		loaded = await load();
+		const checked = await ensureTrainable(resolved, loaded, load);
+		loaded = checked.loaded;
+		const backend = checked.info;
+		send({
+			type: 'log',
+			id: req.id,
+			level: 'info',
+			message: `backend: ${backend.name} (${backend.package} ${backend.version}, ${backend.origin}): ${backend.reason}`,
+		});
+		for (const n of loaded.notes) {
+			send({ type: 'log', id: req.id, level: 'info', message: n });
+		}
+		if (req.type === 'rangeTest') {
+			const total = (req.options.steps ?? 100) * (req.options.repeat ?? 1);
+			send({ type: 'started', id: req.id, backend, total });
+			const result = await runRangeTest(tf, loaded, req.options, {
+				backend,
+				isCancelled,
+				onProgress: (p) =>
+					send({
+						type: 'progress',
+						id: req.id,
+						step: p.step,
+						total: p.total,
+						lr: p.lr,
+						loss: p.loss,
+						smoothed: p.smoothed,
+						repeat: p.repeat,
+					}),
+			});
+			send({ type: 'result', id: req.id, result });
+		} else {
+			send({ type: 'started', id: req.id, backend, total: 0 });
+			const result = await runSweep(tf, loaded, req.options, {
+				backend,
+				isCancelled,
+				onProgress: (p) => send({ type: 'sweepProgress', id: req.id, ...p }),
+				onLog: (message) => send({ type: 'log', id: req.id, level: 'info', message }),
+			});
+			send({ type: 'sweepResult', id: req.id, result });
+		}
+	} catch (e) {
+		send(errorMessage(req.id, e));
+	} finally {
+		try {
+			loaded?.dispose();
+			loaded?.model.dispose();
+		} catch {
+			// The process exits next; a failed cleanup must not replace the real outcome.
+		}
+	}
+}
+
+/** Maps an exception to the protocol's error message. */
+export function errorMessage(id: string, e: unknown): FromRunnerMessage {
+	if (e instanceof BadInputError) {
+		return { type: 'error', id, code: 'badInput', message: e.message.split('\n')[0] };
+	}
+	if (e instanceof CancelledError) {
+		return { type: 'error', id, code: 'cancelled', message: 'cancelled' };
+	}
+	const err = e instanceof Error ? e : new Error(String(e));
+	return {
+		type: 'error',
+		id,
+		code: 'internal',
+		message: `internal error: ${err.message.split('\n')[0]}`,
+		detail: err.stack,
+	};
+}
+
+/** Process entry: only when forked with an IPC channel. */
+function main(): void {
+	if (typeof process.send !== 'function') {
+		process.stderr.write(
+			'lrscope runner: start me with child_process.fork (an IPC channel is required)\n',
+		);
+		process.exitCode = 2;
+		return;
+	}
+	let current: Request | undefined;
+	let cancelled = false;
+	const pending: Promise<unknown>[] = [];
+	const send: Send = (m) => {
+		if (process.connected) {
+			pending.push(new Promise((r) => process.send!(m, undefined, undefined, () => r(undefined))));
+		}
+	};
+	process.on('message', (raw: unknown) => {
+		if (!isToRunnerMessage(raw)) {
+			process.stderr.write(`lrscope runner: dropped a malformed message\n`);
+			return;
+		}
+		if (raw.type === 'cancel') {
+			if (current && raw.id === current.id) {
+				cancelled = true;
+			}
+			return;
+		}
+		if (current) {
+			send({
+				type: 'error',
+				id: raw.id,
+				code: 'badInput',
+				message: 'this runner is busy; start one runner per request',
+			});
+			return;
+		}
+		current = raw;
+		void handleRequest(raw, send, () => cancelled).finally(async () => {
+			await Promise.all(pending);
+			// tfjs (wasm, timers) may keep the loop alive; the work is done and sent.
+			process.exit(0);
+		});
+	});
+	process.on('disconnect', () => {
+		// The host went away (killed or closed): nobody to report to.
+		process.exit(0);
+	});
+}
+
+// Only as the forked entry (dist/runner.js), not when tests import handleRequest.
+if (require.main === module) {
+	main();
+}
