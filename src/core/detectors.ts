@@ -39,6 +39,10 @@ export interface PlateauOptions {
 	mode: 'rel' | 'abs';
 	/** EMA β for step-level series before comparing (batch losses are too noisy raw). */
 	beta: number;
+	/** Progress must also exceed `noiseZ` standard deviations of the smoothed series' own noise. */
+	noiseZ: number;
+	/** After a plateau finding, a relative drop this large below the best re-arms it. */
+	rearmDrop: number;
 }
 
 /** Options of the epoch-level overfitting rule. */
@@ -99,8 +103,8 @@ export const defaultDetectorOptions: Readonly<DetectorOptions> = Object.freeze<D
 	disabled: [],
 	divergence: { k: 4, beta: 0.9, warmupSteps: 10, warmupEpochs: 2, maxLoss: null, onsetFactor: 1.2 },
 	spike: { window: 100, multiplier: 2, patience: 4 },
-	plateau: { patienceSteps: 200, patienceEpochs: 5, minDelta: 1e-3, mode: 'rel', beta: 0.98 },
-	overfitting: { patience: 3, minDelta: 1e-3 },
+	plateau: { patienceSteps: 200, patienceEpochs: 5, minDelta: 1e-3, mode: 'rel', beta: 0.95, noiseZ: 2, rearmDrop: 0.05 },
+	overfitting: { patience: 3, minDelta: 0.02 },
 	underfitting: { patience: 3, flatDelta: 0.01, highRatio: 0.5, highLoss: null },
 });
 
@@ -145,6 +149,8 @@ export function resolveDetectorOptions(config: DetectorConfig = {}): DetectorOpt
 		['divergence.warmupEpochs', o.divergence.warmupEpochs],
 		['spike.patience', o.spike.patience],
 		['plateau.minDelta', o.plateau.minDelta],
+		['plateau.noiseZ', o.plateau.noiseZ],
+		['plateau.rearmDrop', o.plateau.rearmDrop],
 		['overfitting.minDelta', o.overfitting.minDelta],
 		['underfitting.flatDelta', o.underfitting.flatDelta],
 	];
@@ -224,6 +230,11 @@ class SeriesState {
 	plateauBest = Infinity;
 	plateauBestStep = 0;
 	wait = 0;
+	/** EW mean square of the raw value's relative deviation from the smoothed one (noise level). */
+	noiseVar = 0;
+	lastPlateau = NaN;
+	/** After a plateau finding, the smoothed value must fall below this to re-arm (a real drop, not noise). */
+	plateauRearmBelow = Infinity;
 	readonly latches = new Map<FindingKind, Latch>();
 
 	constructor(
@@ -278,7 +289,8 @@ class PairState {
 	// Last `patience + 1` finite (train, val) pairs, as a ring.
 	readonly hist: { e: number; t: number; v: number }[] = [];
 	histPos = 0;
-	recentTrainBest = Infinity;
+	/** After an underfitting finding, the training loss must fall 10% below its value then to re-arm. */
+	underfitRearmBelow = -Infinity;
 	overfitArmed = true;
 	underfitArmed = true;
 	constructor(
@@ -319,21 +331,25 @@ export class DetectorSet {
 	feed(record: LogRecord): Finding[] {
 		const out: Finding[] = [];
 		const unit = record.unit === 'epoch' ? 'epoch' : 'step';
+		if (unit === 'epoch') {
+			// Pairs first: an over/underfitting finding explains (and so suppresses) a plateau on the same record.
+			for (const name in record.values) {
+				if (this._isMonitored(name)) {
+					this._feedPair(name, record.step, finite(record.values[name]), out);
+				}
+			}
+		}
 		for (const name in record.values) {
 			if (!this._isMonitored(name)) {
 				continue;
 			}
-			const v = record.values[name];
 			const key = unit + '\0' + name;
 			let s = this._series.get(key);
 			if (!s) {
 				s = new SeriesState(name, unit, this.options);
 				this._series.set(key, s);
 			}
-			this._feedSeries(s, record.step, typeof v === 'number' && Number.isFinite(v) ? v : null, out);
-			if (unit === 'epoch') {
-				this._feedPair(name, record.step, typeof v === 'number' && Number.isFinite(v) ? v : null, out);
-			}
+			this._feedSeries(s, record.step, finite(record.values[name]), out);
 		}
 		for (const f of out) {
 			this._all.push(f);
@@ -425,9 +441,10 @@ export class DetectorSet {
 				diverged = true;
 				if (this._unhealthy(s, 'divergence')) {
 					const start = s.excursionStart ?? step;
+					const what = s.unit === 'step' ? 'smoothed value' : 'value';
 					const why = overK
-						? `its smoothed value ${fmtNum(sm)} is over ${o.divergence.k}× the best so far (${fmtNum(s.best)})`
-						: `its smoothed value ${fmtNum(sm)} is above the cap ${fmtNum(o.divergence.maxLoss)}`;
+						? `its ${what} ${fmtNum(sm)} is over ${o.divergence.k}× the best so far (${fmtNum(s.best)})`
+						: `its ${what} ${fmtNum(sm)} is above the cap ${fmtNum(o.divergence.maxLoss)}`;
 					out.push(
 						this._finding('divergence', s, start, step, `${s.series} is diverging from ${unitWord} ${start}: ${why} at ${unitWord} ${step}.`, this._actionDivergence()),
 					);
@@ -468,22 +485,38 @@ export class DetectorSet {
 
 		// Plateau / stall: no improvement of the (smoothed) series by more than minDelta for patience.
 		if (this._on('plateau')) {
+			if (s.lastPlateau === s.lastPlateau && s.lastPlateau !== 0) {
+				const r = (x - s.lastPlateau) / s.lastPlateau;
+				s.noiseVar = 0.99 * s.noiseVar + 0.01 * r * r;
+			}
 			const p = s.plateauEma.push(x);
-			const need = o.plateau.mode === 'rel' ? s.plateauBest - o.plateau.minDelta * Math.abs(s.plateauBest) : s.plateauBest - o.plateau.minDelta;
+			s.lastPlateau = p;
+			// Noise in the smoothed series must not count as progress: require twice its std too.
+			const beta = s.unit === 'step' ? o.plateau.beta : 0;
+			const noiseRel = o.plateau.noiseZ * Math.sqrt(s.noiseVar * ((1 - beta) / (1 + beta)));
+			const absBest = Math.abs(s.plateauBest);
+			const need =
+				o.plateau.mode === 'rel'
+					? s.plateauBest - Math.max(o.plateau.minDelta, noiseRel) * absBest
+					: s.plateauBest - Math.max(o.plateau.minDelta, noiseRel * absBest);
 			if (p < need || s.plateauBest === Infinity) {
 				s.plateauBest = p;
 				s.plateauBestStep = step;
 				s.wait = 0;
-				s.latch('plateau').armed = true;
+				if (p < s.plateauRearmBelow) {
+					s.latch('plateau').armed = true;
+				}
 			} else {
 				s.wait++;
 				const patience = s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
 				// A diverging or NaN series is already reported; a "stall" on top would be noise.
-				const broken = !s.latch('divergence').armed || !s.latch('nonFinite').armed || diverged;
+				// Likewise for an epoch series whose train/val pair already has an over/underfitting finding.
+				const broken = !s.latch('divergence').armed || !s.latch('nonFinite').armed || diverged || this._pairExplains(s);
 				if (s.wait >= patience && !broken) {
 					const l = s.latch('plateau');
 					if (l.armed) {
 						l.armed = false;
+						s.plateauRearmBelow = s.plateauBest - o.plateau.rearmDrop * Math.abs(s.plateauBest);
 						const how = o.plateau.mode === 'rel' ? `${fmtNum(o.plateau.minDelta * 100)}%` : fmtNum(o.plateau.minDelta);
 						out.push(
 							this._finding(
@@ -535,6 +568,19 @@ export class DetectorSet {
 		this._pairEpoch(p, epoch, slot.t, slot.v, out);
 	}
 
+	private _pairExplains(s: SeriesState): boolean {
+		if (s.unit !== 'epoch') {
+			return false;
+		}
+		const isVal = s.series.startsWith('val_');
+		const p = this._pairs.get(isVal ? s.series.slice(4) : s.series);
+		if (p === undefined) {
+			return false;
+		}
+		// A paired validation series is judged by the over/underfitting rules, which know the train side.
+		return (isVal && p.firstTrain !== null) || !p.overfitArmed || !p.underfitArmed;
+	}
+
 	private _pairEpoch(p: PairState, e: number, t: number, v: number, out: Finding[]): void {
 		const o = this.options;
 		const of = o.overfitting;
@@ -551,7 +597,7 @@ export class DetectorSet {
 			p.sinceBest++;
 			const rising = v > p.bestVal * (1 + of.minDelta);
 			const trainFalling = t < p.trainAtBest * (1 - of.minDelta);
-			if (this._on('overfitting') && p.overfitArmed && p.sinceBest >= of.patience && rising && trainFalling) {
+			if (this._on('overfitting') && p.overfitArmed && p.underfitArmed && p.sinceBest >= of.patience && rising && trainFalling) {
 				p.overfitArmed = false;
 				out.push({
 					kind: 'overfitting',
@@ -575,8 +621,7 @@ export class DetectorSet {
 			p.hist[p.histPos] = { e, t, v };
 			p.histPos = (p.histPos + 1) % cap;
 		}
-		if (t < p.recentTrainBest * (1 - uf.flatDelta)) {
-			p.recentTrainBest = t;
+		if (!p.underfitArmed && t < p.underfitRearmBelow) {
 			p.underfitArmed = true;
 		}
 		if (this._on('underfitting') && p.underfitArmed && p.hist.length === cap) {
@@ -586,6 +631,7 @@ export class DetectorSet {
 			const high = uf.highLoss !== null ? t >= uf.highLoss : t >= uf.highRatio * (p.firstTrain ?? t);
 			if (flatT && flatV && high) {
 				p.underfitArmed = false;
+				p.underfitRearmBelow = 0.9 * t;
 				const why = uf.highLoss !== null ? `above ${fmtNum(uf.highLoss)}` : `still ${fmtNum((t / (p.firstTrain ?? t)) * 100)}% of its first-epoch value`;
 				out.push({
 					kind: 'underfitting',
@@ -639,6 +685,10 @@ export class DetectorSet {
 		const hint = this._lrHint(', e.g.');
 		return `Raise the learning rate if it is low${hint}, train longer, or give the model more capacity / less regularisation.`;
 	}
+}
+
+function finite(v: number | null | undefined): number | null {
+	return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** Compact number for messages: 3 significant digits, exponent for tiny/huge values. */
