@@ -64,6 +64,9 @@ export async function handleRequest(
 	try {
 		const resolved = await resolveTf({ choice: req.backend, workspace: req.workspace });
 		const tf = resolved.tf;
+		// PROD silences tfjs's console banners ("Hi, looks like you are running TensorFlow.js in Node.js"),
+		// which would land in the user's terminal through our stderr; we report the backend ourselves.
+		tf.env().set('PROD', true);
 		const o = req.options;
 		const seed = o.seed ?? 42;
 		const load = (): Promise<LoadedSource> =>

@@ -211,3 +211,41 @@ export function bits(values: Record<string, number[]>): Record<string, string> {
 	}
 	return out;
 }
+
+/**
+ * Saves a compiled model as `dir/model.json` + `dir/weights.bin` (layers-model format, with its
+ * trainingConfig), the way `model.save('file://…')` does with tfjs-node.
+ */
+export async function saveModelToDir(model: tf.LayersModel, dir: string): Promise<string> {
+	const fs = await import('node:fs');
+	const path = await import('node:path');
+	fs.mkdirSync(dir, { recursive: true });
+	await model.save(
+		tf.io.withSaveHandler(async (a) => {
+			const json = {
+				format: 'layers-model',
+				generatedBy: 'lrscope tests',
+				convertedBy: null,
+				modelTopology: a.modelTopology,
+				// save() only adds it with includeOptimizer; tfjs-node's file:// save does the same.
+				trainingConfig: (model as unknown as { getTrainingConfig(): unknown }).getTrainingConfig(),
+				weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+			};
+			fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(json));
+			const data = a.weightData as ArrayBuffer;
+			fs.writeFileSync(path.join(dir, 'weights.bin'), Buffer.from(data));
+			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+		}),
+	);
+	return path.join(dir, 'model.json');
+}
+
+/** Writes linear-regression data as a CSV with columns x0..x{d-1}, y. */
+export function linearCsv(n: number, scales: number[], seed = 1): string {
+	const { x, y, d } = linearData(n, scales, seed);
+	const rows = [[...Array.from({ length: d }, (_v, j) => `x${j}`), 'y'].join(',')];
+	for (let i = 0; i < n; i++) {
+		rows.push([...Array.from(x.subarray(i * d, (i + 1) * d)), y[i]].join(','));
+	}
+	return rows.join('\n') + '\n';
+}

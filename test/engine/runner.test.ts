@@ -1,0 +1,205 @@
+/**
+ * The runner process end to end (dist/runner.js through `runInRunner`, as the CLI and the extension
+ * use it): a saved model + CSV in a temporary workspace, progress streaming, cancel with a partial
+ * curve, bad input, timeout and crash reporting, and no file touched in the workspace.
+ * Needs `node esbuild.mjs` first (`npm run test:engine` does it).
+ */
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { RunnerError, runInRunner } from '../../src/engine/client';
+import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
+import { cpuTf, linearCsv, linearSource, saveModelToDir } from './helpers';
+
+const root = path.resolve(__dirname, '..', '..');
+const runnerPath = path.join(root, 'dist', 'runner.js');
+const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-runner-'));
+let source: ModelSource;
+
+/** Path → sha256 of every file under `dir`. */
+function snapshotDir(dir: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+		if (e.isFile()) {
+			const p = path.join(e.parentPath, e.name);
+			out[path.relative(dir, p)] = crypto
+				.createHash('sha256')
+				.update(fs.readFileSync(p))
+				.digest('hex');
+		}
+	}
+	return out;
+}
+
+before(async () => {
+	assert.ok(fs.existsSync(runnerPath), 'dist/runner.js is missing: run `node esbuild.mjs` first');
+	const tf = await cpuTf();
+	const src = linearSource(tf);
+	await saveModelToDir(src.model, path.join(ws, 'model'));
+	src.dispose();
+	fs.writeFileSync(path.join(ws, 'data.csv'), linearCsv(256, [1, 2, 0.5, 1]));
+	source = {
+		kind: 'saved',
+		modelPath: path.join(ws, 'model', 'model.json'),
+		data: { kind: 'csv', path: path.join(ws, 'data.csv'), labels: ['y'] },
+	};
+});
+after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+describe('runner process', () => {
+	it('runs a range test on a saved model: started, one progress per step, result; files untouched', async () => {
+		const before = snapshotDir(ws);
+		const msgs: FromRunnerMessage[] = [];
+		const out = await runInRunner(
+			{
+				type: 'rangeTest',
+				id: 'r1',
+				source,
+				options: { startLr: 1e-5, steps: 60 },
+				backend: 'cpu',
+				workspace: ws,
+			},
+			{ runnerPath, onMessage: (m) => msgs.push(m), timeoutMs: 120_000 },
+		);
+		assert.equal(out.type, 'result');
+		const r = out.type === 'result' ? out.result : undefined;
+		assert.ok(r);
+		assert.equal(r.backend.name, 'cpu');
+		assert.match(r.backend.reason, /forced/);
+		const started = msgs.find((m) => m.type === 'started');
+		assert.ok(started && started.type === 'started' && started.total === 60);
+		const progress = msgs.filter((m) => m.type === 'progress');
+		assert.equal(progress.length, r.lrs.length);
+		assert.ok(r.report.consensus && r.report.consensus.lr > 0);
+		assert.deepEqual(snapshotDir(ws), before);
+	});
+
+	it('cancel mid-test returns a partial curve with stopReason "cancelled"', async () => {
+		const ac = new AbortController();
+		const out = await runInRunner(
+			// Tiny LRs: the curve would not diverge, so only the cancel can stop it early.
+			{
+				type: 'rangeTest',
+				id: 'r2',
+				source,
+				options: { startLr: 1e-7, endLr: 1e-5, steps: 5000 },
+				backend: 'cpu',
+				workspace: ws,
+			},
+			{
+				runnerPath,
+				timeoutMs: 120_000,
+				signal: ac.signal,
+				onMessage: (m) => {
+					if (m.type === 'progress' && m.step === 20) {
+						ac.abort();
+					}
+				},
+			},
+		);
+		assert.equal(out.type, 'result');
+		const r = out.type === 'result' ? out.result : undefined;
+		assert.equal(r?.stopReason, 'cancelled');
+		assert.ok(r && r.lrs.length > 20 && r.lrs.length < 5000, `recorded ${r?.lrs.length}`);
+	});
+
+	it('a sweep streams per-epoch progress and returns per-LR results', async () => {
+		const msgs: FromRunnerMessage[] = [];
+		const out = await runInRunner(
+			{
+				type: 'sweep',
+				id: 's1',
+				source,
+				options: { lrs: [0.001, 0.01], epochs: 2 },
+				backend: 'cpu',
+				workspace: ws,
+			},
+			{ runnerPath, onMessage: (m) => msgs.push(m), timeoutMs: 120_000 },
+		);
+		assert.equal(out.type, 'sweepResult');
+		const r = out.type === 'sweepResult' ? out.result : undefined;
+		assert.deepEqual(
+			r?.results.map((x) => x.lr),
+			[0.001, 0.01],
+		);
+		assert.equal(msgs.filter((m) => m.type === 'sweepProgress').length, 4);
+	});
+
+	it('bad input comes back as code badInput with a one-line message', async () => {
+		const bad: ModelSource = {
+			...source,
+			modelPath: path.join(ws, 'missing', 'model.json'),
+		} as ModelSource;
+		await assert.rejects(
+			runInRunner(
+				{ type: 'rangeTest', id: 'b1', source: bad, options: {}, backend: 'cpu', workspace: ws },
+				{ runnerPath, timeoutMs: 60_000 },
+			),
+			(e) =>
+				e instanceof RunnerError &&
+				e.code === 'badInput' &&
+				/not found/.test(e.message) &&
+				!e.message.includes('\n'),
+		);
+		await assert.rejects(
+			runInRunner(
+				{
+					type: 'rangeTest',
+					id: 'b2',
+					source,
+					options: { steps: 1 },
+					backend: 'cpu',
+					workspace: ws,
+				},
+				{ runnerPath, timeoutMs: 60_000 },
+			),
+			(e) => e instanceof RunnerError && e.code === 'badInput' && /--steps/.test(e.message),
+		);
+	});
+
+	it('a run over its time limit is reported as a timeout', async () => {
+		await assert.rejects(
+			runInRunner(
+				{
+					type: 'rangeTest',
+					id: 't1',
+					source,
+					options: { startLr: 1e-7, endLr: 1e-5, steps: 100000 },
+					backend: 'cpu',
+					workspace: ws,
+				},
+				{ runnerPath, timeoutMs: 2500 },
+			),
+			(e) => e instanceof RunnerError && e.code === 'timeout',
+		);
+	});
+
+	it('a runner that dies is reported as crashed', async () => {
+		const crashing = path.join(ws, '..', `lrscope-crash-${process.pid}.cjs`);
+		fs.writeFileSync(
+			crashing,
+			"process.on('message', () => process.kill(process.pid, 'SIGKILL'));",
+		);
+		try {
+			await assert.rejects(
+				runInRunner(
+					{ type: 'rangeTest', id: 'c1', source, options: {}, backend: 'cpu' },
+					{ runnerPath: crashing, timeoutMs: 30_000 },
+				),
+				(e) => e instanceof RunnerError && e.code === 'crashed' && /SIGKILL/.test(e.message),
+			);
+		} finally {
+			fs.rmSync(crashing, { force: true });
+		}
+	});
+
+	it('started without an IPC channel, the runner says how to start it and exits 2', () => {
+		const r = spawnSync(process.execPath, [runnerPath], { encoding: 'utf8', timeout: 30_000 });
+		assert.equal(r.status, 2);
+		assert.match(r.stderr, /fork/);
+	});
+});
