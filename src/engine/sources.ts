@@ -79,9 +79,20 @@ interface ModuleData {
 	/** Multi-input/output tensors passed through as they are. */
 	tensors?: { x: tfTypes.Tensor | tfTypes.Tensor[]; y: tfTypes.Tensor | tfTypes.Tensor[] };
 	batchSize?: number;
+	/** Frees tensors a data FUNCTION returned (they are ours once copied); absent for static exports. */
+	release?: () => void;
 }
 
-function interpretData(value: unknown, origin: string): ModuleData {
+/** Tensors among a returned object's top-level fields (and arrays of them). */
+function tensorsIn(o: Record<string, unknown>): tfTypes.Tensor[] {
+	return Object.values(o).flatMap((v) => (isTensor(v) ? [v] : Array.isArray(v) ? v.filter(isTensor) : []));
+}
+
+/**
+ * Interprets what a data export produced. `owned`: it came from calling a factory, so its tensors are
+ * freed after we copy them (a static `data` export may be reused and is left alone).
+ */
+function interpretData(value: unknown, origin: string, owned: boolean): ModuleData {
 	if (isDataset(value)) {
 		return { dataset: value };
 	}
@@ -96,13 +107,18 @@ function interpretData(value: unknown, origin: string): ModuleData {
 	}
 	const batchSize = typeof o.batchSize === 'number' ? o.batchSize : undefined;
 	const multi = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every(isTensor);
+	const release = owned ? (): void => tensorsIn(o).forEach((t) => t.dispose()) : undefined;
 	if (multi(x) || multi(y)) {
-		return { tensors: { x: x as tfTypes.Tensor[], y: y as tfTypes.Tensor[] }, batchSize };
+		return { tensors: { x: x as tfTypes.Tensor[], y: y as tfTypes.Tensor[] }, batchSize, release };
 	}
 	const vx = o.valX ?? o.valXs ?? o.xVal;
 	const vy = o.valY ?? o.valYs ?? o.yVal;
-	const val = vx !== undefined && vy !== undefined ? rawFromValues(vx, vy, `${origin} validation`) : undefined;
-	return { raw: rawFromValues(x, y, origin), val, batchSize };
+	try {
+		const val = vx !== undefined && vy !== undefined ? rawFromValues(vx, vy, `${origin} validation`) : undefined;
+		return { raw: rawFromValues(x, y, origin), val, batchSize };
+	} finally {
+		release?.();
+	}
 }
 
 /** Loads a data module's `createData(tf)` / `data` / default function. */
@@ -114,7 +130,8 @@ async function loadDataModule(tf: Tf, path: string): Promise<ModuleData> {
 		throw new BadInputError(`${name} exports no data: export createData(tf) (or data) returning {x, y}`);
 	}
 	const value = await callFactory(tf, name, key, ex[key]);
-	return interpretData(value, `${name} ${key}${typeof ex[key] === 'function' ? '()' : ''}`);
+	const isFn = typeof ex[key] === 'function';
+	return interpretData(value, `${name} ${key}${isFn ? '()' : ''}`, isFn);
 }
 
 async function loadData(tf: Tf, spec: DataSpec, base: string, inputShape: Shape): Promise<ModuleData> {
@@ -211,6 +228,9 @@ function compile(
 ): Compiled {
 	const { optimizer, name } = createOptimizer(tf, opt.name, opt.learningRate, opt.config);
 	model.compile({ optimizer, loss: lossName });
+	// As if compiled with an optimizer *name*: model.dispose() then frees the optimizer too, so a
+	// loaded source leaks nothing once the caller disposes the model (as tfjs users expect).
+	(model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
 	return { optimizerName: name, lossName };
 }
 
@@ -248,17 +268,23 @@ function assemble(
 	if (data.tensors) {
 		const xs = ([] as tfTypes.Tensor[]).concat(data.tensors.x);
 		const ys = ([] as tfTypes.Tensor[]).concat(data.tensors.y);
+		let clones: tfTypes.Tensor[];
+		let batchSize: number;
 		const n = xs[0]?.shape[0] ?? 0;
-		if (n === 0) {
-			throw new BadInputError('data is empty: the data function returned tensors with no examples');
-		}
-		for (const [k, t] of [...xs, ...ys].entries()) {
-			if (t.shape[0] !== n) {
-				throw new BadInputError(`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`);
+		try {
+			if (n === 0) {
+				throw new BadInputError('data is empty: the data function returned tensors with no examples');
 			}
+			for (const [k, t] of [...xs, ...ys].entries()) {
+				if (t.shape[0] !== n) {
+					throw new BadInputError(`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`);
+				}
+			}
+			batchSize = resolveBatchSize(requested, n, 'the data');
+			clones = [...xs, ...ys].map((t) => t.clone());
+		} finally {
+			data.release?.();
 		}
-		const clones = [...xs, ...ys].map((t) => t.clone());
-		const batchSize = resolveBatchSize(requested, n, 'the data');
 		return {
 			...base,
 			x: Array.isArray(data.tensors.x) ? clones.slice(0, xs.length) : clones[0],
@@ -342,37 +368,48 @@ async function loadModule(tf: Tf, source: ModelSource & { kind: 'module' }, opts
 	if (!isLayersModel(model)) {
 		throw new BadInputError(`${name}: ${modelKey} must be (or return) a tf.LayersModel (tf.sequential() / tf.model())`);
 	}
-	const dataKey = ['createData', 'data', 'loadData'].find((k) => ex[k] !== undefined);
-	if (!dataKey) {
-		throw new BadInputError(`${name} exports no data: export createData(tf) (or data) returning {x, y}`);
+	if (typeof ex[modelKey] === 'function' && (model as { optimizer?: unknown }).optimizer) {
+		// A factory-built model is ours: let model.dispose() free the optimizer it was compiled with.
+		(model as unknown as { isOptimizerOwned: boolean }).isOptimizerOwned = true;
 	}
-	const value = await callFactory(tf, name, dataKey, ex[dataKey]);
-	const data = interpretData(value, `${name} ${dataKey}${typeof ex[dataKey] === 'function' ? '()' : ''}`);
-	data.batchSize ??= typeof ex.batchSize === 'number' ? ex.batchSize : undefined;
+	try {
+		const dataKey = ['createData', 'data', 'loadData'].find((k) => ex[k] !== undefined);
+		if (!dataKey) {
+			throw new BadInputError(`${name} exports no data: export createData(tf) (or data) returning {x, y}`);
+		}
+		const value = await callFactory(tf, name, dataKey, ex[dataKey]);
+		const isFn = typeof ex[dataKey] === 'function';
+		const data = interpretData(value, `${name} ${dataKey}${isFn ? '()' : ''}`, isFn);
+		data.batchSize ??= typeof ex.batchSize === 'number' ? ex.batchSize : undefined;
 
-	const notes: string[] = [];
-	const lossArg = opts.loss ?? (typeof ex.loss === 'string' ? ex.loss : undefined);
-	const optArg = opts.optimizer ?? (typeof ex.optimizer === 'string' ? ex.optimizer : undefined);
-	let compiled: Compiled;
-	const m = model as tfTypes.LayersModel & { optimizer?: tfTypes.Optimizer; loss?: unknown };
-	if (m.optimizer && !opts.loss && !opts.optimizer) {
-		// Already compiled by the module: train exactly what the user built.
-		const cls = m.optimizer.getClassName();
-		const loss = typeof m.loss === 'string' ? (normalizeLossName(m.loss) ?? m.loss) : 'custom';
-		compiled = { optimizerName: normalizeOptimizerName(cls) ?? cls, lossName: loss };
-		notes.push(`model compiled by ${name} (${compiled.optimizerName}, ${compiled.lossName})`);
-	} else {
-		const lossName = lossArg ? checkLoss(lossArg, lossArg === opts.loss ? '--loss' : `${name} loss`) : undefined;
-		if (!lossName) {
-			throw needLoss(`${name} (model not compiled)`);
+		const notes: string[] = [];
+		const lossArg = opts.loss ?? (typeof ex.loss === 'string' ? ex.loss : undefined);
+		const optArg = opts.optimizer ?? (typeof ex.optimizer === 'string' ? ex.optimizer : undefined);
+		let compiled: Compiled;
+		const m = model as tfTypes.LayersModel & { optimizer?: tfTypes.Optimizer; loss?: unknown };
+		if (m.optimizer && !opts.loss && !opts.optimizer) {
+			// Already compiled by the module: train exactly what the user built.
+			const cls = m.optimizer.getClassName();
+			const loss = typeof m.loss === 'string' ? (normalizeLossName(m.loss) ?? m.loss) : 'custom';
+			compiled = { optimizerName: normalizeOptimizerName(cls) ?? cls, lossName: loss };
+			notes.push(`model compiled by ${name} (${compiled.optimizerName}, ${compiled.lossName})`);
+		} else {
+			const lossName = lossArg ? checkLoss(lossArg, lossArg === opts.loss ? '--loss' : `${name} loss`) : undefined;
+			if (!lossName) {
+				throw needLoss(`${name} (model not compiled)`);
+			}
+			if (!optArg) {
+				throw needOptimizer(`${name} (model not compiled)`);
+			}
+			const lr = typeof ex.learningRate === 'number' ? ex.learningRate : undefined;
+			compiled = compile(tf, model, lossName, { name: optArg, learningRate: lr, config: {} });
 		}
-		if (!optArg) {
-			throw needOptimizer(`${name} (model not compiled)`);
-		}
-		const lr = typeof ex.learningRate === 'number' ? ex.learningRate : undefined;
-		compiled = compile(tf, model, lossName, { name: optArg, learningRate: lr, config: {} });
+		return assemble(tf, model, data, compiled, opts, notes);
+	} catch (e) {
+		// The module's model is ours to free when loading fails part-way.
+		model.dispose();
+		throw e;
 	}
-	return assemble(tf, model, data, compiled, opts, notes);
 }
 
 /**
