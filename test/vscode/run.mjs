@@ -236,6 +236,8 @@ async function runExtHost(chromium, host, ws) {
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').slice(0, 60).replace(/-+$/, '');
+
 async function runUi(chromium, host, base) {
 	const uiDir = join(repo, 'test', 'vscode', 'ui');
 	const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
@@ -259,8 +261,11 @@ async function runUi(chromium, host, base) {
 				say(`ok - ${file}: ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 			} catch (e) {
 				tally.failed++;
-				tally.failures.push(`${file}: ${test.name}: ${e?.message ?? e}`);
-				say(`not ok - ${file}: ${test.name}: ${e?.stack ?? e}`);
+				// Playwright errors can carry a whole DOM dump; the first lines say what failed.
+				const brief = String(e?.message ?? e).split('\n').slice(0, 4).join('\n');
+				tally.failures.push(`${file}: ${test.name}: ${brief}`);
+				say(`not ok - ${file}: ${test.name}: ${brief}`);
+				await browser.contexts()[0]?.pages()[0]?.screenshot({ path: join(screenshots, `FAILED-${slug(test.name)}.png`) }).catch(() => {});
 			} finally {
 				await browser.close().catch(() => {});
 			}
