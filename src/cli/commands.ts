@@ -3,6 +3,8 @@ import type { Subcommand } from './common';
 import { diagnoseCommand } from './diagnoseCmd';
 import { rangeTestCommand } from './rangeTestCmd';
 import { readCommand } from './readCmd';
+import { scheduleCommand } from './scheduleCmd';
+import { suggestCommand } from './suggestCmd';
 import { sweepCommand } from './sweepCmd';
 
-export const subcommands: Subcommand[] = [rangeTestCommand, sweepCommand, readCommand, diagnoseCommand];
+export const subcommands: Subcommand[] = [rangeTestCommand, sweepCommand, readCommand, diagnoseCommand, suggestCommand, scheduleCommand];
