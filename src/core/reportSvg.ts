@@ -1,0 +1,316 @@
+/**
+ * Draws a range-test curve as a standalone SVG string: loss vs LR on a log x axis, raw and smoothed
+ * loss, the four suggestion markers and their consensus, and the stop reason. Pure (no DOM, no node
+ * built-ins) and size-parameterised, so the CLI report, the HTML export and the editor hover (a small
+ * inline curve) all use the same drawing.
+ */
+import type { RangeTestResult, StopReason, SuggestionName } from './types';
+import { suggestionNames } from './types';
+
+/** Colours and font of the drawing. */
+export interface SvgTheme {
+	background: string;
+	text: string;
+	grid: string;
+	raw: string;
+	smoothed: string;
+	markers: Record<SuggestionName, string>;
+	consensus: string;
+	fontFamily: string;
+}
+
+/** Light theme (the default; also used by the HTML report). */
+export const lightSvgTheme: SvgTheme = {
+	background: '#ffffff',
+	text: '#1f2328',
+	grid: '#d0d7de',
+	raw: '#9ecbf5',
+	smoothed: '#0969da',
+	markers: { valley: '#1a7f37', slide: '#8250df', minimum: '#bc4c00', steep: '#cf222e' },
+	consensus: '#1f2328',
+	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+};
+
+/** Dark theme (e.g. a hover in a dark editor). */
+export const darkSvgTheme: SvgTheme = {
+	background: '#1e1e1e',
+	text: '#cccccc',
+	grid: '#3c3c3c',
+	raw: '#35618c',
+	smoothed: '#3794ff',
+	markers: { valley: '#89d185', slide: '#b180d7', minimum: '#e6a35c', steep: '#f48771' },
+	consensus: '#e8e8e8',
+	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+};
+
+/** Size and look of one drawing. */
+export interface CurveSvgOptions {
+	width: number;
+	height: number;
+	theme?: SvgTheme;
+	/** Title drawn above the plot; default: the model name. Empty string for none. */
+	title?: string;
+	/** Drop axis titles, legend and title (small inline curves); default when width < 320. */
+	compact?: boolean;
+}
+
+/** Escapes text for SVG/HTML text and attribute values. */
+export function escapeXml(s: string): string {
+	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** An LR the way users type it: `3e-3`, `0.01`, `2.5e-4`. */
+export function formatLrShort(lr: number): string {
+	if (!Number.isFinite(lr)) {
+		return String(lr);
+	}
+	if (lr === 0) {
+		return '0';
+	}
+	const abs = Math.abs(lr);
+	if (abs >= 0.01 && abs < 1000) {
+		return String(Number(lr.toPrecision(2)));
+	}
+	const [m, e] = lr.toExponential(1).split('e');
+	return `${m.endsWith('.0') ? m.slice(0, -2) : m}e${Number(e)}`;
+}
+
+/** Words for why the test stopped. */
+export const stopReasonWords: Record<StopReason, string> = {
+	diverged: 'stopped: loss diverged',
+	nonFinite: 'stopped: loss became NaN/Inf',
+	completed: 'completed all steps',
+	cancelled: 'cancelled',
+	dataExhausted: 'stopped: data ran out',
+};
+
+const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Every power of ten within [min, max] (thinned when crowded); 1-2-5 steps for narrow ranges. */
+export function logTickValues(min: number, max: number, maxTicks = 8): number[] {
+	if (!(min > 0) || !(max >= min) || !Number.isFinite(max)) {
+		return [];
+	}
+	const lo = Math.floor(Math.log10(min) + 1e-9);
+	const hi = Math.ceil(Math.log10(max) - 1e-9);
+	const inside = (v: number): boolean => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
+	const decades: number[] = [];
+	for (let e = lo; e <= hi; e++) {
+		if (inside(Number(`1e${e}`))) {
+			decades.push(Number(`1e${e}`));
+		}
+	}
+	if (decades.length >= 2) {
+		const step = Math.ceil(decades.length / maxTicks);
+		return decades.filter((_v, i) => i % step === 0);
+	}
+	const out: number[] = [];
+	for (let e = lo; e <= hi; e++) {
+		for (const m of [1, 2, 5]) {
+			const v = m * Number(`1e${e}`);
+			if (inside(v)) {
+				out.push(v);
+			}
+		}
+	}
+	return out;
+}
+
+/** Nice linear ticks (1-2-5 steps) covering [lo, hi]. */
+export function linearTickValues(lo: number, hi: number, target = 5): number[] {
+	if (!(hi > lo)) {
+		return [lo];
+	}
+	const raw = (hi - lo) / target;
+	const mag = 10 ** Math.floor(Math.log10(raw));
+	// The 1-2-5 step closest (in log terms) to the raw step.
+	const step = [1, 2, 5, 10]
+		.map((m) => m * mag)
+		.reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
+	const out: number[] = [];
+	for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
+		out.push(Number(v.toPrecision(12)));
+	}
+	return out;
+}
+
+/**
+ * Y range that keeps the part users read: from the lowest loss up to the descent (everything left of
+ * the smoothed minimum: its smoothed maximum or raw 90th percentile) plus half that span again, so the
+ * start of the blow-up shows; a diverging tail, often 100× the minimum, is clamped at the top.
+ */
+export function curveYRange(raw: readonly (number | null)[], smoothed: readonly (number | null)[]): [number, number] {
+	const r = raw.filter(isNum);
+	const s = smoothed.filter(isNum);
+	if (r.length + s.length === 0) {
+		return [0, 1];
+	}
+	const lo = Math.min(...r, ...s);
+	const top = Math.max(...r, ...s);
+	let arg = -1;
+	smoothed.forEach((v, i) => {
+		if (isNum(v) && (arg < 0 || v < (smoothed[arg] as number))) {
+			arg = i;
+		}
+	});
+	const end = arg >= 0 ? arg + 1 : raw.length;
+	const descent = smoothed.slice(0, end).filter(isNum);
+	const sorted = raw.slice(0, end).filter(isNum).sort((a, b) => a - b);
+	const q90 = sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] : lo;
+	const base = Math.max(q90, ...descent, lo);
+	const hi = Math.min(top, base + 0.5 * (base - lo));
+	const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
+	return [lo - pad, hi + pad];
+}
+
+const f = (v: number): string => String(Math.round(v * 10) / 10);
+
+/** Renders the range-test curve as an SVG document string. */
+export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): string {
+	const th = opts.theme ?? lightSvgTheme;
+	const W = Math.max(80, opts.width);
+	const H = Math.max(50, opts.height);
+	const compact = opts.compact ?? W < 320;
+	const font = compact ? 9 : 12;
+	const title = compact ? '' : (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
+	const m = compact
+		? { l: 6, r: 6, t: 6, b: 14 }
+		: { l: 56, r: 16, t: title ? 34 : 16, b: 58 };
+	const pw = W - m.l - m.r;
+	const ph = H - m.t - m.b;
+
+	const pts = result.lrs.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] })).filter((p) => p.lr > 0);
+	const lrMin = pts.length ? Math.min(...pts.map((p) => p.lr)) : result.startLr;
+	const lrMax = pts.length ? Math.max(...pts.map((p) => p.lr)) : result.endLr;
+	const lx0 = Math.log10(lrMin > 0 ? lrMin : 1e-7);
+	const lx1 = Math.max(Math.log10(lrMax > 0 ? lrMax : 10), lx0 + 1e-6);
+	const [y0, y1] = curveYRange(result.losses, result.smoothed);
+	const X = (lr: number): number => m.l + ((Math.log10(lr) - lx0) / (lx1 - lx0)) * pw;
+	// Values beyond the y range are clamped to the plot edge (no clipPath: ids would clash when several
+	// curves share one page, as in hovers).
+	const Y = (v: number): number => m.t + (1 - (Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0)) * ph;
+
+	const path = (key: 'raw' | 'sm'): string => {
+		let d = '';
+		let pen = false;
+		for (const p of pts) {
+			const v = p[key];
+			if (!isNum(v)) {
+				pen = false;
+				continue;
+			}
+			d += `${pen ? 'L' : 'M'}${f(X(p.lr))},${f(Y(v))}`;
+			pen = true;
+		}
+		return d;
+	};
+
+	const parts: string[] = [];
+	const label = `Loss vs learning rate for ${result.model.name}: ${stopReasonWords[result.stopReason]}` +
+		(result.report.consensus ? `, consensus ${formatLrShort(result.report.consensus.lr)}` : ', no suggestion');
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
+			`aria-label="${escapeXml(label)}" font-family="${escapeXml(th.fontFamily)}" font-size="${font}">`,
+	);
+	parts.push(`<title>${escapeXml(label)}</title>`);
+	parts.push(`<rect class="background" x="0" y="0" width="${W}" height="${H}" fill="${th.background}"/>`);
+
+	// Grid and ticks.
+	const xt = logTickValues(10 ** lx0, 10 ** lx1, compact ? 4 : 8);
+	const yt = compact ? [] : linearTickValues(y0, y1, Math.max(2, Math.round(ph / 60)));
+	parts.push(`<g class="grid" stroke="${th.grid}" stroke-width="1">`);
+	for (const v of xt) {
+		parts.push(`<line class="x-tick" data-lr="${v}" x1="${f(X(v))}" y1="${m.t}" x2="${f(X(v))}" y2="${m.t + ph}"/>`);
+	}
+	for (const v of yt) {
+		parts.push(`<line class="y-tick" x1="${m.l}" y1="${f(Y(v))}" x2="${m.l + pw}" y2="${f(Y(v))}"/>`);
+	}
+	parts.push('</g>');
+	parts.push(`<g class="tick-labels" fill="${th.text}">`);
+	for (const v of xt) {
+		parts.push(`<text class="x-label" x="${f(X(v))}" y="${f(m.t + ph + font + 3)}" text-anchor="middle">${formatLrShort(v)}</text>`);
+	}
+	for (const v of yt) {
+		parts.push(`<text class="y-label" x="${m.l - 6}" y="${f(Y(v) + font / 3)}" text-anchor="end">${Number(v.toPrecision(4))}</text>`);
+	}
+	parts.push('</g>');
+	parts.push(`<rect class="frame" x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${th.grid}"/>`);
+
+	// Curves.
+	const raw = path('raw');
+	const sm = path('sm');
+	if (raw) {
+		parts.push(`<path class="curve-raw" d="${raw}" fill="none" stroke="${th.raw}" stroke-width="1"/>`);
+	}
+	if (sm) {
+		parts.push(`<path class="curve-smoothed" d="${sm}" fill="none" stroke="${th.smoothed}" stroke-width="${compact ? 1.5 : 2}"/>`);
+	}
+
+	// Suggestion markers: a dashed line at the LR and a dot on the smoothed curve.
+	// By LR, not by the suggestion's index: 'minimum' is lrs[index]/10, so its index is elsewhere.
+	const yAt = (lr: number): number | null => {
+		let best: number | null = null;
+		let dist = Infinity;
+		pts.forEach((p) => {
+			const d = Math.abs(Math.log10(p.lr) - Math.log10(lr));
+			if (isNum(p.sm) && d < dist) {
+				dist = d;
+				best = p.sm;
+			}
+		});
+		return best;
+	};
+	parts.push('<g class="markers">');
+	suggestionNames.forEach((name, k) => {
+		const s = result.report.suggestions[name];
+		if (!s || !(s.lr > 0)) {
+			return;
+		}
+		const x = f(X(s.lr));
+		const c = th.markers[name];
+		const yv = yAt(s.lr);
+		parts.push(`<g class="marker" data-suggestion="${name}" data-lr="${s.lr}">`);
+		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${c}" stroke-width="1" stroke-dasharray="4 3"/>`);
+		if (yv !== null) {
+			parts.push(`<circle cx="${x}" cy="${f(Y(yv))}" r="${compact ? 2.5 : 4}" fill="${c}"/>`);
+		}
+		if (!compact) {
+			parts.push(`<text x="${f(Number(x) + 3)}" y="${f(m.t + 12 + k * (font + 2))}" fill="${c}">${name} ${formatLrShort(s.lr)}</text>`);
+		}
+		parts.push('<title>', escapeXml(`${name}: ${formatLrShort(s.lr)}`), '</title></g>');
+	});
+	const cons = result.report.consensus;
+	if (cons && cons.lr > 0) {
+		const x = f(X(cons.lr));
+		parts.push(`<g class="marker consensus" data-suggestion="consensus" data-lr="${cons.lr}">`);
+		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${th.consensus}" stroke-width="${compact ? 1.5 : 2}"/>`);
+		if (!compact) {
+			const a = result.report.agreement;
+			parts.push(
+				`<text x="${f(Number(x) + 3)}" y="${f(m.t + ph - 6)}" fill="${th.consensus}" font-weight="bold">` +
+					`consensus ${formatLrShort(cons.lr)} (${a.agreeing}/${a.of} agree)</text>`,
+			);
+		}
+		parts.push('<title>', escapeXml(`consensus: ${formatLrShort(cons.lr)}`), '</title></g>');
+	}
+	parts.push('</g>');
+
+	// Title, axis titles, stop reason and legend.
+	if (!compact) {
+		if (title) {
+			parts.push(`<text class="title" x="${m.l}" y="20" fill="${th.text}" font-weight="bold" font-size="${font + 2}">${escapeXml(title)}</text>`);
+		}
+		parts.push(`<text class="stop-reason" x="${W - m.r}" y="20" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])} · ${result.lrs.length}/${result.steps} steps</text>`);
+		parts.push(`<text class="x-title" x="${f(m.l + pw / 2)}" y="${H - 22}" fill="${th.text}" text-anchor="middle">learning rate (log scale)</text>`);
+		parts.push(`<text class="y-title" transform="translate(14 ${f(m.t + ph / 2)}) rotate(-90)" fill="${th.text}" text-anchor="middle">${result.lossMode === 'validation' ? 'validation loss' : 'loss'}</text>`);
+		const ly = H - 6;
+		parts.push(`<g class="legend" fill="${th.text}">`);
+		parts.push(`<line x1="${m.l}" y1="${ly - 4}" x2="${m.l + 18}" y2="${ly - 4}" stroke="${th.raw}" stroke-width="2"/><text x="${m.l + 22}" y="${ly}">raw</text>`);
+		parts.push(`<line x1="${m.l + 60}" y1="${ly - 4}" x2="${m.l + 78}" y2="${ly - 4}" stroke="${th.smoothed}" stroke-width="2"/><text x="${m.l + 82}" y="${ly}">smoothed (β=${result.beta})</text>`);
+		parts.push('</g>');
+	} else {
+		parts.push(`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])}</text>`);
+	}
+	parts.push('</svg>');
+	return parts.join('\n');
+}

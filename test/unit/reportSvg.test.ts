@@ -1,0 +1,180 @@
+/**
+ * The range-test SVG: curves, the four suggestion markers and consensus, log ticks, stop reason,
+ * escaping, clamping of a diverging tail, sizes; and the HTML/CSV reports built on it.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { curveYRange, darkSvgTheme, escapeXml, formatLrShort, linearTickValues, logTickValues, renderCurveSvg } from '../../src/core/reportSvg';
+import type { RangeTestResult } from '../../src/core/types';
+import { renderReportCsv, renderReportHtml, writeReport } from '../../src/engine/report';
+
+/** A 60-step exp ramp 1e-5 → 1 whose loss falls, bottoms out near 1e-2 and diverges. */
+function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
+	const n = 60;
+	const lrs = Array.from({ length: n }, (_v, i) => 1e-5 * 10 ** ((5 * i) / (n - 1)));
+	const losses: (number | null)[] = lrs.map((lr) => {
+		const x = Math.log10(lr) + 2; // 0 at 1e-2
+		return 1 + 0.5 * Math.tanh(-x) + (x > 0.5 ? 40 * (x - 0.5) ** 2 : 0);
+	});
+	losses[57] = null;
+	const smoothed = losses.map((v) => (v === null ? null : v * 1.01));
+	return {
+		lrs,
+		losses,
+		smoothed,
+		beta: 0.98,
+		stopReason: 'diverged',
+		steps: 100,
+		ramp: 'exp',
+		startLr: 1e-5,
+		endLr: 1,
+		report: {
+			suggestions: { valley: { lr: 3e-3, index: 37 }, slide: { lr: 1e-2 }, minimum: { lr: 1.2e-3, index: 30 }, steep: { lr: 6e-4, index: 25 } },
+			consensus: { lr: 2.1e-3 },
+			agreement: { agreeing: 3, of: 4, toleranceDecades: 0.5, spreadDecades: 1.22 },
+		},
+		lossMode: 'train',
+		batchSize: 32,
+		seed: 42,
+		backend: { name: 'cpu', origin: 'bundled', package: '@tensorflow/tfjs', version: '4.22.0', reason: 'test <fixture>' },
+		seconds: 1.25,
+		model: { name: 'net<script>alert("x")</script>', params: 1234, optimizer: 'adam', loss: 'categoricalCrossentropy' },
+		notes: ["column 'a&b' one-hot encoded"],
+		...over,
+	};
+}
+
+const count = (s: string, re: RegExp): number => (s.match(re) ?? []).length;
+
+describe('renderCurveSvg', () => {
+	it('draws raw and smoothed paths, broken at the null loss', () => {
+		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
+		assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400" viewBox="0 0 800 400"'));
+		assert.ok(svg.trimEnd().endsWith('</svg>'));
+		const raw = /class="curve-raw" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+		const sm = /class="curve-smoothed" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+		// 59 finite points; the null at index 57 starts a second sub-path (two M commands).
+		assert.equal(count(raw, /[ML]/g), 59);
+		assert.equal(count(raw, /M/g), 2);
+		assert.equal(count(sm, /M/g), 2);
+		// Every coordinate lies inside the plot: the diverging tail is clamped, not drawn off-canvas.
+		for (const [, x, y] of raw.matchAll(/[ML]([\d.]+),([\d.]+)/g)) {
+			assert.ok(Number(x) >= 56 && Number(x) <= 784 && Number(y) >= 34 && Number(y) <= 342, `${x},${y}`);
+		}
+	});
+
+	it('has the four suggestion markers and the consensus at their LRs', () => {
+		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
+		for (const name of ['valley', 'slide', 'minimum', 'steep', 'consensus']) {
+			assert.equal(count(svg, new RegExp(`data-suggestion="${name}"`, 'g')), 1, name);
+		}
+		// Marker x positions follow log10(lr): plot x from 56 to 784 over 1e-5..1.
+		const xOf = (name: string): number => Number(new RegExp(`data-suggestion="${name}"[^>]*>\\s*<line x1="([\\d.]+)"`).exec(svg)?.[1]);
+		const expected = (lr: number): number => 56 + ((Math.log10(lr) + 5) / 5) * 728;
+		assert.ok(Math.abs(xOf('valley') - expected(3e-3)) < 0.2);
+		assert.ok(Math.abs(xOf('consensus') - expected(2.1e-3)) < 0.2);
+		assert.ok(xOf('steep') < xOf('minimum') && xOf('minimum') < xOf('valley') && xOf('valley') < xOf('slide'));
+		assert.match(svg, /consensus 2\.1e-3 \(3\/4 agree\)/);
+		assert.match(svg, /stopped: loss diverged · 60\/100 steps/);
+	});
+
+	it('omits missing suggestions and the consensus when there is none', () => {
+		const r = sample();
+		r.report.suggestions.slide = null;
+		r.report.consensus = null;
+		const svg = renderCurveSvg(r, { width: 600, height: 300 });
+		assert.equal(count(svg, /class="marker"/g), 3);
+		assert.equal(count(svg, /data-suggestion="consensus"/g), 0);
+		assert.match(svg, /no suggestion/);
+	});
+
+	it('puts log ticks on every decade with readable labels', () => {
+		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
+		const ticks = [...svg.matchAll(/class="x-tick" data-lr="([^"]+)"/g)].map((m) => Number(m[1]));
+		assert.deepEqual(ticks, [1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1]);
+		const labels = [...svg.matchAll(/class="x-label"[^>]*>([^<]+)</g)].map((m) => m[1]);
+		assert.deepEqual(labels, ['1e-5', '1e-4', '1e-3', '0.01', '0.1', '1']);
+		assert.ok(count(svg, /class="y-tick"/g) >= 3);
+	});
+
+	it('escapes model names, notes and reasons', () => {
+		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
+		assert.ok(!svg.includes('<script>'));
+		assert.match(svg, /net&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/);
+		assert.equal(escapeXml(`a<b>&"c'`), 'a&lt;b&gt;&amp;&quot;c&#39;');
+	});
+
+	it('is size-parameterised; small sizes are compact (no title or legend) and themeable', () => {
+		const svg = renderCurveSvg(sample(), { width: 200, height: 80, theme: darkSvgTheme });
+		assert.match(svg, /width="200" height="80" viewBox="0 0 200 80"/);
+		assert.ok(!svg.includes('class="title"') && !svg.includes('class="legend"'));
+		assert.match(svg, /fill="#1e1e1e"/);
+		assert.equal(count(svg, /data-suggestion=/g), 5);
+	});
+
+	it('draws an empty result without throwing', () => {
+		const svg = renderCurveSvg(sample({ lrs: [], losses: [], smoothed: [] }), { width: 400, height: 200 });
+		assert.ok(!svg.includes('curve-raw') && svg.includes('</svg>'));
+		assert.ok(!/NaN/.test(svg.replace(/NaN\/Inf/g, '')));
+	});
+});
+
+describe('axis helpers', () => {
+	it('log ticks: decades, thinned when crowded, 1-2-5 inside one decade', () => {
+		assert.deepEqual(logTickValues(1e-7, 10), [1e-7, 1e-5, 1e-3, 0.1, 10]);
+		assert.deepEqual(logTickValues(0.0015, 0.009), [0.002, 0.005]);
+		assert.deepEqual(logTickValues(0, 1), []);
+	});
+	it('linear ticks use 1-2-5 steps', () => {
+		assert.deepEqual(linearTickValues(0.13, 1.02, 4), [0.2, 0.4, 0.6, 0.8, 1]);
+	});
+	it('y range ignores the diverging tail', () => {
+		const [lo, hi] = curveYRange([3, 2, 1, 1.1, 50, 400], [3, 2.5, 1.8, 1.5, 10, 90]);
+		// Descent tops at 3, lowest loss 1: top = 3 + 0.5·2 = 4, padded 5% → 4.15 (not 400).
+		assert.ok(Math.abs(lo - 0.85) < 1e-9, `lo ${lo}`);
+		assert.ok(Math.abs(hi - 4.15) < 1e-9, `hi ${hi}`);
+	});
+	it('formats LRs as users write them', () => {
+		assert.deepEqual([3e-3, 0.01, 0.25, 2.5e-4, 1e-7, 10].map(formatLrShort), ['3e-3', '0.01', '0.25', '2.5e-4', '1e-7', '10']);
+	});
+});
+
+describe('reports', () => {
+	it('HTML is self-contained: inline SVG, suggestion table, no scripts or external resources', () => {
+		const html = renderReportHtml(sample(), new Date('2024-01-02T03:04:05Z'));
+		assert.ok(html.startsWith('<!DOCTYPE html>'));
+		assert.equal(count(html, /<svg /g), 1);
+		assert.ok(!/<script|src=|href=|@import|url\(/i.test(html), 'no scripts or external references');
+		for (const [rule, lr] of [['valley', '3e-3'], ['slide', '0.01'], ['minimum', '1.2e-3'], ['steep', '6e-4'], ['consensus', '2.1e-3']]) {
+			assert.match(html, new RegExp(`${rule}</th><td>${lr.replace('.', '\\.')}</td>`));
+		}
+		assert.match(html, /<li>column &#39;a&amp;b&#39; one-hot encoded<\/li>/);
+		assert.match(html, /test &lt;fixture&gt;/);
+		assert.match(html, /Suggested learning rate: <strong>2\.1e-3<\/strong>/);
+	});
+
+	it('CSV has one row per step with empty cells for non-finite losses', () => {
+		const csv = renderReportCsv(sample()).trim().split('\n');
+		assert.equal(csv[0], 'step,lr,loss,smoothed');
+		assert.equal(csv.length, 61);
+		assert.match(csv[58], /^57,[\d.e-]+,,$/);
+	});
+
+	it('writeReport picks the format from the extension and rejects others', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'lrscope-report-'));
+		try {
+			writeReport(join(dir, 'sub', 'r.html'), sample());
+			writeReport(join(dir, 'r.svg'), sample());
+			writeReport(join(dir, 'r.csv'), sample());
+			assert.ok(readFileSync(join(dir, 'sub', 'r.html'), 'utf8').includes('<!DOCTYPE html>'));
+			assert.ok(readFileSync(join(dir, 'r.svg'), 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg'));
+			assert.ok(readFileSync(join(dir, 'r.csv'), 'utf8').startsWith('step,lr,loss,smoothed\n0,'));
+			assert.throws(() => writeReport(join(dir, 'r.png'), sample()), /must end in \.html, \.svg or \.csv/);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
