@@ -7,6 +7,8 @@ import type { Tf } from './sourceTypes';
 import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput } from './wasmKernels/conv';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './wasmKernels/cpuFallback';
 import { unsortedSegmentSum } from './wasmKernels/segment';
+import type { KernelFn } from './wasmKernels/speedups';
+import { batchMatMulNoTranspose, conv2DBackpropInputViaConv } from './wasmKernels/speedups';
 import type { KernelArgs, TensorInfo } from './wasmKernels/wasmUtil';
 
 /** Marks kernel functions we registered, so repeated calls can report them without re-registering. */
@@ -22,20 +24,45 @@ const FAST: Record<string, Impl> = {
 	UnsortedSegmentSum: unsortedSegmentSum,
 };
 
+/** Native wasm kernels we wrap with a faster path for the shapes training uses (see speedups.ts). */
+const WRAPPED: Record<string, (tf: Tf, original: KernelFn) => KernelFn> = {
+	BatchMatMul: batchMatMulNoTranspose,
+	Conv2DBackpropInput: conv2DBackpropInputViaConv,
+};
+
 /** The kernels this module provides for wasm (fast ones first, then cpu-copy fallbacks). */
 export const WASM_TRAINING_KERNELS: readonly string[] = [...Object.keys(FAST), ...CPU_FALLBACK_KERNELS];
 
+/** Native wasm kernels this module speeds up (the original still handles cases we do not). */
+export const WASM_WRAPPED_KERNELS: readonly string[] = Object.keys(WRAPPED);
+
+function isOurs(fn: unknown): boolean {
+	return !!(fn as Record<symbol, unknown> | undefined)?.[OURS];
+}
+
+function mark<T extends object>(fn: T): T {
+	Object.defineProperty(fn, OURS, { value: true });
+	return fn;
+}
+
+/** Options for `registerWasmTrainingKernels`. */
+export interface WasmKernelOptions {
+	/** Also wrap the native BatchMatMul / Conv2DBackpropInput with faster paths (default true). */
+	speedups?: boolean;
+}
+
 /**
- * Registers the missing training kernels on the 'wasm' backend. Idempotent: a kernel the backend
- * already has (natively, or from an earlier call) is left alone. Returns the names of all kernels
- * LR Scope provides on wasm (from this call or an earlier one); kernels wasm has natively are not listed.
+ * Registers the missing training kernels on the 'wasm' backend (and, unless `speedups: false`,
+ * faster paths for two slow native ones). Idempotent: a kernel the backend already has natively is
+ * never replaced, and a second call changes nothing. Returns the names of all kernels LR Scope
+ * provides or wraps on wasm (from this call or an earlier one), the same list on every call.
  */
-export function registerWasmTrainingKernels(tf: Tf): string[] {
+export function registerWasmTrainingKernels(tf: Tf, options: WasmKernelOptions = {}): string[] {
 	const active: string[] = [];
 	for (const name of WASM_TRAINING_KERNELS) {
 		const existing = tf.getKernel(name, 'wasm');
 		if (existing) {
-			if ((existing.kernelFunc as unknown as Record<symbol, unknown>)[OURS]) {
+			if (isOurs(existing.kernelFunc)) {
 				active.push(name);
 			}
 			continue;
@@ -44,9 +71,26 @@ export function registerWasmTrainingKernels(tf: Tf): string[] {
 		if (!fast && !tf.getKernel(name, 'cpu')) {
 			continue;
 		}
-		const fn = fast ? (args: KernelArgs) => fast(tf, args) : cpuFallbackKernel(tf, name);
-		Object.defineProperty(fn, OURS, { value: true });
+		const fn = mark(fast ? (args: KernelArgs) => fast(tf, args) : cpuFallbackKernel(tf, name));
 		tf.registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn as never });
+		active.push(name);
+	}
+	for (const [name, wrap] of Object.entries(WRAPPED)) {
+		const existing = tf.getKernel(name, 'wasm');
+		if (!existing) {
+			continue;
+		}
+		if (isOurs(existing.kernelFunc)) {
+			active.push(name);
+			continue;
+		}
+		if (options.speedups === false) {
+			continue;
+		}
+		const fn = mark(wrap(tf, existing.kernelFunc as unknown as KernelFn));
+		// unregister first: registerKernel over an existing entry works but logs a warning.
+		tf.unregisterKernel(name, 'wasm');
+		tf.registerKernel({ ...existing, kernelFunc: fn as never });
 		active.push(name);
 	}
 	return active;

@@ -7,7 +7,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from '../../src/engine/wasmKernels';
+import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS, WASM_WRAPPED_KERNELS } from '../../src/engine/wasmKernels';
 import { convOptions } from '../../src/engine/wasmKernels/conv';
 import { seededInts, seededTensor } from '../../src/engine/wasmKernels/layerZoo';
 
@@ -101,9 +101,10 @@ describe('registerWasmTrainingKernels', () => {
 			assert.ok(first.includes(k), `${k} registered`);
 			assert.ok(tf.getKernel(k, 'wasm'), `${k} present on wasm`);
 		}
-		assert.ok(first.every((k) => WASM_TRAINING_KERNELS.includes(k)));
-		// Kernels wasm has natively are never replaced.
-		assert.ok(!first.includes('Conv2DBackpropInput'));
+		assert.ok(first.every((k) => WASM_TRAINING_KERNELS.includes(k) || WASM_WRAPPED_KERNELS.includes(k)));
+		// Kernels wasm has natively are wrapped (speedups), never dropped: the original stays reachable.
+		assert.ok(first.includes('Conv2DBackpropInput') && first.includes('BatchMatMul'));
+		assert.ok(!first.includes('Conv2D'));
 	});
 });
 
@@ -162,6 +163,42 @@ describe('Conv2DBackpropFilter on wasm', () => {
 			const fd = (loss(tf.tensor(plus, w.shape)).dataSync()[0] - loss(tf.tensor(minus, w.shape)).dataSync()[0]) / (2 * eps);
 			assert.ok(Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)), `dW[${i}] = ${g[i]}, finite difference ${fd}`);
 		}
+	});
+});
+
+describe('Conv2DBackpropInput on wasm (XNNPACK conv path)', () => {
+	convCases.forEach((c, i) => {
+		it(`matches cpu: x ${c.x} filter ${c.f} strides ${c.strides} pad ${JSON.stringify(c.pad)}`, async () => {
+			const filterShape = [c.f[0], c.f[1], c.x[3], c.cout];
+			const w = seededTensor(tf, filterShape, 800 + i);
+			const dy = seededTensor(tf, convOutShape(c), 900 + i);
+			const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.dimRoundingMode, inputShape: c.x };
+			await compareWithCpu('Conv2DBackpropInput', { dy, filter: w }, attrs, `case ${i}`);
+		});
+	});
+
+	it('NCHW goes to the native kernel and still matches cpu', async () => {
+		const w = seededTensor(tf, [3, 3, 2, 4], 11);
+		const dy = seededTensor(tf, [3, 4, 4, 3], 12);
+		await compareWithCpu('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [3, 2, 7, 6] }, 'NCHW');
+	});
+});
+
+describe('BatchMatMul with transposes on wasm (transpose + XNNPACK path)', () => {
+	const cases: Array<{ a: number[]; b: number[]; tA: boolean; tB: boolean }> = [
+		{ a: [7, 5], b: [7, 3], tA: true, tB: false },
+		{ a: [5, 7], b: [3, 7], tA: false, tB: true },
+		{ a: [7, 5], b: [3, 7], tA: true, tB: true },
+		{ a: [2, 6, 4], b: [2, 6, 3], tA: true, tB: false },
+		{ a: [1, 4, 6], b: [3, 5, 6], tA: false, tB: true },
+		{ a: [5, 7], b: [7, 3], tA: false, tB: false },
+	];
+	cases.forEach((c, i) => {
+		it(`matches cpu: a ${c.a}${c.tA ? 'ᵀ' : ''} · b ${c.b}${c.tB ? 'ᵀ' : ''}`, async () => {
+			const a = seededTensor(tf, c.a, 1000 + i);
+			const b = seededTensor(tf, c.b, 1100 + i);
+			await compareWithCpu('BatchMatMul', { a, b }, { transposeA: c.tA, transposeB: c.tB }, `case ${i}`);
+		});
 	});
 });
 

@@ -202,3 +202,40 @@ export async function findMissingKernels(tf: Tf, models = layerZoo(tf)): Promise
 	}
 	return results;
 }
+
+/** Sizes of the benchmark models (mirrored by bench/torch_models.py). */
+export const BENCH_SHAPES = { image: [28, 28, 1], classes: 10, cnnBatch: 32, mlpInput: 784, mlpBatch: 64 };
+
+/**
+ * The benchmark CNN (MNIST-sized): conv3x3(16)-relu-maxpool-conv3x3(32)-relu-maxpool-dense(10).
+ * Mirrored layer for layer by `bench/torch_models.py`.
+ */
+export function buildBenchCnn(tf: Tf): tfTypes.LayersModel {
+	const model = tf.sequential();
+	model.add(tf.layers.conv2d({ inputShape: BENCH_SHAPES.image, filters: 16, kernelSize: 3, activation: 'relu' }));
+	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+	model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
+	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+	model.add(tf.layers.flatten());
+	model.add(tf.layers.dense({ units: BENCH_SHAPES.classes, activation: 'softmax' }));
+	model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+	return model;
+}
+
+/** The benchmark MLP: 784-256-128-10, relu, softmax. Mirrored by `bench/torch_models.py`. */
+export function buildBenchMlp(tf: Tf): tfTypes.LayersModel {
+	const model = tf.sequential();
+	model.add(tf.layers.dense({ inputShape: [BENCH_SHAPES.mlpInput], units: 256, activation: 'relu' }));
+	model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+	model.add(tf.layers.dense({ units: BENCH_SHAPES.classes, activation: 'softmax' }));
+	model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
+	return model;
+}
+
+/** A deterministic batch for a bench model: inputs in [0, 1), one-hot targets. */
+export function benchBatch(tf: Tf, inputShape: number[], batch: number, seed: number): { x: tfTypes.Tensor; y: tfTypes.Tensor } {
+	return {
+		x: seededTensor(tf, [batch, ...inputShape], seed, 0, 1),
+		y: seededOneHot(tf, batch, BENCH_SHAPES.classes, seed + 1),
+	};
+}

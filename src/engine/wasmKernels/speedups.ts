@@ -1,0 +1,108 @@
+/**
+ * Faster paths for two kernels tfjs-backend-wasm 4.22 HAS, but runs slowly in exactly the shapes
+ * training uses (measured, see docs/wasm-kernels.md):
+ * - `BatchMatMul` with transposeA/transposeB (every Dense/LSTM/GRU weight and input gradient) falls
+ *   off XNNPACK onto a naive loop, ~10× slower than an explicit Transpose + the XNNPACK path.
+ * - `Conv2DBackpropInput` is a naive loop; as a Conv2D (XNNPACK) of the zero-upsampled dy with the
+ *   flipped, in/out-swapped filter it is several times faster.
+ * Each wraps the backend's own kernel and hands any case it does not handle back to it unchanged.
+ */
+import type { Tf } from '../sourceTypes';
+import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
+import { callKernel, disposeInfo, heapF32 } from './wasmUtil';
+
+/** A kernel function as stored in the registry. */
+export type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
+
+function swapLastTwo(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
+	const r = t.shape.length;
+	const perm = [...Array(r).keys()];
+	perm[r - 2] = r - 1;
+	perm[r - 1] = r - 2;
+	return callKernel(tf, b, 'Transpose', { x: t }, { perm });
+}
+
+/** `BatchMatMul` that materialises transposes first, so the multiply stays on XNNPACK. */
+export function batchMatMulNoTranspose(tf: Tf, original: KernelFn): KernelFn {
+	return (args: KernelArgs) => {
+		const attrs = args.attrs ?? {};
+		const { a, b: bIn } = args.inputs;
+		if ((!attrs.transposeA && !attrs.transposeB) || a.dtype !== 'float32' || bIn.dtype !== 'float32') {
+			return original(args);
+		}
+		const b = args.backend as WasmBackend;
+		const aa = attrs.transposeA ? swapLastTwo(tf, b, a) : a;
+		const bb = attrs.transposeB ? swapLastTwo(tf, b, bIn) : bIn;
+		try {
+			return original({ inputs: { a: aa, b: bb }, backend: b, attrs: { ...attrs, transposeA: false, transposeB: false } });
+		} finally {
+			if (aa !== a) {
+				disposeInfo(b, aa);
+			}
+			if (bb !== bIn) {
+				disposeInfo(b, bb);
+			}
+		}
+	};
+}
+
+/** `Conv2DBackpropInput` (NHWC) as an XNNPACK Conv2D; NCHW and other formats use the original. */
+export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn {
+	return (args: KernelArgs) => {
+		const attrs = args.attrs ?? {};
+		const { dy, filter } = args.inputs;
+		const dataFormat = (attrs.dataFormat as string | undefined) ?? 'NHWC';
+		if (dataFormat !== 'NHWC' || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+			return original(args);
+		}
+		const b = args.backend as WasmBackend;
+		const inputShape = attrs.inputShape as [number, number, number, number];
+		const info = tf.backend_util.computeConv2DInfo(
+			inputShape,
+			filter.shape as [number, number, number, number],
+			attrs.strides as number | [number, number],
+			1,
+			attrs.pad as 'same' | 'valid',
+			attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+		);
+		const { batchSize: N, inHeight: H, inWidth: W, inChannels: Cin, outHeight: oh, outWidth: ow } = info;
+		const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
+		const Cout = info.outChannels;
+		// dx[h] = Σ_i' up[h + i'] · W'[i'], with up[p·sh + fh-1-padTop] = dy[p] and W' = W flipped.
+		const upH = H + fh - 1;
+		const upW = W + fw - 1;
+		const offH = fh - 1 - info.padInfo.top;
+		const offW = fw - 1 - info.padInfo.left;
+		const up = b.makeOutput([N, upH, upW, Cout], 'float32');
+		const upv = heapF32(b, up);
+		const dyv = heapF32(b, dy);
+		upv.fill(0);
+		for (let n = 0; n < N; n++) {
+			for (let p = 0; p < oh; p++) {
+				const u = p * sh + offH;
+				if (u < 0 || u >= upH) {
+					continue;
+				}
+				for (let q = 0; q < ow; q++) {
+					const v = q * sw + offW;
+					if (v < 0 || v >= upW) {
+						continue;
+					}
+					const src = ((n * oh + p) * ow + q) * Cout;
+					upv.set(dyv.subarray(src, src + Cout), ((n * upH + u) * upW + v) * Cout);
+				}
+			}
+		}
+		// W [fh,fw,Cin,Cout] → W' [fh,fw,Cout,Cin] flipped in both spatial dims.
+		const wt = callKernel(tf, b, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
+		const wf = callKernel(tf, b, 'Reverse', { x: wt }, { dims: [0, 1] });
+		disposeInfo(b, wt);
+		const dx = callKernel(tf, b, 'Conv2D', { x: up, filter: wf }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 });
+		disposeInfo(b, up);
+		disposeInfo(b, wf);
+		if (dx.shape[1] !== H || dx.shape[2] !== W || dx.shape[3] !== Cin) {
+			throw new Error(`Conv2DBackpropInput on wasm: got ${dx.shape}, expected ${[N, H, W, Cin]}`);
+		}
+		return dx;
+	};
+}
