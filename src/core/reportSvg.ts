@@ -275,7 +275,12 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 			parts.push(`<circle cx="${x}" cy="${f(Y(yv))}" r="${compact ? 2.5 : 4}" fill="${c}"/>`);
 		}
 		if (!compact) {
-			parts.push(`<text x="${f(Number(x) + 3)}" y="${f(m.t + 12 + k * (font + 2))}" fill="${c}">${name} ${formatLrShort(s.lr)}</text>`);
+			// Near the right edge the label goes to the left of its line so it stays on the canvas.
+			const left = Number(x) > m.l + pw - 90;
+			parts.push(
+				`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + 12 + k * (font + 2))}" fill="${c}"` +
+					`${left ? ' text-anchor="end"' : ''}>${name} ${formatLrShort(s.lr)}</text>`,
+			);
 		}
 		parts.push('<title>', escapeXml(`${name}: ${formatLrShort(s.lr)}`), '</title></g>');
 	});
@@ -286,8 +291,9 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${th.consensus}" stroke-width="${compact ? 1.5 : 2}"/>`);
 		if (!compact) {
 			const a = result.report.agreement;
+			const left = Number(x) > m.l + pw - 180;
 			parts.push(
-				`<text x="${f(Number(x) + 3)}" y="${f(m.t + ph - 6)}" fill="${th.consensus}" font-weight="bold">` +
+				`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + ph - 6)}" fill="${th.consensus}" font-weight="bold"${left ? ' text-anchor="end"' : ''}>` +
 					`consensus ${formatLrShort(cons.lr)} (${a.agreeing}/${a.of} agree)</text>`,
 			);
 		}

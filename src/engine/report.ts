@@ -1,6 +1,6 @@
 /**
  * `--out` reports for a range test: a self-contained HTML page (inline SVG + suggestion table, no
- * scripts, no external resources: it opens offline), a standalone SVG, or a CSV of the curve.
+ * scripts, no external resources: it opens offline), a standalone SVG, a CSV of the curve, or JSON.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
@@ -106,7 +106,7 @@ ${result.notes.length ? `<h2>Notes</h2>\n<ul>\n${result.notes.map((n) => `<li>${
 }
 
 /**
- * Writes a report; the format follows the extension (.html/.htm, .svg, .csv). Creates the folder.
+ * Writes a report; the format follows the extension (.html/.htm, .svg, .csv, .json). Creates the folder.
  * Throws BadInputError for any other extension.
  */
 export function writeReport(outPath: string, result: RangeTestResult): void {
@@ -118,8 +118,11 @@ export function writeReport(outPath: string, result: RangeTestResult): void {
 		text = `<?xml version="1.0" encoding="UTF-8"?>\n${renderCurveSvg(result, { width: 880, height: 500 })}\n`;
 	} else if (ext === '.csv') {
 		text = renderReportCsv(result);
+	} else if (ext === '.json') {
+		// Same shape as `--json`; non-finite numbers as null (DESIGN.md contract).
+		text = JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 	} else {
-		throw new BadInputError(`--out ${outPath}: the report must end in .html, .svg or .csv`);
+		throw new BadInputError(`--out ${outPath}: the report must end in .html, .svg, .csv or .json`);
 	}
 	const path = resolve(outPath);
 	mkdirSync(dirname(path), { recursive: true });

@@ -169,10 +169,15 @@ describe('reports', () => {
 			writeReport(join(dir, 'sub', 'r.html'), sample());
 			writeReport(join(dir, 'r.svg'), sample());
 			writeReport(join(dir, 'r.csv'), sample());
+			writeReport(join(dir, 'r.json'), sample({ seconds: Infinity }));
 			assert.ok(readFileSync(join(dir, 'sub', 'r.html'), 'utf8').includes('<!DOCTYPE html>'));
 			assert.ok(readFileSync(join(dir, 'r.svg'), 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg'));
 			assert.ok(readFileSync(join(dir, 'r.csv'), 'utf8').startsWith('step,lr,loss,smoothed\n0,'));
-			assert.throws(() => writeReport(join(dir, 'r.png'), sample()), /must end in \.html, \.svg or \.csv/);
+			const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+			assert.equal(json.seconds, null);
+			assert.equal(json.losses[57], null);
+			assert.equal(json.report.consensus.lr, 2.1e-3);
+			assert.throws(() => writeReport(join(dir, 'r.png'), sample()), /must end in \.html, \.svg, \.csv or \.json/);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}
