@@ -8,7 +8,7 @@ import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput }
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './wasmKernels/cpuFallback';
 import { unsortedSegmentSum } from './wasmKernels/segment';
 import type { KernelFn } from './wasmKernels/speedups';
-import { batchMatMulNoTranspose, conv2DBackpropInputViaConv } from './wasmKernels/speedups';
+import { batchMatMulNoTranspose, conv2DBackpropInputViaConv, maxPoolGradOnePass } from './wasmKernels/speedups';
 import type { KernelArgs, TensorInfo } from './wasmKernels/wasmUtil';
 
 /** Marks kernel functions we registered, so repeated calls can report them without re-registering. */
@@ -28,6 +28,7 @@ const FAST: Record<string, Impl> = {
 const WRAPPED: Record<string, (tf: Tf, original: KernelFn) => KernelFn> = {
 	BatchMatMul: batchMatMulNoTranspose,
 	Conv2DBackpropInput: conv2DBackpropInputViaConv,
+	MaxPoolGrad: maxPoolGradOnePass,
 };
 
 /** The kernels this module provides for wasm (fast ones first, then cpu-copy fallbacks). */
@@ -47,13 +48,13 @@ function mark<T extends object>(fn: T): T {
 
 /** Options for `registerWasmTrainingKernels`. */
 export interface WasmKernelOptions {
-	/** Also wrap the native BatchMatMul / Conv2DBackpropInput with faster paths (default true). */
+	/** Also wrap the native BatchMatMul / Conv2DBackpropInput / MaxPoolGrad with faster paths (default true). */
 	speedups?: boolean;
 }
 
 /**
  * Registers the missing training kernels on the 'wasm' backend (and, unless `speedups: false`,
- * faster paths for two slow native ones). Idempotent: a kernel the backend already has natively is
+ * faster paths for three slow native ones). Idempotent: a kernel the backend already has natively is
  * never replaced, and a second call changes nothing. Returns the names of all kernels LR Scope
  * provides or wraps on wasm (from this call or an earlier one), the same list on every call.
  */

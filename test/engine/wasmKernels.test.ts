@@ -202,6 +202,25 @@ describe('BatchMatMul with transposes on wasm (transpose + XNNPACK path)', () =>
 	});
 });
 
+describe('MaxPoolGrad on wasm (one-pass path)', () => {
+	const cases: Array<{ x: [number, number, number, number]; f: number | [number, number]; s: number | [number, number]; pad: 'same' | 'valid' }> = [
+		{ x: [2, 8, 8, 3], f: 2, s: 2, pad: 'valid' },
+		{ x: [2, 7, 9, 2], f: 3, s: 2, pad: 'same' },
+		{ x: [1, 6, 6, 4], f: [3, 2], s: 1, pad: 'valid' },
+		{ x: [3, 5, 5, 1], f: 2, s: [1, 2], pad: 'same' },
+	];
+	cases.forEach((c, i) => {
+		it(`matches cpu: x ${c.x} pool ${c.f} strides ${c.s} pad ${c.pad}`, async () => {
+			// Rounded values make ties common, exercising the first-maximum rule.
+			const x = tf.round(tf.mul(seededTensor(tf, c.x, 1200 + i), 3));
+			await tf.setBackend('cpu');
+			const y = tf.maxPool(tf.tensor(x.dataSync(), c.x) as tf.Tensor4D, c.f, c.s, c.pad);
+			const dy = seededTensor(tf, y.shape, 1300 + i);
+			await compareWithCpu('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.f, strides: c.s, pad: c.pad }, `case ${i}`);
+		});
+	});
+});
+
 interface DwCase {
 	x: [number, number, number, number];
 	f: [number, number];

@@ -1,10 +1,11 @@
 /**
- * Faster paths for two kernels tfjs-backend-wasm 4.22 HAS, but runs slowly in exactly the shapes
+ * Faster paths for kernels tfjs-backend-wasm 4.22 HAS, but runs slowly in exactly the shapes
  * training uses (measured, see docs/wasm-kernels.md):
  * - `BatchMatMul` with transposeA/transposeB (every Dense/LSTM/GRU weight and input gradient) falls
  *   off XNNPACK onto a naive loop, ~10× slower than an explicit Transpose + the XNNPACK path.
  * - `Conv2DBackpropInput` is a naive loop; as a Conv2D (XNNPACK) of the zero-upsampled dy with the
  *   flipped, in/out-swapped filter it is several times faster.
+ * - `MaxPoolGrad`: one pass over the windows instead of a search per input pixel.
  * Each wraps the backend's own kernel and hands any case it does not handle back to it unchanged.
  */
 import type { Tf } from '../sourceTypes';
@@ -102,6 +103,70 @@ export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn
 		disposeInfo(b, wf);
 		if (dx.shape[1] !== H || dx.shape[2] !== W || dx.shape[3] !== Cin) {
 			throw new Error(`Conv2DBackpropInput on wasm: got ${dx.shape}, expected ${[N, H, W, Cin]}`);
+		}
+		return dx;
+	};
+}
+
+/**
+ * `MaxPoolGrad` as one pass: each window's first strict maximum (the cpu kernel's tie rule) gets
+ * that window's dy. The native kernel is a per-pixel search over all covering windows.
+ */
+export function maxPoolGradOnePass(tf: Tf, original: KernelFn): KernelFn {
+	return (args: KernelArgs) => {
+		const attrs = args.attrs ?? {};
+		const { dy, input } = args.inputs;
+		if (input.dtype !== 'float32' || dy.dtype !== 'float32' || input.shape.length !== 4) {
+			return original(args);
+		}
+		const b = args.backend as WasmBackend;
+		const info = tf.backend_util.computePool2DInfo(
+			input.shape as [number, number, number, number],
+			attrs.filterSize as number | [number, number],
+			attrs.strides as number | [number, number],
+			1,
+			attrs.pad as 'same' | 'valid',
+			attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
+		);
+		const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: oh, outWidth: ow } = info;
+		const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+		const padTop = info.padInfo.top;
+		const padLeft = info.padInfo.left;
+		const dx = b.makeOutput(input.shape, 'float32');
+		const dxv = heapF32(b, dx);
+		const xv = heapF32(b, input);
+		const dyv = heapF32(b, dy);
+		dxv.fill(0);
+		for (let n = 0; n < N; n++) {
+			for (let p = 0; p < oh; p++) {
+				const r0 = p * sh - padTop;
+				const rLo = Math.max(0, r0);
+				const rHi = Math.min(H, r0 + fh);
+				for (let q = 0; q < ow; q++) {
+					const c0 = q * sw - padLeft;
+					const cLo = Math.max(0, c0);
+					const cHi = Math.min(W, c0 + fw);
+					const dyOff = ((n * oh + p) * ow + q) * C;
+					for (let c = 0; c < C; c++) {
+						let best = -Infinity;
+						let at = -1;
+						for (let r = rLo; r < rHi; r++) {
+							let idx = ((n * H + r) * W + cLo) * C + c;
+							for (let col = cLo; col < cHi; col++) {
+								const v = xv[idx];
+								if (v > best) {
+									best = v;
+									at = idx;
+								}
+								idx += C;
+							}
+						}
+						if (at >= 0) {
+							dxv[at] += dyv[dyOff + c];
+						}
+					}
+				}
+			}
 		}
 		return dx;
 	};
