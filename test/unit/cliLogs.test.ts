@@ -13,12 +13,18 @@ const tfe = path.join(repo, 'test', 'fixtures', 'tfevents');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** Runs a subcommand in-process, capturing stdout. */
+/**
+ * Runs a subcommand in-process, capturing what it prints. The CLI writes strings; the test runner
+ * talks to its parent through stdout in binary chunks, which must pass through untouched.
+ */
 async function run(cmd: Subcommand, argv: string[]): Promise<{ code: number; stdout: string }> {
 	const chunks: string[] = [];
 	const orig = process.stdout.write.bind(process.stdout);
-	process.stdout.write = ((s: string | Uint8Array) => {
-		chunks.push(String(s));
+	process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => {
+		if (typeof s !== 'string') {
+			return orig(s, ...rest);
+		}
+		chunks.push(s);
 		return true;
 	}) as typeof process.stdout.write;
 	try {
@@ -41,7 +47,7 @@ describe('lrscope read', () => {
 	});
 	it('human output lists each series; bad input is a UsageError', async () => {
 		const { stdout } = await run(readCommand, [path.join(tfe, 'tfjs-node-simple')]);
-		assert.match(stdout, /183 records, 3 series \(2 files\)/);
+		assert.match(stdout, /186 records, 3 series \(2 files\)/);
 		assert.match(stdout, /\n {2}val_epoch_loss +3 +1–3 /);
 		await assert.rejects(run(readCommand, [path.join(tmp, 'missing.jsonl')]), (e: Error) => e instanceof UsageError && /does not exist/.test(e.message));
 		await assert.rejects(run(readCommand, []), UsageError);

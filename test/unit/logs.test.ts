@@ -74,7 +74,7 @@ describe('JSONL reader', () => {
 		assert.match(u16.notes[0], /UTF-16/);
 		const long = new JsonlReader();
 		const huge = new Uint8Array(9 * 1024 * 1024).fill(0x20);
-		const out = readAll(long, new Uint8Array([...huge, ...enc('\n{"step":5,"loss":1}\n')]), () => 1 << 20);
+		const out = readAll(long, Buffer.concat([huge, enc('\n{"step":5,"loss":1}\n')]), () => 1 << 20);
 		assert.deepEqual(
 			out.map((x) => x.step),
 			[5],
