@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-// TODO(report): switch to `import { writeReport } from '../engine/report'` once it lands.
+import { renderReportCsv, renderReportHtml } from '../engine/report';
 import type { DataSpec, ModelSource, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
 import type { Config } from './config';
 import type { Log } from './log';
@@ -257,15 +257,26 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 	if (!format) {
 		return undefined;
 	}
+	if (format === 'html' && !result.rangeTest) {
+		void vscode.window.showInformationMessage('LR Scope: the HTML report is for range tests; export a sweep as JSON, CSV or PNG.');
+		return undefined;
+	}
 	let bytes: Uint8Array | undefined;
 	if (format === 'png' || format === 'csv') {
-		// The panel owns the rendered chart; open it on this result first so it can draw.
+		// The panel owns the rendered chart (and the view the user chose); open it on this result first.
 		showPanel(deps.context, store, { resultId: result.id, focus: result.kind === 'sweep' ? 'sweep' : 'curve' });
 		bytes = await exportFromPanel(format);
+		if (!bytes && format === 'csv' && result.rangeTest) {
+			// The curve's CSV does not need the webview.
+			log.warn('export csv: the panel did not answer; writing the curve CSV directly');
+			bytes = new TextEncoder().encode(renderReportCsv(result.rangeTest));
+		}
 		if (!bytes) {
 			void vscode.window.showErrorMessage(`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`);
 			return undefined;
 		}
+	} else if (format === 'html') {
+		bytes = new TextEncoder().encode(renderReportHtml(result.rangeTest!));
 	}
 	const target = arg?.uri
 		? typeof arg.uri === 'string'
@@ -279,12 +290,9 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 	if (!target) {
 		return undefined;
 	}
-	if (format === 'html') {
-		throw new Error('the HTML report is not available in this build');
-	} else {
-		bytes ??= new TextEncoder().encode(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
-		await vscode.workspace.fs.writeFile(target, bytes);
-	}
+	// JSON: the whole stored result; non-finite numbers as null (DESIGN: contracts).
+	bytes ??= new TextEncoder().encode(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+	await vscode.workspace.fs.writeFile(target, bytes);
 	log.info(`exported ${format} to ${target.fsPath}`);
 	void vscode.window.showInformationMessage(`LR Scope: exported ${path.basename(target.fsPath)}.`, 'Open').then((c) => {
 		if (c) {

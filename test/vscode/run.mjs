@@ -9,7 +9,7 @@
 //      code comes back through `codeAutomationExit`),
 //   6. runs the UI tests (test/vscode/ui/*.ui.mjs) with playwright-core + Debian's Chromium,
 //   7. prints `N passed, N failed` and always tears the process group down.
-// Options (env): LRSCOPE_VSCODE_ONLY=exthost|ui, LRSCOPE_VSCODE_GREP=<mocha grep / UI test name filter>,
+// Options (env): LRSCOPE_VSCODE_ONLY=exthost|ui|build (build: bundles + workspace for .vscode-test.mjs), LRSCOPE_VSCODE_GREP=<mocha grep / UI test name filter>,
 // LRSCOPE_VSCODE_PORT (default: a free port), LRSCOPE_VSCODE_KEEP=1 (keep the temp workspace).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,6 +123,10 @@ function makeWorkspace(base, name) {
 	cpSync(fixture, ws, { recursive: true });
 	if (existsSync(join(example, 'model', 'model.json'))) {
 		cpSync(example, join(ws, 'dense-classifier'), { recursive: true, filter: (p) => !p.includes('node_modules') });
+	}
+	const moduleExample = join(repo, 'examples', 'module-source');
+	if (existsSync(join(moduleExample, 'source.ts'))) {
+		cpSync(moduleExample, join(ws, 'module-source'), { recursive: true, filter: (p) => !p.includes('node_modules') });
 	}
 	mkdirSync(join(ws, '.vscode'), { recursive: true });
 	return ws;
@@ -238,6 +242,8 @@ export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').slice(0, 60).replace(/-+$/, '');
 
+let uiCount = 0;
+
 async function runUi(chromium, host, base) {
 	const uiDir = join(repo, 'test', 'vscode', 'ui');
 	const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
@@ -249,7 +255,7 @@ async function runUi(chromium, host, base) {
 				continue;
 			}
 			// Each UI test gets its own workspace copy (fresh results store) and browser profile.
-			const ws = makeWorkspace(base, `ui-${tally.passed + tally.failed}`);
+			const ws = makeWorkspace(base, `ui-${++uiCount}`);
 			const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
 			const started = Date.now();
 			try {
@@ -274,6 +280,14 @@ async function runUi(chromium, host, base) {
 }
 
 async function main() {
+	if (only === 'build') {
+		// For @vscode/test-cli (.vscode-test.mjs): bundles and a workspace copy, no code-server.
+		await buildSuites();
+		rmSync(join(outDir, 'workspace'), { recursive: true, force: true });
+		makeWorkspace(outDir, 'workspace');
+		say('built out/vscode/suite and out/vscode/workspace');
+		process.exit(0);
+	}
 	await setup();
 	say('code-server ready');
 	await buildSuites();

@@ -104,6 +104,19 @@ suite('LR Scope extension host', () => {
 		assert.equal(stored.targetUri, vscode.Uri.file(wsPath('model', 'model.json')).toString());
 	});
 
+	test('a range test on a module source completes (TypeScript module from the examples)', async function () {
+		if (!fs.existsSync(wsPath('module-source', 'source.ts'))) {
+			this.skip();
+		}
+		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnModule', { modulePath: 'module-source/source.ts', options: quick });
+		assert.equal(report?.status, 'ok', JSON.stringify(report).slice(0, 300));
+		if (report?.status === 'ok') {
+			assert.equal(report.result.source.kind, 'module');
+			assert.equal(report.result.rangeTest?.model.loss, 'meanSquaredError');
+			assert.equal(report.result.rangeTest?.batchSize, 16);
+		}
+	});
+
 	test('the extension host never loaded tfjs', () => {
 		const loaded = Object.keys(require.cache).filter((p) => p.includes(`${path.sep}@tensorflow${path.sep}`));
 		assert.deepEqual(loaded, []);
@@ -242,13 +255,29 @@ suite('LR Scope extension host', () => {
 		assert.ok(html);
 		const text = fs.readFileSync(html, 'utf8');
 		assert.match(text, /<svg/);
+		assert.match(text, /valley/);
+	});
+
+	test('export asks the panel for PNG and CSV', async () => {
+		const out = wsPath('exported');
+		const png = await vscode.commands.executeCommand<string>('lrScope.exportReport', { format: 'png', uri: path.join(out, 'r.png') });
+		assert.ok(png, 'no PNG written');
+		const bytes = fs.readFileSync(png);
+		assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'not a PNG');
+		assert.ok(bytes.length > 2000, `PNG of ${bytes.length} bytes`);
+		const csv = await vscode.commands.executeCommand<string>('lrScope.exportReport', { format: 'csv', uri: path.join(out, 'r.csv') });
+		assert.ok(csv, 'no CSV written');
+		const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
+		assert.match(lines[0], /lr/i);
+		assert.equal(lines.length - 1, api.store.list()[0].rangeTest!.lrs.length);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
 	test('results persist in workspace storage and clear removes them', async () => {
 		const ext = vscode.extensions.getExtension(extensionId)!;
 		assert.ok(api.store.list().length >= 2);
 		// Nothing written into the user's folders except what the tests themselves created.
-		const entries = fs.readdirSync(ws).filter((f) => !['model', 'data.csv', 'corrupt', 'graph', 'narrow.csv', 'exported', '.vscode', 'dense-classifier'].includes(f));
+		const entries = fs.readdirSync(ws).filter((f) => !['model', 'data.csv', 'corrupt', 'graph', 'narrow.csv', 'exported', '.vscode', 'dense-classifier', 'module-source'].includes(f));
 		assert.deepEqual(entries, []);
 		const n = await vscode.commands.executeCommand<number>('lrScope.clearResults', { confirm: false });
 		assert.ok(n >= 2);
