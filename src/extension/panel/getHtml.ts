@@ -1,10 +1,13 @@
 /**
- * The one HTML shell of the LR Scope webviews (panel and side view). Data never goes into the
+ * The one HTML entry of the LR Scope webviews (panel and side view). Data never goes into the
  * HTML: the script posts `ready` and the host answers with a snapshot (STYLE 21).
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { WebviewSurface } from '../../shared/webviewProtocol';
+import { renderHtml } from './htmlTemplate';
+
+export { contentSecurityPolicy } from './htmlTemplate';
 
 /** A fresh CSP nonce; call once per HTML render (STYLE 20). */
 export function makeNonce(): string {
@@ -21,14 +24,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 	return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
 }
 
-/** The Content-Security-Policy of every LR Scope webview. */
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-	return (
-		`default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; ` +
-		`font-src ${cspSource}; script-src 'nonce-${nonce}';`
-	);
-}
-
 /** HTML for a webview: CSP, the bundled stylesheet and the bundled script, both from `dist/`. */
 export function getHtml(
 	webview: vscode.Webview,
@@ -37,21 +32,11 @@ export function getHtml(
 	surface: WebviewSurface = 'panel',
 ): string {
 	const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-	const scriptUri = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-	const styleUri = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-	const title = surface === 'side' ? 'LR Scope (latest)' : 'LR Scope';
-	return /* html */ `<!DOCTYPE html>
-<html lang="en">
-<head>
-	<meta charset="UTF-8">
-	<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(webview.cspSource, nonce)}">
-	<meta name="viewport" content="width=device-width, initial-scale=1.0">
-	<link rel="stylesheet" href="${styleUri.toString()}">
-	<title>${title}</title>
-</head>
-<body data-surface="${surface}">
-	<main id="app" aria-busy="true"><p class="placeholder">Loading LR Scope…</p></main>
-	<script nonce="${nonce}" src="${scriptUri.toString()}"></script>
-</body>
-</html>`;
+	return renderHtml({
+		cspSource: webview.cspSource,
+		scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+		styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+		nonce,
+		surface,
+	});
 }

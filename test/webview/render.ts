@@ -1,0 +1,283 @@
+/**
+ * Renders the real webview bundle (dist/webview.js + .css) in headless Chromium behind the exact
+ * CSP the extension serves, with a fake `acquireVsCodeApi` that answers `ready` with a realistic
+ * snapshot. Saves screenshots of every tab in dark, light and high-contrast themes and the side
+ * view, and checks: no CSP violations, no page errors, the handshake, the suggestion text, a theme
+ * switch redraws the chart in the new colours, and an export request answers with a PNG and a CSV.
+ *
+ * Run after `npm run build`: `node --import tsx test/webview/render.ts [outDir]` (default
+ * test-output/webview). Exits 1 on the first failed check.
+ */
+import assert from 'node:assert/strict';
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { renderHtml } from '../../src/extension/panel/htmlTemplate';
+import type { SnapshotMessage, WebviewSurface } from '../../src/shared/webviewProtocol';
+import { sampleLiveRecords, sampleRangeTest, sampleSweep } from './sampleResults';
+import type { WebviewTheme } from './themes';
+import { dark, highContrast, light } from './themes';
+
+const root = path.resolve(__dirname, '../..');
+const outDir = path.resolve(process.argv[2] ?? path.join(root, 'test-output', 'webview'));
+const nonce = 'dGVzdC1ub25jZS0xMjM0NQ==';
+
+function snapshot(): SnapshotMessage {
+	const now = Date.UTC(2025, 5, 3, 14, 20);
+	return {
+		type: 'snapshot',
+		defaultBeta: 0.98,
+		results: [
+			{ id: 'rt-2', kind: 'rangeTest', createdAt: now, label: 'dense-classifier/model.json', rangeTest: sampleRangeTest() },
+			{ id: 'sw-1', kind: 'sweep', createdAt: now - 3_600_000, label: 'dense-classifier sweep', sweep: sampleSweep() },
+			{ id: 'rt-1', kind: 'rangeTest', createdAt: now - 86_400_000, label: 'dense-classifier (batch 64)', rangeTest: sampleRangeTest({ seed: 3, noise: 0.12 }) },
+		],
+		live: [
+			{
+				id: 'live-1',
+				label: 'train.ts (monitor)',
+				origin: 'monitor',
+				status: 'running',
+				records: sampleLiveRecords(),
+				findings: [
+					{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'validation loss rose for 1 epoch while training loss fell', action: 'stop at epoch 2 or add regularisation' },
+					{ kind: 'divergence', series: 'loss', step: 185, unit: 'step', severity: 'error', message: 'smoothed loss above 4× its best', action: 'lower the LR to ~6e-3' },
+				],
+			},
+		],
+	};
+}
+
+/** Serves dist/ and the page; the CSP source is this server's origin (as a webview's cspSource). */
+async function serve(): Promise<{ origin: string; close(): void }> {
+	let origin = '';
+	const server = createServer((req, res) => {
+		void (async () => {
+			const url = new URL(req.url ?? '/', origin);
+			if (url.pathname === '/panel.html' || url.pathname === '/side.html') {
+				const surface: WebviewSurface = url.pathname === '/side.html' ? 'side' : 'panel';
+				let html = renderHtml({ cspSource: origin, nonce, surface, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview.css` });
+				// VS Code applies the theme before the page script runs; a nonce'd script plays that part here.
+				const theme = url.searchParams.get('theme') ?? 'dark';
+				html = html.replace('<main', `<script nonce="${nonce}">window.__applyTheme(${JSON.stringify(theme)});</script>\n\t<main`);
+				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+				res.end(html);
+				return;
+			}
+			if (url.pathname.startsWith('/dist/')) {
+				const file = path.join(root, 'dist', path.basename(url.pathname));
+				try {
+					const body = await readFile(file);
+					res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+					res.end(body);
+				} catch {
+					res.writeHead(404).end();
+				}
+				return;
+			}
+			// Chromium asks for a favicon; VS Code's webviews never do.
+			res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
+		})();
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return { origin, close: () => server.close() };
+}
+
+/** Page errors and console errors seen so far (any one fails the run). */
+const pageErrors: string[] = [];
+
+const themes: Record<string, WebviewTheme> = { dark, light, 'high-contrast': highContrast };
+
+/**
+ * Installed before any page script: the fake VS Code API (answers `ready` with the snapshot), theme
+ * switching as VS Code does it (CSSOM variables on <html>, a class on <body>) and CSP capture.
+ * Page-side code is plain JavaScript text: this file is type-checked without the DOM library.
+ */
+function initScriptSource(): string {
+	const arg = JSON.stringify({ snapshot: snapshot(), themes });
+	return `(() => {
+	const arg = ${arg};
+	const posts = [];
+	const csp = [];
+	let state;
+	window.__posts = posts;
+	window.__csp = csp;
+	document.addEventListener('securitypolicyviolation', (e) => csp.push(e.violatedDirective + ' ' + e.blockedURI));
+	window.__applyTheme = (name) => {
+		const t = arg.themes[name];
+		for (const [k, v] of Object.entries(t.vars)) {
+			document.documentElement.style.setProperty(k, v);
+		}
+		const apply = () => {
+			document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast');
+			document.body.classList.add(t.bodyClass);
+		};
+		if (document.body) {
+			apply();
+		} else {
+			document.addEventListener('DOMContentLoaded', apply, { once: true });
+		}
+	};
+	window.acquireVsCodeApi = () => ({
+		postMessage(m) {
+			posts.push(m);
+			if (m.type === 'ready') {
+				setTimeout(() => window.postMessage(arg.snapshot, '*'), 0);
+			}
+		},
+		getState: () => state,
+		setState: (s) => {
+			state = s;
+		},
+	});
+})();`;
+}
+
+/** Evaluates JavaScript text in the page. */
+function inPage<T>(page: Page, js: string): Promise<T> {
+	return page.evaluate(js) as Promise<T>;
+}
+
+type Post = { type: string; message?: string; ok?: boolean; data?: string; kind?: string; error?: string };
+
+async function openPage(page: Page, origin: string, surface: WebviewSurface, theme: string): Promise<void> {
+	await page.goto(`${origin}/${surface}.html?theme=${theme}`);
+	try {
+		await page.waitForSelector(surface === 'side' ? '#mini-chart canvas' : '#loss-chart canvas', { timeout: 15_000 });
+	} catch (err) {
+		await page.screenshot({ path: path.join(outDir, `failed-${surface}-${theme}.png`), fullPage: true });
+		const posts = await inPage<string>(page, 'JSON.stringify(window.__posts.concat(window.__csp))');
+		throw new Error(`${surface}/${theme} did not draw: ${posts.slice(0, 1500)} ${pageErrors.join('\n')}`, { cause: err });
+	}
+	// Let custom elements settle (fonts, slotted options) before the shot.
+	await page.waitForTimeout(300);
+}
+
+async function checkClean(page: Page, what: string): Promise<void> {
+	const csp = await inPage<string[]>(page, 'window.__csp');
+	assert.deepEqual(csp, [], `${what}: CSP violations`);
+	const posts = await inPage<Post[]>(page, 'window.__posts');
+	const errors = posts.filter((p) => p.type === 'reportError');
+	assert.deepEqual(errors, [], `${what}: webview reported errors`);
+	assert.equal(posts[0]?.type, 'ready', `${what}: first post is ready`);
+}
+
+async function selectTab(page: Page, tab: string): Promise<void> {
+	await page.click(`vscode-tab-header[data-tab=${tab}]`);
+	await page.waitForTimeout(400);
+}
+
+async function main(): Promise<void> {
+	await mkdir(outDir, { recursive: true });
+	const server = await serve();
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	const shots: string[] = [];
+	try {
+		const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+		await context.addInitScript({ content: initScriptSource() });
+		const page = await context.newPage();
+		page.on('pageerror', (e) => pageErrors.push(e.message));
+		page.on('console', (m) => {
+			if (m.type() === 'error') {
+				pageErrors.push(m.text());
+			}
+		});
+
+		for (const theme of ['dark', 'light', 'high-contrast']) {
+			await openPage(page, server.origin, 'panel', theme);
+			await checkClean(page, `panel/${theme}`);
+			const consensus = await page.textContent('#consensus-value');
+			assert.match(consensus ?? '', /^\d(\.\d)?e-\d$|^0\.\d+$/, 'consensus value shown');
+			const sr = await page.textContent('#summary');
+			assert.match(sr ?? '', /Range test on dense-classifier\/model\.json: \d+ of 100 steps/);
+			const file = path.join(outDir, `panel-curve-${theme}.png`);
+			await page.screenshot({ path: file, fullPage: true });
+			shots.push(file);
+			if (theme === 'dark') {
+				for (const tab of ['schedule', 'sweep', 'live']) {
+					await selectTab(page, tab);
+					const f = path.join(outDir, `panel-${tab}-${theme}.png`);
+					await page.screenshot({ path: f, fullPage: true });
+					shots.push(f);
+				}
+				await checkClean(page, 'panel tabs');
+				const code = await page.textContent('#designer-code');
+				assert.match(code ?? '', /class LrScopeSchedule extends tf\.Callback/);
+				await selectTab(page, 'curve');
+			}
+		}
+
+		// Theme switch: the loss chart must be redrawn with the new theme's colours.
+		await openPage(page, server.origin, 'panel', 'dark');
+		const before = await page.getAttribute('#loss-chart', 'data-colors');
+		await inPage(page, "window.__applyTheme('light')");
+		await page.waitForFunction(`document.querySelector('#loss-chart').getAttribute('data-colors') !== ${JSON.stringify(before)}`, undefined, { timeout: 5000 });
+		const after = JSON.parse((await page.getAttribute('#loss-chart', 'data-colors')) ?? '{}') as { smoothed: string; background: string };
+		assert.equal(after.smoothed, light.vars['--vscode-lrScope-smoothedLossColor']);
+		assert.equal(after.background, light.vars['--vscode-editor-background']);
+
+		// Export round trip, as the host would ask for it.
+		for (const kind of ['png', 'csv'] as const) {
+			await inPage(page, `window.postMessage({ type: 'exportRequest', requestId: 7, kind: '${kind}' }, '*')`);
+			const handle = await page.waitForFunction(
+				"window.__posts.find((p) => p.type === 'exportResponse' && !p.seen)",
+				undefined,
+				{ timeout: 5000 },
+			);
+			const r = (await handle.jsonValue()) as Post;
+			await inPage(page, 'window.__posts.forEach((p) => (p.seen = true))');
+			assert.equal(r.ok, true, `export ${kind} ok`);
+			assert.equal(r.kind, kind);
+			if (kind === 'png') {
+				const png = Buffer.from(r.data ?? '', 'base64');
+				assert.equal(png.subarray(1, 4).toString(), 'PNG');
+				await writeFile(path.join(outDir, 'export.png'), png);
+				shots.push(path.join(outDir, 'export.png'));
+			} else {
+				assert.match(r.data ?? '', /^step,lr,loss,smoothed_beta_0\.98\n0,1e-7,/);
+			}
+		}
+
+		// A malformed host message is dropped and reported, never rendered.
+		await inPage(page, "window.postMessage({ type: 'snapshot', results: 'nope' }, '*')");
+		await page.waitForTimeout(100);
+		const reported = await inPage<string[]>(page, "window.__posts.filter((p) => p.type === 'reportError').map((p) => p.message)");
+		assert.equal(reported.length, 1);
+		assert.match(reported[0] ?? '', /dropped a malformed host message/);
+
+		// The side view.
+		const side = await browser.newContext({ viewport: { width: 300, height: 330 }, deviceScaleFactor: 1 });
+		await side.addInitScript({ content: initScriptSource() });
+		const sp = await side.newPage();
+		sp.on('pageerror', (e) => pageErrors.push(e.message));
+		for (const theme of ['dark', 'light']) {
+			await openPage(sp, server.origin, 'side', theme);
+			await checkClean(sp, `side/${theme}`);
+			assert.match((await sp.textContent('#side-consensus')) ?? '', /Suggested LR \S+ \(3\/4 agree\)/);
+			const f = path.join(outDir, `side-${theme}.png`);
+			await sp.screenshot({ path: f });
+			shots.push(f);
+		}
+		await sp.click('#open-panel');
+		const open = await inPage<Post>(sp, 'window.__posts.at(-1)');
+		assert.deepEqual(open, { type: 'openPanel', resultId: 'rt-2' });
+
+		assert.deepEqual(pageErrors, [], 'page errors');
+		console.log(`ok: ${shots.length} screenshots in ${outDir}`);
+	} finally {
+		await browser.close();
+		server.close();
+	}
+}
+
+main().catch((err: unknown) => {
+	console.error(err instanceof Error ? err.stack : err);
+	process.exit(1);
+});

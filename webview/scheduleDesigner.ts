@@ -1,0 +1,308 @@
+/**
+ * The schedule designer: kind, optimizer and parameters (pre-filled from the recommender for the
+ * selected range test), an LR-vs-step preview, and "Copy tfjs code" (the host writes the clipboard).
+ * Every edit is validated by the core's `parseScheduleSpec`; its one-line error is shown inline.
+ */
+import type { RangeTestResult } from '../src/core/types';
+import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
+import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../src/core/schedules';
+import type { OptimizerKind } from '../src/core/scheduleCode';
+import { optimizerKinds, scheduleCode } from '../src/core/scheduleCode';
+import { recommendFor } from './recommendation';
+import type { ChartHandle } from './chart';
+import { scheduleChart } from './chart';
+import type { ChartTheme } from './theme';
+import { buildSchedulePreview, defaultScheduleSpec, formatLr } from './viewModel';
+import { el, option, selectValue } from './dom';
+
+/** What the designer persists (through the caller's `setState`). */
+export interface DesignerState {
+	resultId: string;
+	spec: unknown;
+	totalSteps: number;
+	optimizer: string;
+}
+
+/** Options of string-valued parameters (the core validates them too). */
+const enumFields: Record<string, string[]> = {
+	annealStrategy: ['cos', 'linear'],
+	mode: ['keras', 'torch'],
+	thresholdMode: ['rel', 'abs'],
+};
+
+/** Human labels for parameters; unknown ones show their field name. */
+const fieldLabels: Record<string, string> = {
+	lr: 'Learning rate',
+	initialLearningRate: 'Initial LR',
+	maxLr: 'Max LR',
+	endLearningRate: 'End LR',
+	warmupTarget: 'Warmup target LR (empty = no warmup)',
+	minLr: 'Min LR',
+};
+
+/** Maps a model's optimizer description ("adam", "Adam", "tf.train.sgd") to a generator kind. */
+export function optimizerKindOf(name: string | undefined): OptimizerKind {
+	const n = (name ?? '').toLowerCase();
+	return optimizerKinds.find((k) => n.includes(k)) ?? 'adam';
+}
+
+/** Builds and owns the designer's DOM inside `root`. */
+export class ScheduleDesigner {
+	private _state: DesignerState | undefined;
+	private _result: RangeTestResult | undefined;
+	private _chart: ChartHandle | undefined;
+	private _spec: ScheduleSpec | undefined;
+	private readonly _kind = el('vscode-single-select', { id: 'designer-kind', 'aria-label': 'Schedule kind' });
+	private readonly _optimizer = el('vscode-single-select', { id: 'designer-optimizer', 'aria-label': 'Optimizer' });
+	private readonly _steps = el('vscode-textfield', { id: 'designer-steps', type: 'number', min: '1', 'aria-label': 'Training steps' });
+	private readonly _params = el('div', { class: 'designer-params', id: 'designer-params' });
+	private readonly _error = el('p', { class: 'error', role: 'alert', id: 'designer-error' });
+	private readonly _description = el('p', { class: 'muted', id: 'designer-description' });
+	private readonly _preview = el('div', { class: 'chart chart-small', id: 'schedule-chart', role: 'img' });
+	private readonly _code = el('pre', { class: 'code', id: 'designer-code', tabindex: '0', 'aria-label': 'Generated tfjs code' });
+	private readonly _copy = el('vscode-button', { id: 'copy-code' }, 'Copy tfjs code');
+	private readonly _reset = el('vscode-button', { id: 'designer-reset', secondary: '' }, 'Reset to recommendation');
+	private readonly _recommendation = el('p', { class: 'recommendation', id: 'designer-recommendation' });
+
+	constructor(
+		readonly root: HTMLElement,
+		private readonly _theme: () => ChartTheme,
+		private readonly _save: (s: DesignerState) => void,
+		private readonly _copyCode: (code: string, what: string) => void,
+	) {
+		for (const k of scheduleKinds) {
+			this._kind.append(option(k, k));
+		}
+		for (const o of optimizerKinds) {
+			this._optimizer.append(option(o, `tf.train.${o}`));
+		}
+		root.append(
+			this._recommendation,
+			el(
+				'div',
+				{ class: 'designer-row' },
+				field('Kind', this._kind),
+				field('Optimizer', this._optimizer),
+				field('Training steps', this._steps),
+			),
+			this._params,
+			this._error,
+			this._description,
+			this._preview,
+			el('div', { class: 'button-row' }, this._copy, this._reset),
+			this._code,
+		);
+		this._kind.addEventListener('change', () => this._onKind());
+		this._optimizer.addEventListener('change', () => this._update());
+		this._steps.addEventListener('change', () => this._onKind(true));
+		this._copy.addEventListener('click', () => this._onCopy());
+		this._reset.addEventListener('click', () => this._prefill());
+	}
+
+	/** Shows the designer for `result` (id `resultId`), restoring `saved` when it belongs to it. */
+	show(resultId: string, result: RangeTestResult | undefined, saved: DesignerState | undefined): void {
+		this._result = result;
+		if (saved && saved.resultId === resultId) {
+			this._state = saved;
+			this._applyState();
+		} else {
+			this._state = { resultId, spec: undefined, totalSteps: 1000, optimizer: optimizerKindOf(result?.model.optimizer) };
+			this._prefill();
+		}
+	}
+
+	/** Redraws the preview (theme change). */
+	redraw(): void {
+		this._drawPreview();
+	}
+
+	/** Frees the chart. */
+	destroy(): void {
+		this._chart?.destroy();
+		this._chart = undefined;
+	}
+
+	private _prefill(): void {
+		if (!this._state) {
+			return;
+		}
+		const rec = recommendFor(this._result, this._state.totalSteps);
+		this._state = { ...this._state, spec: rec.spec, totalSteps: rec.totalSteps };
+		this._recommendation.textContent = rec.why;
+		this._applyState();
+	}
+
+	private _applyState(): void {
+		const s = this._state;
+		if (!s) {
+			return;
+		}
+		let spec: ScheduleSpec;
+		try {
+			spec = parseScheduleSpec(s.spec);
+		} catch {
+			spec = defaultScheduleSpec('cosine', this._result?.report.consensus?.lr ?? 1e-3, s.totalSteps);
+		}
+		if (!this._recommendation.textContent) {
+			this._recommendation.textContent = recommendFor(this._result, s.totalSteps).why;
+		}
+		this._kind.value = spec.kind;
+		this._optimizer.value = optimizerKindOf(s.optimizer);
+		this._steps.value = String(s.totalSteps);
+		this._renderParams(spec);
+		this._update();
+	}
+
+	private _onKind(keepKind = false): void {
+		const kind = this._kind.value as ScheduleKind;
+		const lr = this._spec ? primaryLr(this._spec) : (this._result?.report.consensus?.lr ?? 1e-3);
+		const steps = this._totalSteps();
+		if (!keepKind || !this._spec) {
+			this._renderParams(defaultScheduleSpec(kind, lr, steps));
+		} else if ('totalSteps' in this._spec || 'decaySteps' in this._spec) {
+			// A new training length re-derives the step-based parameters; the LR stays.
+			this._renderParams(defaultScheduleSpec(kind, lr, steps));
+		}
+		this._update();
+	}
+
+	private _totalSteps(): number {
+		const n = Math.round(Number(this._steps.value));
+		return Number.isFinite(n) && n >= 1 ? Math.min(n, 1_000_000) : 1000;
+	}
+
+	private _renderParams(spec: ScheduleSpec): void {
+		this._params.replaceChildren();
+		for (const [name, value] of Object.entries(spec)) {
+			if (name === 'kind') {
+				continue;
+			}
+			const label = fieldLabels[name] ?? name;
+			let input: HTMLElement;
+			if (typeof value === 'boolean') {
+				input = el('vscode-checkbox', { 'data-field': name, 'data-type': 'bool', label });
+				(input as HTMLElement & { checked: boolean }).checked = value;
+				input.addEventListener('change', () => this._update());
+				this._params.append(el('div', { class: 'param param-bool' }, input));
+				continue;
+			}
+			if (name in enumFields) {
+				input = el('vscode-single-select', { 'data-field': name, 'data-type': 'enum', 'aria-label': label });
+				for (const o of enumFields[name]) {
+					input.append(option(o, o, undefined, o === value));
+				}
+			} else {
+				const type = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number';
+				input = el('vscode-textfield', { 'data-field': name, 'data-type': type, 'aria-label': label });
+				(input as HTMLElement & { value: string }).value = Array.isArray(value)
+					? value.map((v: number) => formatNumber(v)).join(', ')
+					: value === null
+						? ''
+						: typeof value === 'number'
+							? formatNumber(value)
+							: String(value);
+			}
+			input.addEventListener('change', () => this._update());
+			input.addEventListener('input', () => this._update());
+			this._params.append(field(label, input, 'param'));
+		}
+	}
+
+	private _readSpec(): unknown {
+		const raw: Record<string, unknown> = { kind: this._kind.value };
+		for (const input of this._params.querySelectorAll<HTMLElement & { value: string; checked: boolean }>('[data-field]')) {
+			const name = input.dataset.field as string;
+			const text = String(input.dataset.type === 'enum' ? selectValue(input) : (input.value ?? '')).trim();
+			switch (input.dataset.type) {
+				case 'bool':
+					raw[name] = input.checked;
+					break;
+				case 'enum':
+				case 'string':
+					raw[name] = text;
+					break;
+				case 'array':
+					raw[name] = text === '' ? [] : text.split(/[,\s]+/).filter(Boolean).map(Number);
+					break;
+				default:
+					// Empty means "none" for nullable fields (warmupTarget); the core rejects it elsewhere.
+					raw[name] = text === '' ? null : Number(text);
+			}
+		}
+		return raw;
+	}
+
+	private _update(): void {
+		const raw = this._readSpec();
+		const totalSteps = this._totalSteps();
+		try {
+			this._spec = parseScheduleSpec(raw);
+			this._error.textContent = '';
+			this._error.hidden = true;
+		} catch (err) {
+			this._spec = undefined;
+			this._error.textContent = err instanceof Error ? err.message : String(err);
+			this._error.hidden = false;
+		}
+		if (this._state) {
+			this._state = { ...this._state, spec: raw, totalSteps, optimizer: this._optimizer.value };
+			this._save(this._state);
+		}
+		if (this._spec) {
+			const code = scheduleCode(this._spec, { optimizer: optimizerKindOf(this._optimizer.value) });
+			this._description.textContent =
+				describeSchedule(this._spec) +
+				(this._spec.kind === 'reduceOnPlateau' ? '. The preview is flat: reductions depend on the monitored loss.' : '.');
+			this._code.textContent = code;
+			this._copy.toggleAttribute('disabled', false);
+		} else {
+			this._description.textContent = '';
+			this._code.textContent = '';
+			this._copy.toggleAttribute('disabled', true);
+		}
+		this._drawPreview();
+	}
+
+	private _drawPreview(): void {
+		this._chart?.destroy();
+		this._chart = undefined;
+		if (!this._spec || this.root.offsetParent === null) {
+			return;
+		}
+		const p = buildSchedulePreview(this._spec, this._totalSteps());
+		this._chart = scheduleChart(this._preview, p.x, p.lr, this._theme());
+		this._preview.setAttribute('aria-label', `Learning rate by step: ${describeSchedule(this._spec)}`);
+	}
+
+	private _onCopy(): void {
+		if (!this._spec) {
+			return;
+		}
+		const code = scheduleCode(this._spec, { optimizer: optimizerKindOf(this._optimizer.value) });
+		this._copyCode(code, `${this._spec.kind} schedule callback`);
+	}
+}
+
+/** The LR a schedule is "about", carried over when the kind changes. */
+function primaryLr(spec: ScheduleSpec): number {
+	switch (spec.kind) {
+		case 'constant':
+			return spec.lr;
+		case 'oneCycle':
+			return spec.maxLr;
+		case 'piecewise':
+			return spec.values[0] ?? 1e-3;
+		default:
+			return spec.initialLearningRate;
+	}
+}
+
+function formatNumber(v: number): string {
+	return Math.abs(v) > 0 && Math.abs(v) < 0.01 ? formatLr(v) : String(v);
+}
+
+function field(label: string, input: HTMLElement, cls = 'field'): HTMLElement {
+	const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+	input.id = id;
+	return el('div', { class: cls }, el('vscode-label', { for: id }, label), input);
+}
