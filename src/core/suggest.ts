@@ -53,8 +53,11 @@ export function npGradient(f: readonly number[]): number[] {
 	return g;
 }
 
-/** fastai `valley`: two thirds of the way down the longest strictly decreasing run. Needs ≥ 1 point. */
-export function valleyPick(lrs: readonly number[], losses: readonly number[]): RawPick | null {
+/**
+ * fastai `valley`, written as fastai's O(n²) loop. Kept as the executable definition: the tests
+ * check {@link valleyPick} against it on many curves.
+ */
+export function valleyPickQuadratic(lrs: readonly number[], losses: readonly number[]): RawPick | null {
 	const n = losses.length;
 	if (n < 1) {
 		return null;
@@ -74,6 +77,52 @@ export function valleyPick(lrs: readonly number[], losses: readonly number[]): R
 			}
 		}
 	}
+	return valleyIndex(lrs, n, maxStart, maxEnd);
+}
+
+/**
+ * fastai `valley`: two thirds of the way down the longest strictly decreasing run. Needs ≥ 1 point.
+ * Same result as fastai's O(n²) loop in O(n log n), so a huge curve cannot hang the CLI. Why it is
+ * the same: fastai moves `max_end` to `i` the first time `lds[i]` exceeds the best so far `M`, and
+ * since every earlier `lds[j] ≤ M` that happens exactly when `lds[i]` reaches its final value
+ * `M + 1`; so `max_end` is the first index of each new record and `max_start = max_end - lds`.
+ */
+export function valleyPick(lrs: readonly number[], losses: readonly number[]): RawPick | null {
+	const n = losses.length;
+	if (n < 1) {
+		return null;
+	}
+	// Patience sorting on -loss: tails[k] = smallest -loss ending a decreasing run of length k+1.
+	const tails: number[] = [];
+	let best = 0;
+	let maxStart = 0;
+	let maxEnd = 0;
+	for (let i = 0; i < n; i++) {
+		const x = -losses[i];
+		let lo = 0;
+		let hi = tails.length;
+		while (lo < hi) {
+			const mid = (lo + hi) >>> 1;
+			if (tails[mid] < x) {
+				lo = mid + 1;
+			} else {
+				hi = mid;
+			}
+		}
+		tails[lo] = x;
+		const lds = lo + 1;
+		if (lds > best) {
+			best = lds;
+			if (i > 0) {
+				maxEnd = i;
+				maxStart = i - lds;
+			}
+		}
+	}
+	return valleyIndex(lrs, n, maxStart, maxEnd);
+}
+
+function valleyIndex(lrs: readonly number[], n: number, maxStart: number, maxEnd: number): RawPick {
 	const sections = (maxEnd - maxStart) / 3;
 	let idx = maxStart + Math.trunc(sections) + Math.trunc(sections / 2);
 	// maxStart is one before the run, so it is -1 for a run starting at 0 and idx can be -1: fastai's

@@ -12,6 +12,7 @@ import {
 	suggestionSpread,
 	trimRange,
 	valleyPick,
+	valleyPickQuadratic,
 } from '../../src/core/suggest';
 import type { SuggestionName, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
@@ -90,6 +91,30 @@ test('valley, worked by hand', () => {
 	// The run is a subsequence, not contiguous: 10,5,4,3,2 (lds 5, max_start 0), idx = 0 + 1 + 0.
 	assert.deepEqual(valleyPick([0, 1, 2, 3, 4, 5, 6], [9, 10, 5, 4, 3, 2, 12]), { lr: 1, index: 1 });
 	assert.equal(valleyPick([], []), null);
+});
+
+test('the O(n log n) valley equals the O(n²) fastai loop (random, tied and quantised curves)', () => {
+	// A small deterministic LCG so failures reproduce.
+	let seed = 12345;
+	const rand = (): number => {
+		seed = (seed * 1103515245 + 12345) % 2147483648;
+		return seed / 2147483648;
+	};
+	for (let k = 0; k < 400; k++) {
+		const n = 1 + Math.floor(rand() * 120);
+		const levels = k % 3 === 0 ? 4 : k % 3 === 1 ? 30 : 0; // 0 = continuous values
+		const losses = Array.from({ length: n }, (_, i) => {
+			const v = 2 - i / n + (rand() - 0.5) * (k % 5) * 0.3;
+			return levels ? Math.round(v * levels) / levels : v;
+		});
+		const lrs = losses.map((_, i) => i + 1);
+		assert.deepEqual(valleyPick(lrs, losses), valleyPickQuadratic(lrs, losses), `case ${k}: ${JSON.stringify(losses)}`);
+	}
+	for (const c of curves) {
+		const y = c.losses.map((x) => (x === null ? NaN : x));
+		const [a, b] = trimRange(c.losses, c.numIt);
+		assert.deepEqual(valleyPick(c.lrs.slice(a, b), y.slice(a, b)), valleyPickQuadratic(c.lrs.slice(a, b), y.slice(a, b)), c.name);
+	}
 });
 
 test('numpy.gradient, slide, minimum and steep, worked by hand', () => {
