@@ -147,6 +147,11 @@ describe('bad data', () => {
 			saved(clf, { kind: 'csv', path: p, labels: ['k'] }, { loss: 'sparseCategoricalCrossentropy' }),
 			/^label 5 at sparse\.csv example 1 is not a class index 0\.\.2 for sparseCategoricalCrossentropy with 3 outputs$/,
 		);
+		const r = csv('real.csv', 'a,b,c,k\n1,2,3,0.25\n1,2,3,1');
+		await rejects(
+			saved(clf, { kind: 'csv', path: r, labels: ['k'] }),
+			/^label 0\.25 at real\.csv example 0 is not a class index 0\.\.2 for categoricalCrossentropy with 3 outputs: these look like regression targets \(use --loss meanSquaredError\)$/,
+		);
 		const q = csv('many.csv', 'a,b,c,k\n' + ['a', 'b', 'c', 'd'].map((k) => `1,2,3,${k}`).join('\n'));
 		await rejects(saved(clf, { kind: 'csv', path: q, labels: ['k'] }), /^labels have 4 classes \(a, b, c, d\) but the model has 3 outputs \[null,3\]$/);
 	});

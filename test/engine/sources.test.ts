@@ -148,6 +148,31 @@ describe('data kinds and encodings', () => {
 		src.model.dispose();
 	});
 
+	it('a TS data module (createData(tf) returning tensors + validation arrays) feeds a saved model', async () => {
+		const dir = tempDir();
+		const model = await savedDense(tf, dir, [2], 1);
+		writeFileSync(
+			join(dir, 'data.ts'),
+			`import type * as T from '@tensorflow/tfjs';
+			const n: number = 24;
+			export async function createData(tf: typeof T) {
+				const x = tf.tensor2d(Array.from({ length: n }, (_v, i) => [i / n, (i % 3) / 3]));
+				const y = tf.tensor2d(Array.from({ length: n }, (_v, i) => [2 * (i / n) - 1]));
+				return { x, y, valX: [[0.5, 0.5], [0.1, 0.2]], valY: [[0], [-0.8]] };
+			}`,
+		);
+		const start = tf.memory().numTensors;
+		const src = await loadSource(tf, { kind: 'saved', modelPath: model, data: { kind: 'module', path: join(dir, 'data.ts') } }, { seed: 1, validation: true, batchSize: 8 });
+		assert.deepEqual(single(src.x).shape, [24, 2]);
+		assert.deepEqual(single(src.valX).shape, [2, 2], "the module's own validation data, not a split");
+		assert.deepEqual(Array.from(single(src.valY).dataSync()), [0, Math.fround(-0.8)]);
+		assert.equal(src.batchSize, 8);
+		assert.equal(src.optimizerName, 'sgd');
+		src.dispose();
+		src.model.dispose();
+		assert.equal(tf.memory().numTensors, start);
+	});
+
 	it('flat CSV rows are reshaped to an image input when the width matches', async () => {
 		const dir = tempDir();
 		const model = await savedDense(tf, dir, [2, 2, 1], 1);

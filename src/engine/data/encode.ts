@@ -67,8 +67,11 @@ export function fitFeatures(x: NumArray, inputShape: (number | null)[], origin: 
 /** Integer class index check for label values. */
 function asIndex(v: number, classes: number, where: string, loss: string): number {
 	if (!Number.isInteger(v) || v < 0 || v >= classes) {
+		// float32 storage: print 5.7563, not 5.75629997253418.
+		const shown = Number(v.toPrecision(6));
+		const hint = Number.isInteger(v) ? '' : ': these look like regression targets (use --loss meanSquaredError)';
 		throw new BadInputError(
-			`label ${v} at ${where} is not a class index 0..${classes - 1} for ${loss} with ${classes} outputs`,
+			`label ${shown} at ${where} is not a class index 0..${classes - 1} for ${loss} with ${classes} outputs${hint}`,
 		);
 	}
 	return v;
@@ -162,7 +165,7 @@ export function encodeLabels(
 		const k = a.values.findIndex((v) => v < 0 || v > 1);
 		if (k >= 0) {
 			throw new BadInputError(
-				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${a.values[k]}`,
+				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${Number(a.values[k].toPrecision(6))}`,
 			);
 		}
 	}
