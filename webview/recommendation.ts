@@ -1,7 +1,8 @@
 /**
- * The designer's starting point for a range test: a schedule and why. Kept behind this one function
- * so the designer does not care where the recommendation comes from.
+ * The designer's starting point for a range test: the core recommender's schedule and reason
+ * (`recommendSchedule`), with a generic fallback when there is no range test to start from.
  */
+import { fallbackLr, recommendSchedule } from '../src/core/recommend';
 import type { ScheduleSpec } from '../src/core/schedules';
 import type { RangeTestResult } from '../src/core/types';
 import { defaultScheduleSpec, formatLr } from './viewModel';
@@ -13,19 +14,24 @@ export interface Recommendation {
 	why: string;
 }
 
-/** Recommends a schedule for `result` over `totalSteps` training steps. */
+/** Recommends a schedule for `result` over `totalSteps` training steps. Never throws. */
 export function recommendFor(result: RangeTestResult | undefined, totalSteps: number): Recommendation {
-	const lr = result?.report.consensus?.lr;
-	if (!result || lr === undefined) {
-		return {
-			spec: defaultScheduleSpec('cosine', 1e-3, totalSteps),
-			totalSteps,
-			why: 'No range-test suggestion to start from: a cosine decay from 1e-3. Run a range test to pre-fill this.',
-		};
+	const steps = Math.max(1, Math.round(totalSteps));
+	if (result) {
+		try {
+			const rec = recommendSchedule(result, { totalSteps: steps });
+			return { spec: rec.spec, totalSteps: steps, why: `Recommended: ${rec.reason}.` };
+		} catch (err) {
+			return {
+				spec: defaultScheduleSpec('cosine', fallbackLr, steps),
+				totalSteps: steps,
+				why: `No recommendation (${err instanceof Error ? err.message : String(err)}): a cosine decay from ${formatLr(fallbackLr)}.`,
+			};
+		}
 	}
 	return {
-		spec: defaultScheduleSpec('oneCycle', lr, totalSteps),
-		totalSteps,
-		why: `Pre-filled: one-cycle peaking at the consensus LR ${formatLr(lr)} (warm-up then anneal, as fastai's fit_one_cycle).`,
+		spec: defaultScheduleSpec('cosine', fallbackLr, steps),
+		totalSteps: steps,
+		why: `No range test to start from: a cosine decay from ${formatLr(fallbackLr)}. Run a range test to pre-fill this.`,
 	};
 }
