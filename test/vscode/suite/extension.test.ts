@@ -117,6 +117,16 @@ suite('LR Scope extension host', () => {
 		}
 	});
 
+	test('a sweep completes and is stored as a sweep', async () => {
+		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runSweep', { modelPath: 'model/model.json', data: csvData, options: { lrs: [1e-3, 1e-2], epochs: 1 } });
+		assert.equal(report?.status, 'ok', JSON.stringify(report).slice(0, 300));
+		if (report?.status === 'ok') {
+			assert.equal(report.result.kind, 'sweep');
+			assert.deepEqual(report.result.sweep?.results.map((r) => r.lr), [1e-3, 1e-2]);
+			assert.ok(api.store.get(report.result.id)?.sweep);
+		}
+	});
+
 	test('the extension host never loaded tfjs', () => {
 		const loaded = Object.keys(require.cache).filter((p) => p.includes(`${path.sep}@tensorflow${path.sep}`));
 		assert.deepEqual(loaded, []);
