@@ -352,7 +352,7 @@ export async function runScript(
 	}
 
 	const name = path.basename(scriptPath);
-	const tail = lastLines(taps.stderr.tail || taps.stdout.tail);
+	const tail = lastLines(taps.stderr.tail) || lastLines(taps.stdout.tail);
 	const exitCode = code ?? (signal ? 128 : 1);
 	if (msg.type === 'monitor') {
 		if (stopped === 'cancel') {
