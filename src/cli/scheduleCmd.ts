@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { optimizerKinds, scheduleCode } from '../core/scheduleCode';
 import type { OptimizerKind } from '../core/scheduleCode';
-import { describeSchedule, parseScheduleSpec, plateauLrs, scheduleKinds, scheduleLrs } from '../core/schedules';
+import {
+	describeSchedule,
+	parseScheduleSpec,
+	plateauLrs,
+	scheduleKinds,
+	scheduleLrs,
+} from '../core/schedules';
 import type { ScheduleSpec } from '../core/schedules';
 import { UsageError, fmt, out, toJson, type Subcommand } from './common';
 
@@ -53,14 +59,18 @@ function readSpec(raw: string): ScheduleSpec {
 		try {
 			text = readFileSync(raw.slice(1), 'utf8');
 		} catch (e) {
-			throw new UsageError(`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+			throw new UsageError(
+				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+			);
 		}
 	}
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (e) {
-		throw new UsageError(`--spec is not valid JSON (${(e as Error).message}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`);
+		throw new UsageError(
+			`--spec is not valid JSON (${(e as Error).message}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
+		);
 	}
 	try {
 		return parseScheduleSpec(json);
@@ -74,9 +84,14 @@ function readLosses(raw: string): (number | null)[] {
 	try {
 		v = JSON.parse(raw);
 	} catch (e) {
-		throw new UsageError(`--losses is not valid JSON (${(e as Error).message}); e.g. '[1.2,0.9,0.85]'`);
+		throw new UsageError(
+			`--losses is not valid JSON (${(e as Error).message}); e.g. '[1.2,0.9,0.85]'`,
+		);
 	}
-	if (!Array.isArray(v) || !v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))) {
+	if (
+		!Array.isArray(v) ||
+		!v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))
+	) {
 		throw new UsageError('--losses must be a JSON array of numbers (null for a non-finite epoch)');
 	}
 	return v as (number | null)[];
@@ -105,22 +120,30 @@ export const scheduleCommand: Subcommand = {
 			});
 		} catch (e) {
 			// parseArgs messages span lines; the contract is one line.
-			throw new UsageError(`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope schedule --help\``);
+			throw new UsageError(
+				`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope schedule --help\``,
+			);
 		}
 		const { values } = parsed;
 		if (values.spec === undefined) {
-			throw new UsageError(`--spec is required, e.g. --spec '{"kind":"oneCycle","maxLr":0.01,"totalSteps":1000}' (kinds: ${scheduleKinds.join(', ')})`);
+			throw new UsageError(
+				`--spec is required, e.g. --spec '{"kind":"oneCycle","maxLr":0.01,"totalSteps":1000}' (kinds: ${scheduleKinds.join(', ')})`,
+			);
 		}
 		const spec = readSpec(values.spec);
 		const optimizer = values.optimizer as string;
 		if (!(optimizerKinds as readonly string[]).includes(optimizer)) {
-			throw new UsageError(`--optimizer must be one of ${optimizerKinds.join(', ')}, got "${optimizer}"`);
+			throw new UsageError(
+				`--optimizer must be one of ${optimizerKinds.join(', ')}, got "${optimizer}"`,
+			);
 		}
 		let steps: number | undefined;
 		if (values.steps !== undefined) {
 			steps = Number(values.steps);
 			if (values.steps.trim() === '' || !Number.isInteger(steps) || steps < 0 || steps > maxSteps) {
-				throw new UsageError(`--steps expects an integer from 0 to ${maxSteps}, got "${values.steps}"`);
+				throw new UsageError(
+					`--steps expects an integer from 0 to ${maxSteps}, got "${values.steps}"`,
+				);
 			}
 		}
 		let losses: (number | null)[] | undefined;
@@ -130,7 +153,9 @@ export const scheduleCommand: Subcommand = {
 			}
 			losses = readLosses(values.losses);
 		}
-		const code = values.code ? scheduleCode(spec, { optimizer: optimizer as OptimizerKind }) : undefined;
+		const code = values.code
+			? scheduleCode(spec, { optimizer: optimizer as OptimizerKind })
+			: undefined;
 		if (steps === undefined && losses === undefined) {
 			if (code === undefined) {
 				throw new UsageError('--steps N is required (or --code to print the tfjs callback)');
@@ -143,7 +168,10 @@ export const scheduleCommand: Subcommand = {
 			return 0;
 		}
 		// Plateau with losses: one LR per epoch (the one in force during it), plus the one after the last.
-		const lrs = spec.kind === 'reduceOnPlateau' && losses ? plateauLrs(spec, losses) : scheduleLrs(spec, steps as number);
+		const lrs =
+			spec.kind === 'reduceOnPlateau' && losses
+				? plateauLrs(spec, losses)
+				: scheduleLrs(spec, steps as number);
 		if (values.json) {
 			out(toJson(code === undefined ? { lrs, spec } : { lrs, spec, code }));
 			return 0;
@@ -156,7 +184,10 @@ export const scheduleCommand: Subcommand = {
 		const unit = losses ? 'epoch' : 'step';
 		const n = lrs.length;
 		// Long schedules: about 20 evenly spaced rows (always including the first and last step).
-		const rows = n <= 24 ? lrs.map((_, i) => i) : [...new Set(Array.from({ length: 21 }, (_, k) => Math.round((k * (n - 1)) / 20)))];
+		const rows =
+			n <= 24
+				? lrs.map((_, i) => i)
+				: [...new Set(Array.from({ length: 21 }, (_, k) => Math.round((k * (n - 1)) / 20)))];
 		for (const i of rows) {
 			out(`  ${unit} ${String(i).padStart(String(n - 1).length)}  ${fmt(lrs[i], 4)}`);
 		}

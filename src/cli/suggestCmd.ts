@@ -83,9 +83,13 @@ function parseLooseJson(text: string, file: string): unknown {
 export function parseCurve(text: string, file: string): CurveInput {
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
 	if (trimmed === '') {
-		throw new UsageError(`${file} is empty; expected {"lrs":[...],"losses":[...]} or a CSV with lr,loss columns`);
+		throw new UsageError(
+			`${file} is empty; expected {"lrs":[...],"losses":[...]} or a CSV with lr,loss columns`,
+		);
 	}
-	const isJson = trimmed.startsWith('{') || (extname(file).toLowerCase() === '.json' && !trimmed.startsWith('lr'));
+	const isJson =
+		trimmed.startsWith('{') ||
+		(extname(file).toLowerCase() === '.json' && !trimmed.startsWith('lr'));
 	return isJson ? parseJsonCurve(trimmed, file) : parseCsvCurve(trimmed, file);
 }
 
@@ -99,10 +103,14 @@ function parseJsonCurve(text: string, file: string): CurveInput {
 	const key = Array.isArray(r.smoothed) ? 'smoothed' : 'losses';
 	const lossesRaw = r[key];
 	if (!Array.isArray(r.lrs) || !Array.isArray(lossesRaw)) {
-		throw new UsageError(`${file}: expected arrays "lrs" and "losses" (got ${Object.keys(r).join(', ') || 'an empty object'})`);
+		throw new UsageError(
+			`${file}: expected arrays "lrs" and "losses" (got ${Object.keys(r).join(', ') || 'an empty object'})`,
+		);
 	}
 	if (r.lrs.length !== lossesRaw.length) {
-		throw new UsageError(`${file}: "lrs" has ${r.lrs.length} values but "${key}" has ${lossesRaw.length}`);
+		throw new UsageError(
+			`${file}: "lrs" has ${r.lrs.length} values but "${key}" has ${lossesRaw.length}`,
+		);
 	}
 	const lrs = r.lrs.map((v, i) => lrValue(v, `${file}: lrs[${i}]`));
 	const losses = lossesRaw.map((v, i) => lossValue(v, `${file}: ${key}[${i}]`));
@@ -119,7 +127,9 @@ function parseCsvCurve(text: string, file: string): CurveInput {
 	const lrCol = header.indexOf('lr');
 	const lossCol = header.includes('smoothed') ? header.indexOf('smoothed') : header.indexOf('loss');
 	if (lrCol < 0 || lossCol < 0) {
-		throw new UsageError(`${file}: the CSV header needs columns "lr" and "loss" (got ${header.join(', ')})`);
+		throw new UsageError(
+			`${file}: the CSV header needs columns "lr" and "loss" (got ${header.join(', ')})`,
+		);
 	}
 	const lrs: number[] = [];
 	const losses: (number | null)[] = [];
@@ -141,24 +151,34 @@ export const suggestCommand: Subcommand = {
 		try {
 			parsed = parseArgs({
 				args: argv,
-				options: { json: { type: 'boolean', default: false }, 'num-it': { type: 'string' }, tolerance: { type: 'string' } },
+				options: {
+					json: { type: 'boolean', default: false },
+					'num-it': { type: 'string' },
+					tolerance: { type: 'string' },
+				},
 				allowPositionals: true,
 				strict: true,
 			});
 		} catch (e) {
 			// parseArgs messages span lines; the contract is one line.
-			throw new UsageError(`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope suggest --help\``);
+			throw new UsageError(
+				`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope suggest --help\``,
+			);
 		}
 		const { values, positionals } = parsed;
 		if (positionals.length !== 1) {
-			throw new UsageError(`suggest expects one curve file, got ${positionals.length}; see \`lrscope suggest --help\``);
+			throw new UsageError(
+				`suggest expects one curve file, got ${positionals.length}; see \`lrscope suggest --help\``,
+			);
 		}
 		const file = positionals[0];
 		let text: string;
 		try {
 			text = readFileSync(file, 'utf8');
 		} catch (e) {
-			throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+			throw new UsageError(
+				`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+			);
 		}
 		const curve = parseCurve(text, file);
 		const numItFlag = numberFlag('num-it', values['num-it']);
@@ -176,10 +196,14 @@ export const suggestCommand: Subcommand = {
 			out(toJson({ ...report, points: curve.lrs.length, numIt, used: { start, end } }));
 			return 0;
 		}
-		out(`${file}: ${curve.lrs.length} points (numIt ${numIt}); rules read steps ${start}..${end - 1} (${Math.max(0, end - start)} points)`);
+		out(
+			`${file}: ${curve.lrs.length} points (numIt ${numIt}); rules read steps ${start}..${end - 1} (${Math.max(0, end - start)} points)`,
+		);
 		for (const name of suggestionNames) {
 			const s = report.suggestions[name];
-			out(`  ${name.padEnd(10)} ${s ? fmt(s.lr).padStart(9) : '      n/a'}${s?.index !== undefined ? `   step ${s.index}` : '   (too few points)'}`);
+			out(
+				`  ${name.padEnd(10)} ${s ? fmt(s.lr).padStart(9) : '      n/a'}${s?.index !== undefined ? `   step ${s.index}` : '   (too few points)'}`,
+			);
 		}
 		const a = report.agreement;
 		out(

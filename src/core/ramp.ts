@@ -12,7 +12,9 @@ function checkRamp(n: number, start: number, end: number, kind: RampKind): void 
 		throw new Error(`ramp steps must be an integer ≥ 1, got ${String(n)}`);
 	}
 	if (!Number.isFinite(start) || !Number.isFinite(end)) {
-		throw new Error(`ramp start and end must be finite numbers, got ${String(start)} and ${String(end)}`);
+		throw new Error(
+			`ramp start and end must be finite numbers, got ${String(start)} and ${String(end)}`,
+		);
 	}
 	if (kind === 'exp' && !(start > 0 && end > 0)) {
 		throw new Error(`an exponential ramp needs start > 0 and end > 0, got ${start} and ${end}`);
@@ -23,7 +25,13 @@ function checkRamp(n: number, start: number, end: number, kind: RampKind): void 
 }
 
 /** The LR at step `i` (0-based) of an `n`-step ramp from `start` to `end`. With `n = 1` it is `start`. */
-export function rampLr(i: number, n: number, start: number, end: number, kind: RampKind = 'exp'): number {
+export function rampLr(
+	i: number,
+	n: number,
+	start: number,
+	end: number,
+	kind: RampKind = 'exp',
+): number {
 	checkRamp(n, start, end, kind);
 	// n = 1 would divide 0 by 0; a one-step ramp sits at its start.
 	const frac = n === 1 ? 0 : i / (n - 1);

@@ -35,7 +35,9 @@ export const minShapedSteps = 10;
 export const fallbackLr = 1e-3;
 
 function g(x: number): string {
-	return x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e4) ? x.toExponential(1) : String(Number(x.toPrecision(2)));
+	return x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e4)
+		? x.toExponential(1)
+		: String(Number(x.toPrecision(2)));
 }
 
 /**
@@ -76,14 +78,18 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 	const finite = r.smoothed.filter((x) => x !== null && Number.isFinite(x)).length;
 	const div = divergenceLr(r, opts.divergenceFactor ?? 4);
 	const cap = div === null ? Infinity : div / 10;
-	const capNote = (lr: number, raw: number): string => (lr < raw ? `, capped at 1/10 of the divergence LR ${g(div as number)}` : '');
+	const capNote = (lr: number, raw: number): string =>
+		lr < raw ? `, capped at 1/10 of the divergence LR ${g(div as number)}` : '';
 	const available = Object.values(rep.suggestions)
 		.map((s) => s?.lr)
 		.filter((x): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x));
 
 	if (available.length === 0) {
 		const peak = Math.min(fallbackLr, cap);
-		const next = finite === 0 ? 'the loss was never finite: check the model, data and loss' : 'rerun the range test with more steps';
+		const next =
+			finite === 0
+				? 'the loss was never finite: check the model, data and loss'
+				: 'rerun the range test with more steps';
 		return {
 			spec: cosineWarmup(peak, T),
 			reason: `the curve gave no suggestion (${finite} finite points): cosine with warmup to ${g(peak)}, a safe default${capNote(peak, fallbackLr)}; ${next}`,

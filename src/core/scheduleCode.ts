@@ -9,10 +9,19 @@ import type { ReduceOnPlateauSpec, ScheduleSpec } from './schedules';
 import { describeSchedule } from './schedules';
 
 /** tfjs optimizers (as `tf.train.<name>` creates them). */
-export type OptimizerKind = 'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+export type OptimizerKind =
+	'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
 
 /** Every optimizer kind. */
-export const optimizerKinds: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'];
+export const optimizerKinds: readonly OptimizerKind[] = [
+	'sgd',
+	'momentum',
+	'adam',
+	'adamax',
+	'rmsprop',
+	'adagrad',
+	'adadelta',
+];
 
 /** Options for {@link scheduleCode}. */
 export interface ScheduleCodeOptions {
@@ -33,7 +42,9 @@ function num(x: number): string {
  * would not change the update; the others read `this.learningRate` inside every `applyGradients`.
  */
 function setLrStatement(opt: OptimizerKind, target: string, value: string): string {
-	return opt === 'sgd' || opt === 'momentum' ? `${target}.setLearningRate(${value});` : `${target}.learningRate = ${value};`;
+	return opt === 'sgd' || opt === 'momentum'
+		? `${target}.setLearningRate(${value});`
+		: `${target}.learningRate = ${value};`;
 }
 
 /** Body of `function lrAt(step)` for a stateless schedule. */
@@ -42,7 +53,9 @@ function lrFunctionBody(s: Exclude<ScheduleSpec, ReduceOnPlateauSpec>): string[]
 		case 'constant':
 			return [`return ${num(s.lr)};`];
 		case 'step':
-			return [`return ${num(s.initialLearningRate)} * Math.pow(${num(s.gamma)}, Math.floor(step / ${num(s.stepSize)}));`];
+			return [
+				`return ${num(s.initialLearningRate)} * Math.pow(${num(s.gamma)}, Math.floor(step / ${num(s.stepSize)}));`,
+			];
 		case 'exponential':
 			return [
 				`let p = step / ${num(s.decaySteps)};`,
@@ -77,7 +90,10 @@ function lrFunctionBody(s: Exclude<ScheduleSpec, ReduceOnPlateauSpec>): string[]
 				`return ${from} * ((1 - ${num(s.alpha)}) * cosineDecay + ${num(s.alpha)});`,
 			];
 			if (s.warmupTarget === null) {
-				return [`const s = Math.min(step, ${num(s.decaySteps)});`, ...decay('s', num(s.initialLearningRate))];
+				return [
+					`const s = Math.min(step, ${num(s.decaySteps)});`,
+					...decay('s', num(s.initialLearningRate)),
+				];
 			}
 			return [
 				`const s = Math.min(step, ${num(s.decaySteps)} + ${num(s.warmupSteps)});`,

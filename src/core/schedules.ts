@@ -147,7 +147,11 @@ interface FieldDef {
 /** Field tables: type and default (from Keras / PyTorch) of every parameter of every kind. */
 const fields: Record<ScheduleKind, Record<string, FieldDef>> = {
 	constant: { lr: { type: 'lr' } },
-	step: { initialLearningRate: { type: 'lr' }, stepSize: { type: 'posInt' }, gamma: { type: 'posNum', def: 0.1 } },
+	step: {
+		initialLearningRate: { type: 'lr' },
+		stepSize: { type: 'posInt' },
+		gamma: { type: 'posNum', def: 0.1 },
+	},
 	exponential: {
 		initialLearningRate: { type: 'lr' },
 		decaySteps: { type: 'posNum' },
@@ -216,7 +220,9 @@ function checkField(kind: string, name: string, type: FieldType, v: unknown): vo
 		case 'lr':
 			return void (isNum && (v as number) >= 0 ? 0 : bad('a finite number ≥ 0'));
 		case 'lrOrNull':
-			return void (v === null || (isNum && (v as number) >= 0) ? 0 : bad('a finite number ≥ 0 or null'));
+			return void (v === null || (isNum && (v as number) >= 0)
+				? 0
+				: bad('a finite number ≥ 0 or null'));
 		case 'posNum':
 			return void (isNum && (v as number) > 0 ? 0 : bad('a finite number > 0'));
 		case 'nonNegNum':
@@ -230,7 +236,9 @@ function checkField(kind: string, name: string, type: FieldType, v: unknown): vo
 		case 'bool':
 			return void (typeof v === 'boolean' ? 0 : bad('true or false'));
 		case 'numArray':
-			return void (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? 0 : bad('an array of finite numbers'));
+			return void (Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x))
+				? 0
+				: bad('an array of finite numbers'));
 		case 'string':
 			return void (typeof v === 'string' && v.length > 0 ? 0 : bad('a non-empty string'));
 	}
@@ -243,17 +251,23 @@ function checkField(kind: string, name: string, type: FieldType, v: unknown): vo
  */
 export function parseScheduleSpec(json: unknown): ScheduleSpec {
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-		throw new Error('a schedule spec must be a JSON object like {"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}');
+		throw new Error(
+			'a schedule spec must be a JSON object like {"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}',
+		);
 	}
 	const o = json as Record<string, unknown>;
 	const kind = o.kind;
 	if (typeof kind !== 'string' || !(scheduleKinds as readonly string[]).includes(kind)) {
-		throw new Error(`schedule kind must be one of ${scheduleKinds.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`);
+		throw new Error(
+			`schedule kind must be one of ${scheduleKinds.join(', ')}; got ${JSON.stringify(kind) ?? 'nothing'}`,
+		);
 	}
 	const defs = fields[kind as ScheduleKind];
 	for (const key of Object.keys(o)) {
 		if (key !== 'kind' && !(key in defs)) {
-			throw new Error(`schedule "${kind}": unknown field "${key}"; expected ${Object.keys(defs).join(', ')}`);
+			throw new Error(
+				`schedule "${kind}": unknown field "${key}"; expected ${Object.keys(defs).join(', ')}`,
+			);
 		}
 	}
 	const spec: Record<string, unknown> = { kind };
@@ -275,11 +289,15 @@ function checkCombination(s: ScheduleSpec): void {
 	switch (s.kind) {
 		case 'piecewise':
 			if (s.values.length !== s.boundaries.length + 1) {
-				throw new Error(`schedule "piecewise": values must have one more entry than boundaries (got ${s.values.length} values, ${s.boundaries.length} boundaries)`);
+				throw new Error(
+					`schedule "piecewise": values must have one more entry than boundaries (got ${s.values.length} values, ${s.boundaries.length} boundaries)`,
+				);
 			}
 			for (let i = 1; i < s.boundaries.length; i++) {
 				if (s.boundaries[i] < s.boundaries[i - 1]) {
-					throw new Error(`schedule "piecewise": boundaries must be increasing (boundaries[${i}] = ${s.boundaries[i]} < ${s.boundaries[i - 1]})`);
+					throw new Error(
+						`schedule "piecewise": boundaries must be increasing (boundaries[${i}] = ${s.boundaries[i]} < ${s.boundaries[i - 1]})`,
+					);
 				}
 			}
 			return;
@@ -297,7 +315,9 @@ function checkCombination(s: ScheduleSpec): void {
 			let prev = 0;
 			for (const e of ends) {
 				if (!(e > prev)) {
-					throw new Error(`schedule "oneCycle": totalSteps ${s.totalSteps} is too short for pctStart ${s.pctStart} (a phase would have no steps; PyTorch divides by zero here)`);
+					throw new Error(
+						`schedule "oneCycle": totalSteps ${s.totalSteps} is too short for pctStart ${s.pctStart} (a phase would have no steps; PyTorch divides by zero here)`,
+					);
 				}
 				prev = e;
 			}
@@ -389,7 +409,10 @@ export function lrAt(spec: ScheduleSpec, step: number): number {
 				s = Math.min(s, d);
 			}
 			const p = s / d;
-			return (spec.initialLearningRate - spec.endLearningRate) * Math.pow(1 - p, spec.power) + spec.endLearningRate;
+			return (
+				(spec.initialLearningRate - spec.endLearningRate) * Math.pow(1 - p, spec.power) +
+				spec.endLearningRate
+			);
 		}
 		case 'cosine': {
 			if (spec.warmupTarget === null) {
@@ -489,7 +512,9 @@ export class PlateauScheduler {
 			}
 		} else {
 			const better =
-				s.thresholdMode === 'rel' ? current < this._best * (1 - s.threshold) : current < this._best - s.threshold;
+				s.thresholdMode === 'rel'
+					? current < this._best * (1 - s.threshold)
+					: current < this._best - s.threshold;
 			if (better) {
 				this._best = current;
 				this._wait = 0;
@@ -517,7 +542,10 @@ export class PlateauScheduler {
 }
 
 /** LRs used for each epoch when a plateau scheduler is fed `losses` (entry `e` = LR during epoch `e`). */
-export function plateauLrs(spec: ReduceOnPlateauSpec, losses: readonly (number | null)[]): number[] {
+export function plateauLrs(
+	spec: ReduceOnPlateauSpec,
+	losses: readonly (number | null)[],
+): number[] {
 	const p = new PlateauScheduler(spec);
 	const out: number[] = [p.lr];
 	for (const l of losses) {

@@ -59,7 +59,10 @@ export class Smoother {
 }
 
 /** Smooths a whole series with a debiased EMA; non-finite points (and `null`) pass through as given. */
-export function debiasedEma(values: readonly (number | null)[], beta: number = defaultBeta): (number | null)[] {
+export function debiasedEma(
+	values: readonly (number | null)[],
+	beta: number = defaultBeta,
+): (number | null)[] {
 	const s = new Smoother(beta);
 	return values.map((x) => s.push(x));
 }

@@ -57,7 +57,10 @@ export function npGradient(f: readonly number[]): number[] {
  * fastai `valley`, written as fastai's O(n²) loop. Kept as the executable definition: the tests
  * check {@link valleyPick} against it on many curves.
  */
-export function valleyPickQuadratic(lrs: readonly number[], losses: readonly number[]): RawPick | null {
+export function valleyPickQuadratic(
+	lrs: readonly number[],
+	losses: readonly number[],
+): RawPick | null {
 	const n = losses.length;
 	if (n < 1) {
 		return null;
@@ -187,7 +190,10 @@ export function steepPick(lrs: readonly number[], losses: readonly number[]): Ra
  * fastai's trim: keep `[floor(numIt/10), n-5)` with Python slice semantics, then cut at the first
  * non-finite loss. Returns the kept range as `[start, end)` into the untrimmed arrays.
  */
-export function trimRange(losses: readonly (number | null)[], numIt: number = losses.length): [number, number] {
+export function trimRange(
+	losses: readonly (number | null)[],
+	numIt: number = losses.length,
+): [number, number] {
 	const n = losses.length;
 	const start = Math.min(Math.floor(numIt / 10), n);
 	let end = Math.max(n - 5, 0);
@@ -252,7 +258,9 @@ export function suggest(
 	opts: SuggestOptions = {},
 ): SuggestionReport {
 	if (lrs.length !== losses.length) {
-		throw new Error(`lrs and losses must have the same length, got ${lrs.length} and ${losses.length}`);
+		throw new Error(
+			`lrs and losses must have the same length, got ${lrs.length} and ${losses.length}`,
+		);
 	}
 	const tol = opts.toleranceDecades ?? defaultToleranceDecades;
 	const [start, end] = trimRange(losses, numIt ?? losses.length);
@@ -269,7 +277,9 @@ export function suggest(
 		const p = picks[name];
 		suggestions[name] = p ? { lr: p.lr, index: p.index + start } : null;
 	}
-	const available = suggestionNames.map((n) => suggestions[n]?.lr).filter((x): x is number => x !== undefined);
+	const available = suggestionNames
+		.map((n) => suggestions[n]?.lr)
+		.filter((x): x is number => x !== undefined);
 	const c = consensusOf(available, tol);
 	const consensus: Suggestion | null = c.lr === null ? null : { lr: c.lr };
 	if (consensus && c.lr !== null) {
@@ -281,7 +291,12 @@ export function suggest(
 	return {
 		suggestions,
 		consensus,
-		agreement: { agreeing: c.agreeing, of: c.of, toleranceDecades: tol, spreadDecades: c.spreadDecades },
+		agreement: {
+			agreeing: c.agreeing,
+			of: c.of,
+			toleranceDecades: tol,
+			spreadDecades: c.spreadDecades,
+		},
 	};
 }
 
@@ -300,7 +315,12 @@ export function suggestionSpread(reports: readonly SuggestionReport[]): Suggesti
 		const min = Math.min(...xs);
 		const max = Math.max(...xs);
 		const meanLog = xs.reduce((s, x) => s + Math.log10(x), 0) / xs.length;
-		per[name] = { min, max, geoMean: Math.pow(10, meanLog), spreadDecades: Math.log10(max) - Math.log10(min) };
+		per[name] = {
+			min,
+			max,
+			geoMean: Math.pow(10, meanLog),
+			spreadDecades: Math.log10(max) - Math.log10(min),
+		};
 	}
 	return { runs: reports.length, per };
 }

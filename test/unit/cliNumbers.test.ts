@@ -14,11 +14,20 @@ const cli = join(dir, 'cli.js');
 const fixtures = join(root, 'test', 'fixtures', 'reference');
 const curves = (
 	JSON.parse(readFileSync(join(fixtures, 'suggestions.json'), 'utf8')) as {
-		curves: { name: string; lrs: number[]; losses: (number | null)[]; numIt: number; expected: Record<string, { lr: number; index: number } | null> }[];
+		curves: {
+			name: string;
+			lrs: number[];
+			losses: (number | null)[];
+			numIt: number;
+			expected: Record<string, { lr: number; index: number } | null>;
+		}[];
 	}
 ).curves;
-const schedules = (JSON.parse(readFileSync(join(fixtures, 'schedules.json'), 'utf8')) as { schedules: { name: string; spec: unknown; steps: number; lrs: number[] }[] })
-	.schedules;
+const schedules = (
+	JSON.parse(readFileSync(join(fixtures, 'schedules.json'), 'utf8')) as {
+		schedules: { name: string; spec: unknown; steps: number; lrs: number[] }[];
+	}
+).schedules;
 
 before(async () => {
 	// The same entry and options as esbuild.mjs's CLI bundle, built into a private directory so that
@@ -48,7 +57,11 @@ function file(name: string, text: string): string {
 
 test('suggest --json gives the fastai reference values (JSON and CSV input agree)', () => {
 	const c = curves.find((k) => k.name === 'nanAt70')!;
-	const j = run('suggest', file('curve.json', JSON.stringify({ lrs: c.lrs, losses: c.losses, numIt: c.numIt })), '--json');
+	const j = run(
+		'suggest',
+		file('curve.json', JSON.stringify({ lrs: c.lrs, losses: c.losses, numIt: c.numIt })),
+		'--json',
+	);
 	assert.equal(j.code, 0, j.stderr);
 	const got = JSON.parse(j.stdout);
 	for (const name of ['valley', 'slide', 'minimum', 'steep']) {
@@ -73,16 +86,32 @@ test('suggest reads Python-style NaN tokens, a saved range-test result, and prin
 	assert.equal(r.code, 0, r.stderr);
 	// Step 97 is past the n-5 trim, so the NaN changes nothing.
 	assert.equal(JSON.parse(r.stdout).suggestions.valley.lr, c.expected.valley!.lr);
-	const saved = run('suggest', file('result.json', JSON.stringify({ lrs: c.lrs, losses: c.lrs.map(() => 9), smoothed: c.losses, steps: 100 })), '--json');
+	const saved = run(
+		'suggest',
+		file(
+			'result.json',
+			JSON.stringify({ lrs: c.lrs, losses: c.lrs.map(() => 9), smoothed: c.losses, steps: 100 }),
+		),
+		'--json',
+	);
 	assert.equal(JSON.parse(saved.stdout).suggestions.steep.lr, c.expected.steep!.lr);
 	const human = run('suggest', join(dir, 'py.json'));
 	assert.equal(human.code, 0);
 	assert.match(human.stdout, /valley\s+4\.64e-5\s+step 33/);
 	assert.match(human.stdout, /consensus\s+\S+\s+\d\/4 within 0\.5 decade/);
 	// Too short for every rule: nulls in JSON, "n/a" in the table, still exit 0.
-	const short = run('suggest', file('short.json', '{"lrs":[1e-4,1e-3,1e-2],"losses":[1,0.5,2]}'), '--json');
+	const short = run(
+		'suggest',
+		file('short.json', '{"lrs":[1e-4,1e-3,1e-2],"losses":[1,0.5,2]}'),
+		'--json',
+	);
 	assert.equal(short.code, 0);
-	assert.deepEqual(JSON.parse(short.stdout).suggestions, { valley: null, slide: null, minimum: null, steep: null });
+	assert.deepEqual(JSON.parse(short.stdout).suggestions, {
+		valley: null,
+		slide: null,
+		minimum: null,
+		steep: null,
+	});
 	assert.equal(JSON.parse(short.stdout).consensus, null);
 });
 
@@ -112,22 +141,50 @@ test('suggest: bad input exits 2 with one line on stderr', () => {
 test('schedule --json matches the Python reference for each kind', () => {
 	for (const name of ['cosineWarmup', 'oneCycleThreePhase', 'cosineRestarts', 'piecewise']) {
 		const c = schedules.find((s) => s.name === name)!;
-		const r = run('schedule', '--spec', JSON.stringify(c.spec), '--steps', String(c.steps), '--json');
+		const r = run(
+			'schedule',
+			'--spec',
+			JSON.stringify(c.spec),
+			'--steps',
+			String(c.steps),
+			'--json',
+		);
 		assert.equal(r.code, 0, r.stderr);
 		const got = JSON.parse(r.stdout) as { lrs: number[]; spec: { kind: string } };
 		assert.equal(got.lrs.length, c.steps);
-		got.lrs.forEach((x, i) => assert.ok(Math.abs(x - c.lrs[i]) <= 1e-12 * Math.abs(c.lrs[i]), `${name}[${i}] ${x} vs ${c.lrs[i]}`));
+		got.lrs.forEach((x, i) =>
+			assert.ok(
+				Math.abs(x - c.lrs[i]) <= 1e-12 * Math.abs(c.lrs[i]),
+				`${name}[${i}] ${x} vs ${c.lrs[i]}`,
+			),
+		);
 		assert.equal(got.spec.kind, (c.spec as { kind: string }).kind);
 	}
-	const plateau = run('schedule', '--spec', '{"kind":"reduceOnPlateau","initialLearningRate":1,"patience":1}', '--losses', '[1,1,1]', '--json');
+	const plateau = run(
+		'schedule',
+		'--spec',
+		'{"kind":"reduceOnPlateau","initialLearningRate":1,"patience":1}',
+		'--losses',
+		'[1,1,1]',
+		'--json',
+	);
 	// Keras rule: epoch 0 sets best; epochs 1 and 2 each hit wait ≥ patience and reduce.
 	assert.deepEqual(JSON.parse(plateau.stdout).lrs, [1, 1, 0.1, 0.010000000000000002]);
 	const specFile = file('spec.json', '{"kind":"step","initialLearningRate":0.5,"stepSize":2}');
-	assert.deepEqual(JSON.parse(run('schedule', '--spec', `@${specFile}`, '--steps', '5', '--json').stdout).lrs, [0.5, 0.5, 0.05, 0.05, 0.005000000000000001]);
+	assert.deepEqual(
+		JSON.parse(run('schedule', '--spec', `@${specFile}`, '--steps', '5', '--json').stdout).lrs,
+		[0.5, 0.5, 0.05, 0.05, 0.005000000000000001],
+	);
 });
 
 test('schedule --code prints a callback that reproduces the schedule', () => {
-	const spec = { kind: 'cosine', initialLearningRate: 0, decaySteps: 20, warmupTarget: 0.01, warmupSteps: 5 };
+	const spec = {
+		kind: 'cosine',
+		initialLearningRate: 0,
+		decaySteps: 20,
+		warmupTarget: 0.01,
+		warmupSteps: 5,
+	};
 	const r = run('schedule', '--spec', JSON.stringify(spec), '--code', '--optimizer', 'sgd');
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, /setLearningRate/);
@@ -142,7 +199,9 @@ test('schedule --code prints a callback that reproduces the schedule', () => {
 	cb.model = { optimizer: { setLearningRate: (lr: number) => seen.push(lr) } };
 	void Promise.all(Array.from({ length: 30 }, (_, i) => cb.onBatchBegin(i % 10)));
 	assert.deepEqual(seen, scheduleLrs(parseScheduleSpec(spec), 30));
-	const both = JSON.parse(run('schedule', '--spec', JSON.stringify(spec), '--steps', '3', '--code', '--json').stdout);
+	const both = JSON.parse(
+		run('schedule', '--spec', JSON.stringify(spec), '--steps', '3', '--code', '--json').stdout,
+	);
 	assert.match(both.code, /this\.model\.optimizer\.learningRate = /); // adam by default
 	assert.equal(both.lrs.length, 3);
 });
@@ -152,12 +211,21 @@ test('schedule: bad input exits 2 with a one-line reason; --help has examples', 
 		[[], /--spec is required/],
 		[['--spec', '{kind:1}', '--steps', '3'], /--spec is not valid JSON/],
 		[['--spec', '{"kind":"cosin"}', '--steps', '3'], /kind must be one of/],
-		[['--spec', '{"kind":"cosine","initialLearningRate":0.1}', '--steps', '3'], /missing required field "decaySteps"/],
+		[
+			['--spec', '{"kind":"cosine","initialLearningRate":0.1}', '--steps', '3'],
+			/missing required field "decaySteps"/,
+		],
 		[['--spec', '{"kind":"constant","lr":1}'], /--steps N is required/],
 		[['--spec', '{"kind":"constant","lr":1}', '--steps', '2.5'], /--steps expects an integer/],
 		[['--spec', '{"kind":"constant","lr":1}', '--steps'], /argument missing/],
-		[['--spec', '{"kind":"constant","lr":1}', '--code', '--optimizer', 'lion'], /--optimizer must be one of/],
-		[['--spec', '{"kind":"constant","lr":1}', '--steps', '3', '--losses', '[1]'], /only applies to kind "reduceOnPlateau"/],
+		[
+			['--spec', '{"kind":"constant","lr":1}', '--code', '--optimizer', 'lion'],
+			/--optimizer must be one of/,
+		],
+		[
+			['--spec', '{"kind":"constant","lr":1}', '--steps', '3', '--losses', '[1]'],
+			/only applies to kind "reduceOnPlateau"/,
+		],
 		[['--spec', '@/no/such/spec.json', '--steps', '3'], /cannot read/],
 	];
 	for (const [args, re] of cases) {

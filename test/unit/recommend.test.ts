@@ -9,7 +9,9 @@ import { suggest } from '../../src/core/suggest';
 import type { StopReason } from '../../src/core/types';
 
 const curves = (
-	JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8')) as {
+	JSON.parse(
+		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
+	) as {
 		curves: { name: string; lrs: number[]; losses: (number | null)[]; numIt: number }[];
 	}
 ).curves;
@@ -28,7 +30,10 @@ test('a clean, agreeing curve gets one-cycle peaking at the valley suggestion', 
 	assert.equal(rec.spec.maxLr, r.report.suggestions.valley!.lr);
 	assert.equal(rec.spec.totalSteps, 1000);
 	assert.equal(rec.spec.pctStart, 0.3);
-	assert.match(rec.reason, /^one-cycle up to 3\.9e-5 \(the valley suggestion\); 4\/4 suggestions agree within 0\.5 decade$/);
+	assert.match(
+		rec.reason,
+		/^one-cycle up to 3\.9e-5 \(the valley suggestion\); 4\/4 suggestions agree within 0\.5 decade$/,
+	);
 	assert.ok(!rec.reason.includes('\n'));
 	// The schedule actually peaks at maxLr: step e1 = 0.3·1000 - 1 = 299.
 	assert.equal(Math.max(...scheduleLrs(rec.spec, 1000)), lrAt(rec.spec, 299));
@@ -41,7 +46,12 @@ test('the peak is capped at a tenth of the divergence LR', () => {
 		smoothed: lrs.map(() => 1),
 		stopReason: 'diverged',
 		report: {
-			suggestions: { valley: { lr: 0.05 }, slide: { lr: 0.04 }, minimum: { lr: 0.03 }, steep: { lr: 0.05 } },
+			suggestions: {
+				valley: { lr: 0.05 },
+				slide: { lr: 0.04 },
+				minimum: { lr: 0.03 },
+				steep: { lr: 0.05 },
+			},
 			consensus: { lr: 0.045 },
 			agreement: { agreeing: 4, of: 4, toleranceDecades: 0.5, spreadDecades: 0.2 },
 		},
@@ -50,11 +60,19 @@ test('the peak is capped at a tenth of the divergence LR', () => {
 	const rec = recommendSchedule(r, { totalSteps: 500 });
 	assert.ok(rec.spec.kind === 'oneCycle');
 	assert.equal(rec.spec.maxLr, lrs[59] / 10);
-	assert.match(rec.reason, /^one-cycle up to 8\.9e-3 \(the valley suggestion, capped at 1\/10 of the divergence LR 0\.089\)/);
+	assert.match(
+		rec.reason,
+		/^one-cycle up to 8\.9e-3 \(the valley suggestion, capped at 1\/10 of the divergence LR 0\.089\)/,
+	);
 });
 
 test('divergenceLr finds the first smoothed point above 4× the best on a completed run', () => {
-	const r = { lrs: [1, 2, 3, 4, 5], smoothed: [2, 1, 3, 4.5, 9], stopReason: 'completed' as const, report: input('flat').report };
+	const r = {
+		lrs: [1, 2, 3, 4, 5],
+		smoothed: [2, 1, 3, 4.5, 9],
+		stopReason: 'completed' as const,
+		report: input('flat').report,
+	};
 	assert.equal(divergenceLr(r), 4);
 	assert.equal(divergenceLr({ ...r, smoothed: [2, 1, 1, 1, 1] }), null);
 	assert.equal(divergenceLr({ ...r, smoothed: [2, 1, null, 1, 1] }), 3);
@@ -64,7 +82,11 @@ test('a short curve gets cosine with warmup to the lowest suggestion', () => {
 	const r = input('short12');
 	const rec = recommendSchedule(r, { totalSteps: 200 });
 	assert.ok(rec.spec.kind === 'cosine');
-	const lowest = Math.min(...Object.values(r.report.suggestions).filter((s) => s).map((s) => s!.lr));
+	const lowest = Math.min(
+		...Object.values(r.report.suggestions)
+			.filter((s) => s)
+			.map((s) => s!.lr),
+	);
 	assert.equal(rec.spec.warmupTarget, lowest);
 	assert.equal(rec.spec.warmupSteps, 20);
 	assert.equal(rec.spec.decaySteps, 180);
@@ -77,7 +99,10 @@ test('disagreeing suggestions get the conservative schedule too', () => {
 	assert.ok(r.report.agreement.agreeing < 3);
 	const rec = recommendSchedule(r, { totalSteps: 100 });
 	assert.ok(rec.spec.kind === 'cosine');
-	assert.match(rec.reason, /the suggestions disagree \(\d\/4 within 0\.5 decade, spread 1\.9 decades\)/);
+	assert.match(
+		rec.reason,
+		/the suggestions disagree \(\d\/4 within 0\.5 decade, spread 1\.9 decades\)/,
+	);
 });
 
 test('no suggestion at all and very short training', () => {
@@ -87,11 +112,17 @@ test('no suggestion at all and very short training', () => {
 	assert.match(none.reason, /gave no suggestion \(0 finite points\).*the loss was never finite/);
 	assert.equal(divergenceLr(input('allNaN', 'nonFinite')), null);
 	const short = recommendSchedule(input('short5'), { totalSteps: 100 });
-	assert.match(short.reason, /gave no suggestion \(5 finite points\).*rerun the range test with more steps/);
+	assert.match(
+		short.reason,
+		/gave no suggestion \(5 finite points\).*rerun the range test with more steps/,
+	);
 	const tiny = recommendSchedule(input('typical0'), { totalSteps: 5 });
 	assert.ok(tiny.spec.kind === 'cosine');
 	assert.equal(tiny.spec.warmupTarget, null);
 	assert.equal(tiny.spec.decaySteps, 5);
 	assert.match(tiny.reason, /training is short \(5 steps\)/);
-	assert.throws(() => recommendSchedule(input('typical0'), { totalSteps: 0 }), /totalSteps must be an integer ≥ 1/);
+	assert.throws(
+		() => recommendSchedule(input('typical0'), { totalSteps: 0 }),
+		/totalSteps must be an integer ≥ 1/,
+	);
 });

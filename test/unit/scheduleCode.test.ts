@@ -7,7 +7,9 @@ import type { OptimizerKind } from '../../src/core/scheduleCode';
 import { parseScheduleSpec, plateauLrs, scheduleLrs } from '../../src/core/schedules';
 import type { ReduceOnPlateauSpec, ScheduleSpec } from '../../src/core/schedules';
 
-const ref = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'schedules.json'), 'utf8')) as {
+const ref = JSON.parse(
+	readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'schedules.json'), 'utf8'),
+) as {
 	schedules: { name: string; spec: unknown; steps: number }[];
 	plateau: { name: string; spec: unknown; losses: (number | null)[] }[];
 };
@@ -55,12 +57,19 @@ interface CallbackLike {
 
 /** Evaluates generated code with only `tf` in scope and returns a new instance of its class. */
 function instantiate(code: string, cls = 'LrScopeSchedule'): CallbackLike {
-	const make = new Function('tf', `'use strict';\n${code}\nreturn new ${cls}();`) as (tf: unknown) => CallbackLike;
+	const make = new Function('tf', `'use strict';\n${code}\nreturn new ${cls}();`) as (
+		tf: unknown,
+	) => CallbackLike;
 	return make({ Callback: FakeCallback });
 }
 
 /** Runs a fake fit: `epochs` epochs of `batches` batches, batch index restarting each epoch. */
-async function fakeFit(cb: CallbackLike, kind: OptimizerKind, epochs: number, batches: number): Promise<number[]> {
+async function fakeFit(
+	cb: CallbackLike,
+	kind: OptimizerKind,
+	epochs: number,
+	batches: number,
+): Promise<number[]> {
 	const { opt, set } = fakeOptimizer(kind);
 	cb.setModel({ optimizer: opt });
 	await cb.onTrainBegin?.({});
@@ -91,7 +100,10 @@ test('generated code sets exactly scheduleLrs, across epochs, for every schedule
 
 test('the code uses setLearningRate for SGD/Momentum and the learningRate field otherwise', () => {
 	const spec = parseScheduleSpec({ kind: 'cosine', initialLearningRate: 0.1, decaySteps: 100 });
-	assert.match(scheduleCode(spec, { optimizer: 'sgd' }), /this\.model\.optimizer\.setLearningRate\(/);
+	assert.match(
+		scheduleCode(spec, { optimizer: 'sgd' }),
+		/this\.model\.optimizer\.setLearningRate\(/,
+	);
 	assert.match(scheduleCode(spec, { optimizer: 'momentum' }), /setLearningRate\(/);
 	for (const k of ['adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'] as const) {
 		const code = scheduleCode(spec, { optimizer: k });
@@ -108,8 +120,14 @@ test('the code uses setLearningRate for SGD/Momentum and the learningRate field 
 test('class name option is honoured and validated', async () => {
 	const spec = parseScheduleSpec({ kind: 'step', initialLearningRate: 1, stepSize: 2, gamma: 0.5 });
 	const code = scheduleCode(spec, { optimizer: 'adam', className: 'MyLr' });
-	assert.deepEqual(await fakeFit(instantiate(code, 'MyLr'), 'adam', 2, 3), [1, 1, 0.5, 0.5, 0.25, 0.25]);
-	assert.throws(() => scheduleCode(spec, { optimizer: 'adam', className: 'not valid' }), /identifier/);
+	assert.deepEqual(
+		await fakeFit(instantiate(code, 'MyLr'), 'adam', 2, 3),
+		[1, 1, 0.5, 0.5, 0.25, 0.25],
+	);
+	assert.throws(
+		() => scheduleCode(spec, { optimizer: 'adam', className: 'not valid' }),
+		/identifier/,
+	);
 });
 
 test('reduce-on-plateau code follows the same Keras / PyTorch rules as PlateauScheduler', async () => {
@@ -129,7 +147,11 @@ test('reduce-on-plateau code follows the same Keras / PyTorch rules as PlateauSc
 		}
 	}
 	// A missing monitor key changes nothing (Keras warns and skips).
-	const spec = parseScheduleSpec({ kind: 'reduceOnPlateau', initialLearningRate: 1, patience: 0 }) as ScheduleSpec;
+	const spec = parseScheduleSpec({
+		kind: 'reduceOnPlateau',
+		initialLearningRate: 1,
+		patience: 0,
+	}) as ScheduleSpec;
 	const cb = instantiate(scheduleCode(spec, { optimizer: 'adam' }));
 	const { opt, set } = fakeOptimizer('adam');
 	cb.setModel({ optimizer: opt });

@@ -14,7 +14,9 @@ interface Curve {
 	beta: number;
 }
 const curves = (
-	JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8')) as { curves: Curve[] }
+	JSON.parse(
+		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
+	) as { curves: Curve[] }
 ).curves;
 
 function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
@@ -69,7 +71,10 @@ test('matches the Python reference smoothing on every smoothed fixture curve', (
 		for (let i = 0; i < s.length; i++) {
 			const e = c.losses[i];
 			if (e === null) {
-				assert.ok(s[i] === null || !Number.isFinite(s[i] as number), `${c.name}[${i}] should pass through`);
+				assert.ok(
+					s[i] === null || !Number.isFinite(s[i] as number),
+					`${c.name}[${i}] should pass through`,
+				);
 			} else {
 				close(s[i] as number, e, 1e-12, `${c.name}[${i}]`);
 				checked++;

@@ -25,7 +25,9 @@ interface Curve {
 	expected: Record<SuggestionName, { lr: number; index: number } | null>;
 }
 const curves = (
-	JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8')) as { curves: Curve[] }
+	JSON.parse(
+		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
+	) as { curves: Curve[] }
 ).curves;
 
 function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
@@ -56,7 +58,17 @@ test('every rule matches the independent fastai re-implementation (Python/numpy)
 
 test('the fixtures exercise the edge cases the brief names', () => {
 	const byName = new Map(curves.map((c) => [c.name, c]));
-	for (const n of ['flat', 'monotoneDown', 'monotoneUp', 'singleSpikeRaw', 'allNaN', 'short12', 'short5', 'nanAt70', 'valleyWrapsToEnd']) {
+	for (const n of [
+		'flat',
+		'monotoneDown',
+		'monotoneUp',
+		'singleSpikeRaw',
+		'allNaN',
+		'short12',
+		'short5',
+		'nanAt70',
+		'valleyWrapsToEnd',
+	]) {
 		assert.ok(byName.has(n), n);
 	}
 	// NaN at 70 cuts the curve: no suggestion may come from index ≥ 70.
@@ -82,12 +94,18 @@ test('trim: [floor(numIt/10), n-5), then cut at the first non-finite', () => {
 test('valley, worked by hand', () => {
 	// Strictly decreasing 7 points from index 0: max_end 6, lds 7, max_start = -1;
 	// sections = 7/3, idx = -1 + 2 + 1 = 2.
-	assert.deepEqual(valleyPick([10, 11, 12, 13, 14, 15, 16], [7, 6, 5, 4, 3, 2, 1]), { lr: 12, index: 2 });
+	assert.deepEqual(valleyPick([10, 11, 12, 13, 14, 15, 16], [7, 6, 5, 4, 3, 2, 1]), {
+		lr: 12,
+		index: 2,
+	});
 	// Longest run [2, 1] at the start: idx = -1 + 0 + 0 = -1, which fastai reads as the last LR.
 	assert.deepEqual(valleyPick([10, 11, 12], [2, 1, 3]), { lr: 12, index: 2 });
 	// Run 5,4,3,2 at indices 2..5 (1 and 0.5 are below it, so they cannot start it): max_end 5,
 	// lds 4, max_start 1; sections = 4/3, idx = 1 + 1 + 0 = 2.
-	assert.deepEqual(valleyPick([0, 1, 2, 3, 4, 5, 6], [1, 0.5, 5, 4, 3, 2, 12]), { lr: 2, index: 2 });
+	assert.deepEqual(valleyPick([0, 1, 2, 3, 4, 5, 6], [1, 0.5, 5, 4, 3, 2, 12]), {
+		lr: 2,
+		index: 2,
+	});
 	// The run is a subsequence, not contiguous: 10,5,4,3,2 (lds 5, max_start 0), idx = 0 + 1 + 0.
 	assert.deepEqual(valleyPick([0, 1, 2, 3, 4, 5, 6], [9, 10, 5, 4, 3, 2, 12]), { lr: 1, index: 1 });
 	assert.equal(valleyPick([], []), null);
@@ -108,12 +126,20 @@ test('the O(n log n) valley equals the O(n²) fastai loop (random, tied and quan
 			return levels ? Math.round(v * levels) / levels : v;
 		});
 		const lrs = losses.map((_, i) => i + 1);
-		assert.deepEqual(valleyPick(lrs, losses), valleyPickQuadratic(lrs, losses), `case ${k}: ${JSON.stringify(losses)}`);
+		assert.deepEqual(
+			valleyPick(lrs, losses),
+			valleyPickQuadratic(lrs, losses),
+			`case ${k}: ${JSON.stringify(losses)}`,
+		);
 	}
 	for (const c of curves) {
 		const y = c.losses.map((x) => (x === null ? NaN : x));
 		const [a, b] = trimRange(c.losses, c.numIt);
-		assert.deepEqual(valleyPick(c.lrs.slice(a, b), y.slice(a, b)), valleyPickQuadratic(c.lrs.slice(a, b), y.slice(a, b)), c.name);
+		assert.deepEqual(
+			valleyPick(c.lrs.slice(a, b), y.slice(a, b)),
+			valleyPickQuadratic(c.lrs.slice(a, b), y.slice(a, b)),
+			c.name,
+		);
 	}
 });
 
@@ -150,7 +176,12 @@ test('short, empty, all-NaN and flat curves never throw; rules without points ar
 	const allNull = suggest([1, 2, 3, 4, 5, 6, 7, 8], Array(8).fill(null));
 	assert.deepEqual(allNull.suggestions, { valley: null, slide: null, minimum: null, steep: null });
 	assert.equal(allNull.consensus, null);
-	assert.deepEqual(allNull.agreement, { agreeing: 0, of: 0, toleranceDecades: 0.5, spreadDecades: 0 });
+	assert.deepEqual(allNull.agreement, {
+		agreeing: 0,
+		of: 0,
+		toleranceDecades: 0.5,
+		spreadDecades: 0,
+	});
 	assert.throws(() => suggest([1, 2], [1]), /same length/);
 });
 
@@ -171,14 +202,22 @@ test('consensus is the median in log space; agreement counts suggestions within 
 test('suggest reports untrimmed indices and a consensus index on the curve', () => {
 	const c = curves.find((k) => k.name === 'typical3')!;
 	const r = suggest(c.lrs, c.losses, c.numIt);
-	const lrs = [r.suggestions.valley!.lr, r.suggestions.slide!.lr, r.suggestions.minimum!.lr, r.suggestions.steep!.lr];
+	const lrs = [
+		r.suggestions.valley!.lr,
+		r.suggestions.slide!.lr,
+		r.suggestions.minimum!.lr,
+		r.suggestions.steep!.lr,
+	];
 	const logs = lrs.map(Math.log10).sort((a, b) => a - b);
 	close(r.consensus!.lr, Math.pow(10, (logs[1] + logs[2]) / 2), 1e-12, 'consensus');
 	assert.equal(r.suggestions.valley!.lr, c.lrs[r.suggestions.valley!.index!]);
 	const ci = r.consensus!.index!;
 	// The consensus index is the nearest curve LR in log distance.
 	for (const j of [ci - 1, ci + 1]) {
-		assert.ok(Math.abs(Math.log(c.lrs[j]) - Math.log(r.consensus!.lr)) >= Math.abs(Math.log(c.lrs[ci]) - Math.log(r.consensus!.lr)));
+		assert.ok(
+			Math.abs(Math.log(c.lrs[j]) - Math.log(r.consensus!.lr)) >=
+				Math.abs(Math.log(c.lrs[ci]) - Math.log(r.consensus!.lr)),
+		);
 	}
 	assert.equal(r.agreement.of, 4);
 	close(r.agreement.spreadDecades, logs[3] - logs[0], 1e-12, 'spread');
@@ -186,7 +225,12 @@ test('suggest reports untrimmed indices and a consensus index on the curve', () 
 
 test('suggestionSpread across runs', () => {
 	const mk = (v: number | null, s: number): SuggestionReport => ({
-		suggestions: { valley: v === null ? null : { lr: v }, slide: { lr: s }, minimum: null, steep: null },
+		suggestions: {
+			valley: v === null ? null : { lr: v },
+			slide: { lr: s },
+			minimum: null,
+			steep: null,
+		},
 		consensus: { lr: s },
 		agreement: { agreeing: 1, of: 1, toleranceDecades: 0.5, spreadDecades: 0 },
 	});
