@@ -35,6 +35,7 @@ export function decimateMinMax(xs: ArrayLike<number>, ys: Ys, buckets: number): 
 		return out;
 	}
 	const size = n / buckets;
+	const idx = new Int32Array(5);
 	for (let b = 0; b < buckets; b++) {
 		const lo = Math.floor(b * size);
 		const hi = b === buckets - 1 ? n : Math.floor((b + 1) * size);
@@ -60,26 +61,36 @@ export function decimateMinMax(xs: ArrayLike<number>, ys: Ys, buckets: number): 
 				iMax = i;
 			}
 		}
-		// Emit in x order; the first and last buckets keep the curve's end points.
-		const idx: number[] = [];
+		// Emit in x order (at most 5 candidates, so a tiny insertion sort, no allocation per bucket);
+		// the first and last buckets keep the curve's end points.
+		let k = 0;
 		if (b === 0) {
-			idx.push(lo);
+			idx[k++] = lo;
 		}
 		if (iMin >= 0) {
-			idx.push(iMin);
+			idx[k++] = iMin;
 		}
 		if (iMax >= 0 && iMax !== iMin) {
-			idx.push(iMax);
+			idx[k++] = iMax;
 		}
 		if (iGap >= 0) {
-			idx.push(iGap);
+			idx[k++] = iGap;
 		}
 		if (b === buckets - 1) {
-			idx.push(hi - 1);
+			idx[k++] = hi - 1;
 		}
-		idx.sort((a, c) => a - c);
+		for (let a = 1; a < k; a++) {
+			const v = idx[a];
+			let c = a - 1;
+			while (c >= 0 && idx[c] > v) {
+				idx[c + 1] = idx[c];
+				c--;
+			}
+			idx[c + 1] = v;
+		}
 		let prev = -1;
-		for (const i of idx) {
+		for (let a = 0; a < k; a++) {
+			const i = idx[a];
 			if (i !== prev) {
 				out.x.push(xs[i]);
 				out.y.push(yAt(ys, i));
