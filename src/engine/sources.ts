@@ -17,7 +17,7 @@ import { fromNested, labelsFromNested, readJsonData } from './data/json';
 import { callFactory, loadUserModule } from './data/module';
 import { readNpy } from './data/npy';
 import type { NumArray, RawData, RawLabels } from './data/types';
-import { fmtShape, sizeOf } from './data/types';
+import { sizeOf } from './data/types';
 
 /** Options for loading a source (from RangeTestOptions / SweepOptions and the host). */
 export interface LoadSourceOptions {
@@ -428,6 +428,3 @@ export async function loadSource(tf: Tf, source: ModelSource, opts: LoadSourceOp
 			throw new BadInputError(`unknown model source kind '${(source as { kind: string }).kind}'`);
 	}
 }
-
-/** Describes a shape for messages (re-exported for the CLI). */
-export { fmtShape };

@@ -12,13 +12,14 @@ import type { Tf } from '../../src/engine/sourceTypes';
 /** Repo root (tests run from it). */
 export const repo = join(__dirname, '..', '..');
 
-/** A fresh temp folder; `cleanup()` removes every folder made. */
 const made: string[] = [];
+/** A fresh temp folder under os.tmpdir(); `cleanup()` removes every folder made. */
 export function tempDir(): string {
 	const d = mkdtempSync(join(tmpdir(), 'lrscope-src-'));
 	made.push(d);
 	return d;
 }
+/** Removes every folder `tempDir()` made. */
 export function cleanup(): void {
 	for (const d of made.splice(0)) {
 		rmSync(d, { recursive: true, force: true });

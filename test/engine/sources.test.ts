@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { loadSource } from '../../src/engine/sources';
+import { dataSpecFromArg, loadSource } from '../../src/engine/sources';
 import { createOptimizer, knownOptimizers, parseTrainingConfig } from '../../src/engine/modelLoad';
 import { parseCsv } from '../../src/engine/data/csv';
 import { parseNpy } from '../../src/engine/data/npy';
@@ -296,6 +296,15 @@ describe('optimizers and saved training configs', () => {
 });
 
 describe('file parsers', () => {
+	it('--data arguments map to data specs', () => {
+		assert.deepEqual(dataSpecFromArg('a/x.npy, a/y.npy'), { kind: 'npy', xPath: 'a/x.npy', yPath: 'a/y.npy' });
+		assert.deepEqual(dataSpecFromArg('d.CSV', ['y'], 'onehot'), { kind: 'csv', path: 'd.CSV', labels: ['y'], encoding: 'onehot' });
+		assert.deepEqual(dataSpecFromArg('d.json'), { kind: 'json', path: 'd.json' });
+		assert.deepEqual(dataSpecFromArg('load.mts'), { kind: 'module', path: 'load.mts' });
+		assert.throws(() => dataSpecFromArg('x.npy'), /give both arrays as x\.npy,y\.npy/);
+		assert.throws(() => dataSpecFromArg('d.parquet'), /expected a \.csv, x\.npy,y\.npy pair, \.json or \.js\/\.ts data module/);
+	});
+
 	it('CSV: quoted cells with commas, doubled quotes, CRLF and a BOM', () => {
 		const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n1,2');
 		assert.deepEqual(rows, [['a', 'b'], ['x, y', 'say "hi"'], ['1', '2']]);
