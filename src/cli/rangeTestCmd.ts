@@ -13,6 +13,7 @@ import {
 	sourceFromFlags,
 	writeReportFile,
 } from './engineRun';
+import { scriptFlagSpecs, scriptFlagsHelp, scriptSourceFromFlags, splitScriptArgs } from './monitorCmd';
 
 const stopText: Record<StopReason, string> = {
 	completed: 'completed all steps',
@@ -24,11 +25,14 @@ const stopText: Record<StopReason, string> = {
 
 const help = `Usage: lrscope range-test --model <model.json> --data <data> [options]
        lrscope range-test --module <file.js|ts> [options]
+       lrscope range-test --script <train.js|ts> [options] [-- <script args>]
 
 Ramps the learning rate over --steps batches, records the loss, and suggests LRs (fastai's
 valley, slide, minimum, steep, and their consensus). The model and its files are not changed.
 
 ${sourceFlagsHelp}
+${scriptFlagsHelp}
+      (the range test runs on the script's first model.fit: its model, data, batch size, optimizer)
 Range test:
   --start-lr <lr>               default 1e-7
   --end-lr <lr>                 default 10
@@ -118,10 +122,12 @@ export const rangeTestCommand: Subcommand = {
 	summary: 'LR range test on a saved model + data, or a module',
 	help,
 	async run(argv) {
-		const { values: v } = parseArgs({
-			args: argv,
+		const { own, scriptArgs } = splitScriptArgs(argv);
+		const { values: parsed } = parseArgs({
+			args: own,
 			options: {
 				...sourceFlagSpecs,
+				...scriptFlagSpecs,
 				'start-lr': { type: 'string' },
 				'end-lr': { type: 'string' },
 				steps: { type: 'string' },
@@ -132,7 +138,9 @@ export const rangeTestCommand: Subcommand = {
 			},
 			allowPositionals: false,
 		});
-		const source = sourceFromFlags(v);
+		// --env repeats (a list); the other flags are single values.
+		const { env, ...v } = parsed;
+		const source = v.script ? scriptSourceFromFlags({ ...v, env }, scriptArgs) : sourceFromFlags(v);
 		const options = rangeTestOptionsFromFlags(v);
 		const timeoutSec = numberFlag('timeout', v.timeout);
 		const bar = v.json ? undefined : new ProgressBar('range test');

@@ -1,0 +1,248 @@
+/**
+ * `lrscope monitor --script train.js [-- args]`: trains the user's own script for real, printing a
+ * live line per epoch (and batches, throttled), the LR, and the detectors' findings as they happen.
+ * Ctrl-C stops the script (and everything it started). Also exports the `--script` flags that
+ * `lrscope range-test --script` shares.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Finding, FindingKind } from '../core/types';
+import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
+import { fmt, numberFlag, out, toJson, UsageError, type Subcommand } from './common';
+import { backendFlag, requestId, runEngine } from './engineRun';
+
+/** parseArgs specs of the flags every `--script` command takes. */
+export const scriptFlagSpecs = {
+	script: { type: 'string' },
+	env: { type: 'string', multiple: true },
+	cwd: { type: 'string' },
+	'fit-timeout': { type: 'string' },
+} as const;
+
+/** Help lines for the `--script` flags. */
+export const scriptFlagsHelp = `Your own training script (zero-config):
+  --script <train.js|ts> [-- <script args>]   run the script; LR Scope hooks its model.fit
+  --env KEY=VALUE               extra environment for the script (repeatable)
+  --cwd <dir>                   working directory (default: the script's folder)
+  --fit-timeout <seconds>       range test: how long the script may take to reach model.fit (default 120)`;
+
+/** Splits argv at `--`: our flags before, the script's own arguments after. */
+export function splitScriptArgs(argv: string[]): { own: string[]; scriptArgs: string[] } {
+	const i = argv.indexOf('--');
+	return i < 0 ? { own: argv, scriptArgs: [] } : { own: argv.slice(0, i), scriptArgs: argv.slice(i + 1) };
+}
+
+/** The script source from `--script` flags (paths absolute; env parsed). */
+export function scriptSourceFromFlags(
+	v: { script?: string; env?: string[]; cwd?: string; 'fit-timeout'?: string },
+	scriptArgs: string[],
+	cwd = process.cwd(),
+): Extract<ModelSource, { kind: 'script' }> {
+	if (!v.script) {
+		throw new UsageError('missing --script <train.js>');
+	}
+	const scriptPath = path.resolve(cwd, v.script);
+	if (!fs.existsSync(scriptPath)) {
+		throw new UsageError(`script not found: ${v.script}`);
+	}
+	const source: Extract<ModelSource, { kind: 'script' }> = { kind: 'script', scriptPath, args: scriptArgs };
+	if (v.env && v.env.length > 0) {
+		source.env = {};
+		for (const kv of v.env) {
+			const eq = kv.indexOf('=');
+			if (eq < 1) {
+				throw new UsageError(`--env expects KEY=VALUE, got "${kv}"`);
+			}
+			source.env[kv.slice(0, eq)] = kv.slice(eq + 1);
+		}
+	}
+	if (v.cwd) {
+		source.cwd = path.resolve(cwd, v.cwd);
+	}
+	const ft = numberFlag('fit-timeout', v['fit-timeout']);
+	if (ft !== undefined) {
+		if (!(ft > 0)) {
+			throw new UsageError(`--fit-timeout expects seconds > 0, got "${v['fit-timeout']}"`);
+		}
+		source.fitTimeoutMs = ft * 1000;
+	}
+	return source;
+}
+
+const findingKinds: FindingKind[] = ['nonFinite', 'divergence', 'spike', 'plateau', 'overfitting', 'underfitting'];
+
+/** `--fail-on any` or a comma list of finding kinds. */
+export function failOnFlag(v: string | undefined): Set<FindingKind> {
+	if (v === undefined) {
+		return new Set();
+	}
+	if (v === 'any') {
+		return new Set(findingKinds);
+	}
+	const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
+	for (const k of kinds) {
+		if (!(findingKinds as string[]).includes(k)) {
+			throw new UsageError(`--fail-on expects "any" or a list of ${findingKinds.join(', ')}; got "${k}"`);
+		}
+	}
+	return new Set(kinds as FindingKind[]);
+}
+
+/** `--schedule` as inline JSON or a .json file. */
+function scheduleFlag(v: string | undefined): unknown {
+	if (v === undefined) {
+		return undefined;
+	}
+	const text = v.trim().startsWith('{') ? v : (() => {
+		try {
+			return fs.readFileSync(v, 'utf8');
+		} catch {
+			throw new UsageError(`--schedule expects JSON like '{"kind":"cosine",...}' or a .json file; cannot read "${v}"`);
+		}
+	})();
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (e) {
+		throw new UsageError(`--schedule is not valid JSON: ${(e as Error).message}`);
+	}
+}
+
+/** One live line for a train log. */
+export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): string {
+	const head = m.unit === 'batch' ? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}` : `epoch ${String(m.epoch).padStart(3)} done`;
+	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${fmt(x, 4)}`);
+	if (m.lr !== undefined) {
+		vals.push(`lr ${fmt(m.lr)}`);
+	}
+	if (m.gradNorm !== undefined) {
+		vals.push(`|g| ${fmt(m.gradNorm)}`);
+	}
+	return `${head}  ${vals.join('  ')}`;
+}
+
+/** One line for a finding. */
+export function findingLine(f: Finding): string {
+	const where = `${f.unit} ${f.step}${f.detectedAt !== undefined && f.detectedAt !== f.step ? `, seen at ${f.unit} ${f.detectedAt}` : ''}`;
+	return `!! ${f.severity} ${f.kind} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
+}
+
+const help = `Usage: lrscope monitor --script <train.js|ts> [options] [-- <script args>]
+
+Trains your script for real with LR Scope watching: every batch and epoch log, the learning rate
+and the gradient norm stream back, and the detectors (NaN, divergence, spikes, plateaus,
+overfitting, underfitting) print warnings as they happen. Ctrl-C stops the script.
+
+${scriptFlagsHelp}
+Monitoring:
+  --schedule <json|file.json>   apply an LR schedule per batch without editing the script,
+                                e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":500}'
+  --no-grad-norm                skip the per-batch gradient norm
+  --every <N>                   print every Nth batch line (default: at most ~1 line per second)
+  --suggested-lr <lr>           an LR to name in suggested actions (e.g. your range test's valley)
+  --fail-on any|<kind,...>      exit 1 when such a finding is raised
+  --timeout <seconds>           stop the run after this long (default: none)
+  --json                        one JSON object per line (trainLog, finding, end) instead of text
+
+Exit codes: 0 the script finished, 1 a --fail-on finding, 2 bad input or the script failed, 130 stopped.
+
+Examples:
+  lrscope monitor --script train.js -- --epochs 20
+  lrscope monitor --script train.ts --fail-on nonFinite,divergence --json > run.jsonl`;
+
+export const monitorCommand: Subcommand = {
+	name: 'monitor',
+	summary: 'train your script with live losses, LR and warnings (zero-config)',
+	help,
+	async run(argv) {
+		const { own, scriptArgs } = splitScriptArgs(argv);
+		const { values: v } = parseArgs({
+			args: own,
+			options: {
+				...scriptFlagSpecs,
+				schedule: { type: 'string' },
+				'no-grad-norm': { type: 'boolean' },
+				every: { type: 'string' },
+				'suggested-lr': { type: 'string' },
+				'fail-on': { type: 'string' },
+				timeout: { type: 'string' },
+				backend: { type: 'string' },
+				json: { type: 'boolean' },
+			},
+			allowPositionals: false,
+		});
+		const source = scriptSourceFromFlags(v, scriptArgs);
+		const failOn = failOnFlag(v['fail-on']);
+		const every = numberFlag('every', v.every);
+		if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
+			throw new UsageError(`--every expects a whole number ≥ 1, got "${v.every}"`);
+		}
+		const suggestedLr = numberFlag('suggested-lr', v['suggested-lr']);
+		const options: Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'] = { gradNorm: !v['no-grad-norm'] };
+		const schedule = scheduleFlag(v.schedule);
+		if (schedule !== undefined) {
+			options.schedule = schedule;
+		}
+		if (suggestedLr !== undefined) {
+			options.suggestedLr = suggestedLr;
+		}
+		const findings: Finding[] = [];
+		let lastBatchPrint = 0;
+		const emit = (m: FromRunnerMessage): void => {
+			if (v.json) {
+				if (m.type === 'trainLog' || m.type === 'finding' || m.type === 'fitCall' || m.type === 'log') {
+					out(toJson(m));
+				}
+				return;
+			}
+			if (m.type === 'trainLog') {
+				const now = Date.now();
+				const show = m.unit === 'epoch' || (every !== undefined ? m.step % every === 0 : now - lastBatchPrint >= 1000);
+				if (show) {
+					if (m.unit === 'batch') {
+						lastBatchPrint = now;
+					}
+					out(trainLogLine(m));
+				}
+			} else if (m.type === 'finding') {
+				out(findingLine(m.finding));
+			} else if (m.type === 'fitCall') {
+				out(`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`);
+			} else if (m.type === 'log' && m.level === 'info') {
+				out(`note: ${m.message}`);
+			}
+		};
+		const run = await runEngine(
+			{ type: 'monitor', id: requestId(), source, options, backend: backendFlag(v.backend), workspace: process.cwd() },
+			{
+				timeoutSec: numberFlag('timeout', v.timeout),
+				onMessage: (m) => {
+					if (m.type === 'finding') {
+						findings.push(m.finding);
+					}
+					emit(m);
+				},
+			},
+		);
+		if (!run.ok) {
+			return run.code;
+		}
+		if (run.outcome.type !== 'monitorEnd') {
+			throw new Error(`unexpected runner reply ${run.outcome.type}`);
+		}
+		const end = run.outcome;
+		if (v.json) {
+			out(toJson({ ...end, findings: findings.length }));
+		} else {
+			const how = end.stopped ? 'stopped' : `exited with code ${end.exitCode}`;
+			out(`${path.basename(source.scriptPath)} ${how} after ${end.epochs} epochs, ${end.batches} batches; ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
+		}
+		if (end.stopped) {
+			return 130;
+		}
+		if (findings.some((f) => failOn.has(f.kind))) {
+			return 1;
+		}
+		return end.exitCode === 0 ? 0 : 2;
+	},
+};
