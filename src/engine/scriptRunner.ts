@@ -304,6 +304,10 @@ export async function runScript(
 			resolve({ code: null, signal: null });
 		});
 	});
+	// A terminal Ctrl-C reaches the whole foreground group, runner included; the host turns it into
+	// a cancel, so the runner must survive it long enough to stop the script and report.
+	const ignoreSigint = (): void => {};
+	process.on('SIGINT', ignoreSigint);
 	const poll = setInterval(() => {
 		if (!stopped && isCancelled()) {
 			stopped = 'cancel';
@@ -321,6 +325,7 @@ export async function runScript(
 			: undefined;
 
 	const { code, signal } = await exited;
+	process.off('SIGINT', ignoreSigint);
 	clearInterval(poll);
 	if (fitTimer) {
 		clearTimeout(fitTimer);
