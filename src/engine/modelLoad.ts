@@ -92,6 +92,10 @@ export function parseTrainingConfig(raw: unknown): SavedTrainingConfig {
 	if (Array.isArray(lossName) && lossName.length === 1) {
 		lossName = lossName[0];
 	}
+	// Keras 3 serialises losses as objects: {"class_name": "CategoricalCrossentropy", "config": {…}}.
+	if (typeof lossName === 'object' && lossName !== null && typeof (lossName as { class_name?: unknown }).class_name === 'string') {
+		lossName = (lossName as { class_name: string }).class_name;
+	}
 	if (typeof lossName === 'string') {
 		const loss = normalizeLossName(lossName);
 		if (loss) {
@@ -307,6 +311,8 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 		}
 		throw new BadInputError(`could not build the model from ${name}: ${msg}`);
 	}
-	const trainingConfig = json.trainingConfig != null ? parseTrainingConfig(json.trainingConfig) : null;
+	// tensorflowjs_converter keeps a Keras model's training config inside modelTopology.
+	const rawConfig = json.trainingConfig ?? (json.modelTopology as { training_config?: unknown }).training_config;
+	const trainingConfig = rawConfig != null ? parseTrainingConfig(rawConfig) : null;
 	return { model, trainingConfig, notes };
 }

@@ -289,6 +289,9 @@ describe('optimizers and saved training configs', () => {
 		assert.equal(rms.loss, 'meanSquaredError');
 		assert.equal(rms.optimizer?.name, 'rmsprop');
 		assert.equal(rms.optimizer?.learningRate, 0.002);
+		const k3 = parseTrainingConfig({ loss: { class_name: 'CategoricalCrossentropy', config: {} }, optimizer_config: { class_name: 'Adamax', config: { learning_rate: 0.002, beta_1: 0.8 } } });
+		assert.equal(k3.loss, 'categoricalCrossentropy');
+		assert.deepEqual(k3.optimizer, { name: 'adamax', learningRate: 0.002, config: { beta1: 0.8 } });
 		const nadam = parseTrainingConfig({ loss: 'mse', optimizer_config: { class_name: 'Nadam', config: {} } });
 		assert.equal(nadam.optimizer, undefined);
 		assert.deepEqual(nadam.problems, ["saved optimizer 'Nadam' is not available in tfjs"]);
@@ -333,5 +336,27 @@ describe('file parsers', () => {
 		pre.writeUInt32LE(header.length, 8);
 		const v2 = parseNpy(Buffer.concat([pre, Buffer.from(header), Buffer.from(new Int32Array([7, -3]).buffer)]), 'v2.npy');
 		assert.deepEqual(v2.kind === 'numeric' && Array.from(v2.array.values), [7, -3]);
+	});
+});
+
+describe('Keras conversions', () => {
+	it('reads training_config kept inside modelTopology (tensorflowjs_converter output)', async () => {
+		const dir = tempDir();
+		const path = await savedDense(tf, dir, [2], 1, { noConfig: true });
+		const json = JSON.parse(readFileSync(path, 'utf8'));
+		json.modelTopology = {
+			keras_version: '2.15.0',
+			backend: 'tensorflow',
+			model_config: json.modelTopology,
+			training_config: { loss: 'mae', optimizer_config: { class_name: 'RMSprop', config: { learning_rate: 0.01, rho: 0.9 } } },
+		};
+		writeFileSync(path, JSON.stringify(json));
+		writeFileSync(join(dir, 'd.json'), JSON.stringify({ x: [[1, 2], [3, 4]], y: [1, 2] }));
+		const src = await loadSource(tf, { kind: 'saved', modelPath: path, data: { kind: 'json', path: join(dir, 'd.json') } }, { seed: 1 });
+		assert.equal(src.lossName, 'meanAbsoluteError');
+		assert.equal(src.optimizerName, 'rmsprop');
+		assert.deepEqual(single(src.y).shape, [2, 1]);
+		src.dispose();
+		src.model.dispose();
 	});
 });
