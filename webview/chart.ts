@@ -129,13 +129,14 @@ export function lossChart(
 		series.push({ label: `${compare.label} (smoothed)`, stroke: theme.compare, width: 1.5, dash: [6, 4], spanGaps, points: { show: false }, value: lossValue });
 	}
 	const fullX: [number, number] = [aligned.x[0] ?? vm.xRange[0], aligned.x[aligned.x.length - 1] ?? vm.xRange[1]];
+	// y is fitted to the visible x window: uPlot stores the window's data indices in `idxs` just
+	// before it ranges the y scale (the x scale itself is not committed yet at that point).
 	const yRange = (u: uPlot): uPlot.Range.MinMax => {
-		const min = u.scales.x.min ?? fullX[0];
-		const max = u.scales.x.max ?? fullX[1];
+		const [i0, i1] = u.series[0].idxs ?? [0, u.data[0].length - 1];
 		const raw: Y[] = [];
 		const sm: Y[] = [];
-		u.data[0].forEach((xv, i) => {
-			if (xv >= min && xv <= max) {
+		u.data[0].forEach((_xv, i) => {
+			if (i >= i0 && i <= i1) {
 				raw.push((u.data[1][i] ?? null) as Y);
 				sm.push((u.data[2][i] ?? null) as Y);
 				if (u.data[3]) {
@@ -160,7 +161,8 @@ export function lossChart(
 				x: { distr: 3, log: 10, range: (_u, min, max) => [min, max] },
 				y: opts.logY ? { distr: 3, log: 10, range: yRange } : { range: yRange },
 			},
-			axes: [logXAxis(theme, 'learning rate (log)'), axis(theme, { label: 'loss', labelSize: 18, size: 52 })],
+			// Keep every tick label logTicks chose (uPlot's log filter would drop the 2× and 5× ones when zoomed).
+			axes: [{ ...logXAxis(theme, 'learning rate (log)'), filter: (_u, splits) => splits }, axis(theme, { label: 'loss', labelSize: 18, size: 52 })],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.4 },
 			legend: { live: true },

@@ -106,6 +106,7 @@ function initScriptSource(): string {
 	let state;
 	window.__posts = posts;
 	window.__csp = csp;
+	window.__getState = () => state;
 	document.addEventListener('securitypolicyviolation', (e) => csp.push(e.violatedDirective + ' ' + e.blockedURI));
 	window.__applyTheme = (name) => {
 		const t = arg.themes[name];
@@ -213,6 +214,37 @@ async function main(): Promise<void> {
 				await selectTab(page, 'curve');
 			}
 		}
+
+		// β slider: recomputes smoothing and suggestions (the legend names the new β).
+		const valleyBefore = await page.textContent('[data-suggestion=valley]');
+		await page.fill('#beta', '0.6');
+		await page.waitForFunction("document.querySelector('#loss-chart .u-legend')?.textContent.includes('β 0.6')", undefined, { timeout: 5000 });
+		const valleyAfter = await page.textContent('[data-suggestion=valley]');
+		assert.notEqual(valleyAfter, valleyBefore, 'valley did not change with β');
+		assert.equal((await inPage<{ beta: number }>(page, 'window.__getState()')).beta, 0.6);
+		await page.screenshot({ path: path.join(outDir, 'panel-curve-beta-0.6.png'), fullPage: true });
+
+		// Drag-zoom: persisted as UI state; Reset zoom clears it.
+		const box = await page.locator('#loss-chart .u-over').boundingBox();
+		assert.ok(box, 'chart overlay');
+		await page.mouse.move(box.x + box.width * 0.55, box.y + box.height / 2);
+		await page.mouse.down();
+		await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+		await page.mouse.up();
+		const zoom = (await inPage<{ zoom?: [number, number] }>(page, 'window.__getState()')).zoom;
+		assert.ok(zoom && zoom[0] > 1e-4 && zoom[1] < 1 && zoom[0] < zoom[1], `zoom ${JSON.stringify(zoom)}`);
+		await page.screenshot({ path: path.join(outDir, 'panel-curve-zoomed.png'), fullPage: true });
+		await page.click('#reset-zoom');
+		await page.waitForTimeout(100);
+		assert.equal((await inPage<{ zoom?: unknown }>(page, 'window.__getState()')).zoom, undefined);
+		await page.fill('#beta', '0.98');
+
+		// Keyboard: Tab reaches the export button and Enter triggers it (a saveExport post).
+		await page.focus('#export-png');
+		await page.keyboard.press('Enter');
+		const saved = await inPage<Post & { suggestedName?: string }>(page, "window.__posts.filter((p) => p.type === 'saveExport').at(-1)");
+		assert.equal(saved?.kind, 'png');
+		assert.match(saved?.suggestedName ?? '', /^lrscope-curve-dense-classifier-model\.json\.png$/);
 
 		// Theme switch: the loss chart must be redrawn with the new theme's colours.
 		await openPage(page, server.origin, 'panel', 'dark');
