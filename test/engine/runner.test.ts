@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -201,5 +201,119 @@ describe('runner process', () => {
 		const r = spawnSync(process.execPath, [runnerPath], { encoding: 'utf8', timeout: 30_000 });
 		assert.equal(r.status, 2);
 		assert.match(r.stderr, /fork/);
+	});
+});
+
+describe('lrscope range-test / sweep (CLI through the runner)', () => {
+	const cli = path.join(root, 'bin', 'lrscope.js');
+	const model = (): string => path.join(ws, 'model', 'model.json');
+	const data = (): string => path.join(ws, 'data.csv');
+
+	it('--json prints the curve, suggestions and backend; exit 0', () => {
+		const r = spawnSync(
+			process.execPath,
+			[
+				cli,
+				'range-test',
+				'--model',
+				model(),
+				'--data',
+				data(),
+				'--label',
+				'y',
+				'--backend',
+				'cpu',
+				'--steps',
+				'30',
+				'--start-lr',
+				'1e-4',
+				'--json',
+			],
+			{
+				encoding: 'utf8',
+				cwd: ws,
+				timeout: 120_000,
+			},
+		);
+		assert.equal(r.status, 0, r.stderr);
+		const j = JSON.parse(r.stdout) as {
+			lrs: number[];
+			losses: unknown[];
+			smoothed: unknown[];
+			stopReason: string;
+			suggestions: Record<string, number | null>;
+			backend: { name: string };
+			steps: number;
+			seconds: number;
+		};
+		assert.equal(j.lrs.length, j.steps);
+		assert.equal(j.losses.length, j.steps);
+		assert.equal(j.backend.name, 'cpu');
+		assert.ok(typeof j.seconds === 'number' && j.seconds > 0);
+		assert.deepEqual(Object.keys(j.suggestions).sort(), ['minimum', 'slide', 'steep', 'valley']);
+	});
+
+	it('bad input exits 2 with one line naming the problem', () => {
+		const r = spawnSync(
+			process.execPath,
+			[
+				cli,
+				'range-test',
+				'--model',
+				path.join(ws, 'nope.json'),
+				'--data',
+				data(),
+				'--label',
+				'y',
+				'--backend',
+				'cpu',
+			],
+			{ encoding: 'utf8', timeout: 60_000 },
+		);
+		assert.equal(r.status, 2);
+		assert.match(r.stderr.trim(), /^lrscope: .*not found/);
+		assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+		const s = spawnSync(
+			process.execPath,
+			[cli, 'sweep', '--model', model(), '--data', data(), '--label', 'y', '--lrs', '0.1,abc'],
+			{ encoding: 'utf8', timeout: 60_000 },
+		);
+		assert.equal(s.status, 2);
+		assert.match(s.stderr, /--lrs/);
+	});
+
+	it('Ctrl-C cancels cleanly: the partial result is printed with stopReason "cancelled"', async () => {
+		const child = spawn(
+			process.execPath,
+			[
+				cli,
+				'range-test',
+				'--model',
+				model(),
+				'--data',
+				data(),
+				'--label',
+				'y',
+				'--backend',
+				'cpu',
+				'--start-lr',
+				'1e-7',
+				'--end-lr',
+				'1e-5',
+				'--steps',
+				'100000',
+				'--json',
+			],
+			{ cwd: ws },
+		);
+		let stdout = '';
+		child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+		const timer = setTimeout(() => child.kill('SIGINT'), 4000);
+		const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		clearTimeout(timer);
+		assert.equal(code, 130);
+		const j = JSON.parse(stdout) as { stopReason: string; lrs: number[] };
+		assert.equal(j.stopReason, 'cancelled');
+		assert.ok(j.lrs.length < 100000);
 	});
 });
