@@ -37,6 +37,9 @@ export const WASM_TRAINING_KERNELS: readonly string[] = [...Object.keys(FAST), .
 /** Native wasm kernels this module speeds up (the original still handles cases we do not). */
 export const WASM_WRAPPED_KERNELS: readonly string[] = Object.keys(WRAPPED);
 
+/** The backend's own configs of kernels we wrapped, so `unwrapWasmSpeedups` can put them back. */
+const originals = new Map<string, ReturnType<Tf['getKernel']>>();
+
 function isOurs(fn: unknown): boolean {
 	return !!(fn as Record<symbol, unknown> | undefined)?.[OURS];
 }
@@ -88,6 +91,7 @@ export function registerWasmTrainingKernels(tf: Tf, options: WasmKernelOptions =
 		if (options.speedups === false) {
 			continue;
 		}
+		originals.set(name, existing);
 		const fn = mark(wrap(tf, existing.kernelFunc as unknown as KernelFn));
 		// unregister first: registerKernel over an existing entry works but logs a warning.
 		tf.unregisterKernel(name, 'wasm');
@@ -95,4 +99,22 @@ export function registerWasmTrainingKernels(tf: Tf, options: WasmKernelOptions =
 		active.push(name);
 	}
 	return active;
+}
+
+/**
+ * Puts the backend's own BatchMatMul / Conv2DBackpropInput / MaxPoolGrad back (the missing kernels
+ * stay registered). For benchmarks measuring what the speedups buy. Returns the names restored.
+ */
+export function unwrapWasmSpeedups(tf: Tf): string[] {
+	const restored: string[] = [];
+	for (const [name, config] of originals) {
+		const current = tf.getKernel(name, 'wasm');
+		if (config && current && isOurs(current.kernelFunc)) {
+			tf.unregisterKernel(name, 'wasm');
+			tf.registerKernel(config);
+			restored.push(name);
+		}
+	}
+	originals.clear();
+	return restored;
 }
