@@ -27,6 +27,7 @@ export const Commands = {
 	clearResults: 'lrScope.clearResults',
 	showLog: 'lrScope.showLog',
 	cancelRun: 'lrScope.cancelRun',
+	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
 } as const;
 
 /** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */
@@ -272,7 +273,7 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 			bytes = new TextEncoder().encode(renderReportCsv(result.rangeTest));
 		}
 		if (!bytes) {
-			void vscode.window.showErrorMessage(`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`);
+			deps.runs.showError(`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`, 'internal');
 			return undefined;
 		}
 	} else if (format === 'html') {
