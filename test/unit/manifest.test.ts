@@ -86,7 +86,8 @@ test('every %key% in package.json exists in package.nls.json, and none is unused
 });
 
 test('activation is lazy and untrusted workspaces are declared', () => {
-	assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:lrScope.lossCurves']);
+	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened (STYLE 1).
+	assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:lrScope.lossCurves', 'onLanguage:javascript', 'onLanguage:typescript', 'onLanguage:javascriptreact', 'onLanguage:typescriptreact']);
 	assert.equal(pkg.capabilities.untrustedWorkspaces.supported, false);
 	assert.ok(nls[pkg.capabilities.untrustedWorkspaces.description.slice(1, -1)].length > 40);
 	const views = pkg.contributes.views.lrScope as { id: string; type: string }[];
