@@ -83,6 +83,7 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		: undefined;
 	const attempts: Attempt[] = [];
 	const skipped: string[] = [];
+	let kernelsNote = '';
 
 	const nodeAttempt = (req: Req, origin: BackendInfo['origin'], pkg: string): Attempt => ({
 		kind: 'tfjs-node',
@@ -104,7 +105,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 			if (kind === 'wasm') {
 				// Registers the 'wasm' backend on the tfjs-core that `req` resolves (same copy as `tf`).
 				req('@tensorflow/tfjs-backend-wasm');
-				registerWasmTrainingKernelsIfPresent(tf);
+				if (registerWasmTrainingKernelsIfPresent(tf)) {
+					kernelsNote = "with LR Scope's wasm training kernels";
+				}
 			}
 			if (!(await tf.setBackend(kind))) {
 				throw new Error(`tf.setBackend('${kind}') returned false`);
@@ -167,6 +170,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 				why.push(...skipped.filter(() => a.kind !== 'tfjs-node'));
 			}
 			why.push(...failures);
+			if (a.kind === 'wasm' && kernelsNote) {
+				why.push(kernelsNote);
+			}
 			return {
 				tf,
 				choice: opts.choice,

@@ -196,6 +196,13 @@ function main(): void {
 			process.exit(0);
 		});
 	});
+	process.on('uncaughtException', (e) => {
+		// Last resort (an error outside the request's promise chain): report it, then exit.
+		if (current) {
+			send(errorMessage(current.id, e));
+		}
+		void Promise.all(pending).finally(() => process.exit(1));
+	});
 	process.on('disconnect', () => {
 		// The host went away (killed or closed): nobody to report to.
 		process.exit(0);
