@@ -38,6 +38,8 @@ const entries = [
 	{ ...node, entryPoints: ['src/engine/runner.ts'], outfile: 'dist/runner.js', external: tfExternal },
 	{ ...node, entryPoints: ['src/engine/fitHook.ts'], outfile: 'dist/fitHook.js', external: tfExternal },
 	{ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: tfExternal },
+	// The LR-site finder with the TypeScript parser bundled in; the extension requires it on first use.
+	{ ...node, entryPoints: ['src/core/lrSites.ts'], outfile: 'dist/lrSites.js', external: ['@tensorflow/*'] },
 	{
 		...common,
 		entryPoints: ['webview/main.ts'],

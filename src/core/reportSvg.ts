@@ -52,6 +52,8 @@ export interface CurveSvgOptions {
 	title?: string;
 	/** Drop axis titles, legend and title (small inline curves); default when width < 320. */
 	compact?: boolean;
+	/** Extra LRs to mark (e.g. the value in the code, for the editor hover): a solid line and a label. */
+	highlights?: { lr: number; label: string; color: string }[];
 }
 
 /** Escapes text for SVG/HTML text and attribute values. */
@@ -298,6 +300,20 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 			);
 		}
 		parts.push('<title>', escapeXml(`consensus: ${formatLrShort(cons.lr)}`), '</title></g>');
+	}
+	for (const h of opts.highlights ?? []) {
+		if (!(h.lr > 0) || !Number.isFinite(h.lr)) {
+			continue;
+		}
+		// Off-scale values are drawn at the plot edge (with their label), so the user still sees which side.
+		const x = f(m.l + Math.min(1, Math.max(0, (Math.log10(h.lr) - lx0) / (lx1 - lx0))) * pw);
+		const left = Number(x) > m.l + pw / 2;
+		parts.push(`<g class="marker highlight" data-lr="${h.lr}">`);
+		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${escapeXml(h.color)}" stroke-width="2"/>`);
+		parts.push(
+			`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + font + 2)}" fill="${escapeXml(h.color)}" font-weight="bold"${left ? ' text-anchor="end"' : ''}>${escapeXml(h.label)}</text>`,
+		);
+		parts.push('<title>', escapeXml(`${h.label}: ${formatLrShort(h.lr)}`), '</title></g>');
 	}
 	parts.push('</g>');
 

@@ -22,6 +22,10 @@ export const settingKeys = [
 	'rangeTest.repeat',
 	'sweep.epochs',
 	'sweep.folds',
+	'editor.codeLens',
+	'editor.hover',
+	'editor.diagnostics',
+	'editor.quickFixes',
 ] as const;
 
 /** A setting key. */
@@ -85,6 +89,16 @@ export class Config {
 		return {
 			epochs: Math.round(this._number('sweep.epochs', 3, 1, 1000)),
 			folds: Math.round(this._number('sweep.folds', 1, 1, 10)),
+		};
+	}
+
+	/** Which in-editor surfaces are on (CodeLens, hover, diagnostics, quick fixes). */
+	get editor(): { codeLens: boolean; hover: boolean; diagnostics: boolean; quickFixes: boolean } {
+		return {
+			codeLens: this._get<boolean>('editor.codeLens', true) !== false,
+			hover: this._get<boolean>('editor.hover', true) !== false,
+			diagnostics: this._get<boolean>('editor.diagnostics', true) !== false,
+			quickFixes: this._get<boolean>('editor.quickFixes', true) !== false,
 		};
 	}
 }

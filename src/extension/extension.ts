@@ -9,6 +9,8 @@ import { Config } from './config';
 import { Log } from './log';
 import { LossCurvePanel, registerPanel } from './panel/registerPanel';
 import { ResultsStore } from './resultsStore';
+import { registerEditorFeatures } from './editor/registerEditorFeatures';
+import type { EditorFeatures } from './editor/registerEditorFeatures';
 import { RunManager } from './runs';
 import { setTrustOverride } from './trust';
 
@@ -26,6 +28,8 @@ export interface LrScopeApi {
 		/** Passes `message` through the panel's inbound validation; undefined when no panel is open. */
 		receiveForTest(message: unknown): boolean | undefined;
 	};
+	/** CodeLens/hover/diagnostics/quick fixes: the site cache and diagnostics, for tests. */
+	editor: EditorFeatures;
 }
 
 /** Called by VS Code on the first activation event. */
@@ -39,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		context.subscriptions.push(store, runs);
 		context.subscriptions.push(registerPanel(context, store, log));
 		context.subscriptions.push(registerCommands({ context, store, runs, config, log }));
+		const editor = registerEditorFeatures(context, store, log, { runs, config });
+		context.subscriptions.push(editor);
 
 		const setHasResults = (): void => void vscode.commands.executeCommand('setContext', 'lrScope.hasResults', store.list().length > 0);
 		setHasResults();
@@ -62,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 			isReady: () => LossCurvePanel.current?.isReady ?? false,
 			receiveForTest: (message: unknown) => LossCurvePanel.current?.receiveForTest(message),
 		};
-		return { store, runs, config, setTrustOverride, panel };
+		return { store, runs, config, setTrustOverride, panel, editor };
 	} catch (e) {
 		// VS Code swallows activation errors; tell the user (STYLE 10).
 		log.error('activation failed', e);

@@ -66,10 +66,10 @@ suite('LR Scope extension host', () => {
 	test('activation is lazy and every contributed command is registered', async () => {
 		const ext = vscode.extensions.getExtension(extensionId)!;
 		const pkg = ext.packageJSON as { activationEvents: string[]; contributes: { commands: { command: string }[] } };
-		assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:lrScope.lossCurves']);
+		assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:lrScope.lossCurves', 'onLanguage:javascript', 'onLanguage:typescript', 'onLanguage:javascriptreact', 'onLanguage:typescriptreact']);
 		const all = new Set(await vscode.commands.getCommands(true));
 		const ids = pkg.contributes.commands.map((c) => c.command);
-		assert.equal(ids.length, 9);
+		assert.equal(ids.length, 10);
 		for (const id of ids) {
 			assert.ok(all.has(id), `${id} is not registered`);
 		}

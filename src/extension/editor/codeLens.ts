@@ -1,0 +1,66 @@
+/**
+ * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
+ * 3.0e-3 (valley · 4/4 agree)" and "last run: diverged at step 412 — show". Lookups only: the
+ * sites come from the per-version cache and the numbers from the results store (STYLE 39).
+ */
+import * as vscode from 'vscode';
+import { adviseLenses } from './advice';
+import type { EditorState } from './editorState';
+import { editorCommands } from './editorState';
+
+/** The LR Scope CodeLens provider; refreshes when the store or the settings change. */
+export class LrCodeLensProvider implements vscode.CodeLensProvider {
+	private readonly _onDidChange = new vscode.EventEmitter<void>();
+	/** Fired by the results store (through `EditorState`). */
+	readonly onDidChangeCodeLenses = this._onDidChange.event;
+	private readonly _sub: vscode.Disposable;
+
+	constructor(private readonly _state: EditorState) {
+		this._sub = _state.onDidChange(() => this._onDidChange.fire());
+	}
+
+	/** Lenses for `doc`: empty when turned off, cancelled or nothing is found. */
+	provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+		if (!this._state.config.editor.codeLens) {
+			return [];
+		}
+		const report = this._state.sites(doc, token);
+		if (!report || token.isCancellationRequested) {
+			return [];
+		}
+		const applied = this._state.appliedResult(doc);
+		const run = this._state.liveRun(doc);
+		return adviseLenses(report, applied, run).map((l) => {
+			const pos = doc.positionAt(l.start);
+			const range = new vscode.Range(pos, pos);
+			switch (l.kind) {
+				case 'runRangeTest':
+					return new vscode.CodeLens(range, {
+						title: l.title,
+						tooltip: 'Run an LR range test on this script (zero-config: intercepts its first model.fit)',
+						command: editorCommands.runRangeTestOnScript,
+						arguments: [{ scriptPath: doc.uri.fsPath }],
+					});
+				case 'suggestion':
+					return new vscode.CodeLens(range, {
+						title: l.title,
+						tooltip: applied ? `From the range test "${applied.label}": open it in the LR Scope panel` : '',
+						command: editorCommands.openPanel,
+						arguments: [{ resultId: applied?.id, focus: 'curve' }],
+					});
+				case 'lastRun':
+					return new vscode.CodeLens(range, {
+						title: l.title,
+						tooltip: 'Show the run\'s curves in the LR Scope panel',
+						command: editorCommands.openPanel,
+						arguments: [{ focus: 'live' }],
+					});
+			}
+		});
+	}
+
+	dispose(): void {
+		this._sub.dispose();
+		this._onDidChange.dispose();
+	}
+}

@@ -1,0 +1,96 @@
+/**
+ * Hover on an LR literal (or the `const` it comes through, or a string optimizer): a small SVG curve
+ * of the range test that applies (core `renderCurveSvg`, with this value marked), the verdict, the
+ * four suggestions, and "Run again" / "Open panel" command links.
+ */
+import * as vscode from 'vscode';
+import type { LrSite } from '../../core/lrSites';
+import { darkSvgTheme, formatLrShort, lightSvgTheme, renderCurveSvg } from '../../core/reportSvg';
+import { suggestionNames } from '../../core/types';
+import { formatLrExp, judgeLr, offeredLrs } from './advice';
+import type { AppliedResult } from './advice';
+import type { EditorState } from './editorState';
+import { editorCommands } from './editorState';
+
+/** Size of the hover curve: wide enough for four markers, short enough not to push the text away. */
+export const hoverCurveSize = { width: 340, height: 130 };
+
+/** The site under `offset`: on its literal, on the identifier that carries it, or on a string optimizer. */
+export function siteAt(sites: readonly LrSite[], offset: number): { site: LrSite; start: number; end: number } | undefined {
+	for (const site of sites) {
+		for (const r of [site.literal, site.via?.range]) {
+			if (r && offset >= r.start && offset <= r.end) {
+				return { site, start: r.start, end: r.end };
+			}
+		}
+	}
+	return undefined;
+}
+
+/** Markdown for one site and result (exported for tests). */
+export function hoverMarkdown(site: LrSite, applied: AppliedResult | undefined, scriptPath: string, dark: boolean): vscode.MarkdownString {
+	const md = new vscode.MarkdownString(undefined, true);
+	md.supportHtml = true;
+	// Only our two commands may run from this hover's links.
+	md.isTrusted = { enabledCommands: [editorCommands.runRangeTestOnScript, editorCommands.openPanel] };
+	const value = site.value;
+	const what = value === undefined ? 'this learning rate' : `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLrShort(value)}\``;
+	const runLink = `command:${editorCommands.runRangeTestOnScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
+	if (!applied) {
+		md.appendMarkdown(`**LR Scope** · ${what}\n\nNo LR range test yet. [Run one on this script](${runLink}).`);
+		return md;
+	}
+	const r = applied.rangeTest;
+	const verdict = value === undefined ? undefined : judgeLr(value, r);
+	const best = offeredLrs(r)[0];
+	md.appendMarkdown(`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`);
+	const theme = dark ? darkSvgTheme : lightSvgTheme;
+	const highlights: { lr: number; label: string; color: string }[] = [];
+	if (value !== undefined && value > 0) {
+		highlights.push({ lr: value, label: `this ${formatLrShort(value)}`, color: verdict ? (dark ? '#f14c4c' : '#e51400') : theme.text });
+	}
+	const svg = renderCurveSvg(r, { ...hoverCurveSize, theme, compact: true, highlights });
+	const uri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+	md.appendMarkdown(`<img src="${uri}" width="${hoverCurveSize.width}" height="${hoverCurveSize.height}" alt="LR range test curve"/>\n\n`);
+	const cells = suggestionNames.map((n) => {
+		const s = r.report.suggestions[n];
+		return s ? formatLrExp(s.lr) : '—';
+	});
+	md.appendMarkdown(`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n\n`);
+	const a = r.report.agreement;
+	const from = applied.forThisFile ? 'this script' : `${applied.label} (the newest in this workspace)`;
+	if (best) {
+		md.appendMarkdown(`Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · from ${escapeMd(from)}\n\n`);
+	}
+	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
+	md.appendMarkdown(`[Run again](${runLink}) · [Open panel](${panelLink})`);
+	return md;
+}
+
+function escapeMd(s: string): string {
+	return s.replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+}
+
+/** The LR Scope hover provider. */
+export class LrHoverProvider implements vscode.HoverProvider {
+	constructor(private readonly _state: EditorState) {}
+
+	/** A hover on an LR literal; undefined elsewhere, when turned off or cancelled. */
+	provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+		if (!this._state.config.editor.hover) {
+			return undefined;
+		}
+		const report = this._state.sites(doc, token);
+		if (!report || token.isCancellationRequested) {
+			return undefined;
+		}
+		const hit = siteAt(report.sites, doc.offsetAt(position));
+		if (!hit) {
+			return undefined;
+		}
+		const kind = vscode.window.activeColorTheme.kind;
+		const dark = kind === vscode.ColorThemeKind.Dark || kind === vscode.ColorThemeKind.HighContrast;
+		const md = hoverMarkdown(hit.site, this._state.appliedResult(doc), doc.uri.fsPath, dark);
+		return new vscode.Hover(md, new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)));
+	}
+}
