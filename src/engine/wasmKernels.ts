@@ -118,3 +118,6 @@ export function unwrapWasmSpeedups(tf: Tf): string[] {
 	originals.clear();
 	return restored;
 }
+
+export { probeFastestBackend, probeTrainable } from './wasmKernels/probe';
+export type { BackendSpeedProbe, SpeedProbeOptions, TrainableProbe } from './wasmKernels/probe';

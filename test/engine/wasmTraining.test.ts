@@ -7,7 +7,10 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/engine/wasmKernels';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { probeFastestBackend, probeTrainable, registerWasmTrainingKernels } from '../../src/engine/wasmKernels';
 import { findMissingKernels, layerZoo, seededInts, seededTensor } from '../../src/engine/wasmKernels/layerZoo';
 
 const STEPS = 5;
@@ -95,5 +98,56 @@ describe('training on wasm matches cpu', () => {
 		const failed = results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error}`);
 		assert.deepEqual(failed, []);
 		assert.ok(results.length >= 15);
+	});
+});
+
+describe('backend probes', () => {
+	it('probeTrainable reports a missing kernel, then ok once registered, without touching weights', async () => {
+		await tf.setBackend('wasm');
+		const model = buildCnn();
+		const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+		const saved = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+		assert.ok(saved);
+		tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+		let probe;
+		try {
+			probe = probeTrainable(tf, model);
+		} finally {
+			tf.registerKernel(saved);
+		}
+		assert.equal(probe.ok, false);
+		assert.deepEqual(probe.missing, ['Conv2DBackpropFilter']);
+		assert.deepEqual(probeTrainable(tf, model), { ok: true, missing: [] });
+		assert.deepEqual(probeTrainable(tf, buildEmbeddingLstm()), { ok: true, missing: [] });
+		assert.deepEqual(model.getWeights().map((w) => Array.from(w.dataSync())), before);
+	});
+
+	it('probeFastestBackend measures each candidate once, then answers from the cache file', async () => {
+		await tf.setBackend('wasm');
+		const cachePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-probe-')), 'probe.json');
+		const prepared: string[] = [];
+		const opts = {
+			cachePath,
+			budgetMs: 50,
+			candidates: ['wasm', 'cpu', 'no-such-backend'],
+			prepare: (b: string) => {
+				prepared.push(b);
+				if (b === 'wasm') {
+					registerWasmTrainingKernels(tf);
+				}
+			},
+		};
+		const first = await probeFastestBackend(tf, opts);
+		assert.equal(first.cached, false);
+		assert.deepEqual(prepared, ['wasm', 'cpu']);
+		assert.deepEqual(Object.keys(first.stepsPerSecond).sort(), ['cpu', 'wasm']);
+		assert.ok(first.stepsPerSecond.wasm > 0 && first.stepsPerSecond.cpu > 0);
+		const best = first.stepsPerSecond.wasm >= first.stepsPerSecond.cpu ? 'wasm' : 'cpu';
+		assert.equal(first.backend, best);
+		assert.equal(tf.getBackend(), 'wasm', 'the previous backend is restored');
+		const second = await probeFastestBackend(tf, opts);
+		assert.equal(second.cached, true);
+		assert.equal(second.backend, first.backend);
+		assert.deepEqual(prepared, ['wasm', 'cpu'], 'no re-measuring on a cache hit');
 	});
 });
