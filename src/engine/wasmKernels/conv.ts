@@ -19,7 +19,8 @@ import { callKernel, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
  */
 export const convOptions = { maxPatchFloats: 8 * 1024 * 1024 };
 
-interface Geometry {
+/** Conv geometry in NHWC terms (from computeConv2DInfo). */
+export interface Geometry {
 	batch: number;
 	inH: number;
 	inW: number;
@@ -85,7 +86,7 @@ function toNhwc(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
  * K = fh·fw·C ordered like the filter's first three dims): out[k][r] = x at the input pixel that
  * filter tap k sees for output position r, 0 where that pixel is padding.
  */
-function im2colT(x: Float32Array, g: Geometry, n0: number, n1: number, out: Float32Array): void {
+export function im2colT(x: Float32Array, g: Geometry, n0: number, n1: number, out: Float32Array): void {
 	const { inH, inW, inC, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft } = g;
 	const cols = (n1 - n0) * outH * outW;
 	for (let i = 0; i < fh; i++) {
