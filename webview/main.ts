@@ -566,6 +566,10 @@ function applyFocus(f: FocusRequest | undefined): void {
 		selected.set(f.resultId);
 		zoomState.set(undefined);
 	}
+	// A live run's id selects it on the Live tab (warnings' "Show curves").
+	if (f.resultId && model.live.some((r) => r.id === f.resultId)) {
+		liveRunState.set(f.resultId);
+	}
 	if (f.tab && surface === 'panel') {
 		selectTab(f.tab);
 	}

@@ -28,6 +28,9 @@ export const Commands = {
 	showLog: 'lrScope.showLog',
 	cancelRun: 'lrScope.cancelRun',
 	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
+	trainWithMonitor: 'lrScope.trainWithMonitor',
+	stopMonitor: 'lrScope.stopMonitor',
+	setScriptArgs: 'lrScope.setScriptArgs',
 } as const;
 
 /** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */

@@ -5,6 +5,12 @@
 import * as vscode from 'vscode';
 import type { BackendChoice, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
 import { defaultRangeTestOptions } from '../shared/runnerProtocol';
+import { normalizeDetectorSettings } from './warnings/detectorSettings';
+import type { DetectorSettings } from './warnings/detectorSettings';
+import type { NotifyLevel } from './warnings/notifyPolicy';
+
+/** Default `lrScope.watch.globs`: tfjs/Keras-style JSONL and CSV logs and TensorBoard event files. */
+export const defaultWatchGlobs: readonly string[] = ['**/logs/**/*.jsonl', '**/*.log.jsonl', '**/events.out.tfevents.*', '**/training_log.csv'];
 
 /** Every contributed setting key (without the `lrScope.` prefix). */
 export const settingKeys = [
@@ -26,6 +32,18 @@ export const settingKeys = [
 	'editor.hover',
 	'editor.diagnostics',
 	'editor.quickFixes',
+	'watch.enabled',
+	'watch.globs',
+	'detectors.divergenceFactor',
+	'detectors.spikeMultiplier',
+	'detectors.plateauPatienceSteps',
+	'detectors.plateauPatienceEpochs',
+	'detectors.overfittingPatience',
+	'detectors.disabled',
+	'warnings.notify',
+	'monitor.gradNorm',
+	'monitor.timeoutMinutes',
+	'script.fitTimeoutSeconds',
 ] as const;
 
 /** A setting key. */
@@ -99,6 +117,43 @@ export class Config {
 			hover: this._get<boolean>('editor.hover', true) !== false,
 			diagnostics: this._get<boolean>('editor.diagnostics', true) !== false,
 			quickFixes: this._get<boolean>('editor.quickFixes', true) !== false,
+		};
+	}
+
+	/** Passive watching of training logs (JSONL/CSV/TensorBoard event files) found by globs. */
+	get watch(): { enabled: boolean; globs: string[] } {
+		const globs = this._get<unknown>('watch.globs', defaultWatchGlobs);
+		return {
+			enabled: this._get<boolean>('watch.enabled', true) !== false,
+			globs: Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [...defaultWatchGlobs],
+		};
+	}
+
+	/** Detector thresholds for live runs (clamped; defaults = the core's). */
+	get detectors(): DetectorSettings {
+		return normalizeDetectorSettings({
+			divergenceFactor: this._get<unknown>('detectors.divergenceFactor', undefined),
+			spikeMultiplier: this._get<unknown>('detectors.spikeMultiplier', undefined),
+			plateauPatienceSteps: this._get<unknown>('detectors.plateauPatienceSteps', undefined),
+			plateauPatienceEpochs: this._get<unknown>('detectors.plateauPatienceEpochs', undefined),
+			overfittingPatience: this._get<unknown>('detectors.overfittingPatience', undefined),
+			disabled: this._get<unknown>('detectors.disabled', []),
+		});
+	}
+
+	/** Which findings raise a notification. */
+	get warningsNotify(): NotifyLevel {
+		const v = this._get<string>('warnings.notify', 'all');
+		return v === 'errors' || v === 'off' ? v : 'all';
+	}
+
+	/** Monitor mode ("Train with LR Scope") and range tests on scripts. */
+	get monitor(): { gradNorm: boolean; timeoutMinutes: number; fitTimeoutSeconds: number } {
+		return {
+			gradNorm: this._get<boolean>('monitor.gradNorm', true) !== false,
+			// 0 = no limit: real training may take hours; Stop Training ends it.
+			timeoutMinutes: this._number('monitor.timeoutMinutes', 0, 0, 10080),
+			fitTimeoutSeconds: this._number('script.fitTimeoutSeconds', 120, 1, 86400),
 		};
 	}
 }

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { Log } from './log';
+import { registerLive } from './monitor/registerLive';
+import type { LiveFeatures } from './monitor/registerLive';
 import { LossCurvePanel, registerPanel } from './panel/registerPanel';
 import { ResultsStore } from './resultsStore';
 import { registerEditorFeatures } from './editor/registerEditorFeatures';
@@ -30,6 +32,8 @@ export interface LrScopeApi {
 	};
 	/** CodeLens/hover/diagnostics/quick fixes: the site cache and diagnostics, for tests. */
 	editor: EditorFeatures;
+	/** Monitor mode, log watching, warnings and the live status bar, for tests. */
+	live: LiveFeatures;
 }
 
 /** Called by VS Code on the first activation event. */
@@ -43,6 +47,9 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		context.subscriptions.push(store, runs);
 		context.subscriptions.push(registerPanel(context, store, log));
 		context.subscriptions.push(registerCommands({ context, store, runs, config, log }));
+		// Before the editor features: they register lrScope.runRangeTestOnScript only as a fallback.
+		const live = registerLive({ context, store, runs, config, log });
+		context.subscriptions.push(live);
 		const editor = registerEditorFeatures(context, store, log, { runs, config });
 		context.subscriptions.push(editor);
 
@@ -68,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 			isReady: () => LossCurvePanel.current?.isReady ?? false,
 			receiveForTest: (message: unknown) => LossCurvePanel.current?.receiveForTest(message),
 		};
-		return { store, runs, config, setTrustOverride, panel, editor };
+		return { store, runs, config, setTrustOverride, panel, editor, live };
 	} catch (e) {
 		// VS Code swallows activation errors; tell the user (STYLE 10).
 		log.error('activation failed', e);
