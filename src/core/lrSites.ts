@@ -357,7 +357,15 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 		return stack[stack.length - 1];
 	};
 	const lineStart = (pos: number): number => sf.getPositionOfLineAndCharacter(sf.getLineAndCharacterOfPosition(pos).line, 0);
-	const indentAt = (pos: number): string => /^[ \t]*/.exec(text.slice(lineStart(pos)))![0];
+	const indentAt = (pos: number): string => {
+		// Scan, not a regex on a slice: slicing to the end of a big file per call is quadratic.
+		const from = lineStart(pos);
+		let end = from;
+		while (text[end] === ' ' || text[end] === '\t') {
+			end++;
+		}
+		return text.slice(from, end);
+	};
 
 	const fitCall = (call: ts.CallExpression, name: ts.MemberName, stack: readonly ts.Node[]): FitCall | undefined => {
 		const method = name.text as 'fit' | 'fitDataset';

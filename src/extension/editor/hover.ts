@@ -13,7 +13,7 @@ import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
 
 /** Size of the hover curve: wide enough for four markers, short enough not to push the text away. */
-export const hoverCurveSize = { width: 340, height: 130 };
+export const hoverCurveSize = { width: 340, height: 120 };
 
 /** The site under `offset`: on its literal, on the identifier that carries it, or on a string optimizer. */
 export function siteAt(sites: readonly LrSite[], offset: number): { site: LrSite; start: number; end: number } | undefined {
@@ -44,6 +44,12 @@ export function hoverMarkdown(site: LrSite, applied: AppliedResult | undefined, 
 	const verdict = value === undefined ? undefined : judgeLr(value, r);
 	const best = offeredLrs(r)[0];
 	md.appendMarkdown(`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`);
+	// Links first: a hover has a height limit, and the actions must not scroll out of view.
+	const a = r.report.agreement;
+	const from = applied.forThisFile ? 'this script' : `${applied.label} (the newest in this workspace)`;
+	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
+	const suggested = best ? `Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · ` : '';
+	md.appendMarkdown(`${suggested}from ${escapeMd(from)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
 	if (value !== undefined && value > 0) {
@@ -56,14 +62,7 @@ export function hoverMarkdown(site: LrSite, applied: AppliedResult | undefined, 
 		const s = r.report.suggestions[n];
 		return s ? formatLrExp(s.lr) : '—';
 	});
-	md.appendMarkdown(`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n\n`);
-	const a = r.report.agreement;
-	const from = applied.forThisFile ? 'this script' : `${applied.label} (the newest in this workspace)`;
-	if (best) {
-		md.appendMarkdown(`Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · from ${escapeMd(from)}\n\n`);
-	}
-	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
-	md.appendMarkdown(`[Run again](${runLink}) · [Open panel](${panelLink})`);
+	md.appendMarkdown(`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n`);
 	return md;
 }
 
