@@ -194,7 +194,14 @@ async function trainWithMonitor(deps: LiveDeps, monitor: MonitorManager, setting
 		return undefined;
 	}
 	const { args, env } = effectiveSettings(settings, uri, arg);
-	const schedule = arg instanceof vscode.Uri ? undefined : arg?.schedule;
+	let schedule = arg instanceof vscode.Uri ? undefined : arg?.schedule;
+	if (arg === undefined || arg instanceof vscode.Uri) {
+		const choice = await pickSchedule(deps.store, uri);
+		if (choice === null) {
+			return undefined;
+		}
+		schedule = choice;
+	}
 	const running = monitor.train({ scriptUri: uri, args, env, ...(schedule !== undefined ? { schedule } : {}) });
 	// Show the live curve as soon as the run exists (the panel streams it), without stealing focus.
 	setTimeout(() => {
@@ -204,6 +211,28 @@ async function trainWithMonitor(deps: LiveDeps, monitor: MonitorManager, setting
 		}
 	}, 0);
 	return running;
+}
+
+/**
+ * When the script has a range test, asks whether to train as written or at its suggested LR (a
+ * constant schedule applied by the runner, no code edits). `undefined` = as written, `null` = cancelled.
+ */
+async function pickSchedule(store: ResultsStore, uri: vscode.Uri): Promise<unknown> {
+	const result = store.latestRangeTest(uri.toString());
+	const lr = result?.rangeTest?.report.consensus?.lr;
+	if (lr === undefined || !(lr > 0)) {
+		return undefined;
+	}
+	const asWritten = { label: '$(play) Train as written', description: 'the script\'s own learning rate and schedule' };
+	const suggested = {
+		label: `$(graph-line) Train at the suggested LR ${lr.toExponential(1)}`,
+		description: `constant, from the range test of ${new Date(result!.createdAt).toLocaleString()}; the script is not edited`,
+	};
+	const pick = await vscode.window.showQuickPick([asWritten, suggested], { title: `LR Scope: train ${path.basename(uri.fsPath)}`, placeHolder: 'Which learning rate?' });
+	if (!pick) {
+		return null;
+	}
+	return pick === suggested ? { kind: 'constant', lr } : undefined;
 }
 
 async function setScriptArgs(store: ScriptSettingsStore, arg?: ScriptCommandArgs | vscode.Uri): Promise<ScriptSettings | undefined> {

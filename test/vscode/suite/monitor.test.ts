@@ -203,6 +203,23 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		assert.equal(ok.batches, 1);
 	});
 
+	test('a schedule is applied to the run without editing the script; a bad one is refused clearly', async () => {
+		const scriptPath = path.join(ws, 'scripts', 'envEpochs.js');
+		const source = fs.readFileSync(scriptPath, 'utf8');
+		const report = await train({ scriptPath, args: ['8'], env: { LRSCOPE_TEST_EPOCHS: '2' }, schedule: { kind: 'constant', lr: 0.005 } });
+		assert.equal(report.status, 'finished', JSON.stringify(report));
+		const lrs = api.store.getLive(report.runId)!.records.filter((r) => r.unit === 'step').map((r) => r.values.lr);
+		// The script compiles sgd(0.01); the schedule sets 0.005 before every batch.
+		assert.equal(lrs.length, 8);
+		for (const lr of lrs) {
+			assert.ok(typeof lr === 'number' && Math.abs(lr - 0.005) < 1e-9, `lr ${lr}`);
+		}
+		assert.equal(fs.readFileSync(scriptPath, 'utf8'), source);
+		const bad = await train({ scriptPath, schedule: { kind: 'wobbly' } });
+		assert.equal(bad.status, 'failed');
+		assert.match(bad.error ?? '', /bad schedule: schedule kind must be one of/);
+	});
+
 	test('Stop Training stops a running script within seconds', async () => {
 		const started = train({ scriptPath: path.join(ws, 'zero-config', 'train.js'), args: ['--epochs', '2000'] });
 		await until(() => api.live.monitor.activeIds.length === 1, 10_000, 'the training to start');
