@@ -229,8 +229,28 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	}
 	parts.push('</g>');
 	parts.push(`<g class="tick-labels" fill="${th.text}">`);
+	// Compact curves put the stop reason in the bottom-right corner, so tick labels that would run
+	// into it are left out; labels at the edges are anchored inward so they are not clipped.
+	const approxWidth = (text: string): number => text.length * font * 0.6;
+	const stopText = stopReasonWords[result.stopReason];
+	const stopLeft = compact ? W - m.r - approxWidth(stopText) - 4 : Infinity;
 	for (const v of xt) {
-		parts.push(`<text class="x-label" x="${f(X(v))}" y="${f(m.t + ph + font + 3)}" text-anchor="middle">${formatLrShort(v)}</text>`);
+		const text = formatLrShort(v);
+		const x = X(v);
+		const w = approxWidth(text);
+		let anchor = 'middle';
+		let x0 = x - w / 2;
+		if (x0 < 1) {
+			anchor = 'start';
+			x0 = x;
+		} else if (x + w / 2 > W - 1) {
+			anchor = 'end';
+			x0 = x - w;
+		}
+		if (x0 + w > stopLeft) {
+			continue;
+		}
+		parts.push(`<text class="x-label" x="${f(x)}" y="${f(m.t + ph + font + 3)}" text-anchor="${anchor}">${text}</text>`);
 	}
 	for (const v of yt) {
 		parts.push(`<text class="y-label" x="${m.l - 6}" y="${f(Y(v) + font / 3)}" text-anchor="end">${Number(v.toPrecision(4))}</text>`);
@@ -331,7 +351,7 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		parts.push(`<line x1="${m.l + 60}" y1="${ly - 4}" x2="${m.l + 78}" y2="${ly - 4}" stroke="${th.smoothed}" stroke-width="2"/><text x="${m.l + 82}" y="${ly}">smoothed (β=${result.beta})</text>`);
 		parts.push('</g>');
 	} else {
-		parts.push(`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])}</text>`);
+		parts.push(`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopText)}</text>`);
 	}
 	parts.push('</svg>');
 	return parts.join('\n');
