@@ -6,7 +6,9 @@
  * re-read from the start and a partial last record waits for its remaining bytes.
  *
  * Polls happen on file-system events (debounced) and every `pollMs` as a fallback, one at a time
- * per run. Logs not modified within `staleMs` when first found are shown (their history is read
+ * per run. The globs are searched again every `rescanMs`: a recursive watcher misses files written
+ * into a directory created a moment before (its watch is not in place yet), and training scripts do
+ * exactly that (`mkdir logs/run1` then write). Logs not modified within `staleMs` when first found are shown (their history is read
  * once) but raise no notifications for old problems; new findings notify as usual.
  */
 import * as fs from 'node:fs';
@@ -46,16 +48,20 @@ export interface LogWatcherOptions {
 	idleMs: number;
 	/** Logs older than this when found do not notify about their history. */
 	staleMs: number;
+	/** How often the globs are searched again for logs the file-system events missed. */
+	rescanMs: number;
 	maxRuns: number;
 }
 
-const defaults: LogWatcherOptions = { pollMs: 2000, idleMs: 120_000, staleMs: 5 * 60_000, maxRuns: 50 };
+const defaults: LogWatcherOptions = { pollMs: 2000, idleMs: 120_000, staleMs: 5 * 60_000, rescanMs: 10_000, maxRuns: 50 };
 
 /** Watches the workspace for training logs and follows them. */
 export class LogWatcher extends Disposable {
 	private readonly _followed = new Map<string, Followed>();
 	private _watchers: vscode.Disposable[] = [];
 	private _timer: NodeJS.Timeout | undefined;
+	private _rescanTimer: NodeJS.Timeout | undefined;
+	private _scanning: Promise<void> | undefined;
 	private _debounce = new Map<string, NodeJS.Timeout>();
 	private _started = false;
 	private _limitNoted = false;
@@ -107,17 +113,31 @@ export class LogWatcher extends Disposable {
 			}
 		}
 		this._timer = setInterval(() => this.pollAll(), this._options.pollMs);
+		this._rescanTimer = setInterval(() => void this.rescan(), this._options.rescanMs);
 		this._log.info(`watching training logs: ${globs.join(', ')}`);
-		for (const glob of globs) {
-			try {
-				const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', this._options.maxRuns * 4);
-				for (const uri of found) {
-					this._track(uri.fsPath, true);
+		await this.rescan();
+	}
+
+	/** Searches the globs for logs not followed yet (one search at a time). */
+	rescan(): Promise<void> {
+		this._scanning ??= (async () => {
+			for (const glob of this._config.watch.globs) {
+				try {
+					const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', this._options.maxRuns * 4);
+					for (const uri of found) {
+						if (this._started && !this._followed.has(watchTargetFor(uri.fsPath).path)) {
+							// Found by a search, not an event: an old log must not notify about its history.
+							this._track(uri.fsPath, true);
+						}
+					}
+				} catch (e) {
+					this._log.warn(`watch glob "${glob}" failed: ${e instanceof Error ? e.message : String(e)}`);
 				}
-			} catch (e) {
-				this._log.warn(`watch glob "${glob}" failed: ${e instanceof Error ? e.message : String(e)}`);
 			}
-		}
+		})().finally(() => {
+			this._scanning = undefined;
+		});
+		return this._scanning;
 	}
 
 	/**
@@ -133,6 +153,8 @@ export class LogWatcher extends Disposable {
 	private _stop(forget = true): void {
 		clearInterval(this._timer);
 		this._timer = undefined;
+		clearInterval(this._rescanTimer);
+		this._rescanTimer = undefined;
 		for (const t of this._debounce.values()) {
 			clearTimeout(t);
 		}
@@ -271,7 +293,11 @@ export class LogWatcher extends Disposable {
 		for (const n of res.notes) {
 			this._log.info(`[watch] ${n}`);
 		}
-		const run = this._store.getLive(f.runId);
+		let run = this._store.getLive(f.runId);
+		if (!run && res.records.length > 0) {
+			// "Clear Results" removed the run while we follow the file: show it again with what is new.
+			run = this._store.startLive({ id: f.runId, label: `${vscode.workspace.asRelativePath(f.target.path)}${f.target.kind === 'logdir' ? '/' : ''} (watched)`, origin: 'watch', targetUri: vscode.Uri.file(f.target.path).toString() });
+		}
 		if (res.records.length === 0) {
 			if (run?.status === 'running' && Date.now() - f.lastData > this._options.idleMs) {
 				this._store.setLiveStatus(f.runId, 'finished');

@@ -2,7 +2,9 @@
  * Extension-host tests of passive watching in real VS Code: a JSONL log and a tfjs-node-style
  * TensorBoard logdir written into the workspace while LR Scope watches become live runs; appended
  * records arrive (and only they: the followers never re-read from the start), a partial last record
- * waits for its remaining bytes, and a diverging log raises one warning notification.
+ * waits for its remaining bytes, and a diverging log raises one warning notification. Logs in
+ * directories created just before the write are found by the periodic rescan (10 s) when the
+ * file-system event is missed, hence the 30 s waits.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -49,7 +51,7 @@ suite('LR Scope passive watching of training logs', () => {
 		const ext = vscode.extensions.getExtension<LrScopeApi>(extensionId);
 		assert.ok(ext);
 		api = await ext.activate();
-		await until(() => api.live.watcher.started, 20_000, 'the watcher to start');
+		await until(() => api.live.watcher.started, 30_000, 'the watcher to start');
 	});
 
 	test('a growing JSONL log: only appended records arrive, a partial last line waits', async () => {
@@ -58,7 +60,7 @@ suite('LR Scope passive watching of training logs', () => {
 		fs.mkdirSync(path.dirname(file), { recursive: true });
 		const line = (step: number): string => `${JSON.stringify({ step, loss: 1 / (step + 1) })}\n`;
 		fs.writeFileSync(file, line(0) + line(1) + line(2));
-		await until(() => count(id) === 3, 20_000, 'the first 3 records');
+		await until(() => count(id) === 3, 30_000, 'the first 3 records');
 		const run = live(id)!;
 		assert.equal(run.origin, 'watch');
 		assert.equal(run.status, 'running');
@@ -67,11 +69,11 @@ suite('LR Scope passive watching of training logs', () => {
 		// Two whole lines and half of a third.
 		const third = line(5);
 		fs.appendFileSync(file, line(3) + line(4) + third.slice(0, 9));
-		await until(() => count(id) === 5, 20_000, 'the 2 appended records');
+		await until(() => count(id) === 5, 30_000, 'the 2 appended records');
 		await settle();
 		assert.equal(count(id), 5, 'the partial line must not become a record yet');
 		fs.appendFileSync(file, third.slice(9));
-		await until(() => count(id) === 6, 20_000, 'the completed record');
+		await until(() => count(id) === 6, 30_000, 'the completed record');
 		await settle();
 		const recs = live(id)!.records;
 		assert.deepEqual(recs.map((r) => r.step), [0, 1, 2, 3, 4, 5], 'no record read twice');
@@ -88,18 +90,18 @@ suite('LR Scope passive watching of training logs', () => {
 		fs.mkdirSync(path.dirname(val), { recursive: true });
 		const ev = (step: number, tag = 'loss'): Buffer => Buffer.from(encodeScalarEvent(step, tag, 2 - step * 0.1, 1700000000 + step));
 		fs.writeFileSync(train, Buffer.concat([ev(0), ev(1), ev(2)]));
-		await until(() => count(id) === 3, 20_000, 'the first 3 events');
+		await until(() => count(id) === 3, 30_000, 'the first 3 events');
 		assert.equal(live(id)!.origin, 'watch');
 		const partial = ev(5);
 		fs.appendFileSync(train, Buffer.concat([ev(3), ev(4), partial.subarray(0, 20)]));
-		await until(() => count(id) === 5, 20_000, 'the 2 appended events');
+		await until(() => count(id) === 5, 30_000, 'the 2 appended events');
 		await settle();
 		assert.equal(count(id), 5, 'a partial event record must wait');
 		fs.appendFileSync(train, partial.subarray(20));
-		await until(() => count(id) === 6, 20_000, 'the completed event');
+		await until(() => count(id) === 6, 30_000, 'the completed event');
 		// The val writer's file joins the same run with val_ tags.
 		fs.writeFileSync(val, Buffer.concat([ev(0, 'epoch_loss'), ev(1, 'epoch_loss')]));
-		await until(() => count(id) === 8, 20_000, 'the validation events');
+		await until(() => count(id) === 8, 30_000, 'the validation events');
 		await settle();
 		const recs = live(id)!.records;
 		assert.deepEqual(recs.filter((r) => r.unit === 'step').map((r) => r.step), [0, 1, 2, 3, 4, 5]);
@@ -114,11 +116,11 @@ suite('LR Scope passive watching of training logs', () => {
 		const lines = (from: number, to: number, f: (s: number) => number): string =>
 			Array.from({ length: to - from }, (_x, i) => `${JSON.stringify({ step: from + i, loss: f(from + i) })}\n`).join('');
 		fs.writeFileSync(file, lines(0, 40, (s) => 1 - s * 0.005));
-		await until(() => count(id) === 40, 20_000, 'the healthy part');
+		await until(() => count(id) === 40, 30_000, 'the healthy part');
 		assert.deepEqual(live(id)!.findings, []);
 		// The loss blows up: ×1.5 per step from step 40.
 		fs.appendFileSync(file, lines(40, 70, (s) => 0.8 * 1.5 ** (s - 39)));
-		await until(() => (live(id)?.findings.some((f) => f.kind === 'divergence') ?? false), 20_000, 'a divergence finding');
+		await until(() => (live(id)?.findings.some((f) => f.kind === 'divergence') ?? false), 30_000, 'a divergence finding');
 		const div = live(id)!.findings.find((f) => f.kind === 'divergence')!;
 		assert.ok(div.step >= 40 && div.step <= 46, `divergence from step ${div.step}`);
 		await until(() => api.live.warnings.shown.slice(before).some((w) => w.runId === id), 5000, 'the notification');
@@ -127,7 +129,7 @@ suite('LR Scope passive watching of training logs', () => {
 		assert.deepEqual(shown[0].actions, ['Show curves', 'Suggest a fix']);
 		// More of the same problem: no second notification for this run and kind.
 		fs.appendFileSync(file, lines(70, 90, (s) => 1e6 * s));
-		await until(() => count(id) === 90, 20_000, 'the rest');
+		await until(() => count(id) === 90, 30_000, 'the rest');
 		await settle();
 		assert.equal(api.live.warnings.shown.slice(before).filter((w) => w.runId === id && w.kind === 'divergence').length, 1);
 		// A watched log has no script: the fix is the detector's advice.
