@@ -45,7 +45,7 @@ export const tests = [
 
 			// The warning: one notification for the divergence, with both actions.
 			const toast = await waitForToast(page, 'is diverging from step', 120_000);
-			const text = ((await toast.textContent()) ?? '').trim();
+			const text = ((await toast.innerText()) ?? '').trim();
 			ctx.log('warning:', text.slice(0, 200));
 			check(/diverging\.js \(training\)/.test(text), `the warning does not name the run: ${text}`);
 			const showCurves = toast.locator('.monaco-button', { hasText: 'Show curves' });
@@ -68,7 +68,7 @@ export const tests = [
 			// "Suggest a fix" → the detector's advice, offering a range test on this script.
 			await suggestFix.click();
 			const fix = await waitForToast(page, 'fix for divergence', 20_000);
-			const fixText = ((await fix.textContent()) ?? '').trim();
+			const fixText = ((await fix.innerText()) ?? '').trim();
 			ctx.log('fix:', fixText.slice(0, 240));
 			check(/learning rate|LR/i.test(fixText), `the fix text has no advice: ${fixText}`);
 			check((await fix.locator('.monaco-button', { hasText: 'Run LR Range Test on This Script' }).count()) === 1, 'the fix does not offer a range test on the script');

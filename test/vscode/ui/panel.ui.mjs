@@ -47,7 +47,7 @@ export const tests = [
 			await rangeTestFromPalette(page, 'dense-classifier/model', 'dense-classifier/data.csv');
 			// The progress notification with its step counter shows while the test runs.
 			const done = await waitForToast(page, 'suggested LR', 180_000);
-			const summary = (await done.textContent()) ?? '';
+			const summary = (await done.innerText()) ?? '';
 			ctx.log('notification:', summary.trim());
 			check(/suggested LR \d\.\de[-+]\d+/.test(summary), `no suggestion in "${summary}"`);
 
@@ -107,7 +107,7 @@ export const tests = [
 			const page = await openWorkbench(ctx);
 			await rangeTestFromPalette(page, 'broken/model', 'data.csv');
 			const toast = await waitForToast(page, 'LR Scope:', 120_000);
-			const message = (await toast.textContent()) ?? '';
+			const message = (await toast.innerText()) ?? '';
 			ctx.log('error notification:', message.trim());
 			const button = toast.locator('.monaco-button', { hasText: 'Show log' });
 			await button.waitFor({ timeout: 5000 });
