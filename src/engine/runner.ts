@@ -75,9 +75,13 @@ export async function handleRequest(
 				seed,
 				optimizer: o.optimizer,
 				loss: o.loss,
-				// A sweep always reports validation loss; a range test only in validation mode.
+				// A sweep reports validation loss: from a held-out split with one fold; with k folds each
+				// fold validates on its own part, so nothing is held out up front. A range test holds out
+				// data only in validation mode.
 				validation:
-					req.type === 'rangeTest' ? Boolean((o as { validation?: boolean }).validation) : true,
+					req.type === 'rangeTest'
+						? Boolean((o as { validation?: boolean }).validation)
+						: ((o as { folds?: number }).folds ?? 1) <= 1,
 				workspace: req.workspace,
 			});
 		loaded = await load();
