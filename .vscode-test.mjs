@@ -4,13 +4,15 @@
 // writes out/vscode/suite/*.test.js and copies the fixture workspace to out/vscode/workspace.
 import { defineConfig } from '@vscode/test-cli';
 
+const suite = {
+	files: 'out/vscode/suite/*.test.js',
+	workspaceFolder: 'out/vscode/workspace',
+	launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
+	mocha: { ui: 'tdd', timeout: 120000 },
+};
+
+// The engines.vscode minimum and the current stable release.
 export default defineConfig([
-	{
-		label: 'extensionHost',
-		files: 'out/vscode/suite/*.test.js',
-		workspaceFolder: 'out/vscode/workspace',
-		version: 'stable',
-		launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
-		mocha: { ui: 'tdd', timeout: 120000 },
-	},
+	{ label: 'extensionHost-min', version: '1.100.0', ...suite },
+	{ label: 'extensionHost-stable', version: 'stable', ...suite },
 ]);
