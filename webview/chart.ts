@@ -4,8 +4,8 @@
  */
 import uPlot from 'uplot';
 import type { ChartTheme } from './theme';
-import type { CompareSeries, LiveViewModel, LossViewModel, SweepViewModel, Y } from './viewModel';
-import { alignSeries, formatLoss, formatLr, logTicks, robustYRange } from './viewModel';
+import type { CompareSeries, LiveMarker, LiveViewModel, LossViewModel, SweepViewModel, Y } from './viewModel';
+import { alignSeries, formatLoss, formatLr, formatTick, logTicks, robustYRange } from './viewModel';
 
 /** A drawn chart. */
 export interface ChartHandle {
@@ -162,7 +162,7 @@ export function lossChart(
 				y: opts.logY ? { distr: 3, log: 10, range: yRange } : { range: yRange },
 			},
 			// Keep every tick label logTicks chose (uPlot's log filter would drop the 2× and 5× ones when zoomed).
-			axes: [{ ...logXAxis(theme, 'learning rate (log)'), filter: (_u, splits) => splits }, axis(theme, { label: 'loss', labelSize: 18, size: 52 })],
+			axes: [{ ...logXAxis(theme, 'learning rate (log)'), filter: (_u, splits) => splits }, axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.4 },
 			legend: { live: true },
@@ -298,7 +298,7 @@ export function scheduleChart(el: HTMLElement, x: number[], lr: Y[], theme: Char
 				{ label: 'learning rate', stroke: theme.consensus, width: 2, points: { show: false }, value: lrValue },
 			],
 			scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-			axes: [axis(theme, { label: 'step', labelSize: 18 }), axis(theme, { size: 60, values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))) })],
+			axes: [axis(theme, { label: 'step', labelSize: 18 }), axis(theme, { size: fitAxisSize(theme, 40), values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))) })],
 			cursor: { drag: { x: false, y: false } },
 			legend: { live: true },
 		},
@@ -328,7 +328,7 @@ export function sweepChart(el: HTMLElement, vm: SweepViewModel, theme: ChartThem
 			...chartSize(el),
 			series,
 			scales: { x: { time: false }, y: { range: () => robustYRange(all, []) } },
-			axes: [axis(theme, { label: 'epoch', labelSize: 18 }), axis(theme, { label: 'loss', labelSize: 18, size: 52 })],
+			axes: [axis(theme, { label: 'epoch', labelSize: 18 }), axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.3 },
 			legend: { live: true },
@@ -339,39 +339,109 @@ export function sweepChart(el: HTMLElement, vm: SweepViewModel, theme: ChartThem
 	return handle(el, plot, theme);
 }
 
-/** A live run: loss series (left axis), LR (right, log) and detector findings as vertical markers. */
+/** A live run: loss series (left axis), LR (right axis) and detector findings as vertical markers. */
 export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme): ChartHandle {
-	const series: uPlot.Series[] = [{ label: 'step', value: (_u, v) => (v === null ? '—' : String(v)) }];
+	const [yLo, yHi] = vm.y.range;
+	// Values beyond the range are drawn just past the plot edge (uPlot clips them there), so the curve
+	// visibly leaves the chart instead of the canvas being asked for a line to 1e37 px.
+	const over = vm.y.log ? yHi * 1.5 : yHi + (yHi - yLo) * 0.1;
+	const under = vm.y.log ? yLo / 1.5 : yLo - (yHi - yLo) * 0.1;
+	// A log axis is drawn as a linear axis of log10(loss) with 10^k labels: uPlot finds no tick
+	// increment for scales past ~1e17 (its 17-digit limit), which a blown-up loss easily reaches.
+	const drawable = (v: Y): Y => {
+		if (v === null || (vm.y.log && v <= 0)) {
+			return null;
+		}
+		const c = Math.min(over, Math.max(under, v));
+		return vm.y.log ? Math.log10(c) : c;
+	};
+	const yScaleRange: [number, number] = vm.y.log ? [Math.log10(yLo), Math.log10(yHi)] : [yLo, yHi];
+	const xLabel = vm.xUnit;
+	const series: uPlot.Series[] = [{ label: xLabel, value: (_u, v) => (v === null ? '—' : String(v)) }];
 	const data: Y[][] = [];
-	vm.series.forEach((s, i) => {
-		const colour = s.name === 'loss' ? theme.smoothed : theme.palette[(i + 2) % theme.palette.length];
-		// Validation loss arrives once per epoch: draw points and span the gaps between them.
-		const sparse = s.name.startsWith('val_');
-		series.push({ label: s.name, stroke: colour, width: sparse ? 2 : 1.25, spanGaps: sparse, points: { show: sparse, size: 6 }, value: lossValue, scale: 'y' });
-		data.push(s.values);
+	let paletteIdx = 2;
+	vm.series.forEach((s) => {
+		const colour = s.name === 'loss' ? theme.smoothed : theme.palette[paletteIdx++ % theme.palette.length];
+		// The legend reads the true value, not the clamped one that is drawn.
+		const value = (_u: uPlot, _v: number | null, _si: number, idx: number | null): string => formatLoss(idx === null ? null : (s.values[idx] ?? null));
+		// Per-epoch series have one point per epoch: draw the points and span the gaps between them.
+		series.push({
+			label: s.name,
+			stroke: colour,
+			width: s.perEpoch ? 2 : 1.25,
+			dash: s.perEpoch && !s.name.startsWith('val') ? [5, 3] : undefined,
+			spanGaps: s.perEpoch,
+			points: { show: s.perEpoch, size: 6, fill: colour },
+			value,
+			scale: 'y',
+		});
+		data.push(s.values.map(drawable));
 	});
-	const axes = [axis(theme, { label: 'step', labelSize: 18 }), axis(theme, { label: 'loss', labelSize: 18, size: 52 })];
+	const yAxis = axis(theme, {
+		label: vm.y.log ? 'loss (log)' : 'loss',
+		labelSize: 18,
+		size: fitAxisSize(theme, 40),
+		...(vm.y.log
+			? {
+					splits: (u: uPlot, _i: number, min: number, max: number) => thinnedLogTicks(10 ** min, 10 ** max, u.bbox.height / uPlot.pxRatio).map((v) => Math.log10(v)),
+					// Decades past 1000 as 1e+5, like the ones past 1e+6, so one axis uses one style.
+					values: (_u: uPlot, splits: number[]) =>
+						splits.map((v) => {
+							if (v == null) {
+								return '';
+							}
+							const e = Math.round(v);
+							return Math.abs(v - e) < 1e-9 && Math.abs(e) >= 3 ? `1e${e > 0 ? '+' : ''}${e}` : formatTick(Number((10 ** v).toPrecision(6)));
+						}),
+				}
+			: { values: (_u: uPlot, splits: number[], _a: number, _s: number, incr: number) => splits.map((v) => (v == null ? '' : formatTick(v, incr))) }),
+	});
+	const axes = [
+		axis(theme, { label: xLabel, labelSize: 18, size: 30, values: (_u, splits, _a, _s, incr) => splits.map((v) => (v == null ? '' : formatTick(v, incr))) }),
+		yAxis,
+	];
+	const scales: uPlot.Scales = {
+		x: { time: false },
+		y: { range: () => yScaleRange },
+	};
 	if (vm.lr) {
 		series.push({ label: 'LR', stroke: theme.consensus, width: 1.25, dash: [4, 3], value: lrValue, scale: 'lr', points: { show: false } });
-		data.push(vm.lr);
-		axes.push(axis(theme, { scale: 'lr', side: 1, size: 56, grid: { show: false }, label: 'LR', labelSize: 18, values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))) }));
+		data.push(vm.lrLog ? vm.lr.map((v) => (v !== null && v > 0 ? v : null)) : vm.lr);
+		const lrs = vm.lr.filter((v): v is number => v !== null && v > 0);
+		scales.lr = vm.lrLog
+			? { distr: 3, log: 10, range: () => [Math.min(...lrs) / 1.3, Math.max(...lrs) * 1.3] }
+			: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] };
+		axes.push(
+			axis(theme, {
+				scale: 'lr',
+				side: 1,
+				size: fitAxisSize(theme, 40),
+				grid: { show: false },
+				label: vm.lrLog ? 'LR (log)' : 'LR',
+				labelSize: 18,
+				...(vm.lrLog
+					? {
+							splits: (u: uPlot, _i: number, min: number, max: number) => thinnedLogTicks(min, max, u.bbox.height / uPlot.pxRatio),
+							filter: (_u: uPlot, splits: number[]) => splits,
+						}
+					: {}),
+				values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))),
+			}),
+		);
 	}
-	const loss = vm.series.flatMap((s) => s.values);
 	const plot = new uPlot(
 		{
 			...chartSize(el),
 			series,
-			scales: {
-				x: { time: false },
-				// The loss itself as the "smoothed" input keeps the whole descent in view and clips only a blow-up.
-				y: { range: () => robustYRange(loss, loss) },
-				lr: { range: (_u, min, max) => [Math.min(0, min), max > 0 ? max * 1.1 : 1] },
-			},
+			scales,
 			axes,
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.4 },
 			legend: { live: true },
-			hooks: { draw: [(u) => drawFindings(u, vm, theme)] },
+			hooks: {
+				drawAxes: [(u) => drawNonFinite(u, vm, theme)],
+				draw: [(u) => drawOffScale(u, vm, theme), (u) => drawFindings(u, vm, theme)],
+			},
 		},
 		[vm.x, ...data] as uPlot.AlignedData,
 		el,
@@ -379,34 +449,168 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 	return handle(el, plot, theme);
 }
 
-function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
+/**
+ * An axis size that fits its widest tick label (uPlot calls it with the formatted labels and sizes
+ * again until it settles), so labels like 1.5e+37 are never cut at the chart's edge.
+ */
+function fitAxisSize(theme: ChartTheme, min: number): uPlot.Axis.Size {
+	return (u, values, axisIdx, cycleNum) => {
+		const ax = u.axes[axisIdx] as uPlot.Axis & { _size?: number };
+		if (cycleNum > 1 && ax._size !== undefined) {
+			// Settle: a changed size can change the labels, which could change the size again.
+			return ax._size;
+		}
+		const ctx = u.ctx;
+		ctx.save();
+		ctx.font = `11px ${theme.fontFamily}`;
+		const widest = Math.max(0, ...(values ?? []).map((v) => (v == null ? 0 : ctx.measureText(String(v)).width)));
+		ctx.restore();
+		// ctx sizes are device pixels only through uPlot's own font scaling; this font is CSS px.
+		const tick = (ax.ticks?.size ?? 4) + (ax.gap ?? 5);
+		return Math.max(min, Math.ceil(widest + tick + 6));
+	};
+}
+
+/**
+ * Ticks for a log axis `heightPx` tall: every 1st, 2nd, 5th, 10th… decade (aligned to multiples,
+ * 1e0 1e5 1e10) so labels stay about 26 px apart; narrow ranges get logTicks' 2× and 5× steps.
+ */
+function thinnedLogTicks(min: number, max: number, heightPx: number): number[] {
+	const ticks = logTicks(min, max);
+	// uPlot asks for splits before it has laid out the plot box the first time (height NaN/0).
+	const room = Number.isFinite(heightPx) && heightPx > 0 ? Math.max(2, Math.floor(heightPx / 26)) : 8;
+	if (ticks.length <= room || !(min > 0)) {
+		return ticks;
+	}
+	const lo = Math.ceil(Math.log10(min) - 1e-9);
+	const hi = Math.floor(Math.log10(max) + 1e-9);
+	const step = [1, 2, 5, 10, 20, 50, 100].find((k) => Math.floor(hi / k) - Math.ceil(lo / k) + 1 <= room) ?? 100;
+	const out: number[] = [];
+	for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) {
+		out.push(Number(`1e${e}`));
+	}
+	return out;
+}
+
+/** Faint shading where the main loss was NaN/Infinity (the curve has a gap there). */
+function drawNonFinite(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
+	if (!vm.nonFinite.length) {
+		return;
+	}
+	const { ctx, bbox } = u;
+	const dpr = uPlot.pxRatio;
+	ctx.save();
+	for (const s of vm.nonFinite) {
+		const x0 = Math.max(bbox.left, u.valToPos(s.from, 'x', true) - 2 * dpr);
+		const x1 = Math.min(bbox.left + bbox.width, u.valToPos(s.to, 'x', true) + 2 * dpr);
+		if (x1 <= x0) {
+			continue;
+		}
+		ctx.globalAlpha = theme.highContrast ? 0.3 : 0.14;
+		ctx.fillStyle = theme.diverged;
+		ctx.fillRect(x0, bbox.top, x1 - x0, bbox.height);
+		ctx.globalAlpha = 1;
+		ctx.fillStyle = theme.diverged;
+		ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
+		ctx.textAlign = 'left';
+		ctx.textBaseline = 'bottom';
+		const text = 'loss NaN/Inf';
+		const w = ctx.measureText(text).width;
+		if (x1 - x0 > w + 8 * dpr) {
+			ctx.fillText(text, x0 + 4 * dpr, bbox.top + bbox.height - 4 * dpr);
+		}
+	}
+	ctx.restore();
+}
+
+/**
+ * Marks where a loss runs above the y range: a solid strip along the top edge over those steps and
+ * the largest value there ("↑ 4.49e+37"), so a clipped blow-up is never mistaken for a flat curve.
+ */
+function drawOffScale(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
+	if (!vm.offScale.length) {
+		return;
+	}
 	const { ctx, bbox } = u;
 	const dpr = uPlot.pxRatio;
 	ctx.save();
 	ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
-	// uPlot leaves its axis text alignment on the shared context.
 	ctx.textAlign = 'left';
 	ctx.textBaseline = 'top';
-	vm.findings.forEach((f, i) => {
-		const x = u.valToPos(f.step, 'x', true);
-		if (x < bbox.left || x > bbox.left + bbox.width) {
-			return;
+	const right = bbox.left + bbox.width;
+	let lastLabelEnd = -Infinity;
+	for (const s of vm.offScale) {
+		const x0 = Math.max(bbox.left, u.valToPos(s.from, 'x', true) - 1.5 * dpr);
+		const x1 = Math.min(right, u.valToPos(s.to, 'x', true) + 1.5 * dpr);
+		if (x1 < bbox.left || x0 > right) {
+			continue;
 		}
-		const colour = f.severity === 'error' ? theme.diverged : f.severity === 'warning' ? theme.consensus : theme.raw;
-		ctx.strokeStyle = colour;
+		ctx.fillStyle = theme.diverged;
+		ctx.fillRect(x0, bbox.top, Math.max(2 * dpr, x1 - x0), 3 * dpr);
+		const text = `↑ up to ${formatTick(s.max)}`;
+		const w = ctx.measureText(text).width + 6 * dpr;
+		// Under the middle of the strip (clear of the curves leaving the top at its start), kept inside
+		// the plot; skipped when it would overlap the previous one.
+		const left = Math.max(bbox.left, Math.min((x0 + x1 - w) / 2, right - w));
+		if (left > lastLabelEnd) {
+			ctx.fillStyle = theme.background;
+			ctx.fillRect(left, bbox.top + 4 * dpr, w, 14 * dpr);
+			ctx.fillStyle = theme.diverged;
+			ctx.fillText(text, left + 3 * dpr, bbox.top + 5 * dpr);
+			lastLabelEnd = left + w;
+		}
+	}
+	ctx.restore();
+}
+
+/**
+ * Finding markers: a dashed line per marker, then labels stacked in rows below the top edge (a
+ * label takes the first row where it does not overlap another; near the right edge it flips left).
+ */
+function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
+	const { ctx, bbox } = u;
+	const dpr = uPlot.pxRatio;
+	const rowH = 15 * dpr;
+	// Below the off-scale labels when there are any.
+	const top0 = bbox.top + (vm.offScale.length ? 20 : 3) * dpr;
+	ctx.save();
+	ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
+	ctx.textAlign = 'left';
+	ctx.textBaseline = 'top';
+	const right = bbox.left + bbox.width;
+	const visible = vm.markers
+		.map((m) => ({ m, x: u.valToPos(m.x, 'x', true) }))
+		.filter(({ x }) => x >= bbox.left - 0.5 && x <= right + 0.5);
+	const colourOf = (m: LiveMarker): string => (m.severity === 'error' ? theme.diverged : m.severity === 'warning' ? theme.consensus : theme.raw);
+	for (const { m, x } of visible) {
+		ctx.strokeStyle = colourOf(m);
 		ctx.lineWidth = 1.5 * dpr;
 		ctx.setLineDash([4 * dpr, 3 * dpr]);
 		ctx.beginPath();
-		ctx.moveTo(x, bbox.top);
-		ctx.lineTo(x, bbox.top + bbox.height);
+		ctx.moveTo(Math.round(x) + 0.5, bbox.top);
+		ctx.lineTo(Math.round(x) + 0.5, bbox.top + bbox.height);
 		ctx.stroke();
-		ctx.setLineDash([]);
-		const text = `⚠ ${f.label.split(':')[0]}`;
-		const w = ctx.measureText(text).width;
-		const left = x + w + 4 * dpr > bbox.left + bbox.width ? x - w - 4 * dpr : x + 4 * dpr;
-		ctx.fillStyle = colour;
-		ctx.fillText(text, left, bbox.top + 2 * dpr + (i % 3) * 14 * dpr);
-	});
+	}
+	ctx.setLineDash([]);
+	const rows: { from: number; to: number }[][] = [];
+	for (const { m, x } of visible) {
+		const text = `${m.severity === 'info' ? 'ℹ' : '⚠'} ${m.label}`;
+		const w = Math.min(ctx.measureText(text).width + 6 * dpr, bbox.width);
+		const left = Math.max(bbox.left, x + w + 3 * dpr > right ? x - w - 3 * dpr : x + 3 * dpr);
+		let row = rows.findIndex((r) => r.every((b) => left + w + 2 * dpr < b.from || left > b.to + 2 * dpr));
+		if (row < 0) {
+			row = rows.length;
+			rows.push([]);
+		}
+		rows[row].push({ from: left, to: left + w });
+		const top = top0 + row * rowH;
+		ctx.fillStyle = theme.background;
+		ctx.globalAlpha = 0.85;
+		ctx.fillRect(left, top - 1 * dpr, w, rowH - 2 * dpr);
+		ctx.globalAlpha = 1;
+		ctx.fillStyle = colourOf(m);
+		ctx.fillText(text, left + 3 * dpr, top + 1 * dpr, w - 6 * dpr);
+	}
 	ctx.restore();
 }
 
@@ -422,7 +626,7 @@ export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme)
 			},
 			axes: [
 				{ ...logXAxis(theme, ''), label: undefined, size: 24 },
-				axis(theme, { size: 36, values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))) }),
+				axis(theme, { size: fitAxisSize(theme, 30), values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))) }),
 			],
 			cursor: { show: false },
 			legend: { show: false },

@@ -36,15 +36,17 @@ import { ScheduleDesigner } from './scheduleDesigner';
 import type { ChartTheme } from './theme';
 import { onThemeChange, readChartTheme } from './theme';
 import { host, persisted } from './vscodeApi';
-import type { LossViewModel } from './viewModel';
+import type { LossAxisMode, LossViewModel } from './viewModel';
 import {
 	backendText,
 	buildCompareSeries,
 	buildLiveViewModel,
 	buildLossViewModel,
 	buildSweepViewModel,
+	findingKindText,
 	formatLoss,
 	formatLr,
+	formatTick,
 	liveCsv,
 	rangeTestCsv,
 	rangeTestSummary,
@@ -66,6 +68,7 @@ const betaState = persisted('beta', -1);
 const logYState = persisted('logY', false);
 const zoomState = persisted('zoom', [0, 0]);
 const liveRunState = persisted('liveRunId', '');
+const liveAxisState = persisted('liveLossAxis', 'auto');
 
 const tabLabels: Record<PanelTab, string> = { curve: 'Range test', schedule: 'Schedule', sweep: 'Sweep', live: 'Live runs' };
 const tabTitles: Record<PanelTab, string> = { curve: 'LR range test', schedule: 'Schedule preview', sweep: 'LR sweep', live: 'Live run' };
@@ -97,6 +100,11 @@ function currentSweep(): (ResultView & { sweep: SweepResult }) | undefined {
 
 function currentLiveRun(): LiveRunView | undefined {
 	return model.live.find((r) => r.id === liveRunState.get()) ?? model.live[model.live.length - 1];
+}
+
+function liveAxisMode(): LossAxisMode {
+	const m = liveAxisState.get();
+	return m === 'linear' || m === 'log' ? m : 'auto';
 }
 
 function beta(): number {
@@ -154,6 +162,7 @@ const panel = {
 	sweep: { chart: el('div', { id: 'sweep-chart', class: 'chart', role: 'img' }), table: el('div', { id: 'sweep-table' }), empty: el('div', { class: 'empty' }) },
 	live: {
 		select: el('vscode-single-select', { id: 'live-select', 'aria-label': 'Live run' }),
+		axis: el('vscode-single-select', { id: 'live-axis', 'aria-label': 'Loss axis' }),
 		status: el('p', { id: 'live-status', class: 'muted' }),
 		chart: el('div', { id: 'live-chart', class: 'chart', role: 'img' }),
 		findings: el('ul', { id: 'live-findings', class: 'findings' }),
@@ -193,7 +202,18 @@ function buildPanel(): void {
 	panel.panels.schedule.append(panel.scheduleEmpty, panel.designerRoot);
 	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
 	const l = panel.live;
-	panel.panels.live.append(l.empty, el('div', { class: 'toolbar' }, el('div', { class: 'field' }, el('vscode-label', { for: 'live-select' }, 'Run'), l.select), l.status), l.chart, l.findings);
+	panel.panels.live.append(
+		l.empty,
+		el(
+			'div',
+			{ class: 'toolbar' },
+			el('div', { class: 'field' }, el('vscode-label', { for: 'live-select' }, 'Run'), l.select),
+			el('div', { class: 'field field-narrow' }, el('vscode-label', { for: 'live-axis' }, 'Loss axis'), l.axis),
+			l.status,
+		),
+		l.chart,
+		l.findings,
+	);
 	app.replaceChildren(header, panel.tabs, summary);
 
 	designer = new ScheduleDesigner(
@@ -249,6 +269,12 @@ function buildPanel(): void {
 	l.select.addEventListener('change', () => {
 		liveRunState.set(l.select.value);
 		renderLive();
+	});
+	l.axis.addEventListener('change', () => {
+		if (l.axis.value !== liveAxisMode()) {
+			liveAxisState.set(l.axis.value);
+			renderLive();
+		}
 	});
 }
 
@@ -490,13 +516,33 @@ function renderLive(): void {
 		l.empty.replaceChildren(el('p', {}, 'No watched runs.'), el('p', { class: 'muted' }, 'Monitor a training script or watch a log file; loss, validation loss and LR stream here with warnings marked.'));
 		return;
 	}
-	const vm = buildLiveViewModel(run.records, run.findings);
+	const mode = liveAxisMode();
+	const vm = buildLiveViewModel(run.records, run.findings, mode);
+	fillSelect(
+		l.axis,
+		[
+			{ value: 'auto', label: `Auto (${vm.y.auto ? (vm.y.log ? 'log' : 'linear') : 'from the data'})` },
+			{ value: 'linear', label: 'Linear' },
+			{ value: 'log', label: 'Log' },
+		],
+		mode,
+	);
+	// What the chart shows, for UI tests (pixels alone cannot say where a marker is meant to be).
+	l.chart.dataset.yAxis = `${vm.y.log ? 'log' : 'linear'} ${formatTick(vm.y.range[0])} ${formatTick(vm.y.range[1])}`;
+	l.chart.dataset.markers = JSON.stringify(vm.markers.map((m) => ({ x: m.x, label: m.label })));
 	if (activeTab() === 'live' && l.chart.offsetParent !== null) {
 		charts.live = liveChart(l.chart, vm, theme);
 	}
 	const last = vm.series.find((s) => s.name === 'loss')?.values.filter((v) => v !== null).at(-1) ?? null;
 	l.status.textContent = `${run.status} · ${run.records.length} records · last loss ${formatLoss(last)}`;
-	l.findings.replaceChildren(...run.findings.map((f) => el('li', { class: `finding finding-${f.severity}` }, el('strong', {}, `${f.kind} `), `${f.message} `, el('span', { class: 'muted' }, `(${f.unit} ${f.step}) — ${f.action}`))));
+	l.findings.replaceChildren(
+		...run.findings.map((f, i) => {
+			const x = vm.findings[i]?.x;
+			// Epoch findings sit on the step axis where that epoch ended; say so, since the list names the epoch.
+			const where = f.unit === 'epoch' && vm.xUnit === 'step' ? (x !== null && x !== undefined ? `epoch ${f.step}, ended at step ${x}` : `epoch ${f.step}`) : `${f.unit} ${f.step}`;
+			return el('li', { class: `finding finding-${f.severity}` }, el('strong', {}, `${findingKindText[f.kind]} `), `${f.message} `, el('span', { class: 'muted' }, `(${where}) — ${f.action}`));
+		}),
+	);
 	l.chart.setAttribute('aria-label', `Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`);
 }
 

@@ -7,6 +7,7 @@ import { debiasedEma } from '../src/core/smoothing';
 import { suggest } from '../src/core/suggest';
 import type {
 	Finding,
+	FindingKind,
 	LogRecord,
 	RangeTestResult,
 	StopReason,
@@ -361,57 +362,394 @@ export function buildSweepViewModel(sweep: SweepResult): SweepViewModel {
 	};
 }
 
-/** A live run's chart: loss series on the left axis, LR on a right log axis, findings as markers. */
-export interface LiveViewModel {
-	x: number[];
-	/** Loss-like series by name (`loss`, `val_loss`, …), aligned with `x`. */
-	series: { name: string; values: Y[] }[];
-	lr: Y[] | null;
-	findings: { step: number; label: string; severity: Finding['severity'] }[];
+/** How the live chart's loss axis is scaled: picked from the data (`auto`) or forced by the user. */
+export type LossAxisMode = 'auto' | 'linear' | 'log';
+
+/** One loss-like curve of a live run, aligned with `LiveViewModel.x`. */
+export interface LiveSeries {
+	/** The record's series name; an epoch series that shares a step series' name gets " (epoch)". */
+	name: string;
+	values: Y[];
+	/** One point per epoch (validation loss, epoch means): drawn as dots joined across the gaps. */
+	perEpoch: boolean;
 }
 
-/** Series that share the loss axis; other metrics (accuracy…) are left out to keep one scale. */
-const liveLossSeries = ['loss', 'val_loss'];
+/** One detector finding placed on the chart's x axis. */
+export interface LiveFinding {
+	kind: FindingKind;
+	severity: Finding['severity'];
+	/** Chart x (a step; an epoch only when the run has no step records); `null` = cannot be placed. */
+	x: number | null;
+	/** "loss, epoch 6". */
+	where: string;
+	/** First x the finding covers: for an epoch finding the epoch's first step, else `x`. */
+	from: number | null;
+}
+
+/** A vertical marker on the live chart: findings of one kind close together, merged into one label. */
+export interface LiveMarker {
+	x: number;
+	kind: FindingKind;
+	severity: Finding['severity'];
+	/** "divergence (loss, step 31 · epoch 6)". */
+	label: string;
+	/** How many findings it stands for. */
+	count: number;
+}
+
+/** A live run's chart: loss series on the left axis, LR on a right axis, findings as markers. */
+export interface LiveViewModel {
+	/** What x counts: steps, or epochs when the run logged only epoch records. */
+	xUnit: 'step' | 'epoch';
+	x: number[];
+	/** Loss-like series (`loss`, `val_loss`, `loss (epoch)`, …), aligned with `x`. */
+	series: LiveSeries[];
+	lr: Y[] | null;
+	/** LR axis: log when the LR spans more than two decades (warm-up from 1e-6, a schedule bug). */
+	lrLog: boolean;
+	/** The loss axis: its scale, its range and whether the scale was picked from the data. */
+	y: { log: boolean; auto: boolean; range: [number, number] };
+	/**
+	 * x where the loss stopped being healthy (its smoothed value passed 4× its best, or it went
+	 * NaN), found from the data; the y range is fitted to the curve before it. `null` = healthy.
+	 */
+	unhealthyFrom: number | null;
+	/** x spans where a loss value lies above the y range (drawn clipped, marked at the top edge). */
+	offScale: { from: number; to: number; max: number }[];
+	/** x spans where the main loss series was NaN/Infinity. */
+	nonFinite: { from: number; to: number }[];
+	/** Every finding, in the order given. */
+	findings: LiveFinding[];
+	/** Findings that can be placed, merged per kind when closer than 4% of the x span. */
+	markers: LiveMarker[];
+}
+
+/** Series that share the loss axis: anything named like a loss; accuracy etc. would need their own scale. */
+const isLossName = (name: string): boolean => /loss/i.test(name);
+
+/** At most this many loss curves: more would be unreadable in one chart and its legend. */
+const maxLiveSeries = 6;
+
+/** Ratio of the smoothed loss to its best that counts as diverged (ALGORITHMS.md's divergence k). */
+const unhealthyFactor = 4;
+
+/** Loss-axis span (decades) above which `auto` picks a log scale. */
+const autoLogDecades = 2;
+
+/** The words used for a finding kind on the chart and in the list. */
+export const findingKindText: Record<FindingKind, string> = {
+	nonFinite: 'NaN/Inf',
+	divergence: 'divergence',
+	spike: 'spike',
+	plateau: 'plateau',
+	overfitting: 'overfitting',
+	underfitting: 'underfitting',
+};
 
 /**
- * Builds the live-run view-model. Epoch records (validation loss) have no step of their own: they are
- * placed at the step of the batch record just before them, which is where the epoch ended.
+ * Where each epoch ended, in steps. Monitor mode (fitHook `onEpochEnd`) and Keras-style logs write
+ * an epoch's record right after its last batch, so the step record just before an epoch record is
+ * where that epoch ended. Epochs without a record of their own (the host thins very long runs
+ * evenly, which can drop one) are interpolated from the known ones; `at` returns `null` when the
+ * run has no epoch records next to step records at all.
  */
-export function buildLiveViewModel(records: readonly LogRecord[], findings: readonly Finding[]): LiveViewModel {
-	const hasSteps = records.some((r) => r.unit === 'step');
-	const epochEnd = new Map<number, number>();
-	const points: { x: number; values: Record<string, Y> }[] = [];
-	let lastStep = 0;
+export function epochEndSteps(records: readonly LogRecord[]): { known: Map<number, number>; at(epoch: number): number | null } {
+	const known = new Map<number, number>();
+	let lastStep: number | null = null;
+	let firstStep: number | null = null;
 	for (const r of records) {
-		if (!hasSteps || r.unit === 'step') {
+		if (r.unit === 'step') {
 			lastStep = r.step;
-			points.push({ x: r.step, values: r.values });
-		} else {
-			epochEnd.set(r.step, lastStep);
-			points.push({ x: lastStep, values: r.values });
+			firstStep ??= r.step;
+		} else if (lastStep !== null) {
+			known.set(r.step, lastStep);
 		}
 	}
-	// Merge records that landed on the same x (a batch and the epoch ending with it).
+	const pairs = [...known].sort((a, b) => a[0] - b[0]);
+	const at = (epoch: number): number | null => {
+		const exact = known.get(epoch);
+		if (exact !== undefined) {
+			return exact;
+		}
+		if (!pairs.length || firstStep === null || lastStep === null) {
+			return null;
+		}
+		let est: number;
+		const [e0, s0] = pairs[0];
+		const [e1, s1] = pairs[pairs.length - 1];
+		const after = pairs.findIndex(([e]) => e > epoch);
+		if (after > 0) {
+			// Between two known epochs: linear in the epoch number.
+			const [ea, sa] = pairs[after - 1];
+			const [eb, sb] = pairs[after];
+			est = sa + ((epoch - ea) * (sb - sa)) / (eb - ea);
+		} else {
+			// Outside: steps per epoch from the known span (or, with one known epoch, from the run's start
+			// assuming 0-based epochs as tfjs counts them).
+			const perEpoch = pairs.length > 1 ? (s1 - s0) / (e1 - e0) : (s0 - firstStep + 1) / Math.max(1, e0 + 1);
+			est = after === 0 ? s0 - (e0 - epoch) * perEpoch : s1 + (epoch - e1) * perEpoch;
+		}
+		return Math.round(Math.min(lastStep, Math.max(firstStep, est)));
+	};
+	return { known, at };
+}
+
+/**
+ * Index where a loss curve stops being healthy: the start of the excursion (first value over 2×
+ * the best smoothed value) that took the debiased EMA (β 0.9) over 4× its best, or the first
+ * non-finite value, whichever comes first. `null` when it stays healthy. `present[i]` false means
+ * the series has no record at i (a gap, not a NaN).
+ */
+export function unhealthyIndex(values: readonly Y[], present: readonly boolean[] = values.map(() => true)): number | null {
+	const beta = 0.9;
+	let avg = 0;
+	let n = 0;
+	let best = Infinity;
+	let excursion: number | null = null;
+	for (let i = 0; i < values.length; i++) {
+		const v = values[i];
+		if (!isFiniteNumber(v)) {
+			if (present[i]) {
+				return excursion ?? i;
+			}
+			continue;
+		}
+		n++;
+		avg = beta * avg + (1 - beta) * v;
+		const sm = avg / (1 - Math.pow(beta, n));
+		if (v > 2 * best) {
+			excursion ??= i;
+		} else {
+			excursion = null;
+		}
+		// A few points of warm-up: the first smoothed values are single noisy losses.
+		if (n > 5 && best > 0 && sm > unhealthyFactor * best) {
+			return excursion ?? i;
+		}
+		best = Math.min(best, sm);
+	}
+	return null;
+}
+
+/**
+ * Builds the live-run view-model. Epoch records (validation loss, epoch means) are placed at the
+ * step where their epoch ended (see `epochEndSteps`); an epoch series whose name a step series also
+ * uses (`loss`, `lr`) is kept apart as "`name` (epoch)" rather than overwriting that step's value.
+ * The loss axis is fitted to the healthy part of the run (before it diverged or went NaN) with the
+ * range-test chart's robust range; `auto` switches to a log scale when that part spans more than
+ * two decades. Values beyond the range are reported in `offScale` for the chart to mark.
+ */
+export function buildLiveViewModel(
+	records: readonly LogRecord[],
+	findings: readonly Finding[],
+	mode: LossAxisMode = 'auto',
+): LiveViewModel {
+	const hasSteps = records.some((r) => r.unit === 'step');
+	const ends = epochEndSteps(records);
+	const stepNames = new Set(records.filter((r) => r.unit === 'step').flatMap((r) => Object.keys(r.values)));
 	const byX = new Map<number, Record<string, Y>>();
-	for (const p of points) {
-		byX.set(p.x, { ...(byX.get(p.x) ?? {}), ...p.values });
+	const perEpoch = new Set<string>();
+	let lastStep: number | null = null;
+	for (const r of records) {
+		let x = r.step;
+		let values: Record<string, Y> = r.values;
+		if (hasSteps && r.unit === 'epoch') {
+			if (lastStep === null) {
+				// An epoch record before any batch record has no step to sit on.
+				continue;
+			}
+			x = lastStep;
+			values = {};
+			for (const [k, v] of Object.entries(r.values)) {
+				const name = stepNames.has(k) ? `${k} (epoch)` : k;
+				values[name] = v;
+				perEpoch.add(name);
+			}
+		} else if (r.unit === 'step') {
+			lastStep = r.step;
+		}
+		const row = byX.get(x);
+		byX.set(x, row ? { ...row, ...values } : { ...values });
 	}
 	const xsAll = [...byX.keys()].sort((a, b) => a - b);
-	const names = liveLossSeries.filter((n) => xsAll.some((xv) => n in (byX.get(xv) as Record<string, Y>)));
-	const hasLr = xsAll.some((xv) => 'lr' in (byX.get(xv) as Record<string, Y>));
-	const full = names.map((n) => xsAll.map((xv) => finiteOrNull((byX.get(xv) as Record<string, Y>)[n] ?? null)));
-	const lrFull = hasLr ? xsAll.map((xv) => finiteOrNull((byX.get(xv) as Record<string, Y>).lr ?? null)) : null;
+	const rows = xsAll.map((xv) => byX.get(xv) as Record<string, Y>);
+	const allNames = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+	const lossNames = allNames
+		.filter(isLossName)
+		// `loss` first (the main curve), then the other step series, then the per-epoch ones.
+		.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+		.slice(0, maxLiveSeries);
+	function rank(name: string): number {
+		return name === 'loss' ? 0 : perEpoch.has(name) ? 2 : 1;
+	}
+	const full = lossNames.map((n) => rows.map((row) => finiteOrNull(row[n] ?? null)));
+	const lrName = allNames.includes('lr') ? 'lr' : allNames.includes('lr (epoch)') ? 'lr (epoch)' : null;
+	const lrFull = lrName ? rows.map((row) => finiteOrNull(row[lrName] ?? null)) : null;
+
+	// The healthy part: before the main loss diverged or went NaN.
+	const main = lossNames.findIndex((n) => !perEpoch.has(n));
+	const mainName = main >= 0 ? lossNames[main] : lossNames[0];
+	const mainFull = main >= 0 ? full[main] : full[0];
+	const present = rows.map((row) => mainName !== undefined && mainName in row);
+	const bad = mainFull ? unhealthyIndex(mainFull, present) : null;
+	// Too few healthy points to fit a range to: fit all of it instead.
+	const healthyN = bad !== null && bad >= 5 ? bad : rows.length;
+	const healthyRaw = full.flatMap((s) => s.slice(0, healthyN));
+	const healthySmooth = mainFull ? debiasedEma(mainFull.slice(0, healthyN).map((v) => v ?? NaN), 0.9) : [];
+	const allFinite = full.flat().filter(isFiniteNumber);
+	let [lo, hi] = robustYRange(healthyRaw, healthySmooth.map((v) => finiteOrNull(v)));
+	// The robust range can clip the first noisy batches or a moderate spike of a healthy run; keep
+	// those in view and leave out only outliers far above it (they are marked off-scale instead).
+	const near = healthyRaw.filter((v): v is number => isFiniteNumber(v) && v > hi && v <= 3 * hi);
+	if (near.length) {
+		hi = Math.max(...near);
+		hi += (hi - lo) * 0.04;
+	}
+	if (lo < 0 && allFinite.every((v) => v >= 0)) {
+		lo = 0;
+	}
+	const healthyPos = healthyRaw.filter((v): v is number => isFiniteNumber(v) && v > 0);
+	const canLog = healthyPos.length > 0 && healthyRaw.every((v) => v === null || v > 0);
+	const posMin = canLog ? Math.min(...healthyPos) : 0;
+	const log = mode === 'log' || (mode === 'auto' && canLog && Math.log10(hi / posMin) > autoLogDecades);
+	let range: [number, number] = [lo, hi];
+	if (log) {
+		const pos = allFinite.filter((v) => v > 0);
+		const floor = pos.length ? Math.min(...pos) : 1e-3;
+		// Chosen by the user: everything, the blow-up included. Chosen for the data: the healthy part.
+		const top = mode === 'log' ? Math.max(...pos, floor * 10) : Math.max(hi, floor * 10);
+		range = [floor / 1.25, top * 1.25];
+	}
+
 	const keep = decimationIndices(xsAll.length, maxDrawPoints, full);
+	const x = keep.map((i) => xsAll[i]);
+	const series = lossNames.map((name, k) => ({ name, values: keep.map((i) => full[k][i]), perEpoch: perEpoch.has(name) }));
+	const lr = lrFull ? keep.map((i) => lrFull[i]) : null;
+	const lrPos = (lrFull ?? []).filter((v): v is number => isFiniteNumber(v) && v > 0);
+	const lrLog = lrPos.length > 1 && Math.max(...lrPos) / Math.min(...lrPos) > 100;
+
+	const placed = findings.map((f): LiveFinding => {
+		const onSteps = f.unit === 'epoch' && hasSteps;
+		const at = onSteps ? ends.at(f.step) : f.step;
+		const prev = onSteps ? ends.at(f.step - 1) : null;
+		const from = at === null ? null : prev !== null && prev < at ? prev + 1 : at;
+		return { kind: f.kind, severity: f.severity, x: at, where: `${f.series}, ${f.unit} ${f.step}`, from };
+	});
+	const span = x.length > 1 ? x[x.length - 1] - x[0] : 1;
 	return {
-		x: keep.map((i) => xsAll[i]),
-		series: names.map((name, k) => ({ name, values: keep.map((i) => full[k][i]) })),
-		lr: lrFull ? keep.map((i) => lrFull[i]) : null,
-		findings: findings.map((f) => ({
-			step: f.unit === 'epoch' && hasSteps ? (epochEnd.get(f.step) ?? f.step) : f.step,
-			label: `${f.kind} (${f.series}): ${f.message}`,
-			severity: f.severity,
-		})),
+		xUnit: hasSteps || !records.length ? 'step' : 'epoch',
+		x,
+		series,
+		lr,
+		lrLog,
+		y: { log, auto: mode === 'auto', range },
+		unhealthyFrom: bad !== null ? xsAll[bad] : null,
+		offScale: spansWhere(x, (i) => Math.max(...series.map((s) => s.values[i] ?? -Infinity)), (v) => v > range[1]),
+		nonFinite: mainFull
+			? spansWhere(keep.map((i) => xsAll[i]), (i) => (present[keep[i]] && mainFull[keep[i]] === null ? 1 : 0), (v) => v === 1)
+			: [],
+		findings: placed,
+		markers: mergeMarkers(placed, findings, 0.04 * span),
 	};
+}
+
+/** Runs of consecutive indices whose value passes `test`, as x spans with their largest value. */
+function spansWhere(x: readonly number[], value: (i: number) => number, test: (v: number) => boolean): { from: number; to: number; max: number }[] {
+	const out: { from: number; to: number; max: number }[] = [];
+	let cur: { from: number; to: number; max: number } | null = null;
+	for (let i = 0; i < x.length; i++) {
+		const v = value(i);
+		if (test(v)) {
+			if (cur) {
+				cur.to = x[i];
+				cur.max = Math.max(cur.max, v);
+			} else {
+				cur = { from: x[i], to: x[i], max: v };
+				out.push(cur);
+			}
+		} else {
+			cur = null;
+		}
+	}
+	return out;
+}
+
+const severityRank: Record<Finding['severity'], number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * One marker per kind and neighbourhood: findings of the same kind whose spans (an epoch finding
+ * spans its epoch's steps) come within `gap` chart x units of each other share a marker at the
+ * group's earliest x, labelled with every series and place, e.g. "divergence (loss, step 60 ·
+ * epoch 6)". Two labels of one kind would otherwise overlap or repeat each other.
+ */
+function mergeMarkers(placed: readonly LiveFinding[], findings: readonly Finding[], gap: number): LiveMarker[] {
+	const groups: { kind: FindingKind; x: number; to: number; items: { f: Finding; p: LiveFinding }[] }[] = [];
+	const order = placed
+		.map((p, i) => ({ p, f: findings[i] }))
+		.filter((e): e is { p: LiveFinding & { x: number; from: number }; f: Finding } => e.p.x !== null && e.p.from !== null)
+		.sort((a, b) => a.p.from - b.p.from || a.p.x - b.p.x);
+	for (const e of order) {
+		const g = groups.find((c) => c.kind === e.p.kind && e.p.from - c.to <= gap);
+		if (g) {
+			g.items.push(e);
+			g.x = Math.min(g.x, e.p.x);
+			g.to = Math.max(g.to, e.p.x);
+		} else {
+			groups.push({ kind: e.p.kind, x: e.p.x, to: e.p.x, items: [e] });
+		}
+	}
+	return groups.map((g) => {
+		const bySeries = new Map<string, string[]>();
+		for (const { f } of [...g.items].sort((a, b) => (a.p.x as number) - (b.p.x as number))) {
+			const place = `${f.unit} ${f.step}`;
+			const list = bySeries.get(f.series) ?? [];
+			if (!list.includes(place)) {
+				list.push(place);
+			}
+			bySeries.set(f.series, list);
+		}
+		const where = [...bySeries].map(([s, places]) => `${s}, ${places.join(' · ')}`).join('; ');
+		const severity = g.items.reduce<Finding['severity']>((m, { f }) => (severityRank[f.severity] > severityRank[m] ? f.severity : m), 'info');
+		return { x: g.x, kind: g.kind, severity, label: `${findingKindText[g.kind]} (${where})`, count: g.items.length };
+	}).sort((a, b) => a.x - b.x);
+}
+
+/**
+ * A tick label that stays short at any magnitude: `1e+9`, `2.5e-4`, `2.5k`, `0.35`. With the
+ * axis' tick increment, linear ticks get just the decimals that increment needs, so close ticks
+ * (0.6931, 0.6932) stay distinct.
+ */
+export function formatTick(v: number, incr?: number): string {
+	if (!Number.isFinite(v)) {
+		return String(v);
+	}
+	if (v === 0 || (incr !== undefined && Math.abs(v) < incr * 1e-6)) {
+		return '0';
+	}
+	const abs = Math.abs(v);
+	if (abs >= 1e6 || abs < 1e-3) {
+		const [m, e] = v.toExponential(2).split('e');
+		return `${Number(m)}e${e}`;
+	}
+	if (abs >= 1e3) {
+		const d = incr !== undefined ? Math.min(3, decimalsFor(incr / 1e3)) : 2;
+		return `${Number((v / 1e3).toFixed(d))}k`;
+	}
+	return incr !== undefined ? String(Number(v.toFixed(Math.min(6, decimalsFor(incr))))) : String(Number(v.toPrecision(4)));
+}
+
+/** Decimal places that write `step` exactly (0.25 → 2, 5 → 0), at most 10. */
+function decimalsFor(step: number): number {
+	if (!(step > 0) || !Number.isFinite(step)) {
+		return 0;
+	}
+	for (let d = 0; d < 10; d++) {
+		const scaled = step * 10 ** d;
+		if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) {
+			return d;
+		}
+	}
+	return 10;
 }
 
 /** Pre-fills a schedule of `kind` around `lr` over `totalSteps` steps (the designer's starting point). */

@@ -17,6 +17,8 @@ export interface PersistedState {
 	zoom?: [number, number];
 	designer?: { resultId: string; spec: unknown; totalSteps: number; optimizer: string };
 	liveRunId?: string;
+	/** The live chart's loss axis: 'auto' (from the data), 'linear' or 'log'. */
+	liveLossAxis?: string;
 }
 
 /** The typed host API. */

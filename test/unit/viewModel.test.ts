@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DetectorSet } from '../../src/core/detectors';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { LogRecord } from '../../src/core/types';
@@ -11,13 +12,16 @@ import {
 	buildSweepViewModel,
 	decimationIndices,
 	defaultScheduleSpec,
+	epochEndSteps,
 	formatLr,
+	formatTick,
 	logTicks,
 	rangeTestCsv,
 	rangeTestSummary,
 	robustYRange,
+	unhealthyIndex,
 } from '../../webview/viewModel';
-import { sampleLiveRecords, sampleRangeTest, sampleSweep } from '../webview/sampleResults';
+import { sampleDivergingRecords, sampleLiveRecords, sampleRangeTest, sampleSweep } from '../webview/sampleResults';
 
 test('loss view-model at the stored β reuses the engine report and marks the four suggestions + consensus', () => {
 	const r = sampleRangeTest();
@@ -158,23 +162,156 @@ test('live view-model puts epoch records at the step their epoch ended and maps 
 		{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'val loss rising', action: 'stop earlier' },
 		{ kind: 'divergence', series: 'loss', step: 185, unit: 'step', severity: 'error', message: 'loss diverging', action: 'lower the LR' },
 	]);
+	assert.equal(vm.xUnit, 'step');
 	assert.equal(vm.x.length, 200);
 	assert.deepEqual(vm.series.map((s) => s.name), ['loss', 'val_loss']);
+	assert.deepEqual(vm.series.map((s) => s.perEpoch), [false, true]);
 	const val = vm.series[1].values;
 	// Epoch 0 ended at step 49, epoch 3 at step 199.
 	assert.equal(val[49], records[50].values.val_loss);
 	assert.equal(val[199], records[203].values.val_loss);
 	assert.equal(val[48], null);
 	assert.equal(vm.lr?.[0], 3e-3);
-	assert.deepEqual(vm.findings.map((f) => f.step), [199, 185]);
+	assert.deepEqual(vm.findings.map((f) => f.x), [199, 185]);
+	assert.deepEqual(
+		vm.markers.map((m) => [m.x, m.label]),
+		[
+			[185, 'divergence (loss, step 185)'],
+			[199, 'overfitting (val_loss, epoch 3)'],
+		],
+	);
 });
 
 test('live view-model without step records plots epochs directly', () => {
 	const records: LogRecord[] = [0, 1, 2].map((e) => ({ step: e, unit: 'epoch', values: { loss: 1 / (e + 1), val_loss: 1.1 / (e + 1) } }));
-	const vm = buildLiveViewModel(records, []);
+	const vm = buildLiveViewModel(records, [{ kind: 'overfitting', series: 'val_loss', step: 2, unit: 'epoch', severity: 'warning', message: 'm', action: 'a' }]);
+	assert.equal(vm.xUnit, 'epoch');
 	assert.deepEqual(vm.x, [0, 1, 2]);
 	assert.deepEqual(vm.series[0].values, [1, 0.5, 1 / 3]);
+	assert.equal(vm.series[0].perEpoch, false);
 	assert.equal(vm.lr, null);
+	assert.deepEqual(vm.findings.map((f) => f.x), [2]);
+});
+
+test('a diverging run keeps the healthy curve readable: y range from the part before the blow-up, the rest marked off-scale', () => {
+	const records = sampleDivergingRecords();
+	const steps = records.filter((r) => r.unit === 'step');
+	const healthy = steps.slice(0, 60).map((r) => r.values.loss as number);
+	const vm = buildLiveViewModel(records, []);
+	assert.equal(vm.y.log, false);
+	assert.equal(vm.y.auto, true);
+	// The loss runs 1.41 → 0.61 before step 60 and then to 7.6e37: the axis spans the first part only.
+	const [lo, hi] = vm.y.range;
+	assert.ok(lo <= Math.min(...healthy) && lo > 0.5, `lo ${lo}`);
+	assert.ok(hi >= Math.max(...healthy) && hi < 1.6, `hi ${hi}`);
+	assert.equal(vm.unhealthyFrom, 60);
+	assert.equal(vm.offScale.length, 1);
+	assert.equal(vm.offScale[0].from, 60);
+	assert.equal(vm.offScale[0].to, 106);
+	assert.ok(vm.offScale[0].max > 1e37 && vm.offScale[0].max < 1e38);
+	// Steps 107…119 are NaN: one span, and the curve has gaps there (not zeros).
+	assert.deepEqual(vm.nonFinite.map((s) => [s.from, s.to]), [[107, 119]]);
+	assert.equal(vm.series[0].values[110], null);
+	// The epoch means do not overwrite the batch loss at the step their epoch ended.
+	assert.equal(vm.series[0].values[9], steps[9].values.loss);
+	assert.deepEqual(vm.series.map((s) => s.name), ['loss', 'loss (epoch)', 'val_loss']);
+	const epochMean = records.find((r) => r.unit === 'epoch' && r.step === 0)?.values.loss;
+	assert.equal(vm.series[1].values[9], epochMean);
+	// The LR jumps 0.01 → 3 (2.5 decades): a log LR axis.
+	assert.equal(vm.lrLog, true);
+	// Log on request: everything, the blow-up included.
+	const logVm = buildLiveViewModel(records, [], 'log');
+	assert.equal(logVm.y.log, true);
+	assert.equal(logVm.y.auto, false);
+	assert.ok(logVm.y.range[1] > vm.offScale[0].max && logVm.y.range[0] < 0.61 && logVm.y.range[0] > 0.4);
+	assert.deepEqual(logVm.offScale, []);
+	assert.equal(buildLiveViewModel(records, [], 'linear').y.range[1], hi);
+});
+
+test('auto loss axis goes log when the healthy curve spans more than two decades, and stays linear with a non-positive loss', () => {
+	const records: LogRecord[] = Array.from({ length: 100 }, (_v, i) => ({ step: i, unit: 'step', values: { loss: 500 * Math.exp(-i / 10) + 0.01 } }));
+	const vm = buildLiveViewModel(records, []);
+	assert.equal(vm.y.log, true);
+	const min = 500 * Math.exp(-9.9) + 0.01;
+	assert.ok(vm.y.range[0] < min && vm.y.range[0] > min / 2, `lo ${vm.y.range[0]}`);
+	assert.ok(vm.y.range[1] >= 500 && vm.y.range[1] < 700, `hi ${vm.y.range[1]}`);
+	assert.equal(vm.unhealthyFrom, null);
+	assert.deepEqual(vm.offScale, []);
+	const negative = records.map((r, i) => ({ ...r, values: { loss: (r.values.loss as number) - (i === 99 ? 1 : 0) } }));
+	assert.equal(buildLiveViewModel(negative, []).y.log, false);
+	// A 1.4 → 0.6 curve spans less than a decade: linear.
+	assert.equal(buildLiveViewModel(sampleLiveRecords(), []).y.log, false);
+});
+
+test('unhealthyIndex finds the start of the blow-up or the first NaN, and nothing in a healthy curve', () => {
+	const healthy = Array.from({ length: 50 }, (_v, i) => 2 * Math.exp(-i / 10) + 0.3);
+	assert.equal(unhealthyIndex(healthy), null);
+	const blown = [...healthy, ...Array.from({ length: 10 }, (_v, i) => 0.3 * 8 ** (i + 1))];
+	assert.equal(unhealthyIndex(blown), 50);
+	assert.equal(unhealthyIndex([...healthy, null, 0.3]), 50);
+	// An absent value (a gap) is not a NaN.
+	assert.equal(unhealthyIndex([...healthy, null, 0.3], [...healthy.map(() => true), false, true]), null);
+});
+
+test('epoch findings of a diverging run map to the step where the epoch ended and merge with the step finding of the same kind', () => {
+	const records = sampleDivergingRecords();
+	const findings = new DetectorSet().feedAll(records);
+	// The real detectors raise divergence at step 60 and epoch 6, NaN at step 107 and epoch 10.
+	assert.deepEqual(
+		findings.map((f) => `${f.kind} ${f.series} ${f.unit} ${f.step}`),
+		['divergence loss step 60', 'divergence loss epoch 6', 'divergence val_loss epoch 6', 'nonFinite loss step 107', 'nonFinite loss epoch 10', 'nonFinite val_loss epoch 10'],
+	);
+	const vm = buildLiveViewModel(records, findings);
+	// Epoch 6 is steps 60–69, epoch 10 steps 100–109 (10 batches per epoch, 0-based epochs).
+	assert.deepEqual(vm.findings.map((f) => f.x), [60, 69, 69, 107, 109, 109]);
+	assert.deepEqual(
+		vm.markers.map((m) => [m.x, m.label, m.count]),
+		[
+			[60, 'divergence (loss, step 60 · epoch 6; val_loss, epoch 6)', 3],
+			[107, 'NaN/Inf (loss, step 107 · epoch 10; val_loss, epoch 10)', 3],
+		],
+	);
+	// Two plateaus far apart stay two markers.
+	const far = buildLiveViewModel(records, [
+		{ kind: 'plateau', series: 'loss', step: 5, unit: 'step', severity: 'info', message: 'm', action: 'a' },
+		{ kind: 'plateau', series: 'loss', step: 40, unit: 'step', severity: 'info', message: 'm', action: 'a' },
+	]);
+	assert.deepEqual(far.markers.map((m) => m.x), [5, 40]);
+});
+
+test('epochEndSteps interpolates epochs whose record was thinned away and says null without epoch records', () => {
+	const records = sampleDivergingRecords().filter((r) => !(r.unit === 'epoch' && (r.step === 4 || r.step === 11)));
+	const ends = epochEndSteps(records);
+	assert.equal(ends.at(3), 39);
+	assert.equal(ends.at(4), 49);
+	assert.equal(ends.at(11), 119);
+	assert.equal(ends.at(40), 119);
+	const one = epochEndSteps(sampleDivergingRecords().filter((r) => r.unit === 'step' || r.step === 2));
+	assert.equal(one.at(2), 29);
+	assert.equal(one.at(0), 9);
+	assert.equal(epochEndSteps(sampleDivergingRecords().filter((r) => r.unit === 'step')).at(3), null);
+	// An epoch finding that cannot be placed stays in the list but gets no marker.
+	const vm = buildLiveViewModel(
+		sampleDivergingRecords().filter((r) => r.unit === 'step'),
+		[{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'm', action: 'a' }],
+	);
+	assert.equal(vm.findings[0].x, null);
+	assert.deepEqual(vm.markers, []);
+});
+
+test('formatTick keeps tick labels short at any magnitude', () => {
+	assert.equal(formatTick(1e9), '1e+9');
+	assert.equal(formatTick(2.5e9, 5e8), '2.5e+9');
+	assert.equal(formatTick(2500, 500), '2.5k');
+	assert.equal(formatTick(1250, 250), '1.25k');
+	assert.equal(formatTick(100000, 20000), '100k');
+	assert.equal(formatTick(0.35, 0.05), '0.35');
+	assert.equal(formatTick(0.69305, 0.00005), '0.69305');
+	assert.equal(formatTick(0.30000000000000004, 0.1), '0.3');
+	assert.equal(formatTick(1e-4), '1e-4');
+	assert.equal(formatTick(4.487e37), '4.49e+37');
+	assert.equal(formatTick(0), '0');
+	assert.equal(formatTick(1e-17, 0.1), '0');
 });
 
 test('default schedules are valid for every kind and start at the chosen LR', () => {

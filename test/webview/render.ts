@@ -17,7 +17,8 @@ import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { renderHtml } from '../../src/extension/panel/htmlTemplate';
 import type { SnapshotMessage, WebviewSurface } from '../../src/shared/webviewProtocol';
-import { sampleLiveRecords, sampleRangeTest, sampleSweep } from './sampleResults';
+import { DetectorSet } from '../../src/core/detectors';
+import { sampleDivergingRecords, sampleLiveRecords, sampleRangeTest, sampleSweep } from './sampleResults';
 import type { WebviewTheme } from './themes';
 import { dark, highContrast, light } from './themes';
 
@@ -46,6 +47,16 @@ function snapshot(): SnapshotMessage {
 					{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'validation loss rose for 1 epoch while training loss fell', action: 'stop at epoch 2 or add regularisation' },
 					{ kind: 'divergence', series: 'loss', step: 185, unit: 'step', severity: 'error', message: 'smoothed loss above 4× its best', action: 'lower the LR to ~6e-3' },
 				],
+			},
+			// The newest run, so the Live tab opens on it: a loss that blows up to ~1e37, then NaN, with
+			// the findings the real detectors raise on it (step- and epoch-level).
+			{
+				id: 'live-2',
+				label: 'scripts/diverging.js (training)',
+				origin: 'monitor',
+				status: 'finished',
+				records: sampleDivergingRecords(),
+				findings: new DetectorSet().feedAll(sampleDivergingRecords()),
 			},
 		],
 	};
@@ -213,6 +224,45 @@ async function main(): Promise<void> {
 				assert.match(code ?? '', /class LrScopeSchedule extends tf\.Callback/);
 				await selectTab(page, 'curve');
 			}
+		}
+
+		// Live tab in dark and light: the diverging run (the default, newest) keeps its healthy part
+		// readable, marks the blow-up and the NaN, and places epoch findings at the epoch's end step.
+		for (const theme of ['dark', 'light']) {
+			await openPage(page, server.origin, 'panel', theme);
+			await selectTab(page, 'live');
+			await page.waitForSelector('#live-chart canvas', { timeout: 5000 });
+			const yAxis = (await page.getAttribute('#live-chart', 'data-y-axis')) ?? '';
+			const [scale, lo, hi] = yAxis.split(' ');
+			assert.equal(scale, 'linear', `diverging run y axis: ${yAxis}`);
+			assert.ok(Number(lo) > 0.4 && Number(hi) < 2, `diverging run y range fits the healthy loss: ${yAxis}`);
+			const markers = JSON.parse((await page.getAttribute('#live-chart', 'data-markers')) ?? '[]') as { x: number; label: string }[];
+			assert.deepEqual(
+				markers.map((m) => m.x),
+				[60, 107],
+				`markers ${JSON.stringify(markers)}`,
+			);
+			assert.match(markers[0]?.label ?? '', /^divergence \(loss, step 60 · epoch 6; val_loss, epoch 6\)$/);
+			assert.match((await page.textContent('#live-findings')) ?? '', /epoch 6, ended at step 69/);
+			let f = path.join(outDir, `panel-live-diverging-${theme}.png`);
+			await page.screenshot({ path: f, fullPage: true });
+			shots.push(f);
+			// The Log choice shows the whole blow-up on a log axis.
+			await inPage(page, "(() => { const s = document.querySelector('#live-axis'); s.value = 'log'; s.dispatchEvent(new Event('change')); })()");
+			await page.waitForFunction("document.querySelector('#live-chart').dataset.yAxis.startsWith('log')", undefined, { timeout: 5000 });
+			f = path.join(outDir, `panel-live-diverging-log-${theme}.png`);
+			await page.screenshot({ path: f, fullPage: true });
+			shots.push(f);
+			await inPage(page, "(() => { const s = document.querySelector('#live-axis'); s.value = 'auto'; s.dispatchEvent(new Event('change')); })()");
+			// The healthy run.
+			await inPage(page, "(() => { const s = document.querySelector('#live-select'); s.value = 'live-1'; s.dispatchEvent(new Event('change')); })()");
+			await page.waitForFunction("document.querySelector('#live-status').textContent.startsWith('running')", undefined, { timeout: 5000 });
+			f = path.join(outDir, `panel-live-${theme}.png`);
+			await page.screenshot({ path: f, fullPage: true });
+			shots.push(f);
+			await inPage(page, "(() => { const s = document.querySelector('#live-select'); s.value = 'live-2'; s.dispatchEvent(new Event('change')); })()");
+			await checkClean(page, `live/${theme}`);
+			await selectTab(page, 'curve');
 		}
 
 		// β slider: recomputes smoothing and suggestions (the legend names the new β).

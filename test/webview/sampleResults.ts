@@ -118,3 +118,35 @@ export function sampleLiveRecords(): LogRecord[] {
 	}
 	return out;
 }
+
+/**
+ * A monitored run that diverges, shaped like test/fixtures/scripts/diverging.js: 12 epochs × 10
+ * batches of a regression whose loss falls from ~1.4 to ~0.6 at LR 0.01; at step 60 a schedule bug
+ * sets LR 3 and the loss grows ~6× per step until it overflows float32 (~4e37), then is NaN.
+ * Every epoch ends with an epoch record (epoch-mean loss, validation loss, LR), as fitHook sends.
+ */
+export function sampleDivergingRecords(): LogRecord[] {
+	const rnd = seededRandom(5);
+	const out: LogRecord[] = [];
+	let blown = 1;
+	for (let e = 0; e < 12; e++) {
+		const epochLosses: number[] = [];
+		for (let b = 0; b < 10; b++) {
+			const step = e * 10 + b;
+			const lr = step >= 60 ? 3 : 0.01;
+			let loss = 0.6 + 0.8 * Math.exp(-step / 20) + 0.06 * (rnd() - 0.5);
+			if (step >= 60) {
+				blown *= 6 + rnd();
+				loss *= blown;
+			}
+			// float32 overflow: the loss becomes Infinity, then NaN once the weights are Inf.
+			const value = loss > 3.4e38 ? null : loss;
+			epochLosses.push(value ?? NaN);
+			out.push({ step, unit: 'step', values: { loss: value, lr } });
+		}
+		const mean = epochLosses.reduce((a, v) => a + v, 0) / epochLosses.length;
+		const val = Number.isFinite(mean) ? mean * 1.08 + 0.04 : null;
+		out.push({ step: e, unit: 'epoch', values: { loss: Number.isFinite(mean) ? mean : null, val_loss: val, lr: e >= 6 ? 3 : 0.01 } });
+	}
+	return out;
+}
