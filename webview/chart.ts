@@ -5,7 +5,7 @@
 import uPlot from 'uplot';
 import type { ChartTheme } from './theme';
 import type { CompareSeries, LiveMarker, LiveViewModel, LossViewModel, SweepViewModel, Y } from './viewModel';
-import { alignSeries, formatLoss, formatLr, formatTick, logTicks, robustYRange } from './viewModel';
+import { alignSeries, findingKindText, formatLoss, formatLr, formatTick, logTicks, robustYRange } from './viewModel';
 
 /** A drawn chart. */
 export interface ChartHandle {
@@ -594,8 +594,15 @@ function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
 	ctx.setLineDash([]);
 	const rows: { from: number; to: number }[][] = [];
 	for (const { m, x } of visible) {
-		const text = `${m.severity === 'info' ? 'ℹ' : '⚠'} ${m.label}`;
-		const w = Math.min(ctx.measureText(text).width + 6 * dpr, bbox.width);
+		const icon = m.severity === 'info' ? 'ℹ' : '⚠';
+		let text = `${icon} ${m.label}`;
+		let w = Math.min(ctx.measureText(text).width + 6 * dpr, bbox.width);
+		if (x + w + 3 * dpr > right && w > 0.4 * bbox.width) {
+			// No room on the right and too long to flip left without covering much of the curve (a
+			// narrow panel): the kind alone. The list under the chart has the details.
+			text = `${icon} ${findingKindText[m.kind]}${m.count > 1 ? ` ×${m.count}` : ''}`;
+			w = ctx.measureText(text).width + 6 * dpr;
+		}
 		const left = Math.max(bbox.left, x + w + 3 * dpr > right ? x - w - 3 * dpr : x + 3 * dpr);
 		let row = rows.findIndex((r) => r.every((b) => left + w + 2 * dpr < b.from || left > b.to + 2 * dpr));
 		if (row < 0) {

@@ -1,8 +1,8 @@
 /**
  * Renders the real webview bundle (dist/webview.js + .css) in headless Chromium behind the exact
  * CSP the extension serves, with a fake `acquireVsCodeApi` that answers `ready` with a realistic
- * snapshot. Saves screenshots of every tab in dark, light and high-contrast themes and the side
- * view, and checks: no CSP violations, no page errors, the handshake, the suggestion text, a theme
+ * snapshot. Saves screenshots of every tab in dark, light and high-contrast themes, the Live tab
+ * on a diverging run (auto and log loss axis, a narrow panel) and the side view, and checks: no CSP violations, no page errors, the handshake, the suggestion text, a theme
  * switch redraws the chart in the new colours, and an export request answers with a PNG and a CSV.
  *
  * Run after `npm run build`: `node --import tsx test/webview/render.ts [outDir]` (default
@@ -262,6 +262,15 @@ async function main(): Promise<void> {
 			shots.push(f);
 			await inPage(page, "(() => { const s = document.querySelector('#live-select'); s.value = 'live-2'; s.dispatchEvent(new Event('change')); })()");
 			await checkClean(page, `live/${theme}`);
+			if (theme === 'dark') {
+				// A narrow panel: marker labels stack instead of overlapping, axis labels still fit.
+				await page.setViewportSize({ width: 620, height: 900 });
+				await page.waitForTimeout(400);
+				f = path.join(outDir, 'panel-live-diverging-narrow-dark.png');
+				await page.screenshot({ path: f, fullPage: true });
+				shots.push(f);
+				await page.setViewportSize({ width: 1100, height: 900 });
+			}
 			await selectTab(page, 'curve');
 		}
 
