@@ -261,8 +261,9 @@ export function toLiveRunView(r: LiveRun): LiveRunView {
 	let records = r.records;
 	if (n > maxSnapshotRecords) {
 		const stride = Math.ceil(n / maxSnapshotRecords);
-		// Keep the last record so the live edge is exact.
-		records = r.records.filter((_rec, i) => i % stride === 0 || i === n - 1);
+		// Keep the last record so the live edge is exact, and every epoch record: there are few of
+		// them, and the view places epoch findings and validation points at their epoch's end.
+		records = r.records.filter((rec, i) => i % stride === 0 || i === n - 1 || rec.unit === 'epoch');
 	}
 	return { id: r.id, label: r.label, origin: r.origin, status: r.status, records, findings: r.findings };
 }
