@@ -3,18 +3,10 @@
  * plateau, overfitting and underfitting shapes, with multiplicative batch noise.
  */
 import type { LogRecord } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/random';
 
-/** mulberry32: a small seeded PRNG so runs are reproducible. */
-export function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Seeded uniform numbers in [0, 1) (mulberry32). */
+export const rng = mulberry32;
 
 /** Standard normal samples (Box–Muller) from a seeded uniform source. */
 export function gauss(u: () => number): () => number {

@@ -6,18 +6,10 @@ import { rampLrs } from '../../src/core/ramp';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { LogRecord, RangeTestResult, SweepResult } from '../../src/core/types';
+import { mulberry32 } from '../../src/core/random';
 
-/** A seeded uniform generator (mulberry32), so every run draws the same noise. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Seeded uniform numbers in [0, 1) (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** Loss as a function of LR: a plateau near ln(10), a descent over ~1e-4…3e-2, divergence above. */
 function lossShape(lr: number): number {

@@ -6,6 +6,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../sourceTypes';
+import { mulberry32 } from '../../core/random';
 
 /** One zoo entry: builds a compiled model and a deterministic batch for it. */
 export interface ZooModel {
@@ -13,17 +14,8 @@ export interface ZooModel {
 	build(tf: Tf): { model: tfTypes.LayersModel; x: tfTypes.Tensor; y: tfTypes.Tensor };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every backend sees the same data. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** Seeded uniform numbers in [0, 1) (mulberry32). */
+export const seededRandom = mulberry32;
 
 /** A float tensor of the given shape filled with seeded uniform values in [lo, hi). */
 export function seededTensor(tf: Tf, shape: number[], seed: number, lo = -1, hi = 1): tfTypes.Tensor {
