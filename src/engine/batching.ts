@@ -55,13 +55,85 @@ export function disposeBatch(tf: Tf, b: Batch): void {
 	tf.dispose([b.x, b.y] as unknown as tfTypes.TensorContainer);
 }
 
-/** A seeded, epoch-cycling stream over tensor data. */
+/**
+ * Tensor data up to this many bytes is copied to JS once per stream and batches are assembled there
+ * (see {@link tensorBatches}); larger data is gathered batch by batch on the backend.
+ */
+export const hostCopyLimitBytes = 256 * 1024 * 1024;
+
+type HostArray = Float32Array | Int32Array | Uint8Array;
+
+/** Rows of one tensor, readable in JS. */
+interface HostRows {
+	values: HostArray;
+	rowSize: number;
+	shape: number[];
+	dtype: tfTypes.DataType;
+}
+
+/**
+ * JS copies of tensors, cached per tensor object: a sweep opens one stream per LR and fold over the
+ * same tensors, and each copy is a full read of the data (on wasm, out of the wasm heap).
+ */
+const hostCache = new WeakMap<tfTypes.Tensor, HostRows>();
+
+function hostRows(t: tfTypes.Tensor): HostRows {
+	let h = hostCache.get(t);
+	if (!h) {
+		const n = t.shape[0] ?? 0;
+		h = {
+			values: t.dataSync() as HostArray,
+			rowSize: n === 0 ? 0 : t.size / n,
+			shape: t.shape.slice(1),
+			dtype: t.dtype,
+		};
+		hostCache.set(t, h);
+	}
+	return h;
+}
+
+/** A new tensor holding rows `idx` of `h`, in that order. */
+function rowsTensor(tf: Tf, h: HostRows, idx: Int32Array): tfTypes.Tensor {
+	const out = new (h.values.constructor as new (n: number) => HostArray)(idx.length * h.rowSize);
+	for (let j = 0; j < idx.length; j++) {
+		const from = idx[j] * h.rowSize;
+		out.set(h.values.subarray(from, from + h.rowSize), j * h.rowSize);
+	}
+	return tf.tensor(out, [idx.length, ...h.shape], h.dtype);
+}
+
+function tensorsOf(x: TensorOrList): tfTypes.Tensor[] {
+	return Array.isArray(x) ? x : [x];
+}
+
+/** Whether the data is small and plain enough to assemble batches in JS. */
+function hostCopyFits(x: TensorOrList, y: TensorOrList, limit: number): boolean {
+	const all = [...tensorsOf(x), ...tensorsOf(y)];
+	const bytes = all.reduce((sum, t) => sum + t.size * 4, 0);
+	return (
+		bytes <= limit &&
+		all.every((t) => t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'bool')
+	);
+}
+
+/**
+ * A seeded, epoch-cycling stream over tensor data.
+ *
+ * Why batches are assembled in JS: a backend gather costs real time per batch — on wasm ~1 ms for
+ * a 64×16×16 batch, because tfjs-backend-wasm's GatherV2 walks elements one by one, and its
+ * Slice/Split read the *whole* input out of the wasm heap on every call. That was most of the range
+ * test's overhead over a bare `trainOnBatch` loop. Reading the data once and copying the batch's
+ * rows with `TypedArray.set` makes a batch one tensor upload per input. The rows and their order
+ * are exactly those of the gather, so curves do not change. Data over {@link hostCopyLimitBytes}
+ * (or of other dtypes) is still gathered on the backend, batch by batch, to avoid a second copy.
+ */
 export function tensorBatches(
 	tf: Tf,
 	x: TensorOrList,
 	y: TensorOrList,
 	batchSize: number,
 	seed: number,
+	options: { hostCopyLimitBytes?: number } = {},
 ): BatchStream {
 	const n = exampleCount(x);
 	if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -76,6 +148,19 @@ export function tensorBatches(
 	const rand = mulberry32(seed);
 	let perm = shuffledIndices(n, rand);
 	let b = 0;
+	let take: (t: TensorOrList, idx: Int32Array) => TensorOrList = (t, idx) => gatherRows(tf, t, idx);
+	if (hostCopyFits(x, y, options.hostCopyLimitBytes ?? hostCopyLimitBytes)) {
+		const hx = tensorsOf(x).map(hostRows);
+		const hy = tensorsOf(y).map(hostRows);
+		const host = new Map<TensorOrList, HostRows[]>([
+			[x, hx],
+			[y, hy],
+		]);
+		take = (t, idx) => {
+			const hs = host.get(t)!.map((h) => rowsTensor(tf, h, idx));
+			return Array.isArray(t) ? hs : hs[0];
+		};
+	}
 	return {
 		batchesPerEpoch: per,
 		next: () => {
@@ -85,7 +170,7 @@ export function tensorBatches(
 			}
 			const idx = perm.subarray(b * batchSize, (b + 1) * batchSize);
 			b += 1;
-			return Promise.resolve({ x: gatherRows(tf, x, idx), y: gatherRows(tf, y, idx) });
+			return Promise.resolve({ x: take(x, idx), y: take(y, idx) });
 		},
 	};
 }
@@ -150,8 +235,13 @@ export function firstLoss(v: number | number[]): number {
 	return Array.isArray(v) ? v[0] : v;
 }
 
-/** Yields to the event loop (so IPC messages such as cancel are seen) at most every `ms`. */
-export function makeYielder(ms = 20): () => Promise<void> {
+/**
+ * Yields to the event loop (so IPC messages such as cancel are seen, and progress messages go out)
+ * at most every `ms`. Why 50 ms: each turn of the loop costs CPU (V8 runs deferred GC tasks there),
+ * measured at 1–3% of a small MLP's steps on wasm with 20 ms; 50 ms still answers a cancel within
+ * one batch plus a twentieth of a second and keeps a live curve at 20 updates a second.
+ */
+export function makeYielder(ms = 50): () => Promise<void> {
 	let last = Date.now();
 	return async () => {
 		const now = Date.now();
