@@ -18,6 +18,7 @@ import type {
 import { suggestionNames } from '../src/core/types';
 import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
 import { parseScheduleSpec, scheduleLrs } from '../src/core/schedules';
+import { formatLrShort } from '../src/core/reportSvg';
 
 /** A chart series value: `null` = gap (non-finite or absent). */
 export type Y = number | null;
@@ -267,22 +268,8 @@ function decade(e: number): number {
 	return Number(`1e${e}`);
 }
 
-/** An LR in the form users copy into code: `3e-3`, `0.01`, `0.3`, `2.5e-4`. */
-export function formatLr(lr: number): string {
-	if (!Number.isFinite(lr)) {
-		return String(lr);
-	}
-	if (lr === 0) {
-		return '0';
-	}
-	const abs = Math.abs(lr);
-	if (abs >= 0.01 && abs < 1000) {
-		return String(Number(lr.toPrecision(2)));
-	}
-	const [m, e] = lr.toExponential(1).split('e');
-	const mant = m.endsWith('.0') ? m.slice(0, -2) : m;
-	return `${mant}e${Number(e)}`;
-}
+/** An LR in the form users copy into code: `3e-3`, `0.01`, `0.3`, `2.5e-4` (the report's format). */
+export const formatLr = formatLrShort;
 
 /** A loss value for read-outs: 4 significant digits, `—` for gaps. */
 export function formatLoss(v: Y): string {
