@@ -15,11 +15,20 @@
  * A forced choice (`tfjs-node`, `wasm`, `cpu`) takes the first candidate of that kind, or fails
  * with a one-line {@link BadInputError}. The result says what ran and why (`BackendInfo.reason`).
  *
- * wasm 4.22 lacks gradient kernels (Conv2DBackpropFilter, MaxPoolGrad, ...), so after the model is
- * loaded {@link ensureTrainable} runs one 1-example training step as a probe (state restored) and,
- * under `auto`, falls back to cpu with the reason when the probe fails.
+ * Under `auto`, when no tfjs-node loaded and the pure-JS tfjs offers both wasm and cpu, the faster
+ * of the two on this machine is used: a speed probe (`probeFastestBackend`, a small CNN's training
+ * step on each) measured once and cached per machine in a JSON file outside the workspace
+ * (`cacheDir`, else `$LRSCOPE_CACHE_DIR`, else the OS temp dir; keyed by tfjs version, node version,
+ * CPU and the candidates). tfjs-node, when it loads, is always used first and is never probed.
+ *
+ * wasm 4.22 lacks gradient kernels (LR Scope registers its own, src/engine/wasmKernels.ts), so after
+ * the model is loaded {@link ensureTrainable} checks that THIS model trains on wasm: the model's
+ * gradients on a zero batch (`probeTrainable`, names a missing kernel) and one 1-example training
+ * step with its loss and optimizer (state restored). Under `auto` a failure falls back to cpu with
+ * the reason.
  */
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { BackendInfo } from '../core/types';
@@ -27,6 +36,12 @@ import type { BackendChoice } from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState } from './state';
+import {
+	type BackendSpeedProbe,
+	probeCachePath,
+	probeFastestBackend,
+	probeTrainable,
+} from './wasmKernels';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -43,6 +58,18 @@ export interface ResolveOptions {
 	workspace?: string;
 	/** For tests: a require function standing in for the project's own `require`. */
 	ownRequire?: NodeRequire;
+	/**
+	 * Folder for the per-machine speed-probe cache (a host's global storage, never the workspace).
+	 * Default: `$LRSCOPE_CACHE_DIR`, else the OS temp dir.
+	 */
+	cacheDir?: string;
+	/** Time per backend for a speed probe that is not cached yet, ms (default 400). */
+	probeBudgetMs?: number;
+}
+
+/** The speed-probe cache file for these options (see {@link ResolveOptions.cacheDir}). */
+export function speedProbeCachePath(opts: Pick<ResolveOptions, 'cacheDir'> = {}): string {
+	return probeCachePath(opts.cacheDir ?? (process.env.LRSCOPE_CACHE_DIR || os.tmpdir()));
 }
 
 type Req = NodeRequire;
@@ -158,9 +185,28 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		);
 	}
 	const failures: string[] = [];
-	for (const a of eligible) {
+	for (const [i, a] of eligible.entries()) {
 		try {
 			const { tf, version } = await a.load();
+			let kind = a.kind;
+			let pkg = a.pkg;
+			let probeNote: string | undefined;
+			const next = eligible[i + 1];
+			if (
+				opts.choice === 'auto' &&
+				a.kind === 'wasm' &&
+				next?.kind === 'cpu' &&
+				next.origin === a.origin
+			) {
+				// wasm or cpu of the same tfjs: whichever trains faster here (cached per machine).
+				const picked = await pickBySpeed(tf, opts);
+				probeNote = picked.note;
+				if (picked.backend === 'cpu' && (await tf.setBackend('cpu'))) {
+					await tf.ready();
+					kind = 'cpu';
+					pkg = next.pkg;
+				}
+			}
 			const why: string[] = [];
 			if (opts.choice !== 'auto') {
 				why.push(`forced by the backend setting (${opts.choice})`);
@@ -170,7 +216,10 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 				why.push(...skipped.filter(() => a.kind !== 'tfjs-node'));
 			}
 			why.push(...failures);
-			if (a.kind === 'wasm' && kernelsNote) {
+			if (probeNote) {
+				why.push(probeNote);
+			}
+			if (kind === 'wasm' && kernelsNote) {
 				why.push(kernelsNote);
 			}
 			return {
@@ -179,7 +228,7 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 				info: {
 					name: tf.getBackend(),
 					origin: a.origin,
-					package: a.pkg,
+					package: pkg,
 					version,
 					reason: why.join('; ') || 'first available backend',
 				},
@@ -190,6 +239,39 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	}
 	const msg = `no usable TensorFlow.js backend: ${failures.join('; ')}`;
 	throw opts.choice === 'auto' ? new Error(msg) : new BadInputError(msg);
+}
+
+/** Speeds as "wasm 41.2, cpu 3.1 steps/s". */
+function speedsText(p: BackendSpeedProbe): string {
+	return Object.entries(p.stepsPerSecond)
+		.map(([b, v]) => `${b} ${v.toPrecision(3)}`)
+		.join(', ');
+}
+
+/**
+ * Runs (or reads from the cache) the wasm-vs-cpu speed probe on `tf` (wasm active, LR Scope's
+ * kernels registered) and says what it found. A probe that fails keeps wasm.
+ */
+async function pickBySpeed(
+	tf: Tf,
+	opts: ResolveOptions,
+): Promise<{ backend: 'wasm' | 'cpu'; note: string }> {
+	const cachePath = speedProbeCachePath(opts);
+	try {
+		const p = await probeFastestBackend(tf, {
+			candidates: ['wasm', 'cpu'],
+			cachePath,
+			budgetMs: opts.probeBudgetMs,
+		});
+		const backend = p.backend === 'cpu' ? 'cpu' : 'wasm';
+		const how = p.cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+		return {
+			backend,
+			note: `${backend} trains fastest on this machine (speed probe: ${speedsText(p)} steps/s; ${how})`,
+		};
+	} catch (e) {
+		return { backend: 'wasm', note: `the speed probe failed (${firstLine(e)}), so wasm` };
+	}
 }
 
 /**
@@ -228,7 +310,7 @@ export async function ensureTrainable(
 	if (info.name !== 'wasm') {
 		return { loaded, info };
 	}
-	const err = await probeTraining(tf, loaded);
+	const err = trainabilityError(tf, loaded) ?? (await probeTraining(tf, loaded));
 	if (err === null) {
 		return { loaded, info };
 	}
@@ -251,6 +333,19 @@ export async function ensureTrainable(
 			reason: `${info.reason ? info.reason + '; ' : ''}wasm cannot train this model (${err}), so cpu`,
 		},
 	};
+}
+
+/**
+ * The model's forward pass and gradients on a zero batch on the current backend (`probeTrainable`:
+ * no weights or optimizer touched). Null when they run, else why not (the missing kernel by name).
+ */
+function trainabilityError(tf: Tf, loaded: LoadedSource): string | null {
+	const p = probeTrainable(tf, loaded.model);
+	if (p.ok) {
+		return null;
+	}
+	// The error's first line names the kernel ("Kernel 'X' not registered for backend 'wasm'").
+	return p.error ?? `missing kernel ${p.missing.join(', ')}`;
 }
 
 /** One training step on a single example; returns null on success, else the first error line. */

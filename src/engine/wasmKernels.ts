@@ -119,5 +119,5 @@ export function unwrapWasmSpeedups(tf: Tf): string[] {
 	return restored;
 }
 
-export { probeFastestBackend, probeTrainable } from './wasmKernels/probe';
+export { probeCacheId, probeCachePath, probeFastestBackend, probeTrainable } from './wasmKernels/probe';
 export type { BackendSpeedProbe, SpeedProbeOptions, TrainableProbe } from './wasmKernels/probe';

@@ -1,14 +1,23 @@
 /**
- * Backend resolution: order, forced choices, a workspace tfjs-node that fails to load, and the
- * wasm → cpu fallback when the model cannot train on wasm (state untouched by the probe).
+ * Backend resolution: order, forced choices, a workspace tfjs-node that fails to load, the
+ * wasm-vs-cpu choice by the per-machine speed probe (cache hit and miss), and the wasm → cpu
+ * fallback when the model cannot train on wasm (state untouched by the probes).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ensureTrainable, probeTraining, resolveTf } from '../../src/engine/backend';
+import * as bundledTf from '@tensorflow/tfjs';
+import {
+	ensureTrainable,
+	probeTraining,
+	resolveTf,
+	speedProbeCachePath,
+} from '../../src/engine/backend';
 import { BadInputError } from '../../src/engine/errors';
+import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
+import { probeCacheId } from '../../src/engine/wasmKernels';
 import { bits, linearSource, stateValues } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-backend-'));
@@ -28,9 +37,26 @@ function fakeWorkspace(name: string, pkg: string, indexJs: string): string {
 	return ws;
 }
 
+let cacheDirs = 0;
+/**
+ * A fresh cache folder whose speed-probe file already names `fastest` for the bundled tfjs on
+ * this machine, so `auto` does not depend on which backend happens to be faster here.
+ */
+function seededCache(fastest: 'wasm' | 'cpu'): string {
+	const dir = path.join(tmp, `cache-${cacheDirs++}`);
+	fs.mkdirSync(dir);
+	const other = fastest === 'wasm' ? 'cpu' : 'wasm';
+	const entry = { backend: fastest, stepsPerSecond: { [fastest]: 50, [other]: 5 } };
+	fs.writeFileSync(
+		speedProbeCachePath({ cacheDir: dir }),
+		JSON.stringify({ [probeCacheId(bundledTf, ['wasm', 'cpu'])]: entry }),
+	);
+	return dir;
+}
+
 describe('resolveTf', () => {
 	it('auto without tfjs-node picks the bundled tfjs on wasm and says why', async () => {
-		const r = await resolveTf({ choice: 'auto' });
+		const r = await resolveTf({ choice: 'auto', cacheDir: seededCache('wasm') });
 		assert.equal(r.info.name, 'wasm');
 		assert.equal(r.tf.getBackend(), 'wasm');
 		assert.equal(r.info.origin, 'bundled');
@@ -87,9 +113,93 @@ describe('resolveTf', () => {
 	});
 });
 
+describe('auto: wasm or cpu by the per-machine speed probe', () => {
+	it('a cache hit decides without measuring, and the reason says it was cached', async () => {
+		for (const fastest of ['cpu', 'wasm'] as const) {
+			const dir = seededCache(fastest);
+			const before = fs.readFileSync(speedProbeCachePath({ cacheDir: dir }), 'utf8');
+			const r = await resolveTf({ choice: 'auto', cacheDir: dir });
+			assert.equal(r.info.name, fastest);
+			assert.equal(r.tf.getBackend(), fastest);
+			assert.equal(r.info.origin, 'bundled');
+			assert.equal(
+				r.info.package,
+				fastest === 'cpu' ? '@tensorflow/tfjs' : '@tensorflow/tfjs + @tensorflow/tfjs-backend-wasm',
+			);
+			assert.match(r.info.reason, new RegExp(`${fastest} trains fastest on this machine`));
+			assert.match(r.info.reason, /speed probe: wasm 50\.0, cpu 5\.00|cpu 50\.0, wasm 5\.00/);
+			assert.match(r.info.reason, /; cached in .*lrscope-backend-probe\.json/);
+			assert.match(r.info.reason, /tfjs-node is not installed/);
+			// A hit neither re-measures nor rewrites the file.
+			assert.equal(fs.readFileSync(speedProbeCachePath({ cacheDir: dir }), 'utf8'), before);
+		}
+		await bundledTf.setBackend('cpu');
+	});
+
+	it('a cache miss measures wasm and cpu once, writes the cache, and the next run reads it', async () => {
+		const dir = path.join(tmp, 'miss', 'nested');
+		const file = speedProbeCachePath({ cacheDir: dir });
+		const first = await resolveTf({ choice: 'auto', cacheDir: dir, probeBudgetMs: 40 });
+		assert.match(first.info.reason, /speed probe: .*measured now, cached in/);
+		const cache = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<
+			string,
+			{ backend: string; stepsPerSecond: Record<string, number> }
+		>;
+		const entry = cache[probeCacheId(bundledTf, ['wasm', 'cpu'])];
+		assert.ok(entry, `no entry for this machine in ${Object.keys(cache).join(' | ')}`);
+		assert.ok(entry.stepsPerSecond.wasm > 0 && entry.stepsPerSecond.cpu > 0);
+		const faster = entry.stepsPerSecond.wasm >= entry.stepsPerSecond.cpu ? 'wasm' : 'cpu';
+		assert.equal(entry.backend, faster);
+		assert.equal(first.info.name, faster);
+		const second = await resolveTf({ choice: 'auto', cacheDir: dir, probeBudgetMs: 40 });
+		assert.equal(second.info.name, faster);
+		assert.match(second.info.reason, /; cached in /);
+		await bundledTf.setBackend('cpu');
+	});
+
+	it('forced backends and a corrupt cache file', async () => {
+		// Forced: no probe at all, even when the cache says the other backend is faster.
+		const r = await resolveTf({ choice: 'wasm', cacheDir: seededCache('cpu') });
+		assert.equal(r.info.name, 'wasm');
+		assert.doesNotMatch(r.info.reason, /speed probe/);
+		// A torn or foreign cache file is re-measured and replaced, never an error.
+		const dir = path.join(tmp, 'corrupt');
+		fs.mkdirSync(dir);
+		fs.writeFileSync(speedProbeCachePath({ cacheDir: dir }), '{"oops": ');
+		const again = await resolveTf({ choice: 'auto', cacheDir: dir, probeBudgetMs: 20 });
+		assert.match(again.info.reason, /measured now/);
+		JSON.parse(fs.readFileSync(speedProbeCachePath({ cacheDir: dir }), 'utf8'));
+		await bundledTf.setBackend('cpu');
+	});
+});
+
+/** A small conv classifier: Conv2D's filter gradient is a kernel wasm 4.22 lacks on its own. */
+function convSource(t: Tf): LoadedSource {
+	const model = t.sequential({
+		layers: [
+			t.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, activation: 'relu' }),
+			t.layers.flatten(),
+			t.layers.dense({ units: 2, activation: 'softmax' }),
+		],
+	});
+	model.compile({ optimizer: t.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+	const x = t.randomNormal([8, 6, 6, 1], 0, 1, 'float32', 3);
+	const y = t.oneHot(t.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32'), 2).toFloat();
+	return {
+		model,
+		x,
+		y,
+		batchSize: 4,
+		optimizerName: 'sgd',
+		lossName: 'categoricalCrossentropy',
+		notes: [],
+		dispose: () => t.dispose([x, y]),
+	};
+}
+
 describe('ensureTrainable', () => {
 	it('falls back from wasm to cpu (reloading the source) when a training kernel is missing', async () => {
-		const resolved = await resolveTf({ choice: 'auto' });
+		const resolved = await resolveTf({ choice: 'auto', cacheDir: seededCache('wasm') });
 		assert.equal(resolved.info.name, 'wasm');
 		const { tf } = resolved;
 		const first = linearSource(tf);
@@ -144,6 +254,48 @@ describe('ensureTrainable', () => {
 		} finally {
 			src.dispose();
 			await tf.setBackend('cpu');
+		}
+	});
+	it('the gradient probe finds a kernel wasm lacks for THIS model and falls back, naming it', async () => {
+		const resolved = await resolveTf({ choice: 'auto', cacheDir: seededCache('wasm') });
+		const { tf } = resolved;
+		assert.equal(resolved.info.name, 'wasm');
+		const saved = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+		assert.ok(saved, "LR Scope's Conv2DBackpropFilter is registered on wasm");
+		const first = convSource(tf);
+		let steps = 0;
+		const train = first.model.trainOnBatch.bind(first.model);
+		first.model.trainOnBatch = (x, y) => {
+			steps += 1;
+			return train(x, y);
+		};
+		// A dense model trains on wasm: no fallback, and no reload.
+		const dense = linearSource(tf);
+		const ok = await ensureTrainable(resolved, dense, () => Promise.reject(new Error('no reload')));
+		assert.equal(ok.info.name, 'wasm');
+		dense.dispose();
+		tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+		let result: Awaited<ReturnType<typeof ensureTrainable>> | undefined;
+		try {
+			result = await ensureTrainable(resolved, first, () => Promise.resolve(convSource(tf)));
+		} finally {
+			tf.registerKernel(saved);
+		}
+		try {
+			assert.equal(steps, 0, 'found by the gradient probe, before any training step');
+			assert.equal(tf.getBackend(), 'cpu');
+			assert.equal(result.info.name, 'cpu');
+			assert.equal(result.info.package, '@tensorflow/tfjs');
+			assert.match(
+				result.info.reason,
+				/wasm trains fastest on this machine .*; wasm cannot train this model \(Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'\), so cpu$/,
+			);
+			// The reloaded model trains on cpu.
+			const r = result.loaded;
+			assert.ok(Number.isFinite(Number(await r.model.trainOnBatch(r.x, r.y))));
+		} finally {
+			result.loaded.dispose();
+			result.loaded.model.dispose();
 		}
 	});
 });

@@ -32,10 +32,15 @@ export function probeTrainable(tf: Tf, model: tfTypes.LayersModel): TrainablePro
 	try {
 		tf.tidy(() => {
 			// Zeros are valid for every input kind (floats, token ids for an Embedding).
-			const xs = model.inputs.map((inp) => tf.zeros(concrete(inp.shape), inp.dtype === 'int32' ? 'int32' : 'float32'));
-			const vars = model.trainableWeights.map((w) => (w as unknown as { val: tfTypes.Variable }).val);
+			const xs = model.inputs.map((inp) =>
+				tf.zeros(concrete(inp.shape), inp.dtype === 'int32' ? 'int32' : 'float32'),
+			);
+			const vars = model.trainableWeights.map(
+				(w) => (w as unknown as { val: tfTypes.Variable }).val,
+			);
 			const { grads } = tf.variableGrads(() => {
-				const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: true }) as tfTypes.Tensor | tfTypes.Tensor[];
+				const out = model.apply(xs.length === 1 ? xs[0] : xs, { training: true }) as
+					tfTypes.Tensor | tfTypes.Tensor[];
 				const outs = Array.isArray(out) ? out : [out];
 				return tf.addN(outs.map((o) => tf.sum(tf.square(o)))) as tfTypes.Scalar;
 			}, vars);
@@ -75,13 +80,29 @@ export interface SpeedProbeOptions {
 
 function machineKey(tf: Tf): string {
 	const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-	return `tfjs ${tf.version.tfjs ?? tf.version_core}; ${cpu}; ${os.cpus().length} cores; ${process.arch}`;
+	// Node's version too: it ships V8 (JIT, wasm SIMD), which moves the wasm/cpu balance.
+	return `tfjs ${tf.version.tfjs ?? tf.version_core}; node ${process.version}; ${cpu}; ${os.cpus().length} cores; ${process.arch}`;
+}
+
+/** Default cache file of {@link probeFastestBackend} inside `dir` (default: the OS temp dir). */
+export function probeCachePath(dir: string = os.tmpdir()): string {
+	return path.join(dir, 'lrscope-backend-probe.json');
+}
+
+/**
+ * The key a probe result is cached under for these candidates on this machine (tfjs version, node
+ * version, CPU, cores, arch, candidate backends). Exported so tests can seed a cache entry.
+ */
+export function probeCacheId(tf: Tf, candidates: string[]): string {
+	return `${machineKey(tf)}; ${candidates.join(',')}`;
 }
 
 /** A small CNN step (conv, pool, dense) — the workload whose speed decides the backend. */
 async function timeBackend(tf: Tf, budgetMs: number): Promise<number> {
 	const model = tf.sequential();
-	model.add(tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 8, kernelSize: 3, activation: 'relu' }));
+	model.add(
+		tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 8, kernelSize: 3, activation: 'relu' }),
+	);
 	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
 	model.add(tf.layers.flatten());
 	model.add(tf.layers.dense({ units: 16, activation: 'relu' }));
@@ -110,11 +131,16 @@ async function timeBackend(tf: Tf, budgetMs: number): Promise<number> {
  * a JSON file keyed by tfjs version and CPU, so later runs return at once. Restores the backend that
  * was active before. Backends that fail (missing kernels, failed init) score 0.
  */
-export async function probeFastestBackend(tf: Tf, options: SpeedProbeOptions = {}): Promise<BackendSpeedProbe> {
+export async function probeFastestBackend(
+	tf: Tf,
+	options: SpeedProbeOptions = {},
+): Promise<BackendSpeedProbe> {
 	const key = machineKey(tf);
-	const cachePath = options.cachePath === undefined ? path.join(os.tmpdir(), 'lrscope-backend-probe.json') : options.cachePath;
-	const candidates = (options.candidates ?? ['wasm', 'cpu']).filter((b) => tf.engine().registryFactory[b] != null);
-	const cacheId = `${key}; ${candidates.join(',')}`;
+	const cachePath = options.cachePath === undefined ? probeCachePath() : options.cachePath;
+	const candidates = (options.candidates ?? ['wasm', 'cpu']).filter(
+		(b) => tf.engine().registryFactory[b] != null,
+	);
+	const cacheId = probeCacheId(tf, candidates);
 	let cache: Record<string, { backend: string; stepsPerSecond: Record<string, number> }> = {};
 	if (cachePath) {
 		try {
@@ -156,7 +182,11 @@ export async function probeFastestBackend(tf: Tf, options: SpeedProbeOptions = {
 	if (cachePath) {
 		try {
 			cache[cacheId] = { backend: best, stepsPerSecond };
-			fs.writeFileSync(cachePath, JSON.stringify(cache, null, 2));
+			fs.mkdirSync(path.dirname(cachePath), { recursive: true });
+			// Write-then-rename: two runners probing at once must not leave a torn file behind.
+			const tmp = `${cachePath}.${process.pid}.tmp`;
+			fs.writeFileSync(tmp, JSON.stringify(cache, null, 2));
+			fs.renameSync(tmp, cachePath);
 		} catch {
 			// A read-only tmp dir only costs a re-probe next time.
 		}
