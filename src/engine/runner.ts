@@ -165,14 +165,29 @@ function main(): void {
 		process.exitCode = 2;
 		return;
 	}
+	// A terminal's Ctrl-C sends SIGINT to the whole foreground process group, this runner included.
+	// Dying here would turn the CLI's clean cancel into a crash: the CLI handles Ctrl-C and asks us
+	// to cancel over IPC (partial result, exit 130). Without a host we exit on 'disconnect' below.
+	process.on('SIGINT', () => undefined);
 	let current: Request | undefined;
 	let cancelled = false;
-	const pending: Promise<unknown>[] = [];
+	// Messages handed to IPC and not yet written, and who waits for them (a counter, not a list of
+	// promises: one message goes out per training step, for as long as a run lasts).
+	let inFlight = 0;
+	const waiters: (() => void)[] = [];
 	const send: Send = (m) => {
 		if (process.connected) {
-			pending.push(new Promise((r) => process.send!(m, undefined, undefined, () => r(undefined))));
+			inFlight += 1;
+			process.send!(m, undefined, undefined, () => {
+				inFlight -= 1;
+				if (inFlight === 0) {
+					waiters.splice(0).forEach((w) => w());
+				}
+			});
 		}
 	};
+	const flushed = (): Promise<void> =>
+		inFlight === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r));
 	process.on('message', (raw: unknown) => {
 		if (!isToRunnerMessage(raw)) {
 			process.stderr.write(`lrscope runner: dropped a malformed message\n`);
@@ -195,7 +210,7 @@ function main(): void {
 		}
 		current = raw;
 		void handleRequest(raw, send, () => cancelled).finally(async () => {
-			await Promise.all(pending);
+			await flushed();
 			// tfjs (wasm, timers) may keep the loop alive; the work is done and sent.
 			process.exit(0);
 		});
@@ -205,7 +220,7 @@ function main(): void {
 		if (current) {
 			send(errorMessage(current.id, e));
 		}
-		void Promise.all(pending).finally(() => process.exit(1));
+		void flushed().finally(() => process.exit(1));
 	});
 	process.on('disconnect', () => {
 		// The host went away (killed or closed): nobody to report to.

@@ -316,4 +316,64 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 		assert.equal(j.stopReason, 'cancelled');
 		assert.ok(j.lrs.length < 100000);
 	});
+	it('Ctrl-C in a terminal (SIGINT to the whole process group): partial result, exit 130, nothing left running', async () => {
+		// detached: a new process group led by the CLI, as a shell's foreground job; a terminal's
+		// Ctrl-C sends SIGINT to every process in it, the runner included.
+		const child = spawn(
+			process.execPath,
+			[
+				cli,
+				'range-test',
+				'--model',
+				model(),
+				'--data',
+				data(),
+				'--label',
+				'y',
+				'--backend',
+				'cpu',
+				'--start-lr',
+				'1e-7',
+				'--end-lr',
+				'1e-5',
+				'--steps',
+				'100000',
+				'--json',
+			],
+			{ cwd: ws, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+		);
+		const pgid = child.pid!;
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+		child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+		const groupPids = (): number[] => {
+			const r = spawnSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' });
+			return r.stdout
+				.split('\n')
+				.map((l) => Number(l.trim()))
+				.filter((n) => n > 0);
+		};
+		// Wait until the runner is up (two processes in the group), then let it train a little.
+		const t0 = Date.now();
+		while (groupPids().length < 2 && Date.now() - t0 < 20_000) {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		assert.equal(groupPids().length, 2, `CLI and runner in the group; stderr: ${stderr}`);
+		await new Promise((r) => setTimeout(r, 1500));
+		process.kill(-pgid, 'SIGINT');
+		const code = await exited;
+		assert.equal(code, 130, stderr);
+		const j = JSON.parse(stdout) as { stopReason: string; lrs: number[] };
+		assert.equal(j.stopReason, 'cancelled');
+		assert.ok(j.lrs.length > 0 && j.lrs.length < 100000, `${j.lrs.length} steps`);
+		assert.match(stderr, /cancelling after the current batch/);
+		// Nothing left behind: the runner exits with the CLI.
+		const t1 = Date.now();
+		while (groupPids().length > 0 && Date.now() - t1 < 5000) {
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		assert.deepEqual(groupPids(), []);
+	});
 });
