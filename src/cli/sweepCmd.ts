@@ -1,5 +1,5 @@
 /** `lrscope sweep`: short training runs at several LRs (optionally k-fold) in the runner process. */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SweepResult } from '../core/types';
@@ -14,23 +14,49 @@ import {
 	sourceFlagsHelp,
 	sourceFromFlags,
 } from './engineRun';
+import {
+	scriptFlagSpecs,
+	scriptFlagsHelp,
+	scriptSourceFromFlags,
+	splitScriptArgs,
+} from './monitorCmd';
+import { renderSweepCsv, renderSweepHtml } from './sweepReport';
 
 const help = `Usage: lrscope sweep --model <model.json> --data <data> [options]
        lrscope sweep --module <file.js|ts> [options]
+       lrscope sweep --script <train.js|ts> [options] [-- <script args>]
 
 Trains a few epochs at each of several LRs, every run from the same initial weights, and reports
 per-LR training/validation loss and the best LR (lowest final validation loss). Without --lrs the
 grid is the range test's consensus × 1/10, 1/3, 1, 3, 10 (a quick range test runs first).
 
 ${sourceFlagsHelp}
+${scriptFlagsHelp}
+      (the sweep trains the model of the script's first model.fit, on its data and batch size)
 Sweep:
   --lrs <a,b,c>                 the LRs to try (default: the grid above)
   --epochs <N>                  epochs per LR (default 3)
   --folds <K>                   k-fold cross-validation (default 1: a held-out validation split)
-  --out <file.json>             also write the JSON result to a file
+  --out <file.json|.html|.csv>  also write the result: JSON, a self-contained HTML page (chart
+                                and table, opens offline) or CSV (lr,epoch,loss,val_loss,best)
 Examples:
   lrscope sweep --model model/model.json --data data.csv --label y --lrs 1e-3,3e-3,1e-2
-  lrscope sweep --module train.ts --epochs 5 --folds 3 --json`;
+  lrscope sweep --module train.ts --epochs 5 --folds 3 --json
+  lrscope sweep --script train.js --lrs 0.01,0.1 --epochs 2 --out sweep.html -- --epochs 50`;
+
+const outFormats = ['.json', '.html', '.htm', '.csv'];
+
+/** The file contents for `--out`, by extension (checked before the run). */
+export function sweepOutText(file: string, r: SweepResult): string {
+	const ext = path.extname(file).toLowerCase();
+	if (ext === '.html' || ext === '.htm') {
+		return renderSweepHtml(r);
+	}
+	if (ext === '.csv') {
+		return renderSweepCsv(r);
+	}
+	return toJson(r, 2) + '\n';
+}
 
 /** Parses --lrs. */
 export function parseLrs(s: string | undefined): number[] | undefined {
@@ -80,10 +106,12 @@ export const sweepCommand: Subcommand = {
 	summary: 'train short runs at several LRs (optionally k-fold) and pick the best',
 	help,
 	async run(argv) {
-		const { values: v } = parseArgs({
-			args: argv,
+		const { own, scriptArgs } = splitScriptArgs(argv);
+		const { values: parsed } = parseArgs({
+			args: own,
 			options: {
 				...sourceFlagSpecs,
+				...scriptFlagSpecs,
 				lrs: { type: 'string' },
 				epochs: { type: 'string' },
 				folds: { type: 'string' },
@@ -91,10 +119,15 @@ export const sweepCommand: Subcommand = {
 			},
 			allowPositionals: false,
 		});
-		if (v.out !== undefined && path.extname(v.out).toLowerCase() !== '.json') {
-			throw new UsageError(`--out ${v.out}: a sweep is written as .json`);
+		// --env repeats (a list); the other flags are single values.
+		const { env, ...v } = parsed;
+		if (v.out !== undefined && !outFormats.includes(path.extname(v.out).toLowerCase())) {
+			throw new UsageError(`--out ${v.out}: a sweep is written as .json, .html or .csv`);
 		}
-		const source = sourceFromFlags(v);
+		if (v.script && (v.model || v.data || v.module)) {
+			throw new UsageError('give either --script or --model/--data or --module, not several');
+		}
+		const source = v.script ? scriptSourceFromFlags({ ...v, env }, scriptArgs) : sourceFromFlags(v);
 		const options: Partial<SweepOptions> = {
 			lrs: parseLrs(v.lrs),
 			epochs: intFlag('epochs', v.epochs),
@@ -144,7 +177,10 @@ export const sweepCommand: Subcommand = {
 			sweepSummary(r).forEach((l) => out(l));
 		}
 		if (v.out) {
-			writeFileSync(path.resolve(v.out), toJson(r, 2) + '\n');
+			const file = path.resolve(v.out);
+			mkdirSync(path.dirname(file), { recursive: true });
+			writeFileSync(file, sweepOutText(file, r));
+			(v.json ? process.stderr : process.stdout).write(`report: ${file}\n`);
 		}
 		return r.cancelled ? 130 : 0;
 	},

@@ -376,4 +376,70 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 		}
 		assert.deepEqual(groupPids(), []);
 	});
+	it("sweep --script: the script's model at each LR, --json with 2 results, --out csv and html", () => {
+		const script = path.join(root, 'test', 'fixtures', 'scripts', 'healthy.js');
+		const csv = path.join(ws, 'out', 'sweep.csv');
+		const html = path.join(ws, 'out', 'sweep.html');
+		const run = (outFile: string): ReturnType<typeof spawnSync> =>
+			spawnSync(
+				process.execPath,
+				[
+					cli,
+					'sweep',
+					'--script',
+					script,
+					'--lrs',
+					'0.01,0.1',
+					'--epochs',
+					'1',
+					'--json',
+					'--out',
+					outFile,
+					'--',
+					'--epochs',
+					'7',
+				],
+				{ encoding: 'utf8', timeout: 120_000, cwd: ws },
+			);
+		const r = run(csv);
+		assert.equal(r.status, 0, String(r.stderr));
+		const j = JSON.parse(String(r.stdout)) as {
+			results: { lr: number; finalLoss: number; batches: number; curve: number[] }[];
+			best: { lr: number } | null;
+			epochs: number;
+			notes: string[];
+		};
+		assert.deepEqual(
+			j.results.map((x) => x.lr),
+			[0.01, 0.1],
+		);
+		assert.equal(j.epochs, 1);
+		for (const x of j.results) {
+			assert.ok(Number.isFinite(x.finalLoss) && x.finalLoss > 0, `loss ${x.finalLoss}`);
+			assert.equal(x.curve.length, 1);
+			// healthy.js: 64 examples, 20% held out, batch 16 from the script → 3 batches an epoch.
+			assert.equal(x.batches, 3);
+		}
+		assert.ok(j.best && [0.01, 0.1].includes(j.best.lr));
+		assert.ok(
+			j.notes.some((n) => /first model\.fit/.test(n)),
+			j.notes.join(' | '),
+		);
+		assert.match(String(r.stderr), /report: .*sweep\.csv/);
+		const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
+		assert.equal(rows[0], 'lr,epoch,loss,val_loss,best');
+		assert.equal(rows.length, 3);
+		assert.match(rows[1], /^0\.01,1,[\d.]+,[\d.]+,[01]$/);
+		const h = run(html);
+		assert.equal(h.status, 0, String(h.stderr));
+		const page = fs.readFileSync(html, 'utf8');
+		assert.match(page, /<svg[^>]*aria-label="final loss against learning rate"/);
+		assert.doesNotMatch(page, /<script|https?:\/\/(?!www\.w3\.org)/);
+		const bad = spawnSync(process.execPath, [cli, 'sweep', '--script', script, '--out', 'x.svg'], {
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
+		assert.equal(bad.status, 2);
+		assert.match(bad.stderr, /\.json, \.html or \.csv/);
+	});
 });
