@@ -41,6 +41,7 @@ import {
 	probeCachePath,
 	probeFastestBackend,
 	probeTrainable,
+	registerWasmTrainingKernels,
 } from './wasmKernels';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
@@ -275,20 +276,13 @@ async function pickBySpeed(
 }
 
 /**
- * Hook for the project's own wasm gradient kernels (src/engine/wasmKernels.ts, written separately).
- * Guarded: until that module exists (or when it fails), wasm simply lacks those gradients and
- * {@link ensureTrainable} falls back to cpu.
+ * Registers LR Scope's wasm training kernels (src/engine/wasmKernels.ts) on `tf`. Guarded: if
+ * registration fails (e.g. a workspace tfjs whose kernel registry differs), wasm simply lacks those
+ * gradients and {@link ensureTrainable} falls back to cpu for models that need them.
  */
 export function registerWasmTrainingKernelsIfPresent(tf: Tf): boolean {
 	try {
-		// WASM-KERNELS CALL SITE: esbuild bundles this when the file exists; a missing file is
-		// caught here (esbuild leaves unresolvable requires inside try/catch to run time).
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const mod = require('./wasmKernels') as { registerWasmTrainingKernels?: (t: Tf) => void };
-		if (typeof mod.registerWasmTrainingKernels !== 'function') {
-			return false;
-		}
-		mod.registerWasmTrainingKernels(tf);
+		registerWasmTrainingKernels(tf);
 		return true;
 	} catch {
 		return false;
