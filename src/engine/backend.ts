@@ -238,8 +238,10 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 			failures.push(`${a.origin} ${a.pkg} failed to load (${firstLine(e)})`);
 		}
 	}
-	const msg = `no usable TensorFlow.js backend: ${failures.join('; ')}`;
-	throw opts.choice === 'auto' ? new Error(msg) : new BadInputError(msg);
+	// Nothing loaded: the user can fix this by installing tfjs, so it is bad input with an action.
+	throw new BadInputError(
+		`no usable TensorFlow.js backend (${failures.join('; ')}); install one in the workspace: npm install @tensorflow/tfjs (or @tensorflow/tfjs-node)`,
+	);
 }
 
 /** Speeds as "wasm 41.2, cpu 3.1 steps/s". */

@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		const config = new Config();
 		const store = new ResultsStore(context);
 		const runs = new RunManager(context.extensionUri, store, config, log);
+		runs.runnerEnv = { LRSCOPE_CACHE_DIR: context.globalStorageUri.fsPath };
 		context.subscriptions.push(store, runs);
 		context.subscriptions.push(registerPanel(context, store, log));
 		context.subscriptions.push(registerCommands({ context, store, runs, config, log }));

@@ -59,6 +59,12 @@ export class RunManager extends Disposable {
 	runnerPathOverride: string | undefined;
 	private _seq = 0;
 
+	/**
+	 * Extra environment for every runner process: `LRSCOPE_CACHE_DIR` points the engine's per-machine
+	 * backend speed probe at the extension's global storage instead of the OS temp folder.
+	 */
+	runnerEnv: NodeJS.ProcessEnv = {};
+
 	constructor(
 		private readonly _extensionUri: vscode.Uri,
 		private readonly _store: ResultsStore,
@@ -171,6 +177,7 @@ export class RunManager extends Disposable {
 				timeoutMs: this._config.timeoutSeconds * 1000,
 				graceMs: 5000,
 				cwd: workspace,
+				env: this.runnerEnv,
 				onOutput: (stream, text) => this._log.trace(`[runner ${stream}] ${text.trimEnd()}`),
 			});
 		} catch (e) {

@@ -178,6 +178,7 @@ export class MonitorManager extends Disposable {
 					timeoutMs: settings.timeoutMinutes > 0 ? settings.timeoutMinutes * 60_000 : undefined,
 					graceMs: 5000,
 					cwd: workspace,
+					env: this._runs.runnerEnv,
 					// The script's own output: the log shows it (the runner caps megabytes of it).
 					onOutput: (_stream, text) => this._log.info(`[${name}] ${text.trimEnd()}`),
 				},
