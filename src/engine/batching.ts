@@ -102,7 +102,8 @@ function rowsTensor(tf: Tf, h: HostRows, idx: Int32Array): tfTypes.Tensor {
 	return tf.tensor(out, [idx.length, ...h.shape], h.dtype);
 }
 
-function tensorsOf(x: TensorOrList): tfTypes.Tensor[] {
+/** The tensors of a tensor-or-list, as a list (for disposal bookkeeping). */
+export function tensorsOf(x: TensorOrList): tfTypes.Tensor[] {
 	return Array.isArray(x) ? x : [x];
 }
 

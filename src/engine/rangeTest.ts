@@ -20,6 +20,7 @@ import {
 	makeYielder,
 	splitTrainVal,
 	tensorBatches,
+	tensorsOf,
 	type TensorOrList,
 } from './batching';
 import { BadInputError } from './errors';
@@ -107,12 +108,7 @@ export async function runRangeTest(
 	checkRangeTestOptions(o);
 	const t0 = performance.now();
 	const model = loaded.model;
-	const opt = (model as unknown as { optimizer?: tfTypes.Optimizer }).optimizer;
-	if (!opt) {
-		throw new BadInputError(
-			'the model is not compiled (no optimizer); give --optimizer and --loss',
-		);
-	}
+	const opt = compiledOptimizer(model);
 	const batchSize = o.batchSize ?? loaded.batchSize;
 	const notes = [...loaded.notes];
 	const owned: tfTypes.Tensor[] = [];
@@ -131,8 +127,7 @@ export async function runRangeTest(
 						'validation mode needs validation data when the data is a dataset (pass validationData)',
 					);
 				}
-				const split = splitTrainVal(tf, loaded.x, loaded.y, heldOutFraction, o.seed);
-				owned.push(...flat(split.x), ...flat(split.y), ...flat(split.valX), ...flat(split.valY));
+				const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
 				({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
 				notes.push(
 					`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
@@ -142,7 +137,7 @@ export async function runRangeTest(
 			const take = Math.min(nVal, validationBatches * batchSize);
 			const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
 			valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
-			owned.push(...flat(valSample.x), ...flat(valSample.y));
+			owned.push(...tensorsOf(valSample.x), ...tensorsOf(valSample.y));
 			notes.push(
 				`validation loss on a fixed sample of ${take} validation examples after every step`,
 			);
@@ -187,13 +182,7 @@ export async function runRangeTest(
 			lossMode: o.validation ? 'validation' : 'train',
 			batchSize,
 			seed: o.seed,
-			backend: hooks.backend ?? {
-				name: tf.getBackend(),
-				origin: 'bundled',
-				package: '@tensorflow/tfjs',
-				version: tf.version?.tfjs ?? 'unknown',
-				reason: 'given by the caller',
-			},
+			backend: hooks.backend ?? activeBackend(tf),
 			seconds: (performance.now() - t0) / 1000,
 			model: {
 				name: model.name,
@@ -298,8 +287,47 @@ export async function evaluateLoss(
 	}
 }
 
-function flat(x: TensorOrList): tfTypes.Tensor[] {
-	return Array.isArray(x) ? x : [x];
+/** The compiled model's optimizer; an uncompiled model is the user's to fix (BadInputError). */
+export function compiledOptimizer(model: tfTypes.LayersModel): tfTypes.Optimizer {
+	const opt = (model as unknown as { optimizer?: tfTypes.Optimizer }).optimizer;
+	if (!opt) {
+		throw new BadInputError(
+			'the model is not compiled (no optimizer); give --optimizer and --loss',
+		);
+	}
+	return opt;
+}
+
+/** The backend to report when the caller gave none: the active tfjs backend, bundled. */
+export function activeBackend(tf: Tf): BackendInfo {
+	return {
+		name: tf.getBackend(),
+		origin: 'bundled',
+		package: '@tensorflow/tfjs',
+		version: tf.version?.tfjs ?? 'unknown',
+		reason: 'given by the caller',
+	};
+}
+
+/**
+ * Holds out {@link heldOutFraction} of tensor data (seeded) as validation data; the four parts
+ * go to `owned` so the caller's `finally` disposes them.
+ */
+export function holdOutValidation(
+	tf: Tf,
+	x: TensorOrList,
+	y: TensorOrList,
+	seed: number,
+	owned: tfTypes.Tensor[],
+): ReturnType<typeof splitTrainVal> {
+	const split = splitTrainVal(tf, x, y, heldOutFraction, seed);
+	owned.push(
+		...tensorsOf(split.x),
+		...tensorsOf(split.y),
+		...tensorsOf(split.valX),
+		...tensorsOf(split.valY),
+	);
+	return split;
 }
 
 /** `{...defaults, ...partial}` without letting `undefined` values erase defaults. */

@@ -22,12 +22,20 @@ import {
 	firstLoss,
 	gatherRows,
 	makeYielder,
-	splitTrainVal,
 	tensorBatches,
+	tensorsOf,
 	type TensorOrList,
 } from './batching';
 import { BadInputError } from './errors';
-import { evaluateLoss, heldOutFraction, runRangeTest, stripUndefined } from './rangeTest';
+import {
+	activeBackend,
+	compiledOptimizer,
+	evaluateLoss,
+	heldOutFraction,
+	holdOutValidation,
+	runRangeTest,
+	stripUndefined,
+} from './rangeTest';
 import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
@@ -96,12 +104,7 @@ export async function runSweep(
 	checkSweepOptions(o);
 	const t0 = performance.now();
 	const model = loaded.model;
-	const opt = (model as unknown as { optimizer?: tfTypes.Optimizer }).optimizer;
-	if (!opt) {
-		throw new BadInputError(
-			'the model is not compiled (no optimizer); give --optimizer and --loss',
-		);
-	}
+	const opt = compiledOptimizer(model);
 	const batchSize = o.batchSize ?? loaded.batchSize;
 	const notes = [...loaded.notes];
 	const owned: tfTypes.Tensor[] = [];
@@ -112,13 +115,7 @@ export async function runSweep(
 		folds: o.folds,
 		epochs: o.epochs,
 		totalBatches: 0,
-		backend: hooks.backend ?? {
-			name: tf.getBackend(),
-			origin: 'bundled',
-			package: '@tensorflow/tfjs',
-			version: tf.version?.tfjs ?? 'unknown',
-			reason: 'given by the caller',
-		},
+		backend: hooks.backend ?? activeBackend(tf),
 		seconds: 0,
 		notes,
 	};
@@ -328,7 +325,6 @@ function makeFolds(
 	notes: string[],
 	owned: tfTypes.Tensor[],
 ): Fold[] {
-	const flat = (x: TensorOrList): tfTypes.Tensor[] => (Array.isArray(x) ? x : [x]);
 	if (loaded.dataset) {
 		if (o.folds > 1) {
 			throw new BadInputError(
@@ -341,8 +337,7 @@ function makeFolds(
 		if (loaded.valX && loaded.valY) {
 			return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
 		}
-		const s = splitTrainVal(tf, loaded.x, loaded.y, heldOutFraction, o.seed);
-		owned.push(...flat(s.x), ...flat(s.y), ...flat(s.valX), ...flat(s.valY));
+		const s = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
 		notes.push(
 			`no validation data given: ${Math.round(heldOutFraction * 100)}% of the data (${exampleCount(s.valX)} examples, seeded) is held out for validation loss`,
 		);
@@ -365,7 +360,7 @@ function makeFolds(
 			valX: gatherRows(tf, loaded.x, valIdx),
 			valY: gatherRows(tf, loaded.y, valIdx),
 		};
-		owned.push(...flat(f.x), ...flat(f.y), ...flat(f.valX!), ...flat(f.valY!));
+		owned.push(...tensorsOf(f.x), ...tensorsOf(f.y), ...tensorsOf(f.valX!), ...tensorsOf(f.valY!));
 		folds.push(f);
 	}
 	notes.push(`${o.folds}-fold cross-validation (seeded split); curves are the mean over folds`);
