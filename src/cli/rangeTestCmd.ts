@@ -1,5 +1,4 @@
 /** `lrscope range-test`: an LR range test on a saved model + data, or a module, in the runner process. */
-import { parseArgs } from 'node:util';
 import { suggestionNames, type RangeTestResult, type StopReason } from '../core/types';
 import type { RangeTestOptions } from '../shared/runnerProtocol';
 import { fmt, numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
@@ -8,12 +7,11 @@ import {
 	intFlag,
 	requestId,
 	runEngine,
-	sourceFlagSpecs,
 	sourceFlagsHelp,
-	sourceFromFlags,
 	writeReportFile,
 } from './engineRun';
-import { scriptFlagSpecs, scriptFlagsHelp, scriptSourceFromFlags, splitScriptArgs } from './monitorCmd';
+import { scriptFlagsHelp } from './monitorCmd';
+import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
 
 const stopText: Record<StopReason, string> = {
 	completed: 'completed all steps',
@@ -122,25 +120,17 @@ export const rangeTestCommand: Subcommand = {
 	summary: 'LR range test on a saved model + data, or a module',
 	help,
 	async run(argv) {
-		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: parsed } = parseArgs({
-			args: own,
-			options: {
-				...sourceFlagSpecs,
-				...scriptFlagSpecs,
-				'start-lr': { type: 'string' },
-				'end-lr': { type: 'string' },
-				steps: { type: 'string' },
-				ramp: { type: 'string' },
-				repeat: { type: 'string' },
-				validation: { type: 'boolean' },
-				out: { type: 'string' },
-			},
-			allowPositionals: false,
+		const args = parseEngineArgs(argv, {
+			'start-lr': { type: 'string' },
+			'end-lr': { type: 'string' },
+			steps: { type: 'string' },
+			ramp: { type: 'string' },
+			repeat: { type: 'string' },
+			validation: { type: 'boolean' },
+			out: { type: 'string' },
 		});
-		// --env repeats (a list); the other flags are single values.
-		const { env, ...v } = parsed;
-		const source = v.script ? scriptSourceFromFlags({ ...v, env }, scriptArgs) : sourceFromFlags(v);
+		const { v } = args;
+		const source = engineSourceFromFlags(args);
 		const options = rangeTestOptionsFromFlags(v);
 		const timeoutSec = numberFlag('timeout', v.timeout);
 		const bar = v.json ? undefined : new ProgressBar('range test');

@@ -1,25 +1,12 @@
 /** `lrscope sweep`: short training runs at several LRs (optionally k-fold) in the runner process. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { SweepResult } from '../core/types';
 import type { SweepOptions } from '../shared/runnerProtocol';
 import { fmt, numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
-import {
-	backendFlag,
-	intFlag,
-	requestId,
-	runEngine,
-	sourceFlagSpecs,
-	sourceFlagsHelp,
-	sourceFromFlags,
-} from './engineRun';
-import {
-	scriptFlagSpecs,
-	scriptFlagsHelp,
-	scriptSourceFromFlags,
-	splitScriptArgs,
-} from './monitorCmd';
+import { backendFlag, intFlag, requestId, runEngine, sourceFlagsHelp } from './engineRun';
+import { scriptFlagsHelp } from './monitorCmd';
+import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
 import { renderSweepCsv, renderSweepHtml } from './sweepReport';
 
 const help = `Usage: lrscope sweep --model <model.json> --data <data> [options]
@@ -106,28 +93,20 @@ export const sweepCommand: Subcommand = {
 	summary: 'train short runs at several LRs (optionally k-fold) and pick the best',
 	help,
 	async run(argv) {
-		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: parsed } = parseArgs({
-			args: own,
-			options: {
-				...sourceFlagSpecs,
-				...scriptFlagSpecs,
-				lrs: { type: 'string' },
-				epochs: { type: 'string' },
-				folds: { type: 'string' },
-				out: { type: 'string' },
-			},
-			allowPositionals: false,
+		const args = parseEngineArgs(argv, {
+			lrs: { type: 'string' },
+			epochs: { type: 'string' },
+			folds: { type: 'string' },
+			out: { type: 'string' },
 		});
-		// --env repeats (a list); the other flags are single values.
-		const { env, ...v } = parsed;
+		const { v } = args;
 		if (v.out !== undefined && !outFormats.includes(path.extname(v.out).toLowerCase())) {
 			throw new UsageError(`--out ${v.out}: a sweep is written as .json, .html or .csv`);
 		}
 		if (v.script && (v.model || v.data || v.module)) {
 			throw new UsageError('give either --script or --model/--data or --module, not several');
 		}
-		const source = v.script ? scriptSourceFromFlags({ ...v, env }, scriptArgs) : sourceFromFlags(v);
+		const source = engineSourceFromFlags(args);
 		const options: Partial<SweepOptions> = {
 			lrs: parseLrs(v.lrs),
 			epochs: intFlag('epochs', v.epochs),
