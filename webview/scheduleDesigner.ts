@@ -30,14 +30,42 @@ const enumFields: Record<string, string[]> = {
 	thresholdMode: ['rel', 'abs'],
 };
 
-/** Human labels for parameters; unknown ones show their field name. */
+/**
+ * Human labels for parameters, with the spec's field name where it differs, so users can match
+ * them to the Keras/PyTorch documentation and to `lrscope schedule --spec`.
+ */
 const fieldLabels: Record<string, string> = {
 	lr: 'Learning rate',
 	initialLearningRate: 'Initial LR',
 	maxLr: 'Max LR',
 	endLearningRate: 'End LR',
-	warmupTarget: 'Warmup target LR (empty = no warmup)',
+	warmupTarget: 'Warm-up target LR (empty = no warm-up)',
+	warmupSteps: 'Warm-up steps',
 	minLr: 'Min LR',
+	alpha: 'Floor, fraction of the LR (alpha)',
+	decaySteps: 'Decay steps',
+	decayRate: 'Decay rate',
+	staircase: 'Staircase (whole decay periods)',
+	stepSize: 'Step size (stepSize)',
+	gamma: 'Factor per step (gamma)',
+	power: 'Power',
+	cycle: 'Cycle',
+	firstDecaySteps: 'First cycle steps (firstDecaySteps)',
+	tMul: 'Cycle length factor (tMul)',
+	mMul: 'Cycle LR factor (mMul)',
+	totalSteps: 'Total steps',
+	pctStart: 'Warm-up share (pctStart)',
+	divFactor: 'Start = max ÷ (divFactor)',
+	finalDivFactor: 'End = start ÷ (finalDivFactor)',
+	annealStrategy: 'Anneal',
+	threePhase: 'Three phases',
+	factor: 'Factor on plateau',
+	patience: 'Patience (epochs)',
+	cooldown: 'Cooldown (epochs)',
+	minDelta: 'Min improvement (minDelta)',
+	threshold: 'Threshold',
+	thresholdMode: 'Threshold mode',
+	mode: 'Rule (Keras or PyTorch)',
 };
 
 /** Maps a model's optimizer description ("adam", "Adam", "tf.train.sgd") to a generator kind. */
