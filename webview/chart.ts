@@ -50,6 +50,9 @@ function axis(theme: ChartTheme, extra: Partial<uPlot.Axis> = {}): uPlot.Axis {
 	};
 }
 
+/** Epochs are whole numbers: tick steps uPlot may choose for an epoch axis (never 0.5). */
+const epochIncrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
 const logXAxis = (theme: ChartTheme, label: string): uPlot.Axis =>
 	axis(theme, {
 		label,
@@ -328,7 +331,7 @@ export function sweepChart(el: HTMLElement, vm: SweepViewModel, theme: ChartThem
 			...chartSize(el),
 			series,
 			scales: { x: { time: false }, y: { range: () => robustYRange(all, []) } },
-			axes: [axis(theme, { label: 'epoch', labelSize: 18 }), axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
+			axes: [axis(theme, { label: 'epoch', labelSize: 18, incrs: epochIncrs }), axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.3 },
 			legend: { live: true },
