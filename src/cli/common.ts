@@ -2,12 +2,31 @@
  * Shared plumbing for `lrscope` subcommands: errors with exit codes, JSON output, TTY progress.
  * Exit codes (DESIGN.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Bad input: printed as one line `lrscope: <message>` and exit code 2. */
 export class UsageError extends Error {
 	constructor(message: string) {
 		super(message);
 		this.name = 'UsageError';
+	}
+}
+
+/**
+ * `parseArgs` for `lrscope <command>`: a flag error becomes a one-line UsageError that points at
+ * the command's --help.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(
+	command: string,
+	config: T,
+): ReturnType<typeof parseArgs<T>> {
+	try {
+		return parseArgs(config);
+	} catch (e) {
+		// parseArgs messages span lines; the contract is one line.
+		throw new UsageError(
+			`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
+		);
 	}
 }
 

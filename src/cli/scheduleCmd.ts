@@ -1,6 +1,5 @@
 /** `lrscope schedule --spec '<json>' --steps N [--json] [--code]`: evaluate a schedule, or print it as tfjs code. */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { optimizerKinds, scheduleCode } from '../core/scheduleCode';
 import type { OptimizerKind } from '../core/scheduleCode';
 import {
@@ -11,7 +10,7 @@ import {
 	scheduleLrs,
 } from '../core/schedules';
 import type { ScheduleSpec } from '../core/schedules';
-import { UsageError, fmt, out, toJson, type Subcommand } from './common';
+import { UsageError, fmt, out, parseCommandArgs, toJson, type Subcommand } from './common';
 
 /** Above this many steps the JSON would be hundreds of megabytes: refuse rather than hang. */
 const maxSteps = 10_000_000;
@@ -103,27 +102,19 @@ export const scheduleCommand: Subcommand = {
 	summary: 'Evaluate an LR schedule (Keras/PyTorch formulas) or print it as a tfjs callback',
 	help,
 	async run(argv: string[]): Promise<number> {
-		let parsed;
-		try {
-			parsed = parseArgs({
-				args: argv,
-				options: {
-					spec: { type: 'string' },
-					steps: { type: 'string' },
-					json: { type: 'boolean', default: false },
-					code: { type: 'boolean', default: false },
-					optimizer: { type: 'string', default: 'adam' },
-					losses: { type: 'string' },
-				},
-				allowPositionals: false,
-				strict: true,
-			});
-		} catch (e) {
-			// parseArgs messages span lines; the contract is one line.
-			throw new UsageError(
-				`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope schedule --help\``,
-			);
-		}
+		const parsed = parseCommandArgs('schedule', {
+			args: argv,
+			options: {
+				spec: { type: 'string' },
+				steps: { type: 'string' },
+				json: { type: 'boolean', default: false },
+				code: { type: 'boolean', default: false },
+				optimizer: { type: 'string', default: 'adam' },
+				losses: { type: 'string' },
+			},
+			allowPositionals: false,
+			strict: true,
+		});
 		const { values } = parsed;
 		if (values.spec === undefined) {
 			throw new UsageError(

@@ -1,10 +1,17 @@
 /** `lrscope suggest <curve.json|curve.csv> [--json]`: fastai's four LR suggestions, their consensus and agreement. */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultToleranceDecades, suggest, trimRange } from '../core/suggest';
 import { suggestionNames } from '../core/types';
-import { UsageError, fmt, numberFlag, out, toJson, type Subcommand } from './common';
+import {
+	UsageError,
+	fmt,
+	numberFlag,
+	out,
+	parseCommandArgs,
+	toJson,
+	type Subcommand,
+} from './common';
 
 const help = `Usage: lrscope suggest <curve.json|curve.csv> [--json] [--num-it N] [--tolerance D]
 
@@ -147,24 +154,16 @@ export const suggestCommand: Subcommand = {
 	summary: 'Suggest LRs from a range-test curve (fastai valley/slide/minimum/steep + consensus)',
 	help,
 	async run(argv: string[]): Promise<number> {
-		let parsed;
-		try {
-			parsed = parseArgs({
-				args: argv,
-				options: {
-					json: { type: 'boolean', default: false },
-					'num-it': { type: 'string' },
-					tolerance: { type: 'string' },
-				},
-				allowPositionals: true,
-				strict: true,
-			});
-		} catch (e) {
-			// parseArgs messages span lines; the contract is one line.
-			throw new UsageError(
-				`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope suggest --help\``,
-			);
-		}
+		const parsed = parseCommandArgs('suggest', {
+			args: argv,
+			options: {
+				json: { type: 'boolean', default: false },
+				'num-it': { type: 'string' },
+				tolerance: { type: 'string' },
+			},
+			allowPositionals: true,
+			strict: true,
+		});
 		const { values, positionals } = parsed;
 		if (positionals.length !== 1) {
 			throw new UsageError(
