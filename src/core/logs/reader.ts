@@ -83,6 +83,15 @@ export function isNonFiniteWord(s: string): boolean {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** One line's text, or null when it is not valid UTF-8. */
+function decodeLine(bytes: Uint8Array): string | null {
+	try {
+		return decoder.decode(bytes);
+	} catch {
+		return null;
+	}
+}
+
 /**
  * Splits a byte stream into complete UTF-8 lines. Holds a partial last line until its newline
  * arrives; drops lines longer than `maxLineBytes` with a note (a file without newlines must not
@@ -214,37 +223,15 @@ export abstract class LineReader implements LogReader {
 		} catch {
 			text = null;
 		}
-		if (text !== null) {
-			let start = 0;
-			let first = true;
-			while (start < text.length) {
-				let nl = text.indexOf('\n', start);
-				if (nl < 0) {
-					nl = text.length;
-				}
-				if (first && skipFirst) {
-					first = false;
-					start = nl + 1;
-					continue;
-				}
-				first = false;
-				this._lineNo++;
-				let line = text.slice(start, nl);
-				if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) {
-					line = line.slice(0, -1);
-				}
-				this._dispatch(line, out, isTail);
-				start = nl + 1;
-			}
-			return;
-		}
-		// Some line is not UTF-8: decode line by line so only the bad ones are skipped.
+		// When some line is not UTF-8 (text === null), lines are decoded one by one so only the bad
+		// ones are skipped; otherwise the whole chunk was decoded at once and is split as a string.
+		const end = text !== null ? text.length : bytes.length;
 		let start = 0;
 		let first = true;
-		while (start < bytes.length) {
-			let nl = bytes.indexOf(10, start);
+		while (start < end) {
+			let nl = text !== null ? text.indexOf('\n', start) : bytes.indexOf(10, start);
 			if (nl < 0) {
-				nl = bytes.length;
+				nl = end;
 			}
 			if (first && skipFirst) {
 				first = false;
@@ -253,12 +240,7 @@ export abstract class LineReader implements LogReader {
 			}
 			first = false;
 			this._lineNo++;
-			let line: string | null;
-			try {
-				line = decoder.decode(bytes.subarray(start, nl));
-			} catch {
-				line = null;
-			}
+			let line = text !== null ? text.slice(start, nl) : decodeLine(bytes.subarray(start, nl));
 			if (line === null) {
 				this._notes.add('non-UTF-8 line', `line ${this._lineNo} is not valid UTF-8; skipped it`);
 			} else {
