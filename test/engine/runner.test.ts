@@ -208,27 +208,28 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 	const cli = path.join(root, 'bin', 'lrscope.js');
 	const model = (): string => path.join(ws, 'model', 'model.json');
 	const data = (): string => path.join(ws, 'data.csv');
+	/** `lrscope range-test` on the workspace's model and CSV on the cpu backend, then `extra`. */
+	const rangeTestArgs = (...extra: string[]): string[] => [
+		cli,
+		'range-test',
+		'--model',
+		model(),
+		'--data',
+		data(),
+		'--label',
+		'y',
+		'--backend',
+		'cpu',
+		...extra,
+	];
+	/** A range test far longer than any test waits (100000 tiny-LR steps): only a cancel ends it. */
+	const endlessRangeTestArgs = (): string[] =>
+		rangeTestArgs('--start-lr', '1e-7', '--end-lr', '1e-5', '--steps', '100000', '--json');
 
 	it('--json prints the curve, suggestions and backend; exit 0', () => {
 		const r = spawnSync(
 			process.execPath,
-			[
-				cli,
-				'range-test',
-				'--model',
-				model(),
-				'--data',
-				data(),
-				'--label',
-				'y',
-				'--backend',
-				'cpu',
-				'--steps',
-				'30',
-				'--start-lr',
-				'1e-4',
-				'--json',
-			],
+			rangeTestArgs('--steps', '30', '--start-lr', '1e-4', '--json'),
 			{
 				encoding: 'utf8',
 				cwd: ws,
@@ -283,29 +284,7 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 	});
 
 	it('Ctrl-C cancels cleanly: the partial result is printed with stopReason "cancelled"', async () => {
-		const child = spawn(
-			process.execPath,
-			[
-				cli,
-				'range-test',
-				'--model',
-				model(),
-				'--data',
-				data(),
-				'--label',
-				'y',
-				'--backend',
-				'cpu',
-				'--start-lr',
-				'1e-7',
-				'--end-lr',
-				'1e-5',
-				'--steps',
-				'100000',
-				'--json',
-			],
-			{ cwd: ws },
-		);
+		const child = spawn(process.execPath, endlessRangeTestArgs(), { cwd: ws });
 		let stdout = '';
 		child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
 		const timer = setTimeout(() => child.kill('SIGINT'), 4000);
@@ -319,29 +298,11 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 	it('Ctrl-C in a terminal (SIGINT to the whole process group): partial result, exit 130, nothing left running', async () => {
 		// detached: a new process group led by the CLI, as a shell's foreground job; a terminal's
 		// Ctrl-C sends SIGINT to every process in it, the runner included.
-		const child = spawn(
-			process.execPath,
-			[
-				cli,
-				'range-test',
-				'--model',
-				model(),
-				'--data',
-				data(),
-				'--label',
-				'y',
-				'--backend',
-				'cpu',
-				'--start-lr',
-				'1e-7',
-				'--end-lr',
-				'1e-5',
-				'--steps',
-				'100000',
-				'--json',
-			],
-			{ cwd: ws, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-		);
+		const child = spawn(process.execPath, endlessRangeTestArgs(), {
+			cwd: ws,
+			detached: true,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const pgid = child.pid!;
 		let stdout = '';
 		let stderr = '';
