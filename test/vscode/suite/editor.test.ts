@@ -18,8 +18,8 @@ import type { LrScopeApi } from '../../../src/extension/extension';
 import type { StoredResult } from '../../../src/extension/resultsStore';
 import { diagnosticCodes, lrLiteral, offeredLrs } from '../../../src/extension/editor/advice';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
+import { extensionId } from './helpers';
 
-const extensionId = 'lr-scope.lr-scope';
 
 let api: LrScopeApi;
 let scriptPath: string;

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { RunReport } from '../../../src/extension/runs';
+import { activateApi, extensionId, until } from './helpers';
 
-const extensionId = 'lr-scope.lr-scope';
 const csvData = { kind: 'csv' as const, path: 'data.csv', labels: ['label'] };
 /** Short tests: the point is the plumbing, not the curve. */
 const quick = { steps: 20, startLr: 1e-4, endLr: 1 };
@@ -28,16 +28,6 @@ async function runRangeTest(args: object): Promise<RunReport> {
 	return report;
 }
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-	const end = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > end) {
-			throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
-
 /** Checks that a failure showed an error notification with a "Show log" action. */
 function assertErrorShown(before: number, pattern: RegExp): void {
 	const shown = api.runs.shownErrors.slice(before);
@@ -50,9 +40,7 @@ suite('LR Scope extension host', () => {
 	suiteSetup(async function () {
 		this.timeout(60_000);
 		ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-		const ext = vscode.extensions.getExtension<LrScopeApi>(extensionId);
-		assert.ok(ext, `extension ${extensionId} is not installed`);
-		api = await ext.activate();
+		api = await activateApi();
 		assert.ok(api?.store, 'activate() returned no API');
 		// The panel is not under test here; keep runs from opening it (it has its own UI tests).
 		await vscode.workspace.getConfiguration('lrScope').update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);

@@ -12,22 +12,12 @@ import * as vscode from 'vscode';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { MonitorReport } from '../../../src/extension/monitor/monitorManager';
 import type { RunReport } from '../../../src/extension/runs';
+import { activateApi, extensionId, until } from './helpers';
 
-const extensionId = 'lr-scope.lr-scope';
 const quick = { steps: 20, startLr: 1e-4, endLr: 1 };
 
 let api: LrScopeApi;
 let ws: string;
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-	const end = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > end) {
-			throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 async function train(args: object): Promise<MonitorReport> {
 	const report = await vscode.commands.executeCommand<MonitorReport | RunReport | undefined>('lrScope.trainWithMonitor', args);
@@ -39,12 +29,10 @@ suite('LR Scope zero-config: commands on a training script', () => {
 	suiteSetup(async function () {
 		this.timeout(60_000);
 		ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-		const ext = vscode.extensions.getExtension<LrScopeApi>(extensionId);
-		assert.ok(ext);
-		api = await ext.activate();
+		api = await activateApi();
 		await vscode.workspace.getConfiguration('lrScope').update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);
 		// The fixture scripts and the zero-config example, copied into the test workspace.
-		const repo = ext.extensionPath;
+		const repo = vscode.extensions.getExtension(extensionId)!.extensionPath;
 		fs.cpSync(path.join(repo, 'test', 'fixtures', 'scripts'), path.join(ws, 'scripts'), { recursive: true });
 		fs.cpSync(path.join(repo, 'examples', 'zero-config'), path.join(ws, 'zero-config'), { recursive: true });
 		fs.writeFileSync(

@@ -13,20 +13,10 @@ import * as vscode from 'vscode';
 import { encodeScalarEvent } from '../../../src/core/logs/tfevents';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { LiveRun } from '../../../src/extension/resultsStore';
+import { activateApi, until } from './helpers';
 
-const extensionId = 'lr-scope.lr-scope';
 let api: LrScopeApi;
 let ws: string;
-
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-	const end = Date.now() + ms;
-	while (!cond()) {
-		if (Date.now() > end) {
-			throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 function live(id: string): LiveRun | undefined {
 	return api.store.getLive(id);
@@ -48,9 +38,7 @@ suite('LR Scope passive watching of training logs', () => {
 	suiteSetup(async function () {
 		this.timeout(60_000);
 		ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
-		const ext = vscode.extensions.getExtension<LrScopeApi>(extensionId);
-		assert.ok(ext);
-		api = await ext.activate();
+		api = await activateApi();
 		await until(() => api.live.watcher.started, 30_000, 'the watcher to start');
 	});
 
