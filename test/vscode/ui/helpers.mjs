@@ -87,6 +87,25 @@ export async function waitForToast(page, text, timeout = 120_000) {
 	return toast;
 }
 
+/**
+ * Counts pixels of the first canvas matching `selector` in `frame` that differ from its background
+ * (the top-left pixel's colour): how much of a chart was drawn.
+ */
+export async function paintedPixels(frame, selector) {
+	return frame.locator(selector).first().evaluate((c) => {
+		const ctx = c.getContext('2d');
+		const { data } = ctx.getImageData(0, 0, c.width, c.height);
+		const bg = [data[0], data[1], data[2]];
+		let n = 0;
+		for (let i = 0; i < data.length; i += 4) {
+			if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 30) {
+				n++;
+			}
+		}
+		return n;
+	});
+}
+
 /** Throws with `message` unless `cond`. */
 export function check(cond, message) {
 	if (!cond) {

@@ -4,23 +4,7 @@
 // suggestion appears, and the live status-bar item opens the panel on the run with the problem.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, openWorkbench, panelFrame, runCommand, screenshot, waitForToast } from './helpers.mjs';
-
-/** Pixels of the live chart's canvas that differ from its background (the curve was drawn). */
-async function paintedPixels(frame) {
-	return frame.locator('#live-chart canvas').first().evaluate((c) => {
-		const ctx = c.getContext('2d');
-		const { data } = ctx.getImageData(0, 0, c.width, c.height);
-		const bg = [data[0], data[1], data[2]];
-		let n = 0;
-		for (let i = 0; i < data.length; i += 4) {
-			if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 30) {
-				n++;
-			}
-		}
-		return n;
-	});
-}
+import { check, openWorkbench, paintedPixels, panelFrame, runCommand, screenshot, waitForToast } from './helpers.mjs';
 
 /** Opens a workspace file through Quick Open. */
 async function quickOpen(page, name) {
@@ -83,7 +67,7 @@ export const tests = [
 			const findings = ((await frame.locator('#live-findings').innerText()) ?? '').trim();
 			ctx.log('panel findings:', findings.slice(0, 240));
 			check(/divergence/.test(findings), `the panel lists no divergence finding: ${findings}`);
-			const painted = await paintedPixels(frame);
+			const painted = await paintedPixels(frame, '#live-chart canvas');
 			ctx.log('painted pixels', painted);
 			check(painted > 500, `the live chart looks empty (${painted} painted pixels)`);
 			await screenshot(ctx, page, 'live-monitor');

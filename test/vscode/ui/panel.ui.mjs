@@ -3,29 +3,16 @@
 // Each test gets a fresh workspace copy (with examples/dense-classifier) and browser profile.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptQuickPick, check, openWorkbench, panelFrame, pick, runCommand, screenshot, waitForToast, waitForWorkbench } from './helpers.mjs';
+import { acceptQuickPick, check, openWorkbench, paintedPixels, panelFrame, pick, runCommand, screenshot, waitForToast, waitForWorkbench } from './helpers.mjs';
+
+/** The first chart canvas of the panel. */
+const chartCanvas = '[data-colors] canvas';
 
 /** Reads the colours the chart was drawn with (the webview puts them on the element as data-colors). */
 async function chartColors(frame) {
 	const el = frame.locator('[data-colors]').first();
 	await el.waitFor({ timeout: 30_000 });
 	return JSON.parse(await el.getAttribute('data-colors'));
-}
-
-/** Counts pixels of the first chart canvas that are not the background (the curve was drawn). */
-async function paintedPixels(frame) {
-	return frame.locator('[data-colors] canvas').first().evaluate((c) => {
-		const ctx = c.getContext('2d');
-		const { data } = ctx.getImageData(0, 0, c.width, c.height);
-		const bg = [data[0], data[1], data[2]];
-		let n = 0;
-		for (let i = 0; i < data.length; i += 4) {
-			if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 30) {
-				n++;
-			}
-		}
-		return n;
-	});
 }
 
 /** Runs "LR Scope: Run LR Range Test" on the given model through the quick-picks. */
@@ -54,7 +41,7 @@ export const tests = [
 			const frame = panelFrame(page);
 			const before = await chartColors(frame);
 			await page.waitForTimeout(500);
-			const painted = await paintedPixels(frame);
+			const painted = await paintedPixels(frame, chartCanvas);
 			ctx.log('colours', JSON.stringify(before), 'painted pixels', painted);
 			check(painted > 500, `the chart canvas looks empty (${painted} painted pixels)`);
 			const text = await frame.locator('body').innerText();
@@ -75,7 +62,7 @@ export const tests = [
 			ctx.log(`${next} colours`, JSON.stringify(after));
 			check(after.background !== before.background, `chart background did not change with the theme (${after.background})`);
 			check(after.smoothed !== before.smoothed, `smoothed-loss colour did not change with the theme (${after.smoothed})`);
-			check((await paintedPixels(frame)) > 500, 'the chart is empty after the theme change');
+			check((await paintedPixels(frame, chartCanvas)) > 500, 'the chart is empty after the theme change');
 			await screenshot(ctx, page, wasDark ? 'panel-light' : 'panel-dark');
 			const light = after;
 
@@ -91,7 +78,7 @@ export const tests = [
 			check(restored.background.toLowerCase() === bodyBg.toLowerCase(), `restored chart background ${restored.background} is not the theme's ${bodyBg}`);
 			const restoredText = await panelFrame(page).locator('body').innerText();
 			check(/valley/i.test(restoredText), `the restored panel lacks the result: ${restoredText.slice(0, 400)}`);
-			check((await paintedPixels(panelFrame(page))) > 500, 'the restored chart is empty');
+			check((await paintedPixels(panelFrame(page), chartCanvas)) > 500, 'the restored chart is empty');
 			await screenshot(ctx, page, 'panel-after-reload');
 		},
 	},
