@@ -7,22 +7,12 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { suggest } from '../../src/core/suggest';
 import { parseScheduleSpec, scheduleLrs } from '../../src/core/schedules';
+import { referenceCurves as curves } from './reference';
 
 const root = join(__dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'lrscope-cli-'));
 const cli = join(dir, 'cli.js');
 const fixtures = join(root, 'test', 'fixtures', 'reference');
-const curves = (
-	JSON.parse(readFileSync(join(fixtures, 'suggestions.json'), 'utf8')) as {
-		curves: {
-			name: string;
-			lrs: number[];
-			losses: (number | null)[];
-			numIt: number;
-			expected: Record<string, { lr: number; index: number } | null>;
-		}[];
-	}
-).curves;
 const schedules = (
 	JSON.parse(readFileSync(join(fixtures, 'schedules.json'), 'utf8')) as {
 		schedules: { name: string; spec: unknown; steps: number; lrs: number[] }[];
@@ -64,7 +54,7 @@ test('suggest --json gives the fastai reference values (JSON and CSV input agree
 	);
 	assert.equal(j.code, 0, j.stderr);
 	const got = JSON.parse(j.stdout);
-	for (const name of ['valley', 'slide', 'minimum', 'steep']) {
+	for (const name of ['valley', 'slide', 'minimum', 'steep'] as const) {
 		assert.equal(got.suggestions[name].lr, c.expected[name]!.lr, name);
 		assert.equal(got.suggestions[name].index, c.expected[name]!.index, name);
 	}

@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { divergenceLr, recommendSchedule } from '../../src/core/recommend';
 import type { RecommendInput } from '../../src/core/recommend';
 import { lrAt, scheduleLrs } from '../../src/core/schedules';
 import { suggest } from '../../src/core/suggest';
 import type { StopReason } from '../../src/core/types';
-
-const curves = (
-	JSON.parse(
-		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
-	) as {
-		curves: { name: string; lrs: number[]; losses: (number | null)[]; numIt: number }[];
-	}
-).curves;
+import { referenceCurves as curves } from './reference';
 
 function input(name: string, stopReason: StopReason = 'completed'): RecommendInput {
 	const c = curves.find((k) => k.name === name)!;

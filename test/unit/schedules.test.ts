@@ -12,6 +12,7 @@ import {
 	scheduleLrs,
 } from '../../src/core/schedules';
 import type { OneCycleSpec, ReduceOnPlateauSpec } from '../../src/core/schedules';
+import { close } from './reference';
 
 interface Case {
 	name: string;
@@ -31,11 +32,6 @@ const ref = JSON.parse(
 	schedules: Case[];
 	plateau: PlateauCase[];
 };
-
-function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
-	const tol = rel * Math.max(Math.abs(expected), 1e-300);
-	assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
-}
 
 test('every schedule matches the Python reference (Keras formulas, PyTorch classes) at every step', () => {
 	const kinds = new Set<string>();

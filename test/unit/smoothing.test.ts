@@ -1,28 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Smoother, debiasedEma } from '../../src/core/smoothing';
 import { rampLr, rampLrs } from '../../src/core/ramp';
-
-interface Curve {
-	name: string;
-	lrs: number[];
-	raw: (number | null)[];
-	losses: (number | null)[];
-	smoothed: boolean;
-	beta: number;
-}
-const curves = (
-	JSON.parse(
-		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
-	) as { curves: Curve[] }
-).curves;
-
-function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
-	const tol = rel * Math.max(Math.abs(expected), 1e-300);
-	assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
-}
+import { close, referenceCurves as curves } from './reference';
 
 test('debiased EMA, worked by hand (β = 0.5)', () => {
 	// avg1 = 0.5 → 0.5/(1-0.5) = 1; avg2 = 0.25 + 1.5 = 1.75 → 1.75/0.75 = 7/3

@@ -1,7 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
 	consensusOf,
 	minimumPick,
@@ -14,26 +12,9 @@ import {
 	valleyPick,
 	valleyPickQuadratic,
 } from '../../src/core/suggest';
-import type { SuggestionName, SuggestionReport } from '../../src/core/types';
+import type { SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
-
-interface Curve {
-	name: string;
-	lrs: number[];
-	losses: (number | null)[];
-	numIt: number;
-	expected: Record<SuggestionName, { lr: number; index: number } | null>;
-}
-const curves = (
-	JSON.parse(
-		readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'suggestions.json'), 'utf8'),
-	) as { curves: Curve[] }
-).curves;
-
-function close(actual: number, expected: number, rel = 1e-12, what = ''): void {
-	const tol = rel * Math.max(Math.abs(expected), 1e-300);
-	assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
-}
+import { close, referenceCurves as curves } from './reference';
 
 test('every rule matches the independent fastai re-implementation (Python/numpy) on every curve', () => {
 	assert.ok(curves.length >= 30);
