@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ModelSource } from '../shared/runnerProtocol';
 import { sourceFlagSpecs, sourceFromFlags } from './engineRun';
 import { scriptFlagSpecs, scriptSourceFromFlags, splitScriptArgs } from './monitorCmd';
+import { UsageError } from './common';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 type EngineArgsConfig<O extends OptionSpecs> = {
@@ -47,5 +48,8 @@ export function engineSourceFromFlags<O extends OptionSpecs>(a: EngineArgs<O>): 
 		cwd?: string;
 		'fit-timeout'?: string;
 	};
+	if (v.script && (v.model || v.data || v.module)) {
+		throw new UsageError('give either --script or --model/--data or --module, not several');
+	}
 	return v.script ? scriptSourceFromFlags({ ...v, env: a.env }, a.scriptArgs) : sourceFromFlags(v);
 }

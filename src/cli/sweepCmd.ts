@@ -103,9 +103,6 @@ export const sweepCommand: Subcommand = {
 		if (v.out !== undefined && !outFormats.includes(path.extname(v.out).toLowerCase())) {
 			throw new UsageError(`--out ${v.out}: a sweep is written as .json, .html or .csv`);
 		}
-		if (v.script && (v.model || v.data || v.module)) {
-			throw new UsageError('give either --script or --model/--data or --module, not several');
-		}
 		const source = engineSourceFromFlags(args);
 		const options: Partial<SweepOptions> = {
 			lrs: parseLrs(v.lrs),

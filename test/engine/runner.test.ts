@@ -281,6 +281,15 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 		);
 		assert.equal(s.status, 2);
 		assert.match(s.stderr, /--lrs/);
+		// A script and a model at once is ambiguous: both commands refuse it instead of ignoring one.
+		for (const command of ['range-test', 'sweep']) {
+			const mixed = spawnSync(process.execPath, [cli, command, '--script', 'train.js', '--model', model(), '--data', data()], {
+				encoding: 'utf8',
+				timeout: 60_000,
+			});
+			assert.equal(mixed.status, 2, command);
+			assert.match(mixed.stderr, /either --script or --model/, command);
+		}
 	});
 
 	it('Ctrl-C cancels cleanly: the partial result is printed with stopReason "cancelled"', async () => {
