@@ -34,12 +34,32 @@ const tfExternal = ['@tensorflow/*', 'typescript'];
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 const entries = [
-	{ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...tfExternal] },
-	{ ...node, entryPoints: ['src/engine/runner.ts'], outfile: 'dist/runner.js', external: tfExternal },
-	{ ...node, entryPoints: ['src/engine/fitHook.ts'], outfile: 'dist/fitHook.js', external: tfExternal },
+	{
+		...node,
+		entryPoints: ['src/extension/extension.ts'],
+		outfile: 'dist/extension.js',
+		external: ['vscode', ...tfExternal],
+	},
+	{
+		...node,
+		entryPoints: ['src/engine/runner.ts'],
+		outfile: 'dist/runner.js',
+		external: tfExternal,
+	},
+	{
+		...node,
+		entryPoints: ['src/engine/fitHook.ts'],
+		outfile: 'dist/fitHook.js',
+		external: tfExternal,
+	},
 	{ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', external: tfExternal },
 	// The LR-site finder with the TypeScript parser bundled in; the extension requires it on first use.
-	{ ...node, entryPoints: ['src/core/lrSites.ts'], outfile: 'dist/lrSites.js', external: ['@tensorflow/*'] },
+	{
+		...node,
+		entryPoints: ['src/core/lrSites.ts'],
+		outfile: 'dist/lrSites.js',
+		external: ['@tensorflow/*'],
+	},
 	{
 		...common,
 		entryPoints: ['webview/main.ts'],

@@ -39,12 +39,14 @@ function makeJsonl(file: string, targetBytes: number): number {
 	let bytes = 0;
 	let step = 0;
 	let a = 12345;
-	const rand = (): number => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32);
+	const rand = (): number => (a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 2 ** 32;
 	while (bytes < targetBytes) {
 		const lines: string[] = [];
 		for (let i = 0; i < 10_000; i++, step++) {
 			const loss = (0.3 + 2 * Math.exp(-step / 200_000)) * (1 + 0.1 * (rand() - 0.5));
-			lines.push(`{"step":${step},"loss":${loss.toFixed(6)},"lr":0.001,"acc":${rand().toFixed(4)}}`);
+			lines.push(
+				`{"step":${step},"loss":${loss.toFixed(6)},"lr":0.001,"acc":${rand().toFixed(4)}}`,
+			);
 		}
 		const chunk = lines.join('\n') + '\n';
 		fs.writeSync(fd, chunk);
@@ -64,7 +66,9 @@ export async function run(): Promise<BenchSection> {
 		const lines = makeJsonl(file, 50 * MB);
 		const buf = fs.readFileSync(file);
 		const mb = buf.length / MB;
-		notes.push(`JSONL: ${mb.toFixed(1)} MB, ${lines} lines of {step, loss, lr, acc}; best of 2 runs each (3 for decimation, after a warm-up call)`);
+		notes.push(
+			`JSONL: ${mb.toFixed(1)} MB, ${lines} lines of {step, loss, lr, acc}; best of 2 runs each (3 for decimation, after a warm-up call)`,
+		);
 
 		// Baseline: decode, split, JSON.parse each line — the least any JSONL reader must do.
 		const base = best(2, () => {
@@ -82,7 +86,12 @@ export async function run(): Promise<BenchSection> {
 			}
 			return n;
 		});
-		rows.push({ name: 'bare JSON.parse line loop', value: mb / base.s, unit: 'MB/s', note: `${(lines / base.s / 1e6).toFixed(2)} M lines/s` });
+		rows.push({
+			name: 'bare JSON.parse line loop',
+			value: mb / base.s,
+			unit: 'MB/s',
+			note: `${(lines / base.s / 1e6).toFixed(2)} M lines/s`,
+		});
 
 		const chunk = MB;
 		const reader = best(2, () => {
@@ -93,7 +102,13 @@ export async function run(): Promise<BenchSection> {
 			}
 			return n + r.end().length;
 		});
-		rows.push({ name: 'JsonlReader (1 MB chunks)', value: mb / reader.s, unit: 'MB/s', ratio: base.s / reader.s, baseline: 'JSON.parse loop (throughput)' });
+		rows.push({
+			name: 'JsonlReader (1 MB chunks)',
+			value: mb / reader.s,
+			unit: 'MB/s',
+			ratio: base.s / reader.s,
+			baseline: 'JSON.parse loop (throughput)',
+		});
 		rows.push({ name: 'JsonlReader records/s', value: reader.v / reader.s, unit: 'records/s' });
 
 		const records: LogRecord[] = [];
@@ -104,16 +119,34 @@ export async function run(): Promise<BenchSection> {
 			}
 		}
 		const det = best(2, () => new DetectorSet().feedAll(records).length);
-		rows.push({ name: 'DetectorSet.feed (records in memory)', value: records.length / det.s, unit: 'records/s', ratio: base.s / det.s, baseline: 'JSON.parse loop (same file)', note: `${det.v} findings` });
+		rows.push({
+			name: 'DetectorSet.feed (records in memory)',
+			value: records.length / det.s,
+			unit: 'records/s',
+			ratio: base.s / det.s,
+			baseline: 'JSON.parse loop (same file)',
+			note: `${det.v} findings`,
+		});
 		const both = reader.s + det.s;
-		rows.push({ name: 'read + detect, end to end', value: mb / both, unit: 'MB/s', ratio: base.s / both, baseline: 'JSON.parse loop (throughput)' });
+		rows.push({
+			name: 'read + detect, end to end',
+			value: mb / both,
+			unit: 'MB/s',
+			ratio: base.s / both,
+			baseline: 'JSON.parse loop (throughput)',
+		});
 		records.length = 0;
 
 		// TensorBoard event file of the same kind of content.
 		const parts: Uint8Array[] = [];
 		let tfBytes = 0;
 		for (let i = 0; tfBytes < 20 * MB; i++) {
-			const rec = encodeScalarEvent(i, 'batch_loss', 0.3 + 2 * Math.exp(-i / 100_000), 1.7e9 + i / 10);
+			const rec = encodeScalarEvent(
+				i,
+				'batch_loss',
+				0.3 + 2 * Math.exp(-i / 100_000),
+				1.7e9 + i / 10,
+			);
 			parts.push(rec);
 			tfBytes += rec.length;
 		}
@@ -126,7 +159,14 @@ export async function run(): Promise<BenchSection> {
 			}
 			return n;
 		});
-		rows.push({ name: 'TfeventsReader (CRC32C + protobufjs)', value: tf.length / MB / tfr.s, unit: 'MB/s', ratio: base.s / mb / (tfr.s / (tf.length / MB)), baseline: 'JSON.parse loop (MB/s)', note: `${(tfr.v / tfr.s / 1e6).toFixed(2)} M records/s` });
+		rows.push({
+			name: 'TfeventsReader (CRC32C + protobufjs)',
+			value: tf.length / MB / tfr.s,
+			unit: 'MB/s',
+			ratio: base.s / mb / (tfr.s / (tf.length / MB)),
+			baseline: 'JSON.parse loop (MB/s)',
+			note: `${(tfr.v / tfr.s / 1e6).toFixed(2)} M records/s`,
+		});
 
 		// Decimation: ns per input point should be flat across sizes.
 		for (const n of [1e4, 1e5, 1e6]) {
@@ -153,8 +193,16 @@ export async function run(): Promise<BenchSection> {
 				}
 				return k;
 			});
-			rows.push({ name: `decimateMinMax ${n.toExponential(0)} → ≤2000 points`, value: (mm.s / reps / n) * 1e9, unit: 'ns/point' });
-			rows.push({ name: `lttb ${n.toExponential(0)} → 1000 points`, value: (lt.s / reps / n) * 1e9, unit: 'ns/point' });
+			rows.push({
+				name: `decimateMinMax ${n.toExponential(0)} → ≤2000 points`,
+				value: (mm.s / reps / n) * 1e9,
+				unit: 'ns/point',
+			});
+			rows.push({
+				name: `lttb ${n.toExponential(0)} → 1000 points`,
+				value: (lt.s / reps / n) * 1e9,
+				unit: 'ns/point',
+			});
 		}
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });

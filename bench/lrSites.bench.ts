@@ -17,7 +17,12 @@ import type { BenchRow, BenchSection } from './types';
 
 /** A realistic training-script body repeated: imports, helpers, optimizers, compile, fit. */
 export function generateScript(lines: number): string {
-	const out = ["import * as tf from '@tensorflow/tfjs';", "const { train } = tf;", 'const BASE_LR = 1e-3;', ''];
+	const out = [
+		"import * as tf from '@tensorflow/tfjs';",
+		'const { train } = tf;',
+		'const BASE_LR = 1e-3;',
+		'',
+	];
 	const kinds = ['adam', 'sgd', 'rmsprop', 'adamax', 'adagrad'];
 	for (let i = 0; out.length < lines; i++) {
 		const k = kinds[i % kinds.length];
@@ -34,7 +39,7 @@ export function generateScript(lines: number): string {
 			'\t\tbatchSize: 32,',
 			`\t\tcallbacks: [tf.callbacks.earlyStopping({ patience: ${2 + (i % 3)} })],`,
 			'\t});',
-			"\tfor (const [k, v] of Object.entries(history.history)) { console.log(k, v.at(-1), config.warmup); }",
+			'\tfor (const [k, v] of Object.entries(history.history)) { console.log(k, v.at(-1), config.warmup); }',
 			'\treturn model;',
 			'}',
 			'',
@@ -45,13 +50,34 @@ export function generateScript(lines: number): string {
 
 function rangeTest(): RangeTestResult {
 	const lrs = Array.from({ length: 100 }, (_x, i) => 1e-7 * Math.pow(1e8, i / 99));
-	const losses = lrs.map((lr) => 2 - 1.5 / (1 + Math.exp(-(Math.log10(lr) + 3) * 3)) + (lr > 0.05 ? lr * 20 : 0));
+	const losses = lrs.map(
+		(lr) => 2 - 1.5 / (1 + Math.exp(-(Math.log10(lr) + 3) * 3)) + (lr > 0.05 ? lr * 20 : 0),
+	);
 	const smoothed = debiasedEma(losses, 0.98);
 	return {
-		lrs, losses, smoothed, beta: 0.98, stopReason: 'completed', steps: 100, ramp: 'exp', startLr: 1e-7, endLr: 10,
-		report: suggest(lrs, smoothed, 100), lossMode: 'train', batchSize: 32, seed: 42,
-		backend: { name: 'cpu', origin: 'bundled', package: '@tensorflow/tfjs', version: '4.22.0', reason: 'bench' },
-		seconds: 1, model: { name: 'bench', params: 1, optimizer: 'adam', loss: 'mse' }, notes: [],
+		lrs,
+		losses,
+		smoothed,
+		beta: 0.98,
+		stopReason: 'completed',
+		steps: 100,
+		ramp: 'exp',
+		startLr: 1e-7,
+		endLr: 10,
+		report: suggest(lrs, smoothed, 100),
+		lossMode: 'train',
+		batchSize: 32,
+		seed: 42,
+		backend: {
+			name: 'cpu',
+			origin: 'bundled',
+			package: '@tensorflow/tfjs',
+			version: '4.22.0',
+			reason: 'bench',
+		},
+		seconds: 1,
+		model: { name: 'bench', params: 1, optimizer: 'adam', loss: 'mse' },
+		notes: [],
 	};
 }
 
@@ -79,7 +105,9 @@ export async function run(): Promise<BenchSection> {
 	const text = generateScript(5000);
 	// Measure what the editor runs: the built bundle (TypeScript inside, no tsx namespace getters).
 	const bundle = join(__dirname, '..', 'dist', 'lrSites.js');
-	const notes = ['Medians after 5 warm-ups, same process. Per keystroke the editor pays the full row for the edited document only (cached per version; debounced 250 ms for diagnostics).'];
+	const notes = [
+		'Medians after 5 warm-ups, same process. Per keystroke the editor pays the full row for the edited document only (cached per version; debounced 250 ms for diagnostics).',
+	];
 	let loadMs: number | undefined;
 	let finder: typeof lrSitesSource = lrSitesSource;
 	if (existsSync(bundle)) {
@@ -89,14 +117,17 @@ export async function run(): Promise<BenchSection> {
 		loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
 		notes.push('Finder: dist/lrSites.js (as in the extension).');
 	} else {
-		notes.push('dist/lrSites.js not built (run `node esbuild.mjs`): measured the source through tsx, whose namespace getters make it ~1.5x slower.');
+		notes.push(
+			'dist/lrSites.js not built (run `node esbuild.mjs`): measured the source through tsx, whose namespace getters make it ~1.5x slower.',
+		);
 	}
 	const { findLrSites } = finder;
 	const applied = { id: 'b', label: 'bench', rangeTest: rangeTest(), forThisFile: true };
 	let sites = 0;
 	let diags = 0;
 	let lenses = 0;
-	const parseOnly = (): unknown => ts.createSourceFile('bench.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+	const parseOnly = (): unknown =>
+		ts.createSourceFile('bench.ts', text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
 	const compute = (): void => {
 		const report = findLrSites(text, 'bench.ts');
 		sites = report.sites.length;
@@ -127,11 +158,28 @@ export async function run(): Promise<BenchSection> {
 	});
 	const rows: BenchRow[] = [
 		{ name: 'bare ts.createSourceFile, 5,000 lines', value: bare, unit: 'ms' },
-		{ name: 'lenses + diagnostics data (parse + find + advise)', value: full, unit: 'ms', ratio: median(ratios), baseline: 'bare parse (median of 21 interleaved pairs)', note: `${sites} sites, ${report.fits.length} fit calls, ${lenses} lenses, ${diags} diagnostics` },
-		{ name: 'advice only (cached sites, no parse)', value: adviceOnly, unit: 'ms', ratio: adviceOnly / bare, baseline: 'bare parse' },
+		{
+			name: 'lenses + diagnostics data (parse + find + advise)',
+			value: full,
+			unit: 'ms',
+			ratio: median(ratios),
+			baseline: 'bare parse (median of 21 interleaved pairs)',
+			note: `${sites} sites, ${report.fits.length} fit calls, ${lenses} lenses, ${diags} diagnostics`,
+		},
+		{
+			name: 'advice only (cached sites, no parse)',
+			value: adviceOnly,
+			unit: 'ms',
+			ratio: adviceOnly / bare,
+			baseline: 'bare parse',
+		},
 	];
 	if (loadMs !== undefined) {
-		rows.push({ name: 'first require of dist/lrSites.js (TypeScript bundled, once per session)', value: loadMs, unit: 'ms' });
+		rows.push({
+			name: 'first require of dist/lrSites.js (TypeScript bundled, once per session)',
+			value: loadMs,
+			unit: 'ms',
+		});
 	}
 	return { title: 'Editor: LR sites per keystroke (5,000-line script)', rows, notes };
 }

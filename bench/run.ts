@@ -23,14 +23,20 @@ async function main(): Promise<void> {
 	}
 	const outDir = path.join(__dirname, 'results');
 	fs.mkdirSync(outDir, { recursive: true });
-	fs.writeFileSync(path.join(outDir, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), sections }, null, 2));
+	fs.writeFileSync(
+		path.join(outDir, 'latest.json'),
+		JSON.stringify({ date: new Date().toISOString(), sections }, null, 2),
+	);
 }
 
 function print(s: BenchSection): void {
 	console.log(`\n## ${s.title}`);
 	for (const r of s.rows) {
-		const ratio = r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(3)} vs ${r.baseline ?? 'baseline'}` : '';
-		console.log(`  ${r.name.padEnd(48)} ${fmt(r.value).padStart(12)} ${r.unit}${ratio}${r.note ? `  (${r.note})` : ''}`);
+		const ratio =
+			r.ratio !== undefined ? `  ratio ${r.ratio.toFixed(3)} vs ${r.baseline ?? 'baseline'}` : '';
+		console.log(
+			`  ${r.name.padEnd(48)} ${fmt(r.value).padStart(12)} ${r.unit}${ratio}${r.note ? `  (${r.note})` : ''}`,
+		);
 	}
 	for (const n of s.notes ?? []) {
 		console.log(`  note: ${n}`);

@@ -8,8 +8,17 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BenchRow, BenchSection } from './types';
-import { registerWasmTrainingKernels, unwrapWasmSpeedups, WASM_WRAPPED_KERNELS } from '../src/engine/wasmKernels';
-import { benchBatch, BENCH_SHAPES, buildBenchCnn, buildBenchMlp } from '../src/engine/wasmKernels/layerZoo';
+import {
+	registerWasmTrainingKernels,
+	unwrapWasmSpeedups,
+	WASM_WRAPPED_KERNELS,
+} from '../src/engine/wasmKernels';
+import {
+	benchBatch,
+	BENCH_SHAPES,
+	buildBenchCnn,
+	buildBenchMlp,
+} from '../src/engine/wasmKernels/layerZoo';
 
 type Kind = 'cnn' | 'mlp';
 
@@ -48,7 +57,11 @@ async function runner(kind: Kind, warmup: number): Promise<Runner> {
  * Steps/s of wasm with and without the speedups, measured in alternating blocks so that load from
  * other processes on this shared machine hits both alike.
  */
-async function wasmAB(kind: Kind, blockSteps: number, blocks: number): Promise<{ fast: number; plain: number }> {
+async function wasmAB(
+	kind: Kind,
+	blockSteps: number,
+	blocks: number,
+): Promise<{ fast: number; plain: number }> {
 	const fast = await runner(kind, 2);
 	unwrapWasmSpeedups(tf);
 	const plain = await runner(kind, 2);
@@ -82,7 +95,10 @@ interface TorchResult {
 
 function runTorch(): TorchResult | string {
 	const script = path.join(__dirname, 'torch_models.py');
-	const r = spawnSync('/usr/bin/python3', [script, '--seconds', '3'], { encoding: 'utf8', timeout: 60_000 });
+	const r = spawnSync('/usr/bin/python3', [script, '--seconds', '3'], {
+		encoding: 'utf8',
+		timeout: 60_000,
+	});
 	if (r.status !== 0) {
 		return `PyTorch run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
 	}
@@ -103,7 +119,9 @@ export async function run(): Promise<BenchSection> {
 	notes.push(`kernels provided on wasm: ${registered.join(', ')}`);
 	const { fast: wasmCnn, plain: plainCnn } = await wasmAB('cnn', 4, 4);
 	const { fast: wasmMlp, plain: plainMlp } = await wasmAB('mlp', 8, 4);
-	notes.push(`"missing kernels only" = the backend's native ${WASM_WRAPPED_KERNELS.join('/')} instead of LR Scope's faster paths`);
+	notes.push(
+		`"missing kernels only" = the backend's native ${WASM_WRAPPED_KERNELS.join('/')} instead of LR Scope's faster paths`,
+	);
 
 	await tf.setBackend('cpu');
 	const cpuCnn = await cpuRate('cnn', 0, 2);
@@ -113,21 +131,71 @@ export async function run(): Promise<BenchSection> {
 	const torch = runTorch();
 	const b = `CNN conv16-pool-conv32-pool-dense10, 28×28×1, batch ${BENCH_SHAPES.cnnBatch}`;
 	const m = `MLP 784-256-128-10, batch ${BENCH_SHAPES.mlpBatch}`;
-	rows.push({ name: 'CNN train steps/s, wasm', value: wasmCnn, unit: 'steps/s', ratio: wasmCnn / cpuCnn, baseline: 'cpu', note: b });
-	rows.push({ name: 'CNN train steps/s, wasm missing kernels only', value: plainCnn, unit: 'steps/s', ratio: plainCnn / cpuCnn, baseline: 'cpu' });
+	rows.push({
+		name: 'CNN train steps/s, wasm',
+		value: wasmCnn,
+		unit: 'steps/s',
+		ratio: wasmCnn / cpuCnn,
+		baseline: 'cpu',
+		note: b,
+	});
+	rows.push({
+		name: 'CNN train steps/s, wasm missing kernels only',
+		value: plainCnn,
+		unit: 'steps/s',
+		ratio: plainCnn / cpuCnn,
+		baseline: 'cpu',
+	});
 	rows.push({ name: 'CNN train steps/s, cpu (2 steps)', value: cpuCnn, unit: 'steps/s' });
-	rows.push({ name: 'MLP train steps/s, wasm', value: wasmMlp, unit: 'steps/s', ratio: wasmMlp / cpuMlp, baseline: 'cpu', note: m });
-	rows.push({ name: 'MLP train steps/s, wasm missing kernels only', value: plainMlp, unit: 'steps/s', ratio: plainMlp / cpuMlp, baseline: 'cpu' });
+	rows.push({
+		name: 'MLP train steps/s, wasm',
+		value: wasmMlp,
+		unit: 'steps/s',
+		ratio: wasmMlp / cpuMlp,
+		baseline: 'cpu',
+		note: m,
+	});
+	rows.push({
+		name: 'MLP train steps/s, wasm missing kernels only',
+		value: plainMlp,
+		unit: 'steps/s',
+		ratio: plainMlp / cpuMlp,
+		baseline: 'cpu',
+	});
 	rows.push({ name: 'MLP train steps/s, cpu', value: cpuMlp, unit: 'steps/s' });
 	if (typeof torch === 'string') {
 		notes.push(torch);
 	} else {
 		const tb = `PyTorch ${torch.torch} CPU, ${torch.threads} thread(s)`;
-		rows.push({ name: 'CNN train steps/s, PyTorch CPU', value: torch.cnn_steps_per_s, unit: 'steps/s', note: tb });
-		rows.push({ name: 'CNN wasm vs PyTorch CPU', value: wasmCnn / torch.cnn_steps_per_s, unit: '×', ratio: wasmCnn / torch.cnn_steps_per_s, baseline: 'PyTorch CPU' });
-		rows.push({ name: 'MLP train steps/s, PyTorch CPU', value: torch.mlp_steps_per_s, unit: 'steps/s', note: tb });
-		rows.push({ name: 'MLP wasm vs PyTorch CPU', value: wasmMlp / torch.mlp_steps_per_s, unit: '×', ratio: wasmMlp / torch.mlp_steps_per_s, baseline: 'PyTorch CPU' });
+		rows.push({
+			name: 'CNN train steps/s, PyTorch CPU',
+			value: torch.cnn_steps_per_s,
+			unit: 'steps/s',
+			note: tb,
+		});
+		rows.push({
+			name: 'CNN wasm vs PyTorch CPU',
+			value: wasmCnn / torch.cnn_steps_per_s,
+			unit: '×',
+			ratio: wasmCnn / torch.cnn_steps_per_s,
+			baseline: 'PyTorch CPU',
+		});
+		rows.push({
+			name: 'MLP train steps/s, PyTorch CPU',
+			value: torch.mlp_steps_per_s,
+			unit: 'steps/s',
+			note: tb,
+		});
+		rows.push({
+			name: 'MLP wasm vs PyTorch CPU',
+			value: wasmMlp / torch.mlp_steps_per_s,
+			unit: '×',
+			ratio: wasmMlp / torch.mlp_steps_per_s,
+			baseline: 'PyTorch CPU',
+		});
 	}
-	notes.push('wasm runs single-threaded SIMD: the threaded build does not start under Node (see docs/wasm-kernels.md)');
+	notes.push(
+		'wasm runs single-threaded SIMD: the threaded build does not start under Node (see docs/wasm-kernels.md)',
+	);
 	return { title: 'wasm training kernels: steps/s vs cpu and PyTorch CPU', rows, notes };
 }

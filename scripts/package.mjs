@@ -9,7 +9,13 @@ if (code === 0) {
 	code = run('node', ['scripts/vendorRuntime.mjs']);
 }
 if (code === 0) {
-	code = run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', ...process.argv.slice(2)]);
+	code = run('npx', [
+		'vsce',
+		'package',
+		'--no-dependencies',
+		'--no-rewrite-relative-links',
+		...process.argv.slice(2),
+	]);
 }
 run('node', ['scripts/vendorRuntime.mjs', '--clean']);
 process.exit(code);

@@ -10,7 +10,11 @@ import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const target = path.join(root, 'dist', 'node_modules');
-const listed = execFileSync('npm', ['ls', '--omit=dev', '--omit=optional', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
+const listed = execFileSync(
+	'npm',
+	['ls', '--omit=dev', '--omit=optional', '--all', '--parseable'],
+	{ cwd: root, encoding: 'utf8' },
+)
 	.split('\n')
 	.map((l) => l.trim())
 	.filter((l) => l && l !== root && !path.relative(root, l).split(path.sep).includes('@types'));
@@ -49,4 +53,6 @@ for (const dir of listed) {
 	};
 	walk('');
 }
-console.log(`vendorRuntime: ${listed.length} packages, ${files} files, ${(bytes / 1e6).toFixed(1)} MB into dist/node_modules`);
+console.log(
+	`vendorRuntime: ${listed.length} packages, ${files} files, ${(bytes / 1e6).toFixed(1)} MB into dist/node_modules`,
+);

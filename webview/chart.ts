@@ -4,8 +4,23 @@
  */
 import uPlot from 'uplot';
 import type { ChartTheme } from './theme';
-import type { CompareSeries, LiveMarker, LiveViewModel, LossViewModel, SweepViewModel, Y } from './viewModel';
-import { alignSeries, findingKindText, formatLoss, formatLr, formatTick, logTicks, robustYRange } from './viewModel';
+import type {
+	CompareSeries,
+	LiveMarker,
+	LiveViewModel,
+	LossViewModel,
+	SweepViewModel,
+	Y,
+} from './viewModel';
+import {
+	alignSeries,
+	findingKindText,
+	formatLoss,
+	formatLr,
+	formatTick,
+	logTicks,
+	robustYRange,
+} from './viewModel';
 
 /** A drawn chart. */
 export interface ChartHandle {
@@ -35,7 +50,8 @@ const markerDash: Record<string, number[]> = {
 
 function chartSize(el: HTMLElement, fixedHeight?: number): { width: number; height: number } {
 	const width = Math.max(200, Math.floor(el.clientWidth || 600));
-	const height = fixedHeight ?? Math.round(Math.min(maxHeight, Math.max(minHeight, width * aspect)));
+	const height =
+		fixedHeight ?? Math.round(Math.min(maxHeight, Math.max(minHeight, width * aspect)));
 	return { width, height };
 }
 
@@ -66,8 +82,17 @@ const lossValue = (_u: uPlot, v: number | null): string => formatLoss(v);
 const lrValue = (_u: uPlot, v: number | null): string => (v === null ? '—' : formatLr(v));
 
 /** Wraps a plot with resize handling, export and teardown. */
-function handle(el: HTMLElement, plot: uPlot, theme: ChartTheme, fixedHeight?: number): ChartHandle {
-	el.dataset.colors = JSON.stringify({ raw: theme.raw, smoothed: theme.smoothed, background: theme.background });
+function handle(
+	el: HTMLElement,
+	plot: uPlot,
+	theme: ChartTheme,
+	fixedHeight?: number,
+): ChartHandle {
+	el.dataset.colors = JSON.stringify({
+		raw: theme.raw,
+		smoothed: theme.smoothed,
+		background: theme.background,
+	});
 	let lastWidth = el.clientWidth;
 	let frame = 0;
 	const ro = new ResizeObserver(() => {
@@ -125,13 +150,38 @@ export function lossChart(
 	const spanGaps = compare !== null;
 	const series: uPlot.Series[] = [
 		{ label: 'LR', value: lrValue },
-		{ label: 'raw loss', stroke: theme.raw, width: 1, spanGaps, points: { show: false }, value: lossValue },
-		{ label: `smoothed (β ${vm.beta})`, stroke: theme.smoothed, width: 2, spanGaps, points: { show: false }, value: lossValue },
+		{
+			label: 'raw loss',
+			stroke: theme.raw,
+			width: 1,
+			spanGaps,
+			points: { show: false },
+			value: lossValue,
+		},
+		{
+			label: `smoothed (β ${vm.beta})`,
+			stroke: theme.smoothed,
+			width: 2,
+			spanGaps,
+			points: { show: false },
+			value: lossValue,
+		},
 	];
 	if (compare) {
-		series.push({ label: `${compare.label} (smoothed)`, stroke: theme.compare, width: 1.5, dash: [6, 4], spanGaps, points: { show: false }, value: lossValue });
+		series.push({
+			label: `${compare.label} (smoothed)`,
+			stroke: theme.compare,
+			width: 1.5,
+			dash: [6, 4],
+			spanGaps,
+			points: { show: false },
+			value: lossValue,
+		});
 	}
-	const fullX: [number, number] = [aligned.x[0] ?? vm.xRange[0], aligned.x[aligned.x.length - 1] ?? vm.xRange[1]];
+	const fullX: [number, number] = [
+		aligned.x[0] ?? vm.xRange[0],
+		aligned.x[aligned.x.length - 1] ?? vm.xRange[1],
+	];
 	// y is fitted to the visible x window: uPlot stores the window's data indices in `idxs` just
 	// before it ranges the y scale (the x scale itself is not committed yet at that point).
 	const yRange = (u: uPlot): uPlot.Range.MinMax => {
@@ -165,7 +215,10 @@ export function lossChart(
 				y: opts.logY ? { distr: 3, log: 10, range: yRange } : { range: yRange },
 			},
 			// Keep every tick label logTicks chose (uPlot's log filter would drop the 2× and 5× ones when zoomed).
-			axes: [{ ...logXAxis(theme, 'learning rate (log)'), filter: (_u, splits) => splits }, axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
+			axes: [
+				{ ...logXAxis(theme, 'learning rate (log)'), filter: (_u, splits) => splits },
+				axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) }),
+			],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.4 },
 			legend: { live: true },
@@ -185,7 +238,10 @@ export function lossChart(
 							return;
 						}
 						const { min, max } = u.scales.x;
-						const full = min === undefined || max === undefined || (nearly(min, fullX[0]) && nearly(max, fullX[1]));
+						const full =
+							min === undefined ||
+							max === undefined ||
+							(nearly(min, fullX[0]) && nearly(max, fullX[1]));
 						opts.onZoom(full ? undefined : [min, max]);
 					},
 				],
@@ -232,7 +288,11 @@ function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 	ctx.textBaseline = 'top';
 	const visible = [...vm.markers]
 		.sort((a, b) => a.lr - b.lr)
-		.map((m) => ({ m, x: u.valToPos(m.lr, 'x', true), colour: m.name === 'consensus' ? theme.consensus : theme.suggestion }))
+		.map((m) => ({
+			m,
+			x: u.valToPos(m.lr, 'x', true),
+			colour: m.name === 'consensus' ? theme.consensus : theme.suggestion,
+		}))
 		.filter(({ x }) => x >= bbox.left - 0.5 && x <= bbox.left + bbox.width + 0.5);
 	// Lines and dots first, labels second, so no line crosses a label.
 	for (const { m, x, colour } of visible) {
@@ -292,16 +352,36 @@ function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 }
 
 /** LR vs step for the schedule designer. */
-export function scheduleChart(el: HTMLElement, x: number[], lr: Y[], theme: ChartTheme): ChartHandle {
+export function scheduleChart(
+	el: HTMLElement,
+	x: number[],
+	lr: Y[],
+	theme: ChartTheme,
+): ChartHandle {
 	const plot = new uPlot(
 		{
 			...chartSize(el, 200),
 			series: [
 				{ label: 'step', value: (_u, v) => (v === null ? '—' : String(Math.round(v))) },
-				{ label: 'learning rate', stroke: theme.consensus, width: 2, points: { show: false }, value: lrValue },
+				{
+					label: 'learning rate',
+					stroke: theme.consensus,
+					width: 2,
+					points: { show: false },
+					value: lrValue,
+				},
 			],
-			scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
-			axes: [axis(theme, { label: 'step', labelSize: 18 }), axis(theme, { size: fitAxisSize(theme, 40), values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))) })],
+			scales: {
+				x: { time: false },
+				y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
+			},
+			axes: [
+				axis(theme, { label: 'step', labelSize: 18 }),
+				axis(theme, {
+					size: fitAxisSize(theme, 40),
+					values: (_u, s) => s.map((v) => (v == null ? '' : formatLr(v))),
+				}),
+			],
 			cursor: { drag: { x: false, y: false } },
 			legend: { live: true },
 		},
@@ -313,15 +393,30 @@ export function scheduleChart(el: HTMLElement, x: number[], lr: Y[], theme: Char
 
 /** Per-LR training (solid) and validation (dashed) loss curves of a sweep, by epoch. */
 export function sweepChart(el: HTMLElement, vm: SweepViewModel, theme: ChartTheme): ChartHandle {
-	const series: uPlot.Series[] = [{ label: 'epoch', value: (_u, v) => (v === null ? '—' : String(v)) }];
+	const series: uPlot.Series[] = [
+		{ label: 'epoch', value: (_u, v) => (v === null ? '—' : String(v)) },
+	];
 	const data: Y[][] = [];
 	vm.curves.forEach((c, i) => {
 		const colour = theme.palette[i % theme.palette.length];
 		const width = c.best ? 2.5 : 1.5;
-		series.push({ label: `${c.label}${c.best ? ' (best)' : ''}`, stroke: colour, width, value: lossValue, points: { size: 5 } });
+		series.push({
+			label: `${c.label}${c.best ? ' (best)' : ''}`,
+			stroke: colour,
+			width,
+			value: lossValue,
+			points: { size: 5 },
+		});
 		data.push(c.loss);
 		if (c.val) {
-			series.push({ label: `${c.label} val`, stroke: colour, width: width - 0.5, dash: [5, 4], value: lossValue, points: { show: false } });
+			series.push({
+				label: `${c.label} val`,
+				stroke: colour,
+				width: width - 0.5,
+				dash: [5, 4],
+				value: lossValue,
+				points: { show: false },
+			});
 			data.push(c.val);
 		}
 	});
@@ -331,7 +426,10 @@ export function sweepChart(el: HTMLElement, vm: SweepViewModel, theme: ChartThem
 			...chartSize(el),
 			series,
 			scales: { x: { time: false }, y: { range: () => robustYRange(all, []) } },
-			axes: [axis(theme, { label: 'epoch', labelSize: 18, incrs: epochIncrs }), axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) })],
+			axes: [
+				axis(theme, { label: 'epoch', labelSize: 18, incrs: epochIncrs }),
+				axis(theme, { label: 'loss', labelSize: 18, size: fitAxisSize(theme, 40) }),
+			],
 			cursor: { drag: { x: true, y: false, setScale: true }, focus: { prox: 24 } },
 			focus: { alpha: 0.3 },
 			legend: { live: true },
@@ -360,13 +458,17 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 	};
 	const yScaleRange: [number, number] = vm.y.log ? [Math.log10(yLo), Math.log10(yHi)] : [yLo, yHi];
 	const xLabel = vm.xUnit;
-	const series: uPlot.Series[] = [{ label: xLabel, value: (_u, v) => (v === null ? '—' : String(v)) }];
+	const series: uPlot.Series[] = [
+		{ label: xLabel, value: (_u, v) => (v === null ? '—' : String(v)) },
+	];
 	const data: Y[][] = [];
 	let paletteIdx = 2;
 	vm.series.forEach((s) => {
-		const colour = s.name === 'loss' ? theme.smoothed : theme.palette[paletteIdx++ % theme.palette.length];
+		const colour =
+			s.name === 'loss' ? theme.smoothed : theme.palette[paletteIdx++ % theme.palette.length];
 		// The legend reads the true value, not the clamped one that is drawn.
-		const value = (_u: uPlot, _v: number | null, _si: number, idx: number | null): string => formatLoss(idx === null ? null : (s.values[idx] ?? null));
+		const value = (_u: uPlot, _v: number | null, _si: number, idx: number | null): string =>
+			formatLoss(idx === null ? null : (s.values[idx] ?? null));
 		// Per-epoch series have one point per epoch: draw the points and span the gaps between them.
 		series.push({
 			label: s.name,
@@ -386,7 +488,10 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 		size: fitAxisSize(theme, 40),
 		...(vm.y.log
 			? {
-					splits: (u: uPlot, _i: number, min: number, max: number) => thinnedLogTicks(10 ** min, 10 ** max, u.bbox.height / uPlot.pxRatio).map((v) => Math.log10(v)),
+					splits: (u: uPlot, _i: number, min: number, max: number) =>
+						thinnedLogTicks(10 ** min, 10 ** max, u.bbox.height / uPlot.pxRatio).map((v) =>
+							Math.log10(v),
+						),
 					// Decades past 1000 as 1e+5, like the ones past 1e+6, so one axis uses one style.
 					values: (_u: uPlot, splits: number[]) =>
 						splits.map((v) => {
@@ -394,13 +499,24 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 								return '';
 							}
 							const e = Math.round(v);
-							return Math.abs(v - e) < 1e-9 && Math.abs(e) >= 3 ? `1e${e > 0 ? '+' : ''}${e}` : formatTick(Number((10 ** v).toPrecision(6)));
+							return Math.abs(v - e) < 1e-9 && Math.abs(e) >= 3
+								? `1e${e > 0 ? '+' : ''}${e}`
+								: formatTick(Number((10 ** v).toPrecision(6)));
 						}),
 				}
-			: { values: (_u: uPlot, splits: number[], _a: number, _s: number, incr: number) => splits.map((v) => (v == null ? '' : formatTick(v, incr))) }),
+			: {
+					values: (_u: uPlot, splits: number[], _a: number, _s: number, incr: number) =>
+						splits.map((v) => (v == null ? '' : formatTick(v, incr))),
+				}),
 	});
 	const axes = [
-		axis(theme, { label: xLabel, labelSize: 18, size: 30, values: (_u, splits, _a, _s, incr) => splits.map((v) => (v == null ? '' : formatTick(v, incr))) }),
+		axis(theme, {
+			label: xLabel,
+			labelSize: 18,
+			size: 30,
+			values: (_u, splits, _a, _s, incr) =>
+				splits.map((v) => (v == null ? '' : formatTick(v, incr))),
+		}),
 		yAxis,
 	];
 	const scales: uPlot.Scales = {
@@ -408,7 +524,15 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 		y: { range: () => yScaleRange },
 	};
 	if (vm.lr) {
-		series.push({ label: 'LR', stroke: theme.consensus, width: 1.25, dash: [4, 3], value: lrValue, scale: 'lr', points: { show: false } });
+		series.push({
+			label: 'LR',
+			stroke: theme.consensus,
+			width: 1.25,
+			dash: [4, 3],
+			value: lrValue,
+			scale: 'lr',
+			points: { show: false },
+		});
 		data.push(vm.lrLog ? vm.lr.map((v) => (v !== null && v > 0 ? v : null)) : vm.lr);
 		const lrs = vm.lr.filter((v): v is number => v !== null && v > 0);
 		scales.lr = vm.lrLog
@@ -424,7 +548,8 @@ export function liveChart(el: HTMLElement, vm: LiveViewModel, theme: ChartTheme)
 				labelSize: 18,
 				...(vm.lrLog
 					? {
-							splits: (u: uPlot, _i: number, min: number, max: number) => thinnedLogTicks(min, max, u.bbox.height / uPlot.pxRatio),
+							splits: (u: uPlot, _i: number, min: number, max: number) =>
+								thinnedLogTicks(min, max, u.bbox.height / uPlot.pxRatio),
 							filter: (_u: uPlot, splits: number[]) => splits,
 						}
 					: {}),
@@ -466,7 +591,10 @@ function fitAxisSize(theme: ChartTheme, min: number): uPlot.Axis.Size {
 		const ctx = u.ctx;
 		ctx.save();
 		ctx.font = `11px ${theme.fontFamily}`;
-		const widest = Math.max(0, ...(values ?? []).map((v) => (v == null ? 0 : ctx.measureText(String(v)).width)));
+		const widest = Math.max(
+			0,
+			...(values ?? []).map((v) => (v == null ? 0 : ctx.measureText(String(v)).width)),
+		);
 		ctx.restore();
 		// ctx sizes are device pixels only through uPlot's own font scaling; this font is CSS px.
 		const tick = (ax.ticks?.size ?? 4) + (ax.gap ?? 5);
@@ -481,13 +609,16 @@ function fitAxisSize(theme: ChartTheme, min: number): uPlot.Axis.Size {
 function thinnedLogTicks(min: number, max: number, heightPx: number): number[] {
 	const ticks = logTicks(min, max);
 	// uPlot asks for splits before it has laid out the plot box the first time (height NaN/0).
-	const room = Number.isFinite(heightPx) && heightPx > 0 ? Math.max(2, Math.floor(heightPx / 26)) : 8;
+	const room =
+		Number.isFinite(heightPx) && heightPx > 0 ? Math.max(2, Math.floor(heightPx / 26)) : 8;
 	if (ticks.length <= room || !(min > 0)) {
 		return ticks;
 	}
 	const lo = Math.ceil(Math.log10(min) - 1e-9);
 	const hi = Math.floor(Math.log10(max) + 1e-9);
-	const step = [1, 2, 5, 10, 20, 50, 100].find((k) => Math.floor(hi / k) - Math.ceil(lo / k) + 1 <= room) ?? 100;
+	const step =
+		[1, 2, 5, 10, 20, 50, 100].find((k) => Math.floor(hi / k) - Math.ceil(lo / k) + 1 <= room) ??
+		100;
 	const out: number[] = [];
 	for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) {
 		out.push(Number(`1e${e}`));
@@ -584,7 +715,12 @@ function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
 	const visible = vm.markers
 		.map((m) => ({ m, x: u.valToPos(m.x, 'x', true) }))
 		.filter(({ x }) => x >= bbox.left - 0.5 && x <= right + 0.5);
-	const colourOf = (m: LiveMarker): string => (m.severity === 'error' ? theme.diverged : m.severity === 'warning' ? theme.consensus : theme.raw);
+	const colourOf = (m: LiveMarker): string =>
+		m.severity === 'error'
+			? theme.diverged
+			: m.severity === 'warning'
+				? theme.consensus
+				: theme.raw;
 	for (const { m, x } of visible) {
 		ctx.strokeStyle = colourOf(m);
 		ctx.lineWidth = 1.5 * dpr;
@@ -607,7 +743,9 @@ function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
 			w = ctx.measureText(text).width + 6 * dpr;
 		}
 		const left = Math.max(bbox.left, x + w + 3 * dpr > right ? x - w - 3 * dpr : x + 3 * dpr);
-		let row = rows.findIndex((r) => r.every((b) => left + w + 2 * dpr < b.from || left > b.to + 2 * dpr));
+		let row = rows.findIndex((r) =>
+			r.every((b) => left + w + 2 * dpr < b.from || left > b.to + 2 * dpr),
+		);
 		if (row < 0) {
 			row = rows.length;
 			rows.push([]);
@@ -636,11 +774,23 @@ export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme)
 			},
 			axes: [
 				{ ...logXAxis(theme, ''), label: undefined, size: 24 },
-				axis(theme, { size: fitAxisSize(theme, 30), values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))) }),
+				axis(theme, {
+					size: fitAxisSize(theme, 30),
+					values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))),
+				}),
 			],
 			cursor: { show: false },
 			legend: { show: false },
-			hooks: { draw: [(u) => drawMarkers(u, { ...vm, markers: vm.markers.filter((m) => m.name === 'consensus') }, theme)] },
+			hooks: {
+				draw: [
+					(u) =>
+						drawMarkers(
+							u,
+							{ ...vm, markers: vm.markers.filter((m) => m.name === 'consensus') },
+							theme,
+						),
+				],
+			},
 		},
 		[vm.x, vm.smoothed] as uPlot.AlignedData,
 		el,

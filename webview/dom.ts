@@ -19,7 +19,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
  * `vscode-single-select` only learns its options after they are slotted (asynchronously), so setting
  * `.value` right after creating it would be lost.
  */
-export function option(value: string, label: string, description?: string, selected = false): HTMLElement {
+export function option(
+	value: string,
+	label: string,
+	description?: string,
+	selected = false,
+): HTMLElement {
 	const o = el('vscode-option', { value }, label);
 	if (description) {
 		o.setAttribute('description', description);
@@ -32,5 +37,7 @@ export function option(value: string, label: string, description?: string, selec
 
 /** The value of a `vscode-single-select`, or its initially selected option's while it is still initialising. */
 export function selectValue(select: HTMLElement & { value: string }): string {
-	return select.value || select.querySelector('vscode-option[selected]')?.getAttribute('value') || '';
+	return (
+		select.value || select.querySelector('vscode-option[selected]')?.getAttribute('value') || ''
+	);
 }

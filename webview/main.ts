@@ -58,7 +58,12 @@ const surface: WebviewSurface = document.body.dataset.surface === 'side' ? 'side
 const app = document.getElementById('app') as HTMLElement;
 
 /** What the host sent last. */
-const model = { results: [] as ResultView[], live: [] as LiveRunView[], defaultBeta: 0.98, loaded: false };
+const model = {
+	results: [] as ResultView[],
+	live: [] as LiveRunView[],
+	defaultBeta: 0.98,
+	loaded: false,
+};
 let theme: ChartTheme = readChartTheme();
 
 const selected = persisted('selectedId', '');
@@ -70,8 +75,18 @@ const zoomState = persisted('zoom', [0, 0]);
 const liveRunState = persisted('liveRunId', '');
 const liveAxisState = persisted('liveLossAxis', 'auto');
 
-const tabLabels: Record<PanelTab, string> = { curve: 'Range test', schedule: 'Schedule', sweep: 'Sweep', live: 'Live runs' };
-const tabTitles: Record<PanelTab, string> = { curve: 'LR range test', schedule: 'Schedule preview', sweep: 'LR sweep', live: 'Live run' };
+const tabLabels: Record<PanelTab, string> = {
+	curve: 'Range test',
+	schedule: 'Schedule',
+	sweep: 'Sweep',
+	live: 'Live runs',
+};
+const tabTitles: Record<PanelTab, string> = {
+	curve: 'LR range test',
+	schedule: 'Schedule preview',
+	sweep: 'LR sweep',
+	live: 'Live run',
+};
 
 // ---------------------------------------------------------------------------------------------
 // Selection helpers
@@ -119,12 +134,22 @@ function activeTab(): PanelTab {
 
 function when(ms: number): string {
 	const d = new Date(ms);
-	return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+	return d.toLocaleString(undefined, {
+		month: 'short',
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+	});
 }
 
 /** File-name-safe slug of a label (the host only accepts plain names). */
 function slug(label: string): string {
-	return label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'result';
+	return (
+		label
+			.replace(/[^A-Za-z0-9._-]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 60) || 'result'
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,18 +162,38 @@ function destroyChart(key: keyof typeof charts): void {
 	delete charts[key];
 }
 
-const summary = el('div', { id: 'summary', class: 'sr-only', role: 'status', 'aria-live': 'polite' });
+const summary = el('div', {
+	id: 'summary',
+	class: 'sr-only',
+	role: 'status',
+	'aria-live': 'polite',
+});
 
 const panel = {
 	resultSelect: el('vscode-single-select', { id: 'result-select', 'aria-label': 'Result' }),
 	compareSelect: el('vscode-single-select', { id: 'compare-select', 'aria-label': 'Compare with' }),
-	exportPng: el('vscode-button', { id: 'export-png', secondary: '', title: 'Save the current chart as a PNG image' }, 'Export PNG'),
-	exportCsv: el('vscode-button', { id: 'export-csv', secondary: '', title: 'Save the current data as CSV' }, 'Export CSV'),
+	exportPng: el(
+		'vscode-button',
+		{ id: 'export-png', secondary: '', title: 'Save the current chart as a PNG image' },
+		'Export PNG',
+	),
+	exportCsv: el(
+		'vscode-button',
+		{ id: 'export-csv', secondary: '', title: 'Save the current data as CSV' },
+		'Export CSV',
+	),
 	tabs: el('vscode-tabs', { id: 'tabs' }),
 	panels: {} as Record<PanelTab, HTMLElement>,
 	curve: {
 		cards: el('section', { class: 'cards', id: 'curve-cards', 'aria-label': 'Suggestions' }),
-		beta: el('input', { id: 'beta', type: 'range', min: '0', max: '0.995', step: '0.005', 'aria-describedby': 'beta-help' }),
+		beta: el('input', {
+			id: 'beta',
+			type: 'range',
+			min: '0',
+			max: '0.995',
+			step: '0.005',
+			'aria-describedby': 'beta-help',
+		}),
 		betaValue: el('output', { id: 'beta-value', for: 'beta' }),
 		logY: el('vscode-checkbox', { id: 'log-y', label: 'Log loss axis' }),
 		resetZoom: el('vscode-button', { id: 'reset-zoom', secondary: '' }, 'Reset zoom'),
@@ -159,7 +204,11 @@ const panel = {
 	},
 	designerRoot: el('div', { id: 'designer', class: 'designer' }),
 	scheduleEmpty: el('div', { class: 'empty' }),
-	sweep: { chart: el('div', { id: 'sweep-chart', class: 'chart', role: 'img' }), table: el('div', { id: 'sweep-table' }), empty: el('div', { class: 'empty' }) },
+	sweep: {
+		chart: el('div', { id: 'sweep-chart', class: 'chart', role: 'img' }),
+		table: el('div', { id: 'sweep-table' }),
+		empty: el('div', { class: 'empty' }),
+	},
 	live: {
 		select: el('vscode-single-select', { id: 'live-select', 'aria-label': 'Live run' }),
 		axis: el('vscode-single-select', { id: 'live-axis', 'aria-label': 'Loss axis' }),
@@ -176,8 +225,18 @@ function buildPanel(): void {
 	const header = el(
 		'header',
 		{ class: 'toolbar' },
-		el('div', { class: 'field' }, el('vscode-label', { for: 'result-select' }, 'Result'), panel.resultSelect),
-		el('div', { class: 'field' }, el('vscode-label', { for: 'compare-select' }, 'Compare with'), panel.compareSelect),
+		el(
+			'div',
+			{ class: 'field' },
+			el('vscode-label', { for: 'result-select' }, 'Result'),
+			panel.resultSelect,
+		),
+		el(
+			'div',
+			{ class: 'field' },
+			el('vscode-label', { for: 'compare-select' }, 'Compare with'),
+			panel.compareSelect,
+		),
 		el('div', { class: 'spacer' }),
 		el('div', { class: 'button-row' }, panel.exportPng, panel.exportCsv),
 	);
@@ -196,9 +255,21 @@ function buildPanel(): void {
 		c.betaValue,
 		c.logY,
 		c.resetZoom,
-		el('span', { class: 'hint', id: 'beta-help' }, 'Drag across the chart to zoom, double-click to reset. β recomputes smoothing and suggestions.'),
+		el(
+			'span',
+			{ class: 'hint', id: 'beta-help' },
+			'Drag across the chart to zoom, double-click to reset. β recomputes smoothing and suggestions.',
+		),
 	);
-	panel.panels.curve.append(c.empty, c.cards, controls, c.chart, c.notes, el('h2', {}, 'History'), c.history);
+	panel.panels.curve.append(
+		c.empty,
+		c.cards,
+		controls,
+		c.chart,
+		c.notes,
+		el('h2', {}, 'History'),
+		c.history,
+	);
 	panel.panels.schedule.append(panel.scheduleEmpty, panel.designerRoot);
 	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
 	const l = panel.live;
@@ -208,7 +279,12 @@ function buildPanel(): void {
 			'div',
 			{ class: 'toolbar' },
 			el('div', { class: 'field' }, el('vscode-label', { for: 'live-select' }, 'Run'), l.select),
-			el('div', { class: 'field field-narrow' }, el('vscode-label', { for: 'live-axis' }, 'Loss axis'), l.axis),
+			el(
+				'div',
+				{ class: 'field field-narrow' },
+				el('vscode-label', { for: 'live-axis' }, 'Loss axis'),
+				l.axis,
+			),
 			l.status,
 		),
 		l.chart,
@@ -292,7 +368,11 @@ function renderPanel(): void {
 	}
 	fillSelect(
 		panel.resultSelect,
-		results.map((r) => ({ value: r.id, label: `${r.kind === 'sweep' ? 'Sweep' : 'Range test'}: ${r.label}`, description: when(r.createdAt) })),
+		results.map((r) => ({
+			value: r.id,
+			label: `${r.kind === 'sweep' ? 'Sweep' : 'Range test'}: ${r.label}`,
+			description: when(r.createdAt),
+		})),
 		sel?.id ?? '',
 		'No results yet',
 	);
@@ -303,7 +383,10 @@ function renderPanel(): void {
 	}
 	fillSelect(
 		panel.compareSelect,
-		[{ value: '', label: '(none)' }, ...others.map((r) => ({ value: r.id, label: r.label, description: when(r.createdAt) }))],
+		[
+			{ value: '', label: '(none)' },
+			...others.map((r) => ({ value: r.id, label: r.label, description: when(r.createdAt) })),
+		],
 		compareWith.get(),
 	);
 	panel.compareSelect.toggleAttribute('disabled', others.length === 0);
@@ -323,7 +406,9 @@ function fillSelect(
 	}
 	select.dataset.signature = signature;
 	select.replaceChildren(
-		...(options.length ? options : [{ value: '', label: emptyLabel }]).map((o) => option(o.value, o.label, o.description, o.value === value)),
+		...(options.length ? options : [{ value: '', label: emptyLabel }]).map((o) =>
+			option(o.value, o.label, o.description, o.value === value),
+		),
 	);
 	select.toggleAttribute('disabled', options.length === 0);
 	// vscode-single-select picks up new options asynchronously; set the value after they are slotted.
@@ -375,7 +460,11 @@ function renderCurve(): void {
 		c.empty.hidden = false;
 		c.empty.replaceChildren(
 			el('p', {}, 'No range tests in this workspace yet.'),
-			el('p', { class: 'muted' }, 'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.'),
+			el(
+				'p',
+				{ class: 'muted' },
+				'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.',
+			),
 		);
 		summary.textContent = 'No range tests yet.';
 		return;
@@ -408,14 +497,28 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		{ class: 'card card-main', id: 'consensus-card' },
 		el('div', { class: 'card-label' }, 'Suggested LR (consensus)'),
 		el('div', { class: 'card-value', id: 'consensus-value' }, c ? formatLr(c.lr) : '—'),
-		el('div', { class: 'card-sub' }, c ? `${a.agreeing} of ${a.of} rules agree within ${a.toleranceDecades} decades` : 'Too few finite points for a suggestion'),
+		el(
+			'div',
+			{ class: 'card-sub' },
+			c
+				? `${a.agreeing} of ${a.of} rules agree within ${a.toleranceDecades} decades`
+				: 'Too few finite points for a suggestion',
+		),
 	);
 	const list = el('dl', { class: 'suggestions' });
 	for (const n of suggestionNames) {
 		const s = vm.report.suggestions[n];
-		list.append(el('dt', { class: `swatch swatch-${n}` }, n), el('dd', { 'data-suggestion': n }, s ? formatLr(s.lr) : '—'));
+		list.append(
+			el('dt', { class: `swatch swatch-${n}` }, n),
+			el('dd', { 'data-suggestion': n }, s ? formatLr(s.lr) : '—'),
+		);
 	}
-	const spread = t.spread && t.spread.runs > 1 && vm.band ? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} over ${t.spread.runs} repeats` : vm.band ? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} across rules` : '—';
+	const spread =
+		t.spread && t.spread.runs > 1 && vm.band
+			? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} over ${t.spread.runs} repeats`
+			: vm.band
+				? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} across rules`
+				: '—';
 	const stopped = `${stopReasonText[t.stopReason]}${t.stopReason !== 'completed' && vm.stopLr !== null ? ` at ${formatLr(vm.stopLr)}` : ''}`;
 	const facts = el(
 		'dl',
@@ -441,13 +544,21 @@ function renderHistory(currentId: string | undefined): void {
 	for (const r of rangeTests()) {
 		const t = r.rangeTest as RangeTestResult;
 		const isCurrent = r.id === currentId;
-		const open = el('button', { class: 'link', type: 'button', 'aria-current': isCurrent ? 'true' : 'false' }, r.label);
+		const open = el(
+			'button',
+			{ class: 'link', type: 'button', 'aria-current': isCurrent ? 'true' : 'false' },
+			r.label,
+		);
 		open.addEventListener('click', () => {
 			selected.set(r.id);
 			zoomState.set(undefined);
 			renderPanel();
 		});
-		const cmp = el('button', { class: 'link secondary', type: 'button' }, compareWith.get() === r.id ? 'Comparing' : 'Compare');
+		const cmp = el(
+			'button',
+			{ class: 'link secondary', type: 'button' },
+			compareWith.get() === r.id ? 'Comparing' : 'Compare',
+		);
 		cmp.toggleAttribute('disabled', isCurrent);
 		cmp.addEventListener('click', () => {
 			compareWith.set(compareWith.get() === r.id ? '' : r.id);
@@ -458,18 +569,30 @@ function renderHistory(currentId: string | undefined): void {
 				'li',
 				{ class: isCurrent ? 'current' : '' },
 				open,
-				el('span', { class: 'muted' }, ` ${when(r.createdAt)} · ${t.report.consensus ? formatLr(t.report.consensus.lr) : 'no suggestion'} · ${t.stopReason}`),
+				el(
+					'span',
+					{ class: 'muted' },
+					` ${when(r.createdAt)} · ${t.report.consensus ? formatLr(t.report.consensus.lr) : 'no suggestion'} · ${t.stopReason}`,
+				),
 				cmp,
 			),
 		);
 	}
-	panel.curve.history.replaceChildren(list.children.length ? list : el('p', { class: 'muted' }, 'No earlier tests.'));
+	panel.curve.history.replaceChildren(
+		list.children.length ? list : el('p', { class: 'muted' }, 'No earlier tests.'),
+	);
 }
 
 function renderSchedule(): void {
 	const r = currentRangeTest();
 	panel.scheduleEmpty.hidden = r !== undefined;
-	panel.scheduleEmpty.replaceChildren(el('p', { class: 'muted' }, 'No range test yet: the designer starts from a generic cosine decay.'));
+	panel.scheduleEmpty.replaceChildren(
+		el(
+			'p',
+			{ class: 'muted' },
+			'No range test yet: the designer starts from a generic cosine decay.',
+		),
+	);
 	const saved = host.getState().designer;
 	designer?.show(r?.id ?? 'none', r?.rangeTest, saved);
 	summary.textContent = r ? `Schedule designer for ${r.label}.` : 'Schedule designer.';
@@ -483,17 +606,48 @@ function renderSweep(): void {
 	p.table.hidden = s === undefined;
 	destroyChart('sweep');
 	if (!s) {
-		p.empty.replaceChildren(el('p', {}, 'No sweeps yet.'), el('p', { class: 'muted' }, 'Run “LR Scope: Run LR Sweep” to train briefly at several LRs and compare their curves.'));
+		p.empty.replaceChildren(
+			el('p', {}, 'No sweeps yet.'),
+			el(
+				'p',
+				{ class: 'muted' },
+				'Run “LR Scope: Run LR Sweep” to train briefly at several LRs and compare their curves.',
+			),
+		);
 		summary.textContent = 'No sweeps yet.';
 		return;
 	}
 	const vm = buildSweepViewModel(s.sweep);
 	charts.sweep = sweepChart(p.chart, vm, theme);
-	const table = el('table', { class: 'table' }, el('caption', { class: 'sr-only' }, 'Final losses per learning rate'));
-	table.append(el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'LR'), el('th', { scope: 'col' }, 'Final loss'), el('th', { scope: 'col' }, 'Final val loss'))));
+	const table = el(
+		'table',
+		{ class: 'table' },
+		el('caption', { class: 'sr-only' }, 'Final losses per learning rate'),
+	);
+	table.append(
+		el(
+			'thead',
+			{},
+			el(
+				'tr',
+				{},
+				el('th', { scope: 'col' }, 'LR'),
+				el('th', { scope: 'col' }, 'Final loss'),
+				el('th', { scope: 'col' }, 'Final val loss'),
+			),
+		),
+	);
 	const body = el('tbody');
 	for (const row of vm.rows) {
-		body.append(el('tr', { class: row.best ? 'best' : '' }, el('td', {}, row.lr + (row.best ? ' ★ best' : '')), el('td', {}, row.finalLoss), el('td', {}, row.finalValLoss)));
+		body.append(
+			el(
+				'tr',
+				{ class: row.best ? 'best' : '' },
+				el('td', {}, row.lr + (row.best ? ' ★ best' : '')),
+				el('td', {}, row.finalLoss),
+				el('td', {}, row.finalValLoss),
+			),
+		);
 	}
 	table.append(body);
 	p.table.replaceChildren(table);
@@ -506,14 +660,26 @@ function renderSweep(): void {
 function renderLive(): void {
 	const l = panel.live;
 	const run = currentLiveRun();
-	fillSelect(l.select, model.live.map((r) => ({ value: r.id, label: r.label, description: r.status })), run?.id ?? '', 'No live runs');
+	fillSelect(
+		l.select,
+		model.live.map((r) => ({ value: r.id, label: r.label, description: r.status })),
+		run?.id ?? '',
+		'No live runs',
+	);
 	l.empty.hidden = run !== undefined;
 	l.chart.hidden = run === undefined;
 	destroyChart('live');
 	if (!run) {
 		l.status.textContent = '';
 		l.findings.replaceChildren();
-		l.empty.replaceChildren(el('p', {}, 'No watched runs.'), el('p', { class: 'muted' }, 'Monitor a training script or watch a log file; loss, validation loss and LR stream here with warnings marked.'));
+		l.empty.replaceChildren(
+			el('p', {}, 'No watched runs.'),
+			el(
+				'p',
+				{ class: 'muted' },
+				'Monitor a training script or watch a log file; loss, validation loss and LR stream here with warnings marked.',
+			),
+		);
 		return;
 	}
 	const mode = liveAxisMode();
@@ -521,7 +687,10 @@ function renderLive(): void {
 	fillSelect(
 		l.axis,
 		[
-			{ value: 'auto', label: `Auto (${vm.y.auto ? (vm.y.log ? 'log' : 'linear') : 'from the data'})` },
+			{
+				value: 'auto',
+				label: `Auto (${vm.y.auto ? (vm.y.log ? 'log' : 'linear') : 'from the data'})`,
+			},
 			{ value: 'linear', label: 'Linear' },
 			{ value: 'log', label: 'Log' },
 		],
@@ -533,17 +702,35 @@ function renderLive(): void {
 	if (activeTab() === 'live' && l.chart.offsetParent !== null) {
 		charts.live = liveChart(l.chart, vm, theme);
 	}
-	const last = vm.series.find((s) => s.name === 'loss')?.values.filter((v) => v !== null).at(-1) ?? null;
+	const last =
+		vm.series
+			.find((s) => s.name === 'loss')
+			?.values.filter((v) => v !== null)
+			.at(-1) ?? null;
 	l.status.textContent = `${run.status} · ${run.records.length} records · last loss ${formatLoss(last)}`;
 	l.findings.replaceChildren(
 		...run.findings.map((f, i) => {
 			const x = vm.findings[i]?.x;
 			// Epoch findings sit on the step axis where that epoch ended; say so, since the list names the epoch.
-			const where = f.unit === 'epoch' && vm.xUnit === 'step' ? (x !== null && x !== undefined ? `epoch ${f.step}, ended at step ${x}` : `epoch ${f.step}`) : `${f.unit} ${f.step}`;
-			return el('li', { class: `finding finding-${f.severity}` }, el('strong', {}, `${findingKindText[f.kind]} `), `${f.message} `, el('span', { class: 'muted' }, `(${where}) — ${f.action}`));
+			const where =
+				f.unit === 'epoch' && vm.xUnit === 'step'
+					? x !== null && x !== undefined
+						? `epoch ${f.step}, ended at step ${x}`
+						: `epoch ${f.step}`
+					: `${f.unit} ${f.step}`;
+			return el(
+				'li',
+				{ class: `finding finding-${f.severity}` },
+				el('strong', {}, `${findingKindText[f.kind]} `),
+				`${f.message} `,
+				el('span', { class: 'muted' }, `(${where}) — ${f.action}`),
+			);
 		}),
 	);
-	l.chart.setAttribute('aria-label', `Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`);
+	l.chart.setAttribute(
+		'aria-label',
+		`Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -558,7 +745,10 @@ const side = {
 };
 
 function buildSide(): void {
-	app.replaceChildren(el('div', { class: 'side' }, side.title, side.value, side.chart, side.meta, side.open), summary);
+	app.replaceChildren(
+		el('div', { class: 'side' }, side.title, side.value, side.chart, side.meta, side.open),
+		summary,
+	);
 	side.open.addEventListener('click', () => {
 		const r = rangeTests()[0];
 		host.post({ type: MessageType.OpenPanel, ...(r ? { resultId: r.id } : {}) });
@@ -583,7 +773,11 @@ function renderSide(): void {
 	side.value.replaceChildren(
 		el('span', { class: 'muted' }, 'Suggested LR '),
 		el('strong', {}, c ? formatLr(c.lr) : '—'),
-		el('span', { class: 'muted' }, c ? ` (${vm.report.agreement.agreeing}/${vm.report.agreement.of} agree)` : ''),
+		el(
+			'span',
+			{ class: 'muted' },
+			c ? ` (${vm.report.agreement.agreeing}/${vm.report.agreement.of} agree)` : '',
+		),
 	);
 	side.meta.textContent = `${stopReasonText[r.rangeTest.stopReason]} · ${r.rangeTest.backend.name}`;
 	side.chart.hidden = false;
@@ -663,8 +857,20 @@ function onMessage(m: ToWebviewMessage): void {
 			const answer = exportData(m.kind);
 			host.post(
 				'data' in answer
-					? { type: MessageType.ExportResponse, requestId: m.requestId, kind: m.kind, ok: true, data: answer.data }
-					: { type: MessageType.ExportResponse, requestId: m.requestId, kind: m.kind, ok: false, error: answer.error },
+					? {
+							type: MessageType.ExportResponse,
+							requestId: m.requestId,
+							kind: m.kind,
+							ok: true,
+							data: answer.data,
+						}
+					: {
+							type: MessageType.ExportResponse,
+							requestId: m.requestId,
+							kind: m.kind,
+							ok: false,
+							error: answer.error,
+						},
 			);
 			return;
 		}
@@ -678,27 +884,54 @@ function exportData(kind: ExportKind): { data: string; name: string } | { error:
 	const tab = surface === 'side' ? 'curve' : activeTab();
 	try {
 		if (kind === 'png') {
-			const chart = surface === 'side' ? charts.mini : tab === 'curve' ? charts.loss : tab === 'sweep' ? charts.sweep : tab === 'live' ? charts.live : undefined;
-			const title = tab === 'curve' ? currentRangeTest()?.label : tab === 'sweep' ? currentSweep()?.label : tab === 'live' ? currentLiveRun()?.label : undefined;
+			const chart =
+				surface === 'side'
+					? charts.mini
+					: tab === 'curve'
+						? charts.loss
+						: tab === 'sweep'
+							? charts.sweep
+							: tab === 'live'
+								? charts.live
+								: undefined;
+			const title =
+				tab === 'curve'
+					? currentRangeTest()?.label
+					: tab === 'sweep'
+						? currentSweep()?.label
+						: tab === 'live'
+							? currentLiveRun()?.label
+							: undefined;
 			if (tab === 'schedule') {
 				const canvas = document.querySelector<HTMLCanvasElement>('#schedule-chart canvas');
-				return canvas ? { data: canvas.toDataURL('image/png').split(',')[1] ?? '', name: 'lr-schedule.png' } : { error: 'no schedule preview to export' };
+				return canvas
+					? { data: canvas.toDataURL('image/png').split(',')[1] ?? '', name: 'lr-schedule.png' }
+					: { error: 'no schedule preview to export' };
 			}
 			if (!chart) {
 				return { error: `nothing to export on the ${tabLabels[tab]} tab` };
 			}
-			return { data: chart.toPng(`LR Scope — ${tabTitles[tab]}: ${title ?? ''}`), name: `lrscope-${tab}-${slug(title ?? 'chart')}.png` };
+			return {
+				data: chart.toPng(`LR Scope — ${tabTitles[tab]}: ${title ?? ''}`),
+				name: `lrscope-${tab}-${slug(title ?? 'chart')}.png`,
+			};
 		}
 		if (tab === 'sweep') {
 			const s = currentSweep();
-			return s ? { data: sweepCsv(s.sweep), name: `lrscope-sweep-${slug(s.label)}.csv` } : { error: 'no sweep to export' };
+			return s
+				? { data: sweepCsv(s.sweep), name: `lrscope-sweep-${slug(s.label)}.csv` }
+				: { error: 'no sweep to export' };
 		}
 		if (tab === 'live') {
 			const r = currentLiveRun();
-			return r ? { data: liveCsv(r.records), name: `lrscope-live-${slug(r.label)}.csv` } : { error: 'no live run to export' };
+			return r
+				? { data: liveCsv(r.records), name: `lrscope-live-${slug(r.label)}.csv` }
+				: { error: 'no live run to export' };
 		}
 		const r = currentRangeTest();
-		return r ? { data: rangeTestCsv(r.rangeTest, beta()), name: `lrscope-range-test-${slug(r.label)}.csv` } : { error: 'no range test to export' };
+		return r
+			? { data: rangeTestCsv(r.rangeTest, beta()), name: `lrscope-range-test-${slug(r.label)}.csv` }
+			: { error: 'no range test to export' };
 	} catch (err) {
 		return { error: `export failed: ${err instanceof Error ? err.message : String(err)}` };
 	}
@@ -722,10 +955,14 @@ function reportError(message: string): void {
 }
 
 window.addEventListener('error', (e) => reportError(`${e.message} (${e.filename}:${e.lineno})`));
-window.addEventListener('unhandledrejection', (e) => reportError(`unhandled rejection: ${String(e.reason)}`));
+window.addEventListener('unhandledrejection', (e) =>
+	reportError(`unhandled rejection: ${String(e.reason)}`),
+);
 window.addEventListener('message', (e: MessageEvent<unknown>) => {
 	if (!isToWebviewMessage(e.data)) {
-		reportError(`dropped a malformed host message: ${JSON.stringify(e.data)?.slice(0, 200) ?? String(e.data)}`);
+		reportError(
+			`dropped a malformed host message: ${JSON.stringify(e.data)?.slice(0, 200) ?? String(e.data)}`,
+		);
 		return;
 	}
 	try {

@@ -15,7 +15,10 @@ export interface Recommendation {
 }
 
 /** Recommends a schedule for `result` over `totalSteps` training steps. Never throws. */
-export function recommendFor(result: RangeTestResult | undefined, totalSteps: number): Recommendation {
+export function recommendFor(
+	result: RangeTestResult | undefined,
+	totalSteps: number,
+): Recommendation {
 	const steps = Math.max(1, Math.round(totalSteps));
 	if (result) {
 		try {

@@ -80,17 +80,44 @@ export class ScheduleDesigner {
 	private _result: RangeTestResult | undefined;
 	private _chart: ChartHandle | undefined;
 	private _spec: ScheduleSpec | undefined;
-	private readonly _kind = el('vscode-single-select', { id: 'designer-kind', 'aria-label': 'Schedule kind' });
-	private readonly _optimizer = el('vscode-single-select', { id: 'designer-optimizer', 'aria-label': 'Optimizer' });
-	private readonly _steps = el('vscode-textfield', { id: 'designer-steps', type: 'number', min: '1', 'aria-label': 'Training steps' });
+	private readonly _kind = el('vscode-single-select', {
+		id: 'designer-kind',
+		'aria-label': 'Schedule kind',
+	});
+	private readonly _optimizer = el('vscode-single-select', {
+		id: 'designer-optimizer',
+		'aria-label': 'Optimizer',
+	});
+	private readonly _steps = el('vscode-textfield', {
+		id: 'designer-steps',
+		type: 'number',
+		min: '1',
+		'aria-label': 'Training steps',
+	});
 	private readonly _params = el('div', { class: 'designer-params', id: 'designer-params' });
 	private readonly _error = el('p', { class: 'error', role: 'alert', id: 'designer-error' });
 	private readonly _description = el('p', { class: 'muted', id: 'designer-description' });
-	private readonly _preview = el('div', { class: 'chart chart-small', id: 'schedule-chart', role: 'img' });
-	private readonly _code = el('pre', { class: 'code', id: 'designer-code', tabindex: '0', 'aria-label': 'Generated tfjs code' });
+	private readonly _preview = el('div', {
+		class: 'chart chart-small',
+		id: 'schedule-chart',
+		role: 'img',
+	});
+	private readonly _code = el('pre', {
+		class: 'code',
+		id: 'designer-code',
+		tabindex: '0',
+		'aria-label': 'Generated tfjs code',
+	});
 	private readonly _copy = el('vscode-button', { id: 'copy-code' }, 'Copy tfjs code');
-	private readonly _reset = el('vscode-button', { id: 'designer-reset', secondary: '' }, 'Reset to recommendation');
-	private readonly _recommendation = el('p', { class: 'recommendation', id: 'designer-recommendation' });
+	private readonly _reset = el(
+		'vscode-button',
+		{ id: 'designer-reset', secondary: '' },
+		'Reset to recommendation',
+	);
+	private readonly _recommendation = el('p', {
+		class: 'recommendation',
+		id: 'designer-recommendation',
+	});
 
 	constructor(
 		readonly root: HTMLElement,
@@ -128,13 +155,22 @@ export class ScheduleDesigner {
 	}
 
 	/** Shows the designer for `result` (id `resultId`), restoring `saved` when it belongs to it. */
-	show(resultId: string, result: RangeTestResult | undefined, saved: DesignerState | undefined): void {
+	show(
+		resultId: string,
+		result: RangeTestResult | undefined,
+		saved: DesignerState | undefined,
+	): void {
 		this._result = result;
 		if (saved && saved.resultId === resultId) {
 			this._state = saved;
 			this._applyState();
 		} else {
-			this._state = { resultId, spec: undefined, totalSteps: 1000, optimizer: optimizerKindOf(result?.model.optimizer) };
+			this._state = {
+				resultId,
+				spec: undefined,
+				totalSteps: 1000,
+				optimizer: optimizerKindOf(result?.model.optimizer),
+			};
 			this._prefill();
 		}
 	}
@@ -169,7 +205,11 @@ export class ScheduleDesigner {
 		try {
 			spec = parseScheduleSpec(s.spec);
 		} catch {
-			spec = defaultScheduleSpec('cosine', this._result?.report.consensus?.lr ?? 1e-3, s.totalSteps);
+			spec = defaultScheduleSpec(
+				'cosine',
+				this._result?.report.consensus?.lr ?? 1e-3,
+				s.totalSteps,
+			);
 		}
 		if (!this._recommendation.textContent) {
 			this._recommendation.textContent = recommendFor(this._result, s.totalSteps).why;
@@ -215,13 +255,25 @@ export class ScheduleDesigner {
 				continue;
 			}
 			if (name in enumFields) {
-				input = el('vscode-single-select', { 'data-field': name, 'data-type': 'enum', 'aria-label': label });
+				input = el('vscode-single-select', {
+					'data-field': name,
+					'data-type': 'enum',
+					'aria-label': label,
+				});
 				for (const o of enumFields[name]) {
 					input.append(option(o, o, undefined, o === value));
 				}
 			} else {
-				const type = Array.isArray(value) ? 'array' : typeof value === 'string' ? 'string' : 'number';
-				input = el('vscode-textfield', { 'data-field': name, 'data-type': type, 'aria-label': label });
+				const type = Array.isArray(value)
+					? 'array'
+					: typeof value === 'string'
+						? 'string'
+						: 'number';
+				input = el('vscode-textfield', {
+					'data-field': name,
+					'data-type': type,
+					'aria-label': label,
+				});
 				(input as HTMLElement & { value: string }).value = Array.isArray(value)
 					? value.map((v: number) => formatNumber(v)).join(', ')
 					: value === null
@@ -238,9 +290,13 @@ export class ScheduleDesigner {
 
 	private _readSpec(): unknown {
 		const raw: Record<string, unknown> = { kind: this._kind.value };
-		for (const input of this._params.querySelectorAll<HTMLElement & { value: string; checked: boolean }>('[data-field]')) {
+		for (const input of this._params.querySelectorAll<
+			HTMLElement & { value: string; checked: boolean }
+		>('[data-field]')) {
 			const name = input.dataset.field as string;
-			const text = String(input.dataset.type === 'enum' ? selectValue(input) : (input.value ?? '')).trim();
+			const text = String(
+				input.dataset.type === 'enum' ? selectValue(input) : (input.value ?? ''),
+			).trim();
 			switch (input.dataset.type) {
 				case 'bool':
 					raw[name] = input.checked;
@@ -250,7 +306,13 @@ export class ScheduleDesigner {
 					raw[name] = text;
 					break;
 				case 'array':
-					raw[name] = text === '' ? [] : text.split(/[,\s]+/).filter(Boolean).map(Number);
+					raw[name] =
+						text === ''
+							? []
+							: text
+									.split(/[,\s]+/)
+									.filter(Boolean)
+									.map(Number);
 					break;
 				default:
 					// Empty means "none" for nullable fields (warmupTarget); the core rejects it elsewhere.
@@ -280,7 +342,9 @@ export class ScheduleDesigner {
 			const code = scheduleCode(this._spec, { optimizer: optimizerKindOf(this._optimizer.value) });
 			this._description.textContent =
 				describeSchedule(this._spec) +
-				(this._spec.kind === 'reduceOnPlateau' ? '. The preview is flat: reductions depend on the monitored loss.' : '.');
+				(this._spec.kind === 'reduceOnPlateau'
+					? '. The preview is flat: reductions depend on the monitored loss.'
+					: '.');
 			this._code.textContent = code;
 			this._copy.toggleAttribute('disabled', false);
 		} else {
@@ -299,7 +363,10 @@ export class ScheduleDesigner {
 		}
 		const p = buildSchedulePreview(this._spec, this._totalSteps());
 		this._chart = scheduleChart(this._preview, p.x, p.lr, this._theme());
-		this._preview.setAttribute('aria-label', `Learning rate by step: ${describeSchedule(this._spec)}`);
+		this._preview.setAttribute(
+			'aria-label',
+			`Learning rate by step: ${describeSchedule(this._spec)}`,
+		);
 	}
 
 	private _onCopy(): void {

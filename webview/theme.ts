@@ -30,7 +30,8 @@ function css(name: string, fallback: string): string {
 /** Reads the current chart theme. */
 export function readChartTheme(): ChartTheme {
 	const body = document.body.classList;
-	const highContrast = body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light');
+	const highContrast =
+		body.contains('vscode-high-contrast') || body.contains('vscode-high-contrast-light');
 	const blue = css('--vscode-charts-blue', '#3794ff');
 	const red = css('--vscode-charts-red', '#f14c4c');
 	const green = css('--vscode-charts-green', '#89d185');

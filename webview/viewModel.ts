@@ -65,7 +65,10 @@ export interface LossViewModel {
  * report are used as they are (they are what the engine and CLI reported); any other β recomputes
  * both with the core, as the user drags the slider.
  */
-export function buildLossViewModel(result: RangeTestResult, beta: number = result.beta): LossViewModel {
+export function buildLossViewModel(
+	result: RangeTestResult,
+	beta: number = result.beta,
+): LossViewModel {
 	const same = Math.abs(beta - result.beta) < 1e-12;
 	const smoothedFull = same ? result.smoothed : debiasedEma(result.losses, beta);
 	const report = same ? result.report : suggest(result.lrs, smoothedFull, result.steps);
@@ -78,12 +81,22 @@ export function buildLossViewModel(result: RangeTestResult, beta: number = resul
 	for (const name of suggestionNames) {
 		const s = report.suggestions[name];
 		if (s) {
-			markers.push({ name, lr: s.lr, loss: lossAt(result.lrs, smoothedFull, s.lr, s.index), label: `${name} ${formatLr(s.lr)}` });
+			markers.push({
+				name,
+				lr: s.lr,
+				loss: lossAt(result.lrs, smoothedFull, s.lr, s.index),
+				label: `${name} ${formatLr(s.lr)}`,
+			});
 		}
 	}
 	if (report.consensus) {
 		const c = report.consensus;
-		markers.push({ name: 'consensus', lr: c.lr, loss: lossAt(result.lrs, smoothedFull, c.lr, c.index), label: `consensus ${formatLr(c.lr)}` });
+		markers.push({
+			name: 'consensus',
+			lr: c.lr,
+			loss: lossAt(result.lrs, smoothedFull, c.lr, c.index),
+			label: `consensus ${formatLr(c.lr)}`,
+		});
 	}
 
 	let band: [number, number] | null = null;
@@ -128,17 +141,28 @@ export interface CompareSeries {
 }
 
 /** The comparison curve of another result, smoothed with `beta`. */
-export function buildCompareSeries(label: string, result: RangeTestResult, beta: number): CompareSeries {
-	const smoothedFull = Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
+export function buildCompareSeries(
+	label: string,
+	result: RangeTestResult,
+	beta: number,
+): CompareSeries {
+	const smoothedFull =
+		Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
 	const keep = decimationIndices(result.lrs.length, maxDrawPoints, [smoothedFull]);
-	return { label, x: keep.map((i) => result.lrs[i]), smoothed: keep.map((i) => finiteOrNull(smoothedFull[i])) };
+	return {
+		label,
+		x: keep.map((i) => result.lrs[i]),
+		smoothed: keep.map((i) => finiteOrNull(smoothedFull[i])),
+	};
 }
 
 /**
  * Merges curves with different x values into uPlot's aligned form: one sorted x array and, per
  * series, a value or `null` at every x (uPlot draws gaps across nulls only with spanGaps).
  */
-export function alignSeries(series: readonly { x: readonly number[]; ys: readonly (readonly Y[])[] }[]): {
+export function alignSeries(
+	series: readonly { x: readonly number[]; ys: readonly (readonly Y[])[] }[],
+): {
 	x: number[];
 	ys: Y[][];
 } {
@@ -178,7 +202,9 @@ export function robustYRange(raw: readonly Y[], smoothed: readonly Y[]): [number
 	});
 	const descent = argmin >= 0 ? smoothed.slice(0, argmin + 1).filter(isFiniteNumber) : [];
 	const sorted = [...finiteRaw].sort((a, b) => a - b);
-	const q90 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(0.9 * (sorted.length - 1)))] : lo;
+	const q90 = sorted.length
+		? sorted[Math.min(sorted.length - 1, Math.floor(0.9 * (sorted.length - 1)))]
+		: lo;
 	const hi = Math.max(q90, ...descent, lo);
 	const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.05 || 1;
 	return [lo - pad, hi + pad];
@@ -189,7 +215,11 @@ export function robustYRange(raw: readonly Y[], smoothed: readonly Y[]): [number
  * point and, per bucket, the points holding each series' minimum and maximum (min-max decimation keeps
  * spikes, which averaging would hide). Non-finite points are always kept so gaps stay visible.
  */
-export function decimationIndices(n: number, max: number, series: readonly (readonly Y[])[]): number[] {
+export function decimationIndices(
+	n: number,
+	max: number,
+	series: readonly (readonly Y[])[],
+): number[] {
 	if (n <= max || n <= 2) {
 		return Array.from({ length: n }, (_v, i) => i);
 	}
@@ -286,7 +316,11 @@ export const stopReasonText: Record<StopReason, string> = {
 };
 
 /** The screen-reader (and export) summary of a range test. */
-export function rangeTestSummary(label: string, result: RangeTestResult, vm: LossViewModel): string {
+export function rangeTestSummary(
+	label: string,
+	result: RangeTestResult,
+	vm: LossViewModel,
+): string {
 	const parts: string[] = [];
 	parts.push(
 		`Range test on ${label}: ${result.lrs.length} of ${result.steps} steps, LR ${formatLr(result.startLr)} to ${formatLr(result.endLr)} (${result.ramp}), ${stopReasonText[result.stopReason]}${vm.stopLr !== null && result.stopReason !== 'completed' ? ` at LR ${formatLr(vm.stopLr)}` : ''}.`,
@@ -306,7 +340,9 @@ export function rangeTestSummary(label: string, result: RangeTestResult, vm: Los
 			: 'No consensus: too few finite points.',
 	);
 	if (vm.band && vm.bandSource === 'repeats' && result.spread) {
-		parts.push(`Across ${result.spread.runs} repeats the consensus ranged ${formatLr(vm.band[0])} to ${formatLr(vm.band[1])}.`);
+		parts.push(
+			`Across ${result.spread.runs} repeats the consensus ranged ${formatLr(vm.band[0])} to ${formatLr(vm.band[1])}.`,
+		);
 	}
 	parts.push(`Backend ${backendText(result)}.`);
 	return parts.join(' ');
@@ -328,7 +364,8 @@ export interface SweepViewModel {
 /** Builds the sweep chart/table view-model. */
 export function buildSweepViewModel(sweep: SweepResult): SweepViewModel {
 	const epochs = Math.max(0, ...sweep.results.map((r) => r.curve.length));
-	const pad = (ys: readonly Y[]): Y[] => Array.from({ length: epochs }, (_v, i) => finiteOrNull(ys[i] ?? null));
+	const pad = (ys: readonly Y[]): Y[] =>
+		Array.from({ length: epochs }, (_v, i) => finiteOrNull(ys[i] ?? null));
 	const bestLr = sweep.best?.lr;
 	const runs = [...sweep.results].sort((a, b) => a.lr - b.lr);
 	return {
@@ -440,7 +477,10 @@ export const findingKindText: Record<FindingKind, string> = {
  * evenly, which can drop one) are interpolated from the known ones; `at` returns `null` when the
  * run has no epoch records next to step records at all.
  */
-export function epochEndSteps(records: readonly LogRecord[]): { known: Map<number, number>; at(epoch: number): number | null } {
+export function epochEndSteps(records: readonly LogRecord[]): {
+	known: Map<number, number>;
+	at(epoch: number): number | null;
+} {
 	const known = new Map<number, number>();
 	let lastStep: number | null = null;
 	let firstStep: number | null = null;
@@ -473,7 +513,8 @@ export function epochEndSteps(records: readonly LogRecord[]): { known: Map<numbe
 		} else {
 			// Outside: steps per epoch from the known span (or, with one known epoch, from the run's start
 			// assuming 0-based epochs as tfjs counts them).
-			const perEpoch = pairs.length > 1 ? (s1 - s0) / (e1 - e0) : (s0 - firstStep + 1) / Math.max(1, e0 + 1);
+			const perEpoch =
+				pairs.length > 1 ? (s1 - s0) / (e1 - e0) : (s0 - firstStep + 1) / Math.max(1, e0 + 1);
 			est = after === 0 ? s0 - (e0 - epoch) * perEpoch : s1 + (epoch - e1) * perEpoch;
 		}
 		return Math.round(Math.min(lastStep, Math.max(firstStep, est)));
@@ -487,7 +528,10 @@ export function epochEndSteps(records: readonly LogRecord[]): { known: Map<numbe
  * non-finite value, whichever comes first. `null` when it stays healthy. `present[i]` false means
  * the series has no record at i (a gap, not a NaN).
  */
-export function unhealthyIndex(values: readonly Y[], present: readonly boolean[] = values.map(() => true)): number | null {
+export function unhealthyIndex(
+	values: readonly Y[],
+	present: readonly boolean[] = values.map(() => true),
+): number | null {
 	const beta = 0.9;
 	let avg = 0;
 	let n = 0;
@@ -533,7 +577,9 @@ export function buildLiveViewModel(
 ): LiveViewModel {
 	const hasSteps = records.some((r) => r.unit === 'step');
 	const ends = epochEndSteps(records);
-	const stepNames = new Set(records.filter((r) => r.unit === 'step').flatMap((r) => Object.keys(r.values)));
+	const stepNames = new Set(
+		records.filter((r) => r.unit === 'step').flatMap((r) => Object.keys(r.values)),
+	);
 	const byX = new Map<number, Record<string, Y>>();
 	const perEpoch = new Set<string>();
 	let lastStep: number | null = null;
@@ -570,7 +616,11 @@ export function buildLiveViewModel(
 		return name === 'loss' ? 0 : perEpoch.has(name) ? 2 : 1;
 	}
 	const full = lossNames.map((n) => rows.map((row) => finiteOrNull(row[n] ?? null)));
-	const lrName = allNames.includes('lr') ? 'lr' : allNames.includes('lr (epoch)') ? 'lr (epoch)' : null;
+	const lrName = allNames.includes('lr')
+		? 'lr'
+		: allNames.includes('lr (epoch)')
+			? 'lr (epoch)'
+			: null;
 	const lrFull = lrName ? rows.map((row) => finiteOrNull(row[lrName] ?? null)) : null;
 
 	// The healthy part: before the main loss diverged or went NaN.
@@ -582,9 +632,17 @@ export function buildLiveViewModel(
 	// Too few healthy points to fit a range to: fit all of it instead.
 	const healthyN = bad !== null && bad >= 5 ? bad : rows.length;
 	const healthyRaw = full.flatMap((s) => s.slice(0, healthyN));
-	const healthySmooth = mainFull ? debiasedEma(mainFull.slice(0, healthyN).map((v) => v ?? NaN), 0.9) : [];
+	const healthySmooth = mainFull
+		? debiasedEma(
+				mainFull.slice(0, healthyN).map((v) => v ?? NaN),
+				0.9,
+			)
+		: [];
 	const allFinite = full.flat().filter(isFiniteNumber);
-	let [lo, hi] = robustYRange(healthyRaw, healthySmooth.map((v) => finiteOrNull(v)));
+	let [lo, hi] = robustYRange(
+		healthyRaw,
+		healthySmooth.map((v) => finiteOrNull(v)),
+	);
 	// The robust range can clip the first noisy batches or a moderate spike of a healthy run; keep
 	// those in view and leave out only outliers far above it (they are marked off-scale instead).
 	const near = healthyRaw.filter((v): v is number => isFiniteNumber(v) && v > hi && v <= 3 * hi);
@@ -598,7 +656,8 @@ export function buildLiveViewModel(
 	const healthyPos = healthyRaw.filter((v): v is number => isFiniteNumber(v) && v > 0);
 	const canLog = healthyPos.length > 0 && healthyRaw.every((v) => v === null || v > 0);
 	const posMin = canLog ? Math.min(...healthyPos) : 0;
-	const log = mode === 'log' || (mode === 'auto' && canLog && Math.log10(hi / posMin) > autoLogDecades);
+	const log =
+		mode === 'log' || (mode === 'auto' && canLog && Math.log10(hi / posMin) > autoLogDecades);
 	let range: [number, number] = [lo, hi];
 	if (log) {
 		const pos = allFinite.filter((v) => v > 0);
@@ -610,7 +669,11 @@ export function buildLiveViewModel(
 
 	const keep = decimationIndices(xsAll.length, maxDrawPoints, full);
 	const x = keep.map((i) => xsAll[i]);
-	const series = lossNames.map((name, k) => ({ name, values: keep.map((i) => full[k][i]), perEpoch: perEpoch.has(name) }));
+	const series = lossNames.map((name, k) => ({
+		name,
+		values: keep.map((i) => full[k][i]),
+		perEpoch: perEpoch.has(name),
+	}));
 	const lr = lrFull ? keep.map((i) => lrFull[i]) : null;
 	const lrPos = (lrFull ?? []).filter((v): v is number => isFiniteNumber(v) && v > 0);
 	const lrLog = lrPos.length > 1 && Math.max(...lrPos) / Math.min(...lrPos) > 100;
@@ -620,7 +683,13 @@ export function buildLiveViewModel(
 		const at = onSteps ? ends.at(f.step) : f.step;
 		const prev = onSteps ? ends.at(f.step - 1) : null;
 		const from = at === null ? null : prev !== null && prev < at ? prev + 1 : at;
-		return { kind: f.kind, severity: f.severity, x: at, where: `${f.series}, ${f.unit} ${f.step}`, from };
+		return {
+			kind: f.kind,
+			severity: f.severity,
+			x: at,
+			where: `${f.series}, ${f.unit} ${f.step}`,
+			from,
+		};
 	});
 	const span = x.length > 1 ? x[x.length - 1] - x[0] : 1;
 	return {
@@ -631,9 +700,17 @@ export function buildLiveViewModel(
 		lrLog,
 		y: { log, auto: mode === 'auto', range },
 		unhealthyFrom: bad !== null ? xsAll[bad] : null,
-		offScale: spansWhere(x, (i) => Math.max(...series.map((s) => s.values[i] ?? -Infinity)), (v) => v > range[1]),
+		offScale: spansWhere(
+			x,
+			(i) => Math.max(...series.map((s) => s.values[i] ?? -Infinity)),
+			(v) => v > range[1],
+		),
 		nonFinite: mainFull
-			? spansWhere(keep.map((i) => xsAll[i]), (i) => (present[keep[i]] && mainFull[keep[i]] === null ? 1 : 0), (v) => v === 1)
+			? spansWhere(
+					keep.map((i) => xsAll[i]),
+					(i) => (present[keep[i]] && mainFull[keep[i]] === null ? 1 : 0),
+					(v) => v === 1,
+				)
 			: [],
 		findings: placed,
 		markers: mergeMarkers(placed, findings, 0.04 * span),
@@ -641,7 +718,11 @@ export function buildLiveViewModel(
 }
 
 /** Runs of consecutive indices whose value passes `test`, as x spans with their largest value. */
-function spansWhere(x: readonly number[], value: (i: number) => number, test: (v: number) => boolean): { from: number; to: number; max: number }[] {
+function spansWhere(
+	x: readonly number[],
+	value: (i: number) => number,
+	test: (v: number) => boolean,
+): { from: number; to: number; max: number }[] {
 	const out: { from: number; to: number; max: number }[] = [];
 	let cur: { from: number; to: number; max: number } | null = null;
 	for (let i = 0; i < x.length; i++) {
@@ -669,11 +750,23 @@ const severityRank: Record<Finding['severity'], number> = { info: 0, warning: 1,
  * group's earliest x, labelled with every series and place, e.g. "divergence (loss, step 60 ·
  * epoch 6)". Two labels of one kind would otherwise overlap or repeat each other.
  */
-function mergeMarkers(placed: readonly LiveFinding[], findings: readonly Finding[], gap: number): LiveMarker[] {
-	const groups: { kind: FindingKind; x: number; to: number; items: { f: Finding; p: LiveFinding }[] }[] = [];
+function mergeMarkers(
+	placed: readonly LiveFinding[],
+	findings: readonly Finding[],
+	gap: number,
+): LiveMarker[] {
+	const groups: {
+		kind: FindingKind;
+		x: number;
+		to: number;
+		items: { f: Finding; p: LiveFinding }[];
+	}[] = [];
 	const order = placed
 		.map((p, i) => ({ p, f: findings[i] }))
-		.filter((e): e is { p: LiveFinding & { x: number; from: number }; f: Finding } => e.p.x !== null && e.p.from !== null)
+		.filter(
+			(e): e is { p: LiveFinding & { x: number; from: number }; f: Finding } =>
+				e.p.x !== null && e.p.from !== null,
+		)
 		.sort((a, b) => a.p.from - b.p.from || a.p.x - b.p.x);
 	for (const e of order) {
 		const g = groups.find((c) => c.kind === e.p.kind && e.p.from - c.to <= gap);
@@ -685,20 +778,31 @@ function mergeMarkers(placed: readonly LiveFinding[], findings: readonly Finding
 			groups.push({ kind: e.p.kind, x: e.p.x, to: e.p.x, items: [e] });
 		}
 	}
-	return groups.map((g) => {
-		const bySeries = new Map<string, string[]>();
-		for (const { f } of [...g.items].sort((a, b) => (a.p.x as number) - (b.p.x as number))) {
-			const place = `${f.unit} ${f.step}`;
-			const list = bySeries.get(f.series) ?? [];
-			if (!list.includes(place)) {
-				list.push(place);
+	return groups
+		.map((g) => {
+			const bySeries = new Map<string, string[]>();
+			for (const { f } of [...g.items].sort((a, b) => (a.p.x as number) - (b.p.x as number))) {
+				const place = `${f.unit} ${f.step}`;
+				const list = bySeries.get(f.series) ?? [];
+				if (!list.includes(place)) {
+					list.push(place);
+				}
+				bySeries.set(f.series, list);
 			}
-			bySeries.set(f.series, list);
-		}
-		const where = [...bySeries].map(([s, places]) => `${s}, ${places.join(' · ')}`).join('; ');
-		const severity = g.items.reduce<Finding['severity']>((m, { f }) => (severityRank[f.severity] > severityRank[m] ? f.severity : m), 'info');
-		return { x: g.x, kind: g.kind, severity, label: `${findingKindText[g.kind]} (${where})`, count: g.items.length };
-	}).sort((a, b) => a.x - b.x);
+			const where = [...bySeries].map(([s, places]) => `${s}, ${places.join(' · ')}`).join('; ');
+			const severity = g.items.reduce<Finding['severity']>(
+				(m, { f }) => (severityRank[f.severity] > severityRank[m] ? f.severity : m),
+				'info',
+			);
+			return {
+				x: g.x,
+				kind: g.kind,
+				severity,
+				label: `${findingKindText[g.kind]} (${where})`,
+				count: g.items.length,
+			};
+		})
+		.sort((a, b) => a.x - b.x);
 }
 
 /**
@@ -722,7 +826,9 @@ export function formatTick(v: number, incr?: number): string {
 		const d = incr !== undefined ? Math.min(3, decimalsFor(incr / 1e3)) : 2;
 		return `${Number((v / 1e3).toFixed(d))}k`;
 	}
-	return incr !== undefined ? String(Number(v.toFixed(Math.min(6, decimalsFor(incr))))) : String(Number(v.toPrecision(4)));
+	return incr !== undefined
+		? String(Number(v.toFixed(Math.min(6, decimalsFor(incr)))))
+		: String(Number(v.toPrecision(4)));
 }
 
 /** Decimal places that write `step` exactly (0.25 → 2, 5 → 0), at most 10. */
@@ -740,7 +846,11 @@ function decimalsFor(step: number): number {
 }
 
 /** Pre-fills a schedule of `kind` around `lr` over `totalSteps` steps (the designer's starting point). */
-export function defaultScheduleSpec(kind: ScheduleKind, lr: number, totalSteps: number): ScheduleSpec {
+export function defaultScheduleSpec(
+	kind: ScheduleKind,
+	lr: number,
+	totalSteps: number,
+): ScheduleSpec {
 	const n = Math.max(10, Math.round(totalSteps));
 	const r = (v: number): number => Math.max(1, Math.round(v));
 	const raw: Record<ScheduleKind, Record<string, unknown>> = {
@@ -758,7 +868,10 @@ export function defaultScheduleSpec(kind: ScheduleKind, lr: number, totalSteps: 
 }
 
 /** The LR-vs-step preview of a schedule, decimated for drawing. */
-export function buildSchedulePreview(spec: ScheduleSpec, totalSteps: number): { x: number[]; lr: Y[] } {
+export function buildSchedulePreview(
+	spec: ScheduleSpec,
+	totalSteps: number,
+): { x: number[]; lr: Y[] } {
 	const n = Math.max(1, Math.min(1_000_000, Math.round(totalSteps)));
 	const lrs = scheduleLrs(spec, n);
 	const keep = decimationIndices(n, maxDrawPoints, [lrs]);
@@ -767,7 +880,8 @@ export function buildSchedulePreview(spec: ScheduleSpec, totalSteps: number): { 
 
 /** CSV of a range test: step, LR, raw loss, smoothed loss at `beta`. Gaps are empty cells. */
 export function rangeTestCsv(result: RangeTestResult, beta: number = result.beta): string {
-	const smoothed = Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
+	const smoothed =
+		Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
 	const lines = [`step,lr,loss,smoothed_beta_${beta}`];
 	result.lrs.forEach((lr, i) => {
 		lines.push([i, lr, cell(result.losses[i]), cell(smoothed[i])].join(','));

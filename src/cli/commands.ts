@@ -8,4 +8,12 @@ import { scheduleCommand } from './scheduleCmd';
 import { suggestCommand } from './suggestCmd';
 import { sweepCommand } from './sweepCmd';
 
-export const subcommands: Subcommand[] = [rangeTestCommand, sweepCommand, readCommand, diagnoseCommand, suggestCommand, scheduleCommand, monitorCommand];
+export const subcommands: Subcommand[] = [
+	rangeTestCommand,
+	sweepCommand,
+	readCommand,
+	diagnoseCommand,
+	suggestCommand,
+	scheduleCommand,
+	monitorCommand,
+];

@@ -40,7 +40,11 @@ export interface Subcommand {
 
 /** JSON.stringify with non-finite numbers written as `null` (DESIGN.md contract). */
 export function toJson(value: unknown, indent?: number): string {
-	return JSON.stringify(value, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), indent);
+	return JSON.stringify(
+		value,
+		(_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+		indent,
+	);
 }
 
 /** Writes a line to stdout. */
@@ -61,7 +65,11 @@ export function fmt(x: number | null | undefined, digits = 3): string {
 }
 
 /** Parses a finite number flag or throws a UsageError naming the flag. */
-export function numberFlag(name: string, value: string | undefined, fallback?: number): number | undefined {
+export function numberFlag(
+	name: string,
+	value: string | undefined,
+	fallback?: number,
+): number | undefined {
 	if (value === undefined) {
 		return fallback;
 	}
@@ -89,7 +97,9 @@ export class ProgressBar {
 		const width = 30;
 		const frac = total > 0 ? Math.min(1, done / total) : 0;
 		const filled = Math.round(frac * width);
-		process.stderr.write(`\r${this._label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${extra}\x1b[K`);
+		process.stderr.write(
+			`\r${this._label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${extra}\x1b[K`,
+		);
 	}
 	done(): void {
 		if (this._tty) {

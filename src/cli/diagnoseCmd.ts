@@ -49,7 +49,10 @@ export interface DiagnoseResult {
 const severityRank = { info: 0, warning: 1, error: 2 } as const;
 
 /** Runs the detectors over each path (a file or a logdir), streaming: the logs are never held in memory. */
-export async function diagnosePaths(paths: string[], config: DetectorConfig): Promise<DiagnoseResult> {
+export async function diagnosePaths(
+	paths: string[],
+	config: DetectorConfig,
+): Promise<DiagnoseResult> {
 	const res: DiagnoseResult = { findings: [], notes: [], files: [] };
 	for (const p of paths) {
 		const det = new DetectorSet(config);
@@ -72,7 +75,11 @@ export async function diagnosePaths(paths: string[], config: DetectorConfig): Pr
 				throw new LogInputError(`no TensorBoard event files (events.out.tfevents.*) under ${p}`);
 			}
 			for (const f of files) {
-				const r = await scanLogFile(f.file, onRecords, { format: 'tfevents', tagPrefix: f.tagPrefix, label: f.label });
+				const r = await scanLogFile(f.file, onRecords, {
+					format: 'tfevents',
+					tagPrefix: f.tagPrefix,
+					label: f.label,
+				});
 				res.notes.push(...r.notes);
 			}
 		} else {
@@ -93,14 +100,20 @@ export interface FollowRun {
 }
 
 /** Tails each path until `signal` aborts, reporting findings and notes as they appear. */
-export async function followPaths(paths: string[], config: DetectorConfig, run: FollowRun): Promise<DiagnoseResult> {
+export async function followPaths(
+	paths: string[],
+	config: DetectorConfig,
+	run: FollowRun,
+): Promise<DiagnoseResult> {
 	const res: DiagnoseResult = { findings: [], notes: [], files: [] };
-	const groups: { path: string; poller: Poller; det: DetectorSet; records: number }[] = paths.map((p) => ({
-		path: p,
-		poller: followPath(p),
-		det: new DetectorSet(config),
-		records: 0,
-	}));
+	const groups: { path: string; poller: Poller; det: DetectorSet; records: number }[] = paths.map(
+		(p) => ({
+			path: p,
+			poller: followPath(p),
+			det: new DetectorSet(config),
+			records: 0,
+		}),
+	);
 	while (!run.signal.aborted) {
 		for (const g of groups) {
 			const r = await g.poller.poll();
@@ -143,7 +156,11 @@ export function formatFinding(f: FileFinding, withFile: boolean): string {
 	return `${f.severity.padEnd(7)} ${f.kind} in ${f.series}${withFile ? ` [${f.file}]` : ''} from ${where}: ${f.message}\n        → ${f.action}`;
 }
 
-function parseConfig(values: { config?: string; 'suggested-lr'?: string; 'max-loss'?: string }): DetectorConfig {
+function parseConfig(values: {
+	config?: string;
+	'suggested-lr'?: string;
+	'max-loss'?: string;
+}): DetectorConfig {
 	let config: DetectorConfig = {};
 	if (values.config !== undefined) {
 		try {
@@ -153,7 +170,9 @@ function parseConfig(values: { config?: string; 'suggested-lr'?: string; 'max-lo
 			}
 			config = c as DetectorConfig;
 		} catch (e) {
-			throw new UsageError(`--config expects a JSON object of detector options (${(e as Error).message})`);
+			throw new UsageError(
+				`--config expects a JSON object of detector options (${(e as Error).message})`,
+			);
 		}
 		if ('isMonitored' in config) {
 			throw new UsageError('--config cannot set isMonitored');
@@ -199,7 +218,9 @@ export const diagnoseCommand: Subcommand = {
 			strict: true,
 		});
 		if (positionals.length === 0) {
-			throw new UsageError('diagnose expects at least one log file or logdir; see `lrscope diagnose --help`');
+			throw new UsageError(
+				'diagnose expects at least one log file or logdir; see `lrscope diagnose --help`',
+			);
 		}
 		const failOn = values['fail-on'];
 		if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') {
@@ -212,7 +233,9 @@ export const diagnoseCommand: Subcommand = {
 		}
 		const withFile = positionals.length > 1;
 		const exitFor = (fs: Finding[]): number =>
-			failOn !== undefined && fs.some((f) => severityRank[f.severity] >= severityRank[failOn]) ? 1 : 0;
+			failOn !== undefined && fs.some((f) => severityRank[f.severity] >= severityRank[failOn])
+				? 1
+				: 0;
 
 		try {
 			if (values.follow) {
@@ -227,13 +250,17 @@ export const diagnoseCommand: Subcommand = {
 					const res = await followPaths(positionals, config, {
 						intervalMs,
 						signal: ac.signal,
-						onFinding: (f) => out(values.json ? toJson({ finding: f }) : formatFinding(f, withFile)),
-						onNote: (n) => (values.json ? out(toJson({ note: n })) : process.stderr.write(`note: ${n}\n`)),
+						onFinding: (f) =>
+							out(values.json ? toJson({ finding: f }) : formatFinding(f, withFile)),
+						onNote: (n) =>
+							values.json ? out(toJson({ note: n })) : process.stderr.write(`note: ${n}\n`),
 					});
 					if (values.json) {
 						out(toJson({ done: true, files: res.files, findings: res.findings.length }));
 					} else {
-						out(`stopped: ${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} in ${res.files.reduce((a, f) => a + f.records, 0)} records`);
+						out(
+							`stopped: ${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} in ${res.files.reduce((a, f) => a + f.records, 0)} records`,
+						);
 					}
 					return exitFor(res.findings);
 				} finally {
@@ -247,7 +274,9 @@ export const diagnoseCommand: Subcommand = {
 				for (const n of res.notes) {
 					process.stderr.write(`note: ${n}\n`);
 				}
-				throw new UsageError(`no log records found in ${positionals.join(', ')}${res.notes.length > 0 ? ' (see the notes above)' : ''}`);
+				throw new UsageError(
+					`no log records found in ${positionals.join(', ')}${res.notes.length > 0 ? ' (see the notes above)' : ''}`,
+				);
 			}
 			if (values.json) {
 				out(toJson(res));

@@ -12,7 +12,7 @@ const usage = (cmds: Subcommand[]): string =>
 		'Commands:',
 		...cmds.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`),
 		'',
-		'Run `lrscope <command> --help` for a command\'s options and examples.',
+		"Run `lrscope <command> --help` for a command's options and examples.",
 		'Exit codes: 0 success, 1 a finding you asked to fail on (--fail-on), 2 bad input.',
 	].join('\n');
 
@@ -45,11 +45,17 @@ main(process.argv.slice(2)).then(
 		if (err instanceof UsageError) {
 			process.stderr.write(`lrscope: ${err.message}\n`);
 			process.exitCode = 2;
-		} else if (err && typeof err === 'object' && (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+		} else if (
+			err &&
+			typeof err === 'object' &&
+			(err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+		) {
 			process.stderr.write(`lrscope: ${(err as Error).message}\n`);
 			process.exitCode = 2;
 		} else {
-			process.stderr.write(`lrscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+			process.stderr.write(
+				`lrscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+			);
 			process.exitCode = 3;
 		}
 	},

@@ -30,7 +30,9 @@ export const scriptFlagsHelp = `Your own training script (zero-config):
 /** Splits argv at `--`: our flags before, the script's own arguments after. */
 export function splitScriptArgs(argv: string[]): { own: string[]; scriptArgs: string[] } {
 	const i = argv.indexOf('--');
-	return i < 0 ? { own: argv, scriptArgs: [] } : { own: argv.slice(0, i), scriptArgs: argv.slice(i + 1) };
+	return i < 0
+		? { own: argv, scriptArgs: [] }
+		: { own: argv.slice(0, i), scriptArgs: argv.slice(i + 1) };
 }
 
 /** The script source from `--script` flags (paths absolute; env parsed). */
@@ -46,7 +48,11 @@ export function scriptSourceFromFlags(
 	if (!fs.existsSync(scriptPath)) {
 		throw new UsageError(`script not found: ${v.script}`);
 	}
-	const source: Extract<ModelSource, { kind: 'script' }> = { kind: 'script', scriptPath, args: scriptArgs };
+	const source: Extract<ModelSource, { kind: 'script' }> = {
+		kind: 'script',
+		scriptPath,
+		args: scriptArgs,
+	};
 	if (v.env && v.env.length > 0) {
 		source.env = {};
 		for (const kv of v.env) {
@@ -70,7 +76,14 @@ export function scriptSourceFromFlags(
 	return source;
 }
 
-const findingKinds: FindingKind[] = ['nonFinite', 'divergence', 'spike', 'plateau', 'overfitting', 'underfitting'];
+const findingKinds: FindingKind[] = [
+	'nonFinite',
+	'divergence',
+	'spike',
+	'plateau',
+	'overfitting',
+	'underfitting',
+];
 
 /** `--fail-on any` or a comma list of finding kinds. */
 export function failOnFlag(v: string | undefined): Set<FindingKind> {
@@ -80,10 +93,15 @@ export function failOnFlag(v: string | undefined): Set<FindingKind> {
 	if (v === 'any') {
 		return new Set(findingKinds);
 	}
-	const kinds = v.split(',').map((s) => s.trim()).filter(Boolean);
+	const kinds = v
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	for (const k of kinds) {
 		if (!(findingKinds as string[]).includes(k)) {
-			throw new UsageError(`--fail-on expects "any" or a list of ${findingKinds.join(', ')}; got "${k}"`);
+			throw new UsageError(
+				`--fail-on expects "any" or a list of ${findingKinds.join(', ')}; got "${k}"`,
+			);
 		}
 	}
 	return new Set(kinds as FindingKind[]);
@@ -94,13 +112,17 @@ function scheduleFlag(v: string | undefined): unknown {
 	if (v === undefined) {
 		return undefined;
 	}
-	const text = v.trim().startsWith('{') ? v : (() => {
-		try {
-			return fs.readFileSync(v, 'utf8');
-		} catch {
-			throw new UsageError(`--schedule expects JSON like '{"kind":"cosine",...}' or a .json file; cannot read "${v}"`);
-		}
-	})();
+	const text = v.trim().startsWith('{')
+		? v
+		: (() => {
+				try {
+					return fs.readFileSync(v, 'utf8');
+				} catch {
+					throw new UsageError(
+						`--schedule expects JSON like '{"kind":"cosine",...}' or a .json file; cannot read "${v}"`,
+					);
+				}
+			})();
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (e) {
@@ -110,7 +132,10 @@ function scheduleFlag(v: string | undefined): unknown {
 
 /** One live line for a train log. */
 export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): string {
-	const head = m.unit === 'batch' ? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}` : `epoch ${String(m.epoch).padStart(3)} done`;
+	const head =
+		m.unit === 'batch'
+			? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}`
+			: `epoch ${String(m.epoch).padStart(3)} done`;
 	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${fmt(x, 4)}`);
 	if (m.lr !== undefined) {
 		vals.push(`lr ${fmt(m.lr)}`);
@@ -178,7 +203,9 @@ export const monitorCommand: Subcommand = {
 			throw new UsageError(`--every expects a whole number ≥ 1, got "${v.every}"`);
 		}
 		const suggestedLr = numberFlag('suggested-lr', v['suggested-lr']);
-		const options: Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'] = { gradNorm: !v['no-grad-norm'] };
+		const options: Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'] = {
+			gradNorm: !v['no-grad-norm'],
+		};
 		const schedule = scheduleFlag(v.schedule);
 		if (schedule !== undefined) {
 			options.schedule = schedule;
@@ -190,14 +217,21 @@ export const monitorCommand: Subcommand = {
 		let lastBatchPrint = 0;
 		const emit = (m: FromRunnerMessage): void => {
 			if (v.json) {
-				if (m.type === 'trainLog' || m.type === 'finding' || m.type === 'fitCall' || m.type === 'log') {
+				if (
+					m.type === 'trainLog' ||
+					m.type === 'finding' ||
+					m.type === 'fitCall' ||
+					m.type === 'log'
+				) {
 					out(toJson(m));
 				}
 				return;
 			}
 			if (m.type === 'trainLog') {
 				const now = Date.now();
-				const show = m.unit === 'epoch' || (every !== undefined ? m.step % every === 0 : now - lastBatchPrint >= 1000);
+				const show =
+					m.unit === 'epoch' ||
+					(every !== undefined ? m.step % every === 0 : now - lastBatchPrint >= 1000);
 				if (show) {
 					if (m.unit === 'batch') {
 						lastBatchPrint = now;
@@ -207,13 +241,22 @@ export const monitorCommand: Subcommand = {
 			} else if (m.type === 'finding') {
 				out(findingLine(m.finding));
 			} else if (m.type === 'fitCall') {
-				out(`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`);
+				out(
+					`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`,
+				);
 			} else if (m.type === 'log' && m.level === 'info') {
 				out(`note: ${m.message}`);
 			}
 		};
 		const run = await runEngine(
-			{ type: 'monitor', id: requestId(), source, options, backend: backendFlag(v.backend), workspace: process.cwd() },
+			{
+				type: 'monitor',
+				id: requestId(),
+				source,
+				options,
+				backend: backendFlag(v.backend),
+				workspace: process.cwd(),
+			},
 			{
 				timeoutSec: numberFlag('timeout', v.timeout),
 				onMessage: (m) => {
@@ -235,7 +278,9 @@ export const monitorCommand: Subcommand = {
 			out(toJson({ ...end, findings: findings.length }));
 		} else {
 			const how = end.stopped ? 'stopped' : `exited with code ${end.exitCode}`;
-			out(`${path.basename(source.scriptPath)} ${how} after ${end.epochs} epochs, ${end.batches} batches; ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
+			out(
+				`${path.basename(source.scriptPath)} ${how} after ${end.epochs} epochs, ${end.batches} batches; ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+			);
 		}
 		if (end.stopped) {
 			return 130;

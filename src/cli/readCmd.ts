@@ -27,9 +27,16 @@ export const readCommand: Subcommand = {
 	summary: 'Print the series in a JSONL/CSV/TensorBoard log or logdir',
 	help,
 	async run(argv: string[]): Promise<number> {
-		const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+		const { values, positionals } = parseArgs({
+			args: argv,
+			options: { json: { type: 'boolean', default: false } },
+			allowPositionals: true,
+			strict: true,
+		});
 		if (positionals.length !== 1) {
-			throw new UsageError(`read expects one log file or logdir, got ${positionals.length}; see \`lrscope read --help\``);
+			throw new UsageError(
+				`read expects one log file or logdir, got ${positionals.length}; see \`lrscope read --help\``,
+			);
 		}
 		let result;
 		try {
@@ -46,10 +53,14 @@ export const readCommand: Subcommand = {
 			return 0;
 		}
 		const names = Object.keys(series);
-		out(`${positionals[0]}: ${result.records.length} records, ${names.length} series (${result.files.length} file${result.files.length === 1 ? '' : 's'})`);
+		out(
+			`${positionals[0]}: ${result.records.length} records, ${names.length} series (${result.files.length} file${result.files.length === 1 ? '' : 's'})`,
+		);
 		if (names.length > 0) {
 			const w = Math.max(6, ...names.map((n) => n.length));
-			out(`  ${'series'.padEnd(w)}  ${'points'.padStart(7)}  ${'steps'.padEnd(15)}  ${'last'.padStart(9)}  ${'min'.padStart(9)}  non-finite`);
+			out(
+				`  ${'series'.padEnd(w)}  ${'points'.padStart(7)}  ${'steps'.padEnd(15)}  ${'last'.padStart(9)}  ${'min'.padStart(9)}  non-finite`,
+			);
 			for (const n of names) {
 				const s = series[n];
 				let min = Infinity;
@@ -62,7 +73,9 @@ export const readCommand: Subcommand = {
 					}
 				}
 				const steps = `${s[0][0]}–${s[s.length - 1][0]}`;
-				out(`  ${n.padEnd(w)}  ${String(s.length).padStart(7)}  ${steps.padEnd(15)}  ${fmt(s[s.length - 1][1]).padStart(9)}  ${fmt(min).padStart(9)}  ${bad}`);
+				out(
+					`  ${n.padEnd(w)}  ${String(s.length).padStart(7)}  ${steps.padEnd(15)}  ${fmt(s[s.length - 1][1]).padStart(9)}  ${fmt(min).padStart(9)}  ${bad}`,
+				);
 			}
 		}
 		for (const n of result.notes) {

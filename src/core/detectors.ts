@@ -101,9 +101,24 @@ export const defaultDetectorOptions: Readonly<DetectorOptions> = Object.freeze<D
 	rearmSteps: 100,
 	rearmEpochs: 3,
 	disabled: [],
-	divergence: { k: 4, beta: 0.9, warmupSteps: 10, warmupEpochs: 2, maxLoss: null, onsetFactor: 1.2 },
+	divergence: {
+		k: 4,
+		beta: 0.9,
+		warmupSteps: 10,
+		warmupEpochs: 2,
+		maxLoss: null,
+		onsetFactor: 1.2,
+	},
 	spike: { window: 100, multiplier: 2, patience: 4 },
-	plateau: { patienceSteps: 200, patienceEpochs: 5, minDelta: 1e-3, mode: 'rel', beta: 0.95, noiseZ: 2, rearmDrop: 0.05 },
+	plateau: {
+		patienceSteps: 200,
+		patienceEpochs: 5,
+		minDelta: 1e-3,
+		mode: 'rel',
+		beta: 0.95,
+		noiseZ: 2,
+		rearmDrop: 0.05,
+	},
 	overfitting: { patience: 3, minDelta: 0.02 },
 	underfitting: { patience: 3, flatDelta: 0.01, highRatio: 0.5, highLoss: null },
 });
@@ -173,7 +188,9 @@ export function resolveDetectorOptions(config: DetectorConfig = {}): DetectorOpt
 		}
 	}
 	if (o.plateau.mode !== 'rel' && o.plateau.mode !== 'abs') {
-		throw new RangeError(`detector option plateau.mode must be "rel" or "abs", got ${String(o.plateau.mode)}`);
+		throw new RangeError(
+			`detector option plateau.mode must be "rel" or "abs", got ${String(o.plateau.mode)}`,
+		);
 	}
 	o.spike.window = Math.max(1, Math.floor(o.spike.window));
 	return o;
@@ -413,7 +430,14 @@ export class DetectorSet {
 		if (x === null) {
 			if (this._on('nonFinite') && this._unhealthy(s, 'nonFinite')) {
 				out.push(
-					this._finding('nonFinite', s, step, step, `${s.series} became NaN/Infinity at ${unitWord} ${step}; training cannot recover from this on its own.`, this._actionNonFinite()),
+					this._finding(
+						'nonFinite',
+						s,
+						step,
+						step,
+						`${s.series} became NaN/Infinity at ${unitWord} ${step}; training cannot recover from this on its own.`,
+						this._actionNonFinite(),
+					),
 				);
 			}
 			return;
@@ -432,7 +456,8 @@ export class DetectorSet {
 		} else {
 			s.excursionStart = null;
 		}
-		const warm = s.divEma.count > (s.unit === 'step' ? o.divergence.warmupSteps : o.divergence.warmupEpochs);
+		const warm =
+			s.divEma.count > (s.unit === 'step' ? o.divergence.warmupSteps : o.divergence.warmupEpochs);
 		const overK = warm && sm > o.divergence.k * s.best;
 		const overCap = o.divergence.maxLoss !== null && sm > o.divergence.maxLoss;
 		let diverged = false;
@@ -446,7 +471,14 @@ export class DetectorSet {
 						? `its ${what} ${fmtNum(sm)} is over ${o.divergence.k}× the best so far (${fmtNum(s.best)})`
 						: `its ${what} ${fmtNum(sm)} is above the cap ${fmtNum(o.divergence.maxLoss)}`;
 					out.push(
-						this._finding('divergence', s, start, step, `${s.series} is diverging from ${unitWord} ${start}: ${why} at ${unitWord} ${step}.`, this._actionDivergence()),
+						this._finding(
+							'divergence',
+							s,
+							start,
+							step,
+							`${s.series} is diverging from ${unitWord} ${start}: ${why} at ${unitWord} ${step}.`,
+							this._actionDivergence(),
+						),
 					);
 				}
 			} else {
@@ -511,13 +543,20 @@ export class DetectorSet {
 				const patience = s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
 				// A diverging or NaN series is already reported; a "stall" on top would be noise.
 				// Likewise for an epoch series whose train/val pair already has an over/underfitting finding.
-				const broken = !s.latch('divergence').armed || !s.latch('nonFinite').armed || diverged || this._pairExplains(s);
+				const broken =
+					!s.latch('divergence').armed ||
+					!s.latch('nonFinite').armed ||
+					diverged ||
+					this._pairExplains(s);
 				if (s.wait >= patience && !broken) {
 					const l = s.latch('plateau');
 					if (l.armed) {
 						l.armed = false;
 						s.plateauRearmBelow = s.plateauBest - o.plateau.rearmDrop * Math.abs(s.plateauBest);
-						const how = o.plateau.mode === 'rel' ? `${fmtNum(o.plateau.minDelta * 100)}%` : fmtNum(o.plateau.minDelta);
+						const how =
+							o.plateau.mode === 'rel'
+								? `${fmtNum(o.plateau.minDelta * 100)}%`
+								: fmtNum(o.plateau.minDelta);
 						out.push(
 							this._finding(
 								'plateau',
@@ -597,7 +636,14 @@ export class DetectorSet {
 			p.sinceBest++;
 			const rising = v > p.bestVal * (1 + of.minDelta);
 			const trainFalling = t < p.trainAtBest * (1 - of.minDelta);
-			if (this._on('overfitting') && p.overfitArmed && p.underfitArmed && p.sinceBest >= of.patience && rising && trainFalling) {
+			if (
+				this._on('overfitting') &&
+				p.overfitArmed &&
+				p.underfitArmed &&
+				p.sinceBest >= of.patience &&
+				rising &&
+				trainFalling
+			) {
 				p.overfitArmed = false;
 				out.push({
 					kind: 'overfitting',
@@ -627,12 +673,18 @@ export class DetectorSet {
 		if (this._on('underfitting') && p.underfitArmed && p.hist.length === cap) {
 			const oldest = p.hist[p.histPos % cap];
 			const flatT = oldest.t - t < uf.flatDelta * Math.abs(oldest.t);
-			const flatV = oldest.v - v < uf.flatDelta * Math.abs(oldest.v) && v - oldest.v < uf.flatDelta * Math.abs(oldest.v) * 5;
-			const high = uf.highLoss !== null ? t >= uf.highLoss : t >= uf.highRatio * (p.firstTrain ?? t);
+			const flatV =
+				oldest.v - v < uf.flatDelta * Math.abs(oldest.v) &&
+				v - oldest.v < uf.flatDelta * Math.abs(oldest.v) * 5;
+			const high =
+				uf.highLoss !== null ? t >= uf.highLoss : t >= uf.highRatio * (p.firstTrain ?? t);
 			if (flatT && flatV && high) {
 				p.underfitArmed = false;
 				p.underfitRearmBelow = 0.9 * t;
-				const why = uf.highLoss !== null ? `above ${fmtNum(uf.highLoss)}` : `still ${fmtNum((t / (p.firstTrain ?? t)) * 100)}% of its first-epoch value`;
+				const why =
+					uf.highLoss !== null
+						? `above ${fmtNum(uf.highLoss)}`
+						: `still ${fmtNum((t / (p.firstTrain ?? t)) * 100)}% of its first-epoch value`;
 				out.push({
 					kind: 'underfitting',
 					series: p.train,
@@ -647,8 +699,24 @@ export class DetectorSet {
 		}
 	}
 
-	private _finding(kind: FindingKind, s: SeriesState, step: number, detectedAt: number, message: string, action: string): Finding {
-		return { kind, series: s.series, step, unit: s.unit, severity: findingSeverity[kind], message, action, detectedAt };
+	private _finding(
+		kind: FindingKind,
+		s: SeriesState,
+		step: number,
+		detectedAt: number,
+		message: string,
+		action: string,
+	): Finding {
+		return {
+			kind,
+			series: s.series,
+			step,
+			unit: s.unit,
+			severity: findingSeverity[kind],
+			message,
+			action,
+			detectedAt,
+		};
 	}
 
 	private _lrHint(prefix: string): string {
@@ -663,7 +731,9 @@ export class DetectorSet {
 
 	private _actionDivergence(): string {
 		const hint = this._lrHint(' to');
-		return hint ? `Lower the learning rate${hint}, or add warm-up / gradient clipping.` : 'Lower the learning rate 3–10× (or run an LR range test), or add warm-up / gradient clipping.';
+		return hint
+			? `Lower the learning rate${hint}, or add warm-up / gradient clipping.`
+			: 'Lower the learning rate 3–10× (or run an LR range test), or add warm-up / gradient clipping.';
 	}
 
 	private _actionSpike(start: number): string {

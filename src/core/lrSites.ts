@@ -62,7 +62,14 @@ export type CallbacksSlot =
 	/** `callbacks: cb` or `{ callbacks }`: wrap the expression. */
 	| { kind: 'expression'; range: TextRange; shorthand: boolean }
 	/** Options object without `callbacks`: add the property. */
-	| { kind: 'property'; insertAt: number; empty: boolean; multiline: boolean; trailingComma: boolean; indent: string }
+	| {
+			kind: 'property';
+			insertAt: number;
+			empty: boolean;
+			multiline: boolean;
+			trailingComma: boolean;
+			indent: string;
+	  }
 	/** Options given as an expression (`fit(x, y, opts)`): spread it into a new object. */
 	| { kind: 'options'; range: TextRange }
 	/** No options argument at all: append one after the last argument. */
@@ -106,30 +113,53 @@ export interface LrSiteReport {
 }
 
 /** The optimizer constructors `tf.train.*` has (tfjs 4.22). */
-const optimizerNames: ReadonlySet<string> = new Set(['sgd', 'momentum', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta']);
+const optimizerNames: ReadonlySet<string> = new Set([
+	'sgd',
+	'momentum',
+	'adam',
+	'adamax',
+	'rmsprop',
+	'adagrad',
+	'adadelta',
+]);
 
 /**
  * Defaults of the `tf.train.*` constructors' `learningRate` parameter (tfjs-core 4.22
  * optimizer_constructors.ts). sgd, momentum, rmsprop and adagrad have none: it is required.
  */
-export const constructorDefaultLr: Readonly<Partial<Record<OptimizerKind, number>>> = { adam: 0.001, adamax: 0.002, adadelta: 0.001 };
+export const constructorDefaultLr: Readonly<Partial<Record<OptimizerKind, number>>> = {
+	adam: 0.001,
+	adamax: 0.002,
+	adadelta: 0.001,
+};
 
 /**
  * What `model.compile({ optimizer: '<name>' })` builds (tfjs-layers 4.22 optimizers.ts
  * `getOptimizer`): note that these differ from the constructor defaults (adadelta 1, sgd 0.01).
  */
-export const compileStringDefaults: Readonly<Record<string, { kind: OptimizerKind; lr: number }>> = {
-	sgd: { kind: 'sgd', lr: 0.01 },
-	adam: { kind: 'adam', lr: 0.001 },
-	adamax: { kind: 'adamax', lr: 0.002 },
-	rmsprop: { kind: 'rmsprop', lr: 0.001 },
-	adagrad: { kind: 'adagrad', lr: 0.01 },
-	adadelta: { kind: 'adadelta', lr: 1 },
-};
+export const compileStringDefaults: Readonly<Record<string, { kind: OptimizerKind; lr: number }>> =
+	{
+		sgd: { kind: 'sgd', lr: 0.01 },
+		adam: { kind: 'adam', lr: 0.001 },
+		adamax: { kind: 'adamax', lr: 0.002 },
+		rmsprop: { kind: 'rmsprop', lr: 0.001 },
+		adagrad: { kind: 'adagrad', lr: 0.01 },
+		adadelta: { kind: 'adadelta', lr: 1 },
+	};
 // tfjs accepts the capitalised Keras names too.
 const compileStringNames: Readonly<Record<string, string>> = {
-	sgd: 'sgd', SGD: 'sgd', adam: 'adam', Adam: 'adam', adamax: 'adamax', Adamax: 'adamax',
-	rmsprop: 'rmsprop', RMSProp: 'rmsprop', adagrad: 'adagrad', Adagrad: 'adagrad', adadelta: 'adadelta', Adadelta: 'adadelta',
+	sgd: 'sgd',
+	SGD: 'sgd',
+	adam: 'adam',
+	Adam: 'adam',
+	adamax: 'adamax',
+	Adamax: 'adamax',
+	rmsprop: 'rmsprop',
+	RMSProp: 'rmsprop',
+	adagrad: 'adagrad',
+	Adagrad: 'adagrad',
+	adadelta: 'adadelta',
+	Adadelta: 'adadelta',
 };
 
 const tfjsModule = /^@tensorflow\/tfjs(-node(-gpu)?|-core)?(\/dist\/.*)?$/;
@@ -153,18 +183,34 @@ export function scriptKindFor(fileName: string): ts.ScriptKind {
 
 /** Parses `text` the way {@link findLrSites} does; exported for the benchmark's baseline. */
 export function parseSource(text: string, fileName: string): ts.SourceFile {
-	return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindFor(fileName));
+	return ts.createSourceFile(
+		fileName,
+		text,
+		ts.ScriptTarget.Latest,
+		false,
+		scriptKindFor(fileName),
+	);
 }
 
 /** Cheap pre-check: could this file set a tfjs LR at all? (Skips the parse for other files.) */
 export function mayHaveLrSites(text: string): boolean {
-	return text.includes('@tensorflow/tfjs') || text.includes('learningRate') || /\btf\s*\.\s*train\b/.test(text);
+	return (
+		text.includes('@tensorflow/tfjs') ||
+		text.includes('learningRate') ||
+		/\btf\s*\.\s*train\b/.test(text)
+	);
 }
 
 /** Strips parentheses and TS-only wrappers (`x as number`, `x!`, `x satisfies T`). */
 function unwrap(e: ts.Expression): ts.Expression {
 	for (;;) {
-		if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+		if (
+			ts.isParenthesizedExpression(e) ||
+			ts.isAsExpression(e) ||
+			ts.isNonNullExpression(e) ||
+			ts.isSatisfiesExpression(e) ||
+			ts.isTypeAssertionExpression(e)
+		) {
 			e = e.expression;
 		} else {
 			return e;
@@ -179,7 +225,11 @@ export function numericValue(literalText: string): number | undefined {
 }
 
 function propName(name: ts.PropertyName): string | undefined {
-	return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name) ? name.text : undefined;
+	return ts.isIdentifier(name) ||
+		ts.isStringLiteral(name) ||
+		ts.isNoSubstitutionTemplateLiteral(name)
+		? name.text
+		: undefined;
 }
 
 function isTfjsRequire(e: ts.Expression): boolean {
@@ -191,7 +241,9 @@ function isTfjsRequire(e: ts.Expression): boolean {
 		return false;
 	}
 	const arg = e.arguments[0];
-	const isRequire = (ts.isIdentifier(e.expression) && e.expression.text === 'require') || e.expression.kind === ts.SyntaxKind.ImportKeyword;
+	const isRequire =
+		(ts.isIdentifier(e.expression) && e.expression.text === 'require') ||
+		e.expression.kind === ts.SyntaxKind.ImportKeyword;
 	return isRequire && ts.isStringLiteralLike(arg) && tfjsModule.test(arg.text);
 }
 
@@ -207,7 +259,13 @@ interface Bindings {
 }
 
 function collectBindings(sf: ts.SourceFile): Bindings {
-	const b: Bindings = { namespaces: new Set(), trainObjects: new Set(), optimizerFns: new Map(), constNumbers: new Map(), usesTfjs: false };
+	const b: Bindings = {
+		namespaces: new Set(),
+		trainObjects: new Set(),
+		optimizerFns: new Map(),
+		constNumbers: new Map(),
+		usesTfjs: false,
+	};
 	const declared = new Set<string>();
 	const isNamespace = (e: ts.Expression): boolean => {
 		e = unwrap(e);
@@ -215,7 +273,10 @@ function collectBindings(sf: ts.SourceFile): Bindings {
 	};
 	const isTrain = (e: ts.Expression): boolean => {
 		e = unwrap(e);
-		return (ts.isIdentifier(e) && b.trainObjects.has(e.text)) || (ts.isPropertyAccessExpression(e) && e.name.text === 'train' && isNamespace(e.expression));
+		return (
+			(ts.isIdentifier(e) && b.trainObjects.has(e.text)) ||
+			(ts.isPropertyAccessExpression(e) && e.name.text === 'train' && isNamespace(e.expression))
+		);
 	};
 	// Without parent pointers (cheaper parse), the enclosing declaration list's `const` flag is tracked here.
 	let inConst = false;
@@ -227,7 +288,11 @@ function collectBindings(sf: ts.SourceFile): Bindings {
 			inConst = outer;
 			return;
 		}
-		if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && tfjsModule.test(node.moduleSpecifier.text)) {
+		if (
+			ts.isImportDeclaration(node) &&
+			ts.isStringLiteral(node.moduleSpecifier) &&
+			tfjsModule.test(node.moduleSpecifier.text)
+		) {
 			b.usesTfjs = true;
 			const clause = node.importClause;
 			if (clause?.name) {
@@ -249,7 +314,10 @@ function collectBindings(sf: ts.SourceFile): Bindings {
 				const last = nb.elements.at(-1);
 				b.namedImport ??= { insertAt: last ? last.end : nb.getStart(sf) + 1, names };
 			}
-		} else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+		} else if (
+			ts.isImportEqualsDeclaration(node) &&
+			ts.isExternalModuleReference(node.moduleReference)
+		) {
 			const spec = node.moduleReference.expression;
 			if (ts.isStringLiteral(spec) && tfjsModule.test(spec.text)) {
 				b.usesTfjs = true;
@@ -268,7 +336,11 @@ function collectBindings(sf: ts.SourceFile): Bindings {
 					b.namespaces.add(name);
 				} else if (isTrain(u)) {
 					b.trainObjects.add(name);
-				} else if (ts.isPropertyAccessExpression(u) && optimizerNames.has(u.name.text) && isTrain(u.expression)) {
+				} else if (
+					ts.isPropertyAccessExpression(u) &&
+					optimizerNames.has(u.name.text) &&
+					isTrain(u.expression)
+				) {
 					b.optimizerFns.set(name, u.name.text as OptimizerKind);
 				}
 				if (declared.has(name)) {
@@ -327,13 +399,21 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 		const obj = unwrap(callee.expression);
 		const ok =
 			(ts.isIdentifier(obj) && b.trainObjects.has(obj.text)) ||
-			(ts.isPropertyAccessExpression(obj) && obj.name.text === 'train' && ts.isIdentifier(unwrap(obj.expression)) && namespaces.has((unwrap(obj.expression) as ts.Identifier).text)) ||
-			(ts.isPropertyAccessExpression(obj) && obj.name.text === 'train' && isTfjsRequire(obj.expression));
+			(ts.isPropertyAccessExpression(obj) &&
+				obj.name.text === 'train' &&
+				ts.isIdentifier(unwrap(obj.expression)) &&
+				namespaces.has((unwrap(obj.expression) as ts.Identifier).text)) ||
+			(ts.isPropertyAccessExpression(obj) &&
+				obj.name.text === 'train' &&
+				isTfjsRequire(obj.expression));
 		return ok ? (callee.name.text as OptimizerKind) : undefined;
 	};
 
 	/** Value, literal and via for an LR expression. */
-	const lrOf = (expr: ts.Expression, useRange: TextRange): Pick<LrSite, 'value' | 'literal' | 'via' | 'expression'> => {
+	const lrOf = (
+		expr: ts.Expression,
+		useRange: TextRange,
+	): Pick<LrSite, 'value' | 'literal' | 'via' | 'expression'> => {
 		const e = unwrap(expr);
 		if (ts.isNumericLiteral(e)) {
 			return { value: numericValue(e.getText(sf)), literal: range(e), expression: useRange };
@@ -341,7 +421,12 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 		if (ts.isIdentifier(e)) {
 			const lit = b.constNumbers.get(e.text);
 			if (lit) {
-				return { value: numericValue(lit.getText(sf)), literal: range(lit), via: { name: e.text, range: range(e) }, expression: useRange };
+				return {
+					value: numericValue(lit.getText(sf)),
+					literal: range(lit),
+					via: { name: e.text, range: range(e) },
+					expression: useRange,
+				};
 			}
 		}
 		return { expression: useRange };
@@ -350,13 +435,20 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 	const statementOf = (stack: readonly ts.Node[]): ts.Node => {
 		for (let i = stack.length - 1; i > 0; i--) {
 			const p = stack[i - 1];
-			if (ts.isBlock(p) || ts.isSourceFile(p) || ts.isModuleBlock(p) || ts.isCaseClause(p) || ts.isDefaultClause(p)) {
+			if (
+				ts.isBlock(p) ||
+				ts.isSourceFile(p) ||
+				ts.isModuleBlock(p) ||
+				ts.isCaseClause(p) ||
+				ts.isDefaultClause(p)
+			) {
 				return stack[i];
 			}
 		}
 		return stack[stack.length - 1];
 	};
-	const lineStart = (pos: number): number => sf.getPositionOfLineAndCharacter(sf.getLineAndCharacterOfPosition(pos).line, 0);
+	const lineStart = (pos: number): number =>
+		sf.getPositionOfLineAndCharacter(sf.getLineAndCharacterOfPosition(pos).line, 0);
 	const indentAt = (pos: number): string => {
 		// Scan, not a regex on a slice: slicing to the end of a big file per call is quadratic.
 		const from = lineStart(pos);
@@ -367,7 +459,11 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 		return text.slice(from, end);
 	};
 
-	const fitCall = (call: ts.CallExpression, name: ts.MemberName, stack: readonly ts.Node[]): FitCall | undefined => {
+	const fitCall = (
+		call: ts.CallExpression,
+		name: ts.MemberName,
+		stack: readonly ts.Node[],
+	): FitCall | undefined => {
 		const method = name.text as 'fit' | 'fitDataset';
 		const optIndex = method === 'fit' ? 2 : 1;
 		// `scaler.fit(x)` (one argument) is not a tfjs LayersModel.fit.
@@ -386,7 +482,11 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 		};
 		const optArg = call.arguments[optIndex];
 		if (!optArg) {
-			return { ...base, hasCallbacks: false, callbacks: { kind: 'argument', insertAt: call.arguments[call.arguments.length - 1].end } };
+			return {
+				...base,
+				hasCallbacks: false,
+				callbacks: { kind: 'argument', insertAt: call.arguments[call.arguments.length - 1].end },
+			};
 		}
 		const opts = unwrap(optArg);
 		if (!ts.isObjectLiteralExpression(opts)) {
@@ -423,7 +523,11 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 			const trailingComma = props.hasTrailingComma;
 			callbacks = {
 				kind: 'property',
-				insertAt: !last ? optRange.start + 1 : trailingComma ? text.indexOf(',', last.end) + 1 : last.end,
+				insertAt: !last
+					? optRange.start + 1
+					: trailingComma
+						? text.indexOf(',', last.end) + 1
+						: last.end,
 				empty: !last,
 				multiline,
 				trailingComma,
@@ -443,7 +547,13 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 				const arg = node.arguments[0];
 				const r = range(node);
 				if (arg) {
-					sites.push({ kind: 'optimizer', optimizer: kind, ...lrOf(arg, range(arg)), range: r, line: lineOf(r.start) });
+					sites.push({
+						kind: 'optimizer',
+						optimizer: kind,
+						...lrOf(arg, range(arg)),
+						range: r,
+						line: lineOf(r.start),
+					});
 				} else {
 					const def = constructorDefaultLr[kind];
 					sites.push({
@@ -451,20 +561,36 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 						optimizer: kind,
 						value: def,
 						isDefault: def !== undefined,
-						note: def !== undefined ? `tf.train.${kind}() default` : `tf.train.${kind}() needs a learning rate`,
+						note:
+							def !== undefined
+								? `tf.train.${kind}() default`
+								: `tf.train.${kind}() needs a learning rate`,
 						argumentInsertAt: node.arguments.pos,
 						range: r,
 						line: lineOf(r.start),
 					});
 				}
-			} else if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'fit' || callee.name.text === 'fitDataset')) {
+			} else if (
+				ts.isPropertyAccessExpression(callee) &&
+				(callee.name.text === 'fit' || callee.name.text === 'fitDataset')
+			) {
 				const f = fitCall(node, callee.name, stack);
 				if (f) {
 					fits.push(f);
 				}
-			} else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'compile' && node.arguments[0] && ts.isObjectLiteralExpression(unwrap(node.arguments[0]))) {
+			} else if (
+				ts.isPropertyAccessExpression(callee) &&
+				callee.name.text === 'compile' &&
+				node.arguments[0] &&
+				ts.isObjectLiteralExpression(unwrap(node.arguments[0]))
+			) {
 				for (const p of (unwrap(node.arguments[0]) as ts.ObjectLiteralExpression).properties) {
-					if (ts.isPropertyAssignment(p) && p.name && propName(p.name) === 'optimizer' && ts.isStringLiteralLike(unwrap(p.initializer))) {
+					if (
+						ts.isPropertyAssignment(p) &&
+						p.name &&
+						propName(p.name) === 'optimizer' &&
+						ts.isStringLiteralLike(unwrap(p.initializer))
+					) {
 						const lit = unwrap(p.initializer) as ts.StringLiteralLike;
 						const canonical = compileStringNames[lit.text];
 						if (canonical) {
@@ -484,7 +610,10 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 					}
 				}
 			}
-		} else if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && propName(node.name) === 'learningRate') {
+		} else if (
+			(ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+			propName(node.name) === 'learningRate'
+		) {
 			const value = ts.isPropertyAssignment(node) ? node.initializer : node.name;
 			const r = range(node);
 			// A sibling `optimizer: 'adam'` names the optimizer the LR is for.
@@ -492,12 +621,25 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 			const parent = stack[stack.length - 2];
 			if (parent && ts.isObjectLiteralExpression(parent)) {
 				for (const p of parent.properties) {
-					if (ts.isPropertyAssignment(p) && propName(p.name) === 'optimizer' && ts.isStringLiteralLike(unwrap(p.initializer))) {
-						optimizer = compileStringDefaults[compileStringNames[(unwrap(p.initializer) as ts.StringLiteralLike).text] ?? '']?.kind;
+					if (
+						ts.isPropertyAssignment(p) &&
+						propName(p.name) === 'optimizer' &&
+						ts.isStringLiteralLike(unwrap(p.initializer))
+					) {
+						optimizer =
+							compileStringDefaults[
+								compileStringNames[(unwrap(p.initializer) as ts.StringLiteralLike).text] ?? ''
+							]?.kind;
 					}
 				}
 			}
-			sites.push({ kind: 'learningRateProperty', ...(optimizer ? { optimizer } : {}), ...lrOf(value, range(value)), range: r, line: lineOf(r.start) });
+			sites.push({
+				kind: 'learningRateProperty',
+				...(optimizer ? { optimizer } : {}),
+				...lrOf(value, range(value)),
+				range: r,
+				line: lineOf(r.start),
+			});
 		}
 		ts.forEachChild(node, visit);
 		stack.pop();
@@ -506,8 +648,16 @@ export function findLrSites(text: string, fileName = 'file.js'): LrSiteReport {
 
 	const tfNamespace = b.namespaces.has('tf') ? 'tf' : [...b.namespaces][0];
 	const usesTfjs = b.usesTfjs || sites.some((s) => s.kind === 'optimizer');
-	const parseErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-	return { sites, fits, tfNamespace: tfNamespace ?? (b.namedImport ? undefined : 'tf'), namedImport: b.namedImport, usesTfjs, parseErrors };
+	const parseErrors =
+		(sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+	return {
+		sites,
+		fits,
+		tfNamespace: tfNamespace ?? (b.namedImport ? undefined : 'tf'),
+		namedImport: b.namedImport,
+		usesTfjs,
+		parseErrors,
+	};
 }
 
 /** A text edit as offsets into the original text. */
@@ -531,7 +681,11 @@ export function callbacksEdit(fit: FitCall, instance: string, text: string): Off
 		case 'expression': {
 			const expr = c.shorthand ? 'callbacks' : text.slice(c.range.start, c.range.end);
 			const wrapped = `[...[${expr}].flat(), ${instance}]`;
-			return { start: c.range.start, end: c.range.end, text: c.shorthand ? `callbacks: ${wrapped}` : wrapped };
+			return {
+				start: c.range.start,
+				end: c.range.end,
+				text: c.shorthand ? `callbacks: ${wrapped}` : wrapped,
+			};
 		}
 		case 'property': {
 			const prop = `callbacks: [${instance}]`;
@@ -539,13 +693,25 @@ export function callbacksEdit(fit: FitCall, instance: string, text: string): Off
 				return { start: c.insertAt, end: c.insertAt, text: ` ${prop} ` };
 			}
 			if (c.multiline) {
-				return { start: c.insertAt, end: c.insertAt, text: c.trailingComma ? `\n${c.indent}${prop},` : `,\n${c.indent}${prop}` };
+				return {
+					start: c.insertAt,
+					end: c.insertAt,
+					text: c.trailingComma ? `\n${c.indent}${prop},` : `,\n${c.indent}${prop}`,
+				};
 			}
-			return { start: c.insertAt, end: c.insertAt, text: c.trailingComma ? ` ${prop},` : `, ${prop}` };
+			return {
+				start: c.insertAt,
+				end: c.insertAt,
+				text: c.trailingComma ? ` ${prop},` : `, ${prop}`,
+			};
 		}
 		case 'options': {
 			const expr = text.slice(c.range.start, c.range.end);
-			return { start: c.range.start, end: c.range.end, text: `{ ...${expr}, callbacks: [...[${expr}.callbacks ?? []].flat(), ${instance}] }` };
+			return {
+				start: c.range.start,
+				end: c.range.end,
+				text: `{ ...${expr}, callbacks: [...[${expr}.callbacks ?? []].flat(), ${instance}] }`,
+			};
 		}
 		case 'argument':
 			return { start: c.insertAt, end: c.insertAt, text: `, { callbacks: [${instance}] }` };

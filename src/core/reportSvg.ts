@@ -58,7 +58,10 @@ export interface CurveSvgOptions {
 
 /** Escapes text for SVG/HTML text and attribute values. */
 export function escapeXml(s: string): string {
-	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+	return s.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+	);
 }
 
 /** An LR the way users type it: `3e-3`, `0.01`, `2.5e-4`. */
@@ -86,7 +89,8 @@ export const stopReasonWords: Record<StopReason, string> = {
 	dataExhausted: 'stopped: data ran out',
 };
 
-const isNum = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNum = (v: number | null | undefined): v is number =>
+	typeof v === 'number' && Number.isFinite(v);
 
 /** Every power of ten within [min, max] (thinned when crowded); 1-2-5 steps for narrow ranges. */
 export function logTickValues(min: number, max: number, maxTicks = 8): number[] {
@@ -141,7 +145,10 @@ export function linearTickValues(lo: number, hi: number, target = 5): number[] {
  * the smoothed minimum: its smoothed maximum or raw 90th percentile) plus half that span again, so the
  * start of the blow-up shows; a diverging tail, often 100× the minimum, is clamped at the top.
  */
-export function curveYRange(raw: readonly (number | null)[], smoothed: readonly (number | null)[]): [number, number] {
+export function curveYRange(
+	raw: readonly (number | null)[],
+	smoothed: readonly (number | null)[],
+): [number, number] {
 	const r = raw.filter(isNum);
 	const s = smoothed.filter(isNum);
 	if (r.length + s.length === 0) {
@@ -157,7 +164,10 @@ export function curveYRange(raw: readonly (number | null)[], smoothed: readonly 
 	});
 	const end = arg >= 0 ? arg + 1 : raw.length;
 	const descent = smoothed.slice(0, end).filter(isNum);
-	const sorted = raw.slice(0, end).filter(isNum).sort((a, b) => a - b);
+	const sorted = raw
+		.slice(0, end)
+		.filter(isNum)
+		.sort((a, b) => a - b);
 	const q90 = sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] : lo;
 	const base = Math.max(q90, ...descent, lo);
 	const hi = Math.min(top, base + 0.5 * (base - lo));
@@ -174,14 +184,16 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	const H = Math.max(50, opts.height);
 	const compact = opts.compact ?? W < 320;
 	const font = compact ? 9 : 12;
-	const title = compact ? '' : (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
-	const m = compact
-		? { l: 6, r: 6, t: 6, b: 14 }
-		: { l: 56, r: 16, t: title ? 34 : 16, b: 58 };
+	const title = compact
+		? ''
+		: (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
+	const m = compact ? { l: 6, r: 6, t: 6, b: 14 } : { l: 56, r: 16, t: title ? 34 : 16, b: 58 };
 	const pw = W - m.l - m.r;
 	const ph = H - m.t - m.b;
 
-	const pts = result.lrs.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] })).filter((p) => p.lr > 0);
+	const pts = result.lrs
+		.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] }))
+		.filter((p) => p.lr > 0);
 	const lrMin = pts.length ? Math.min(...pts.map((p) => p.lr)) : result.startLr;
 	const lrMax = pts.length ? Math.max(...pts.map((p) => p.lr)) : result.endLr;
 	const lx0 = Math.log10(lrMin > 0 ? lrMin : 1e-7);
@@ -190,7 +202,8 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	const X = (lr: number): number => m.l + ((Math.log10(lr) - lx0) / (lx1 - lx0)) * pw;
 	// Values beyond the y range are clamped to the plot edge (no clipPath: ids would clash when several
 	// curves share one page, as in hovers).
-	const Y = (v: number): number => m.t + (1 - (Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0)) * ph;
+	const Y = (v: number): number =>
+		m.t + (1 - (Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0)) * ph;
 
 	const path = (key: 'raw' | 'sm'): string => {
 		let d = '';
@@ -208,24 +221,33 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	};
 
 	const parts: string[] = [];
-	const label = `Loss vs learning rate for ${result.model.name}: ${stopReasonWords[result.stopReason]}` +
-		(result.report.consensus ? `, consensus ${formatLrShort(result.report.consensus.lr)}` : ', no suggestion');
+	const label =
+		`Loss vs learning rate for ${result.model.name}: ${stopReasonWords[result.stopReason]}` +
+		(result.report.consensus
+			? `, consensus ${formatLrShort(result.report.consensus.lr)}`
+			: ', no suggestion');
 	parts.push(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
 			`aria-label="${escapeXml(label)}" font-family="${escapeXml(th.fontFamily)}" font-size="${font}">`,
 	);
 	parts.push(`<title>${escapeXml(label)}</title>`);
-	parts.push(`<rect class="background" x="0" y="0" width="${W}" height="${H}" fill="${th.background}"/>`);
+	parts.push(
+		`<rect class="background" x="0" y="0" width="${W}" height="${H}" fill="${th.background}"/>`,
+	);
 
 	// Grid and ticks.
 	const xt = logTickValues(10 ** lx0, 10 ** lx1, compact ? 4 : 8);
 	const yt = compact ? [] : linearTickValues(y0, y1, Math.max(2, Math.round(ph / 60)));
 	parts.push(`<g class="grid" stroke="${th.grid}" stroke-width="1">`);
 	for (const v of xt) {
-		parts.push(`<line class="x-tick" data-lr="${v}" x1="${f(X(v))}" y1="${m.t}" x2="${f(X(v))}" y2="${m.t + ph}"/>`);
+		parts.push(
+			`<line class="x-tick" data-lr="${v}" x1="${f(X(v))}" y1="${m.t}" x2="${f(X(v))}" y2="${m.t + ph}"/>`,
+		);
 	}
 	for (const v of yt) {
-		parts.push(`<line class="y-tick" x1="${m.l}" y1="${f(Y(v))}" x2="${m.l + pw}" y2="${f(Y(v))}"/>`);
+		parts.push(
+			`<line class="y-tick" x1="${m.l}" y1="${f(Y(v))}" x2="${m.l + pw}" y2="${f(Y(v))}"/>`,
+		);
 	}
 	parts.push('</g>');
 	parts.push(`<g class="tick-labels" fill="${th.text}">`);
@@ -250,22 +272,32 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		if (x0 + w > stopLeft) {
 			continue;
 		}
-		parts.push(`<text class="x-label" x="${f(x)}" y="${f(m.t + ph + font + 3)}" text-anchor="${anchor}">${text}</text>`);
+		parts.push(
+			`<text class="x-label" x="${f(x)}" y="${f(m.t + ph + font + 3)}" text-anchor="${anchor}">${text}</text>`,
+		);
 	}
 	for (const v of yt) {
-		parts.push(`<text class="y-label" x="${m.l - 6}" y="${f(Y(v) + font / 3)}" text-anchor="end">${Number(v.toPrecision(4))}</text>`);
+		parts.push(
+			`<text class="y-label" x="${m.l - 6}" y="${f(Y(v) + font / 3)}" text-anchor="end">${Number(v.toPrecision(4))}</text>`,
+		);
 	}
 	parts.push('</g>');
-	parts.push(`<rect class="frame" x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${th.grid}"/>`);
+	parts.push(
+		`<rect class="frame" x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${th.grid}"/>`,
+	);
 
 	// Curves.
 	const raw = path('raw');
 	const sm = path('sm');
 	if (raw) {
-		parts.push(`<path class="curve-raw" d="${raw}" fill="none" stroke="${th.raw}" stroke-width="1"/>`);
+		parts.push(
+			`<path class="curve-raw" d="${raw}" fill="none" stroke="${th.raw}" stroke-width="1"/>`,
+		);
 	}
 	if (sm) {
-		parts.push(`<path class="curve-smoothed" d="${sm}" fill="none" stroke="${th.smoothed}" stroke-width="${compact ? 1.5 : 2}"/>`);
+		parts.push(
+			`<path class="curve-smoothed" d="${sm}" fill="none" stroke="${th.smoothed}" stroke-width="${compact ? 1.5 : 2}"/>`,
+		);
 	}
 
 	// Suggestion markers: a dashed line at the LR and a dot on the smoothed curve.
@@ -292,7 +324,9 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		const c = th.markers[name];
 		const yv = yAt(s.lr);
 		parts.push(`<g class="marker" data-suggestion="${name}" data-lr="${s.lr}">`);
-		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${c}" stroke-width="1" stroke-dasharray="4 3"/>`);
+		parts.push(
+			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${c}" stroke-width="1" stroke-dasharray="4 3"/>`,
+		);
 		if (yv !== null) {
 			parts.push(`<circle cx="${x}" cy="${f(Y(yv))}" r="${compact ? 2.5 : 4}" fill="${c}"/>`);
 		}
@@ -310,7 +344,9 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	if (cons && cons.lr > 0) {
 		const x = f(X(cons.lr));
 		parts.push(`<g class="marker consensus" data-suggestion="consensus" data-lr="${cons.lr}">`);
-		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${th.consensus}" stroke-width="${compact ? 1.5 : 2}"/>`);
+		parts.push(
+			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${th.consensus}" stroke-width="${compact ? 1.5 : 2}"/>`,
+		);
 		if (!compact) {
 			const a = result.report.agreement;
 			const left = Number(x) > m.l + pw - 180;
@@ -329,7 +365,9 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		const x = f(m.l + Math.min(1, Math.max(0, (Math.log10(h.lr) - lx0) / (lx1 - lx0))) * pw);
 		const left = Number(x) > m.l + pw / 2;
 		parts.push(`<g class="marker highlight" data-lr="${h.lr}">`);
-		parts.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${escapeXml(h.color)}" stroke-width="2"/>`);
+		parts.push(
+			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${escapeXml(h.color)}" stroke-width="2"/>`,
+		);
 		parts.push(
 			`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + font + 2)}" fill="${escapeXml(h.color)}" font-weight="bold"${left ? ' text-anchor="end"' : ''}>${escapeXml(h.label)}</text>`,
 		);
@@ -340,18 +378,32 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	// Title, axis titles, stop reason and legend.
 	if (!compact) {
 		if (title) {
-			parts.push(`<text class="title" x="${m.l}" y="20" fill="${th.text}" font-weight="bold" font-size="${font + 2}">${escapeXml(title)}</text>`);
+			parts.push(
+				`<text class="title" x="${m.l}" y="20" fill="${th.text}" font-weight="bold" font-size="${font + 2}">${escapeXml(title)}</text>`,
+			);
 		}
-		parts.push(`<text class="stop-reason" x="${W - m.r}" y="20" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])} · ${result.lrs.length}/${result.steps} steps</text>`);
-		parts.push(`<text class="x-title" x="${f(m.l + pw / 2)}" y="${H - 22}" fill="${th.text}" text-anchor="middle">learning rate (log scale)</text>`);
-		parts.push(`<text class="y-title" transform="translate(14 ${f(m.t + ph / 2)}) rotate(-90)" fill="${th.text}" text-anchor="middle">${result.lossMode === 'validation' ? 'validation loss' : 'loss'}</text>`);
+		parts.push(
+			`<text class="stop-reason" x="${W - m.r}" y="20" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])} · ${result.lrs.length}/${result.steps} steps</text>`,
+		);
+		parts.push(
+			`<text class="x-title" x="${f(m.l + pw / 2)}" y="${H - 22}" fill="${th.text}" text-anchor="middle">learning rate (log scale)</text>`,
+		);
+		parts.push(
+			`<text class="y-title" transform="translate(14 ${f(m.t + ph / 2)}) rotate(-90)" fill="${th.text}" text-anchor="middle">${result.lossMode === 'validation' ? 'validation loss' : 'loss'}</text>`,
+		);
 		const ly = H - 6;
 		parts.push(`<g class="legend" fill="${th.text}">`);
-		parts.push(`<line x1="${m.l}" y1="${ly - 4}" x2="${m.l + 18}" y2="${ly - 4}" stroke="${th.raw}" stroke-width="2"/><text x="${m.l + 22}" y="${ly}">raw</text>`);
-		parts.push(`<line x1="${m.l + 60}" y1="${ly - 4}" x2="${m.l + 78}" y2="${ly - 4}" stroke="${th.smoothed}" stroke-width="2"/><text x="${m.l + 82}" y="${ly}">smoothed (β=${result.beta})</text>`);
+		parts.push(
+			`<line x1="${m.l}" y1="${ly - 4}" x2="${m.l + 18}" y2="${ly - 4}" stroke="${th.raw}" stroke-width="2"/><text x="${m.l + 22}" y="${ly}">raw</text>`,
+		);
+		parts.push(
+			`<line x1="${m.l + 60}" y1="${ly - 4}" x2="${m.l + 78}" y2="${ly - 4}" stroke="${th.smoothed}" stroke-width="2"/><text x="${m.l + 82}" y="${ly}">smoothed (β=${result.beta})</text>`,
+		);
 		parts.push('</g>');
 	} else {
-		parts.push(`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopText)}</text>`);
+		parts.push(
+			`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopText)}</text>`,
+		);
 	}
 	parts.push('</svg>');
 	return parts.join('\n');

@@ -29,7 +29,10 @@ export interface SuggestionReport {
 /** Spread of each suggestion across repeated (seeded) runs. */
 export interface SuggestionSpread {
 	runs: number;
-	per: Record<SuggestionName | 'consensus', { min: number; max: number; geoMean: number; spreadDecades: number } | null>;
+	per: Record<
+		SuggestionName | 'consensus',
+		{ min: number; max: number; geoMean: number; spreadDecades: number } | null
+	>;
 }
 
 /** LR ramp kind for a range test. */
@@ -115,7 +118,8 @@ export interface LogRecord {
 }
 
 /** Kinds of problems the detectors raise. */
-export type FindingKind = 'nonFinite' | 'divergence' | 'spike' | 'plateau' | 'overfitting' | 'underfitting';
+export type FindingKind =
+	'nonFinite' | 'divergence' | 'spike' | 'plateau' | 'overfitting' | 'underfitting';
 
 /** One detector finding. */
 export interface Finding {

@@ -21,7 +21,10 @@ export class RunnerError extends Error {
 }
 
 /** The final message of a successful run. */
-export type RunnerOutcome = Extract<FromRunnerMessage, { type: 'result' | 'sweepResult' | 'monitorEnd' }>;
+export type RunnerOutcome = Extract<
+	FromRunnerMessage,
+	{ type: 'result' | 'sweepResult' | 'monitorEnd' }
+>;
 
 export interface RunOptions {
 	/** Path of the built runner (default: `runner.js` next to this bundle). */
@@ -47,7 +50,10 @@ export function defaultRunnerPath(): string {
 }
 
 /** Runs one request in a fresh runner process and resolves with its final message. */
-export function runInRunner(request: Exclude<ToRunnerMessage, { type: 'cancel' }>, options: RunOptions = {}): Promise<RunnerOutcome> {
+export function runInRunner(
+	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
+	options: RunOptions = {},
+): Promise<RunnerOutcome> {
 	const graceMs = options.graceMs ?? 5000;
 	return new Promise<RunnerOutcome>((resolve, reject) => {
 		let settled = false;
@@ -105,16 +111,35 @@ export function runInRunner(request: Exclude<ToRunnerMessage, { type: 'cancel' }
 					return;
 			}
 		});
-		child.on('error', (e) => finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)));
+		child.on('error', (e) =>
+			finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
+		);
 		child.on('exit', (code, sig) => {
 			const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
-			finish(new RunnerError('crashed', `the LR Scope runner ${how} before it finished`, lastLines(stderrTail)));
+			finish(
+				new RunnerError(
+					'crashed',
+					`the LR Scope runner ${how} before it finished`,
+					lastLines(stderrTail),
+				),
+			);
 		});
 		const onAbort = (): void => {
 			if (child.connected) {
 				child.send({ type: 'cancel', id: request.id } satisfies ToRunnerMessage);
 			}
-			timers.push(setTimeout(() => finish(new RunnerError('cancelled', 'cancelled (the runner did not stop in time and was killed)')), graceMs));
+			timers.push(
+				setTimeout(
+					() =>
+						finish(
+							new RunnerError(
+								'cancelled',
+								'cancelled (the runner did not stop in time and was killed)',
+							),
+						),
+					graceMs,
+				),
+			);
 		};
 		if (options.signal?.aborted) {
 			onAbort();
@@ -124,7 +149,13 @@ export function runInRunner(request: Exclude<ToRunnerMessage, { type: 'cancel' }
 		if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
 			timers.push(
 				setTimeout(
-					() => finish(new RunnerError('timeout', `the run took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped (raise the timeout setting if it needs longer)`)),
+					() =>
+						finish(
+							new RunnerError(
+								'timeout',
+								`the run took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped (raise the timeout setting if it needs longer)`,
+							),
+						),
 					options.timeoutMs,
 				),
 			);

@@ -18,7 +18,12 @@ import { Worker } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { lrAt, PlateauScheduler, type ScheduleSpec } from '../core/schedules';
 import type { BackendInfo } from '../core/types';
-import type { FromRunnerMessage, RangeTestOptions, RunnerErrorCode, SweepOptions } from '../shared/runnerProtocol';
+import type {
+	FromRunnerMessage,
+	RangeTestOptions,
+	RunnerErrorCode,
+	SweepOptions,
+} from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
 import { runRangeTest } from './rangeTest';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
@@ -58,7 +63,12 @@ interface ModelLike extends tfTypes.LayersModel {
 	optimizer: tfTypes.Optimizer;
 }
 
-const tfNames = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers']);
+const tfNames = new Set([
+	'@tensorflow/tfjs',
+	'@tensorflow/tfjs-node',
+	'@tensorflow/tfjs-node-gpu',
+	'@tensorflow/tfjs-layers',
+]);
 const hookFile = __filename;
 /** dist/.. — where the bundled @tensorflow/tfjs is resolved from. */
 const ownRoot = path.dirname(__dirname);
@@ -103,7 +113,10 @@ function send(msg: FromRunnerMessage | Rec, then?: () => void): void {
 }
 
 /** Non-finite numbers travel as null. */
-function cleanValues(logs: Rec | undefined, drop: readonly string[] = []): Record<string, number | null> {
+function cleanValues(
+	logs: Rec | undefined,
+	drop: readonly string[] = [],
+): Record<string, number | null> {
 	const out: Record<string, number | null> = {};
 	for (const [k, v] of Object.entries(logs ?? {})) {
 		if (drop.includes(k)) {
@@ -117,7 +130,9 @@ function cleanValues(logs: Rec | undefined, drop: readonly string[] = []): Recor
 }
 
 /** The first stack frame in the user's code (not tfjs, not node internals, not this hook). */
-export function userCallSite(stack: string | undefined): { file: string; line: number; column: number } | undefined {
+export function userCallSite(
+	stack: string | undefined,
+): { file: string; line: number; column: number } | undefined {
 	for (const raw of (stack ?? '').split('\n').slice(1)) {
 		const m = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/.exec(raw.trim());
 		if (!m) {
@@ -127,7 +142,12 @@ export function userCallSite(stack: string | undefined): { file: string; line: n
 		if (file.startsWith('file://')) {
 			file = fileURLToPath(file);
 		}
-		if (file.startsWith('node:') || file.includes(`${path.sep}node_modules${path.sep}`) || file === hookFile || !path.isAbsolute(file)) {
+		if (
+			file.startsWith('node:') ||
+			file.includes(`${path.sep}node_modules${path.sep}`) ||
+			file === hookFile ||
+			!path.isAbsolute(file)
+		) {
 			continue;
 		}
 		return { file, line: Number(m[2]), column: Number(m[3]) };
@@ -168,14 +188,25 @@ function asList(x: TensorArg, names: string[], what: string): tfTypes.Tensor | t
 }
 
 function isTensor(x: unknown): x is tfTypes.Tensor {
-	return typeof x === 'object' && x !== null && 'shape' in x && 'dtype' in x && typeof (x as Rec).dataSync === 'function';
+	return (
+		typeof x === 'object' &&
+		x !== null &&
+		'shape' in x &&
+		'dtype' in x &&
+		typeof (x as Rec).dataSync === 'function'
+	);
 }
 
 function shapeOf(x: tfTypes.Tensor | tfTypes.Tensor[]): string {
-	return Array.isArray(x) ? x.map((t) => `[${t.shape.join(',')}]`).join(' ') : `[${x.shape.join(',')}]`;
+	return Array.isArray(x)
+		? x.map((t) => `[${t.shape.join(',')}]`).join(' ')
+		: `[${x.shape.join(',')}]`;
 }
 
-function mapList(x: tfTypes.Tensor | tfTypes.Tensor[], f: (t: tfTypes.Tensor) => tfTypes.Tensor): tfTypes.Tensor | tfTypes.Tensor[] {
+function mapList(
+	x: tfTypes.Tensor | tfTypes.Tensor[],
+	f: (t: tfTypes.Tensor) => tfTypes.Tensor,
+): tfTypes.Tensor | tfTypes.Tensor[] {
 	return Array.isArray(x) ? x.map(f) : f(x);
 }
 
@@ -184,7 +215,10 @@ async function collectDataset(
 	tf: Tf,
 	ds: tfTypes.data.Dataset<tfTypes.TensorContainer>,
 	maxBatches: number,
-): Promise<{ x: tfTypes.Tensor | tfTypes.Tensor[]; y: tfTypes.Tensor | tfTypes.Tensor[]; batches: number } | undefined> {
+): Promise<
+	| { x: tfTypes.Tensor | tfTypes.Tensor[]; y: tfTypes.Tensor | tfTypes.Tensor[]; batches: number }
+	| undefined
+> {
 	const it = await ds.iterator();
 	const xs: (tfTypes.Tensor | tfTypes.Tensor[])[] = [];
 	const ys: (tfTypes.Tensor | tfTypes.Tensor[])[] = [];
@@ -193,7 +227,10 @@ async function collectDataset(
 		if (r.done) {
 			break;
 		}
-		const el = r.value as { xs?: tfTypes.Tensor | tfTypes.Tensor[]; ys?: tfTypes.Tensor | tfTypes.Tensor[] };
+		const el = r.value as {
+			xs?: tfTypes.Tensor | tfTypes.Tensor[];
+			ys?: tfTypes.Tensor | tfTypes.Tensor[];
+		};
 		if (!el || el.xs === undefined || el.ys === undefined) {
 			throw new BadInputError('the validation dataset must yield {xs, ys} elements');
 		}
@@ -205,7 +242,9 @@ async function collectDataset(
 	}
 	const cat = (parts: (tfTypes.Tensor | tfTypes.Tensor[])[]): tfTypes.Tensor | tfTypes.Tensor[] => {
 		const out = Array.isArray(parts[0])
-			? (parts[0] as tfTypes.Tensor[]).map((_t, k) => tf.concat(parts.map((p) => (p as tfTypes.Tensor[])[k])))
+			? (parts[0] as tfTypes.Tensor[]).map((_t, k) =>
+					tf.concat(parts.map((p) => (p as tfTypes.Tensor[])[k])),
+				)
 			: tf.concat(parts as tfTypes.Tensor[]);
 		parts.forEach((p) => tf.dispose(p));
 		return out;
@@ -222,7 +261,9 @@ export async function sourceFromFitCall(
 	notes: string[],
 ): Promise<LoadedSource> {
 	if (!model.optimizer) {
-		throw new BadInputError(`model.${method} was called on a model that is not compiled (call model.compile({optimizer, loss}) first)`);
+		throw new BadInputError(
+			`model.${method} was called on a model that is not compiled (call model.compile({optimizer, loss}) first)`,
+		);
 	}
 	const owned: tfTypes.Tensor[] = [];
 	const own = <T extends tfTypes.Tensor | tfTypes.Tensor[]>(t: T): T => {
@@ -251,22 +292,32 @@ export async function sourceFromFitCall(
 			valX = asList(vd[0], model.inputNames, 'validationData x');
 			valY = asList(vd[1], model.outputNames, 'validationData y');
 			notes.push(`validation data: the script's validationData ${shapeOf(valX)}`);
-		} else if (typeof cfg.validationSplit === 'number' && cfg.validationSplit > 0 && cfg.validationSplit < 1) {
+		} else if (
+			typeof cfg.validationSplit === 'number' &&
+			cfg.validationSplit > 0 &&
+			cfg.validationSplit < 1
+		) {
 			// As tfjs/Keras: the LAST fraction of the examples (before shuffling) is validation.
 			const n = (Array.isArray(x) ? x[0] : x).shape[0];
 			const splitAt = Math.floor(n * (1 - cfg.validationSplit));
 			if (splitAt < 1 || splitAt >= n) {
-				throw new BadInputError(`validationSplit ${cfg.validationSplit} leaves no training or no validation examples out of ${n}`);
+				throw new BadInputError(
+					`validationSplit ${cfg.validationSplit} leaves no training or no validation examples out of ${n}`,
+				);
 			}
 			const [x0, y0] = [x, y];
 			valX = own(mapList(x0, (t) => t.slice(splitAt)));
 			valY = own(mapList(y0, (t) => t.slice(splitAt)));
 			x = own(mapList(x0, (t) => t.slice(0, splitAt)));
 			y = own(mapList(y0, (t) => t.slice(0, splitAt)));
-			notes.push(`validation data: the script's validationSplit ${cfg.validationSplit} (last ${n - splitAt} of ${n} examples)`);
+			notes.push(
+				`validation data: the script's validationSplit ${cfg.validationSplit} (last ${n - splitAt} of ${n} examples)`,
+			);
 		}
 		const n = (Array.isArray(x) ? x[0] : x).shape[0];
-		notes.push(`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; batch size ${batchSize}${cfg.batchSize === undefined ? ' (tfjs default)' : ' (from the script)'}`);
+		notes.push(
+			`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; batch size ${batchSize}${cfg.batchSize === undefined ? ' (tfjs default)' : ' (from the script)'}`,
+		);
 		return { ...base, x, y, valX, valY, batchSize, size: n };
 	}
 	const [ds, cfgArg] = args as [tfTypes.data.Dataset<tfTypes.TensorContainer>, Rec | undefined];
@@ -279,7 +330,9 @@ export async function sourceFromFitCall(
 	const first = await it.next();
 	const el = first.value as { xs?: TensorArg; ys?: TensorArg } | undefined;
 	if (first.done || !el || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError('the dataset passed to model.fitDataset is empty or does not yield {xs, ys} elements');
+		throw new BadInputError(
+			'the dataset passed to model.fitDataset is empty or does not yield {xs, ys} elements',
+		);
 	}
 	const x = own(asList(el.xs, model.inputNames, 'xs'));
 	const y = own(asList(el.ys, model.outputNames, 'ys'));
@@ -297,10 +350,14 @@ export async function sourceFromFitCall(
 		if (got) {
 			valX = own(got.x);
 			valY = own(got.y);
-			notes.push(`validation data: the first ${got.batches} batches of the script's validation dataset`);
+			notes.push(
+				`validation data: the first ${got.batches} batches of the script's validation dataset`,
+			);
 		}
 	}
-	notes.push(`data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`);
+	notes.push(
+		`data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`,
+	);
 	return { ...base, x, y, valX, valY, dataset: ds, batchSize, size: batchesPerEpoch };
 }
 
@@ -309,7 +366,12 @@ function isBadInput(e: unknown): boolean {
 }
 
 /** Range test (or sweep) on the intercepted call; reports and exits the process. */
-async function interceptAndRun(st: HookState, model: ModelLike, method: 'fit' | 'fitDataset', args: unknown[]): Promise<void> {
+async function interceptAndRun(
+	st: HookState,
+	model: ModelLike,
+	method: 'fit' | 'fitDataset',
+	args: unknown[],
+): Promise<void> {
 	const id = st.config.id;
 	let loaded: LoadedSource | undefined;
 	try {
@@ -340,22 +402,39 @@ async function interceptAndRun(st: HookState, model: ModelLike, method: 'fit' | 
 		// Errors while training the script's own model are about its model/data: bad input, not ours.
 		const code: RunnerErrorCode = 'badInput';
 		const what = st.config.mode === 'sweep' ? 'sweep' : 'range test';
-		const msg = isBadInput(e) ? err.message : `the ${what} failed on the script's model: ${err?.message ?? String(e)}`;
+		const msg = isBadInput(e)
+			? err.message
+			: `the ${what} failed on the script's model: ${err?.message ?? String(e)}`;
 		send({ type: 'error', id, code, message: msg, detail: err?.stack }, () => exitAfterFlush(2));
 	} finally {
 		loaded?.dispose();
 	}
 }
 
-function backendInfo(origin: BackendInfo['origin'], pkg: string, reason: string): Omit<BackendInfo, 'name' | 'version'> {
+function backendInfo(
+	origin: BackendInfo['origin'],
+	pkg: string,
+	reason: string,
+): Omit<BackendInfo, 'name' | 'version'> {
 	return { origin, package: pkg, reason };
 }
 
 /** The backend the script's tfjs actually runs on, with where that tfjs came from. */
 function currentBackend(st: HookState, tf: Tf): BackendInfo {
-	const b = st.backend ?? backendInfo(originOf(undefined), '@tensorflow/tfjs', 'the script imported tfjs as an ES module');
+	const b =
+		st.backend ??
+		backendInfo(
+			originOf(undefined),
+			'@tensorflow/tfjs',
+			'the script imported tfjs as an ES module',
+		);
 	const name = tf.getBackend() ?? 'unknown';
-	return { name, version: tf.version?.tfjs ?? 'unknown', ...b, reason: `${b.reason} (${name} backend)` };
+	return {
+		name,
+		version: tf.version?.tfjs ?? 'unknown',
+		...b,
+		reason: `${b.reason} (${name} backend)`,
+	};
 }
 
 /** The tfjs namespace to run the test with: the one the script loaded, else its cached copy. */
@@ -364,7 +443,8 @@ function resolveTfForModel(st: HookState): Tf {
 		return st.tf;
 	}
 	// ES-module imports of tfjs bypass Module._load for the top package; CommonJS has it cached.
-	const tf = loadFrom(st.config.scriptPath, '@tensorflow/tfjs') ?? loadFrom(hookFile, '@tensorflow/tfjs');
+	const tf =
+		loadFrom(st.config.scriptPath, '@tensorflow/tfjs') ?? loadFrom(hookFile, '@tensorflow/tfjs');
 	if (!tf) {
 		throw new BadInputError('cannot find the tfjs module the script uses');
 	}
@@ -381,7 +461,12 @@ function loadFrom(from: string, name: string): Tf | undefined {
 }
 
 /** Monitor mode: the callback added to every fit/fitDataset call. */
-function monitorCallback(st: HookState, tf: Tf, model: ModelLike, yieldEvery: unknown): tfTypes.CustomCallback {
+function monitorCallback(
+	st: HookState,
+	tf: Tf,
+	model: ModelLike,
+	yieldEvery: unknown,
+): tfTypes.CustomCallback {
 	const id = st.config.id;
 	const schedule = st.config.schedule;
 	const plateau = schedule?.kind === 'reduceOnPlateau' ? new PlateauScheduler(schedule) : undefined;
@@ -424,14 +509,24 @@ function monitorCallback(st: HookState, tf: Tf, model: ModelLike, yieldEvery: un
 			onEpochEnd: async (_epoch: number, logs?: tfTypes.Logs) => {
 				const o = opt();
 				const lr = o ? getOptimizerLr(o) : undefined;
-				const msg: FromRunnerMessage = { type: 'trainLog', id, unit: 'epoch', step: st.globalEpoch, epoch: st.globalEpoch, values: cleanValues(logs as Rec) };
+				const msg: FromRunnerMessage = {
+					type: 'trainLog',
+					id,
+					unit: 'epoch',
+					step: st.globalEpoch,
+					epoch: st.globalEpoch,
+					values: cleanValues(logs as Rec),
+				};
 				if (lr !== undefined) {
 					msg.lr = lr;
 				}
 				send(msg);
 				st.globalEpoch++;
 				if (plateau && o) {
-					const v = (logs as Rec | undefined)?.[schedule!.kind === 'reduceOnPlateau' ? schedule!.monitor : 'loss'] ?? (logs as Rec | undefined)?.loss;
+					const v =
+						(logs as Rec | undefined)?.[
+							schedule!.kind === 'reduceOnPlateau' ? schedule!.monitor : 'loss'
+						] ?? (logs as Rec | undefined)?.loss;
 					setOptimizerLr(o, plateau.step(typeof v === 'number' ? v : null));
 				}
 			},
@@ -473,7 +568,12 @@ function instrumentGradNorm(tf: Tf, model: ModelLike, report: (n: number) => voi
 }
 
 /** Adds our callback to whatever the script passed as `callbacks` (tfjs accepts several shapes). */
-function withCallback(tf: Tf, user: unknown, ours: tfTypes.CustomCallback, yieldEvery: unknown): unknown[] {
+function withCallback(
+	tf: Tf,
+	user: unknown,
+	ours: tfTypes.CustomCallback,
+	yieldEvery: unknown,
+): unknown[] {
 	const Base = Object.getPrototypeOf(tf.Callback.prototype).constructor as new () => unknown;
 	if (user == null) {
 		return [ours];
@@ -486,7 +586,17 @@ function withCallback(tf: Tf, user: unknown, ours: tfTypes.CustomCallback, yield
 	}
 	// Config objects ({onBatchEnd...}): tfjs would wrap them in CustomCallbacks; do it for it.
 	const list = Array.isArray(user) ? user : [user];
-	return [...list.map((c) => (c instanceof Base ? c : new tf.CustomCallback(c as tfTypes.CustomCallbackArgs, yieldEvery as tfTypes.ModelFitArgs['yieldEvery']))), ours];
+	return [
+		...list.map((c) =>
+			c instanceof Base
+				? c
+				: new tf.CustomCallback(
+						c as tfTypes.CustomCallbackArgs,
+						yieldEvery as tfTypes.ModelFitArgs['yieldEvery'],
+					),
+		),
+		ours,
+	];
 }
 
 function patchPrototype(st: HookState, proto: Rec | undefined): void {
@@ -509,11 +619,20 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 			Error.stackTraceLimit = limit;
 			const site = userCallSite(holder.stack);
 			const index = st.fitCalls++;
-			send({ type: 'fitCall', id: st.config.id, method, index, intercepted: st.config.mode !== 'monitor', ...(site ?? {}) });
+			send({
+				type: 'fitCall',
+				id: st.config.id,
+				method,
+				index,
+				intercepted: st.config.mode !== 'monitor',
+				...(site ?? {}),
+			});
 			if (st.config.mode !== 'monitor') {
 				st.intercepted = true;
 				if (site) {
-					st.notes.push(`ran on the script's first model.${method} call (${path.basename(site.file)}:${site.line}); the script was stopped there, so later fit calls and code after it did not run`);
+					st.notes.push(
+						`ran on the script's first model.${method} call (${path.basename(site.file)}:${site.line}); the script was stopped there, so later fit calls and code after it did not run`,
+					);
 				}
 				void interceptAndRun(st, this, method, args);
 				// The script awaits a fit that never settles; the process exits once the result is sent.
@@ -528,7 +647,12 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 					send({ type: 'log', id: st.config.id, level: 'info', message: n });
 				}
 			}
-			cfg.callbacks = withCallback(tf, cfg.callbacks, monitorCallback(st, tf, this, cfg.yieldEvery), cfg.yieldEvery);
+			cfg.callbacks = withCallback(
+				tf,
+				cfg.callbacks,
+				monitorCallback(st, tf, this, cfg.yieldEvery),
+				cfg.yieldEvery,
+			);
 			const callArgs = [...args];
 			while (callArgs.length < cfgIndex) {
 				callArgs.push(undefined);
@@ -569,7 +693,9 @@ function resolveFrom(parent: { filename?: string } | undefined, name: string): s
 
 /** Installs the Module._load hook that patches tfjs as it loads and stands in for tfjs-node. */
 function installLoadHook(st: HookState): void {
-	const M = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+	const M = Module as unknown as {
+		_load: (request: string, parent: unknown, isMain: boolean) => unknown;
+	};
 	const origLoad = M._load;
 	M._load = function (request: string, parent: unknown, isMain: boolean): unknown {
 		if (!tfNames.has(request)) {
@@ -587,7 +713,11 @@ function installLoadHook(st: HookState): void {
 			if (!st.tf) {
 				st.tf = mod;
 				const isNode = request !== '@tensorflow/tfjs';
-				st.backend = backendInfo(originOf(resolveFrom(p, request)), request, `the script's own ${request}`);
+				st.backend = backendInfo(
+					originOf(resolveFrom(p, request)),
+					request,
+					`the script's own ${request}`,
+				);
 				if (!isNode) {
 					registerFileRouters(mod);
 				}
@@ -597,7 +727,9 @@ function installLoadHook(st: HookState): void {
 			if (request === '@tensorflow/tfjs') {
 				// No tfjs next to the script: lend it the bundled one.
 				const tf = loadBundledTf(st, p);
-				st.notes.push(`@tensorflow/tfjs is not installed for the script (${firstLine(e)}); LR Scope lent it the bundled @tensorflow/tfjs ${tf.version.tfjs}`);
+				st.notes.push(
+					`@tensorflow/tfjs is not installed for the script (${firstLine(e)}); LR Scope lent it the bundled @tensorflow/tfjs ${tf.version.tfjs}`,
+				);
 				return tf;
 			}
 			const tf = loadBundledTf(st, p);
@@ -606,7 +738,11 @@ function installLoadHook(st: HookState): void {
 				`${request} could not be loaded (${firstLine(e)}); LR Scope ran the script on the bundled @tensorflow/tfjs ${tf.version.tfjs} in its place: tf.node is minimal (tensorBoard logs nothing, image decoding is unavailable), file:// model save/load work`,
 			);
 			st.tf = shim;
-			st.backend = backendInfo('bundled', '@tensorflow/tfjs', `${request} could not be loaded here; the bundled @tensorflow/tfjs stands in for it`);
+			st.backend = backendInfo(
+				'bundled',
+				'@tensorflow/tfjs',
+				`${request} could not be loaded here; the bundled @tensorflow/tfjs stands in for it`,
+			);
 			return shim;
 		}
 	};
@@ -619,7 +755,9 @@ function firstLine(e: unknown): string {
 
 /** The workspace's @tensorflow/tfjs (next to the script) when present, else the bundled one. */
 function loadBundledTf(st: HookState, parent: { filename?: string } | undefined): Tf {
-	const file = resolveFrom(parent, '@tensorflow/tfjs') ?? resolveFrom({ filename: hookFile }, '@tensorflow/tfjs');
+	const file =
+		resolveFrom(parent, '@tensorflow/tfjs') ??
+		resolveFrom({ filename: hookFile }, '@tensorflow/tfjs');
 	if (!file) {
 		throw new Error('LR Scope could not find a bundled @tensorflow/tfjs to lend the script');
 	}
@@ -637,7 +775,9 @@ function loadBundledTf(st: HookState, parent: { filename?: string } | undefined)
 function tsTransformer(scriptPath: string): (code: string, file: string) => string {
 	for (const from of [scriptPath, hookFile]) {
 		try {
-			const esbuild = createRequire(from)('esbuild') as { transformSync: (c: string, o: Rec) => { code: string } };
+			const esbuild = createRequire(from)('esbuild') as {
+				transformSync: (c: string, o: Rec) => { code: string };
+			};
 			return (code, file) =>
 				esbuild.transformSync(code, {
 					loader: file.endsWith('x') ? 'tsx' : 'ts',
@@ -652,24 +792,42 @@ function tsTransformer(scriptPath: string): (code: string, file: string) => stri
 	}
 	for (const from of [scriptPath, hookFile]) {
 		try {
-			const ts = createRequire(from)('typescript') as { transpileModule: (c: string, o: Rec) => { outputText: string }; ModuleKind: Rec; ScriptTarget: Rec };
+			const ts = createRequire(from)('typescript') as {
+				transpileModule: (c: string, o: Rec) => { outputText: string };
+				ModuleKind: Rec;
+				ScriptTarget: Rec;
+			};
 			return (code, file) =>
 				ts.transpileModule(code, {
 					fileName: file,
-					compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
+					compilerOptions: {
+						module: ts.ModuleKind.CommonJS,
+						target: ts.ScriptTarget.ES2022,
+						esModuleInterop: true,
+						inlineSourceMap: true,
+					},
 				}).outputText;
 		} catch {
 			// try the next place
 		}
 	}
 	return () => {
-		throw new BadInputError('running a TypeScript script needs esbuild or typescript installed in the workspace');
+		throw new BadInputError(
+			'running a TypeScript script needs esbuild or typescript installed in the workspace',
+		);
 	};
 }
 
 /** TS files load through an in-memory transform: resolution stays relative to the real file. */
 function installTsLoader(scriptPath: string): void {
-	const exts = (Module as unknown as { _extensions: Record<string, (m: { _compile: (c: string, f: string) => void }, f: string) => void> })._extensions;
+	const exts = (
+		Module as unknown as {
+			_extensions: Record<
+				string,
+				(m: { _compile: (c: string, f: string) => void }, f: string) => void
+			>;
+		}
+	)._extensions;
 	let transform: ((code: string, file: string) => string) | undefined;
 	for (const ext of ['.ts', '.cts', '.tsx']) {
 		if (exts[ext]) {
@@ -704,7 +862,11 @@ function installReaper(): void {
 /** Reports an uncaught error synchronously (the process is about to exit). */
 function installUncaughtReport(st: HookState): void {
 	process.on('uncaughtExceptionMonitor', (err) => {
-		const report: UncaughtReport = { message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), stack: err instanceof Error ? err.stack : undefined, afterFit: st.fitCalls > 0 };
+		const report: UncaughtReport = {
+			message: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+			stack: err instanceof Error ? err.stack : undefined,
+			afterFit: st.fitCalls > 0,
+		};
 		try {
 			fs.writeSync(statusFd, JSON.stringify(report) + '\n');
 		} catch {
@@ -720,7 +882,15 @@ function install(): void {
 	}
 	delete process.env[hookEnvVar];
 	const config = JSON.parse(raw) as HookConfig;
-	const st: HookState = { config, notes: [], fitCalls: 0, intercepted: false, inside: false, globalStep: 0, globalEpoch: 0 };
+	const st: HookState = {
+		config,
+		notes: [],
+		fitCalls: 0,
+		intercepted: false,
+		inside: false,
+		globalStep: 0,
+		globalEpoch: 0,
+	};
 	installReaper();
 	installUncaughtReport(st);
 	installTsLoader(config.scriptPath);

@@ -10,7 +10,15 @@ import { BadInputError } from './errors';
 import type { Tf } from './sourceTypes';
 
 /** Optimizers tfjs can train with (`tf.train.*`), by our canonical lower-case name. */
-export const knownOptimizers = ['sgd', 'momentum', 'adam', 'adamax', 'rmsprop', 'adagrad', 'adadelta'] as const;
+export const knownOptimizers = [
+	'sgd',
+	'momentum',
+	'adam',
+	'adamax',
+	'rmsprop',
+	'adagrad',
+	'adadelta',
+] as const;
 
 /** A canonical optimizer name. */
 export type OptimizerName = (typeof knownOptimizers)[number];
@@ -93,7 +101,11 @@ export function parseTrainingConfig(raw: unknown): SavedTrainingConfig {
 		lossName = lossName[0];
 	}
 	// Keras 3 serialises losses as objects: {"class_name": "CategoricalCrossentropy", "config": {…}}.
-	if (typeof lossName === 'object' && lossName !== null && typeof (lossName as { class_name?: unknown }).class_name === 'string') {
+	if (
+		typeof lossName === 'object' &&
+		lossName !== null &&
+		typeof (lossName as { class_name?: unknown }).class_name === 'string'
+	) {
 		lossName = (lossName as { class_name: string }).class_name;
 	}
 	if (typeof lossName === 'string') {
@@ -133,7 +145,8 @@ export function parseTrainingConfig(raw: unknown): SavedTrainingConfig {
 	return out;
 }
 
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback: number): number =>
+	typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 
 /**
  * Creates a tfjs optimizer by (any accepted spelling of) its name, with saved hyper-parameters when given.
@@ -147,7 +160,9 @@ export function createOptimizer(
 ): { optimizer: tfTypes.Optimizer; name: OptimizerName } {
 	const canonical = normalizeOptimizerName(name);
 	if (!canonical) {
-		throw new BadInputError(`unknown optimizer '${name}': use one of ${knownOptimizers.join(', ')}`);
+		throw new BadInputError(
+			`unknown optimizer '${name}': use one of ${knownOptimizers.join(', ')}`,
+		);
 	}
 	const lr = num(learningRate, canonical === 'adadelta' ? 1 : 1e-3);
 	const c = config;
@@ -157,16 +172,32 @@ export function createOptimizer(
 			optimizer = tf.train.sgd(lr);
 			break;
 		case 'momentum':
-			optimizer = tf.train.momentum(lr, num(c.momentum, 0.9), c.useNesterov === true || c.nesterov === true);
+			optimizer = tf.train.momentum(
+				lr,
+				num(c.momentum, 0.9),
+				c.useNesterov === true || c.nesterov === true,
+			);
 			break;
 		case 'adam':
 			optimizer = tf.train.adam(lr, num(c.beta1, 0.9), num(c.beta2, 0.999), num(c.epsilon, 1e-7));
 			break;
 		case 'adamax':
-			optimizer = tf.train.adamax(lr, num(c.beta1, 0.9), num(c.beta2, 0.999), num(c.epsilon, 1e-7), num(c.decay, 0));
+			optimizer = tf.train.adamax(
+				lr,
+				num(c.beta1, 0.9),
+				num(c.beta2, 0.999),
+				num(c.epsilon, 1e-7),
+				num(c.decay, 0),
+			);
 			break;
 		case 'rmsprop':
-			optimizer = tf.train.rmsprop(lr, num(c.decay ?? c.rho, 0.9), num(c.momentum, 0), num(c.epsilon, 1e-7), c.centered === true);
+			optimizer = tf.train.rmsprop(
+				lr,
+				num(c.decay ?? c.rho, 0.9),
+				num(c.momentum, 0),
+				num(c.epsilon, 1e-7),
+				c.centered === true,
+			);
 			break;
 		case 'adagrad':
 			optimizer = tf.train.adagrad(lr, num(c.initialAccumulatorValue, 0.1));
@@ -191,7 +222,16 @@ export interface SavedModel {
 	notes: string[];
 }
 
-const dtypeBytes: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, complex64: 8, string: 0 };
+const dtypeBytes: Record<string, number> = {
+	float32: 4,
+	int32: 4,
+	bool: 1,
+	uint8: 1,
+	uint16: 2,
+	float16: 2,
+	complex64: 8,
+	string: 0,
+};
 
 /** Bytes one weight entry occupies in the shards (quantized entries use the quantized dtype). */
 function entryBytes(e: tfTypes.io.WeightsManifestEntry): number {
@@ -216,7 +256,9 @@ export function readModelJson(modelPath: string): { json: Record<string, unknown
 		throw new BadInputError(`${basename(path)} is not valid JSON (${(e as Error).message})`);
 	}
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-		throw new BadInputError(`${basename(path)} is not a tfjs model.json (expected an object with modelTopology)`);
+		throw new BadInputError(
+			`${basename(path)} is not a tfjs model.json (expected an object with modelTopology)`,
+		);
 	}
 	const j = json as Record<string, unknown>;
 	const topology = j.modelTopology as Record<string, unknown> | undefined;
@@ -230,7 +272,9 @@ export function readModelJson(modelPath: string): { json: Record<string, unknown
 		throw new BadInputError(`${basename(path)} has no modelTopology: not a tfjs layers model`);
 	}
 	if (j.format !== undefined && j.format !== 'layers-model') {
-		throw new BadInputError(`${basename(path)} has format '${String(j.format)}': only 'layers-model' can be trained`);
+		throw new BadInputError(
+			`${basename(path)} has format '${String(j.format)}': only 'layers-model' can be trained`,
+		);
 	}
 	return { json: j, path };
 }
@@ -251,13 +295,17 @@ function readWeights(
 	const buffers: Buffer[] = [];
 	for (const group of manifest as WeightGroup[]) {
 		if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-			throw new BadInputError(`${modelName}: malformed weightsManifest entry (needs paths and weights)`);
+			throw new BadInputError(
+				`${modelName}: malformed weightsManifest entry (needs paths and weights)`,
+			);
 		}
 		let groupBytes = 0;
 		for (const p of group.paths) {
 			const file = resolve(modelDir, p);
 			if (!existsSync(file)) {
-				throw new BadInputError(`weight file '${p}' named in ${modelName} is missing (looked in ${modelDir})`);
+				throw new BadInputError(
+					`weight file '${p}' named in ${modelName} is missing (looked in ${modelDir})`,
+				);
 			}
 			const buf = readFileSync(file);
 			groupBytes += buf.length;
@@ -312,7 +360,8 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 		throw new BadInputError(`could not build the model from ${name}: ${msg}`);
 	}
 	// tensorflowjs_converter keeps a Keras model's training config inside modelTopology.
-	const rawConfig = json.trainingConfig ?? (json.modelTopology as { training_config?: unknown }).training_config;
+	const rawConfig =
+		json.trainingConfig ?? (json.modelTopology as { training_config?: unknown }).training_config;
 	const trainingConfig = rawConfig != null ? parseTrainingConfig(rawConfig) : null;
 	return { model, trainingConfig, notes };
 }

@@ -4,17 +4,26 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
-import { escapeXml, formatLrShort, lightSvgTheme, renderCurveSvg, stopReasonWords } from '../core/reportSvg';
+import {
+	escapeXml,
+	formatLrShort,
+	lightSvgTheme,
+	renderCurveSvg,
+	stopReasonWords,
+} from '../core/reportSvg';
 import type { RangeTestResult } from '../core/types';
 import { suggestionNames } from '../core/types';
 import { BadInputError } from './errors';
 
-const cell = (v: number | null | undefined): string => (typeof v === 'number' && Number.isFinite(v) ? String(v) : '');
+const cell = (v: number | null | undefined): string =>
+	typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 
 /** CSV of the curve: step, lr, raw loss, smoothed loss (non-finite as empty cells). */
 export function renderReportCsv(result: RangeTestResult): string {
 	const lines = ['step,lr,loss,smoothed'];
-	result.lrs.forEach((lr, i) => lines.push(`${i},${lr},${cell(result.losses[i])},${cell(result.smoothed[i])}`));
+	result.lrs.forEach((lr, i) =>
+		lines.push(`${i},${lr},${cell(result.losses[i])},${cell(result.smoothed[i])}`),
+	);
 	return lines.join('\n') + '\n';
 }
 
@@ -34,7 +43,9 @@ export function renderReportHtml(result: RangeTestResult, generatedAt = new Date
 		return (
 			`<tr><th scope="row"><span class="dot" style="background:${lightSvgTheme.markers[name]}"></span>${name}</th>` +
 			`<td>${s ? formatLrShort(s.lr) : '—'}</td>` +
-			(result.spread ? `<td>${sp ? `${formatLrShort(sp.min)} – ${formatLrShort(sp.max)}` : '—'}</td>` : '') +
+			(result.spread
+				? `<td>${sp ? `${formatLrShort(sp.min)} – ${formatLrShort(sp.max)}` : '—'}</td>`
+				: '') +
 			`<td>${escapeXml(what[name])}</td></tr>`
 		);
 	});
@@ -43,14 +54,19 @@ export function renderReportHtml(result: RangeTestResult, generatedAt = new Date
 	const csp = result.spread?.per.consensus;
 	rows.push(
 		`<tr class="consensus"><th scope="row">consensus</th><td>${cons ? formatLrShort(cons.lr) : '—'}</td>` +
-			(result.spread ? `<td>${csp ? `${formatLrShort(csp.min)} – ${formatLrShort(csp.max)}` : '—'}</td>` : '') +
+			(result.spread
+				? `<td>${csp ? `${formatLrShort(csp.min)} – ${formatLrShort(csp.max)}` : '—'}</td>`
+				: '') +
 			`<td>geometric median; ${a.agreeing} of ${a.of} within ${a.toleranceDecades} decade(s), spread ${a.spreadDecades.toFixed(2)} decades</td></tr>`,
 	);
 	const b = result.backend;
 	const facts: [string, string][] = [
 		['model', `${result.model.name} (${result.model.params.toLocaleString('en-US')} parameters)`],
 		['optimizer / loss', `${result.model.optimizer} / ${result.model.loss}`],
-		['ramp', `${result.ramp} ${formatLrShort(result.startLr)} → ${formatLrShort(result.endLr)}, ${result.lrs.length} of ${result.steps} steps`],
+		[
+			'ramp',
+			`${result.ramp} ${formatLrShort(result.startLr)} → ${formatLrShort(result.endLr)}, ${result.lrs.length} of ${result.steps} steps`,
+		],
 		['stop', stopReasonWords[result.stopReason]],
 		['loss mode', result.lossMode],
 		['batch size / seed', `${result.batchSize} / ${result.seed}`],
@@ -120,7 +136,12 @@ export function writeReport(outPath: string, result: RangeTestResult): void {
 		text = renderReportCsv(result);
 	} else if (ext === '.json') {
 		// Same shape as `--json`; non-finite numbers as null (DESIGN.md contract).
-		text = JSON.stringify(result, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+		text =
+			JSON.stringify(
+				result,
+				(_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+				2,
+			) + '\n';
 	} else {
 		throw new BadInputError(`--out ${outPath}: the report must end in .html, .svg, .csv or .json`);
 	}

@@ -14,7 +14,12 @@ import type { Readable } from 'node:stream';
 import { DetectorSet, type DetectorConfig } from '../core/detectors';
 import { parseScheduleSpec, type ScheduleSpec } from '../core/schedules';
 import type { LogRecord } from '../core/types';
-import type { FromRunnerMessage, ModelSource, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
+import type {
+	FromRunnerMessage,
+	ModelSource,
+	RunnerErrorCode,
+	ToRunnerMessage,
+} from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
 import type { HookConfig, UncaughtReport } from './fitHook';
 
@@ -73,7 +78,10 @@ class OutputTap {
 			this._liveLeft -= part.length;
 			this._emit(this._stream, part);
 			if (this._liveLeft <= 0) {
-				this._emit(this._stream, `\n[lrscope: the script prints a lot; its further ${this._stream} is not streamed, the last lines follow when it ends]\n`);
+				this._emit(
+					this._stream,
+					`\n[lrscope: the script prints a lot; its further ${this._stream} is not streamed, the last lines follow when it ends]\n`,
+				);
 			}
 		}
 	}
@@ -81,7 +89,10 @@ class OutputTap {
 	flushTail(): void {
 		if (this.truncated) {
 			const mb = (this._total / 1048576).toFixed(1);
-			this._emit(this._stream, `\n[lrscope: ${mb} MB of ${this._stream} in total; last ${this._tail.length} characters:]\n${this._tail}`);
+			this._emit(
+				this._stream,
+				`\n[lrscope: ${mb} MB of ${this._stream} in total; last ${this._tail.length} characters:]\n${this._tail}`,
+			);
 		}
 	}
 }
@@ -90,7 +101,9 @@ class OutputTap {
 function lastLines(text: string, n = 6): string {
 	return text
 		.split('\n')
-		.filter((l) => !/^=+$|^Hi, looks like you are running TensorFlow\.js in Node\.js/.test(l.trim()))
+		.filter(
+			(l) => !/^=+$|^Hi, looks like you are running TensorFlow\.js in Node\.js/.test(l.trim()),
+		)
 		.join('\n')
 		.trimEnd()
 		.split('\n')
@@ -137,7 +150,10 @@ export function checkScriptSource(source: ModelSource): string | undefined {
 	if (!st.isFile()) {
 		return `${p} is not a file`;
 	}
-	if (source.cwd !== undefined && !(fs.existsSync(source.cwd) && fs.statSync(source.cwd).isDirectory())) {
+	if (
+		source.cwd !== undefined &&
+		!(fs.existsSync(source.cwd) && fs.statSync(source.cwd).isDirectory())
+	) {
 		return `working directory not found: ${source.cwd}`;
 	}
 	if (!Array.isArray(source.args) || source.args.some((a) => typeof a !== 'string')) {
@@ -215,15 +231,36 @@ export async function runScript(
 
 	const hookPath = options.hookPath ?? path.join(__dirname, 'fitHook.js');
 	if (!fs.existsSync(hookPath)) {
-		fail('internal', `the LR Scope fit hook is missing (${path.basename(hookPath)}); rebuild with npm run build`);
+		fail(
+			'internal',
+			`the LR Scope fit hook is missing (${path.basename(hookPath)}); rebuild with npm run build`,
+		);
 		return;
 	}
 	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath);
-	const nodeArgs = [...(isTs ? ['--enable-source-maps'] : []), '--require', hookPath, scriptPath, ...source.args];
-	const emit = options.onOutput ?? ((stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text));
+	const nodeArgs = [
+		...(isTs ? ['--enable-source-maps'] : []),
+		'--require',
+		hookPath,
+		scriptPath,
+		...source.args,
+	];
+	const emit =
+		options.onOutput ??
+		((stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text));
 	const taps = {
-		stdout: new OutputTap('stdout', emit, options.liveOutputBytes ?? 256 * 1024, options.tailBytes ?? 4096),
-		stderr: new OutputTap('stderr', emit, options.liveOutputBytes ?? 256 * 1024, options.tailBytes ?? 4096),
+		stdout: new OutputTap(
+			'stdout',
+			emit,
+			options.liveOutputBytes ?? 256 * 1024,
+			options.tailBytes ?? 4096,
+		),
+		stderr: new OutputTap(
+			'stderr',
+			emit,
+			options.liveOutputBytes ?? 256 * 1024,
+			options.tailBytes ?? 4096,
+		),
 	};
 
 	let child: ChildProcess;
@@ -361,17 +398,44 @@ export async function runScript(
 	const exitCode = code ?? (signal ? 128 : 1);
 	if (msg.type === 'monitor') {
 		if (stopped === 'cancel') {
-			send({ type: 'log', id, level: 'info', message: `stopped ${name} (the script and everything it started were killed)` });
+			send({
+				type: 'log',
+				id,
+				level: 'info',
+				message: `stopped ${name} (the script and everything it started were killed)`,
+			});
 		} else if (uncaught) {
-			send({ type: 'log', id, level: 'error', message: `${name} threw ${uncaught.afterFit ? 'during training' : 'before calling model.fit'}: ${uncaught.message}` });
+			send({
+				type: 'log',
+				id,
+				level: 'error',
+				message: `${name} threw ${uncaught.afterFit ? 'during training' : 'before calling model.fit'}: ${uncaught.message}`,
+			});
 		} else if (childError) {
 			send({ type: 'log', id, level: 'error', message: childError.message });
 		} else if (code !== 0) {
-			send({ type: 'log', id, level: 'error', message: `${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${tail ? `; last output:\n${tail}` : ''}` });
+			send({
+				type: 'log',
+				id,
+				level: 'error',
+				message: `${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${tail ? `; last output:\n${tail}` : ''}`,
+			});
 		} else if (!fitCalled) {
-			send({ type: 'log', id, level: 'warn', message: `${name} exited without calling model.fit or model.fitDataset, so there was nothing to monitor` });
+			send({
+				type: 'log',
+				id,
+				level: 'warn',
+				message: `${name} exited without calling model.fit or model.fitDataset, so there was nothing to monitor`,
+			});
 		}
-		finish({ type: 'monitorEnd', id, exitCode: stopped === 'cancel' ? 130 : exitCode, epochs, batches, ...(stopped === 'cancel' ? { stopped: true } : {}) });
+		finish({
+			type: 'monitorEnd',
+			id,
+			exitCode: stopped === 'cancel' ? 130 : exitCode,
+			epochs,
+			batches,
+			...(stopped === 'cancel' ? { stopped: true } : {}),
+		});
 		return;
 	}
 	if (gotFinal) {
@@ -380,19 +444,35 @@ export async function runScript(
 	if (stopped === 'cancel') {
 		fail('cancelled', `cancelled; ${name} and everything it started were stopped`);
 	} else if (stopped === 'timeout') {
-		fail('timeout', `${name} did not call model.fit within ${Math.round(fitTimeoutMs / 1000)} s and was stopped (is it waiting for input, or loading a lot of data? raise the timeout if it needs longer)`, tail || undefined);
+		fail(
+			'timeout',
+			`${name} did not call model.fit within ${Math.round(fitTimeoutMs / 1000)} s and was stopped (is it waiting for input, or loading a lot of data? raise the timeout if it needs longer)`,
+			tail || undefined,
+		);
 	} else if (childError) {
 		finish(childError);
 	} else if (uncaught && !uncaught.afterFit) {
-		fail('badInput', `${name} threw before calling model.fit: ${uncaught.message}${atUserFrame(uncaught.stack)}`, uncaught.stack);
+		fail(
+			'badInput',
+			`${name} threw before calling model.fit: ${uncaught.message}${atUserFrame(uncaught.stack)}`,
+			uncaught.stack,
+		);
 	} else if (uncaught) {
 		fail('crashed', `${name} threw during the range test: ${uncaught.message}`, uncaught.stack);
 	} else if (fitCalled) {
-		fail('crashed', `${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} during the range test`, tail || undefined);
+		fail(
+			'crashed',
+			`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} during the range test`,
+			tail || undefined,
+		);
 	} else if (signal) {
 		fail('crashed', `${name} was killed by ${signal} before calling model.fit`, tail || undefined);
 	} else if (code !== 0) {
-		fail('badInput', `${name} exited with code ${code} before calling model.fit${tail ? `: ${lastLines(tail, 1)}` : ''}`, tail || undefined);
+		fail(
+			'badInput',
+			`${name} exited with code ${code} before calling model.fit${tail ? `: ${lastLines(tail, 1)}` : ''}`,
+			tail || undefined,
+		);
 	} else {
 		fail(
 			'badInput',
@@ -406,7 +486,12 @@ export async function runScript(
 function atUserFrame(stack: string | undefined): string {
 	for (const line of (stack ?? '').split('\n').slice(1)) {
 		const m = /\(?([^()\s]+):(\d+):\d+\)?\s*$/.exec(line.trim());
-		if (m && !m[1].startsWith('node:') && !m[1].includes('node_modules') && !m[1].endsWith('fitHook.js')) {
+		if (
+			m &&
+			!m[1].startsWith('node:') &&
+			!m[1].includes('node_modules') &&
+			!m[1].endsWith('fitHook.js')
+		) {
 			return ` (${path.basename(m[1])}:${m[2]})`;
 		}
 	}

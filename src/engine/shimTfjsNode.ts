@@ -42,8 +42,12 @@ export function fileSystemHandler(tf: Tf, url: string): tfTypes.io.IOHandler {
 			const dir = isJson ? path.dirname(target) : target;
 			const jsonPath = isJson ? target : path.join(dir, 'model.json');
 			await fs.promises.mkdir(dir, { recursive: true });
-			const weights = joinWeightData(artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined);
-			const manifest: tfTypes.io.WeightsManifestConfig = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
+			const weights = joinWeightData(
+				artifacts.weightData as ArrayBuffer | ArrayBuffer[] | undefined,
+			);
+			const manifest: tfTypes.io.WeightsManifestConfig = [
+				{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] },
+			];
 			const modelJson: ModelJSON = {
 				modelTopology: artifacts.modelTopology as ModelJSON['modelTopology'],
 				weightsManifest: manifest,
@@ -95,7 +99,10 @@ export function fileSystemHandler(tf: Tf, url: string): tfTypes.io.IOHandler {
 					}
 				}
 				const all = Buffer.concat(buffers);
-				return [specs, all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer];
+				return [
+					specs,
+					all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer,
+				];
 			});
 		},
 	};
@@ -111,7 +118,9 @@ export function registerFileRouters(tf: Tf): void {
 	routersRegistered.add(tf.io);
 	// tfjs's routers return null for URLs they do not handle (its typings say IOHandler).
 	const router = ((url: string | string[]) =>
-		typeof url === 'string' && url.startsWith(filePrefix) ? fileSystemHandler(tf, url) : null) as unknown as Parameters<Tf['io']['registerSaveRouter']>[0];
+		typeof url === 'string' && url.startsWith(filePrefix)
+			? fileSystemHandler(tf, url)
+			: null) as unknown as Parameters<Tf['io']['registerSaveRouter']>[0];
 	tf.io.registerSaveRouter(router);
 	tf.io.registerLoadRouter(router);
 }
@@ -169,6 +178,9 @@ export function makeTfjsNodeShim(tf: Tf): Tf {
 	io.fileSystem = (p: string) => fileSystemHandler(tf, p);
 	shim.io = io;
 	shim.node = nodeNamespace(tf);
-	shim.version = { ...tf.version, 'tfjs-node': `stand-in (bundled @tensorflow/tfjs ${tf.version.tfjs})` };
+	shim.version = {
+		...tf.version,
+		'tfjs-node': `stand-in (bundled @tensorflow/tfjs ${tf.version.tfjs})`,
+	};
 	return shim as unknown as Tf;
 }

@@ -7,7 +7,14 @@ import { basename, extname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataSpec, ModelSource } from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
-import { createOptimizer, knownLosses, knownOptimizers, loadSavedModel, normalizeLossName, normalizeOptimizerName } from './modelLoad';
+import {
+	createOptimizer,
+	knownLosses,
+	knownOptimizers,
+	loadSavedModel,
+	normalizeLossName,
+	normalizeOptimizerName,
+} from './modelLoad';
 import type { OptimizerSpec } from './modelLoad';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { readCsv } from './data/csv';
@@ -36,20 +43,29 @@ export interface LoadSourceOptions {
 type Shape = (number | null)[];
 
 const isTensor = (v: unknown): v is tfTypes.Tensor =>
-	typeof v === 'object' && v !== null && typeof (v as tfTypes.Tensor).dataSync === 'function' && Array.isArray((v as tfTypes.Tensor).shape);
+	typeof v === 'object' &&
+	v !== null &&
+	typeof (v as tfTypes.Tensor).dataSync === 'function' &&
+	Array.isArray((v as tfTypes.Tensor).shape);
 
 const isDataset = (v: unknown): v is tfTypes.data.Dataset<tfTypes.TensorContainer> =>
-	typeof v === 'object' && v !== null && typeof (v as { iterator?: unknown }).iterator === 'function' &&
+	typeof v === 'object' &&
+	v !== null &&
+	typeof (v as { iterator?: unknown }).iterator === 'function' &&
 	typeof (v as { batch?: unknown }).batch === 'function';
 
 const isLayersModel = (v: unknown): v is tfTypes.LayersModel =>
-	typeof v === 'object' && v !== null && typeof (v as tfTypes.LayersModel).trainOnBatch === 'function' &&
+	typeof v === 'object' &&
+	v !== null &&
+	typeof (v as tfTypes.LayersModel).trainOnBatch === 'function' &&
 	Array.isArray((v as tfTypes.LayersModel).inputs);
 
 function checkLoss(name: string, from: string): string {
 	const loss = normalizeLossName(name);
 	if (!loss) {
-		throw new BadInputError(`unknown loss '${name}' (${from}): use one of ${knownLosses.join(', ')}`);
+		throw new BadInputError(
+			`unknown loss '${name}' (${from}): use one of ${knownLosses.join(', ')}`,
+		);
 	}
 	return loss;
 }
@@ -85,7 +101,9 @@ interface ModuleData {
 
 /** Tensors among a returned object's top-level fields (and arrays of them). */
 function tensorsIn(o: Record<string, unknown>): tfTypes.Tensor[] {
-	return Object.values(o).flatMap((v) => (isTensor(v) ? [v] : Array.isArray(v) ? v.filter(isTensor) : []));
+	return Object.values(o).flatMap((v) =>
+		isTensor(v) ? [v] : Array.isArray(v) ? v.filter(isTensor) : [],
+	);
 }
 
 /**
@@ -97,13 +115,17 @@ function interpretData(value: unknown, origin: string, owned: boolean): ModuleDa
 		return { dataset: value };
 	}
 	if (typeof value !== 'object' || value === null) {
-		throw new BadInputError(`${origin} must return {x, y} (tensors or arrays) or a tf.data.Dataset, got ${value === null ? 'null' : typeof value}`);
+		throw new BadInputError(
+			`${origin} must return {x, y} (tensors or arrays) or a tf.data.Dataset, got ${value === null ? 'null' : typeof value}`,
+		);
 	}
 	const o = value as Record<string, unknown>;
 	const x = o.x ?? o.xs;
 	const y = o.y ?? o.ys;
 	if (x === undefined || y === undefined) {
-		throw new BadInputError(`${origin} must return {x, y} (or {xs, ys}); got keys ${Object.keys(o).join(', ') || 'none'}`);
+		throw new BadInputError(
+			`${origin} must return {x, y} (or {xs, ys}); got keys ${Object.keys(o).join(', ') || 'none'}`,
+		);
 	}
 	const batchSize = typeof o.batchSize === 'number' ? o.batchSize : undefined;
 	const multi = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every(isTensor);
@@ -114,7 +136,10 @@ function interpretData(value: unknown, origin: string, owned: boolean): ModuleDa
 	const vx = o.valX ?? o.valXs ?? o.xVal;
 	const vy = o.valY ?? o.valYs ?? o.yVal;
 	try {
-		const val = vx !== undefined && vy !== undefined ? rawFromValues(vx, vy, `${origin} validation`) : undefined;
+		const val =
+			vx !== undefined && vy !== undefined
+				? rawFromValues(vx, vy, `${origin} validation`)
+				: undefined;
 		return { raw: rawFromValues(x, y, origin), val, batchSize };
 	} finally {
 		release?.();
@@ -127,20 +152,33 @@ async function loadDataModule(tf: Tf, path: string): Promise<ModuleData> {
 	const ex = await loadUserModule(tf, path);
 	const key = ['createData', 'data', 'loadData', 'default'].find((k) => ex[k] !== undefined);
 	if (!key) {
-		throw new BadInputError(`${name} exports no data: export createData(tf) (or data) returning {x, y}`);
+		throw new BadInputError(
+			`${name} exports no data: export createData(tf) (or data) returning {x, y}`,
+		);
 	}
 	const value = await callFactory(tf, name, key, ex[key]);
 	const isFn = typeof ex[key] === 'function';
 	return interpretData(value, `${name} ${key}${isFn ? '()' : ''}`, isFn);
 }
 
-async function loadData(tf: Tf, spec: DataSpec, base: string, inputShape: Shape): Promise<ModuleData> {
+async function loadData(
+	tf: Tf,
+	spec: DataSpec,
+	base: string,
+	inputShape: Shape,
+): Promise<ModuleData> {
 	const p = (f: string): string => resolve(base, f);
 	switch (spec.kind) {
 		case 'csv': {
 			const dims = inputShape.slice(1);
 			const width = dims.every((d) => d != null) ? sizeOf(dims as number[]) : undefined;
-			return { raw: readCsv(p(spec.path), { labels: spec.labels, encoding: spec.encoding, targetWidth: width }) };
+			return {
+				raw: readCsv(p(spec.path), {
+					labels: spec.labels,
+					encoding: spec.encoding,
+					targetWidth: width,
+				}),
+			};
 		}
 		case 'npy': {
 			const x = readNpy(p(spec.xPath));
@@ -149,7 +187,14 @@ async function loadData(tf: Tf, spec: DataSpec, base: string, inputShape: Shape)
 				throw new BadInputError(`${basename(spec.xPath)} holds strings; features must be numbers`);
 			}
 			const labels: RawLabels = y.kind === 'numeric' ? y : { kind: 'classes', names: y.values };
-			return { raw: { x: x.array, y: labels, origin: `${basename(spec.xPath)}/${basename(spec.yPath)}`, notes: [] } };
+			return {
+				raw: {
+					x: x.array,
+					y: labels,
+					origin: `${basename(spec.xPath)}/${basename(spec.yPath)}`,
+					notes: [],
+				},
+			};
 		}
 		case 'json':
 			return { raw: readJsonData(p(spec.path)) };
@@ -161,8 +206,15 @@ async function loadData(tf: Tf, spec: DataSpec, base: string, inputShape: Shape)
 }
 
 /** Guesses the DataSpec for a `--data` argument: a.csv | x.npy,y.npy | d.json | d.js/ts. */
-export function dataSpecFromArg(arg: string, labels: string[] = [], encoding?: 'auto' | 'ordinal' | 'onehot'): DataSpec {
-	const parts = arg.split(',').map((s) => s.trim()).filter(Boolean);
+export function dataSpecFromArg(
+	arg: string,
+	labels: string[] = [],
+	encoding?: 'auto' | 'ordinal' | 'onehot',
+): DataSpec {
+	const parts = arg
+		.split(',')
+		.map((s) => s.trim())
+		.filter(Boolean);
 	if (parts.length === 2 && parts.every((s) => extname(s).toLowerCase() === '.npy')) {
 		return { kind: 'npy', xPath: parts[0], yPath: parts[1] };
 	}
@@ -179,7 +231,9 @@ export function dataSpecFromArg(arg: string, labels: string[] = [], encoding?: '
 	if (ext === '.npy') {
 		throw new BadInputError(`--data ${arg}: give both arrays as x.npy,y.npy`);
 	}
-	throw new BadInputError(`--data ${arg}: expected a .csv, x.npy,y.npy pair, .json or .js/.ts data module`);
+	throw new BadInputError(
+		`--data ${arg}: expected a .csv, x.npy,y.npy pair, .json or .js/.ts data module`,
+	);
 }
 
 /** Builds tensors, split and batch size from encoded data (+ optional explicit validation data). */
@@ -190,7 +244,9 @@ function makeTensors(
 	opts: LoadSourceOptions,
 	requestedBatch: number | undefined,
 	origin: string,
-): Pick<LoadedSource, 'x' | 'y' | 'valX' | 'valY' | 'batchSize' | 'size' | 'notes'> & { created: tfTypes.Tensor[] } {
+): Pick<LoadedSource, 'x' | 'y' | 'valX' | 'valY' | 'batchSize' | 'size' | 'notes'> & {
+	created: tfTypes.Tensor[];
+} {
 	let train = enc;
 	let val = valEnc;
 	const notes = [...enc.notes];
@@ -199,7 +255,9 @@ function makeTensors(
 		const s = splitValidation(enc, frac, opts.seed);
 		train = s.train;
 		val = s.val;
-		notes.push(`validation: ${val.x.shape[0]} of ${enc.x.shape[0]} examples held out (seed ${opts.seed})`);
+		notes.push(
+			`validation: ${val.x.shape[0]} of ${enc.x.shape[0]} examples held out (seed ${opts.seed})`,
+		);
 	}
 	const n = train.x.shape[0];
 	const batchSize = resolveBatchSize(requestedBatch, n, origin);
@@ -224,7 +282,9 @@ function compile(
 	tf: Tf,
 	model: tfTypes.LayersModel,
 	lossName: string,
-	opt: OptimizerSpec | { name: string; learningRate?: number; config: Record<string, number | boolean> },
+	opt:
+		| OptimizerSpec
+		| { name: string; learningRate?: number; config: Record<string, number | boolean> },
 ): Compiled {
 	const { optimizer, name } = createOptimizer(tf, opt.name, opt.learningRate, opt.config);
 	model.compile({ optimizer, loss: lossName });
@@ -235,7 +295,9 @@ function compile(
 }
 
 const needLoss = (what: string): BadInputError =>
-	new BadInputError(`${what} has no loss: give --loss (e.g. categoricalCrossentropy, meanSquaredError)`);
+	new BadInputError(
+		`${what} has no loss: give --loss (e.g. categoricalCrossentropy, meanSquaredError)`,
+	);
 const needOptimizer = (what: string): BadInputError =>
 	new BadInputError(`${what} has no optimizer: give --optimizer (${knownOptimizers.join(', ')})`);
 
@@ -261,7 +323,10 @@ function assemble(
 			y: [],
 			dataset: data.dataset,
 			batchSize: requested ?? 32,
-			notes: [...extraNotes, 'data is a tf.data.Dataset: used as it is (it should yield batches of {xs, ys})'],
+			notes: [
+				...extraNotes,
+				'data is a tf.data.Dataset: used as it is (it should yield batches of {xs, ys})',
+			],
 			dispose: () => undefined,
 		};
 	}
@@ -273,11 +338,15 @@ function assemble(
 		const n = xs[0]?.shape[0] ?? 0;
 		try {
 			if (n === 0) {
-				throw new BadInputError('data is empty: the data function returned tensors with no examples');
+				throw new BadInputError(
+					'data is empty: the data function returned tensors with no examples',
+				);
 			}
 			for (const [k, t] of [...xs, ...ys].entries()) {
 				if (t.shape[0] !== n) {
-					throw new BadInputError(`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`);
+					throw new BadInputError(
+						`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`,
+					);
 				}
 			}
 			batchSize = resolveBatchSize(requested, n, 'the data');
@@ -305,7 +374,9 @@ function assemble(
 	const outShape = model.outputs[0].shape as Shape;
 	const raw = data.raw!;
 	const enc = encodeForModel(raw, inShape, outShape, compiled.lossName);
-	const valEnc = data.val ? encodeForModel(data.val, inShape, outShape, compiled.lossName) : undefined;
+	const valEnc = data.val
+		? encodeForModel(data.val, inShape, outShape, compiled.lossName)
+		: undefined;
 	const built = makeTensors(tf, enc, valEnc, opts, requested, raw.origin);
 	const { created, ...rest } = built;
 	return {
@@ -316,7 +387,11 @@ function assemble(
 	};
 }
 
-async function loadSaved(tf: Tf, source: ModelSource & { kind: 'saved' }, opts: LoadSourceOptions): Promise<LoadedSource> {
+async function loadSaved(
+	tf: Tf,
+	source: ModelSource & { kind: 'saved' },
+	opts: LoadSourceOptions,
+): Promise<LoadedSource> {
 	const base = opts.workspace ?? process.cwd();
 	const modelPath = resolve(base, source.modelPath);
 	const what = basename(modelPath);
@@ -356,17 +431,25 @@ async function loadSaved(tf: Tf, source: ModelSource & { kind: 'saved' }, opts: 
 	}
 }
 
-async function loadModule(tf: Tf, source: ModelSource & { kind: 'module' }, opts: LoadSourceOptions): Promise<LoadedSource> {
+async function loadModule(
+	tf: Tf,
+	source: ModelSource & { kind: 'module' },
+	opts: LoadSourceOptions,
+): Promise<LoadedSource> {
 	const path = resolve(opts.workspace ?? process.cwd(), source.modulePath);
 	const name = basename(path);
 	const ex = await loadUserModule(tf, path);
 	const modelKey = ['createModel', 'model', 'buildModel'].find((k) => ex[k] !== undefined);
 	if (!modelKey) {
-		throw new BadInputError(`${name} exports no model: export createModel(tf) (or model), see docs/sources.md`);
+		throw new BadInputError(
+			`${name} exports no model: export createModel(tf) (or model), see docs/sources.md`,
+		);
 	}
 	const model = await callFactory(tf, name, modelKey, ex[modelKey]);
 	if (!isLayersModel(model)) {
-		throw new BadInputError(`${name}: ${modelKey} must be (or return) a tf.LayersModel (tf.sequential() / tf.model())`);
+		throw new BadInputError(
+			`${name}: ${modelKey} must be (or return) a tf.LayersModel (tf.sequential() / tf.model())`,
+		);
 	}
 	if (typeof ex[modelKey] === 'function' && (model as { optimizer?: unknown }).optimizer) {
 		// A factory-built model is ours: let model.dispose() free the optimizer it was compiled with.
@@ -375,7 +458,9 @@ async function loadModule(tf: Tf, source: ModelSource & { kind: 'module' }, opts
 	try {
 		const dataKey = ['createData', 'data', 'loadData'].find((k) => ex[k] !== undefined);
 		if (!dataKey) {
-			throw new BadInputError(`${name} exports no data: export createData(tf) (or data) returning {x, y}`);
+			throw new BadInputError(
+				`${name} exports no data: export createData(tf) (or data) returning {x, y}`,
+			);
 		}
 		const value = await callFactory(tf, name, dataKey, ex[dataKey]);
 		const isFn = typeof ex[dataKey] === 'function';
@@ -394,7 +479,9 @@ async function loadModule(tf: Tf, source: ModelSource & { kind: 'module' }, opts
 			compiled = { optimizerName: normalizeOptimizerName(cls) ?? cls, lossName: loss };
 			notes.push(`model compiled by ${name} (${compiled.optimizerName}, ${compiled.lossName})`);
 		} else {
-			const lossName = lossArg ? checkLoss(lossArg, lossArg === opts.loss ? '--loss' : `${name} loss`) : undefined;
+			const lossName = lossArg
+				? checkLoss(lossArg, lossArg === opts.loss ? '--loss' : `${name} loss`)
+				: undefined;
 			if (!lossName) {
 				throw needLoss(`${name} (model not compiled)`);
 			}
@@ -416,14 +503,20 @@ async function loadModule(tf: Tf, source: ModelSource & { kind: 'module' }, opts
  * Loads a model source into a compiled model + training tensors. Throws BadInputError (one line) for
  * every user mistake; `script` sources are handled by the fit hook, not here.
  */
-export async function loadSource(tf: Tf, source: ModelSource, opts: LoadSourceOptions): Promise<LoadedSource> {
+export async function loadSource(
+	tf: Tf,
+	source: ModelSource,
+	opts: LoadSourceOptions,
+): Promise<LoadedSource> {
 	switch (source.kind) {
 		case 'saved':
 			return loadSaved(tf, source, opts);
 		case 'module':
 			return loadModule(tf, source, opts);
 		case 'script':
-			throw new BadInputError(`script sources (${basename(source.scriptPath)}) run through the fit hook, not loadSource`);
+			throw new BadInputError(
+				`script sources (${basename(source.scriptPath)}) run through the fit hook, not loadSource`,
+			);
 		default:
 			throw new BadInputError(`unknown model source kind '${(source as { kind: string }).kind}'`);
 	}

@@ -4,11 +4,19 @@
  * See docs/wasm-kernels.md for how each is implemented and measured speeds.
  */
 import type { Tf } from './sourceTypes';
-import { conv2DBackpropFilter, depthwiseBackpropFilter, depthwiseBackpropInput } from './wasmKernels/conv';
+import {
+	conv2DBackpropFilter,
+	depthwiseBackpropFilter,
+	depthwiseBackpropInput,
+} from './wasmKernels/conv';
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './wasmKernels/cpuFallback';
 import { unsortedSegmentSum } from './wasmKernels/segment';
 import type { KernelFn } from './wasmKernels/speedups';
-import { batchMatMulNoTranspose, conv2DBackpropInputViaConv, maxPoolGradOnePass } from './wasmKernels/speedups';
+import {
+	batchMatMulNoTranspose,
+	conv2DBackpropInputViaConv,
+	maxPoolGradOnePass,
+} from './wasmKernels/speedups';
 import type { KernelArgs, TensorInfo } from './wasmKernels/wasmUtil';
 
 /** Marks kernel functions we registered, so repeated calls can report them without re-registering. */
@@ -32,7 +40,10 @@ const WRAPPED: Record<string, (tf: Tf, original: KernelFn) => KernelFn> = {
 };
 
 /** The kernels this module provides for wasm (fast ones first, then cpu-copy fallbacks). */
-export const WASM_TRAINING_KERNELS: readonly string[] = [...Object.keys(FAST), ...CPU_FALLBACK_KERNELS];
+export const WASM_TRAINING_KERNELS: readonly string[] = [
+	...Object.keys(FAST),
+	...CPU_FALLBACK_KERNELS,
+];
 
 /** Native wasm kernels this module speeds up (the original still handles cases we do not). */
 export const WASM_WRAPPED_KERNELS: readonly string[] = Object.keys(WRAPPED);
@@ -119,5 +130,10 @@ export function unwrapWasmSpeedups(tf: Tf): string[] {
 	return restored;
 }
 
-export { probeCacheId, probeCachePath, probeFastestBackend, probeTrainable } from './wasmKernels/probe';
+export {
+	probeCacheId,
+	probeCachePath,
+	probeFastestBackend,
+	probeTrainable,
+} from './wasmKernels/probe';
 export type { BackendSpeedProbe, SpeedProbeOptions, TrainableProbe } from './wasmKernels/probe';

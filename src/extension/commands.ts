@@ -6,12 +6,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { renderReportCsv, renderReportHtml } from '../engine/report';
-import type { DataSpec, ModelSource, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
+import type {
+	DataSpec,
+	ModelSource,
+	RangeTestOptions,
+	SweepOptions,
+} from '../shared/runnerProtocol';
 import type { Config } from './config';
 import type { Log } from './log';
 import { exportFromPanel, showPanel } from './panel/registerPanel';
 import type { PanelFocus } from './panel/registerPanel';
-import { describeData, pickData, pickModel, pickModule, readModelFormat, rememberData } from './pickers';
+import {
+	describeData,
+	pickData,
+	pickModel,
+	pickModule,
+	readModelFormat,
+	rememberData,
+} from './pickers';
 import type { ResultsStore, StoredResult } from './resultsStore';
 import type { RunManager, RunReport } from './runs';
 import { requireTrust, untrustedMessage } from './trust';
@@ -78,27 +90,39 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 			} catch (e) {
 				// VS Code shows nothing useful for a rejected command; say what failed (STYLE 10).
 				log.error(`${id} failed`, e);
-				runs.showError(`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`, 'internal');
+				runs.showError(
+					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
+					'internal',
+				);
 				return undefined;
 			}
 		});
 	return vscode.Disposable.from(
-		reg(Commands.runRangeTest, (arg?: SavedModelArgs | vscode.Uri) => runOnSavedModel(deps, 'rangeTest', arg)),
+		reg(Commands.runRangeTest, (arg?: SavedModelArgs | vscode.Uri) =>
+			runOnSavedModel(deps, 'rangeTest', arg),
+		),
 		reg(Commands.runSweep, (arg?: SavedModelArgs | ModuleArgs | vscode.Uri) =>
 			isModuleArgs(arg) ? runOnModule(deps, 'sweep', arg) : runOnSavedModel(deps, 'sweep', arg),
 		),
-		reg(Commands.runRangeTestOnModule, (arg?: ModuleArgs | vscode.Uri) => runOnModule(deps, 'rangeTest', arg)),
+		reg(Commands.runRangeTestOnModule, (arg?: ModuleArgs | vscode.Uri) =>
+			runOnModule(deps, 'rangeTest', arg),
+		),
 		reg(Commands.openPanel, (arg?: { resultId?: string; focus?: PanelFocus }) => {
 			showPanel(context, store, { resultId: arg?.resultId, focus: arg?.focus });
 		}),
 		reg(Commands.suggestSchedule, (arg?: { resultId?: string }) => {
 			const result = arg?.resultId ? store.get(arg.resultId) : store.latestRangeTest();
 			if (!result?.rangeTest) {
-				void vscode.window.showInformationMessage('LR Scope: run an LR range test first; the schedule is built from its suggestions.', 'Run LR Range Test').then((c) => {
-					if (c) {
-						void vscode.commands.executeCommand(Commands.runRangeTest);
-					}
-				});
+				void vscode.window
+					.showInformationMessage(
+						'LR Scope: run an LR range test first; the schedule is built from its suggestions.',
+						'Run LR Range Test',
+					)
+					.then((c) => {
+						if (c) {
+							void vscode.commands.executeCommand(Commands.runRangeTest);
+						}
+					});
 				return undefined;
 			}
 			showPanel(context, store, { resultId: result.id, focus: 'schedule' });
@@ -108,7 +132,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 		reg(Commands.clearResults, async (arg?: { confirm?: boolean }) => {
 			const n = store.list().length;
 			if (arg?.confirm !== false) {
-				const ok = await vscode.window.showWarningMessage(`LR Scope: delete ${n} stored result(s) of this workspace?`, { modal: true }, 'Clear');
+				const ok = await vscode.window.showWarningMessage(
+					`LR Scope: delete ${n} stored result(s) of this workspace?`,
+					{ modal: true },
+					'Clear',
+				);
 				if (ok !== 'Clear') {
 					return 0;
 				}
@@ -129,11 +157,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 }
 
 function isModuleArgs(arg: unknown): arg is ModuleArgs {
-	return typeof arg === 'object' && arg !== null && typeof (arg as ModuleArgs).modulePath === 'string';
+	return (
+		typeof arg === 'object' && arg !== null && typeof (arg as ModuleArgs).modulePath === 'string'
+	);
 }
 
 function isSavedModelArgs(arg: unknown): arg is SavedModelArgs {
-	return typeof arg === 'object' && arg !== null && typeof (arg as SavedModelArgs).modelPath === 'string';
+	return (
+		typeof arg === 'object' && arg !== null && typeof (arg as SavedModelArgs).modelPath === 'string'
+	);
 }
 
 /** Resolves a workspace-relative path against the first workspace folder. */
@@ -151,7 +183,11 @@ function resolveData(spec: DataSpec): DataSpec {
 	}
 }
 
-async function runOnSavedModel(deps: CommandDeps, kind: 'rangeTest' | 'sweep', arg?: SavedModelArgs | vscode.Uri): Promise<RunReport | undefined> {
+async function runOnSavedModel(
+	deps: CommandDeps,
+	kind: 'rangeTest' | 'sweep',
+	arg?: SavedModelArgs | vscode.Uri,
+): Promise<RunReport | undefined> {
 	if (!requireTrust()) {
 		return { status: 'refused', message: untrustedMessage };
 	}
@@ -174,7 +210,10 @@ async function runOnSavedModel(deps: CommandDeps, kind: 'rangeTest' | 'sweep', a
 		// Checked before asking for data: a graph model cannot train, whatever the data.
 		const format = await readModelFormat(modelUri);
 		if (format && format !== 'layers-model') {
-			deps.runs.showError(`LR Scope: ${vscode.workspace.asRelativePath(modelUri)} is a ${format}; only layers models can train. Save the model with model.save() from a tf.LayersModel.`, 'badInput');
+			deps.runs.showError(
+				`LR Scope: ${vscode.workspace.asRelativePath(modelUri)} is a ${format}; only layers models can train. Save the model with model.save() from a tf.LayersModel.`,
+				'badInput',
+			);
 			return { status: 'failed', code: 'badInput', message: `${format} cannot train` };
 		}
 		data = await pickData(deps.context.workspaceState, modelUri);
@@ -192,20 +231,47 @@ async function runOnSavedModel(deps: CommandDeps, kind: 'rangeTest' | 'sweep', a
 		...(extra.optimizer ? { optimizer: extra.optimizer } : {}),
 	};
 	const label = `${vscode.workspace.asRelativePath(modelUri)} · ${describeData(data)}`;
-	return finish(deps, await deps.runs.run({ kind, source, options: extra.options, label, targetUri: modelUri.toString() }));
+	return finish(
+		deps,
+		await deps.runs.run({
+			kind,
+			source,
+			options: extra.options,
+			label,
+			targetUri: modelUri.toString(),
+		}),
+	);
 }
 
-async function runOnModule(deps: CommandDeps, kind: 'rangeTest' | 'sweep', arg?: ModuleArgs | vscode.Uri): Promise<RunReport | undefined> {
+async function runOnModule(
+	deps: CommandDeps,
+	kind: 'rangeTest' | 'sweep',
+	arg?: ModuleArgs | vscode.Uri,
+): Promise<RunReport | undefined> {
 	if (!requireTrust()) {
 		return { status: 'refused', message: untrustedMessage };
 	}
-	const uri = arg instanceof vscode.Uri ? arg : isModuleArgs(arg) ? vscode.Uri.file(resolvePath(arg.modulePath)) : await pickModule();
+	const uri =
+		arg instanceof vscode.Uri
+			? arg
+			: isModuleArgs(arg)
+				? vscode.Uri.file(resolvePath(arg.modulePath))
+				: await pickModule();
 	if (!uri) {
 		return undefined;
 	}
 	const source: ModelSource = { kind: 'module', modulePath: uri.fsPath };
 	const options = isModuleArgs(arg) ? arg.options : undefined;
-	return finish(deps, await deps.runs.run({ kind, source, options, label: vscode.workspace.asRelativePath(uri), targetUri: uri.toString() }));
+	return finish(
+		deps,
+		await deps.runs.run({
+			kind,
+			source,
+			options,
+			label: vscode.workspace.asRelativePath(uri),
+			targetUri: uri.toString(),
+		}),
+	);
 }
 
 /** After a run: open the panel on the result and say what it found. */
@@ -215,7 +281,10 @@ function finish(deps: CommandDeps, report: RunReport): RunReport {
 	}
 	const result = report.result!;
 	if (deps.config.openPanelOnResult) {
-		showPanel(deps.context, deps.store, { resultId: result.id, focus: result.kind === 'sweep' ? 'sweep' : 'curve' });
+		showPanel(deps.context, deps.store, {
+			resultId: result.id,
+			focus: result.kind === 'sweep' ? 'sweep' : 'curve',
+		});
 	}
 	void vscode.window.showInformationMessage(summarize(result));
 	return report;
@@ -233,7 +302,9 @@ export function summarize(result: StoredResult): string {
 	}
 	if (result.sweep) {
 		const b = result.sweep.best;
-		return b ? `LR Scope: sweep best LR ${b.lr.toExponential(1)} (${result.sweep.results.length} LRs).` : 'LR Scope: the sweep found no usable LR.';
+		return b
+			? `LR Scope: sweep best LR ${b.lr.toExponential(1)} (${result.sweep.results.length} LRs).`
+			: 'LR Scope: the sweep found no usable LR.';
 	}
 	return 'LR Scope: done.';
 }
@@ -242,14 +313,20 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 	const { store, log } = deps;
 	const result = arg?.resultId ? store.get(arg.resultId) : store.list()[0];
 	if (!result) {
-		void vscode.window.showInformationMessage('LR Scope: nothing to export yet; run an LR range test first.');
+		void vscode.window.showInformationMessage(
+			'LR Scope: nothing to export yet; run an LR range test first.',
+		);
 		return undefined;
 	}
 	let format = arg?.format;
 	if (!format) {
 		const picked = await vscode.window.showQuickPick(
 			[
-				{ label: 'HTML report', description: 'self-contained, with SVG charts', format: 'html' as const },
+				{
+					label: 'HTML report',
+					description: 'self-contained, with SVG charts',
+					format: 'html' as const,
+				},
 				{ label: 'PNG image', description: 'the panel chart', format: 'png' as const },
 				{ label: 'CSV', description: 'lr, loss, smoothed', format: 'csv' as const },
 				{ label: 'JSON', description: 'the full result', format: 'json' as const },
@@ -262,13 +339,18 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 		return undefined;
 	}
 	if (format === 'html' && !result.rangeTest) {
-		void vscode.window.showInformationMessage('LR Scope: the HTML report is for range tests; export a sweep as JSON, CSV or PNG.');
+		void vscode.window.showInformationMessage(
+			'LR Scope: the HTML report is for range tests; export a sweep as JSON, CSV or PNG.',
+		);
 		return undefined;
 	}
 	let bytes: Uint8Array | undefined;
 	if (format === 'png' || format === 'csv') {
 		// The panel owns the rendered chart (and the view the user chose); open it on this result first.
-		showPanel(deps.context, store, { resultId: result.id, focus: result.kind === 'sweep' ? 'sweep' : 'curve' });
+		showPanel(deps.context, store, {
+			resultId: result.id,
+			focus: result.kind === 'sweep' ? 'sweep' : 'curve',
+		});
 		bytes = await exportFromPanel(format);
 		if (!bytes && format === 'csv' && result.rangeTest) {
 			// The curve's CSV does not need the webview.
@@ -276,7 +358,10 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 			bytes = new TextEncoder().encode(renderReportCsv(result.rangeTest));
 		}
 		if (!bytes) {
-			deps.runs.showError(`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`, 'internal');
+			deps.runs.showError(
+				`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`,
+				'internal',
+			);
 			return undefined;
 		}
 	} else if (format === 'html') {
@@ -288,20 +373,33 @@ async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string
 			: arg.uri
 		: await vscode.window.showSaveDialog({
 				title: 'LR Scope: export',
-				defaultUri: vscode.Uri.file(path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', `lrscope-${result.kind}.${format}`)),
+				defaultUri: vscode.Uri.file(
+					path.join(
+						vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '',
+						`lrscope-${result.kind}.${format}`,
+					),
+				),
 				filters: { [format.toUpperCase()]: [format] },
 			});
 	if (!target) {
 		return undefined;
 	}
 	// JSON: the whole stored result; non-finite numbers as null (DESIGN: contracts).
-	bytes ??= new TextEncoder().encode(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+	bytes ??= new TextEncoder().encode(
+		JSON.stringify(
+			result,
+			(_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+			2,
+		),
+	);
 	await vscode.workspace.fs.writeFile(target, bytes);
 	log.info(`exported ${format} to ${target.fsPath}`);
-	void vscode.window.showInformationMessage(`LR Scope: exported ${path.basename(target.fsPath)}.`, 'Open').then((c) => {
-		if (c) {
-			void vscode.commands.executeCommand('vscode.open', target);
-		}
-	});
+	void vscode.window
+		.showInformationMessage(`LR Scope: exported ${path.basename(target.fsPath)}.`, 'Open')
+		.then((c) => {
+			if (c) {
+				void vscode.commands.executeCommand('vscode.open', target);
+			}
+		});
 	return target.fsPath;
 }

@@ -10,7 +10,12 @@ import type { DetectorSettings } from './warnings/detectorSettings';
 import type { NotifyLevel } from './warnings/notifyPolicy';
 
 /** Default `lrScope.watch.globs`: tfjs/Keras-style JSONL and CSV logs and TensorBoard event files. */
-export const defaultWatchGlobs: readonly string[] = ['**/logs/**/*.jsonl', '**/*.log.jsonl', '**/events.out.tfevents.*', '**/training_log.csv'];
+export const defaultWatchGlobs: readonly string[] = [
+	'**/logs/**/*.jsonl',
+	'**/*.log.jsonl',
+	'**/events.out.tfevents.*',
+	'**/training_log.csv',
+];
 
 /** Every contributed setting key (without the `lrScope.` prefix). */
 export const settingKeys = [
@@ -125,7 +130,9 @@ export class Config {
 		const globs = this._get<unknown>('watch.globs', defaultWatchGlobs);
 		return {
 			enabled: this._get<boolean>('watch.enabled', true) !== false,
-			globs: Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [...defaultWatchGlobs],
+			globs: Array.isArray(globs)
+				? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '')
+				: [...defaultWatchGlobs],
 		};
 	}
 

@@ -54,7 +54,12 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		const editor = registerEditorFeatures(context, store, log, { runs, config });
 		context.subscriptions.push(editor);
 
-		const setHasResults = (): void => void vscode.commands.executeCommand('setContext', 'lrScope.hasResults', store.list().length > 0);
+		const setHasResults = (): void =>
+			void vscode.commands.executeCommand(
+				'setContext',
+				'lrScope.hasResults',
+				store.list().length > 0,
+			);
 		setHasResults();
 		void vscode.commands.executeCommand('setContext', 'lrScope.running', false);
 		context.subscriptions.push(
@@ -63,7 +68,9 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 					setHasResults();
 				}
 			}),
-			runs.onDidChangeRunning((running) => void vscode.commands.executeCommand('setContext', 'lrScope.running', running)),
+			runs.onDidChangeRunning(
+				(running) => void vscode.commands.executeCommand('setContext', 'lrScope.running', running),
+			),
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (e.affectsConfiguration('lrScope')) {
 					// Settings are read fresh at the start of each run; a running test keeps its options.
@@ -71,7 +78,9 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 				}
 			}),
 		);
-		log.info(`LR Scope ${String(context.extension.packageJSON.version)} activated (node ${process.version})`);
+		log.info(
+			`LR Scope ${String(context.extension.packageJSON.version)} activated (node ${process.version})`,
+		);
 		const panel = {
 			isReady: () => LossCurvePanel.current?.isReady ?? false,
 			receiveForTest: (message: unknown) => LossCurvePanel.current?.receiveForTest(message),
@@ -80,11 +89,16 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 	} catch (e) {
 		// VS Code swallows activation errors; tell the user (STYLE 10).
 		log.error('activation failed', e);
-		void vscode.window.showErrorMessage(`LR Scope failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Show log').then((c) => {
-			if (c) {
-				log.show();
-			}
-		});
+		void vscode.window
+			.showErrorMessage(
+				`LR Scope failed to start: ${e instanceof Error ? e.message : String(e)}`,
+				'Show log',
+			)
+			.then((c) => {
+				if (c) {
+					log.show();
+				}
+			});
 		return undefined;
 	}
 }

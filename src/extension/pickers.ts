@@ -20,12 +20,17 @@ export interface FoundModel {
 export async function readModelFormat(uri: vscode.Uri): Promise<string> {
 	try {
 		const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-		const json = JSON.parse(text) as { format?: unknown; modelTopology?: { class_name?: unknown; model_config?: unknown } };
+		const json = JSON.parse(text) as {
+			format?: unknown;
+			modelTopology?: { class_name?: unknown; model_config?: unknown };
+		};
 		if (typeof json.format === 'string') {
 			return json.format;
 		}
 		// Old tfjs writes no `format`; a Keras-style topology means a layers model.
-		return json.modelTopology && (json.modelTopology.class_name || json.modelTopology.model_config) ? 'layers-model' : '';
+		return json.modelTopology && (json.modelTopology.class_name || json.modelTopology.model_config)
+			? 'layers-model'
+			: '';
 	} catch {
 		return '';
 	}
@@ -34,8 +39,12 @@ export async function readModelFormat(uri: vscode.Uri): Promise<string> {
 /** Every model.json in the workspace with its format. */
 export async function findModels(): Promise<FoundModel[]> {
 	const uris = await vscode.workspace.findFiles('**/*model*.json', exclude, 500);
-	const found = await Promise.all(uris.map(async (uri) => ({ uri, format: await readModelFormat(uri) })));
-	return found.filter((m) => m.format !== '').sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
+	const found = await Promise.all(
+		uris.map(async (uri) => ({ uri, format: await readModelFormat(uri) })),
+	);
+	return found
+		.filter((m) => m.format !== '')
+		.sort((a, b) => a.uri.fsPath.localeCompare(b.uri.fsPath));
 }
 
 /** Asks for a layers-model model.json; undefined when dismissed or none exist (with a message). */
@@ -52,7 +61,11 @@ export async function pickModel(): Promise<vscode.Uri | undefined> {
 		return undefined;
 	}
 	const picked = await vscode.window.showQuickPick(
-		layers.map((m) => ({ label: vscode.workspace.asRelativePath(m.uri), description: m.format, uri: m.uri })),
+		layers.map((m) => ({
+			label: vscode.workspace.asRelativePath(m.uri),
+			description: m.format,
+			uri: m.uri,
+		})),
 		{ title: 'LR Scope: choose a model', placeHolder: 'A tfjs layers model (model.json)' },
 	);
 	return picked?.uri;
@@ -61,12 +74,19 @@ export async function pickModel(): Promise<vscode.Uri | undefined> {
 type DataKind = DataSpec['kind'];
 
 /** Asks for the training data for `model`, offering the remembered choice first. */
-export async function pickData(state: vscode.Memento, model: vscode.Uri): Promise<DataSpec | undefined> {
+export async function pickData(
+	state: vscode.Memento,
+	model: vscode.Uri,
+): Promise<DataSpec | undefined> {
 	const remembered = state.get<Record<string, DataSpec>>(rememberKey, {})[model.toString()];
 	type Item = vscode.QuickPickItem & { kind2?: DataKind; remembered?: DataSpec };
 	const items: Item[] = [];
 	if (remembered) {
-		items.push({ label: '$(history) Same data as last time', description: describeData(remembered), remembered });
+		items.push({
+			label: '$(history) Same data as last time',
+			description: describeData(remembered),
+			remembered,
+		});
 		items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
 	}
 	items.push(
@@ -75,7 +95,10 @@ export async function pickData(state: vscode.Memento, model: vscode.Uri): Promis
 		{ label: '$(json) JSON file', description: '{ "xs": [...], "ys": [...] }', kind2: 'json' },
 		{ label: '$(file-code) Module', description: 'exports a data function', kind2: 'module' },
 	);
-	const choice = await vscode.window.showQuickPick(items, { title: 'LR Scope: training data', placeHolder: `Data for ${vscode.workspace.asRelativePath(model)}` });
+	const choice = await vscode.window.showQuickPick(items, {
+		title: 'LR Scope: training data',
+		placeHolder: `Data for ${vscode.workspace.asRelativePath(model)}`,
+	});
 	if (!choice) {
 		return undefined;
 	}
@@ -87,7 +110,11 @@ export async function pickData(state: vscode.Memento, model: vscode.Uri): Promis
 }
 
 /** Stores the data choice for `model`. */
-export async function rememberData(state: vscode.Memento, model: vscode.Uri, spec: DataSpec): Promise<void> {
+export async function rememberData(
+	state: vscode.Memento,
+	model: vscode.Uri,
+	spec: DataSpec,
+): Promise<void> {
 	const all = { ...state.get<Record<string, DataSpec>>(rememberKey, {}), [model.toString()]: spec };
 	await state.update(rememberKey, all);
 }
@@ -112,7 +139,9 @@ async function pickFile(glob: string, title: string): Promise<vscode.Uri | undef
 		return undefined;
 	}
 	const picked = await vscode.window.showQuickPick(
-		uris.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })).sort((a, b) => a.label.localeCompare(b.label)),
+		uris
+			.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }))
+			.sort((a, b) => a.label.localeCompare(b.label)),
 		{ title },
 	);
 	return picked?.uri;
@@ -148,7 +177,10 @@ async function pickDataOfKind(kind: DataKind): Promise<DataSpec | undefined> {
 export function csvHeader(text: string): string[] {
 	const first = text.split(/\r?\n/, 1)[0] ?? '';
 	const sep = first.includes(',') || !first.includes(';') ? ',' : ';';
-	return first.split(sep).map((c) => c.trim().replace(/^"(.*)"$/, '$1')).filter((c) => c.length > 0);
+	return first
+		.split(sep)
+		.map((c) => c.trim().replace(/^"(.*)"$/, '$1'))
+		.filter((c) => c.length > 0);
 }
 
 /** Columns commonly used for the target, to pre-select. */
@@ -158,13 +190,19 @@ async function pickCsvLabels(uri: vscode.Uri): Promise<string[] | undefined> {
 	const bytes = await vscode.workspace.fs.readFile(uri);
 	const columns = csvHeader(new TextDecoder().decode(bytes.slice(0, 65536)));
 	if (columns.length < 2) {
-		void vscode.window.showErrorMessage(`LR Scope: ${vscode.workspace.asRelativePath(uri)} needs a header row with at least two columns.`);
+		void vscode.window.showErrorMessage(
+			`LR Scope: ${vscode.workspace.asRelativePath(uri)} needs a header row with at least two columns.`,
+		);
 		return undefined;
 	}
 	const guess = columns.find((c) => likelyLabels.test(c)) ?? columns[columns.length - 1];
 	const picked = await vscode.window.showQuickPick(
 		columns.map((c) => ({ label: c, picked: c === guess })),
-		{ title: 'LR Scope: label column(s)', placeHolder: 'The columns the model predicts; the others are inputs', canPickMany: true },
+		{
+			title: 'LR Scope: label column(s)',
+			placeHolder: 'The columns the model predicts; the others are inputs',
+			canPickMany: true,
+		},
 	);
 	if (!picked || !picked.length) {
 		return undefined;
@@ -177,12 +215,23 @@ export async function pickModule(): Promise<vscode.Uri | undefined> {
 	const active = vscode.window.activeTextEditor?.document.uri;
 	const uris = await vscode.workspace.findFiles('**/*.{js,mjs,cjs,ts}', exclude, 1000);
 	if (!uris.length) {
-		void vscode.window.showInformationMessage('LR Scope: no JavaScript/TypeScript modules in this workspace.');
+		void vscode.window.showInformationMessage(
+			'LR Scope: no JavaScript/TypeScript modules in this workspace.',
+		);
 		return undefined;
 	}
 	const items = uris
-		.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri, description: active && uri.toString() === active.toString() ? 'active editor' : undefined }))
-		.sort((a, b) => Number(!!b.description) - Number(!!a.description) || a.label.localeCompare(b.label));
-	const picked = await vscode.window.showQuickPick(items, { title: 'LR Scope: module that builds the model and data', placeHolder: 'exports createModel() and createData()' });
+		.map((uri) => ({
+			label: vscode.workspace.asRelativePath(uri),
+			uri,
+			description: active && uri.toString() === active.toString() ? 'active editor' : undefined,
+		}))
+		.sort(
+			(a, b) => Number(!!b.description) - Number(!!a.description) || a.label.localeCompare(b.label),
+		);
+	const picked = await vscode.window.showQuickPick(items, {
+		title: 'LR Scope: module that builds the model and data',
+		placeHolder: 'exports createModel() and createData()',
+	});
 	return picked?.uri;
 }

@@ -67,11 +67,16 @@ export class ResultsStore extends Disposable {
 
 	/** Newest range test, optionally only those applying to `targetUri`. */
 	latestRangeTest(targetUri?: string): StoredResult | undefined {
-		return this._results.find((r) => r.kind === 'rangeTest' && (!targetUri || r.targetUri === targetUri));
+		return this._results.find(
+			(r) => r.kind === 'rangeTest' && (!targetUri || r.targetUri === targetUri),
+		);
 	}
 
 	async add(result: StoredResult): Promise<void> {
-		this._results = [result, ...this._results.filter((r) => r.id !== result.id)].slice(0, maxResults);
+		this._results = [result, ...this._results.filter((r) => r.id !== result.id)].slice(
+			0,
+			maxResults,
+		);
 		await this._save();
 	}
 

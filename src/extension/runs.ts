@@ -7,7 +7,14 @@
 import * as vscode from 'vscode';
 import { RunnerError, runInRunner } from '../engine/client';
 import type { RunnerOutcome } from '../engine/client';
-import type { RunnerErrorCode, FromRunnerMessage, ModelSource, RangeTestOptions, SweepOptions, BackendChoice } from '../shared/runnerProtocol';
+import type {
+	RunnerErrorCode,
+	FromRunnerMessage,
+	ModelSource,
+	RangeTestOptions,
+	SweepOptions,
+	BackendChoice,
+} from '../shared/runnerProtocol';
 import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { Log } from './log';
@@ -15,8 +22,20 @@ import type { ResultsStore, StoredResult } from './resultsStore';
 
 /** What a run request asks for. */
 export type RunRequest =
-	| { kind: 'rangeTest'; source: ModelSource; options?: Partial<RangeTestOptions>; label: string; targetUri?: string }
-	| { kind: 'sweep'; source: ModelSource; options?: Partial<SweepOptions>; label: string; targetUri?: string };
+	| {
+			kind: 'rangeTest';
+			source: ModelSource;
+			options?: Partial<RangeTestOptions>;
+			label: string;
+			targetUri?: string;
+	  }
+	| {
+			kind: 'sweep';
+			source: ModelSource;
+			options?: Partial<SweepOptions>;
+			label: string;
+			targetUri?: string;
+	  };
 
 /** How a run (or a command that starts one) ended; returned by the run commands. */
 export type RunReport =
@@ -72,7 +91,9 @@ export class RunManager extends Disposable {
 		private readonly _log: Log,
 	) {
 		super();
-		this._statusBar = this._register(vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10));
+		this._statusBar = this._register(
+			vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10),
+		);
 		this._statusBar.name = 'LR Scope run';
 		this._statusBar.command = 'lrScope.cancelRun';
 		this._register({ dispose: () => this.cancelAll() });
@@ -102,7 +123,10 @@ export class RunManager extends Disposable {
 			this._onDidChangeRunning.fire(true);
 		}
 		this._updateStatusBar();
-		const title = request.kind === 'rangeTest' ? `LR range test: ${request.label}` : `LR sweep: ${request.label}`;
+		const title =
+			request.kind === 'rangeTest'
+				? `LR range test: ${request.label}`
+				: `LR sweep: ${request.label}`;
 		this._log.info(`${title} started (run ${id})`, request.source);
 		try {
 			return await vscode.window.withProgress(
@@ -132,7 +156,9 @@ export class RunManager extends Disposable {
 			switch (m.type) {
 				case 'started':
 					active.total = m.total;
-					this._log.info(`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`);
+					this._log.info(
+						`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
+					);
 					progress.report({ message: `starting on ${m.backend.name}…` });
 					break;
 				case 'progress': {
@@ -151,10 +177,14 @@ export class RunManager extends Disposable {
 				case 'sweepProgress':
 					active.step = m.lrIndex + 1;
 					active.total = m.lrCount;
-					progress.report({ message: `lr ${m.lrIndex + 1}/${m.lrCount} (${m.lr.toExponential(1)}) · epoch ${m.epoch + 1}` });
+					progress.report({
+						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${m.lr.toExponential(1)}) · epoch ${m.epoch + 1}`,
+					});
 					break;
 				case 'log':
-					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](`[runner] ${m.message}`);
+					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+						`[runner] ${m.message}`,
+					);
 					break;
 				default:
 					break;
@@ -166,12 +196,22 @@ export class RunManager extends Disposable {
 		const base = { id: active.id, source: request.source, backend, workspace };
 		const message =
 			request.kind === 'rangeTest'
-				? { ...base, type: 'rangeTest' as const, options: { ...this._config.rangeTest, ...request.options } }
-				: { ...base, type: 'sweep' as const, options: { ...this._config.sweep, ...request.options } };
+				? {
+						...base,
+						type: 'rangeTest' as const,
+						options: { ...this._config.rangeTest, ...request.options },
+					}
+				: {
+						...base,
+						type: 'sweep' as const,
+						options: { ...this._config.sweep, ...request.options },
+					};
 		let outcome: RunnerOutcome;
 		try {
 			outcome = await runInRunner(message, {
-				runnerPath: this.runnerPathOverride ?? vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
+				runnerPath:
+					this.runnerPathOverride ??
+					vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
 				onMessage,
 				signal: active.abort.signal,
 				timeoutMs: this._config.timeoutSeconds * 1000,
@@ -186,7 +226,9 @@ export class RunManager extends Disposable {
 				this._log.info(`run ${active.id} cancelled`);
 				return { status: 'cancelled' };
 			}
-			this._log.error(`run ${active.id} failed (${err.code}): ${err.message}${err.detail ? `\n${err.detail}` : ''}`);
+			this._log.error(
+				`run ${active.id} failed (${err.code}): ${err.message}${err.detail ? `\n${err.detail}` : ''}`,
+			);
 			this.showError(`LR Scope: ${err.message}`, err.code);
 			return { status: 'failed', code: err.code, message: err.message };
 		}
@@ -201,10 +243,14 @@ export class RunManager extends Disposable {
 		};
 		if (outcome.type === 'result') {
 			stored.rangeTest = outcome.result;
-			this._log.info(`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, consensus ${outcome.result.report.consensus?.lr ?? 'none'}`);
+			this._log.info(
+				`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, consensus ${outcome.result.report.consensus?.lr ?? 'none'}`,
+			);
 		} else if (outcome.type === 'sweepResult') {
 			stored.sweep = outcome.result;
-			this._log.info(`run ${active.id} finished in ${seconds} s: best lr ${outcome.result.best?.lr ?? 'none'}`);
+			this._log.info(
+				`run ${active.id} finished in ${seconds} s: best lr ${outcome.result.best?.lr ?? 'none'}`,
+			);
 		} else {
 			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);
 			this.showError('LR Scope: the runner ended without a result.', 'internal');

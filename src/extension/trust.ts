@@ -29,10 +29,12 @@ export function requireTrust(): boolean {
 	if (isTrusted()) {
 		return true;
 	}
-	void vscode.window.showWarningMessage(untrustedMessage, 'Manage Workspace Trust').then((choice) => {
-		if (choice) {
-			void vscode.commands.executeCommand('workbench.trust.manage');
-		}
-	});
+	void vscode.window
+		.showWarningMessage(untrustedMessage, 'Manage Workspace Trust')
+		.then((choice) => {
+			if (choice) {
+				void vscode.commands.executeCommand('workbench.trust.manage');
+			}
+		});
 	return false;
 }

@@ -1,7 +1,8 @@
 /** Arrival checks for runner protocol messages (both directions). Unknown or malformed → false. */
 import type { FromRunnerMessage, ToRunnerMessage } from './runnerProtocol';
 
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const isNumOrNull = (x: unknown): boolean => x === null || isNum(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
@@ -15,11 +16,22 @@ export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
 		case 'started':
 			return isObj(x.backend) && isNum(x.total);
 		case 'progress':
-			return isNum(x.step) && isNum(x.total) && isNum(x.lr) && isNumOrNull(x.loss) && isNumOrNull(x.smoothed);
+			return (
+				isNum(x.step) &&
+				isNum(x.total) &&
+				isNum(x.lr) &&
+				isNumOrNull(x.loss) &&
+				isNumOrNull(x.smoothed)
+			);
 		case 'sweepProgress':
 			return isNum(x.lrIndex) && isNum(x.lrCount) && isNum(x.lr) && isNum(x.epoch) && isNum(x.fold);
 		case 'trainLog':
-			return (x.unit === 'batch' || x.unit === 'epoch') && isNum(x.step) && isNum(x.epoch) && isObj(x.values);
+			return (
+				(x.unit === 'batch' || x.unit === 'epoch') &&
+				isNum(x.step) &&
+				isNum(x.epoch) &&
+				isObj(x.values)
+			);
 		case 'log':
 			return isStr(x.level) && isStr(x.message);
 		case 'result':
@@ -31,9 +43,19 @@ export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
 		case 'error':
 			return isStr(x.code) && isStr(x.message);
 		case 'finding':
-			return isObj(x.finding) && isStr(x.finding.kind) && isStr(x.finding.series) && isNum(x.finding.step) && isStr(x.finding.message);
+			return (
+				isObj(x.finding) &&
+				isStr(x.finding.kind) &&
+				isStr(x.finding.series) &&
+				isNum(x.finding.step) &&
+				isStr(x.finding.message)
+			);
 		case 'fitCall':
-			return (x.method === 'fit' || x.method === 'fitDataset') && isNum(x.index) && typeof x.intercepted === 'boolean';
+			return (
+				(x.method === 'fit' || x.method === 'fitDataset') &&
+				isNum(x.index) &&
+				typeof x.intercepted === 'boolean'
+			);
 		default:
 			return false;
 	}

@@ -85,9 +85,30 @@ export interface MonitorOptions {
 
 /** host → runner */
 export type ToRunnerMessage =
-	| { type: 'rangeTest'; id: string; source: ModelSource; options: Partial<RangeTestOptions>; backend: BackendChoice; workspace?: string }
-	| { type: 'sweep'; id: string; source: ModelSource; options: Partial<SweepOptions>; backend: BackendChoice; workspace?: string }
-	| { type: 'monitor'; id: string; source: ModelSource & { kind: 'script' }; options: Partial<MonitorOptions>; backend: BackendChoice; workspace?: string }
+	| {
+			type: 'rangeTest';
+			id: string;
+			source: ModelSource;
+			options: Partial<RangeTestOptions>;
+			backend: BackendChoice;
+			workspace?: string;
+	  }
+	| {
+			type: 'sweep';
+			id: string;
+			source: ModelSource;
+			options: Partial<SweepOptions>;
+			backend: BackendChoice;
+			workspace?: string;
+	  }
+	| {
+			type: 'monitor';
+			id: string;
+			source: ModelSource & { kind: 'script' };
+			options: Partial<MonitorOptions>;
+			backend: BackendChoice;
+			workspace?: string;
+	  }
 	| { type: 'cancel'; id: string };
 
 /** Error codes the runner reports; the CLI maps 'badInput' to exit 2. */
@@ -96,18 +117,62 @@ export type RunnerErrorCode = 'badInput' | 'internal' | 'cancelled' | 'timeout' 
 /** runner → host */
 export type FromRunnerMessage =
 	| { type: 'started'; id: string; backend: BackendInfo; total: number }
-	| { type: 'progress'; id: string; step: number; total: number; lr: number; loss: number | null; smoothed: number | null; repeat?: number }
-	| { type: 'sweepProgress'; id: string; lrIndex: number; lrCount: number; lr: number; epoch: number; fold: number; loss: number | null; valLoss: number | null }
-	| { type: 'trainLog'; id: string; unit: 'batch' | 'epoch'; step: number; epoch: number; values: Record<string, number | null>; lr?: number; gradNorm?: number }
+	| {
+			type: 'progress';
+			id: string;
+			step: number;
+			total: number;
+			lr: number;
+			loss: number | null;
+			smoothed: number | null;
+			repeat?: number;
+	  }
+	| {
+			type: 'sweepProgress';
+			id: string;
+			lrIndex: number;
+			lrCount: number;
+			lr: number;
+			epoch: number;
+			fold: number;
+			loss: number | null;
+			valLoss: number | null;
+	  }
+	| {
+			type: 'trainLog';
+			id: string;
+			unit: 'batch' | 'epoch';
+			step: number;
+			epoch: number;
+			values: Record<string, number | null>;
+			lr?: number;
+			gradNorm?: number;
+	  }
 	| { type: 'log'; id: string; level: 'info' | 'warn' | 'error'; message: string }
 	| { type: 'result'; id: string; result: RangeTestResult }
 	| { type: 'sweepResult'; id: string; result: SweepResult }
-	| { type: 'monitorEnd'; id: string; exitCode: number; epochs: number; batches: number; stopped?: boolean }
+	| {
+			type: 'monitorEnd';
+			id: string;
+			exitCode: number;
+			epochs: number;
+			batches: number;
+			stopped?: boolean;
+	  }
 	/** A detector finding in a monitored run (raised as it happens). */
 	| { type: 'finding'; id: string; finding: Finding }
 	/**
 	 * A script called `model.fit`/`fitDataset` (0-based `index` over the run); where, when the stack
 	 * shows it, and whether LR Scope intercepted it (range test/sweep: only the first).
 	 */
-	| { type: 'fitCall'; id: string; method: 'fit' | 'fitDataset'; index: number; intercepted: boolean; file?: string; line?: number; column?: number }
+	| {
+			type: 'fitCall';
+			id: string;
+			method: 'fit' | 'fitDataset';
+			index: number;
+			intercepted: boolean;
+			file?: string;
+			line?: number;
+			column?: number;
+	  }
 	| { type: 'error'; id: string; code: RunnerErrorCode; message: string; detail?: string };

@@ -11,18 +11,14 @@ const isStr = (x: unknown, max: number): x is string => typeof x === 'string' &&
 const isId = (x: unknown): x is string => isStr(x, protocolLimits.maxIdChars) && x.length > 0;
 const isRequestId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isExportKind = (x: unknown): boolean => x === 'png' || x === 'csv';
-const isOptional = (x: unknown, check: (v: unknown) => boolean): boolean => x === undefined || check(x);
-const isTab = (x: unknown): boolean => typeof x === 'string' && (panelTabs as readonly string[]).includes(x);
+const isOptional = (x: unknown, check: (v: unknown) => boolean): boolean =>
+	x === undefined || check(x);
+const isTab = (x: unknown): boolean =>
+	typeof x === 'string' && (panelTabs as readonly string[]).includes(x);
 
 /** A bare file name: no directories, no parent references, no control characters. */
 export function isPlainFileName(x: unknown): x is string {
-	return (
-		isStr(x, 200) &&
-		x.length > 0 &&
-		!/[\\/:\u0000-\u001f]/.test(x) &&
-		x !== '.' &&
-		x !== '..'
-	);
+	return isStr(x, 200) && x.length > 0 && !/[\\/:\u0000-\u001f]/.test(x) && x !== '.' && x !== '..';
 }
 
 /** Host-side check of a message from a webview, run before dispatch. */
@@ -73,9 +69,13 @@ export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
 		case MessageType.Snapshot:
 			return (
 				Array.isArray(x.results) &&
-				x.results.every((r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep')) &&
+				x.results.every(
+					(r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep'),
+				) &&
 				Array.isArray(x.live) &&
-				x.live.every((r) => isObj(r) && isId(r.id) && Array.isArray(r.records) && Array.isArray(r.findings)) &&
+				x.live.every(
+					(r) => isObj(r) && isId(r.id) && Array.isArray(r.records) && Array.isArray(r.findings),
+				) &&
 				typeof x.defaultBeta === 'number' &&
 				x.defaultBeta >= 0 &&
 				x.defaultBeta < 1 &&

@@ -104,7 +104,8 @@ export interface ExportRequestMessage {
 }
 
 /** Messages the host posts to a webview. */
-export type ToWebviewMessage = SnapshotMessage | LiveAppendMessage | FocusMessage | ExportRequestMessage;
+export type ToWebviewMessage =
+	SnapshotMessage | LiveAppendMessage | FocusMessage | ExportRequestMessage;
 
 /** webview → host: the message listener is attached; send a snapshot. */
 export interface ReadyMessage {

@@ -9,10 +9,22 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RangeTestResult } from '../../src/core/types';
 import { userCallSite } from '../../src/engine/fitHook';
-import { ofType, rangeTestReq, run, scriptsDir, survivors, treeHashes, type ScriptRun } from './scriptHelpers';
+import {
+	ofType,
+	rangeTestReq,
+	run,
+	scriptsDir,
+	survivors,
+	treeHashes,
+	type ScriptRun,
+} from './scriptHelpers';
 
 function resultOf(r: ScriptRun): RangeTestResult {
-	assert.equal(r.final.type, 'result', `expected a result, got ${JSON.stringify(r.final).slice(0, 400)}`);
+	assert.equal(
+		r.final.type,
+		'result',
+		`expected a result, got ${JSON.stringify(r.final).slice(0, 400)}`,
+	);
 	return (r.final as { result: RangeTestResult }).result;
 }
 
@@ -38,13 +50,22 @@ describe('fit hook: range test on the script’s own fit call', () => {
 		// Only the first fit was intercepted, and the result says the script stopped there.
 		const calls = ofType(r.messages, 'fitCall');
 		assert.equal(calls.length, 1);
-		assert.deepEqual([calls[0].index, calls[0].intercepted, calls[0].line, path.basename(calls[0].file ?? '')], [0, true, 11, 'fitsTwice.js']);
-		assert.ok(res.notes.some((n) => /first model\.fit call \(fitsTwice\.js:11\).*later fit calls/.test(n)), res.notes.join(' | '));
+		assert.deepEqual(
+			[calls[0].index, calls[0].intercepted, calls[0].line, path.basename(calls[0].file ?? '')],
+			[0, true, 11, 'fitsTwice.js'],
+		);
+		assert.ok(
+			res.notes.some((n) => /first model\.fit call \(fitsTwice\.js:11\).*later fit calls/.test(n)),
+			res.notes.join(' | '),
+		);
 		assert.doesNotMatch(r.output, /second fit done/);
 		assert.deepEqual(await survivors(r.pids), []);
 		// Progress streamed for every recorded step, in order.
 		const prog = ofType(r.messages, 'progress');
-		assert.deepEqual(prog.map((p) => p.step), res.lrs.map((_l, i) => i));
+		assert.deepEqual(
+			prog.map((p) => p.step),
+			res.lrs.map((_l, i) => i),
+		);
 	});
 
 	it('intercepts fitDataset: batch size from the dataset, its validation dataset collected', async () => {
@@ -53,7 +74,10 @@ describe('fit hook: range test on the script’s own fit call', () => {
 		assert.equal(res.batchSize, 16);
 		assert.equal(res.lossMode, 'validation');
 		assert.equal(ofType(r.messages, 'fitCall')[0].method, 'fitDataset');
-		assert.ok(res.notes.some((n) => /validation dataset/.test(n)), res.notes.join(' | '));
+		assert.ok(
+			res.notes.some((n) => /validation dataset/.test(n)),
+			res.notes.join(' | '),
+		);
 		assert.ok(res.notes.some((n) => /tf\.data dataset \(batches of 16\)/.test(n)));
 	});
 
@@ -64,13 +88,23 @@ describe('fit hook: range test on the script’s own fit call', () => {
 		assert.equal(res.batchSize, 8);
 		assert.equal(res.model.name, 'functionalRegressor');
 		assert.equal(res.model.optimizer, 'Adam');
-		assert.ok(res.notes.some((n) => n.includes("the script's validationData [24,5]")), res.notes.join(' | '));
+		assert.ok(
+			res.notes.some((n) => n.includes("the script's validationData [24,5]")),
+			res.notes.join(' | '),
+		);
 	});
 
 	it('stands in for tfjs-node (file:// save + loadLayersModel work) and says so', async () => {
 		const r = await run(rangeTestReq('tfjsNode.js'));
 		const res = resultOf(r);
-		assert.ok(res.notes.some((n) => /@tensorflow\/tfjs-node could not be loaded .*bundled @tensorflow\/tfjs 4\.22\.0.*file:\/\/ model save\/load work/.test(n)), res.notes.join(' | '));
+		assert.ok(
+			res.notes.some((n) =>
+				/@tensorflow\/tfjs-node could not be loaded .*bundled @tensorflow\/tfjs 4\.22\.0.*file:\/\/ model save\/load work/.test(
+					n,
+				),
+			),
+			res.notes.join(' | '),
+		);
 		assert.equal(res.backend.origin, 'bundled');
 		assert.equal(res.model.optimizer, 'RMSProp');
 		assert.equal(res.batchSize, 12);
@@ -97,14 +131,20 @@ describe('fit hook: bad scripts are reported clearly, nothing left running', () 
 		assert.equal(r.final.type, 'error');
 		const e = r.final as Extract<typeof r.final, { type: 'error' }>;
 		assert.equal(e.code, 'badInput');
-		assert.equal(e.message, 'throwsBeforeFit.js threw before calling model.fit: Error: data file not found: ./data/train.csv (throwsBeforeFit.js:6)');
+		assert.equal(
+			e.message,
+			'throwsBeforeFit.js threw before calling model.fit: Error: data file not found: ./data/train.csv (throwsBeforeFit.js:6)',
+		);
 	});
 
 	it('a script that never calls fit', async () => {
 		const r = await run(rangeTestReq('neverFits.js'));
 		const e = r.final as Extract<typeof r.final, { type: 'error' }>;
 		assert.equal(e.code, 'badInput');
-		assert.match(e.message, /^neverFits\.js exited without calling model\.fit or model\.fitDataset/);
+		assert.match(
+			e.message,
+			/^neverFits\.js exited without calling model\.fit or model\.fitDataset/,
+		);
 		assert.match(e.detail ?? '', /nothing to train today/);
 	});
 
@@ -112,7 +152,10 @@ describe('fit hook: bad scripts are reported clearly, nothing left running', () 
 		const r = await run(rangeTestReq('exitsNonzero.js'));
 		const e = r.final as Extract<typeof r.final, { type: 'error' }>;
 		assert.equal(e.code, 'badInput');
-		assert.equal(e.message, 'exitsNonzero.js exited with code 3 before calling model.fit: usage: exitsNonzero.js --data <file>  (missing --data)');
+		assert.equal(
+			e.message,
+			'exitsNonzero.js exited with code 3 before calling model.fit: usage: exitsNonzero.js --data <file>  (missing --data)',
+		);
 	});
 
 	it('a script that hangs: timeout, and it and its helper process are killed', async () => {
@@ -126,7 +169,10 @@ describe('fit hook: bad scripts are reported clearly, nothing left running', () 
 	});
 
 	it('a script that prints megabytes: output capped, tail shown, result still delivered', async () => {
-		const r = await run(rangeTestReq('printsMegabytes.js'), { liveOutputBytes: 64 * 1024, tailBytes: 2048 });
+		const r = await run(rangeTestReq('printsMegabytes.js'), {
+			liveOutputBytes: 64 * 1024,
+			tailBytes: 2048,
+		});
 		resultOf(r);
 		assert.ok(r.output.length < 80 * 1024, `captured ${r.output.length} chars`);
 		assert.match(r.output, /\[lrscope: 4\.\d MB of stdout in total; last 2048 characters:\]/);
@@ -134,7 +180,9 @@ describe('fit hook: bad scripts are reported clearly, nothing left running', () 
 	});
 
 	it('cancel kills the script mid-test', async () => {
-		const r = await run(rangeTestReq('healthy.js'), { cancelWhen: (m) => m.type === 'progress' && m.step >= 2 });
+		const r = await run(rangeTestReq('healthy.js'), {
+			cancelWhen: (m) => m.type === 'progress' && m.step >= 2,
+		});
 		const e = r.final as Extract<typeof r.final, { type: 'error' }>;
 		assert.equal(e.code, 'cancelled');
 		assert.deepEqual(await survivors(r.pids), []);
@@ -142,7 +190,10 @@ describe('fit hook: bad scripts are reported clearly, nothing left running', () 
 
 	it('bad sources: missing file, not a script', async () => {
 		const r1 = await run(rangeTestReq('nope.js'));
-		assert.deepEqual([r1.final.type, (r1.final as { message: string }).message.startsWith('script not found: ')], ['error', true]);
+		assert.deepEqual(
+			[r1.final.type, (r1.final as { message: string }).message.startsWith('script not found: ')],
+			['error', true],
+		);
 		const r2 = await run(rangeTestReq('lib'));
 		assert.match((r2.final as { message: string }).message, /is not a JavaScript\/TypeScript file/);
 		assert.equal(fs.existsSync(path.join(scriptsDir, 'lib')), true);
@@ -159,8 +210,16 @@ describe('userCallSite', () => {
 			'    at main (/home/u/proj/train.js:42:17)',
 			'    at Object.<anonymous> (/home/u/proj/other.js:1:1)',
 		].join('\n');
-		assert.deepEqual(userCallSite(stack.replace('/x/dist/fitHook.js', 'node:hook')), { file: '/home/u/proj/train.js', line: 42, column: 17 });
-		assert.deepEqual(userCallSite('Error\n    at async main (file:///home/u/a.mjs:3:9)'), { file: '/home/u/a.mjs', line: 3, column: 9 });
+		assert.deepEqual(userCallSite(stack.replace('/x/dist/fitHook.js', 'node:hook')), {
+			file: '/home/u/proj/train.js',
+			line: 42,
+			column: 17,
+		});
+		assert.deepEqual(userCallSite('Error\n    at async main (file:///home/u/a.mjs:3:9)'), {
+			file: '/home/u/a.mjs',
+			line: 3,
+			column: 9,
+		});
 		assert.equal(userCallSite(undefined), undefined);
 	});
 });

@@ -11,8 +11,10 @@ import type { FromRunnerMessage } from '../../src/shared/runnerProtocol';
 import { monitorReq, ofType, run, survivors } from './scriptHelpers';
 
 type TrainLog = Extract<FromRunnerMessage, { type: 'trainLog' }>;
-const batchLogs = (m: FromRunnerMessage[]): TrainLog[] => ofType(m, 'trainLog').filter((t) => t.unit === 'batch');
-const epochLogs = (m: FromRunnerMessage[]): TrainLog[] => ofType(m, 'trainLog').filter((t) => t.unit === 'epoch');
+const batchLogs = (m: FromRunnerMessage[]): TrainLog[] =>
+	ofType(m, 'trainLog').filter((t) => t.unit === 'batch');
+const epochLogs = (m: FromRunnerMessage[]): TrainLog[] =>
+	ofType(m, 'trainLog').filter((t) => t.unit === 'epoch');
 const findings = (m: FromRunnerMessage[]): Finding[] => ofType(m, 'finding').map((f) => f.finding);
 
 describe('monitor mode', () => {
@@ -22,9 +24,18 @@ describe('monitor mode', () => {
 		assert.deepEqual([end.type, end.exitCode, end.epochs, end.batches], ['monitorEnd', 0, 3, 12]);
 		const batches = batchLogs(r.messages);
 		// 64 examples / batch 16 = 4 batches × 3 epochs, steps 0..11 in order, epochs 0,0,0,0,1,...
-		assert.deepEqual(batches.map((b) => b.step), [...Array(12).keys()]);
-		assert.deepEqual(batches.map((b) => b.epoch), [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
-		assert.deepEqual(epochLogs(r.messages).map((e) => e.step), [0, 1, 2]);
+		assert.deepEqual(
+			batches.map((b) => b.step),
+			[...Array(12).keys()],
+		);
+		assert.deepEqual(
+			batches.map((b) => b.epoch),
+			[0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2],
+		);
+		assert.deepEqual(
+			epochLogs(r.messages).map((e) => e.step),
+			[0, 1, 2],
+		);
 		for (const b of batches) {
 			assert.equal(b.lr, 0.01);
 			assert.ok(typeof b.values.loss === 'number' && b.values.loss > 0);
@@ -33,7 +44,9 @@ describe('monitor mode', () => {
 			assert.ok(b.gradNorm !== undefined && b.gradNorm > 0 && Number.isFinite(b.gradNorm));
 		}
 		// Each epoch log comes after that epoch's batches.
-		const order = ofType(r.messages, 'trainLog').map((t) => `${t.unit[0]}${t.unit === 'batch' ? t.step : t.epoch}`);
+		const order = ofType(r.messages, 'trainLog').map(
+			(t) => `${t.unit[0]}${t.unit === 'batch' ? t.step : t.epoch}`,
+		);
 		assert.deepEqual(order.slice(0, 6), ['b0', 'b1', 'b2', 'b3', 'e0', 'b4']);
 		assert.deepEqual(findings(r.messages), []);
 		assert.match(r.output, /final loss/);
@@ -42,8 +55,17 @@ describe('monitor mode', () => {
 	it('counts epochs × batches over several fit calls and fitDataset', async () => {
 		const twice = await run(monitorReq('fitsTwice.js'));
 		// fit 1: 48/16 = 3 batches × 1 epoch; fit 2: 48/8 = 6 batches × 2 epochs → 15 steps, 3 epochs.
-		assert.deepEqual(batchLogs(twice.messages).map((b) => b.step), [...Array(15).keys()]);
-		assert.deepEqual(ofType(twice.messages, 'fitCall').map((c) => [c.index, c.line, c.intercepted]), [[0, 11, false], [1, 12, false]]);
+		assert.deepEqual(
+			batchLogs(twice.messages).map((b) => b.step),
+			[...Array(15).keys()],
+		);
+		assert.deepEqual(
+			ofType(twice.messages, 'fitCall').map((c) => [c.index, c.line, c.intercepted]),
+			[
+				[0, 11, false],
+				[1, 12, false],
+			],
+		);
 		const ds = await run(monitorReq('fitDataset.js'));
 		const end = ds.final as Extract<FromRunnerMessage, { type: 'monitorEnd' }>;
 		assert.deepEqual([end.epochs, end.batches], [2, 8]);
@@ -70,7 +92,10 @@ describe('monitor mode', () => {
 		const r = await run(monitorReq('plateauing.js'));
 		const kinds = findings(r.messages).map((f) => `${f.kind}/${f.unit}`);
 		assert.ok(kinds.includes('plateau/epoch'), kinds.join(','));
-		assert.equal(kinds.some((k) => k.startsWith('divergence') || k.startsWith('nonFinite')), false);
+		assert.equal(
+			kinds.some((k) => k.startsWith('divergence') || k.startsWith('nonFinite')),
+			false,
+		);
 	});
 
 	it('the NaN script raises non-finite at the first NaN step', async () => {
@@ -86,7 +111,10 @@ describe('monitor mode', () => {
 		const r = await run(monitorReq('overfitting.js'));
 		const val = epochLogs(r.messages).map((e) => e.values.val_loss as number);
 		const best = val.indexOf(Math.min(...val));
-		assert.ok(best >= 2 && best < val.length - 3, `val loss best at epoch ${best}: ${val.join(', ')}`);
+		assert.ok(
+			best >= 2 && best < val.length - 3,
+			`val loss best at epoch ${best}: ${val.join(', ')}`,
+		);
 		const of = findings(r.messages).find((f) => f.kind === 'overfitting');
 		assert.ok(of, JSON.stringify(findings(r.messages)));
 		assert.ok(Math.abs(of.step - best) <= 1, `finding at epoch ${of.step}, best val at ${best}`);
@@ -103,18 +131,26 @@ describe('monitor mode', () => {
 			assert.ok(Math.abs((b.lr ?? NaN) - lrAt(spec, b.step)) < 1e-9, `step ${b.step}: lr ${b.lr}`);
 			assert.equal(b.gradNorm, undefined);
 		}
-		assert.deepEqual(batches.map((b) => b.lr), [0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01]);
+		assert.deepEqual(
+			batches.map((b) => b.lr),
+			[0.02, 0.02, 0.02, 0.02, 0.01, 0.01, 0.01, 0.01],
+		);
 	});
 
 	it('a bad schedule is bad input before anything runs', async () => {
 		const r = await run(monitorReq('healthy.js', { schedule: { kind: 'sideways' } }));
 		assert.equal(r.final.type, 'error');
-		assert.match((r.final as { message: string }).message, /^bad schedule: schedule kind must be one of/);
+		assert.match(
+			(r.final as { message: string }).message,
+			/^bad schedule: schedule kind must be one of/,
+		);
 		assert.deepEqual(r.pids, []);
 	});
 
 	it('stop kills the script: monitorEnd(stopped), nothing left running', async () => {
-		const r = await run(monitorReq('healthy.js', {}, ['--epochs', '200']), { cancelWhen: (m) => m.type === 'trainLog' && m.step >= 3 });
+		const r = await run(monitorReq('healthy.js', {}, ['--epochs', '200']), {
+			cancelWhen: (m) => m.type === 'trainLog' && m.step >= 3,
+		});
 		const end = r.final as Extract<FromRunnerMessage, { type: 'monitorEnd' }>;
 		assert.equal(end.type, 'monitorEnd');
 		assert.equal(end.stopped, true);
@@ -127,6 +163,9 @@ describe('monitor mode', () => {
 		const end = r.final as Extract<FromRunnerMessage, { type: 'monitorEnd' }>;
 		assert.deepEqual([end.type, end.exitCode, end.batches], ['monitorEnd', 3, 0]);
 		const errs = ofType(r.messages, 'log').filter((l) => l.level === 'error');
-		assert.match(errs[0]?.message ?? '', /exitsNonzero\.js exited with code 3; last output:\nusage: exitsNonzero\.js/);
+		assert.match(
+			errs[0]?.message ?? '',
+			/exitsNonzero\.js exited with code 3; last output:\nusage: exitsNonzero\.js/,
+		);
 	});
 });

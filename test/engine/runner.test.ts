@@ -283,10 +283,14 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 		assert.match(s.stderr, /--lrs/);
 		// A script and a model at once is ambiguous: both commands refuse it instead of ignoring one.
 		for (const command of ['range-test', 'sweep']) {
-			const mixed = spawnSync(process.execPath, [cli, command, '--script', 'train.js', '--model', model(), '--data', data()], {
-				encoding: 'utf8',
-				timeout: 60_000,
-			});
+			const mixed = spawnSync(
+				process.execPath,
+				[cli, command, '--script', 'train.js', '--model', model(), '--data', data()],
+				{
+					encoding: 'utf8',
+					timeout: 60_000,
+				},
+			);
 			assert.equal(mixed.status, 2, command);
 			assert.match(mixed.stderr, /either --script or --model/, command);
 		}

@@ -2,7 +2,11 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runScript, type ScriptRequest, type ScriptRunOptions } from '../../src/engine/scriptRunner';
+import {
+	runScript,
+	type ScriptRequest,
+	type ScriptRunOptions,
+} from '../../src/engine/scriptRunner';
 import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
 
 export const scriptsDir = path.join(__dirname, '..', 'fixtures', 'scripts');
@@ -23,7 +27,9 @@ export async function run(
 	opts: ScriptRunOptions & { cancelWhen?: (m: FromRunnerMessage) => boolean } = {},
 ): Promise<ScriptRun> {
 	if (!fs.existsSync(hookPath)) {
-		throw new Error('dist/fitHook.js is missing: run `node esbuild.mjs` first (npm run test:engine does)');
+		throw new Error(
+			'dist/fitHook.js is missing: run `node esbuild.mjs` first (npm run test:engine does)',
+		);
 	}
 	const messages: FromRunnerMessage[] = [];
 	let output = '';
@@ -48,7 +54,11 @@ type ScriptSource = Extract<ModelSource, { kind: 'script' }>;
 type RangeTestRequest = Extract<ScriptRequest, { type: 'rangeTest' }>;
 
 /** A range-test request on a fixture script (short test: 20 steps). */
-export function rangeTestReq(script: string, extra: Partial<ScriptSource> = {}, options: RangeTestRequest['options'] = { steps: 20 }): RangeTestRequest {
+export function rangeTestReq(
+	script: string,
+	extra: Partial<ScriptSource> = {},
+	options: RangeTestRequest['options'] = { steps: 20 },
+): RangeTestRequest {
 	return {
 		type: 'rangeTest',
 		id: `rt-${script}`,
@@ -59,7 +69,11 @@ export function rangeTestReq(script: string, extra: Partial<ScriptSource> = {}, 
 }
 
 /** A monitor request on a fixture script. */
-export function monitorReq(script: string, options: Extract<ScriptRequest, { type: 'monitor' }>['options'] = {}, args: string[] = []): ScriptRequest {
+export function monitorReq(
+	script: string,
+	options: Extract<ScriptRequest, { type: 'monitor' }>['options'] = {},
+	args: string[] = [],
+): ScriptRequest {
 	return {
 		type: 'monitor',
 		id: `mon-${script}`,
@@ -78,7 +92,10 @@ export function treeHashes(dir: string): Record<string, string> {
 			if (e.isDirectory()) {
 				walk(p);
 			} else {
-				out[path.relative(dir, p)] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+				out[path.relative(dir, p)] = crypto
+					.createHash('sha256')
+					.update(fs.readFileSync(p))
+					.digest('hex');
 			}
 		}
 	};
@@ -113,6 +130,9 @@ export async function survivors(pids: number[], ms = 3000): Promise<number[]> {
 }
 
 /** Messages of one type. */
-export function ofType<T extends FromRunnerMessage['type']>(msgs: FromRunnerMessage[], type: T): Extract<FromRunnerMessage, { type: T }>[] {
+export function ofType<T extends FromRunnerMessage['type']>(
+	msgs: FromRunnerMessage[],
+	type: T,
+): Extract<FromRunnerMessage, { type: T }>[] {
 	return msgs.filter((m): m is Extract<FromRunnerMessage, { type: T }> => m.type === type);
 }

@@ -3,7 +3,15 @@
  * written with plain fs, .npy writers, and file hashes for the "model files untouched" checks.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
@@ -41,7 +49,12 @@ export function hashTree(dir: string, prefix = ''): Record<string, string> {
 }
 
 /** Saves a model as model.json + weights.bin with fs; `trainingConfig` is written when given. */
-export async function saveModel(tf: Tf, model: tfTypes.LayersModel, dir: string, trainingConfig?: unknown): Promise<string> {
+export async function saveModel(
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	dir: string,
+	trainingConfig?: unknown,
+): Promise<string> {
 	mkdirSync(dir, { recursive: true });
 	await model.save(
 		tf.io.withSaveHandler(async (a) => {
@@ -67,7 +80,12 @@ export async function savedDense(
 	dir: string,
 	inputShape: number[],
 	units: number,
-	opts: { activation?: 'softmax' | 'linear' | 'sigmoid'; loss?: string; optimizer?: string; noConfig?: boolean } = {},
+	opts: {
+		activation?: 'softmax' | 'linear' | 'sigmoid';
+		loss?: string;
+		optimizer?: string;
+		noConfig?: boolean;
+	} = {},
 ): Promise<string> {
 	const model = tf.sequential();
 	if (inputShape.length > 1) {
@@ -89,7 +107,12 @@ export async function savedDense(
 }
 
 /** Writes a .npy (v1.0) file from a typed array. */
-export function writeNpy(path: string, descr: string, shape: number[], data: ArrayBufferView): void {
+export function writeNpy(
+	path: string,
+	descr: string,
+	shape: number[],
+	data: ArrayBufferView,
+): void {
 	const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
 	let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
 	header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
@@ -97,5 +120,12 @@ export function writeNpy(path: string, descr: string, shape: number[], data: Arr
 	pre.write('\x93NUMPY', 0, 'latin1');
 	pre[6] = 1;
 	pre.writeUInt16LE(header.length, 8);
-	writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]));
+	writeFileSync(
+		path,
+		Buffer.concat([
+			pre,
+			Buffer.from(header, 'latin1'),
+			Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+		]),
+	);
 }

@@ -49,7 +49,11 @@ describe('examples', () => {
 		const before = hashTree(ex('dense-classifier'));
 		const src = await loadSource(
 			tf,
-			{ kind: 'saved', modelPath: 'examples/dense-classifier/model/model.json', data: { kind: 'csv', path: 'examples/dense-classifier/data.csv', labels: ['label'] } },
+			{
+				kind: 'saved',
+				modelPath: 'examples/dense-classifier/model/model.json',
+				data: { kind: 'csv', path: 'examples/dense-classifier/data.csv', labels: ['label'] },
+			},
 			{ seed: 1, workspace: repo },
 		);
 		assert.deepEqual(single(src.x).shape, [240, 7]);
@@ -58,8 +62,14 @@ describe('examples', () => {
 		assert.equal(src.lossName, 'categoricalCrossentropy');
 		assert.equal(src.batchSize, 32);
 		assert.equal(src.size, 240);
-		assert.ok(src.notes.includes("column 'color' one-hot encoded (3 values: blue, green, red)"), src.notes.join(' | '));
-		assert.ok(src.notes.some((n) => n.startsWith('labels: 3 classes (high=0, low=1, medium=2) one-hot')), src.notes.join(' | '));
+		assert.ok(
+			src.notes.includes("column 'color' one-hot encoded (3 values: blue, green, red)"),
+			src.notes.join(' | '),
+		);
+		assert.ok(
+			src.notes.some((n) => n.startsWith('labels: 3 classes (high=0, low=1, medium=2) one-hot')),
+			src.notes.join(' | '),
+		);
 		// Row 0 is "2.7594,-0.0681,-0.9459,0.0781,green,high": green is index 1 of (blue, green, red).
 		const row0 = Array.from(single(src.x).slice([0, 0], [1, 7]).dataSync());
 		assert.deepEqual(row0.slice(4), [0, 1, 0]);
@@ -76,7 +86,11 @@ describe('examples', () => {
 		const before = hashTree(ex('cnn-images'));
 		const src = await loadSource(
 			tf,
-			{ kind: 'saved', modelPath: ex('cnn-images/model/model.json'), data: { kind: 'npy', xPath: ex('cnn-images/x.npy'), yPath: ex('cnn-images/y.npy') } },
+			{
+				kind: 'saved',
+				modelPath: ex('cnn-images/model/model.json'),
+				data: { kind: 'npy', xPath: ex('cnn-images/x.npy'), yPath: ex('cnn-images/y.npy') },
+			},
 			{ seed: 1 },
 		);
 		assert.deepEqual(single(src.x).shape, [160, 12, 12, 1]);
@@ -94,14 +108,21 @@ describe('examples', () => {
 	it('csv-regression: text column ordinal encoded because width 5 fits, sgd + MSE', async () => {
 		const src = await loadSource(
 			tf,
-			{ kind: 'saved', modelPath: ex('csv-regression/model/model.json'), data: { kind: 'csv', path: ex('csv-regression/housing.csv'), labels: ['price'] } },
+			{
+				kind: 'saved',
+				modelPath: ex('csv-regression/model/model.json'),
+				data: { kind: 'csv', path: ex('csv-regression/housing.csv'), labels: ['price'] },
+			},
 			{ seed: 1 },
 		);
 		assert.deepEqual(single(src.x).shape, [200, 5]);
 		assert.deepEqual(single(src.y).shape, [200, 1]);
 		assert.equal(src.optimizerName, 'sgd');
 		assert.equal(src.lossName, 'meanSquaredError');
-		assert.ok(src.notes.includes("column 'district' ordinal encoded (centre=0, riverside=1, suburb=2)"), src.notes.join(' | '));
+		assert.ok(
+			src.notes.includes("column 'district' ordinal encoded (centre=0, riverside=1, suburb=2)"),
+			src.notes.join(' | '),
+		);
 		// Row 0: riverside → 1, price 5.7563.
 		assert.equal(single(src.x).slice([0, 4], [1, 1]).dataSync()[0], 1);
 		assert.ok(Math.abs(single(src.y).dataSync()[0] - 5.7563) < 1e-5);
@@ -113,7 +134,11 @@ describe('examples', () => {
 	it('module-source: a TS module compiled in memory, createModel(tf)/createData(tf), batchSize export', async () => {
 		const before = hashTree(ex('module-source'));
 		const tensorsBefore = tf.memory().numTensors;
-		const src = await loadSource(tf, { kind: 'module', modulePath: ex('module-source/source.ts') }, { seed: 1 });
+		const src = await loadSource(
+			tf,
+			{ kind: 'module', modulePath: ex('module-source/source.ts') },
+			{ seed: 1 },
+		);
 		assert.deepEqual(single(src.x).shape, [256, 3]);
 		assert.deepEqual(single(src.y).shape, [256, 1]);
 		assert.equal(src.batchSize, 16);
@@ -133,11 +158,24 @@ describe('examples', () => {
 describe('data kinds and encodings', () => {
 	it('JSON {xs, ys} with class names and a sparse CE override gives [N,1] indices', async () => {
 		const dir = tempDir();
-		const model = await savedDense(tf, dir, [2], 3, { activation: 'softmax', loss: 'categorical_crossentropy', optimizer: 'Adam' });
+		const model = await savedDense(tf, dir, [2], 3, {
+			activation: 'softmax',
+			loss: 'categorical_crossentropy',
+			optimizer: 'Adam',
+		});
 		const xs = Array.from({ length: 40 }, (_v, i) => [i / 40, 1 - i / 40]);
 		const ys = xs.map((_v, i) => ['cat', 'dog', 'eel'][i % 3]);
 		writeFileSync(join(dir, 'd.json'), JSON.stringify({ xs, ys }));
-		const src = await loadSource(tf, { kind: 'saved', modelPath: model, data: { kind: 'json', path: join(dir, 'd.json') }, loss: 'sparse_categorical_crossentropy' }, { seed: 1 });
+		const src = await loadSource(
+			tf,
+			{
+				kind: 'saved',
+				modelPath: model,
+				data: { kind: 'json', path: join(dir, 'd.json') },
+				loss: 'sparse_categorical_crossentropy',
+			},
+			{ seed: 1 },
+		);
 		assert.equal(src.lossName, 'sparseCategoricalCrossentropy');
 		assert.deepEqual(single(src.y).shape, [40, 1]);
 		assert.deepEqual(Array.from(single(src.y).dataSync().slice(0, 4)), [0, 1, 2, 0]);
@@ -162,9 +200,17 @@ describe('data kinds and encodings', () => {
 			}`,
 		);
 		const start = tf.memory().numTensors;
-		const src = await loadSource(tf, { kind: 'saved', modelPath: model, data: { kind: 'module', path: join(dir, 'data.ts') } }, { seed: 1, validation: true, batchSize: 8 });
+		const src = await loadSource(
+			tf,
+			{ kind: 'saved', modelPath: model, data: { kind: 'module', path: join(dir, 'data.ts') } },
+			{ seed: 1, validation: true, batchSize: 8 },
+		);
 		assert.deepEqual(single(src.x).shape, [24, 2]);
-		assert.deepEqual(single(src.valX).shape, [2, 2], "the module's own validation data, not a split");
+		assert.deepEqual(
+			single(src.valX).shape,
+			[2, 2],
+			"the module's own validation data, not a split",
+		);
 		assert.deepEqual(Array.from(single(src.valY).dataSync()), [0, Math.fround(-0.8)]);
 		assert.equal(src.batchSize, 8);
 		assert.equal(src.optimizerName, 'sgd');
@@ -176,9 +222,20 @@ describe('data kinds and encodings', () => {
 	it('flat CSV rows are reshaped to an image input when the width matches', async () => {
 		const dir = tempDir();
 		const model = await savedDense(tf, dir, [2, 2, 1], 1);
-		const rows = ['a,b,c,d,y', ...Array.from({ length: 10 }, (_v, i) => `${i},${i + 1},${i + 2},${i + 3},${i % 2}`)];
+		const rows = [
+			'a,b,c,d,y',
+			...Array.from({ length: 10 }, (_v, i) => `${i},${i + 1},${i + 2},${i + 3},${i % 2}`),
+		];
 		writeFileSync(join(dir, 'img.csv'), rows.join('\n'));
-		const src = await loadSource(tf, { kind: 'saved', modelPath: model, data: { kind: 'csv', path: join(dir, 'img.csv'), labels: [] } }, { seed: 1 });
+		const src = await loadSource(
+			tf,
+			{
+				kind: 'saved',
+				modelPath: model,
+				data: { kind: 'csv', path: join(dir, 'img.csv'), labels: [] },
+			},
+			{ seed: 1 },
+		);
 		assert.deepEqual(single(src.x).shape, [10, 2, 2, 1]);
 		assert.deepEqual(Array.from(single(src.x).slice([1], [1]).dataSync()), [1, 2, 3, 4]);
 		assert.equal(src.batchSize, 10, 'default batch is min(32, N)');
@@ -188,7 +245,11 @@ describe('data kinds and encodings', () => {
 	});
 
 	it('validation mode holds out a seeded 20% split (same seed, same split)', async () => {
-		const spec = { kind: 'saved' as const, modelPath: ex('dense-classifier/model/model.json'), data: { kind: 'csv' as const, path: ex('dense-classifier/data.csv'), labels: ['label'] } };
+		const spec = {
+			kind: 'saved' as const,
+			modelPath: ex('dense-classifier/model/model.json'),
+			data: { kind: 'csv' as const, path: ex('dense-classifier/data.csv'), labels: ['label'] },
+		};
 		const a = await loadSource(tf, spec, { seed: 5, validation: true });
 		const b = await loadSource(tf, spec, { seed: 5, validation: true });
 		const c = await loadSource(tf, spec, { seed: 6, validation: true });
@@ -196,7 +257,10 @@ describe('data kinds and encodings', () => {
 		assert.deepEqual(single(a.x).shape, [192, 7]);
 		assert.equal(a.size, 192);
 		assert.deepEqual(Array.from(single(a.valX).dataSync()), Array.from(single(b.valX).dataSync()));
-		assert.notDeepEqual(Array.from(single(a.valX).dataSync()), Array.from(single(c.valX).dataSync()));
+		assert.notDeepEqual(
+			Array.from(single(a.valX).dataSync()),
+			Array.from(single(c.valX).dataSync()),
+		);
 		assert.ok(a.notes.includes('validation: 48 of 240 examples held out (seed 5)'));
 		for (const s of [a, b, c]) {
 			s.dispose();
@@ -208,7 +272,11 @@ describe('data kinds and encodings', () => {
 		const start = tf.memory().numTensors;
 		const src = await loadSource(
 			tf,
-			{ kind: 'saved', modelPath: ex('csv-regression/model/model.json'), data: { kind: 'csv', path: ex('csv-regression/housing.csv'), labels: ['price'] } },
+			{
+				kind: 'saved',
+				modelPath: ex('csv-regression/model/model.json'),
+				data: { kind: 'csv', path: ex('csv-regression/housing.csv'), labels: ['price'] },
+			},
 			{ seed: 1, validation: true },
 		);
 		src.dispose();
@@ -243,17 +311,28 @@ describe('data kinds and encodings', () => {
 			}
 			export default { createData: (t) => ({ x: t.ones([4, 2]), y: t.zeros([4, 1]) }) };`,
 		);
-		const a = await loadSource(ours, { kind: 'module', modulePath: join(dir, 'cjs.js') }, { seed: 1 });
+		const a = await loadSource(
+			ours,
+			{ kind: 'module', modulePath: join(dir, 'cjs.js') },
+			{ seed: 1 },
+		);
 		assert.equal(a.model.name, 'marker_42');
 		assert.equal(a.optimizerName, 'rmsprop');
 		assert.equal(a.lossName, 'meanSquaredError');
 		assert.ok((await trainSteps(a, 1)).every(Number.isFinite));
-		const b = await loadSource(ours, { kind: 'module', modulePath: join(dir, 'esm.mjs') }, { seed: 1 });
+		const b = await loadSource(
+			ours,
+			{ kind: 'module', modulePath: join(dir, 'esm.mjs') },
+			{ seed: 1 },
+		);
 		assert.equal(b.model.name, 'esm_42');
 		assert.equal(b.optimizerName, 'adagrad');
 		assert.equal(b.lossName, 'meanAbsoluteError');
 		// The hook is gone after loading: a plain require sees the real module again.
-		assert.equal((createRequire(__filename)('@tensorflow/tfjs') as { lrscopeMarker?: number }).lrscopeMarker, undefined);
+		assert.equal(
+			(createRequire(__filename)('@tensorflow/tfjs') as { lrscopeMarker?: number }).lrscopeMarker,
+			undefined,
+		);
 		for (const s of [a, b]) {
 			s.dispose();
 			s.model.dispose();
@@ -265,7 +344,10 @@ describe('optimizers and saved training configs', () => {
 	it('every tfjs optimizer can be created by name and takes a step', async () => {
 		const model = tf.sequential();
 		model.add(tf.layers.dense({ inputShape: [2], units: 1 }));
-		const x = tf.tensor2d([[1, 2], [3, 4]]);
+		const x = tf.tensor2d([
+			[1, 2],
+			[3, 4],
+		]);
 		const y = tf.tensor2d([[1], [2]]);
 		for (const name of knownOptimizers) {
 			const { optimizer, name: canonical } = createOptimizer(tf, name.toUpperCase(), 0.01);
@@ -281,18 +363,34 @@ describe('optimizers and saved training configs', () => {
 	it('maps Keras trainingConfig names (SGD with momentum → momentum, snake_case loss, learning_rate)', () => {
 		const tc = parseTrainingConfig({
 			loss: 'sparse_categorical_crossentropy',
-			optimizer_config: { class_name: 'SGD', config: { learning_rate: 0.1, momentum: 0.9, nesterov: true } },
+			optimizer_config: {
+				class_name: 'SGD',
+				config: { learning_rate: 0.1, momentum: 0.9, nesterov: true },
+			},
 		});
 		assert.equal(tc.loss, 'sparseCategoricalCrossentropy');
-		assert.deepEqual(tc.optimizer, { name: 'momentum', learningRate: 0.1, config: { momentum: 0.9, nesterov: true } });
-		const rms = parseTrainingConfig({ loss: 'mse', optimizer_config: { class_name: 'RMSprop', config: { lr: 0.002, rho: 0.8 } } });
+		assert.deepEqual(tc.optimizer, {
+			name: 'momentum',
+			learningRate: 0.1,
+			config: { momentum: 0.9, nesterov: true },
+		});
+		const rms = parseTrainingConfig({
+			loss: 'mse',
+			optimizer_config: { class_name: 'RMSprop', config: { lr: 0.002, rho: 0.8 } },
+		});
 		assert.equal(rms.loss, 'meanSquaredError');
 		assert.equal(rms.optimizer?.name, 'rmsprop');
 		assert.equal(rms.optimizer?.learningRate, 0.002);
-		const k3 = parseTrainingConfig({ loss: { class_name: 'CategoricalCrossentropy', config: {} }, optimizer_config: { class_name: 'Adamax', config: { learning_rate: 0.002, beta_1: 0.8 } } });
+		const k3 = parseTrainingConfig({
+			loss: { class_name: 'CategoricalCrossentropy', config: {} },
+			optimizer_config: { class_name: 'Adamax', config: { learning_rate: 0.002, beta_1: 0.8 } },
+		});
 		assert.equal(k3.loss, 'categoricalCrossentropy');
 		assert.deepEqual(k3.optimizer, { name: 'adamax', learningRate: 0.002, config: { beta1: 0.8 } });
-		const nadam = parseTrainingConfig({ loss: 'mse', optimizer_config: { class_name: 'Nadam', config: {} } });
+		const nadam = parseTrainingConfig({
+			loss: 'mse',
+			optimizer_config: { class_name: 'Nadam', config: {} },
+		});
 		assert.equal(nadam.optimizer, undefined);
 		assert.deepEqual(nadam.problems, ["saved optimizer 'Nadam' is not available in tfjs"]);
 	});
@@ -300,17 +398,33 @@ describe('optimizers and saved training configs', () => {
 
 describe('file parsers', () => {
 	it('--data arguments map to data specs', () => {
-		assert.deepEqual(dataSpecFromArg('a/x.npy, a/y.npy'), { kind: 'npy', xPath: 'a/x.npy', yPath: 'a/y.npy' });
-		assert.deepEqual(dataSpecFromArg('d.CSV', ['y'], 'onehot'), { kind: 'csv', path: 'd.CSV', labels: ['y'], encoding: 'onehot' });
+		assert.deepEqual(dataSpecFromArg('a/x.npy, a/y.npy'), {
+			kind: 'npy',
+			xPath: 'a/x.npy',
+			yPath: 'a/y.npy',
+		});
+		assert.deepEqual(dataSpecFromArg('d.CSV', ['y'], 'onehot'), {
+			kind: 'csv',
+			path: 'd.CSV',
+			labels: ['y'],
+			encoding: 'onehot',
+		});
 		assert.deepEqual(dataSpecFromArg('d.json'), { kind: 'json', path: 'd.json' });
 		assert.deepEqual(dataSpecFromArg('load.mts'), { kind: 'module', path: 'load.mts' });
 		assert.throws(() => dataSpecFromArg('x.npy'), /give both arrays as x\.npy,y\.npy/);
-		assert.throws(() => dataSpecFromArg('d.parquet'), /expected a \.csv, x\.npy,y\.npy pair, \.json or \.js\/\.ts data module/);
+		assert.throws(
+			() => dataSpecFromArg('d.parquet'),
+			/expected a \.csv, x\.npy,y\.npy pair, \.json or \.js\/\.ts data module/,
+		);
 	});
 
 	it('CSV: quoted cells with commas, doubled quotes, CRLF and a BOM', () => {
 		const rows = parseCsv('\ufeffa,b\r\n"x, y","say ""hi"""\r\n\r\n1,2');
-		assert.deepEqual(rows, [['a', 'b'], ['x, y', 'say "hi"'], ['1', '2']]);
+		assert.deepEqual(rows, [
+			['a', 'b'],
+			['x, y', 'say "hi"'],
+			['1', '2'],
+		]);
 	});
 
 	it('npy: big-endian float64, bool, uint8, unicode labels and a v2 header', () => {
@@ -320,7 +434,10 @@ describe('file parsers', () => {
 		be.writeDoubleBE(-2, 8);
 		writeNpy(join(dir, 'be.npy'), '>f8', [2, 1], be);
 		const a = parseNpy(readFileSync(join(dir, 'be.npy')), 'be.npy');
-		assert.deepEqual(a.kind === 'numeric' && { v: Array.from(a.array.values), s: a.array.shape }, { v: [1.5, -2], s: [2, 1] });
+		assert.deepEqual(a.kind === 'numeric' && { v: Array.from(a.array.values), s: a.array.shape }, {
+			v: [1.5, -2],
+			s: [2, 1],
+		});
 		writeNpy(join(dir, 'b.npy'), '|b1', [3], Uint8Array.from([1, 0, 1]));
 		const b = parseNpy(readFileSync(join(dir, 'b.npy')), 'b.npy');
 		assert.deepEqual(b.kind === 'numeric' && Array.from(b.array.values), [1, 0, 1]);
@@ -329,12 +446,16 @@ describe('file parsers', () => {
 		const s = parseNpy(readFileSync(join(dir, 'u.npy')), 'u.npy');
 		assert.deepEqual(s.kind === 'strings' && s.values, ['cat', 'dogg']);
 		// Version 2.0: 4-byte header length.
-		const header = "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }".padEnd(52, ' ') + '\n';
+		const header =
+			"{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }".padEnd(52, ' ') + '\n';
 		const pre = Buffer.alloc(12);
 		pre.write('\x93NUMPY', 0, 'latin1');
 		pre[6] = 2;
 		pre.writeUInt32LE(header.length, 8);
-		const v2 = parseNpy(Buffer.concat([pre, Buffer.from(header), Buffer.from(new Int32Array([7, -3]).buffer)]), 'v2.npy');
+		const v2 = parseNpy(
+			Buffer.concat([pre, Buffer.from(header), Buffer.from(new Int32Array([7, -3]).buffer)]),
+			'v2.npy',
+		);
 		assert.deepEqual(v2.kind === 'numeric' && Array.from(v2.array.values), [7, -3]);
 	});
 });
@@ -348,11 +469,27 @@ describe('Keras conversions', () => {
 			keras_version: '2.15.0',
 			backend: 'tensorflow',
 			model_config: json.modelTopology,
-			training_config: { loss: 'mae', optimizer_config: { class_name: 'RMSprop', config: { learning_rate: 0.01, rho: 0.9 } } },
+			training_config: {
+				loss: 'mae',
+				optimizer_config: { class_name: 'RMSprop', config: { learning_rate: 0.01, rho: 0.9 } },
+			},
 		};
 		writeFileSync(path, JSON.stringify(json));
-		writeFileSync(join(dir, 'd.json'), JSON.stringify({ x: [[1, 2], [3, 4]], y: [1, 2] }));
-		const src = await loadSource(tf, { kind: 'saved', modelPath: path, data: { kind: 'json', path: join(dir, 'd.json') } }, { seed: 1 });
+		writeFileSync(
+			join(dir, 'd.json'),
+			JSON.stringify({
+				x: [
+					[1, 2],
+					[3, 4],
+				],
+				y: [1, 2],
+			}),
+		);
+		const src = await loadSource(
+			tf,
+			{ kind: 'saved', modelPath: path, data: { kind: 'json', path: join(dir, 'd.json') } },
+			{ seed: 1 },
+		);
 		assert.equal(src.lossName, 'meanAbsoluteError');
 		assert.equal(src.optimizerName, 'rmsprop');
 		assert.deepEqual(single(src.y).shape, [2, 1]);

@@ -7,7 +7,11 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS, WASM_WRAPPED_KERNELS } from '../../src/engine/wasmKernels';
+import {
+	registerWasmTrainingKernels,
+	WASM_TRAINING_KERNELS,
+	WASM_WRAPPED_KERNELS,
+} from '../../src/engine/wasmKernels';
 import { convOptions } from '../../src/engine/wasmKernels/conv';
 import { seededInts, seededTensor } from '../../src/engine/wasmKernels/layerZoo';
 
@@ -32,11 +36,20 @@ async function runOn(
 	out.dispose();
 	Object.values(ins).forEach((t) => t.dispose());
 	const after = (tf.backend() as unknown as { numDataIds(): number }).numDataIds();
-	assert.equal(after, before - Object.keys(ins).length, `${name} on ${backend} leaked ${after - before + Object.keys(ins).length} buffers`);
+	assert.equal(
+		after,
+		before - Object.keys(ins).length,
+		`${name} on ${backend} leaked ${after - before + Object.keys(ins).length} buffers`,
+	);
 	return { shape, values };
 }
 
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
+function assertClose(
+	actual: ArrayLike<number>,
+	expected: ArrayLike<number>,
+	rtol: number,
+	what: string,
+): void {
 	assert.equal(actual.length, expected.length, `${what}: length`);
 	let scale = 1e-6;
 	for (let i = 0; i < expected.length; i++) {
@@ -45,12 +58,19 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rto
 	for (let i = 0; i < expected.length; i++) {
 		const d = Math.abs(actual[i] - expected[i]);
 		if (d > rtol * scale + 1e-6) {
-			assert.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} (|diff| ${d}, scale ${scale})`);
+			assert.fail(
+				`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} (|diff| ${d}, scale ${scale})`,
+			);
 		}
 	}
 }
 
-async function compareWithCpu(name: string, inputs: Record<string, tf.Tensor>, attrs: Attrs, what: string): Promise<void> {
+async function compareWithCpu(
+	name: string,
+	inputs: Record<string, tf.Tensor>,
+	attrs: Attrs,
+	what: string,
+): Promise<void> {
 	const cpu = await runOn('cpu', name, inputs, attrs);
 	const wasm = await runOn('wasm', name, inputs, attrs);
 	assert.deepEqual(wasm.shape, cpu.shape, `${what}: shape`);
@@ -66,7 +86,11 @@ interface ConvCase {
 	f: [number, number];
 	cout: number;
 	strides: number | [number, number];
-	pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+	pad:
+		| 'same'
+		| 'valid'
+		| number
+		| [[number, number], [number, number], [number, number], [number, number]];
 	dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
@@ -76,13 +100,31 @@ const convCases: ConvCase[] = [
 	{ x: [2, 9, 9, 2], f: [2, 3], cout: 3, strides: [2, 1], pad: 'valid' },
 	{ x: [1, 10, 11, 4], f: [5, 5], cout: 2, strides: 3, pad: 'same' },
 	{ x: [2, 6, 6, 3], f: [1, 1], cout: 4, strides: 1, pad: 'valid' },
-	{ x: [2, 6, 7, 2], f: [3, 2], cout: 3, strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+	{
+		x: [2, 6, 7, 2],
+		f: [3, 2],
+		cout: 3,
+		strides: 1,
+		pad: [
+			[0, 0],
+			[1, 2],
+			[0, 1],
+			[0, 0],
+		],
+	},
 	{ x: [2, 7, 7, 2], f: [3, 3], cout: 2, strides: 2, pad: 1, dimRoundingMode: 'ceil' },
 	{ x: [4, 1, 12, 3], f: [1, 3], cout: 4, strides: [1, 2], pad: 'same' }, // Conv1D shape
 ];
 
 function convOutShape(c: ConvCase, dilations: number | [number, number] = 1): number[] {
-	const info = tf.backend_util.computeConv2DInfo(c.x, [c.f[0], c.f[1], c.x[3], c.cout], c.strides, dilations, c.pad, c.dimRoundingMode);
+	const info = tf.backend_util.computeConv2DInfo(
+		c.x,
+		[c.f[0], c.f[1], c.x[3], c.cout],
+		c.strides,
+		dilations,
+		c.pad,
+		c.dimRoundingMode,
+	);
 	return info.outShape;
 }
 
@@ -97,11 +139,19 @@ describe('registerWasmTrainingKernels', () => {
 		const first = registerWasmTrainingKernels(tf);
 		const second = registerWasmTrainingKernels(tf);
 		assert.deepEqual(second, first);
-		for (const k of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum', 'Einsum']) {
+		for (const k of [
+			'Conv2DBackpropFilter',
+			'DepthwiseConv2dNativeBackpropFilter',
+			'DepthwiseConv2dNativeBackpropInput',
+			'UnsortedSegmentSum',
+			'Einsum',
+		]) {
 			assert.ok(first.includes(k), `${k} registered`);
 			assert.ok(tf.getKernel(k, 'wasm'), `${k} present on wasm`);
 		}
-		assert.ok(first.every((k) => WASM_TRAINING_KERNELS.includes(k) || WASM_WRAPPED_KERNELS.includes(k)));
+		assert.ok(
+			first.every((k) => WASM_TRAINING_KERNELS.includes(k) || WASM_WRAPPED_KERNELS.includes(k)),
+		);
 		// Kernels wasm has natively are wrapped (speedups), never dropped: the original stays reachable.
 		assert.ok(first.includes('Conv2DBackpropInput') && first.includes('BatchMatMul'));
 		assert.ok(!first.includes('Conv2D'));
@@ -113,7 +163,13 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		it(`matches cpu: x ${c.x} filter ${c.f} strides ${c.strides} pad ${JSON.stringify(c.pad)}`, async () => {
 			const x = seededTensor(tf, c.x, 100 + i);
 			const dy = seededTensor(tf, convOutShape(c), 200 + i);
-			const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.dimRoundingMode, filterShape: [c.f[0], c.f[1], c.x[3], c.cout] };
+			const attrs = {
+				strides: c.strides,
+				pad: c.pad,
+				dataFormat: 'NHWC',
+				dimRoundingMode: c.dimRoundingMode,
+				filterShape: [c.f[0], c.f[1], c.x[3], c.cout],
+			};
 			await compareWithCpu('Conv2DBackpropFilter', { x, dy }, attrs, `case ${i}`);
 		});
 	});
@@ -128,7 +184,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		try {
 			const x2 = seededTensor(tf, [5, 6, 6, 2], 9);
 			const dy2 = seededTensor(tf, [5, 4, 4, 3], 10);
-			await compareWithCpu('Conv2DBackpropFilter', { x: x2, dy: dy2 }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] }, 'chunked');
+			await compareWithCpu(
+				'Conv2DBackpropFilter',
+				{ x: x2, dy: dy2 },
+				{ strides: 1, pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 2, 3] },
+				'chunked',
+			);
 		} finally {
 			convOptions.maxPatchFloats = saved;
 		}
@@ -140,7 +201,13 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		const w = seededTensor(tf, [2, 3, 2, 3], 32);
 		const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', 2);
 		const dy = seededTensor(tf, y.shape, 33);
-		const dW = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy } as never, { strides: 1, pad: 'same', dilations: 2, filterShape: w.shape } as never) as tf.Tensor;
+		const dW = tf
+			.engine()
+			.runKernel(
+				'Conv2DBackpropFilter',
+				{ x, dy } as never,
+				{ strides: 1, pad: 'same', dilations: 2, filterShape: w.shape } as never,
+			) as tf.Tensor;
 		const lhs = dot(dy, y);
 		const rhs = dot(w, dW);
 		assert.ok(Math.abs(lhs - rhs) <= 1e-4 * Math.abs(lhs) + 1e-4, `<dy,y>=${lhs} vs <w,dW>=${rhs}`);
@@ -151,7 +218,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		const x = seededTensor(tf, [2, 5, 4, 2], 41) as tf.Tensor4D;
 		const w = seededTensor(tf, [3, 2, 2, 2], 42) as tf.Tensor4D;
 		const r = seededTensor(tf, tf.conv2d(x, w, [2, 1], 'same').shape, 43);
-		const loss = (wt: tf.Tensor): tf.Scalar => tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, [2, 1], 'same')), r));
+		const loss = (wt: tf.Tensor): tf.Scalar =>
+			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, [2, 1], 'same')), r));
 		const g = tf.grad(loss)(w).dataSync();
 		const wv = w.dataSync();
 		const eps = 1e-2;
@@ -160,8 +228,14 @@ describe('Conv2DBackpropFilter on wasm', () => {
 			const minus = Float32Array.from(wv);
 			plus[i] += eps;
 			minus[i] -= eps;
-			const fd = (loss(tf.tensor(plus, w.shape)).dataSync()[0] - loss(tf.tensor(minus, w.shape)).dataSync()[0]) / (2 * eps);
-			assert.ok(Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)), `dW[${i}] = ${g[i]}, finite difference ${fd}`);
+			const fd =
+				(loss(tf.tensor(plus, w.shape)).dataSync()[0] -
+					loss(tf.tensor(minus, w.shape)).dataSync()[0]) /
+				(2 * eps);
+			assert.ok(
+				Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
+				`dW[${i}] = ${g[i]}, finite difference ${fd}`,
+			);
 		}
 	});
 });
@@ -172,7 +246,13 @@ describe('Conv2DBackpropInput on wasm (XNNPACK conv path)', () => {
 			const filterShape = [c.f[0], c.f[1], c.x[3], c.cout];
 			const w = seededTensor(tf, filterShape, 800 + i);
 			const dy = seededTensor(tf, convOutShape(c), 900 + i);
-			const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.dimRoundingMode, inputShape: c.x };
+			const attrs = {
+				strides: c.strides,
+				pad: c.pad,
+				dataFormat: 'NHWC',
+				dimRoundingMode: c.dimRoundingMode,
+				inputShape: c.x,
+			};
 			await compareWithCpu('Conv2DBackpropInput', { dy, filter: w }, attrs, `case ${i}`);
 		});
 	});
@@ -180,7 +260,12 @@ describe('Conv2DBackpropInput on wasm (XNNPACK conv path)', () => {
 	it('NCHW goes to the native kernel and still matches cpu', async () => {
 		const w = seededTensor(tf, [3, 3, 2, 4], 11);
 		const dy = seededTensor(tf, [3, 4, 4, 3], 12);
-		await compareWithCpu('Conv2DBackpropInput', { dy, filter: w }, { strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [3, 2, 7, 6] }, 'NCHW');
+		await compareWithCpu(
+			'Conv2DBackpropInput',
+			{ dy, filter: w },
+			{ strides: 2, pad: 'same', dataFormat: 'NCHW', inputShape: [3, 2, 7, 6] },
+			'NCHW',
+		);
 	});
 });
 
@@ -197,13 +282,23 @@ describe('BatchMatMul with transposes on wasm (transpose + XNNPACK path)', () =>
 		it(`matches cpu: a ${c.a}${c.tA ? 'ᵀ' : ''} · b ${c.b}${c.tB ? 'ᵀ' : ''}`, async () => {
 			const a = seededTensor(tf, c.a, 1000 + i);
 			const b = seededTensor(tf, c.b, 1100 + i);
-			await compareWithCpu('BatchMatMul', { a, b }, { transposeA: c.tA, transposeB: c.tB }, `case ${i}`);
+			await compareWithCpu(
+				'BatchMatMul',
+				{ a, b },
+				{ transposeA: c.tA, transposeB: c.tB },
+				`case ${i}`,
+			);
 		});
 	});
 });
 
 describe('MaxPoolGrad on wasm (one-pass path)', () => {
-	const cases: Array<{ x: [number, number, number, number]; f: number | [number, number]; s: number | [number, number]; pad: 'same' | 'valid' }> = [
+	const cases: Array<{
+		x: [number, number, number, number];
+		f: number | [number, number];
+		s: number | [number, number];
+		pad: 'same' | 'valid';
+	}> = [
 		{ x: [2, 8, 8, 3], f: 2, s: 2, pad: 'valid' },
 		{ x: [2, 7, 9, 2], f: 3, s: 2, pad: 'same' },
 		{ x: [1, 6, 6, 4], f: [3, 2], s: 1, pad: 'valid' },
@@ -216,7 +311,12 @@ describe('MaxPoolGrad on wasm (one-pass path)', () => {
 			await tf.setBackend('cpu');
 			const y = tf.maxPool(tf.tensor(x.dataSync(), c.x) as tf.Tensor4D, c.f, c.s, c.pad);
 			const dy = seededTensor(tf, y.shape, 1300 + i);
-			await compareWithCpu('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: c.f, strides: c.s, pad: c.pad }, `case ${i}`);
+			await compareWithCpu(
+				'MaxPoolGrad',
+				{ dy, input: x, output: y },
+				{ filterSize: c.f, strides: c.s, pad: c.pad },
+				`case ${i}`,
+			);
 		});
 	});
 });
@@ -240,13 +340,31 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
 	dwCases.forEach((c, i) => {
 		it(`match cpu: x ${c.x} filter ${c.f} multiplier ${c.m} strides ${c.strides} pad ${c.pad}`, async () => {
 			const filterShape = [c.f[0], c.f[1], c.x[3], c.m];
-			const info = tf.backend_util.computeConv2DInfo(c.x, filterShape as [number, number, number, number], c.strides, 1, c.pad, undefined, true);
+			const info = tf.backend_util.computeConv2DInfo(
+				c.x,
+				filterShape as [number, number, number, number],
+				c.strides,
+				1,
+				c.pad,
+				undefined,
+				true,
+			);
 			const x = seededTensor(tf, c.x, 300 + i);
 			const w = seededTensor(tf, filterShape, 400 + i);
 			const dy = seededTensor(tf, info.outShape, 500 + i);
 			const attrs = { strides: c.strides, pad: c.pad, dilations: 1 };
-			await compareWithCpu('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape }, `filter case ${i}`);
-			await compareWithCpu('DepthwiseConv2dNativeBackpropInput', { dy, filter: w }, { ...attrs, inputShape: c.x }, `input case ${i}`);
+			await compareWithCpu(
+				'DepthwiseConv2dNativeBackpropFilter',
+				{ x, dy },
+				{ ...attrs, filterShape },
+				`filter case ${i}`,
+			);
+			await compareWithCpu(
+				'DepthwiseConv2dNativeBackpropInput',
+				{ dy, filter: w },
+				{ ...attrs, inputShape: c.x },
+				`input case ${i}`,
+			);
 		});
 	});
 
@@ -257,11 +375,29 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
 		const y = tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', [2, 3]);
 		const dy = seededTensor(tf, y.shape, 53);
 		const attrs = { strides: 1, pad: 'same', dilations: [2, 3] };
-		const dW = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy } as never, { ...attrs, filterShape: w.shape } as never) as tf.Tensor;
-		const dX = tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: w } as never, { ...attrs, inputShape: x.shape } as never) as tf.Tensor;
+		const dW = tf
+			.engine()
+			.runKernel(
+				'DepthwiseConv2dNativeBackpropFilter',
+				{ x, dy } as never,
+				{ ...attrs, filterShape: w.shape } as never,
+			) as tf.Tensor;
+		const dX = tf
+			.engine()
+			.runKernel(
+				'DepthwiseConv2dNativeBackpropInput',
+				{ dy, filter: w } as never,
+				{ ...attrs, inputShape: x.shape } as never,
+			) as tf.Tensor;
 		const lhs = dot(dy, y);
-		assert.ok(Math.abs(lhs - dot(w, dW)) <= 1e-4 * Math.abs(lhs) + 1e-4, `<dy,y>=${lhs} vs <w,dW>=${dot(w, dW)}`);
-		assert.ok(Math.abs(lhs - dot(x, dX)) <= 1e-4 * Math.abs(lhs) + 1e-4, `<dy,y>=${lhs} vs <x,dX>=${dot(x, dX)}`);
+		assert.ok(
+			Math.abs(lhs - dot(w, dW)) <= 1e-4 * Math.abs(lhs) + 1e-4,
+			`<dy,y>=${lhs} vs <w,dW>=${dot(w, dW)}`,
+		);
+		assert.ok(
+			Math.abs(lhs - dot(x, dX)) <= 1e-4 * Math.abs(lhs) + 1e-4,
+			`<dy,y>=${lhs} vs <x,dX>=${dot(x, dX)}`,
+		);
 	});
 
 	it('give the finite-difference gradients of a tiny depthwise loss', async () => {
@@ -270,8 +406,12 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
 		const w = seededTensor(tf, [3, 3, 2, 2], 62) as tf.Tensor4D;
 		const r = seededTensor(tf, tf.depthwiseConv2d(x, w, 2, 'same').shape, 63);
 		const loss = (xt: tf.Tensor, wt: tf.Tensor): tf.Scalar =>
-			tf.sum(tf.mul(tf.square(tf.depthwiseConv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 2, 'same')), r));
-		const [gx, gw] = tf.grads(loss)([x, w]).map((t) => t.dataSync());
+			tf.sum(
+				tf.mul(tf.square(tf.depthwiseConv2d(xt as tf.Tensor4D, wt as tf.Tensor4D, 2, 'same')), r),
+			);
+		const [gx, gw] = tf
+			.grads(loss)([x, w])
+			.map((t) => t.dataSync());
 		const eps = 1e-2;
 		const check = (t: tf.Tensor, g: ArrayLike<number>, which: 0 | 1): void => {
 			const v = t.dataSync();
@@ -283,7 +423,10 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
 				const lp = which === 0 ? loss(tf.tensor(p, t.shape), w) : loss(x, tf.tensor(p, t.shape));
 				const lm = which === 0 ? loss(tf.tensor(m, t.shape), w) : loss(x, tf.tensor(m, t.shape));
 				const fd = (lp.dataSync()[0] - lm.dataSync()[0]) / (2 * eps);
-				assert.ok(Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)), `grad ${which}[${i}] = ${g[i]}, finite difference ${fd}`);
+				assert.ok(
+					Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
+					`grad ${which}[${i}] = ${g[i]}, finite difference ${fd}`,
+				);
 			}
 		};
 		check(x, gx, 0);
@@ -303,7 +446,12 @@ describe('UnsortedSegmentSum on wasm', () => {
 			const x = seededTensor(tf, c.x, 600 + i);
 			// Ids go one past both ends: out-of-range ids are dropped by both backends.
 			const segmentIds = tf.sub(seededInts(tf, c.ids, 700 + i, c.n + 2), 1).toInt();
-			await compareWithCpu('UnsortedSegmentSum', { x, segmentIds }, { numSegments: c.n }, `case ${i}`);
+			await compareWithCpu(
+				'UnsortedSegmentSum',
+				{ x, segmentIds },
+				{ numSegments: c.n },
+				`case ${i}`,
+			);
 		});
 	});
 
@@ -327,8 +475,13 @@ describe('UnsortedSegmentSum on wasm', () => {
 		await tf.setBackend('wasm');
 		const table = seededTensor(tf, [6, 3], 71);
 		const ids = tf.tensor1d([1, 4, 1, 1, 5], 'int32');
-		const g = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, ids)))(table).arraySync() as number[][];
-		assert.deepEqual(g.map((row) => row[0]), [0, 3, 0, 0, 1, 1]);
+		const g = tf
+			.grad((t: tf.Tensor) => tf.sum(tf.gather(t, ids)))(table)
+			.arraySync() as number[][];
+		assert.deepEqual(
+			g.map((row) => row[0]),
+			[0, 3, 0, 0, 1, 1],
+		);
 	});
 });
 
@@ -337,9 +490,13 @@ describe('cpu-copy fallbacks on wasm', () => {
 		const a = seededTensor(tf, [3, 4, 5], 81);
 		const b = seededTensor(tf, [3, 5, 2], 82);
 		await tf.setBackend('cpu');
-		const cpu = tf.einsum('bij,bjk->bik', tf.tensor(a.dataSync(), a.shape), tf.tensor(b.dataSync(), b.shape)).dataSync();
+		const cpu = tf
+			.einsum('bij,bjk->bik', tf.tensor(a.dataSync(), a.shape), tf.tensor(b.dataSync(), b.shape))
+			.dataSync();
 		await tf.setBackend('wasm');
-		const wasm = tf.einsum('bij,bjk->bik', tf.tensor(a.dataSync(), a.shape), tf.tensor(b.dataSync(), b.shape)).dataSync();
+		const wasm = tf
+			.einsum('bij,bjk->bik', tf.tensor(a.dataSync(), a.shape), tf.tensor(b.dataSync(), b.shape))
+			.dataSync();
 		assertClose(wasm, cpu, 1e-5, 'einsum');
 	});
 });

@@ -10,16 +10,35 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { probeFastestBackend, probeTrainable, registerWasmTrainingKernels } from '../../src/engine/wasmKernels';
-import { findMissingKernels, layerZoo, seededInts, seededTensor } from '../../src/engine/wasmKernels/layerZoo';
+import {
+	probeFastestBackend,
+	probeTrainable,
+	registerWasmTrainingKernels,
+} from '../../src/engine/wasmKernels';
+import {
+	findMissingKernels,
+	layerZoo,
+	seededInts,
+	seededTensor,
+} from '../../src/engine/wasmKernels/layerZoo';
 
 const STEPS = 5;
 
 function buildCnn(): tf.LayersModel {
 	const m = tf.sequential();
-	m.add(tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 6, kernelSize: 3, activation: 'relu' }));
+	m.add(
+		tf.layers.conv2d({ inputShape: [12, 12, 2], filters: 6, kernelSize: 3, activation: 'relu' }),
+	);
 	m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-	m.add(tf.layers.separableConv2d({ filters: 6, kernelSize: 3, depthMultiplier: 2, padding: 'same', activation: 'relu' }));
+	m.add(
+		tf.layers.separableConv2d({
+			filters: 6,
+			kernelSize: 3,
+			depthMultiplier: 2,
+			padding: 'same',
+			activation: 'relu',
+		}),
+	);
 	m.add(tf.layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }));
 	m.add(tf.layers.flatten());
 	m.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
@@ -44,7 +63,9 @@ async function lossCurve(
 ): Promise<number[]> {
 	await tf.setBackend(backend);
 	const model = build();
-	model.setWeights(model.getWeights().map((w, i) => tf.mul(seededTensor(tf, w.shape, 1000 + i), 0.4)));
+	model.setWeights(
+		model.getWeights().map((w, i) => tf.mul(seededTensor(tf, w.shape, 1000 + i), 0.4)),
+	);
 	const losses: number[] = [];
 	for (let s = 0; s < STEPS; s++) {
 		const { x, y } = batch(s);
@@ -65,7 +86,10 @@ function assertSameCurve(wasm: number[], cpu: number[]): void {
 	assert.equal(wasm.length, cpu.length);
 	for (let i = 0; i < cpu.length; i++) {
 		assert.ok(Number.isFinite(wasm[i]), `wasm loss at step ${i} is ${wasm[i]}`);
-		assert.ok(Math.abs(wasm[i] - cpu[i]) <= 1e-3 * Math.max(1, Math.abs(cpu[i])), `step ${i}: wasm ${wasm[i]} vs cpu ${cpu[i]}`);
+		assert.ok(
+			Math.abs(wasm[i] - cpu[i]) <= 1e-3 * Math.max(1, Math.abs(cpu[i])),
+			`step ${i}: wasm ${wasm[i]} vs cpu ${cpu[i]}`,
+		);
 	}
 	// The curve must actually move (otherwise equal curves prove nothing about the gradients).
 	assert.ok(Math.abs(cpu[cpu.length - 1] - cpu[0]) > 1e-3, `loss did not change: ${cpu}`);
@@ -79,14 +103,20 @@ before(async () => {
 
 describe('training on wasm matches cpu', () => {
 	it('a small CNN (conv, maxpool, separable conv, strided same conv) has the same loss curve', async () => {
-		const batch = (s: number) => ({ x: seededTensor(tf, [6, 12, 12, 2], 10 + s, 0, 1), y: oneHot(6, 20 + s) });
+		const batch = (s: number) => ({
+			x: seededTensor(tf, [6, 12, 12, 2], 10 + s, 0, 1),
+			y: oneHot(6, 20 + s),
+		});
 		const cpu = await lossCurve('cpu', buildCnn, batch);
 		const wasm = await lossCurve('wasm', buildCnn, batch);
 		assertSameCurve(wasm, cpu);
 	});
 
 	it('an embedding+LSTM model has the same loss curve', async () => {
-		const batch = (s: number) => ({ x: seededInts(tf, [8, 6], 30 + s, 50).toFloat(), y: oneHot(8, 40 + s) });
+		const batch = (s: number) => ({
+			x: seededInts(tf, [8, 6], 30 + s, 50).toFloat(),
+			y: oneHot(8, 40 + s),
+		});
 		const cpu = await lossCurve('cpu', buildEmbeddingLstm, batch);
 		const wasm = await lossCurve('wasm', buildEmbeddingLstm, batch);
 		assertSameCurve(wasm, cpu);
@@ -119,12 +149,18 @@ describe('backend probes', () => {
 		assert.deepEqual(probe.missing, ['Conv2DBackpropFilter']);
 		assert.deepEqual(probeTrainable(tf, model), { ok: true, missing: [] });
 		assert.deepEqual(probeTrainable(tf, buildEmbeddingLstm()), { ok: true, missing: [] });
-		assert.deepEqual(model.getWeights().map((w) => Array.from(w.dataSync())), before);
+		assert.deepEqual(
+			model.getWeights().map((w) => Array.from(w.dataSync())),
+			before,
+		);
 	});
 
 	it('probeFastestBackend measures each candidate once, then answers from the cache file', async () => {
 		await tf.setBackend('wasm');
-		const cachePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-probe-')), 'probe.json');
+		const cachePath = path.join(
+			fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-probe-')),
+			'probe.json',
+		);
 		const prepared: string[] = [];
 		const opts = {
 			cachePath,

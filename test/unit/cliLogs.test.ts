@@ -37,10 +37,18 @@ async function run(cmd: Subcommand, argv: string[]): Promise<{ code: number; std
 
 describe('lrscope read', () => {
 	it('--json prints {series, notes} with val_ tags for a logdir', async () => {
-		const { code, stdout } = await run(readCommand, [path.join(tfe, 'truncated-while-writing'), '--json']);
+		const { code, stdout } = await run(readCommand, [
+			path.join(tfe, 'truncated-while-writing'),
+			'--json',
+		]);
 		assert.equal(code, 0);
-		const j = JSON.parse(stdout) as { series: Record<string, [number, number | null][]>; notes: string[] };
-		const expected = JSON.parse(fs.readFileSync(path.join(tfe, 'truncated-while-writing', 'expected.json'), 'utf8'));
+		const j = JSON.parse(stdout) as {
+			series: Record<string, [number, number | null][]>;
+			notes: string[];
+		};
+		const expected = JSON.parse(
+			fs.readFileSync(path.join(tfe, 'truncated-while-writing', 'expected.json'), 'utf8'),
+		);
 		assert.deepEqual(j.series.batch_loss, expected.train.batch_loss);
 		assert.deepEqual(j.series.val_epoch_loss, expected.val.epoch_loss);
 		assert.equal(j.notes.length, 1);
@@ -49,7 +57,10 @@ describe('lrscope read', () => {
 		const { stdout } = await run(readCommand, [path.join(tfe, 'tfjs-node-simple')]);
 		assert.match(stdout, /186 records, 3 series \(2 files\)/);
 		assert.match(stdout, /\n {2}val_epoch_loss +3 +1–3 /);
-		await assert.rejects(run(readCommand, [path.join(tmp, 'missing.jsonl')]), (e: Error) => e instanceof UsageError && /does not exist/.test(e.message));
+		await assert.rejects(
+			run(readCommand, [path.join(tmp, 'missing.jsonl')]),
+			(e: Error) => e instanceof UsageError && /does not exist/.test(e.message),
+		);
 		await assert.rejects(run(readCommand, []), UsageError);
 		const odd = path.join(tmp, 'notes.txt');
 		fs.writeFileSync(odd, 'hello world\n');
@@ -62,19 +73,31 @@ describe('lrscope diagnose', () => {
 		const d = path.join(tfe, 'diverging');
 		const a = await run(diagnoseCommand, [d, '--json']);
 		assert.equal(a.code, 0);
-		const j = JSON.parse(a.stdout) as { findings: { kind: string; series: string; step: number; action: string; file: string }[] };
+		const j = JSON.parse(a.stdout) as {
+			findings: { kind: string; series: string; step: number; action: string; file: string }[];
+		};
 		const div = j.findings.find((f) => f.kind === 'divergence' && f.series === 'batch_loss');
 		assert.ok(div && Math.abs(div.step - 130) <= 3);
 		assert.equal(div.file, d);
 		assert.equal((await run(diagnoseCommand, [d, '--json', '--fail-on', 'error'])).code, 1);
-		assert.equal((await run(diagnoseCommand, [path.join(tfe, 'tfjs-node-simple'), '--fail-on', 'warning'])).code, 0);
+		assert.equal(
+			(await run(diagnoseCommand, [path.join(tfe, 'tfjs-node-simple'), '--fail-on', 'warning']))
+				.code,
+			0,
+		);
 		const withLr = await run(diagnoseCommand, [d, '--suggested-lr', '3e-4']);
 		assert.match(withLr.stdout, /~3\.00e-4 \(the range test's suggestion\)/);
 	});
 	it('rejects bad flags and inputs with exit-2 errors', async () => {
 		await assert.rejects(run(diagnoseCommand, [tfe, '--fail-on', 'bad']), /--fail-on expects/);
-		await assert.rejects(run(diagnoseCommand, [tfe, '--config', '{']), /--config expects a JSON object/);
-		await assert.rejects(run(diagnoseCommand, [tfe, '--config', '{"spike":{"window":0}}']), /spike\.window/);
+		await assert.rejects(
+			run(diagnoseCommand, [tfe, '--config', '{']),
+			/--config expects a JSON object/,
+		);
+		await assert.rejects(
+			run(diagnoseCommand, [tfe, '--config', '{"spike":{"window":0}}']),
+			/spike\.window/,
+		);
 		const empty = path.join(tmp, 'empty.jsonl');
 		fs.writeFileSync(empty, '');
 		await assert.rejects(run(diagnoseCommand, [empty]), /no log records found/);
@@ -82,10 +105,26 @@ describe('lrscope diagnose', () => {
 	it('--follow prints findings as a growing log produces them and exits cleanly on SIGINT', async () => {
 		const log = path.join(tmp, 'live.jsonl');
 		fs.writeFileSync(log, '');
-		const child = spawn(process.execPath, ['--import', 'tsx', path.join(repo, 'src', 'cli', 'main.ts'), 'diagnose', log, '--follow', '--json', '--interval', '50', '--fail-on', 'error'], {
-			cwd: repo,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			process.execPath,
+			[
+				'--import',
+				'tsx',
+				path.join(repo, 'src', 'cli', 'main.ts'),
+				'diagnose',
+				log,
+				'--follow',
+				'--json',
+				'--interval',
+				'50',
+				'--fail-on',
+				'error',
+			],
+			{
+				cwd: repo,
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		let stdout = '';
 		child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
 		const waitFor = async (re: RegExp, ms: number): Promise<void> => {
@@ -98,13 +137,18 @@ describe('lrscope diagnose', () => {
 			}
 		};
 		try {
-			const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ step: i, loss: 1 / (i + 1) })).join('\n') + '\n';
+			const lines =
+				Array.from({ length: 50 }, (_, i) => JSON.stringify({ step: i, loss: 1 / (i + 1) })).join(
+					'\n',
+				) + '\n';
 			fs.appendFileSync(log, lines);
 			await new Promise((r) => setTimeout(r, 500));
 			assert.equal(stdout, '');
 			fs.appendFileSync(log, '{"step":50,"loss":NaN}\n');
 			await waitFor(/"finding"/, 15_000);
-			const f = JSON.parse(stdout.trim().split('\n')[0]) as { finding: { kind: string; step: number } };
+			const f = JSON.parse(stdout.trim().split('\n')[0]) as {
+				finding: { kind: string; step: number };
+			};
 			assert.equal(f.finding.kind, 'nonFinite');
 			assert.equal(f.finding.step, 50);
 			child.kill('SIGINT');

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DetectorSet, defaultDetectorOptions, resolveDetectorOptions } from '../../src/core/detectors';
+import {
+	DetectorSet,
+	defaultDetectorOptions,
+	resolveDetectorOptions,
+} from '../../src/core/detectors';
 import type { Finding, LogRecord } from '../../src/core/types';
 import { epochRun, healthyLoss, stepRun } from './runGen';
 
@@ -29,12 +33,22 @@ describe('detectors: healthy runs', () => {
 		});
 		it(`raises nothing on healthy epoch-level train/val curves (seed ${seed})`, () => {
 			const d = new DetectorSet();
-			const recs = epochRun(30, seed, (e) => 0.1 + 2 * Math.exp(-e / 8), (e) => 0.2 + 2 * Math.exp(-e / 8));
+			const recs = epochRun(
+				30,
+				seed,
+				(e) => 0.1 + 2 * Math.exp(-e / 8),
+				(e) => 0.2 + 2 * Math.exp(-e / 8),
+			);
 			assert.deepEqual(kinds(d.feedAll(recs)), []);
 		});
 	}
 	it('ignores isolated one-step spikes (fewer than 5 in a row)', () => {
-		const recs = stepRun(1000, 7, (t) => (t % 97 === 50 || t % 131 === 0 ? 3 : 1) * healthyLoss(t), 0.1);
+		const recs = stepRun(
+			1000,
+			7,
+			(t) => (t % 97 === 50 || t % 131 === 0 ? 3 : 1) * healthyLoss(t),
+			0.1,
+		);
 		assert.deepEqual(kinds(new DetectorSet().feedAll(recs)), []);
 	});
 });
@@ -50,7 +64,9 @@ describe('detectors: problems are caught near onset', () => {
 			assert.equal(fs[0].severity, 'error');
 		});
 		it(`divergence from step ~400 when the loss grows 10%/step (seed ${seed})`, () => {
-			const recs = stepRun(700, seed, (t) => (t < 400 ? healthyLoss(t) : healthyLoss(400) * 1.1 ** (t - 400)));
+			const recs = stepRun(700, seed, (t) =>
+				t < 400 ? healthyLoss(t) : healthyLoss(400) * 1.1 ** (t - 400),
+			);
 			const fs = new DetectorSet().feedAll(recs);
 			const div = fs.filter((f) => f.kind === 'divergence');
 			assert.equal(div.length, 1, kinds(fs).join());
@@ -77,12 +93,22 @@ describe('detectors: problems are caught near onset', () => {
 		it(`overfitting near the epoch where val loss turned (seed ${seed})`, () => {
 			const fs = new DetectorSet().feedAll(epochRun(30, seed, overTrain, overVal));
 			assert.deepEqual(kinds(fs), ['overfitting:val_loss']);
-			assert.ok(Math.abs(fs[0].step - overTurn) <= 3, `best epoch ${fs[0].step} vs turn ${overTurn}`);
+			assert.ok(
+				Math.abs(fs[0].step - overTurn) <= 3,
+				`best epoch ${fs[0].step} vs turn ${overTurn}`,
+			);
 			assert.equal(fs[0].unit, 'epoch');
 			assert.match(fs[0].action, new RegExp(`Stop at epoch ${fs[0].step}\\b`));
 		});
 		it(`underfitting when train and val are both flat and high (seed ${seed})`, () => {
-			const fs = new DetectorSet().feedAll(epochRun(30, seed, (e) => 1.8 + 0.5 * Math.exp(-e / 2), (e) => 1.9 + 0.5 * Math.exp(-e / 2)));
+			const fs = new DetectorSet().feedAll(
+				epochRun(
+					30,
+					seed,
+					(e) => 1.8 + 0.5 * Math.exp(-e / 2),
+					(e) => 1.9 + 0.5 * Math.exp(-e / 2),
+				),
+			);
 			const under = fs.filter((f) => f.kind === 'underfitting');
 			assert.equal(under.length, 1, kinds(fs).join());
 			assert.ok(under[0].step >= 4 && under[0].step <= 10, `start ${under[0].step}`);
@@ -90,21 +116,36 @@ describe('detectors: problems are caught near onset', () => {
 		});
 	}
 	it('absolute cap: maxLoss fires even before warm-up', () => {
-		const recs: LogRecord[] = [1, 2, 1e9, 1e9].map((v, i) => ({ step: i, unit: 'step', values: { loss: v } }));
+		const recs: LogRecord[] = [1, 2, 1e9, 1e9].map((v, i) => ({
+			step: i,
+			unit: 'step',
+			values: { loss: v },
+		}));
 		const fs = new DetectorSet({ divergence: { maxLoss: 1e6 } }).feedAll(recs);
 		assert.deepEqual(kinds(fs), ['divergence:loss']);
 		assert.equal(fs[0].detectedAt, 2);
 	});
 	it('pairs val_epoch_loss with epoch_loss arriving in separate records (logdir order)', () => {
 		const recs = epochRun(30, 3, overTrain, overVal);
-		const train = recs.map((r) => ({ step: r.step, unit: 'epoch' as const, values: { epoch_loss: r.values.loss } }));
-		const val = recs.map((r) => ({ step: r.step, unit: 'epoch' as const, values: { val_epoch_loss: r.values.val_loss } }));
+		const train = recs.map((r) => ({
+			step: r.step,
+			unit: 'epoch' as const,
+			values: { epoch_loss: r.values.loss },
+		}));
+		const val = recs.map((r) => ({
+			step: r.step,
+			unit: 'epoch' as const,
+			values: { val_epoch_loss: r.values.val_loss },
+		}));
 		const fs = new DetectorSet().feedAll([...train, ...val]);
 		const over = fs.filter((f) => f.kind === 'overfitting');
 		assert.deepEqual(kinds(over), ['overfitting:val_epoch_loss']);
 		assert.ok(Math.abs(over[0].step - overTurn) <= 3);
 		// The whole train file comes first here, so its own convergence plateau may show up too.
-		assert.ok(fs.every((f) => f.kind === 'overfitting' || f.series === 'epoch_loss'), kinds(fs).join());
+		assert.ok(
+			fs.every((f) => f.kind === 'overfitting' || f.series === 'epoch_loss'),
+			kinds(fs).join(),
+		);
 	});
 });
 
@@ -126,7 +167,9 @@ describe('detectors: incremental and storm-free', () => {
 	});
 	it('one finding per kind per series; re-raised only after recovery', () => {
 		// NaN at 100..109, healthy 110..299 (190 ≥ rearmSteps), NaN again at 300, again at 305 (no recovery).
-		const recs = stepRun(400, 5, (t) => ((t >= 100 && t < 110) || t === 300 || t === 305 ? NaN : healthyLoss(t)));
+		const recs = stepRun(400, 5, (t) =>
+			(t >= 100 && t < 110) || t === 300 || t === 305 ? NaN : healthyLoss(t),
+		);
 		const fs = new DetectorSet().feedAll(recs);
 		assert.deepEqual(
 			fs.map((f) => f.step),

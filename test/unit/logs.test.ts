@@ -6,7 +6,12 @@ import { after, describe, it } from 'node:test';
 import { CsvReader } from '../../src/core/logs/csv';
 import { LogDirFollower, LogFollower } from '../../src/core/logs/follow';
 import { JsonlReader } from '../../src/core/logs/jsonl';
-import { detectFormat, readLogFile, readLogPath, recordsToSeries } from '../../src/core/logs/logFile';
+import {
+	detectFormat,
+	readLogFile,
+	readLogPath,
+	recordsToSeries,
+} from '../../src/core/logs/logFile';
 import { LogInputError, type LogReader } from '../../src/core/logs/reader';
 import { encodeScalarEvent } from '../../src/core/logs/tfevents';
 import type { LogRecord } from '../../src/core/types';
@@ -18,9 +23,13 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function readAll(r: LogReader, bytes: Uint8Array, sizes: () => number = () => bytes.length): LogRecord[] {
+function readAll(
+	r: LogReader,
+	bytes: Uint8Array,
+	sizes: () => number = () => bytes.length,
+): LogRecord[] {
 	const out: LogRecord[] = [];
-	for (let o = 0; o < bytes.length; ) {
+	for (let o = 0; o < bytes.length;) {
 		const n = Math.max(1, Math.min(bytes.length - o, sizes()));
 		out.push(...r.feed(bytes.slice(o, o + n)));
 		o += n;
@@ -53,14 +62,21 @@ describe('JSONL reader', () => {
 	});
 	it('a partial last line is a note, a complete one without newline is read', () => {
 		const a = new JsonlReader();
-		assert.deepEqual(readAll(a, enc('{"step":1,"loss":1}\n{"step":2,"lo')), [{ step: 1, unit: 'step', values: { loss: 1 } }]);
+		assert.deepEqual(readAll(a, enc('{"step":1,"loss":1}\n{"step":2,"lo')), [
+			{ step: 1, unit: 'step', values: { loss: 1 } },
+		]);
 		assert.match(a.notes[0], /last line \(2\) is incomplete/);
 		const b = new JsonlReader();
 		assert.equal(readAll(b, enc('{"step":1,"loss":1}\n{"step":2,"loss":3}')).length, 2);
 		assert.deepEqual(b.notes, []);
 	});
 	it('skips non-UTF-8 lines with a note and keeps the rest', () => {
-		const bytes = new Uint8Array([...enc('{"step":1,"loss":1}\n{"step":2,"loss":'), 0xff, 0xfe, ...enc('}\n{"step":3,"loss":3}\n')]);
+		const bytes = new Uint8Array([
+			...enc('{"step":1,"loss":1}\n{"step":2,"loss":'),
+			0xff,
+			0xfe,
+			...enc('}\n{"step":3,"loss":3}\n'),
+		]);
 		const r = new JsonlReader();
 		assert.deepEqual(
 			readAll(r, bytes).map((x) => x.step),
@@ -90,13 +106,20 @@ describe('JSONL reader', () => {
 	it('random chunk sizes give the same records as one feed, and `consumed` resumes', () => {
 		const lines: string[] = [];
 		for (let i = 0; i < 400; i++) {
-			lines.push(i % 37 === 5 ? `{"step":${i},"loss":NaN,"s":"é ü ✓"}` : `{"step":${i},"loss":${(1 / (i + 1)).toFixed(6)},"lr":1e-3}`);
+			lines.push(
+				i % 37 === 5
+					? `{"step":${i},"loss":NaN,"s":"é ü ✓"}`
+					: `{"step":${i},"loss":${(1 / (i + 1)).toFixed(6)},"lr":1e-3}`,
+			);
 		}
 		const bytes = enc(lines.join('\r\n') + '\n{"step":400,"lo');
 		const whole = readAll(new JsonlReader(), bytes);
 		const u = rng(77);
 		for (let t = 0; t < 5; t++) {
-			assert.deepEqual(readAll(new JsonlReader(), bytes, () => 1 + Math.floor(u() * 64)), whole);
+			assert.deepEqual(
+				readAll(new JsonlReader(), bytes, () => 1 + Math.floor(u() * 64)),
+				whole,
+			);
 		}
 		const a = new JsonlReader();
 		const first = a.feed(bytes.subarray(0, 5000));
@@ -107,8 +130,16 @@ describe('JSONL reader', () => {
 	it('empty and missing files', async () => {
 		const p = path.join(tmp, 'empty.jsonl');
 		fs.writeFileSync(p, '');
-		assert.deepEqual(await readLogFile(p), { records: [], notes: ['empty.jsonl: the file is empty'], files: [p], bytes: 0 });
-		await assert.rejects(readLogPath(path.join(tmp, 'nope.jsonl')), (e: Error) => e instanceof LogInputError && /does not exist/.test(e.message));
+		assert.deepEqual(await readLogFile(p), {
+			records: [],
+			notes: ['empty.jsonl: the file is empty'],
+			files: [p],
+			bytes: 0,
+		});
+		await assert.rejects(
+			readLogPath(path.join(tmp, 'nope.jsonl')),
+			(e: Error) => e instanceof LogInputError && /does not exist/.test(e.message),
+		);
 	});
 });
 
@@ -121,7 +152,9 @@ describe('CSV reader', () => {
 			{ step: 2, unit: 'epoch', values: { loss: 1.2, lr: 0.001 } },
 			{ step: 4, unit: 'epoch', values: { loss: null, val_loss: null, lr: 0.001 } },
 		]);
-		assert.deepEqual(r.notes, ['keras-csvlogger.csv: line 5 has a different number of columns than the header; skipped it']);
+		assert.deepEqual(r.notes, [
+			'keras-csvlogger.csv: line 5 has a different number of columns than the header; skipped it',
+		]);
 	});
 	it('step column, repeated header, partial last row, chunking', () => {
 		const text = 'step,loss\n0,1.0\n1,0.9\nstep,loss\n2,0.8\n3,0.7\n4';
@@ -137,7 +170,10 @@ describe('CSV reader', () => {
 		);
 		const u = rng(5);
 		for (let t = 0; t < 5; t++) {
-			assert.deepEqual(readAll(new CsvReader(), enc(text), () => 1 + Math.floor(u() * 7)), whole);
+			assert.deepEqual(
+				readAll(new CsvReader(), enc(text), () => 1 + Math.floor(u() * 7)),
+				whole,
+			);
 		}
 		// Resuming mid-file needs the header line.
 		const resumed = readAll(new CsvReader('step,loss'), enc('5,0.6\n'));
@@ -196,7 +232,10 @@ describe('LogFollower', () => {
 		fs.mkdirSync(path.join(dir, 'train'), { recursive: true });
 		const trainFile = path.join(dir, 'train', 'events.out.tfevents.1.host');
 		const rec2 = encodeScalarEvent(2, 'batch_loss', 0.5);
-		fs.writeFileSync(trainFile, Buffer.concat([encodeScalarEvent(1, 'batch_loss', 1), rec2.subarray(0, 10)]));
+		fs.writeFileSync(
+			trainFile,
+			Buffer.concat([encodeScalarEvent(1, 'batch_loss', 1), rec2.subarray(0, 10)]),
+		);
 		const f = new LogDirFollower(dir);
 		assert.deepEqual(
 			(await f.poll()).records.map((r) => r.step),
@@ -204,7 +243,10 @@ describe('LogFollower', () => {
 		);
 		fs.appendFileSync(trainFile, rec2.subarray(10));
 		fs.mkdirSync(path.join(dir, 'val'));
-		fs.writeFileSync(path.join(dir, 'val', 'events.out.tfevents.1.host'), encodeScalarEvent(1, 'epoch_loss', 0.75));
+		fs.writeFileSync(
+			path.join(dir, 'val', 'events.out.tfevents.1.host'),
+			encodeScalarEvent(1, 'epoch_loss', 0.75),
+		);
 		const r = await f.poll();
 		assert.deepEqual(r.records, [
 			{ step: 2, unit: 'step', values: { batch_loss: 0.5 } },

@@ -12,8 +12,21 @@ import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';
-import { adviseDiagnostics, adviseLenses, diagnosticCodes, judgeLr, offeredLrs, usefulRange } from '../../src/extension/editor/advice';
-import { estimateSteps, freeClassName, scheduleChoices, scheduleEdits, setLrEdit } from '../../src/extension/editor/fixEdits';
+import {
+	adviseDiagnostics,
+	adviseLenses,
+	diagnosticCodes,
+	judgeLr,
+	offeredLrs,
+	usefulRange,
+} from '../../src/extension/editor/advice';
+import {
+	estimateSteps,
+	freeClassName,
+	scheduleChoices,
+	scheduleEdits,
+	setLrEdit,
+} from '../../src/extension/editor/fixEdits';
 
 const root = join(__dirname, '..', '..');
 
@@ -24,7 +37,9 @@ function litText(src: string, s: LrSite): string | undefined {
 
 /** Applies non-overlapping offset edits (any order). */
 function apply(src: string, edits: OffsetEdit[]): string {
-	return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), src);
+	return [...edits]
+		.sort((a, b) => b.start - a.start)
+		.reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), src);
 }
 
 function only(r: LrSiteReport, kind: LrSite['kind'] = 'optimizer'): LrSite {
@@ -52,11 +67,20 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 	});
 
 	test('import * as tfx, tfjs-node require, import default — each namespace alias is followed', () => {
-		const a = findLrSites(`import * as tfx from '@tensorflow/tfjs';\nconst o = tfx.train.sgd(0.1);`, 'a.ts');
+		const a = findLrSites(
+			`import * as tfx from '@tensorflow/tfjs';\nconst o = tfx.train.sgd(0.1);`,
+			'a.ts',
+		);
 		assert.deepEqual([only(a).optimizer, only(a).value, a.tfNamespace], ['sgd', 0.1, 'tfx']);
-		const b = findLrSites(`const tfn = require('@tensorflow/tfjs-node');\nconst o = tfn.train.rmsprop(1e-3, 0.9);`, 'b.cjs');
+		const b = findLrSites(
+			`const tfn = require('@tensorflow/tfjs-node');\nconst o = tfn.train.rmsprop(1e-3, 0.9);`,
+			'b.cjs',
+		);
 		assert.deepEqual([only(b).optimizer, only(b).value, b.tfNamespace], ['rmsprop', 0.001, 'tfn']);
-		const c = findLrSites(`import tf from '@tensorflow/tfjs-node-gpu';\ntf.train.adagrad(.05);`, 'c.mjs');
+		const c = findLrSites(
+			`import tf from '@tensorflow/tfjs-node-gpu';\ntf.train.adagrad(.05);`,
+			'c.mjs',
+		);
 		assert.deepEqual([only(c).optimizer, only(c).value], ['adagrad', 0.05]);
 		// Inline require without a binding.
 		const d = findLrSites(`const o = require('@tensorflow/tfjs').train.adamax(2e-3);`, 'd.js');
@@ -64,13 +88,22 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 	});
 
 	test('destructured train, named imports (also renamed), and destructured optimizer functions', () => {
-		const a = findLrSites(`const tf = require('@tensorflow/tfjs');\nconst { train } = tf;\nconst opt = train.momentum(0.05, 0.9);`, 'a.js');
+		const a = findLrSites(
+			`const tf = require('@tensorflow/tfjs');\nconst { train } = tf;\nconst opt = train.momentum(0.05, 0.9);`,
+			'a.js',
+		);
 		assert.deepEqual([only(a).optimizer, only(a).value], ['momentum', 0.05]);
-		const b = findLrSites(`import { train as T, sequential } from '@tensorflow/tfjs';\nconst opt = T.adadelta(1.0);`, 'b.ts');
+		const b = findLrSites(
+			`import { train as T, sequential } from '@tensorflow/tfjs';\nconst opt = T.adadelta(1.0);`,
+			'b.ts',
+		);
 		assert.deepEqual([only(b).optimizer, only(b).value], ['adadelta', 1]);
 		assert.equal(b.tfNamespace, undefined, 'named imports only: no namespace');
 		assert.deepEqual(b.namedImport?.names, ['train', 'sequential']);
-		const c = findLrSites(`const { train: { } , layers } = require('@tensorflow/tfjs');\nconst tf = require('@tensorflow/tfjs');\nconst { adam, sgd: plain } = tf.train;\nadam(3e-4); plain(0.2);`, 'c.js');
+		const c = findLrSites(
+			`const { train: { } , layers } = require('@tensorflow/tfjs');\nconst tf = require('@tensorflow/tfjs');\nconst { adam, sgd: plain } = tf.train;\nadam(3e-4); plain(0.2);`,
+			'c.js',
+		);
 		assert.deepEqual(
 			c.sites.map((s) => [s.optimizer, s.value]),
 			[
@@ -79,12 +112,18 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 			],
 		);
 		// `const { train } = require(...)` directly.
-		const d = findLrSites(`const { train } = require('@tensorflow/tfjs-node');\ntrain.sgd(0.3);`, 'd.js');
+		const d = findLrSites(
+			`const { train } = require('@tensorflow/tfjs-node');\ntrain.sgd(0.3);`,
+			'd.js',
+		);
 		assert.equal(only(d).value, 0.3);
 	});
 
 	test('declaration order does not matter (aliases declared below their use)', () => {
-		const r = findLrSites(`function make() { return T.adam(0.004); }\nconst T = tf.train;\nconst tf = require('@tensorflow/tfjs');`, 'a.js');
+		const r = findLrSites(
+			`function make() { return T.adam(0.004); }\nconst T = tf.train;\nconst tf = require('@tensorflow/tfjs');`,
+			'a.js',
+		);
 		assert.equal(only(r).value, 0.004);
 	});
 
@@ -116,7 +155,16 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 	});
 
 	test('computed values are left alone: value undefined and no literal', () => {
-		const cases = ['args.lr', 'lr * 2', 'Math.pow(10, -3)', 'base', 'cfg["lr"]', 'two', '-1e-3', 'getLr()'];
+		const cases = [
+			'args.lr',
+			'lr * 2',
+			'Math.pow(10, -3)',
+			'base',
+			'cfg["lr"]',
+			'two',
+			'-1e-3',
+			'getLr()',
+		];
 		for (const expr of cases) {
 			const src = `const tf = require('@tensorflow/tfjs');\nlet base = 0.1;\nconst two = other;\nconst two2 = 1;\ntf.train.sgd(${expr});`;
 			const s = only(findLrSites(src, 'a.js'));
@@ -125,7 +173,12 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 			assert.equal(src.slice(s.expression!.start, s.expression!.end), expr);
 		}
 		// A name declared twice is ambiguous (shadowing): not followed.
-		const twice = only(findLrSites(`const tf = require('@tensorflow/tfjs');\nconst lr = 0.1;\nfunction f() { const lr = 0.5; return tf.train.sgd(lr); }`, 'a.js'));
+		const twice = only(
+			findLrSites(
+				`const tf = require('@tensorflow/tfjs');\nconst lr = 0.1;\nfunction f() { const lr = 0.5; return tf.train.sgd(lr); }`,
+				'a.js',
+			),
+		);
 		assert.equal(twice.value, undefined);
 	});
 
@@ -147,7 +200,10 @@ describe('findLrSites: optimizer constructors and aliases', () => {
 	});
 
 	test('non-tfjs look-alikes are not sites', () => {
-		const r = findLrSites(`import * as tf from '@tensorflow/tfjs';\nconst x = other.train.adam(0.1);\nconst y = tf.train.notAnOptimizer(0.1);\nscaler.fit(data);`, 'a.ts');
+		const r = findLrSites(
+			`import * as tf from '@tensorflow/tfjs';\nconst x = other.train.adam(0.1);\nconst y = tf.train.notAnOptimizer(0.1);\nscaler.fit(data);`,
+			'a.ts',
+		);
 		assert.deepEqual(r.sites, []);
 		assert.deepEqual(r.fits, []);
 	});
@@ -205,22 +261,40 @@ describe('findLrSites: learningRate properties, string optimizers, fit calls', (
 			],
 		);
 		assert.equal(r.fits[0].statementIndent, '\t');
-		assert.equal(src.slice(r.fits[0].statementLineStart).split('\n')[0], '\tconst h = await model.fit(xs, ys, { epochs: 3, callbacks: [early] });');
+		assert.equal(
+			src.slice(r.fits[0].statementLineStart).split('\n')[0],
+			'\tconst h = await model.fit(xs, ys, { epochs: 3, callbacks: [early] });',
+		);
 		assert.equal(src.slice(r.fits[1].nameRange.start, r.fits[1].nameRange.end), 'fitDataset');
 	});
 
 	test('callbacksEdit keeps what is there and yields valid code for every shape', () => {
 		const cases: [string, string][] = [
-			['m.fit(x, y, { epochs: 1, callbacks: [a] });', 'm.fit(x, y, { epochs: 1, callbacks: [a, new S()] });'],
+			[
+				'm.fit(x, y, { epochs: 1, callbacks: [a] });',
+				'm.fit(x, y, { epochs: 1, callbacks: [a, new S()] });',
+			],
 			['m.fit(x, y, { callbacks: [] });', 'm.fit(x, y, { callbacks: [new S()] });'],
 			['m.fit(x, y, { callbacks: cb });', 'm.fit(x, y, { callbacks: [...[cb].flat(), new S()] });'],
-			['m.fit(x, y, { callbacks });', 'm.fit(x, y, { callbacks: [...[callbacks].flat(), new S()] });'],
+			[
+				'm.fit(x, y, { callbacks });',
+				'm.fit(x, y, { callbacks: [...[callbacks].flat(), new S()] });',
+			],
 			['m.fit(x, y, { epochs: 1 });', 'm.fit(x, y, { epochs: 1, callbacks: [new S()] });'],
 			['m.fit(x, y, {});', 'm.fit(x, y, { callbacks: [new S()] });'],
-			['m.fit(x, y, {\n\tepochs: 1,\n});', 'm.fit(x, y, {\n\tepochs: 1,\n\tcallbacks: [new S()],\n});'],
-			['m.fit(x, y, {\n\tepochs: 1\n});', 'm.fit(x, y, {\n\tepochs: 1,\n\tcallbacks: [new S()]\n});'],
+			[
+				'm.fit(x, y, {\n\tepochs: 1,\n});',
+				'm.fit(x, y, {\n\tepochs: 1,\n\tcallbacks: [new S()],\n});',
+			],
+			[
+				'm.fit(x, y, {\n\tepochs: 1\n});',
+				'm.fit(x, y, {\n\tepochs: 1,\n\tcallbacks: [new S()]\n});',
+			],
 			['m.fit(x, y);', 'm.fit(x, y, { callbacks: [new S()] });'],
-			['m.fitDataset(ds, opts);', 'm.fitDataset(ds, { ...opts, callbacks: [...[opts.callbacks ?? []].flat(), new S()] });'],
+			[
+				'm.fitDataset(ds, opts);',
+				'm.fitDataset(ds, { ...opts, callbacks: [...[opts.callbacks ?? []].flat(), new S()] });',
+			],
 		];
 		for (const [before, after] of cases) {
 			const r = findLrSites(before, 'a.js');
@@ -248,7 +322,8 @@ describe('findLrSites: learningRate properties, string optimizers, fit calls', (
 		const r = findLrSites(tsx, 'Trainer.tsx');
 		assert.equal(r.parseErrors, 0);
 		assert.deepEqual([only(r).value, only(r).via?.name, r.fits.length], [0.003, 'LR', 1]);
-		const jsx = "const tf = require('@tensorflow/tfjs');\nconst App = () => <Chart opt={tf.train.sgd(.2)} />;";
+		const jsx =
+			"const tf = require('@tensorflow/tfjs');\nconst App = () => <Chart opt={tf.train.sgd(.2)} />;";
 		const j = findLrSites(jsx, 'App.jsx');
 		assert.deepEqual([j.parseErrors, only(j).value], [0, 0.2]);
 		// JSX in a .js file (React projects) parses too.
@@ -258,9 +333,15 @@ describe('findLrSites: learningRate properties, string optimizers, fit calls', (
 	});
 
 	test('broken code: the parser recovers and the sites before and after the error are found', () => {
-		const r = findLrSites(`const tf = require('@tensorflow/tfjs');\ntf.train.adam(0.1);\nconst broken = (1 + ;\nif (x {\n}\ntf.train.sgd(0.2);`, 'a.js');
+		const r = findLrSites(
+			`const tf = require('@tensorflow/tfjs');\ntf.train.adam(0.1);\nconst broken = (1 + ;\nif (x {\n}\ntf.train.sgd(0.2);`,
+			'a.js',
+		);
 		assert.ok(r.parseErrors > 0);
-		assert.deepEqual(r.sites.map((s) => s.value), [0.1, 0.2]);
+		assert.deepEqual(
+			r.sites.map((s) => s.value),
+			[0.1, 0.2],
+		);
 	});
 });
 
@@ -292,7 +373,13 @@ function syntheticResult(): RangeTestResult {
 		lossMode: 'train',
 		batchSize: 32,
 		seed: 42,
-		backend: { name: 'cpu', origin: 'bundled', package: '@tensorflow/tfjs', version: '4.22.0', reason: 'test' },
+		backend: {
+			name: 'cpu',
+			origin: 'bundled',
+			package: '@tensorflow/tfjs',
+			version: '4.22.0',
+			reason: 'test',
+		},
 		seconds: 1,
 		model: { name: 'm', params: 1, optimizer: 'adam', loss: 'mse' },
 		notes: [],
@@ -311,7 +398,10 @@ describe('advice and fixes on the sites', () => {
 		assert.match(judgeLr(0.1, r)!.why, /above where the last range test diverged/);
 		assert.match(judgeLr(range.high * 1.5, r)!.why, /above the range that trains/);
 		assert.equal(judgeLr(range.high * 0.5, r), undefined);
-		assert.deepEqual([judgeLr(range.low / 20, r)?.code, judgeLr(range.low / 20, r)?.severity], [diagnosticCodes.lrTooLow, 'information']);
+		assert.deepEqual(
+			[judgeLr(range.low / 20, r)?.code, judgeLr(range.low / 20, r)?.severity],
+			[diagnosticCodes.lrTooLow, 'information'],
+		);
 		assert.equal(judgeLr(range.low / 5, r), undefined);
 	});
 
@@ -322,27 +412,66 @@ describe('advice and fixes on the sites', () => {
 		const diags = adviseDiagnostics(rep, applied, undefined);
 		assert.equal(diags.length, 1);
 		assert.equal(src.slice(diags[0].start, diags[0].end), '0.5');
-		assert.match(diags[0].message, /^LR 0\.5 is above where the last range test diverged \(.+\); it trains from ~.+ to .+; suggested \d\.\de-\d \(valley\)\.$/);
-		const lenses = adviseLenses(rep, { ...applied, forThisFile: false, label: 'other/model.json' }, undefined);
+		assert.match(
+			diags[0].message,
+			/^LR 0\.5 is above where the last range test diverged \(.+\); it trains from ~.+ to .+; suggested \d\.\de-\d \(valley\)\.$/,
+		);
+		const lenses = adviseLenses(
+			rep,
+			{ ...applied, forThisFile: false, label: 'other/model.json' },
+			undefined,
+		);
 		const valley = offeredLrs(r)[0];
 		assert.equal(valley.name, 'valley');
 		const a = r.report.agreement;
-		assert.deepEqual(lenses.map((l) => l.title), [
-			'▶ LR range test',
-			...Array(3).fill(`suggested ${valley.lr.toExponential(1)} (valley · ${a.agreeing}/${a.of} agree · from other/model.json, the newest in this workspace)`),
-		]);
+		assert.deepEqual(
+			lenses.map((l) => l.title),
+			[
+				'▶ LR range test',
+				...Array(3).fill(
+					`suggested ${valley.lr.toExponential(1)} (valley · ${a.agreeing}/${a.of} agree · from other/model.json, the newest in this workspace)`,
+				),
+			],
+		);
 		// A run that diverged marks the fit line and adds a lens.
-		const run = { id: 'run1', status: 'finished' as const, findings: [{ kind: 'divergence' as const, series: 'loss', step: 412, unit: 'step' as const, severity: 'error' as const, message: 'loss diverged.', action: 'Lower the LR.' }] };
+		const run = {
+			id: 'run1',
+			status: 'finished' as const,
+			findings: [
+				{
+					kind: 'divergence' as const,
+					series: 'loss',
+					step: 412,
+					unit: 'step' as const,
+					severity: 'error' as const,
+					message: 'loss diverged.',
+					action: 'Lower the LR.',
+				},
+			],
+		};
 		const withRun = adviseDiagnostics(rep, undefined, run);
-		assert.deepEqual([withRun[0].code, src.slice(withRun[0].start, withRun[0].end)], [diagnosticCodes.runDiverged, 'fit']);
-		assert.ok(adviseLenses(rep, undefined, run).some((l) => l.title === 'last run: diverged at step 412 — show'));
+		assert.deepEqual(
+			[withRun[0].code, src.slice(withRun[0].start, withRun[0].end)],
+			[diagnosticCodes.runDiverged, 'fit'],
+		);
+		assert.ok(
+			adviseLenses(rep, undefined, run).some(
+				(l) => l.title === 'last run: diverged at step 412 — show',
+			),
+		);
 	});
 
 	test('set-LR edits: literal, const, missing argument, string optimizer', () => {
 		const src = `const tf = require('@tensorflow/tfjs');\nconst LR = 0.5;\ntf.train.adam(LR);\ntf.train.sgd();\nm.compile({ optimizer: 'sgd' });`;
 		const rep = findLrSites(src, 'a.js');
-		const out = apply(src, rep.sites.map((s) => setLrEdit(s, 0.0031234, rep)!));
-		assert.equal(out, `const tf = require('@tensorflow/tfjs');\nconst LR = 0.0031;\ntf.train.adam(LR);\ntf.train.sgd(0.0031);\nm.compile({ optimizer: tf.train.sgd(0.0031) });`);
+		const out = apply(
+			src,
+			rep.sites.map((s) => setLrEdit(s, 0.0031234, rep)!),
+		);
+		assert.equal(
+			out,
+			`const tf = require('@tensorflow/tfjs');\nconst LR = 0.0031;\ntf.train.adam(LR);\ntf.train.sgd(0.0031);\nm.compile({ optimizer: tf.train.sgd(0.0031) });`,
+		);
 	});
 
 	test('schedule insertion: class above the fit statement, instance in callbacks, runs with a stand-in tf', async () => {
@@ -354,18 +483,30 @@ describe('advice and fixes on the sites', () => {
 		assert.deepEqual(choices.map((c) => c.label).sort(), ['cosine', 'one-cycle', 'step']);
 		assert.equal(choices.filter((c) => c.recommended).length, 1);
 		for (const c of choices) {
-			const out = apply(src, scheduleEdits({ callbacksEdit }, rep, rep.fits[0], c.spec, 'adam', src, `${steps} steps`));
+			const out = apply(
+				src,
+				scheduleEdits({ callbacksEdit }, rep, rep.fits[0], c.spec, 'adam', src, `${steps} steps`),
+			);
 			const after = findLrSites(out, 'train.js');
 			assert.equal(after.parseErrors, 0);
 			assert.equal(after.fits[0].hasCallbacks, true);
-			assert.match(out, /\n\t\/\/ LR Scope: sized for 2000 steps\.\n\t\/\/ LR Scope: .*\n[\s\S]*\tclass LrScopeSchedule extends tf\.Callback \{[\s\S]*\n\tconst history = await model\.fit\(x, y, \{ epochs: 20, batchSize: 32, validationSplit: 0\.2, verbose: 0, callbacks: \[new LrScopeSchedule\(\)\] \}\);/);
+			assert.match(
+				out,
+				/\n\t\/\/ LR Scope: sized for 2000 steps\.\n\t\/\/ LR Scope: .*\n[\s\S]*\tclass LrScopeSchedule extends tf\.Callback \{[\s\S]*\n\tconst history = await model\.fit\(x, y, \{ epochs: 20, batchSize: 32, validationSplit: 0\.2, verbose: 0, callbacks: \[new LrScopeSchedule\(\)\] \}\);/,
+			);
 			// The class body really sets the LR per batch (a stand-in model/optimizer records it).
 			const cls = /(class LrScopeSchedule[\s\S]*?\n\t\}\n)/.exec(out)![1];
 			const ctx = vm.createContext({ tf: { Callback: class {} }, Math });
-			const seen = vm.runInContext(`${cls.replace(/^\t/gm, '')}; (async () => { const s = new LrScopeSchedule(); s.model = { optimizer: {} }; const lrs = []; for (let i = 0; i < 5; i++) { await s.onBatchBegin(i, {}); lrs.push(s.model.optimizer.learningRate); } return lrs; })()`, ctx) as Promise<number[]>;
+			const seen = vm.runInContext(
+				`${cls.replace(/^\t/gm, '')}; (async () => { const s = new LrScopeSchedule(); s.model = { optimizer: {} }; const lrs = []; for (let i = 0; i < 5; i++) { await s.onBatchBegin(i, {}); lrs.push(s.model.optimizer.learningRate); } return lrs; })()`,
+				ctx,
+			) as Promise<number[]>;
 			const lrs = await seen;
 			assert.equal(lrs.length, 5);
-			assert.ok(lrs.every((x) => x > 0 && Number.isFinite(x)), `${c.label}: ${String(lrs)}`);
+			assert.ok(
+				lrs.every((x) => x > 0 && Number.isFinite(x)),
+				`${c.label}: ${String(lrs)}`,
+			);
 			// Each schedule changes the LR over steps (one-cycle and cosine warmup rise, step holds then drops).
 			assert.equal(new Set(lrs).size > 1 || c.label === 'step', true, `${c.label}: ${String(lrs)}`);
 		}
@@ -375,12 +516,21 @@ describe('advice and fixes on the sites', () => {
 		const spec = scheduleChoices(r, 100)[0].spec;
 		const a = `import * as tfx from '@tensorflow/tfjs';\nawait m.fit(x, y, { epochs: 1 });`;
 		const ra = findLrSites(a, 'a.ts');
-		assert.match(apply(a, scheduleEdits({ callbacksEdit }, ra, ra.fits[0], spec, 'sgd', a, '100 steps')), /extends tfx\.Callback[\s\S]*setLearningRate/);
+		assert.match(
+			apply(a, scheduleEdits({ callbacksEdit }, ra, ra.fits[0], spec, 'sgd', a, '100 steps')),
+			/extends tfx\.Callback[\s\S]*setLearningRate/,
+		);
 		const b = `import { sequential, train } from '@tensorflow/tfjs';\nawait m.fit(x, y, { epochs: 1 });`;
 		const rb = findLrSites(b, 'b.ts');
-		const outB = apply(b, scheduleEdits({ callbacksEdit }, rb, rb.fits[0], spec, 'adam', b, '100 steps'));
+		const outB = apply(
+			b,
+			scheduleEdits({ callbacksEdit }, rb, rb.fits[0], spec, 'adam', b, '100 steps'),
+		);
 		assert.match(outB, /^import \{ sequential, train, Callback \} from '@tensorflow\/tfjs';/);
 		assert.match(outB, /class LrScopeSchedule extends Callback \{/);
-		assert.equal(freeClassName('class LrScopeSchedule {}\nclass LrScopeSchedule2 {}'), 'LrScopeSchedule3');
+		assert.equal(
+			freeClassName('class LrScopeSchedule {}\nclass LrScopeSchedule2 {}'),
+			'LrScopeSchedule3',
+		);
 	});
 });

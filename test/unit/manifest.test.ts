@@ -11,7 +11,10 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<
+	string,
+	string
+>;
 
 /** The string values of `export const <name> = { ... } as const` in a source file. */
 function constValues(file: string, name: string): string[] {
@@ -22,14 +25,21 @@ function constValues(file: string, name: string): string[] {
 }
 
 test('every contributed command is in Commands and every Commands id is contributed', () => {
-	const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+	const contributed = (pkg.contributes.commands as { command: string }[])
+		.map((c) => c.command)
+		.sort();
 	const inCode = constValues('src/extension/commands.ts', 'Commands').sort();
 	assert.deepEqual(contributed, inCode);
 	assert.equal(new Set(contributed).size, contributed.length, 'duplicate command ids');
 });
 
 test('commands have the "LR Scope" category, a codicon and a localized title', () => {
-	for (const c of pkg.contributes.commands as { command: string; title: string; category: string; icon: string }[]) {
+	for (const c of pkg.contributes.commands as {
+		command: string;
+		title: string;
+		category: string;
+		icon: string;
+	}[]) {
 		assert.match(c.command, /^lrScope\.[a-z][A-Za-z]+$/);
 		assert.equal(nls[c.category.slice(1, -1)], 'LR Scope', c.command);
 		assert.match(c.icon, /^\$\([a-z-~]+\)$/, c.command);
@@ -39,7 +49,8 @@ test('commands have the "LR Scope" category, a codicon and a localized title', (
 
 test('palette entries are gated with when clauses on our context keys and trust', () => {
 	const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
-	const when = (id: string): string => palette.find((p) => p.command === `lrScope.${id}`)?.when ?? '';
+	const when = (id: string): string =>
+		palette.find((p) => p.command === `lrScope.${id}`)?.when ?? '';
 	for (const id of ['runRangeTest', 'runRangeTestOnModule', 'runSweep']) {
 		assert.match(when(id), /isWorkspaceTrusted/, id);
 		assert.match(when(id), /!lrScope\.running/, id);
@@ -52,7 +63,9 @@ test('palette entries are gated with when clauses on our context keys and trust'
 
 test('every setting has a typed reader and every reader a setting', () => {
 	const props = pkg.contributes.configuration.properties as Record<string, Record<string, unknown>>;
-	const contributed = Object.keys(props).map((k) => k.replace(/^lrScope\./, '')).sort();
+	const contributed = Object.keys(props)
+		.map((k) => k.replace(/^lrScope\./, ''))
+		.sort();
 	const readers = constValues('src/extension/config.ts', 'settingKeys').sort();
 	assert.deepEqual(contributed, readers);
 	const configSource = readFileSync(join(root, 'src/extension/config.ts'), 'utf8');
@@ -61,18 +74,28 @@ test('every setting has a typed reader and every reader a setting', () => {
 		for (const field of ['type', 'scope', 'default', 'markdownDescription']) {
 			assert.ok(field in p, `${key} lacks ${field}`);
 		}
-		assert.ok(nls[String(p.markdownDescription).slice(1, -1)], `${key}: description not in package.nls.json`);
+		assert.ok(
+			nls[String(p.markdownDescription).slice(1, -1)],
+			`${key}: description not in package.nls.json`,
+		);
 		if (p.type === 'number' || p.type === 'integer') {
 			assert.equal(typeof p.minimum, 'number', `${key} lacks minimum`);
 			assert.equal(typeof p.maximum, 'number', `${key} lacks maximum`);
-			assert.ok((p.default as number) >= (p.minimum as number) && (p.default as number) <= (p.maximum as number), `${key} default out of range`);
+			assert.ok(
+				(p.default as number) >= (p.minimum as number) &&
+					(p.default as number) <= (p.maximum as number),
+				`${key} default out of range`,
+			);
 		}
 		if (Array.isArray(p.enum)) {
 			assert.ok(p.enum.includes(p.default), `${key} default not in enum`);
 		}
 		// The reader reads it (quoted key inside a getter), not just lists it.
 		const short = key.replace(/^lrScope\./, '');
-		assert.ok(configSource.split(`'${short}'`).length > 2, `${key} is listed but never read in config.ts`);
+		assert.ok(
+			configSource.split(`'${short}'`).length > 2,
+			`${key} is listed but never read in config.ts`,
+		);
 	}
 });
 
@@ -82,22 +105,39 @@ test('every %key% in package.json exists in package.nls.json, and none is unused
 	for (const k of used) {
 		assert.ok(k in nls, `%${k}% missing from package.nls.json`);
 	}
-	assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), []);
+	assert.deepEqual(
+		Object.keys(nls).filter((k) => !used.has(k)),
+		[],
+	);
 });
 
 test('activation is lazy and untrusted workspaces are declared', () => {
 	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened (STYLE 1).
-	assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:lrScope.lossCurves', 'onLanguage:javascript', 'onLanguage:typescript', 'onLanguage:javascriptreact', 'onLanguage:typescriptreact']);
+	assert.deepEqual(pkg.activationEvents, [
+		'onWebviewPanel:lrScope.lossCurves',
+		'onLanguage:javascript',
+		'onLanguage:typescript',
+		'onLanguage:javascriptreact',
+		'onLanguage:typescriptreact',
+	]);
 	assert.equal(pkg.capabilities.untrustedWorkspaces.supported, false);
 	assert.ok(nls[pkg.capabilities.untrustedWorkspaces.description.slice(1, -1)].length > 40);
 	const views = pkg.contributes.views.lrScope as { id: string; type: string }[];
-	assert.deepEqual(views.map((v) => [v.id, v.type]), [['lrScope.sideView', 'webview']]);
+	assert.deepEqual(
+		views.map((v) => [v.id, v.type]),
+		[['lrScope.sideView', 'webview']],
+	);
 });
 
 test('chart colours have dark, light and high-contrast defaults', () => {
 	const colors = pkg.contributes.colors as { id: string; defaults: Record<string, string> }[];
 	const ids = colors.map((c) => c.id);
-	for (const id of ['lrScope.rawLossColor', 'lrScope.smoothedLossColor', 'lrScope.suggestedLrMarker', 'lrScope.consensusMarker']) {
+	for (const id of [
+		'lrScope.rawLossColor',
+		'lrScope.smoothedLossColor',
+		'lrScope.suggestedLrMarker',
+		'lrScope.consensusMarker',
+	]) {
 		assert.ok(ids.includes(id), id);
 	}
 	for (const c of colors) {
@@ -108,9 +148,20 @@ test('chart colours have dark, light and high-contrast defaults', () => {
 });
 
 test('.vscodeignore is an allowlist', () => {
-	const lines = readFileSync(join(root, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+	const lines = readFileSync(join(root, '.vscodeignore'), 'utf8')
+		.split('\n')
+		.map((l) => l.trim())
+		.filter((l) => l && !l.startsWith('#'));
 	assert.equal(lines[0], '**');
-	for (const keep of ['!dist/**', '!media/**', '!package.json', '!package.nls.json', '!README.md', '!LICENSE', '!CHANGELOG.md']) {
+	for (const keep of [
+		'!dist/**',
+		'!media/**',
+		'!package.json',
+		'!package.nls.json',
+		'!README.md',
+		'!LICENSE',
+		'!CHANGELOG.md',
+	]) {
 		assert.ok(lines.includes(keep), keep);
 	}
 });

@@ -7,7 +7,15 @@ import { describe, it } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { curveYRange, darkSvgTheme, escapeXml, formatLrShort, linearTickValues, logTickValues, renderCurveSvg } from '../../src/core/reportSvg';
+import {
+	curveYRange,
+	darkSvgTheme,
+	escapeXml,
+	formatLrShort,
+	linearTickValues,
+	logTickValues,
+	renderCurveSvg,
+} from '../../src/core/reportSvg';
 import type { RangeTestResult } from '../../src/core/types';
 import { renderReportCsv, renderReportHtml, writeReport } from '../../src/engine/report';
 
@@ -32,16 +40,32 @@ function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
 		startLr: 1e-5,
 		endLr: 1,
 		report: {
-			suggestions: { valley: { lr: 3e-3, index: 37 }, slide: { lr: 1e-2 }, minimum: { lr: 1.2e-3, index: 30 }, steep: { lr: 6e-4, index: 25 } },
+			suggestions: {
+				valley: { lr: 3e-3, index: 37 },
+				slide: { lr: 1e-2 },
+				minimum: { lr: 1.2e-3, index: 30 },
+				steep: { lr: 6e-4, index: 25 },
+			},
 			consensus: { lr: 2.1e-3 },
 			agreement: { agreeing: 3, of: 4, toleranceDecades: 0.5, spreadDecades: 1.22 },
 		},
 		lossMode: 'train',
 		batchSize: 32,
 		seed: 42,
-		backend: { name: 'cpu', origin: 'bundled', package: '@tensorflow/tfjs', version: '4.22.0', reason: 'test <fixture>' },
+		backend: {
+			name: 'cpu',
+			origin: 'bundled',
+			package: '@tensorflow/tfjs',
+			version: '4.22.0',
+			reason: 'test <fixture>',
+		},
 		seconds: 1.25,
-		model: { name: 'net<script>alert("x")</script>', params: 1234, optimizer: 'adam', loss: 'categoricalCrossentropy' },
+		model: {
+			name: 'net<script>alert("x")</script>',
+			params: 1234,
+			optimizer: 'adam',
+			loss: 'categoricalCrossentropy',
+		},
 		notes: ["column 'a&b' one-hot encoded"],
 		...over,
 	};
@@ -52,7 +76,11 @@ const count = (s: string, re: RegExp): number => (s.match(re) ?? []).length;
 describe('renderCurveSvg', () => {
 	it('draws raw and smoothed paths, broken at the null loss', () => {
 		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
-		assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400" viewBox="0 0 800 400"'));
+		assert.ok(
+			svg.startsWith(
+				'<svg xmlns="http://www.w3.org/2000/svg" width="800" height="400" viewBox="0 0 800 400"',
+			),
+		);
 		assert.ok(svg.trimEnd().endsWith('</svg>'));
 		const raw = /class="curve-raw" d="([^"]+)"/.exec(svg)?.[1] ?? '';
 		const sm = /class="curve-smoothed" d="([^"]+)"/.exec(svg)?.[1] ?? '';
@@ -62,7 +90,10 @@ describe('renderCurveSvg', () => {
 		assert.equal(count(sm, /M/g), 2);
 		// Every coordinate lies inside the plot: the diverging tail is clamped, not drawn off-canvas.
 		for (const [, x, y] of raw.matchAll(/[ML]([\d.]+),([\d.]+)/g)) {
-			assert.ok(Number(x) >= 56 && Number(x) <= 784 && Number(y) >= 34 && Number(y) <= 342, `${x},${y}`);
+			assert.ok(
+				Number(x) >= 56 && Number(x) <= 784 && Number(y) >= 34 && Number(y) <= 342,
+				`${x},${y}`,
+			);
 		}
 	});
 
@@ -72,11 +103,16 @@ describe('renderCurveSvg', () => {
 			assert.equal(count(svg, new RegExp(`data-suggestion="${name}"`, 'g')), 1, name);
 		}
 		// Marker x positions follow log10(lr): plot x from 56 to 784 over 1e-5..1.
-		const xOf = (name: string): number => Number(new RegExp(`data-suggestion="${name}"[^>]*>\\s*<line x1="([\\d.]+)"`).exec(svg)?.[1]);
+		const xOf = (name: string): number =>
+			Number(new RegExp(`data-suggestion="${name}"[^>]*>\\s*<line x1="([\\d.]+)"`).exec(svg)?.[1]);
 		const expected = (lr: number): number => 56 + ((Math.log10(lr) + 5) / 5) * 728;
 		assert.ok(Math.abs(xOf('valley') - expected(3e-3)) < 0.2);
 		assert.ok(Math.abs(xOf('consensus') - expected(2.1e-3)) < 0.2);
-		assert.ok(xOf('steep') < xOf('minimum') && xOf('minimum') < xOf('valley') && xOf('valley') < xOf('slide'));
+		assert.ok(
+			xOf('steep') < xOf('minimum') &&
+				xOf('minimum') < xOf('valley') &&
+				xOf('valley') < xOf('slide'),
+		);
 		assert.match(svg, /consensus 2\.1e-3 \(3\/4 agree\)/);
 		assert.match(svg, /stopped: loss diverged · 60\/100 steps/);
 	});
@@ -116,7 +152,10 @@ describe('renderCurveSvg', () => {
 	});
 
 	it('draws an empty result without throwing', () => {
-		const svg = renderCurveSvg(sample({ lrs: [], losses: [], smoothed: [] }), { width: 400, height: 200 });
+		const svg = renderCurveSvg(sample({ lrs: [], losses: [], smoothed: [] }), {
+			width: 400,
+			height: 200,
+		});
 		assert.ok(!svg.includes('curve-raw') && svg.includes('</svg>'));
 		assert.ok(!/NaN/.test(svg.replace(/NaN\/Inf/g, '')));
 	});
@@ -138,7 +177,14 @@ describe('axis helpers', () => {
 		assert.ok(Math.abs(hi - 4.15) < 1e-9, `hi ${hi}`);
 	});
 	it('formats LRs as users write them', () => {
-		assert.deepEqual([3e-3, 0.01, 0.25, 2.5e-4, 1e-7, 10].map(formatLrShort), ['3e-3', '0.01', '0.25', '2.5e-4', '1e-7', '10']);
+		assert.deepEqual([3e-3, 0.01, 0.25, 2.5e-4, 1e-7, 10].map(formatLrShort), [
+			'3e-3',
+			'0.01',
+			'0.25',
+			'2.5e-4',
+			'1e-7',
+			'10',
+		]);
 	});
 });
 
@@ -148,7 +194,13 @@ describe('reports', () => {
 		assert.ok(html.startsWith('<!DOCTYPE html>'));
 		assert.equal(count(html, /<svg /g), 1);
 		assert.ok(!/<script|src=|href=|@import|url\(/i.test(html), 'no scripts or external references');
-		for (const [rule, lr] of [['valley', '3e-3'], ['slide', '0.01'], ['minimum', '1.2e-3'], ['steep', '6e-4'], ['consensus', '2.1e-3']]) {
+		for (const [rule, lr] of [
+			['valley', '3e-3'],
+			['slide', '0.01'],
+			['minimum', '1.2e-3'],
+			['steep', '6e-4'],
+			['consensus', '2.1e-3'],
+		]) {
 			assert.match(html, new RegExp(`${rule}</th><td>${lr.replace('.', '\\.')}</td>`));
 		}
 		assert.match(html, /<li>column &#39;a&amp;b&#39; one-hot encoded<\/li>/);
@@ -171,13 +223,20 @@ describe('reports', () => {
 			writeReport(join(dir, 'r.csv'), sample());
 			writeReport(join(dir, 'r.json'), sample({ seconds: Infinity }));
 			assert.ok(readFileSync(join(dir, 'sub', 'r.html'), 'utf8').includes('<!DOCTYPE html>'));
-			assert.ok(readFileSync(join(dir, 'r.svg'), 'utf8').startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg'));
+			assert.ok(
+				readFileSync(join(dir, 'r.svg'), 'utf8').startsWith(
+					'<?xml version="1.0" encoding="UTF-8"?>\n<svg',
+				),
+			);
 			assert.ok(readFileSync(join(dir, 'r.csv'), 'utf8').startsWith('step,lr,loss,smoothed\n0,'));
 			const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
 			assert.equal(json.seconds, null);
 			assert.equal(json.losses[57], null);
 			assert.equal(json.report.consensus.lr, 2.1e-3);
-			assert.throws(() => writeReport(join(dir, 'r.png'), sample()), /must end in \.html, \.svg, \.csv or \.json/);
+			assert.throws(
+				() => writeReport(join(dir, 'r.png'), sample()),
+				/must end in \.html, \.svg, \.csv or \.json/,
+			);
 		} finally {
 			rmSync(dir, { recursive: true, force: true });
 		}

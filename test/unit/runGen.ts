@@ -19,7 +19,12 @@ export function healthyLoss(t: number): number {
 }
 
 /** Step records of `n` steps, loss = shape(t) · (1 + noise·N(0,1)), clipped positive. */
-export function stepRun(n: number, seed: number, shape: (t: number) => number, noise = 0.1): LogRecord[] {
+export function stepRun(
+	n: number,
+	seed: number,
+	shape: (t: number) => number,
+	noise = 0.1,
+): LogRecord[] {
 	const g = gauss(rng(seed));
 	const out: LogRecord[] = [];
 	for (let t = 0; t < n; t++) {
@@ -31,11 +36,21 @@ export function stepRun(n: number, seed: number, shape: (t: number) => number, n
 }
 
 /** Epoch records with `loss` and `val_loss` from two shapes plus small noise. */
-export function epochRun(n: number, seed: number, train: (e: number) => number, val: (e: number) => number, noise = 0.01): LogRecord[] {
+export function epochRun(
+	n: number,
+	seed: number,
+	train: (e: number) => number,
+	val: (e: number) => number,
+	noise = 0.01,
+): LogRecord[] {
 	const g = gauss(rng(seed));
 	const out: LogRecord[] = [];
 	for (let e = 1; e <= n; e++) {
-		out.push({ step: e, unit: 'epoch', values: { loss: train(e) * (1 + noise * g()), val_loss: val(e) * (1 + noise * g()) } });
+		out.push({
+			step: e,
+			unit: 'epoch',
+			values: { loss: train(e) * (1 + noise * g()), val_loss: val(e) * (1 + noise * g()) },
+		});
 	}
 	return out;
 }

@@ -4,8 +4,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { diagnosePaths } from '../../src/cli/diagnoseCmd';
-import { listLogDir, readLogDir, readLogFile, recordsToSeries, type SeriesPoints } from '../../src/core/logs/logFile';
-import { TfeventsReader, encodeScalarEvent, frameRecord, EventType } from '../../src/core/logs/tfevents';
+import {
+	listLogDir,
+	readLogDir,
+	readLogFile,
+	recordsToSeries,
+	type SeriesPoints,
+} from '../../src/core/logs/logFile';
+import {
+	TfeventsReader,
+	encodeScalarEvent,
+	frameRecord,
+	EventType,
+} from '../../src/core/logs/tfevents';
 import type { LogRecord } from '../../src/core/types';
 import { rng } from './runGen';
 
@@ -33,10 +44,13 @@ function trainFile(c: string): string {
 	return path.join(dir, fs.readdirSync(dir)[0]);
 }
 
-function feedChunks(bytes: Uint8Array, sizes: () => number): { records: LogRecord[]; notes: readonly string[] } {
+function feedChunks(
+	bytes: Uint8Array,
+	sizes: () => number,
+): { records: LogRecord[]; notes: readonly string[] } {
 	const r = new TfeventsReader();
 	const records: LogRecord[] = [];
-	for (let o = 0; o < bytes.length; ) {
+	for (let o = 0; o < bytes.length;) {
 		const n = Math.min(bytes.length - o, sizes());
 		records.push(...r.feed(bytes.slice(o, o + n)));
 		o += n;
@@ -47,7 +61,15 @@ function feedChunks(bytes: Uint8Array, sizes: () => number): { records: LogRecor
 
 describe('tfevents fixtures', () => {
 	it('has all seven cases', () => {
-		assert.deepEqual(cases.sort(), ['corrupt-crc', 'diverging', 'tensor-content', 'tensor-double-val', 'tensor-float-val', 'tfjs-node-simple', 'truncated-while-writing']);
+		assert.deepEqual(cases.sort(), [
+			'corrupt-crc',
+			'diverging',
+			'tensor-content',
+			'tensor-double-val',
+			'tensor-float-val',
+			'tfjs-node-simple',
+			'truncated-while-writing',
+		]);
 	});
 	for (const c of cases.filter((x) => x !== 'corrupt-crc')) {
 		it(`${c}: reads exactly as expected.json (float32 values)`, async () => {
@@ -56,7 +78,10 @@ describe('tfevents fixtures', () => {
 			assert.deepEqual(recordsToSeries(r.records), series);
 			if (raw.train_note) {
 				assert.equal(r.notes.length, 1);
-				assert.match(r.notes[0], /^train\/events\.out\.tfevents\.\S+: the last record is incomplete \(\d+ bytes\)/);
+				assert.match(
+					r.notes[0],
+					/^train\/events\.out\.tfevents\.\S+: the last record is incomplete \(\d+ bytes\)/,
+				);
 			} else {
 				assert.deepEqual(r.notes, []);
 			}
@@ -67,7 +92,10 @@ describe('tfevents fixtures', () => {
 		const r = await readLogDir(path.join(root, 'corrupt-crc'));
 		const got = recordsToSeries(r.records);
 		assert.equal(r.notes.length, 1);
-		assert.match(r.notes[0], /^train\/\S+: record 25 \(0-based, at byte \d+\) has a bad data CRC; skipped it/);
+		assert.match(
+			r.notes[0],
+			/^train\/\S+: record 25 \(0-based, at byte \d+\) has a bad data CRC; skipped it/,
+		);
 		// Everything expected.json lists (all before the corruption, plus the epoch records) is read exactly.
 		assert.deepEqual(got.batch_loss.slice(0, 24), series.batch_loss);
 		assert.deepEqual(got.epoch_loss, series.epoch_loss);
@@ -103,7 +131,12 @@ describe('tfevents fixtures', () => {
 });
 
 describe('tfevents reader: streaming', () => {
-	for (const c of ['tfjs-node-simple', 'tensor-content', 'truncated-while-writing', 'corrupt-crc']) {
+	for (const c of [
+		'tfjs-node-simple',
+		'tensor-content',
+		'truncated-while-writing',
+		'corrupt-crc',
+	]) {
 		it(`${c}: random chunk sizes give the same records and notes as one feed`, () => {
 			const bytes = new Uint8Array(fs.readFileSync(trainFile(c)));
 			const whole = feedChunks(bytes, () => bytes.length);
@@ -126,7 +159,11 @@ describe('tfevents reader: streaming', () => {
 		assert.deepEqual([...first, ...rest], all);
 	});
 	it('a garbled record header is skipped by scanning to the next valid record', () => {
-		const recs = [encodeScalarEvent(1, 'batch_loss', 1.5), encodeScalarEvent(2, 'batch_loss', 2.5), encodeScalarEvent(3, 'batch_loss', 3.5)];
+		const recs = [
+			encodeScalarEvent(1, 'batch_loss', 1.5),
+			encodeScalarEvent(2, 'batch_loss', 2.5),
+			encodeScalarEvent(3, 'batch_loss', 3.5),
+		];
 		const junk = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
 		const bytes = Buffer.concat([recs[0], junk, recs[1], recs[2]]);
 		const r = new TfeventsReader();

@@ -21,7 +21,12 @@ import {
 	robustYRange,
 	unhealthyIndex,
 } from '../../webview/viewModel';
-import { sampleDivergingRecords, sampleLiveRecords, sampleRangeTest, sampleSweep } from '../webview/sampleResults';
+import {
+	sampleDivergingRecords,
+	sampleLiveRecords,
+	sampleRangeTest,
+	sampleSweep,
+} from '../webview/sampleResults';
 
 test('loss view-model at the stored β reuses the engine report and marks the four suggestions + consensus', () => {
 	const r = sampleRangeTest();
@@ -100,7 +105,10 @@ test('decimation keeps ends, extremes and gaps and respects the budget', () => {
 	assert.equal(keep[keep.length - 1], n - 1);
 	assert.ok(keep.includes(5000));
 	assert.ok(keep.includes(7000));
-	assert.deepEqual(keep, [...keep].sort((a, b) => a - b));
+	assert.deepEqual(
+		keep,
+		[...keep].sort((a, b) => a - b),
+	);
 	assert.deepEqual(decimationIndices(5, 1000, [ys]), [0, 1, 2, 3, 4]);
 });
 
@@ -127,11 +135,17 @@ test('summary text names stop reason, all suggestions, consensus and backend', (
 	const r = sampleRangeTest();
 	const vm = buildLossViewModel(r);
 	const text = rangeTestSummary('dense-classifier/model.json', r, vm);
-	assert.match(text, /^Range test on dense-classifier\/model\.json: \d+ of 100 steps, LR 1e-7 to 10 \(exp\), stopped: the smoothed loss diverged at LR /);
+	assert.match(
+		text,
+		/^Range test on dense-classifier\/model\.json: \d+ of 100 steps, LR 1e-7 to 10 \(exp\), stopped: the smoothed loss diverged at LR /,
+	);
 	for (const n of ['valley', 'slide', 'minimum', 'steep']) {
 		assert.match(text, new RegExp(`${n} (\\d|none)`));
 	}
-	assert.match(text, new RegExp(`Consensus ${formatLr(r.report.consensus?.lr as number).replace('.', '\\.')}`));
+	assert.match(
+		text,
+		new RegExp(`Consensus ${formatLr(r.report.consensus?.lr as number).replace('.', '\\.')}`),
+	);
 	assert.match(text, /Backend wasm \(bundled @tensorflow\/tfjs 4\.22\.0\)\.$/);
 });
 
@@ -150,8 +164,14 @@ test('sweep view-model sorts by LR, pads epochs and flags the best LR', () => {
 	const s = sampleSweep();
 	const vm = buildSweepViewModel(s);
 	assert.deepEqual(vm.epochs, [1, 2, 3, 4, 5, 6, 7, 8]);
-	assert.deepEqual(vm.curves.map((c) => c.lr), [1e-4, 1e-3, 3e-3, 1e-2, 1e-1]);
-	assert.deepEqual(vm.curves.map((c) => c.best), [false, false, true, false, false]);
+	assert.deepEqual(
+		vm.curves.map((c) => c.lr),
+		[1e-4, 1e-3, 3e-3, 1e-2, 1e-1],
+	);
+	assert.deepEqual(
+		vm.curves.map((c) => c.best),
+		[false, false, true, false, false],
+	);
 	assert.equal(vm.rows[2].lr, '3e-3');
 	assert.ok(vm.curves.every((c) => c.val?.length === 8));
 });
@@ -159,20 +179,45 @@ test('sweep view-model sorts by LR, pads epochs and flags the best LR', () => {
 test('live view-model puts epoch records at the step their epoch ended and maps epoch findings too', () => {
 	const records = sampleLiveRecords();
 	const vm = buildLiveViewModel(records, [
-		{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'val loss rising', action: 'stop earlier' },
-		{ kind: 'divergence', series: 'loss', step: 185, unit: 'step', severity: 'error', message: 'loss diverging', action: 'lower the LR' },
+		{
+			kind: 'overfitting',
+			series: 'val_loss',
+			step: 3,
+			unit: 'epoch',
+			severity: 'warning',
+			message: 'val loss rising',
+			action: 'stop earlier',
+		},
+		{
+			kind: 'divergence',
+			series: 'loss',
+			step: 185,
+			unit: 'step',
+			severity: 'error',
+			message: 'loss diverging',
+			action: 'lower the LR',
+		},
 	]);
 	assert.equal(vm.xUnit, 'step');
 	assert.equal(vm.x.length, 200);
-	assert.deepEqual(vm.series.map((s) => s.name), ['loss', 'val_loss']);
-	assert.deepEqual(vm.series.map((s) => s.perEpoch), [false, true]);
+	assert.deepEqual(
+		vm.series.map((s) => s.name),
+		['loss', 'val_loss'],
+	);
+	assert.deepEqual(
+		vm.series.map((s) => s.perEpoch),
+		[false, true],
+	);
 	const val = vm.series[1].values;
 	// Epoch 0 ended at step 49, epoch 3 at step 199.
 	assert.equal(val[49], records[50].values.val_loss);
 	assert.equal(val[199], records[203].values.val_loss);
 	assert.equal(val[48], null);
 	assert.equal(vm.lr?.[0], 3e-3);
-	assert.deepEqual(vm.findings.map((f) => f.x), [199, 185]);
+	assert.deepEqual(
+		vm.findings.map((f) => f.x),
+		[199, 185],
+	);
 	assert.deepEqual(
 		vm.markers.map((m) => [m.x, m.label]),
 		[
@@ -183,14 +228,31 @@ test('live view-model puts epoch records at the step their epoch ended and maps 
 });
 
 test('live view-model without step records plots epochs directly', () => {
-	const records: LogRecord[] = [0, 1, 2].map((e) => ({ step: e, unit: 'epoch', values: { loss: 1 / (e + 1), val_loss: 1.1 / (e + 1) } }));
-	const vm = buildLiveViewModel(records, [{ kind: 'overfitting', series: 'val_loss', step: 2, unit: 'epoch', severity: 'warning', message: 'm', action: 'a' }]);
+	const records: LogRecord[] = [0, 1, 2].map((e) => ({
+		step: e,
+		unit: 'epoch',
+		values: { loss: 1 / (e + 1), val_loss: 1.1 / (e + 1) },
+	}));
+	const vm = buildLiveViewModel(records, [
+		{
+			kind: 'overfitting',
+			series: 'val_loss',
+			step: 2,
+			unit: 'epoch',
+			severity: 'warning',
+			message: 'm',
+			action: 'a',
+		},
+	]);
 	assert.equal(vm.xUnit, 'epoch');
 	assert.deepEqual(vm.x, [0, 1, 2]);
 	assert.deepEqual(vm.series[0].values, [1, 0.5, 1 / 3]);
 	assert.equal(vm.series[0].perEpoch, false);
 	assert.equal(vm.lr, null);
-	assert.deepEqual(vm.findings.map((f) => f.x), [2]);
+	assert.deepEqual(
+		vm.findings.map((f) => f.x),
+		[2],
+	);
 });
 
 test('a diverging run keeps the healthy curve readable: y range from the part before the blow-up, the rest marked off-scale', () => {
@@ -210,11 +272,17 @@ test('a diverging run keeps the healthy curve readable: y range from the part be
 	assert.equal(vm.offScale[0].to, 106);
 	assert.ok(vm.offScale[0].max > 1e37 && vm.offScale[0].max < 1e38);
 	// Steps 107…119 are NaN: one span, and the curve has gaps there (not zeros).
-	assert.deepEqual(vm.nonFinite.map((s) => [s.from, s.to]), [[107, 119]]);
+	assert.deepEqual(
+		vm.nonFinite.map((s) => [s.from, s.to]),
+		[[107, 119]],
+	);
 	assert.equal(vm.series[0].values[110], null);
 	// The epoch means do not overwrite the batch loss at the step their epoch ended.
 	assert.equal(vm.series[0].values[9], steps[9].values.loss);
-	assert.deepEqual(vm.series.map((s) => s.name), ['loss', 'loss (epoch)', 'val_loss']);
+	assert.deepEqual(
+		vm.series.map((s) => s.name),
+		['loss', 'loss (epoch)', 'val_loss'],
+	);
 	const epochMean = records.find((r) => r.unit === 'epoch' && r.step === 0)?.values.loss;
 	assert.equal(vm.series[1].values[9], epochMean);
 	// The LR jumps 0.01 → 3 (2.5 decades): a log LR axis.
@@ -223,13 +291,19 @@ test('a diverging run keeps the healthy curve readable: y range from the part be
 	const logVm = buildLiveViewModel(records, [], 'log');
 	assert.equal(logVm.y.log, true);
 	assert.equal(logVm.y.auto, false);
-	assert.ok(logVm.y.range[1] > vm.offScale[0].max && logVm.y.range[0] < 0.61 && logVm.y.range[0] > 0.4);
+	assert.ok(
+		logVm.y.range[1] > vm.offScale[0].max && logVm.y.range[0] < 0.61 && logVm.y.range[0] > 0.4,
+	);
 	assert.deepEqual(logVm.offScale, []);
 	assert.equal(buildLiveViewModel(records, [], 'linear').y.range[1], hi);
 });
 
 test('auto loss axis goes log when the healthy curve spans more than two decades, and stays linear with a non-positive loss', () => {
-	const records: LogRecord[] = Array.from({ length: 100 }, (_v, i) => ({ step: i, unit: 'step', values: { loss: 500 * Math.exp(-i / 10) + 0.01 } }));
+	const records: LogRecord[] = Array.from({ length: 100 }, (_v, i) => ({
+		step: i,
+		unit: 'step',
+		values: { loss: 500 * Math.exp(-i / 10) + 0.01 },
+	}));
 	const vm = buildLiveViewModel(records, []);
 	assert.equal(vm.y.log, true);
 	const min = 500 * Math.exp(-9.9) + 0.01;
@@ -237,7 +311,10 @@ test('auto loss axis goes log when the healthy curve spans more than two decades
 	assert.ok(vm.y.range[1] >= 500 && vm.y.range[1] < 700, `hi ${vm.y.range[1]}`);
 	assert.equal(vm.unhealthyFrom, null);
 	assert.deepEqual(vm.offScale, []);
-	const negative = records.map((r, i) => ({ ...r, values: { loss: (r.values.loss as number) - (i === 99 ? 1 : 0) } }));
+	const negative = records.map((r, i) => ({
+		...r,
+		values: { loss: (r.values.loss as number) - (i === 99 ? 1 : 0) },
+	}));
 	assert.equal(buildLiveViewModel(negative, []).y.log, false);
 	// A 1.4 → 0.6 curve spans less than a decade: linear.
 	assert.equal(buildLiveViewModel(sampleLiveRecords(), []).y.log, false);
@@ -250,7 +327,10 @@ test('unhealthyIndex finds the start of the blow-up or the first NaN, and nothin
 	assert.equal(unhealthyIndex(blown), 50);
 	assert.equal(unhealthyIndex([...healthy, null, 0.3]), 50);
 	// An absent value (a gap) is not a NaN.
-	assert.equal(unhealthyIndex([...healthy, null, 0.3], [...healthy.map(() => true), false, true]), null);
+	assert.equal(
+		unhealthyIndex([...healthy, null, 0.3], [...healthy.map(() => true), false, true]),
+		null,
+	);
 });
 
 test('epoch findings of a diverging run map to the step where the epoch ended and merge with the step finding of the same kind', () => {
@@ -259,11 +339,21 @@ test('epoch findings of a diverging run map to the step where the epoch ended an
 	// The real detectors raise divergence at step 60 and epoch 6, NaN at step 107 and epoch 10.
 	assert.deepEqual(
 		findings.map((f) => `${f.kind} ${f.series} ${f.unit} ${f.step}`),
-		['divergence loss step 60', 'divergence loss epoch 6', 'divergence val_loss epoch 6', 'nonFinite loss step 107', 'nonFinite loss epoch 10', 'nonFinite val_loss epoch 10'],
+		[
+			'divergence loss step 60',
+			'divergence loss epoch 6',
+			'divergence val_loss epoch 6',
+			'nonFinite loss step 107',
+			'nonFinite loss epoch 10',
+			'nonFinite val_loss epoch 10',
+		],
 	);
 	const vm = buildLiveViewModel(records, findings);
 	// Epoch 6 is steps 60–69, epoch 10 steps 100–109 (10 batches per epoch, 0-based epochs).
-	assert.deepEqual(vm.findings.map((f) => f.x), [60, 69, 69, 107, 109, 109]);
+	assert.deepEqual(
+		vm.findings.map((f) => f.x),
+		[60, 69, 69, 107, 109, 109],
+	);
 	assert.deepEqual(
 		vm.markers.map((m) => [m.x, m.label, m.count]),
 		[
@@ -273,27 +363,63 @@ test('epoch findings of a diverging run map to the step where the epoch ended an
 	);
 	// Two plateaus far apart stay two markers.
 	const far = buildLiveViewModel(records, [
-		{ kind: 'plateau', series: 'loss', step: 5, unit: 'step', severity: 'info', message: 'm', action: 'a' },
-		{ kind: 'plateau', series: 'loss', step: 40, unit: 'step', severity: 'info', message: 'm', action: 'a' },
+		{
+			kind: 'plateau',
+			series: 'loss',
+			step: 5,
+			unit: 'step',
+			severity: 'info',
+			message: 'm',
+			action: 'a',
+		},
+		{
+			kind: 'plateau',
+			series: 'loss',
+			step: 40,
+			unit: 'step',
+			severity: 'info',
+			message: 'm',
+			action: 'a',
+		},
 	]);
-	assert.deepEqual(far.markers.map((m) => m.x), [5, 40]);
+	assert.deepEqual(
+		far.markers.map((m) => m.x),
+		[5, 40],
+	);
 });
 
 test('epochEndSteps interpolates epochs whose record was thinned away and says null without epoch records', () => {
-	const records = sampleDivergingRecords().filter((r) => !(r.unit === 'epoch' && (r.step === 4 || r.step === 11)));
+	const records = sampleDivergingRecords().filter(
+		(r) => !(r.unit === 'epoch' && (r.step === 4 || r.step === 11)),
+	);
 	const ends = epochEndSteps(records);
 	assert.equal(ends.at(3), 39);
 	assert.equal(ends.at(4), 49);
 	assert.equal(ends.at(11), 119);
 	assert.equal(ends.at(40), 119);
-	const one = epochEndSteps(sampleDivergingRecords().filter((r) => r.unit === 'step' || r.step === 2));
+	const one = epochEndSteps(
+		sampleDivergingRecords().filter((r) => r.unit === 'step' || r.step === 2),
+	);
 	assert.equal(one.at(2), 29);
 	assert.equal(one.at(0), 9);
-	assert.equal(epochEndSteps(sampleDivergingRecords().filter((r) => r.unit === 'step')).at(3), null);
+	assert.equal(
+		epochEndSteps(sampleDivergingRecords().filter((r) => r.unit === 'step')).at(3),
+		null,
+	);
 	// An epoch finding that cannot be placed stays in the list but gets no marker.
 	const vm = buildLiveViewModel(
 		sampleDivergingRecords().filter((r) => r.unit === 'step'),
-		[{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'm', action: 'a' }],
+		[
+			{
+				kind: 'overfitting',
+				series: 'val_loss',
+				step: 3,
+				unit: 'epoch',
+				severity: 'warning',
+				message: 'm',
+				action: 'a',
+			},
+		],
 	);
 	assert.equal(vm.findings[0].x, null);
 	assert.deepEqual(vm.markers, []);
@@ -326,7 +452,14 @@ test('default schedules are valid for every kind and start at the chosen LR', ()
 	// OneCycle starts at maxLr/25 and peaks at maxLr.
 	assert.ok(Math.abs((one.lr[0] as number) - 4e-4) < 1e-12);
 	assert.ok(Math.abs(Math.max(...(one.lr as number[])) - 1e-2) < 1e-12);
-	for (const kind of ['constant', 'exponential', 'piecewise', 'polynomial', 'cosineRestarts', 'reduceOnPlateau'] as const) {
+	for (const kind of [
+		'constant',
+		'exponential',
+		'piecewise',
+		'polynomial',
+		'cosineRestarts',
+		'reduceOnPlateau',
+	] as const) {
 		assert.equal(defaultScheduleSpec(kind, 1e-3, 500).kind, kind);
 	}
 });

@@ -9,8 +9,18 @@ import * as path from 'node:path';
 import { DetectorSet } from '../../src/core/detectors';
 import type { LogRecord } from '../../src/core/types';
 import { NotifyPolicy } from '../../src/extension/warnings/notifyPolicy';
-import { normalizeDetectorSettings, toDetectorConfig, defaultDetectorSettings } from '../../src/extension/warnings/detectorSettings';
-import { asScriptSettings, formatArgs, formatEnv, parseEnv, splitArgs } from '../../src/extension/monitor/scriptArgs';
+import {
+	normalizeDetectorSettings,
+	toDetectorConfig,
+	defaultDetectorSettings,
+} from '../../src/extension/warnings/detectorSettings';
+import {
+	asScriptSettings,
+	formatArgs,
+	formatEnv,
+	parseEnv,
+	splitArgs,
+} from '../../src/extension/monitor/scriptArgs';
 import { watchRunId, watchTargetFor } from '../../src/extension/watch/watchTarget';
 
 const err = { kind: 'divergence', severity: 'error' } as const;
@@ -71,10 +81,18 @@ test('detector settings: defaults are the core defaults; bad values are clamped 
 
 test('detector settings change what the core detectors raise', () => {
 	// Healthy for 30 steps, then the loss triples and stays: 3× the best.
-	const records: LogRecord[] = Array.from({ length: 80 }, (_x, i) => ({ step: i, unit: 'step', values: { loss: i < 30 ? 1 - i * 0.001 : 3 } }));
-	const strict = new DetectorSet(toDetectorConfig({ ...defaultDetectorSettings, divergenceFactor: 2 }));
+	const records: LogRecord[] = Array.from({ length: 80 }, (_x, i) => ({
+		step: i,
+		unit: 'step',
+		values: { loss: i < 30 ? 1 - i * 0.001 : 3 },
+	}));
+	const strict = new DetectorSet(
+		toDetectorConfig({ ...defaultDetectorSettings, divergenceFactor: 2 }),
+	);
 	const lax = new DetectorSet(toDetectorConfig({ ...defaultDetectorSettings }));
-	const off = new DetectorSet(toDetectorConfig({ ...defaultDetectorSettings, divergenceFactor: 2, disabled: ['divergence'] }));
+	const off = new DetectorSet(
+		toDetectorConfig({ ...defaultDetectorSettings, divergenceFactor: 2, disabled: ['divergence'] }),
+	);
 	const kinds = (d: DetectorSet): string[] => d.feedAll(records).map((f) => f.kind);
 	assert.ok(kinds(strict).includes('divergence'), 'k = 2 fires on a 3× loss');
 	assert.ok(!kinds(lax).includes('divergence'), 'the default k = 4 does not');
@@ -87,7 +105,15 @@ test('detector settings change what the core detectors raise', () => {
 });
 
 test('script arguments split like a shell and round-trip through formatArgs', () => {
-	assert.deepEqual(splitArgs('  --epochs 5   --name "my run" --glob \'*.csv\' a\\ b '), ['--epochs', '5', '--name', 'my run', '--glob', '*.csv', 'a b']);
+	assert.deepEqual(splitArgs('  --epochs 5   --name "my run" --glob \'*.csv\' a\\ b '), [
+		'--epochs',
+		'5',
+		'--name',
+		'my run',
+		'--glob',
+		'*.csv',
+		'a b',
+	]);
 	assert.deepEqual(splitArgs('--empty "" x'), ['--empty', '', 'x']);
 	assert.deepEqual(splitArgs('--q "say \\"hi\\""'), ['--q', 'say "hi"']);
 	assert.deepEqual(splitArgs(''), []);
@@ -100,7 +126,11 @@ test('script arguments split like a shell and round-trip through formatArgs', ()
 });
 
 test('script environment: KEY=VALUE words, clear errors otherwise, round-trips', () => {
-	assert.deepEqual(parseEnv('EPOCHS=5 DATA_DIR="./my data" EMPTY='), { EPOCHS: '5', DATA_DIR: './my data', EMPTY: '' });
+	assert.deepEqual(parseEnv('EPOCHS=5 DATA_DIR="./my data" EMPTY='), {
+		EPOCHS: '5',
+		DATA_DIR: './my data',
+		EMPTY: '',
+	});
 	assert.deepEqual(parseEnv('A=x=y'), { A: 'x=y' });
 	assert.throws(() => parseEnv('EPOCHS'), /expected KEY=VALUE .*"EPOCHS"/);
 	assert.throws(() => parseEnv('=5'), /expected KEY=VALUE/);
@@ -108,7 +138,10 @@ test('script environment: KEY=VALUE words, clear errors otherwise, round-trips',
 	const env = { A: 'a b', B: "it's" };
 	assert.deepEqual(parseEnv(formatEnv(env)), env);
 	// Remembered values from an older version (or hand-edited state) are sanitized.
-	assert.deepEqual(asScriptSettings({ args: ['x', 3], env: { A: 'b', N: 1 } }), { args: ['x'], env: { A: 'b' } });
+	assert.deepEqual(asScriptSettings({ args: ['x', 3], env: { A: 'b', N: 1 } }), {
+		args: ['x'],
+		env: { A: 'b' },
+	});
 	assert.deepEqual(asScriptSettings(null), { args: [], env: {} });
 });
 
@@ -116,8 +149,20 @@ test('a watched file is its own run; TensorBoard event files belong to their log
 	const j = path.join('/ws', 'logs', 'run1', 'metrics.jsonl');
 	assert.deepEqual(watchTargetFor(j), { kind: 'file', path: j });
 	const tb = path.join('/ws', 'tb', 'run1');
-	assert.deepEqual(watchTargetFor(path.join(tb, 'train', 'events.out.tfevents.1.host')), { kind: 'logdir', path: tb });
-	assert.deepEqual(watchTargetFor(path.join(tb, 'val', 'events.out.tfevents.1.host')), { kind: 'logdir', path: tb });
-	assert.deepEqual(watchTargetFor(path.join(tb, 'events.out.tfevents.1.host')), { kind: 'logdir', path: tb });
-	assert.equal(watchRunId(watchTargetFor(path.join(tb, 'train', 'events.out.tfevents.1.host'))), watchRunId(watchTargetFor(path.join(tb, 'val', 'events.out.tfevents.2.host'))));
+	assert.deepEqual(watchTargetFor(path.join(tb, 'train', 'events.out.tfevents.1.host')), {
+		kind: 'logdir',
+		path: tb,
+	});
+	assert.deepEqual(watchTargetFor(path.join(tb, 'val', 'events.out.tfevents.1.host')), {
+		kind: 'logdir',
+		path: tb,
+	});
+	assert.deepEqual(watchTargetFor(path.join(tb, 'events.out.tfevents.1.host')), {
+		kind: 'logdir',
+		path: tb,
+	});
+	assert.equal(
+		watchRunId(watchTargetFor(path.join(tb, 'train', 'events.out.tfevents.1.host'))),
+		watchRunId(watchTargetFor(path.join(tb, 'val', 'events.out.tfevents.2.host'))),
+	);
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isFromWebviewMessage, isPlainFileName, isToWebviewMessage } from '../../src/shared/webviewGuards';
+import {
+	isFromWebviewMessage,
+	isPlainFileName,
+	isToWebviewMessage,
+} from '../../src/shared/webviewGuards';
 import { MessageType, protocolLimits } from '../../src/shared/webviewProtocol';
 
 test('well-formed webview → host messages are accepted', () => {
@@ -10,7 +14,11 @@ test('well-formed webview → host messages are accepted', () => {
 		{ type: 'exportResponse', requestId: 3, kind: 'png', ok: true, data: 'iVBORw0KGgo=' },
 		{ type: 'exportResponse', requestId: 0, kind: 'csv', ok: false, error: 'no result selected' },
 		{ type: 'saveExport', kind: 'csv', data: 'step,lr\n', suggestedName: 'lr-range-test.csv' },
-		{ type: 'copyCode', code: 'const cb = new tf.CustomCallback({});', what: 'cosine schedule callback' },
+		{
+			type: 'copyCode',
+			code: 'const cb = new tf.CustomCallback({});',
+			what: 'cosine schedule callback',
+		},
 		{ type: 'openPanel' },
 		{ type: 'openPanel', resultId: 'r1' },
 		{ type: 'reportError', message: 'TypeError: x is undefined' },
@@ -56,7 +64,10 @@ test('malformed or unknown webview → host messages are rejected', () => {
 });
 
 test('host → webview guard checks the shapes the renderer relies on', () => {
-	assert.equal(isToWebviewMessage({ type: MessageType.Snapshot, results: [], live: [], defaultBeta: 0.98 }), true);
+	assert.equal(
+		isToWebviewMessage({ type: MessageType.Snapshot, results: [], live: [], defaultBeta: 0.98 }),
+		true,
+	);
 	assert.equal(
 		isToWebviewMessage({
 			type: 'snapshot',
@@ -67,11 +78,37 @@ test('host → webview guard checks the shapes the renderer relies on', () => {
 		}),
 		true,
 	);
-	assert.equal(isToWebviewMessage({ type: 'snapshot', results: [], live: [], defaultBeta: 1 }), false);
-	assert.equal(isToWebviewMessage({ type: 'snapshot', results: [{ id: 'a', kind: 'other' }], live: [], defaultBeta: 0.9 }), false);
-	assert.equal(isToWebviewMessage({ type: 'snapshot', results: [], live: [], defaultBeta: 0.9, focus: { tab: 'nope' } }), false);
-	assert.equal(isToWebviewMessage({ type: 'liveAppend', runId: 'r', records: [], findings: [] }), true);
-	assert.equal(isToWebviewMessage({ type: 'liveAppend', runId: 'r', records: {}, findings: [] }), false);
+	assert.equal(
+		isToWebviewMessage({ type: 'snapshot', results: [], live: [], defaultBeta: 1 }),
+		false,
+	);
+	assert.equal(
+		isToWebviewMessage({
+			type: 'snapshot',
+			results: [{ id: 'a', kind: 'other' }],
+			live: [],
+			defaultBeta: 0.9,
+		}),
+		false,
+	);
+	assert.equal(
+		isToWebviewMessage({
+			type: 'snapshot',
+			results: [],
+			live: [],
+			defaultBeta: 0.9,
+			focus: { tab: 'nope' },
+		}),
+		false,
+	);
+	assert.equal(
+		isToWebviewMessage({ type: 'liveAppend', runId: 'r', records: [], findings: [] }),
+		true,
+	);
+	assert.equal(
+		isToWebviewMessage({ type: 'liveAppend', runId: 'r', records: {}, findings: [] }),
+		false,
+	);
 	assert.equal(isToWebviewMessage({ type: 'focus', tab: 'live' }), true);
 	assert.equal(isToWebviewMessage({ type: 'exportRequest', requestId: 2, kind: 'csv' }), true);
 	assert.equal(isToWebviewMessage({ type: 'exportRequest', requestId: 2, kind: 'pdf' }), false);

@@ -12,7 +12,15 @@
 // Options (env): LRSCOPE_VSCODE_ONLY=exthost|ui|build (build: bundles + workspace for .vscode-test.mjs), LRSCOPE_VSCODE_GREP=<mocha grep / UI test name filter>,
 // LRSCOPE_VSCODE_PORT (default: a free port), LRSCOPE_VSCODE_KEEP=1 (keep the temp workspace).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
@@ -33,7 +41,13 @@ const stamp = () => `[${((Date.now() - t0) / 1000).toFixed(1)}s]`;
 const say = (...a) => console.log(stamp(), ...a);
 
 /** Hard limits: a hung VS Code fails the run instead of hanging it. */
-const limits = { setupMs: 20 * 60_000, serverStartMs: 60_000, exthostMs: 10 * 60_000, uiTestMs: 4 * 60_000, totalMs: 30 * 60_000 };
+const limits = {
+	setupMs: 20 * 60_000,
+	serverStartMs: 60_000,
+	exthostMs: 10 * 60_000,
+	uiTestMs: 4 * 60_000,
+	totalMs: 30 * 60_000,
+};
 
 let server; // the code-server child (leader of its own process group)
 const tally = { passed: 0, failed: 0, failures: [] };
@@ -85,12 +99,17 @@ function freePort() {
 }
 
 async function setup() {
-	const r = spawnSync('bash', [join(repo, 'test', 'vscode', 'setup.sh')], { stdio: 'inherit', timeout: limits.setupMs });
+	const r = spawnSync('bash', [join(repo, 'test', 'vscode', 'setup.sh')], {
+		stdio: 'inherit',
+		timeout: limits.setupMs,
+	});
 	if (r.status !== 0) {
 		throw new Error(`setup.sh failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''})`);
 	}
 	if (!existsSync(join(repo, 'dist', 'extension.js'))) {
-		throw new Error('dist/extension.js is missing: run `node esbuild.mjs` first (npm run test:vscode does)');
+		throw new Error(
+			'dist/extension.js is missing: run `node esbuild.mjs` first (npm run test:vscode does)',
+		);
 	}
 }
 
@@ -122,11 +141,17 @@ function makeWorkspace(base, name) {
 	const ws = join(base, name);
 	cpSync(fixture, ws, { recursive: true });
 	if (existsSync(join(example, 'model', 'model.json'))) {
-		cpSync(example, join(ws, 'dense-classifier'), { recursive: true, filter: (p) => !p.includes('node_modules') });
+		cpSync(example, join(ws, 'dense-classifier'), {
+			recursive: true,
+			filter: (p) => !p.includes('node_modules'),
+		});
 	}
 	const moduleExample = join(repo, 'examples', 'module-source');
 	if (existsSync(join(moduleExample, 'source.ts'))) {
-		cpSync(moduleExample, join(ws, 'module-source'), { recursive: true, filter: (p) => !p.includes('node_modules') });
+		cpSync(moduleExample, join(ws, 'module-source'), {
+			recursive: true,
+			filter: (p) => !p.includes('node_modules'),
+		});
 	}
 	mkdirSync(join(ws, '.vscode'), { recursive: true });
 	return ws;
@@ -166,14 +191,29 @@ async function startServer(state, port) {
 	server = spawn(
 		codeServer,
 		[
-			'--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-			'--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-			'--user-data-dir', udd, '--extensions-dir', join(state, 'exts'), '--ignore-last-opened',
+			'--bind-addr',
+			`127.0.0.1:${port}`,
+			'--auth',
+			'none',
+			'--disable-telemetry',
+			'--disable-update-check',
+			'--disable-workspace-trust',
+			'--disable-getting-started-override',
+			'--user-data-dir',
+			udd,
+			'--extensions-dir',
+			join(state, 'exts'),
+			'--ignore-last-opened',
 		],
 		{
 			detached: true, // own process group, so teardown reaches every child
 			stdio: ['ignore', fd, fd],
-			env: { ...process.env, TMPDIR: join(state, 'tmp'), XDG_CONFIG_HOME: join(state, 'xdg-config'), XDG_DATA_HOME: join(state, 'xdg-data') },
+			env: {
+				...process.env,
+				TMPDIR: join(state, 'tmp'),
+				XDG_CONFIG_HOME: join(state, 'xdg-config'),
+				XDG_DATA_HOME: join(state, 'xdg-data'),
+			},
 		},
 	);
 	const end = Date.now() + limits.serverStartMs;
@@ -192,11 +232,17 @@ async function startServer(state, port) {
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	throw new Error(`code-server did not answer /healthz within ${limits.serverStartMs / 1000} s; see ${log}`);
+	throw new Error(
+		`code-server did not answer /healthz within ${limits.serverStartMs / 1000} s; see ${log}`,
+	);
 }
 
 async function runExtHost(chromium, host, ws) {
-	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		headless: true,
+		args: chromiumArgs,
+	});
 	try {
 		const page = await browser.newPage();
 		let done;
@@ -219,8 +265,13 @@ async function runExtHost(chromium, host, ws) {
 			['extensionDevelopmentPath', `vscode-remote://${host}${repo}`],
 			['extensionTestsPath', `vscode-remote://${host}${join(outDir, 'suite', 'index.js')}`],
 		]);
-		await page.goto(`http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
-		const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), limits.exthostMs))]);
+		await page.goto(
+			`http://${host}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`,
+		);
+		const code = await Promise.race([
+			exited,
+			new Promise((r) => setTimeout(() => r('timeout'), limits.exthostMs)),
+		]);
 		say(`extension-host tests: codeAutomationExit ${code}`);
 		if (counts) {
 			tally.passed += counts.passed;
@@ -231,22 +282,38 @@ async function runExtHost(chromium, host, ws) {
 		}
 		if (code !== 0 && (!counts || !counts.failed)) {
 			tally.failed += 1;
-			tally.failures.push(`extension-host run: ${code === 'timeout' ? `no exit within ${limits.exthostMs / 1000} s` : `exit code ${code}`}`);
+			tally.failures.push(
+				`extension-host run: ${code === 'timeout' ? `no exit within ${limits.exthostMs / 1000} s` : `exit code ${code}`}`,
+			);
 		}
 	} finally {
 		await browser.close();
 	}
 }
 
-export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
 
-const slug = (s) => s.replace(/[^a-z0-9]+/gi, '-').slice(0, 60).replace(/-+$/, '');
+const slug = (s) =>
+	s
+		.replace(/[^a-z0-9]+/gi, '-')
+		.slice(0, 60)
+		.replace(/-+$/, '');
 
 let uiCount = 0;
 
 async function runUi(chromium, host, base) {
 	const uiDir = join(repo, 'test', 'vscode', 'ui');
-	const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
+	const files = readdirSync(uiDir)
+		.filter((f) => f.endsWith('.ui.mjs'))
+		.sort();
 	mkdirSync(screenshots, { recursive: true });
 	for (const file of files) {
 		const mod = await import(pathToFileURL(join(uiDir, file)).href);
@@ -256,22 +323,45 @@ async function runUi(chromium, host, base) {
 			}
 			// Each UI test gets its own workspace copy (fresh results store) and browser profile.
 			const ws = makeWorkspace(base, `ui-${++uiCount}`);
-			const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs });
+			const browser = await chromium.launch({
+				executablePath: '/usr/bin/chromium',
+				headless: true,
+				args: chromiumArgs,
+			});
 			const started = Date.now();
 			try {
 				await Promise.race([
-					test.run({ browser, host, ws, repo, screenshots, log: (...a) => console.log('   ', stamp(), ...a) }),
-					new Promise((_r, rej) => setTimeout(() => rej(new Error(`timed out after ${limits.uiTestMs / 1000} s`)), limits.uiTestMs)),
+					test.run({
+						browser,
+						host,
+						ws,
+						repo,
+						screenshots,
+						log: (...a) => console.log('   ', stamp(), ...a),
+					}),
+					new Promise((_r, rej) =>
+						setTimeout(
+							() => rej(new Error(`timed out after ${limits.uiTestMs / 1000} s`)),
+							limits.uiTestMs,
+						),
+					),
 				]);
 				tally.passed++;
 				say(`ok - ${file}: ${test.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 			} catch (e) {
 				tally.failed++;
 				// Playwright errors can carry a whole DOM dump; the first lines say what failed.
-				const brief = String(e?.message ?? e).split('\n').slice(0, 4).join('\n');
+				const brief = String(e?.message ?? e)
+					.split('\n')
+					.slice(0, 4)
+					.join('\n');
 				tally.failures.push(`${file}: ${test.name}: ${brief}`);
 				say(`not ok - ${file}: ${test.name}: ${brief}`);
-				await browser.contexts()[0]?.pages()[0]?.screenshot({ path: join(screenshots, `FAILED-${slug(test.name)}.png`) }).catch(() => {});
+				await browser
+					.contexts()[0]
+					?.pages()[0]
+					?.screenshot({ path: join(screenshots, `FAILED-${slug(test.name)}.png`) })
+					.catch(() => {});
 			} finally {
 				await browser.close().catch(() => {});
 			}
@@ -329,7 +419,9 @@ main()
 		for (const f of tally.failures) {
 			console.log(`  FAILED: ${f}`);
 		}
-		console.log(`vscode tests (${((Date.now() - t0) / 1000).toFixed(0)} s): ${tally.passed} passed, ${tally.failed} failed`);
+		console.log(
+			`vscode tests (${((Date.now() - t0) / 1000).toFixed(0)} s): ${tally.passed} passed, ${tally.failed} failed`,
+		);
 		const code = tally.failed || tally.passed === 0 ? 1 : 0;
 		const pid = server?.pid;
 		teardown();

@@ -18,7 +18,12 @@ import type { Page } from 'playwright-core';
 import { renderHtml } from '../../src/extension/panel/htmlTemplate';
 import type { SnapshotMessage, WebviewSurface } from '../../src/shared/webviewProtocol';
 import { DetectorSet } from '../../src/core/detectors';
-import { sampleDivergingRecords, sampleLiveRecords, sampleRangeTest, sampleSweep } from './sampleResults';
+import {
+	sampleDivergingRecords,
+	sampleLiveRecords,
+	sampleRangeTest,
+	sampleSweep,
+} from './sampleResults';
 import type { WebviewTheme } from './themes';
 import { dark, highContrast, light } from './themes';
 
@@ -32,9 +37,27 @@ function snapshot(): SnapshotMessage {
 		type: 'snapshot',
 		defaultBeta: 0.98,
 		results: [
-			{ id: 'rt-2', kind: 'rangeTest', createdAt: now, label: 'dense-classifier/model.json', rangeTest: sampleRangeTest() },
-			{ id: 'sw-1', kind: 'sweep', createdAt: now - 3_600_000, label: 'dense-classifier sweep', sweep: sampleSweep() },
-			{ id: 'rt-1', kind: 'rangeTest', createdAt: now - 86_400_000, label: 'dense-classifier (batch 64)', rangeTest: sampleRangeTest({ seed: 3, noise: 0.12 }) },
+			{
+				id: 'rt-2',
+				kind: 'rangeTest',
+				createdAt: now,
+				label: 'dense-classifier/model.json',
+				rangeTest: sampleRangeTest(),
+			},
+			{
+				id: 'sw-1',
+				kind: 'sweep',
+				createdAt: now - 3_600_000,
+				label: 'dense-classifier sweep',
+				sweep: sampleSweep(),
+			},
+			{
+				id: 'rt-1',
+				kind: 'rangeTest',
+				createdAt: now - 86_400_000,
+				label: 'dense-classifier (batch 64)',
+				rangeTest: sampleRangeTest({ seed: 3, noise: 0.12 }),
+			},
 		],
 		live: [
 			{
@@ -44,8 +67,24 @@ function snapshot(): SnapshotMessage {
 				status: 'running',
 				records: sampleLiveRecords(),
 				findings: [
-					{ kind: 'overfitting', series: 'val_loss', step: 3, unit: 'epoch', severity: 'warning', message: 'validation loss rose for 1 epoch while training loss fell', action: 'stop at epoch 2 or add regularisation' },
-					{ kind: 'divergence', series: 'loss', step: 185, unit: 'step', severity: 'error', message: 'smoothed loss above 4× its best', action: 'lower the LR to ~6e-3' },
+					{
+						kind: 'overfitting',
+						series: 'val_loss',
+						step: 3,
+						unit: 'epoch',
+						severity: 'warning',
+						message: 'validation loss rose for 1 epoch while training loss fell',
+						action: 'stop at epoch 2 or add regularisation',
+					},
+					{
+						kind: 'divergence',
+						series: 'loss',
+						step: 185,
+						unit: 'step',
+						severity: 'error',
+						message: 'smoothed loss above 4× its best',
+						action: 'lower the LR to ~6e-3',
+					},
 				],
 			},
 			// The newest run, so the Live tab opens on it: a loss that blows up to ~1e37, then NaN, with
@@ -70,10 +109,19 @@ async function serve(): Promise<{ origin: string; close(): void }> {
 			const url = new URL(req.url ?? '/', origin);
 			if (url.pathname === '/panel.html' || url.pathname === '/side.html') {
 				const surface: WebviewSurface = url.pathname === '/side.html' ? 'side' : 'panel';
-				let html = renderHtml({ cspSource: origin, nonce, surface, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview.css` });
+				let html = renderHtml({
+					cspSource: origin,
+					nonce,
+					surface,
+					scriptUri: `${origin}/dist/webview.js`,
+					styleUri: `${origin}/dist/webview.css`,
+				});
 				// VS Code applies the theme before the page script runs; a nonce'd script plays that part here.
 				const theme = url.searchParams.get('theme') ?? 'dark';
-				html = html.replace('<main', `<script nonce="${nonce}">window.__applyTheme(${JSON.stringify(theme)});</script>\n\t<main`);
+				html = html.replace(
+					'<main',
+					`<script nonce="${nonce}">window.__applyTheme(${JSON.stringify(theme)});</script>\n\t<main`,
+				);
 				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
 				res.end(html);
 				return;
@@ -82,7 +130,9 @@ async function serve(): Promise<{ origin: string; close(): void }> {
 				const file = path.join(root, 'dist', path.basename(url.pathname));
 				try {
 					const body = await readFile(file);
-					res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+					res.writeHead(200, {
+						'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript',
+					});
 					res.end(body);
 				} catch {
 					res.writeHead(404).end();
@@ -154,16 +204,36 @@ function inPage<T>(page: Page, js: string): Promise<T> {
 	return page.evaluate(js) as Promise<T>;
 }
 
-type Post = { type: string; message?: string; ok?: boolean; data?: string; kind?: string; error?: string };
+type Post = {
+	type: string;
+	message?: string;
+	ok?: boolean;
+	data?: string;
+	kind?: string;
+	error?: string;
+};
 
-async function openPage(page: Page, origin: string, surface: WebviewSurface, theme: string): Promise<void> {
+async function openPage(
+	page: Page,
+	origin: string,
+	surface: WebviewSurface,
+	theme: string,
+): Promise<void> {
 	await page.goto(`${origin}/${surface}.html?theme=${theme}`);
 	try {
-		await page.waitForSelector(surface === 'side' ? '#mini-chart canvas' : '#loss-chart canvas', { timeout: 15_000 });
+		await page.waitForSelector(surface === 'side' ? '#mini-chart canvas' : '#loss-chart canvas', {
+			timeout: 15_000,
+		});
 	} catch (err) {
-		await page.screenshot({ path: path.join(outDir, `failed-${surface}-${theme}.png`), fullPage: true });
+		await page.screenshot({
+			path: path.join(outDir, `failed-${surface}-${theme}.png`),
+			fullPage: true,
+		});
 		const posts = await inPage<string>(page, 'JSON.stringify(window.__posts.concat(window.__csp))');
-		throw new Error(`${surface}/${theme} did not draw: ${posts.slice(0, 1500)} ${pageErrors.join('\n')}`, { cause: err });
+		throw new Error(
+			`${surface}/${theme} did not draw: ${posts.slice(0, 1500)} ${pageErrors.join('\n')}`,
+			{ cause: err },
+		);
 	}
 	// Let custom elements settle (fonts, slotted options) before the shot.
 	await page.waitForTimeout(300);
@@ -188,11 +258,22 @@ async function main(): Promise<void> {
 	const server = await serve();
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	const shots: string[] = [];
 	try {
-		const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+		const context = await browser.newContext({
+			viewport: { width: 1100, height: 900 },
+			deviceScaleFactor: 1,
+		});
 		await context.addInitScript({ content: initScriptSource() });
 		const page = await context.newPage();
 		page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -235,32 +316,60 @@ async function main(): Promise<void> {
 			const yAxis = (await page.getAttribute('#live-chart', 'data-y-axis')) ?? '';
 			const [scale, lo, hi] = yAxis.split(' ');
 			assert.equal(scale, 'linear', `diverging run y axis: ${yAxis}`);
-			assert.ok(Number(lo) > 0.4 && Number(hi) < 2, `diverging run y range fits the healthy loss: ${yAxis}`);
-			const markers = JSON.parse((await page.getAttribute('#live-chart', 'data-markers')) ?? '[]') as { x: number; label: string }[];
+			assert.ok(
+				Number(lo) > 0.4 && Number(hi) < 2,
+				`diverging run y range fits the healthy loss: ${yAxis}`,
+			);
+			const markers = JSON.parse(
+				(await page.getAttribute('#live-chart', 'data-markers')) ?? '[]',
+			) as { x: number; label: string }[];
 			assert.deepEqual(
 				markers.map((m) => m.x),
 				[60, 107],
 				`markers ${JSON.stringify(markers)}`,
 			);
-			assert.match(markers[0]?.label ?? '', /^divergence \(loss, step 60 · epoch 6; val_loss, epoch 6\)$/);
+			assert.match(
+				markers[0]?.label ?? '',
+				/^divergence \(loss, step 60 · epoch 6; val_loss, epoch 6\)$/,
+			);
 			assert.match((await page.textContent('#live-findings')) ?? '', /epoch 6, ended at step 69/);
 			let f = path.join(outDir, `panel-live-diverging-${theme}.png`);
 			await page.screenshot({ path: f, fullPage: true });
 			shots.push(f);
 			// The Log choice shows the whole blow-up on a log axis.
-			await inPage(page, "(() => { const s = document.querySelector('#live-axis'); s.value = 'log'; s.dispatchEvent(new Event('change')); })()");
-			await page.waitForFunction("document.querySelector('#live-chart').dataset.yAxis.startsWith('log')", undefined, { timeout: 5000 });
+			await inPage(
+				page,
+				"(() => { const s = document.querySelector('#live-axis'); s.value = 'log'; s.dispatchEvent(new Event('change')); })()",
+			);
+			await page.waitForFunction(
+				"document.querySelector('#live-chart').dataset.yAxis.startsWith('log')",
+				undefined,
+				{ timeout: 5000 },
+			);
 			f = path.join(outDir, `panel-live-diverging-log-${theme}.png`);
 			await page.screenshot({ path: f, fullPage: true });
 			shots.push(f);
-			await inPage(page, "(() => { const s = document.querySelector('#live-axis'); s.value = 'auto'; s.dispatchEvent(new Event('change')); })()");
+			await inPage(
+				page,
+				"(() => { const s = document.querySelector('#live-axis'); s.value = 'auto'; s.dispatchEvent(new Event('change')); })()",
+			);
 			// The healthy run.
-			await inPage(page, "(() => { const s = document.querySelector('#live-select'); s.value = 'live-1'; s.dispatchEvent(new Event('change')); })()");
-			await page.waitForFunction("document.querySelector('#live-status').textContent.startsWith('running')", undefined, { timeout: 5000 });
+			await inPage(
+				page,
+				"(() => { const s = document.querySelector('#live-select'); s.value = 'live-1'; s.dispatchEvent(new Event('change')); })()",
+			);
+			await page.waitForFunction(
+				"document.querySelector('#live-status').textContent.startsWith('running')",
+				undefined,
+				{ timeout: 5000 },
+			);
 			f = path.join(outDir, `panel-live-${theme}.png`);
 			await page.screenshot({ path: f, fullPage: true });
 			shots.push(f);
-			await inPage(page, "(() => { const s = document.querySelector('#live-select'); s.value = 'live-2'; s.dispatchEvent(new Event('change')); })()");
+			await inPage(
+				page,
+				"(() => { const s = document.querySelector('#live-select'); s.value = 'live-2'; s.dispatchEvent(new Event('change')); })()",
+			);
 			await checkClean(page, `live/${theme}`);
 			if (theme === 'dark') {
 				// A narrow panel: marker labels stack instead of overlapping, axis labels still fit.
@@ -277,7 +386,11 @@ async function main(): Promise<void> {
 		// β slider: recomputes smoothing and suggestions (the legend names the new β).
 		const valleyBefore = await page.textContent('[data-suggestion=valley]');
 		await page.fill('#beta', '0.6');
-		await page.waitForFunction("document.querySelector('#loss-chart .u-legend')?.textContent.includes('β 0.6')", undefined, { timeout: 5000 });
+		await page.waitForFunction(
+			"document.querySelector('#loss-chart .u-legend')?.textContent.includes('β 0.6')",
+			undefined,
+			{ timeout: 5000 },
+		);
 		const valleyAfter = await page.textContent('[data-suggestion=valley]');
 		assert.notEqual(valleyAfter, valleyBefore, 'valley did not change with β');
 		assert.equal((await inPage<{ beta: number }>(page, 'window.__getState()')).beta, 0.6);
@@ -291,7 +404,10 @@ async function main(): Promise<void> {
 		await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
 		await page.mouse.up();
 		const zoom = (await inPage<{ zoom?: [number, number] }>(page, 'window.__getState()')).zoom;
-		assert.ok(zoom && zoom[0] > 1e-4 && zoom[1] < 1 && zoom[0] < zoom[1], `zoom ${JSON.stringify(zoom)}`);
+		assert.ok(
+			zoom && zoom[0] > 1e-4 && zoom[1] < 1 && zoom[0] < zoom[1],
+			`zoom ${JSON.stringify(zoom)}`,
+		);
 		await page.screenshot({ path: path.join(outDir, 'panel-curve-zoomed.png'), fullPage: true });
 		await page.click('#reset-zoom');
 		await page.waitForTimeout(100);
@@ -301,7 +417,10 @@ async function main(): Promise<void> {
 		// Keyboard: Tab reaches the export button and Enter triggers it (a saveExport post).
 		await page.focus('#export-png');
 		await page.keyboard.press('Enter');
-		const saved = await inPage<Post & { suggestedName?: string }>(page, "window.__posts.filter((p) => p.type === 'saveExport').at(-1)");
+		const saved = await inPage<Post & { suggestedName?: string }>(
+			page,
+			"window.__posts.filter((p) => p.type === 'saveExport').at(-1)",
+		);
 		assert.equal(saved?.kind, 'png');
 		assert.match(saved?.suggestedName ?? '', /^lrscope-curve-dense-classifier-model\.json\.png$/);
 
@@ -309,14 +428,24 @@ async function main(): Promise<void> {
 		await openPage(page, server.origin, 'panel', 'dark');
 		const before = await page.getAttribute('#loss-chart', 'data-colors');
 		await inPage(page, "window.__applyTheme('light')");
-		await page.waitForFunction(`document.querySelector('#loss-chart').getAttribute('data-colors') !== ${JSON.stringify(before)}`, undefined, { timeout: 5000 });
-		const after = JSON.parse((await page.getAttribute('#loss-chart', 'data-colors')) ?? '{}') as { smoothed: string; background: string };
+		await page.waitForFunction(
+			`document.querySelector('#loss-chart').getAttribute('data-colors') !== ${JSON.stringify(before)}`,
+			undefined,
+			{ timeout: 5000 },
+		);
+		const after = JSON.parse((await page.getAttribute('#loss-chart', 'data-colors')) ?? '{}') as {
+			smoothed: string;
+			background: string;
+		};
 		assert.equal(after.smoothed, light.vars['--vscode-lrScope-smoothedLossColor']);
 		assert.equal(after.background, light.vars['--vscode-editor-background']);
 
 		// Export round trip, as the host would ask for it.
 		for (const kind of ['png', 'csv'] as const) {
-			await inPage(page, `window.postMessage({ type: 'exportRequest', requestId: 7, kind: '${kind}' }, '*')`);
+			await inPage(
+				page,
+				`window.postMessage({ type: 'exportRequest', requestId: 7, kind: '${kind}' }, '*')`,
+			);
 			const handle = await page.waitForFunction(
 				"window.__posts.find((p) => p.type === 'exportResponse' && !p.seen)",
 				undefined,
@@ -339,19 +468,28 @@ async function main(): Promise<void> {
 		// A malformed host message is dropped and reported, never rendered.
 		await inPage(page, "window.postMessage({ type: 'snapshot', results: 'nope' }, '*')");
 		await page.waitForTimeout(100);
-		const reported = await inPage<string[]>(page, "window.__posts.filter((p) => p.type === 'reportError').map((p) => p.message)");
+		const reported = await inPage<string[]>(
+			page,
+			"window.__posts.filter((p) => p.type === 'reportError').map((p) => p.message)",
+		);
 		assert.equal(reported.length, 1);
 		assert.match(reported[0] ?? '', /dropped a malformed host message/);
 
 		// The side view.
-		const side = await browser.newContext({ viewport: { width: 300, height: 330 }, deviceScaleFactor: 1 });
+		const side = await browser.newContext({
+			viewport: { width: 300, height: 330 },
+			deviceScaleFactor: 1,
+		});
 		await side.addInitScript({ content: initScriptSource() });
 		const sp = await side.newPage();
 		sp.on('pageerror', (e) => pageErrors.push(e.message));
 		for (const theme of ['dark', 'light']) {
 			await openPage(sp, server.origin, 'side', theme);
 			await checkClean(sp, `side/${theme}`);
-			assert.match((await sp.textContent('#side-consensus')) ?? '', /Suggested LR \S+ \(3\/4 agree\)/);
+			assert.match(
+				(await sp.textContent('#side-consensus')) ?? '',
+				/Suggested LR \S+ \(3\/4 agree\)/,
+			);
 			const f = path.join(outDir, `side-${theme}.png`);
 			await sp.screenshot({ path: f });
 			shots.push(f);

@@ -20,7 +20,9 @@ function lossShape(lr: number): number {
 }
 
 /** A range test of `steps` requested steps that stops when the smoothed loss passes 4× its minimum. */
-export function sampleRangeTest(opts: { steps?: number; seed?: number; beta?: number; noise?: number } = {}): RangeTestResult {
+export function sampleRangeTest(
+	opts: { steps?: number; seed?: number; beta?: number; noise?: number } = {},
+): RangeTestResult {
 	const steps = opts.steps ?? 100;
 	const beta = opts.beta ?? 0.98;
 	const rnd = seededRandom(opts.seed ?? 7);
@@ -66,7 +68,12 @@ export function sampleRangeTest(opts: { steps?: number; seed?: number; beta?: nu
 			reason: 'tfjs-node is not installed; wasm can train this model',
 		},
 		seconds: 3.4,
-		model: { name: 'dense-classifier', params: 2915, optimizer: 'adam', loss: 'categoricalCrossentropy' },
+		model: {
+			name: 'dense-classifier',
+			params: 2915,
+			optimizer: 'adam',
+			loss: 'categoricalCrossentropy',
+		},
 		notes: [],
 	};
 }
@@ -103,10 +110,18 @@ export function sampleLiveRecords(): LogRecord[] {
 	for (let e = 0; e < 4; e++) {
 		for (let b = 0; b < 50; b++) {
 			const step = e * 50 + b;
-			const loss = 0.3 + 2 * Math.exp(-step / 60) + 0.08 * (rnd() - 0.5) + (step > 170 ? (step - 170) * 0.05 : 0);
+			const loss =
+				0.3 +
+				2 * Math.exp(-step / 60) +
+				0.08 * (rnd() - 0.5) +
+				(step > 170 ? (step - 170) * 0.05 : 0);
 			out.push({ step, unit: 'step', values: { loss, lr: 3e-3 * (1 - step / 400) } });
 		}
-		out.push({ step: e, unit: 'epoch', values: { val_loss: 0.45 + 1.6 * Math.exp(-e) + (e === 3 ? 0.9 : 0) } });
+		out.push({
+			step: e,
+			unit: 'epoch',
+			values: { val_loss: 0.45 + 1.6 * Math.exp(-e) + (e === 3 ? 0.9 : 0) },
+		});
 	}
 	return out;
 }
@@ -138,7 +153,11 @@ export function sampleDivergingRecords(): LogRecord[] {
 		}
 		const mean = epochLosses.reduce((a, v) => a + v, 0) / epochLosses.length;
 		const val = Number.isFinite(mean) ? mean * 1.08 + 0.04 : null;
-		out.push({ step: e, unit: 'epoch', values: { loss: Number.isFinite(mean) ? mean : null, val_loss: val, lr: e >= 6 ? 3 : 0.01 } });
+		out.push({
+			step: e,
+			unit: 'epoch',
+			values: { loss: Number.isFinite(mean) ? mean : null, val_loss: val, lr: e >= 6 ? 3 : 0.01 },
+		});
 	}
 	return out;
 }

@@ -11,7 +11,8 @@ export interface WebviewTheme {
 }
 
 const font = {
-	'--vscode-font-family': "-apple-system, BlinkMacSystemFont, 'Segoe WPC', 'Segoe UI', 'Ubuntu', 'Droid Sans', sans-serif",
+	'--vscode-font-family':
+		"-apple-system, BlinkMacSystemFont, 'Segoe WPC', 'Segoe UI', 'Ubuntu', 'Droid Sans', sans-serif",
 	'--vscode-font-size': '13px',
 	'--vscode-font-weight': 'normal',
 	'--vscode-editor-font-family': "'Droid Sans Mono', 'monospace', monospace",

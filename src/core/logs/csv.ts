@@ -45,7 +45,10 @@ export class CsvReader extends LineReader {
 			return;
 		}
 		if (!this._row(line, out)) {
-			this._notes.add('bad row', `line ${this._lineNo} has a different number of columns than the header; skipped it`);
+			this._notes.add(
+				'bad row',
+				`line ${this._lineNo} has a different number of columns than the header; skipped it`,
+			);
 		}
 	}
 
@@ -59,7 +62,13 @@ export class CsvReader extends LineReader {
 
 	private _setHeader(line: string): void {
 		this._headerLine = line;
-		this._sep = line.includes(',') ? ',' : line.includes('\t') ? '\t' : line.includes(';') ? ';' : ',';
+		this._sep = line.includes(',')
+			? ','
+			: line.includes('\t')
+				? '\t'
+				: line.includes(';')
+					? ';'
+					: ',';
 		this._header = splitCsv(line, this._sep).map((h) => h.trim());
 		const lower = this._header.map((h) => h.toLowerCase());
 		for (const n of stepNames) {
@@ -76,7 +85,10 @@ export class CsvReader extends LineReader {
 			this._unit = 'epoch';
 			return;
 		}
-		this._notes.add('no step column', `the header has no step/batch/epoch column; numbered rows in order`);
+		this._notes.add(
+			'no step column',
+			`the header has no step/batch/epoch column; numbered rows in order`,
+		);
 	}
 
 	/** Parses a data row; false when its column count does not match the header. */
@@ -90,7 +102,10 @@ export class CsvReader extends LineReader {
 		if (this._stepCol >= 0) {
 			step = Number(cells[this._stepCol]);
 			if (cells[this._stepCol].trim() === '' || !Number.isFinite(step)) {
-				this._notes.add('bad step', `line ${this._lineNo} has no numeric ${header[this._stepCol]}; skipped it`);
+				this._notes.add(
+					'bad step',
+					`line ${this._lineNo} has no numeric ${header[this._stepCol]}; skipped it`,
+				);
 				return true;
 			}
 		} else {

@@ -82,7 +82,9 @@ export class LogFollower implements Poller {
 			this._missingNoted = false;
 			const st = await fh.stat();
 			if (this._ino !== null && (st.ino !== this._ino || st.size < this._offset)) {
-				res.notes.push(`${this._label}: the file was truncated or replaced; reading it from the start`);
+				res.notes.push(
+					`${this._label}: the file was truncated or replaced; reading it from the start`,
+				);
 				this._reader = null;
 				this._offset = 0;
 			}
@@ -128,7 +130,9 @@ export class LogFollower implements Poller {
 				if (head.length < 64 && !head.includes(10)) {
 					return;
 				}
-				throw new LogInputError(`cannot tell the format of ${this.file}: expected a .jsonl, .csv or TensorBoard events.out.tfevents.* file`);
+				throw new LogInputError(
+					`cannot tell the format of ${this.file}: expected a .jsonl, .csv or TensorBoard events.out.tfevents.* file`,
+				);
 			}
 		}
 		let csvHeader: string | undefined;
@@ -136,7 +140,9 @@ export class LogFollower implements Poller {
 			// Resuming mid-file: the header is at the start.
 			const hb = new Uint8Array(64 * 1024);
 			const r = await fh.read(hb, 0, hb.length, 0);
-			const text = new TextDecoder('utf-8').decode(hb.subarray(0, r.bytesRead)).replace(/^\uFEFF/, '');
+			const text = new TextDecoder('utf-8')
+				.decode(hb.subarray(0, r.bytesRead))
+				.replace(/^\uFEFF/, '');
 			csvHeader = text.split('\n')[0].replace(/\r$/, '');
 		}
 		this._reader = createReader(this._format, { tagPrefix: this._options.tagPrefix, csvHeader });
@@ -161,7 +167,10 @@ export class LogDirFollower implements Poller {
 		}
 		for (const f of files) {
 			if (!this._followers.has(f.file)) {
-				this._followers.set(f.file, new LogFollower(f.file, { format: 'tfevents', tagPrefix: f.tagPrefix, label: f.label }));
+				this._followers.set(
+					f.file,
+					new LogFollower(f.file, { format: 'tfevents', tagPrefix: f.tagPrefix, label: f.label }),
+				);
 			}
 		}
 		for (const fl of this._followers.values()) {

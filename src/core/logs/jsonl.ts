@@ -7,7 +7,16 @@ import type { LogRecord } from '../types';
 import { LineReader, isNonFiniteWord } from './reader';
 
 /** Keys that are positions or clocks, not series. */
-const reservedKeys = new Set(['step', 'batch', 'epoch', 'wall_time', 'walltime', 'time', 'timestamp', 'size']);
+const reservedKeys = new Set([
+	'step',
+	'batch',
+	'epoch',
+	'wall_time',
+	'walltime',
+	'time',
+	'timestamp',
+	'size',
+]);
 
 /** Bare non-finite tokens outside strings; strings are matched first so their contents stay intact. */
 const bareTokens = /"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g;
@@ -53,7 +62,9 @@ export class JsonlReader extends LineReader {
 				return undefined;
 			}
 		}
-		return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+		return v !== null && typeof v === 'object' && !Array.isArray(v)
+			? (v as Record<string, unknown>)
+			: undefined;
 	}
 
 	private _record(o: Record<string, unknown>, out: LogRecord[]): void {
@@ -72,7 +83,10 @@ export class JsonlReader extends LineReader {
 			step = o.epoch;
 			unit = 'epoch';
 		} else {
-			this._notes.add('no step', `line ${this._lineNo} has no numeric "step", "batch" or "epoch"; numbered it after the previous step`);
+			this._notes.add(
+				'no step',
+				`line ${this._lineNo} has no numeric "step", "batch" or "epoch"; numbered it after the previous step`,
+			);
 			step = this._lastStep + 1;
 		}
 		if (unit === 'step') {

@@ -64,13 +64,18 @@ export function detectFormat(name: string, head: Uint8Array): LogFormat | null {
 	if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
 		i = 3;
 	}
-	while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) {
+	while (
+		i < head.length &&
+		(head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)
+	) {
 		i++;
 	}
 	if (head[i] === 0x7b) {
 		return 'jsonl';
 	}
-	const firstLine = new TextDecoder('utf-8').decode(head.subarray(i, Math.min(head.length, i + 4096))).split('\n')[0];
+	const firstLine = new TextDecoder('utf-8')
+		.decode(head.subarray(i, Math.min(head.length, i + 4096)))
+		.split('\n')[0];
 	if (/^[\w".-]+([,\t;][\w". -]*)+\r?$/.test(firstLine)) {
 		return 'csv';
 	}
@@ -100,7 +105,11 @@ export interface ReadOptions {
  * Streams one file through its reader, calling `onRecords` per chunk (so callers like `diagnose`
  * never hold the whole log). Returns notes (prefixed with the file's label) and the bytes read.
  */
-export async function scanLogFile(file: string, onRecords: (records: LogRecord[]) => void, options: ReadOptions = {}): Promise<{ notes: string[]; bytes: number }> {
+export async function scanLogFile(
+	file: string,
+	onRecords: (records: LogRecord[]) => void,
+	options: ReadOptions = {},
+): Promise<{ notes: string[]; bytes: number }> {
 	const label = options.label ?? path.basename(file);
 	let fh: fs.promises.FileHandle;
 	try {
@@ -121,7 +130,9 @@ export async function scanLogFile(file: string, onRecords: (records: LogRecord[]
 		}
 		const format = options.format ?? detectFormat(file, buf.subarray(0, first.bytesRead));
 		if (format === null) {
-			throw new LogInputError(`cannot tell the format of ${file}: expected a .jsonl, .csv or TensorBoard events.out.tfevents.* file`);
+			throw new LogInputError(
+				`cannot tell the format of ${file}: expected a .jsonl, .csv or TensorBoard events.out.tfevents.* file`,
+			);
 		}
 		const reader = createReader(format, { tagPrefix: options.tagPrefix });
 		let n = first.bytesRead;
@@ -182,7 +193,11 @@ export async function listLogDir(dir: string, maxDepth = 4): Promise<LogDirFile[
 				await walk(p, depth + 1);
 			} else if (e.isFile() && isEventFileName(e.name)) {
 				const rel = path.relative(dir, p);
-				out.push({ file: p, tagPrefix: tagPrefixFor(path.dirname(rel)), label: rel.split(path.sep).join('/') });
+				out.push({
+					file: p,
+					tagPrefix: tagPrefixFor(path.dirname(rel)),
+					label: rel.split(path.sep).join('/'),
+				});
 			}
 		}
 	};
@@ -216,7 +231,11 @@ export async function readLogDir(dir: string): Promise<LogReadResult> {
 	const notes: string[] = [];
 	let bytes = 0;
 	for (const f of files) {
-		const r = await scanLogFile(f.file, (recs) => pushAll(records, recs), { format: 'tfevents', tagPrefix: f.tagPrefix, label: f.label });
+		const r = await scanLogFile(f.file, (recs) => pushAll(records, recs), {
+			format: 'tfevents',
+			tagPrefix: f.tagPrefix,
+			label: f.label,
+		});
 		notes.push(...r.notes);
 		bytes += r.bytes;
 	}

@@ -74,7 +74,19 @@ export class Notes {
 }
 
 /** Words for the non-finite spellings that logs use. */
-const nonFiniteWords = new Set(['nan', '-nan', '+nan', 'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity', 'null', 'none']);
+const nonFiniteWords = new Set([
+	'nan',
+	'-nan',
+	'+nan',
+	'inf',
+	'+inf',
+	'-inf',
+	'infinity',
+	'+infinity',
+	'-infinity',
+	'null',
+	'none',
+]);
 
 /** True when a string spells a non-finite number ("NaN", "Infinity", "-inf", ...). */
 export function isNonFiniteWord(s: string): boolean {
@@ -135,7 +147,10 @@ export abstract class LineReader implements LogReader {
 			this._first = false;
 			if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
 				this._dead = true;
-				this._notes.add('utf16', `the file is UTF-16 encoded; save it as UTF-8 to read it (nothing was read)`);
+				this._notes.add(
+					'utf16',
+					`the file is UTF-16 encoded; save it as UTF-8 to read it (nothing was read)`,
+				);
 			} else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
 				// A UTF-8 BOM is harmless; drop it so the first key/column name is clean.
 				this._consumed += 3;
@@ -208,7 +223,10 @@ export abstract class LineReader implements LogReader {
 		this._pendingLen += bytes.length;
 		if (this._pendingLen > this._maxLineBytes) {
 			this._lineNo++;
-			this._notes.add('long line', `line ${this._lineNo} is longer than ${this._maxLineBytes} bytes; skipped it`);
+			this._notes.add(
+				'long line',
+				`line ${this._lineNo} is longer than ${this._maxLineBytes} bytes; skipped it`,
+			);
 			this._consumed += this._pendingLen;
 			this._pending = [];
 			this._pendingLen = 0;
@@ -256,7 +274,10 @@ export abstract class LineReader implements LogReader {
 	private _dispatch(line: string, out: LogRecord[], isTail: boolean): void {
 		if (isTail) {
 			if (line.trim() !== '' && !this._tailLine(line, out)) {
-				this._notes.add('partial last line', `the last line (${this._lineNo}) is incomplete; skipped it (the run may still be writing)`);
+				this._notes.add(
+					'partial last line',
+					`the last line (${this._lineNo}) is incomplete; skipped it (the run may still be writing)`,
+				);
 			}
 			return;
 		}

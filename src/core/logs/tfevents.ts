@@ -95,8 +95,17 @@ export function frameRecord(data: Uint8Array): Uint8Array {
 }
 
 /** Encodes one scalar `Event` record (simple_value), framed (for tests and benchmarks). */
-export function encodeScalarEvent(step: number, tag: string, value: number, wallTime = 0): Uint8Array {
-	const msg = EventType.fromObject({ wallTime, step, summary: { value: [{ tag, simpleValue: value }] } });
+export function encodeScalarEvent(
+	step: number,
+	tag: string,
+	value: number,
+	wallTime = 0,
+): Uint8Array {
+	const msg = EventType.fromObject({
+		wallTime,
+		step,
+		summary: { value: [{ tag, simpleValue: value }] },
+	});
 	return frameRecord(EventType.encode(msg).finish());
 }
 
@@ -163,7 +172,10 @@ export class TfeventsReader implements LogReader {
 			this._start = p + 16 + len;
 			this._consumed += 16 + len;
 			if (maskedCrc32c(data) !== dataCrc) {
-				this._notes.add('bad data CRC', `record ${this._recordNo - 1} (0-based, at byte ${this._consumed - 16 - len}) has a bad data CRC; skipped it and continued after it`);
+				this._notes.add(
+					'bad data CRC',
+					`record ${this._recordNo - 1} (0-based, at byte ${this._consumed - 16 - len}) has a bad data CRC; skipped it and continued after it`,
+				);
 				continue;
 			}
 			this._event(data, out);
@@ -174,7 +186,10 @@ export class TfeventsReader implements LogReader {
 	end(): LogRecord[] {
 		const left = this._end - this._start;
 		if (left > 0) {
-			this._notes.add('partial record', `the last record is incomplete (${left} bytes); skipped it (the run may still be writing)`);
+			this._notes.add(
+				'partial record',
+				`the last record is incomplete (${left} bytes); skipped it (the run may still be writing)`,
+			);
 			this._consumed += left;
 			this._start = this._end;
 		}
@@ -189,8 +204,14 @@ export class TfeventsReader implements LogReader {
 		const from = this._start;
 		for (let p = from + 1; p + 12 <= this._end; p++) {
 			const len = dv.getUint32(p, true) + dv.getUint32(p + 4, true) * 2 ** 32;
-			if (len <= this._maxRecord && maskedCrc32c(b.subarray(p, p + 8)) === dv.getUint32(p + 8, true)) {
-				this._notes.add('bad length CRC', `bad record header at byte ${this._consumed}; skipped ${p - from} bytes to the next valid record`);
+			if (
+				len <= this._maxRecord &&
+				maskedCrc32c(b.subarray(p, p + 8)) === dv.getUint32(p + 8, true)
+			) {
+				this._notes.add(
+					'bad length CRC',
+					`bad record header at byte ${this._consumed}; skipped ${p - from} bytes to the next valid record`,
+				);
 				this._consumed += p - from;
 				this._start = p;
 				return true;
@@ -199,7 +220,10 @@ export class TfeventsReader implements LogReader {
 		// No valid header yet: keep the last 11 bytes (a header may straddle the next feed).
 		const keep = Math.max(from, this._end - 11);
 		if (keep > from) {
-			this._notes.add('bad length CRC', `bad record header at byte ${this._consumed}; skipping bytes until a valid record`);
+			this._notes.add(
+				'bad length CRC',
+				`bad record header at byte ${this._consumed}; skipping bytes until a valid record`,
+			);
 			this._consumed += keep - from;
 			this._start = keep;
 		}
@@ -214,7 +238,9 @@ export class TfeventsReader implements LogReader {
 			this._end = live;
 		}
 		if (this._end + bytes.length > this._buf.length) {
-			const grown = new Uint8Array(Math.max(this._end + bytes.length, this._buf.length * 2, 64 * 1024));
+			const grown = new Uint8Array(
+				Math.max(this._end + bytes.length, this._buf.length * 2, 64 * 1024),
+			);
 			grown.set(this._buf.subarray(this._start, this._end));
 			this._buf = grown;
 			this._end -= this._start;
@@ -229,7 +255,10 @@ export class TfeventsReader implements LogReader {
 		try {
 			ev = EventType.decode(data) as unknown as DecodedEvent;
 		} catch (e) {
-			this._notes.add('undecodable record', `record ${this._recordNo} is not a valid Event (${(e as Error).message}); skipped it`);
+			this._notes.add(
+				'undecodable record',
+				`record ${this._recordNo} is not a valid Event (${(e as Error).message}); skipped it`,
+			);
 			return;
 		}
 		const values = ev.summary?.value;
@@ -246,7 +275,10 @@ export class TfeventsReader implements LogReader {
 			if (x === undefined) {
 				if (!this._skippedTags.has(tag)) {
 					this._skippedTags.add(tag);
-					this._notes.add('non-scalar', `tag "${tag}" is not a scalar (histogram, image, text or a non-scalar tensor); skipped it`);
+					this._notes.add(
+						'non-scalar',
+						`tag "${tag}" is not a scalar (histogram, image, text or a non-scalar tensor); skipped it`,
+					);
 				}
 				continue;
 			}

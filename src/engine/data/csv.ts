@@ -95,14 +95,22 @@ export interface CsvOptions {
 }
 
 const quoteList = (xs: string[], max = 6): string =>
-	xs.slice(0, max).map((x) => `'${x}'`).join(', ') + (xs.length > max ? `, … (${xs.length})` : '');
+	xs
+		.slice(0, max)
+		.map((x) => `'${x}'`)
+		.join(', ') + (xs.length > max ? `, … (${xs.length})` : '');
 
 /** Chooses which categorical columns get one-hot so the width matches `target`; null when none does. */
-function chooseOneHot(numeric: number, cardinalities: number[], target: number | undefined): boolean[] | null {
+function chooseOneHot(
+	numeric: number,
+	cardinalities: number[],
+	target: number | undefined,
+): boolean[] | null {
 	const m = cardinalities.length;
 	const all = cardinalities.map(() => true);
 	const none = cardinalities.map(() => false);
-	const width = (mask: boolean[]): number => numeric + mask.reduce((a, oh, i) => a + (oh ? cardinalities[i] : 1), 0);
+	const width = (mask: boolean[]): number =>
+		numeric + mask.reduce((a, oh, i) => a + (oh ? cardinalities[i] : 1), 0);
 	if (target === undefined || width(all) === target) {
 		return all;
 	}
@@ -148,26 +156,35 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 	}
 	body.forEach((r, i) => {
 		if (r.length !== header.length) {
-			throw new BadInputError(`${name} row ${i + 1} (line ${i + 2}) has ${r.length} cells, the header has ${header.length}`);
+			throw new BadInputError(
+				`${name} row ${i + 1} (line ${i + 2}) has ${r.length} cells, the header has ${header.length}`,
+			);
 		}
 	});
 	const notes: string[] = [];
 	let labelNames = opts.labels.filter((l) => l.trim() !== '');
 	if (labelNames.length === 0) {
-		const guess = header.find((h) => /^(label|labels|target|y|class)$/i.test(h)) ?? header[header.length - 1];
+		const guess =
+			header.find((h) => /^(label|labels|target|y|class)$/i.test(h)) ?? header[header.length - 1];
 		labelNames = [guess];
 		notes.push(`label column '${guess}' assumed (give --label to choose)`);
 	}
 	for (const l of labelNames) {
 		if (!header.includes(l)) {
-			throw new BadInputError(`label column '${l}' not found in ${name}; columns are ${quoteList(header, 20)}`);
+			throw new BadInputError(
+				`label column '${l}' not found in ${name}; columns are ${quoteList(header, 20)}`,
+			);
 		}
 	}
 	if (labelNames.length >= header.length) {
 		throw new BadInputError(`${name}: every column is a label, no feature columns remain`);
 	}
-	const columns: Column[] = header.map((h, j) => ({ name: h, cells: body.map((r) => classify(r[j])) }));
-	const where = (i: number, col: string): string => `${name} row ${i + 1} (line ${i + 2}), column '${col}'`;
+	const columns: Column[] = header.map((h, j) => ({
+		name: h,
+		cells: body.map((r) => classify(r[j])),
+	}));
+	const where = (i: number, col: string): string =>
+		`${name} row ${i + 1} (line ${i + 2}), column '${col}'`;
 
 	const labelCols = columns.filter((c) => labelNames.includes(c.name));
 	// Keep the user's label order.
@@ -184,7 +201,9 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		if (nums > strs) {
 			// Mostly numbers with a few words: a typo or a missing-value marker, not a category.
 			const i = c.cells.findIndex((x) => x.t === 'str');
-			throw new BadInputError(`${where(i, c.name)} is '${(c.cells[i] as { raw: string }).raw}', not a number`);
+			throw new BadInputError(
+				`${where(i, c.name)} is '${(c.cells[i] as { raw: string }).raw}', not a number`,
+			);
 		}
 		c.categories = [...new Set(c.cells.map((x) => (x.t === 'num' ? String(x.v) : x.raw)))].sort();
 	}
@@ -195,7 +214,9 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		const i = c.cells.findIndex((x) => x.t === 'bad');
 		if (i >= 0) {
 			const raw = (c.cells[i] as { raw: string }).raw;
-			throw new BadInputError(`${where(i, c.name)} is ${raw === '' ? 'empty' : `'${raw}' (NaN/Inf)`}: fix or drop that row`);
+			throw new BadInputError(
+				`${where(i, c.name)} is ${raw === '' ? 'empty' : `'${raw}' (NaN/Inf)`}: fix or drop that row`,
+			);
 		}
 	}
 
@@ -208,7 +229,11 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 	} else if (encoding === 'ordinal') {
 		mask = cats.map(() => false);
 	} else {
-		mask = chooseOneHot(numericCount, cats.map((c) => c.categories!.length), opts.targetWidth);
+		mask = chooseOneHot(
+			numericCount,
+			cats.map((c) => c.categories!.length),
+			opts.targetWidth,
+		);
 		if (mask === null) {
 			const ord = numericCount + cats.length;
 			const oh = numericCount + cats.reduce((a, c) => a + c.categories!.length, 0);
@@ -219,13 +244,19 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		}
 	}
 	const oneHot = new Map(cats.map((c, i) => [c, mask![i]]));
-	const width = featureCols.reduce((a, c) => a + (c.categories ? (oneHot.get(c) ? c.categories.length : 1) : 1), 0);
+	const width = featureCols.reduce(
+		(a, c) => a + (c.categories ? (oneHot.get(c) ? c.categories.length : 1) : 1),
+		0,
+	);
 	for (const c of cats) {
 		const values = c.categories!;
 		notes.push(
 			oneHot.get(c)
 				? `column '${c.name}' one-hot encoded (${values.length} values: ${values.slice(0, 8).join(', ')}${values.length > 8 ? ', …' : ''})`
-				: `column '${c.name}' ordinal encoded (${values.slice(0, 8).map((v, k) => `${v}=${k}`).join(', ')}${values.length > 8 ? ', …' : ''})`,
+				: `column '${c.name}' ordinal encoded (${values
+						.slice(0, 8)
+						.map((v, k) => `${v}=${k}`)
+						.join(', ')}${values.length > 8 ? ', …' : ''})`,
 		);
 	}
 
@@ -254,16 +285,23 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 
 	let y: RawLabels;
 	if (labelCols.length === 1 && labelCols[0].cells.some((x) => x.t === 'str')) {
-		y = { kind: 'classes', names: labelCols[0].cells.map((x) => (x.t === 'num' ? String(x.v) : x.raw)) };
+		y = {
+			kind: 'classes',
+			names: labelCols[0].cells.map((x) => (x.t === 'num' ? String(x.v) : x.raw)),
+		};
 	} else {
 		const strCol = labelCols.find((c) => c.cells.some((x) => x.t === 'str'));
 		if (strCol) {
 			const i = strCol.cells.findIndex((x) => x.t === 'str');
-			throw new BadInputError(`${where(i, strCol.name)} is text; with several label columns every label must be a number`);
+			throw new BadInputError(
+				`${where(i, strCol.name)} is text; with several label columns every label must be a number`,
+			);
 		}
 		const k = labelCols.length;
 		const yv = new Float32Array(n * k);
-		labelCols.forEach((c, j) => c.cells.forEach((cell, i) => (yv[i * k + j] = (cell as { v: number }).v)));
+		labelCols.forEach((c, j) =>
+			c.cells.forEach((cell, i) => (yv[i * k + j] = (cell as { v: number }).v)),
+		);
 		y = { kind: 'numeric', array: { values: yv, shape: [n, k] } };
 	}
 	// Map a flat feature index back to its column (one-hot columns span several indices).

@@ -10,7 +10,11 @@ import type { NumArray, RawData, RawLabels } from './types';
 import { fmtShape, sizeOf } from './types';
 
 /** Losses whose targets are one-hot / probability vectors over the outputs. */
-const categoricalLosses = new Set(['categoricalCrossentropy', 'categoricalHinge', 'kullbackLeiblerDivergence']);
+const categoricalLosses = new Set([
+	'categoricalCrossentropy',
+	'categoricalHinge',
+	'kullbackLeiblerDivergence',
+]);
 /** Losses whose targets are per-output 0/1 (or ±1) values. */
 const binaryLosses = new Set(['binaryCrossentropy', 'hinge', 'squaredHinge']);
 
@@ -21,7 +25,8 @@ export interface EncodedData {
 	notes: string[];
 }
 
-const listClasses = (names: string[]): string => names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
+const listClasses = (names: string[]): string =>
+	names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
 
 /** Throws on the first NaN/Inf, naming where it is. */
 function checkFinite(a: NumArray, what: string, locate: (i: number, j: number) => string): void {
@@ -29,7 +34,9 @@ function checkFinite(a: NumArray, what: string, locate: (i: number, j: number) =
 	for (let k = 0; k < a.values.length; k++) {
 		if (!Number.isFinite(a.values[k])) {
 			const i = Math.floor(k / per);
-			throw new BadInputError(`${what} has ${a.values[k]} at ${locate(i, k % per)}: fix or drop that example`);
+			throw new BadInputError(
+				`${what} has ${a.values[k]} at ${locate(i, k % per)}: fix or drop that example`,
+			);
 		}
 	}
 }
@@ -69,7 +76,9 @@ function asIndex(v: number, classes: number, where: string, loss: string): numbe
 	if (!Number.isInteger(v) || v < 0 || v >= classes) {
 		// float32 storage: print 5.7563, not 5.75629997253418.
 		const shown = Number(v.toPrecision(6));
-		const hint = Number.isInteger(v) ? '' : ': these look like regression targets (use --loss meanSquaredError)';
+		const hint = Number.isInteger(v)
+			? ''
+			: ': these look like regression targets (use --loss meanSquaredError)';
 		throw new BadInputError(
 			`label ${shown} at ${where} is not a class index 0..${classes - 1} for ${loss} with ${classes} outputs${hint}`,
 		);
@@ -110,9 +119,15 @@ export function encodeLabels(
 					`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)}`,
 				);
 			}
-			notes.push(`labels: ${classes.length} classes (${classes.map((s, k) => `${s}=${k}`).slice(0, 8).join(', ')})` +
-				(loss === 'sparseCategoricalCrossentropy' ? ' as indices' : ' one-hot'));
-			return loss === 'sparseCategoricalCrossentropy' ? out(Float32Array.from(idx), [1]) : oneHot(idx);
+			notes.push(
+				`labels: ${classes.length} classes (${classes
+					.map((s, k) => `${s}=${k}`)
+					.slice(0, 8)
+					.join(', ')})` + (loss === 'sparseCategoricalCrossentropy' ? ' as indices' : ' one-hot'),
+			);
+			return loss === 'sparseCategoricalCrossentropy'
+				? out(Float32Array.from(idx), [1])
+				: oneHot(idx);
 		}
 		if (binaryLosses.has(loss)) {
 			if (c === 1 && classes.length <= 2) {
@@ -134,7 +149,11 @@ export function encodeLabels(
 	}
 
 	const a = y.array;
-	checkFinite(a, `${origin} labels`, (i, j) => `example ${i}${a.shape.length > 1 ? `, label ${subIndex(j, a.shape.slice(1))}` : ''}`);
+	checkFinite(
+		a,
+		`${origin} labels`,
+		(i, j) => `example ${i}${a.shape.length > 1 ? `, label ${subIndex(j, a.shape.slice(1))}` : ''}`,
+	);
 	const per = sizeOf(a.shape.slice(1));
 	if (loss === 'sparseCategoricalCrossentropy') {
 		if (per === 1) {
@@ -188,7 +207,11 @@ export function encodeForModel(
 		throw new BadInputError(`${raw.origin}: features have ${n} examples but labels have ${ny}`);
 	}
 	const sub = raw.x.shape.slice(1);
-	checkFinite(raw.x, raw.origin, raw.locate ?? ((i, j) => `example ${i}, feature ${subIndex(j, sub.length ? sub : [1])}`));
+	checkFinite(
+		raw.x,
+		raw.origin,
+		raw.locate ?? ((i, j) => `example ${i}, feature ${subIndex(j, sub.length ? sub : [1])}`),
+	);
 	const notes = [...raw.notes];
 	const x = fitFeatures(raw.x, inputShape, raw.origin);
 	const y = encodeLabels(raw.y, outputShape, loss, raw.origin, notes);
@@ -215,7 +238,11 @@ export function take(a: NumArray, idx: number[]): NumArray {
 }
 
 /** Splits off a seeded validation fraction (at least one example each side). */
-export function splitValidation(d: EncodedData, fraction: number, seed: number): { train: EncodedData; val: EncodedData } {
+export function splitValidation(
+	d: EncodedData,
+	fraction: number,
+	seed: number,
+): { train: EncodedData; val: EncodedData } {
 	const n = d.x.shape[0];
 	if (n < 2) {
 		throw new BadInputError(`validation mode needs at least 2 examples, the data has ${n}`);

@@ -10,7 +10,9 @@ import type { NumArray, RawData, RawLabels } from './types';
 /** Converts a (possibly nested) rectangular array of numbers to a NumArray; `what` names it in errors. */
 export function fromNested(value: unknown, what: string): NumArray {
 	if (!Array.isArray(value)) {
-		throw new BadInputError(`${what} must be an array (of numbers or arrays), got ${value === null ? 'null' : typeof value}`);
+		throw new BadInputError(
+			`${what} must be an array (of numbers or arrays), got ${value === null ? 'null' : typeof value}`,
+		);
 	}
 	const shape: number[] = [];
 	let probe: unknown = value;
@@ -32,7 +34,9 @@ export function fromNested(value: unknown, what: string): NumArray {
 				values[k++] = NaN;
 				return;
 			}
-			throw new BadInputError(`${what}[${path.join('][')}] is ${JSON.stringify(v)?.slice(0, 30)}, not a number`);
+			throw new BadInputError(
+				`${what}[${path.join('][')}] is ${JSON.stringify(v)?.slice(0, 30)}, not a number`,
+			);
 		}
 		if (!Array.isArray(v) || v.length !== shape[depth]) {
 			throw new BadInputError(
@@ -71,5 +75,10 @@ export function readJsonData(path: string): RawData {
 	if (x === undefined || y === undefined) {
 		throw new BadInputError(`${name} must be an object {"x": [...], "y": [...]} (or "xs"/"ys")`);
 	}
-	return { x: fromNested(x, `${name} x`), y: labelsFromNested(y, `${name} y`), origin: name, notes: [] };
+	return {
+		x: fromNested(x, `${name} x`),
+		y: labelsFromNested(y, `${name} y`),
+		origin: name,
+		notes: [],
+	};
 }

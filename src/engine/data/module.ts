@@ -16,7 +16,11 @@ import { BadInputError } from '../errors';
 import type { Tf } from '../sourceTypes';
 
 /** Requests that resolve to the runner's tfjs while a user module runs. */
-const tfRequests = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']);
+const tfRequests = new Set([
+	'@tensorflow/tfjs',
+	'@tensorflow/tfjs-node',
+	'@tensorflow/tfjs-node-gpu',
+]);
 
 interface ModuleInternals {
 	_load(request: string, parent: unknown, isMain: boolean): unknown;
@@ -57,7 +61,8 @@ export async function withTfHook<T>(tf: Tf, fn: () => T | Promise<T>): Promise<T
 	}
 }
 
-const esmHint = /Cannot use import statement|Unexpected token 'export'|import\.meta|Cannot use 'import\.meta'/;
+const esmHint =
+	/Cannot use import statement|Unexpected token 'export'|import\.meta|Cannot use 'import\.meta'/;
 
 interface EsbuildLike {
 	build(options: Record<string, unknown>): Promise<{ outputFiles?: { text: string }[] }>;
@@ -79,7 +84,9 @@ function findEsbuild(modulePath: string): EsbuildLike | undefined {
 async function transpile(path: string): Promise<string> {
 	const esbuild = findEsbuild(path);
 	if (!esbuild) {
-		throw new BadInputError(`${basename(path)}: TypeScript/ES modules need esbuild; install it in the workspace (npm i -D esbuild)`);
+		throw new BadInputError(
+			`${basename(path)}: TypeScript/ES modules need esbuild; install it in the workspace (npm i -D esbuild)`,
+		);
 	}
 	try {
 		const result = await esbuild.build({
@@ -97,14 +104,25 @@ async function transpile(path: string): Promise<string> {
 		});
 		return result.outputFiles?.[0]?.text ?? '';
 	} catch (e) {
-		const first = (e as { errors?: { text: string; location?: { file: string; line: number; column: number } }[] }).errors?.[0];
-		const where = first?.location ? ` (${basename(first.location.file)}:${first.location.line}:${first.location.column})` : '';
-		throw new BadInputError(`${basename(path)} does not compile: ${first?.text ?? (e as Error).message}${where}`);
+		const first = (
+			e as {
+				errors?: { text: string; location?: { file: string; line: number; column: number } }[];
+			}
+		).errors?.[0];
+		const where = first?.location
+			? ` (${basename(first.location.file)}:${first.location.line}:${first.location.column})`
+			: '';
+		throw new BadInputError(
+			`${basename(path)} does not compile: ${first?.text ?? (e as Error).message}${where}`,
+		);
 	}
 }
 
 function evaluate(code: string, path: string): Record<string, unknown> {
-	const Ctor = Module as unknown as new (id: string, parent?: unknown) => Module & {
+	const Ctor = Module as unknown as new (
+		id: string,
+		parent?: unknown,
+	) => Module & {
 		_compile(code: string, filename: string): void;
 	};
 	const mod = new Ctor(path);
@@ -168,7 +186,12 @@ export function firstLine(e: unknown): string {
  * Calls an export that is either a factory `(tf) => value | Promise<value>` or the value itself,
  * under the tfjs hook. Wraps a throw as BadInputError naming the module and export.
  */
-export async function callFactory(tf: Tf, moduleName: string, exportName: string, value: unknown): Promise<unknown> {
+export async function callFactory(
+	tf: Tf,
+	moduleName: string,
+	exportName: string,
+	value: unknown,
+): Promise<unknown> {
 	if (typeof value !== 'function') {
 		return value;
 	}

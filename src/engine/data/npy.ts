@@ -10,7 +10,8 @@ import type { NumArray } from './types';
 import { sizeOf } from './types';
 
 /** A parsed .npy array: numbers, or strings for unicode arrays. */
-export type NpyArray = { kind: 'numeric'; array: NumArray } | { kind: 'strings'; values: string[]; shape: number[] };
+export type NpyArray =
+	{ kind: 'numeric'; array: NumArray } | { kind: 'strings'; values: string[]; shape: number[] };
 
 function half(bits: number): number {
 	const s = bits & 0x8000 ? -1 : 1;
@@ -29,7 +30,9 @@ function half(bits: number): number {
 export function parseNpy(buf: Buffer, name: string): NpyArray {
 	const magic = buf.subarray(0, 6).toString('latin1');
 	if (buf.length < 10 || magic !== '\x93NUMPY') {
-		throw new BadInputError(`${name} is not a .npy file (bad magic bytes): save it with numpy.save`);
+		throw new BadInputError(
+			`${name} is not a .npy file (bad magic bytes): save it with numpy.save`,
+		);
 	}
 	const major = buf[6];
 	const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
@@ -54,7 +57,9 @@ export function parseNpy(buf: Buffer, name: string): NpyArray {
 		.map(Number);
 	const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
 	if (!m) {
-		throw new BadInputError(`${name} has dtype '${descr}', which is not supported (use float32, int or bool arrays)`);
+		throw new BadInputError(
+			`${name} has dtype '${descr}', which is not supported (use float32, int or bool arrays)`,
+		);
 	}
 	const little = m[1] !== '>';
 	const kind = m[2];
@@ -63,7 +68,9 @@ export function parseNpy(buf: Buffer, name: string): NpyArray {
 	const data = buf.subarray(start + headerLen);
 	const itemBytes = kind === 'U' ? size * 4 : size;
 	if (data.length < n * itemBytes) {
-		throw new BadInputError(`${name} is truncated: shape (${shape.join(', ')}) needs ${n * itemBytes} bytes of data, found ${data.length}`);
+		throw new BadInputError(
+			`${name} is truncated: shape (${shape.join(', ')}) needs ${n * itemBytes} bytes of data, found ${data.length}`,
+		);
 	}
 	const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
 	if (kind === 'U') {

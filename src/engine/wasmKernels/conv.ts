@@ -86,7 +86,13 @@ function toNhwc(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
  * K = fh·fw·C ordered like the filter's first three dims): out[k][r] = x at the input pixel that
  * filter tap k sees for output position r, 0 where that pixel is padding.
  */
-export function im2colT(x: Float32Array, g: Geometry, n0: number, n1: number, out: Float32Array): void {
+export function im2colT(
+	x: Float32Array,
+	g: Geometry,
+	n0: number,
+	n1: number,
+	out: Float32Array,
+): void {
 	const { inH, inW, inC, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft } = g;
 	const cols = (n1 - n0) * outH * outW;
 	for (let i = 0; i < fh; i++) {
@@ -144,7 +150,10 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 	const P = g.outH * g.outW;
 	const dy2 = reshapeInfo(tf, b, dy, [g.batch * P, outC]);
 	temps.push(dy2);
-	const chunk = Math.max(1, Math.min(g.batch, Math.floor(convOptions.maxPatchFloats / Math.max(1, K * P))));
+	const chunk = Math.max(
+		1,
+		Math.min(g.batch, Math.floor(convOptions.maxPatchFloats / Math.max(1, K * P))),
+	);
 	let acc: TensorInfo | undefined;
 	for (let n0 = 0; n0 < g.batch; n0 += chunk) {
 		const n1 = Math.min(g.batch, n0 + chunk);
@@ -156,7 +165,13 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 			n0 === 0 && n1 === g.batch
 				? dy2
 				: callKernel(tf, b, 'Slice', { x: dy2 }, { begin: [n0 * P, 0], size: [rows, outC] });
-		const part = callKernel(tf, b, 'BatchMatMul', { a: patches, b: dyPart }, { transposeA: false, transposeB: false });
+		const part = callKernel(
+			tf,
+			b,
+			'BatchMatMul',
+			{ a: patches, b: dyPart },
+			{ transposeA: false, transposeB: false },
+		);
 		disposeInfo(b, patches);
 		if (dyPart !== dy2) {
 			disposeInfo(b, dyPart);

@@ -14,21 +14,34 @@ interface CpuBackend {
 }
 
 /** Kernels the cpu backend has and wasm 4.22 lacks, safe to run through the copy fallback. */
-export const CPU_FALLBACK_KERNELS = ['Einsum', 'Unique', 'RaggedGather', 'RaggedRange', 'RaggedTensorToTensor'];
+export const CPU_FALLBACK_KERNELS = [
+	'Einsum',
+	'Unique',
+	'RaggedGather',
+	'RaggedRange',
+	'RaggedTensorToTensor',
+];
 
 /** Builds a wasm kernel function that delegates `kernelName` to the cpu backend. */
-export function cpuFallbackKernel(tf: Tf, kernelName: string): (args: KernelArgs) => TensorInfo | TensorInfo[] {
+export function cpuFallbackKernel(
+	tf: Tf,
+	kernelName: string,
+): (args: KernelArgs) => TensorInfo | TensorInfo[] {
 	return (args: KernelArgs) => {
 		const b = args.backend as WasmBackend;
 		const cpu = tf.engine().findBackend('cpu') as unknown as CpuBackend | null;
 		const k = tf.getKernel(kernelName, 'cpu');
 		if (!cpu || !k) {
-			throw new Error(`Kernel '${kernelName}' needs the cpu backend as a fallback on wasm, but it is not available`);
+			throw new Error(
+				`Kernel '${kernelName}' needs the cpu backend as a fallback on wasm, but it is not available`,
+			);
 		}
 		const copied: object[] = [];
 		const toCpu = (t: TensorInfo): TensorInfo => {
 			if (t.dtype === 'string' || t.dtype === 'complex64') {
-				throw new Error(`Kernel '${kernelName}' on wasm: ${t.dtype} inputs are not supported by the cpu fallback`);
+				throw new Error(
+					`Kernel '${kernelName}' on wasm: ${t.dtype} inputs are not supported by the cpu fallback`,
+				);
 			}
 			const dataId = cpu.write(b.readSync(t.dataId) as ArrayLike<number>, t.shape, t.dtype);
 			copied.push(dataId);
@@ -38,7 +51,11 @@ export function cpuFallbackKernel(tf: Tf, kernelName: string): (args: KernelArgs
 			? (args.inputs as TensorInfo[]).map(toCpu)
 			: Object.fromEntries(Object.entries(args.inputs).map(([name, t]) => [name, toCpu(t)]));
 		try {
-			const res = k.kernelFunc({ inputs: inputs as never, backend: cpu as never, attrs: (args.attrs ?? {}) as never });
+			const res = k.kernelFunc({
+				inputs: inputs as never,
+				backend: cpu as never,
+				attrs: (args.attrs ?? {}) as never,
+			});
 			const outs = (Array.isArray(res) ? res : [res]) as TensorInfo[];
 			const back = outs.map((o) => {
 				const vals = cpu.readSync(o.dataId);

@@ -18,7 +18,13 @@ export interface ZooModel {
 export const seededRandom = mulberry32;
 
 /** A float tensor of the given shape filled with seeded uniform values in [lo, hi). */
-export function seededTensor(tf: Tf, shape: number[], seed: number, lo = -1, hi = 1): tfTypes.Tensor {
+export function seededTensor(
+	tf: Tf,
+	shape: number[],
+	seed: number,
+	lo = -1,
+	hi = 1,
+): tfTypes.Tensor {
 	const rnd = seededRandom(seed);
 	const n = shape.reduce((a, b) => a * b, 1);
 	const v = new Float32Array(n);
@@ -41,12 +47,19 @@ export function seededInts(tf: Tf, shape: number[], seed: number, max: number): 
 
 /** One-hot targets from seeded class ids. */
 function seededOneHot(tf: Tf, n: number, classes: number, seed: number): tfTypes.Tensor {
-	return tf.tidy(() => tf.oneHot(seededInts(tf, [n], seed, classes) as tfTypes.Tensor1D, classes).toFloat());
+	return tf.tidy(() =>
+		tf.oneHot(seededInts(tf, [n], seed, classes) as tfTypes.Tensor1D, classes).toFloat(),
+	);
 }
 
 type L = Tf['layers'];
 
-function classifier(tf: Tf, name: string, inputShape: number[], body: (l: L) => tfTypes.layers.Layer[]): ZooModel {
+function classifier(
+	tf: Tf,
+	name: string,
+	inputShape: number[],
+	body: (l: L) => tfTypes.layers.Layer[],
+): ZooModel {
 	return {
 		name,
 		build(t: Tf) {
@@ -85,11 +98,15 @@ export function layerZoo(tf: Tf): ZooModel[] {
 		},
 	};
 	return [
-		classifier(tf, 'conv1d valid', seq, (l) => [l.conv1d({ inputShape: seq, filters: 4, kernelSize: 3 })]),
+		classifier(tf, 'conv1d valid', seq, (l) => [
+			l.conv1d({ inputShape: seq, filters: 4, kernelSize: 3 }),
+		]),
 		classifier(tf, 'conv1d same stride2', seq, (l) => [
 			l.conv1d({ inputShape: seq, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
 		]),
-		classifier(tf, 'conv2d valid', img, (l) => [l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, activation: 'relu' })]),
+		classifier(tf, 'conv2d valid', img, (l) => [
+			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, activation: 'relu' }),
+		]),
 		classifier(tf, 'conv2d same stride2', img, (l) => [
 			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
 		]),
@@ -97,13 +114,31 @@ export function layerZoo(tf: Tf): ZooModel[] {
 			l.conv2d({ inputShape: img, filters: 3, kernelSize: [2, 3], strides: [2, 1] }),
 		]),
 		classifier(tf, 'conv2dTranspose', img, (l) => [
-			l.conv2dTranspose({ inputShape: img, filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+			l.conv2dTranspose({
+				inputShape: img,
+				filters: 3,
+				kernelSize: 3,
+				strides: 2,
+				padding: 'same',
+			}),
 		]),
 		classifier(tf, 'depthwiseConv2d', img, (l) => [
-			l.depthwiseConv2d({ inputShape: img, kernelSize: 3, depthMultiplier: 2, strides: 2, padding: 'same' }),
+			l.depthwiseConv2d({
+				inputShape: img,
+				kernelSize: 3,
+				depthMultiplier: 2,
+				strides: 2,
+				padding: 'same',
+			}),
 		]),
 		classifier(tf, 'separableConv2d', img, (l) => [
-			l.separableConv2d({ inputShape: img, filters: 4, kernelSize: 3, depthMultiplier: 2, padding: 'valid' }),
+			l.separableConv2d({
+				inputShape: img,
+				filters: 4,
+				kernelSize: 3,
+				depthMultiplier: 2,
+				padding: 'valid',
+			}),
 		]),
 		classifier(tf, 'conv2d+batchnorm+maxpool', img, (l) => [
 			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, padding: 'same' }),
@@ -125,11 +160,18 @@ export function layerZoo(tf: Tf): ZooModel[] {
 		classifier(tf, 'upsampling2d+zeropad+cropping', img, (l) => [
 			l.upSampling2d({ inputShape: img, size: [2, 2] }),
 			l.zeroPadding2d({ padding: 1 }),
-			l.cropping2D({ cropping: [[1, 2], [2, 1]] }),
+			l.cropping2D({
+				cropping: [
+					[1, 2],
+					[2, 1],
+				],
+			}),
 			l.conv2d({ filters: 2, kernelSize: 3, strides: 3 }),
 		]),
 		ids,
-		classifier(tf, 'gru', seq, (l) => [l.gru({ inputShape: seq, units: 4, returnSequences: true })]),
+		classifier(tf, 'gru', seq, (l) => [
+			l.gru({ inputShape: seq, units: 4, returnSequences: true }),
+		]),
 		classifier(tf, 'simpleRNN', seq, (l) => [l.simpleRNN({ inputShape: seq, units: 4 })]),
 		classifier(tf, 'bidirectional lstm', seq, (l) => [
 			l.bidirectional({ layer: l.lstm({ units: 3 }) as tfTypes.RNN, inputShape: seq }),
@@ -196,7 +238,13 @@ export async function findMissingKernels(tf: Tf, models = layerZoo(tf)): Promise
 }
 
 /** Sizes of the benchmark models (mirrored by bench/torch_models.py). */
-export const BENCH_SHAPES = { image: [28, 28, 1], classes: 10, cnnBatch: 32, mlpInput: 784, mlpBatch: 64 };
+export const BENCH_SHAPES = {
+	image: [28, 28, 1],
+	classes: 10,
+	cnnBatch: 32,
+	mlpInput: 784,
+	mlpBatch: 64,
+};
 
 /**
  * The benchmark CNN (MNIST-sized): conv3x3(16)-relu-maxpool-conv3x3(32)-relu-maxpool-dense(10).
@@ -204,7 +252,14 @@ export const BENCH_SHAPES = { image: [28, 28, 1], classes: 10, cnnBatch: 32, mlp
  */
 export function buildBenchCnn(tf: Tf): tfTypes.LayersModel {
 	const model = tf.sequential();
-	model.add(tf.layers.conv2d({ inputShape: BENCH_SHAPES.image, filters: 16, kernelSize: 3, activation: 'relu' }));
+	model.add(
+		tf.layers.conv2d({
+			inputShape: BENCH_SHAPES.image,
+			filters: 16,
+			kernelSize: 3,
+			activation: 'relu',
+		}),
+	);
 	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
 	model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
 	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
@@ -217,7 +272,9 @@ export function buildBenchCnn(tf: Tf): tfTypes.LayersModel {
 /** The benchmark MLP: 784-256-128-10, relu, softmax. Mirrored by `bench/torch_models.py`. */
 export function buildBenchMlp(tf: Tf): tfTypes.LayersModel {
 	const model = tf.sequential();
-	model.add(tf.layers.dense({ inputShape: [BENCH_SHAPES.mlpInput], units: 256, activation: 'relu' }));
+	model.add(
+		tf.layers.dense({ inputShape: [BENCH_SHAPES.mlpInput], units: 256, activation: 'relu' }),
+	);
 	model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
 	model.add(tf.layers.dense({ units: BENCH_SHAPES.classes, activation: 'softmax' }));
 	model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
@@ -225,7 +282,12 @@ export function buildBenchMlp(tf: Tf): tfTypes.LayersModel {
 }
 
 /** A deterministic batch for a bench model: inputs in [0, 1), one-hot targets. */
-export function benchBatch(tf: Tf, inputShape: number[], batch: number, seed: number): { x: tfTypes.Tensor; y: tfTypes.Tensor } {
+export function benchBatch(
+	tf: Tf,
+	inputShape: number[],
+	batch: number,
+	seed: number,
+): { x: tfTypes.Tensor; y: tfTypes.Tensor } {
 	return {
 		x: seededTensor(tf, [batch, ...inputShape], seed, 0, 1),
 		y: seededOneHot(tf, batch, BENCH_SHAPES.classes, seed + 1),

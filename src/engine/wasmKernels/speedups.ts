@@ -28,14 +28,22 @@ export function batchMatMulNoTranspose(tf: Tf, original: KernelFn): KernelFn {
 	return (args: KernelArgs) => {
 		const attrs = args.attrs ?? {};
 		const { a, b: bIn } = args.inputs;
-		if ((!attrs.transposeA && !attrs.transposeB) || a.dtype !== 'float32' || bIn.dtype !== 'float32') {
+		if (
+			(!attrs.transposeA && !attrs.transposeB) ||
+			a.dtype !== 'float32' ||
+			bIn.dtype !== 'float32'
+		) {
 			return original(args);
 		}
 		const b = args.backend as WasmBackend;
 		const aa = attrs.transposeA ? swapLastTwo(tf, b, a) : a;
 		const bb = attrs.transposeB ? swapLastTwo(tf, b, bIn) : bIn;
 		try {
-			return original({ inputs: { a: aa, b: bb }, backend: b, attrs: { ...attrs, transposeA: false, transposeB: false } });
+			return original({
+				inputs: { a: aa, b: bb },
+				backend: b,
+				attrs: { ...attrs, transposeA: false, transposeB: false },
+			});
 		} finally {
 			if (aa !== a) {
 				disposeInfo(b, aa);
@@ -66,7 +74,14 @@ export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn
 			attrs.pad as 'same' | 'valid',
 			attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
 		);
-		const { batchSize: N, inHeight: H, inWidth: W, inChannels: Cin, outHeight: oh, outWidth: ow } = info;
+		const {
+			batchSize: N,
+			inHeight: H,
+			inWidth: W,
+			inChannels: Cin,
+			outHeight: oh,
+			outWidth: ow,
+		} = info;
 		const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
 		const Cout = info.outChannels;
 		// dx[h] = Σ_i' up[h + i'] · W'[i'], with up[p·sh + fh-1-padTop] = dy[p] and W' = W flipped.
@@ -98,7 +113,13 @@ export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn
 		const wt = callKernel(tf, b, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
 		const wf = callKernel(tf, b, 'Reverse', { x: wt }, { dims: [0, 1] });
 		disposeInfo(b, wt);
-		const dx = callKernel(tf, b, 'Conv2D', { x: up, filter: wf }, { strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 });
+		const dx = callKernel(
+			tf,
+			b,
+			'Conv2D',
+			{ x: up, filter: wf },
+			{ strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 },
+		);
 		disposeInfo(b, up);
 		disposeInfo(b, wf);
 		if (dx.shape[1] !== H || dx.shape[2] !== W || dx.shape[3] !== Cin) {
@@ -128,8 +149,20 @@ export function maxPoolGradOnePass(tf: Tf, original: KernelFn): KernelFn {
 			attrs.pad as 'same' | 'valid',
 			attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
 		);
-		const { batchSize: N, inHeight: H, inWidth: W, inChannels: C, outHeight: oh, outWidth: ow } = info;
-		const { strideHeight: sh, strideWidth: sw, effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+		const {
+			batchSize: N,
+			inHeight: H,
+			inWidth: W,
+			inChannels: C,
+			outHeight: oh,
+			outWidth: ow,
+		} = info;
+		const {
+			strideHeight: sh,
+			strideWidth: sw,
+			effectiveFilterHeight: fh,
+			effectiveFilterWidth: fw,
+		} = info;
 		const padTop = info.padInfo.top;
 		const padLeft = info.padInfo.left;
 		const dx = b.makeOutput(input.shape, 'float32');

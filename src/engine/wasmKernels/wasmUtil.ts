@@ -46,7 +46,11 @@ export function callKernel(
 	if (!k) {
 		throw new Error(`wasm kernel '${name}' is not registered (needed by an LR Scope wasm kernel)`);
 	}
-	const out = k.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never });
+	const out = k.kernelFunc({
+		inputs: inputs as never,
+		backend: backend as never,
+		attrs: attrs as never,
+	});
 	return (Array.isArray(out) ? out[0] : out) as TensorInfo;
 }
 
@@ -56,7 +60,12 @@ export function disposeInfo(backend: WasmBackend, t: TensorInfo): void {
 }
 
 /** Reshapes without copying (the wasm Reshape kernel shares the data and bumps its ref count). */
-export function reshapeInfo(tf: Tf, backend: WasmBackend, x: TensorInfo, shape: number[]): TensorInfo {
+export function reshapeInfo(
+	tf: Tf,
+	backend: WasmBackend,
+	x: TensorInfo,
+	shape: number[],
+): TensorInfo {
 	return callKernel(tf, backend, 'Reshape', { x }, { shape });
 }
 

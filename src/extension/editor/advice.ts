@@ -148,7 +148,9 @@ export function runLensText(run: AppliedRun): string | undefined {
 }
 
 /** The run's most serious problem: divergence / non-finite loss first, then a plateau. */
-export function runProblem(run: AppliedRun): { code: DiagnosticCode; finding: Finding } | undefined {
+export function runProblem(
+	run: AppliedRun,
+): { code: DiagnosticCode; finding: Finding } | undefined {
 	const diverged = run.findings.find((f) => f.kind === 'divergence' || f.kind === 'nonFinite');
 	if (diverged) {
 		return { code: diagnosticCodes.runDiverged, finding: diverged };
@@ -177,25 +179,45 @@ function siteSpan(site: LrSite): { start: number; end: number } {
 }
 
 /** Judges one LR value against a range test; undefined when it is fine (or cannot be judged). */
-export function judgeLr(value: number, r: RangeTestResult, range = usefulRange(r)): { code: DiagnosticCode; severity: 'warning' | 'information'; why: string } | undefined {
+export function judgeLr(
+	value: number,
+	r: RangeTestResult,
+	range = usefulRange(r),
+): { code: DiagnosticCode; severity: 'warning' | 'information'; why: string } | undefined {
 	if (!range || !(value > 0)) {
 		return undefined;
 	}
 	const trains = `it trains from ~${formatLrShort(range.low)} to ${formatLrShort(range.high)}`;
 	if (range.divergence !== null && value >= range.divergence) {
-		return { code: diagnosticCodes.lrTooHigh, severity: 'warning', why: `is above where the last range test diverged (${formatLrShort(range.divergence)}); ${trains}` };
+		return {
+			code: diagnosticCodes.lrTooHigh,
+			severity: 'warning',
+			why: `is above where the last range test diverged (${formatLrShort(range.divergence)}); ${trains}`,
+		};
 	}
 	if (value > range.high) {
-		return { code: diagnosticCodes.lrTooHigh, severity: 'warning', why: `is above the range that trains in the last range test (the loss is lowest at ${formatLrShort(range.high)} and rises after); ${trains}` };
+		return {
+			code: diagnosticCodes.lrTooHigh,
+			severity: 'warning',
+			why: `is above the range that trains in the last range test (the loss is lowest at ${formatLrShort(range.high)} and rises after); ${trains}`,
+		};
 	}
 	if (value < range.low / farBelowFactor) {
-		return { code: diagnosticCodes.lrTooLow, severity: 'information', why: `is far below the useful range of the last range test (the loss only starts falling at ~${formatLrShort(range.low)}); training will be slow` };
+		return {
+			code: diagnosticCodes.lrTooLow,
+			severity: 'information',
+			why: `is far below the useful range of the last range test (the loss only starts falling at ~${formatLrShort(range.low)}); training will be slow`,
+		};
 	}
 	return undefined;
 }
 
 /** Diagnostics for a file: LR sites judged against `applied`, and the `fit` line of a problem run. */
-export function adviseDiagnostics(report: LrSiteReport, applied: AppliedResult | undefined, run: AppliedRun | undefined): AdviceDiagnostic[] {
+export function adviseDiagnostics(
+	report: LrSiteReport,
+	applied: AppliedResult | undefined,
+	run: AppliedRun | undefined,
+): AdviceDiagnostic[] {
 	const out: AdviceDiagnostic[] = [];
 	if (applied) {
 		const range = usefulRange(applied.rangeTest);
@@ -215,9 +237,17 @@ export function adviseDiagnostics(report: LrSiteReport, applied: AppliedResult |
 				continue;
 			}
 			seen.add(span.start);
-			const what = site.isDefault ? `${site.note ?? 'the default'} (${formatLrShort(site.value)})` : `LR ${formatLrShort(site.value)}`;
+			const what = site.isDefault
+				? `${site.note ?? 'the default'} (${formatLrShort(site.value)})`
+				: `LR ${formatLrShort(site.value)}`;
 			const fix = best ? `; suggested ${formatLrExp(best.lr)} (${best.name})` : '';
-			out.push({ ...verdict, start: span.start, end: span.end, message: `${what} ${verdict.why}${fix}.`, site });
+			out.push({
+				...verdict,
+				start: span.start,
+				end: span.end,
+				message: `${what} ${verdict.why}${fix}.`,
+				site,
+			});
 		}
 	}
 	const problem = run && runProblem(run);
@@ -247,7 +277,11 @@ export interface AdviceLens {
  * Lenses for a file: on every fit call "▶ LR range test" (and the last run's problem); on every
  * optimizer constructor the suggestion (plus "▶ LR range test" when the file has no fit call).
  */
-export function adviseLenses(report: LrSiteReport, applied: AppliedResult | undefined, run: AppliedRun | undefined): AdviceLens[] {
+export function adviseLenses(
+	report: LrSiteReport,
+	applied: AppliedResult | undefined,
+	run: AppliedRun | undefined,
+): AdviceLens[] {
 	const out: AdviceLens[] = [];
 	const suggestion = applied && suggestionLensText(applied);
 	const lastRun = run && runLensText(run);
@@ -272,7 +306,10 @@ export function adviseLenses(report: LrSiteReport, applied: AppliedResult | unde
 }
 
 /** The optimizer a schedule is generated for at `site`: its own, else the file's only one, else adam. */
-export function optimizerForSchedule(report: LrSiteReport, site?: LrSite): { kind: NonNullable<LrSite['optimizer']>; guessed: boolean } {
+export function optimizerForSchedule(
+	report: LrSiteReport,
+	site?: LrSite,
+): { kind: NonNullable<LrSite['optimizer']>; guessed: boolean } {
 	if (site?.optimizer) {
 		return { kind: site.optimizer, guessed: false };
 	}

@@ -37,21 +37,24 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 				case 'runRangeTest':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: 'Run an LR range test on this script (zero-config: intercepts its first model.fit)',
+						tooltip:
+							'Run an LR range test on this script (zero-config: intercepts its first model.fit)',
 						command: editorCommands.runRangeTestOnScript,
 						arguments: [{ scriptPath: doc.uri.fsPath }],
 					});
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: applied ? `From the range test "${applied.label}": open it in the LR Scope panel` : '',
+						tooltip: applied
+							? `From the range test "${applied.label}": open it in the LR Scope panel`
+							: '',
 						command: editorCommands.openPanel,
 						arguments: [{ resultId: applied?.id, focus: 'curve' }],
 					});
 				case 'lastRun':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: 'Show the run\'s curves in the LR Scope panel',
+						tooltip: "Show the run's curves in the LR Scope panel",
 						command: editorCommands.openPanel,
 						arguments: [{ focus: 'live' }],
 					});

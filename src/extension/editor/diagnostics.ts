@@ -90,7 +90,9 @@ export class LrDiagnostics extends Disposable {
 			const d = new vscode.Diagnostic(
 				new vscode.Range(doc.positionAt(a.start), doc.positionAt(a.end)),
 				a.message,
-				a.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+				a.severity === 'warning'
+					? vscode.DiagnosticSeverity.Warning
+					: vscode.DiagnosticSeverity.Information,
 			);
 			d.code = a.code;
 			d.source = diagnosticSource;

@@ -54,17 +54,28 @@ export class EditorState extends Disposable {
 	/** The newest range test whose target is `doc`, else the newest in the workspace. */
 	appliedResult(doc: vscode.TextDocument): (AppliedResult & { stored: StoredResult }) | undefined {
 		const own = this.store.latestRangeTest(doc.uri.toString());
-		const stored = own?.rangeTest ? own : this.store.list().find((r) => r.kind === 'rangeTest' && r.rangeTest);
+		const stored = own?.rangeTest
+			? own
+			: this.store.list().find((r) => r.kind === 'rangeTest' && r.rangeTest);
 		if (!stored?.rangeTest) {
 			return undefined;
 		}
-		return { id: stored.id, label: stored.label, rangeTest: stored.rangeTest, forThisFile: stored === own, stored };
+		return {
+			id: stored.id,
+			label: stored.label,
+			rangeTest: stored.rangeTest,
+			forThisFile: stored === own,
+			stored,
+		};
 	}
 
 	/** The newest live run (monitor mode / watched log) of `doc`. */
 	liveRun(doc: vscode.TextDocument): (AppliedRun & { live: LiveRun }) | undefined {
 		const key = doc.uri.toString();
-		const live = this.store.liveRuns().filter((r) => r.targetUri === key).at(-1);
+		const live = this.store
+			.liveRuns()
+			.filter((r) => r.targetUri === key)
+			.at(-1);
 		return live ? { id: live.id, status: live.status, findings: live.findings, live } : undefined;
 	}
 }

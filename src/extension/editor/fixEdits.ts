@@ -17,7 +17,10 @@ import { lrLiteral, offeredLrs } from './advice';
 export const assumedBatchesPerEpoch = 100;
 
 /** Training length for a schedule: the live run's steps, else epochs × an assumed 100 batches. */
-export function estimateSteps(fit: FitCall | undefined, runSteps: number | undefined): { steps: number; how: string } {
+export function estimateSteps(
+	fit: FitCall | undefined,
+	runSteps: number | undefined,
+): { steps: number; how: string } {
 	if (runSteps && runSteps >= 10) {
 		return { steps: runSteps, how: `the last run's ${runSteps} steps` };
 	}
@@ -29,12 +32,31 @@ export function estimateSteps(fit: FitCall | undefined, runSteps: number | undef
 }
 
 /** The three schedule kinds offered, the recommended one first. */
-export function scheduleChoices(r: RangeTestResult, totalSteps: number): { label: string; spec: ScheduleSpec; recommended: boolean }[] {
+export function scheduleChoices(
+	r: RangeTestResult,
+	totalSteps: number,
+): { label: string; spec: ScheduleSpec; recommended: boolean }[] {
 	const rec = recommendSchedule(r, { totalSteps });
-	const peak = rec.spec.kind === 'oneCycle' ? rec.spec.maxLr : rec.spec.kind === 'cosine' ? (rec.spec.warmupTarget ?? rec.spec.initialLearningRate) : offeredLrs(r)[0]?.lr ?? 1e-3;
-	const cosine = rec.spec.kind === 'cosine' ? rec.spec : parseScheduleSpec({ kind: 'cosine', initialLearningRate: peak, decaySteps: totalSteps });
-	const oneCycle = rec.spec.kind === 'oneCycle' ? rec.spec : parseScheduleSpec({ kind: 'oneCycle', maxLr: peak, totalSteps });
-	const step = parseScheduleSpec({ kind: 'step', initialLearningRate: peak, stepSize: Math.max(1, Math.ceil(totalSteps / 3)), gamma: 0.1 });
+	const peak =
+		rec.spec.kind === 'oneCycle'
+			? rec.spec.maxLr
+			: rec.spec.kind === 'cosine'
+				? (rec.spec.warmupTarget ?? rec.spec.initialLearningRate)
+				: (offeredLrs(r)[0]?.lr ?? 1e-3);
+	const cosine =
+		rec.spec.kind === 'cosine'
+			? rec.spec
+			: parseScheduleSpec({ kind: 'cosine', initialLearningRate: peak, decaySteps: totalSteps });
+	const oneCycle =
+		rec.spec.kind === 'oneCycle'
+			? rec.spec
+			: parseScheduleSpec({ kind: 'oneCycle', maxLr: peak, totalSteps });
+	const step = parseScheduleSpec({
+		kind: 'step',
+		initialLearningRate: peak,
+		stepSize: Math.max(1, Math.ceil(totalSteps / 3)),
+		gamma: 0.1,
+	});
 	const all = [
 		{ label: 'cosine', spec: cosine, recommended: rec.spec.kind === 'cosine' },
 		{ label: 'one-cycle', spec: oneCycle, recommended: rec.spec.kind === 'oneCycle' },
@@ -74,7 +96,11 @@ export function scheduleEdits(
 	} else if (!report.tfNamespace && report.namedImport) {
 		code = code.replace(/\btf\.Callback\b/g, 'Callback');
 		if (!report.namedImport.names.includes('Callback')) {
-			edits.push({ start: report.namedImport.insertAt, end: report.namedImport.insertAt, text: ', Callback' });
+			edits.push({
+				start: report.namedImport.insertAt,
+				end: report.namedImport.insertAt,
+				text: ', Callback',
+			});
 		}
 	}
 	const lines = [`// LR Scope: sized for ${sizedFor}.`, ...code.trimEnd().split('\n')];
@@ -91,7 +117,11 @@ export function setLrEdit(site: LrSite, lr: number, report: LrSiteReport): Offse
 		// 'sgd' → tf.train.sgd(0.003): a string optimizer cannot take an LR.
 		const ns = report.tfNamespace ?? 'tf';
 		const args = site.optimizer === 'momentum' ? `${lit}, 0.9` : lit;
-		return { start: site.literal.start, end: site.literal.end, text: `${ns}.train.${site.optimizer}(${args})` };
+		return {
+			start: site.literal.start,
+			end: site.literal.end,
+			text: `${ns}.train.${site.optimizer}(${args})`,
+		};
 	}
 	if (site.literal) {
 		return { start: site.literal.start, end: site.literal.end, text: lit };

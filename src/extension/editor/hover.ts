@@ -16,7 +16,10 @@ import { editorCommands } from './editorState';
 export const hoverCurveSize = { width: 340, height: 120 };
 
 /** The site under `offset`: on its literal, on the identifier that carries it, or on a string optimizer. */
-export function siteAt(sites: readonly LrSite[], offset: number): { site: LrSite; start: number; end: number } | undefined {
+export function siteAt(
+	sites: readonly LrSite[],
+	offset: number,
+): { site: LrSite; start: number; end: number } | undefined {
 	for (const site of sites) {
 		for (const r of [site.literal, site.via?.range]) {
 			if (r && offset >= r.start && offset <= r.end) {
@@ -28,41 +31,69 @@ export function siteAt(sites: readonly LrSite[], offset: number): { site: LrSite
 }
 
 /** Markdown for one site and result (exported for tests). */
-export function hoverMarkdown(site: LrSite, applied: AppliedResult | undefined, scriptPath: string, dark: boolean): vscode.MarkdownString {
+export function hoverMarkdown(
+	site: LrSite,
+	applied: AppliedResult | undefined,
+	scriptPath: string,
+	dark: boolean,
+): vscode.MarkdownString {
 	const md = new vscode.MarkdownString(undefined, true);
 	md.supportHtml = true;
 	// Only our two commands may run from this hover's links.
-	md.isTrusted = { enabledCommands: [editorCommands.runRangeTestOnScript, editorCommands.openPanel] };
+	md.isTrusted = {
+		enabledCommands: [editorCommands.runRangeTestOnScript, editorCommands.openPanel],
+	};
 	const value = site.value;
-	const what = value === undefined ? 'this learning rate' : `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLrShort(value)}\``;
+	const what =
+		value === undefined
+			? 'this learning rate'
+			: `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLrShort(value)}\``;
 	const runLink = `command:${editorCommands.runRangeTestOnScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
 	if (!applied) {
-		md.appendMarkdown(`**LR Scope** · ${what}\n\nNo LR range test yet. [Run one on this script](${runLink}).`);
+		md.appendMarkdown(
+			`**LR Scope** · ${what}\n\nNo LR range test yet. [Run one on this script](${runLink}).`,
+		);
 		return md;
 	}
 	const r = applied.rangeTest;
 	const verdict = value === undefined ? undefined : judgeLr(value, r);
 	const best = offeredLrs(r)[0];
-	md.appendMarkdown(`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`);
+	md.appendMarkdown(
+		`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`,
+	);
 	// Links first: a hover has a height limit, and the actions must not scroll out of view.
 	const a = r.report.agreement;
-	const from = applied.forThisFile ? 'this script' : `${applied.label} (the newest in this workspace)`;
+	const from = applied.forThisFile
+		? 'this script'
+		: `${applied.label} (the newest in this workspace)`;
 	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
-	const suggested = best ? `Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · ` : '';
-	md.appendMarkdown(`${suggested}from ${escapeMd(from)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`);
+	const suggested = best
+		? `Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · `
+		: '';
+	md.appendMarkdown(
+		`${suggested}from ${escapeMd(from)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
+	);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
 	if (value !== undefined && value > 0) {
-		highlights.push({ lr: value, label: `this ${formatLrShort(value)}`, color: verdict ? (dark ? '#f14c4c' : '#e51400') : theme.text });
+		highlights.push({
+			lr: value,
+			label: `this ${formatLrShort(value)}`,
+			color: verdict ? (dark ? '#f14c4c' : '#e51400') : theme.text,
+		});
 	}
 	const svg = renderCurveSvg(r, { ...hoverCurveSize, theme, compact: true, highlights });
 	const uri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
-	md.appendMarkdown(`<img src="${uri}" width="${hoverCurveSize.width}" height="${hoverCurveSize.height}" alt="LR range test curve"/>\n\n`);
+	md.appendMarkdown(
+		`<img src="${uri}" width="${hoverCurveSize.width}" height="${hoverCurveSize.height}" alt="LR range test curve"/>\n\n`,
+	);
 	const cells = suggestionNames.map((n) => {
 		const s = r.report.suggestions[n];
 		return s ? formatLrExp(s.lr) : '—';
 	});
-	md.appendMarkdown(`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n`);
+	md.appendMarkdown(
+		`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n`,
+	);
 	return md;
 }
 
@@ -75,7 +106,11 @@ export class LrHoverProvider implements vscode.HoverProvider {
 	constructor(private readonly _state: EditorState) {}
 
 	/** A hover on an LR literal; undefined elsewhere, when turned off or cancelled. */
-	provideHover(doc: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+	provideHover(
+		doc: vscode.TextDocument,
+		position: vscode.Position,
+		token: vscode.CancellationToken,
+	): vscode.Hover | undefined {
 		if (!this._state.config.editor.hover) {
 			return undefined;
 		}
@@ -90,6 +125,9 @@ export class LrHoverProvider implements vscode.HoverProvider {
 		const kind = vscode.window.activeColorTheme.kind;
 		const dark = kind === vscode.ColorThemeKind.Dark || kind === vscode.ColorThemeKind.HighContrast;
 		const md = hoverMarkdown(hit.site, this._state.appliedResult(doc), doc.uri.fsPath, dark);
-		return new vscode.Hover(md, new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)));
+		return new vscode.Hover(
+			md,
+			new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)),
+		);
 	}
 }

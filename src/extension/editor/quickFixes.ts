@@ -7,7 +7,14 @@
 import * as vscode from 'vscode';
 import type { OffsetEdit } from '../../core/lrSites';
 import { describeSchedule } from '../../core/schedules';
-import { diagnosticCodes, fitForSite, formatLrExp, lrLiteral, offeredLrs, optimizerForSchedule } from './advice';
+import {
+	diagnosticCodes,
+	fitForSite,
+	formatLrExp,
+	lrLiteral,
+	offeredLrs,
+	optimizerForSchedule,
+} from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
 import { estimateSteps, scheduleChoices, scheduleEdits, setLrEdit } from './fixEdits';
@@ -22,7 +29,12 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 	constructor(private readonly _state: EditorState) {}
 
 	/** Fixes for the LR site or fit call under `range`. */
-	provideCodeActions(doc: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
+	provideCodeActions(
+		doc: vscode.TextDocument,
+		range: vscode.Range | vscode.Selection,
+		context: vscode.CodeActionContext,
+		token: vscode.CancellationToken,
+	): vscode.CodeAction[] {
 		if (!this._state.config.editor.quickFixes) {
 			return [];
 		}
@@ -33,20 +45,29 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		}
 		const start = doc.offsetAt(range.start);
 		const end = doc.offsetAt(range.end);
-		const touches = (r: { start: number; end: number } | undefined): boolean => !!r && r.start <= end && start <= r.end;
-		const site = report.sites.find((s) => touches(s.literal) || touches(s.via?.range) || touches(s.range));
+		const touches = (r: { start: number; end: number } | undefined): boolean =>
+			!!r && r.start <= end && start <= r.end;
+		const site = report.sites.find(
+			(s) => touches(s.literal) || touches(s.via?.range) || touches(s.range),
+		);
 		const fitHere = report.fits.find((f) => touches(f.nameRange));
 		if (!site && !fitHere) {
 			return [];
 		}
-		const ours = context.diagnostics.filter((d) => d.source === 'LR Scope' && ourCodes.has(String(d.code)));
+		const ours = context.diagnostics.filter(
+			(d) => d.source === 'LR Scope' && ourCodes.has(String(d.code)),
+		);
 		const applied = this._state.appliedResult(doc);
 		const text = doc.getText();
 		const actions: vscode.CodeAction[] = [];
 		const toEdit = (edits: OffsetEdit[]): vscode.WorkspaceEdit => {
 			const we = new vscode.WorkspaceEdit();
 			for (const e of edits) {
-				we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+				we.replace(
+					doc.uri,
+					new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)),
+					e.text,
+				);
 			}
 			return we;
 		};
@@ -54,16 +75,25 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		if (site && applied) {
 			let first = true;
 			for (const o of offeredLrs(applied.rangeTest)) {
-				if (site.value !== undefined && lrLiteral(o.lr) === lrLiteral(site.value) && site.kind !== 'stringOptimizer') {
+				if (
+					site.value !== undefined &&
+					lrLiteral(o.lr) === lrLiteral(site.value) &&
+					site.kind !== 'stringOptimizer'
+				) {
 					continue;
 				}
 				const edit = setLrEdit(site, o.lr, report);
 				if (!edit) {
 					break;
 				}
-				const a = new vscode.CodeAction(`Set learning rate to ${formatLrExp(o.lr)} (${o.name} suggestion)`, vscode.CodeActionKind.QuickFix);
+				const a = new vscode.CodeAction(
+					`Set learning rate to ${formatLrExp(o.lr)} (${o.name} suggestion)`,
+					vscode.CodeActionKind.QuickFix,
+				);
 				a.edit = toEdit([edit]);
-				a.diagnostics = ours.filter((d) => d.code === diagnosticCodes.lrTooHigh || d.code === diagnosticCodes.lrTooLow);
+				a.diagnostics = ours.filter(
+					(d) => d.code === diagnosticCodes.lrTooHigh || d.code === diagnosticCodes.lrTooLow,
+				);
 				a.isPreferred = first;
 				first = false;
 				actions.push(a);
@@ -73,7 +103,9 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		const fit = fitHere ?? fitForSite(report, site);
 		if (fit && applied) {
 			const { kind, guessed } = optimizerForSchedule(report, site);
-			const runSteps = this._state.liveRun(doc)?.live.records.filter((r) => r.unit === 'step').length;
+			const runSteps = this._state
+				.liveRun(doc)
+				?.live.records.filter((r) => r.unit === 'step').length;
 			const { steps, how } = estimateSteps(fit, runSteps);
 			for (const c of scheduleChoices(applied.rangeTest, steps)) {
 				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}`;
@@ -88,7 +120,11 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		}
 
 		const run = new vscode.CodeAction('Run LR range test here', vscode.CodeActionKind.QuickFix);
-		run.command = { title: 'Run LR range test here', command: editorCommands.runRangeTestOnScript, arguments: [{ scriptPath: doc.uri.fsPath }] };
+		run.command = {
+			title: 'Run LR range test here',
+			command: editorCommands.runRangeTestOnScript,
+			arguments: [{ scriptPath: doc.uri.fsPath }],
+		};
 		actions.push(run);
 		return actions;
 	}

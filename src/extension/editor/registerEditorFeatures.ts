@@ -37,7 +37,12 @@ export interface ScriptArgs {
 }
 
 /** Registers every editor feature; dispose to remove them all. */
-export function registerEditorFeatures(context: vscode.ExtensionContext, store: ResultsStore, log: Log, deps: EditorDeps): EditorFeatures {
+export function registerEditorFeatures(
+	context: vscode.ExtensionContext,
+	store: ResultsStore,
+	log: Log,
+	deps: EditorDeps,
+): EditorFeatures {
 	const cache = new SiteCache(path.join(context.extensionPath, 'dist', 'lrSites.js'), log);
 	const state = new EditorState(cache, store, deps.config);
 	const lenses = new LrCodeLensProvider(state);
@@ -53,23 +58,41 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, store: 
 		}),
 	];
 	try {
-		disposables.push(vscode.commands.registerCommand(editorCommands.runRangeTestOnScript, (arg?: ScriptArgs | vscode.Uri) => runOnScript(log, deps, arg)));
+		disposables.push(
+			vscode.commands.registerCommand(
+				editorCommands.runRangeTestOnScript,
+				(arg?: ScriptArgs | vscode.Uri) => runOnScript(log, deps, arg),
+			),
+		);
 	} catch (e) {
 		// The zero-config module registered it first: use theirs.
-		log.info(`${editorCommands.runRangeTestOnScript} is registered elsewhere (${e instanceof Error ? e.message : String(e)})`);
+		log.info(
+			`${editorCommands.runRangeTestOnScript} is registered elsewhere (${e instanceof Error ? e.message : String(e)})`,
+		);
 	}
 	const all = vscode.Disposable.from(...disposables);
 	return { cache, diagnostics, dispose: () => all.dispose() };
 }
 
 /** Zero-config range test on a script: the runner intercepts its first `model.fit`. */
-async function runOnScript(log: Log, deps: EditorDeps, arg?: ScriptArgs | vscode.Uri): Promise<RunReport | undefined> {
+async function runOnScript(
+	log: Log,
+	deps: EditorDeps,
+	arg?: ScriptArgs | vscode.Uri,
+): Promise<RunReport | undefined> {
 	if (!requireTrust()) {
 		return { status: 'refused', message: untrustedMessage };
 	}
-	const uri = arg instanceof vscode.Uri ? arg : arg?.scriptPath ? vscode.Uri.file(arg.scriptPath) : vscode.window.activeTextEditor?.document.uri;
+	const uri =
+		arg instanceof vscode.Uri
+			? arg
+			: arg?.scriptPath
+				? vscode.Uri.file(arg.scriptPath)
+				: vscode.window.activeTextEditor?.document.uri;
 	if (!uri || uri.scheme !== 'file') {
-		void vscode.window.showInformationMessage('LR Scope: open a training script (a .js/.ts file that calls model.fit) and run this again.');
+		void vscode.window.showInformationMessage(
+			'LR Scope: open a training script (a .js/.ts file that calls model.fit) and run this again.',
+		);
 		return undefined;
 	}
 	const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -88,7 +111,10 @@ async function runOnScript(log: Log, deps: EditorDeps, arg?: ScriptArgs | vscode
 	});
 	if (report.status === 'ok') {
 		if (deps.config.openPanelOnResult) {
-			void vscode.commands.executeCommand(editorCommands.openPanel, { resultId: report.result.id, focus: 'curve' });
+			void vscode.commands.executeCommand(editorCommands.openPanel, {
+				resultId: report.result.id,
+				focus: 'curve',
+			});
 		}
 		void vscode.window.showInformationMessage(summarize(report.result));
 	}

@@ -11,15 +11,29 @@ import type { LrSiteReport } from '../../core/lrSites';
 import type { Log } from '../log';
 
 /** What the cache hands out when a file has nothing to parse. */
-export const emptyReport: LrSiteReport = Object.freeze({ sites: [], fits: [], usesTfjs: false, parseErrors: 0 }) as LrSiteReport;
+export const emptyReport: LrSiteReport = Object.freeze({
+	sites: [],
+	fits: [],
+	usesTfjs: false,
+	parseErrors: 0,
+}) as LrSiteReport;
 
 /** Same test as `mayHaveLrSites` in the finder, duplicated so a non-tfjs file never loads the parser. */
 function mayHaveLrSites(text: string): boolean {
-	return text.includes('@tensorflow/tfjs') || text.includes('learningRate') || /\btf\s*\.\s*train\b/.test(text);
+	return (
+		text.includes('@tensorflow/tfjs') ||
+		text.includes('learningRate') ||
+		/\btf\s*\.\s*train\b/.test(text)
+	);
 }
 
 /** The documents the editor features handle (.js .ts .mjs .cjs .jsx .tsx). */
-export const documentSelector: vscode.DocumentFilter[] = ['javascript', 'typescript', 'javascriptreact', 'typescriptreact'].map((language) => ({ language }));
+export const documentSelector: vscode.DocumentFilter[] = [
+	'javascript',
+	'typescript',
+	'javascriptreact',
+	'typescriptreact',
+].map((language) => ({ language }));
 
 /** Caches `findLrSites` results per document version. */
 export class SiteCache {
@@ -42,10 +56,15 @@ export class SiteCache {
 				// A runtime path on purpose: esbuild must not inline the parser into dist/extension.js.
 				// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily by path (see above)
 				this._module = require(this._bundlePath) as typeof LrSitesModule;
-				this._log.info(`LR-site finder loaded from ${path.basename(this._bundlePath)} in ${Date.now() - started} ms`);
+				this._log.info(
+					`LR-site finder loaded from ${path.basename(this._bundlePath)} in ${Date.now() - started} ms`,
+				);
 			} catch (e) {
 				this._loadFailed = true;
-				this._log.error(`LR Scope could not load its LR-site finder (${this._bundlePath}); editor suggestions are off. Rebuild with "npm run build".`, e);
+				this._log.error(
+					`LR Scope could not load its LR-site finder (${this._bundlePath}); editor suggestions are off. Rebuild with "npm run build".`,
+					e,
+				);
 			}
 		}
 		return this._module;

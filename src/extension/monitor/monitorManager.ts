@@ -135,22 +135,29 @@ export class MonitorManager extends Disposable {
 					flush([m.finding]);
 					return;
 				case 'started':
-					this._log.info(`[${name}] backend ${m.backend.name} (${m.backend.package} ${m.backend.version}): ${m.backend.reason}`);
+					this._log.info(
+						`[${name}] backend ${m.backend.name} (${m.backend.package} ${m.backend.version}): ${m.backend.reason}`,
+					);
 					return;
 				case 'fitCall':
-					this._log.info(`[${name}] ${m.method} call #${m.index + 1}${m.line ? ` at line ${m.line}` : ''}`);
+					this._log.info(
+						`[${name}] ${m.method} call #${m.index + 1}${m.line ? ` at line ${m.line}` : ''}`,
+					);
 					return;
 				case 'log':
 					if (m.level === 'error') {
 						lastError = m.message;
 					}
-					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](`[${name}] ${m.message}`);
+					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+						`[${name}] ${m.message}`,
+					);
 					return;
 				default:
 					return;
 			}
 		};
-		const lrHint = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest?.report.consensus?.lr;
+		const lrHint = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest?.report
+			.consensus?.lr;
 		const settings = this._config.monitor;
 		const options: Partial<MonitorOptions> = {
 			gradNorm: settings.gradNorm,
@@ -158,21 +165,33 @@ export class MonitorManager extends Disposable {
 			...(lrHint !== undefined ? { suggestedLr: lrHint } : {}),
 			...(req.schedule !== undefined ? { schedule: req.schedule } : {}),
 		};
-		const workspace = vscode.workspace.getWorkspaceFolder(req.scriptUri)?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-		this._log.info(`training ${label} with LR Scope (run ${id})${req.args.length ? ` args: ${req.args.join(' ')}` : ''}`);
+		const workspace =
+			vscode.workspace.getWorkspaceFolder(req.scriptUri)?.uri.fsPath ??
+			vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+		this._log.info(
+			`training ${label} with LR Scope (run ${id})${req.args.length ? ` args: ${req.args.join(' ')}` : ''}`,
+		);
 		const report: MonitorReport = { runId: id, status: 'running', findings };
 		try {
 			const outcome = await runInRunner(
 				{
 					type: 'monitor',
 					id,
-					source: { kind: 'script', scriptPath, args: req.args, ...(Object.keys(req.env).length ? { env: req.env } : {}), cwd: path.dirname(scriptPath) },
+					source: {
+						kind: 'script',
+						scriptPath,
+						args: req.args,
+						...(Object.keys(req.env).length ? { env: req.env } : {}),
+						cwd: path.dirname(scriptPath),
+					},
 					options,
 					backend: this._config.backend,
 					...(workspace ? { workspace } : {}),
 				},
 				{
-					runnerPath: this._runs.runnerPathOverride ?? vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
+					runnerPath:
+						this._runs.runnerPathOverride ??
+						vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
 					onMessage,
 					signal: abort.signal,
 					timeoutMs: settings.timeoutMinutes > 0 ? settings.timeoutMinutes * 60_000 : undefined,
@@ -196,7 +215,9 @@ export class MonitorManager extends Disposable {
 				} else if (outcome.exitCode === 0) {
 					report.status = 'finished';
 					if (outcome.batches === 0 && lastError === undefined) {
-						this._log.warn(`[${name}] finished without a single training batch (did it call model.fit?)`);
+						this._log.warn(
+							`[${name}] finished without a single training batch (did it call model.fit?)`,
+						);
 					}
 				} else {
 					report.status = 'failed';
@@ -224,10 +245,17 @@ export class MonitorManager extends Disposable {
 		}
 		this._store.setLiveStatus(id, report.status);
 		if (report.status === 'failed') {
-			this._runs.showError(`LR Scope: training ${name} failed: ${firstLine(report.error ?? 'unknown error')}`, 'crashed');
+			this._runs.showError(
+				`LR Scope: training ${name} failed: ${firstLine(report.error ?? 'unknown error')}`,
+				'crashed',
+			);
 		} else if (report.status === 'finished') {
-			const problems = findings.length ? `; ${findings.length} problem(s): ${[...new Set(findings.map((f) => f.kind))].join(', ')}` : '; no problems found';
-			void vscode.window.showInformationMessage(`LR Scope: ${name} finished training (${report.batches ?? 0} batches, ${report.epochs ?? 0} epochs${problems}).`);
+			const problems = findings.length
+				? `; ${findings.length} problem(s): ${[...new Set(findings.map((f) => f.kind))].join(', ')}`
+				: '; no problems found';
+			void vscode.window.showInformationMessage(
+				`LR Scope: ${name} finished training (${report.batches ?? 0} batches, ${report.epochs ?? 0} epochs${problems}).`,
+			);
 		}
 		this._log.info(`run ${id} ${report.status}${report.error ? `: ${report.error}` : ''}`);
 		return report;

@@ -82,11 +82,15 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 				return await fn(arg);
 			} catch (e) {
 				log.error(`${id} failed`, e);
-				runs.showError(`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`, 'internal');
+				runs.showError(
+					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
+					'internal',
+				);
 				return undefined;
 			}
 		});
-	const setMonitoring = (on: boolean): void => void vscode.commands.executeCommand('setContext', 'lrScope.monitoring', on);
+	const setMonitoring = (on: boolean): void =>
+		void vscode.commands.executeCommand('setContext', 'lrScope.monitoring', on);
 	setMonitoring(false);
 	const disposables: vscode.Disposable[] = [
 		warnings,
@@ -94,8 +98,12 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 		monitor,
 		watcher,
 		monitor.onDidChangeMonitoring(setMonitoring),
-		reg(liveCommands.runRangeTestOnScript, (arg?: ScriptCommandArgs | vscode.Uri) => rangeTestOnScript(deps, scriptSettings, arg)),
-		reg(liveCommands.trainWithMonitor, (arg?: ScriptCommandArgs | vscode.Uri) => trainWithMonitor(deps, monitor, scriptSettings, arg)),
+		reg(liveCommands.runRangeTestOnScript, (arg?: ScriptCommandArgs | vscode.Uri) =>
+			rangeTestOnScript(deps, scriptSettings, arg),
+		),
+		reg(liveCommands.trainWithMonitor, (arg?: ScriptCommandArgs | vscode.Uri) =>
+			trainWithMonitor(deps, monitor, scriptSettings, arg),
+		),
 		reg(liveCommands.stopMonitor, (arg?: { runId?: string }) => {
 			const n = monitor.stop(arg?.runId);
 			if (n === 0) {
@@ -103,22 +111,34 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 			}
 			return n;
 		}),
-		reg(liveCommands.setScriptArgs, (arg?: ScriptCommandArgs | vscode.Uri) => setScriptArgs(scriptSettings, arg)),
+		reg(liveCommands.setScriptArgs, (arg?: ScriptCommandArgs | vscode.Uri) =>
+			setScriptArgs(scriptSettings, arg),
+		),
 	];
 	// Watching starts after activation has returned: finding files must not delay it.
-	setTimeout(() => void watcher.start().catch((e: unknown) => log.warn(`watching failed to start: ${String(e)}`)), 0);
+	setTimeout(
+		() =>
+			void watcher
+				.start()
+				.catch((e: unknown) => log.warn(`watching failed to start: ${String(e)}`)),
+		0,
+	);
 	const all = vscode.Disposable.from(...disposables);
 	return { monitor, watcher, warnings, statusBar, scriptSettings, dispose: () => all.dispose() };
 }
 
 /** The script a command applies to: its argument, else the active editor's file. */
-async function resolveScript(arg: ScriptCommandArgs | vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+async function resolveScript(
+	arg: ScriptCommandArgs | vscode.Uri | undefined,
+): Promise<vscode.Uri | undefined> {
 	let uri: vscode.Uri | undefined;
 	if (arg instanceof vscode.Uri) {
 		uri = arg;
 	} else if (arg?.scriptPath) {
 		const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-		uri = vscode.Uri.file(path.isAbsolute(arg.scriptPath) || !root ? arg.scriptPath : path.join(root, arg.scriptPath));
+		uri = vscode.Uri.file(
+			path.isAbsolute(arg.scriptPath) || !root ? arg.scriptPath : path.join(root, arg.scriptPath),
+		);
 	} else {
 		const doc = vscode.window.activeTextEditor?.document;
 		if (doc && (scriptLanguages.test(doc.languageId) || scriptExt.test(doc.uri.fsPath))) {
@@ -127,7 +147,9 @@ async function resolveScript(arg: ScriptCommandArgs | vscode.Uri | undefined): P
 	}
 	if (!uri || uri.scheme !== 'file' || !scriptExt.test(uri.fsPath)) {
 		void vscode.window.showInformationMessage(
-			uri ? `LR Scope: ${path.basename(uri.fsPath)} is not a JavaScript/TypeScript file on disk; open your training script (e.g. train.js).` : 'LR Scope: open a training script (a .js/.ts file that calls model.fit) and run this again.',
+			uri
+				? `LR Scope: ${path.basename(uri.fsPath)} is not a JavaScript/TypeScript file on disk; open your training script (e.g. train.js).`
+				: 'LR Scope: open a training script (a .js/.ts file that calls model.fit) and run this again.',
 		);
 		return undefined;
 	}
@@ -140,18 +162,32 @@ async function resolveScript(arg: ScriptCommandArgs | vscode.Uri | undefined): P
 }
 
 /** Remembered settings, with this call's overrides. Throws a one-line message on bad overrides. */
-function effectiveSettings(store: ScriptSettingsStore, uri: vscode.Uri, arg: ScriptCommandArgs | vscode.Uri | undefined): ScriptSettings {
+function effectiveSettings(
+	store: ScriptSettingsStore,
+	uri: vscode.Uri,
+	arg: ScriptCommandArgs | vscode.Uri | undefined,
+): ScriptSettings {
 	const saved = store.get(uri);
 	if (arg instanceof vscode.Uri || !arg) {
 		return saved;
 	}
 	return {
-		args: arg.args === undefined ? saved.args : typeof arg.args === 'string' ? splitArgs(arg.args) : arg.args,
-		env: arg.env === undefined ? saved.env : typeof arg.env === 'string' ? parseEnv(arg.env) : arg.env,
+		args:
+			arg.args === undefined
+				? saved.args
+				: typeof arg.args === 'string'
+					? splitArgs(arg.args)
+					: arg.args,
+		env:
+			arg.env === undefined ? saved.env : typeof arg.env === 'string' ? parseEnv(arg.env) : arg.env,
 	};
 }
 
-async function rangeTestOnScript(deps: LiveDeps, settings: ScriptSettingsStore, arg?: ScriptCommandArgs | vscode.Uri): Promise<RunReport | undefined> {
+async function rangeTestOnScript(
+	deps: LiveDeps,
+	settings: ScriptSettingsStore,
+	arg?: ScriptCommandArgs | vscode.Uri,
+): Promise<RunReport | undefined> {
 	if (!requireTrust()) {
 		return { status: 'refused', message: untrustedMessage };
 	}
@@ -178,14 +214,23 @@ async function rangeTestOnScript(deps: LiveDeps, settings: ScriptSettingsStore, 
 	});
 	if (report.status === 'ok') {
 		if (deps.config.openPanelOnResult) {
-			showPanel(deps.context, deps.store, { resultId: report.result.id, focus: 'curve', preserveFocus: true });
+			showPanel(deps.context, deps.store, {
+				resultId: report.result.id,
+				focus: 'curve',
+				preserveFocus: true,
+			});
 		}
 		void vscode.window.showInformationMessage(summarize(report.result));
 	}
 	return report;
 }
 
-async function trainWithMonitor(deps: LiveDeps, monitor: MonitorManager, settings: ScriptSettingsStore, arg?: ScriptCommandArgs | vscode.Uri): Promise<MonitorReport | RunReport | undefined> {
+async function trainWithMonitor(
+	deps: LiveDeps,
+	monitor: MonitorManager,
+	settings: ScriptSettingsStore,
+	arg?: ScriptCommandArgs | vscode.Uri,
+): Promise<MonitorReport | RunReport | undefined> {
 	if (!requireTrust()) {
 		return { status: 'refused', message: untrustedMessage };
 	}
@@ -202,7 +247,12 @@ async function trainWithMonitor(deps: LiveDeps, monitor: MonitorManager, setting
 		}
 		schedule = choice;
 	}
-	const running = monitor.train({ scriptUri: uri, args, env, ...(schedule !== undefined ? { schedule } : {}) });
+	const running = monitor.train({
+		scriptUri: uri,
+		args,
+		env,
+		...(schedule !== undefined ? { schedule } : {}),
+	});
 	// Show the live curve as soon as the run exists (the panel streams it), without stealing focus.
 	setTimeout(() => {
 		const id = monitor.activeIds.at(-1);
@@ -223,19 +273,28 @@ async function pickSchedule(store: ResultsStore, uri: vscode.Uri): Promise<unkno
 	if (lr === undefined || !(lr > 0)) {
 		return undefined;
 	}
-	const asWritten = { label: '$(play) Train as written', description: 'the script\'s own learning rate and schedule' };
+	const asWritten = {
+		label: '$(play) Train as written',
+		description: "the script's own learning rate and schedule",
+	};
 	const suggested = {
 		label: `$(graph-line) Train at the suggested LR ${lr.toExponential(1)}`,
 		description: `constant, from the range test of ${new Date(result!.createdAt).toLocaleString()}; the script is not edited`,
 	};
-	const pick = await vscode.window.showQuickPick([asWritten, suggested], { title: `LR Scope: train ${path.basename(uri.fsPath)}`, placeHolder: 'Which learning rate?' });
+	const pick = await vscode.window.showQuickPick([asWritten, suggested], {
+		title: `LR Scope: train ${path.basename(uri.fsPath)}`,
+		placeHolder: 'Which learning rate?',
+	});
 	if (!pick) {
 		return null;
 	}
 	return pick === suggested ? { kind: 'constant', lr } : undefined;
 }
 
-async function setScriptArgs(store: ScriptSettingsStore, arg?: ScriptCommandArgs | vscode.Uri): Promise<ScriptSettings | undefined> {
+async function setScriptArgs(
+	store: ScriptSettingsStore,
+	arg?: ScriptCommandArgs | vscode.Uri,
+): Promise<ScriptSettings | undefined> {
 	const uri = await resolveScript(arg);
 	if (!uri) {
 		return undefined;
@@ -272,7 +331,9 @@ async function setScriptArgs(store: ScriptSettingsStore, arg?: ScriptCommandArgs
 	}
 	const s: ScriptSettings = { args: splitArgs(argsLine), env: parseEnv(envLine) };
 	await store.set(uri, s);
-	void vscode.window.showInformationMessage(`LR Scope: ${name} will run with ${s.args.length ? formatArgs(s.args) : 'no arguments'}${Object.keys(s.env).length ? ` and ${formatEnv(s.env)}` : ''}.`);
+	void vscode.window.showInformationMessage(
+		`LR Scope: ${name} will run with ${s.args.length ? formatArgs(s.args) : 'no arguments'}${Object.keys(s.env).length ? ` and ${formatEnv(s.env)}` : ''}.`,
+	);
 	return s;
 }
 

@@ -113,7 +113,9 @@ export function asScriptSettings(value: unknown): ScriptSettings {
 		return { args: [], env: {} };
 	}
 	const v = value as { args?: unknown; env?: unknown };
-	const args = Array.isArray(v.args) ? v.args.filter((a): a is string => typeof a === 'string') : [];
+	const args = Array.isArray(v.args)
+		? v.args.filter((a): a is string => typeof a === 'string')
+		: [];
 	const env: Record<string, string> = {};
 	if (typeof v.env === 'object' && v.env !== null) {
 		for (const [k, x] of Object.entries(v.env)) {

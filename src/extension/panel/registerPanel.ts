@@ -33,7 +33,9 @@ export interface ShowPanelOptions {
 const readyTimeoutMs = 20_000;
 
 /** Set by `registerPanel`; the panel needs the log and store after activation. */
-let registered: { context: vscode.ExtensionContext; store: ResultsStore; log: PanelLog; side: SideViewProvider } | undefined;
+let registered:
+	| { context: vscode.ExtensionContext; store: ResultsStore; log: PanelLog; side: SideViewProvider }
+	| undefined;
 
 function actionsFor(context: vscode.ExtensionContext, store: ResultsStore): SessionActions {
 	const config = new Config();
@@ -75,7 +77,8 @@ export function showPanel(
 	opts: ShowPanelOptions = {},
 ): void {
 	const log = registered?.log ?? silentLog;
-	const focus = opts.resultId || opts.focus ? { resultId: opts.resultId, tab: opts.focus } : undefined;
+	const focus =
+		opts.resultId || opts.focus ? { resultId: opts.resultId, tab: opts.focus } : undefined;
 	LossCurvePanel.createOrShow(
 		context.extensionUri,
 		store,
@@ -108,4 +111,8 @@ export async function exportFromPanel(kind: 'png' | 'csv'): Promise<Uint8Array |
 	return panel.requestExport(kind);
 }
 
-const silentLog: PanelLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silentLog: PanelLog = {
+	info: () => undefined,
+	warn: () => undefined,
+	error: () => undefined,
+};

@@ -78,7 +78,9 @@ export class WebviewSession extends Disposable {
 	 */
 	receive(message: unknown): boolean {
 		if (!isFromWebviewMessage(message)) {
-			this._log.warn(`[${this._surface}] dropped a malformed webview message: ${describe(message)}`);
+			this._log.warn(
+				`[${this._surface}] dropped a malformed webview message: ${describe(message)}`,
+			);
 			return false;
 		}
 		this._dispatch(message);
@@ -100,20 +102,18 @@ export class WebviewSession extends Disposable {
 			return undefined;
 		}
 		const requestId = this._nextRequestId++;
-		const answer = await new Promise<ExportResponseMessage | undefined>(
-			(resolve) => {
-				const timer = setTimeout(() => {
-					this._pending.delete(requestId);
-					this._log.warn(`[${this._surface}] export ${kind} timed out after ${exportTimeoutMs} ms`);
-					resolve(undefined);
-				}, exportTimeoutMs);
-				this._pending.set(requestId, (m) => {
-					clearTimeout(timer);
-					resolve(m);
-				});
-				this._post({ type: MessageType.ExportRequest, requestId, kind });
-			},
-		);
+		const answer = await new Promise<ExportResponseMessage | undefined>((resolve) => {
+			const timer = setTimeout(() => {
+				this._pending.delete(requestId);
+				this._log.warn(`[${this._surface}] export ${kind} timed out after ${exportTimeoutMs} ms`);
+				resolve(undefined);
+			}, exportTimeoutMs);
+			this._pending.set(requestId, (m) => {
+				clearTimeout(timer);
+				resolve(m);
+			});
+			this._post({ type: MessageType.ExportRequest, requestId, kind });
+		});
 		if (!answer) {
 			return undefined;
 		}
@@ -177,7 +177,12 @@ export class WebviewSession extends Disposable {
 			return;
 		}
 		if (e.kind === 'live') {
-			this._post({ type: MessageType.LiveAppend, runId: e.runId, records: e.records, findings: e.findings });
+			this._post({
+				type: MessageType.LiveAppend,
+				runId: e.runId,
+				records: e.records,
+				findings: e.findings,
+			});
 		} else {
 			this._postSnapshot();
 		}
@@ -199,10 +204,13 @@ export class WebviewSession extends Disposable {
 		this._host.webview.postMessage(message).then(
 			(delivered) => {
 				if (!delivered) {
-					this._log.info(`[${this._surface}] ${message.type} not delivered (view hidden or closed)`);
+					this._log.info(
+						`[${this._surface}] ${message.type} not delivered (view hidden or closed)`,
+					);
 				}
 			},
-			(err: unknown) => this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
+			(err: unknown) =>
+				this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
 		);
 	}
 
@@ -226,7 +234,9 @@ export class WebviewSession extends Disposable {
 			this._log.info(`exported ${m.kind} to ${target.toString()}`);
 		} catch (err) {
 			this._log.error(`export to ${target.toString()} failed: ${String(err)}`);
-			void vscode.window.showErrorMessage(`LR Scope: could not write ${target.fsPath}: ${String(err)}`);
+			void vscode.window.showErrorMessage(
+				`LR Scope: could not write ${target.fsPath}: ${String(err)}`,
+			);
 		}
 	}
 
@@ -240,7 +250,9 @@ export class WebviewSession extends Disposable {
 
 /** Decodes an export payload: base64 for PNG, UTF-8 text for CSV. */
 export function decodeExport(kind: ExportKind, data: string): Uint8Array {
-	return kind === 'png' ? new Uint8Array(Buffer.from(data, 'base64')) : new TextEncoder().encode(data);
+	return kind === 'png'
+		? new Uint8Array(Buffer.from(data, 'base64'))
+		: new TextEncoder().encode(data);
 }
 
 /** The webview's copy of a stored result (no model/data paths: the view does not need them). */
@@ -265,13 +277,24 @@ export function toLiveRunView(r: LiveRun): LiveRunView {
 		// them, and the view places epoch findings and validation points at their epoch's end.
 		records = r.records.filter((rec, i) => i % stride === 0 || i === n - 1 || rec.unit === 'epoch');
 	}
-	return { id: r.id, label: r.label, origin: r.origin, status: r.status, records, findings: r.findings };
+	return {
+		id: r.id,
+		label: r.label,
+		origin: r.origin,
+		status: r.status,
+		records,
+		findings: r.findings,
+	};
 }
 
 function describe(message: unknown): string {
 	try {
 		const text = JSON.stringify(message);
-		return text === undefined ? String(message) : text.length > 200 ? `${text.slice(0, 200)}…` : text;
+		return text === undefined
+			? String(message)
+			: text.length > 200
+				? `${text.slice(0, 200)}…`
+				: text;
 	} catch {
 		return String(message);
 	}

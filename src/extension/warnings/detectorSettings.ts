@@ -24,7 +24,14 @@ export interface DetectorSettings {
 }
 
 /** Every finding kind (for validating `disabled`). */
-export const allFindingKinds: readonly FindingKind[] = ['nonFinite', 'divergence', 'spike', 'plateau', 'overfitting', 'underfitting'];
+export const allFindingKinds: readonly FindingKind[] = [
+	'nonFinite',
+	'divergence',
+	'spike',
+	'plateau',
+	'overfitting',
+	'underfitting',
+];
 
 /** Defaults = the core detector defaults (docs/detectors.md). */
 export const defaultDetectorSettings: Readonly<DetectorSettings> = Object.freeze({
@@ -37,7 +44,9 @@ export const defaultDetectorSettings: Readonly<DetectorSettings> = Object.freeze
 });
 
 /** Bounds per setting (the same as in package.json). */
-export const detectorSettingBounds: Readonly<Record<Exclude<keyof DetectorSettings, 'disabled'>, [number, number]>> = Object.freeze({
+export const detectorSettingBounds: Readonly<
+	Record<Exclude<keyof DetectorSettings, 'disabled'>, [number, number]>
+> = Object.freeze({
 	divergenceFactor: [1.1, 1000],
 	spikeMultiplier: [1.1, 1000],
 	plateauPatienceSteps: [5, 1_000_000],
@@ -45,7 +54,12 @@ export const detectorSettingBounds: Readonly<Record<Exclude<keyof DetectorSettin
 	overfittingPatience: [1, 10_000],
 });
 
-function clamp(v: unknown, fallback: number, [min, max]: [number, number], integer: boolean): number {
+function clamp(
+	v: unknown,
+	fallback: number,
+	[min, max]: [number, number],
+	integer: boolean,
+): number {
 	if (typeof v !== 'number' || !Number.isFinite(v)) {
 		return fallback;
 	}
@@ -54,18 +68,37 @@ function clamp(v: unknown, fallback: number, [min, max]: [number, number], integ
 }
 
 /** Reads raw setting values (anything from settings.json) into valid `DetectorSettings`. */
-export function normalizeDetectorSettings(raw: Partial<Record<keyof DetectorSettings, unknown>>): DetectorSettings {
+export function normalizeDetectorSettings(
+	raw: Partial<Record<keyof DetectorSettings, unknown>>,
+): DetectorSettings {
 	const d = defaultDetectorSettings;
 	const b = detectorSettingBounds;
 	const disabled = Array.isArray(raw.disabled)
-		? raw.disabled.filter((k): k is FindingKind => (allFindingKinds as readonly unknown[]).includes(k))
+		? raw.disabled.filter((k): k is FindingKind =>
+				(allFindingKinds as readonly unknown[]).includes(k),
+			)
 		: [];
 	return {
 		divergenceFactor: clamp(raw.divergenceFactor, d.divergenceFactor, b.divergenceFactor, false),
 		spikeMultiplier: clamp(raw.spikeMultiplier, d.spikeMultiplier, b.spikeMultiplier, false),
-		plateauPatienceSteps: clamp(raw.plateauPatienceSteps, d.plateauPatienceSteps, b.plateauPatienceSteps, true),
-		plateauPatienceEpochs: clamp(raw.plateauPatienceEpochs, d.plateauPatienceEpochs, b.plateauPatienceEpochs, true),
-		overfittingPatience: clamp(raw.overfittingPatience, d.overfittingPatience, b.overfittingPatience, true),
+		plateauPatienceSteps: clamp(
+			raw.plateauPatienceSteps,
+			d.plateauPatienceSteps,
+			b.plateauPatienceSteps,
+			true,
+		),
+		plateauPatienceEpochs: clamp(
+			raw.plateauPatienceEpochs,
+			d.plateauPatienceEpochs,
+			b.plateauPatienceEpochs,
+			true,
+		),
+		overfittingPatience: clamp(
+			raw.overfittingPatience,
+			d.overfittingPatience,
+			b.overfittingPatience,
+			true,
+		),
 		disabled: [...new Set(disabled)],
 	};
 }
@@ -81,6 +114,8 @@ export function toDetectorConfig(s: DetectorSettings, suggestedLr?: number): Det
 		spike: { multiplier: s.spikeMultiplier },
 		plateau: { patienceSteps: s.plateauPatienceSteps, patienceEpochs: s.plateauPatienceEpochs },
 		overfitting: { patience: s.overfittingPatience },
-		...(suggestedLr !== undefined && Number.isFinite(suggestedLr) && suggestedLr > 0 ? { suggestedLr } : {}),
+		...(suggestedLr !== undefined && Number.isFinite(suggestedLr) && suggestedLr > 0
+			? { suggestedLr }
+			: {}),
 	};
 }

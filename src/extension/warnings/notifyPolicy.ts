@@ -21,7 +21,11 @@ export interface NotifyPolicyOptions {
 }
 
 /** Defaults: every kind, at most 3 toasts a minute. */
-export const defaultNotifyPolicy: Readonly<NotifyPolicyOptions> = Object.freeze({ level: 'all', maxPerWindow: 3, windowMs: 60_000 });
+export const defaultNotifyPolicy: Readonly<NotifyPolicyOptions> = Object.freeze({
+	level: 'all',
+	maxPerWindow: 3,
+	windowMs: 60_000,
+});
 
 /** Remembers what was shown; `decide` is called once per finding, in order. */
 export class NotifyPolicy {
@@ -36,7 +40,11 @@ export class NotifyPolicy {
 	}
 
 	/** Whether `finding` of `runId` should be shown now (`now` in ms, injectable for tests). */
-	decide(runId: string, finding: Pick<Finding, 'kind' | 'severity'>, now: number = Date.now()): NotifyDecision {
+	decide(
+		runId: string,
+		finding: Pick<Finding, 'kind' | 'severity'>,
+		now: number = Date.now(),
+	): NotifyDecision {
 		const key = `${runId}\0${finding.kind}`;
 		if (this._seen.has(key)) {
 			return 'duplicate';

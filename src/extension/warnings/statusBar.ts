@@ -16,16 +16,24 @@ export class LiveStatusBar extends Disposable {
 	private readonly _item: vscode.StatusBarItem;
 	private _pending: NodeJS.Timeout | undefined;
 
-	constructor(context: vscode.ExtensionContext, private readonly _store: ResultsStore) {
+	constructor(
+		context: vscode.ExtensionContext,
+		private readonly _store: ResultsStore,
+	) {
 		super();
-		this._item = this._register(vscode.window.createStatusBarItem('lrScope.live', vscode.StatusBarAlignment.Left, 9));
+		this._item = this._register(
+			vscode.window.createStatusBarItem('lrScope.live', vscode.StatusBarAlignment.Left, 9),
+		);
 		this._item.name = 'LR Scope live runs';
 		this._item.command = showLiveRunsCommand;
 		this._register(
 			vscode.commands.registerCommand(showLiveRunsCommand, () => {
 				const runs = this._store.liveRuns();
 				const target = [...runs].reverse().find((r) => r.findings.length > 0) ?? runs.at(-1);
-				showPanel(context, this._store, { ...(target ? { resultId: target.id } : {}), focus: 'live' });
+				showPanel(context, this._store, {
+					...(target ? { resultId: target.id } : {}),
+					focus: 'live',
+				});
 				return target?.id;
 			}),
 		);
@@ -71,9 +79,14 @@ export class LiveStatusBar extends Disposable {
 		const icon = withProblems.length > 0 ? '$(warning)' : '$(pulse)';
 		const problems = withProblems.length > 0 ? ` · ${withProblems.length} with problems` : '';
 		this._item.text = `${icon} LR Scope: ${running.length} live${problems}`;
-		const lines = runs.map((r) => `${r.findings.length ? '⚠' : '•'} ${r.label} (${r.origin}, ${r.status}${r.findings.length ? `, ${r.findings.map((f) => f.kind).join(', ')}` : ''})`);
+		const lines = runs.map(
+			(r) =>
+				`${r.findings.length ? '⚠' : '•'} ${r.label} (${r.origin}, ${r.status}${r.findings.length ? `, ${r.findings.map((f) => f.kind).join(', ')}` : ''})`,
+		);
 		this._item.tooltip = `${lines.slice(-10).join('\n')}\nClick to show the live curves.`;
-		this._item.backgroundColor = withProblems.some((r) => r.findings.some((f) => f.severity === 'error'))
+		this._item.backgroundColor = withProblems.some((r) =>
+			r.findings.some((f) => f.severity === 'error'),
+		)
 			? new vscode.ThemeColor('statusBarItem.warningBackground')
 			: undefined;
 		this._item.show();

@@ -76,7 +76,9 @@ export class WarningCenter extends Disposable {
 		for (const f of findings) {
 			const d = this._policy.decide(runId, f);
 			decisions.push(d);
-			this._log.info(`[${run?.label ?? runId}] ${f.severity} ${f.kind} (${f.series}, ${f.unit} ${f.step}): ${f.message} → ${d}`);
+			this._log.info(
+				`[${run?.label ?? runId}] ${f.severity} ${f.kind} (${f.series}, ${f.unit} ${f.step}): ${f.message} → ${d}`,
+			);
 			if (d === 'notify' && run) {
 				this._notify(run, f);
 			}
@@ -88,7 +90,8 @@ export class WarningCenter extends Disposable {
 		const message = `LR Scope · ${run.label}: ${f.message}`;
 		const actions: string[] = [warningActions.showCurves, warningActions.suggestFix];
 		this._remember({ runId: run.id, kind: f.kind, severity: f.severity, message, actions });
-		const show = f.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+		const show =
+			f.severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
 		void show(message, ...actions).then((choice) => {
 			if (choice === warningActions.showCurves) {
 				void this.runAction(run.id, f.kind, 'showCurves');
@@ -107,7 +110,11 @@ export class WarningCenter extends Disposable {
 	}
 
 	/** Performs a notification action for a run's finding (what a click does; also a test seam). */
-	async runAction(runId: string, kind: FindingKind, action: 'showCurves' | 'suggestFix'): Promise<ActionOutcome> {
+	async runAction(
+		runId: string,
+		kind: FindingKind,
+		action: 'showCurves' | 'suggestFix',
+	): Promise<ActionOutcome> {
 		const run = this._store.getLive(runId);
 		if (!run) {
 			return { action: 'none', reason: `the run ${runId} is gone (results were cleared)` };
@@ -126,7 +133,11 @@ export class WarningCenter extends Disposable {
 	private async _suggestFix(run: LiveRun, f: Finding): Promise<ActionOutcome> {
 		const isScript = run.origin === 'monitor' && run.targetUri !== undefined;
 		const rangeTest = run.targetUri ? this._store.latestRangeTest(run.targetUri) : undefined;
-		const lrProblem = f.kind === 'divergence' || f.kind === 'nonFinite' || f.kind === 'spike' || f.kind === 'plateau';
+		const lrProblem =
+			f.kind === 'divergence' ||
+			f.kind === 'nonFinite' ||
+			f.kind === 'spike' ||
+			f.kind === 'plateau';
 		const offered: string[] = [];
 		let extra = '';
 		if (lrProblem && rangeTest) {
@@ -137,14 +148,27 @@ export class WarningCenter extends Disposable {
 			extra = ' A range test on this script finds an LR that trains without diverging.';
 		}
 		const text = `LR Scope · fix for ${f.kind} in ${run.label}: ${f.action}${extra}`;
-		this._remember({ runId: run.id, kind: 'fix', severity: 'info', message: text, actions: offered });
+		this._remember({
+			runId: run.id,
+			kind: 'fix',
+			severity: 'info',
+			message: text,
+			actions: offered,
+		});
 		void vscode.window.showInformationMessage(text, ...offered).then((choice) => {
 			if (choice === fixActions.openDesigner && rangeTest) {
 				void vscode.commands.executeCommand('lrScope.suggestSchedule', { resultId: rangeTest.id });
 			} else if (choice === fixActions.runRangeTest && run.targetUri) {
-				void vscode.commands.executeCommand('lrScope.runRangeTestOnScript', { scriptPath: vscode.Uri.parse(run.targetUri).fsPath });
+				void vscode.commands.executeCommand('lrScope.runRangeTestOnScript', {
+					scriptPath: vscode.Uri.parse(run.targetUri).fsPath,
+				});
 			}
 		});
-		return { action: 'suggestFix', text, offered, ...(rangeTest ? { resultId: rangeTest.id } : {}) };
+		return {
+			action: 'suggestFix',
+			text,
+			offered,
+			...(rangeTest ? { resultId: rangeTest.id } : {}),
+		};
 	}
 }

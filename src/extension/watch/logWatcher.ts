@@ -53,7 +53,13 @@ export interface LogWatcherOptions {
 	maxRuns: number;
 }
 
-const defaults: LogWatcherOptions = { pollMs: 2000, idleMs: 120_000, staleMs: 5 * 60_000, rescanMs: 10_000, maxRuns: 50 };
+const defaults: LogWatcherOptions = {
+	pollMs: 2000,
+	idleMs: 120_000,
+	staleMs: 5 * 60_000,
+	rescanMs: 10_000,
+	maxRuns: 50,
+};
 
 /** Watches the workspace for training logs and follows them. */
 export class LogWatcher extends Disposable {
@@ -78,7 +84,10 @@ export class LogWatcher extends Disposable {
 		this._options = { ...defaults, ...options };
 		this._register(
 			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('lrScope.watch') || e.affectsConfiguration('lrScope.detectors')) {
+				if (
+					e.affectsConfiguration('lrScope.watch') ||
+					e.affectsConfiguration('lrScope.detectors')
+				) {
 					void this.restart();
 				}
 			}),
@@ -93,7 +102,11 @@ export class LogWatcher extends Disposable {
 
 	/** Followed runs (paths → run ids), for tests and the log. */
 	get runs(): { path: string; runId: string; kind: WatchTarget['kind'] }[] {
-		return [...this._followed.values()].map((f) => ({ path: f.target.path, runId: f.runId, kind: f.target.kind }));
+		return [...this._followed.values()].map((f) => ({
+			path: f.target.path,
+			runId: f.runId,
+			kind: f.target.kind,
+		}));
 	}
 
 	/** Starts watching per the settings (idempotent). */
@@ -106,7 +119,12 @@ export class LogWatcher extends Disposable {
 		this._started = true;
 		for (const folder of folders) {
 			for (const glob of globs) {
-				const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob), false, false, true);
+				const w = vscode.workspace.createFileSystemWatcher(
+					new vscode.RelativePattern(folder, glob),
+					false,
+					false,
+					true,
+				);
 				w.onDidCreate((uri) => this._onEvent(uri));
 				w.onDidChange((uri) => this._onEvent(uri));
 				this._watchers.push(w);
@@ -123,7 +141,11 @@ export class LogWatcher extends Disposable {
 		this._scanning ??= (async () => {
 			for (const glob of this._config.watch.globs) {
 				try {
-					const found = await vscode.workspace.findFiles(glob, '**/node_modules/**', this._options.maxRuns * 4);
+					const found = await vscode.workspace.findFiles(
+						glob,
+						'**/node_modules/**',
+						this._options.maxRuns * 4,
+					);
 					for (const uri of found) {
 						if (this._started && !this._followed.has(watchTargetFor(uri.fsPath).path)) {
 							// Found by a search, not an event: an old log must not notify about its history.
@@ -131,7 +153,9 @@ export class LogWatcher extends Disposable {
 						}
 					}
 				} catch (e) {
-					this._log.warn(`watch glob "${glob}" failed: ${e instanceof Error ? e.message : String(e)}`);
+					this._log.warn(
+						`watch glob "${glob}" failed: ${e instanceof Error ? e.message : String(e)}`,
+					);
 				}
 			}
 		})().finally(() => {
@@ -204,7 +228,9 @@ export class LogWatcher extends Disposable {
 		if (this._followed.size >= this._options.maxRuns) {
 			if (!this._limitNoted) {
 				this._limitNoted = true;
-				this._log.warn(`watching at most ${this._options.maxRuns} logs; narrow lrScope.watch.globs to pick which`);
+				this._log.warn(
+					`watching at most ${this._options.maxRuns} logs; narrow lrScope.watch.globs to pick which`,
+				);
 			}
 			return undefined;
 		}
@@ -221,13 +247,16 @@ export class LogWatcher extends Disposable {
 		try {
 			detectors = new DetectorSet(toDetectorConfig(this._config.detectors));
 		} catch (e) {
-			this._log.warn(`detector settings rejected (${e instanceof Error ? e.message : String(e)}); using the defaults`);
+			this._log.warn(
+				`detector settings rejected (${e instanceof Error ? e.message : String(e)}); using the defaults`,
+			);
 			detectors = new DetectorSet();
 		}
 		const f: Followed = {
 			target,
 			runId,
-			follower: target.kind === 'logdir' ? new LogDirFollower(target.path) : new LogFollower(target.path),
+			follower:
+				target.kind === 'logdir' ? new LogDirFollower(target.path) : new LogFollower(target.path),
 			detectors,
 			quiet,
 			polling: undefined,
@@ -240,13 +269,23 @@ export class LogWatcher extends Disposable {
 		const rel = vscode.workspace.asRelativePath(target.path);
 		if (this._store.getLive(runId)) {
 			// Followed before watching was switched off and on: keep its records, add only new ones.
-			f.follower = target.kind === 'logdir' ? new LogDirFollower(target.path) : new LogFollower(target.path, { offset: safeSize(target.path) });
+			f.follower =
+				target.kind === 'logdir'
+					? new LogDirFollower(target.path)
+					: new LogFollower(target.path, { offset: safeSize(target.path) });
 			f.polls = 1;
 			this._store.setLiveStatus(runId, 'running');
 		} else {
-			this._store.startLive({ id: runId, label: `${rel}${target.kind === 'logdir' ? '/' : ''} (watched)`, origin: 'watch', targetUri: vscode.Uri.file(target.path).toString() });
+			this._store.startLive({
+				id: runId,
+				label: `${rel}${target.kind === 'logdir' ? '/' : ''} (watched)`,
+				origin: 'watch',
+				targetUri: vscode.Uri.file(target.path).toString(),
+			});
 		}
-		this._log.info(`following ${rel} (${target.kind}${quiet ? ', history only until it grows' : ''})`);
+		this._log.info(
+			`following ${rel} (${target.kind}${quiet ? ', history only until it grows' : ''})`,
+		);
 		void this._poll(f);
 		return f;
 	}
@@ -282,7 +321,9 @@ export class LogWatcher extends Disposable {
 			res = await f.follower.poll();
 		} catch (e) {
 			f.failed = true;
-			this._log.warn(`cannot follow ${f.target.path}: ${e instanceof Error ? e.message : String(e)}`);
+			this._log.warn(
+				`cannot follow ${f.target.path}: ${e instanceof Error ? e.message : String(e)}`,
+			);
 			this._store.setLiveStatus(f.runId, 'failed');
 			return;
 		}
@@ -296,7 +337,12 @@ export class LogWatcher extends Disposable {
 		let run = this._store.getLive(f.runId);
 		if (!run && res.records.length > 0) {
 			// "Clear Results" removed the run while we follow the file: show it again with what is new.
-			run = this._store.startLive({ id: f.runId, label: `${vscode.workspace.asRelativePath(f.target.path)}${f.target.kind === 'logdir' ? '/' : ''} (watched)`, origin: 'watch', targetUri: vscode.Uri.file(f.target.path).toString() });
+			run = this._store.startLive({
+				id: f.runId,
+				label: `${vscode.workspace.asRelativePath(f.target.path)}${f.target.kind === 'logdir' ? '/' : ''} (watched)`,
+				origin: 'watch',
+				targetUri: vscode.Uri.file(f.target.path).toString(),
+			});
 		}
 		if (res.records.length === 0) {
 			if (run?.status === 'running' && Date.now() - f.lastData > this._options.idleMs) {

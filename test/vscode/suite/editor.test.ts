@@ -20,13 +20,16 @@ import { diagnosticCodes, lrLiteral, offeredLrs } from '../../../src/extension/e
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
 
-
 let api: LrScopeApi;
 let scriptPath: string;
 let uri: vscode.Uri;
 const added: string[] = [];
 
-async function until<T>(get: () => T | undefined | Promise<T | undefined>, ms: number, what: string): Promise<T> {
+async function until<T>(
+	get: () => T | undefined | Promise<T | undefined>,
+	ms: number,
+	what: string,
+): Promise<T> {
 	const end = Date.now() + ms;
 	let last: T | undefined;
 	for (;;) {
@@ -65,15 +68,31 @@ function rangeTest(): RangeTestResult {
 		lossMode: 'train',
 		batchSize: 32,
 		seed: 42,
-		backend: { name: 'cpu', origin: 'bundled', package: '@tensorflow/tfjs', version: '4.22.0', reason: 'editor test' },
+		backend: {
+			name: 'cpu',
+			origin: 'bundled',
+			package: '@tensorflow/tfjs',
+			version: '4.22.0',
+			reason: 'editor test',
+		},
 		seconds: 1,
-		model: { name: 'dense-classifier', params: 179, optimizer: 'adam', loss: 'categoricalCrossentropy' },
+		model: {
+			name: 'dense-classifier',
+			params: 179,
+			optimizer: 'adam',
+			loss: 'categoricalCrossentropy',
+		},
 		notes: [],
 	};
 }
 
 async function lensTitles(): Promise<string[]> {
-	const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10)) ?? [];
+	const lenses =
+		(await vscode.commands.executeCommand<vscode.CodeLens[]>(
+			'vscode.executeCodeLensProvider',
+			uri,
+			10,
+		)) ?? [];
 	return lenses.map((l) => l.command?.title ?? '');
 }
 
@@ -82,7 +101,13 @@ function ourDiagnostics(): vscode.Diagnostic[] {
 }
 
 async function actionsAt(range: vscode.Range): Promise<vscode.CodeAction[]> {
-	return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+	return (
+		(await vscode.commands.executeCommand<vscode.CodeAction[]>(
+			'vscode.executeCodeActionProvider',
+			uri,
+			range,
+		)) ?? []
+	);
 }
 
 suite('LR Scope editor suggestions', () => {
@@ -104,7 +129,9 @@ suite('LR Scope editor suggestions', () => {
 		uri = vscode.Uri.file(scriptPath);
 		api = (await vscode.extensions.getExtension<LrScopeApi>(extensionId)!.activate())!;
 		assert.ok(api?.editor, 'activate() returned no editor API');
-		await vscode.workspace.getConfiguration('lrScope').update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);
+		await vscode.workspace
+			.getConfiguration('lrScope')
+			.update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);
 		result.source = { kind: 'script', scriptPath, args: [] };
 		result.targetUri = uri.toString();
 	});
@@ -120,13 +147,20 @@ suite('LR Scope editor suggestions', () => {
 	test('without a result: "▶ LR range test" lens, no diagnostics; the finder bundle loads on first use', async () => {
 		const doc = await vscode.workspace.openTextDocument(uri);
 		await vscode.window.showTextDocument(doc);
-		const titles = await until(async () => {
-			const t = await lensTitles();
-			return t.length ? t : undefined;
-		}, 20_000, 'CodeLens');
+		const titles = await until(
+			async () => {
+				const t = await lensTitles();
+				return t.length ? t : undefined;
+			},
+			20_000,
+			'CodeLens',
+		);
 		// The workspace may hold other results (the newest then applies, and the lens says so), but not yet this file's.
 		assert.ok(titles.includes('▶ LR range test'), JSON.stringify(titles));
-		assert.ok(!titles.some((t) => t.startsWith('suggested') && !t.includes('newest in this workspace')), JSON.stringify(titles));
+		assert.ok(
+			!titles.some((t) => t.startsWith('suggested') && !t.includes('newest in this workspace')),
+			JSON.stringify(titles),
+		);
 		assert.ok(api.editor.cache.finder(), 'dist/lrSites.js did not load');
 		// The extension bundle itself does not carry the TypeScript parser.
 		const ext = vscode.extensions.getExtension(extensionId)!;
@@ -146,14 +180,22 @@ suite('LR Scope editor suggestions', () => {
 		assert.equal(best.name, 'valley');
 		const a = result.rangeTest!.report.agreement;
 		const expected = `suggested ${best.lr.toExponential(1)} (valley · ${a.agreeing}/${a.of} agree)`;
-		const titles = await until(async () => {
-			const t = await lensTitles();
-			return t.includes(expected) ? t : undefined;
-		}, 10_000, `lens "${expected}"`);
+		const titles = await until(
+			async () => {
+				const t = await lensTitles();
+				return t.includes(expected) ? t : undefined;
+			},
+			10_000,
+			`lens "${expected}"`,
+		);
 		assert.deepEqual(titles.sort(), ['▶ LR range test', expected].sort());
 
 		const doc = await vscode.workspace.openTextDocument(uri);
-		const diag = await until(() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh), 10_000, 'the lr-too-high diagnostic');
+		const diag = await until(
+			() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'the lr-too-high diagnostic',
+		);
 		assert.equal(doc.getText(diag.range), '0.01');
 		assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
 		assert.match(diag.message, /^LR 0\.01 is above where the last range test diverged \(/);
@@ -161,52 +203,119 @@ suite('LR Scope editor suggestions', () => {
 		const actions = await actionsAt(diag.range);
 		const titlesA = actions.map((x) => x.title);
 		// Only ours: VS Code's TypeScript features add their own refactorings here.
-		const ours = actions.filter((x) => /^(Set learning rate|Insert a|Run LR range test)/.test(x.title));
+		const ours = actions.filter((x) =>
+			/^(Set learning rate|Insert a|Run LR range test)/.test(x.title),
+		);
 		const preferred = ours.filter((x) => x.isPreferred);
 		assert.equal(preferred.length, 1, JSON.stringify(titlesA));
-		assert.equal(ours.filter((x) => x.title.startsWith('Set learning rate')).length, 4, JSON.stringify(titlesA));
-		assert.equal(preferred[0].title, `Set learning rate to ${best.lr.toExponential(1)} (valley suggestion)`);
+		assert.equal(
+			ours.filter((x) => x.title.startsWith('Set learning rate')).length,
+			4,
+			JSON.stringify(titlesA),
+		);
+		assert.equal(
+			preferred[0].title,
+			`Set learning rate to ${best.lr.toExponential(1)} (valley suggestion)`,
+		);
 		assert.ok(titlesA.includes('Run LR range test here'), JSON.stringify(titlesA));
-		assert.equal(titlesA.filter((t) => /^Insert a (cosine|one-cycle|step) schedule callback/.test(t)).length, 3, JSON.stringify(titlesA));
+		assert.equal(
+			titlesA.filter((t) => /^Insert a (cosine|one-cycle|step) schedule callback/.test(t)).length,
+			3,
+			JSON.stringify(titlesA),
+		);
 		assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
-		assert.match(doc.getText(), new RegExp(`tf\\.train\\.adam\\(${lrLiteral(best.lr).replace('.', '\\.')}\\)`));
+		assert.match(
+			doc.getText(),
+			new RegExp(`tf\\.train\\.adam\\(${lrLiteral(best.lr).replace('.', '\\.')}\\)`),
+		);
 		// The new value is inside the range that trains: the warning goes away.
-		await until(() => !ourDiagnostics().some((d) => d.code === diagnosticCodes.lrTooHigh), 10_000, 'the warning to clear');
+		await until(
+			() => !ourDiagnostics().some((d) => d.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'the warning to clear',
+		);
 		await doc.save();
 	});
 
 	test('a diverged live run marks the fit line; editing the file clears it; clearing the result clears the LR warning', async () => {
 		const doc = await vscode.workspace.openTextDocument(uri);
 		const runId = `editor-live-${Date.now()}`;
-		api.store.startLive({ id: runId, label: 'train-editor.js', origin: 'monitor', targetUri: uri.toString() });
-		api.store.appendLive(runId, [], [{ kind: 'divergence', series: 'loss', step: 412, unit: 'step', severity: 'error', message: 'the loss diverged.', action: 'Lower the LR.' }]);
+		api.store.startLive({
+			id: runId,
+			label: 'train-editor.js',
+			origin: 'monitor',
+			targetUri: uri.toString(),
+		});
+		api.store.appendLive(
+			runId,
+			[],
+			[
+				{
+					kind: 'divergence',
+					series: 'loss',
+					step: 412,
+					unit: 'step',
+					severity: 'error',
+					message: 'the loss diverged.',
+					action: 'Lower the LR.',
+				},
+			],
+		);
 		api.store.setLiveStatus(runId, 'failed');
-		const d = await until(() => ourDiagnostics().find((x) => x.code === diagnosticCodes.runDiverged), 10_000, 'run-diverged');
+		const d = await until(
+			() => ourDiagnostics().find((x) => x.code === diagnosticCodes.runDiverged),
+			10_000,
+			'run-diverged',
+		);
 		assert.equal(doc.getText(d.range), 'fit');
 		assert.ok((await lensTitles()).includes('last run: diverged at step 412 — show'));
 		const edit = new vscode.WorkspaceEdit();
 		edit.insert(uri, new vscode.Position(0, 0), '// edited\n');
 		await vscode.workspace.applyEdit(edit);
-		await until(() => !ourDiagnostics().some((x) => x.code === diagnosticCodes.runDiverged), 10_000, 'run-diverged to clear after an edit');
+		await until(
+			() => !ourDiagnostics().some((x) => x.code === diagnosticCodes.runDiverged),
+			10_000,
+			'run-diverged to clear after an edit',
+		);
 		// Put a too-high LR back, see the warning, then remove the result: the warning goes.
 		const text = doc.getText();
 		const m = /tf\.train\.adam\(([^)]+)\)/.exec(text)!;
 		const at = text.indexOf(m[1], m.index);
 		const back = new vscode.WorkspaceEdit();
-		back.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + m[1].length)), '0.5');
+		back.replace(
+			uri,
+			new vscode.Range(doc.positionAt(at), doc.positionAt(at + m[1].length)),
+			'0.5',
+		);
 		await vscode.workspace.applyEdit(back);
-		await until(() => ourDiagnostics().find((x) => x.code === diagnosticCodes.lrTooHigh), 10_000, 'lr-too-high on 0.5');
+		await until(
+			() => ourDiagnostics().find((x) => x.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'lr-too-high on 0.5',
+		);
 		await api.store.remove(result.id);
-		await until(() => !ourDiagnostics().some((x) => x.code === diagnosticCodes.lrTooHigh), 10_000, 'the warning to clear with the result');
+		await until(
+			() => !ourDiagnostics().some((x) => x.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'the warning to clear with the result',
+		);
 		await api.store.add(result);
-		await until(() => ourDiagnostics().find((x) => x.code === diagnosticCodes.lrTooHigh), 10_000, 'lr-too-high back');
+		await until(
+			() => ourDiagnostics().find((x) => x.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'lr-too-high back',
+		);
 		await doc.save();
 	});
 
 	test('inserting the schedule yields a script whose LR follows it batch by batch in monitor mode', async function () {
 		this.timeout(240_000);
 		const doc = await vscode.workspace.openTextDocument(uri);
-		const diag = await until(() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh), 10_000, 'lr-too-high');
+		const diag = await until(
+			() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'lr-too-high',
+		);
 		const actions = await actionsAt(diag.range);
 		const insert = actions.find((x) => /^Insert a one-cycle schedule callback/.test(x.title));
 		assert.ok(insert?.edit, JSON.stringify(actions.map((x) => x.title)));
@@ -218,11 +327,19 @@ suite('LR Scope editor suggestions', () => {
 
 		// The spec the fix used: same estimate (20 epochs × 100 batches) and the same choices.
 		const { steps } = estimateSteps({ epochs: 20 } as never, undefined);
-		const spec = scheduleChoices(result.rangeTest!, steps).find((c) => c.label === 'one-cycle')!.spec;
+		const spec = scheduleChoices(result.rangeTest!, steps).find(
+			(c) => c.label === 'one-cycle',
+		)!.spec;
 		const ext = vscode.extensions.getExtension(extensionId)!;
 		const lrs = new Map<number, number>();
 		const outcome = await runInRunner(
-			{ type: 'monitor', id: 'editor-monitor', source: { kind: 'script', scriptPath, args: [], cwd: path.dirname(scriptPath) }, options: { gradNorm: false }, backend: 'cpu' },
+			{
+				type: 'monitor',
+				id: 'editor-monitor',
+				source: { kind: 'script', scriptPath, args: [], cwd: path.dirname(scriptPath) },
+				options: { gradNorm: false },
+				backend: 'cpu',
+			},
 			{
 				runnerPath: path.join(ext.extensionPath, 'dist', 'runner.js'),
 				timeoutMs: 200_000,
@@ -252,12 +369,24 @@ suite('LR Scope editor suggestions', () => {
 		try {
 			await cfg.update('editor.codeLens', false, vscode.ConfigurationTarget.Workspace);
 			await cfg.update('editor.diagnostics', false, vscode.ConfigurationTarget.Workspace);
-			await until(async () => ((await lensTitles()).length === 0 ? true : undefined), 10_000, 'no lenses');
-			await until(() => (ourDiagnostics().length === 0 ? true : undefined), 10_000, 'no diagnostics');
+			await until(
+				async () => ((await lensTitles()).length === 0 ? true : undefined),
+				10_000,
+				'no lenses',
+			);
+			await until(
+				() => (ourDiagnostics().length === 0 ? true : undefined),
+				10_000,
+				'no diagnostics',
+			);
 		} finally {
 			await cfg.update('editor.codeLens', undefined, vscode.ConfigurationTarget.Workspace);
 			await cfg.update('editor.diagnostics', undefined, vscode.ConfigurationTarget.Workspace);
 		}
-		await until(async () => ((await lensTitles()).length > 0 ? true : undefined), 10_000, 'lenses back');
+		await until(
+			async () => ((await lensTitles()).length > 0 ? true : undefined),
+			10_000,
+			'lenses back',
+		);
 	});
 });

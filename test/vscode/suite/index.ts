@@ -12,16 +12,32 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
 	let grep = '';
 	try {
-		grep = (JSON.parse(fs.readFileSync(path.join(__dirname, 'options.json'), 'utf8')) as { grep?: string }).grep ?? '';
+		grep =
+			(
+				JSON.parse(fs.readFileSync(path.join(__dirname, 'options.json'), 'utf8')) as {
+					grep?: string;
+				}
+			).grep ?? '';
 	} catch {
 		// No options file under @vscode/test-electron.
 	}
-	const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec', ...(grep ? { grep } : {}) });
-	for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
+	const mocha = new Mocha({
+		ui: 'tdd',
+		color: false,
+		timeout: 120_000,
+		reporter: 'spec',
+		...(grep ? { grep } : {}),
+	});
+	for (const f of fs
+		.readdirSync(__dirname)
+		.filter((f) => f.endsWith('.test.js'))
+		.sort()) {
 		mocha.addFile(path.join(__dirname, f));
 	}
 	const stats = await new Promise<{ passes: number; failures: number }>((resolve) => {
-		const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
+		const runner = mocha.run(() =>
+			resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }),
+		);
 	});
 	console.log(`ext-host: ${stats.passes} passed, ${stats.failures} failed`);
 	if (stats.failures > 0) {

@@ -20,7 +20,10 @@ let api: LrScopeApi;
 let ws: string;
 
 async function train(args: object): Promise<MonitorReport> {
-	const report = await vscode.commands.executeCommand<MonitorReport | RunReport | undefined>('lrScope.trainWithMonitor', args);
+	const report = await vscode.commands.executeCommand<MonitorReport | RunReport | undefined>(
+		'lrScope.trainWithMonitor',
+		args,
+	);
 	assert.ok(report && 'runId' in report, `no monitor report: ${JSON.stringify(report)}`);
 	return report;
 }
@@ -30,11 +33,17 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		this.timeout(60_000);
 		ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
 		api = await activateApi();
-		await vscode.workspace.getConfiguration('lrScope').update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);
+		await vscode.workspace
+			.getConfiguration('lrScope')
+			.update('openPanelOnResult', false, vscode.ConfigurationTarget.Workspace);
 		// The fixture scripts and the zero-config example, copied into the test workspace.
 		const repo = vscode.extensions.getExtension(extensionId)!.extensionPath;
-		fs.cpSync(path.join(repo, 'test', 'fixtures', 'scripts'), path.join(ws, 'scripts'), { recursive: true });
-		fs.cpSync(path.join(repo, 'examples', 'zero-config'), path.join(ws, 'zero-config'), { recursive: true });
+		fs.cpSync(path.join(repo, 'test', 'fixtures', 'scripts'), path.join(ws, 'scripts'), {
+			recursive: true,
+		});
+		fs.cpSync(path.join(repo, 'examples', 'zero-config'), path.join(ws, 'zero-config'), {
+			recursive: true,
+		});
 		fs.writeFileSync(
 			path.join(ws, 'scripts', 'envEpochs.js'),
 			[
@@ -56,10 +65,12 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		api.setTrustOverride(undefined);
 	});
 
-	test('the command runs the range test from the active editor script\'s own fit', async () => {
+	test("the command runs the range test from the active editor script's own fit", async () => {
 		const script = path.join(ws, 'zero-config', 'train.js');
 		await vscode.window.showTextDocument(vscode.Uri.file(script));
-		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', { options: quick });
+		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', {
+			options: quick,
+		});
 		assert.equal(report?.status, 'ok', JSON.stringify(report).slice(0, 400));
 		if (report?.status !== 'ok') {
 			return;
@@ -82,7 +93,10 @@ suite('LR Scope zero-config: commands on a training script', () => {
 
 	test('arguments and environment are remembered per script and reach it', async () => {
 		const scriptPath = path.join(ws, 'scripts', 'envEpochs.js');
-		const saved = await vscode.commands.executeCommand<{ args: string[]; env: Record<string, string> }>('lrScope.setScriptArgs', {
+		const saved = await vscode.commands.executeCommand<{
+			args: string[];
+			env: Record<string, string>;
+		}>('lrScope.setScriptArgs', {
 			scriptPath,
 			args: '16',
 			env: 'LRSCOPE_TEST_EPOCHS=3 OTHER="a b"',
@@ -99,9 +113,15 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		assert.equal(run.records.filter((r) => r.unit === 'epoch').length, 3);
 		// A bad line is refused with a clear message, and the remembered settings stay.
 		const errorsBefore = api.runs.shownErrors.length;
-		const bad = await vscode.commands.executeCommand('lrScope.setScriptArgs', { scriptPath, env: 'NOT_AN_ASSIGNMENT' });
+		const bad = await vscode.commands.executeCommand('lrScope.setScriptArgs', {
+			scriptPath,
+			env: 'NOT_AN_ASSIGNMENT',
+		});
 		assert.equal(bad, undefined);
-		assert.match(api.runs.shownErrors.slice(errorsBefore)[0]?.message ?? '', /expected KEY=VALUE .*NOT_AN_ASSIGNMENT/);
+		assert.match(
+			api.runs.shownErrors.slice(errorsBefore)[0]?.message ?? '',
+			/expected KEY=VALUE .*NOT_AN_ASSIGNMENT/,
+		);
 		assert.deepEqual(api.live.scriptSettings.get(vscode.Uri.file(scriptPath)), saved);
 	});
 
@@ -118,17 +138,34 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		// Every batch, in order: 80 rows / 16 = 5 batches × 12 epochs.
 		const steps = run.records.filter((r) => r.unit === 'step').map((r) => r.step);
 		assert.equal(steps.length, 60);
-		assert.deepEqual(steps, Array.from({ length: 60 }, (_x, i) => i));
-		assert.ok(run.records.every((r) => r.unit !== 'step' || typeof r.values.lr === 'number' || r.values.lr === null), 'lr on every batch');
+		assert.deepEqual(
+			steps,
+			Array.from({ length: 60 }, (_x, i) => i),
+		);
+		assert.ok(
+			run.records.every(
+				(r) => r.unit !== 'step' || typeof r.values.lr === 'number' || r.values.lr === null,
+			),
+			'lr on every batch',
+		);
 		assert.equal(run.records.find((r) => r.step === 40 && r.unit === 'step')?.values.lr, 3);
 		const div = run.findings.find((f) => f.kind === 'divergence');
 		assert.ok(div, `no divergence finding: ${JSON.stringify(run.findings)}`);
 		// The LR jumps to 3 at step 30: the divergence is reported within a few steps of it.
 		assert.ok(div.step >= 30 && div.step <= 36, `divergence from step ${div.step}`);
 		// One notification per problem kind for this run, each with both actions.
-		const shown = api.live.warnings.shown.slice(shownBefore).filter((w) => w.runId === report.runId && w.kind !== 'fix');
-		assert.ok(shown.some((w) => w.kind === 'divergence'), JSON.stringify(shown));
-		assert.equal(new Set(shown.map((w) => w.kind)).size, shown.length, `duplicate notifications: ${JSON.stringify(shown)}`);
+		const shown = api.live.warnings.shown
+			.slice(shownBefore)
+			.filter((w) => w.runId === report.runId && w.kind !== 'fix');
+		assert.ok(
+			shown.some((w) => w.kind === 'divergence'),
+			JSON.stringify(shown),
+		);
+		assert.equal(
+			new Set(shown.map((w) => w.kind)).size,
+			shown.length,
+			`duplicate notifications: ${JSON.stringify(shown)}`,
+		);
 		for (const w of shown) {
 			assert.deepEqual(w.actions, ['Show curves', 'Suggest a fix']);
 			assert.match(w.message, /diverging\.js/);
@@ -157,7 +194,10 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		assert.deepEqual(report.findings, []);
 		assert.deepEqual(api.store.getLive(report.runId)?.findings, []);
 		assert.ok(api.store.getLive(report.runId)!.records.length > 10);
-		assert.equal(api.live.warnings.shown.slice(before).filter((w) => w.runId === report.runId).length, 0);
+		assert.equal(
+			api.live.warnings.shown.slice(before).filter((w) => w.runId === report.runId).length,
+			0,
+		);
 	});
 
 	test('a script that throws before fit: the run fails with a readable error and "Show log"', async () => {
@@ -175,7 +215,11 @@ suite('LR Scope zero-config: commands on a training script', () => {
 	test('a script that hangs before fit is stopped by the fit timeout; the extension keeps working', async () => {
 		const errorsBefore = api.runs.shownErrors.length;
 		const t0 = Date.now();
-		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', { scriptPath: 'scripts/hangs.js', fitTimeoutMs: 3000, options: quick });
+		const report = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', {
+			scriptPath: 'scripts/hangs.js',
+			fitTimeoutMs: 3000,
+			options: quick,
+		});
 		assert.equal(report?.status, 'failed', JSON.stringify(report));
 		if (report?.status === 'failed') {
 			assert.equal(report.code, 'timeout');
@@ -186,7 +230,11 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		assert.equal(shown.length, 1);
 		assert.ok(shown[0].actions.includes('Show log'));
 		// Still responsive: another command on a script runs to its end.
-		const ok = await train({ scriptPath: path.join(ws, 'scripts', 'envEpochs.js'), args: ['32'], env: { LRSCOPE_TEST_EPOCHS: '1' } });
+		const ok = await train({
+			scriptPath: path.join(ws, 'scripts', 'envEpochs.js'),
+			args: ['32'],
+			env: { LRSCOPE_TEST_EPOCHS: '1' },
+		});
 		assert.equal(ok.status, 'finished');
 		assert.equal(ok.batches, 1);
 	});
@@ -194,9 +242,17 @@ suite('LR Scope zero-config: commands on a training script', () => {
 	test('a schedule is applied to the run without editing the script; a bad one is refused clearly', async () => {
 		const scriptPath = path.join(ws, 'scripts', 'envEpochs.js');
 		const source = fs.readFileSync(scriptPath, 'utf8');
-		const report = await train({ scriptPath, args: ['8'], env: { LRSCOPE_TEST_EPOCHS: '2' }, schedule: { kind: 'constant', lr: 0.005 } });
+		const report = await train({
+			scriptPath,
+			args: ['8'],
+			env: { LRSCOPE_TEST_EPOCHS: '2' },
+			schedule: { kind: 'constant', lr: 0.005 },
+		});
 		assert.equal(report.status, 'finished', JSON.stringify(report));
-		const lrs = api.store.getLive(report.runId)!.records.filter((r) => r.unit === 'step').map((r) => r.values.lr);
+		const lrs = api.store
+			.getLive(report.runId)!
+			.records.filter((r) => r.unit === 'step')
+			.map((r) => r.values.lr);
 		// The script compiles sgd(0.01); the schedule sets 0.005 before every batch.
 		assert.equal(lrs.length, 8);
 		for (const lr of lrs) {
@@ -209,10 +265,17 @@ suite('LR Scope zero-config: commands on a training script', () => {
 	});
 
 	test('Stop Training stops a running script within seconds', async () => {
-		const started = train({ scriptPath: path.join(ws, 'zero-config', 'train.js'), args: ['--epochs', '2000'] });
+		const started = train({
+			scriptPath: path.join(ws, 'zero-config', 'train.js'),
+			args: ['--epochs', '2000'],
+		});
 		await until(() => api.live.monitor.activeIds.length === 1, 10_000, 'the training to start');
 		const id = api.live.monitor.activeIds[0];
-		await until(() => (api.store.getLive(id)?.records.length ?? 0) > 5, 60_000, 'the first batches');
+		await until(
+			() => (api.store.getLive(id)?.records.length ?? 0) > 5,
+			60_000,
+			'the first batches',
+		);
 		const t0 = Date.now();
 		assert.equal(await vscode.commands.executeCommand('lrScope.stopMonitor'), 1);
 		const report = await started;
@@ -225,9 +288,13 @@ suite('LR Scope zero-config: commands on a training script', () => {
 	test('an untrusted workspace refuses to run scripts', async () => {
 		api.setTrustOverride(false);
 		const before = api.store.liveRuns().length;
-		const report = await vscode.commands.executeCommand<RunReport>('lrScope.trainWithMonitor', { scriptPath: 'scripts/healthy.js' });
+		const report = await vscode.commands.executeCommand<RunReport>('lrScope.trainWithMonitor', {
+			scriptPath: 'scripts/healthy.js',
+		});
 		assert.equal(report?.status, 'refused');
-		const rt = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', { scriptPath: 'scripts/healthy.js' });
+		const rt = await vscode.commands.executeCommand<RunReport>('lrScope.runRangeTestOnScript', {
+			scriptPath: 'scripts/healthy.js',
+		});
 		assert.equal(rt?.status, 'refused');
 		assert.equal(api.store.liveRuns().length, before);
 	});

@@ -64,8 +64,15 @@ suite('LR Scope passive watching of training logs', () => {
 		await until(() => count(id) === 6, 30_000, 'the completed record');
 		await settle();
 		const recs = live(id)!.records;
-		assert.deepEqual(recs.map((r) => r.step), [0, 1, 2, 3, 4, 5], 'no record read twice');
-		assert.deepEqual(recs.map((r) => r.values.loss), [0, 1, 2, 3, 4, 5].map((s) => 1 / (s + 1)));
+		assert.deepEqual(
+			recs.map((r) => r.step),
+			[0, 1, 2, 3, 4, 5],
+			'no record read twice',
+		);
+		assert.deepEqual(
+			recs.map((r) => r.values.loss),
+			[0, 1, 2, 3, 4, 5].map((s) => 1 / (s + 1)),
+		);
 		assert.deepEqual(live(id)!.findings, []);
 	});
 
@@ -76,7 +83,8 @@ suite('LR Scope passive watching of training logs', () => {
 		const val = path.join(logdir, 'val', 'events.out.tfevents.1700000000.host');
 		fs.mkdirSync(path.dirname(train), { recursive: true });
 		fs.mkdirSync(path.dirname(val), { recursive: true });
-		const ev = (step: number, tag = 'loss'): Buffer => Buffer.from(encodeScalarEvent(step, tag, 2 - step * 0.1, 1700000000 + step));
+		const ev = (step: number, tag = 'loss'): Buffer =>
+			Buffer.from(encodeScalarEvent(step, tag, 2 - step * 0.1, 1700000000 + step));
 		fs.writeFileSync(train, Buffer.concat([ev(0), ev(1), ev(2)]));
 		await until(() => count(id) === 3, 30_000, 'the first 3 events');
 		assert.equal(live(id)!.origin, 'watch');
@@ -92,8 +100,14 @@ suite('LR Scope passive watching of training logs', () => {
 		await until(() => count(id) === 8, 30_000, 'the validation events');
 		await settle();
 		const recs = live(id)!.records;
-		assert.deepEqual(recs.filter((r) => r.unit === 'step').map((r) => r.step), [0, 1, 2, 3, 4, 5]);
-		assert.deepEqual(recs.filter((r) => r.unit === 'epoch').map((r) => Object.keys(r.values)), [['val_epoch_loss'], ['val_epoch_loss']]);
+		assert.deepEqual(
+			recs.filter((r) => r.unit === 'step').map((r) => r.step),
+			[0, 1, 2, 3, 4, 5],
+		);
+		assert.deepEqual(
+			recs.filter((r) => r.unit === 'epoch').map((r) => Object.keys(r.values)),
+			[['val_epoch_loss'], ['val_epoch_loss']],
+		);
 		assert.ok(Math.abs((recs[5].values.loss as number) - 1.5) < 1e-6);
 	});
 
@@ -102,24 +116,48 @@ suite('LR Scope passive watching of training logs', () => {
 		const id = `watch:${file}`;
 		const before = api.live.warnings.shown.length;
 		const lines = (from: number, to: number, f: (s: number) => number): string =>
-			Array.from({ length: to - from }, (_x, i) => `${JSON.stringify({ step: from + i, loss: f(from + i) })}\n`).join('');
-		fs.writeFileSync(file, lines(0, 40, (s) => 1 - s * 0.005));
+			Array.from(
+				{ length: to - from },
+				(_x, i) => `${JSON.stringify({ step: from + i, loss: f(from + i) })}\n`,
+			).join('');
+		fs.writeFileSync(
+			file,
+			lines(0, 40, (s) => 1 - s * 0.005),
+		);
 		await until(() => count(id) === 40, 30_000, 'the healthy part');
 		assert.deepEqual(live(id)!.findings, []);
 		// The loss blows up: ×1.5 per step from step 40.
-		fs.appendFileSync(file, lines(40, 70, (s) => 0.8 * 1.5 ** (s - 39)));
-		await until(() => (live(id)?.findings.some((f) => f.kind === 'divergence') ?? false), 30_000, 'a divergence finding');
+		fs.appendFileSync(
+			file,
+			lines(40, 70, (s) => 0.8 * 1.5 ** (s - 39)),
+		);
+		await until(
+			() => live(id)?.findings.some((f) => f.kind === 'divergence') ?? false,
+			30_000,
+			'a divergence finding',
+		);
 		const div = live(id)!.findings.find((f) => f.kind === 'divergence')!;
 		assert.ok(div.step >= 40 && div.step <= 46, `divergence from step ${div.step}`);
-		await until(() => api.live.warnings.shown.slice(before).some((w) => w.runId === id), 5000, 'the notification');
+		await until(
+			() => api.live.warnings.shown.slice(before).some((w) => w.runId === id),
+			5000,
+			'the notification',
+		);
 		const shown = api.live.warnings.shown.slice(before).filter((w) => w.runId === id);
 		assert.equal(shown.filter((w) => w.kind === 'divergence').length, 1);
 		assert.deepEqual(shown[0].actions, ['Show curves', 'Suggest a fix']);
 		// More of the same problem: no second notification for this run and kind.
-		fs.appendFileSync(file, lines(70, 90, (s) => 1e6 * s));
+		fs.appendFileSync(
+			file,
+			lines(70, 90, (s) => 1e6 * s),
+		);
 		await until(() => count(id) === 90, 30_000, 'the rest');
 		await settle();
-		assert.equal(api.live.warnings.shown.slice(before).filter((w) => w.runId === id && w.kind === 'divergence').length, 1);
+		assert.equal(
+			api.live.warnings.shown.slice(before).filter((w) => w.runId === id && w.kind === 'divergence')
+				.length,
+			1,
+		);
 		// A watched log has no script: the fix is the detector's advice.
 		const fix = await api.live.warnings.runAction(id, 'divergence', 'suggestFix');
 		assert.equal(fix.action, 'suggestFix');

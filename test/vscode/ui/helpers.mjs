@@ -6,8 +6,13 @@ import { join } from 'node:path';
 export async function openWorkbench(ctx) {
 	const page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
 	page.on('pageerror', (e) => ctx.log('pageerror:', e.message.slice(0, 300)));
-	const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${ctx.host}${ctx.repo}`]]);
-	await page.goto(`http://${ctx.host}/?folder=${encodeURIComponent(ctx.ws)}&payload=${encodeURIComponent(payload)}`, { waitUntil: 'domcontentloaded' });
+	const payload = JSON.stringify([
+		['extensionDevelopmentPath', `vscode-remote://${ctx.host}${ctx.repo}`],
+	]);
+	await page.goto(
+		`http://${ctx.host}/?folder=${encodeURIComponent(ctx.ws)}&payload=${encodeURIComponent(payload)}`,
+		{ waitUntil: 'domcontentloaded' },
+	);
 	await waitForWorkbench(page);
 	return page;
 }
@@ -58,7 +63,9 @@ export async function pick(page, filter, text = filter, timeout = 20_000) {
 
 /** Accepts a multi-select quick-pick as pre-selected (Enter = OK). */
 export async function acceptQuickPick(page) {
-	await quickInput(page).locator('.quick-input-box input').waitFor({ state: 'visible', timeout: 20_000 });
+	await quickInput(page)
+		.locator('.quick-input-box input')
+		.waitFor({ state: 'visible', timeout: 20_000 });
 	await page.keyboard.press('Enter');
 	await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
 }
@@ -82,7 +89,9 @@ export async function screenshot(ctx, page, name) {
 
 /** Waits for a notification toast containing `text`; returns its locator. */
 export async function waitForToast(page, text, timeout = 120_000) {
-	const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+	const toast = page
+		.locator('.notifications-toasts .notification-toast', { hasText: text })
+		.first();
 	await toast.waitFor({ timeout });
 	return toast;
 }
@@ -92,18 +101,26 @@ export async function waitForToast(page, text, timeout = 120_000) {
  * (the top-left pixel's colour): how much of a chart was drawn.
  */
 export async function paintedPixels(frame, selector) {
-	return frame.locator(selector).first().evaluate((c) => {
-		const ctx = c.getContext('2d');
-		const { data } = ctx.getImageData(0, 0, c.width, c.height);
-		const bg = [data[0], data[1], data[2]];
-		let n = 0;
-		for (let i = 0; i < data.length; i += 4) {
-			if (Math.abs(data[i] - bg[0]) + Math.abs(data[i + 1] - bg[1]) + Math.abs(data[i + 2] - bg[2]) > 30) {
-				n++;
+	return frame
+		.locator(selector)
+		.first()
+		.evaluate((c) => {
+			const ctx = c.getContext('2d');
+			const { data } = ctx.getImageData(0, 0, c.width, c.height);
+			const bg = [data[0], data[1], data[2]];
+			let n = 0;
+			for (let i = 0; i < data.length; i += 4) {
+				if (
+					Math.abs(data[i] - bg[0]) +
+						Math.abs(data[i + 1] - bg[1]) +
+						Math.abs(data[i + 2] - bg[2]) >
+					30
+				) {
+					n++;
+				}
 			}
-		}
-		return n;
-	});
+			return n;
+		});
 }
 
 /** Throws with `message` unless `cond`. */

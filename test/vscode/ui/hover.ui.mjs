@@ -12,9 +12,14 @@ async function openFile(page, relPath) {
 	const input = page.locator('.quick-input-widget .quick-input-box input');
 	await input.waitFor({ state: 'visible', timeout: 15_000 });
 	await input.fill(relPath);
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: relPath.split('/').pop() }).first().waitFor({ timeout: 20_000 });
+	await page
+		.locator('.quick-input-widget .monaco-list-row', { hasText: relPath.split('/').pop() })
+		.first()
+		.waitFor({ timeout: 20_000 });
 	await page.keyboard.press('Enter');
-	await page.locator('.tab.active', { hasText: relPath.split('/').pop() }).waitFor({ timeout: 20_000 });
+	await page
+		.locator('.tab.active', { hasText: relPath.split('/').pop() })
+		.waitFor({ timeout: 20_000 });
 }
 
 export const tests = [
@@ -22,18 +27,25 @@ export const tests = [
 		name: 'hover on an LR literal shows the range-test curve',
 		async run(ctx) {
 			// Keep the panel closed so the editor (and its hover) stays in view.
-			writeFileSync(join(ctx.ws, '.vscode', 'settings.json'), JSON.stringify({ 'lrScope.openPanelOnResult': false }));
+			writeFileSync(
+				join(ctx.ws, '.vscode', 'settings.json'),
+				JSON.stringify({ 'lrScope.openPanelOnResult': false }),
+			);
 			const page = await openWorkbench(ctx);
 			await openFile(page, 'dense-classifier/train.js');
 			const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration');
 			await lens.filter({ hasText: 'LR range test' }).first().waitFor({ timeout: 60_000 });
 			await runCommand(page, 'LR Scope: Run LR Range Test on This Script');
 			await waitForToast(page, 'suggested LR', 180_000);
-			const suggestion = lens.filter({ hasText: /suggested \d\.\de-\d+ \(\w+ · \d\/\d agree\)/ }).first();
+			const suggestion = lens
+				.filter({ hasText: /suggested \d\.\de-\d+ \(\w+ · \d\/\d agree\)/ })
+				.first();
 			await suggestion.waitFor({ timeout: 30_000 });
 			ctx.log('lens:', await suggestion.innerText());
 
-			const literal = page.locator('.view-lines .view-line span span', { hasText: /^0\.01$/ }).first();
+			const literal = page
+				.locator('.view-lines .view-line span span', { hasText: /^0\.01$/ })
+				.first();
 			await literal.waitFor({ timeout: 10_000 });
 			// Hovers need a real mouse move onto the token; retry once in case the first move lands early.
 			const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'LR Scope' }).first();
@@ -53,7 +65,11 @@ export const tests = [
 			await img.waitFor({ timeout: 10_000 });
 			const size = await img.evaluate(async (el) => {
 				await el.decode().catch(() => {});
-				return { w: el.naturalWidth, h: el.naturalHeight, src: el.getAttribute('src').slice(0, 40) };
+				return {
+					w: el.naturalWidth,
+					h: el.naturalHeight,
+					src: el.getAttribute('src').slice(0, 40),
+				};
 			});
 			ctx.log('hover image', JSON.stringify(size));
 			check(size.w > 100 && size.h > 50, `the curve image did not load: ${JSON.stringify(size)}`);
@@ -65,7 +81,10 @@ export const tests = [
 			const box = await hover.boundingBox();
 			for (const name of ['Run again', 'Open panel']) {
 				const link = await hover.locator('a', { hasText: name }).first().boundingBox();
-				check(link && box && link.y >= box.y && link.y + link.height <= box.y + box.height, `"${name}" is not visible in the hover`);
+				check(
+					link && box && link.y >= box.y && link.y + link.height <= box.y + box.height,
+					`"${name}" is not visible in the hover`,
+				);
 			}
 			await screenshot(ctx, page, 'hover-curve');
 			await hover.screenshot({ path: join(ctx.screenshots, 'hover-curve-widget.png') });

@@ -4,7 +4,15 @@
 // suggestion appears, and the live status-bar item opens the panel on the run with the problem.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, openWorkbench, paintedPixels, panelFrame, runCommand, screenshot, waitForToast } from './helpers.mjs';
+import {
+	check,
+	openWorkbench,
+	paintedPixels,
+	panelFrame,
+	runCommand,
+	screenshot,
+	waitForToast,
+} from './helpers.mjs';
 
 /** Opens a workspace file through Quick Open. */
 async function quickOpen(page, name) {
@@ -12,16 +20,24 @@ async function quickOpen(page, name) {
 	const input = page.locator('.quick-input-widget .quick-input-box input');
 	await input.waitFor({ state: 'visible', timeout: 15_000 });
 	await input.fill(name);
-	await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+	await page
+		.locator('.quick-input-widget .monaco-list-row', { hasText: name })
+		.first()
+		.waitFor({ timeout: 20_000 });
 	await page.keyboard.press('Enter');
-	await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 20_000 });
+	await page
+		.locator('.tabs-container .tab', { hasText: name })
+		.first()
+		.waitFor({ timeout: 20_000 });
 }
 
 export const tests = [
 	{
 		name: 'monitor mode: Train with LR Scope → live curve in the panel, divergence warning with actions, fix suggestion, status bar',
 		async run(ctx) {
-			cpSync(join(ctx.repo, 'test', 'fixtures', 'scripts'), join(ctx.ws, 'scripts'), { recursive: true });
+			cpSync(join(ctx.repo, 'test', 'fixtures', 'scripts'), join(ctx.ws, 'scripts'), {
+				recursive: true,
+			});
 			const page = await openWorkbench(ctx);
 			await quickOpen(page, 'diverging.js');
 			ctx.log('script open');
@@ -34,7 +50,10 @@ export const tests = [
 			check(/diverging\.js \(training\)/.test(text), `the warning does not name the run: ${text}`);
 			const showCurves = toast.locator('.monaco-button', { hasText: 'Show curves' });
 			const suggestFix = toast.locator('.monaco-button', { hasText: 'Suggest a fix' });
-			check((await showCurves.count()) === 1 && (await suggestFix.count()) === 1, 'the warning lacks "Show curves" / "Suggest a fix"');
+			check(
+				(await showCurves.count()) === 1 && (await suggestFix.count()) === 1,
+				'the warning lacks "Show curves" / "Suggest a fix"',
+			);
 
 			// The panel opened by itself on the Live tab (openPanelOnResult) and streams the run.
 			const frame = panelFrame(page);
@@ -46,7 +65,10 @@ export const tests = [
 				statusText = (await status.textContent()) ?? '';
 			}
 			ctx.log('live status:', statusText);
-			check(/finished · \d+ records/.test(statusText), `the live run did not finish in the panel: "${statusText}"`);
+			check(
+				/finished · \d+ records/.test(statusText),
+				`the live run did not finish in the panel: "${statusText}"`,
+			);
 			await screenshot(ctx, page, 'live-warning');
 
 			// "Suggest a fix" → the detector's advice, offering a range test on this script.
@@ -55,11 +77,19 @@ export const tests = [
 			const fixText = ((await fix.innerText()) ?? '').trim();
 			ctx.log('fix:', fixText.slice(0, 240));
 			check(/learning rate|LR/i.test(fixText), `the fix text has no advice: ${fixText}`);
-			check((await fix.locator('.monaco-button', { hasText: 'Run LR Range Test on This Script' }).count()) === 1, 'the fix does not offer a range test on the script');
+			check(
+				(await fix
+					.locator('.monaco-button', { hasText: 'Run LR Range Test on This Script' })
+					.count()) === 1,
+				'the fix does not offer a range test on the script',
+			);
 			await screenshot(ctx, page, 'live-suggest-fix');
 
 			// The status-bar item flags the problem; clicking it shows the run's curves.
-			const item = page.locator('.statusbar-item', { hasText: 'LR Scope: ' }).filter({ hasText: 'with problems' }).first();
+			const item = page
+				.locator('.statusbar-item', { hasText: 'LR Scope: ' })
+				.filter({ hasText: 'with problems' })
+				.first();
 			await item.waitFor({ timeout: 20_000 });
 			ctx.log('status bar:', ((await item.textContent()) ?? '').trim());
 			await item.click();

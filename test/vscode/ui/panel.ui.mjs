@@ -3,7 +3,18 @@
 // Each test gets a fresh workspace copy (with examples/dense-classifier) and browser profile.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptQuickPick, check, openWorkbench, paintedPixels, panelFrame, pick, runCommand, screenshot, waitForToast, waitForWorkbench } from './helpers.mjs';
+import {
+	acceptQuickPick,
+	check,
+	openWorkbench,
+	paintedPixels,
+	panelFrame,
+	pick,
+	runCommand,
+	screenshot,
+	waitForToast,
+	waitForWorkbench,
+} from './helpers.mjs';
 
 /** The first chart canvas of the panel. */
 const chartCanvas = '[data-colors] canvas';
@@ -45,7 +56,10 @@ export const tests = [
 			ctx.log('colours', JSON.stringify(before), 'painted pixels', painted);
 			check(painted > 500, `the chart canvas looks empty (${painted} painted pixels)`);
 			const text = await frame.locator('body').innerText();
-			check(/valley/i.test(text) && /suggest/i.test(text), `panel text lacks the suggestions: ${text.slice(0, 400)}`);
+			check(
+				/valley/i.test(text) && /suggest/i.test(text),
+				`panel text lacks the suggestions: ${text.slice(0, 400)}`,
+			);
 			const wasDark = (await page.locator('.monaco-workbench.vs-dark').count()) > 0;
 			await screenshot(ctx, page, wasDark ? 'panel-dark' : 'panel-light');
 
@@ -53,16 +67,27 @@ export const tests = [
 			const next = wasDark ? 'Light Modern' : 'Dark Modern';
 			await runCommand(page, 'Preferences: Color Theme');
 			await pick(page, next);
-			await page.locator(wasDark ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+			await page
+				.locator(wasDark ? '.monaco-workbench.vs' : '.monaco-workbench.vs-dark')
+				.waitFor({ timeout: 15_000 });
 			let after = before;
 			for (let i = 0; i < 40 && JSON.stringify(after) === JSON.stringify(before); i++) {
 				await page.waitForTimeout(250);
 				after = await chartColors(frame);
 			}
 			ctx.log(`${next} colours`, JSON.stringify(after));
-			check(after.background !== before.background, `chart background did not change with the theme (${after.background})`);
-			check(after.smoothed !== before.smoothed, `smoothed-loss colour did not change with the theme (${after.smoothed})`);
-			check((await paintedPixels(frame, chartCanvas)) > 500, 'the chart is empty after the theme change');
+			check(
+				after.background !== before.background,
+				`chart background did not change with the theme (${after.background})`,
+			);
+			check(
+				after.smoothed !== before.smoothed,
+				`smoothed-loss colour did not change with the theme (${after.smoothed})`,
+			);
+			check(
+				(await paintedPixels(frame, chartCanvas)) > 500,
+				'the chart is empty after the theme change',
+			);
 			await screenshot(ctx, page, wasDark ? 'panel-light' : 'panel-dark');
 			const light = after;
 
@@ -73,12 +98,30 @@ export const tests = [
 			const restored = await chartColors(panelFrame(page));
 			// Which theme the reloaded window comes back in is the workbench's business; the panel must
 			// come back drawn in whatever colours the theme gives it now.
-			const bodyBg = await panelFrame(page).locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-editor-background').trim());
-			ctx.log('restored colours', JSON.stringify(restored), 'editor background', bodyBg, 'before reload', light.background);
-			check(restored.background.toLowerCase() === bodyBg.toLowerCase(), `restored chart background ${restored.background} is not the theme's ${bodyBg}`);
+			const bodyBg = await panelFrame(page)
+				.locator('body')
+				.evaluate((b) => getComputedStyle(b).getPropertyValue('--vscode-editor-background').trim());
+			ctx.log(
+				'restored colours',
+				JSON.stringify(restored),
+				'editor background',
+				bodyBg,
+				'before reload',
+				light.background,
+			);
+			check(
+				restored.background.toLowerCase() === bodyBg.toLowerCase(),
+				`restored chart background ${restored.background} is not the theme's ${bodyBg}`,
+			);
 			const restoredText = await panelFrame(page).locator('body').innerText();
-			check(/valley/i.test(restoredText), `the restored panel lacks the result: ${restoredText.slice(0, 400)}`);
-			check((await paintedPixels(panelFrame(page), chartCanvas)) > 500, 'the restored chart is empty');
+			check(
+				/valley/i.test(restoredText),
+				`the restored panel lacks the result: ${restoredText.slice(0, 400)}`,
+			);
+			check(
+				(await paintedPixels(panelFrame(page), chartCanvas)) > 500,
+				'the restored chart is empty',
+			);
 			await screenshot(ctx, page, 'panel-after-reload');
 		},
 	},
@@ -89,7 +132,13 @@ export const tests = [
 			// Valid JSON that says layers-model, but the weights it names do not exist.
 			writeFileSync(
 				join(ctx.ws, 'broken', 'model.json'),
-				JSON.stringify({ format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 'broken', layers: [] } }, weightsManifest: [{ paths: ['missing.bin'], weights: [{ name: 'w', shape: [4, 1], dtype: 'float32' }] }] }),
+				JSON.stringify({
+					format: 'layers-model',
+					modelTopology: { class_name: 'Sequential', config: { name: 'broken', layers: [] } },
+					weightsManifest: [
+						{ paths: ['missing.bin'], weights: [{ name: 'w', shape: [4, 1], dtype: 'float32' }] },
+					],
+				}),
 			);
 			const page = await openWorkbench(ctx);
 			await rangeTestFromPalette(page, 'broken/model', 'data.csv');
@@ -103,11 +152,18 @@ export const tests = [
 			// The output panel shows the LR Scope log with the failure in it.
 			const output = page.locator('.part.panel .monaco-editor .view-lines');
 			await output.waitFor({ timeout: 15_000 });
-			await page.locator('.part.panel').getByText(/failed.\(\w+\)/).first().waitFor({ timeout: 15_000 });
+			await page
+				.locator('.part.panel')
+				.getByText(/failed.\(\w+\)/)
+				.first()
+				.waitFor({ timeout: 15_000 });
 			// The editor still works: open a file through Quick Open and see its content.
 			await page.keyboard.press('Control+P');
 			await pick(page, 'data.csv', 'data.csv');
-			await page.locator('.part.editor .view-lines', { hasText: 'x1,x2,x3,x4' }).first().waitFor({ timeout: 15_000 });
+			await page
+				.locator('.part.editor .view-lines', { hasText: 'x1,x2,x3,x4' })
+				.first()
+				.waitFor({ timeout: 15_000 });
 			await screenshot(ctx, page, 'error-editor-still-works');
 		},
 	},
