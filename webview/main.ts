@@ -297,6 +297,12 @@ function buildPanel(): void {
 		() => theme,
 		(s) => host.setState({ ...host.getState(), designer: s }),
 		(code, what) => host.post({ type: MessageType.CopyCode, code, what }),
+		(spec, resultId) =>
+			host.post({
+				type: MessageType.TrainWithSchedule,
+				spec,
+				...(resultId ? { resultId } : {}),
+			}),
 	);
 
 	panel.resultSelect.addEventListener('change', () => {

@@ -1,6 +1,7 @@
 /**
  * The schedule designer: kind, optimizer and parameters (pre-filled from the recommender for the
- * selected range test), an LR-vs-step preview, and "Copy tfjs code" (the host writes the clipboard).
+ * selected range test), an LR-vs-step preview, "Copy tfjs code" (the host writes the clipboard) and
+ * "Train script with this schedule" (the host runs the script in monitor mode with the spec applied).
  * Every edit is validated by the core's `parseScheduleSpec`; its one-line error is shown inline.
  */
 import type { RangeTestResult } from '../src/core/types';
@@ -109,6 +110,16 @@ export class ScheduleDesigner {
 		'aria-label': 'Generated tfjs code',
 	});
 	private readonly _copy = el('vscode-button', { id: 'copy-code' }, 'Copy tfjs code');
+	private readonly _train = el(
+		'vscode-button',
+		{
+			id: 'train-with-schedule',
+			secondary: '',
+			title:
+				"Run a training script with this schedule applied per batch; the script's code is not edited",
+		},
+		'Train script with this schedule',
+	);
 	private readonly _reset = el(
 		'vscode-button',
 		{ id: 'designer-reset', secondary: '' },
@@ -124,6 +135,7 @@ export class ScheduleDesigner {
 		private readonly _theme: () => ChartTheme,
 		private readonly _save: (s: DesignerState) => void,
 		private readonly _copyCode: (code: string, what: string) => void,
+		private readonly _trainWith: (spec: ScheduleSpec, resultId: string | undefined) => void,
 	) {
 		for (const k of scheduleKinds) {
 			this._kind.append(option(k, k));
@@ -144,13 +156,14 @@ export class ScheduleDesigner {
 			this._error,
 			this._description,
 			this._preview,
-			el('div', { class: 'button-row' }, this._copy, this._reset),
+			el('div', { class: 'button-row' }, this._copy, this._train, this._reset),
 			this._code,
 		);
 		this._kind.addEventListener('change', () => this._onKind());
 		this._optimizer.addEventListener('change', () => this._update());
 		this._steps.addEventListener('change', () => this._onKind(true));
 		this._copy.addEventListener('click', () => this._onCopy());
+		this._train.addEventListener('click', () => this._onTrain());
 		this._reset.addEventListener('click', () => this._prefill());
 	}
 
@@ -347,10 +360,12 @@ export class ScheduleDesigner {
 					: '.');
 			this._code.textContent = code;
 			this._copy.toggleAttribute('disabled', false);
+			this._train.toggleAttribute('disabled', false);
 		} else {
 			this._description.textContent = '';
 			this._code.textContent = '';
 			this._copy.toggleAttribute('disabled', true);
+			this._train.toggleAttribute('disabled', true);
 		}
 		this._drawPreview();
 	}
@@ -375,6 +390,14 @@ export class ScheduleDesigner {
 		}
 		const code = scheduleCode(this._spec, { optimizer: optimizerKindOf(this._optimizer.value) });
 		this._copyCode(code, `${this._spec.kind} schedule callback`);
+	}
+
+	private _onTrain(): void {
+		if (!this._spec) {
+			return;
+		}
+		// The selected range test's script is the host's default; an empty id means none selected.
+		this._trainWith(this._spec, this._state?.resultId || undefined);
 	}
 }
 

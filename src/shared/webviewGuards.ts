@@ -21,6 +21,23 @@ export function isPlainFileName(x: unknown): x is string {
 	return isStr(x, 200) && x.length > 0 && !/[\\/:\u0000-\u001f]/.test(x) && x !== '.' && x !== '..';
 }
 
+/**
+ * The outline of a ScheduleSpec: an object with a non-empty `kind` whose JSON stays within
+ * `maxSpecChars`. The fields themselves are the core's `parseScheduleSpec`'s job (on the host).
+ */
+function isScheduleOutline(x: unknown): boolean {
+	if (!isObj(x) || !isStr(x.kind, protocolLimits.maxIdChars) || x.kind.length === 0) {
+		return false;
+	}
+	try {
+		const text = JSON.stringify(x);
+		return text !== undefined && text.length <= protocolLimits.maxSpecChars;
+	} catch {
+		// Cycles or BigInts: not something the webview's structured clone of a spec produces.
+		return false;
+	}
+}
+
 /** Host-side check of a message from a webview, run before dispatch. */
 export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
 	if (!isObj(x)) {
@@ -48,6 +65,8 @@ export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
 				x.code.length > 0 &&
 				isStr(x.what, protocolLimits.maxMessageChars)
 			);
+		case MessageType.TrainWithSchedule:
+			return isScheduleOutline(x.spec) && isOptional(x.resultId, isId);
 		case MessageType.OpenPanel:
 			return isOptional(x.resultId, isId);
 		case MessageType.ReportError:

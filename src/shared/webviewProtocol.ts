@@ -27,6 +27,7 @@ export const MessageType = {
 	ExportResponse: 'exportResponse',
 	SaveExport: 'saveExport',
 	CopyCode: 'copyCode',
+	TrainWithSchedule: 'trainWithSchedule',
 	OpenPanel: 'openPanel',
 	ReportError: 'reportError',
 	//#endregion
@@ -141,6 +142,19 @@ export interface CopyCodeMessage {
 	what: string;
 }
 
+/**
+ * webview → host: train a script for real (monitor mode) with the designer's schedule applied per
+ * batch, without editing the script. `spec` is a core `ScheduleSpec` as JSON; the guard checks only
+ * its outline (an object with a `kind`, bounded size) and the host re-validates it with the core's
+ * `parseScheduleSpec`. `resultId` is the designer's selected result: its script is the default.
+ */
+export interface TrainWithScheduleMessage {
+	type: typeof MessageType.TrainWithSchedule;
+	/** Typed loosely on purpose: only the outline is guaranteed until `parseScheduleSpec` ran. */
+	spec: { kind: string };
+	resultId?: string;
+}
+
 /** webview → host (side view): open the full panel, optionally on a result. */
 export interface OpenPanelMessage {
 	type: typeof MessageType.OpenPanel;
@@ -159,6 +173,7 @@ export type FromWebviewMessage =
 	| ExportResponseMessage
 	| SaveExportMessage
 	| CopyCodeMessage
+	| TrainWithScheduleMessage
 	| OpenPanelMessage
 	| ReportErrorMessage;
 
@@ -170,4 +185,6 @@ export const protocolLimits = {
 	maxExportChars: 32 * 1024 * 1024,
 	maxMessageChars: 4_000,
 	maxIdChars: 200,
+	/** A ScheduleSpec as JSON: a piecewise schedule with hundreds of boundaries stays far below. */
+	maxSpecChars: 20_000,
 } as const;

@@ -121,3 +121,46 @@ test('plain file names only', () => {
 		assert.equal(isPlainFileName(n), false, JSON.stringify(n));
 	}
 });
+
+test('trainWithSchedule: a spec outline passes the guard; malformed ones are dropped', () => {
+	const step = { kind: 'step', initialLearningRate: 0.01, stepSize: 4, gamma: 0.5 };
+	assert.equal(isFromWebviewMessage({ type: 'trainWithSchedule', spec: step }), true);
+	assert.equal(
+		isFromWebviewMessage({ type: 'trainWithSchedule', spec: step, resultId: 'r1' }),
+		true,
+	);
+	// The guard checks the outline only: an unknown kind reaches the host's parseScheduleSpec,
+	// which answers with the core's one-line error.
+	assert.equal(isFromWebviewMessage({ type: 'trainWithSchedule', spec: { kind: 'wobbly' } }), true);
+	const cyclic: Record<string, unknown> = { kind: 'constant', lr: 0.1 };
+	cyclic.self = cyclic;
+	const bad: unknown[] = [
+		{ type: 'trainWithSchedule' },
+		{ type: 'trainWithSchedule', spec: null },
+		{ type: 'trainWithSchedule', spec: 'step' },
+		{ type: 'trainWithSchedule', spec: [step] },
+		{ type: 'trainWithSchedule', spec: {} },
+		{ type: 'trainWithSchedule', spec: { kind: '' } },
+		{ type: 'trainWithSchedule', spec: { kind: 7, lr: 0.1 } },
+		{ type: 'trainWithSchedule', spec: cyclic },
+		{
+			type: 'trainWithSchedule',
+			spec: {
+				kind: 'piecewise',
+				boundaries: Array.from({ length: protocolLimits.maxSpecChars }, (_x, i) => i),
+				values: [],
+			},
+		},
+		{ type: 'trainWithSchedule', spec: step, resultId: '' },
+		{ type: 'trainWithSchedule', spec: step, resultId: 5 },
+	];
+	for (const m of bad) {
+		let text: string;
+		try {
+			text = JSON.stringify(m).slice(0, 120);
+		} catch {
+			text = 'cyclic spec';
+		}
+		assert.equal(isFromWebviewMessage(m), false, text);
+	}
+});

@@ -10,6 +10,7 @@ import type { PanelTab } from '../../shared/webviewProtocol';
 import { LossCurvePanel } from './lossCurvePanel';
 import type { PanelLog } from './panelLog';
 import { SideViewProvider } from './sideView';
+import { trainWithSchedule } from './trainWithSchedule';
 import type { SessionActions } from './webviewSession';
 
 export type { PanelLog } from './panelLog';
@@ -42,6 +43,12 @@ function actionsFor(context: vscode.ExtensionContext, store: ResultsStore): Sess
 	return {
 		openPanel: (resultId) => showPanel(context, store, resultId ? { resultId } : {}),
 		defaultBeta: () => config.rangeTest.beta ?? 0.98,
+		trainWithSchedule: (spec, resultId) => {
+			const log = registered?.log ?? silentLog;
+			trainWithSchedule(store, log, spec, resultId).catch((e: unknown) =>
+				log.error(`train with schedule failed: ${String(e)}`),
+			);
+		},
 	};
 }
 

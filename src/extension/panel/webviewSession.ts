@@ -4,6 +4,8 @@
  * The panel and the side view each own one session; the protocol logic lives only here.
  */
 import * as vscode from 'vscode';
+import { parseScheduleSpec } from '../../core/schedules';
+import type { ScheduleSpec } from '../../core/schedules';
 import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
 import { Disposable } from '../dispose';
 import { isFromWebviewMessage } from '../../shared/webviewGuards';
@@ -35,6 +37,11 @@ export interface SessionActions {
 	openPanel(resultId?: string): void;
 	/** The default smoothing β (the setting). */
 	defaultBeta(): number;
+	/**
+	 * Designer → "Train script with this schedule": pick the script (the result's, else the open
+	 * editor's, else ask) and run it in monitor mode with `spec` applied per batch.
+	 */
+	trainWithSchedule(spec: ScheduleSpec, resultId?: string): void;
 }
 
 /** Live runs longer than this are thinned for the snapshot (deltas are always sent whole). */
@@ -83,8 +90,7 @@ export class WebviewSession extends Disposable {
 			);
 			return false;
 		}
-		this._dispatch(message);
-		return true;
+		return this._dispatch(message);
 	}
 
 	/** Selects a result/tab: now if the webview is listening, else with the next snapshot. */
@@ -124,7 +130,8 @@ export class WebviewSession extends Disposable {
 		return decodeExport(kind, answer.data);
 	}
 
-	private _dispatch(m: FromWebviewMessage): void {
+	/** Handles one valid message; false when the host refuses its content (said to the user). */
+	private _dispatch(m: FromWebviewMessage): boolean {
 		switch (m.type) {
 			case MessageType.Ready:
 				if (m.surface !== this._surface) {
@@ -133,7 +140,7 @@ export class WebviewSession extends Disposable {
 				this._ready = true;
 				this._postSnapshot();
 				this._onDidBecomeReady.fire();
-				return;
+				return true;
 			case MessageType.ExportResponse: {
 				const resolve = this._pending.get(m.requestId);
 				this._pending.delete(m.requestId);
@@ -142,22 +149,24 @@ export class WebviewSession extends Disposable {
 				} else {
 					this._log.warn(`[${this._surface}] export answer for unknown request ${m.requestId}`);
 				}
-				return;
+				return true;
 			}
 			case MessageType.SaveExport:
 				void this._saveExport(m);
-				return;
+				return true;
 			case MessageType.CopyCode:
 				void this._copy(m.code, m.what);
-				return;
+				return true;
+			case MessageType.TrainWithSchedule:
+				return this._trainWithSchedule(m.spec, m.resultId);
 			case MessageType.OpenPanel:
 				this._actions.openPanel(m.resultId);
-				return;
+				return true;
 			case MessageType.ReportError:
 				this._log.error(`[${this._surface} webview] ${m.message}`);
-				return;
+				return true;
 			default:
-				assertNever(m);
+				return assertNever(m);
 		}
 	}
 
@@ -212,6 +221,26 @@ export class WebviewSession extends Disposable {
 			(err: unknown) =>
 				this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
 		);
+	}
+
+	/**
+	 * The guard only checked the spec's outline; the core decides whether it is a schedule. A bad
+	 * one starts nothing and the user reads the core's one-line reason.
+	 */
+	private _trainWithSchedule(raw: unknown, resultId: string | undefined): boolean {
+		let spec: ScheduleSpec;
+		try {
+			spec = parseScheduleSpec(raw);
+		} catch (err) {
+			const reason = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+			this._log.warn(`[${this._surface}] refused trainWithSchedule: ${reason}`);
+			void vscode.window.showErrorMessage(
+				`LR Scope: cannot train with this schedule: ${reason}. Fix it in the designer and try again.`,
+			);
+			return false;
+		}
+		this._actions.trainWithSchedule(spec, resultId);
+		return true;
 	}
 
 	private async _copy(code: string, what: string): Promise<void> {

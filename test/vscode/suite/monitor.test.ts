@@ -9,6 +9,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { lrAt } from '../../../src/core/schedules';
+import type { StepSpec } from '../../../src/core/schedules';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { MonitorReport } from '../../../src/extension/monitor/monitorManager';
 import type { RunReport } from '../../../src/extension/runs';
@@ -262,6 +264,63 @@ suite('LR Scope zero-config: commands on a training script', () => {
 		const bad = await train({ scriptPath, schedule: { kind: 'wobbly' } });
 		assert.equal(bad.status, 'failed');
 		assert.match(bad.error ?? '', /bad schedule: schedule kind must be one of/);
+	});
+
+	test("the designer's schedule trains the open script: batch LRs follow lrAt; a bad spec starts nothing", async () => {
+		const scriptPath = path.join(ws, 'scripts', 'healthy.js');
+		const source = fs.readFileSync(scriptPath, 'utf8');
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await vscode.commands.executeCommand('lrScope.openPanel');
+		await until(() => api.panel.isReady(), 30_000, 'the panel to load');
+		// The script beside the panel, as a user has it; the panel keeps focus (no active text editor).
+		await vscode.window.showTextDocument(vscode.Uri.file(scriptPath), {
+			viewColumn: vscode.ViewColumn.Beside,
+			preserveFocus: true,
+		});
+		const before = new Set(api.store.liveRuns().map((r) => r.id));
+		const bad: unknown[] = [
+			{ type: 'trainWithSchedule', spec: {} },
+			{ type: 'trainWithSchedule', spec: 'step' },
+			// Past the guard's outline check, refused by the core's parseScheduleSpec.
+			{ type: 'trainWithSchedule', spec: { kind: 'wobbly' } },
+			{
+				type: 'trainWithSchedule',
+				spec: { kind: 'step', initialLearningRate: -1, stepSize: 4, gamma: 0.5 },
+			},
+		];
+		for (const m of bad) {
+			assert.equal(api.panel.receiveForTest(m), false, `accepted ${JSON.stringify(m)}`);
+		}
+		assert.deepEqual(api.live.monitor.activeIds, []);
+		assert.equal(api.store.liveRuns().length, before.size);
+
+		// healthy.js: 64 rows / batch 16 × 3 epochs = 12 batches; the LR halves every 4 steps.
+		const spec: StepSpec = { kind: 'step', initialLearningRate: 0.02, stepSize: 4, gamma: 0.5 };
+		assert.equal(api.panel.receiveForTest({ type: 'trainWithSchedule', spec }), true);
+		const newRun = () => api.store.liveRuns().find((r) => !before.has(r.id));
+		await until(() => newRun() !== undefined, 30_000, 'the monitored run to start');
+		await until(() => newRun()!.status !== 'running', 120_000, 'the monitored run to end');
+		const run = newRun()!;
+		assert.equal(run.status, 'finished', JSON.stringify(run).slice(0, 400));
+		assert.equal(run.origin, 'monitor');
+		assert.equal(run.targetUri, vscode.Uri.file(scriptPath).toString());
+		const steps = run.records.filter((r) => r.unit === 'step');
+		assert.equal(steps.length, 12);
+		for (const r of steps) {
+			const lr = r.values.lr;
+			const want = lrAt(spec, r.step);
+			assert.ok(
+				typeof lr === 'number' && Math.abs(lr - want) < 1e-9 * want,
+				`step ${r.step}: lr ${lr}, want ${want}`,
+			);
+		}
+		// The schedule really changed the LR: 0.02, then 0.01, then 0.005 (the script compiles adam(0.01)).
+		assert.deepEqual(
+			[0, 4, 8].map((s) => Number(steps.find((r) => r.step === s)?.values.lr?.toPrecision(6))),
+			[0.02, 0.01, 0.005],
+		);
+		assert.equal(fs.readFileSync(scriptPath, 'utf8'), source);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
 	test('Stop Training stops a running script within seconds', async () => {
