@@ -369,6 +369,107 @@ async function runUi(chromium, host, base) {
 	}
 }
 
+/**
+ * The artifact users install: `npm run package` builds the .vsix (tfjs and the wasm backend inside),
+ * a second code-server gets it installed the way a user installs it, and the workbench — with no
+ * development extension — runs a palette range test in a workspace that has no tfjs of its own.
+ */
+async function runPackaged(chromium, base) {
+	if (grep && !'packaged'.includes(grep)) {
+		return;
+	}
+	const started = Date.now();
+	const name = 'packaged .vsix: palette range test in a workspace without tfjs';
+	const state = join(csRoot, 'state-packaged');
+	rmSync(state, { recursive: true, force: true });
+	mkdirSync(join(state, 'exts'), { recursive: true });
+	const vsix = join(state, 'lr-scope.vsix');
+	let browser;
+	try {
+		const packed = spawnSync(
+			process.execPath,
+			[join(repo, 'scripts', 'package.mjs'), '--out', vsix],
+			{
+				cwd: repo,
+				encoding: 'utf8',
+				timeout: 5 * 60_000,
+			},
+		);
+		// package.mjs leaves a production build in dist/; put the development build back.
+		spawnSync(process.execPath, [join(repo, 'esbuild.mjs')], { cwd: repo, stdio: 'ignore' });
+		if (packed.status !== 0 || !existsSync(vsix)) {
+			throw new Error(
+				`npm run package failed: ${(packed.stderr || packed.stdout).trim().split('\n').slice(-3).join(' ')}`,
+			);
+		}
+		const env = {
+			...process.env,
+			XDG_CONFIG_HOME: join(state, 'xdg-config'),
+			XDG_DATA_HOME: join(state, 'xdg-data'),
+		};
+		const installed = spawnSync(
+			codeServer,
+			[
+				'--user-data-dir',
+				join(state, 'udd'),
+				'--extensions-dir',
+				join(state, 'exts'),
+				'--install-extension',
+				vsix,
+			],
+			{ encoding: 'utf8', timeout: 120_000, env },
+		);
+		if (installed.status !== 0) {
+			throw new Error(`installing the .vsix failed: ${installed.stderr.trim()}`);
+		}
+		const ws = join(base, 'packaged');
+		cpSync(join(repo, 'examples', 'dense-classifier'), ws, { recursive: true });
+		const port = await freePort();
+		await startServer(state, port);
+		browser = await chromium.launch({
+			executablePath: '/usr/bin/chromium',
+			headless: true,
+			args: chromiumArgs,
+		});
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		const ui = await import(pathToFileURL(join(repo, 'test', 'vscode', 'ui', 'helpers.mjs')).href);
+		await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`, {
+			waitUntil: 'domcontentloaded',
+		});
+		await ui.waitForWorkbench(page);
+		await ui.runCommand(page, 'LR Scope: Run LR Range Test', 90_000);
+		await ui.pick(page, 'model');
+		await ui.pick(page, 'CSV file');
+		await ui.pick(page, 'data.csv');
+		await ui.acceptQuickPick(page);
+		const toast = page
+			.locator('.notifications-toasts .notification-toast', {
+				hasText: /suggested LR|failed|error/i,
+			})
+			.first();
+		await toast.waitFor({ timeout: 180_000 });
+		const text = await toast.innerText();
+		say('   packaged:', text.replace(/\s+/g, ' ').trim());
+		await page.screenshot({ path: join(screenshots, 'packaged-range-test.png') });
+		if (!/suggested LR .*wasm/.test(text)) {
+			throw new Error(`no suggestion from the packaged extension: "${text}"`);
+		}
+		tally.passed++;
+		say(`ok - ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	} catch (e) {
+		tally.failed++;
+		const brief = String(e?.message ?? e)
+			.split('\n')
+			.slice(0, 4)
+			.join('\n');
+		tally.failures.push(`${name}: ${brief}`);
+		say(`not ok - ${name}: ${brief}`);
+	} finally {
+		await browser?.close().catch(() => {});
+		teardown();
+	}
+}
+
 async function main() {
 	if (only === 'build') {
 		// For @vscode/test-cli (.vscode-test.mjs): bundles and a workspace copy, no code-server.
@@ -390,11 +491,15 @@ async function main() {
 	const { chromium } = await import('playwright-core');
 	try {
 		const log = await startServer(state, port);
-		if (only !== 'ui') {
+		if (only === '' || only === 'exthost') {
 			await runExtHost(chromium, host, makeWorkspace(base, 'exthost'));
 		}
-		if (only !== 'exthost') {
+		if (only === '' || only === 'ui') {
 			await runUi(chromium, host, base);
+		}
+		if (only === '' || only === 'packaged') {
+			teardown();
+			await runPackaged(chromium, base);
 		}
 		if (tally.failed) {
 			say(`code-server log: ${log}`);
