@@ -5,6 +5,7 @@
  */
 import type { Suggestion, SuggestionName, SuggestionReport, SuggestionSpread } from './types';
 import { suggestionNames } from './types';
+import { chooseHeadline } from './headline';
 
 /** Default half-width, in decades of LR, within which a suggestion "agrees" with the consensus. */
 export const defaultToleranceDecades = 0.5;
@@ -288,7 +289,7 @@ export function suggest(
 			consensus.index = idx;
 		}
 	}
-	return {
+	const report: SuggestionReport = {
 		suggestions,
 		consensus,
 		agreement: {
@@ -298,6 +299,8 @@ export function suggest(
 			spreadDecades: c.spreadDecades,
 		},
 	};
+	report.headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
+	return report;
 }
 
 /** Each suggestion's range and geometric mean across repeated runs (`null` where no run had it). */

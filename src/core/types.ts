@@ -3,6 +3,8 @@
  * No 'vscode', no tfjs, no DOM. Non-finite numbers travel as `null` (JSON-safe).
  */
 
+import type { Headline } from './headline';
+
 /** Why a range test stopped. */
 export type StopReason = 'diverged' | 'nonFinite' | 'completed' | 'cancelled' | 'dataExhausted';
 
@@ -24,6 +26,11 @@ export interface SuggestionReport {
 	consensus: Suggestion | null;
 	/** How many suggestions lie within `toleranceDecades` (log10) of the consensus, of how many available. */
 	agreement: { agreeing: number; of: number; toleranceDecades: number; spreadDecades: number };
+	/**
+	 * The one suggestion every surface shows (core/headline.ts). Set by `suggest`; absent only in
+	 * results stored by older versions — read it through `headlineOf`.
+	 */
+	headline?: Headline;
 }
 
 /** Spread of each suggestion across repeated (seeded) runs. */
