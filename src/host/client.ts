@@ -1,0 +1,169 @@
+/**
+ * Host side of the engine runner: forks `dist/runner.js`, sends one request, streams its messages,
+ * and turns a timeout, a crash or a cancel into a clear `RunnerError`. Used by the CLI and the
+ * extension; loads no tfjs itself (the extension host never does).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
+import { isFromRunnerMessage } from '../shared/runnerGuards';
+
+/** A failed run: bad input, timeout, crash, cancel or an internal error. */
+export class RunnerError extends Error {
+	constructor(
+		readonly code: RunnerErrorCode,
+		message: string,
+		readonly detail?: string,
+	) {
+		super(message);
+		this.name = 'RunnerError';
+	}
+}
+
+/** The final message of a successful run. */
+export type RunnerOutcome = Extract<
+	FromRunnerMessage,
+	{ type: 'result' | 'sweepResult' | 'monitorEnd' }
+>;
+
+export interface RunOptions {
+	/** Path of the built runner (default: `runner.js` next to this bundle). */
+	runnerPath?: string;
+	/** Every message from the runner, in order (progress, logs, ...). */
+	onMessage?: (m: FromRunnerMessage) => void;
+	/** Abort = cancel: the runner stops after the current batch; killed after `graceMs`. */
+	signal?: AbortSignal;
+	/** Hard limit for the whole run; the runner is killed and the run fails with code 'timeout'. */
+	timeoutMs?: number;
+	/** How long a cancelled runner may take to stop before it is killed. */
+	graceMs?: number;
+	/** Working directory and extra environment for the runner process. */
+	cwd?: string;
+	env?: NodeJS.ProcessEnv;
+	/** Lines the runner writes to stdout/stderr (user scripts print there). */
+	onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+}
+
+/** Default path of the runner bundle, next to the calling bundle in dist/. */
+export function defaultRunnerPath(): string {
+	return path.join(__dirname, 'runner.js');
+}
+
+/** Runs one request in a fresh runner process and resolves with its final message. */
+export function runInRunner(
+	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
+	options: RunOptions = {},
+): Promise<RunnerOutcome> {
+	const graceMs = options.graceMs ?? 5000;
+	return new Promise<RunnerOutcome>((resolve, reject) => {
+		let settled = false;
+		let stderrTail = '';
+		let child: ChildProcess;
+		const timers: NodeJS.Timeout[] = [];
+		const finish = (err: RunnerError | null, value?: RunnerOutcome): void => {
+			if (settled) {
+				return;
+			}
+			settled = true;
+			timers.forEach(clearTimeout);
+			options.signal?.removeEventListener('abort', onAbort);
+			if (child.exitCode === null && child.signalCode === null) {
+				child.kill('SIGKILL');
+			}
+			if (err) {
+				reject(err);
+			} else {
+				resolve(value!);
+			}
+		};
+		try {
+			child = fork(options.runnerPath ?? defaultRunnerPath(), [], {
+				cwd: options.cwd,
+				env: { ...process.env, ...options.env },
+				stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+				execArgv: [],
+				serialization: 'advanced',
+			});
+		} catch (e) {
+			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${String(e)}`));
+			return;
+		}
+		child.stdout?.setEncoding('utf8').on('data', (t: string) => options.onOutput?.('stdout', t));
+		child.stderr?.setEncoding('utf8').on('data', (t: string) => {
+			stderrTail = (stderrTail + t).slice(-4000);
+			options.onOutput?.('stderr', t);
+		});
+		child.on('message', (raw: unknown) => {
+			if (!isFromRunnerMessage(raw) || raw.id !== request.id) {
+				return;
+			}
+			options.onMessage?.(raw);
+			switch (raw.type) {
+				case 'result':
+				case 'sweepResult':
+				case 'monitorEnd':
+					finish(null, raw);
+					return;
+				case 'error':
+					finish(new RunnerError(raw.code, raw.message, raw.detail));
+					return;
+				default:
+					return;
+			}
+		});
+		child.on('error', (e) =>
+			finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
+		);
+		child.on('exit', (code, sig) => {
+			const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
+			finish(
+				new RunnerError(
+					'crashed',
+					`the LR Scope runner ${how} before it finished`,
+					lastLines(stderrTail),
+				),
+			);
+		});
+		const onAbort = (): void => {
+			if (child.connected) {
+				child.send({ type: 'cancel', id: request.id } satisfies ToRunnerMessage);
+			}
+			timers.push(
+				setTimeout(
+					() =>
+						finish(
+							new RunnerError(
+								'cancelled',
+								'cancelled (the runner did not stop in time and was killed)',
+							),
+						),
+					graceMs,
+				),
+			);
+		};
+		if (options.signal?.aborted) {
+			onAbort();
+		} else {
+			options.signal?.addEventListener('abort', onAbort, { once: true });
+		}
+		if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
+			timers.push(
+				setTimeout(
+					() =>
+						finish(
+							new RunnerError(
+								'timeout',
+								`the run took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped (raise the timeout setting if it needs longer)`,
+							),
+						),
+					options.timeoutMs,
+				),
+			);
+		}
+		child.send(request);
+	});
+}
+
+function lastLines(text: string, n = 8): string {
+	return text.trimEnd().split('\n').slice(-n).join('\n');
+}
