@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderReportCsv, renderReportHtml } from '../engine/report';
+import { rangeTestCsv as renderReportCsv } from '../core/present/csv';
+import { renderReportHtml } from '../core/present/reportHtml';
 import type {
 	DataSpec,
 	ModelSource,

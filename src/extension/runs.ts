@@ -5,8 +5,8 @@
  * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
  */
 import * as vscode from 'vscode';
-import { RunnerError, runInRunner } from '../engine/client';
-import type { RunnerOutcome } from '../engine/client';
+import { RunnerError, runInRunner } from '../host/client';
+import type { RunnerOutcome } from '../host/client';
 import type {
 	RunnerErrorCode,
 	FromRunnerMessage,

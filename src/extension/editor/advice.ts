@@ -5,7 +5,7 @@
  * can call it directly.
  */
 import { divergenceLr } from '../../core/recommend';
-import { formatLrShort } from '../../core/reportSvg';
+import { formatLr as formatLrShort } from '../../core/present/format';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import type { Finding, RangeTestResult, SuggestionName } from '../../core/types';
 import { suggestionNames } from '../../core/types';

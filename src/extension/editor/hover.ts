@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { LrSite } from '../../core/lrSites';
-import { darkSvgTheme, formatLrShort, lightSvgTheme, renderCurveSvg } from '../../core/reportSvg';
+import { darkSvgTheme, lightSvgTheme, renderCurveSvg } from '../../core/present/curveSvg';
+import { formatLr as formatLrShort } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
 import { formatLrExp, judgeLr, offeredLrs } from './advice';
 import type { AppliedResult } from './advice';

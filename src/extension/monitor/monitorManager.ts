@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, LogRecord } from '../../core/types';
-import { RunnerError, runInRunner } from '../../engine/client';
+import { RunnerError, runInRunner } from '../../host/client';
 import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
 import type { Config } from '../config';
 import { Disposable } from '../dispose';

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runInRunner } from '../../../src/engine/client';
+import { runInRunner } from '../../../src/host/client';
 import { lrAt } from '../../../src/core/schedules';
 import { debiasedEma } from '../../../src/core/smoothing';
 import { suggest } from '../../../src/core/suggest';
