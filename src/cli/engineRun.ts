@@ -4,7 +4,7 @@
  * mapping runner errors to exit codes (bad input → 2 with the runner's one-line message).
  */
 import * as path from 'node:path';
-import { RunnerError, runInRunner, type RunnerOutcome } from '../engine/client';
+import { RunnerError, runInRunner, type RunnerOutcome } from '../host/client';
 import { BadInputError } from '../engine/errors';
 import { dataSpecFromArg } from '../engine/sources';
 import type {

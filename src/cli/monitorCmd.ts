@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
-import { fmt, numberFlag, out, toJson, UsageError, type Subcommand } from './common';
+import { formatLr, formatNum } from '../core/present/format';
+import { numberFlag, out, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
 /** parseArgs specs of the flags every `--script` command takes. */
@@ -136,12 +137,12 @@ export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>
 		m.unit === 'batch'
 			? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}`
 			: `epoch ${String(m.epoch).padStart(3)} done`;
-	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${fmt(x, 4)}`);
+	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${formatNum(x, 4)}`);
 	if (m.lr !== undefined) {
-		vals.push(`lr ${fmt(m.lr)}`);
+		vals.push(`lr ${formatLr(m.lr)}`);
 	}
 	if (m.gradNorm !== undefined) {
-		vals.push(`|g| ${fmt(m.gradNorm)}`);
+		vals.push(`|g| ${formatNum(m.gradNorm)}`);
 	}
 	return `${head}  ${vals.join('  ')}`;
 }

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { readLogPath, recordsToSeries } from '../core/logs/logFile';
 import { LogInputError } from '../core/logs/reader';
-import { UsageError, fmt, out, toJson, type Subcommand } from './common';
+import { formatNum } from '../core/present/format';
+import { UsageError, out, toJson, type Subcommand } from './common';
 
 const help = `Usage: lrscope read <log file|logdir> [--json]
 
@@ -74,7 +75,7 @@ export const readCommand: Subcommand = {
 				}
 				const steps = `${s[0][0]}–${s[s.length - 1][0]}`;
 				out(
-					`  ${n.padEnd(w)}  ${String(s.length).padStart(7)}  ${steps.padEnd(15)}  ${fmt(s[s.length - 1][1]).padStart(9)}  ${fmt(min).padStart(9)}  ${bad}`,
+					`  ${n.padEnd(w)}  ${String(s.length).padStart(7)}  ${steps.padEnd(15)}  ${formatNum(s[s.length - 1][1]).padStart(9)}  ${formatNum(min).padStart(9)}  ${bad}`,
 				);
 			}
 		}
