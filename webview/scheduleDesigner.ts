@@ -13,7 +13,8 @@ import { recommendFor } from './recommendation';
 import type { ChartHandle } from './chart';
 import { scheduleChart } from './chart';
 import type { ChartTheme } from './theme';
-import { buildSchedulePreview, defaultScheduleSpec, formatLr } from './viewModel';
+import { formatLr } from '../src/core/present/format';
+import { buildSchedulePreview, defaultScheduleSpec } from './viewModel';
 import { el, option, selectValue } from './dom';
 
 /** What the designer persists (through the caller's `setState`). */
