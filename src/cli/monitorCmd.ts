@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
 import { formatLr, formatNum } from '../core/present/format';
+import { findingKindText } from '../core/present/words';
 import { numberFlag, out, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
@@ -150,7 +151,7 @@ export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>
 /** One line for a finding. */
 export function findingLine(f: Finding): string {
 	const where = `${f.unit} ${f.step}${f.detectedAt !== undefined && f.detectedAt !== f.step ? `, seen at ${f.unit} ${f.detectedAt}` : ''}`;
-	return `!! ${f.severity} ${f.kind} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
+	return `!! ${f.severity} ${findingKindText[f.kind]} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
 }
 
 const help = `Usage: lrscope monitor --script <train.js|ts> [options] [-- <script args>]
