@@ -814,7 +814,7 @@ export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme)
 				{ ...logXAxis(theme, ''), label: undefined, size: 24 },
 				axis(theme, {
 					size: fitAxisSize(theme, 30),
-					values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))),
+					values: (_u, s, _i, _r, incr) => s.map((v) => formatTick(v, incr)),
 				}),
 			],
 			cursor: { show: false },
