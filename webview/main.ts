@@ -505,7 +505,12 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		{ class: 'card card-main', id: 'headline-card' },
 		el('div', { class: 'card-label' }, 'Suggested LR'),
 		// The text is exactly headlineText; the rule part is set smaller so the LR stays on one line.
-		el('div', { class: 'card-value', id: 'headline-value' }, ...splitHeadline(vm.headlineText)),
+		// `data-headline`: the stable hook the UI tests read (the same string on every surface).
+		el(
+			'div',
+			{ class: 'card-value', id: 'headline-value', 'data-headline': vm.headlineText },
+			...splitHeadline(vm.headlineText),
+		),
 		vm.verdict
 			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
 			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
@@ -799,7 +804,7 @@ function renderSide(): void {
 	side.title.textContent = `${r.label} · ${when(r.createdAt)}`;
 	side.value.replaceChildren(
 		el('span', { class: 'muted' }, 'Suggested LR '),
-		el('strong', { id: 'side-headline-value' }, vm.headlineText),
+		el('strong', { id: 'side-headline-value', 'data-headline': vm.headlineText }, vm.headlineText),
 	);
 	side.verdict.textContent = vm.verdict ?? '';
 	side.verdict.hidden = vm.verdict === undefined;
