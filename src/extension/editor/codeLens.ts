@@ -1,6 +1,7 @@
 /**
  * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
- * 3.0e-3 (valley · 4/4 agree)" and "last run: diverged at step 412 — show". Lookups only: the
+ * 3e-3 (valley) · from range test of train.js · adam · 5 min ago" (only from a result that applies,
+ * core/provenance.ts; else "▶ LR range test for this script") and "last run: diverged at step 412 — show". Lookups only: the
  * sites come from the per-version cache and the numbers from the results store (STYLE 39).
  */
 import * as vscode from 'vscode';
@@ -28,9 +29,8 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 		if (!report || token.isCancellationRequested) {
 			return [];
 		}
-		const applied = this._state.appliedResult(doc);
 		const run = this._state.liveRun(doc);
-		return adviseLenses(report, applied, run).map((l) => {
+		return adviseLenses(report, this._state.evidence(doc), run).map((l) => {
 			const pos = doc.positionAt(l.start);
 			const range = new vscode.Range(pos, pos);
 			switch (l.kind) {
@@ -45,11 +45,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: applied
-							? `From the range test "${applied.label}": open it in the LR Scope panel`
-							: '',
+						tooltip: 'Open this range test in the LR Scope panel',
 						command: editorCommands.openPanel,
-						arguments: [{ resultId: applied?.id, focus: 'curve' }],
+						arguments: [{ resultId: l.resultId, focus: 'curve' }],
 					});
 				case 'lastRun':
 					return new vscode.CodeLens(range, {
