@@ -10,7 +10,8 @@ import { headlineOf } from '../../core/headline';
 import { darkSvgTheme, lightSvgTheme, renderCurveSvg } from '../../core/present/curveSvg';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
-import { headlineSummary, judgeLr, siteOptimizer } from './advice';
+import { headlineText, verdictText } from '../../core/present/headline';
+import { judgeLr, siteOptimizer } from './advice';
 import type { SiteEvidence } from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
@@ -76,10 +77,13 @@ export function hoverMarkdown(
 	);
 	// Links first: a hover has a height limit, and the actions must not scroll out of view.
 	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
-	const summary = headlineSummary(h);
+	// The headline on one short line with the links; a verdict that is not clear gets its own line
+	// below, so a long verdict never pushes the links out of view.
+	const headline = h.verdict === 'clear' ? `Suggested ${headlineText(h)}` : headlineText(h);
 	md.appendMarkdown(
-		`${escapeMd(summary.charAt(0).toUpperCase() + summary.slice(1))} · from ${escapeMd(applied.source)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
+		`${escapeMd(headline)} · from ${escapeMd(applied.source)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
 	);
+	const verdictLine = verdictText(h);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
 	if (value !== undefined && value > 0) {
@@ -101,6 +105,11 @@ export function hoverMarkdown(
 	md.appendMarkdown(
 		`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n`,
 	);
+	if (verdictLine) {
+		md.appendMarkdown(
+			`\n${escapeMd(verdictLine.charAt(0).toUpperCase() + verdictLine.slice(1))}.\n`,
+		);
+	}
 	return md;
 }
 

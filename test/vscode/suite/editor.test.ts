@@ -19,7 +19,7 @@ import type { StoredResult } from '../../../src/extension/resultsStore';
 import { headlineOf } from '../../../src/core/headline';
 import { lrLiteral } from '../../../src/core/present/format';
 import { headlineText } from '../../../src/core/present/headline';
-import { diagnosticCodes, offeredLrs } from '../../../src/extension/editor/advice';
+import { diagnosticCodes, headlineSummary, offeredLrs } from '../../../src/extension/editor/advice';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
 
@@ -248,7 +248,7 @@ suite('LR Scope editor suggestions', () => {
 		const h = headlineOf(model.rangeTest!);
 		assert.equal(
 			linked,
-			`suggested ${headlineText(h)} · from linked range test of model/model.json · adam · just now`,
+			`${headlineSummary(h)} · from linked range test of model/model.json · adam · just now`,
 		);
 		const diag = await until(
 			() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh),
@@ -336,7 +336,7 @@ suite('LR Scope editor suggestions', () => {
 		const h = headlineOf(result.rangeTest!);
 		const best = offeredLrs(result.rangeTest!)[0];
 		assert.equal(best.name, 'headline');
-		const expected = `suggested ${headlineText(h)} · from range test of train-editor.js · adam · just now`;
+		const expected = `${headlineSummary(h)} · from range test of train-editor.js · adam · just now`;
 		const titles = await until(
 			async () => {
 				const t = await lensTitles();
@@ -363,7 +363,7 @@ suite('LR Scope editor suggestions', () => {
 			diag.message,
 		);
 		const hover = await hoverText(diag.range.start.translate(0, 1));
-		assert.ok(hover.includes(`Suggested ${headlineText(h)}`), hover.slice(0, 400));
+		assert.ok(hover.includes(`${headlineText(h)} · from`), hover.slice(0, 400));
 		assert.ok(
 			hover.includes('from range test of train-editor.js · adam · just now'),
 			hover.slice(0, 400),
