@@ -358,7 +358,7 @@ suite('LR Scope editor suggestions', () => {
 		assert.match(diag.message, /^LR 0\.01 is above where the range test diverged \(/);
 		assert.ok(
 			diag.message.includes(
-				`suggested ${headlineText(h)} (from range test of train-editor.js · adam · `,
+				`; ${headlineSummary(h)} (from range test of train-editor.js · adam · `,
 			),
 			diag.message,
 		);
