@@ -9,15 +9,26 @@ import { adviseLenses } from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
 
+/** How often lenses that say when their range test ran ("5 min ago") are redrawn. */
+const refreshMs = 60_000;
+
 /** The LR Scope CodeLens provider; refreshes when the store or the settings change. */
 export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	/** Fired by the results store (through `EditorState`). */
 	readonly onDidChangeCodeLenses = this._onDidChange.event;
 	private readonly _sub: vscode.Disposable;
+	/** Whether the last lenses said "5 min ago": they are redrawn every minute while so. */
+	private _relativeTimes = false;
+	private readonly _timer: NodeJS.Timeout;
 
 	constructor(private readonly _state: EditorState) {
 		this._sub = _state.onDidChange(() => this._onDidChange.fire());
+		this._timer = setInterval(() => {
+			if (this._relativeTimes) {
+				this._onDidChange.fire();
+			}
+		}, refreshMs);
 	}
 
 	/** Lenses for `doc`: empty when turned off, cancelled or nothing is found. */
@@ -30,7 +41,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 			return [];
 		}
 		const run = this._state.liveRun(doc);
-		return adviseLenses(report, this._state.evidence(doc), run).map((l) => {
+		const lenses = adviseLenses(report, this._state.evidence(doc), run);
+		this._relativeTimes ||= lenses.some((l) => l.kind === 'suggestion');
+		return lenses.map((l) => {
 			const pos = doc.positionAt(l.start);
 			const range = new vscode.Range(pos, pos);
 			switch (l.kind) {
@@ -61,6 +74,7 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	}
 
 	dispose(): void {
+		clearInterval(this._timer);
 		this._sub.dispose();
 		this._onDidChange.dispose();
 	}
