@@ -61,7 +61,7 @@ export function hoverMarkdown(
 	if (evidence.kind !== 'applies') {
 		const why =
 			evidence.kind === 'otherOptimizer'
-				? `The range tests of this script trained ${evidence.tested}; this is ${evidence.site}, so they do not judge it.`
+				? `The range tests of this script and its linked models trained ${evidence.tested}; this LR is for ${evidence.site}, so they do not judge it.`
 				: 'No LR range test of this script yet (results of other scripts or models are not used).';
 		md.appendMarkdown(
 			`**LR Scope** · ${what}\n\n${why} [Run one on this script](${runLink}) · [Link a model's result](${linkLink})`,

@@ -9,6 +9,7 @@ import {
 	check,
 	openWorkbench,
 	panelFrame,
+	pick,
 	runCommand,
 	screenshot,
 	waitForToast,
@@ -132,3 +133,39 @@ export const tests = [
 		},
 	},
 ];
+
+tests.push({
+	name: 'link: a module tested from the palette is linked to a script through the quick-pick; its optimizer must match',
+	async run(ctx) {
+		writeFileSync(
+			join(ctx.ws, '.vscode', 'settings.json'),
+			JSON.stringify({ 'lrScope.openPanelOnResult': false }),
+		);
+		const page = await openWorkbench(ctx);
+		// The example module compiles tf.train.sgd; train.js uses tf.train.adam.
+		await runCommand(page, 'LR Scope: Run LR Range Test on Module');
+		await pick(page, 'module-source/source.ts', 'source.ts');
+		await waitForToast(page, 'stopped:', 180_000);
+		await openFile(page, 'dense-classifier/train.js');
+		const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration');
+		// Not borrowed: the module's test says nothing about train.js until linked.
+		await lens
+			.filter({ hasText: /^▶ LR range test for this script$/ })
+			.first()
+			.waitFor({ timeout: 60_000 });
+		check(
+			(await lens.filter({ hasText: 'suggested' }).count()) === 0,
+			'a suggestion was borrowed from the module',
+		);
+		await runCommand(page, 'LR Scope: Link Range Tests of a Model or Module to This Script');
+		// Multi-select: tick the module's row, then OK.
+		await pick(page, 'source', 'source.ts');
+		await page.keyboard.press('Enter');
+		await waitForToast(page, 'now also takes advice from range tests of source.ts', 20_000);
+		// Linked, but the module trained SGD and this is Adam: still no verdict, and the lens says why.
+		const why = lens.filter({ hasText: 'the last one trained sgd, not adam' }).first();
+		await why.waitFor({ timeout: 20_000 });
+		ctx.log('lens after linking:', (await why.innerText()).trim());
+		await screenshot(ctx, page, 'link-other-optimizer');
+	},
+});
