@@ -31,11 +31,14 @@ async function openFile(page, relPath) {
 		.waitFor({ timeout: 20_000 });
 }
 
-/** The text of the first `[data-headline]` element in the only open webview. */
+/** The headline the only open webview shows: its `[data-headline]` element (attribute = text). */
 async function webviewHeadline(page) {
 	const el = panelFrame(page).locator('[data-headline]').first();
 	await el.waitFor({ timeout: 60_000 });
-	return (await el.innerText()).trim();
+	const value = await el.getAttribute('data-headline');
+	const shown = (await el.innerText()).replace(/\s+/g, ' ').trim();
+	check(value === shown, `data-headline "${value}" is not what the element shows: "${shown}"`);
+	return value;
 }
 
 export const tests = [
