@@ -5,6 +5,7 @@
  * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
+import { suggest } from './suggest';
 import type { SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
 
@@ -303,6 +304,58 @@ export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {})
 		stableUpTo: stable,
 		rules: past,
 	};
+}
+
+/**
+ * The pointwise mean of repeated range tests' smoothed curves, as long as the shortest of them (the
+ * repeats share one ramp, so their LRs agree step by step); a step where any repeat is non-finite
+ * is `null`. Empty for no curves.
+ */
+export function meanCurve(
+	curves: readonly { lrs: readonly number[]; smoothed: readonly (number | null)[] }[],
+): {
+	lrs: number[];
+	smoothed: (number | null)[];
+} {
+	if (curves.length === 0) {
+		return { lrs: [], smoothed: [] };
+	}
+	const n = Math.min(...curves.map((c) => Math.min(c.lrs.length, c.smoothed.length)));
+	const lrs = curves[0].lrs.slice(0, n);
+	const smoothed = lrs.map((_lr, i) => {
+		let sum = 0;
+		for (const c of curves) {
+			const y = c.smoothed[i];
+			if (!finite(y)) {
+				return null;
+			}
+			sum += y;
+		}
+		return sum / curves.length;
+	});
+	return { lrs, smoothed };
+}
+
+/**
+ * The headline of repeated range tests: the same rule on the mean of their smoothed curves (less
+ * batch noise, so fewer misfires; docs/algorithms.md, "The headline"), with `repeats` set.
+ * `undefined` when there are no curves.
+ */
+export function headlineOfRepeats(
+	curves: readonly { lrs: readonly number[]; smoothed: readonly (number | null)[] }[],
+	steps: number,
+): Headline | undefined {
+	if (curves.length === 0) {
+		return undefined;
+	}
+	const mean = meanCurve(curves);
+	const h = chooseHeadline({
+		lrs: mean.lrs,
+		smoothed: mean.smoothed,
+		steps,
+		report: suggest(mean.lrs, mean.smoothed, steps),
+	});
+	return { ...h, repeats: curves.length };
 }
 
 /** The headline of a result: the stored one, or computed for results stored before headlines existed. */

@@ -7,7 +7,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { rampLr } from '../core/ramp';
 import { Smoother } from '../core/smoothing';
-import { chooseHeadline } from '../core/headline';
+import { headlineOfRepeats } from '../core/headline';
 import { suggest, suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
 import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
@@ -195,17 +195,11 @@ export async function runRangeTest(
 		};
 		if (curves.length > 1) {
 			result.spread = suggestionSpread(reports);
-			const mean = meanCurve(curves);
-			if (mean.lrs.length > 0) {
-				// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
-				// (bench/suggestion-quality; docs/algorithms.md "The headline").
-				const h = chooseHeadline({
-					lrs: mean.lrs,
-					smoothed: mean.smoothed,
-					steps: o.steps,
-					report: suggest(mean.lrs, mean.smoothed, o.steps),
-				});
-				result.report = { ...reports[0], headline: { ...h, repeats: curves.length } };
+			// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
+			// (bench/suggestion-quality; docs/algorithms.md "The headline").
+			const h = headlineOfRepeats(curves, o.steps);
+			if (h) {
+				result.report = { ...reports[0], headline: h };
 			}
 		}
 		return result;
@@ -214,30 +208,6 @@ export async function runRangeTest(
 		disposeSnapshot(snap);
 		tf.dispose(owned);
 	}
-}
-
-/**
- * The pointwise mean of the repeats' smoothed curves, as long as the shortest of them (the repeats
- * share one ramp, so their LRs agree step by step); a step where any repeat is non-finite is `null`.
- */
-export function meanCurve(curves: readonly { lrs: number[]; smoothed: (number | null)[] }[]): {
-	lrs: number[];
-	smoothed: (number | null)[];
-} {
-	const n = Math.min(...curves.map((c) => c.lrs.length));
-	const lrs = curves[0].lrs.slice(0, n);
-	const smoothed = lrs.map((_lr, i) => {
-		let sum = 0;
-		for (const c of curves) {
-			const y = c.smoothed[i];
-			if (y === null || !Number.isFinite(y)) {
-				return null;
-			}
-			sum += y;
-		}
-		return sum / curves.length;
-	});
-	return { lrs, smoothed };
 }
 
 /** One pass of the ramp. */

@@ -5,6 +5,8 @@ import {
 	curveShape,
 	fallbackDecades,
 	headlineOf,
+	headlineOfRepeats,
+	meanCurve,
 	misfireDecades,
 } from '../../src/core/headline';
 import { headlineText, verdictText } from '../../src/core/present/headline';
@@ -178,4 +180,31 @@ test('rules spread over more than 1.5 decades past the flat start: noClearValley
 		verdictText(h),
 		'no clear valley: the rules disagree by 1.8 decades; LRs up to ~3.6e-3 are stable',
 	);
+});
+
+test('meanCurve: the pointwise mean up to the shortest repeat, null where any repeat is non-finite', () => {
+	const a = { lrs: [1, 2, 3, 4], smoothed: [1, 2, null, 4] };
+	const b = { lrs: [1, 2, 3], smoothed: [3, 4, 5] };
+	assert.deepEqual(meanCurve([a, b]), { lrs: [1, 2, 3], smoothed: [2, 3, null] });
+	assert.deepEqual(meanCurve([]), { lrs: [], smoothed: [] });
+});
+
+test('headlineOfRepeats: the rule on the mean curve, so a misfire in one noisy repeat averages out', () => {
+	// Three repeats of the valley curve with different deterministic noise on the flat start.
+	const noisy = (k: number) => ({
+		lrs,
+		smoothed: valleyCurve.map((y, i) => (i < 40 ? y * (1 + 0.01 * Math.sin(i * (k + 1.3))) : y)),
+	});
+	const repeats = [noisy(0), noisy(1), noisy(2)];
+	const h = headlineOfRepeats(repeats, steps)!;
+	const mean = meanCurve(repeats);
+	const direct = chooseHeadline({
+		lrs: mean.lrs,
+		smoothed: mean.smoothed,
+		steps,
+		report: suggest(mean.lrs, mean.smoothed, steps),
+	});
+	assert.deepEqual(h, { ...direct, repeats: 3 });
+	assert.equal(h.verdict, 'clear');
+	assert.equal(headlineOfRepeats([], steps), undefined);
 });
