@@ -46,8 +46,11 @@ export interface Headline {
 	 * far — past it the loss rises.
 	 */
 	stableUpTo?: number;
-	/** With `noClearValley`: `flat` (the loss never clearly fell) or `spread` (the rules disagree). */
-	reason?: 'flat' | 'spread';
+	/**
+	 * With `noClearValley`: `flat` (the loss never clearly fell before it rose), `flatToEnd` (it
+	 * neither fell nor rose over the whole test) or `spread` (the rules disagree).
+	 */
+	reason?: 'flat' | 'flatToEnd' | 'spread';
 	/** The fastai rules still usable after setting aside the misfires on the flat start. */
 	rules?: SuggestionName[];
 	/** How many range-test curves the headline was computed from (their mean), when more than one. */
@@ -277,7 +280,12 @@ export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {})
 			spreadDecades: spread,
 			flatUpTo,
 			stableUpTo: stable,
-			reason: shape.descends && past.length > 0 ? 'spread' : 'flat',
+			reason:
+				shape.descends && past.length > 0
+					? 'spread'
+					: shape.flatEnd === shape.end - 1
+						? 'flatToEnd'
+						: 'flat',
 		};
 	}
 	const hasValley = past.includes('valley');

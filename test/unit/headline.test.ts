@@ -208,3 +208,16 @@ test('headlineOfRepeats: the rule on the mean curve, so a misfire in one noisy r
 	assert.equal(h.verdict, 'clear');
 	assert.equal(headlineOfRepeats([], steps), undefined);
 });
+
+test('flat over the whole test: noClearValley, reason flatToEnd, and the words say so', () => {
+	const losses = lrs.map((_lr, i) => 0.7 * (1 + 0.01 * Math.sin(i)));
+	const { h } = headlineFor(losses);
+	assert.equal(h.verdict, 'noClearValley');
+	assert.equal(h.reason, 'flatToEnd');
+	assert.equal(h.flatUpTo, 10);
+	assert.equal(h.lr, h.stableUpTo! / 10 ** fallbackDecades);
+	assert.match(
+		verdictText(h)!,
+		/^no clear valley: the loss stays flat up to 10, the end of the test; LRs up to ~\S+ are stable$/,
+	);
+});

@@ -35,7 +35,9 @@ export function verdictText(h: Headline): string | undefined {
 			return 'no suggestion: too few finite points on the curve';
 		case 'noClearValley': {
 			let why: string;
-			if (h.reason === 'spread') {
+			if (h.reason === 'flatToEnd' && h.flatUpTo !== undefined) {
+				why = `the loss stays flat up to ${formatLr(h.flatUpTo)}, the end of the test`;
+			} else if (h.reason === 'spread') {
 				why = `the rules disagree by ${h.spreadDecades.toFixed(1)} decades`;
 			} else if (
 				h.flatUpTo !== undefined &&
