@@ -31,12 +31,7 @@ test('range-test text: the headline first, then the rules and the consensus', ()
 });
 
 test('range-test text shows the verdict when the curve has no clear valley', () => {
-	const r = sampleRangeTest();
-	r.report = {
-		...r.report,
-		headline: undefined,
-		agreement: { ...r.report.agreement, spreadDecades: 2.2 },
-	};
+	const r = sampleRangeTest({ shape: 'flat' });
 	const h = headlineOf(r);
 	assert.equal(h.verdict, 'noClearValley');
 	const lines = rangeTestSummary(r);

@@ -81,15 +81,7 @@ test('every marker sits on the smoothed curve at its own LR (minimum is lrs[inde
 });
 
 test('a curve with no clear valley shows the verdict in the view-model and the summary', () => {
-	const r = sampleRangeTest();
-	const flat = {
-		...r,
-		report: {
-			...r.report,
-			headline: undefined,
-			agreement: { ...r.report.agreement, spreadDecades: 2.5 },
-		},
-	};
+	const flat = sampleRangeTest({ shape: 'flat' });
 	const vm = buildLossViewModel(flat);
 	assert.equal(vm.headline.verdict, 'noClearValley');
 	assert.match(vm.headlineText, /\(no clear valley\)$/);
