@@ -25,6 +25,7 @@ import type {
 	SweepOptions,
 } from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
+import { hasEsmSyntax, packageTypeOf } from './esmInCjs';
 import { runRangeTest } from './rangeTest';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
 import { runSweep } from './sweep';
@@ -840,6 +841,69 @@ function installTsLoader(scriptPath: string): void {
 	}
 }
 
+/**
+ * `.js` files that use `import`/`export` in a CommonJS package (no `"type": "module"`) — scripts
+ * written for babel-node — are transformed to CommonJS in memory as they load, so extension-less and
+ * directory imports (`import * as d from './date_format'`) resolve as under babel-node instead of
+ * failing in Node's ESM loader. Real ES modules (`.mjs`, `"type": "module"`) and files in
+ * node_modules stay on Node's own loaders.
+ */
+function installEsmInCjsLoader(scriptPath: string, st: HookState): void {
+	const exts = (
+		Module as unknown as {
+			_extensions: Record<
+				string,
+				(m: { _compile: (c: string, f: string) => void }, f: string) => void
+			>;
+		}
+	)._extensions;
+	const orig = exts['.js'];
+	let transform: ((code: string, file: string) => string) | undefined;
+	exts['.js'] = function (m, file) {
+		if (!file.includes(`${path.sep}node_modules${path.sep}`) && packageTypeOf(file) !== 'module') {
+			const code = fs.readFileSync(file, 'utf8');
+			if (hasEsmSyntax(code)) {
+				transform ??= esmTransformer(scriptPath);
+				const out = transform(code, file);
+				if (!st.notes.some((n) => n.startsWith('ES-module syntax in'))) {
+					st.notes.push(
+						`ES-module syntax in ${path.basename(file)} (a CommonJS package): LR Scope transformed it to CommonJS on load, as babel-node does`,
+					);
+				}
+				m._compile(out, file);
+				return;
+			}
+		}
+		orig.call(this, m, file);
+	};
+}
+
+/** esbuild (the script's, else ours) as a JS ESM → CJS transform; without it, a clear error. */
+function esmTransformer(scriptPath: string): (code: string, file: string) => string {
+	for (const from of [scriptPath, hookFile]) {
+		try {
+			const esbuild = createRequire(from)('esbuild') as {
+				transformSync: (c: string, o: Rec) => { code: string };
+			};
+			return (code, file) =>
+				esbuild.transformSync(code, {
+					loader: file.endsWith('x') ? 'jsx' : 'js',
+					format: 'cjs',
+					target: 'node20',
+					sourcemap: 'inline',
+					sourcefile: file,
+				}).code;
+		} catch {
+			// try the next place
+		}
+	}
+	return (_code, file) => {
+		throw new BadInputError(
+			`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
+		);
+	};
+}
+
 /** Kills this process when the runner that started it dies (even if the script blocks its loop). */
 function installReaper(): void {
 	process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
@@ -894,6 +958,7 @@ function install(): void {
 	installReaper();
 	installUncaughtReport(st);
 	installTsLoader(config.scriptPath);
+	installEsmInCjsLoader(config.scriptPath, st);
 	installLoadHook(st);
 }
 

@@ -21,6 +21,7 @@ import type {
 	ToRunnerMessage,
 } from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import { isEsmInCjs } from './esmInCjs';
 import type { HookConfig, UncaughtReport } from './fitHook';
 
 /** A request the script runner handles. */
@@ -237,7 +238,9 @@ export async function runScript(
 		);
 		return;
 	}
-	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath);
+	// Scripts transformed in memory (TypeScript, ES imports in a CommonJS package) carry inline
+	// source maps: stack traces and the reported fit line then point at the real source.
+	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath) || isEsmInCjs(scriptPath);
 	const nodeArgs = [
 		...(isTs ? ['--enable-source-maps'] : []),
 		'--require',
