@@ -226,8 +226,10 @@ export async function runScript(
 		config.gradNorm = msg.options.gradNorm !== false;
 	} else if (msg.type === 'rangeTest') {
 		config.rangeTest = msg.options;
+		config.backend = msg.backend;
 	} else {
 		config.sweep = msg.options;
+		config.backend = msg.backend;
 	}
 
 	const hookPath = options.hookPath ?? path.join(__dirname, 'fitHook.js');

@@ -15,7 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { hasEsmSyntax, isEsmInCjs } from '../../src/engine/esmInCjs';
-import type { FromRunnerMessage } from '../../src/shared/runnerProtocol';
+import type { ScriptRequest } from '../../src/engine/scriptRunner';
+import type { BackendChoice, FromRunnerMessage } from '../../src/shared/runnerProtocol';
 import { run, scriptsDir } from './scriptHelpers';
 
 const repo = path.join(__dirname, '..', '..');
@@ -47,14 +48,19 @@ function project(name: string): { dir: string; version: string } {
 	return { dir, version };
 }
 
-const rangeTest = (scriptPath: string) =>
-	({
+function rangeTest(
+	scriptPath: string,
+	options: { steps: number; seed?: number } = { steps: 20 },
+	backend: BackendChoice = 'auto',
+): ScriptRequest {
+	return {
 		type: 'rangeTest',
 		id: `rt-${path.basename(scriptPath)}`,
 		source: { kind: 'script', scriptPath, args: [] },
-		options: { steps: 20 },
-		backend: 'auto',
-	}) as const;
+		options,
+		backend,
+	};
+}
 
 function resultOf(final: FromRunnerMessage) {
 	assert.equal(final.type, 'result', JSON.stringify(final).slice(0, 600));
