@@ -343,7 +343,7 @@ export async function pickTraining(
 		}));
 		const picked = await vscode.window.showQuickPick(items, {
 			title: 'LR Scope: loss',
-			placeHolder: `${name} was saved without a loss (model.save() writes one only with includeOptimizer: true)`,
+			placeHolder: `${name} was saved without a loss (plain model.save() keeps none)`,
 		});
 		if (!picked) {
 			return undefined;
@@ -366,7 +366,7 @@ export async function pickTraining(
 		}));
 		const picked = await vscode.window.showQuickPick(items, {
 			title: 'LR Scope: optimizer',
-			placeHolder: `${name} was saved without an optimizer; the range test starts it fresh`,
+			placeHolder: `${name} was saved without an optimizer (it starts fresh either way)`,
 		});
 		if (!picked) {
 			return undefined;
