@@ -53,7 +53,7 @@ export interface HookConfig {
 	schedule?: ScheduleSpec;
 	/** Monitor: compute the global gradient norm per batch. */
 	gradNorm?: boolean;
-	/** Range test/sweep: the backend asked for (`--backend`); `auto` when absent. */
+	/** The backend asked for (`--backend`, or the extension setting); `auto` when absent. */
 	backend?: BackendChoice;
 }
 
@@ -396,7 +396,12 @@ function isOwnTf(tf: Tf): boolean {
  * that THIS model trains on wasm (else cpu, saying why). A workspace tfjs-node keeps its native
  * backend under `auto`. Returns why, for the result's backend reason.
  */
-async function chooseScriptBackend(st: HookState, tf: Tf, loaded: LoadedSource): Promise<string> {
+async function chooseScriptBackend(
+	st: HookState,
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	loaded?: LoadedSource,
+): Promise<string> {
 	const choice: BackendChoice = st.config.backend ?? 'auto';
 	const current = tf.getBackend();
 	const set = async (name: string): Promise<void> => {
@@ -463,10 +468,12 @@ async function chooseScriptBackend(st: HookState, tf: Tf, loaded: LoadedSource):
 		}
 	}
 	why.push("with LR Scope's wasm training kernels");
-	const p = probeTrainable(tf, loaded.model);
-	const err = p.ok
-		? await probeTraining(tf, loaded)
-		: (p.error ?? `missing kernel ${p.missing.join(', ')}`);
+	const p = probeTrainable(tf, model);
+	const err = !p.ok
+		? (p.error ?? `missing kernel ${p.missing.join(', ')}`)
+		: loaded
+			? await probeTraining(tf, loaded)
+			: null;
 	if (err !== null) {
 		if (choice === 'wasm') {
 			throw new BadInputError(
@@ -477,6 +484,15 @@ async function chooseScriptBackend(st: HookState, tf: Tf, loaded: LoadedSource):
 		why.push(`wasm cannot train this model (${err}), so cpu`);
 	}
 	return why.join('; ');
+}
+
+/** Adds why the backend was chosen to the backend's reason. */
+function noteBackendChoice(st: HookState, why: string): void {
+	const base = st.backend;
+	st.backend = {
+		...(base ?? backendInfo(originOf(undefined), '@tensorflow/tfjs', '')),
+		reason: [base?.reason, why].filter(Boolean).join('; '),
+	};
 }
 
 /** Range test (or sweep) on the intercepted call; reports and exits the process. */
@@ -491,12 +507,7 @@ async function interceptAndRun(
 	try {
 		const tf = resolveTfForModel(st);
 		loaded = await sourceFromFitCall(tf, model, method, args, [...st.notes]);
-		const why = await chooseScriptBackend(st, tf, loaded);
-		const base = st.backend;
-		st.backend = {
-			...(base ?? backendInfo(originOf(undefined), '@tensorflow/tfjs', '')),
-			reason: [base?.reason, why].filter(Boolean).join('; '),
-		};
+		noteBackendChoice(st, await chooseScriptBackend(st, tf, model, loaded));
 		const backend = currentBackend(st, tf);
 		if (st.config.mode === 'sweep') {
 			send({ type: 'started', id, backend, total: 0 });
@@ -761,12 +772,6 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 			const tf = resolveTfForModel(st);
 			const cfgIndex = method === 'fit' ? 2 : 1;
 			const cfg = { ...((args[cfgIndex] as Rec | undefined) ?? {}) };
-			if (index === 0) {
-				send({ type: 'started', id: st.config.id, backend: currentBackend(st, tf), total: 0 });
-				for (const n of st.notes) {
-					send({ type: 'log', id: st.config.id, level: 'info', message: n });
-				}
-			}
 			cfg.callbacks = withCallback(
 				tf,
 				cfg.callbacks,
@@ -778,12 +783,36 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 				callArgs.push(undefined);
 			}
 			callArgs[cfgIndex] = cfg;
-			st.inside = true;
-			try {
-				return orig.apply(this, callArgs);
-			} finally {
-				st.inside = false;
+			const call = (): unknown => {
+				st.inside = true;
+				try {
+					return orig.apply(this, callArgs);
+				} finally {
+					st.inside = false;
+				}
+			};
+			if (index > 0) {
+				return call();
 			}
+			// The first fit: put the script's tfjs on the requested backend (as a range test does),
+			// then say which one trains.
+			return (async () => {
+				try {
+					noteBackendChoice(st, await chooseScriptBackend(st, tf, this));
+				} catch (e) {
+					send({
+						type: 'log',
+						id: st.config.id,
+						level: 'warn',
+						message: `backend: ${firstLine(e)}; training on ${tf.getBackend()}`,
+					});
+				}
+				send({ type: 'started', id: st.config.id, backend: currentBackend(st, tf), total: 0 });
+				for (const n of st.notes) {
+					send({ type: 'log', id: st.config.id, level: 'info', message: n });
+				}
+				return call();
+			})();
 		};
 		(patched as unknown as Rec).__lrscope = true;
 		proto[method] = patched;

@@ -224,6 +224,7 @@ export async function runScript(
 		}
 		config.schedule = schedule;
 		config.gradNorm = msg.options.gradNorm !== false;
+		config.backend = msg.backend;
 	} else if (msg.type === 'rangeTest') {
 		config.rangeTest = msg.options;
 		config.backend = msg.backend;

@@ -6,6 +6,8 @@
  * - `--seed` seeds the script's own initialisers: same seed → identical curve, other seed → not.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ScriptRequest } from '../../src/engine/scriptRunner';
@@ -75,6 +77,38 @@ describe('script runs: backend', () => {
 			/^--backend tfjs-node: @tensorflow\/tfjs-node is not loaded in the script/,
 		);
 		assert.ok(!e.message.includes('\n'));
+	});
+});
+
+describe('script runs: monitor', () => {
+	it('monitoring the stand-in CNN trains on the same auto choice (started says which and why)', async () => {
+		const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-mnist-'));
+		try {
+			const r = await run({
+				type: 'monitor',
+				id: 'mon-mnist',
+				source: {
+					kind: 'script',
+					scriptPath: path.join(scriptsDir, 'mnistNode', 'main.js'),
+					args: [],
+					cwd,
+				},
+				options: {},
+				backend: 'auto',
+			});
+			const started = r.messages.find((m) => m.type === 'started') as
+				Extract<FromRunnerMessage, { type: 'started' }> | undefined;
+			assert.ok(started, 'no started message');
+			const m = /(wasm|cpu) trains fastest on this machine/.exec(started.backend.reason);
+			assert.ok(m, started.backend.reason);
+			assert.equal(started.backend.name, m[1]);
+			assert.equal(r.final.type, 'monitorEnd', JSON.stringify(r.final).slice(0, 400));
+			assert.ok(r.messages.some((x) => x.type === 'trainLog'));
+			// The script's own model.save('file://./model-out') went to its cwd, not the fixture.
+			assert.ok(fs.existsSync(path.join(cwd, 'model-out', 'model.json')));
+		} finally {
+			fs.rmSync(cwd, { recursive: true, force: true });
+		}
 	});
 });
 
