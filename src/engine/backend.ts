@@ -255,9 +255,9 @@ function speedsText(p: BackendSpeedProbe): string {
  * Runs (or reads from the cache) the wasm-vs-cpu speed probe on `tf` (wasm active, LR Scope's
  * kernels registered) and says what it found. A probe that fails keeps wasm.
  */
-async function pickBySpeed(
+export async function pickBySpeed(
 	tf: Tf,
-	opts: ResolveOptions,
+	opts: Pick<ResolveOptions, 'cacheDir' | 'probeBudgetMs'>,
 ): Promise<{ backend: 'wasm' | 'cpu'; note: string }> {
 	const cachePath = speedProbeCachePath(opts);
 	try {

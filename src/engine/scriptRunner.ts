@@ -21,6 +21,7 @@ import type {
 	ToRunnerMessage,
 } from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import { isEsmInCjs } from './esmInCjs';
 import type { HookConfig, UncaughtReport } from './fitHook';
 
 /** A request the script runner handles. */
@@ -223,10 +224,13 @@ export async function runScript(
 		}
 		config.schedule = schedule;
 		config.gradNorm = msg.options.gradNorm !== false;
+		config.backend = msg.backend;
 	} else if (msg.type === 'rangeTest') {
 		config.rangeTest = msg.options;
+		config.backend = msg.backend;
 	} else {
 		config.sweep = msg.options;
+		config.backend = msg.backend;
 	}
 
 	const hookPath = options.hookPath ?? path.join(__dirname, 'fitHook.js');
@@ -237,7 +241,9 @@ export async function runScript(
 		);
 		return;
 	}
-	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath);
+	// Scripts transformed in memory (TypeScript, ES imports in a CommonJS package) carry inline
+	// source maps: stack traces and the reported fit line then point at the real source.
+	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath) || isEsmInCjs(scriptPath);
 	const nodeArgs = [
 		...(isTs ? ['--enable-source-maps'] : []),
 		'--require',

@@ -6,6 +6,8 @@
 import { basename, extname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataSpec, ModelSource } from '../shared/runnerProtocol';
+import { defaultOptimizerGuess, guessLoss, labelKindOf, outputOfTopology } from '../core/lossGuess';
+import type { LabelKind, LossGuess } from '../core/lossGuess';
 import { BadInputError } from './errors';
 import {
 	createOptimizer,
@@ -301,6 +303,34 @@ const needLoss = (what: string): BadInputError =>
 const needOptimizer = (what: string): BadInputError =>
 	new BadInputError(`${what} has no optimizer: give --optimizer (${knownOptimizers.join(', ')})`);
 
+/**
+ * The loss the model's output layer implies (core/lossGuess), with the labels' shape deciding
+ * between categorical and sparse categorical for softmax. Undefined for multi-output models.
+ */
+function guessLossFor(model: tfTypes.LayersModel, data: ModuleData): LossGuess | undefined {
+	if (model.outputs.length !== 1) {
+		return undefined;
+	}
+	const topology = (model as unknown as { toJSON(u: unknown, s: boolean): unknown }).toJSON(
+		null,
+		false,
+	);
+	const out = outputOfTopology(topology);
+	if (!out) {
+		return undefined;
+	}
+	const shape = model.outputs[0].shape;
+	out.units = (shape[shape.length - 1] as number | null) ?? out.units;
+	let labels: LabelKind | undefined;
+	const y = data.raw?.y;
+	if (y?.kind === 'classes') {
+		labels = 'classNames';
+	} else if (y?.kind === 'numeric') {
+		labels = labelKindOf(y.array.values, sizeOf(y.array.shape.slice(1)));
+	}
+	return guessLoss(out, labels);
+}
+
 /** Encodes, builds tensors and assembles the LoadedSource for a single-input/output model. */
 function assemble(
 	tf: Tf,
@@ -403,9 +433,18 @@ async function loadSaved(
 		notes.push(...(tc?.problems ?? []));
 		const lossArg = source.loss ?? opts.loss;
 		const optArg = source.optimizer ?? opts.optimizer;
-		const lossName = lossArg ? checkLoss(lossArg, '--loss') : tc?.loss;
+		const inShape = model.inputs[0].shape as Shape;
+		const data = await loadData(tf, source.data, base, inShape);
+		let lossName = lossArg ? checkLoss(lossArg, '--loss') : tc?.loss;
 		if (!lossName) {
-			throw needLoss(tc ? `${what}'s trainingConfig` : `${what} (no trainingConfig)`);
+			const guess = guessLossFor(model, data);
+			if (!guess) {
+				throw needLoss(tc ? `${what}'s trainingConfig` : `${what} (no trainingConfig)`);
+			}
+			lossName = guess.loss;
+			notes.push(
+				`loss inferred from ${guess.because}: ${guess.loss} (${what} was saved without a trainingConfig); pass --loss to override`,
+			);
 		}
 		let opt: OptimizerSpec | { name: string; config: Record<string, number | boolean> };
 		if (optArg) {
@@ -416,13 +455,14 @@ async function loadSaved(
 		} else if (tc?.optimizer) {
 			opt = tc.optimizer;
 		} else {
-			throw needOptimizer(tc ? `${what}'s trainingConfig` : `${what} (no trainingConfig)`);
+			opt = { name: defaultOptimizerGuess, config: {} };
+			notes.push(
+				`optimizer: ${defaultOptimizerGuess} (${what} names none); pass --optimizer to override`,
+			);
 		}
 		if (lossArg && tc?.loss && tc.loss !== lossName) {
 			notes.push(`loss '${lossName}' overrides the saved ${tc.loss}`);
 		}
-		const inShape = model.inputs[0].shape as Shape;
-		const data = await loadData(tf, source.data, base, inShape);
 		const compiled = compile(tf, model, lossName, opt);
 		return assemble(tf, model, data, compiled, opts, notes);
 	} catch (e) {

@@ -26,8 +26,10 @@ import {
 	pickData,
 	pickModel,
 	pickModule,
+	pickTraining,
 	readModelFormat,
 	rememberData,
+	rememberedTraining,
 } from './pickers';
 import type { ResultsStore, StoredResult } from './resultsStore';
 import type { RunManager, RunReport } from './runs';
@@ -226,8 +228,21 @@ async function runOnSavedModel(
 		if (!data) {
 			return undefined;
 		}
+		// A model saved with plain model.save() has no loss or optimizer: ask, with a guess.
+		const training = await pickTraining(deps.context.workspaceState, modelUri);
+		if (!training) {
+			return undefined;
+		}
+		extra = { ...extra, ...training };
 	} else {
 		await rememberData(deps.context.workspaceState, modelUri, data);
+		// No quick-picks with arguments: the remembered choice, else the runner's own guess.
+		const remembered = rememberedTraining(deps.context.workspaceState, modelUri);
+		extra = {
+			...extra,
+			loss: extra.loss ?? remembered.loss,
+			optimizer: extra.optimizer ?? remembered.optimizer,
+		};
 	}
 	const source: ModelSource = {
 		kind: 'saved',

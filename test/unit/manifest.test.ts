@@ -176,3 +176,7 @@ test('the extension bundle (when built) does not require tfjs', (t) => {
 	}
 	assert.doesNotMatch(bundle, /require\(["']@tensorflow/);
 });
+
+test('extensionKind is workspace: under Remote-SSH/Dev Containers/Codespaces the runner trains on the remote host', () => {
+	assert.deepEqual(pkg.extensionKind, ['workspace']);
+});
