@@ -6,10 +6,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
-import { fmt, numberFlag, out, toJson, UsageError, type Subcommand } from './common';
+import {
+	fmt,
+	numberFlag,
+	out,
+	toJson,
+	UsageError,
+	parseCommandArgs,
+	type Subcommand,
+} from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
 /** parseArgs specs of the flags every `--script` command takes. */
@@ -181,7 +188,7 @@ export const monitorCommand: Subcommand = {
 	help,
 	async run(argv) {
 		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: v } = parseArgs({
+		const { values: v } = parseCommandArgs('monitor', {
 			args: own,
 			options: {
 				...scriptFlagSpecs,
