@@ -103,9 +103,7 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		const fit = fitHere ?? fitForSite(report, site);
 		if (fit && applied) {
 			const { kind, guessed } = optimizerForSchedule(report, site);
-			const runSteps = this._state
-				.liveRun(doc)
-				?.live.records.filter((r) => r.unit === 'step').length;
+			const runSteps = this._state.liveRun(doc)?.live.stepCount;
 			const { steps, how } = estimateSteps(fit, runSteps);
 			for (const c of scheduleChoices(applied.rangeTest, steps)) {
 				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}`;
