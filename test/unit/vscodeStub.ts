@@ -1,7 +1,9 @@
 /**
- * The few `vscode` APIs that ResultsStore needs (EventEmitter, a workspaceState), so its
- * live-run ingestion path can be tested and measured in a plain Node process. Import this file
- * before anything that imports `vscode`.
+ * The few `vscode` APIs that ResultsStore and LogWatcher need (EventEmitter, a workspaceState,
+ * workspace folders, file-system watchers, findFiles, settings), so the live-run ingestion path
+ * and the idle watcher can be tested and measured in a plain Node process (bench/ uses it too).
+ * Import this file before anything that imports `vscode`. `stubWorkspace` counts what the code
+ * asked VS Code for.
  */
 import Module from 'node:module';
 
@@ -28,7 +30,97 @@ class EventEmitter<T> {
 	}
 }
 
-const stub = { EventEmitter };
+/** What the stubbed workspace holds and what was asked of it. */
+export const stubWorkspace = {
+	folder: '',
+	findFilesCalls: 0,
+	watchers: [] as { pattern: string; create: ((u: Uri) => void)[]; change: ((u: Uri) => void)[] }[],
+	settings: {} as Record<string, unknown>,
+};
+
+class Uri {
+	constructor(
+		readonly scheme: string,
+		readonly fsPath: string,
+	) {}
+	static file(p: string): Uri {
+		return new Uri('file', p);
+	}
+	toString(): string {
+		return `file://${this.fsPath}`;
+	}
+}
+
+class RelativePattern {
+	constructor(
+		readonly base: unknown,
+		readonly pattern: string,
+	) {}
+}
+
+const noop = { dispose: (): void => undefined };
+
+const stub = {
+	EventEmitter,
+	Uri,
+	RelativePattern,
+	workspace: {
+		get workspaceFolders() {
+			return stubWorkspace.folder
+				? [{ uri: Uri.file(stubWorkspace.folder), name: 'ws', index: 0 }]
+				: undefined;
+		},
+		getConfiguration: () => ({
+			get: <T>(k: string, d: T): T =>
+				k in stubWorkspace.settings ? (stubWorkspace.settings[k] as T) : d,
+		}),
+		onDidChangeConfiguration: () => noop,
+		createFileSystemWatcher: (p: RelativePattern) => {
+			const w = {
+				pattern: p.pattern,
+				create: [] as ((u: Uri) => void)[],
+				change: [] as ((u: Uri) => void)[],
+			};
+			stubWorkspace.watchers.push(w);
+			return {
+				onDidCreate: (l: (u: Uri) => void) => (w.create.push(l), noop),
+				onDidChange: (l: (u: Uri) => void) => (w.change.push(l), noop),
+				onDidDelete: () => noop,
+				dispose: (): void => {
+					stubWorkspace.watchers.splice(stubWorkspace.watchers.indexOf(w), 1);
+				},
+			};
+		},
+		findFiles: () => {
+			stubWorkspace.findFilesCalls++;
+			return Promise.resolve([]);
+		},
+		asRelativePath: (p: Uri | string) => {
+			const f = typeof p === 'string' ? p : p.fsPath;
+			return stubWorkspace.folder && f.startsWith(stubWorkspace.folder + '/')
+				? f.slice(stubWorkspace.folder.length + 1)
+				: f;
+		},
+	},
+};
+
+/** Fires the stubbed file-system watchers whose pattern is `pattern` (create events). */
+export function fireCreate(pattern: string, file: string): void {
+	for (const w of stubWorkspace.watchers.filter((x) => x.pattern === pattern)) {
+		for (const l of w.create) {
+			l(Uri.file(file));
+		}
+	}
+}
+
+/** A Log that keeps its lines. */
+export function fakeLog(): never {
+	const lines: string[] = [];
+	const add = (m: string): void => {
+		lines.push(m);
+	};
+	return { lines, info: add, warn: add, error: add, debug: add, trace: add } as never;
+}
 const M = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
 const load = M._load;
 M._load = function (request: string, ...rest: unknown[]): unknown {
