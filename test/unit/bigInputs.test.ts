@@ -48,7 +48,10 @@ it('a 2 GiB CSV: its first rows up to the limit are used, with a note; memory st
 	const before = rssMb();
 	const raw = readCsv(p, { labels: ['label'], targetWidth: 2 });
 	assert.equal(raw.x.shape[0], 1000);
-	assert.match(raw.notes.join('\n'), /big\.csv is 2 GiB: used its first 1000 rows \(LR Scope reads at most 16 MiB of a CSV\)/);
+	assert.match(
+		raw.notes.join('\n'),
+		/big\.csv is 2 GiB: used its first 1000 rows \(LR Scope reads at most 16 MiB of a CSV\)/,
+	);
 	assert.ok(rssMb() - before < 400, `RSS grew by ${(rssMb() - before).toFixed(0)} MB`);
 	fs.rmSync(p);
 });
