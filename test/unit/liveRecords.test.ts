@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LiveRecords, thinRecords } from '../../src/core/liveRecords';
 import type { Finding, LogRecord } from '../../src/core/types';
+import { WebviewSession } from '../../src/extension/panel/webviewSession';
 import { ResultsStore } from '../../src/extension/resultsStore';
 import { fakeContext } from './vscodeStub';
 
@@ -65,6 +66,49 @@ describe('ResultsStore live runs', () => {
 		// Arrival order is kept: steps never go back.
 		const stepOnly = recs.filter((r) => r.unit === 'step').map((r) => r.step);
 		assert.ok(stepOnly.every((s, i) => i === 0 || s > stepOnly[i - 1]));
+	});
+});
+
+describe('WebviewSession: what one live update posts is bounded', () => {
+	it('a small append is a liveAppend; a 200k-record append becomes a thinned snapshot', () => {
+		const store = new ResultsStore(fakeContext());
+		const posted: { type: string; records?: unknown[]; live?: { records: unknown[] }[] }[] = [];
+		const host = {
+			visible: true,
+			onDidChangeVisibility: () => ({ dispose: () => undefined }),
+			webview: {
+				onDidReceiveMessage: () => ({ dispose: () => undefined }),
+				postMessage: (m: never) => {
+					posted.push(m);
+					return Promise.resolve(true);
+				},
+			},
+		};
+		const log = { warn: () => undefined, info: () => undefined, error: () => undefined };
+		const session = new WebviewSession(
+			host as never,
+			'panel',
+			store,
+			log as never,
+			{
+				defaultBeta: () => 0.98,
+			} as never,
+		);
+		store.startLive({ id: 'r', label: 'run', origin: 'watch' });
+		assert.equal(session.receive({ type: 'ready', surface: 'panel' }), true);
+		posted.length = 0;
+		store.appendLive('r', steps(0, 100, lossAt));
+		assert.equal(posted.length, 1);
+		assert.equal(posted[0].type, 'liveAppend');
+		assert.equal(posted[0].records!.length, 100);
+		store.appendLive('r', steps(100, 200_000, lossAt));
+		assert.equal(posted.length, 2);
+		assert.equal(posted[1].type, 'snapshot');
+		assert.ok(
+			posted[1].live![0].records.length <= 20_001,
+			String(posted[1].live![0].records.length),
+		);
+		session.dispose();
 	});
 });
 

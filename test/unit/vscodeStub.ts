@@ -60,8 +60,16 @@ class RelativePattern {
 
 const noop = { dispose: (): void => undefined };
 
+class Disposable {
+	constructor(private readonly _fn: () => void) {}
+	dispose(): void {
+		this._fn();
+	}
+}
+
 const stub = {
 	EventEmitter,
+	Disposable,
 	Uri,
 	RelativePattern,
 	workspace: {
