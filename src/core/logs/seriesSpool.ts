@@ -3,7 +3,8 @@
  * gigabytes. Each series keeps its summary (points, first/last step, last value, min, non-finite
  * count) in memory and, when points are wanted, spills them as ready-made JSON text to one file
  * per series in a private temp folder. `writeJson` then streams `{"series":{...},"notes":[...]}`
- * from those files. Memory is the write buffers (64 KB per series) whatever the log's size.
+ * from those files. Memory is the write buffers (64 KB per series, 8 MB in all) and one summary
+ * per series, whatever the log's size.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,6 +31,8 @@ interface SpooledSeries extends SeriesSummary {
 
 /** Text buffered per series before it is appended to the series' file. */
 const flushChars = 64 * 1024;
+/** Text buffered over all series (a log with thousands of tags): past it, every buffer is flushed. */
+const flushAllChars = 8 * 1024 * 1024;
 
 /**
  * Series names, as `recordsToSeries` gives them: step-level tags keep their name; an epoch-level
@@ -63,6 +66,7 @@ export class SeriesSpool {
 	};
 	private _dir: string | undefined;
 	private _files = 0;
+	private _buffered = 0;
 	records = 0;
 
 	constructor(private readonly _keepPoints: boolean) {}
@@ -100,8 +104,17 @@ export class SeriesSpool {
 					const text = `${s.points > 1 ? ',' : ''}[${r.step},${v === null || !Number.isFinite(v) ? 'null' : v}]`;
 					s.buf.push(text);
 					s.bufChars += text.length;
+					this._buffered += text.length;
 					if (s.bufChars >= flushChars) {
 						this._flush(s);
+					} else if (this._buffered >= flushAllChars) {
+						for (const m of [this._byUnit.step, this._byUnit.epoch]) {
+							for (const x of m.values()) {
+								if (x.bufChars > 0) {
+									this._flush(x);
+								}
+							}
+						}
 					}
 				}
 			}
@@ -169,6 +182,7 @@ export class SeriesSpool {
 		}
 		// Only ASCII is spooled (numbers, commas, brackets, "null"), so latin1 is exact.
 		fs.appendFileSync(s.file, s.buf.join(''), 'latin1');
+		this._buffered -= s.bufChars;
 		s.buf = [];
 		s.bufChars = 0;
 	}
