@@ -6,6 +6,7 @@
  *   ingest <log>     LogWatcher follows a 1M-record log from scratch (slices of 8 MB), the
  *                    detectors read it, ResultsStore keeps it, a panel snapshot is built.
  *   idle <seconds>   LogWatcher armed in a JavaScript workspace without tfjs, then idle.
+ *   idle-control <seconds>   the same process without starting the watcher (Node's own idle cost).
  * Prints one JSON line.
  */
 import '../test/unit/vscodeStub';
@@ -54,7 +55,7 @@ async function ingest(log: string): Promise<void> {
 	watcher.dispose();
 }
 
-async function idle(seconds: number): Promise<void> {
+async function idle(seconds: number, control: boolean): Promise<void> {
 	const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-idle-ws-'));
 	fs.writeFileSync(
 		path.join(ws, 'package.json'),
@@ -81,7 +82,10 @@ async function idle(seconds: number): Promise<void> {
 	const watcher = new LogWatcher(store, new Config(), fakeLog(), {
 		onFindings: () => undefined,
 	} as never);
-	await watcher.start();
+	if (!control) {
+		// The control run loads the same code but never starts the watcher: Node's own idle cost.
+		await watcher.start();
+	}
 	const activationMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	const findFilesAtStart = stubWorkspace.findFilesCalls;
 	timerCallbacks = 0;
@@ -104,7 +108,9 @@ async function idle(seconds: number): Promise<void> {
 }
 
 const [mode, arg] = process.argv.slice(2);
-(mode === 'ingest' ? ingest(arg) : idle(Number(arg))).catch((e: unknown) => {
-	console.error(e);
-	process.exitCode = 1;
-});
+(mode === 'ingest' ? ingest(arg) : idle(Number(arg), mode === 'idle-control')).catch(
+	(e: unknown) => {
+		console.error(e);
+		process.exitCode = 1;
+	},
+);

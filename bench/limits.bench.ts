@@ -131,6 +131,7 @@ export async function run(): Promise<BenchSection> {
 
 		const idleS = Number(process.env.LRSCOPE_BENCH_IDLE_S ?? 60);
 		const idle = child(['idle', String(idleS)]);
+		const control = child(['idle-control', String(idleS)]);
 		rows.push({
 			name: 'idle JS workspace (no tfjs): watcher activation',
 			value: idle.activationMs,
@@ -141,6 +142,12 @@ export async function run(): Promise<BenchSection> {
 			value: idle.cpuMs,
 			unit: 'ms',
 			note: `${idle.timerCallbacks} timer callbacks, ${idle.findFilesAtStart + idle.findFilesIdle} findFiles calls, watching ${idle.active ? 'active' : 'armed only'}`,
+		});
+		rows.push({
+			name: `  control: same process, watcher not started`,
+			value: control.cpuMs,
+			unit: 'ms',
+			note: `${control.timerCallbacks} timer callbacks (Node's own idle cost: GC after loading)`,
 		});
 		notes.push(
 			'extension-host rows: a Node process with vscode stubbed (bench/extensionHost.child.ts), not a real extension host',
