@@ -14,7 +14,10 @@ import * as esbuild from 'esbuild';
 import { CsvReader } from '../../src/core/logs/csv';
 import { JsonlReader } from '../../src/core/logs/jsonl';
 import { DetectorSet } from '../../src/core/detectors';
+import { checkRangeTestOptions } from '../../src/engine/rangeTest';
+import { BadInputError } from '../../src/engine/errors';
 import { limits } from '../../src/shared/limits';
+import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 
 const root = path.join(__dirname, '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-robust-'));
@@ -222,6 +225,15 @@ describe('CSV and JSONL agree on overflowing values', () => {
 });
 
 describe('limits', () => {
+	it('the runner refuses steps above the maximum whoever asks (CLI, settings, command args)', () => {
+		assert.throws(
+			() => checkRangeTestOptions({ ...defaultRangeTestOptions, steps: 1e12 }),
+			(e: unknown) => e instanceof BadInputError && /from 2 to 100000/.test(e.message),
+		);
+		assert.doesNotThrow(() =>
+			checkRangeTestOptions({ ...defaultRangeTestOptions, steps: limits.rangeTestSteps.max }),
+		);
+	});
 	it('package.json settings use the same bounds as the CLI (src/shared/limits.ts)', () => {
 		const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
 			contributes: {
