@@ -41,6 +41,11 @@ export const readCommand: Subcommand = {
 		// Streamed: records go into a spool as they are read, never into one big array, so memory
 		// stays flat whatever the log's size (docs/logs.md, "Limits").
 		const spool = new SeriesSpool(Boolean(values.json));
+		// The spool's temp files go on every way out: a closed pipe (process.exit in main.ts), Ctrl-C.
+		const cleanup = (): void => spool.dispose();
+		const interrupt = (): void => process.exit(130);
+		process.once('exit', cleanup);
+		process.once('SIGINT', interrupt);
 		let result;
 		try {
 			result = await scanLogPath(positionals[0], (recs) => spool.add(recs));
@@ -55,6 +60,8 @@ export const readCommand: Subcommand = {
 			throw e;
 		} finally {
 			spool.dispose();
+			process.removeListener('exit', cleanup);
+			process.removeListener('SIGINT', interrupt);
 		}
 		const series = spool.summaries();
 		out(

@@ -139,6 +139,7 @@ describe('lrscope: a closed stdout ends the command quietly', () => {
 				lines.push(`{"step":${i},"loss":${1 / (i + 1)},"acc":${i / 200000}}`);
 			}
 			const log = file('big.jsonl', lines.join('\n') + '\n');
+			const t0 = Date.now();
 			const child = spawn(process.execPath, [cli, ...args(log)], {
 				stdio: ['ignore', 'pipe', 'pipe'],
 			});
@@ -150,6 +151,18 @@ describe('lrscope: a closed stdout ends the command quietly', () => {
 			const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
 			assert.equal(stderr, '');
 			assert.equal(code, 0);
+			// Nothing left behind: read's spool (temp files) is removed on this way out too.
+			const left = fs
+				.readdirSync(os.tmpdir())
+				.filter((f) => f.startsWith('lrscope-read-'))
+				.filter((f) => {
+					try {
+						return fs.statSync(path.join(os.tmpdir(), f)).mtimeMs >= t0;
+					} catch {
+						return false;
+					}
+				});
+			assert.deepEqual(left, []);
 		});
 	}
 });
