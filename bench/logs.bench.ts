@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decimateMinMax, lttb } from '../src/core/decimate';
+import { decimationIndices } from '../src/core/present/decimate';
 import { DetectorSet } from '../src/core/detectors';
 import { JsonlReader } from '../src/core/logs/jsonl';
 import { TfeventsReader, encodeScalarEvent } from '../src/core/logs/tfevents';
@@ -170,37 +170,22 @@ export async function run(): Promise<BenchSection> {
 
 		// Decimation: ns per input point should be flat across sizes.
 		for (const n of [1e4, 1e5, 1e6]) {
-			const xs = new Float64Array(n);
 			const ys = new Float64Array(n);
 			for (let i = 0; i < n; i++) {
-				xs[i] = i;
 				ys[i] = 1 + Math.exp(-i / (n / 5)) + 0.05 * Math.sin(i * 12.9898);
 			}
 			const reps = Math.max(1, Math.round(1e6 / n));
-			decimateMinMax(xs, ys, 1000);
-			lttb(xs, ys, 1000);
+			decimationIndices(n, 2000, [ys]);
 			const mm = best(3, () => {
 				let k = 0;
 				for (let j = 0; j < reps; j++) {
-					k += decimateMinMax(xs, ys, 1000).x.length;
-				}
-				return k;
-			});
-			const lt = best(3, () => {
-				let k = 0;
-				for (let j = 0; j < reps; j++) {
-					k += lttb(xs, ys, 1000).x.length;
+					k += decimationIndices(n, 2000, [ys]).length;
 				}
 				return k;
 			});
 			rows.push({
-				name: `decimateMinMax ${n.toExponential(0)} → ≤2000 points`,
+				name: `decimationIndices ${n.toExponential(0)} → ≤2000 points`,
 				value: (mm.s / reps / n) * 1e9,
-				unit: 'ns/point',
-			});
-			rows.push({
-				name: `lttb ${n.toExponential(0)} → 1000 points`,
-				value: (lt.s / reps / n) * 1e9,
 				unit: 'ns/point',
 			});
 		}

@@ -13,6 +13,7 @@ import { debiasedEma } from '../src/core/smoothing';
 import { suggest } from '../src/core/suggest';
 import type { RangeTestResult } from '../src/core/types';
 import { adviseDiagnostics, adviseLenses } from '../src/extension/editor/advice';
+import type { SiteEvidence } from '../src/extension/editor/advice';
 import type { BenchRow, BenchSection } from './types';
 
 /** A realistic training-script body repeated: imports, helpers, optimizers, compile, fit. */
@@ -122,7 +123,15 @@ export async function run(): Promise<BenchSection> {
 		);
 	}
 	const { findLrSites } = finder;
-	const applied = { id: 'b', label: 'bench', rangeTest: rangeTest(), forThisFile: true };
+	const applied = {
+		id: 'b',
+		label: 'bench',
+		rangeTest: rangeTest(),
+		via: 'script' as const,
+		source: 'range test of bench.ts · adam · just now',
+		sourceAt: 'range test of bench.ts · adam · 12:00',
+	};
+	const evidence = (): SiteEvidence => ({ kind: 'applies', applied });
 	let sites = 0;
 	let diags = 0;
 	let lenses = 0;
@@ -131,8 +140,8 @@ export async function run(): Promise<BenchSection> {
 	const compute = (): void => {
 		const report = findLrSites(text, 'bench.ts');
 		sites = report.sites.length;
-		diags = adviseDiagnostics(report, applied, undefined).length;
-		lenses = adviseLenses(report, applied, undefined).length;
+		diags = adviseDiagnostics(report, evidence, undefined).length;
+		lenses = adviseLenses(report, evidence, undefined).length;
 	};
 	// Interleaved pairs, so load from other processes on a shared machine hits both sides alike;
 	// the ratio is the median of the per-pair ratios.
@@ -153,8 +162,8 @@ export async function run(): Promise<BenchSection> {
 	const report = findLrSites(text, 'bench.ts');
 	// What a cache hit costs on a keystroke in another document: the providers' advice alone.
 	const adviceOnly = timeMs(15, 5, () => {
-		adviseDiagnostics(report, applied, undefined);
-		adviseLenses(report, applied, undefined);
+		adviseDiagnostics(report, evidence, undefined);
+		adviseLenses(report, evidence, undefined);
 	});
 	const rows: BenchRow[] = [
 		{ name: 'bare ts.createSourceFile, 5,000 lines', value: bare, unit: 'ms' },

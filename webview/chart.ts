@@ -12,15 +12,10 @@ import type {
 	SweepViewModel,
 	Y,
 } from './viewModel';
-import {
-	alignSeries,
-	findingKindText,
-	formatLoss,
-	formatLr,
-	formatTick,
-	logTicks,
-	robustYRange,
-} from './viewModel';
+import { alignSeries, robustYRange } from './viewModel';
+import { formatLoss, formatLr, formatTick } from '../src/core/present/format';
+import { logTicks } from '../src/core/present/ticks';
+import { findingKindText } from '../src/core/present/words';
 
 /** A drawn chart. */
 export interface ChartHandle {
@@ -39,13 +34,17 @@ const aspect = 0.48;
 const minHeight = 220;
 const maxHeight = 440;
 
-/** Marker dash patterns (CSS px), so the four suggestions stay distinguishable without colour. */
+/**
+ * Marker dash patterns (CSS px), so the markers stay distinguishable without colour. The headline
+ * is solid and thicker, with a ring on the curve; the rule it comes from is not drawn twice.
+ */
 const markerDash: Record<string, number[]> = {
 	valley: [],
 	slide: [6, 3],
 	minimum: [2, 3],
 	steep: [8, 3, 2, 3],
-	consensus: [],
+	consensus: [1, 4],
+	headline: [],
 };
 
 function chartSize(el: HTMLElement, fixedHeight?: number): { width: number; height: number } {
@@ -91,6 +90,8 @@ function handle(
 	el.dataset.colors = JSON.stringify({
 		raw: theme.raw,
 		smoothed: theme.smoothed,
+		suggestion: theme.suggestion,
+		consensus: theme.consensus,
 		background: theme.background,
 	});
 	let lastWidth = el.clientWidth;
@@ -257,7 +258,7 @@ function nearly(a: number, b: number): boolean {
 	return Math.abs(Math.log(a) - Math.log(b)) < 1e-6;
 }
 
-/** Shades the LR band around the consensus (under the curves). */
+/** Shades the LR band of the rules (or of the consensus across repeats), under the curves. */
 function drawBand(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 	if (!vm.band) {
 		return;
@@ -276,7 +277,7 @@ function drawBand(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 }
 
 /** Vertical marker lines with labels (staggered so close markers stay readable) and a dot on the curve. */
-function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
+function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme, labels = true): void {
 	const { ctx, bbox } = u;
 	const dpr = uPlot.pxRatio;
 	const fontPx = 11 * dpr;
@@ -286,39 +287,75 @@ function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 	// uPlot leaves its axis text alignment on the shared context.
 	ctx.textAlign = 'left';
 	ctx.textBaseline = 'top';
+	// The headline last, so it is drawn on top of the rule markers.
 	const visible = [...vm.markers]
-		.sort((a, b) => a.lr - b.lr)
+		.sort((a, b) => Number(a.name === 'headline') - Number(b.name === 'headline') || a.lr - b.lr)
 		.map((m) => ({
 			m,
 			x: u.valToPos(m.lr, 'x', true),
-			colour: m.name === 'consensus' ? theme.consensus : theme.suggestion,
+			colour: m.name === 'headline' ? theme.consensus : theme.suggestion,
 		}))
 		.filter(({ x }) => x >= bbox.left - 0.5 && x <= bbox.left + bbox.width + 0.5);
+	// Where each marker was drawn (CSS px in the canvas), for the render test: pixels alone cannot
+	// say which LR a marker stands for.
+	const drawn: { name: string; lr: number; loss: number | null; x: number; y: number | null }[] =
+		[];
 	// Lines and dots first, labels second, so no line crosses a label.
 	for (const { m, x, colour } of visible) {
+		const head = m.name === 'headline';
 		ctx.strokeStyle = colour;
-		ctx.lineWidth = (m.name === 'consensus' ? 2 : 1.25) * dpr;
+		ctx.lineWidth = (head ? 2.5 : 1.25) * dpr;
 		ctx.setLineDash((markerDash[m.name] ?? []).map((d) => d * dpr));
 		ctx.beginPath();
 		ctx.moveTo(Math.round(x) + 0.5, bbox.top);
 		ctx.lineTo(Math.round(x) + 0.5, bbox.top + bbox.height);
 		ctx.stroke();
 		ctx.setLineDash([]);
+		let dotY: number | null = null;
 		if (m.loss !== null) {
 			const y = u.valToPos(m.loss, 'y', true);
 			if (y >= bbox.top && y <= bbox.top + bbox.height) {
+				dotY = y;
+				if (head) {
+					// A ring on the curve: the background inside keeps the curve visible through it.
+					ctx.fillStyle = theme.background;
+					ctx.lineWidth = 2 * dpr;
+					ctx.beginPath();
+					ctx.arc(x, y, 5.5 * dpr, 0, 2 * Math.PI);
+					ctx.fill();
+					ctx.stroke();
+				}
 				ctx.fillStyle = colour;
 				ctx.beginPath();
-				ctx.arc(x, y, 3.5 * dpr, 0, 2 * Math.PI);
+				ctx.arc(x, y, (head ? 2.5 : 3.5) * dpr, 0, 2 * Math.PI);
 				ctx.fill();
 			}
 		}
+		drawn.push({
+			name: m.name,
+			lr: m.lr,
+			loss: m.loss,
+			x: x / dpr,
+			y: dotY === null ? null : dotY / dpr,
+		});
 	}
+	u.root.dataset.markers = JSON.stringify(drawn);
+	u.root.dataset.plot = JSON.stringify({
+		left: bbox.left / dpr,
+		top: bbox.top / dpr,
+		width: bbox.width / dpr,
+		height: bbox.height / dpr,
+		x: [u.scales.x.min, u.scales.x.max],
+		y: [u.scales.y.min, u.scales.y.max],
+		yLog: u.scales.y.distr === 3,
+	});
 	const rows: number[] = [];
-	for (const { m, x, colour } of visible) {
+	for (const { m, x, colour } of labels ? visible : []) {
 		// First row whose last label ends left of this one; labels flip left near the right edge.
+		ctx.font = `${m.name === 'headline' ? '600 ' : ''}${fontPx}px ${theme.fontFamily}`;
 		const w = ctx.measureText(m.label).width + 6 * dpr;
-		const left = x + w + 2 * dpr > bbox.left + bbox.width ? x - w - 2 * dpr : x + 2 * dpr;
+		const left =
+			x + w + 2 * dpr > bbox.left + bbox.width ? Math.max(bbox.left, x - w - 2 * dpr) : x + 2 * dpr;
 		let row = rows.findIndex((end) => end + 2 * dpr < left);
 		if (row < 0) {
 			row = rows.length;
@@ -328,6 +365,7 @@ function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 		ctx.fillStyle = theme.background;
 		ctx.fillRect(left, top - 1 * dpr, w, rowH - 2 * dpr);
 		ctx.fillStyle = colour;
+		ctx.font = `${m.name === 'headline' ? '600 ' : ''}${fontPx}px ${theme.fontFamily}`;
 		ctx.fillText(m.label, left + 3 * dpr, top + 1 * dpr);
 	}
 	if ((vm.stopReason === 'diverged' || vm.stopReason === 'nonFinite') && vm.stopLr !== null) {
@@ -762,7 +800,7 @@ function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): void {
 	ctx.restore();
 }
 
-/** The side view's compact curve: smoothed loss and the consensus marker, no legend or cursor. */
+/** The side view's compact curve: smoothed loss and the headline marker, no legend or cursor. */
 export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme): ChartHandle {
 	const plot = new uPlot(
 		{
@@ -776,7 +814,7 @@ export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme)
 				{ ...logXAxis(theme, ''), label: undefined, size: 24 },
 				axis(theme, {
 					size: fitAxisSize(theme, 30),
-					values: (_u, s) => s.map((v) => String(Number(v.toPrecision(2)))),
+					values: (_u, s, _i, _r, incr) => s.map((v) => formatTick(v, incr)),
 				}),
 			],
 			cursor: { show: false },
@@ -786,8 +824,10 @@ export function miniChart(el: HTMLElement, vm: LossViewModel, theme: ChartTheme)
 					(u) =>
 						drawMarkers(
 							u,
-							{ ...vm, markers: vm.markers.filter((m) => m.name === 'consensus') },
+							{ ...vm, markers: vm.markers.filter((m) => m.name === 'headline') },
 							theme,
+							// The value is written above the chart; a label would not fit.
+							false,
 						),
 				],
 			},

@@ -39,21 +39,22 @@ import { onThemeChange, readChartTheme } from './theme';
 import { host, persisted } from './vscodeApi';
 import type { LossAxisMode, LossViewModel } from './viewModel';
 import {
-	backendText,
 	buildCompareSeries,
 	buildLiveViewModel,
 	buildLossViewModel,
 	buildSweepViewModel,
-	findingKindText,
-	formatLoss,
-	formatLr,
-	formatTick,
-	liveCsv,
-	rangeTestCsv,
 	rangeTestSummary,
-	stopReasonText,
-	sweepCsv,
 } from './viewModel';
+import { headlineOf } from '../src/core/headline';
+import { liveCsv, rangeTestCsv, sweepCsv } from '../src/core/present/csv';
+import { formatLoss, formatLr, formatTick } from '../src/core/present/format';
+import { headlineText } from '../src/core/present/headline';
+import {
+	agreementText,
+	backendText,
+	findingKindText,
+	stopReasonText,
+} from '../src/core/present/words';
 
 /** Points a live run keeps in the view (the host's snapshots carry at most 20k). */
 const maxViewRecords = 50_000;
@@ -502,18 +503,21 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 	const t = r.rangeTest;
 	const c = vm.report.consensus;
 	const a = vm.report.agreement;
-	const consensus = el(
+	// The headline (core/headline.ts) in the words every surface uses; its verdict when not clear.
+	const headline = el(
 		'div',
-		{ class: 'card card-main', id: 'consensus-card' },
-		el('div', { class: 'card-label' }, 'Suggested LR (consensus)'),
-		el('div', { class: 'card-value', id: 'consensus-value' }, c ? formatLr(c.lr) : '—'),
+		{ class: 'card card-main', id: 'headline-card' },
+		el('div', { class: 'card-label' }, 'Suggested LR'),
+		// The text is exactly headlineText; the rule part is set smaller so the LR stays on one line.
+		// `data-headline`: the stable hook the UI tests read (the same string on every surface).
 		el(
 			'div',
-			{ class: 'card-sub' },
-			c
-				? `${a.agreeing} of ${a.of} rules agree within ${a.toleranceDecades} decades`
-				: 'Too few finite points for a suggestion',
+			{ class: 'card-value', id: 'headline-value', 'data-headline': vm.headlineText },
+			...splitHeadline(vm.headlineText),
 		),
+		vm.verdict
+			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
+			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
 	);
 	const list = el('dl', { class: 'suggestions' });
 	for (const n of suggestionNames) {
@@ -523,6 +527,10 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 			el('dd', { 'data-suggestion': n }, s ? formatLr(s.lr) : '—'),
 		);
 	}
+	list.append(
+		el('dt', { class: 'swatch swatch-consensus' }, 'consensus'),
+		el('dd', { 'data-suggestion': 'consensus' }, c ? formatLr(c.lr) : '—'),
+	);
 	const spread =
 		t.spread && t.spread.runs > 1 && vm.band
 			? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} over ${t.spread.runs} repeats`
@@ -538,15 +546,23 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		el('dt', {}, 'Run'),
 		el('dd', { id: 'stop-reason' }, `${stopped}; ${t.lrs.length}/${t.steps} steps`),
 		el('dt', {}, 'Backend'),
-		el('dd', { id: 'backend', title: t.backend.reason }, backendText(t)),
+		el('dd', { id: 'backend', title: t.backend.reason }, backendText(t.backend)),
 		el('dt', {}, 'Model'),
 		el('dd', {}, `${t.model.name} · ${t.model.optimizer} · ${t.model.loss} · batch ${t.batchSize}`),
 	);
 	panel.curve.cards.replaceChildren(
-		consensus,
+		headline,
 		el('div', { class: 'card' }, el('div', { class: 'card-label' }, 'Suggestions'), list),
 		el('div', { class: 'card card-wide' }, facts),
 	);
+}
+
+/** `3e-3 (valley)` → the LR and, in a smaller span, ` (valley)`; the text content is unchanged. */
+function splitHeadline(text: string): (Node | string)[] {
+	const cut = text.indexOf(' (');
+	return cut < 0
+		? [text]
+		: [text.slice(0, cut), el('span', { class: 'card-value-rule' }, text.slice(cut))];
 }
 
 function renderHistory(currentId: string | undefined): void {
@@ -582,7 +598,7 @@ function renderHistory(currentId: string | undefined): void {
 				el(
 					'span',
 					{ class: 'muted' },
-					` ${when(r.createdAt)} · ${t.report.consensus ? formatLr(t.report.consensus.lr) : 'no suggestion'} · ${t.stopReason}`,
+					` ${when(r.createdAt)} · ${headlineText(headlineOf(t))} · ${stopReasonText[t.stopReason]}`,
 				),
 				cmp,
 			),
@@ -748,7 +764,8 @@ function renderLive(): void {
 
 const side = {
 	title: el('p', { class: 'side-title', id: 'side-title' }),
-	value: el('p', { class: 'side-value', id: 'side-consensus' }),
+	value: el('p', { class: 'side-value', id: 'side-headline' }),
+	verdict: el('p', { class: 'side-verdict verdict', id: 'side-verdict', role: 'note' }),
 	chart: el('div', { id: 'mini-chart', class: 'chart chart-mini', role: 'img' }),
 	meta: el('p', { class: 'muted side-meta', id: 'side-meta' }),
 	open: el('vscode-button', { id: 'open-panel' }, 'Open panel'),
@@ -756,7 +773,16 @@ const side = {
 
 function buildSide(): void {
 	app.replaceChildren(
-		el('div', { class: 'side' }, side.title, side.value, side.chart, side.meta, side.open),
+		el(
+			'div',
+			{ class: 'side' },
+			side.title,
+			side.value,
+			side.verdict,
+			side.chart,
+			side.meta,
+			side.open,
+		),
 		summary,
 	);
 	side.open.addEventListener('click', () => {
@@ -772,23 +798,20 @@ function renderSide(): void {
 	if (!r?.rangeTest) {
 		side.title.textContent = 'No range tests yet.';
 		side.value.textContent = '';
+		side.verdict.hidden = true;
 		side.meta.textContent = 'Run “LR Scope: Run LR Range Test” from the Command Palette.';
 		side.chart.hidden = true;
 		summary.textContent = 'No range tests yet.';
 		return;
 	}
 	const vm = buildLossViewModel(r.rangeTest, beta());
-	const c = vm.report.consensus;
 	side.title.textContent = `${r.label} · ${when(r.createdAt)}`;
 	side.value.replaceChildren(
 		el('span', { class: 'muted' }, 'Suggested LR '),
-		el('strong', {}, c ? formatLr(c.lr) : '—'),
-		el(
-			'span',
-			{ class: 'muted' },
-			c ? ` (${vm.report.agreement.agreeing}/${vm.report.agreement.of} agree)` : '',
-		),
+		el('strong', { id: 'side-headline-value', 'data-headline': vm.headlineText }, vm.headlineText),
 	);
+	side.verdict.textContent = vm.verdict ?? '';
+	side.verdict.hidden = vm.verdict === undefined;
 	side.meta.textContent = `${stopReasonText[r.rangeTest.stopReason]} · ${r.rangeTest.backend.name}`;
 	side.chart.hidden = false;
 	charts.mini = miniChart(side.chart, vm, theme);

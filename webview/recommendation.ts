@@ -5,7 +5,8 @@
 import { fallbackLr, recommendSchedule } from '../src/core/recommend';
 import type { ScheduleSpec } from '../src/core/schedules';
 import type { RangeTestResult } from '../src/core/types';
-import { defaultScheduleSpec, formatLr } from './viewModel';
+import { formatLr } from '../src/core/present/format';
+import { defaultScheduleSpec } from './viewModel';
 
 /** A pre-filled schedule and a sentence saying why. */
 export interface Recommendation {

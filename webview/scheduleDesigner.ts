@@ -13,7 +13,9 @@ import { recommendFor } from './recommendation';
 import type { ChartHandle } from './chart';
 import { scheduleChart } from './chart';
 import type { ChartTheme } from './theme';
-import { buildSchedulePreview, defaultScheduleSpec, formatLr } from './viewModel';
+import { formatLr } from '../src/core/present/format';
+import { headlineOf } from '../src/core/headline';
+import { buildSchedulePreview, defaultScheduleSpec } from './viewModel';
 import { el, option, selectValue } from './dom';
 
 /** What the designer persists (through the caller's `setState`). */
@@ -218,11 +220,7 @@ export class ScheduleDesigner {
 		try {
 			spec = parseScheduleSpec(s.spec);
 		} catch {
-			spec = defaultScheduleSpec(
-				'cosine',
-				this._result?.report.consensus?.lr ?? 1e-3,
-				s.totalSteps,
-			);
+			spec = defaultScheduleSpec('cosine', this._headlineLr(), s.totalSteps);
 		}
 		if (!this._recommendation.textContent) {
 			this._recommendation.textContent = recommendFor(this._result, s.totalSteps).why;
@@ -234,9 +232,14 @@ export class ScheduleDesigner {
 		this._update();
 	}
 
+	/** The schedule's default peak: the result's headline LR (the same number every surface shows). */
+	private _headlineLr(): number {
+		return (this._result ? headlineOf(this._result).lr : null) ?? 1e-3;
+	}
+
 	private _onKind(keepKind = false): void {
 		const kind = this._kind.value as ScheduleKind;
-		const lr = this._spec ? primaryLr(this._spec) : (this._result?.report.consensus?.lr ?? 1e-3);
+		const lr = this._spec ? primaryLr(this._spec) : this._headlineLr();
 		const steps = this._totalSteps();
 		if (!keepKind || !this._spec) {
 			this._renderParams(defaultScheduleSpec(kind, lr, steps));

@@ -11,33 +11,29 @@ import type {
 	LogRecord,
 	RangeTestResult,
 	StopReason,
-	SuggestionName,
 	SuggestionReport,
 	SweepResult,
 } from '../src/core/types';
 import { suggestionNames } from '../src/core/types';
 import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
 import { parseScheduleSpec, scheduleLrs } from '../src/core/schedules';
-import { formatLrShort } from '../src/core/reportSvg';
+import { headlineOf, type Headline } from '../src/core/headline';
+import { decimationIndices, maxDrawPoints } from '../src/core/present/decimate';
+import { formatDecades, formatLoss, formatLr } from '../src/core/present/format';
+import { headlineText, verdictText } from '../src/core/present/headline';
+import { curveMarkers, type CurveMarker } from '../src/core/present/markers';
+import {
+	agreementText,
+	backendText,
+	findingKindText,
+	stopReasonText,
+} from '../src/core/present/words';
 
 /** A chart series value: `null` = gap (non-finite or absent). */
 export type Y = number | null;
 
-/**
- * Curves longer than this are decimated before drawing: ~2 points per horizontal pixel of a wide
- * panel is all a line can show, and uPlot stays interactive well beyond it.
- */
-export const maxDrawPoints = 4000;
-
-/** A vertical suggestion marker on the loss-vs-LR chart. */
-export interface Marker {
-	name: SuggestionName | 'consensus';
-	lr: number;
-	/** Smoothed loss at the marker's LR (for the dot), `null` when unknown. */
-	loss: Y;
-	/** Short text, e.g. "valley 3.0e-3". */
-	label: string;
-}
+/** A vertical marker on the loss-vs-LR chart (core/present/markers.ts): on the curve at its LR. */
+export type Marker = CurveMarker;
 
 /** Everything the loss-vs-LR chart and its read-outs need. */
 export interface LossViewModel {
@@ -46,7 +42,12 @@ export interface LossViewModel {
 	smoothed: Y[];
 	beta: number;
 	report: SuggestionReport;
-	/** The four suggestions that exist, then the consensus. */
+	/** The headline suggestion at this β, and its words (the same on every surface). */
+	headline: Headline;
+	headlineText: string;
+	/** Why the curve gives no clear answer; `undefined` when the verdict is clear. */
+	verdict: string | undefined;
+	/** The rules that exist, the consensus, then the headline (drawn distinctly, last). */
 	markers: Marker[];
 	/** LR band (min, max) shaded around the consensus: repeat spread when there is one, else the suggestions' spread. */
 	band: [number, number] | null;
@@ -77,27 +78,9 @@ export function buildLossViewModel(
 	const raw = keep.map((i) => finiteOrNull(result.losses[i]));
 	const smoothed = keep.map((i) => finiteOrNull(smoothedFull[i]));
 
-	const markers: Marker[] = [];
-	for (const name of suggestionNames) {
-		const s = report.suggestions[name];
-		if (s) {
-			markers.push({
-				name,
-				lr: s.lr,
-				loss: lossAt(result.lrs, smoothedFull, s.lr, s.index),
-				label: `${name} ${formatLr(s.lr)}`,
-			});
-		}
-	}
-	if (report.consensus) {
-		const c = report.consensus;
-		markers.push({
-			name: 'consensus',
-			lr: c.lr,
-			loss: lossAt(result.lrs, smoothedFull, c.lr, c.index),
-			label: `consensus ${formatLr(c.lr)}`,
-		});
-	}
+	const curve = { lrs: result.lrs, smoothed: smoothedFull, steps: result.steps, report };
+	const headline = headlineOf(curve);
+	const markers = curveMarkers(curve);
 
 	let band: [number, number] | null = null;
 	let bandSource: LossViewModel['bandSource'] = null;
@@ -106,7 +89,9 @@ export function buildLossViewModel(
 		band = [spread.min, spread.max];
 		bandSource = 'repeats';
 	} else {
-		const lrs = markers.filter((m) => m.name !== 'consensus').map((m) => m.lr);
+		const lrs = suggestionNames
+			.map((n) => report.suggestions[n]?.lr)
+			.filter((v): v is number => typeof v === 'number' && v > 0);
 		if (lrs.length >= 2) {
 			band = [Math.min(...lrs), Math.max(...lrs)];
 			bandSource = 'suggestions';
@@ -123,6 +108,9 @@ export function buildLossViewModel(
 		smoothed,
 		beta,
 		report,
+		headline,
+		headlineText: headlineText(headline),
+		verdict: verdictText(headline),
 		markers,
 		band,
 		bandSource,
@@ -210,111 +198,6 @@ export function robustYRange(raw: readonly Y[], smoothed: readonly Y[]): [number
 	return [lo - pad, hi + pad];
 }
 
-/**
- * Indices to keep so that a curve of `n` points draws with at most ~`max` points: the first and last
- * point and, per bucket, the points holding each series' minimum and maximum (min-max decimation keeps
- * spikes, which averaging would hide). Non-finite points are always kept so gaps stay visible.
- */
-export function decimationIndices(
-	n: number,
-	max: number,
-	series: readonly (readonly Y[])[],
-): number[] {
-	if (n <= max || n <= 2) {
-		return Array.from({ length: n }, (_v, i) => i);
-	}
-	// Each bucket contributes up to 2 points per series; size buckets so the total stays near `max`.
-	const perBucket = Math.max(2, 2 * Math.max(1, series.length));
-	const buckets = Math.max(1, Math.floor((max - 2) / perBucket));
-	const size = (n - 2) / buckets;
-	const keep = new Set<number>([0, n - 1]);
-	for (let b = 0; b < buckets; b++) {
-		const from = 1 + Math.floor(b * size);
-		const to = Math.min(n - 1, 1 + Math.floor((b + 1) * size));
-		for (const s of series) {
-			let iMin = -1;
-			let iMax = -1;
-			for (let i = from; i < to; i++) {
-				const v = s[i];
-				if (!isFiniteNumber(v)) {
-					keep.add(i);
-					continue;
-				}
-				if (iMin < 0 || v < (s[iMin] as number)) {
-					iMin = i;
-				}
-				if (iMax < 0 || v > (s[iMax] as number)) {
-					iMax = i;
-				}
-			}
-			if (iMin >= 0) {
-				keep.add(iMin);
-				keep.add(iMax);
-			}
-		}
-		if (!series.length) {
-			keep.add(from);
-		}
-	}
-	return [...keep].sort((a, b) => a - b);
-}
-
-/**
- * Ticks for a log axis: every power of ten in [min, max]; when that gives fewer than three ticks
- * (a narrow zoom), the 2× and 5× steps too, so the axis never shows a single label.
- */
-export function logTicks(min: number, max: number): number[] {
-	if (!(min > 0) || !(max > 0) || !Number.isFinite(min) || !Number.isFinite(max) || min > max) {
-		return [];
-	}
-	const lo = Math.floor(Math.log10(min) + 1e-9);
-	const hi = Math.ceil(Math.log10(max) - 1e-9);
-	const inRange = (v: number): boolean => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
-	const decades: number[] = [];
-	for (let e = lo; e <= hi; e++) {
-		const v = decade(e);
-		if (inRange(v)) {
-			decades.push(v);
-		}
-	}
-	if (decades.length >= 3) {
-		// Very wide ranges (a 1e-7…10 ramp) read better with every other decade when crowded.
-		return decades.length > 12 ? decades.filter((_v, i) => i % 2 === 0) : decades;
-	}
-	const out: number[] = [];
-	for (let e = lo; e <= hi; e++) {
-		for (const m of [1, 2, 5]) {
-			const v = m * decade(e);
-			if (inRange(v)) {
-				out.push(v);
-			}
-		}
-	}
-	return out;
-}
-
-/** 10^e without the float noise of Math.pow for negative exponents (1e-7, not 9.999999999999999e-8). */
-function decade(e: number): number {
-	return Number(`1e${e}`);
-}
-
-/** An LR in the form users copy into code: `3e-3`, `0.01`, `0.3`, `2.5e-4` (the report's format). */
-export const formatLr = formatLrShort;
-
-/** A loss value for read-outs: 4 significant digits, `—` for gaps. */
-export function formatLoss(v: Y): string {
-	return v === null || !Number.isFinite(v) ? '—' : String(Number(v.toPrecision(4)));
-}
-
-/** Human words for a stop reason. */
-export const stopReasonText: Record<StopReason, string> = {
-	diverged: 'stopped: the smoothed loss diverged',
-	nonFinite: 'stopped: the loss became NaN or infinite',
-	completed: 'completed all steps',
-	cancelled: 'cancelled',
-	dataExhausted: 'stopped: the data ran out',
-};
-
 /** The screen-reader (and export) summary of a range test. */
 export function rangeTestSummary(
 	label: string,
@@ -331,12 +214,13 @@ export function rangeTestSummary(
 			return s ? `${n} ${formatLr(s.lr)}` : `${n} none`;
 		})
 		.join(', ');
-	parts.push(`Suggestions (smoothing β ${vm.beta}): ${sugg}.`);
+	parts.push(`Suggested LR ${vm.headlineText}.${vm.verdict ? ` ${capitalise(vm.verdict)}.` : ''}`);
+	parts.push(`Rules (smoothing β ${vm.beta}): ${sugg}.`);
 	const c = vm.report.consensus;
 	const a = vm.report.agreement;
 	parts.push(
 		c
-			? `Consensus ${formatLr(c.lr)}; ${a.agreeing} of ${a.of} agree within ${a.toleranceDecades} decades (spread ${a.spreadDecades.toFixed(2)} decades).`
+			? `Consensus ${formatLr(c.lr)}; ${agreementText(a)} (spread ${formatDecades(a.spreadDecades)}).`
 			: 'No consensus: too few finite points.',
 	);
 	if (vm.band && vm.bandSource === 'repeats' && result.spread) {
@@ -344,14 +228,12 @@ export function rangeTestSummary(
 			`Across ${result.spread.runs} repeats the consensus ranged ${formatLr(vm.band[0])} to ${formatLr(vm.band[1])}.`,
 		);
 	}
-	parts.push(`Backend ${backendText(result)}.`);
+	parts.push(`Backend ${backendText(result.backend)}.`);
 	return parts.join(' ');
 }
 
-/** "wasm (bundled @tensorflow/tfjs 4.22.0)". */
-export function backendText(result: { backend: RangeTestResult['backend'] }): string {
-	const b = result.backend;
-	return `${b.name} (${b.origin} ${b.package} ${b.version})`;
+function capitalise(t: string): string {
+	return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
 /** Per-LR curves of a sweep: x = epoch (1-based), one training and one validation series per LR. */
@@ -459,16 +341,6 @@ const unhealthyFactor = 4;
 
 /** Loss-axis span (decades) above which `auto` picks a log scale. */
 const autoLogDecades = 2;
-
-/** The words used for a finding kind on the chart and in the list. */
-export const findingKindText: Record<FindingKind, string> = {
-	nonFinite: 'NaN/Inf',
-	divergence: 'divergence',
-	spike: 'spike',
-	plateau: 'plateau',
-	overfitting: 'overfitting',
-	underfitting: 'underfitting',
-};
 
 /**
  * Where each epoch ended, in steps. Monitor mode (fitHook `onEpochEnd`) and Keras-style logs write
@@ -805,46 +677,6 @@ function mergeMarkers(
 		.sort((a, b) => a.x - b.x);
 }
 
-/**
- * A tick label that stays short at any magnitude: `1e+9`, `2.5e-4`, `2.5k`, `0.35`. With the
- * axis' tick increment, linear ticks get just the decimals that increment needs, so close ticks
- * (0.6931, 0.6932) stay distinct.
- */
-export function formatTick(v: number, incr?: number): string {
-	if (!Number.isFinite(v)) {
-		return String(v);
-	}
-	if (v === 0 || (incr !== undefined && Math.abs(v) < incr * 1e-6)) {
-		return '0';
-	}
-	const abs = Math.abs(v);
-	if (abs >= 1e6 || abs < 1e-3) {
-		const [m, e] = v.toExponential(2).split('e');
-		return `${Number(m)}e${e}`;
-	}
-	if (abs >= 1e3) {
-		const d = incr !== undefined ? Math.min(3, decimalsFor(incr / 1e3)) : 2;
-		return `${Number((v / 1e3).toFixed(d))}k`;
-	}
-	return incr !== undefined
-		? String(Number(v.toFixed(Math.min(6, decimalsFor(incr)))))
-		: String(Number(v.toPrecision(4)));
-}
-
-/** Decimal places that write `step` exactly (0.25 → 2, 5 → 0), at most 10. */
-function decimalsFor(step: number): number {
-	if (!(step > 0) || !Number.isFinite(step)) {
-		return 0;
-	}
-	for (let d = 0; d < 10; d++) {
-		const scaled = step * 10 ** d;
-		if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) {
-			return d;
-		}
-	}
-	return 10;
-}
-
 /** Pre-fills a schedule of `kind` around `lr` over `totalSteps` steps (the designer's starting point). */
 export function defaultScheduleSpec(
 	kind: ScheduleKind,
@@ -878,63 +710,10 @@ export function buildSchedulePreview(
 	return { x: keep.map((i) => i), lr: keep.map((i) => finiteOrNull(lrs[i])) };
 }
 
-/** CSV of a range test: step, LR, raw loss, smoothed loss at `beta`. Gaps are empty cells. */
-export function rangeTestCsv(result: RangeTestResult, beta: number = result.beta): string {
-	const smoothed =
-		Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
-	const lines = [`step,lr,loss,smoothed_beta_${beta}`];
-	result.lrs.forEach((lr, i) => {
-		lines.push([i, lr, cell(result.losses[i]), cell(smoothed[i])].join(','));
-	});
-	return `${lines.join('\n')}\n`;
-}
-
-/** CSV of a sweep: one row per LR and epoch. */
-export function sweepCsv(sweep: SweepResult): string {
-	const lines = ['lr,epoch,loss,val_loss'];
-	for (const r of sweep.results) {
-		r.curve.forEach((v, i) => {
-			lines.push([r.lr, i + 1, cell(v), cell(r.valCurve?.[i] ?? null)].join(','));
-		});
-	}
-	return `${lines.join('\n')}\n`;
-}
-
-/** CSV of a live run: step, unit and every series that appears. */
-export function liveCsv(records: readonly LogRecord[]): string {
-	const names = [...new Set(records.flatMap((r) => Object.keys(r.values)))].sort();
-	const lines = [['step', 'unit', ...names].join(',')];
-	for (const r of records) {
-		lines.push([r.step, r.unit, ...names.map((n) => cell(r.values[n] ?? null))].join(','));
-	}
-	return `${lines.join('\n')}\n`;
-}
-
-function cell(v: Y | undefined): string {
-	return v === null || v === undefined || !Number.isFinite(v) ? '' : String(v);
-}
-
 function finiteOrNull(v: Y | undefined): Y {
 	return v === null || v === undefined || !Number.isFinite(v) ? null : v;
 }
 
 function isFiniteNumber(v: Y | undefined): v is number {
 	return typeof v === 'number' && Number.isFinite(v);
-}
-
-/** Smoothed loss at a suggestion: its own index when known, else the nearest LR in log distance. */
-function lossAt(lrs: readonly number[], smoothed: readonly Y[], lr: number, index?: number): Y {
-	if (index !== undefined && index >= 0 && index < smoothed.length) {
-		return finiteOrNull(smoothed[index]);
-	}
-	let best = -1;
-	let bestD = Infinity;
-	lrs.forEach((v, i) => {
-		const d = Math.abs(Math.log(v) - Math.log(lr));
-		if (d < bestD) {
-			bestD = d;
-			best = i;
-		}
-	});
-	return best >= 0 ? finiteOrNull(smoothed[best]) : null;
 }

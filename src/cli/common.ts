@@ -100,18 +100,6 @@ export function writeStdout(chunk: string): Promise<void> {
 	});
 }
 
-/** Formats a learning rate or loss compactly: 3.02e-3, 0.25. */
-export function fmt(x: number | null | undefined, digits = 3): string {
-	if (x === null || x === undefined || !Number.isFinite(x)) {
-		return 'n/a';
-	}
-	const a = Math.abs(x);
-	if (a !== 0 && (a < 1e-2 || a >= 1e4)) {
-		return x.toExponential(digits - 1);
-	}
-	return Number(x.toPrecision(digits)).toString();
-}
-
 /** Parses a finite number flag or throws a UsageError naming the flag. */
 export function numberFlag(
 	name: string,

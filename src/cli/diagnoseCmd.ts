@@ -7,6 +7,7 @@ import { DetectorSet, resolveDetectorOptions, type DetectorConfig } from '../cor
 import { followPath, type Poller } from '../core/logs/follow';
 import { listLogDir, scanLogFile } from '../core/logs/logFile';
 import { LogInputError } from '../core/logs/reader';
+import { findingKindText } from '../core/present/words';
 import type { Finding, LogRecord } from '../core/types';
 import { UsageError, numberFlag, out, toJson, parseCommandArgs, type Subcommand } from './common';
 
@@ -152,7 +153,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Human form of one finding: two lines. */
 export function formatFinding(f: FileFinding, withFile: boolean): string {
 	const where = `${f.unit} ${f.step}${f.detectedAt !== undefined && f.detectedAt !== f.step ? ` (seen at ${f.detectedAt})` : ''}`;
-	return `${f.severity.padEnd(7)} ${f.kind} in ${f.series}${withFile ? ` [${f.file}]` : ''} from ${where}: ${f.message}\n        → ${f.action}`;
+	return `${f.severity.padEnd(7)} ${findingKindText[f.kind]} in ${f.series}${withFile ? ` [${f.file}]` : ''} from ${where}: ${f.message}\n        → ${f.action}`;
 }
 
 function parseConfig(values: {

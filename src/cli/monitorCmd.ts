@@ -8,15 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
-import {
-	fmt,
-	numberFlag,
-	out,
-	toJson,
-	UsageError,
-	parseCommandArgs,
-	type Subcommand,
-} from './common';
+import { formatLr, formatNum } from '../core/present/format';
+import { findingKindText } from '../core/present/words';
+import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
 /** parseArgs specs of the flags every `--script` command takes. */
@@ -143,12 +137,12 @@ export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>
 		m.unit === 'batch'
 			? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}`
 			: `epoch ${String(m.epoch).padStart(3)} done`;
-	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${fmt(x, 4)}`);
+	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${formatNum(x, 4)}`);
 	if (m.lr !== undefined) {
-		vals.push(`lr ${fmt(m.lr)}`);
+		vals.push(`lr ${formatLr(m.lr)}`);
 	}
 	if (m.gradNorm !== undefined) {
-		vals.push(`|g| ${fmt(m.gradNorm)}`);
+		vals.push(`|g| ${formatNum(m.gradNorm)}`);
 	}
 	return `${head}  ${vals.join('  ')}`;
 }
@@ -156,7 +150,7 @@ export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>
 /** One line for a finding. */
 export function findingLine(f: Finding): string {
 	const where = `${f.unit} ${f.step}${f.detectedAt !== undefined && f.detectedAt !== f.step ? `, seen at ${f.unit} ${f.detectedAt}` : ''}`;
-	return `!! ${f.severity} ${f.kind} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
+	return `!! ${f.severity} ${findingKindText[f.kind]} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
 }
 
 const help = `Usage: lrscope monitor --script <train.js|ts> [options] [-- <script args>]

@@ -1,8 +1,13 @@
 /** `lrscope range-test`: an LR range test on a saved model + data, or a module, in the runner process. */
-import { suggestionNames, type RangeTestResult, type StopReason } from '../core/types';
+import { headlineOf } from '../core/headline';
+import { formatDecades, formatLr, formatNum, formatSeconds } from '../core/present/format';
+import { headlineText, verdictText } from '../core/present/headline';
+import { headlineJson } from '../core/present/json';
+import { agreementText, backendWithReason, stopReasonText } from '../core/present/words';
+import { suggestionNames, type RangeTestResult } from '../core/types';
 import { limits } from '../shared/limits';
 import type { RangeTestOptions } from '../shared/runnerProtocol';
-import { fmt, numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
+import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import {
 	backendFlag,
 	checkOutPath,
@@ -15,14 +20,6 @@ import {
 } from './engineRun';
 import { scriptFlagsHelp } from './monitorCmd';
 import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
-
-const stopText: Record<StopReason, string> = {
-	completed: 'completed all steps',
-	diverged: 'diverged (smoothed loss above 4× its minimum)',
-	nonFinite: 'the loss became NaN/Infinity',
-	cancelled: 'cancelled (partial curve)',
-	dataExhausted: 'the data ran out',
-};
 
 const help = `Usage: lrscope range-test --model <model.json> --data <data> [options]
        lrscope range-test --module <file.js|ts> [options]
@@ -70,7 +67,8 @@ export function rangeTestOptionsFromFlags(
 
 /**
  * The JSON printed by `--json`: the result (lrs, losses, smoothed, stopReason, backend, seconds, report,
- * spread, ...) with `suggestions`/`consensus` flattened to LRs (`null` where a rule has no answer).
+ * spread, ...) with `suggestions`/`consensus` flattened to LRs (`null` where a rule has no answer),
+ * and `headline: { lr, rule, verdict, text }` — the suggestion every surface shows.
  */
 export function rangeTestJson(r: RangeTestResult): Record<string, unknown> {
 	const suggestions = Object.fromEntries(
@@ -78,6 +76,7 @@ export function rangeTestJson(r: RangeTestResult): Record<string, unknown> {
 	);
 	return {
 		...r,
+		headline: headlineJson(headlineOf(r)),
 		suggestions,
 		consensus: r.report.consensus?.lr ?? null,
 		agreement: r.report.agreement,
@@ -87,31 +86,34 @@ export function rangeTestJson(r: RangeTestResult): Record<string, unknown> {
 	};
 }
 
-/** Human summary lines. */
+/** Human summary lines: the headline first (and its verdict when the curve is not clear). */
 export function rangeTestSummary(r: RangeTestResult): string[] {
 	const lines: string[] = [];
-	lines.push(`LR range test: ${r.lrs.length}/${r.steps} steps, ${stopText[r.stopReason]}`);
-	lines.push(
-		`backend: ${r.backend.name} (${r.backend.package} ${r.backend.version}, ${r.backend.origin}) — ${r.backend.reason}`,
-	);
+	const h = headlineOf(r);
+	const verdict = verdictText(h);
+	lines.push(`LR range test: ${r.lrs.length}/${r.steps} steps, ${stopReasonText[r.stopReason]}`);
+	lines.push(`suggested LR: ${headlineText(h)}`);
+	if (verdict) {
+		lines.push(`  ${verdict}`);
+	}
+	lines.push(`backend: ${backendWithReason(r.backend)}`);
 	lines.push(
 		`model: ${r.model.name} (${r.model.params} params), optimizer ${r.model.optimizer}, loss ${r.model.loss}, batch ${r.batchSize}, ${r.lossMode} loss`,
 	);
-	lines.push('suggestions:');
+	lines.push('rules:');
 	for (const n of suggestionNames) {
-		lines.push(`  ${n.padEnd(9)} ${fmt(r.report.suggestions[n]?.lr)}`);
+		lines.push(`  ${n.padEnd(9)} ${formatLr(r.report.suggestions[n]?.lr)}`);
 	}
-	const a = r.report.agreement;
 	lines.push(
-		`  ${'consensus'.padEnd(9)} ${fmt(r.report.consensus?.lr)}  (${a.agreeing} of ${a.of} within ${a.toleranceDecades} decades)`,
+		`  ${'consensus'.padEnd(9)} ${formatLr(r.report.consensus?.lr)}  (${agreementText(r.report.agreement)})`,
 	);
 	if (r.spread) {
 		const c = r.spread.per.consensus;
 		lines.push(
-			`spread over ${r.spread.runs} runs: consensus ${c ? `${fmt(c.min)} … ${fmt(c.max)} (${fmt(c.spreadDecades, 2)} decades)` : 'n/a'}`,
+			`spread over ${r.spread.runs} runs: consensus ${c ? `${formatLr(c.min)} … ${formatLr(c.max)} (${formatDecades(c.spreadDecades)})` : 'n/a'}`,
 		);
 	}
-	lines.push(`time: ${fmt(r.seconds)} s`);
+	lines.push(`time: ${formatSeconds(r.seconds)}`);
 	for (const n of r.notes) {
 		lines.push(`note: ${n}`);
 	}
@@ -154,7 +156,7 @@ export const rangeTestCommand: Subcommand = {
 				timeoutSec,
 				onMessage: (m) => {
 					if (m.type === 'progress') {
-						bar?.update(m.step + 1, m.total, `lr ${fmt(m.lr)} loss ${fmt(m.smoothed)}`);
+						bar?.update(m.step + 1, m.total, `lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`);
 					}
 				},
 			},

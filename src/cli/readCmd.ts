@@ -2,7 +2,8 @@
 import { scanLogPath } from '../core/logs/logFile';
 import { SeriesSpool } from '../core/logs/seriesSpool';
 import { LogInputError } from '../core/logs/reader';
-import { UsageError, fmt, out, writeStdout, parseCommandArgs, type Subcommand } from './common';
+import { formatNum } from '../core/present/format';
+import { UsageError, out, parseCommandArgs, writeStdout, type Subcommand } from './common';
 
 const help = `Usage: lrscope read <log file|logdir> [--json]
 
@@ -75,7 +76,7 @@ export const readCommand: Subcommand = {
 			for (const [n, s] of series) {
 				const steps = `${s.firstStep}–${s.lastStep}`;
 				out(
-					`  ${n.padEnd(w)}  ${String(s.points).padStart(7)}  ${steps.padEnd(15)}  ${fmt(s.last).padStart(9)}  ${fmt(s.min).padStart(9)}  ${s.nonFinite}`,
+					`  ${n.padEnd(w)}  ${String(s.points).padStart(7)}  ${steps.padEnd(15)}  ${formatNum(s.last).padStart(9)}  ${formatNum(s.min).padStart(9)}  ${s.nonFinite}`,
 				);
 			}
 		}

@@ -10,7 +10,8 @@ import {
 	scheduleLrs,
 } from '../core/schedules';
 import type { ScheduleSpec } from '../core/schedules';
-import { UsageError, fmt, out, parseCommandArgs, toJson, type Subcommand } from './common';
+import { formatNum } from '../core/present/format';
+import { UsageError, out, parseCommandArgs, toJson, type Subcommand } from './common';
 
 /** Above this many steps the JSON would be hundreds of megabytes: refuse rather than hang. */
 const maxSteps = 10_000_000;
@@ -180,10 +181,12 @@ export const scheduleCommand: Subcommand = {
 				? lrs.map((_, i) => i)
 				: [...new Set(Array.from({ length: 21 }, (_, k) => Math.round((k * (n - 1)) / 20)))];
 		for (const i of rows) {
-			out(`  ${unit} ${String(i).padStart(String(n - 1).length)}  ${fmt(lrs[i], 4)}`);
+			out(`  ${unit} ${String(i).padStart(String(n - 1).length)}  ${formatNum(lrs[i], 4)}`);
 		}
 		if (n > 0) {
-			out(`  min ${fmt(Math.min(...lrs), 4)}, max ${fmt(Math.max(...lrs), 4)} over ${n} ${unit}s`);
+			out(
+				`  min ${formatNum(Math.min(...lrs), 4)}, max ${formatNum(Math.max(...lrs), 4)} over ${n} ${unit}s`,
+			);
 		}
 		return 0;
 	},

@@ -3,15 +3,11 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { defaultToleranceDecades, suggest, trimRange } from '../core/suggest';
 import { suggestionNames } from '../core/types';
-import {
-	UsageError,
-	fmt,
-	numberFlag,
-	out,
-	parseCommandArgs,
-	toJson,
-	type Subcommand,
-} from './common';
+import { headlineOf } from '../core/headline';
+import { formatDecades, formatLr } from '../core/present/format';
+import { headlineText, verdictText } from '../core/present/headline';
+import { headlineJson } from '../core/present/json';
+import { UsageError, numberFlag, out, parseCommandArgs, toJson, type Subcommand } from './common';
 
 const help = `Usage: lrscope suggest <curve.json|curve.csv> [--json] [--num-it N] [--tolerance D]
 
@@ -209,23 +205,34 @@ export const suggestCommand: Subcommand = {
 		const numIt = numItFlag ?? curve.numIt ?? curve.lrs.length;
 		const report = suggest(curve.lrs, curve.losses, numIt, { toleranceDecades: tol });
 		const [start, end] = trimRange(curve.losses, numIt);
+		const head = headlineOf({ lrs: curve.lrs, smoothed: curve.losses, steps: numIt, report });
 		if (values.json) {
-			out(toJson({ ...report, points: curve.lrs.length, numIt, used: { start, end } }));
+			out(
+				toJson({
+					...report,
+					headline: headlineJson(head),
+					points: curve.lrs.length,
+					numIt,
+					used: { start, end },
+				}),
+			);
 			return 0;
 		}
 		out(
 			`${file}: ${curve.lrs.length} points (numIt ${numIt}); rules read steps ${start}..${end - 1} (${Math.max(0, end - start)} points)`,
 		);
+		const verdict = verdictText(head);
+		out(`  suggested LR: ${headlineText(head)}${verdict ? `\n  ${verdict}` : ''}`);
 		for (const name of suggestionNames) {
 			const s = report.suggestions[name];
 			out(
-				`  ${name.padEnd(10)} ${s ? fmt(s.lr).padStart(9) : '      n/a'}${s?.index !== undefined ? `   step ${s.index}` : '   (too few points)'}`,
+				`  ${name.padEnd(10)} ${s ? formatLr(s.lr).padStart(9) : '      n/a'}${s?.index !== undefined ? `   step ${s.index}` : '   (too few points)'}`,
 			);
 		}
 		const a = report.agreement;
 		out(
-			`  ${'consensus'.padEnd(10)} ${report.consensus ? fmt(report.consensus.lr).padStart(9) : '      n/a'}   ` +
-				`${a.agreeing}/${a.of} within ${a.toleranceDecades} decade, spread ${a.spreadDecades.toFixed(2)} decades`,
+			`  ${'consensus'.padEnd(10)} ${report.consensus ? formatLr(report.consensus.lr).padStart(9) : '      n/a'}   ` +
+				`${a.agreeing}/${a.of} within ${a.toleranceDecades} decade, spread ${formatDecades(a.spreadDecades)}`,
 		);
 		return 0;
 	},

@@ -3,7 +3,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SweepResult } from '../core/types';
 import type { SweepOptions } from '../shared/runnerProtocol';
-import { fmt, numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
+import { formatLr, formatNum, formatSeconds } from '../core/present/format';
+import { sweepCsv } from '../core/present/csv';
+import { headlineJson } from '../core/present/json';
+import { renderSweepHtml, sweepGridCentreText } from '../core/present/sweepReport';
+import { backendWithReason } from '../core/present/words';
+import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import { limits } from '../shared/limits';
 import {
 	backendFlag,
@@ -15,7 +20,6 @@ import {
 } from './engineRun';
 import { scriptFlagsHelp } from './monitorCmd';
 import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
-import { renderSweepCsv, renderSweepHtml } from './sweepReport';
 
 const help = `Usage: lrscope sweep --model <model.json> --data <data> [options]
        lrscope sweep --module <file.js|ts> [options]
@@ -48,9 +52,18 @@ export function sweepOutText(file: string, r: SweepResult): string {
 		return renderSweepHtml(r);
 	}
 	if (ext === '.csv') {
-		return renderSweepCsv(r);
+		return sweepCsv(r);
 	}
-	return toJson(r, 2) + '\n';
+	return toJson(sweepJson(r), 2) + '\n';
+}
+
+/**
+ * The JSON of `--json` and `--out x.json`: the result, plus `headline: { lr, rule, verdict, text }`
+ * of the range test the default grid was centred on (absent with explicit `--lrs`).
+ */
+export function sweepJson(r: SweepResult): Record<string, unknown> {
+	const { gridHeadline, ...rest } = r;
+	return gridHeadline ? { ...rest, headline: headlineJson(gridHeadline) } : rest;
 }
 
 /** Parses --lrs. */
@@ -76,20 +89,22 @@ export function sweepSummary(r: SweepResult): string[] {
 	lines.push(
 		`LR sweep: ${r.results.length} LRs × ${r.epochs} epochs${r.folds > 1 ? ` × ${r.folds} folds` : ''}${r.cancelled ? ' (cancelled: finished LRs only)' : ''}`,
 	);
-	lines.push(
-		`backend: ${r.backend.name} (${r.backend.package} ${r.backend.version}, ${r.backend.origin}) — ${r.backend.reason}`,
-	);
+	const centre = sweepGridCentreText(r);
+	if (centre) {
+		lines.push(`grid centre: ${centre}`);
+	}
+	lines.push(`backend: ${backendWithReason(r.backend)}`);
 	lines.push(
 		`  ${'lr'.padEnd(10)} ${'final loss'.padStart(12)} ${'final val'.padStart(12)} ${'batches'.padStart(8)}`,
 	);
 	for (const run of r.results) {
 		const mark = r.best && run.lr === r.best.lr ? '  ← best' : '';
 		lines.push(
-			`  ${fmt(run.lr).padEnd(10)} ${fmt(run.finalLoss).padStart(12)} ${fmt(run.finalValLoss).padStart(12)} ${String(run.batches).padStart(8)}${mark}`,
+			`  ${formatLr(run.lr).padEnd(10)} ${formatNum(run.finalLoss).padStart(12)} ${formatNum(run.finalValLoss).padStart(12)} ${String(run.batches).padStart(8)}${mark}`,
 		);
 	}
-	lines.push(`best LR: ${r.best ? fmt(r.best.lr) : 'n/a'}`);
-	lines.push(`cost: ${r.totalBatches} batches, ${fmt(r.seconds)} s`);
+	lines.push(`best LR: ${r.best ? formatLr(r.best.lr) : 'n/a'}`);
+	lines.push(`cost: ${r.totalBatches} batches, ${formatSeconds(r.seconds)}`);
 	for (const n of r.notes) {
 		lines.push(`note: ${n}`);
 	}
@@ -144,7 +159,7 @@ export const sweepCommand: Subcommand = {
 						bar?.update(
 							done,
 							m.lrCount * folds * epochs,
-							`lr ${fmt(m.lr)} loss ${fmt(m.loss)} val ${fmt(m.valLoss)}`,
+							`lr ${formatLr(m.lr)} loss ${formatNum(m.loss)} val ${formatNum(m.valLoss)}`,
 						);
 					}
 				},
@@ -159,7 +174,7 @@ export const sweepCommand: Subcommand = {
 		}
 		const r = run.outcome.result;
 		if (v.json) {
-			out(toJson(r, 2));
+			out(toJson(sweepJson(r), 2));
 		} else {
 			sweepSummary(r).forEach((l) => out(l));
 		}

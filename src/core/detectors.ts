@@ -4,6 +4,7 @@
  * running sums and ring buffers, never a rescan of history. Rules and defaults: docs/detectors.md.
  */
 import type { Finding, FindingKind, LogRecord } from './types';
+import { formatLr, formatNum } from './present/format';
 
 /** Options of the divergence rule (smoothed loss > k·best after warm-up, or above `maxLoss`). */
 export interface DivergenceOptions {
@@ -468,8 +469,8 @@ export class DetectorSet {
 					const start = s.excursionStart ?? step;
 					const what = s.unit === 'step' ? 'smoothed value' : 'value';
 					const why = overK
-						? `its ${what} ${fmtNum(sm)} is over ${o.divergence.k}× the best so far (${fmtNum(s.best)})`
-						: `its ${what} ${fmtNum(sm)} is above the cap ${fmtNum(o.divergence.maxLoss)}`;
+						? `its ${what} ${formatNum(sm)} is over ${o.divergence.k}× the best so far (${formatNum(s.best)})`
+						: `its ${what} ${formatNum(sm)} is above the cap ${formatNum(o.divergence.maxLoss)}`;
 					out.push(
 						this._finding(
 							'divergence',
@@ -502,7 +503,7 @@ export class DetectorSet {
 								s,
 								s.outlierStart,
 								step,
-								`${s.series} spiked at step ${s.outlierStart}: ${s.outliers} steps in a row at ≥ ${o.spike.multiplier}× the mean of the previous ${s.ring.length} (${fmtNum(mean)}).`,
+								`${s.series} spiked at step ${s.outlierStart}: ${s.outliers} steps in a row at ≥ ${o.spike.multiplier}× the mean of the previous ${s.ring.length} (${formatNum(mean)}).`,
 								this._actionSpike(s.outlierStart),
 							),
 						);
@@ -555,15 +556,15 @@ export class DetectorSet {
 						s.plateauRearmBelow = s.plateauBest - o.plateau.rearmDrop * Math.abs(s.plateauBest);
 						const how =
 							o.plateau.mode === 'rel'
-								? `${fmtNum(o.plateau.minDelta * 100)}%`
-								: fmtNum(o.plateau.minDelta);
+								? `${formatNum(o.plateau.minDelta * 100)}%`
+								: formatNum(o.plateau.minDelta);
 						out.push(
 							this._finding(
 								'plateau',
 								s,
 								s.plateauBestStep,
 								step,
-								`${s.series} has not improved by more than ${how} for ${s.wait} ${unitWord}s (best ${fmtNum(s.plateauBest)} at ${unitWord} ${s.plateauBestStep}).`,
+								`${s.series} has not improved by more than ${how} for ${s.wait} ${unitWord}s (best ${formatNum(s.plateauBest)} at ${unitWord} ${s.plateauBestStep}).`,
 								this._actionPlateau(),
 							),
 						);
@@ -651,7 +652,7 @@ export class DetectorSet {
 					step: p.bestEpoch,
 					unit: 'epoch',
 					severity: findingSeverity.overfitting,
-					message: `${p.val} has risen for ${p.sinceBest} epochs since its best (${fmtNum(p.bestVal)} at epoch ${p.bestEpoch}) while ${p.train} kept falling (${fmtNum(p.trainAtBest)} → ${fmtNum(t)}): the model is overfitting.`,
+					message: `${p.val} has risen for ${p.sinceBest} epochs since its best (${formatNum(p.bestVal)} at epoch ${p.bestEpoch}) while ${p.train} kept falling (${formatNum(p.trainAtBest)} → ${formatNum(t)}): the model is overfitting.`,
 					action: this._actionOverfitting(p.bestEpoch),
 					detectedAt: e,
 				});
@@ -683,15 +684,15 @@ export class DetectorSet {
 				p.underfitRearmBelow = 0.9 * t;
 				const why =
 					uf.highLoss !== null
-						? `above ${fmtNum(uf.highLoss)}`
-						: `still ${fmtNum((t / (p.firstTrain ?? t)) * 100)}% of its first-epoch value`;
+						? `above ${formatNum(uf.highLoss)}`
+						: `still ${formatNum((t / (p.firstTrain ?? t)) * 100)}% of its first-epoch value`;
 				out.push({
 					kind: 'underfitting',
 					series: p.train,
 					step: oldest.e,
 					unit: 'epoch',
 					severity: findingSeverity.underfitting,
-					message: `${p.train} and ${p.val} have both been flat for ${uf.patience} epochs since epoch ${oldest.e} and the training loss is high (${fmtNum(t)}, ${why}): the model is underfitting.`,
+					message: `${p.train} and ${p.val} have both been flat for ${uf.patience} epochs since epoch ${oldest.e} and the training loss is high (${formatNum(t)}, ${why}): the model is underfitting.`,
 					action: this._actionUnderfitting(),
 					detectedAt: e,
 				});
@@ -721,7 +722,7 @@ export class DetectorSet {
 
 	private _lrHint(prefix: string): string {
 		const lr = this.options.suggestedLr;
-		return lr !== null ? `${prefix} ~${fmtNum(lr)} (the range test's suggestion)` : '';
+		return lr !== null ? `${prefix} ~${formatLr(lr)} (the range test's suggestion)` : '';
 	}
 
 	private _actionNonFinite(): string {
@@ -759,16 +760,4 @@ export class DetectorSet {
 
 function finite(v: number | null | undefined): number | null {
 	return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-/** Compact number for messages: 3 significant digits, exponent for tiny/huge values. */
-function fmtNum(x: number | null): string {
-	if (x === null || !Number.isFinite(x)) {
-		return String(x);
-	}
-	const a = Math.abs(x);
-	if (a !== 0 && (a < 1e-3 || a >= 1e5)) {
-		return x.toExponential(2);
-	}
-	return Number(x.toPrecision(3)).toString();
 }

@@ -5,11 +5,17 @@
  * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
+import { suggest } from './suggest';
 import type { SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
 
-/** Which rule produced the headline LR. `stable` is the fallback when the curve has no clear descent. */
-export type HeadlineRule = SuggestionName | 'consensus' | 'stable';
+/**
+ * Which rule produced the headline LR. `valleyMinimum`: the geometric mean of fastai's `valley` and
+ * `minimum` (the documented rule, {@link chooseHeadline}); a fastai name when only that one of the
+ * two is usable; `consensus`: the geometric median of the usable rules when neither is; `stable`:
+ * the fallback when the curve has no clear descent.
+ */
+export type HeadlineRule = SuggestionName | 'consensus' | 'stable' | 'valleyMinimum';
 
 /**
  * `clear`: the curve descends and the headline is its rule's answer.
@@ -29,14 +35,38 @@ export interface Headline {
 	index?: number;
 	/** Spread of the available fastai rules, in decades (log10). */
 	spreadDecades: number;
-	/** With `noClearValley`: the loss is flat (no real descent) up to this LR. */
+	/**
+	 * The loss is flat up to this LR: its smoothed value has neither fallen {@link flatTolerance}
+	 * below its starting level nor risen {@link riseTolerance} above it. Set whenever the curve has
+	 * enough points.
+	 */
 	flatUpTo?: number;
-	/** The highest LR at which the smoothed loss is still near its best (before it rises). */
+	/**
+	 * The highest LR at which the smoothed loss is still within {@link riseTolerance} of its best so
+	 * far — past it the loss rises.
+	 */
 	stableUpTo?: number;
+	/**
+	 * With `noClearValley`: `flat` (the loss never clearly fell before it rose), `flatToEnd` (it
+	 * neither fell nor rose over the whole test) or `spread` (the rules disagree).
+	 */
+	reason?: 'flat' | 'flatToEnd' | 'spread';
+	/** The fastai rules still usable after setting aside the misfires on the flat start. */
+	rules?: SuggestionName[];
+	/** How many range-test curves the headline was computed from (their mean), when more than one. */
+	repeats?: number;
 }
 
-/** Spread (decades) above which the four rules are said not to agree on anything. */
+/** Spread (decades) of the rules past the flat start above which they are said not to agree. */
 export const noClearValleySpreadDecades = 1.5;
+/** The loss counts as having fallen once its smoothed value is this fraction below its start level. */
+export const flatTolerance = 0.05;
+/** The loss counts as rising once its smoothed value is this fraction above its best so far. */
+export const riseTolerance = 0.1;
+/** With no clear valley, the headline is this many decades below `stableUpTo`. */
+export const fallbackDecades = 1.5;
+/** A rule more than this many decades below the LR of the lowest loss misfired on the flat start. */
+export const misfireDecades = 2;
 
 /** Curve inputs the headline is computed from (a `RangeTestResult` satisfies it). */
 export interface HeadlineInput {
@@ -45,6 +75,15 @@ export interface HeadlineInput {
 	/** Requested steps (fastai's numIt). */
 	steps?: number;
 	report: SuggestionReport;
+}
+
+/** Tuning knobs, for the bench; the defaults are the documented rule. */
+export interface HeadlineOptions {
+	flatTolerance?: number;
+	riseTolerance?: number;
+	spreadDecades?: number;
+	fallbackDecades?: number;
+	misfireDecades?: number;
 }
 
 function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
@@ -60,14 +99,113 @@ function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
 	return best;
 }
 
+function median(xs: readonly number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const h = s.length >> 1;
+	return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+const finite = (y: number | null | undefined): y is number =>
+	typeof y === 'number' && Number.isFinite(y);
+
+/** Where the curve is flat, where it falls and where it rises. Indices into the untrimmed curve. */
+export interface CurveShape {
+	/** fastai's leading trim, `floor(steps/10)`: the first point used. */
+	start: number;
+	/** One past the last finite point from `start` on. */
+	end: number;
+	/** The starting level: the median smoothed loss over the first quarter of `[start, end)`. */
+	level: number;
+	/**
+	 * Last index of the flat start: before the loss first leaves `[level·(1 - flatTolerance),
+	 * level·(1 + riseTolerance)]` (falls, or rises).
+	 */
+	flatEnd: number;
+	/** Whether the loss falls `flatTolerance` below `level` before it rises. */
+	descends: boolean;
+	/** Last index before the loss rises `riseTolerance` above its best so far. */
+	stableEnd: number;
+	/** Index of the lowest smoothed loss in `[start, end)`. */
+	minIndex: number;
+}
+
+/**
+ * The shape of a smoothed range-test curve, or `undefined` with fewer than 4 finite points after the
+ * leading trim. Only the part from fastai's trim start (`floor(steps/10)`) on is read: the first
+ * points of a debiased EMA average only a few batches and are noise.
+ */
+export function curveShape(
+	lrs: readonly number[],
+	smoothed: readonly (number | null)[],
+	steps: number = smoothed.length,
+	opts: HeadlineOptions = {},
+): CurveShape | undefined {
+	const flatTol = opts.flatTolerance ?? flatTolerance;
+	const riseTol = opts.riseTolerance ?? riseTolerance;
+	const n = Math.min(lrs.length, smoothed.length);
+	const start = Math.min(Math.floor(steps / 10), n);
+	let end = start;
+	while (end < n && finite(smoothed[end])) {
+		end++;
+	}
+	if (end - start < 4) {
+		return undefined;
+	}
+	const y = smoothed as readonly number[];
+	const q = Math.max(3, Math.ceil((end - start) / 4));
+	const level = median(y.slice(start, start + q));
+	let best = Infinity;
+	let stableEnd = start;
+	for (let i = start; i < end; i++) {
+		best = Math.min(best, y[i]);
+		if (y[i] > best * (1 + riseTol)) {
+			break;
+		}
+		stableEnd = i;
+	}
+	// The flat start ends where the loss leaves [level·(1-flatTol), level·(1+riseTol)]; it descends
+	// when it first falls below that band (before it rises past its best).
+	let fall = -1;
+	for (let i = start; i <= stableEnd; i++) {
+		if (y[i] < level * (1 - flatTol)) {
+			fall = i;
+			break;
+		}
+	}
+	let flatEnd = start;
+	for (let i = start; i < end; i++) {
+		if (y[i] < level * (1 - flatTol) || y[i] > level * (1 + riseTol)) {
+			break;
+		}
+		flatEnd = i;
+	}
+	const descends = fall >= 0;
+	let minIndex = start;
+	for (let i = start; i < end; i++) {
+		if (y[i] < y[minIndex]) {
+			minIndex = i;
+		}
+	}
+	return {
+		start,
+		end,
+		level,
+		flatEnd,
+		descends,
+		stableEnd,
+		minIndex,
+	};
+}
+
 /**
  * The highest LR whose smoothed loss is still within `tolerance` (relative) of the best smoothed
- * loss seen up to that point — where the curve stops being "stable".
+ * loss seen up to that point — where the curve stops being "stable". Reads from the start of the
+ * curve; {@link curveShape} reads from fastai's trim start instead.
  */
 export function stableUpTo(
 	lrs: readonly number[],
 	smoothed: readonly (number | null)[],
-	tolerance = 0.1,
+	tolerance = riseTolerance,
 ): number | undefined {
 	let best = Infinity;
 	let last: number | undefined;
@@ -86,52 +224,146 @@ export function stableUpTo(
 }
 
 /**
- * Chooses the headline from a curve and its four-rule report. Pure and cheap; the engine stores the
- * answer in `report.headline`, and {@link headlineOf} recomputes it for results stored before it existed.
+ * Chooses the headline from a curve and its four-rule report (docs/algorithms.md, "The headline"):
+ *
+ * 1. No rule answered: `noAnswer`.
+ * 2. Rules more than `misfireDecades` below the LR of the lowest loss misfired on the flat start
+ *    (`steep` near 1e-6, `slide` near 6e-7 when the early loss is noise) and are set aside.
+ * 3. The loss never fell `flatTolerance` below its starting level before rising, or the remaining
+ *    rules spread over more than `noClearValleySpreadDecades`: `noClearValley`, with the fallback
+ *    LR `fallbackDecades` below `stableUpTo`.
+ * 4. Otherwise `clear`: the geometric mean of `valley` and `minimum` (whichever of the two remains
+ *    alone; the geometric median of the remaining rules if neither does).
+ *
+ * Pure and cheap; `suggest` stores the answer in `report.headline` (the engine replaces it with the
+ * same rule on the mean of its repeats), and {@link headlineOf} recomputes it for results stored
+ * before it existed.
  */
-export function chooseHeadline(input: HeadlineInput): Headline {
+export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {}): Headline {
 	const { lrs, smoothed, report } = input;
-	const available = suggestionNames
-		.map((n) => report.suggestions[n]?.lr)
-		.filter((x): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x));
+	const available = suggestionNames.filter((n) => {
+		const lr = report.suggestions[n]?.lr;
+		return typeof lr === 'number' && lr > 0 && Number.isFinite(lr);
+	});
 	const spread = report.agreement.spreadDecades;
+	const shape = curveShape(lrs, smoothed, input.steps ?? smoothed.length, opts);
 	if (available.length === 0) {
 		return { lr: null, rule: 'valley', verdict: 'noAnswer', spreadDecades: 0 };
 	}
-	const stable = stableUpTo(lrs, smoothed);
-	if (spread > noClearValleySpreadDecades) {
-		// No clear descent: the fallback is a decade under where the loss stops being stable.
-		const lr = stable !== undefined ? stable / 10 : (report.consensus?.lr ?? available[0]);
+	const lrOf = (n: SuggestionName): number => report.suggestions[n]!.lr;
+	if (!shape) {
+		// Too short to tell flat from falling: the consensus of what answered, as it is.
+		const lr = report.consensus?.lr ?? lrOf(available[0]);
+		return {
+			lr,
+			rule: available.length === 1 ? available[0] : 'consensus',
+			verdict: 'clear',
+			index: nearestIndex(lrs, lr),
+			spreadDecades: spread,
+			rules: available,
+		};
+	}
+	const flatUpTo = lrs[shape.flatEnd];
+	const stable = lrs[shape.stableEnd];
+	const cut = lrs[shape.minIndex] / Math.pow(10, opts.misfireDecades ?? misfireDecades);
+	const past = available.filter((n) => lrOf(n) >= cut);
+	const logs = past.map((n) => Math.log10(lrOf(n)));
+	const pastSpread = logs.length ? Math.max(...logs) - Math.min(...logs) : 0;
+	const maxSpread = opts.spreadDecades ?? noClearValleySpreadDecades;
+	if (!shape.descends || past.length === 0 || pastSpread > maxSpread) {
+		const lr = stable / Math.pow(10, opts.fallbackDecades ?? fallbackDecades);
 		return {
 			lr,
 			rule: 'stable',
 			verdict: 'noClearValley',
 			index: nearestIndex(lrs, lr),
 			spreadDecades: spread,
-			flatUpTo: stable,
+			flatUpTo,
 			stableUpTo: stable,
+			reason:
+				shape.descends && past.length > 0
+					? 'spread'
+					: shape.flatEnd === shape.end - 1
+						? 'flatToEnd'
+						: 'flat',
 		};
 	}
-	const valley = report.suggestions.valley;
-	if (valley) {
-		return {
-			lr: valley.lr,
-			rule: 'valley',
-			verdict: 'clear',
-			index: valley.index ?? nearestIndex(lrs, valley.lr),
-			spreadDecades: spread,
-			stableUpTo: stable,
-		};
+	const hasValley = past.includes('valley');
+	const hasMinimum = past.includes('minimum');
+	let lr: number;
+	let rule: HeadlineRule;
+	if (hasValley && hasMinimum) {
+		lr = Math.sqrt(lrOf('valley') * lrOf('minimum'));
+		rule = 'valleyMinimum';
+	} else if (hasValley || hasMinimum || past.length === 1) {
+		rule = hasValley ? 'valley' : hasMinimum ? 'minimum' : past[0];
+		lr = lrOf(rule);
+	} else {
+		lr = Math.pow(10, median(logs));
+		rule = 'consensus';
 	}
-	const lr = report.consensus?.lr ?? available[0];
 	return {
 		lr,
-		rule: 'consensus',
+		rule,
 		verdict: 'clear',
 		index: nearestIndex(lrs, lr),
 		spreadDecades: spread,
+		flatUpTo,
 		stableUpTo: stable,
+		rules: past,
 	};
+}
+
+/**
+ * The pointwise mean of repeated range tests' smoothed curves, as long as the shortest of them (the
+ * repeats share one ramp, so their LRs agree step by step); a step where any repeat is non-finite
+ * is `null`. Empty for no curves.
+ */
+export function meanCurve(
+	curves: readonly { lrs: readonly number[]; smoothed: readonly (number | null)[] }[],
+): {
+	lrs: number[];
+	smoothed: (number | null)[];
+} {
+	if (curves.length === 0) {
+		return { lrs: [], smoothed: [] };
+	}
+	const n = Math.min(...curves.map((c) => Math.min(c.lrs.length, c.smoothed.length)));
+	const lrs = curves[0].lrs.slice(0, n);
+	const smoothed = lrs.map((_lr, i) => {
+		let sum = 0;
+		for (const c of curves) {
+			const y = c.smoothed[i];
+			if (!finite(y)) {
+				return null;
+			}
+			sum += y;
+		}
+		return sum / curves.length;
+	});
+	return { lrs, smoothed };
+}
+
+/**
+ * The headline of repeated range tests: the same rule on the mean of their smoothed curves (less
+ * batch noise, so fewer misfires; docs/algorithms.md, "The headline"), with `repeats` set.
+ * `undefined` when there are no curves.
+ */
+export function headlineOfRepeats(
+	curves: readonly { lrs: readonly number[]; smoothed: readonly (number | null)[] }[],
+	steps: number,
+): Headline | undefined {
+	if (curves.length === 0) {
+		return undefined;
+	}
+	const mean = meanCurve(curves);
+	const h = chooseHeadline({
+		lrs: mean.lrs,
+		smoothed: mean.smoothed,
+		steps,
+		report: suggest(mean.lrs, mean.smoothed, steps),
+	});
+	return { ...h, repeats: curves.length };
 }
 
 /** The headline of a result: the stored one, or computed for results stored before headlines existed. */

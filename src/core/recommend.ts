@@ -1,11 +1,15 @@
 /**
  * Schedule recommender: turns a range-test result and a training length into one concrete schedule
- * with a one-line reason. The rule (docs/algorithms.md, "Recommender") is deliberately simple and
- * conservative: one-cycle (PyTorch OneCycleLR defaults) peaking at the `valley` suggestion when the
- * curve is long enough and the suggestions agree; otherwise cosine decay with a linear warmup to the
- * *lowest* suggestion. Either peak is capped at a tenth of the LR where the loss diverged.
+ * with a one-line reason. The peak is the range test's headline LR (core/headline.ts) — the LR every
+ * surface calls "suggested" — capped at a tenth of the LR where the loss diverged (the reason says
+ * so when the cap applies). The shape (docs/algorithms.md, "Recommender") is deliberately simple and
+ * conservative: one-cycle (PyTorch OneCycleLR defaults) when the curve is clear, long enough and the
+ * rules agree; otherwise cosine decay with a linear warmup.
  */
 import type { RangeTestResult } from './types';
+import { headlineOf } from './headline';
+import { formatLr } from './present/format';
+import { headlineText } from './present/headline';
 import { parseScheduleSpec } from './schedules';
 import type { ScheduleSpec } from './schedules';
 
@@ -33,12 +37,6 @@ export const minFinitePoints = 20;
 export const minShapedSteps = 10;
 /** Peak LR when the curve gave no suggestion at all: tfjs's `tf.train.adam` default. */
 export const fallbackLr = 1e-3;
-
-function g(x: number): string {
-	return x !== 0 && (Math.abs(x) < 1e-2 || Math.abs(x) >= 1e4)
-		? x.toExponential(1)
-		: String(Number(x.toPrecision(2)));
-}
 
 /**
  * The LR at which the range test diverged: the last recorded LR when it stopped on divergence or a
@@ -79,7 +77,7 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 	const div = divergenceLr(r, opts.divergenceFactor ?? 4);
 	const cap = div === null ? Infinity : div / 10;
 	const capNote = (lr: number, raw: number): string =>
-		lr < raw ? `, capped at 1/10 of the divergence LR ${g(div as number)}` : '';
+		lr < raw ? `, capped at 1/10 of the divergence LR ${formatLr(div as number)}` : '';
 	const available = Object.values(rep.suggestions)
 		.map((s) => s?.lr)
 		.filter((x): x is number => typeof x === 'number' && x > 0 && Number.isFinite(x));
@@ -92,32 +90,39 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 				: 'rerun the range test with more steps';
 		return {
 			spec: cosineWarmup(peak, T),
-			reason: `the curve gave no suggestion (${finite} finite points): cosine with warmup to ${g(peak)}, a safe default${capNote(peak, fallbackLr)}; ${next}`,
+			reason: `the curve gave no suggestion (${finite} finite points): cosine with warmup to ${formatLr(peak)}, a safe default${capNote(peak, fallbackLr)}; ${next}`,
 		};
 	}
 
-	const base = rep.suggestions.valley?.lr ?? rep.consensus?.lr ?? available[0];
+	const head = headlineOf(r);
+	const base = head.lr ?? available[0];
+	// The peak is the headline LR; when the divergence cap lowers it, the reason says so.
+	const peakText = (peak: number): string =>
+		peak < base
+			? `${formatLr(peak)} (the suggested LR ${headlineText(head)}, capped at 1/10 of the divergence LR ${formatLr(div as number)})`
+			: `the suggested LR ${headlineText(head)}`;
 	const { agreeing, of, spreadDecades } = rep.agreement;
-	const stable = of >= 3 && agreeing >= of - 1 && finite >= minFinitePoints;
+	const stable =
+		head.verdict === 'clear' && of >= 3 && agreeing >= of - 1 && finite >= minFinitePoints;
 	if (stable && T >= minShapedSteps) {
 		const maxLr = Math.min(base, cap);
-		const source = rep.suggestions.valley ? 'the valley suggestion' : 'the consensus';
 		return {
 			spec: parseScheduleSpec({ kind: 'oneCycle', maxLr, totalSteps: T }),
-			reason: `one-cycle up to ${g(maxLr)} (${source}${capNote(maxLr, base)}); ${agreeing}/${of} suggestions agree within ${rep.agreement.toleranceDecades} decade`,
+			reason: `one-cycle up to ${peakText(maxLr)}; ${agreeing}/${of} suggestions agree within ${rep.agreement.toleranceDecades} decade`,
 		};
 	}
-	const lowest = Math.min(...available);
-	const peak = Math.min(lowest, cap);
+	const peak = Math.min(base, cap);
 	const why =
 		finite < minFinitePoints
 			? `the curve is short (${finite} finite points)`
 			: T < minShapedSteps
 				? `training is short (${T} steps)`
-				: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${spreadDecades.toFixed(1)} decades)`;
+				: head.verdict === 'noClearValley'
+					? 'the curve has no clear valley'
+					: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${spreadDecades.toFixed(1)} decades)`;
 	return {
 		spec: cosineWarmup(peak, T),
-		reason: `cosine${T >= minShapedSteps ? ' with warmup' : ''} to ${g(peak)}, the lowest suggestion${capNote(peak, lowest)}, because ${why}`,
+		reason: `cosine${T >= minShapedSteps ? ' with warmup' : ''} to ${peakText(peak)}, because ${why}`,
 	};
 }
 

@@ -250,7 +250,8 @@ function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
  * All four suggestions for a range-test curve, their consensus and agreement.
  * `losses` are the *smoothed* losses (`null` = non-finite); `numIt` is the requested number of steps
  * (default: the number recorded), which sets fastai's leading trim. Never throws on short, flat or
- * all-NaN curves: a rule without enough points gives `null`.
+ * all-NaN curves: a rule without enough points gives `null`. Also sets `report.headline`, the one
+ * LR every surface shows (core/headline.ts; the four rules above stay exactly fastai's).
  */
 export function suggest(
 	lrs: readonly number[],

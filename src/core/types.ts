@@ -111,8 +111,10 @@ export interface SweepResult {
 	notes: string[];
 	/** True when the sweep was cancelled: `results` holds the LRs that finished. */
 	cancelled?: boolean;
-	/** The range test consensus the default grid was built around (absent with explicit LRs). */
+	/** The range-test LR the default grid was built around: its headline (absent with explicit LRs). */
 	gridCenter?: number;
+	/** The range test's headline that gave `gridCenter` (absent with explicit LRs or older results). */
+	gridHeadline?: Headline;
 }
 
 /** A record of a training log: one step (batch) or epoch with named numeric series. */

@@ -7,6 +7,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { rampLr } from '../core/ramp';
 import { Smoother } from '../core/smoothing';
+import { headlineOfRepeats } from '../core/headline';
 import { suggest, suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
 import { limits } from '../shared/limits';
@@ -195,6 +196,12 @@ export async function runRangeTest(
 		};
 		if (curves.length > 1) {
 			result.spread = suggestionSpread(reports);
+			// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
+			// (bench/suggestion-quality; docs/algorithms.md "The headline").
+			const h = headlineOfRepeats(curves, o.steps);
+			if (h) {
+				result.report = { ...reports[0], headline: h };
+			}
 		}
 		return result;
 	} finally {

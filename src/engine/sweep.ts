@@ -3,7 +3,7 @@
  * the same initial weights and optimizer state, optionally with k-fold cross-validation.
  *
  * Grid: explicit `lrs`, or — by default — a quick range test (same seed and batch size, state
- * restored) and then `consensus × {1/10, 1/3, 1, 3, 10}`: two decades around the point the
+ * restored) and then `headline × {1/10, 1/3, 1, 3, 10}`: two decades around the point the
  * suggestions agree on, which brackets where the valley/slide rules usually land relative to the
  * best short-run LR. Each run: `epochs` passes over its training part (seeded order, the same order
  * for every LR so only the LR differs), mean training loss per epoch, validation loss after each
@@ -15,6 +15,8 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { BackendInfo, SweepResult, SweepRun } from '../core/types';
+import { headlineOf } from '../core/headline';
+import { headlineText } from '../core/present/headline';
 import type { SweepOptions } from '../shared/runnerProtocol';
 import {
 	disposeBatch,
@@ -40,7 +42,7 @@ import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
 
-/** Multipliers of the range-test consensus for the default grid. */
+/** Multipliers of the range-test headline LR for the default grid. */
 export const defaultGridFactors = [0.1, 1 / 3, 1, 3, 10];
 
 /** Default sweep options. */
@@ -134,15 +136,18 @@ export async function runSweep(
 				result.cancelled = true;
 				return result;
 			}
-			const center = rt.report.consensus?.lr ?? rt.report.suggestions.valley?.lr;
+			// The headline (core/headline.ts): the LR every surface calls "suggested".
+			const head = headlineOf(rt);
+			const center = head.lr ?? undefined;
 			if (center === undefined) {
 				throw new BadInputError(
 					'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
 				);
 			}
 			result.gridCenter = center;
+			result.gridHeadline = head;
 			lrs = defaultGridFactors.map((f) => center * f);
-			notes.push(`LR grid: range-test consensus ${center.toPrecision(3)} × {1/10, 1/3, 1, 3, 10}`);
+			notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
 		}
 		const folds = makeFolds(tf, loaded, o, notes, owned);
 		const yieldNow = makeYielder();

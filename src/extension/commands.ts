@@ -5,7 +5,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderReportCsv, renderReportHtml } from '../engine/report';
+import { headlineOf } from '../core/headline';
+import { rangeTestCsv as renderReportCsv } from '../core/present/csv';
+import { formatLr } from '../core/present/format';
+import { headlineText, verdictText } from '../core/present/headline';
+import { renderReportHtml } from '../core/present/reportHtml';
 import type {
 	DataSpec,
 	ModelSource,
@@ -13,6 +17,7 @@ import type {
 	SweepOptions,
 } from '../shared/runnerProtocol';
 import type { Config } from './config';
+import { headlineSummary } from './editor/advice';
 import type { Log } from './log';
 import { exportFromPanel, showPanel } from './panel/registerPanel';
 import type { PanelFocus } from './panel/registerPanel';
@@ -43,6 +48,7 @@ export const Commands = {
 	trainWithMonitor: 'lrScope.trainWithMonitor',
 	stopMonitor: 'lrScope.stopMonitor',
 	setScriptArgs: 'lrScope.setScriptArgs',
+	linkResultToScript: 'lrScope.linkResultToScript',
 } as const;
 
 /** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */
@@ -290,20 +296,25 @@ function finish(deps: CommandDeps, report: RunReport): RunReport {
 	return report;
 }
 
-/** One-line summary of a stored result. */
+/**
+ * One-line summary of a stored result, for the notification after a run. A range test says its
+ * headline (core/headline.ts) exactly as the lens, hover, quick fix and panel write it; when the
+ * verdict is not clear it says the verdict, not a confident suggestion.
+ */
 export function summarize(result: StoredResult): string {
 	if (result.rangeTest) {
 		const r = result.rangeTest;
-		const c = r.report.consensus;
-		const agree = `${r.report.agreement.agreeing}/${r.report.agreement.of} suggestions agree`;
-		return c
-			? `LR Scope: suggested LR ${c.lr.toExponential(1)} (${agree}; stopped: ${r.stopReason}; ${r.backend.name}).`
-			: `LR Scope: no LR suggestion (too few points; stopped: ${r.stopReason}). Try more steps or a wider LR range.`;
+		const h = headlineOf(r);
+		const facts = `stopped: ${r.stopReason} · ${r.backend.name}`;
+		if (h.lr === null) {
+			return `LR Scope: ${verdictText(h) ?? headlineText(h)} · ${facts}. Try more steps or a wider LR range.`;
+		}
+		return `LR Scope: ${headlineSummary(h).replace(/^suggested /, 'suggested LR ')} · ${facts}.`;
 	}
 	if (result.sweep) {
 		const b = result.sweep.best;
 		return b
-			? `LR Scope: sweep best LR ${b.lr.toExponential(1)} (${result.sweep.results.length} LRs).`
+			? `LR Scope: sweep best LR ${formatLr(b.lr)} (${result.sweep.results.length} LRs).`
 			: 'LR Scope: the sweep found no usable LR.';
 	}
 	return 'LR Scope: done.';

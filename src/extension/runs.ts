@@ -5,8 +5,11 @@
  * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
  */
 import * as vscode from 'vscode';
-import { RunnerError, runInRunner } from '../engine/client';
-import type { RunnerOutcome } from '../engine/client';
+import { headlineOf } from '../core/headline';
+import { formatLr } from '../core/present/format';
+import { headlineText } from '../core/present/headline';
+import { RunnerError, runInRunner } from '../host/client';
+import type { RunnerOutcome } from '../host/client';
 import type {
 	RunnerErrorCode,
 	FromRunnerMessage,
@@ -168,7 +171,7 @@ export class RunManager extends Disposable {
 					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
 					const loss = m.smoothed ?? m.loss;
 					progress.report({
-						message: `step ${active.step}/${m.total} · lr ${m.lr.toExponential(1)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
+						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
 						increment: Math.max(0, pct - reported),
 					});
 					reported = Math.max(reported, pct);
@@ -178,7 +181,7 @@ export class RunManager extends Disposable {
 					active.step = m.lrIndex + 1;
 					active.total = m.lrCount;
 					progress.report({
-						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${m.lr.toExponential(1)}) · epoch ${m.epoch + 1}`,
+						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
 					});
 					break;
 				case 'log':
@@ -244,12 +247,12 @@ export class RunManager extends Disposable {
 		if (outcome.type === 'result') {
 			stored.rangeTest = outcome.result;
 			this._log.info(
-				`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, consensus ${outcome.result.report.consensus?.lr ?? 'none'}`,
+				`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, headline ${headlineText(headlineOf(outcome.result))}`,
 			);
 		} else if (outcome.type === 'sweepResult') {
 			stored.sweep = outcome.result;
 			this._log.info(
-				`run ${active.id} finished in ${seconds} s: best lr ${outcome.result.best?.lr ?? 'none'}`,
+				`run ${active.id} finished in ${seconds} s: best lr ${formatLr(outcome.result.best?.lr)}`,
 			);
 		} else {
 			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);

@@ -61,7 +61,7 @@ export const defaultRangeTestOptions: RangeTestOptions = {
 
 /** Sweep options. */
 export interface SweepOptions {
-	/** Explicit LRs; when absent, a log grid around the range test's consensus. */
+	/** Explicit LRs; when absent, a log grid around the range test's headline LR. */
 	lrs?: number[];
 	epochs: number;
 	folds: number;

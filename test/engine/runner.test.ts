@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { RunnerError, runInRunner } from '../../src/engine/client';
+import { RunnerError, runInRunner } from '../../src/host/client';
 import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
 import { cpuTf, linearCsv, linearSource, saveModelToDir } from './helpers';
 

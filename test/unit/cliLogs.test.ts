@@ -86,7 +86,7 @@ describe('lrscope diagnose', () => {
 			0,
 		);
 		const withLr = await run(diagnoseCommand, [d, '--suggested-lr', '3e-4']);
-		assert.match(withLr.stdout, /~3\.00e-4 \(the range test's suggestion\)/);
+		assert.match(withLr.stdout, /~3e-4 \(the range test's suggestion\)/);
 	});
 	it('rejects bad flags and inputs with exit-2 errors', async () => {
 		await assert.rejects(run(diagnoseCommand, [tfe, '--fail-on', 'bad']), /--fail-on expects/);

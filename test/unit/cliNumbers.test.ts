@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { headlineOf } from '../../src/core/headline';
+import { headlineText } from '../../src/core/present/headline';
 import { suggest } from '../../src/core/suggest';
 import { parseScheduleSpec, scheduleLrs } from '../../src/core/schedules';
 import { referenceCurves as curves } from './reference';
@@ -87,8 +89,29 @@ test('suggest reads Python-style NaN tokens, a saved range-test result, and prin
 	assert.equal(JSON.parse(saved.stdout).suggestions.steep.lr, c.expected.steep!.lr);
 	const human = run('suggest', join(dir, 'py.json'));
 	assert.equal(human.code, 0);
-	assert.match(human.stdout, /valley\s+4\.64e-5\s+step 33/);
+	// LRs in the one display format (core/present formatLr), the headline first.
+	assert.match(human.stdout, /valley\s+4\.6e-5\s+step 33/);
 	assert.match(human.stdout, /consensus\s+\S+\s+\d\/4 within 0\.5 decade/);
+	const json = JSON.parse(r.stdout);
+	assert.deepEqual(json.headline, {
+		lr: json.headline.lr,
+		rule: json.headline.rule,
+		verdict: json.headline.verdict,
+		text: json.headline.text,
+	});
+	assert.ok(human.stdout.includes(`suggested LR: ${json.headline.text}\n`), human.stdout);
+	const inProcess = suggest(
+		c.lrs,
+		c.losses.map((x, i) => (i === 97 ? null : x)),
+		c.numIt,
+	);
+	const h = headlineOf({ lrs: c.lrs, smoothed: c.losses, report: inProcess });
+	assert.deepEqual(json.headline, {
+		lr: h.lr,
+		rule: h.rule,
+		verdict: h.verdict,
+		text: headlineText(h),
+	});
 	// Too short for every rule: nulls in JSON, "n/a" in the table, still exit 0.
 	const short = run(
 		'suggest',
@@ -103,6 +126,17 @@ test('suggest reads Python-style NaN tokens, a saved range-test result, and prin
 		steep: null,
 	});
 	assert.equal(JSON.parse(short.stdout).consensus, null);
+	assert.deepEqual(JSON.parse(short.stdout).headline, {
+		lr: null,
+		rule: 'valley',
+		verdict: 'noAnswer',
+		text: 'no suggestion',
+	});
+	const shortHuman = run('suggest', join(dir, 'short.json'));
+	assert.match(
+		shortHuman.stdout,
+		/suggested LR: no suggestion\n {2}no suggestion: too few finite points/,
+	);
 });
 
 test('suggest: bad input exits 2 with one line on stderr', () => {

@@ -1,65 +1,47 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decimateMinMax, lttb } from '../../src/core/decimate';
+import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { gauss, rng } from './runGen';
 
-function noisyCurve(n: number, seed: number): { x: number[]; y: number[] } {
+function noisyCurve(n: number, seed: number): number[] {
 	const g = gauss(rng(seed));
-	const x: number[] = [];
-	const y: number[] = [];
-	for (let i = 0; i < n; i++) {
-		x.push(i);
-		y.push(1 + Math.exp(-i / (n / 5)) + 0.05 * g());
-	}
-	return { x, y };
+	return Array.from({ length: n }, (_v, i) => 1 + Math.exp(-i / (n / 5)) + 0.05 * g());
 }
 
-describe('decimateMinMax', () => {
-	it('keeps the exact envelope: every bucket min and max, the end points, and a lone spike', () => {
-		const { x, y } = noisyCurve(100_000, 1);
+describe('decimationIndices (the charts’ decimation)', () => {
+	it('keeps the envelope, the end points and a lone spike within the point budget', () => {
+		const y = noisyCurve(100_000, 1);
 		y[54_321] = 50;
-		const d = decimateMinMax(x, y, 500);
-		assert.ok(d.x.length <= 2 * 500 + 2 && d.x.length >= 500, `${d.x.length}`);
-		assert.equal(d.x[0], 0);
-		assert.equal(d.x[d.x.length - 1], 99_999);
-		assert.ok(d.x.includes(54_321));
-		assert.equal(Math.max(...d.y), 50);
-		assert.equal(Math.min(...d.y), Math.min(...y));
-		// x stays ascending, so the curve draws left to right.
-		for (let i = 1; i < d.x.length; i++) {
-			assert.ok(d.x[i] > d.x[i - 1]);
-		}
+		y[7] = -3;
+		const keep = decimationIndices(y.length, maxDrawPoints, [y]);
+		assert.ok(keep.length <= maxDrawPoints, `${keep.length} points`);
+		assert.equal(keep[0], 0);
+		assert.equal(keep.at(-1), y.length - 1);
+		assert.ok(keep.includes(54_321), 'the spike');
+		assert.ok(keep.includes(7), 'the dip');
+		assert.deepEqual(
+			keep,
+			[...keep].sort((a, b) => a - b),
+			'ascending',
+		);
+		const kept = keep.map((i) => y[i]);
+		assert.equal(Math.max(...kept), Math.max(...y));
+		assert.equal(Math.min(...kept), Math.min(...y));
 	});
-	it('marks gaps: a bucket with a non-finite value keeps one NaN point', () => {
-		const x = Array.from({ length: 1000 }, (_, i) => i);
-		const y: (number | null)[] = x.map((i) => i / 1000);
-		y[500] = null;
-		const d = decimateMinMax(x, y, 10);
-		const gaps = d.x.filter((_, i) => Number.isNaN(d.y[i]));
-		assert.deepEqual(gaps, [500]);
-	});
-	it('returns small inputs unchanged', () => {
-		assert.deepEqual(decimateMinMax([1, 2, 3], [3, null, 1], 10), { x: [1, 2, 3], y: [3, NaN, 1] });
-	});
-});
 
-describe('lttb', () => {
-	it('returns exactly `threshold` points with both ends and the spike', () => {
-		const { x, y } = noisyCurve(1_000_000, 2);
-		y[777_777] = 40;
-		const d = lttb(x, y, 1000);
-		assert.equal(d.x.length, 1000);
-		assert.equal(d.x[0], 0);
-		assert.equal(d.x[999], 999_999);
-		assert.ok(d.x.includes(777_777));
+	it('keeps every gap and the extremes of every aligned series', () => {
+		const a = noisyCurve(20_000, 2);
+		const b: (number | null)[] = noisyCurve(20_000, 3).map((v) => -v);
+		b[10_000] = null;
+		b[15_000] = 99;
+		const keep = decimationIndices(a.length, 1000, [a, b]);
+		assert.ok(keep.includes(10_000), 'the gap');
+		assert.ok(keep.includes(15_000), 'the other series’ spike');
+		assert.ok(keep.length < 1100);
 	});
-	it('drops non-finite points and passes short inputs through', () => {
-		assert.deepEqual(lttb([0, 1, 2, 3], [1, NaN, null, 2], 10), { x: [0, 3], y: [1, 2] });
-	});
-	it('picks the vertex of a V shape', () => {
-		const x = Array.from({ length: 101 }, (_, i) => i);
-		const y = x.map((i) => Math.abs(i - 37));
-		const d = lttb(x, y, 3);
-		assert.deepEqual(d.x, [0, 37, 100]);
+
+	it('returns short curves whole', () => {
+		assert.deepEqual(decimationIndices(5, 1000, [[1, 2, null, 4, 5]]), [0, 1, 2, 3, 4]);
+		assert.deepEqual(decimationIndices(0, 1000, []), []);
 	});
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { callbacksEdit, findLrSites } from '../../src/core/lrSites';
 import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
+import { scheduleLrs } from '../../src/core/schedules';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';
@@ -20,6 +21,9 @@ import {
 	offeredLrs,
 	usefulRange,
 } from '../../src/extension/editor/advice';
+import type { EvidenceLookup } from '../../src/extension/editor/advice';
+import { headlineOf } from '../../src/core/headline';
+import { headlineText } from '../../src/core/present/headline';
 import {
 	estimateSteps,
 	freeClassName,
@@ -395,7 +399,7 @@ describe('advice and fixes on the sites', () => {
 		assert.ok(range.high > 1e-3 && range.high < 3e-2, `high ${range.high}`);
 		assert.equal(range.divergence, r.lrs.at(-1));
 		assert.equal(judgeLr(0.1, r)?.code, diagnosticCodes.lrTooHigh);
-		assert.match(judgeLr(0.1, r)!.why, /above where the last range test diverged/);
+		assert.match(judgeLr(0.1, r)!.why, /above where the range test diverged/);
 		assert.match(judgeLr(range.high * 1.5, r)!.why, /above the range that trains/);
 		assert.equal(judgeLr(range.high * 0.5, r), undefined);
 		assert.deepEqual(
@@ -408,30 +412,53 @@ describe('advice and fixes on the sites', () => {
 	test('diagnostics land on the literal (through a const too), once per literal; lens texts', () => {
 		const src = `const tf = require('@tensorflow/tfjs');\nconst LR = 0.5;\nconst a = tf.train.adam(LR);\nconst b = tf.train.sgd(LR);\nconst c = tf.train.sgd(${range.high / 2});\nmodel.fit(x, y, { epochs: 4 });`;
 		const rep = findLrSites(src, 'a.js');
-		const applied = { id: 'r1', label: 'train.js', rangeTest: r, forThisFile: true };
-		const diags = adviseDiagnostics(rep, applied, undefined);
+		const applied = {
+			id: 'r1',
+			label: 'train.js',
+			rangeTest: r,
+			via: 'script' as const,
+			source: 'range test of a.js · adam · 5 min ago',
+			sourceAt: 'range test of a.js · adam · 12:00',
+		};
+		const seen: (string | undefined)[] = [];
+		// The result applies to adam sites only (an Adam test never judges SGD literals).
+		const evidence: EvidenceLookup = (opt) => {
+			seen.push(opt);
+			return opt === 'adam'
+				? { kind: 'applies', applied }
+				: opt === 'sgd'
+					? { kind: 'otherOptimizer', tested: 'adam', site: 'sgd' }
+					: { kind: 'none' };
+		};
+		const diags = adviseDiagnostics(rep, evidence, undefined);
 		assert.equal(diags.length, 1);
 		assert.equal(src.slice(diags[0].start, diags[0].end), '0.5');
-		assert.match(
-			diags[0].message,
-			/^LR 0\.5 is above where the last range test diverged \(.+\); it trains from ~.+ to .+; suggested \d\.\de-\d \(valley\)\.$/,
+		const h = headlineOf(r);
+		assert.equal(h.verdict, 'clear');
+		assert.equal(
+			diags[0].message.replace(/\(.+?\)/, '(…)').replace(/~\S+ to \S+;/, '~… to …;'),
+			`LR 0.5 is above where the range test diverged (…); it trains from ~… to …; suggested ${headlineText(h)} (from range test of a.js · adam · 12:00).`,
 		);
-		const lenses = adviseLenses(
-			rep,
-			{ ...applied, forThisFile: false, label: 'other/model.json' },
-			undefined,
-		);
-		const valley = offeredLrs(r)[0];
-		assert.equal(valley.name, 'valley');
-		const a = r.report.agreement;
+		assert.ok(seen.includes('sgd') && seen.includes('adam'), JSON.stringify(seen));
+		const lenses = adviseLenses(rep, evidence, undefined);
+		const best = offeredLrs(r)[0];
+		assert.equal(best.name, 'headline');
+		assert.equal(best.text, headlineText(h));
 		assert.deepEqual(
 			lenses.map((l) => l.title),
 			[
 				'▶ LR range test',
-				...Array(3).fill(
-					`suggested ${valley.lr.toExponential(1)} (valley · ${a.agreeing}/${a.of} agree · from other/model.json, the newest in this workspace)`,
-				),
+				`suggested ${headlineText(h)} · from range test of a.js · adam · 5 min ago`,
+				'▶ LR range test for this script (the last one trained adam, not sgd)',
+				'▶ LR range test for this script (the last one trained adam, not sgd)',
 			],
+		);
+		// Nothing applies: no verdict, no suggestion, only the offer to run a test of this script.
+		const none: EvidenceLookup = () => ({ kind: 'none' });
+		assert.deepEqual(adviseDiagnostics(rep, none, undefined), []);
+		assert.deepEqual(
+			adviseLenses(rep, none, undefined).map((l) => l.title),
+			['▶ LR range test', ...Array(3).fill('▶ LR range test for this script')],
 		);
 		// A run that diverged marks the fit line and adds a lens.
 		const run = {
@@ -449,15 +476,13 @@ describe('advice and fixes on the sites', () => {
 				},
 			],
 		};
-		const withRun = adviseDiagnostics(rep, undefined, run);
+		const withRun = adviseDiagnostics(rep, none, run);
 		assert.deepEqual(
 			[withRun[0].code, src.slice(withRun[0].start, withRun[0].end)],
 			[diagnosticCodes.runDiverged, 'fit'],
 		);
 		assert.ok(
-			adviseLenses(rep, undefined, run).some(
-				(l) => l.title === 'last run: diverged at step 412 — show',
-			),
+			adviseLenses(rep, none, run).some((l) => l.title === 'last run: diverged at step 412 — show'),
 		);
 	});
 
@@ -470,7 +495,8 @@ describe('advice and fixes on the sites', () => {
 		);
 		assert.equal(
 			out,
-			`const tf = require('@tensorflow/tfjs');\nconst LR = 0.0031;\ntf.train.adam(LR);\ntf.train.sgd(0.0031);\nm.compile({ optimizer: tf.train.sgd(0.0031) });`,
+			// core/present lrLiteral: the digits the lens and the quick-fix title show.
+			`const tf = require('@tensorflow/tfjs');\nconst LR = 3.1e-3;\ntf.train.adam(LR);\ntf.train.sgd(3.1e-3);\nm.compile({ optimizer: tf.train.sgd(3.1e-3) });`,
 		);
 	});
 
@@ -482,6 +508,18 @@ describe('advice and fixes on the sites', () => {
 		const choices = scheduleChoices(r, steps);
 		assert.deepEqual(choices.map((c) => c.label).sort(), ['cosine', 'one-cycle', 'step']);
 		assert.equal(choices.filter((c) => c.recommended).length, 1);
+		// Every schedule peaks at the headline LR (or says why not), the same number as the lens.
+		const h = headlineOf(r);
+		for (const c of choices) {
+			const peak = Math.max(...scheduleLrs(c.spec, steps));
+			if (c.peak === h.lr) {
+				assert.equal(c.peakText, headlineText(h));
+			} else {
+				assert.ok(c.peak < h.lr!, c.peakText);
+				assert.match(c.peakText, /capped at 1\/10 of where the range test diverged/);
+			}
+			assert.ok(Math.abs(peak - c.peak) <= 1e-9 * c.peak, `${c.label}: ${peak} vs ${c.peak}`);
+		}
 		for (const c of choices) {
 			const out = apply(
 				src,

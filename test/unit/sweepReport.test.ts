@@ -1,7 +1,13 @@
-/** `lrscope sweep --out` renderers: CSV rows, self-contained HTML, the chart (src/cli/sweepReport.ts). */
+/** Sweep reports: CSV rows (core/present/csv.ts), self-contained HTML and its chart (core/present/sweepReport.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderSweepCsv, renderSweepHtml, renderSweepSvg } from '../../src/cli/sweepReport';
+import { sweepCsv } from '../../src/core/present/csv';
+import {
+	renderSweepHtml,
+	renderSweepSvg,
+	sweepGridCentreText,
+} from '../../src/core/present/sweepReport';
+import { sweepJson } from '../../src/cli/sweepCmd';
 import type { SweepResult } from '../../src/core/types';
 
 const result = (over: Partial<SweepResult> = {}): SweepResult => ({
@@ -51,7 +57,7 @@ const result = (over: Partial<SweepResult> = {}): SweepResult => ({
 describe('sweep reports', () => {
 	it('CSV: one row per LR and epoch, empty cells for non-finite, the best LR flagged', () => {
 		assert.equal(
-			renderSweepCsv(result()),
+			sweepCsv(result()),
 			[
 				'lr,epoch,loss,val_loss,best',
 				'0.001,1,1.2,1.3,0',
@@ -76,6 +82,28 @@ describe('sweep reports', () => {
 		// 2 finite training + 2 finite validation points; the diverged LR has none.
 		assert.equal((svg.match(/<circle /g) ?? []).length, 4);
 		assert.match(svg, /best 0\.01/);
+	});
+
+	it('names the range-test headline the default grid was centred on, in text, HTML and JSON', () => {
+		const gridHeadline = {
+			lr: 3e-3,
+			rule: 'valley' as const,
+			verdict: 'clear' as const,
+			index: 40,
+			spreadDecades: 0.4,
+		};
+		const r = result({ gridCenter: 3e-3, gridHeadline });
+		assert.equal(sweepGridCentreText(r), 'range-test suggestion 3e-3 (valley)');
+		assert.match(renderSweepHtml(r), /grid centre: range-test suggestion 3e-3 \(valley\)/);
+		assert.deepEqual(sweepJson(r).headline, {
+			lr: 3e-3,
+			rule: 'valley',
+			verdict: 'clear',
+			text: '3e-3 (valley)',
+		});
+		assert.equal('gridHeadline' in sweepJson(r), false);
+		assert.equal(sweepGridCentreText(result()), undefined);
+		assert.equal('headline' in sweepJson(result()), false);
 	});
 
 	it('no finite loss at all: a short message instead of a chart, "none" as the best', () => {

@@ -10,17 +10,19 @@ import {
 	buildLossViewModel,
 	buildSchedulePreview,
 	buildSweepViewModel,
-	decimationIndices,
 	defaultScheduleSpec,
 	epochEndSteps,
-	formatLr,
-	formatTick,
-	logTicks,
-	rangeTestCsv,
 	rangeTestSummary,
 	robustYRange,
 	unhealthyIndex,
 } from '../../webview/viewModel';
+import { headlineOf } from '../../src/core/headline';
+import { rangeTestCsv } from '../../src/core/present/csv';
+import { headlineText, verdictText } from '../../src/core/present/headline';
+import { lossAtLr } from '../../src/core/present/markers';
+import { decimationIndices } from '../../src/core/present/decimate';
+import { formatLr, formatTick } from '../../src/core/present/format';
+import { logTicks } from '../../src/core/present/ticks';
 import {
 	sampleDivergingRecords,
 	sampleLiveRecords,
@@ -28,24 +30,64 @@ import {
 	sampleSweep,
 } from '../webview/sampleResults';
 
-test('loss view-model at the stored β reuses the engine report and marks the four suggestions + consensus', () => {
+test('loss view-model at the stored β reuses the engine report; markers: rules, consensus, then the headline', () => {
 	const r = sampleRangeTest();
 	const vm = buildLossViewModel(r);
 	assert.equal(vm.report, r.report);
+	const h = headlineOf(r);
+	assert.deepEqual(vm.headline, h);
+	assert.equal(vm.headlineText, headlineText(h));
+	assert.equal(vm.verdict, verdictText(h));
+	// The headline stands for the rule it comes from: that rule is not drawn twice.
 	assert.deepEqual(
 		vm.markers.map((m) => m.name),
-		['valley', 'slide', 'minimum', 'steep', 'consensus'].filter(
-			(n) => n === 'consensus' || r.report.suggestions[n as 'valley'] !== null,
-		),
+		[
+			...(['valley', 'slide', 'minimum', 'steep'] as const).filter(
+				(n) => r.report.suggestions[n] !== null && n !== h.rule,
+			),
+			...(h.rule === 'consensus' ? [] : ['consensus']),
+			'headline',
+		],
 	);
-	const valley = vm.markers.find((m) => m.name === 'valley');
-	assert.ok(valley);
-	const vIdx = r.report.suggestions.valley?.index as number;
-	assert.equal(valley.lr, r.lrs[vIdx]);
-	assert.equal(valley.loss, r.smoothed[vIdx]);
+	const head = vm.markers.at(-1)!;
+	assert.equal(head.lr, h.lr);
+	assert.equal(head.label, `suggested ${headlineText(h)}`);
 	assert.equal(vm.stopReason, 'diverged');
 	assert.equal(vm.stopLr, r.lrs[r.lrs.length - 1]);
 	assert.deepEqual(vm.xRange, [r.lrs[0], r.lrs[r.lrs.length - 1]]);
+});
+
+test('every marker sits on the smoothed curve at its own LR (minimum is lrs[index]/10)', () => {
+	const r = sampleRangeTest();
+	const vm = buildLossViewModel(r);
+	const minimum = vm.markers.find((m) => m.name === 'minimum');
+	assert.ok(minimum, 'the sample has a minimum suggestion');
+	const mIdx = r.report.suggestions.minimum!.index as number;
+	assert.ok(Math.abs(minimum.lr - r.lrs[mIdx] / 10) < 1e-15 * minimum.lr);
+	// Not the loss at lrs[index] (the old bug): the loss where the curve is at lrs[index]/10.
+	assert.notEqual(minimum.loss, r.smoothed[mIdx]);
+	for (const m of vm.markers) {
+		// Straight segments on a log x axis: the curve at lr is the log-space interpolation.
+		const i = r.lrs.findIndex((v, k) => v <= m.lr && m.lr <= r.lrs[k + 1]);
+		assert.ok(i >= 0, `${m.name} inside the curve`);
+		const t = Math.log(m.lr / r.lrs[i]) / Math.log(r.lrs[i + 1] / r.lrs[i]);
+		const y =
+			(r.smoothed[i] as number) + t * ((r.smoothed[i + 1] as number) - (r.smoothed[i] as number));
+		assert.ok(Math.abs((m.loss as number) - y) < 1e-12, `${m.name}: ${m.loss} vs ${y}`);
+	}
+	assert.equal(lossAtLr(r.lrs, r.smoothed, r.lrs[5]), r.smoothed[5]);
+	assert.equal(lossAtLr(r.lrs, r.smoothed, r.lrs[0] / 2), null);
+	assert.equal(lossAtLr([1e-3, 1e-2], [1, null], 3e-3), 1);
+});
+
+test('a curve with no clear valley shows the verdict in the view-model and the summary', () => {
+	const flat = sampleRangeTest({ shape: 'flat' });
+	const vm = buildLossViewModel(flat);
+	assert.equal(vm.headline.verdict, 'noClearValley');
+	assert.match(vm.headlineText, /\(no clear valley\)$/);
+	assert.match(vm.verdict ?? '', /^no clear valley: /);
+	const text = rangeTestSummary('flat', flat, vm);
+	assert.ok(text.includes(`Suggested LR ${vm.headlineText}. No clear valley: `), text);
 });
 
 test('changing β recomputes smoothing and suggestions with the core', () => {
@@ -62,7 +104,9 @@ test('changing β recomputes smoothing and suggestions with the core', () => {
 test('the band comes from repeat spread when present, else from the suggestions', () => {
 	const r = sampleRangeTest();
 	const vm = buildLossViewModel(r);
-	const suggested = vm.markers.filter((m) => m.name !== 'consensus').map((m) => m.lr);
+	const suggested = (['valley', 'slide', 'minimum', 'steep'] as const)
+		.map((n) => r.report.suggestions[n]?.lr)
+		.filter((v): v is number => v !== undefined);
 	assert.deepEqual(vm.band, [Math.min(...suggested), Math.max(...suggested)]);
 	assert.equal(vm.bandSource, 'suggestions');
 	const withSpread = {
@@ -154,10 +198,28 @@ test('range-test CSV has one row per step with empty cells for non-finite losses
 	r.losses[3] = null;
 	const csv = rangeTestCsv(r);
 	const lines = csv.trimEnd().split('\n');
-	assert.equal(lines[0], 'step,lr,loss,smoothed_beta_0.98');
+	assert.equal(lines[0], 'step,lr,loss,smoothed,beta,headline,verdict');
 	assert.equal(lines.length, r.lrs.length + 1);
 	assert.equal(lines[4].split(',')[2], '');
-	assert.equal(lines[1], `0,${r.lrs[0]},${r.losses[0]},${r.smoothed[0]}`);
+	assert.equal(lines[1], `0,${r.lrs[0]},${r.losses[0]},${r.smoothed[0]},0.98,,`);
+	// The headline text on the headline's row only, exactly as every surface writes it.
+	const h = headlineOf(r);
+	assert.equal(lines[(h.index as number) + 1].split(',')[5], headlineText(h));
+	assert.equal(lines.filter((l) => l.includes(headlineText(h))).length, 1);
+	// At another β the smoothing, the headline and the beta column follow the slider.
+	const other = rangeTestCsv(r, 0.8).trimEnd().split('\n');
+	const sm = debiasedEma(r.losses, 0.8);
+	assert.equal(
+		other[1].split(',').slice(0, 5).join(','),
+		`0,${r.lrs[0]},${r.losses[0]},${sm[0]},0.8`,
+	);
+	const h8 = headlineOf({
+		lrs: r.lrs,
+		smoothed: sm,
+		steps: r.steps,
+		report: suggest(r.lrs, sm, r.steps),
+	});
+	assert.equal(other[(h8.index as number) + 1].split(',')[5], headlineText(h8));
 });
 
 test('sweep view-model sorts by LR, pads epochs and flags the best LR', () => {

@@ -18,6 +18,8 @@ import type { Page } from 'playwright-core';
 import { renderHtml } from '../../src/extension/panel/htmlTemplate';
 import type { SnapshotMessage, WebviewSurface } from '../../src/shared/webviewProtocol';
 import { DetectorSet } from '../../src/core/detectors';
+import { headlineOf } from '../../src/core/headline';
+import { headlineText, verdictText } from '../../src/core/present/headline';
 import {
 	sampleDivergingRecords,
 	sampleLiveRecords,
@@ -248,6 +250,75 @@ async function checkClean(page: Page, what: string): Promise<void> {
 	assert.equal(posts[0]?.type, 'ready', `${what}: first post is ready`);
 }
 
+/** The smoothed loss at `lr` on the straight segments of a log-x chart (the test's own arithmetic). */
+function curveAt(lrs: readonly number[], ys: readonly (number | null)[], lr: number): number {
+	const i = lrs.findIndex((v, k) => v <= lr && lr <= lrs[k + 1]);
+	const t = Math.log(lr / lrs[i]) / Math.log(lrs[i + 1] / lrs[i]);
+	return (ys[i] as number) + t * ((ys[i + 1] as number) - (ys[i] as number));
+}
+
+/**
+ * Every marker's dot is drawn in the pixel column of its LR and on the smoothed curve there — the
+ * `minimum` dot used to sit at the loss of lrs[index] while its LR is lrs[index]/10. Positions come
+ * from the chart (`data-markers`), the expectation from the plot box, the axis ranges and the
+ * sample data; the canvas pixel under each dot must be the marker's colour.
+ */
+async function checkMarkersOnCurve(page: Page, theme: string): Promise<void> {
+	const r = sampleRangeTest();
+	const markers = JSON.parse(
+		(await page.getAttribute('#loss-chart .uplot', 'data-markers')) ?? '[]',
+	) as { name: string; lr: number; x: number; y: number | null }[];
+	const plot = JSON.parse((await page.getAttribute('#loss-chart .uplot', 'data-plot')) ?? '{}') as {
+		left: number;
+		top: number;
+		width: number;
+		height: number;
+		x: [number, number];
+		y: [number, number];
+		yLog: boolean;
+	};
+	assert.ok(
+		markers.some((m) => m.name === 'headline'),
+		`${theme}: a headline marker`,
+	);
+	assert.ok(
+		markers.some((m) => m.name === 'minimum'),
+		`${theme}: a minimum marker`,
+	);
+	const lx = (v: number): number => Math.log10(v);
+	for (const m of markers) {
+		const x =
+			plot.left + ((lx(m.lr) - lx(plot.x[0])) / (lx(plot.x[1]) - lx(plot.x[0]))) * plot.width;
+		assert.ok(Math.abs(m.x - x) < 0.6, `${theme}: ${m.name} x ${m.x} vs ${x}`);
+		const loss = curveAt(r.lrs, r.smoothed, m.lr);
+		const y = plot.top + (1 - (loss - plot.y[0]) / (plot.y[1] - plot.y[0])) * plot.height;
+		assert.ok(m.y !== null && Math.abs(m.y - y) < 0.6, `${theme}: ${m.name} y ${m.y} vs ${y}`);
+		// A string, not a function: this file is type-checked without the DOM library.
+		const rgb = (await page.evaluate(
+			`[...document.querySelector('#loss-chart canvas').getContext('2d').getImageData(${Math.round(m.x)}, ${Math.round(m.y as number)}, 1, 1).data]`,
+		)) as number[];
+		const colours = JSON.parse(
+			(await page.getAttribute('#loss-chart', 'data-colors')) ?? '{}',
+		) as Record<string, string>;
+		const want = m.name === 'headline' ? colours.consensus : colours.suggestion;
+		assert.ok(want, `${theme}: marker colour known`);
+		const hex = `#${rgb
+			.slice(0, 3)
+			.map((v) => v.toString(16).padStart(2, '0'))
+			.join('')}`;
+		assert.ok(closeColour(hex, want), `${theme}: ${m.name} dot pixel ${hex}, expected ${want}`);
+	}
+}
+
+function closeColour(a: string, b: string): boolean {
+	const rgb = (h: string): number[] => {
+		const m = /^#?([\da-f]{2})([\da-f]{2})([\da-f]{2})/i.exec(h.trim());
+		return m ? m.slice(1, 4).map((v) => parseInt(v, 16)) : [NaN, NaN, NaN];
+	};
+	const [x, y] = [rgb(a), rgb(b)];
+	return x.every((v, i) => Math.abs(v - y[i]) <= 24);
+}
+
 async function selectTab(page: Page, tab: string): Promise<void> {
 	await page.click(`vscode-tab-header[data-tab=${tab}]`);
 	await page.waitForTimeout(400);
@@ -286,8 +357,10 @@ async function main(): Promise<void> {
 		for (const theme of ['dark', 'light', 'high-contrast']) {
 			await openPage(page, server.origin, 'panel', theme);
 			await checkClean(page, `panel/${theme}`);
-			const consensus = await page.textContent('#consensus-value');
-			assert.match(consensus ?? '', /^\d(\.\d)?e-\d$|^0\.\d+$/, 'consensus value shown');
+			const headline = headlineText(headlineOf(sampleRangeTest()));
+			assert.equal(await page.textContent('#headline-value'), headline, 'headline shown');
+			assert.match(headline, /^(\d(\.\d)?e-\d|0\.\d+) \(\w+( \w+)*\)$/);
+			await checkMarkersOnCurve(page, theme);
 			const sr = await page.textContent('#summary');
 			assert.match(sr ?? '', /Range test on dense-classifier\/model\.json: \d+ of 100 steps/);
 			const file = path.join(outDir, `panel-curve-${theme}.png`);
@@ -461,7 +534,7 @@ async function main(): Promise<void> {
 				await writeFile(path.join(outDir, 'export.png'), png);
 				shots.push(path.join(outDir, 'export.png'));
 			} else {
-				assert.match(r.data ?? '', /^step,lr,loss,smoothed_beta_0\.98\n0,1e-7,/);
+				assert.match(r.data ?? '', /^step,lr,loss,smoothed,beta,headline,verdict\n0,1e-7,/);
 			}
 		}
 
@@ -475,6 +548,39 @@ async function main(): Promise<void> {
 		assert.equal(reported.length, 1);
 		assert.match(reported[0] ?? '', /dropped a malformed host message/);
 
+		// A curve without a clear valley: the headline says so and the verdict is shown under it.
+		const flat = sampleRangeTest({ seed: 5 });
+		flat.report = {
+			...flat.report,
+			headline: undefined,
+			agreement: { ...flat.report.agreement, spreadDecades: 2.2 },
+		};
+		const flatHead = headlineOf(flat);
+		assert.equal(flatHead.verdict, 'noClearValley');
+		const withFlat: SnapshotMessage = {
+			...snapshot(),
+			results: [
+				{
+					id: 'rt-flat',
+					kind: 'rangeTest',
+					createdAt: Date.UTC(2025, 5, 4),
+					label: 'flat curve',
+					rangeTest: flat,
+				},
+				...snapshot().results,
+			],
+			focus: { resultId: 'rt-flat', tab: 'curve' },
+		};
+		await inPage(page, `window.postMessage(${JSON.stringify(withFlat)}, '*')`);
+		await page.waitForTimeout(400);
+		assert.equal(await page.textContent('#headline-value'), headlineText(flatHead));
+		assert.equal(await page.textContent('#headline-verdict'), verdictText(flatHead));
+		await page.screenshot({
+			path: path.join(outDir, 'panel-curve-no-clear-valley.png'),
+			fullPage: true,
+		});
+		shots.push(path.join(outDir, 'panel-curve-no-clear-valley.png'));
+
 		// The side view.
 		const side = await browser.newContext({
 			viewport: { width: 300, height: 330 },
@@ -486,9 +592,9 @@ async function main(): Promise<void> {
 		for (const theme of ['dark', 'light']) {
 			await openPage(sp, server.origin, 'side', theme);
 			await checkClean(sp, `side/${theme}`);
-			assert.match(
-				(await sp.textContent('#side-consensus')) ?? '',
-				/Suggested LR \S+ \(3\/4 agree\)/,
+			assert.equal(
+				(await sp.textContent('#side-headline')) ?? '',
+				`Suggested LR ${headlineText(headlineOf(sampleRangeTest()))}`,
 			);
 			const f = path.join(outDir, `side-${theme}.png`);
 			await sp.screenshot({ path: f });

@@ -19,10 +19,26 @@ function lossShape(lr: number): number {
 	return 2.35 - descent + blowUp;
 }
 
-/** A range test of `steps` requested steps that stops when the smoothed loss passes 4× its minimum. */
+/** Loss of a model that is already trained: flat noise around 0.4 until ~3e-2, then divergence. */
+function flatShape(lr: number): number {
+	const x = Math.log10(lr);
+	return 0.4 + (x > -1.5 ? Math.pow(10, 1.6 * (x + 1.5)) - 1 : 0);
+}
+
+/**
+ * A range test of `steps` requested steps that stops when the smoothed loss passes 4× its minimum.
+ * `shape: 'flat'` is a curve with no clear valley (a trained model: flat, then rising).
+ */
 export function sampleRangeTest(
-	opts: { steps?: number; seed?: number; beta?: number; noise?: number } = {},
+	opts: {
+		steps?: number;
+		seed?: number;
+		beta?: number;
+		noise?: number;
+		shape?: 'valley' | 'flat';
+	} = {},
 ): RangeTestResult {
+	const shape = opts.shape === 'flat' ? flatShape : lossShape;
 	const steps = opts.steps ?? 100;
 	const beta = opts.beta ?? 0.98;
 	const rnd = seededRandom(opts.seed ?? 7);
@@ -33,7 +49,7 @@ export function sampleRangeTest(
 	let recorded = 0;
 	let stopReason: RangeTestResult['stopReason'] = 'completed';
 	for (let i = 0; i < steps; i++) {
-		const l = lossShape(lrs[i]) * (1 + (opts.noise ?? 0.06) * (rnd() - 0.5));
+		const l = shape(lrs[i]) * (1 + (opts.noise ?? 0.06) * (rnd() - 0.5));
 		losses.push(l);
 		recorded = i + 1;
 		avg = beta * avg + (1 - beta) * l;

@@ -3,10 +3,15 @@
  * these functions, so the notification, panel, side view, CodeLens, hover, quick fix, CLI and
  * reports show the same string.
  */
-import type { Headline } from '../headline';
+import type { Headline, HeadlineRule } from '../headline';
 import { formatLr } from './format';
 
-/** The headline as one short string: `3e-3 (valley)`, `3e-4 (no clear valley)`, `no suggestion`. */
+/** How a rule is named in the headline's words. */
+export function ruleText(rule: HeadlineRule): string {
+	return rule === 'valleyMinimum' ? 'valley–minimum' : rule;
+}
+
+/** The headline as one short string: `3e-3 (valley–minimum)`, `3e-4 (no clear valley)`, `no suggestion`. */
 export function headlineText(h: Headline): string {
 	if (h.lr === null) {
 		return 'no suggestion';
@@ -14,10 +19,14 @@ export function headlineText(h: Headline): string {
 	if (h.verdict === 'noClearValley') {
 		return `${formatLr(h.lr)} (no clear valley)`;
 	}
-	return `${formatLr(h.lr)} (${h.rule})`;
+	return `${formatLr(h.lr)} (${ruleText(h.rule)})`;
 }
 
-/** A sentence explaining the verdict, or `undefined` when the curve is clear. */
+/**
+ * A sentence explaining the verdict, or `undefined` when the curve is clear, e.g.
+ * `no clear valley: the loss is flat up to 3e-2 and rises after; LRs up to ~3e-3 are stable`.
+ * The "stable" LR is the headline's own (the fallback, `fallbackDecades` below where the loss rises).
+ */
 export function verdictText(h: Headline): string | undefined {
 	switch (h.verdict) {
 		case 'clear':
@@ -25,13 +34,24 @@ export function verdictText(h: Headline): string | undefined {
 		case 'noAnswer':
 			return 'no suggestion: too few finite points on the curve';
 		case 'noClearValley': {
-			const flat =
-				h.flatUpTo !== undefined
-					? `the loss is flat up to ${formatLr(h.flatUpTo)} and rises after`
-					: 'the loss has no clear descent';
-			const stable =
-				h.stableUpTo !== undefined ? `; LRs up to ~${formatLr(h.stableUpTo / 10)} are stable` : '';
-			return `no clear valley: ${flat}${stable}`;
+			let why: string;
+			if (h.reason === 'flatToEnd' && h.flatUpTo !== undefined) {
+				why = `the loss stays flat up to ${formatLr(h.flatUpTo)}, the end of the test`;
+			} else if (h.reason === 'spread') {
+				why = `the rules disagree by ${h.spreadDecades.toFixed(1)} decades`;
+			} else if (
+				h.flatUpTo !== undefined &&
+				h.stableUpTo !== undefined &&
+				h.flatUpTo < h.stableUpTo
+			) {
+				why = `the loss is flat up to ${formatLr(h.flatUpTo)} and rises after ${formatLr(h.stableUpTo)}`;
+			} else if (h.flatUpTo !== undefined) {
+				why = `the loss is flat up to ${formatLr(h.flatUpTo)} and rises after`;
+			} else {
+				why = 'the loss has no clear descent';
+			}
+			const stable = h.lr !== null ? `; LRs up to ~${formatLr(h.lr)} are stable` : '';
+			return `no clear valley: ${why}${stable}`;
 		}
 	}
 }

@@ -1,12 +1,19 @@
 /**
- * What the editor says about a file's LR sites, computed from the sites (src/core/lrSites.ts) and
- * the applicable range test / live runs. vscode-free on purpose: the providers only turn these
+ * What the editor says about a file's LR sites, computed from the sites (src/core/lrSites.ts), the
+ * range test that applies to each site (core/provenance.ts: the script's own or a linked one, same
+ * optimizer) and the file's live runs. The suggested LR is always the headline (core/headline.ts),
+ * written by core/present. vscode-free on purpose: the providers only turn these
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
-import { divergenceLr } from '../../core/recommend';
-import { formatLrShort } from '../../core/reportSvg';
+import type { Headline } from '../../core/headline';
+import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
+import { formatLr, lrLiteral } from '../../core/present/format';
+import { headlineText, verdictText } from '../../core/present/headline';
+import type { ProvenanceVia } from '../../core/provenance';
+import { divergenceLr } from '../../core/recommend';
+import type { OptimizerKind } from '../../core/scheduleCode';
 import type { Finding, RangeTestResult, SuggestionName } from '../../core/types';
 import { suggestionNames } from '../../core/types';
 
@@ -24,13 +31,42 @@ export type DiagnosticCode = (typeof diagnosticCodes)[keyof typeof diagnosticCod
 /** The diagnostics' `source`. */
 export const diagnosticSource = 'LR Scope';
 
-/** The range test the sites are judged against, and whether it is the script's own. */
+/** The range test a site is judged against: one that applies to it (core/provenance.ts). */
 export interface AppliedResult {
 	id: string;
 	label: string;
 	rangeTest: RangeTestResult;
-	/** True when the result's `targetUri` is this document; false = newest in the workspace. */
-	forThisFile: boolean;
+	/** The script's own result, or one of a target the user linked to the script. */
+	via: ProvenanceVia;
+	/** Where it comes from, e.g. "range test of train.js · adam · 5 min ago". */
+	source: string;
+	/** The same with a clock time instead of "ago", for text that is not redrawn (diagnostics). */
+	sourceAt: string;
+}
+
+/** What applies to one LR site (core/provenance.ts `Evidence`, with the result resolved). */
+export type SiteEvidence =
+	| { kind: 'applies'; applied: AppliedResult }
+	/** The script (or a link) has range tests, but with another optimizer than the site's. */
+	| { kind: 'otherOptimizer'; tested: string; site: OptimizerKind }
+	/** Nothing of this script or a linked target: offer to run a range test of this script. */
+	| { kind: 'none' };
+
+/** The evidence for a site whose optimizer is `optimizer` (undefined: the parser cannot tell). */
+export type EvidenceLookup = (optimizer: OptimizerKind | undefined) => SiteEvidence;
+
+/** The applied result of `evidence`, if one applies. */
+export function appliedOf(evidence: SiteEvidence): AppliedResult | undefined {
+	return evidence.kind === 'applies' ? evidence.applied : undefined;
+}
+
+/** The optimizer a site trains with: its own, else the file's only one, else unknown. */
+export function siteOptimizer(report: LrSiteReport, site: LrSite): OptimizerKind | undefined {
+	if (site.optimizer) {
+		return site.optimizer;
+	}
+	const kinds = new Set(report.sites.map((s) => s.optimizer).filter((k) => k !== undefined));
+	return kinds.size === 1 ? [...kinds][0] : undefined;
 }
 
 /** The part of a live run the editor uses. */
@@ -92,50 +128,56 @@ export function usefulRange(r: RangeTestResult): UsefulRange | undefined {
 	return { low, high: r.lrs[minI], divergence };
 }
 
-/** One suggestion offered as a value. */
+/** One LR offered as a value: the headline first, then the rules that say something else. */
 export interface OfferedLr {
-	name: SuggestionName | 'consensus';
+	name: 'headline' | SuggestionName;
 	lr: number;
+	/** How the offer is written: the headline's `headlineText`, else "1e-2 (steep rule)". */
+	text: string;
 }
 
-/** The suggestions in the order the quick fixes offer them: the preferred one (valley, else consensus) first. */
+/**
+ * The LRs the quick fixes offer, in order: the headline (core/headline.ts, the preferred fix), then
+ * each rule whose literal differs from the headline's. Nothing when the curve gave no headline.
+ */
 export function offeredLrs(r: RangeTestResult): OfferedLr[] {
-	const out: OfferedLr[] = [];
-	const rep = r.report;
-	const valley = rep.suggestions.valley;
-	if (valley && valley.lr > 0) {
-		out.push({ name: 'valley', lr: valley.lr });
-	} else if (rep.consensus && rep.consensus.lr > 0) {
-		out.push({ name: 'consensus', lr: rep.consensus.lr });
+	const h = headlineOf(r);
+	if (h.lr === null || !(h.lr > 0)) {
+		return [];
 	}
+	const out: OfferedLr[] = [{ name: 'headline', lr: h.lr, text: headlineText(h) }];
 	for (const name of suggestionNames) {
-		const s = rep.suggestions[name];
-		if (s && s.lr > 0 && !out.some((o) => o.name === name)) {
-			out.push({ name, lr: s.lr });
+		const s = r.report.suggestions[name];
+		if (s && s.lr > 0 && !out.some((o) => lrLiteral(o.lr) === lrLiteral(s.lr))) {
+			out.push({ name, lr: s.lr, text: `${formatLr(s.lr)} (${name} rule)` });
 		}
 	}
 	return out;
 }
 
-/** An LR as the editor writes it: `3.0e-3` (two significant digits, always exponent form). */
-export function formatLrExp(lr: number): string {
-	return lr.toExponential(1);
-}
-
-/** The literal to write into code for `lr` (short, round-trips to the shown value). */
-export function lrLiteral(lr: number): string {
-	return String(Number(lr.toPrecision(2)));
-}
-
-/** "suggested 3.0e-3 (valley · 4/4 agree)" plus where the result came from when not this file's. */
-export function suggestionLensText(applied: AppliedResult): string | undefined {
-	const best = offeredLrs(applied.rangeTest)[0];
-	if (!best) {
-		return undefined;
+/**
+ * The headline as the lens, hover and notification say it: "suggested 3e-3 (valley)" when the
+ * verdict is clear; otherwise the verdict first ("3e-4 (no clear valley) — no clear valley: …"),
+ * never a confident suggestion.
+ */
+export function headlineSummary(h: Headline): string {
+	const verdict = verdictText(h);
+	if (h.verdict === 'clear' || verdict === undefined) {
+		return `suggested ${headlineText(h)}`;
 	}
-	const a = applied.rangeTest.report.agreement;
-	const from = applied.forThisFile ? '' : ` · from ${applied.label}, the newest in this workspace`;
-	return `suggested ${formatLrExp(best.lr)} (${best.name} · ${a.agreeing}/${a.of} agree${from})`;
+	return h.lr === null ? verdict : `${headlineText(h)} — ${verdict}`;
+}
+
+/** "suggested 3e-3 (valley) · from range test of train.js · adam · 5 min ago". */
+export function suggestionLensText(applied: AppliedResult): string {
+	return `${headlineSummary(headlineOf(applied.rangeTest))} · from ${applied.source}`;
+}
+
+/** The run lens where no result applies; says why when the script was tested with another optimizer. */
+export function runLensTitle(evidence: SiteEvidence): string {
+	return evidence.kind === 'otherOptimizer'
+		? `▶ LR range test for this script (the last one trained ${evidence.tested}, not ${evidence.site})`
+		: '▶ LR range test for this script';
 }
 
 /** "last run: diverged at step 412 — show", when the newest run of this file found a problem. */
@@ -187,68 +229,78 @@ export function judgeLr(
 	if (!range || !(value > 0)) {
 		return undefined;
 	}
-	const trains = `it trains from ~${formatLrShort(range.low)} to ${formatLrShort(range.high)}`;
+	const trains = `it trains from ~${formatLr(range.low)} to ${formatLr(range.high)}`;
 	if (range.divergence !== null && value >= range.divergence) {
 		return {
 			code: diagnosticCodes.lrTooHigh,
 			severity: 'warning',
-			why: `is above where the last range test diverged (${formatLrShort(range.divergence)}); ${trains}`,
+			why: `is above where the range test diverged (${formatLr(range.divergence)}); ${trains}`,
 		};
 	}
 	if (value > range.high) {
 		return {
 			code: diagnosticCodes.lrTooHigh,
 			severity: 'warning',
-			why: `is above the range that trains in the last range test (the loss is lowest at ${formatLrShort(range.high)} and rises after); ${trains}`,
+			why: `is above the range that trains in the range test (the loss is lowest at ${formatLr(range.high)} and rises after); ${trains}`,
 		};
 	}
 	if (value < range.low / farBelowFactor) {
 		return {
 			code: diagnosticCodes.lrTooLow,
 			severity: 'information',
-			why: `is far below the useful range of the last range test (the loss only starts falling at ~${formatLrShort(range.low)}); training will be slow`,
+			why: `is far below the useful range of the range test (the loss only starts falling at ~${formatLr(range.low)}); training will be slow`,
 		};
 	}
 	return undefined;
 }
 
-/** Diagnostics for a file: LR sites judged against `applied`, and the `fit` line of a problem run. */
+/**
+ * Diagnostics for a file: each LR site judged against the result that applies to it (`evidence`,
+ * by the site's optimizer; no verdict without one), and the `fit` line of a problem run. Every LR
+ * message names its source.
+ */
 export function adviseDiagnostics(
 	report: LrSiteReport,
-	applied: AppliedResult | undefined,
+	evidence: EvidenceLookup,
 	run: AppliedRun | undefined,
 ): AdviceDiagnostic[] {
 	const out: AdviceDiagnostic[] = [];
-	if (applied) {
-		const range = usefulRange(applied.rangeTest);
-		const best = offeredLrs(applied.rangeTest)[0];
-		const seen = new Set<number>();
-		for (const site of report.sites) {
-			if (site.value === undefined) {
-				continue;
-			}
-			const span = siteSpan(site);
-			// One const used by two optimizers is one literal: one diagnostic.
-			if (seen.has(span.start)) {
-				continue;
-			}
-			const verdict = judgeLr(site.value, applied.rangeTest, range);
-			if (!verdict) {
-				continue;
-			}
-			seen.add(span.start);
-			const what = site.isDefault
-				? `${site.note ?? 'the default'} (${formatLrShort(site.value)})`
-				: `LR ${formatLrShort(site.value)}`;
-			const fix = best ? `; suggested ${formatLrExp(best.lr)} (${best.name})` : '';
-			out.push({
-				...verdict,
-				start: span.start,
-				end: span.end,
-				message: `${what} ${verdict.why}${fix}.`,
-				site,
-			});
+	const seen = new Set<number>();
+	// Each result's useful range once, however many sites it judges.
+	const ranges = new Map<string, UsefulRange | undefined>();
+	for (const site of report.sites) {
+		if (site.value === undefined) {
+			continue;
 		}
+		const applied = appliedOf(evidence(siteOptimizer(report, site)));
+		if (!applied) {
+			continue;
+		}
+		const span = siteSpan(site);
+		// One const used by two optimizers is one literal: one diagnostic.
+		if (seen.has(span.start)) {
+			continue;
+		}
+		if (!ranges.has(applied.id)) {
+			ranges.set(applied.id, usefulRange(applied.rangeTest));
+		}
+		const verdict = judgeLr(site.value, applied.rangeTest, ranges.get(applied.id));
+		if (!verdict) {
+			continue;
+		}
+		seen.add(span.start);
+		const what = site.isDefault
+			? `${site.note ?? 'the default'} (${formatLr(site.value)})`
+			: `LR ${formatLr(site.value)}`;
+		const h = headlineOf(applied.rangeTest);
+		const fix = h.lr === null ? '' : `; ${headlineSummary(h)}`;
+		out.push({
+			...verdict,
+			start: span.start,
+			end: span.end,
+			message: `${what} ${verdict.why}${fix} (from ${applied.sourceAt}).`,
+			site,
+		});
 	}
 	const problem = run && runProblem(run);
 	if (problem && report.fits.length) {
@@ -271,19 +323,22 @@ export interface AdviceLens {
 	start: number;
 	kind: 'runRangeTest' | 'suggestion' | 'lastRun';
 	title: string;
+	/** The result a suggestion lens opens. */
+	resultId?: string;
 }
 
 /**
  * Lenses for a file: on every fit call "▶ LR range test" (and the last run's problem); on every
- * optimizer constructor the suggestion (plus "▶ LR range test" when the file has no fit call).
+ * optimizer constructor the headline of the result that applies to it, with its source (plus
+ * "▶ LR range test" when the file has no fit call), or — when none applies — "▶ LR range test for
+ * this script".
  */
 export function adviseLenses(
 	report: LrSiteReport,
-	applied: AppliedResult | undefined,
+	evidence: EvidenceLookup,
 	run: AppliedRun | undefined,
 ): AdviceLens[] {
 	const out: AdviceLens[] = [];
-	const suggestion = applied && suggestionLensText(applied);
 	const lastRun = run && runLensText(run);
 	for (const fit of report.fits) {
 		out.push({ start: fit.range.start, kind: 'runRangeTest', title: '▶ LR range test' });
@@ -295,12 +350,21 @@ export function adviseLenses(
 		if (site.kind !== 'optimizer' && site.kind !== 'stringOptimizer') {
 			continue;
 		}
+		const e = evidence(siteOptimizer(report, site));
+		if (e.kind !== 'applies') {
+			// No borrowed verdict: offer a range test of this script instead.
+			out.push({ start: site.range.start, kind: 'runRangeTest', title: runLensTitle(e) });
+			continue;
+		}
 		if (!report.fits.length) {
 			out.push({ start: site.range.start, kind: 'runRangeTest', title: '▶ LR range test' });
 		}
-		if (suggestion) {
-			out.push({ start: site.range.start, kind: 'suggestion', title: suggestion });
-		}
+		out.push({
+			start: site.range.start,
+			kind: 'suggestion',
+			title: suggestionLensText(e.applied),
+			resultId: e.applied.id,
+		});
 	}
 	return out;
 }

@@ -1,6 +1,7 @@
 /**
  * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
- * 3.0e-3 (valley · 4/4 agree)" and "last run: diverged at step 412 — show". Lookups only: the
+ * 3e-3 (valley) · from range test of train.js · adam · 5 min ago" (only from a result that applies,
+ * core/provenance.ts; else "▶ LR range test for this script") and "last run: diverged at step 412 — show". Lookups only: the
  * sites come from the per-version cache and the numbers from the results store (STYLE 39).
  */
 import * as vscode from 'vscode';
@@ -8,15 +9,26 @@ import { adviseLenses } from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
 
+/** How often lenses that say when their range test ran ("5 min ago") are redrawn. */
+const refreshMs = 60_000;
+
 /** The LR Scope CodeLens provider; refreshes when the store or the settings change. */
 export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	private readonly _onDidChange = new vscode.EventEmitter<void>();
 	/** Fired by the results store (through `EditorState`). */
 	readonly onDidChangeCodeLenses = this._onDidChange.event;
 	private readonly _sub: vscode.Disposable;
+	/** Whether the last lenses said "5 min ago": they are redrawn every minute while so. */
+	private _relativeTimes = false;
+	private readonly _timer: NodeJS.Timeout;
 
 	constructor(private readonly _state: EditorState) {
 		this._sub = _state.onDidChange(() => this._onDidChange.fire());
+		this._timer = setInterval(() => {
+			if (this._relativeTimes) {
+				this._onDidChange.fire();
+			}
+		}, refreshMs);
 	}
 
 	/** Lenses for `doc`: empty when turned off, cancelled or nothing is found. */
@@ -28,9 +40,10 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 		if (!report || token.isCancellationRequested) {
 			return [];
 		}
-		const applied = this._state.appliedResult(doc);
 		const run = this._state.liveRun(doc);
-		return adviseLenses(report, applied, run).map((l) => {
+		const lenses = adviseLenses(report, this._state.evidence(doc), run);
+		this._relativeTimes ||= lenses.some((l) => l.kind === 'suggestion');
+		return lenses.map((l) => {
 			const pos = doc.positionAt(l.start);
 			const range = new vscode.Range(pos, pos);
 			switch (l.kind) {
@@ -45,11 +58,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: applied
-							? `From the range test "${applied.label}": open it in the LR Scope panel`
-							: '',
+						tooltip: 'Open this range test in the LR Scope panel',
 						command: editorCommands.openPanel,
-						arguments: [{ resultId: applied?.id, focus: 'curve' }],
+						arguments: [{ resultId: l.resultId, focus: 'curve' }],
 					});
 				case 'lastRun':
 					return new vscode.CodeLens(range, {
@@ -63,6 +74,7 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	}
 
 	dispose(): void {
+		clearInterval(this._timer);
 		this._sub.dispose();
 		this._onDidChange.dispose();
 	}

@@ -1,5 +1,6 @@
 /**
- * Diagnostics on LR literals outside the range the applicable range test supports, and on the `fit`
+ * Diagnostics on LR literals outside the range supported by the range test that applies to them
+ * (the script's own or a linked one, same optimizer: core/provenance.ts; the message names it), and on the `fit`
  * line of a run that diverged or stalled. One `DiagnosticCollection('lrScope')`, `source` "LR
  * Scope", stable codes from `diagnosticCodes`. Refreshed (debounced) when a document changes, and
  * for every open document when results or settings change; entries are deleted on close. A run's
@@ -86,7 +87,7 @@ export class LrDiagnostics extends Disposable {
 		}
 		const run = this._state.liveRun(doc);
 		const fresh = run && !this._staleRuns.get(doc.uri.toString())?.has(run.id) ? run : undefined;
-		const diags = adviseDiagnostics(report, this._state.appliedResult(doc), fresh).map((a) => {
+		const diags = adviseDiagnostics(report, this._state.evidence(doc), fresh).map((a) => {
 			const d = new vscode.Diagnostic(
 				new vscode.Range(doc.positionAt(a.start), doc.positionAt(a.end)),
 				a.message,

@@ -5,13 +5,15 @@
  */
 import type { FitCall, LrSite, LrSiteReport, OffsetEdit } from '../../core/lrSites';
 import type * as LrSitesModule from '../../core/lrSites';
-import { recommendSchedule } from '../../core/recommend';
+import { headlineOf } from '../../core/headline';
+import { formatLr, lrLiteral } from '../../core/present/format';
+import { headlineText } from '../../core/present/headline';
+import { divergenceLr, minShapedSteps, recommendSchedule } from '../../core/recommend';
 import type { OptimizerKind } from '../../core/scheduleCode';
 import { scheduleCode } from '../../core/scheduleCode';
 import { parseScheduleSpec } from '../../core/schedules';
 import type { ScheduleSpec } from '../../core/schedules';
 import type { RangeTestResult } from '../../core/types';
-import { lrLiteral, offeredLrs } from './advice';
 
 /** Batches per epoch assumed when nothing better is known (the generated code says so). */
 export const assumedBatchesPerEpoch = 100;
@@ -31,26 +33,56 @@ export function estimateSteps(
 	};
 }
 
-/** The three schedule kinds offered, the recommended one first. */
-export function scheduleChoices(
-	r: RangeTestResult,
-	totalSteps: number,
-): { label: string; spec: ScheduleSpec; recommended: boolean }[] {
+/** One schedule the quick fixes offer. */
+export interface ScheduleChoice {
+	label: string;
+	spec: ScheduleSpec;
+	recommended: boolean;
+	/** The schedule's peak LR: the headline's, unless capped (then `peakText` says why). */
+	peak: number;
+	/** "3e-3 (valley)" — the headline's text — or why the peak differs from it. */
+	peakText: string;
+}
+
+/**
+ * The three schedule kinds offered, the recommended one (core `recommendSchedule`) first. All peak
+ * at the headline LR, so the inserted code and the lens say the same number; only when the
+ * headline is above a tenth of the LR where the range test diverged (the recommender's safety
+ * cap) is the peak lower, and `peakText` says so. Nothing when the curve gave no headline.
+ */
+export function scheduleChoices(r: RangeTestResult, totalSteps: number): ScheduleChoice[] {
+	const h = headlineOf(r);
+	if (h.lr === null || !(h.lr > 0)) {
+		return [];
+	}
 	const rec = recommendSchedule(r, { totalSteps });
-	const peak =
-		rec.spec.kind === 'oneCycle'
-			? rec.spec.maxLr
-			: rec.spec.kind === 'cosine'
-				? (rec.spec.warmupTarget ?? rec.spec.initialLearningRate)
-				: (offeredLrs(r)[0]?.lr ?? 1e-3);
-	const cosine =
-		rec.spec.kind === 'cosine'
-			? rec.spec
-			: parseScheduleSpec({ kind: 'cosine', initialLearningRate: peak, decaySteps: totalSteps });
-	const oneCycle =
-		rec.spec.kind === 'oneCycle'
-			? rec.spec
-			: parseScheduleSpec({ kind: 'oneCycle', maxLr: peak, totalSteps });
+	const div = divergenceLr(r);
+	const cap = div === null ? Infinity : div / 10;
+	const peak = Math.min(h.lr, cap);
+	const peakText =
+		peak < h.lr
+			? `${formatLr(peak)}, not the headline ${headlineText(h)}: capped at 1/10 of where the range test diverged (${formatLr(div)})`
+			: headlineText(h);
+	let cosine: ScheduleSpec;
+	if (totalSteps >= minShapedSteps) {
+		// The recommender's cosine shape (10% linear warmup from peak/25), peaking at the headline.
+		const warmupSteps = Math.max(1, Math.round(0.1 * totalSteps));
+		cosine = parseScheduleSpec({
+			kind: 'cosine',
+			initialLearningRate: peak / 25,
+			warmupTarget: peak,
+			warmupSteps,
+			decaySteps: totalSteps - warmupSteps,
+			alpha: 0,
+		});
+	} else {
+		cosine = parseScheduleSpec({
+			kind: 'cosine',
+			initialLearningRate: peak,
+			decaySteps: totalSteps,
+		});
+	}
+	const oneCycle = parseScheduleSpec({ kind: 'oneCycle', maxLr: peak, totalSteps });
 	const step = parseScheduleSpec({
 		kind: 'step',
 		initialLearningRate: peak,
@@ -58,9 +90,15 @@ export function scheduleChoices(
 		gamma: 0.1,
 	});
 	const all = [
-		{ label: 'cosine', spec: cosine, recommended: rec.spec.kind === 'cosine' },
-		{ label: 'one-cycle', spec: oneCycle, recommended: rec.spec.kind === 'oneCycle' },
-		{ label: 'step', spec: step, recommended: false },
+		{ label: 'cosine', spec: cosine, recommended: rec.spec.kind === 'cosine', peak, peakText },
+		{
+			label: 'one-cycle',
+			spec: oneCycle,
+			recommended: rec.spec.kind === 'oneCycle',
+			peak,
+			peakText,
+		},
+		{ label: 'step', spec: step, recommended: false, peak, peakText },
 	];
 	return [...all.filter((c) => c.recommended), ...all.filter((c) => !c.recommended)];
 }

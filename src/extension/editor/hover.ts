@@ -1,14 +1,18 @@
 /**
  * Hover on an LR literal (or the `const` it comes through, or a string optimizer): a small SVG curve
- * of the range test that applies (core `renderCurveSvg`, with this value marked), the verdict, the
- * four suggestions, and "Run again" / "Open panel" command links.
+ * of the range test that applies to it (core/provenance.ts; core `renderCurveSvg`, with this value
+ * marked), the verdict, the headline and where it comes from, the four rules, and "Run again" /
+ * "Open panel" command links. Without an applicable result: why, and "Run one" / "Link".
  */
 import * as vscode from 'vscode';
 import type { LrSite } from '../../core/lrSites';
-import { darkSvgTheme, formatLrShort, lightSvgTheme, renderCurveSvg } from '../../core/reportSvg';
+import { headlineOf } from '../../core/headline';
+import { darkSvgTheme, lightSvgTheme, renderCurveSvg } from '../../core/present/curveSvg';
+import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
-import { formatLrExp, judgeLr, offeredLrs } from './advice';
-import type { AppliedResult } from './advice';
+import { headlineText, verdictText } from '../../core/present/headline';
+import { judgeLr, siteOptimizer } from './advice';
+import type { SiteEvidence } from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
 
@@ -30,55 +34,62 @@ export function siteAt(
 	return undefined;
 }
 
-/** Markdown for one site and result (exported for tests). */
+/** Markdown for one site and the evidence that applies to it (exported for tests). */
 export function hoverMarkdown(
 	site: LrSite,
-	applied: AppliedResult | undefined,
+	evidence: SiteEvidence,
 	scriptPath: string,
 	dark: boolean,
 ): vscode.MarkdownString {
 	const md = new vscode.MarkdownString(undefined, true);
 	md.supportHtml = true;
-	// Only our two commands may run from this hover's links.
+	// Only our commands may run from this hover's links.
 	md.isTrusted = {
-		enabledCommands: [editorCommands.runRangeTestOnScript, editorCommands.openPanel],
+		enabledCommands: [
+			editorCommands.runRangeTestOnScript,
+			editorCommands.openPanel,
+			editorCommands.linkResultToScript,
+		],
 	};
 	const value = site.value;
 	const what =
 		value === undefined
 			? 'this learning rate'
-			: `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLrShort(value)}\``;
+			: `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLr(value)}\``;
 	const runLink = `command:${editorCommands.runRangeTestOnScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
-	if (!applied) {
+	const linkLink = `command:${editorCommands.linkResultToScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
+	if (evidence.kind !== 'applies') {
+		const why =
+			evidence.kind === 'otherOptimizer'
+				? `The range tests of this script and its linked models trained ${evidence.tested}; this LR is for ${evidence.site}, so they do not judge it.`
+				: 'No LR range test of this script yet (results of other scripts or models are not used).';
 		md.appendMarkdown(
-			`**LR Scope** · ${what}\n\nNo LR range test yet. [Run one on this script](${runLink}).`,
+			`**LR Scope** · ${what}\n\n${why} [Run one on this script](${runLink}) · [Link a model's result](${linkLink})`,
 		);
 		return md;
 	}
+	const applied = evidence.applied;
 	const r = applied.rangeTest;
 	const verdict = value === undefined ? undefined : judgeLr(value, r);
-	const best = offeredLrs(r)[0];
+	const h = headlineOf(r);
 	md.appendMarkdown(
 		`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`,
 	);
 	// Links first: a hover has a height limit, and the actions must not scroll out of view.
-	const a = r.report.agreement;
-	const from = applied.forThisFile
-		? 'this script'
-		: `${applied.label} (the newest in this workspace)`;
 	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
-	const suggested = best
-		? `Suggested **${formatLrExp(best.lr)}** (${best.name}; ${a.agreeing}/${a.of} agree) · `
-		: '';
+	// The headline on one short line with the links; a verdict that is not clear gets its own line
+	// below, so a long verdict never pushes the links out of view.
+	const headline = h.verdict === 'clear' ? `Suggested ${headlineText(h)}` : headlineText(h);
 	md.appendMarkdown(
-		`${suggested}from ${escapeMd(from)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
+		`${escapeMd(headline)} · from ${escapeMd(applied.source)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
 	);
+	const verdictLine = verdictText(h);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
 	if (value !== undefined && value > 0) {
 		highlights.push({
 			lr: value,
-			label: `this ${formatLrShort(value)}`,
+			label: `this ${formatLr(value)}`,
 			color: verdict ? (dark ? '#f14c4c' : '#e51400') : theme.text,
 		});
 	}
@@ -89,11 +100,16 @@ export function hoverMarkdown(
 	);
 	const cells = suggestionNames.map((n) => {
 		const s = r.report.suggestions[n];
-		return s ? formatLrExp(s.lr) : '—';
+		return s ? formatLr(s.lr) : '—';
 	});
 	md.appendMarkdown(
 		`| ${suggestionNames.join(' | ')} |\n|${suggestionNames.map(() => ':-:').join('|')}|\n| ${cells.join(' | ')} |\n`,
 	);
+	if (verdictLine) {
+		md.appendMarkdown(
+			`\n${escapeMd(verdictLine.charAt(0).toUpperCase() + verdictLine.slice(1))}.\n`,
+		);
+	}
 	return md;
 }
 
@@ -124,7 +140,8 @@ export class LrHoverProvider implements vscode.HoverProvider {
 		}
 		const kind = vscode.window.activeColorTheme.kind;
 		const dark = kind === vscode.ColorThemeKind.Dark || kind === vscode.ColorThemeKind.HighContrast;
-		const md = hoverMarkdown(hit.site, this._state.appliedResult(doc), doc.uri.fsPath, dark);
+		const evidence = this._state.evidence(doc)(siteOptimizer(report, hit.site));
+		const md = hoverMarkdown(hit.site, evidence, doc.uri.fsPath, dark);
 		return new vscode.Hover(
 			md,
 			new vscode.Range(doc.positionAt(hit.start), doc.positionAt(hit.end)),

@@ -1,19 +1,22 @@
 /**
- * Quick fixes on LR sites and on `fit` lines: set the LR to a suggestion (the valley, else the
- * consensus, is preferred), insert a cosine / one-cycle / step schedule callback (core
- * `scheduleCode`, for the optimizer found at the site, built from `recommendSchedule`; the class goes
- * above the statement with the `fit` call and an instance into its `callbacks`), or run a range test.
+ * Quick fixes on LR sites and on `fit` lines, from the range test that applies to the site
+ * (core/provenance.ts; none borrowed): set the LR to the headline (preferred, "Set learning rate to
+ * 3e-3 (valley)") or another rule's value, insert a cosine / one-cycle / step schedule callback that
+ * peaks at the headline (core `scheduleCode`, for the optimizer found at the site, the kind from
+ * `recommendSchedule`; the class goes above the statement with the `fit` call and an instance into
+ * its `callbacks`), or run a range test.
  */
 import * as vscode from 'vscode';
 import type { OffsetEdit } from '../../core/lrSites';
 import { describeSchedule } from '../../core/schedules';
+import { lrLiteral } from '../../core/present/format';
 import {
+	appliedOf,
 	diagnosticCodes,
 	fitForSite,
-	formatLrExp,
-	lrLiteral,
 	offeredLrs,
 	optimizerForSchedule,
+	siteOptimizer,
 } from './advice';
 import type { EditorState } from './editorState';
 import { editorCommands } from './editorState';
@@ -57,7 +60,7 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		const ours = context.diagnostics.filter(
 			(d) => d.source === 'LR Scope' && ourCodes.has(String(d.code)),
 		);
-		const applied = this._state.appliedResult(doc);
+		const evidence = this._state.evidence(doc);
 		const text = doc.getText();
 		const actions: vscode.CodeAction[] = [];
 		const toEdit = (edits: OffsetEdit[]): vscode.WorkspaceEdit => {
@@ -72,9 +75,9 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 			return we;
 		};
 
-		if (site && applied) {
-			let first = true;
-			for (const o of offeredLrs(applied.rangeTest)) {
+		const siteApplied = site && appliedOf(evidence(siteOptimizer(report, site)));
+		if (site && siteApplied) {
+			for (const o of offeredLrs(siteApplied.rangeTest)) {
 				if (
 					site.value !== undefined &&
 					lrLiteral(o.lr) === lrLiteral(site.value) &&
@@ -87,28 +90,29 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 					break;
 				}
 				const a = new vscode.CodeAction(
-					`Set learning rate to ${formatLrExp(o.lr)} (${o.name} suggestion)`,
+					`Set learning rate to ${o.text}`,
 					vscode.CodeActionKind.QuickFix,
 				);
 				a.edit = toEdit([edit]);
 				a.diagnostics = ours.filter(
 					(d) => d.code === diagnosticCodes.lrTooHigh || d.code === diagnosticCodes.lrTooLow,
 				);
-				a.isPreferred = first;
-				first = false;
+				// The headline is the one preferred fix; a rule that differs from it never is.
+				a.isPreferred = o.name === 'headline';
 				actions.push(a);
 			}
 		}
 
 		const fit = fitHere ?? fitForSite(report, site);
-		if (fit && applied) {
-			const { kind, guessed } = optimizerForSchedule(report, site);
+		const { kind, guessed } = optimizerForSchedule(report, site);
+		const fitApplied = appliedOf(evidence(guessed ? undefined : kind));
+		if (fit && fitApplied) {
 			const runSteps = this._state.liveRun(doc)?.live.stepCount;
 			const { steps, how } = estimateSteps(fit, runSteps);
-			for (const c of scheduleChoices(applied.rangeTest, steps)) {
-				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}`;
+			for (const c of scheduleChoices(fitApplied.rangeTest, steps)) {
+				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}; peak ${c.peakText}, from ${fitApplied.sourceAt}`;
 				const a = new vscode.CodeAction(
-					`Insert a ${c.label} schedule callback${c.recommended ? ' (recommended)' : ''} into ${fit.method}()`,
+					`Insert a ${c.label} schedule callback${c.recommended ? ' (recommended)' : ''} into ${fit.method}() · peak ${c.peakText}`,
 					vscode.CodeActionKind.QuickFix,
 				);
 				a.edit = toEdit(scheduleEdits(finder, report, fit, c.spec, kind, text, sizedFor));

@@ -8,8 +8,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { headlineOf } from '../../core/headline';
 import type { Finding, LogRecord } from '../../core/types';
-import { RunnerError, runInRunner } from '../../engine/client';
+import { RunnerError, runInRunner } from '../../host/client';
 import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
 import type { Config } from '../config';
 import { Disposable } from '../dispose';
@@ -156,8 +157,9 @@ export class MonitorManager extends Disposable {
 					return;
 			}
 		};
-		const lrHint = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest?.report
-			.consensus?.lr;
+		// The script's own range test's headline (what its lens says), for the detectors' advice.
+		const ownTest = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest;
+		const lrHint = (ownTest && headlineOf(ownTest).lr) ?? undefined;
 		const settings = this._config.monitor;
 		const options: Partial<MonitorOptions> = {
 			gradNorm: settings.gradNorm,

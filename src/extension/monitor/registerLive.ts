@@ -6,7 +6,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { headlineOf } from '../../core/headline';
+import { headlineText } from '../../core/present/headline';
+import { sourceText } from '../../core/present/provenance';
 import { summarize } from '../commands';
+import { originOf } from '../editor/editorState';
 import type { Config } from '../config';
 import type { Log } from '../log';
 import { showPanel } from '../panel/registerPanel';
@@ -268,9 +272,11 @@ async function trainWithMonitor(
  * constant schedule applied by the runner, no code edits). `undefined` = as written, `null` = cancelled.
  */
 async function pickSchedule(store: ResultsStore, uri: vscode.Uri): Promise<unknown> {
+	// Only the script's own range test (core/provenance.ts); its headline, as every surface shows it.
 	const result = store.latestRangeTest(uri.toString());
-	const lr = result?.rangeTest?.report.consensus?.lr;
-	if (lr === undefined || !(lr > 0)) {
+	const h = result?.rangeTest && headlineOf(result.rangeTest);
+	const lr = h?.lr;
+	if (!h || lr === null || lr === undefined || !(lr > 0)) {
 		return undefined;
 	}
 	const asWritten = {
@@ -278,8 +284,8 @@ async function pickSchedule(store: ResultsStore, uri: vscode.Uri): Promise<unkno
 		description: "the script's own learning rate and schedule",
 	};
 	const suggested = {
-		label: `$(graph-line) Train at the suggested LR ${lr.toExponential(1)}`,
-		description: `constant, from the range test of ${new Date(result!.createdAt).toLocaleString()}; the script is not edited`,
+		label: `$(graph-line) Train at ${headlineText(h)}`,
+		description: `constant, from the ${sourceText(originOf(result!), 'script', Date.now())}; the script is not edited`,
 	};
 	const pick = await vscode.window.showQuickPick([asWritten, suggested], {
 		title: `LR Scope: train ${path.basename(uri.fsPath)}`,

@@ -1,6 +1,7 @@
 /**
- * The compact side view (`lrScope.sideView`): the latest range-test curve, its consensus
- * suggestion and an "Open panel" button. Same bundle and protocol as the panel, `side` surface.
+ * The compact side view (`lrScope.sideView`): the latest range-test curve, its headline
+ * suggestion (the webview writes `headlineText`, marked `data-headline`, as every surface does; the
+ * host sends no text of its own) and an "Open panel" button. Same bundle and protocol as the panel, `side` surface.
  */
 import type * as vscode from 'vscode';
 import type { ResultsStore } from '../resultsStore';

@@ -9,14 +9,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { runInRunner } from '../../../src/engine/client';
+import { runInRunner } from '../../../src/host/client';
 import { lrAt } from '../../../src/core/schedules';
 import { debiasedEma } from '../../../src/core/smoothing';
 import { suggest } from '../../../src/core/suggest';
 import type { RangeTestResult } from '../../../src/core/types';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { StoredResult } from '../../../src/extension/resultsStore';
-import { diagnosticCodes, lrLiteral, offeredLrs } from '../../../src/extension/editor/advice';
+import { headlineOf } from '../../../src/core/headline';
+import { lrLiteral } from '../../../src/core/present/format';
+import { headlineText } from '../../../src/core/present/headline';
+import { diagnosticCodes, headlineSummary, offeredLrs } from '../../../src/extension/editor/advice';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
 
@@ -45,7 +48,7 @@ async function until<T>(
 }
 
 /** A range test whose loss falls around 1e-4 and diverges before 1e-2, so `adam(0.01)` is too high. */
-function rangeTest(): RangeTestResult {
+function rangeTest(optimizer = 'adam'): RangeTestResult {
 	const n = 100;
 	const all = Array.from({ length: n }, (_x, i) => 1e-7 * Math.pow(1e8, i / (n - 1)));
 	const lrs = all.filter((lr) => lr < 5e-3);
@@ -79,25 +82,49 @@ function rangeTest(): RangeTestResult {
 		model: {
 			name: 'dense-classifier',
 			params: 179,
-			optimizer: 'adam',
+			optimizer,
 			loss: 'categoricalCrossentropy',
 		},
 		notes: [],
 	};
 }
 
-async function lensTitles(): Promise<string[]> {
+async function lensTitles(of = uri): Promise<string[]> {
 	const lenses =
 		(await vscode.commands.executeCommand<vscode.CodeLens[]>(
 			'vscode.executeCodeLensProvider',
-			uri,
+			of,
 			10,
 		)) ?? [];
 	return lenses.map((l) => l.command?.title ?? '');
 }
 
-function ourDiagnostics(): vscode.Diagnostic[] {
-	return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'LR Scope');
+function ourDiagnostics(of = uri): vscode.Diagnostic[] {
+	return vscode.languages.getDiagnostics(of).filter((d) => d.source === 'LR Scope');
+}
+
+/** The text of LR Scope's hover at `pos`. */
+async function hoverText(pos: vscode.Position, of = uri): Promise<string> {
+	const hovers =
+		(await vscode.commands.executeCommand<vscode.Hover[]>(
+			'vscode.executeHoverProvider',
+			of,
+			pos,
+		)) ?? [];
+	return hovers
+		.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+		.filter((t) => t.includes('LR Scope'))
+		.join('\n');
+}
+
+/** Waits `ms` and then checks that `cond` still holds (for "nothing appears" assertions). */
+async function stays(
+	cond: () => boolean | Promise<boolean>,
+	ms: number,
+	what: string,
+): Promise<void> {
+	await new Promise((r) => setTimeout(r, ms));
+	assert.ok(await cond(), what);
 }
 
 async function actionsAt(range: vscode.Range): Promise<vscode.CodeAction[]> {
@@ -155,12 +182,11 @@ suite('LR Scope editor suggestions', () => {
 			20_000,
 			'CodeLens',
 		);
-		// The workspace may hold other results (the newest then applies, and the lens says so), but not yet this file's.
+		// The workspace may hold other results, but none of this script: no suggestion is borrowed,
+		// the optimizer's lens offers a range test of this script instead.
 		assert.ok(titles.includes('▶ LR range test'), JSON.stringify(titles));
-		assert.ok(
-			!titles.some((t) => t.startsWith('suggested') && !t.includes('newest in this workspace')),
-			JSON.stringify(titles),
-		);
+		assert.ok(titles.includes('▶ LR range test for this script'), JSON.stringify(titles));
+		assert.ok(!titles.some((t) => t.startsWith('suggested')), JSON.stringify(titles));
 		assert.ok(api.editor.cache.finder(), 'dist/lrSites.js did not load');
 		// The extension bundle itself does not carry the TypeScript parser.
 		const ext = vscode.extensions.getExtension(extensionId)!;
@@ -173,13 +199,144 @@ suite('LR Scope editor suggestions', () => {
 		assert.equal(api.editor.cache.parses, before);
 	});
 
-	test('with a stored result: the suggestion lens, a warning on 0.01, and the quick fix sets the valley', async () => {
+	test('results of another script or an unlinked model are not borrowed; a linked model applies until unlinked', async () => {
+		const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+		const modelUri = vscode.Uri.file(path.join(ws, 'dense-classifier', 'model', 'model.json'));
+		const otherScript: StoredResult = {
+			...result,
+			id: 'editor-test-other-script',
+			label: 'other.js',
+			source: { kind: 'script', scriptPath: path.join(ws, 'other.js'), args: [] },
+			targetUri: vscode.Uri.file(path.join(ws, 'other.js')).toString(),
+			createdAt: Date.now(),
+		};
+		const model: StoredResult = {
+			...result,
+			id: 'editor-test-model',
+			label: 'dense-classifier/model/model.json · data.csv',
+			source: {
+				kind: 'saved',
+				modelPath: modelUri.fsPath,
+				data: {
+					kind: 'csv',
+					path: path.join(ws, 'dense-classifier', 'data.csv'),
+					labels: ['label'],
+				},
+			},
+			targetUri: modelUri.toString(),
+			createdAt: Date.now(),
+		};
+		await api.store.add(otherScript);
+		await api.store.add(model);
+		added.push(otherScript.id, model.id);
+		const noSuggestion = async (): Promise<boolean> =>
+			!(await lensTitles()).some((t) => t.startsWith('suggested')) &&
+			!ourDiagnostics().some((d) => d.code === diagnosticCodes.lrTooHigh);
+		await stays(noSuggestion, 1500, 'a result of another script or model was borrowed');
+
+		// Linked explicitly (the command with arguments; a quick-pick without): the model's test applies.
+		const links = await vscode.commands.executeCommand<string[]>('lrScope.linkResultToScript', {
+			scriptPath,
+			targets: [modelUri.fsPath],
+		});
+		assert.deepEqual(links, [modelUri.toString()]);
+		const linked = await until(
+			async () => (await lensTitles()).find((t) => t.startsWith('suggested')),
+			10_000,
+			'the linked suggestion lens',
+		);
+		const h = headlineOf(model.rangeTest!);
+		assert.equal(
+			linked,
+			`${headlineSummary(h)} · from linked range test of model/model.json · adam · just now`,
+		);
+		const diag = await until(
+			() => ourDiagnostics().find((d) => d.code === diagnosticCodes.lrTooHigh),
+			10_000,
+			'lr-too-high from the linked model',
+		);
+		assert.match(
+			diag.message,
+			/\(from linked range test of model\/model\.json · adam · \d\d:\d\d\)\.$/,
+		);
+		await vscode.commands.executeCommand('lrScope.linkResultToScript', { scriptPath, targets: [] });
+		await until(
+			async () => ((await noSuggestion()) ? true : undefined),
+			10_000,
+			'the linked advice to go after unlinking',
+		);
+		await api.store.remove(otherScript.id);
+		await api.store.remove(model.id);
+	});
+
+	test('an SGD literal is not judged by an Adam test of the same script; an SGD test judges it', async () => {
+		const ws = vscode.workspace.workspaceFolders![0].uri.fsPath;
+		const sgdPath = path.join(ws, 'dense-classifier', 'diverge-editor.js');
+		fs.writeFileSync(
+			sgdPath,
+			"const tf = require('@tensorflow/tfjs');\nconst model = tf.sequential();\nmodel.compile({ optimizer: tf.train.sgd(5.0), loss: 'meanSquaredError' });\nmodel.fit(tf.ones([4, 1]), tf.ones([4, 1]), { epochs: 1 });\n",
+		);
+		const sgdUri = vscode.Uri.file(sgdPath);
+		const adamTest: StoredResult = {
+			...result,
+			id: 'editor-test-sgd-adam',
+			label: 'dense-classifier/diverge-editor.js',
+			source: { kind: 'script', scriptPath: sgdPath, args: [] },
+			targetUri: sgdUri.toString(),
+			createdAt: Date.now(),
+			rangeTest: rangeTest('Adam'),
+		};
+		try {
+			await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(sgdUri));
+			await api.store.add(adamTest);
+			added.push(adamTest.id);
+			const titles = await until(
+				async () => {
+					const t = await lensTitles(sgdUri);
+					return t.some((x) => x.includes('not sgd')) ? t : undefined;
+				},
+				20_000,
+				'the run lens that says the test used another optimizer',
+			);
+			assert.ok(
+				titles.includes('▶ LR range test for this script (the last one trained adam, not sgd)'),
+				JSON.stringify(titles),
+			);
+			assert.ok(!titles.some((t) => t.startsWith('suggested')), JSON.stringify(titles));
+			await stays(
+				() => !ourDiagnostics(sgdUri).some((d) => d.code === diagnosticCodes.lrTooHigh),
+				1000,
+				'sgd(5.0) was judged by an Adam test',
+			);
+			const sgdTest: StoredResult = {
+				...adamTest,
+				id: 'editor-test-sgd-sgd',
+				createdAt: Date.now() - 60_000,
+				rangeTest: rangeTest('SGD'),
+			};
+			await api.store.add(sgdTest);
+			added.push(sgdTest.id);
+			const d = await until(
+				() => ourDiagnostics(sgdUri).find((x) => x.code === diagnosticCodes.lrTooHigh),
+				10_000,
+				'lr-too-high from the SGD test',
+			);
+			assert.match(d.message, /^LR 5 is above where the range test diverged/);
+			assert.match(d.message, /\(from range test of diverge-editor\.js · sgd · \d\d:\d\d\)\.$/);
+		} finally {
+			await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+			fs.rmSync(sgdPath, { force: true });
+		}
+	});
+
+	test('with a stored result: the headline lens and hover name their source; the preferred quick fix sets the headline', async () => {
+		result.createdAt = Date.now();
 		await api.store.add(result);
 		added.push(result.id);
+		const h = headlineOf(result.rangeTest!);
 		const best = offeredLrs(result.rangeTest!)[0];
-		assert.equal(best.name, 'valley');
-		const a = result.rangeTest!.report.agreement;
-		const expected = `suggested ${best.lr.toExponential(1)} (valley · ${a.agreeing}/${a.of} agree)`;
+		assert.equal(best.name, 'headline');
+		const expected = `${headlineSummary(h)} · from range test of train-editor.js · adam · just now`;
 		const titles = await until(
 			async () => {
 				const t = await lensTitles();
@@ -198,7 +355,19 @@ suite('LR Scope editor suggestions', () => {
 		);
 		assert.equal(doc.getText(diag.range), '0.01');
 		assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
-		assert.match(diag.message, /^LR 0\.01 is above where the last range test diverged \(/);
+		assert.match(diag.message, /^LR 0\.01 is above where the range test diverged \(/);
+		assert.ok(
+			diag.message.includes(
+				`; ${headlineSummary(h)} (from range test of train-editor.js · adam · `,
+			),
+			diag.message,
+		);
+		const hover = await hoverText(diag.range.start.translate(0, 1));
+		assert.ok(hover.includes(`${headlineText(h)} · from`), hover.slice(0, 400));
+		assert.ok(
+			hover.includes('from range test of train-editor.js · adam · just now'),
+			hover.slice(0, 400),
+		);
 
 		const actions = await actionsAt(diag.range);
 		const titlesA = actions.map((x) => x.title);
@@ -210,13 +379,14 @@ suite('LR Scope editor suggestions', () => {
 		assert.equal(preferred.length, 1, JSON.stringify(titlesA));
 		assert.equal(
 			ours.filter((x) => x.title.startsWith('Set learning rate')).length,
-			4,
+			offeredLrs(result.rangeTest!).length,
 			JSON.stringify(titlesA),
 		);
-		assert.equal(
-			preferred[0].title,
-			`Set learning rate to ${best.lr.toExponential(1)} (valley suggestion)`,
-		);
+		assert.equal(preferred[0].title, `Set learning rate to ${headlineText(h)}`);
+		// The schedules peak at the headline too (or say why not).
+		for (const t of titlesA.filter((x) => x.startsWith('Insert a'))) {
+			assert.match(t, new RegExp(`· peak ${lrLiteral(h.lr!).replace('.', '\\.')}[ ,]`), t);
+		}
 		assert.ok(titlesA.includes('Run LR range test here'), JSON.stringify(titlesA));
 		assert.equal(
 			titlesA.filter((t) => /^Insert a (cosine|one-cycle|step) schedule callback/.test(t)).length,
@@ -224,10 +394,7 @@ suite('LR Scope editor suggestions', () => {
 			JSON.stringify(titlesA),
 		);
 		assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
-		assert.match(
-			doc.getText(),
-			new RegExp(`tf\\.train\\.adam\\(${lrLiteral(best.lr).replace('.', '\\.')}\\)`),
-		);
+		assert.ok(doc.getText().includes(`tf.train.adam(${lrLiteral(h.lr!)})`), doc.getText());
 		// The new value is inside the range that trains: the warning goes away.
 		await until(
 			() => !ourDiagnostics().some((d) => d.code === diagnosticCodes.lrTooHigh),

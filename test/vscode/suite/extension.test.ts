@@ -74,7 +74,7 @@ suite('LR Scope extension host', () => {
 		]);
 		const all = new Set(await vscode.commands.getCommands(true));
 		const ids = pkg.contributes.commands.map((c) => c.command);
-		assert.equal(ids.length, 13);
+		assert.equal(ids.length, 14);
 		for (const id of ids) {
 			assert.ok(all.has(id), `${id} is not registered`);
 		}

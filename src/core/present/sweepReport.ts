@@ -1,25 +1,14 @@
 /**
- * `lrscope sweep --out`: the sweep result as CSV (one row per LR and epoch) or as a self-contained
- * HTML page (inline SVG of the final losses against LR, and the per-LR table; no scripts or
- * external resources, so it opens offline). Pure string builders: no tfjs, no vscode.
+ * The sweep report (`lrscope sweep --out x.html`): a self-contained HTML page (inline SVG of the
+ * final losses against LR, and the per-LR table; no scripts or external resources, so it opens
+ * offline). Pure string builders: no tfjs, no vscode. The sweep CSV is `csv.ts`'s `sweepCsv`.
  */
-import { escapeXml, formatLrShort, lightSvgTheme, logTickValues } from '../core/reportSvg';
-import type { SweepResult } from '../core/types';
-
-const num = (v: number | null | undefined): string =>
-	v === null || v === undefined || !Number.isFinite(v) ? '' : String(v);
-
-/** CSV: `lr,epoch,loss,val_loss,best` per LR and epoch (empty cells where non-finite or absent). */
-export function renderSweepCsv(r: SweepResult): string {
-	const lines = ['lr,epoch,loss,val_loss,best'];
-	for (const run of r.results) {
-		const best = r.best !== null && run.lr === r.best.lr ? '1' : '0';
-		run.curve.forEach((loss, e) => {
-			lines.push([run.lr, e + 1, num(loss), num(run.valCurve?.[e]), best].join(','));
-		});
-	}
-	return lines.join('\n') + '\n';
-}
+import type { SweepResult } from '../types';
+import { escapeXml, lightSvgTheme } from './curveSvg';
+import { formatLoss, formatLr, formatSeconds } from './format';
+import { headlineText } from './headline';
+import { logTicks } from './ticks';
+import { backendWithReason } from './words';
 
 /** Final training and validation loss against LR (log x), the best LR marked. */
 export function renderSweepSvg(r: SweepResult, width = 760, height = 360): string {
@@ -70,11 +59,11 @@ export function renderSweepSvg(r: SweepResult, width = 760, height = 360): strin
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="final loss against learning rate" font-family="${escapeXml(th.fontFamily)}" font-size="12">`,
 		`<rect width="${width}" height="${height}" fill="${th.background}"/>`,
 	];
-	for (const t of logTickValues(10 ** x0, 10 ** x1, 8)) {
+	for (const t of logTicks(10 ** x0, 10 ** x1, 8)) {
 		const x = px(t).toFixed(1);
 		parts.push(
 			`<line x1="${x}" x2="${x}" y1="${m.top}" y2="${height - m.bottom}" stroke="${th.grid}"/>`,
-			`<text x="${x}" y="${height - m.bottom + 16}" text-anchor="middle" fill="${th.text}">${escapeXml(formatLrShort(t))}</text>`,
+			`<text x="${x}" y="${height - m.bottom + 16}" text-anchor="middle" fill="${th.text}">${escapeXml(formatLr(t))}</text>`,
 		);
 	}
 	for (let i = 0; i <= 4; i++) {
@@ -92,7 +81,7 @@ export function renderSweepSvg(r: SweepResult, width = 760, height = 360): strin
 		const x = px(r.best.lr).toFixed(1);
 		parts.push(
 			`<line x1="${x}" x2="${x}" y1="${m.top}" y2="${height - m.bottom}" stroke="#1a7f37" stroke-width="2" stroke-dasharray="5 4"/>`,
-			`<text x="${x}" y="${height - m.bottom - 8}" ${Number(x) > width / 2 ? 'dx="-4" text-anchor="end"' : 'dx="4"'} fill="#1a7f37">best ${escapeXml(formatLrShort(r.best.lr))}</text>`,
+			`<text x="${x}" y="${height - m.bottom - 8}" ${Number(x) > width / 2 ? 'dx="-4" text-anchor="end"' : 'dx="4"'} fill="#1a7f37">best ${escapeXml(formatLr(r.best.lr))}</text>`,
 		);
 	}
 	parts.push(series('finalLoss', '#0969da', 'final training loss'));
@@ -106,24 +95,35 @@ export function renderSweepSvg(r: SweepResult, width = 760, height = 360): strin
 	return parts.join('\n');
 }
 
+/**
+ * Where the default grid came from: `range-test suggestion 3e-3 (valley)` (the headline, as every
+ * surface writes it); `undefined` when the LRs were given.
+ */
+export function sweepGridCentreText(r: SweepResult): string | undefined {
+	if (r.gridHeadline) {
+		return `range-test suggestion ${headlineText(r.gridHeadline)}`;
+	}
+	return r.gridCenter !== undefined ? `range-test suggestion ${formatLr(r.gridCenter)}` : undefined;
+}
+
 /** A self-contained HTML page: chart, per-LR table, run facts and notes. */
 export function renderSweepHtml(r: SweepResult, generatedAt = new Date()): string {
-	const cell = (v: number | null): string => (v === null ? '—' : v.toPrecision(4));
+	const cell = formatLoss;
 	const rows = r.results.map((run) => {
 		const best = r.best !== null && run.lr === r.best.lr;
-		return `<tr${best ? ' class="best"' : ''}><td>${escapeXml(formatLrShort(run.lr))}${best ? ' ← best' : ''}</td><td>${cell(run.finalLoss)}</td><td>${cell(run.finalValLoss)}</td><td>${run.batches}</td><td>${run.curve.map(cell).join(' → ')}</td></tr>`;
+		return `<tr${best ? ' class="best"' : ''}><td>${escapeXml(formatLr(run.lr))}${best ? ' ← best' : ''}</td><td>${cell(run.finalLoss)}</td><td>${cell(run.finalValLoss)}</td><td>${run.batches}</td><td>${run.curve.map(cell).join(' → ')}</td></tr>`;
 	});
-	const b = r.backend;
 	const facts: [string, string][] = [
 		[
 			'grid',
 			`${r.results.length} LRs × ${r.epochs} epochs${r.folds > 1 ? ` × ${r.folds} folds` : ''}`,
 		],
-		['cost', `${r.totalBatches} batches, ${r.seconds.toFixed(1)} s`],
-		['backend', `${b.name} (${b.package} ${b.version}, ${b.origin}): ${b.reason}`],
+		['cost', `${r.totalBatches} batches, ${formatSeconds(r.seconds)}`],
+		['backend', backendWithReason(r.backend)],
 	];
-	if (r.gridCenter !== undefined) {
-		facts.push(['grid centre', `range-test consensus ${formatLrShort(r.gridCenter)}`]);
+	const centre = sweepGridCentreText(r);
+	if (centre) {
+		facts.push(['grid centre', centre]);
 	}
 	if (r.cancelled) {
 		facts.push(['cancelled', 'yes: only the LRs that finished are shown']);
@@ -146,7 +146,7 @@ tr.best td { font-weight: bold; }
 </head>
 <body>
 <h1>LR sweep</h1>
-<p class="sub">Best learning rate: <strong>${r.best ? escapeXml(formatLrShort(r.best.lr)) : 'none (no run finished with a finite loss)'}</strong> · generated ${escapeXml(generatedAt.toISOString())} by LR Scope</p>
+<p class="sub">Best learning rate: <strong>${r.best ? escapeXml(formatLr(r.best.lr)) : 'none (no run finished with a finite loss)'}</strong> · generated ${escapeXml(generatedAt.toISOString())} by LR Scope${centre ? ` · grid centre: ${escapeXml(centre)}` : ''}</p>
 <figure>
 ${renderSweepSvg(r)}
 </figure>

@@ -1,11 +1,17 @@
 /**
  * Draws a range-test curve as a standalone SVG string: loss vs LR on a log x axis, raw and smoothed
- * loss, the four suggestion markers and their consensus, and the stop reason. Pure (no DOM, no node
+ * loss, the headline marker (core/headline.ts), the fastai rules and their consensus, and the stop
+ * reason. Pure (no DOM, no node
  * built-ins) and size-parameterised, so the CLI report, the HTML export and the editor hover (a small
  * inline curve) all use the same drawing.
  */
-import type { RangeTestResult, StopReason, SuggestionName } from './types';
-import { suggestionNames } from './types';
+import type { RangeTestResult, SuggestionName } from '../types';
+import { headlineOf } from '../headline';
+import { formatLr } from './format';
+import { headlineText, verdictText } from './headline';
+import { curveMarkers } from './markers';
+import { linearTicks, logTicks } from './ticks';
+import { stopReasonText } from './words';
 
 /** Colours and font of the drawing. */
 export interface SvgTheme {
@@ -16,6 +22,8 @@ export interface SvgTheme {
 	smoothed: string;
 	markers: Record<SuggestionName, string>;
 	consensus: string;
+	/** The headline marker (drawn thicker, with a ring on the curve). */
+	headline: string;
 	fontFamily: string;
 }
 
@@ -27,7 +35,8 @@ export const lightSvgTheme: SvgTheme = {
 	raw: '#9ecbf5',
 	smoothed: '#0969da',
 	markers: { valley: '#1a7f37', slide: '#8250df', minimum: '#bc4c00', steep: '#cf222e' },
-	consensus: '#1f2328',
+	consensus: '#59636e',
+	headline: '#1f2328',
 	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
 };
 
@@ -39,7 +48,8 @@ export const darkSvgTheme: SvgTheme = {
 	raw: '#35618c',
 	smoothed: '#3794ff',
 	markers: { valley: '#89d185', slide: '#b180d7', minimum: '#e6a35c', steep: '#f48771' },
-	consensus: '#e8e8e8',
+	consensus: '#9d9d9d',
+	headline: '#e8e8e8',
 	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
 };
 
@@ -64,81 +74,8 @@ export function escapeXml(s: string): string {
 	);
 }
 
-/** An LR the way users type it: `3e-3`, `0.01`, `2.5e-4`. */
-export function formatLrShort(lr: number): string {
-	if (!Number.isFinite(lr)) {
-		return String(lr);
-	}
-	if (lr === 0) {
-		return '0';
-	}
-	const abs = Math.abs(lr);
-	if (abs >= 0.01 && abs < 1000) {
-		return String(Number(lr.toPrecision(2)));
-	}
-	const [m, e] = lr.toExponential(1).split('e');
-	return `${m.endsWith('.0') ? m.slice(0, -2) : m}e${Number(e)}`;
-}
-
-/** Words for why the test stopped. */
-export const stopReasonWords: Record<StopReason, string> = {
-	diverged: 'stopped: loss diverged',
-	nonFinite: 'stopped: loss became NaN/Inf',
-	completed: 'completed all steps',
-	cancelled: 'cancelled',
-	dataExhausted: 'stopped: data ran out',
-};
-
 const isNum = (v: number | null | undefined): v is number =>
 	typeof v === 'number' && Number.isFinite(v);
-
-/** Every power of ten within [min, max] (thinned when crowded); 1-2-5 steps for narrow ranges. */
-export function logTickValues(min: number, max: number, maxTicks = 8): number[] {
-	if (!(min > 0) || !(max >= min) || !Number.isFinite(max)) {
-		return [];
-	}
-	const lo = Math.floor(Math.log10(min) + 1e-9);
-	const hi = Math.ceil(Math.log10(max) - 1e-9);
-	const inside = (v: number): boolean => v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9);
-	const decades: number[] = [];
-	for (let e = lo; e <= hi; e++) {
-		if (inside(Number(`1e${e}`))) {
-			decades.push(Number(`1e${e}`));
-		}
-	}
-	if (decades.length >= 2) {
-		const step = Math.ceil(decades.length / maxTicks);
-		return decades.filter((_v, i) => i % step === 0);
-	}
-	const out: number[] = [];
-	for (let e = lo; e <= hi; e++) {
-		for (const m of [1, 2, 5]) {
-			const v = m * Number(`1e${e}`);
-			if (inside(v)) {
-				out.push(v);
-			}
-		}
-	}
-	return out;
-}
-
-/** Nice linear ticks (1-2-5 steps) covering [lo, hi]. */
-export function linearTickValues(lo: number, hi: number, target = 5): number[] {
-	if (!(hi > lo)) {
-		return [lo];
-	}
-	const raw = (hi - lo) / target;
-	const mag = 10 ** Math.floor(Math.log10(raw));
-	// The 1-2-5 step closest (in log terms) to the raw step.
-	const step = [1, 2, 5, 10]
-		.map((m) => m * mag)
-		.reduce((best, s) => (Math.abs(Math.log(s / raw)) < Math.abs(Math.log(best / raw)) ? s : best));
-	const out: number[] = [];
-	for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) {
-		out.push(Number(v.toPrecision(12)));
-	}
-	return out;
-}
 
 /**
  * Y range that keeps the part users read: from the lowest loss up to the descent (everything left of
@@ -187,7 +124,10 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	const title = compact
 		? ''
 		: (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
-	const m = compact ? { l: 6, r: 6, t: 6, b: 14 } : { l: 56, r: 16, t: title ? 34 : 16, b: 58 };
+	// A verdict ("no clear valley: …") gets its own line above the plot.
+	const verdictLine = compact ? undefined : verdictText(headlineOf(result));
+	const top = (title ? 34 : 16) + (verdictLine ? 18 : 0);
+	const m = compact ? { l: 6, r: 6, t: 6, b: 14 } : { l: 56, r: 16, t: top, b: 58 };
 	const pw = W - m.l - m.r;
 	const ph = H - m.t - m.b;
 
@@ -221,11 +161,11 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	};
 
 	const parts: string[] = [];
+	const head = headlineOf(result);
+	const verdict = verdictText(head);
 	const label =
-		`Loss vs learning rate for ${result.model.name}: ${stopReasonWords[result.stopReason]}` +
-		(result.report.consensus
-			? `, consensus ${formatLrShort(result.report.consensus.lr)}`
-			: ', no suggestion');
+		`Loss vs learning rate for ${result.model.name}: ${stopReasonText[result.stopReason]}, ` +
+		`suggested ${headlineText(head)}${verdict ? ` (${verdict})` : ''}`;
 	parts.push(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
 			`aria-label="${escapeXml(label)}" font-family="${escapeXml(th.fontFamily)}" font-size="${font}">`,
@@ -236,8 +176,8 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	);
 
 	// Grid and ticks.
-	const xt = logTickValues(10 ** lx0, 10 ** lx1, compact ? 4 : 8);
-	const yt = compact ? [] : linearTickValues(y0, y1, Math.max(2, Math.round(ph / 60)));
+	const xt = logTicks(10 ** lx0, 10 ** lx1, compact ? 4 : 8);
+	const yt = compact ? [] : linearTicks(y0, y1, Math.max(2, Math.round(ph / 60)));
 	parts.push(`<g class="grid" stroke="${th.grid}" stroke-width="1">`);
 	for (const v of xt) {
 		parts.push(
@@ -254,10 +194,10 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	// Compact curves put the stop reason in the bottom-right corner, so tick labels that would run
 	// into it are left out; labels at the edges are anchored inward so they are not clipped.
 	const approxWidth = (text: string): number => text.length * font * 0.6;
-	const stopText = stopReasonWords[result.stopReason];
+	const stopText = stopReasonText[result.stopReason];
 	const stopLeft = compact ? W - m.r - approxWidth(stopText) - 4 : Infinity;
 	for (const v of xt) {
-		const text = formatLrShort(v);
+		const text = formatLr(v);
 		const x = X(v);
 		const w = approxWidth(text);
 		let anchor = 'middle';
@@ -300,62 +240,49 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		);
 	}
 
-	// Suggestion markers: a dashed line at the LR and a dot on the smoothed curve.
-	// By LR, not by the suggestion's index: 'minimum' is lrs[index]/10, so its index is elsewhere.
-	const yAt = (lr: number): number | null => {
-		let best: number | null = null;
-		let dist = Infinity;
-		pts.forEach((p) => {
-			const d = Math.abs(Math.log10(p.lr) - Math.log10(lr));
-			if (isNum(p.sm) && d < dist) {
-				dist = d;
-				best = p.sm;
-			}
-		});
-		return best;
-	};
+	// Markers: a line at each LR and a dot where the smoothed curve passes it (core/present/markers.ts);
+	// the headline is solid, thicker, with a ring, and labelled at the bottom.
 	parts.push('<g class="markers">');
-	suggestionNames.forEach((name, k) => {
-		const s = result.report.suggestions[name];
-		if (!s || !(s.lr > 0)) {
-			return;
-		}
-		const x = f(X(s.lr));
-		const c = th.markers[name];
-		const yv = yAt(s.lr);
-		parts.push(`<g class="marker" data-suggestion="${name}" data-lr="${s.lr}">`);
+	let row = 0;
+	for (const mk of curveMarkers(result)) {
+		const x = f(X(mk.lr));
+		const isHead = mk.name === 'headline';
+		const c = isHead
+			? th.headline
+			: mk.name === 'consensus'
+				? th.consensus
+				: th.markers[mk.name as SuggestionName];
+		const cls = isHead
+			? 'marker headline'
+			: mk.name === 'consensus'
+				? 'marker consensus'
+				: 'marker';
+		parts.push(`<g class="${cls}" data-suggestion="${mk.name}" data-lr="${mk.lr}">`);
 		parts.push(
-			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${c}" stroke-width="1" stroke-dasharray="4 3"/>`,
+			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${c}" ` +
+				(isHead
+					? `stroke-width="${compact ? 1.75 : 2.5}"/>`
+					: `stroke-width="1" stroke-dasharray="${mk.name === 'consensus' ? '2 3' : '4 3'}"/>`),
 		);
-		if (yv !== null) {
-			parts.push(`<circle cx="${x}" cy="${f(Y(yv))}" r="${compact ? 2.5 : 4}" fill="${c}"/>`);
+		if (mk.loss !== null) {
+			const cy = f(Y(mk.loss));
+			parts.push(
+				isHead
+					? `<circle class="on-curve" cx="${x}" cy="${cy}" r="${compact ? 3.5 : 6}" fill="${th.background}" stroke="${c}" stroke-width="2"/>` +
+							`<circle cx="${x}" cy="${cy}" r="${compact ? 1.5 : 2.5}" fill="${c}"/>`
+					: `<circle class="on-curve" cx="${x}" cy="${cy}" r="${compact ? 2.5 : 4}" fill="${c}"/>`,
+			);
 		}
 		if (!compact) {
 			// Near the right edge the label goes to the left of its line so it stays on the canvas.
-			const left = Number(x) > m.l + pw - 90;
+			const left = Number(x) > m.l + pw - (isHead ? 200 : 90);
+			const y = isHead ? m.t + ph - 6 : m.t + 12 + row++ * (font + 2);
 			parts.push(
-				`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + 12 + k * (font + 2))}" fill="${c}"` +
-					`${left ? ' text-anchor="end"' : ''}>${name} ${formatLrShort(s.lr)}</text>`,
+				`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(y)}" fill="${c}"` +
+					`${isHead ? ' font-weight="bold"' : ''}${left ? ' text-anchor="end"' : ''}>${escapeXml(mk.label)}</text>`,
 			);
 		}
-		parts.push('<title>', escapeXml(`${name}: ${formatLrShort(s.lr)}`), '</title></g>');
-	});
-	const cons = result.report.consensus;
-	if (cons && cons.lr > 0) {
-		const x = f(X(cons.lr));
-		parts.push(`<g class="marker consensus" data-suggestion="consensus" data-lr="${cons.lr}">`);
-		parts.push(
-			`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + ph}" stroke="${th.consensus}" stroke-width="${compact ? 1.5 : 2}"/>`,
-		);
-		if (!compact) {
-			const a = result.report.agreement;
-			const left = Number(x) > m.l + pw - 180;
-			parts.push(
-				`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + ph - 6)}" fill="${th.consensus}" font-weight="bold"${left ? ' text-anchor="end"' : ''}>` +
-					`consensus ${formatLrShort(cons.lr)} (${a.agreeing}/${a.of} agree)</text>`,
-			);
-		}
-		parts.push('<title>', escapeXml(`consensus: ${formatLrShort(cons.lr)}`), '</title></g>');
+		parts.push('<title>', escapeXml(mk.label), '</title></g>');
 	}
 	for (const h of opts.highlights ?? []) {
 		if (!(h.lr > 0) || !Number.isFinite(h.lr)) {
@@ -371,7 +298,7 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		parts.push(
 			`<text x="${f(Number(x) + (left ? -3 : 3))}" y="${f(m.t + font + 2)}" fill="${escapeXml(h.color)}" font-weight="bold"${left ? ' text-anchor="end"' : ''}>${escapeXml(h.label)}</text>`,
 		);
-		parts.push('<title>', escapeXml(`${h.label}: ${formatLrShort(h.lr)}`), '</title></g>');
+		parts.push('<title>', escapeXml(`${h.label}: ${formatLr(h.lr)}`), '</title></g>');
 	}
 	parts.push('</g>');
 
@@ -383,8 +310,13 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 			);
 		}
 		parts.push(
-			`<text class="stop-reason" x="${W - m.r}" y="20" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonWords[result.stopReason])} · ${result.lrs.length}/${result.steps} steps</text>`,
+			`<text class="stop-reason" x="${W - m.r}" y="20" fill="${th.text}" text-anchor="end">${escapeXml(stopReasonText[result.stopReason])} · ${result.lrs.length}/${result.steps} steps</text>`,
 		);
+		if (verdictLine) {
+			parts.push(
+				`<text class="verdict" x="${m.l}" y="${m.t - 8}" fill="${th.text}">${escapeXml(verdictLine)}</text>`,
+			);
+		}
 		parts.push(
 			`<text class="x-title" x="${f(m.l + pw / 2)}" y="${H - 22}" fill="${th.text}" text-anchor="middle">learning rate (log scale)</text>`,
 		);

@@ -1,23 +1,25 @@
 /**
- * The range-test SVG: curves, the four suggestion markers and consensus, log ticks, stop reason,
- * escaping, clamping of a diverging tail, sizes; and the HTML/CSV reports built on it.
+ * The range-test SVG (core/present/curveSvg.ts): curves, the headline marker, the rule markers and
+ * consensus (all on the curve at their LR), log ticks, stop reason, verdict, escaping, clamping of a
+ * diverging tail, sizes; and the HTML/CSV reports built on it.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rangeTestCsv } from '../../src/core/present/csv';
 import {
 	curveYRange,
 	darkSvgTheme,
 	escapeXml,
-	formatLrShort,
-	linearTickValues,
-	logTickValues,
 	renderCurveSvg,
-} from '../../src/core/reportSvg';
+} from '../../src/core/present/curveSvg';
+import { formatLr } from '../../src/core/present/format';
+import { renderReportHtml } from '../../src/core/present/reportHtml';
+import { linearTicks, logTicks } from '../../src/core/present/ticks';
 import type { RangeTestResult } from '../../src/core/types';
-import { renderReportCsv, renderReportHtml, writeReport } from '../../src/engine/report';
+import { writeReport } from '../../src/host/report';
 
 /** A 60-step exp ramp 1e-5 → 1 whose loss falls, bottoms out near 1e-2 and diverges. */
 function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
@@ -97,24 +99,87 @@ describe('renderCurveSvg', () => {
 		}
 	});
 
-	it('has the four suggestion markers and the consensus at their LRs', () => {
+	it('has the headline, the other rules and the consensus at their LRs', () => {
 		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
-		for (const name of ['valley', 'slide', 'minimum', 'steep', 'consensus']) {
+		// The headline is the valley here, so the valley is drawn once: as the headline.
+		for (const name of ['headline', 'slide', 'minimum', 'steep', 'consensus']) {
 			assert.equal(count(svg, new RegExp(`data-suggestion="${name}"`, 'g')), 1, name);
 		}
+		assert.equal(count(svg, /data-suggestion="valley"/g), 0);
 		// Marker x positions follow log10(lr): plot x from 56 to 784 over 1e-5..1.
 		const xOf = (name: string): number =>
 			Number(new RegExp(`data-suggestion="${name}"[^>]*>\\s*<line x1="([\\d.]+)"`).exec(svg)?.[1]);
 		const expected = (lr: number): number => 56 + ((Math.log10(lr) + 5) / 5) * 728;
-		assert.ok(Math.abs(xOf('valley') - expected(3e-3)) < 0.2);
+		assert.ok(Math.abs(xOf('headline') - expected(3e-3)) < 0.2);
 		assert.ok(Math.abs(xOf('consensus') - expected(2.1e-3)) < 0.2);
 		assert.ok(
 			xOf('steep') < xOf('minimum') &&
-				xOf('minimum') < xOf('valley') &&
-				xOf('valley') < xOf('slide'),
+				xOf('minimum') < xOf('headline') &&
+				xOf('headline') < xOf('slide'),
 		);
-		assert.match(svg, /consensus 2\.1e-3 \(3\/4 agree\)/);
-		assert.match(svg, /stopped: loss diverged · 60\/100 steps/);
+		assert.match(svg, /font-weight="bold"[^>]*>suggested 3e-3 \(valley\)</);
+		assert.match(svg, />consensus 2\.1e-3</);
+		assert.match(svg, /stopped: the smoothed loss diverged · 60\/100 steps/);
+		assert.match(svg, /aria-label="[^"]*suggested 3e-3 \(valley\)"/);
+	});
+
+	it('puts every marker’s dot on the drawn smoothed curve, at the column of its LR', () => {
+		const r = sample();
+		// `minimum` is lrs[index]/10: its dot must sit at 1.2e-3 on the curve, not at lrs[30].
+		const svg = renderCurveSvg(r, { width: 800, height: 400 });
+		const sm = /class="curve-smoothed" d="([^"]+)"/.exec(svg)?.[1] ?? '';
+		const poly = [...sm.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [
+			Number(m[1]),
+			Number(m[2]),
+		]);
+		const yOnCurve = (x: number): number => {
+			for (let i = 0; i + 1 < poly.length; i++) {
+				const [x0, y0] = poly[i];
+				const [x1, y1] = poly[i + 1];
+				if (x0 <= x && x <= x1) {
+					return y0 + ((x - x0) / (x1 - x0 || 1)) * (y1 - y0);
+				}
+			}
+			return NaN;
+		};
+		const expectedX = (lr: number): number => 56 + ((Math.log10(lr) + 5) / 5) * 728;
+		const dots = [
+			...svg.matchAll(
+				/data-suggestion="(\w+)" data-lr="([^"]+)">\s*<line[^>]*>\s*<circle class="on-curve" cx="([\d.]+)" cy="([\d.]+)"/g,
+			),
+		];
+		assert.deepEqual(dots.map((d) => d[1]).sort(), [
+			'consensus',
+			'headline',
+			'minimum',
+			'slide',
+			'steep',
+		]);
+		for (const [, name, lr, cx, cy] of dots) {
+			assert.ok(Math.abs(Number(cx) - expectedX(Number(lr))) < 0.15, `${name} x ${cx}`);
+			// Coordinates are rounded to 0.1 px, so the dot lies within 0.2 px of the polyline.
+			assert.ok(
+				Math.abs(Number(cy) - yOnCurve(Number(cx))) < 0.2,
+				`${name} y ${cy} vs ${yOnCurve(Number(cx))}`,
+			);
+		}
+	});
+
+	it('shows the verdict when the curve has no clear valley', () => {
+		const r = sample();
+		r.report.agreement.spreadDecades = 2.4;
+		const svg = renderCurveSvg(r, { width: 800, height: 400 });
+		assert.match(svg, /class="verdict"[^>]*>no clear valley: /);
+		assert.match(svg, /suggested [\d.e-]+ \(no clear valley\)/);
+		const html = renderReportHtml(r);
+		assert.match(html, /<p class="verdict">no clear valley: /);
+		assert.match(html, /<strong class="headline">[\d.e-]+ \(no clear valley\)<\/strong>/);
+		const csv = rangeTestCsv(r).trim().split('\n');
+		const row = csv.find((l) => l.includes('no clear valley'));
+		assert.match(
+			row ?? '',
+			/^\d+,[\d.e-]+,[\d.e-]*,[\d.e-]*,0\.98,[\d.e-]+ \(no clear valley\),no clear valley: /,
+		);
 	});
 
 	it('omits missing suggestions and the consensus when there is none', () => {
@@ -122,9 +187,13 @@ describe('renderCurveSvg', () => {
 		r.report.suggestions.slide = null;
 		r.report.consensus = null;
 		const svg = renderCurveSvg(r, { width: 600, height: 300 });
-		assert.equal(count(svg, /class="marker"/g), 3);
+		assert.equal(count(svg, /class="marker"/g), 2);
+		assert.equal(count(svg, /class="marker headline"/g), 1);
 		assert.equal(count(svg, /data-suggestion="consensus"/g), 0);
-		assert.match(svg, /no suggestion/);
+		const none = sample();
+		none.report.suggestions = { valley: null, slide: null, minimum: null, steep: null };
+		none.report.consensus = null;
+		assert.match(renderCurveSvg(none, { width: 600, height: 300 }), /suggested no suggestion/);
 	});
 
 	it('puts log ticks on every decade with readable labels', () => {
@@ -163,12 +232,12 @@ describe('renderCurveSvg', () => {
 
 describe('axis helpers', () => {
 	it('log ticks: decades, thinned when crowded, 1-2-5 inside one decade', () => {
-		assert.deepEqual(logTickValues(1e-7, 10), [1e-7, 1e-5, 1e-3, 0.1, 10]);
-		assert.deepEqual(logTickValues(0.0015, 0.009), [0.002, 0.005]);
-		assert.deepEqual(logTickValues(0, 1), []);
+		assert.deepEqual(logTicks(1e-7, 10, 8), [1e-7, 1e-5, 1e-3, 0.1, 10]);
+		assert.deepEqual(logTicks(0.0015, 0.009, 8), [0.002, 0.005]);
+		assert.deepEqual(logTicks(0, 1), []);
 	});
 	it('linear ticks use 1-2-5 steps', () => {
-		assert.deepEqual(linearTickValues(0.13, 1.02, 4), [0.2, 0.4, 0.6, 0.8, 1]);
+		assert.deepEqual(linearTicks(0.13, 1.02, 4), [0.2, 0.4, 0.6, 0.8, 1]);
 	});
 	it('y range ignores the diverging tail', () => {
 		const [lo, hi] = curveYRange([3, 2, 1, 1.1, 50, 400], [3, 2.5, 1.8, 1.5, 10, 90]);
@@ -177,14 +246,10 @@ describe('axis helpers', () => {
 		assert.ok(Math.abs(hi - 4.15) < 1e-9, `hi ${hi}`);
 	});
 	it('formats LRs as users write them', () => {
-		assert.deepEqual([3e-3, 0.01, 0.25, 2.5e-4, 1e-7, 10].map(formatLrShort), [
-			'3e-3',
-			'0.01',
-			'0.25',
-			'2.5e-4',
-			'1e-7',
-			'10',
-		]);
+		assert.deepEqual(
+			[3e-3, 0.01, 0.25, 2.5e-4, 1e-7, 10].map((v) => formatLr(v)),
+			['3e-3', '0.01', '0.25', '2.5e-4', '1e-7', '10'],
+		);
 	});
 });
 
@@ -195,24 +260,32 @@ describe('reports', () => {
 		assert.equal(count(html, /<svg /g), 1);
 		assert.ok(!/<script|src=|href=|@import|url\(/i.test(html), 'no scripts or external references');
 		for (const [rule, lr] of [
+			['suggested', '3e-3 \\(valley\\)'],
 			['valley', '3e-3'],
 			['slide', '0.01'],
 			['minimum', '1.2e-3'],
 			['steep', '6e-4'],
 			['consensus', '2.1e-3'],
 		]) {
-			assert.match(html, new RegExp(`${rule}</th><td>${lr.replace('.', '\\.')}</td>`));
+			assert.match(html, new RegExp(`${rule}</th><td>${lr.replace('.', '\\.')}</td>`), rule);
 		}
 		assert.match(html, /<li>column &#39;a&amp;b&#39; one-hot encoded<\/li>/);
 		assert.match(html, /test &lt;fixture&gt;/);
-		assert.match(html, /Suggested learning rate: <strong>2\.1e-3<\/strong>/);
+		assert.match(
+			html,
+			/Suggested learning rate: <strong class="headline">3e-3 \(valley\)<\/strong>/,
+		);
+		assert.ok(!html.includes('class="verdict"'), 'a clear curve has no verdict');
 	});
 
 	it('CSV has one row per step with empty cells for non-finite losses', () => {
-		const csv = renderReportCsv(sample()).trim().split('\n');
-		assert.equal(csv[0], 'step,lr,loss,smoothed');
+		const csv = rangeTestCsv(sample()).trim().split('\n');
+		assert.equal(csv[0], 'step,lr,loss,smoothed,beta,headline,verdict');
 		assert.equal(csv.length, 61);
-		assert.match(csv[58], /^57,[\d.e-]+,,$/);
+		assert.match(csv[58], /^57,[\d.e-]+,,,0\.98,,$/);
+		// The headline row (the valley's index) carries the headline text; no verdict on a clear curve.
+		assert.match(csv[38], /^37,[\d.e-]+,[\d.e-]+,[\d.e-]+,0\.98,3e-3 \(valley\),$/);
+		assert.equal(csv.filter((l) => l.includes('(valley)')).length, 1);
 	});
 
 	it('writeReport picks the format from the extension and rejects others', () => {
@@ -228,7 +301,11 @@ describe('reports', () => {
 					'<?xml version="1.0" encoding="UTF-8"?>\n<svg',
 				),
 			);
-			assert.ok(readFileSync(join(dir, 'r.csv'), 'utf8').startsWith('step,lr,loss,smoothed\n0,'));
+			assert.ok(
+				readFileSync(join(dir, 'r.csv'), 'utf8').startsWith(
+					'step,lr,loss,smoothed,beta,headline,verdict\n0,',
+				),
+			);
 			const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
 			assert.equal(json.seconds, null);
 			assert.equal(json.losses[57], null);
