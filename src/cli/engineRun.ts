@@ -250,14 +250,14 @@ export function requestId(): string {
 /** The report formats `--out` writes for a range test. */
 export const reportExtensions = ['.html', '.svg', '.csv', '.json'];
 
-/** Writes a report with writeReport (src/engine/report.ts); unknown extension → UsageError. */
+/** Writes a report with writeReport (src/host/report.ts); unknown extension → UsageError. */
 export async function writeReportFile(out: string, result: unknown): Promise<string> {
 	checkOutPath(out, reportExtensions);
 	let mod: { writeReport?: (p: string, r: unknown) => unknown };
 	try {
 		// Required lazily: report writing is optional at run time and loads only with --out.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		mod = require('../engine/report') as typeof mod;
+		mod = require('../host/report') as typeof mod;
 	} catch {
 		throw new UsageError('--out is not available in this build');
 	}

@@ -14,7 +14,11 @@ const root = path.join(__dirname, '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-quiet-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function rangeTest(backend: string, cacheDir: string): { code: number | null; stderr: string } {
+function rangeTest(
+	backend: string,
+	cacheDir: string,
+	extra: string[] = [],
+): { code: number | null; stderr: string } {
 	const r = spawnSync(
 		process.execPath,
 		[
@@ -27,6 +31,7 @@ function rangeTest(backend: string, cacheDir: string): { code: number | null; st
 			'--backend',
 			backend,
 			'--json',
+			...extra,
 		],
 		{
 			encoding: 'utf8',
@@ -49,4 +54,12 @@ it('a forced cpu run prints no tfjs banner', () => {
 	const r = rangeTest('cpu', fs.mkdtempSync(path.join(tmp, 'cache-')));
 	assert.equal(r.code, 0, r.stderr);
 	assert.doesNotMatch(r.stderr, /looks like you are running TensorFlow\.js|={10}/);
+});
+
+it('range-test --out writes its report (checked before the run, written after)', () => {
+	const out = path.join(tmp, 'reports', 'curve.html');
+	const r = rangeTest('cpu', fs.mkdtempSync(path.join(tmp, 'cache-')), ['--out', out]);
+	assert.equal(r.code, 0, r.stderr);
+	assert.match(r.stderr, /report: /);
+	assert.match(fs.readFileSync(out, 'utf8'), /<svg/);
 });
