@@ -16,6 +16,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { thinRecords } from '../src/core/liveRecords';
 import type { RangeTestResult, SweepResult } from '../src/core/types';
 import { suggestionNames } from '../src/core/types';
 import { isToWebviewMessage } from '../src/shared/webviewGuards';
@@ -54,6 +55,9 @@ import {
 	findingKindText,
 	stopReasonText,
 } from '../src/core/present/words';
+
+/** Points a live run keeps in the view (the host's snapshots carry at most 20k). */
+const maxViewRecords = 50_000;
 
 const surface: WebviewSurface = document.body.dataset.surface === 'side' ? 'side' : 'panel';
 const app = document.getElementById('app') as HTMLElement;
@@ -866,8 +870,17 @@ function onMessage(m: ToWebviewMessage): void {
 			if (!run) {
 				return;
 			}
-			run.records.push(...m.records);
-			run.findings.push(...m.findings);
+			// A loop, not push(...): spreading a large batch throws RangeError. The view keeps at
+			// most ~2 × maxViewRecords points; the chart decimates to the canvas width anyway.
+			for (const r of m.records) {
+				run.records.push(r);
+			}
+			for (const f of m.findings) {
+				run.findings.push(f);
+			}
+			if (run.records.length > 2 * maxViewRecords) {
+				run.records = thinRecords(run.records, maxViewRecords);
+			}
 			if (surface === 'panel' && activeTab() === 'live' && currentLiveRun()?.id === run.id) {
 				cancelAnimationFrame(liveFrame);
 				liveFrame = requestAnimationFrame(() => renderLive());

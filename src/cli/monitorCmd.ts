@@ -6,12 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
 import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
-import { numberFlag, out, toJson, UsageError, type Subcommand } from './common';
+import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
 /** parseArgs specs of the flags every `--script` command takes. */
@@ -183,7 +182,7 @@ export const monitorCommand: Subcommand = {
 	help,
 	async run(argv) {
 		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: v } = parseArgs({
+		const { values: v } = parseCommandArgs('monitor', {
 			args: own,
 			options: {
 				...scriptFlagSpecs,

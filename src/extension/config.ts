@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { BackendChoice, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
+import { limits } from '../shared/limits';
 import { defaultRangeTestOptions } from '../shared/runnerProtocol';
 import { normalizeDetectorSettings } from './warnings/detectorSettings';
 import type { DetectorSettings } from './warnings/detectorSettings';
@@ -96,7 +97,14 @@ export class Config {
 		return {
 			startLr: this._number('rangeTest.startLr', d.startLr, 1e-12, 1e3),
 			endLr: this._number('rangeTest.endLr', d.endLr, 1e-10, 1e4),
-			steps: Math.round(this._number('rangeTest.steps', d.steps, 10, 100000)),
+			steps: Math.round(
+				this._number(
+					'rangeTest.steps',
+					d.steps,
+					limits.rangeTestSteps.min,
+					limits.rangeTestSteps.max,
+				),
+			),
 			ramp: ramp === 'linear' ? 'linear' : 'exp',
 			beta: this._number('rangeTest.smoothingBeta', d.beta, 0, 0.999),
 			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor, 1.1, 1000),
@@ -110,7 +118,9 @@ export class Config {
 	/** Sweep options from the settings. */
 	get sweep(): Partial<SweepOptions> {
 		return {
-			epochs: Math.round(this._number('sweep.epochs', 3, 1, 1000)),
+			epochs: Math.round(
+				this._number('sweep.epochs', 3, limits.sweepEpochs.min, limits.sweepEpochs.max),
+			),
 			folds: Math.round(this._number('sweep.folds', 1, 1, 10)),
 		};
 	}

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
 import type { ModelSource } from '../shared/runnerProtocol';
+import { LiveRecords, type LiveRecordsOptions } from '../core/liveRecords';
 import { Disposable } from './dispose';
 
 /** A finished range test or sweep. */
@@ -31,7 +32,14 @@ export interface LiveRun {
 	/** Script or log file URI string. */
 	targetUri?: string;
 	status: 'running' | 'finished' | 'failed' | 'cancelled';
-	records: LogRecord[];
+	/**
+	 * The records held (bounded, see core/liveRecords.ts): the newest at full resolution, older
+	 * steps min/max-decimated, every epoch. A fresh array on every read.
+	 */
+	readonly records: LogRecord[];
+	/** Step-level records received in all (not only those held). */
+	readonly stepCount: number;
+	/** Every finding, exactly. */
 	findings: Finding[];
 }
 
@@ -50,8 +58,12 @@ export class ResultsStore extends Disposable {
 	readonly onDidChange = this._onDidChange.event;
 	private _results: StoredResult[] = [];
 	private readonly _live = new Map<string, LiveRun>();
+	private readonly _buffers = new Map<string, LiveRecords>();
 
-	constructor(private readonly _context: vscode.ExtensionContext) {
+	constructor(
+		private readonly _context: vscode.ExtensionContext,
+		private readonly _liveOptions: Partial<LiveRecordsOptions> = {},
+	) {
 		super();
 		this._results = _context.workspaceState.get<StoredResult[]>(indexKey, []);
 	}
@@ -88,6 +100,7 @@ export class ResultsStore extends Disposable {
 	async clear(): Promise<void> {
 		this._results = [];
 		this._live.clear();
+		this._buffers.clear();
 		await this._save();
 	}
 
@@ -99,8 +112,20 @@ export class ResultsStore extends Disposable {
 		return this._live.get(id);
 	}
 
-	startLive(run: Omit<LiveRun, 'records' | 'findings' | 'status'>): LiveRun {
-		const live: LiveRun = { ...run, status: 'running', records: [], findings: [] };
+	startLive(run: Omit<LiveRun, 'records' | 'stepCount' | 'findings' | 'status'>): LiveRun {
+		const buffer = new LiveRecords(this._liveOptions);
+		this._buffers.set(run.id, buffer);
+		const live: LiveRun = {
+			...run,
+			status: 'running',
+			get records() {
+				return buffer.toArray();
+			},
+			get stepCount() {
+				return buffer.stepCount;
+			},
+			findings: [],
+		};
 		this._live.set(run.id, live);
 		this._onDidChange.fire({ kind: 'liveStatus', runId: run.id });
 		return live;
@@ -111,8 +136,12 @@ export class ResultsStore extends Disposable {
 		if (!live) {
 			return;
 		}
-		live.records.push(...records);
-		live.findings.push(...findings);
+		// Never `push(...records)`: one poll of a long log can carry more records than a call
+		// can take arguments (RangeError past ~120k).
+		this._buffers.get(runId)?.push(records);
+		for (const f of findings) {
+			live.findings.push(f);
+		}
 		this._onDidChange.fire({ kind: 'live', runId, records, findings });
 	}
 

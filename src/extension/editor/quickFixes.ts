@@ -107,9 +107,7 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		const { kind, guessed } = optimizerForSchedule(report, site);
 		const fitApplied = appliedOf(evidence(guessed ? undefined : kind));
 		if (fit && fitApplied) {
-			const runSteps = this._state
-				.liveRun(doc)
-				?.live.records.filter((r) => r.unit === 'step').length;
+			const runSteps = this._state.liveRun(doc)?.live.stepCount;
 			const { steps, how } = estimateSteps(fit, runSteps);
 			for (const c of scheduleChoices(fitApplied.rangeTest, steps)) {
 				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}; peak ${c.peakText}, from ${fitApplied.sourceAt}`;

@@ -4,6 +4,7 @@
  * The panel and the side view each own one session; the protocol logic lives only here.
  */
 import * as vscode from 'vscode';
+import { thinRecords } from '../../core/liveRecords';
 import { parseScheduleSpec } from '../../core/schedules';
 import type { ScheduleSpec } from '../../core/schedules';
 import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
@@ -44,8 +45,13 @@ export interface SessionActions {
 	trainWithSchedule(spec: ScheduleSpec, resultId?: string): void;
 }
 
-/** Live runs longer than this are thinned for the snapshot (deltas are always sent whole). */
+/** Live runs longer than this are thinned for the snapshot. */
 const maxSnapshotRecords = 20_000;
+/**
+ * A larger append (the first poll of a long log reads up to 64 MB) is sent as a thinned snapshot
+ * instead, so one message never carries more than a frame's worth of points.
+ */
+const maxAppendRecords = 5_000;
 
 /** How long the host waits for the webview to answer an export request. */
 const exportTimeoutMs = 15_000;
@@ -185,7 +191,7 @@ export class WebviewSession extends Disposable {
 		if (!this.isLive) {
 			return;
 		}
-		if (e.kind === 'live') {
+		if (e.kind === 'live' && e.records.length <= maxAppendRecords) {
 			this._post({
 				type: MessageType.LiveAppend,
 				runId: e.runId,
@@ -298,20 +304,13 @@ export function toResultView(r: StoredResult): ResultView {
 
 /** The webview's copy of a live run, thinned evenly when very long (the chart decimates anyway). */
 export function toLiveRunView(r: LiveRun): LiveRunView {
-	const n = r.records.length;
-	let records = r.records;
-	if (n > maxSnapshotRecords) {
-		const stride = Math.ceil(n / maxSnapshotRecords);
-		// Keep the last record so the live edge is exact, and every epoch record: there are few of
-		// them, and the view places epoch findings and validation points at their epoch's end.
-		records = r.records.filter((rec, i) => i % stride === 0 || i === n - 1 || rec.unit === 'epoch');
-	}
 	return {
 		id: r.id,
 		label: r.label,
 		origin: r.origin,
 		status: r.status,
-		records,
+		// Keeps the last record (the live edge) and every epoch record (validation points, epoch findings).
+		records: thinRecords(r.records, maxSnapshotRecords),
 		findings: r.findings,
 	};
 }

@@ -3,8 +3,8 @@
  * TensorBoard logdir written into the workspace while LR Scope watches become live runs; appended
  * records arrive (and only they: the followers never re-read from the start), a partial last record
  * waits for its remaining bytes, and a diverging log raises one warning notification. Logs in
- * directories created just before the write are found by the periodic rescan (10 s) when the
- * file-system event is missed, hence the 30 s waits.
+ * directories created just before the write are found when their folder appears, and appends the
+ * file-system events miss by the 2 s poll that runs while a run is running, hence the 30 s waits.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
