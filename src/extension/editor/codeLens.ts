@@ -18,17 +18,14 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	/** Fired by the results store (through `EditorState`). */
 	readonly onDidChangeCodeLenses = this._onDidChange.event;
 	private readonly _sub: vscode.Disposable;
-	/** Whether the last lenses said "5 min ago": they are redrawn every minute while so. */
-	private _relativeTimes = false;
-	private readonly _timer: NodeJS.Timeout;
+	/**
+	 * Redraws lenses that say "5 min ago" every minute. Started only once such a lens exists, so a
+	 * workspace without range tests has no timer at all (an idle JS workspace must cost nothing).
+	 */
+	private _timer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly _state: EditorState) {
 		this._sub = _state.onDidChange(() => this._onDidChange.fire());
-		this._timer = setInterval(() => {
-			if (this._relativeTimes) {
-				this._onDidChange.fire();
-			}
-		}, refreshMs);
 	}
 
 	/** Lenses for `doc`: empty when turned off, cancelled or nothing is found. */
@@ -42,7 +39,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 		}
 		const run = this._state.liveRun(doc);
 		const lenses = adviseLenses(report, this._state.evidence(doc), run);
-		this._relativeTimes ||= lenses.some((l) => l.kind === 'suggestion');
+		if (!this._timer && lenses.some((l) => l.kind === 'suggestion')) {
+			this._timer = setInterval(() => this._onDidChange.fire(), refreshMs);
+		}
 		return lenses.map((l) => {
 			const pos = doc.positionAt(l.start);
 			const range = new vscode.Range(pos, pos);
