@@ -3,6 +3,7 @@
  * DOM, so it is unit-tested in node (test/unit/viewModel.test.ts). The renderer (chart.ts) only maps
  * these numbers to pixels and colours.
  */
+import { layerFindingKindText } from '../src/core/present/layers';
 import { debiasedEma } from '../src/core/smoothing';
 import { suggest } from '../src/core/suggest';
 import type {
@@ -468,6 +469,7 @@ export const findingKindText: Record<FindingKind, string> = {
 	plateau: 'plateau',
 	overfitting: 'overfitting',
 	underfitting: 'underfitting',
+	...layerFindingKindText,
 };
 
 /**
