@@ -161,6 +161,7 @@ export class MonitorManager extends Disposable {
 		const settings = this._config.monitor;
 		const options: Partial<MonitorOptions> = {
 			gradNorm: settings.gradNorm,
+			layers: settings.layers,
 			detectors: toDetectorConfig(this._config.detectors) as Record<string, unknown>,
 			...(lrHint !== undefined ? { suggestedLr: lrHint } : {}),
 			...(req.schedule !== undefined ? { schedule: req.schedule } : {}),
