@@ -339,7 +339,8 @@ export class LayerDetectorSet {
 		}
 		const first = rms(idx[0]);
 		const last = rms(idx[idx.length - 1]);
-		if (first === null || last === null || last === 0) {
+		// A zero gradient is no gradient at all (dead units, a detached layer): other rules cover it.
+		if (first === null || last === null || first === 0 || last === 0) {
 			this._vanish = 0;
 			return false;
 		}
