@@ -6,6 +6,7 @@
  * throws, exits non-zero or is killed ends the live run as failed with a readable error and
  * "Show log"; the editor never waits on it.
  */
+import type { LayerSample } from '../../core/layers/types';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, LogRecord } from '../../core/types';
@@ -109,14 +110,17 @@ export class MonitorManager extends Disposable {
 		this._store.startLive({ id, label, origin: 'monitor', targetUri: req.scriptUri.toString() });
 		const findings: Finding[] = [];
 		let pending: LogRecord[] = [];
+		let pendingLayers: LayerSample[] = [];
 		let timer: NodeJS.Timeout | undefined;
 		const flush = (newFindings: Finding[] = []): void => {
 			clearTimeout(timer);
 			timer = undefined;
-			if (pending.length || newFindings.length) {
+			if (pending.length || newFindings.length || pendingLayers.length) {
 				const records = pending;
+				const layers = pendingLayers;
 				pending = [];
-				this._store.appendLive(id, records, newFindings);
+				pendingLayers = [];
+				this._store.appendLive(id, records, newFindings, layers);
 			}
 			if (newFindings.length) {
 				this._warnings.onFindings(id, newFindings);
@@ -128,6 +132,10 @@ export class MonitorManager extends Disposable {
 				case 'trainLog':
 					pending.push(trainLogToRecord(m));
 					// Batches arrive hundreds a second; the panel needs ~10 updates a second at most.
+					timer ??= setTimeout(() => flush(), 100);
+					return;
+				case 'layerStats':
+					pendingLayers.push(m.sample);
 					timer ??= setTimeout(() => flush(), 100);
 					return;
 				case 'finding':

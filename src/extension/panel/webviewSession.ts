@@ -191,6 +191,7 @@ export class WebviewSession extends Disposable {
 				runId: e.runId,
 				records: e.records,
 				findings: e.findings,
+				...(e.layers ? { layers: e.layers } : {}),
 			});
 		} else {
 			this._postSnapshot();
@@ -313,6 +314,7 @@ export function toLiveRunView(r: LiveRun): LiveRunView {
 		status: r.status,
 		records,
 		findings: r.findings,
+		...(r.layers ? { layers: r.layers } : {}),
 	};
 }
 
