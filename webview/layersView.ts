@@ -18,6 +18,7 @@ import {
 	type LayersViewModel,
 } from './layersViewModel';
 import type { ChartTheme } from './theme';
+import { formatSignal } from '../src/core/present/layers';
 
 /** Left margin for layer names: room for ~20 characters, the rest is ellipsised. */
 const labelWidth = 140;
@@ -214,6 +215,13 @@ export class LayersView {
 		g.lineWidth = 2;
 		for (const m of vm.markers) {
 			g.strokeRect(labelWidth + m.col * cellW - 1, m.row * rowH, Math.max(cellW + 2, 4), rowH);
+			// A notch at the row's start, so a marked layer is found without scanning the whole map.
+			g.fillStyle = t.diverged;
+			g.beginPath();
+			g.moveTo(labelWidth - 1, m.row * rowH + rowH / 2);
+			g.lineTo(labelWidth - 7, m.row * rowH);
+			g.lineTo(labelWidth - 7, m.row * rowH + rowH);
+			g.fill();
 		}
 		if (this._selected) {
 			const r = vm.layers.indexOf(this._selected);
@@ -255,8 +263,18 @@ export class LayersView {
 						grid: { stroke: t.grid },
 						ticks: { stroke: t.grid },
 						label: '|Δw|/|w|',
+						size: 60,
+						values: (_u, splits) => splits.map(decadeLabel),
 					},
-					{ scale: 'g', side: 1, stroke: t.text, grid: { show: false }, label: '|g|' },
+					{
+						scale: 'g',
+						side: 1,
+						stroke: t.text,
+						grid: { show: false },
+						label: '|g|',
+						size: 60,
+						values: (_u, splits) => splits.map(decadeLabel),
+					},
 				],
 				series: [
 					{ label: 'step' },
@@ -339,6 +357,13 @@ export class LayersView {
 		this._hover = undefined;
 		this._draw();
 	}
+}
+
+/** Log-axis labels at whole decades only (uPlot also passes the minor splits, some as null). */
+function decadeLabel(v: number | null): string {
+	return v !== null && v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6
+		? formatSignal(v)
+		: '';
 }
 
 function ellipsis(g: CanvasRenderingContext2D, s: string, max: number): string {
