@@ -260,10 +260,14 @@ export class LayerSignals {
 			const grad = new Float64Array(this._layers.length);
 			const dw = new Float64Array(this._layers.length);
 			const w = new Float64Array(this._layers.length);
+			// A layer the optimizer got no gradient for is frozen (trainable: false) or detached: no
+			// numbers for it, rather than a zero that would read as "not learning".
+			const hasGrad = new Array<boolean>(this._layers.length).fill(false);
 			for (let i = 0; i < list.length; i++) {
 				const li = this._varToLayer.get(list[i].name);
 				if (li !== undefined) {
 					grad[li] += sums[i];
+					hasGrad[li] = true;
 				}
 			}
 			this._vars.forEach((x, i) => {
@@ -273,8 +277,8 @@ export class LayerSignals {
 			const fin = (v: number): number | null => (Number.isFinite(v) ? Math.sqrt(v) : null);
 			this._pending = {
 				step,
-				grad,
-				dw: Array.from(dw, fin),
+				grad: grad.map((g, i) => (hasGrad[i] ? g : NaN)),
+				dw: Array.from(dw, (v, i) => (hasGrad[i] ? fin(v) : null)),
 				w: Array.from(w, fin),
 				ms: pre + performance.now() - t1,
 			};
