@@ -68,7 +68,10 @@ export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
 					},
 				) &&
 				(x.nan === undefined ||
-					(isObj(x.nan) && isNum(x.nan.step) && (x.nan.layer === null || isStr(x.nan.layer))))
+					(isObj(x.nan) &&
+						isNum(x.nan.step) &&
+						(x.nan.layer === null || isStr(x.nan.layer)) &&
+						['weight', 'gradient', 'output', 'loss'].includes(x.nan.where as string)))
 			);
 		case 'fitCall':
 			return (
