@@ -13,9 +13,9 @@ import type { BenchRow, BenchSection } from './types';
 const hookPath = path.join(__dirname, '..', 'dist', 'fitHook.js');
 const script = path.join(__dirname, 'scripts', 'layerSignalsModel.js');
 const models: { name: string; steps: number; what: string }[] = [
-	{ name: 'mlp', steps: 48, what: 'MLP 64-128-128-10, batch 32' },
+	{ name: 'mlp', steps: 160, what: 'MLP 64-128-128-10, batch 32' },
 	{ name: 'cnn', steps: 16, what: 'CNN 12×12×3, 2 conv + 2 dense, batch 32' },
-	{ name: 'deep50', steps: 32, what: '51 dense layers of 32 (ReLU/tanh), batch 32' },
+	{ name: 'deep50', steps: 64, what: '51 dense layers of 32 (ReLU/tanh), batch 32' },
 ];
 /** Alternating repeats per mode; the median is reported (the machine is shared). */
 const repeats = 3;
