@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './layers.css';
 // Only the components used, so the bundle stays small; they style themselves with constructable
 // stylesheets (adoptedStyleSheets), which the CSP allows without 'unsafe-inline'.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -33,6 +34,8 @@ import { MessageType, panelTabs } from '../src/shared/webviewProtocol';
 import type { ChartHandle } from './chart';
 import { liveChart, lossChart, miniChart, sweepChart } from './chart';
 import { el, option } from './dom';
+import { appendLayerSamples } from '../src/core/layers/series';
+import { LayersView } from './layersView';
 import { ScheduleDesigner } from './scheduleDesigner';
 import type { ChartTheme } from './theme';
 import { onThemeChange, readChartTheme } from './theme';
@@ -225,6 +228,8 @@ const panel = {
 };
 
 let designer: ScheduleDesigner | undefined;
+/** The Live tab's Layers section (issue 15; its own files). */
+const layersView = new LayersView();
 
 function buildPanel(): void {
 	const header = el(
@@ -294,6 +299,7 @@ function buildPanel(): void {
 		),
 		l.chart,
 		l.findings,
+		layersView.root,
 	);
 	app.replaceChildren(header, panel.tabs, summary);
 
@@ -696,6 +702,7 @@ function renderLive(): void {
 	l.chart.hidden = run === undefined;
 	destroyChart('live');
 	if (!run) {
+		layersView.render(undefined, theme);
 		l.status.textContent = '';
 		l.findings.replaceChildren();
 		l.empty.replaceChildren(
@@ -757,6 +764,7 @@ function renderLive(): void {
 		'aria-label',
 		`Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`,
 	);
+	layersView.render(run, theme);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -880,6 +888,9 @@ function onMessage(m: ToWebviewMessage): void {
 			}
 			if (run.records.length > 2 * maxViewRecords) {
 				run.records = thinRecords(run.records, maxViewRecords);
+			}
+			if (m.layers) {
+				appendLayerSamples((run.layers ??= []), m.layers);
 			}
 			if (surface === 'panel' && activeTab() === 'live' && currentLiveRun()?.id === run.id) {
 				cancelAnimationFrame(liveFrame);

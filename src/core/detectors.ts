@@ -3,6 +3,7 @@
  * overfitting and underfitting. Incremental: every record costs O(series in the record) amortised —
  * running sums and ring buffers, never a rescan of history. Rules and defaults: docs/detectors.md.
  */
+import { layerFindingSeverity } from './layers/types';
 import type { Finding, FindingKind, LogRecord } from './types';
 import { formatLr, formatNum } from './present/format';
 
@@ -135,6 +136,7 @@ export const findingSeverity: Readonly<Record<FindingKind, Finding['severity']>>
 	plateau: 'warning',
 	overfitting: 'warning',
 	underfitting: 'warning',
+	...layerFindingSeverity,
 });
 
 /** Merges a partial config over the defaults, validating numbers (throws RangeError naming the field). */

@@ -30,6 +30,7 @@ import type {
 import { pickBySpeed, probeTraining, registerWasmTrainingKernelsIfPresent } from './backend';
 import { BadInputError } from './errors';
 import { hasEsmSyntax, packageTypeOf } from './esmInCjs';
+import { monitorLayers, type LayerSignalsConfig } from './layerSignals';
 import { runRangeTest } from './rangeTest';
 import { probeTrainable } from './wasmKernels';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
@@ -55,6 +56,8 @@ export interface HookConfig {
 	gradNorm?: boolean;
 	/** The backend asked for (`--backend`, or the extension setting); `auto` when absent. */
 	backend?: BackendChoice;
+	/** Monitor: per-layer signals (layerSignals.ts); on unless `false`. */
+	layers?: false | LayerSignalsConfig;
 }
 
 /** What the runner learns about an uncaught error (written to `statusFd`). */
@@ -597,12 +600,20 @@ function monitorCallback(
 	tf: Tf,
 	model: ModelLike,
 	yieldEvery: unknown,
+	x?: tfTypes.Tensor | tfTypes.Tensor[],
 ): tfTypes.CustomCallback {
 	const id = st.config.id;
 	const schedule = st.config.schedule;
 	const plateau = schedule?.kind === 'reduceOnPlateau' ? new PlateauScheduler(schedule) : undefined;
 	let lastNorm: number | undefined;
-	if (st.config.gradNorm !== false) {
+	// Layer signals read the same gradients and report the global norm too (one pass, not two).
+	const layers =
+		st.config.layers === false
+			? undefined
+			: monitorLayers(tf, model, st.config.layers ?? {}, () => st.globalStep, x);
+	if (layers && st.config.gradNorm !== false) {
+		layers.onGradNorm = (n) => (lastNorm = n);
+	} else if (!layers && st.config.gradNorm !== false) {
 		instrumentGradNorm(tf, model, (n) => (lastNorm = n));
 	}
 	const opt = (): tfTypes.Optimizer | undefined => model.optimizer;
@@ -635,6 +646,10 @@ function monitorCallback(
 					msg.gradNorm = lastNorm;
 				}
 				send(msg);
+				const ls = layers?.afterBatch(st.globalStep);
+				if (ls) {
+					send({ type: 'layerStats', id, ...ls });
+				}
 				st.globalStep++;
 			},
 			onEpochEnd: async (_epoch: number, logs?: tfTypes.Logs) => {
@@ -696,6 +711,22 @@ function instrumentGradNorm(tf: Tf, model: ModelLike, report: (n: number) => voi
 		}
 		return orig.call(this, grads, ...rest);
 	};
+}
+
+/** `fit`'s x as a tensor list (the layer signals' probe batch); undefined for fitDataset. */
+function probeInput(
+	model: ModelLike,
+	method: 'fit' | 'fitDataset',
+	args: unknown[],
+): tfTypes.Tensor | tfTypes.Tensor[] | undefined {
+	if (method !== 'fit' || args[0] == null) {
+		return undefined;
+	}
+	try {
+		return asList(args[0] as TensorArg, model.inputNames, 'x');
+	} catch {
+		return undefined;
+	}
 }
 
 /** Adds our callback to whatever the script passed as `callbacks` (tfjs accepts several shapes). */
@@ -775,7 +806,7 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 			cfg.callbacks = withCallback(
 				tf,
 				cfg.callbacks,
-				monitorCallback(st, tf, this, cfg.yieldEvery),
+				monitorCallback(st, tf, this, cfg.yieldEvery, probeInput(this, method, args)),
 				cfg.yieldEvery,
 			);
 			const callArgs = [...args];

@@ -48,6 +48,7 @@ export const settingKeys = [
 	'detectors.disabled',
 	'warnings.notify',
 	'monitor.gradNorm',
+	'monitor.layers',
 	'monitor.timeoutMinutes',
 	'script.fitTimeoutSeconds',
 ] as const;
@@ -165,9 +166,15 @@ export class Config {
 	}
 
 	/** Monitor mode ("Train with LR Scope") and range tests on scripts. */
-	get monitor(): { gradNorm: boolean; timeoutMinutes: number; fitTimeoutSeconds: number } {
+	get monitor(): {
+		gradNorm: boolean;
+		layers: boolean;
+		timeoutMinutes: number;
+		fitTimeoutSeconds: number;
+	} {
 		return {
 			gradNorm: this._get<boolean>('monitor.gradNorm', true) !== false,
+			layers: this._get<boolean>('monitor.layers', true) !== false,
 			// 0 = no limit: real training may take hours; Stop Training ends it.
 			timeoutMinutes: this._number('monitor.timeoutMinutes', 0, 0, 10080),
 			fitTimeoutSeconds: this._number('script.fitTimeoutSeconds', 120, 1, 86400),

@@ -3,6 +3,8 @@
  * workspace storage, never in the user's folders) and live runs (monitor mode, watched logs; memory only).
  * Panels, views, CodeLens, hovers and diagnostics read from here; runs write to it.
  */
+import type { LayerSample } from '../core/layers/types';
+import { appendLayerSamples } from '../core/layers/series';
 import * as vscode from 'vscode';
 import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
 import type { ModelSource } from '../shared/runnerProtocol';
@@ -41,11 +43,19 @@ export interface LiveRun {
 	readonly stepCount: number;
 	/** Every finding, exactly. */
 	findings: Finding[];
+	/** Monitor mode: per-layer samples (issue 15), bounded by `appendLayerSamples`. */
+	layers?: LayerSample[];
 }
 
 export type StoreChange =
 	| { kind: 'results' }
-	| { kind: 'live'; runId: string; records: LogRecord[]; findings: Finding[] }
+	| {
+			kind: 'live';
+			runId: string;
+			records: LogRecord[];
+			findings: Finding[];
+			layers?: LayerSample[];
+	  }
 	| { kind: 'liveStatus'; runId: string };
 
 const indexKey = 'lrScope.results.v1';
@@ -131,7 +141,12 @@ export class ResultsStore extends Disposable {
 		return live;
 	}
 
-	appendLive(runId: string, records: LogRecord[], findings: Finding[] = []): void {
+	appendLive(
+		runId: string,
+		records: LogRecord[],
+		findings: Finding[] = [],
+		layers: LayerSample[] = [],
+	): void {
 		const live = this._live.get(runId);
 		if (!live) {
 			return;
@@ -142,7 +157,12 @@ export class ResultsStore extends Disposable {
 		for (const f of findings) {
 			live.findings.push(f);
 		}
-		this._onDidChange.fire({ kind: 'live', runId, records, findings });
+		if (layers.length) {
+			appendLayerSamples((live.layers ??= []), layers);
+			this._onDidChange.fire({ kind: 'live', runId, records, findings, layers });
+		} else {
+			this._onDidChange.fire({ kind: 'live', runId, records, findings });
+		}
 	}
 
 	setLiveStatus(runId: string, status: LiveRun['status']): void {

@@ -93,7 +93,12 @@ export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
 				) &&
 				Array.isArray(x.live) &&
 				x.live.every(
-					(r) => isObj(r) && isId(r.id) && Array.isArray(r.records) && Array.isArray(r.findings),
+					(r) =>
+						isObj(r) &&
+						isId(r.id) &&
+						Array.isArray(r.records) &&
+						Array.isArray(r.findings) &&
+						isOptional(r.layers, Array.isArray),
 				) &&
 				typeof x.defaultBeta === 'number' &&
 				x.defaultBeta >= 0 &&
@@ -101,7 +106,12 @@ export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
 				isOptional(x.focus, isFocus)
 			);
 		case MessageType.LiveAppend:
-			return isId(x.runId) && Array.isArray(x.records) && Array.isArray(x.findings);
+			return (
+				isId(x.runId) &&
+				Array.isArray(x.records) &&
+				Array.isArray(x.findings) &&
+				isOptional(x.layers, Array.isArray)
+			);
 		case MessageType.Focus:
 			return isFocus(x);
 		case MessageType.ExportRequest:

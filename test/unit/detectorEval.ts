@@ -18,9 +18,10 @@
  */
 import { DetectorSet, type DetectorConfig } from '../../src/core/detectors';
 import type { Finding, FindingKind, LogRecord } from '../../src/core/types';
+import type { LayerFindingKind } from '../../src/core/layers/types';
 import { gauss, rng } from './runGen';
 
-export type EvalKind = Exclude<FindingKind, 'underfitting'>;
+export type EvalKind = Exclude<FindingKind, 'underfitting' | LayerFindingKind>;
 
 export interface LabelledRun {
 	label: 'healthy' | EvalKind;

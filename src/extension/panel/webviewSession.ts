@@ -197,6 +197,7 @@ export class WebviewSession extends Disposable {
 				runId: e.runId,
 				records: e.records,
 				findings: e.findings,
+				...(e.layers ? { layers: e.layers } : {}),
 			});
 		} else {
 			this._postSnapshot();
@@ -312,6 +313,7 @@ export function toLiveRunView(r: LiveRun): LiveRunView {
 		// Keeps the last record (the live edge) and every epoch record (validation points, epoch findings).
 		records: thinRecords(r.records, maxSnapshotRecords),
 		findings: r.findings,
+		...(r.layers ? { layers: r.layers } : {}),
 	};
 }
 

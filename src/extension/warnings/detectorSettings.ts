@@ -5,6 +5,7 @@
  */
 import type { DetectorConfig } from '../../core/detectors';
 import { defaultDetectorOptions } from '../../core/detectors';
+import { layerFindingKinds } from '../../core/layers/types';
 import type { FindingKind } from '../../core/types';
 
 /** The user-facing detector thresholds (`lrScope.detectors.*`). */
@@ -31,6 +32,7 @@ export const allFindingKinds: readonly FindingKind[] = [
 	'plateau',
 	'overfitting',
 	'underfitting',
+	...layerFindingKinds,
 ];
 
 /** Defaults = the core detector defaults (docs/detectors.md). */

@@ -137,7 +137,10 @@ export class WarningCenter extends Disposable {
 			f.kind === 'divergence' ||
 			f.kind === 'nonFinite' ||
 			f.kind === 'spike' ||
-			f.kind === 'plateau';
+			f.kind === 'plateau' ||
+			f.kind === 'updateRatioHigh' ||
+			f.kind === 'explodingGradients' ||
+			f.kind === 'earlyDivergence';
 		const offered: string[] = [];
 		let extra = '';
 		if (lrProblem && rangeTest) {
