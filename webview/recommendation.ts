@@ -6,7 +6,7 @@ import { fallbackLr, recommendSchedule } from '../src/core/recommend';
 import type { ScheduleSpec } from '../src/core/schedules';
 import type { RangeTestResult } from '../src/core/types';
 import { formatLr } from '../src/core/present/format';
-import { defaultScheduleSpec } from './viewModel';
+import { defaultScheduleSpec } from './viewModels/scheduleViewModel';
 
 /** A pre-filled schedule and a sentence saying why. */
 export interface Recommendation {

@@ -10,12 +10,12 @@ import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../src/core/
 import type { OptimizerKind } from '../src/core/scheduleCode';
 import { optimizerKinds, scheduleCode } from '../src/core/scheduleCode';
 import { recommendFor } from './recommendation';
-import type { ChartHandle } from './chart';
-import { scheduleChart } from './chart';
+import type { ChartHandle } from './charts/plumbing';
+import { scheduleChart } from './charts/scheduleChart';
 import type { ChartTheme } from './theme';
 import { formatLr } from '../src/core/present/format';
 import { headlineOf } from '../src/core/headline';
-import { buildSchedulePreview, defaultScheduleSpec } from './viewModel';
+import { buildSchedulePreview, defaultScheduleSpec } from './viewModels/scheduleViewModel';
 import { el, option, selectValue } from './dom';
 
 /** What the designer persists (through the caller's `setState`). */
