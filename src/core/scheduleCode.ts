@@ -8,20 +8,12 @@
 import type { ReduceOnPlateauSpec, ScheduleSpec } from './schedules';
 import { describeSchedule } from './schedules';
 
-/** tfjs optimizers (as `tf.train.<name>` creates them). */
-export type OptimizerKind =
-	'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+import type { OptimizerKind } from './tfjsNames';
 
-/** Every optimizer kind. */
-export const optimizerKinds: readonly OptimizerKind[] = [
-	'sgd',
-	'momentum',
-	'adam',
-	'adamax',
-	'rmsprop',
-	'adagrad',
-	'adadelta',
-];
+// Kept here too: importers from before the name tables moved to tfjsNames.ts (src/cli/) still use
+// this path; they switch when those files are next changed.
+export type { OptimizerKind } from './tfjsNames';
+export { optimizerKinds } from './tfjsNames';
 
 /** Options for {@link scheduleCode}. */
 export interface ScheduleCodeOptions {
