@@ -2,7 +2,7 @@
  * Generates tfjs code for a schedule. tfjs has no LR-schedule API, so the code is a callback class
  * (extending `tf.Callback`) that sets the optimizer's LR before every batch from a global step that
  * keeps counting across epochs. The LR function is emitted with the same operations, in the same
- * order, as `lrAt` in schedules.ts, so it gives the same numbers bit for bit (a unit test evaluates
+ * order, as `lrAt` in scheduleLr.ts, so it gives the same numbers bit for bit (a unit test evaluates
  * the generated code and checks this). The code needs nothing but `tf` in scope.
  */
 import type { ReduceOnPlateauSpec, ScheduleSpec } from './schedules';
