@@ -4,6 +4,7 @@
  * "Train script with this schedule" (the host runs the script in monitor mode with the spec applied).
  * Every edit is validated by the core's `parseScheduleSpec`; its one-line error is shown inline.
  */
+import { errorText } from '../src/core/present/errorText';
 import type { RangeTestResult } from '../src/core/types';
 import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
 import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../src/core/schedules';
@@ -347,7 +348,7 @@ export class ScheduleDesigner {
 			this._error.hidden = true;
 		} catch (err) {
 			this._spec = undefined;
-			this._error.textContent = err instanceof Error ? err.message : String(err);
+			this._error.textContent = errorText(err);
 			this._error.hidden = false;
 		}
 		if (this._state) {

@@ -3,6 +3,7 @@
  * test/unit/manifest.test.ts) and their registration. Run commands accept an optional argument
  * object so tests, CodeLens and other commands can run them without quick-picks.
  */
+import { errorText } from '../core/present/errorText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
@@ -97,7 +98,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable {
 				// VS Code shows nothing useful for a rejected command; say what failed (STYLE 10).
 				log.error(`${id} failed`, e);
 				runs.showError(
-					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
+					`LR Scope: ${id.replace('lrScope.', '')} failed: ${errorText(e)}`,
 					'internal',
 				);
 				return undefined;

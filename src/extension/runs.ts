@@ -4,6 +4,7 @@
  * from the settings, and ends in the results store or in an error notification with "Show log".
  * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
  */
+import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
@@ -224,7 +225,7 @@ export class RunManager extends Disposable {
 				onOutput: (stream, text) => this._log.trace(`[runner ${stream}] ${text.trimEnd()}`),
 			});
 		} catch (e) {
-			const err = e instanceof RunnerError ? e : new RunnerError('internal', String(e));
+			const err = e instanceof RunnerError ? e : new RunnerError('internal', errorText(e));
 			if (err.code === 'cancelled' || (active.abort.signal.aborted && err.code !== 'timeout')) {
 				this._log.info(`run ${active.id} cancelled`);
 				return { status: 'cancelled' };

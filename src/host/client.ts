@@ -3,6 +3,7 @@
  * and turns a timeout, a crash or a cancel into a clear `RunnerError`. Used by the CLI and the
  * extension; loads no tfjs itself (the extension host never does).
  */
+import { errorText } from '../core/present/errorText';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
@@ -85,7 +86,7 @@ export function runInRunner(
 				serialization: 'advanced',
 			});
 		} catch (e) {
-			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${String(e)}`));
+			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${errorText(e)}`));
 			return;
 		}
 		child.stdout?.setEncoding('utf8').on('data', (t: string) => options.onOutput?.('stdout', t));
