@@ -1,9 +1,7 @@
 /**
- * Every command the extension contributes (`Commands`, checked against package.json by
- * test/unit/manifest.test.ts) and their registration. Run commands accept an optional argument
+ * The registration of the run, panel, export and housekeeping commands (ids in ids.ts). Run commands accept an optional argument
  * object so tests, CodeLens and other commands can run them without quick-picks.
  */
-import { errorText } from '../core/present/errorText';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
@@ -18,6 +16,9 @@ import type {
 	SweepOptions,
 } from '../shared/runnerProtocol';
 import type { Config } from './config';
+import type { CommandId } from './ids';
+import { Commands } from './ids';
+import { registerCommand } from './registerCommand';
 import { headlineSummary } from './editor/advice';
 import type { Log } from './log';
 import { exportFromPanel, showPanel } from './panel/registerPanel';
@@ -33,24 +34,6 @@ import {
 import type { ResultsStore, StoredResult } from './resultsStore';
 import type { RunManager, RunReport } from './runs';
 import { requireTrust, untrustedMessage } from './trust';
-
-/** Command ids (all contributed under the category "LR Scope"). */
-export const Commands = {
-	runRangeTest: 'lrScope.runRangeTest',
-	runRangeTestOnModule: 'lrScope.runRangeTestOnModule',
-	runSweep: 'lrScope.runSweep',
-	openPanel: 'lrScope.openPanel',
-	suggestSchedule: 'lrScope.suggestSchedule',
-	exportReport: 'lrScope.exportReport',
-	clearResults: 'lrScope.clearResults',
-	showLog: 'lrScope.showLog',
-	cancelRun: 'lrScope.cancelRun',
-	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
-	trainWithMonitor: 'lrScope.trainWithMonitor',
-	stopMonitor: 'lrScope.stopMonitor',
-	setScriptArgs: 'lrScope.setScriptArgs',
-	linkResultToScript: 'lrScope.linkResultToScript',
-} as const;
 
 /** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */
 export interface SavedModelArgs {
@@ -90,20 +73,9 @@ export interface CommandDeps {
 /** Registers every command; dispose to unregister. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
 	const { context, store, runs, log } = deps;
-	const reg = (id: string, fn: (...args: any[]) => unknown): vscode.Disposable =>
-		vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-			try {
-				return await fn(...args);
-			} catch (e) {
-				// VS Code shows nothing useful for a rejected command; say what failed (STYLE 10).
-				log.error(`${id} failed`, e);
-				runs.showError(
-					`LR Scope: ${id.replace('lrScope.', '')} failed: ${errorText(e)}`,
-					'internal',
-				);
-				return undefined;
-			}
-		});
+	const sink = { log, showError: (message: string) => runs.showError(message, 'internal') };
+	const reg = (id: CommandId, fn: (...args: any[]) => unknown): vscode.Disposable =>
+		registerCommand(id, fn, sink);
 	return vscode.Disposable.from(
 		reg(Commands.runRangeTest, (arg?: SavedModelArgs | vscode.Uri) =>
 			runOnSavedModel(deps, 'rangeTest', arg),

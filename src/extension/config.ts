@@ -8,6 +8,7 @@ import { defaultRangeTestOptions } from '../shared/runnerProtocol';
 import { normalizeDetectorSettings } from './warnings/detectorSettings';
 import type { DetectorSettings } from './warnings/detectorSettings';
 import type { NotifyLevel } from './warnings/notifyPolicy';
+import { SettingSections } from './ids';
 
 /** Default `lrScope.watch.globs`: tfjs/Keras-style JSONL and CSV logs and TensorBoard event files. */
 export const defaultWatchGlobs: readonly string[] = [
@@ -54,7 +55,7 @@ export const settingKeys = [
 /** A setting key. */
 export type SettingKey = (typeof settingKeys)[number];
 
-const section = 'lrScope';
+const section = SettingSections.root;
 
 /** Reads the settings fresh on every access (they can change at any time). */
 export class Config {

@@ -23,6 +23,7 @@ import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { Log } from './log';
 import type { ResultsStore, StoredResult } from './resultsStore';
+import { Commands, StatusBarItems } from './ids';
 
 /** What a run request asks for. */
 export type RunRequest =
@@ -96,10 +97,10 @@ export class RunManager extends Disposable {
 	) {
 		super();
 		this._statusBar = this._register(
-			vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10),
+			vscode.window.createStatusBarItem(StatusBarItems.run, vscode.StatusBarAlignment.Left, 10),
 		);
 		this._statusBar.name = 'LR Scope run';
-		this._statusBar.command = 'lrScope.cancelRun';
+		this._statusBar.command = Commands.cancelRun;
 		this._register({ dispose: () => this.cancelAll() });
 	}
 

@@ -19,7 +19,7 @@ import {
 	siteOptimizer,
 } from './advice';
 import type { EditorState } from './editorState';
-import { editorCommands } from './editorState';
+import { Commands } from '../ids';
 import { estimateSteps, scheduleChoices, scheduleEdits, setLrEdit } from './fixEdits';
 
 const ourCodes: ReadonlySet<string> = new Set(Object.values(diagnosticCodes));
@@ -126,7 +126,7 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 		const run = new vscode.CodeAction('Run LR range test here', vscode.CodeActionKind.QuickFix);
 		run.command = {
 			title: 'Run LR range test here',
-			command: editorCommands.runRangeTestOnScript,
+			command: Commands.runRangeTestOnScript,
 			arguments: [{ scriptPath: doc.uri.fsPath }],
 		};
 		actions.push(run);

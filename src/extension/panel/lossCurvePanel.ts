@@ -10,11 +10,12 @@ import { getHtml, makeNonce, webviewOptions } from './getHtml';
 import type { PanelLog } from './panelLog';
 import type { SessionActions } from './webviewSession';
 import { WebviewSession } from './webviewSession';
+import { Views } from '../ids';
 
 /** The single LR Scope panel. */
 export class LossCurvePanel extends Disposable {
 	/** The panel's viewType (also the `onWebviewPanel:` activation event and serializer key). */
-	static readonly viewType = 'lrScope.lossCurves';
+	static readonly viewType = Views.lossCurves;
 	/** The open panel, if any. */
 	static current: LossCurvePanel | undefined;
 
