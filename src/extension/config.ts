@@ -1,5 +1,6 @@
 /**
- * Typed reader for the `lrScope.*` settings (STYLE 12). Every setting contributed in package.json
+ * Typed reader for the `lrScope.*` settings, read fresh on every access so a change applies to the
+ * next run. Every setting contributed in package.json
  * has a reader here; `test/unit/manifest.test.ts` checks both directions through `settingKeys`.
  */
 import * as vscode from 'vscode';

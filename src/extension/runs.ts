@@ -2,7 +2,8 @@
  * Runs: each range test or sweep owns one runner process (through `runInRunner`). A run shows a
  * cancellable progress notification with a step counter and a status-bar item, has a hard timeout
  * from the settings, and ends in the results store or in an error notification with "Show log".
- * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
+ * The editor never waits on the runner: a crash or hang only ends that run (docs/architecture.md,
+ * "Processes and ownership").
  */
 import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';

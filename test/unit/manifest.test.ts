@@ -112,7 +112,8 @@ test('every %key% in package.json exists in package.nls.json, and none is unused
 });
 
 test('activation is lazy and untrusted workspaces are declared', () => {
-	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened (STYLE 1).
+	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened
+	// (docs/extension.md, "Activation and storage").
 	assert.deepEqual(pkg.activationEvents, [
 		'onWebviewPanel:lrScope.lossCurves',
 		'onLanguage:javascript',

@@ -2,7 +2,8 @@
  * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
  * 3e-3 (valley) · from range test of train.js · adam · 5 min ago" (only from a result that applies,
  * core/provenance.ts; else "▶ LR range test for this script") and "last run: diverged at step 412 — show". Lookups only: the
- * sites come from the per-version cache and the numbers from the results store (STYLE 39).
+ * sites come from the per-version cache and the numbers from the results store, so a lens never
+ * waits on a parse or a run.
  */
 import * as vscode from 'vscode';
 import { adviseLenses } from './advice';

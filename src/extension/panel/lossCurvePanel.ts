@@ -42,7 +42,8 @@ export class LossCurvePanel extends Disposable {
 			LossCurvePanel.viewType,
 			'LR Scope',
 			{ viewColumn: vscode.ViewColumn.Active, preserveFocus },
-			// Retention is an optimisation we do not need: the view rebuilds from a snapshot (STYLE 33).
+			// Retention is an optimisation we do not need: the view rebuilds from a snapshot,
+			// and a retained hidden webview costs memory for nothing (docs/architecture.md, "Lifecycle").
 			{ ...webviewOptions(extensionUri), retainContextWhenHidden: false },
 		);
 		const created = new LossCurvePanel(panel, extensionUri, store, log, actions);
