@@ -122,35 +122,13 @@ export async function runSweep(
 		notes,
 	};
 	try {
-		let lrs = o.lrs;
+		const lrs = o.lrs ?? (await defaultGrid(tf, loaded, o, batchSize, hooks, result));
 		if (!lrs) {
-			hooks.onLog?.('sweep: running a quick range test to centre the LR grid');
-			const rt = await runRangeTest(
-				tf,
-				loaded,
-				{ seed: o.seed, batchSize },
-				{ isCancelled: hooks.isCancelled, backend: hooks.backend },
-			);
-			result.totalBatches += rt.lrs.length;
-			if (rt.stopReason === 'cancelled') {
-				result.cancelled = true;
-				return result;
-			}
-			// The headline (core/headline.ts): the LR every surface calls "suggested".
-			const head = headlineOf(rt);
-			const center = head.lr ?? undefined;
-			if (center === undefined) {
-				throw new BadInputError(
-					'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
-				);
-			}
-			result.gridCenter = center;
-			result.gridHeadline = head;
-			lrs = defaultGridFactors.map((f) => center * f);
-			notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+			result.cancelled = true;
+			return result;
 		}
 		const folds = makeFolds(tf, loaded, o, notes, owned);
-		const yieldNow = makeYielder();
+		const sc: SweepContext = { tf, loaded, o, batchSize, hooks, yieldNow: makeYielder() };
 		for (let li = 0; li < lrs.length; li++) {
 			const lr = lrs[li];
 			const perFold: { curve: (number | null)[]; val: (number | null)[] }[] = [];
@@ -159,75 +137,11 @@ export async function runSweep(
 			for (let f = 0; f < folds.length && !cancelled; f++) {
 				restoreState(tf, model, snap);
 				setOptimizerLr(opt, lr);
-				const fold = folds[f];
-				const curve: (number | null)[] = [];
-				const val: (number | null)[] = [];
-				// Same data order (and dropout stream) for every LR: only the LR differs between runs.
-				await withSeededMathRandom(o.seed + f, async () => {
-					const stream = loaded.dataset
-						? undefined
-						: tensorBatches(tf, fold.x, fold.y, batchSize, o.seed + f);
-					let dead = false;
-					for (let e = 0; e < o.epochs; e++) {
-						if (dead) {
-							curve.push(null);
-							val.push(null);
-							continue;
-						}
-						let sum = 0;
-						let count = 0;
-						const perEpoch = stream?.batchesPerEpoch;
-						const it = loaded.dataset ? await loaded.dataset.iterator() : undefined;
-						for (let b = 0; perEpoch === undefined || b < perEpoch; b++) {
-							await yieldNow();
-							if (hooks.isCancelled?.()) {
-								cancelled = true;
-								return;
-							}
-							const batch = stream ? await stream.next() : await nextDatasetBatch(it!);
-							if (batch === null) {
-								break;
-							}
-							let loss: number;
-							try {
-								loss = firstLoss(
-									await model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList),
-								);
-							} finally {
-								disposeBatch(tf, batch);
-							}
-							batches += 1;
-							if (!Number.isFinite(loss)) {
-								dead = true;
-								break;
-							}
-							sum += loss;
-							count += 1;
-						}
-						if (count === 0 && !dead) {
-							throw new BadInputError('the data yielded no batches for an epoch');
-						}
-						const mean = dead ? null : sum / count;
-						const v =
-							!dead && fold.valX && fold.valY
-								? await evaluateLoss(tf, model, fold.valX, fold.valY, batchSize)
-								: null;
-						const vv = v !== null && Number.isFinite(v) ? v : null;
-						curve.push(mean);
-						val.push(vv);
-						hooks.onProgress?.({
-							lrIndex: li,
-							lrCount: lrs.length,
-							lr,
-							epoch: e,
-							fold: f,
-							loss: mean,
-							valLoss: vv,
-						});
-					}
-				});
+				const run = await trainFold(sc, folds[f], f, { index: li, count: lrs.length, lr });
+				batches += run.batches;
+				cancelled = run.cancelled;
 				if (!cancelled) {
-					perFold.push({ curve, val });
+					perFold.push(run);
 				}
 			}
 			result.totalBatches += batches;
@@ -235,31 +149,19 @@ export async function runSweep(
 				result.cancelled = true;
 				break;
 			}
-			const hasVal = folds.some((f) => f.valX);
-			const curve = averageCurves(perFold.map((p) => p.curve));
-			const run: SweepRun = {
-				lr,
-				finalLoss: curve[curve.length - 1] ?? null,
-				finalValLoss: null,
-				batches,
-				curve,
-			};
-			if (hasVal) {
-				run.valCurve = averageCurves(perFold.map((p) => p.val));
-				run.finalValLoss = run.valCurve[run.valCurve.length - 1] ?? null;
-			}
-			result.results.push(run);
+			result.results.push(
+				sweepRun(
+					lr,
+					batches,
+					perFold,
+					folds.some((f) => f.valX),
+				),
+			);
 		}
 		result.best = pickBest(result.results);
-		const sorted = result.results.map((r) => r.lr).sort((a, b) => a - b);
-		if (
-			result.best &&
-			sorted.length > 2 &&
-			(result.best.lr === sorted[0] || result.best.lr === sorted[sorted.length - 1])
-		) {
-			notes.push(
-				`the best LR is at the ${result.best.lr === sorted[0] ? 'low' : 'high'} edge of the grid; try LRs beyond it`,
-			);
+		const edge = edgeNote(result);
+		if (edge) {
+			notes.push(edge);
 		}
 		return result;
 	} finally {
@@ -268,6 +170,192 @@ export async function runSweep(
 		disposeSnapshot(snap);
 		tf.dispose(owned);
 	}
+}
+
+/** What every training run of a sweep shares. */
+interface SweepContext {
+	tf: Tf;
+	loaded: LoadedSource;
+	o: SweepOptions;
+	batchSize: number;
+	hooks: SweepHooks;
+	yieldNow: () => Promise<void>;
+}
+
+/**
+ * The default grid: a quick range test (same seed and batch size), then its headline × the
+ * default factors. Undefined when the range test was cancelled.
+ */
+async function defaultGrid(
+	tf: Tf,
+	loaded: LoadedSource,
+	o: SweepOptions,
+	batchSize: number,
+	hooks: SweepHooks,
+	result: SweepResult,
+): Promise<number[] | undefined> {
+	hooks.onLog?.('sweep: running a quick range test to centre the LR grid');
+	const rt = await runRangeTest(
+		tf,
+		loaded,
+		{ seed: o.seed, batchSize },
+		{ isCancelled: hooks.isCancelled, backend: hooks.backend },
+	);
+	result.totalBatches += rt.lrs.length;
+	if (rt.stopReason === 'cancelled') {
+		return undefined;
+	}
+	// The headline (core/headline.ts): the LR every surface calls "suggested".
+	const head = headlineOf(rt);
+	const center = head.lr ?? undefined;
+	if (center === undefined) {
+		throw new BadInputError(
+			'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
+		);
+	}
+	result.gridCenter = center;
+	result.gridHeadline = head;
+	result.notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+	return defaultGridFactors.map((f) => center * f);
+}
+
+/**
+ * `epochs` epochs of one fold at one LR (the model and optimizer already reset): mean training
+ * loss per epoch and validation loss after each; `null` from the epoch the loss turned non-finite.
+ */
+async function trainFold(
+	sc: SweepContext,
+	fold: Fold,
+	f: number,
+	at: { index: number; count: number; lr: number },
+): Promise<{
+	curve: (number | null)[];
+	val: (number | null)[];
+	batches: number;
+	cancelled: boolean;
+}> {
+	const { tf, loaded, o, batchSize, hooks } = sc;
+	const curve: (number | null)[] = [];
+	const val: (number | null)[] = [];
+	let batches = 0;
+	let cancelled = false;
+	// Same data order (and dropout stream) for every LR: only the LR differs between runs.
+	await withSeededMathRandom(o.seed + f, async () => {
+		const stream = loaded.dataset
+			? undefined
+			: tensorBatches(tf, fold.x, fold.y, batchSize, o.seed + f);
+		let dead = false;
+		for (let e = 0; e < o.epochs; e++) {
+			if (dead) {
+				curve.push(null);
+				val.push(null);
+				continue;
+			}
+			const epoch = await trainEpoch(sc, stream);
+			batches += epoch.batches;
+			if (epoch.cancelled) {
+				cancelled = true;
+				return;
+			}
+			dead = epoch.dead;
+			const mean = epoch.mean;
+			const v =
+				!dead && fold.valX && fold.valY
+					? await evaluateLoss(tf, loaded.model, fold.valX, fold.valY, batchSize)
+					: null;
+			const vv = v !== null && Number.isFinite(v) ? v : null;
+			curve.push(mean);
+			val.push(vv);
+			hooks.onProgress?.({
+				lrIndex: at.index,
+				lrCount: at.count,
+				lr: at.lr,
+				epoch: e,
+				fold: f,
+				loss: mean,
+				valLoss: vv,
+			});
+		}
+	});
+	return { curve, val, batches, cancelled };
+}
+
+/** One pass over the training data: the mean loss, or `dead` when it turned non-finite. */
+async function trainEpoch(
+	sc: SweepContext,
+	stream: ReturnType<typeof tensorBatches> | undefined,
+): Promise<{ mean: number | null; dead: boolean; cancelled: boolean; batches: number }> {
+	const { tf, loaded, hooks } = sc;
+	let sum = 0;
+	let count = 0;
+	let batches = 0;
+	let dead = false;
+	const perEpoch = stream?.batchesPerEpoch;
+	const it = loaded.dataset ? await loaded.dataset.iterator() : undefined;
+	for (let b = 0; perEpoch === undefined || b < perEpoch; b++) {
+		await sc.yieldNow();
+		if (hooks.isCancelled?.()) {
+			return { mean: null, dead, cancelled: true, batches };
+		}
+		const batch = stream ? await stream.next() : await nextDatasetBatch(it!);
+		if (batch === null) {
+			break;
+		}
+		let loss: number;
+		try {
+			loss = firstLoss(
+				await loaded.model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList),
+			);
+		} finally {
+			disposeBatch(tf, batch);
+		}
+		batches += 1;
+		if (!Number.isFinite(loss)) {
+			dead = true;
+			break;
+		}
+		sum += loss;
+		count += 1;
+	}
+	if (count === 0 && !dead) {
+		throw new BadInputError('the data yielded no batches for an epoch');
+	}
+	return { mean: dead ? null : sum / count, dead, cancelled: false, batches };
+}
+
+/** One LR's run: its curves averaged over the folds. */
+function sweepRun(
+	lr: number,
+	batches: number,
+	perFold: readonly { curve: (number | null)[]; val: (number | null)[] }[],
+	hasVal: boolean,
+): SweepRun {
+	const curve = averageCurves(perFold.map((p) => p.curve));
+	const run: SweepRun = {
+		lr,
+		finalLoss: curve[curve.length - 1] ?? null,
+		finalValLoss: null,
+		batches,
+		curve,
+	};
+	if (hasVal) {
+		run.valCurve = averageCurves(perFold.map((p) => p.val));
+		run.finalValLoss = run.valCurve[run.valCurve.length - 1] ?? null;
+	}
+	return run;
+}
+
+/** A note when the best LR is at an edge of the grid (the optimum may lie beyond it). */
+function edgeNote(result: SweepResult): string | undefined {
+	const sorted = result.results.map((r) => r.lr).sort((a, b) => a - b);
+	if (
+		result.best &&
+		sorted.length > 2 &&
+		(result.best.lr === sorted[0] || result.best.lr === sorted[sorted.length - 1])
+	) {
+		return `the best LR is at the ${result.best.lr === sorted[0] ? 'low' : 'high'} edge of the grid; try LRs beyond it`;
+	}
+	return undefined;
 }
 
 /** Lowest final validation loss when any run has one, else lowest final training loss. */

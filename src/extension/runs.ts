@@ -157,46 +157,7 @@ export class RunManager extends Disposable {
 		progress: vscode.Progress<{ message?: string; increment?: number }>,
 	): Promise<RunReport> {
 		const started = Date.now();
-		let reported = 0;
-		const onMessage = (m: FromRunnerMessage): void => {
-			switch (m.type) {
-				case 'started':
-					active.total = m.total;
-					this._log.info(
-						`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
-					);
-					progress.report({ message: `starting on ${m.backend.name}…` });
-					break;
-				case 'progress': {
-					active.step = m.step + 1;
-					active.total = m.total;
-					// `increment` is relative; report only the growth since the last message.
-					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
-					const loss = m.smoothed ?? m.loss;
-					progress.report({
-						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
-						increment: Math.max(0, pct - reported),
-					});
-					reported = Math.max(reported, pct);
-					break;
-				}
-				case 'sweepProgress':
-					active.step = m.lrIndex + 1;
-					active.total = m.lrCount;
-					progress.report({
-						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
-					});
-					break;
-				case 'log':
-					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
-						`[runner] ${m.message}`,
-					);
-					break;
-				default:
-					break;
-			}
-			this._updateStatusBar();
-		};
+		const onMessage = this._progressReporter(active, progress);
 		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 		const backend: BackendChoice = this._config.backend;
 		const base = { id: active.id, source: request.source, backend, workspace };
@@ -238,6 +199,73 @@ export class RunManager extends Disposable {
 			this.showError(`LR Scope: ${err.message}`, err.code);
 			return { status: 'failed', code: err.code, message: err.message };
 		}
+		const stored = this._stored(request, active, outcome, started);
+		if (!stored) {
+			this.showError('LR Scope: the runner ended without a result.', 'internal');
+			return { status: 'failed', code: 'internal', message: 'the runner ended without a result' };
+		}
+		await this._store.add(stored);
+		if (stored.rangeTest?.stopReason === 'cancelled') {
+			// A cancelled range test still has a useful partial curve: keep it, but say it was cancelled.
+			return { status: 'cancelled', result: stored };
+		}
+		return { status: 'ok', result: stored };
+	}
+
+	/** Turns runner messages into progress reports, log lines and the status-bar counter. */
+	private _progressReporter(
+		active: ActiveRun,
+		progress: vscode.Progress<{ message?: string; increment?: number }>,
+	): (m: FromRunnerMessage) => void {
+		let reported = 0;
+		return (m: FromRunnerMessage): void => {
+			switch (m.type) {
+				case 'started':
+					active.total = m.total;
+					this._log.info(
+						`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
+					);
+					progress.report({ message: `starting on ${m.backend.name}…` });
+					break;
+				case 'progress': {
+					active.step = m.step + 1;
+					active.total = m.total;
+					// `increment` is relative; report only the growth since the last message.
+					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
+					const loss = m.smoothed ?? m.loss;
+					progress.report({
+						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
+						increment: Math.max(0, pct - reported),
+					});
+					reported = Math.max(reported, pct);
+					break;
+				}
+				case 'sweepProgress':
+					active.step = m.lrIndex + 1;
+					active.total = m.lrCount;
+					progress.report({
+						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
+					});
+					break;
+				case 'log':
+					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+						`[runner] ${m.message}`,
+					);
+					break;
+				default:
+					break;
+			}
+			this._updateStatusBar();
+		};
+	}
+
+	/** The stored result of a finished run, logged; undefined when the runner sent no result. */
+	private _stored(
+		request: RunRequest,
+		active: ActiveRun,
+		outcome: RunnerOutcome,
+		started: number,
+	): StoredResult | undefined {
 		const seconds = ((Date.now() - started) / 1000).toFixed(1);
 		const stored: StoredResult = {
 			id: active.id,
@@ -259,15 +287,9 @@ export class RunManager extends Disposable {
 			);
 		} else {
 			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);
-			this.showError('LR Scope: the runner ended without a result.', 'internal');
-			return { status: 'failed', code: 'internal', message: 'the runner ended without a result' };
+			return undefined;
 		}
-		await this._store.add(stored);
-		if (stored.rangeTest?.stopReason === 'cancelled') {
-			// A cancelled range test still has a useful partial curve: keep it, but say it was cancelled.
-			return { status: 'cancelled', result: stored };
-		}
-		return { status: 'ok', result: stored };
+		return stored;
 	}
 
 	/** Shows an error notification with a "Show log" action (never modal). */
