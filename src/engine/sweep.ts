@@ -18,29 +18,14 @@ import type { BackendInfo, SweepResult, SweepRun } from '../core/types';
 import { headlineOf } from '../core/headline';
 import { headlineText } from '../core/present/headline';
 import type { SweepOptions } from '../shared/runnerProtocol';
-import {
-	disposeBatch,
-	exampleCount,
-	firstLoss,
-	gatherRows,
-	makeYielder,
-	tensorBatches,
-	tensorsOf,
-	type TensorOrList,
-} from './batching';
+import { makeYielder } from './batching';
 import { BadInputError } from './errors';
-import {
-	activeBackend,
-	compiledOptimizer,
-	evaluateLoss,
-	heldOutFraction,
-	holdOutValidation,
-	runRangeTest,
-	stripUndefined,
-} from './rangeTest';
-import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
+import { activeBackend, compiledOptimizer, runRangeTest, stripUndefined } from './rangeTest';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
+import { makeFolds } from './sweepFolds';
+import type { SweepContext } from './sweepTraining';
+import { trainFold } from './sweepTraining';
 
 /** Multipliers of the range-test headline LR for the default grid. */
 export const defaultGridFactors = [0.1, 1 / 3, 1, 3, 10];
@@ -66,13 +51,6 @@ export interface SweepHooks {
 	/** Checked before every batch; stops the sweep, returning the LRs that finished. */
 	isCancelled?(): boolean;
 	backend?: BackendInfo;
-}
-
-interface Fold {
-	x: TensorOrList;
-	y: TensorOrList;
-	valX?: TensorOrList;
-	valY?: TensorOrList;
 }
 
 /** Checks sweep options (user input → BadInputError). */
@@ -172,16 +150,6 @@ export async function runSweep(
 	}
 }
 
-/** What every training run of a sweep shares. */
-interface SweepContext {
-	tf: Tf;
-	loaded: LoadedSource;
-	o: SweepOptions;
-	batchSize: number;
-	hooks: SweepHooks;
-	yieldNow: () => Promise<void>;
-}
-
 /**
  * The default grid: a quick range test (same seed and batch size), then its headline × the
  * default factors. Undefined when the range test was cancelled.
@@ -217,110 +185,6 @@ async function defaultGrid(
 	result.gridHeadline = head;
 	result.notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
 	return defaultGridFactors.map((f) => center * f);
-}
-
-/**
- * `epochs` epochs of one fold at one LR (the model and optimizer already reset): mean training
- * loss per epoch and validation loss after each; `null` from the epoch the loss turned non-finite.
- */
-async function trainFold(
-	sc: SweepContext,
-	fold: Fold,
-	f: number,
-	at: { index: number; count: number; lr: number },
-): Promise<{
-	curve: (number | null)[];
-	val: (number | null)[];
-	batches: number;
-	cancelled: boolean;
-}> {
-	const { tf, loaded, o, batchSize, hooks } = sc;
-	const curve: (number | null)[] = [];
-	const val: (number | null)[] = [];
-	let batches = 0;
-	let cancelled = false;
-	// Same data order (and dropout stream) for every LR: only the LR differs between runs.
-	await withSeededMathRandom(o.seed + f, async () => {
-		const stream = loaded.dataset
-			? undefined
-			: tensorBatches(tf, fold.x, fold.y, batchSize, o.seed + f);
-		let dead = false;
-		for (let e = 0; e < o.epochs; e++) {
-			if (dead) {
-				curve.push(null);
-				val.push(null);
-				continue;
-			}
-			const epoch = await trainEpoch(sc, stream);
-			batches += epoch.batches;
-			if (epoch.cancelled) {
-				cancelled = true;
-				return;
-			}
-			dead = epoch.dead;
-			const mean = epoch.mean;
-			const v =
-				!dead && fold.valX && fold.valY
-					? await evaluateLoss(tf, loaded.model, fold.valX, fold.valY, batchSize)
-					: null;
-			const vv = v !== null && Number.isFinite(v) ? v : null;
-			curve.push(mean);
-			val.push(vv);
-			hooks.onProgress?.({
-				lrIndex: at.index,
-				lrCount: at.count,
-				lr: at.lr,
-				epoch: e,
-				fold: f,
-				loss: mean,
-				valLoss: vv,
-			});
-		}
-	});
-	return { curve, val, batches, cancelled };
-}
-
-/** One pass over the training data: the mean loss, or `dead` when it turned non-finite. */
-async function trainEpoch(
-	sc: SweepContext,
-	stream: ReturnType<typeof tensorBatches> | undefined,
-): Promise<{ mean: number | null; dead: boolean; cancelled: boolean; batches: number }> {
-	const { tf, loaded, hooks } = sc;
-	let sum = 0;
-	let count = 0;
-	let batches = 0;
-	let dead = false;
-	const perEpoch = stream?.batchesPerEpoch;
-	const it = loaded.dataset ? await loaded.dataset.iterator() : undefined;
-	for (let b = 0; perEpoch === undefined || b < perEpoch; b++) {
-		await sc.yieldNow();
-		if (hooks.isCancelled?.()) {
-			return { mean: null, dead, cancelled: true, batches };
-		}
-		const batch = stream ? await stream.next() : await nextDatasetBatch(it!);
-		if (batch === null) {
-			break;
-		}
-		let loss: number;
-		try {
-			loss = firstLoss(
-				await loaded.model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList),
-			);
-		} finally {
-			disposeBatch(tf, batch);
-		}
-		batches += 1;
-		if (!Number.isFinite(loss)) {
-			dead = true;
-			break;
-		}
-		sum += loss;
-		count += 1;
-	}
-	if (count === 0 && !dead) {
-		throw new BadInputError('the data yielded no batches for an epoch');
-	}
-	return { mean: dead ? null : sum / count, dead, cancelled: false, batches };
 }
 
 /** One LR's run: its curves averaged over the folds. */
@@ -393,74 +257,4 @@ export function averageCurves(curves: (number | null)[][]): (number | null)[] {
 		}
 		return s / curves.length;
 	});
-}
-
-async function nextDatasetBatch(
-	it: Awaited<ReturnType<tfTypes.data.Dataset<tfTypes.TensorContainer>['iterator']>>,
-) {
-	const r = await it.next();
-	if (r.done) {
-		return null;
-	}
-	const el = r.value as { xs?: TensorOrList; ys?: TensorOrList };
-	if (el === null || typeof el !== 'object' || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError(
-			'the dataset must yield {xs, ys} elements (as model.fitDataset expects)',
-		);
-	}
-	return { x: el.xs, y: el.ys };
-}
-
-function makeFolds(
-	tf: Tf,
-	loaded: LoadedSource,
-	o: SweepOptions,
-	notes: string[],
-	owned: tfTypes.Tensor[],
-): Fold[] {
-	if (loaded.dataset) {
-		if (o.folds > 1) {
-			throw new BadInputError(
-				'k-fold cross-validation needs tensor data, not a tf.data dataset; use --folds 1',
-			);
-		}
-		return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
-	}
-	if (o.folds === 1) {
-		if (loaded.valX && loaded.valY) {
-			return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
-		}
-		const s = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
-		notes.push(
-			`no validation data given: ${Math.round(heldOutFraction * 100)}% of the data (${exampleCount(s.valX)} examples, seeded) is held out for validation loss`,
-		);
-		return [s];
-	}
-	const n = exampleCount(loaded.x);
-	if (n < o.folds * 2) {
-		throw new BadInputError(`the data has ${n} examples, too few for ${o.folds} folds`);
-	}
-	const perm = shuffledIndices(n, mulberry32(o.seed ^ 0x1b873593));
-	const folds: Fold[] = [];
-	for (let k = 0; k < o.folds; k++) {
-		const lo = Math.floor((k * n) / o.folds);
-		const hi = Math.floor(((k + 1) * n) / o.folds);
-		const valIdx = perm.slice(lo, hi);
-		const trIdx = Int32Array.from([...perm.slice(0, lo), ...perm.slice(hi)]);
-		const f: Fold = {
-			x: gatherRows(tf, loaded.x, trIdx),
-			y: gatherRows(tf, loaded.y, trIdx),
-			valX: gatherRows(tf, loaded.x, valIdx),
-			valY: gatherRows(tf, loaded.y, valIdx),
-		};
-		owned.push(...tensorsOf(f.x), ...tensorsOf(f.y), ...tensorsOf(f.valX!), ...tensorsOf(f.valY!));
-		folds.push(f);
-	}
-	notes.push(`${o.folds}-fold cross-validation (seeded split); curves are the mean over folds`);
-	if (loaded.valX) {
-		notes.push(
-			'with --folds the given validation data is not used: each fold validates on its held-out part',
-		);
-	}
-	return folds;
 }
