@@ -12,46 +12,8 @@ import { headlineText, verdictText } from './headline';
 import { curveMarkers } from './markers';
 import { linearTicks, logTicks } from './ticks';
 import { stopReasonText } from './words';
-
-/** Colours and font of the drawing. */
-export interface SvgTheme {
-	background: string;
-	text: string;
-	grid: string;
-	raw: string;
-	smoothed: string;
-	markers: Record<SuggestionName, string>;
-	consensus: string;
-	/** The headline marker (drawn thicker, with a ring on the curve). */
-	headline: string;
-	fontFamily: string;
-}
-
-/** Light theme (the default; also used by the HTML report). */
-export const lightSvgTheme: SvgTheme = {
-	background: '#ffffff',
-	text: '#1f2328',
-	grid: '#d0d7de',
-	raw: '#9ecbf5',
-	smoothed: '#0969da',
-	markers: { valley: '#1a7f37', slide: '#8250df', minimum: '#bc4c00', steep: '#cf222e' },
-	consensus: '#59636e',
-	headline: '#1f2328',
-	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
-};
-
-/** Dark theme (e.g. a hover in a dark editor). */
-export const darkSvgTheme: SvgTheme = {
-	background: '#1e1e1e',
-	text: '#cccccc',
-	grid: '#3c3c3c',
-	raw: '#35618c',
-	smoothed: '#3794ff',
-	markers: { valley: '#89d185', slide: '#b180d7', minimum: '#e6a35c', steep: '#f48771' },
-	consensus: '#9d9d9d',
-	headline: '#e8e8e8',
-	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
-};
+import type { SvgTheme } from './svgTheme';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 
 /** Size and look of one drawing. */
 export interface CurveSvgOptions {
@@ -64,14 +26,6 @@ export interface CurveSvgOptions {
 	compact?: boolean;
 	/** Extra LRs to mark (e.g. the value in the code, for the editor hover): a solid line and a label. */
 	highlights?: { lr: number; label: string; color: string }[];
-}
-
-/** Escapes text for SVG/HTML text and attribute values. */
-export function escapeXml(s: string): string {
-	return s.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-	);
 }
 
 const isNum = (v: number | null | undefined): v is number =>

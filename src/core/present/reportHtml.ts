@@ -6,7 +6,8 @@
 import type { RangeTestResult } from '../types';
 import { suggestionNames } from '../types';
 import { headlineOf } from '../headline';
-import { escapeXml, lightSvgTheme, renderCurveSvg } from './curveSvg';
+import { renderCurveSvg } from './curveSvg';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 import { formatDecades, formatLr, formatSeconds } from './format';
 import { headlineText, verdictText } from './headline';
 import { backendWithReason, ruleText, stopReasonText } from './words';

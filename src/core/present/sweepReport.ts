@@ -4,7 +4,7 @@
  * offline). Pure string builders: no tfjs, no vscode. The sweep CSV is `csv.ts`'s `sweepCsv`.
  */
 import type { SweepResult } from '../types';
-import { escapeXml, lightSvgTheme } from './curveSvg';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 import { formatLoss, formatLr, formatSeconds } from './format';
 import { headlineText } from './headline';
 import { logTicks } from './ticks';

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { LrSite } from '../../core/lrSites';
 import { headlineOf } from '../../core/headline';
-import { darkSvgTheme, lightSvgTheme, renderCurveSvg } from '../../core/present/curveSvg';
+import { renderCurveSvg } from '../../core/present/curveSvg';
+import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
 import { headlineText, verdictText } from '../../core/present/headline';
