@@ -4,6 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ChartTheme } from '../theme';
+import { startLabels } from './canvas';
 import { formatTick } from '../../src/core/present/format';
 import { findingKindText } from '../../src/core/present/words';
 import type { LiveMarker } from '../viewModels/liveMarkers';
@@ -49,11 +50,7 @@ export function drawOffScale(u: uPlot, vm: LiveViewModel, theme: ChartTheme): vo
 		return;
 	}
 	const { ctx, bbox } = u;
-	const dpr = uPlot.pxRatio;
-	ctx.save();
-	ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
-	ctx.textAlign = 'left';
-	ctx.textBaseline = 'top';
+	const dpr = startLabels(u, theme);
 	const right = bbox.left + bbox.width;
 	let lastLabelEnd = -Infinity;
 	for (const s of vm.offScale) {
@@ -90,10 +87,7 @@ export function drawFindings(u: uPlot, vm: LiveViewModel, theme: ChartTheme): vo
 	const rowH = 15 * dpr;
 	// Below the off-scale labels when there are any.
 	const top0 = bbox.top + (vm.offScale.length ? 20 : 3) * dpr;
-	ctx.save();
-	ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
-	ctx.textAlign = 'left';
-	ctx.textBaseline = 'top';
+	startLabels(u, theme);
 	const right = bbox.left + bbox.width;
 	const visible = vm.markers
 		.map((m) => ({ m, x: u.valToPos(m.x, 'x', true) }))

@@ -4,6 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ChartTheme } from '../theme';
+import { startLabels } from './canvas';
 import type { LossViewModel } from '../viewModels/lossViewModel';
 
 /**
@@ -40,12 +41,7 @@ export function drawBand(u: uPlot, vm: LossViewModel, theme: ChartTheme): void {
 /** Vertical marker lines with labels (staggered so close markers stay readable) and a dot on the curve. */
 export function drawMarkers(u: uPlot, vm: LossViewModel, theme: ChartTheme, labels = true): void {
 	const { ctx, bbox } = u;
-	const dpr = uPlot.pxRatio;
-	ctx.save();
-	ctx.font = `${11 * dpr}px ${theme.fontFamily}`;
-	// uPlot leaves its axis text alignment on the shared context.
-	ctx.textAlign = 'left';
-	ctx.textBaseline = 'top';
+	startLabels(u, theme);
 	// The headline last, so it is drawn on top of the rule markers.
 	const visible = [...vm.markers]
 		.sort((a, b) => Number(a.name === 'headline') - Number(b.name === 'headline') || a.lr - b.lr)
