@@ -84,6 +84,47 @@ const needLoss = (what: string): BadInputError =>
 const needOptimizer = (what: string): BadInputError =>
 	new BadInputError(`${what} has no optimizer: give --optimizer (${knownOptimizers.join(', ')})`);
 
+/**
+ * Tensors a data module returned, used as given (multi-input/output): checked for agreeing example
+ * counts and cloned, so the module's own tensors can be released.
+ */
+function fromTensors(
+	data: ModuleData,
+	tensors: NonNullable<ModuleData['tensors']>,
+	requested: number | undefined,
+	extraNotes: string[],
+): Pick<LoadedSource, 'x' | 'y' | 'batchSize' | 'size' | 'notes' | 'dispose'> {
+	const xs = ([] as tfTypes.Tensor[]).concat(tensors.x);
+	const ys = ([] as tfTypes.Tensor[]).concat(tensors.y);
+	let clones: tfTypes.Tensor[];
+	let batchSize: number;
+	const n = xs[0]?.shape[0] ?? 0;
+	try {
+		if (n === 0) {
+			throw new BadInputError('data is empty: the data function returned tensors with no examples');
+		}
+		for (const [k, t] of [...xs, ...ys].entries()) {
+			if (t.shape[0] !== n) {
+				throw new BadInputError(
+					`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`,
+				);
+			}
+		}
+		batchSize = resolveBatchSize(requested, n, 'the data');
+		clones = [...xs, ...ys].map((t) => t.clone());
+	} finally {
+		data.release?.();
+	}
+	return {
+		x: Array.isArray(tensors.x) ? clones.slice(0, xs.length) : clones[0],
+		y: Array.isArray(tensors.y) ? clones.slice(xs.length) : clones[xs.length],
+		batchSize,
+		size: n,
+		notes: [...extraNotes, 'multi-input/output tensors used as given (no encoding)'],
+		dispose: () => clones.forEach((t) => t.dispose()),
+	};
+}
+
 /** Encodes, builds tensors and assembles the LoadedSource for a single-input/output model. */
 function assemble(
 	tf: Tf,
@@ -114,38 +155,7 @@ function assemble(
 		};
 	}
 	if (data.tensors) {
-		const xs = ([] as tfTypes.Tensor[]).concat(data.tensors.x);
-		const ys = ([] as tfTypes.Tensor[]).concat(data.tensors.y);
-		let clones: tfTypes.Tensor[];
-		let batchSize: number;
-		const n = xs[0]?.shape[0] ?? 0;
-		try {
-			if (n === 0) {
-				throw new BadInputError(
-					'data is empty: the data function returned tensors with no examples',
-				);
-			}
-			for (const [k, t] of [...xs, ...ys].entries()) {
-				if (t.shape[0] !== n) {
-					throw new BadInputError(
-						`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`,
-					);
-				}
-			}
-			batchSize = resolveBatchSize(requested, n, 'the data');
-			clones = [...xs, ...ys].map((t) => t.clone());
-		} finally {
-			data.release?.();
-		}
-		return {
-			...base,
-			x: Array.isArray(data.tensors.x) ? clones.slice(0, xs.length) : clones[0],
-			y: Array.isArray(data.tensors.y) ? clones.slice(xs.length) : clones[xs.length],
-			batchSize,
-			size: n,
-			notes: [...extraNotes, 'multi-input/output tensors used as given (no encoding)'],
-			dispose: () => clones.forEach((t) => t.dispose()),
-		};
+		return { ...base, ...fromTensors(data, data.tensors, requested, extraNotes) };
 	}
 	if (model.inputs.length !== 1 || model.outputs.length !== 1) {
 		throw new BadInputError(
