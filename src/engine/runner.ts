@@ -13,7 +13,8 @@ import { ensureTrainable, resolveTf } from './backend';
 import { BadInputError, CancelledError } from './errors';
 import { runRangeTest } from './rangeTest';
 import { loadSource } from './sources';
-import type { LoadedSource } from './sourceTypes';
+import type { LoadedSource, Tf } from './sourceTypes';
+import type { BackendInfo } from '../core/types';
 import { runSweep } from './sweep';
 
 type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
@@ -97,35 +98,7 @@ export async function handleRequest(
 		for (const n of loaded.notes) {
 			send({ type: 'log', id: req.id, level: 'info', message: n });
 		}
-		if (req.type === 'rangeTest') {
-			const total = (req.options.steps ?? 100) * (req.options.repeat ?? 1);
-			send({ type: 'started', id: req.id, backend, total });
-			const result = await runRangeTest(tf, loaded, req.options, {
-				backend,
-				isCancelled,
-				onProgress: (p) =>
-					send({
-						type: 'progress',
-						id: req.id,
-						step: p.step,
-						total: p.total,
-						lr: p.lr,
-						loss: p.loss,
-						smoothed: p.smoothed,
-						repeat: p.repeat,
-					}),
-			});
-			send({ type: 'result', id: req.id, result });
-		} else {
-			send({ type: 'started', id: req.id, backend, total: 0 });
-			const result = await runSweep(tf, loaded, req.options, {
-				backend,
-				isCancelled,
-				onProgress: (p) => send({ type: 'sweepProgress', id: req.id, ...p }),
-				onLog: (message) => send({ type: 'log', id: req.id, level: 'info', message }),
-			});
-			send({ type: 'sweepResult', id: req.id, result });
-		}
+		await train(tf, loaded, backend, req, send, isCancelled);
 	} catch (e) {
 		send(errorMessage(req.id, e));
 	} finally {
@@ -135,6 +108,46 @@ export async function handleRequest(
 		} catch {
 			// The process exits next; a failed cleanup must not replace the real outcome.
 		}
+	}
+}
+
+/** The range test or sweep on a loaded source, ending with its result message. */
+async function train(
+	tf: Tf,
+	loaded: LoadedSource,
+	backend: BackendInfo,
+	req: Exclude<Request, { type: 'monitor' }>,
+	send: Send,
+	isCancelled: () => boolean,
+): Promise<void> {
+	if (req.type === 'rangeTest') {
+		const total = (req.options.steps ?? 100) * (req.options.repeat ?? 1);
+		send({ type: 'started', id: req.id, backend, total });
+		const result = await runRangeTest(tf, loaded, req.options, {
+			backend,
+			isCancelled,
+			onProgress: (p) =>
+				send({
+					type: 'progress',
+					id: req.id,
+					step: p.step,
+					total: p.total,
+					lr: p.lr,
+					loss: p.loss,
+					smoothed: p.smoothed,
+					repeat: p.repeat,
+				}),
+		});
+		send({ type: 'result', id: req.id, result });
+	} else {
+		send({ type: 'started', id: req.id, backend, total: 0 });
+		const result = await runSweep(tf, loaded, req.options, {
+			backend,
+			isCancelled,
+			onProgress: (p) => send({ type: 'sweepProgress', id: req.id, ...p }),
+			onLog: (message) => send({ type: 'log', id: req.id, level: 'info', message }),
+		});
+		send({ type: 'sweepResult', id: req.id, result });
 	}
 }
 

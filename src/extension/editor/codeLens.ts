@@ -2,12 +2,13 @@
  * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
  * 3e-3 (valley) · from range test of train.js · adam · 5 min ago" (only from a result that applies,
  * core/provenance.ts; else "▶ LR range test for this script") and "last run: diverged at step 412 — show". Lookups only: the
- * sites come from the per-version cache and the numbers from the results store (STYLE 39).
+ * sites come from the per-version cache and the numbers from the results store, so a lens never
+ * waits on a parse or a run.
  */
 import * as vscode from 'vscode';
 import { adviseLenses } from './advice';
 import type { EditorState } from './editorState';
-import { editorCommands } from './editorState';
+import { Commands } from '../ids';
 
 /** How often lenses that say when their range test ran ("5 min ago") are redrawn. */
 const refreshMs = 60_000;
@@ -51,21 +52,21 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 						title: l.title,
 						tooltip:
 							'Run an LR range test on this script (zero-config: intercepts its first model.fit)',
-						command: editorCommands.runRangeTestOnScript,
+						command: Commands.runRangeTestOnScript,
 						arguments: [{ scriptPath: doc.uri.fsPath }],
 					});
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
 						tooltip: 'Open this range test in the LR Scope panel',
-						command: editorCommands.openPanel,
+						command: Commands.openPanel,
 						arguments: [{ resultId: l.resultId, focus: 'curve' }],
 					});
 				case 'lastRun':
 					return new vscode.CodeLens(range, {
 						title: l.title,
 						tooltip: "Show the run's curves in the LR Scope panel",
-						command: editorCommands.openPanel,
+						command: Commands.openPanel,
 						arguments: [{ focus: 'live' }],
 					});
 			}

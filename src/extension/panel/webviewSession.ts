@@ -3,6 +3,7 @@
  * live deltas while visible, validation of every inbound message, and the export round trip.
  * The panel and the side view each own one session; the protocol logic lives only here.
  */
+import { errorText } from '../../core/present/errorText';
 import * as vscode from 'vscode';
 import { thinRecords } from '../../core/liveRecords';
 import { parseScheduleSpec } from '../../core/schedules';
@@ -226,7 +227,7 @@ export class WebviewSession extends Disposable {
 				}
 			},
 			(err: unknown) =>
-				this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
+				this._log.warn(`[${this._surface}] post ${message.type} failed: ${errorText(err)}`),
 		);
 	}
 
@@ -239,7 +240,7 @@ export class WebviewSession extends Disposable {
 		try {
 			spec = parseScheduleSpec(raw);
 		} catch (err) {
-			const reason = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+			const reason = errorText(err).replace(/\.$/, '');
 			this._log.warn(`[${this._surface}] refused trainWithSchedule: ${reason}`);
 			void vscode.window.showErrorMessage(
 				`LR Scope: cannot train with this schedule: ${reason}. Fix it in the designer and try again.`,
@@ -269,9 +270,9 @@ export class WebviewSession extends Disposable {
 			await vscode.workspace.fs.writeFile(target, decodeExport(m.kind, m.data));
 			this._log.info(`exported ${m.kind} to ${target.toString()}`);
 		} catch (err) {
-			this._log.error(`export to ${target.toString()} failed: ${String(err)}`);
+			this._log.error(`export to ${target.toString()} failed: ${errorText(err)}`);
 			void vscode.window.showErrorMessage(
-				`LR Scope: could not write ${target.fsPath}: ${String(err)}`,
+				`LR Scope: could not write ${target.fsPath}: ${errorText(err)}`,
 			);
 		}
 	}

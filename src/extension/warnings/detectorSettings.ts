@@ -45,7 +45,7 @@ export const defaultDetectorSettings: Readonly<DetectorSettings> = Object.freeze
 	disabled: [],
 });
 
-/** Bounds per setting (the same as in package.json). */
+/** Bounds per setting; package.json declares the same (test/unit/settingBounds.test.ts checks). */
 export const detectorSettingBounds: Readonly<
 	Record<Exclude<keyof DetectorSettings, 'disabled'>, [number, number]>
 > = Object.freeze({
