@@ -70,6 +70,11 @@ export class WarningCenter extends Disposable {
 		this._policy.configure({ level: this._config.warningsNotify });
 	}
 
+	/** Test seam: a fresh rate-limit window (see NotifyPolicy.resetWindow). */
+	resetRateLimitForTest(): void {
+		this._policy.resetWindow();
+	}
+
 	/** Called with a run's new findings (already in the store); shows what the policy allows. */
 	onFindings(runId: string, findings: readonly Finding[]): NotifyDecision[] {
 		const run = this._store.getLive(runId);
