@@ -251,12 +251,38 @@ interface ModelTrainingInfo {
 	topology: unknown;
 }
 
+/** Whether every weight file the manifest names exists next to model.json. */
+async function weightFilesExist(
+	modelUri: vscode.Uri,
+	manifest: { paths?: unknown }[] | undefined,
+): Promise<boolean> {
+	const dir = vscode.Uri.joinPath(modelUri, '..');
+	for (const group of Array.isArray(manifest) ? manifest : []) {
+		for (const p of Array.isArray(group?.paths) ? group.paths : []) {
+			if (typeof p !== 'string') {
+				continue;
+			}
+			try {
+				await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, p));
+			} catch {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 async function readTrainingInfo(uri: vscode.Uri): Promise<ModelTrainingInfo> {
 	try {
 		const json = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as {
 			trainingConfig?: { loss?: unknown; optimizer_config?: unknown };
 			modelTopology?: { training_config?: { loss?: unknown; optimizer_config?: unknown } };
+			weightsManifest?: { paths?: unknown }[];
 		};
+		if (!(await weightFilesExist(uri, json.weightsManifest))) {
+			// A model that cannot load: no questions about its loss; the runner says what is missing.
+			return { hasLoss: true, hasOptimizer: true, topology: undefined };
+		}
 		const tc = json.trainingConfig ?? json.modelTopology?.training_config;
 		return {
 			hasLoss: tc?.loss != null,
