@@ -25,7 +25,7 @@ import type {
 	SweepOptions,
 } from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
-import { runRangeTest } from './rangeTest';
+import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
 import { runSweep } from './sweep';
 import type { LoadedSource, Tf } from './sourceTypes';
@@ -390,10 +390,12 @@ async function interceptAndRun(
 			return;
 		}
 		const opts = st.config.rangeTest ?? {};
-		send({ type: 'started', id, backend, total: opts.steps ?? 100 });
+		// Progress counts the steps of all repeats (3 by default).
+		const o = resolveRangeTestOptions(opts);
+		send({ type: 'started', id, backend, total: o.steps * o.repeat });
 		const result = await runRangeTest(tf, loaded, opts, {
 			backend,
-			onProgress: (p) => send({ type: 'progress', id, ...p }),
+			onProgress: (p) => send({ type: 'progress', id, ...overallProgress(p, o) }),
 		});
 		result.notes = [...new Set([...result.notes, ...loaded.notes])];
 		send({ type: 'result', id, result }, () => exitAfterFlush(0));
