@@ -12,6 +12,7 @@ import {
 import { headlineText, verdictText } from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
 import { suggest } from '../../src/core/suggest';
+import { sampleRangeTest } from '../webview/sampleResults';
 
 /** The default ramp: 1e-7 → 10 over 100 steps. */
 const steps = 100;
@@ -220,4 +221,25 @@ test('flat over the whole test: noClearValley, reason flatToEnd, and the words s
 		verdictText(h)!,
 		/^no clear valley: the loss stays flat up to 10, the end of the test; LRs up to ~\S+ are stable$/,
 	);
+});
+
+test('a valley on the flat start, just over 2 decades below the lowest loss, is set aside: the minimum alone', () => {
+	// The panel's sample: plateau, descent over 1e-4 … 3e-2, divergence (noisy, seeded).
+	const r = sampleRangeTest();
+	const h = headlineOf(r);
+	const { valley, minimum } = r.report.suggestions;
+	const lowestLr = r.lrs[minimum!.index!];
+	// valley 9.1e-4 sits where the flat start ends, 2.02 decades below the lowest loss (9.5e-2).
+	assert.equal(valley!.lr, h.flatUpTo);
+	const below = Math.log10(lowestLr / valley!.lr);
+	assert.ok(below > misfireDecades && below < misfireDecades + 0.05, `${below} decades`);
+	assert.equal(h.verdict, 'clear');
+	assert.deepEqual(h.rules, ['slide', 'minimum', 'steep']);
+	assert.equal(h.rule, 'minimum');
+	assert.equal(h.lr, minimum!.lr);
+	assert.equal(headlineText(h), '9.5e-3 (minimum)');
+	// With the cut half a decade lower the valley is kept and the headline is the midpoint.
+	const kept = chooseHeadline(r, { misfireDecades: 2.5 });
+	assert.equal(kept.rule, 'valleyMinimum');
+	assert.equal(kept.lr, Math.sqrt(valley!.lr * minimum!.lr));
 });
