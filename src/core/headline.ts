@@ -64,7 +64,7 @@ export const flatTolerance = 0.05;
 /** The loss counts as rising once its smoothed value is this fraction above its best so far. */
 export const riseTolerance = 0.1;
 /** With no clear valley, the headline is this many decades below `stableUpTo`. */
-export const fallbackDecades = 1.5;
+export const fallbackDecades = 1;
 /** A rule more than this many decades below the LR of the lowest loss misfired on the flat start. */
 export const misfireDecades = 2;
 

@@ -179,9 +179,9 @@ describe('renderCurveSvg', () => {
 		const svg = renderCurveSvg(r, { width: 800, height: 400 });
 		assert.match(
 			svg,
-			/class="verdict"[^>]*>no clear valley: the loss is flat up to 0\.045 and rises after; LRs up to ~1\.4e-3 are stable</,
+			/class="verdict"[^>]*>no clear valley: the loss is flat up to 0\.045 and rises after; LRs up to ~4\.5e-3 are stable</,
 		);
-		assert.match(svg, /suggested 1\.4e-3 \(no clear valley\)/);
+		assert.match(svg, /suggested 4\.5e-3 \(no clear valley\)/);
 		const html = renderReportHtml(r);
 		assert.match(html, /<p class="verdict">no clear valley: /);
 		assert.match(html, /<strong class="headline">[\d.e-]+ \(no clear valley\)<\/strong>/);

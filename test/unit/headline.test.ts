@@ -84,12 +84,12 @@ test('flat then rising: noClearValley with flatUpTo/stableUpTo where the loss st
 	assert.ok(Math.abs(Math.log10(lrs[h.index!] / h.lr!)) <= step / 2 + 1e-12);
 	assert.equal(
 		verdictText(h),
-		'no clear valley: the loss is flat up to 0.038 and rises after; LRs up to ~1.2e-3 are stable',
+		'no clear valley: the loss is flat up to 0.038 and rises after; LRs up to ~3.8e-3 are stable',
 	);
-	assert.equal(headlineText(h), '1.2e-3 (no clear valley)');
+	assert.equal(headlineText(h), '3.8e-3 (no clear valley)');
 });
 
-test('a trained model (flat noise, then diverging) is noClearValley, its fallback well below the rise', () => {
+test('a trained model (flat noise, then diverging) is noClearValley, its fallback a decade below the rise', () => {
 	// Deterministic ±2% wiggle around 0.5, then a blow-up past 1e-1.
 	const losses = x.map(
 		(v, i) => 0.5 * (1 + 0.02 * Math.sin(i * 1.7)) + (v > -1 ? 4 * (v + 1) ** 2 : 0),
@@ -97,7 +97,10 @@ test('a trained model (flat noise, then diverging) is noClearValley, its fallbac
 	const { h } = headlineFor(losses);
 	assert.equal(h.verdict, 'noClearValley');
 	assert.ok(h.stableUpTo! > 1e-1 && h.stableUpTo! < 3e-1, `stableUpTo ${h.stableUpTo}`);
-	assert.ok(h.lr! < 1e-2, `fallback ${h.lr}`);
+	// A decade below the last stable LR (as fastai's `minimum` is a decade below the lowest loss).
+	assert.equal(fallbackDecades, 1);
+	assert.equal(h.lr, h.stableUpTo! / 10);
+	assert.ok(h.lr! > 1e-2 && h.lr! < 3e-2, `fallback ${h.lr}`);
 	assert.match(
 		verdictText(h)!,
 		/^no clear valley: the loss is flat up to \S+ and rises after; LRs up to ~\S+ are stable$/,
@@ -179,7 +182,7 @@ test('rules spread over more than 1.5 decades past the flat start: noClearValley
 	assert.equal(h.lr, h.stableUpTo! / 10 ** fallbackDecades);
 	assert.equal(
 		verdictText(h),
-		'no clear valley: the rules disagree by 1.8 decades; LRs up to ~3.6e-3 are stable',
+		'no clear valley: the rules disagree by 1.8 decades; LRs up to ~0.011 are stable',
 	);
 });
 

@@ -95,7 +95,7 @@ test('a curve without a clear valley gets the conservative schedule, peaking at 
 	assert.ok(rec.reason.includes(headlineText(h)), rec.reason);
 	assert.match(
 		rec.reason,
-		/^cosine with warmup to the suggested LR 1\.4e-3 \(no clear valley\), because the curve has no clear valley$/,
+		/^cosine with warmup to the suggested LR 4\.5e-3 \(no clear valley\), because the curve has no clear valley$/,
 	);
 });
 
