@@ -246,3 +246,27 @@ test('a valley on the flat start, just over 2 decades below the lowest loss, is 
 	assert.equal(kept.rule, 'valleyMinimum');
 	assert.equal(kept.lr, Math.sqrt(valley!.lr * minimum!.lr));
 });
+
+test('the spread verdict names the spread of the rules left, not of the misfires set aside', () => {
+	// The valley curve (lowest loss at 1e-1: rules below 1e-3 misfired) with steep at 1e-6 and the
+	// three rules left spanning 1.8 decades; all four span 5.
+	const base = suggest(lrs, valleyCurve, steps);
+	const at = (lr: number) => ({ lr, index: lrs.findIndex((l) => l >= lr) });
+	const report = {
+		...base,
+		suggestions: { valley: at(1.5e-3), slide: at(2e-3), minimum: at(1e-1), steep: at(1e-6) },
+		agreement: { ...base.agreement, spreadDecades: Math.log10(1e-1 / 1e-6) },
+	};
+	delete report.headline;
+	const h = chooseHeadline({ lrs, smoothed: valleyCurve, steps, report });
+	assert.equal(h.verdict, 'noClearValley');
+	assert.equal(h.reason, 'spread');
+	assert.ok(Math.abs(h.spreadDecades - 5) < 1e-12);
+	assert.ok(Math.abs(h.keptSpreadDecades! - Math.log10(1e-1 / 1.5e-3)) < 0.05);
+	assert.match(verdictText(h)!, /^no clear valley: the rules disagree by 1\.8 decades; /);
+	// A headline stored before the field existed falls back to the spread of all the rules.
+	assert.match(
+		verdictText({ ...h, keptSpreadDecades: undefined })!,
+		/^no clear valley: the rules disagree by 5\.0 decades; /,
+	);
+});
