@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
+import './layers.css';
 // Only the components used, so the bundle stays small; they style themselves with constructable
 // stylesheets (adoptedStyleSheets), which the CSP allows without 'unsafe-inline'.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -16,6 +17,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { thinRecords } from '../src/core/liveRecords';
 import type { RangeTestResult, SweepResult } from '../src/core/types';
 import { suggestionNames } from '../src/core/types';
 import { isToWebviewMessage } from '../src/shared/webviewGuards';
@@ -32,6 +34,8 @@ import { MessageType, panelTabs } from '../src/shared/webviewProtocol';
 import type { ChartHandle } from './chart';
 import { liveChart, lossChart, miniChart, sweepChart } from './chart';
 import { el, option } from './dom';
+import { appendLayerSamples } from '../src/core/layers/series';
+import { LayersView } from './layersView';
 import { ScheduleDesigner } from './scheduleDesigner';
 import type { ChartTheme } from './theme';
 import { onThemeChange, readChartTheme } from './theme';
@@ -54,6 +58,9 @@ import {
 	findingKindText,
 	stopReasonText,
 } from '../src/core/present/words';
+
+/** Points a live run keeps in the view (the host's snapshots carry at most 20k). */
+const maxViewRecords = 50_000;
 
 const surface: WebviewSurface = document.body.dataset.surface === 'side' ? 'side' : 'panel';
 const app = document.getElementById('app') as HTMLElement;
@@ -221,6 +228,8 @@ const panel = {
 };
 
 let designer: ScheduleDesigner | undefined;
+/** The Live tab's Layers section (issue 15; its own files). */
+const layersView = new LayersView();
 
 function buildPanel(): void {
 	const header = el(
@@ -290,6 +299,7 @@ function buildPanel(): void {
 		),
 		l.chart,
 		l.findings,
+		layersView.root,
 	);
 	app.replaceChildren(header, panel.tabs, summary);
 
@@ -692,6 +702,7 @@ function renderLive(): void {
 	l.chart.hidden = run === undefined;
 	destroyChart('live');
 	if (!run) {
+		layersView.render(undefined, theme);
 		l.status.textContent = '';
 		l.findings.replaceChildren();
 		l.empty.replaceChildren(
@@ -753,6 +764,7 @@ function renderLive(): void {
 		'aria-label',
 		`Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`,
 	);
+	layersView.render(run, theme);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -866,8 +878,20 @@ function onMessage(m: ToWebviewMessage): void {
 			if (!run) {
 				return;
 			}
-			run.records.push(...m.records);
-			run.findings.push(...m.findings);
+			// A loop, not push(...): spreading a large batch throws RangeError. The view keeps at
+			// most ~2 × maxViewRecords points; the chart decimates to the canvas width anyway.
+			for (const r of m.records) {
+				run.records.push(r);
+			}
+			for (const f of m.findings) {
+				run.findings.push(f);
+			}
+			if (run.records.length > 2 * maxViewRecords) {
+				run.records = thinRecords(run.records, maxViewRecords);
+			}
+			if (m.layers) {
+				appendLayerSamples((run.layers ??= []), m.layers);
+			}
 			if (surface === 'panel' && activeTab() === 'live' && currentLiveRun()?.id === run.id) {
 				cancelAnimationFrame(liveFrame);
 				liveFrame = requestAnimationFrame(() => renderLive());

@@ -2,11 +2,12 @@
  * The designer's starting point for a range test: the core recommender's schedule and reason
  * (`recommendSchedule`), with a generic fallback when there is no range test to start from.
  */
+import { errorText } from '../src/core/present/errorText';
 import { fallbackLr, recommendSchedule } from '../src/core/recommend';
 import type { ScheduleSpec } from '../src/core/schedules';
 import type { RangeTestResult } from '../src/core/types';
 import { formatLr } from '../src/core/present/format';
-import { defaultScheduleSpec } from './viewModel';
+import { defaultScheduleSpec } from './viewModels/scheduleViewModel';
 
 /** A pre-filled schedule and a sentence saying why. */
 export interface Recommendation {
@@ -29,7 +30,7 @@ export function recommendFor(
 			return {
 				spec: defaultScheduleSpec('cosine', fallbackLr, steps),
 				totalSteps: steps,
-				why: `No recommendation (${err instanceof Error ? err.message : String(err)}): a cosine decay from ${formatLr(fallbackLr)}.`,
+				why: `No recommendation (${errorText(err)}): a cosine decay from ${formatLr(fallbackLr)}.`,
 			};
 		}
 	}

@@ -4,19 +4,20 @@
  * "Train script with this schedule" (the host runs the script in monitor mode with the spec applied).
  * Every edit is validated by the core's `parseScheduleSpec`; its one-line error is shown inline.
  */
+import { errorText } from '../src/core/present/errorText';
 import type { RangeTestResult } from '../src/core/types';
 import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
 import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../src/core/schedules';
 import type { OptimizerKind } from '../src/core/scheduleCode';
 import { optimizerKinds, scheduleCode } from '../src/core/scheduleCode';
 import { recommendFor } from './recommendation';
-import type { ChartHandle } from './chart';
-import { scheduleChart } from './chart';
+import type { ChartHandle } from './charts/plumbing';
+import { scheduleChart } from './charts/scheduleChart';
 import type { ChartTheme } from './theme';
-import { formatLr } from '../src/core/present/format';
 import { headlineOf } from '../src/core/headline';
-import { buildSchedulePreview, defaultScheduleSpec } from './viewModel';
+import { buildSchedulePreview, defaultScheduleSpec } from './viewModels/scheduleViewModel';
 import { el, option, selectValue } from './dom';
+import { enumFields, field, fieldLabels, formatNumber, primaryLr } from './scheduleFields';
 
 /** What the designer persists (through the caller's `setState`). */
 export interface DesignerState {
@@ -25,51 +26,6 @@ export interface DesignerState {
 	totalSteps: number;
 	optimizer: string;
 }
-
-/** Options of string-valued parameters (the core validates them too). */
-const enumFields: Record<string, string[]> = {
-	annealStrategy: ['cos', 'linear'],
-	mode: ['keras', 'torch'],
-	thresholdMode: ['rel', 'abs'],
-};
-
-/**
- * Human labels for parameters, with the spec's field name where it differs, so users can match
- * them to the Keras/PyTorch documentation and to `lrscope schedule --spec`.
- */
-const fieldLabels: Record<string, string> = {
-	lr: 'Learning rate',
-	initialLearningRate: 'Initial LR',
-	maxLr: 'Max LR',
-	endLearningRate: 'End LR',
-	warmupTarget: 'Warm-up target LR (empty = no warm-up)',
-	warmupSteps: 'Warm-up steps',
-	minLr: 'Min LR',
-	alpha: 'Floor, fraction of the LR (alpha)',
-	decaySteps: 'Decay steps',
-	decayRate: 'Decay rate',
-	staircase: 'Staircase (whole decay periods)',
-	stepSize: 'Step size (stepSize)',
-	gamma: 'Factor per step (gamma)',
-	power: 'Power',
-	cycle: 'Cycle',
-	firstDecaySteps: 'First cycle steps (firstDecaySteps)',
-	tMul: 'Cycle length factor (tMul)',
-	mMul: 'Cycle LR factor (mMul)',
-	totalSteps: 'Total steps',
-	pctStart: 'Warm-up share (pctStart)',
-	divFactor: 'Start = max ÷ (divFactor)',
-	finalDivFactor: 'End = start ÷ (finalDivFactor)',
-	annealStrategy: 'Anneal',
-	threePhase: 'Three phases',
-	factor: 'Factor on plateau',
-	patience: 'Patience (epochs)',
-	cooldown: 'Cooldown (epochs)',
-	minDelta: 'Min improvement (minDelta)',
-	threshold: 'Threshold',
-	thresholdMode: 'Threshold mode',
-	mode: 'Rule (Keras or PyTorch)',
-};
 
 /** Maps a model's optimizer description ("adam", "Adam", "tf.train.sgd") to a generator kind. */
 export function optimizerKindOf(name: string | undefined): OptimizerKind {
@@ -347,7 +303,7 @@ export class ScheduleDesigner {
 			this._error.hidden = true;
 		} catch (err) {
 			this._spec = undefined;
-			this._error.textContent = err instanceof Error ? err.message : String(err);
+			this._error.textContent = errorText(err);
 			this._error.hidden = false;
 		}
 		if (this._state) {
@@ -402,28 +358,4 @@ export class ScheduleDesigner {
 		// The selected range test's script is the host's default; an empty id means none selected.
 		this._trainWith(this._spec, this._state?.resultId || undefined);
 	}
-}
-
-/** The LR a schedule is "about", carried over when the kind changes. */
-function primaryLr(spec: ScheduleSpec): number {
-	switch (spec.kind) {
-		case 'constant':
-			return spec.lr;
-		case 'oneCycle':
-			return spec.maxLr;
-		case 'piecewise':
-			return spec.values[0] ?? 1e-3;
-		default:
-			return spec.initialLearningRate;
-	}
-}
-
-function formatNumber(v: number): string {
-	return Math.abs(v) > 0 && Math.abs(v) < 0.01 ? formatLr(v) : String(v);
-}
-
-function field(label: string, input: HTMLElement, cls = 'field'): HTMLElement {
-	const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
-	input.id = id;
-	return el('div', { class: cls }, el('vscode-label', { for: id }, label), input);
 }

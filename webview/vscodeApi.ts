@@ -5,7 +5,8 @@
  */
 import type { FromWebviewMessage } from '../src/shared/webviewProtocol';
 
-/** What the webview persists with `setState`: UI intent only, never results (STYLE 30). */
+/** What the webview persists with `setState`: UI intent only, never results: the host sends those
+ * on every `ready` (docs/architecture.md, "State (`setState`)"). */
 export interface PersistedState {
 	selectedId?: string;
 	compareId?: string;
@@ -60,7 +61,8 @@ export const host: HostApi = acquire();
 
 /**
  * A persisted UI value: reads fall back to `fallback`, writes merge into the saved state so keys
- * written elsewhere are kept (STYLE 31).
+ * written elsewhere are kept (two
+ * writers would otherwise drop each other's keys).
  */
 export function persisted<K extends keyof PersistedState>(
 	key: K,

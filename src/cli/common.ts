@@ -21,13 +21,50 @@ export function parseCommandArgs<T extends ParseArgsConfig>(
 	config: T,
 ): ReturnType<typeof parseArgs<T>> {
 	try {
-		return parseArgs(config);
+		const args = joinNegativeValues(config.args, config.options);
+		return parseArgs(args ? { ...config, args } : config) as ReturnType<typeof parseArgs<T>>;
 	} catch (e) {
-		// parseArgs messages span lines; the contract is one line.
-		throw new UsageError(
-			`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
-		);
+		throw parseErrorToUsage(command, e);
 	}
+}
+
+/**
+ * `--steps -5`: parseArgs takes `-5` for an option and calls the value "ambiguous". A value that
+ * reads as a negative number is joined to its flag (`--steps=-5`) so the flag's own check can
+ * say what range it accepts.
+ */
+export function joinNegativeValues(
+	args: readonly string[] | undefined,
+	options: ParseArgsConfig['options'],
+): string[] | undefined {
+	if (!args || !options) {
+		return args ? [...args] : args;
+	}
+	const outArgs: string[] = [];
+	for (let i = 0; i < args.length; i++) {
+		const a = args[i];
+		const next = args[i + 1];
+		const spec = a.startsWith('--') && !a.includes('=') ? options[a.slice(2)] : undefined;
+		if (spec?.type === 'string' && next !== undefined && /^-(\d|\.\d|inf)/i.test(next)) {
+			outArgs.push(`${a}=${next}`);
+			i++;
+		} else {
+			outArgs.push(a);
+		}
+	}
+	return outArgs;
+}
+
+/** A parseArgs error (`ERR_PARSE_ARGS_*`) as a one-line UsageError; anything else unchanged. */
+export function parseErrorToUsage(command: string, e: unknown): unknown {
+	const code = (e as { code?: unknown } | null)?.code;
+	if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) {
+		return e;
+	}
+	// parseArgs messages span lines; the contract is one line.
+	return new UsageError(
+		`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
+	);
 }
 
 /** A subcommand: `run` returns the exit code. */
@@ -50,6 +87,17 @@ export function toJson(value: unknown, indent?: number): string {
 /** Writes a line to stdout. */
 export function out(line = ''): void {
 	process.stdout.write(line + '\n');
+}
+
+/** Writes to stdout and resolves once it can take more (backpressure for streamed output). */
+export function writeStdout(chunk: string): Promise<void> {
+	return new Promise((resolve) => {
+		if (process.stdout.write(chunk)) {
+			resolve();
+		} else {
+			process.stdout.once('drain', resolve);
+		}
+	});
 }
 
 /** Parses a finite number flag or throws a UsageError naming the flag. */

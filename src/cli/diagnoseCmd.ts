@@ -3,14 +3,13 @@
  * detectors (docs/detectors.md) over training logs, once or while they grow.
  */
 import * as fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DetectorSet, resolveDetectorOptions, type DetectorConfig } from '../core/detectors';
 import { followPath, type Poller } from '../core/logs/follow';
 import { listLogDir, scanLogFile } from '../core/logs/logFile';
 import { LogInputError } from '../core/logs/reader';
 import { findingKindText } from '../core/present/words';
 import type { Finding, LogRecord } from '../core/types';
-import { UsageError, numberFlag, out, toJson, type Subcommand } from './common';
+import { UsageError, numberFlag, out, toJson, parseCommandArgs, type Subcommand } from './common';
 
 const help = `Usage: lrscope diagnose <log file|logdir>... [options]
 
@@ -204,7 +203,7 @@ export const diagnoseCommand: Subcommand = {
 	summary: 'Find NaN, divergence, spikes, plateaus, over/underfitting in training logs',
 	help,
 	async run(argv: string[]): Promise<number> {
-		const { values, positionals } = parseArgs({
+		const { values, positionals } = parseCommandArgs('diagnose', {
 			args: argv,
 			options: {
 				json: { type: 'boolean', default: false },

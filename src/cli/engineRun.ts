@@ -3,6 +3,7 @@
  * runner request, running it in the runner process with a progress bar, Ctrl-C = cancel, and
  * mapping runner errors to exit codes (bad input → 2 with the runner's one-line message).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunnerError, runInRunner, type RunnerOutcome } from '../host/client';
 import { BadInputError } from '../engine/errors';
@@ -53,13 +54,75 @@ type Values = Record<string, string | boolean | undefined>;
 
 const backends: BackendChoice[] = ['auto', 'tfjs-node', 'wasm', 'cpu'];
 
-/** Integer flag ≥ min, or fallback. */
-export function intFlag(name: string, v: unknown, fallback?: number, min = 1): number | undefined {
+/** Integer flag in [min, max], or fallback. */
+export function intFlag(
+	name: string,
+	v: unknown,
+	fallback?: number,
+	min = 1,
+	max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
 	const n = numberFlag(name, v as string | undefined, fallback);
-	if (n !== undefined && (!Number.isInteger(n) || n < min)) {
-		throw new UsageError(`--${name} expects a whole number ≥ ${min}, got "${String(v)}"`);
+	if (n !== undefined && (!Number.isInteger(n) || n < min || n > max)) {
+		const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+		throw new UsageError(`--${name} expects a whole number ${range}, got "${String(v)}"`);
 	}
 	return n;
+}
+
+/**
+ * An input file named by `--flag`: it must exist and be a file. Checked before the runner starts,
+ * so `--data some/dir` is one line, not a stack trace from inside the run.
+ */
+export function checkInputFile(flag: string, file: string, cwd = process.cwd()): void {
+	let st: fs.Stats;
+	try {
+		st = fs.statSync(path.resolve(cwd, file));
+	} catch {
+		throw new UsageError(`--${flag} ${file}: no such file`);
+	}
+	if (!st.isFile()) {
+		throw new UsageError(
+			`--${flag} ${file}: is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file`,
+		);
+	}
+}
+
+/**
+ * `--out <file>`: refused before training when it cannot be written — it is a directory, or a
+ * part of its folder path is a file. A missing folder is fine (it is created).
+ */
+export function checkOutPath(out: string, exts?: string[], cwd = process.cwd()): void {
+	if (exts && !exts.includes(path.extname(out).toLowerCase())) {
+		throw new UsageError(`--out ${out}: expected a ${exts.join(', ')} file`);
+	}
+	const abs = path.resolve(cwd, out);
+	try {
+		if (fs.statSync(abs).isDirectory()) {
+			throw new UsageError(`--out ${out}: is a directory; give a file name`);
+		}
+	} catch (e) {
+		if (e instanceof UsageError) {
+			throw e;
+		}
+	}
+	for (let dir = path.dirname(abs); ; dir = path.dirname(dir)) {
+		let st: fs.Stats | undefined;
+		try {
+			st = fs.statSync(dir);
+		} catch {
+			st = undefined;
+		}
+		if (st) {
+			if (!st.isDirectory()) {
+				throw new UsageError(`--out ${out}: ${dir} is a file, not a folder`);
+			}
+			return;
+		}
+		if (path.dirname(dir) === dir) {
+			return;
+		}
+	}
 }
 
 /** The ModelSource from --model/--data/--label or --module (paths made absolute). */
@@ -71,6 +134,7 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		if (str('model') || str('data')) {
 			throw new UsageError('give either --module or --model with --data, not both');
 		}
+		checkInputFile('module', str('module')!, cwd);
 		return { kind: 'module', modulePath: abs(str('module')!) };
 	}
 	const model = str('model');
@@ -94,6 +158,10 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		spec = dataSpecFromArg(data, labels, enc as 'auto' | 'ordinal' | 'onehot' | undefined);
 	} catch (e) {
 		throw e instanceof BadInputError ? new UsageError(e.message) : e;
+	}
+	checkInputFile('model', model, cwd);
+	for (const p of spec.kind === 'npy' ? [spec.xPath, spec.yPath] : [spec.path]) {
+		checkInputFile('data', p, cwd);
 	}
 	if (spec.kind === 'csv' && labels.length === 0) {
 		throw new UsageError('a CSV needs --label <column,...> naming the label column(s)');
@@ -179,17 +247,17 @@ export function requestId(): string {
 	return `cli-${process.pid}-${Date.now().toString(36)}`;
 }
 
-/** Writes a report with writeReport (src/engine/report.ts); unknown extension → UsageError. */
+/** The report formats `--out` writes for a range test. */
+export const reportExtensions = ['.html', '.svg', '.csv', '.json'];
+
+/** Writes a report with writeReport (src/host/report.ts); unknown extension → UsageError. */
 export async function writeReportFile(out: string, result: unknown): Promise<string> {
-	const ext = path.extname(out).toLowerCase();
-	if (!['.html', '.svg', '.csv', '.json'].includes(ext)) {
-		throw new UsageError(`--out ${out}: expected a .html, .svg, .csv or .json file`);
-	}
+	checkOutPath(out, reportExtensions);
 	let mod: { writeReport?: (p: string, r: unknown) => unknown };
 	try {
 		// Required lazily: report writing is optional at run time and loads only with --out.
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		mod = require('../engine/report') as typeof mod;
+		mod = require('../host/report') as typeof mod;
 	} catch {
 		throw new UsageError('--out is not available in this build');
 	}

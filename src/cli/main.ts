@@ -2,7 +2,7 @@
  * `lrscope` — LR range tests, schedule suggestions and training-log diagnosis from a terminal or CI.
  * Each subcommand lives in its own module; this file only dispatches.
  */
-import { UsageError, type Subcommand } from './common';
+import { parseErrorToUsage, UsageError, type Subcommand } from './common';
 import { subcommands } from './commands';
 
 const usage = (cmds: Subcommand[]): string =>
@@ -34,7 +34,23 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(cmd.help.trimEnd() + '\n');
 		return 0;
 	}
-	return cmd.run(rest);
+	try {
+		return await cmd.run(rest);
+	} catch (e) {
+		// Every command's flag errors end as one usage line, whichever parser threw them.
+		throw parseErrorToUsage(cmd.name, e);
+	}
+}
+
+// `lrscope read big.jsonl --json | head`: the reader went away. That is a normal way to stop,
+// not an error — end quietly with 0 (nothing more can be written anyway).
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (e: NodeJS.ErrnoException) => {
+		if (e.code === 'EPIPE') {
+			process.exit(0);
+		}
+		throw e;
+	});
 }
 
 main(process.argv.slice(2)).then(
@@ -44,13 +60,6 @@ main(process.argv.slice(2)).then(
 	(err: unknown) => {
 		if (err instanceof UsageError) {
 			process.stderr.write(`lrscope: ${err.message}\n`);
-			process.exitCode = 2;
-		} else if (
-			err &&
-			typeof err === 'object' &&
-			(err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-		) {
-			process.stderr.write(`lrscope: ${(err as Error).message}\n`);
 			process.exitCode = 2;
 		} else {
 			process.stderr.write(

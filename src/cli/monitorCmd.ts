@@ -6,12 +6,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { layerFindingKinds } from '../core/layers/types';
+import { layerSampleLine } from '../core/present/layers';
 import type { Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
 import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
-import { numberFlag, out, toJson, UsageError, type Subcommand } from './common';
+import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 
 /** parseArgs specs of the flags every `--script` command takes. */
@@ -85,6 +86,7 @@ const findingKinds: FindingKind[] = [
 	'plateau',
 	'overfitting',
 	'underfitting',
+	...layerFindingKinds,
 ];
 
 /** `--fail-on any` or a comma list of finding kinds. */
@@ -158,13 +160,18 @@ const help = `Usage: lrscope monitor --script <train.js|ts> [options] [-- <scrip
 
 Trains your script for real with LR Scope watching: every batch and epoch log, the learning rate
 and the gradient norm stream back, and the detectors (NaN, divergence, spikes, plateaus,
-overfitting, underfitting) print warnings as they happen. Ctrl-C stops the script.
+overfitting, underfitting) print warnings as they happen. Inside the model, per-layer signals warn
+about a layer whose LR is too high, layers that do not learn, dead ReLUs, vanishing or exploding
+gradients, a divergence before the loss shows it, and where a NaN came from. Ctrl-C stops the script.
 
 ${scriptFlagsHelp}
 Monitoring:
   --schedule <json|file.json>   apply an LR schedule per batch without editing the script,
                                 e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":500}'
   --no-grad-norm                skip the per-batch gradient norm
+  --layers on|off               per-layer signals (gradient and weight norms, update ratios, dead
+                                ReLUs, saturation, NaN origin) and layer warnings (default: on)
+  --layers-every <N>            sample the layers every N steps (default: adapted to a 5% overhead)
   --every <N>                   print every Nth batch line (default: at most ~1 line per second)
   --suggested-lr <lr>           an LR to name in suggested actions (e.g. your range test's valley)
   --fail-on any|<kind,...>      exit 1 when such a finding is raised
@@ -183,12 +190,14 @@ export const monitorCommand: Subcommand = {
 	help,
 	async run(argv) {
 		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: v } = parseArgs({
+		const { values: v } = parseCommandArgs('monitor', {
 			args: own,
 			options: {
 				...scriptFlagSpecs,
 				schedule: { type: 'string' },
 				'no-grad-norm': { type: 'boolean' },
+				layers: { type: 'string' },
+				'layers-every': { type: 'string' },
 				every: { type: 'string' },
 				'suggested-lr': { type: 'string' },
 				'fail-on': { type: 'string' },
@@ -208,6 +217,19 @@ export const monitorCommand: Subcommand = {
 		const options: Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'] = {
 			gradNorm: !v['no-grad-norm'],
 		};
+		if (v.layers !== undefined && v.layers !== 'on' && v.layers !== 'off') {
+			throw new UsageError(`--layers expects on or off, got "${v.layers}"`);
+		}
+		const layersEvery = numberFlag('layers-every', v['layers-every']);
+		if (layersEvery !== undefined && !(Number.isInteger(layersEvery) && layersEvery >= 1)) {
+			throw new UsageError(`--layers-every expects a whole number ≥ 1, got "${v['layers-every']}"`);
+		}
+		if (v.layers === 'off') {
+			options.layers = false;
+		} else if (layersEvery !== undefined) {
+			options.layers = { every: layersEvery };
+		}
+		let lastLayerPrint = 0;
 		const schedule = scheduleFlag(v.schedule);
 		if (schedule !== undefined) {
 			options.schedule = schedule;
@@ -221,6 +243,7 @@ export const monitorCommand: Subcommand = {
 			if (v.json) {
 				if (
 					m.type === 'trainLog' ||
+					m.type === 'layerStats' ||
 					m.type === 'finding' ||
 					m.type === 'fitCall' ||
 					m.type === 'log'
@@ -239,6 +262,13 @@ export const monitorCommand: Subcommand = {
 						lastBatchPrint = now;
 					}
 					out(trainLogLine(m));
+				}
+			} else if (m.type === 'layerStats') {
+				// The layer picture changes slowly: one line every ~5 s is enough in a terminal.
+				const now = Date.now();
+				if (now - lastLayerPrint >= 5000) {
+					lastLayerPrint = now;
+					out(layerSampleLine(m.sample));
 				}
 			} else if (m.type === 'finding') {
 				out(findingLine(m.finding));

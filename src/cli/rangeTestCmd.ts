@@ -5,11 +5,14 @@ import { headlineText, verdictText } from '../core/present/headline';
 import { headlineJson } from '../core/present/json';
 import { agreementText, backendWithReason, stopReasonText } from '../core/present/words';
 import { suggestionNames, type RangeTestResult } from '../core/types';
+import { limits } from '../shared/limits';
 import type { RangeTestOptions } from '../shared/runnerProtocol';
 import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import {
 	backendFlag,
+	checkOutPath,
 	intFlag,
+	reportExtensions,
 	requestId,
 	runEngine,
 	sourceFlagsHelp,
@@ -52,7 +55,7 @@ export function rangeTestOptionsFromFlags(
 	return {
 		startLr: numberFlag('start-lr', v['start-lr'] as string | undefined),
 		endLr: numberFlag('end-lr', v['end-lr'] as string | undefined),
-		steps: intFlag('steps', v.steps, undefined, 2),
+		steps: intFlag('steps', v.steps, undefined, 2, limits.rangeTestSteps.max),
 		ramp,
 		seed: intFlag('seed', v.seed, undefined, 0),
 		repeat: intFlag('repeat', v.repeat),
@@ -133,8 +136,12 @@ export const rangeTestCommand: Subcommand = {
 			out: { type: 'string' },
 		});
 		const { v } = args;
-		const source = engineSourceFromFlags(args);
+		// Flags first: a bad --steps is reported before any file is looked at.
 		const options = rangeTestOptionsFromFlags(v);
+		const source = engineSourceFromFlags(args);
+		if (v.out !== undefined) {
+			checkOutPath(v.out, reportExtensions);
+		}
 		const timeoutSec = numberFlag('timeout', v.timeout);
 		const bar = v.json ? undefined : new ProgressBar('range test');
 		const run = await runEngine(

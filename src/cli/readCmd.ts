@@ -1,9 +1,9 @@
 /** `lrscope read <log file|logdir> [--json]`: the parsed series of a training log and what was skipped. */
-import { parseArgs } from 'node:util';
-import { readLogPath, recordsToSeries } from '../core/logs/logFile';
+import { scanLogPath } from '../core/logs/logFile';
+import { SeriesSpool } from '../core/logs/seriesSpool';
 import { LogInputError } from '../core/logs/reader';
 import { formatNum } from '../core/present/format';
-import { UsageError, out, toJson, type Subcommand } from './common';
+import { UsageError, out, parseCommandArgs, writeStdout, type Subcommand } from './common';
 
 const help = `Usage: lrscope read <log file|logdir> [--json]
 
@@ -28,7 +28,7 @@ export const readCommand: Subcommand = {
 	summary: 'Print the series in a JSONL/CSV/TensorBoard log or logdir',
 	help,
 	async run(argv: string[]): Promise<number> {
-		const { values, positionals } = parseArgs({
+		const { values, positionals } = parseCommandArgs('read', {
 			args: argv,
 			options: { json: { type: 'boolean', default: false } },
 			allowPositionals: true,
@@ -39,43 +39,44 @@ export const readCommand: Subcommand = {
 				`read expects one log file or logdir, got ${positionals.length}; see \`lrscope read --help\``,
 			);
 		}
+		// Streamed: records go into a spool as they are read, never into one big array, so memory
+		// stays flat whatever the log's size (docs/logs.md, "Limits").
+		const spool = new SeriesSpool(Boolean(values.json));
+		// The spool's temp files go on every way out: a closed pipe (process.exit in main.ts), Ctrl-C.
+		const cleanup = (): void => spool.dispose();
+		const interrupt = (): void => process.exit(130);
+		process.once('exit', cleanup);
+		process.once('SIGINT', interrupt);
 		let result;
 		try {
-			result = await readLogPath(positionals[0]);
+			result = await scanLogPath(positionals[0], (recs) => spool.add(recs));
+			if (values.json) {
+				await spool.writeJson(result.notes, writeStdout);
+				return 0;
+			}
 		} catch (e) {
 			if (e instanceof LogInputError) {
 				throw new UsageError(e.message);
 			}
 			throw e;
+		} finally {
+			spool.dispose();
+			process.removeListener('exit', cleanup);
+			process.removeListener('SIGINT', interrupt);
 		}
-		const series = recordsToSeries(result.records);
-		if (values.json) {
-			out(toJson({ series, notes: result.notes }));
-			return 0;
-		}
-		const names = Object.keys(series);
+		const series = spool.summaries();
 		out(
-			`${positionals[0]}: ${result.records.length} records, ${names.length} series (${result.files.length} file${result.files.length === 1 ? '' : 's'})`,
+			`${positionals[0]}: ${spool.records} records, ${series.length} series (${result.files.length} file${result.files.length === 1 ? '' : 's'})`,
 		);
-		if (names.length > 0) {
-			const w = Math.max(6, ...names.map((n) => n.length));
+		if (series.length > 0) {
+			const w = Math.max(6, ...series.map(([n]) => n.length));
 			out(
 				`  ${'series'.padEnd(w)}  ${'points'.padStart(7)}  ${'steps'.padEnd(15)}  ${'last'.padStart(9)}  ${'min'.padStart(9)}  non-finite`,
 			);
-			for (const n of names) {
-				const s = series[n];
-				let min = Infinity;
-				let bad = 0;
-				for (const [, v] of s) {
-					if (v === null) {
-						bad++;
-					} else if (v < min) {
-						min = v;
-					}
-				}
-				const steps = `${s[0][0]}–${s[s.length - 1][0]}`;
+			for (const [n, s] of series) {
+				const steps = `${s.firstStep}–${s.lastStep}`;
 				out(
-					`  ${n.padEnd(w)}  ${String(s.length).padStart(7)}  ${steps.padEnd(15)}  ${formatNum(s[s.length - 1][1]).padStart(9)}  ${formatNum(min).padStart(9)}  ${bad}`,
+					`  ${n.padEnd(w)}  ${String(s.points).padStart(7)}  ${steps.padEnd(15)}  ${formatNum(s.last).padStart(9)}  ${formatNum(s.min).padStart(9)}  ${s.nonFinite}`,
 				);
 			}
 		}

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ModelSource } from '../shared/runnerProtocol';
 import { sourceFlagSpecs, sourceFromFlags } from './engineRun';
 import { scriptFlagSpecs, scriptSourceFromFlags, splitScriptArgs } from './monitorCmd';
-import { UsageError } from './common';
+import { joinNegativeValues, UsageError } from './common';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 type EngineArgsConfig<O extends OptionSpecs> = {
@@ -31,7 +31,7 @@ export interface EngineArgs<O extends OptionSpecs> {
 export function parseEngineArgs<O extends OptionSpecs>(argv: string[], extra: O): EngineArgs<O> {
 	const { own, scriptArgs } = splitScriptArgs(argv);
 	const config: EngineArgsConfig<O> = {
-		args: own,
+		args: joinNegativeValues(own, { ...sourceFlagSpecs, ...scriptFlagSpecs, ...extra }) ?? [],
 		options: { ...sourceFlagSpecs, ...scriptFlagSpecs, ...extra },
 		allowPositionals: false,
 	};

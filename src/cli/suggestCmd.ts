@@ -93,7 +93,25 @@ export function parseCurve(text: string, file: string): CurveInput {
 	const isJson =
 		trimmed.startsWith('{') ||
 		(extname(file).toLowerCase() === '.json' && !trimmed.startsWith('lr'));
-	return isJson ? parseJsonCurve(trimmed, file) : parseCsvCurve(trimmed, file);
+	const curve = isJson ? parseJsonCurve(trimmed, file) : parseCsvCurve(trimmed, file);
+	checkIncreasing(curve.lrs, file);
+	return curve;
+}
+
+/**
+ * The rules read a range test in step order, with the LR growing each step. A curve whose LRs go
+ * down somewhere is not one (sorting it would reorder the steps the rules trim and smooth), so it
+ * is refused with the first place it happens.
+ */
+function checkIncreasing(lrs: number[], file: string): void {
+	for (let i = 1; i < lrs.length; i++) {
+		if (lrs[i] < lrs[i - 1]) {
+			const reversed = lrs[lrs.length - 1] < lrs[0] ? ' (reversed? list the steps in order)' : '';
+			throw new UsageError(
+				`${file}: the LRs must increase step by step, but point ${i} (${lrs[i]}) is below point ${i - 1} (${lrs[i - 1]})${reversed}`,
+			);
+		}
+	}
 }
 
 function parseJsonCurve(text: string, file: string): CurveInput {

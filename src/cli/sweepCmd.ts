@@ -9,7 +9,15 @@ import { headlineJson } from '../core/present/json';
 import { renderSweepHtml, sweepGridCentreText } from '../core/present/sweepReport';
 import { backendWithReason } from '../core/present/words';
 import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
-import { backendFlag, intFlag, requestId, runEngine, sourceFlagsHelp } from './engineRun';
+import { limits } from '../shared/limits';
+import {
+	backendFlag,
+	checkOutPath,
+	intFlag,
+	requestId,
+	runEngine,
+	sourceFlagsHelp,
+} from './engineRun';
 import { scriptFlagsHelp } from './monitorCmd';
 import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
 
@@ -118,16 +126,19 @@ export const sweepCommand: Subcommand = {
 		if (v.out !== undefined && !outFormats.includes(path.extname(v.out).toLowerCase())) {
 			throw new UsageError(`--out ${v.out}: a sweep is written as .json, .html or .csv`);
 		}
-		const source = engineSourceFromFlags(args);
+		if (v.out !== undefined) {
+			checkOutPath(v.out);
+		}
 		const options: Partial<SweepOptions> = {
 			lrs: parseLrs(v.lrs),
-			epochs: intFlag('epochs', v.epochs),
+			epochs: intFlag('epochs', v.epochs, undefined, 1, limits.sweepEpochs.max),
 			folds: intFlag('folds', v.folds),
 			seed: intFlag('seed', v.seed, undefined, 0),
 			batchSize: intFlag('batch-size', v['batch-size']),
 			optimizer: v.optimizer,
 			loss: v.loss,
 		};
+		const source = engineSourceFromFlags(args);
 		const bar = v.json ? undefined : new ProgressBar('sweep');
 		const epochs = options.epochs ?? 3;
 		const folds = options.folds ?? 1;

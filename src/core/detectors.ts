@@ -3,6 +3,7 @@
  * overfitting and underfitting. Incremental: every record costs O(series in the record) amortised —
  * running sums and ring buffers, never a rescan of history. Rules and defaults: docs/detectors.md.
  */
+import { layerFindingSeverity } from './layers/types';
 import type { Finding, FindingKind, LogRecord } from './types';
 import { formatLr, formatNum } from './present/format';
 
@@ -42,7 +43,10 @@ export interface PlateauOptions {
 	beta: number;
 	/** Progress must also exceed `noiseZ` standard deviations of the smoothed series' own noise. */
 	noiseZ: number;
-	/** After a plateau finding, a relative drop this large below the best re-arms it. */
+	/**
+	 * After a plateau finding, a relative drop this large (and beyond the noise) of the smoothed
+	 * series within one patience window re-arms it.
+	 */
 	rearmDrop: number;
 }
 
@@ -116,7 +120,7 @@ export const defaultDetectorOptions: Readonly<DetectorOptions> = Object.freeze<D
 		patienceEpochs: 5,
 		minDelta: 1e-3,
 		mode: 'rel',
-		beta: 0.95,
+		beta: 0.98,
 		noiseZ: 2,
 		rearmDrop: 0.05,
 	},
@@ -132,6 +136,7 @@ export const findingSeverity: Readonly<Record<FindingKind, Finding['severity']>>
 	plateau: 'warning',
 	overfitting: 'warning',
 	underfitting: 'warning',
+	...layerFindingSeverity,
 });
 
 /** Merges a partial config over the defaults, validating numbers (throws RangeError naming the field). */
@@ -207,6 +212,12 @@ function stripUndefined<T extends object>(x: T): Partial<T> {
 	return r;
 }
 
+/**
+ * How long a jump-started, flat excursion counts as a spike before divergence may fire on it
+ * (half the default re-arm period): a loss that jumps and stays up that long is a broken run.
+ */
+const spikeHoldSteps = 50;
+
 /** Debiased EMA (ALGORITHMS.md smoothing); non-finite inputs do not advance it. */
 class Ema {
 	private _avg = 0;
@@ -244,15 +255,25 @@ class SeriesState {
 	sinceResum = 0;
 	outliers = 0;
 	outlierStart = 0;
+	/** Largest raw value over the first spike.patience+1 outliers of the current run of them. */
+	outlierPeak = 0;
 	// Plateau.
 	plateauBest = Infinity;
 	plateauBestStep = 0;
 	wait = 0;
 	/** EW mean square of the raw value's relative deviation from the smoothed one (noise level). */
 	noiseVar = 0;
+	/** 0.99^n for debiasing `noiseVar` (it starts at 0, which would understate early noise). */
+	noisePow = 1;
 	lastPlateau = NaN;
-	/** After a plateau finding, the smoothed value must fall below this to re-arm (a real drop, not noise). */
-	plateauRearmBelow = Infinity;
+	/**
+	 * After a plateau finding: a slower average of the raw values (memory ≈ patience, started at the
+	 * smoothed value when the finding was raised) that a resumed fall is measured against.
+	 */
+	plateauSlow = NaN;
+	readonly plateauSlowBeta: number;
+	/** The plateau latch, looked up once (it is read on every record). */
+	readonly plateauLatch: Latch;
 	readonly latches = new Map<FindingKind, Latch>();
 
 	constructor(
@@ -263,6 +284,9 @@ class SeriesState {
 		this.divEma = new Ema(unit === 'step' ? o.divergence.beta : 0);
 		this.plateauEma = new Ema(unit === 'step' ? o.plateau.beta : 0);
 		this.ring = new Float64Array(unit === 'step' ? o.spike.window : 1);
+		const patience = unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
+		this.plateauSlowBeta = 1 - 1 / Math.max(2, patience);
+		this.plateauLatch = this.latch('plateau');
 	}
 
 	latch(kind: FindingKind): Latch {
@@ -459,7 +483,17 @@ export class DetectorSet {
 		}
 		const warm =
 			s.divEma.count > (s.unit === 'step' ? o.divergence.warmupSteps : o.divergence.warmupEpochs);
-		const overK = warm && sm > o.divergence.k * s.best;
+		// A jump that then stays flat is a spike until it has lasted long enough or grows further:
+		// the spike rule reports it (it may recover), and divergence fires only if it persists.
+		const jumpHold =
+			s.outliers > 0 &&
+			s.unit === 'step' &&
+			this._on('spike') &&
+			s.excursionStart !== null &&
+			s.outlierStart - s.excursionStart <= 3 &&
+			s.outliers <= spikeHoldSteps &&
+			x <= 1.5 * s.outlierPeak;
+		const overK = warm && sm > o.divergence.k * s.best && !jumpHold;
 		const overCap = o.divergence.maxLoss !== null && sm > o.divergence.maxLoss;
 		let diverged = false;
 		if (this._on('divergence')) {
@@ -494,6 +528,9 @@ export class DetectorSet {
 				if (x >= o.spike.multiplier * mean) {
 					if (s.outliers === 0) {
 						s.outlierStart = step;
+						s.outlierPeak = x;
+					} else if (s.outliers <= o.spike.patience) {
+						s.outlierPeak = Math.max(s.outlierPeak, x);
 					}
 					s.outliers++;
 					if (s.outliers > o.spike.patience && !diverged && this._unhealthy(s, 'spike')) {
@@ -517,28 +554,51 @@ export class DetectorSet {
 		}
 
 		// Plateau / stall: no improvement of the (smoothed) series by more than minDelta for patience.
-		if (this._on('plateau')) {
+		// A spike's outliers (≥ multiplier × the window mean) are not the series' level: they would
+		// lift the smoothed value and the noise estimate and fake a stall afterwards.
+		const outlier = s.unit === 'step' && s.outliers > 0;
+		if (this._on('plateau') && !outlier) {
 			if (s.lastPlateau === s.lastPlateau && s.lastPlateau !== 0) {
 				const r = (x - s.lastPlateau) / s.lastPlateau;
 				s.noiseVar = 0.99 * s.noiseVar + 0.01 * r * r;
+				s.noisePow *= 0.99;
 			}
 			const p = s.plateauEma.push(x);
 			s.lastPlateau = p;
 			// Noise in the smoothed series must not count as progress: require twice its std too.
 			const beta = s.unit === 'step' ? o.plateau.beta : 0;
-			const noiseRel = o.plateau.noiseZ * Math.sqrt(s.noiseVar * ((1 - beta) / (1 + beta)));
+			const noiseVar = s.noisePow < 1 ? s.noiseVar / (1 - s.noisePow) : 0;
+			const noiseRel = o.plateau.noiseZ * Math.sqrt(noiseVar * ((1 - beta) / (1 + beta)));
+			// No "best" before the smoother has warmed up (~1/(1−β) values): its first outputs are
+			// little more than the raw, noisy values, and a lucky low one would look like a best
+			// that nothing later beats.
+			const warm = s.plateauEma.count >= Math.ceil(1 / (1 - beta));
 			const absBest = Math.abs(s.plateauBest);
 			const need =
 				o.plateau.mode === 'rel'
 					? s.plateauBest - Math.max(o.plateau.minDelta, noiseRel) * absBest
 					: s.plateauBest - Math.max(o.plateau.minDelta, noiseRel * absBest);
-			if (p < need || s.plateauBest === Infinity) {
+			const latch = s.plateauLatch;
+			// One finding per genuine stall: after a finding, only a real resumption of progress — the
+			// smoothed value falling rearmDrop (and well beyond the noise) below a slower average with a
+			// memory of about one patience — re-arms it; a converged run creeping down does not.
+			if (!latch.armed && s.plateauSlow === s.plateauSlow) {
+				const b = s.plateauSlowBeta;
+				const slow = (s.plateauSlow = b * s.plateauSlow + (1 - b) * x);
+				const drop = Math.max(o.plateau.rearmDrop, 2 * Math.SQRT2 * noiseRel);
+				if (p < slow - drop * Math.abs(slow)) {
+					latch.armed = true;
+					s.plateauBest = p;
+					s.plateauBestStep = step;
+					s.wait = 0;
+				}
+			}
+			if (!warm) {
+				// warming up: neither a best nor a wait yet
+			} else if (p < need || s.plateauBest === Infinity) {
 				s.plateauBest = p;
 				s.plateauBestStep = step;
 				s.wait = 0;
-				if (p < s.plateauRearmBelow) {
-					s.latch('plateau').armed = true;
-				}
 			} else {
 				s.wait++;
 				const patience = s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
@@ -553,7 +613,7 @@ export class DetectorSet {
 					const l = s.latch('plateau');
 					if (l.armed) {
 						l.armed = false;
-						s.plateauRearmBelow = s.plateauBest - o.plateau.rearmDrop * Math.abs(s.plateauBest);
+						s.plateauSlow = p;
 						const how =
 							o.plateau.mode === 'rel'
 								? `${formatNum(o.plateau.minDelta * 100)}%`

@@ -1,6 +1,6 @@
 /**
- * Which range test may advise on a script's learning rates (DESIGN: "One answer, from the right
- * evidence"). A script's LR sites are judged only against results of **that script**, or of a
+ * Which range test may advise on a script's learning rates: one answer, from the right evidence
+ * (docs/editor.md, "Which result applies"). A script's LR sites are judged only against results of **that script**, or of a
  * model/module the user **explicitly linked** to it — never the newest result of something else in
  * the workspace — and never across optimizers: an SGD literal is not judged by an Adam test. Without
  * an applicable result there is no verdict, only the offer to run a test of this script.

@@ -1,5 +1,5 @@
 /**
- * LR ramps for the range test (ALGORITHMS.md, "Ramp"): step `i` of `n`, 0-based, exponential
+ * LR ramps for the range test (docs/algorithms.md, "Ramps"): step `i` of `n`, 0-based, exponential
  * `start·(end/start)^(i/(n-1))` or linear `start + (end-start)·i/(n-1)`. Defaults follow fastai.
  */
 import type { RampKind } from './types';

@@ -2,26 +2,24 @@
  * Generates tfjs code for a schedule. tfjs has no LR-schedule API, so the code is a callback class
  * (extending `tf.Callback`) that sets the optimizer's LR before every batch from a global step that
  * keeps counting across epochs. The LR function is emitted with the same operations, in the same
- * order, as `lrAt` in schedules.ts, so it gives the same numbers bit for bit (a unit test evaluates
+ * order, as `lrAt` in scheduleLr.ts, so it gives the same numbers bit for bit (a unit test evaluates
  * the generated code and checks this). The code needs nothing but `tf` in scope.
  */
-import type { ReduceOnPlateauSpec, ScheduleSpec } from './schedules';
+import type {
+	CosineRestartsSpec,
+	CosineSpec,
+	OneCycleSpec,
+	ReduceOnPlateauSpec,
+	ScheduleSpec,
+} from './schedules';
 import { describeSchedule } from './schedules';
 
-/** tfjs optimizers (as `tf.train.<name>` creates them). */
-export type OptimizerKind =
-	'sgd' | 'momentum' | 'adam' | 'adamax' | 'rmsprop' | 'adagrad' | 'adadelta';
+import type { OptimizerKind } from './tfjsNames';
 
-/** Every optimizer kind. */
-export const optimizerKinds: readonly OptimizerKind[] = [
-	'sgd',
-	'momentum',
-	'adam',
-	'adamax',
-	'rmsprop',
-	'adagrad',
-	'adadelta',
-];
+// Kept here too: importers from before the name tables moved to tfjsNames.ts (src/cli/) still use
+// this path; they switch when those files are next changed.
+export type { OptimizerKind } from './tfjsNames';
+export { optimizerKinds } from './tfjsNames';
 
 /** Options for {@link scheduleCode}. */
 export interface ScheduleCodeOptions {
@@ -83,68 +81,81 @@ function lrFunctionBody(s: Exclude<ScheduleSpec, ReduceOnPlateauSpec>): string[]
 				'const p = s / d;',
 				`return (${num(s.initialLearningRate)} - ${num(s.endLearningRate)}) * Math.pow(1 - p, ${num(s.power)}) + ${num(s.endLearningRate)};`,
 			];
-		case 'cosine': {
-			const decay = (stepExpr: string, from: string): string[] => [
-				`const completedFraction = ${stepExpr} / ${num(s.decaySteps)};`,
-				'const cosineDecay = 0.5 * (1.0 + Math.cos(Math.PI * completedFraction));',
-				`return ${from} * ((1 - ${num(s.alpha)}) * cosineDecay + ${num(s.alpha)});`,
-			];
-			if (s.warmupTarget === null) {
-				return [
-					`const s = Math.min(step, ${num(s.decaySteps)});`,
-					...decay('s', num(s.initialLearningRate)),
-				];
-			}
-			return [
-				`const s = Math.min(step, ${num(s.decaySteps)} + ${num(s.warmupSteps)});`,
-				`if (s < ${num(s.warmupSteps)}) {`,
-				`\treturn (${num(s.warmupTarget)} - ${num(s.initialLearningRate)}) * (s / ${num(s.warmupSteps)}) + ${num(s.initialLearningRate)};`,
-				'}',
-				...decay(`(s - ${num(s.warmupSteps)})`, num(s.warmupTarget)),
-			];
-		}
+		case 'cosine':
+			return cosineBody(s);
 		case 'cosineRestarts':
-			return [
-				`let f = step / ${num(s.firstDecaySteps)};`,
-				'let i;',
-				...(s.tMul === 1
-					? ['i = Math.floor(f);', 'f -= i;']
-					: [
-							`i = Math.floor(Math.log(1.0 - f * (1.0 - ${num(s.tMul)})) / Math.log(${num(s.tMul)}));`,
-							`const sumR = (1.0 - Math.pow(${num(s.tMul)}, i)) / (1.0 - ${num(s.tMul)});`,
-							`f = (f - sumR) / Math.pow(${num(s.tMul)}, i);`,
-						]),
-				`const cosineDecayed = 0.5 * Math.pow(${num(s.mMul)}, i) * (1.0 + Math.cos(Math.PI * f));`,
-				`return ${num(s.initialLearningRate)} * ((1 - ${num(s.alpha)}) * cosineDecayed + ${num(s.alpha)});`,
-			];
-		case 'oneCycle': {
-			const initial = s.maxLr / s.divFactor;
-			const min = initial / s.finalDivFactor;
-			const lrs = s.threePhase ? [initial, s.maxLr, initial, min] : [initial, s.maxLr, min];
-			const ends = s.threePhase
-				? [s.pctStart * s.totalSteps - 1, 2 * s.pctStart * s.totalSteps - 2, s.totalSteps - 1]
-				: [s.pctStart * s.totalSteps - 1, s.totalSteps - 1];
-			const anneal =
-				s.annealStrategy === 'cos'
-					? 'return lrs[i + 1] + ((lrs[i] - lrs[i + 1]) / 2.0) * (Math.cos(Math.PI * pct) + 1);'
-					: 'return (lrs[i + 1] - lrs[i]) * pct + lrs[i];';
-			return [
-				'// PyTorch OneCycleLR stops at totalSteps; hold the last LR after it.',
-				`const st = Math.min(step, ${num(s.totalSteps - 1)});`,
-				`const lrs = [${lrs.map(num).join(', ')}];`,
-				`const ends = [${ends.map(num).join(', ')}];`,
-				'let start = 0;',
-				'for (let i = 0; i < ends.length; i++) {',
-				'\tif (st <= ends[i] || i === ends.length - 1) {',
-				'\t\tconst pct = (st - start) / (ends[i] - start);',
-				`\t\t${anneal}`,
-				'\t}',
-				'\tstart = ends[i];',
-				'}',
-				`return ${num(min)};`,
-			];
-		}
+			return cosineRestartsBody(s);
+		case 'oneCycle':
+			return oneCycleBody(s);
 	}
+}
+
+/** Keras CosineDecay, with the optional linear warmup. */
+function cosineBody(s: CosineSpec): string[] {
+	const decay = (stepExpr: string, from: string): string[] => [
+		`const completedFraction = ${stepExpr} / ${num(s.decaySteps)};`,
+		'const cosineDecay = 0.5 * (1.0 + Math.cos(Math.PI * completedFraction));',
+		`return ${from} * ((1 - ${num(s.alpha)}) * cosineDecay + ${num(s.alpha)});`,
+	];
+	if (s.warmupTarget === null) {
+		return [
+			`const s = Math.min(step, ${num(s.decaySteps)});`,
+			...decay('s', num(s.initialLearningRate)),
+		];
+	}
+	return [
+		`const s = Math.min(step, ${num(s.decaySteps)} + ${num(s.warmupSteps)});`,
+		`if (s < ${num(s.warmupSteps)}) {`,
+		`\treturn (${num(s.warmupTarget)} - ${num(s.initialLearningRate)}) * (s / ${num(s.warmupSteps)}) + ${num(s.initialLearningRate)};`,
+		'}',
+		...decay(`(s - ${num(s.warmupSteps)})`, num(s.warmupTarget)),
+	];
+}
+
+/** Keras CosineDecayRestarts. */
+function cosineRestartsBody(s: CosineRestartsSpec): string[] {
+	return [
+		`let f = step / ${num(s.firstDecaySteps)};`,
+		'let i;',
+		...(s.tMul === 1
+			? ['i = Math.floor(f);', 'f -= i;']
+			: [
+					`i = Math.floor(Math.log(1.0 - f * (1.0 - ${num(s.tMul)})) / Math.log(${num(s.tMul)}));`,
+					`const sumR = (1.0 - Math.pow(${num(s.tMul)}, i)) / (1.0 - ${num(s.tMul)});`,
+					`f = (f - sumR) / Math.pow(${num(s.tMul)}, i);`,
+				]),
+		`const cosineDecayed = 0.5 * Math.pow(${num(s.mMul)}, i) * (1.0 + Math.cos(Math.PI * f));`,
+		`return ${num(s.initialLearningRate)} * ((1 - ${num(s.alpha)}) * cosineDecayed + ${num(s.alpha)});`,
+	];
+}
+
+/** PyTorch OneCycleLR: the phase ends and LRs as constants, annealed between them. */
+function oneCycleBody(s: OneCycleSpec): string[] {
+	const initial = s.maxLr / s.divFactor;
+	const min = initial / s.finalDivFactor;
+	const lrs = s.threePhase ? [initial, s.maxLr, initial, min] : [initial, s.maxLr, min];
+	const ends = s.threePhase
+		? [s.pctStart * s.totalSteps - 1, 2 * s.pctStart * s.totalSteps - 2, s.totalSteps - 1]
+		: [s.pctStart * s.totalSteps - 1, s.totalSteps - 1];
+	const anneal =
+		s.annealStrategy === 'cos'
+			? 'return lrs[i + 1] + ((lrs[i] - lrs[i + 1]) / 2.0) * (Math.cos(Math.PI * pct) + 1);'
+			: 'return (lrs[i + 1] - lrs[i]) * pct + lrs[i];';
+	return [
+		'// PyTorch OneCycleLR stops at totalSteps; hold the last LR after it.',
+		`const st = Math.min(step, ${num(s.totalSteps - 1)});`,
+		`const lrs = [${lrs.map(num).join(', ')}];`,
+		`const ends = [${ends.map(num).join(', ')}];`,
+		'let start = 0;',
+		'for (let i = 0; i < ends.length; i++) {',
+		'\tif (st <= ends[i] || i === ends.length - 1) {',
+		'\t\tconst pct = (st - start) / (ends[i] - start);',
+		`\t\t${anneal}`,
+		'\t}',
+		'\tstart = ends[i];',
+		'}',
+		`return ${num(min)};`,
+	];
 }
 
 const indent = (lines: string[], tabs: number): string[] => lines.map((l) => '\t'.repeat(tabs) + l);

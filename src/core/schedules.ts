@@ -1,10 +1,10 @@
 /**
- * Learning-rate schedules as functions of the 0-based global step, with the Keras / PyTorch formulas
- * (ALGORITHMS.md, "Schedules"). Each spec is plain JSON so it can travel through the CLI, the
- * webview and settings; `parseScheduleSpec` validates one and fills the defaults of the library the
- * schedule comes from. Formulas are written in the same operation order as the originals so results
- * match them to the last bit or two.
+ * Learning-rate schedule specs: the Keras / PyTorch schedules as plain JSON, so a spec can travel
+ * through the CLI, the webview and settings (docs/algorithms.md, "Schedules"). `parseScheduleSpec`
+ * validates one and fills the defaults of the library the schedule comes from; `describeSchedule`
+ * says it in words. The LR at a step is in scheduleLr.ts, reduce-on-plateau in plateauScheduler.ts.
  */
+import { oneCyclePhaseEnds } from './scheduleLr';
 
 /** How oneCycle interpolates inside a phase (PyTorch `anneal_strategy`). */
 export type AnnealStrategy = 'cos' | 'linear';
@@ -333,227 +333,6 @@ function checkCombination(s: ScheduleSpec): void {
 	}
 }
 
-/** PyTorch OneCycleLR phase end steps (real numbers). */
-export function oneCyclePhaseEnds(s: OneCycleSpec): number[] {
-	return s.threePhase
-		? [s.pctStart * s.totalSteps - 1, 2 * s.pctStart * s.totalSteps - 2, s.totalSteps - 1]
-		: [s.pctStart * s.totalSteps - 1, s.totalSteps - 1];
-}
-
-function annealCos(start: number, end: number, pct: number): number {
-	const cosOut = Math.cos(Math.PI * pct) + 1;
-	return end + ((start - end) / 2.0) * cosOut;
-}
-
-function annealLinear(start: number, end: number, pct: number): number {
-	return (end - start) * pct + start;
-}
-
-function oneCycleLr(s: OneCycleSpec, stepIn: number): number {
-	// PyTorch raises past totalSteps; we hold the last step's LR so longer previews stay defined.
-	const step = Math.min(stepIn, s.totalSteps - 1);
-	const initial = s.maxLr / s.divFactor;
-	const min = initial / s.finalDivFactor;
-	const lrs = s.threePhase ? [initial, s.maxLr, initial, min] : [initial, s.maxLr, min];
-	const ends = oneCyclePhaseEnds(s);
-	const anneal = s.annealStrategy === 'cos' ? annealCos : annealLinear;
-	let startStep = 0;
-	for (let i = 0; i < ends.length; i++) {
-		const endStep = ends[i];
-		if (step <= endStep || i === ends.length - 1) {
-			const pct = (step - startStep) / (endStep - startStep);
-			return anneal(lrs[i], lrs[i + 1], pct);
-		}
-		startStep = endStep;
-	}
-	return min;
-}
-
-function cosineDecayed(step: number, decaySteps: number, alpha: number, from: number): number {
-	const completedFraction = step / decaySteps;
-	const cosineDecay = 0.5 * (1.0 + Math.cos(Math.PI * completedFraction));
-	const decayed = (1 - alpha) * cosineDecay + alpha;
-	return from * decayed;
-}
-
-/** The LR a schedule gives at a 0-based global step. reduceOnPlateau, which needs losses, gives its initial LR. */
-export function lrAt(spec: ScheduleSpec, step: number): number {
-	switch (spec.kind) {
-		case 'constant':
-			return spec.lr;
-		case 'step':
-			return spec.initialLearningRate * Math.pow(spec.gamma, Math.floor(step / spec.stepSize));
-		case 'exponential': {
-			let p = step / spec.decaySteps;
-			if (spec.staircase) {
-				p = Math.floor(p);
-			}
-			return spec.initialLearningRate * Math.pow(spec.decayRate, p);
-		}
-		case 'piecewise': {
-			const b = spec.boundaries;
-			for (let i = 0; i < b.length; i++) {
-				if (step <= b[i]) {
-					return spec.values[i];
-				}
-			}
-			return spec.values[b.length];
-		}
-		case 'polynomial': {
-			let s = step;
-			let d = spec.decaySteps;
-			if (spec.cycle) {
-				const multiplier = s === 0 ? 1.0 : Math.ceil(s / spec.decaySteps);
-				d = d * multiplier;
-			} else {
-				s = Math.min(s, d);
-			}
-			const p = s / d;
-			return (
-				(spec.initialLearningRate - spec.endLearningRate) * Math.pow(1 - p, spec.power) +
-				spec.endLearningRate
-			);
-		}
-		case 'cosine': {
-			if (spec.warmupTarget === null) {
-				const s = Math.min(step, spec.decaySteps);
-				return cosineDecayed(s, spec.decaySteps, spec.alpha, spec.initialLearningRate);
-			}
-			const s = Math.min(step, spec.decaySteps + spec.warmupSteps);
-			if (s < spec.warmupSteps) {
-				const completedFraction = s / spec.warmupSteps;
-				const totalStepDelta = spec.warmupTarget - spec.initialLearningRate;
-				return totalStepDelta * completedFraction + spec.initialLearningRate;
-			}
-			return cosineDecayed(s - spec.warmupSteps, spec.decaySteps, spec.alpha, spec.warmupTarget);
-		}
-		case 'cosineRestarts': {
-			let f = step / spec.firstDecaySteps;
-			let i: number;
-			if (spec.tMul === 1.0) {
-				i = Math.floor(f);
-				f -= i;
-			} else {
-				i = Math.floor(Math.log(1.0 - f * (1.0 - spec.tMul)) / Math.log(spec.tMul));
-				const sumR = (1.0 - Math.pow(spec.tMul, i)) / (1.0 - spec.tMul);
-				f = (f - sumR) / Math.pow(spec.tMul, i);
-			}
-			const mFac = Math.pow(spec.mMul, i);
-			const cosineDecayed = 0.5 * mFac * (1.0 + Math.cos(Math.PI * f));
-			const decayed = (1 - spec.alpha) * cosineDecayed + spec.alpha;
-			return spec.initialLearningRate * decayed;
-		}
-		case 'oneCycle':
-			return oneCycleLr(spec, step);
-		case 'reduceOnPlateau':
-			return spec.initialLearningRate;
-	}
-}
-
-/** `[lrAt(spec, 0), …, lrAt(spec, n-1)]`. */
-export function scheduleLrs(spec: ScheduleSpec, n: number): number[] {
-	if (!Number.isInteger(n) || n < 0) {
-		throw new Error(`the number of steps must be an integer ≥ 0, got ${String(n)}`);
-	}
-	const out = new Array<number>(n);
-	for (let i = 0; i < n; i++) {
-		out[i] = lrAt(spec, i);
-	}
-	return out;
-}
-
-/**
- * Reduce-on-plateau as a stateful scheduler: call `step(loss)` after each epoch with the monitored
- * loss (`null`/NaN = non-finite, which never counts as an improvement); it returns the LR for the
- * next epoch. Keras mode follows `keras.callbacks.ReduceLROnPlateau.on_epoch_end`; torch mode follows
- * `torch.optim.lr_scheduler.ReduceLROnPlateau.step` (mode 'min').
- */
-export class PlateauScheduler {
-	private _lr: number;
-	private _best = Infinity;
-	private _wait = 0;
-	private _cooldown = 0;
-	/** Epochs at which the LR was reduced (0-based count of `step` calls). */
-	readonly reductions: number[] = [];
-	private _epoch = 0;
-
-	constructor(readonly spec: ReduceOnPlateauSpec) {
-		this._lr = spec.initialLearningRate;
-	}
-
-	/** The current LR. */
-	get lr(): number {
-		return this._lr;
-	}
-
-	/** Feeds one epoch's monitored loss; returns the LR to use from now on. */
-	step(loss: number | null): number {
-		const current = loss === null ? NaN : loss;
-		const s = this.spec;
-		if (s.mode === 'keras') {
-			if (this._cooldown > 0) {
-				this._cooldown -= 1;
-				this._wait = 0;
-			}
-			if (current < this._best - s.minDelta) {
-				this._best = current;
-				this._wait = 0;
-			} else if (!(this._cooldown > 0)) {
-				this._wait += 1;
-				if (this._wait >= s.patience) {
-					const old = this._lr;
-					if (old > s.minLr) {
-						this._lr = Math.max(old * s.factor, s.minLr);
-						this.reductions.push(this._epoch);
-						this._cooldown = s.cooldown;
-						this._wait = 0;
-					}
-				}
-			}
-		} else {
-			const better =
-				s.thresholdMode === 'rel'
-					? current < this._best * (1 - s.threshold)
-					: current < this._best - s.threshold;
-			if (better) {
-				this._best = current;
-				this._wait = 0;
-			} else {
-				this._wait += 1;
-			}
-			if (this._cooldown > 0) {
-				this._cooldown -= 1;
-				this._wait = 0;
-			}
-			if (this._wait > s.patience) {
-				const old = this._lr;
-				const next = Math.max(old * s.factor, s.minLr);
-				if (old - next > s.eps) {
-					this._lr = next;
-					this.reductions.push(this._epoch);
-				}
-				this._cooldown = s.cooldown;
-				this._wait = 0;
-			}
-		}
-		this._epoch += 1;
-		return this._lr;
-	}
-}
-
-/** LRs used for each epoch when a plateau scheduler is fed `losses` (entry `e` = LR during epoch `e`). */
-export function plateauLrs(
-	spec: ReduceOnPlateauSpec,
-	losses: readonly (number | null)[],
-): number[] {
-	const p = new PlateauScheduler(spec);
-	const out: number[] = [p.lr];
-	for (const l of losses) {
-		out.push(p.step(l));
-	}
-	return out;
-}
-
 /** A short human description of a spec, e.g. "oneCycle maxLr 3e-3 over 1000 steps (cos, two-phase)". */
 export function describeSchedule(s: ScheduleSpec): string {
 	const g = (x: number): string => Number(x.toPrecision(3)).toString();
@@ -580,3 +359,9 @@ export function describeSchedule(s: ScheduleSpec): string {
 			return `reduce on plateau: ${g(s.initialLearningRate)} × ${g(s.factor)} after ${s.patience} epochs without improvement (${s.mode === 'keras' ? 'Keras' : 'PyTorch'} rule)`;
 	}
 }
+
+// Evaluation lives in scheduleLr.ts and the plateau scheduler in plateauScheduler.ts; these
+// re-exports keep the importers that predate the split (src/engine/fitHook.ts, src/cli/, tests)
+// working until they are next changed.
+export { lrAt, oneCyclePhaseEnds, scheduleLrs } from './scheduleLr';
+export { PlateauScheduler, plateauLrs } from './plateauScheduler';

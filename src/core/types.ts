@@ -4,6 +4,7 @@
  */
 
 import type { Headline } from './headline';
+import type { LayerFindingKind } from './layers/types';
 
 /** Why a range test stopped. */
 export type StopReason = 'diverged' | 'nonFinite' | 'completed' | 'cancelled' | 'dataExhausted';
@@ -128,7 +129,13 @@ export interface LogRecord {
 
 /** Kinds of problems the detectors raise. */
 export type FindingKind =
-	'nonFinite' | 'divergence' | 'spike' | 'plateau' | 'overfitting' | 'underfitting';
+	| 'nonFinite'
+	| 'divergence'
+	| 'spike'
+	| 'plateau'
+	| 'overfitting'
+	| 'underfitting'
+	| LayerFindingKind;
 
 /** One detector finding. */
 export interface Finding {
@@ -144,4 +151,6 @@ export interface Finding {
 	action: string;
 	/** Step (or epoch) at which the detector had enough evidence to raise it (≥ `step`). */
 	detectedAt?: number;
+	/** Layer findings (core/layers): the layer it names. */
+	layer?: string;
 }

@@ -99,6 +99,24 @@ function versionOf(req: Req, pkg: string): string {
 	}
 }
 
+/**
+ * tfjs's cpu backend prints a multi-line "Hi, looks like you are running TensorFlow.js in
+ * Node.js…" banner to stderr on its first tensor — during the speed probe of a first run, and in
+ * front of our one-line errors. The backend line already says which backend runs and why, so the
+ * banner is switched off by marking the cpu backend as used (its own `firstUse` flag; a tfjs
+ * without it is left alone). Only this process's tfjs is touched, never the user's script's.
+ */
+export function quietCpuBanner(tf: Tf): void {
+	try {
+		const b = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null;
+		if (b && typeof b.firstUse === 'boolean') {
+			b.firstUse = false;
+		}
+	} catch {
+		// No cpu backend registered: nothing to silence.
+	}
+}
+
 function firstLine(e: unknown): string {
 	return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
 }
@@ -130,6 +148,7 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		pkg: kind === 'wasm' ? '@tensorflow/tfjs + @tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs',
 		load: async () => {
 			const tf = req('@tensorflow/tfjs') as Tf;
+			quietCpuBanner(tf);
 			if (kind === 'wasm') {
 				// Registers the 'wasm' backend on the tfjs-core that `req` resolves (same copy as `tf`).
 				req('@tensorflow/tfjs-backend-wasm');
@@ -255,9 +274,9 @@ function speedsText(p: BackendSpeedProbe): string {
  * Runs (or reads from the cache) the wasm-vs-cpu speed probe on `tf` (wasm active, LR Scope's
  * kernels registered) and says what it found. A probe that fails keeps wasm.
  */
-async function pickBySpeed(
+export async function pickBySpeed(
 	tf: Tf,
-	opts: ResolveOptions,
+	opts: Pick<ResolveOptions, 'cacheDir' | 'probeBudgetMs'>,
 ): Promise<{ backend: 'wasm' | 'cpu'; note: string }> {
 	const cachePath = speedProbeCachePath(opts);
 	try {

@@ -16,16 +16,23 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { mulberry32 } from '../core/random';
 import { lrAt, PlateauScheduler, type ScheduleSpec } from '../core/schedules';
+import { defaultRangeTestOptions } from '../shared/runnerProtocol';
 import type { BackendInfo } from '../core/types';
 import type {
 	FromRunnerMessage,
 	RangeTestOptions,
+	BackendChoice,
 	RunnerErrorCode,
 	SweepOptions,
 } from '../shared/runnerProtocol';
+import { pickBySpeed, probeTraining, registerWasmTrainingKernelsIfPresent } from './backend';
 import { BadInputError } from './errors';
+import { hasEsmSyntax, packageTypeOf } from './esmInCjs';
+import { monitorLayers, type LayerSignalsConfig } from './layerSignals';
 import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
+import { probeTrainable } from './wasmKernels';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
 import { runSweep } from './sweep';
 import type { LoadedSource, Tf } from './sourceTypes';
@@ -47,6 +54,10 @@ export interface HookConfig {
 	schedule?: ScheduleSpec;
 	/** Monitor: compute the global gradient norm per batch. */
 	gradNorm?: boolean;
+	/** The backend asked for (`--backend`, or the extension setting); `auto` when absent. */
+	backend?: BackendChoice;
+	/** Monitor: per-layer signals (layerSignals.ts); on unless `false`. */
+	layers?: false | LayerSignalsConfig;
 }
 
 /** What the runner learns about an uncaught error (written to `statusFd`). */
@@ -87,6 +98,10 @@ interface HookState {
 	inside: boolean;
 	globalStep: number;
 	globalEpoch: number;
+	/** Math.random is seeded (range test / sweep). */
+	seeded?: boolean;
+	/** The tfjs behind the tfjs-node stand-in. */
+	shimmed?: Tf;
 }
 
 /** Exits once stdout/stderr have flushed (bounded), so the tail of the script's output is not lost. */
@@ -365,6 +380,124 @@ function isBadInput(e: unknown): boolean {
 	return e instanceof BadInputError || (e as Error | undefined)?.name === 'BadInputError';
 }
 
+/** Whether `tf` is LR Scope's own bundled tfjs (the same module instance the hook resolves). */
+function isOwnTf(tf: Tf): boolean {
+	try {
+		const own = createRequire(hookFile)('@tensorflow/tfjs') as Tf;
+		return own === tf || (tf as unknown as { default?: unknown }).default === own;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Puts the script's tfjs on the backend the request asks for, before the range test or sweep runs
+ * (the script built its model and data on tfjs's default backend; tfjs moves tensors to the new
+ * backend as they are used). With LR Scope's own tfjs — the tfjs-node stand-in, or tfjs lent to or
+ * linked into the script — wasm comes with LR Scope's training kernels and `auto` takes whichever of
+ * wasm and cpu trains faster on this machine (the same speed probe a saved model gets), then checks
+ * that THIS model trains on wasm (else cpu, saying why). A workspace tfjs-node keeps its native
+ * backend under `auto`. Returns why, for the result's backend reason.
+ */
+async function chooseScriptBackend(
+	st: HookState,
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	loaded?: LoadedSource,
+): Promise<string> {
+	const choice: BackendChoice = st.config.backend ?? 'auto';
+	const current = tf.getBackend();
+	const set = async (name: string): Promise<void> => {
+		if (!(await tf.setBackend(name))) {
+			throw new Error(`tf.setBackend('${name}') returned false`);
+		}
+		await tf.ready();
+	};
+	if (current === 'tensorflow') {
+		if (choice === 'auto' || choice === 'tfjs-node') {
+			return choice === 'auto' ? 'native TensorFlow, used first' : 'forced by --backend tfjs-node';
+		}
+		if (choice === 'cpu') {
+			await set('cpu');
+			return 'forced by --backend cpu';
+		}
+		throw new BadInputError(
+			"--backend wasm: the script runs on its own @tensorflow/tfjs-node, and LR Scope's wasm backend cannot be added to that tfjs; use --backend auto, tfjs-node or cpu",
+		);
+	}
+	if (choice === 'tfjs-node') {
+		throw new BadInputError(
+			`--backend tfjs-node: @tensorflow/tfjs-node is not loaded in the script (it runs on ${current}); install it next to the script or use --backend auto, wasm or cpu`,
+		);
+	}
+	if (choice === 'cpu') {
+		await set('cpu');
+		return 'forced by --backend cpu';
+	}
+	let wasmProblem: string | undefined;
+	if (!isOwnTf(st.tf === tf && st.shimmed ? st.shimmed : tf)) {
+		wasmProblem =
+			`the script's own @tensorflow/tfjs ${tf.version?.tfjs ?? ''} is not LR Scope's copy, and LR Scope's wasm backend cannot join another tfjs`.replace(
+				'  ',
+				' ',
+			);
+	} else {
+		try {
+			createRequire(hookFile)('@tensorflow/tfjs-backend-wasm');
+			registerWasmTrainingKernelsIfPresent(tf);
+		} catch (e) {
+			wasmProblem = `@tensorflow/tfjs-backend-wasm did not load (${firstLine(e)})`;
+		}
+	}
+	if (wasmProblem) {
+		if (choice === 'wasm') {
+			throw new BadInputError(`--backend wasm is not available for this script: ${wasmProblem}`);
+		}
+		if (current !== 'cpu') {
+			return `${current} (tfjs's default here)`;
+		}
+		return `cpu: ${wasmProblem}`;
+	}
+	await set('wasm');
+	const why: string[] = [];
+	if (choice === 'wasm') {
+		why.push('forced by --backend wasm');
+	} else {
+		const picked = await pickBySpeed(tf, {});
+		why.push(picked.note);
+		if (picked.backend === 'cpu') {
+			await set('cpu');
+			return why.join('; ');
+		}
+	}
+	why.push("with LR Scope's wasm training kernels");
+	const p = probeTrainable(tf, model);
+	const err = !p.ok
+		? (p.error ?? `missing kernel ${p.missing.join(', ')}`)
+		: loaded
+			? await probeTraining(tf, loaded)
+			: null;
+	if (err !== null) {
+		if (choice === 'wasm') {
+			throw new BadInputError(
+				`the wasm backend cannot train this model (${err}); use --backend cpu or auto`,
+			);
+		}
+		await set('cpu');
+		why.push(`wasm cannot train this model (${err}), so cpu`);
+	}
+	return why.join('; ');
+}
+
+/** Adds why the backend was chosen to the backend's reason. */
+function noteBackendChoice(st: HookState, why: string): void {
+	const base = st.backend;
+	st.backend = {
+		...(base ?? backendInfo(originOf(undefined), '@tensorflow/tfjs', '')),
+		reason: [base?.reason, why].filter(Boolean).join('; '),
+	};
+}
+
 /** Range test (or sweep) on the intercepted call; reports and exits the process. */
 async function interceptAndRun(
 	st: HookState,
@@ -377,6 +510,7 @@ async function interceptAndRun(
 	try {
 		const tf = resolveTfForModel(st);
 		loaded = await sourceFromFitCall(tf, model, method, args, [...st.notes]);
+		noteBackendChoice(st, await chooseScriptBackend(st, tf, model, loaded));
 		const backend = currentBackend(st, tf);
 		if (st.config.mode === 'sweep') {
 			send({ type: 'started', id, backend, total: 0 });
@@ -468,12 +602,20 @@ function monitorCallback(
 	tf: Tf,
 	model: ModelLike,
 	yieldEvery: unknown,
+	x?: tfTypes.Tensor | tfTypes.Tensor[],
 ): tfTypes.CustomCallback {
 	const id = st.config.id;
 	const schedule = st.config.schedule;
 	const plateau = schedule?.kind === 'reduceOnPlateau' ? new PlateauScheduler(schedule) : undefined;
 	let lastNorm: number | undefined;
-	if (st.config.gradNorm !== false) {
+	// Layer signals read the same gradients and report the global norm too (one pass, not two).
+	const layers =
+		st.config.layers === false
+			? undefined
+			: monitorLayers(tf, model, st.config.layers ?? {}, () => st.globalStep, x);
+	if (layers && st.config.gradNorm !== false) {
+		layers.onGradNorm = (n) => (lastNorm = n);
+	} else if (!layers && st.config.gradNorm !== false) {
 		instrumentGradNorm(tf, model, (n) => (lastNorm = n));
 	}
 	const opt = (): tfTypes.Optimizer | undefined => model.optimizer;
@@ -506,6 +648,10 @@ function monitorCallback(
 					msg.gradNorm = lastNorm;
 				}
 				send(msg);
+				const ls = layers?.afterBatch(st.globalStep);
+				if (ls) {
+					send({ type: 'layerStats', id, ...ls });
+				}
 				st.globalStep++;
 			},
 			onEpochEnd: async (_epoch: number, logs?: tfTypes.Logs) => {
@@ -567,6 +713,22 @@ function instrumentGradNorm(tf: Tf, model: ModelLike, report: (n: number) => voi
 		}
 		return orig.call(this, grads, ...rest);
 	};
+}
+
+/** `fit`'s x as a tensor list (the layer signals' probe batch); undefined for fitDataset. */
+function probeInput(
+	model: ModelLike,
+	method: 'fit' | 'fitDataset',
+	args: unknown[],
+): tfTypes.Tensor | tfTypes.Tensor[] | undefined {
+	if (method !== 'fit' || args[0] == null) {
+		return undefined;
+	}
+	try {
+		return asList(args[0] as TensorArg, model.inputNames, 'x');
+	} catch {
+		return undefined;
+	}
 }
 
 /** Adds our callback to whatever the script passed as `callbacks` (tfjs accepts several shapes). */
@@ -643,16 +805,10 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 			const tf = resolveTfForModel(st);
 			const cfgIndex = method === 'fit' ? 2 : 1;
 			const cfg = { ...((args[cfgIndex] as Rec | undefined) ?? {}) };
-			if (index === 0) {
-				send({ type: 'started', id: st.config.id, backend: currentBackend(st, tf), total: 0 });
-				for (const n of st.notes) {
-					send({ type: 'log', id: st.config.id, level: 'info', message: n });
-				}
-			}
 			cfg.callbacks = withCallback(
 				tf,
 				cfg.callbacks,
-				monitorCallback(st, tf, this, cfg.yieldEvery),
+				monitorCallback(st, tf, this, cfg.yieldEvery, probeInput(this, method, args)),
 				cfg.yieldEvery,
 			);
 			const callArgs = [...args];
@@ -660,12 +816,36 @@ function patchPrototype(st: HookState, proto: Rec | undefined): void {
 				callArgs.push(undefined);
 			}
 			callArgs[cfgIndex] = cfg;
-			st.inside = true;
-			try {
-				return orig.apply(this, callArgs);
-			} finally {
-				st.inside = false;
+			const call = (): unknown => {
+				st.inside = true;
+				try {
+					return orig.apply(this, callArgs);
+				} finally {
+					st.inside = false;
+				}
+			};
+			if (index > 0) {
+				return call();
 			}
+			// The first fit: put the script's tfjs on the requested backend (as a range test does),
+			// then say which one trains.
+			return (async () => {
+				try {
+					noteBackendChoice(st, await chooseScriptBackend(st, tf, this));
+				} catch (e) {
+					send({
+						type: 'log',
+						id: st.config.id,
+						level: 'warn',
+						message: `backend: ${firstLine(e)}; training on ${tf.getBackend()}`,
+					});
+				}
+				send({ type: 'started', id: st.config.id, backend: currentBackend(st, tf), total: 0 });
+				for (const n of st.notes) {
+					send({ type: 'log', id: st.config.id, level: 'info', message: n });
+				}
+				return call();
+			})();
 		};
 		(patched as unknown as Rec).__lrscope = true;
 		proto[method] = patched;
@@ -679,6 +859,26 @@ function patchTf(st: HookState, mod: unknown): void {
 	}
 	patchPrototype(st, (m.LayersModel as { prototype?: Rec } | undefined)?.prototype);
 	patchPrototype(st, (m.Sequential as { prototype?: Rec } | undefined)?.prototype);
+	if (st.seeded) {
+		const data = m.data as { Dataset?: { prototype?: Rec } } | undefined;
+		seedShuffle(data?.Dataset?.prototype);
+	}
+}
+
+/** `dataset.shuffle(bufferSize)` without a seed takes one from the (seeded) Math.random. */
+function seedShuffle(proto: Rec | undefined): void {
+	const orig = proto?.shuffle as AnyFn | undefined;
+	if (!proto || typeof orig !== 'function' || (orig as unknown as Rec).__lrscope) {
+		return;
+	}
+	const patched = function (this: unknown, ...args: unknown[]): unknown {
+		if (args[1] === undefined || args[1] === null) {
+			args[1] = String(Math.floor(Math.random() * 2 ** 32));
+		}
+		return orig.apply(this, args);
+	};
+	(patched as unknown as Rec).__lrscope = true;
+	proto.shuffle = patched;
 }
 
 function originOf(file: string | undefined): BackendInfo['origin'] {
@@ -736,6 +936,7 @@ function installLoadHook(st: HookState): void {
 			}
 			const tf = loadBundledTf(st, p);
 			const shim = makeTfjsNodeShim(tf);
+			st.shimmed = tf;
 			st.notes.push(
 				`${request} could not be loaded (${firstLine(e)}); LR Scope ran the script on the bundled @tensorflow/tfjs ${tf.version.tfjs} in its place: tf.node is minimal (tensorBoard logs nothing, image decoding is unavailable), file:// model save/load work`,
 			);
@@ -842,6 +1043,86 @@ function installTsLoader(scriptPath: string): void {
 	}
 }
 
+/**
+ * `.js` files that use `import`/`export` in a CommonJS package (no `"type": "module"`) — scripts
+ * written for babel-node — are transformed to CommonJS in memory as they load, so extension-less and
+ * directory imports (`import * as d from './date_format'`) resolve as under babel-node instead of
+ * failing in Node's ESM loader. Real ES modules (`.mjs`, `"type": "module"`) and files in
+ * node_modules stay on Node's own loaders.
+ */
+function installEsmInCjsLoader(scriptPath: string, st: HookState): void {
+	const exts = (
+		Module as unknown as {
+			_extensions: Record<
+				string,
+				(m: { _compile: (c: string, f: string) => void }, f: string) => void
+			>;
+		}
+	)._extensions;
+	const orig = exts['.js'];
+	let transform: ((code: string, file: string) => string) | undefined;
+	exts['.js'] = function (m, file) {
+		if (!file.includes(`${path.sep}node_modules${path.sep}`) && packageTypeOf(file) !== 'module') {
+			const code = fs.readFileSync(file, 'utf8');
+			if (hasEsmSyntax(code)) {
+				transform ??= esmTransformer(scriptPath);
+				const out = transform(code, file);
+				if (!st.notes.some((n) => n.startsWith('ES-module syntax in'))) {
+					st.notes.push(
+						`ES-module syntax in ${path.basename(file)} (a CommonJS package): LR Scope transformed it to CommonJS on load, as babel-node does`,
+					);
+				}
+				m._compile(out, file);
+				return;
+			}
+		}
+		orig.call(this, m, file);
+	};
+}
+
+/** esbuild (the script's, else ours) as a JS ESM → CJS transform; without it, a clear error. */
+function esmTransformer(scriptPath: string): (code: string, file: string) => string {
+	for (const from of [scriptPath, hookFile]) {
+		try {
+			const esbuild = createRequire(from)('esbuild') as {
+				transformSync: (c: string, o: Rec) => { code: string };
+			};
+			return (code, file) =>
+				esbuild.transformSync(code, {
+					loader: file.endsWith('x') ? 'jsx' : 'js',
+					format: 'cjs',
+					target: 'node20',
+					sourcemap: 'inline',
+					sourcefile: file,
+				}).code;
+		} catch {
+			// try the next place
+		}
+	}
+	return (_code, file) => {
+		throw new BadInputError(
+			`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
+		);
+	};
+}
+
+/**
+ * Range test / sweep: the script's own randomness is seeded from `--seed` for the whole run, so
+ * the same seed gives the same curve. tfjs's unseeded initialisers (glorotUniform, …), random ops
+ * and `tf.util.shuffle` draw their seeds from `Math.random`, which becomes a seeded generator before
+ * the script starts; `dataset.shuffle(n)` without a seed (which tfjs seeds from the clock) gets one
+ * from that generator (see patchTf). Monitor runs are left alone: that is the user's real training.
+ */
+function seedScriptRandomness(st: HookState): void {
+	const seed = st.config.rangeTest?.seed ?? st.config.sweep?.seed ?? defaultRangeTestOptions.seed;
+	// A different stream from the range test's own data order and dropout (seed.ts offsets those).
+	Math.random = mulberry32((Math.imul(seed, 0x9e3779b1) ^ 0x2545f491) >>> 0);
+	st.seeded = true;
+	st.notes.push(
+		`the script's randomness (weight initialisers, Math.random, unseeded dataset shuffles) was seeded with --seed ${seed}`,
+	);
+}
+
 /** Kills this process when the runner that started it dies (even if the script blocks its loop). */
 function installReaper(): void {
 	process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
@@ -895,7 +1176,11 @@ function install(): void {
 	};
 	installReaper();
 	installUncaughtReport(st);
+	if (config.mode !== 'monitor') {
+		seedScriptRandomness(st);
+	}
 	installTsLoader(config.scriptPath);
+	installEsmInCjsLoader(config.scriptPath, st);
 	installLoadHook(st);
 }
 

@@ -4,6 +4,8 @@
  * Also maps saved/Keras loss and optimizer names onto what tfjs can train with.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { limits } from '../shared/limits';
+import { checkSize } from './data/fileSize';
 import { basename, dirname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { BadInputError } from './errors';
@@ -246,9 +248,17 @@ export function readModelJson(modelPath: string): { json: Record<string, unknown
 	if (!existsSync(path)) {
 		throw new BadInputError(`model file not found: ${modelPath}`);
 	}
-	if (statSync(path).isDirectory()) {
+	const st = statSync(path);
+	if (st.isDirectory()) {
 		throw new BadInputError(`${modelPath} is a folder: give the path of its model.json`);
 	}
+	// Checked before reading: a 2 GiB "model.json" would take seconds and gigabytes to refuse.
+	checkSize(
+		path,
+		st.size,
+		limits.modelJsonBytes,
+		'a tfjs model.json holds only the topology and the weights manifest (weights go in .bin shards) — is this the right file?',
+	);
 	let json: unknown;
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));

@@ -10,6 +10,7 @@ import { Smoother } from '../core/smoothing';
 import { headlineOfRepeats } from '../core/headline';
 import { suggest, suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
+import { limits } from '../shared/limits';
 import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
 import {
 	type BatchStream,
@@ -75,8 +76,8 @@ export function checkRangeTestOptions(o: RangeTestOptions): void {
 	const bad = (m: string): never => {
 		throw new BadInputError(m);
 	};
-	if (!Number.isInteger(o.steps) || o.steps < 2) {
-		bad(`--steps must be a whole number ≥ 2, got ${o.steps}`);
+	if (!Number.isInteger(o.steps) || o.steps < 2 || o.steps > limits.rangeTestSteps.max) {
+		bad(`--steps must be a whole number from 2 to ${limits.rangeTestSteps.max}, got ${o.steps}`);
 	}
 	if (!(Number.isFinite(o.startLr) && Number.isFinite(o.endLr))) {
 		bad('--start-lr and --end-lr must be finite numbers');

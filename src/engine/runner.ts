@@ -13,7 +13,8 @@ import { ensureTrainable, resolveTf } from './backend';
 import { BadInputError, CancelledError } from './errors';
 import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
 import { loadSource } from './sources';
-import type { LoadedSource } from './sourceTypes';
+import type { LoadedSource, Tf } from './sourceTypes';
+import type { BackendInfo } from '../core/types';
 import { runSweep } from './sweep';
 
 type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
@@ -97,38 +98,7 @@ export async function handleRequest(
 		for (const n of loaded.notes) {
 			send({ type: 'log', id: req.id, level: 'info', message: n });
 		}
-		if (req.type === 'rangeTest') {
-			// Progress counts the steps of all repeats (3 by default).
-			const o = resolveRangeTestOptions(req.options);
-			send({ type: 'started', id: req.id, backend, total: o.steps * o.repeat });
-			const result = await runRangeTest(tf, loaded, req.options, {
-				backend,
-				isCancelled,
-				onProgress: (p) => {
-					const q = overallProgress(p, o);
-					send({
-						type: 'progress',
-						id: req.id,
-						step: q.step,
-						total: q.total,
-						lr: q.lr,
-						loss: q.loss,
-						smoothed: q.smoothed,
-						repeat: q.repeat,
-					});
-				},
-			});
-			send({ type: 'result', id: req.id, result });
-		} else {
-			send({ type: 'started', id: req.id, backend, total: 0 });
-			const result = await runSweep(tf, loaded, req.options, {
-				backend,
-				isCancelled,
-				onProgress: (p) => send({ type: 'sweepProgress', id: req.id, ...p }),
-				onLog: (message) => send({ type: 'log', id: req.id, level: 'info', message }),
-			});
-			send({ type: 'sweepResult', id: req.id, result });
-		}
+		await train(tf, loaded, backend, req, send, isCancelled);
 	} catch (e) {
 		send(errorMessage(req.id, e));
 	} finally {
@@ -138,6 +108,49 @@ export async function handleRequest(
 		} catch {
 			// The process exits next; a failed cleanup must not replace the real outcome.
 		}
+	}
+}
+
+/** The range test or sweep on a loaded source, ending with its result message. */
+async function train(
+	tf: Tf,
+	loaded: LoadedSource,
+	backend: BackendInfo,
+	req: Exclude<Request, { type: 'monitor' }>,
+	send: Send,
+	isCancelled: () => boolean,
+): Promise<void> {
+	if (req.type === 'rangeTest') {
+		// Progress counts the steps of all repeats (3 by default).
+		const o = resolveRangeTestOptions(req.options);
+		send({ type: 'started', id: req.id, backend, total: o.steps * o.repeat });
+		const result = await runRangeTest(tf, loaded, req.options, {
+			backend,
+			isCancelled,
+			onProgress: (p) => {
+				const q = overallProgress(p, o);
+				send({
+					type: 'progress',
+					id: req.id,
+					step: q.step,
+					total: q.total,
+					lr: q.lr,
+					loss: q.loss,
+					smoothed: q.smoothed,
+					repeat: q.repeat,
+				});
+			},
+		});
+		send({ type: 'result', id: req.id, result });
+	} else {
+		send({ type: 'started', id: req.id, backend, total: 0 });
+		const result = await runSweep(tf, loaded, req.options, {
+			backend,
+			isCancelled,
+			onProgress: (p) => send({ type: 'sweepProgress', id: req.id, ...p }),
+			onLog: (message) => send({ type: 'log', id: req.id, level: 'info', message }),
+		});
+		send({ type: 'sweepResult', id: req.id, result });
 	}
 }
 

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { DetectorSet, type DetectorConfig } from '../core/detectors';
+import { LayerDetectorSet } from '../core/layers/layerDetectors';
 import { parseScheduleSpec, type ScheduleSpec } from '../core/schedules';
 import type { LogRecord } from '../core/types';
 import type {
@@ -21,6 +22,7 @@ import type {
 	ToRunnerMessage,
 } from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import { isEsmInCjs } from './esmInCjs';
 import type { HookConfig, UncaughtReport } from './fitHook';
 
 /** A request the script runner handles. */
@@ -202,6 +204,7 @@ export async function runScript(
 	const scriptPath = path.resolve(source.scriptPath);
 	const config: HookConfig = { mode, id, scriptPath };
 	let detectors: DetectorSet | undefined;
+	let layerDetectors: LayerDetectorSet | undefined;
 	if (msg.type === 'monitor') {
 		let schedule: ScheduleSpec | undefined;
 		if (msg.options.schedule !== undefined && msg.options.schedule !== null) {
@@ -223,10 +226,21 @@ export async function runScript(
 		}
 		config.schedule = schedule;
 		config.gradNorm = msg.options.gradNorm !== false;
+		config.backend = msg.backend;
+		const layers = msg.options.layers;
+		config.layers = layers === false ? false : typeof layers === 'object' ? layers : {};
+		if (layers !== false) {
+			layerDetectors = new LayerDetectorSet({
+				disabled: detectors.options.disabled,
+				suggestedLr: detectors.options.suggestedLr,
+			});
+		}
 	} else if (msg.type === 'rangeTest') {
 		config.rangeTest = msg.options;
+		config.backend = msg.backend;
 	} else {
 		config.sweep = msg.options;
+		config.backend = msg.backend;
 	}
 
 	const hookPath = options.hookPath ?? path.join(__dirname, 'fitHook.js');
@@ -237,7 +251,9 @@ export async function runScript(
 		);
 		return;
 	}
-	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath);
+	// Scripts transformed in memory (TypeScript, ES imports in a CommonJS package) carry inline
+	// source maps: stack traces and the reported fit line then point at the real source.
+	const isTs = /\.(c?ts|tsx)$/i.test(scriptPath) || isEsmInCjs(scriptPath);
 	const nodeArgs = [
 		...(isTs ? ['--enable-source-maps'] : []),
 		'--require',
@@ -315,8 +331,20 @@ export async function runScript(
 				send(m);
 				if (detectors) {
 					for (const finding of detectors.feed(toRecord(m))) {
+						layerDetectors?.noteLossFinding(finding);
 						send({ type: 'finding', id, finding });
 					}
+				}
+				if (layerDetectors && m.unit === 'batch') {
+					for (const finding of layerDetectors.feedStep(m.step, m.gradNorm ?? null)) {
+						send({ type: 'finding', id, finding });
+					}
+				}
+				return;
+			case 'layerStats':
+				send(m);
+				for (const finding of layerDetectors?.feedSample(m.sample, m.nan) ?? []) {
+					send({ type: 'finding', id, finding });
 				}
 				return;
 			case 'result':

@@ -4,6 +4,7 @@
  * plus a minimal `tf.node` namespace and `file://` model save/load, so common training scripts run
  * unchanged. Used by the fit hook (`fitHook.ts`), which says so in the run's notes.
  */
+import { errorText } from '../core/present/errorText';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
@@ -85,7 +86,7 @@ export function fileSystemHandler(tf: Tf, url: string): tfTypes.io.IOHandler {
 			try {
 				text = await fs.promises.readFile(jsonPath, 'utf8');
 			} catch (e) {
-				throw new Error(`cannot read ${jsonPath}: ${(e as Error).message}`);
+				throw new Error(`cannot read ${jsonPath}: ${errorText(e)}`);
 			}
 			const modelJson = JSON.parse(text) as ModelJSON;
 			const dir = path.dirname(jsonPath);

@@ -18,29 +18,14 @@ import type { BackendInfo, SweepResult, SweepRun } from '../core/types';
 import { headlineOf } from '../core/headline';
 import { headlineText } from '../core/present/headline';
 import type { SweepOptions } from '../shared/runnerProtocol';
-import {
-	disposeBatch,
-	exampleCount,
-	firstLoss,
-	gatherRows,
-	makeYielder,
-	tensorBatches,
-	tensorsOf,
-	type TensorOrList,
-} from './batching';
+import { makeYielder } from './batching';
 import { BadInputError } from './errors';
-import {
-	activeBackend,
-	compiledOptimizer,
-	evaluateLoss,
-	heldOutFraction,
-	holdOutValidation,
-	runRangeTest,
-	stripUndefined,
-} from './rangeTest';
-import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
+import { activeBackend, compiledOptimizer, runRangeTest, stripUndefined } from './rangeTest';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
+import { makeFolds } from './sweepFolds';
+import type { SweepContext } from './sweepTraining';
+import { trainFold } from './sweepTraining';
 
 /** Multipliers of the range-test headline LR for the default grid. */
 export const defaultGridFactors = [0.1, 1 / 3, 1, 3, 10];
@@ -66,13 +51,6 @@ export interface SweepHooks {
 	/** Checked before every batch; stops the sweep, returning the LRs that finished. */
 	isCancelled?(): boolean;
 	backend?: BackendInfo;
-}
-
-interface Fold {
-	x: TensorOrList;
-	y: TensorOrList;
-	valX?: TensorOrList;
-	valY?: TensorOrList;
 }
 
 /** Checks sweep options (user input → BadInputError). */
@@ -122,41 +100,13 @@ export async function runSweep(
 		notes,
 	};
 	try {
-		let lrs = o.lrs;
+		const lrs = o.lrs ?? (await defaultGrid(tf, loaded, o, batchSize, hooks, result));
 		if (!lrs) {
-			hooks.onLog?.('sweep: running a quick range test to centre the LR grid');
-			// The default range test (3 repeats, the headline from their mean); every repeat's batches count.
-			let rangeTestBatches = 0;
-			const rt = await runRangeTest(
-				tf,
-				loaded,
-				{ seed: o.seed, batchSize },
-				{
-					isCancelled: hooks.isCancelled,
-					backend: hooks.backend,
-					onProgress: () => void rangeTestBatches++,
-				},
-			);
-			result.totalBatches += rangeTestBatches;
-			if (rt.stopReason === 'cancelled') {
-				result.cancelled = true;
-				return result;
-			}
-			// The headline (core/headline.ts): the LR every surface calls "suggested".
-			const head = headlineOf(rt);
-			const center = head.lr ?? undefined;
-			if (center === undefined) {
-				throw new BadInputError(
-					'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
-				);
-			}
-			result.gridCenter = center;
-			result.gridHeadline = head;
-			lrs = defaultGridFactors.map((f) => center * f);
-			notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+			result.cancelled = true;
+			return result;
 		}
 		const folds = makeFolds(tf, loaded, o, notes, owned);
-		const yieldNow = makeYielder();
+		const sc: SweepContext = { tf, loaded, o, batchSize, hooks, yieldNow: makeYielder() };
 		for (let li = 0; li < lrs.length; li++) {
 			const lr = lrs[li];
 			const perFold: { curve: (number | null)[]; val: (number | null)[] }[] = [];
@@ -165,75 +115,11 @@ export async function runSweep(
 			for (let f = 0; f < folds.length && !cancelled; f++) {
 				restoreState(tf, model, snap);
 				setOptimizerLr(opt, lr);
-				const fold = folds[f];
-				const curve: (number | null)[] = [];
-				const val: (number | null)[] = [];
-				// Same data order (and dropout stream) for every LR: only the LR differs between runs.
-				await withSeededMathRandom(o.seed + f, async () => {
-					const stream = loaded.dataset
-						? undefined
-						: tensorBatches(tf, fold.x, fold.y, batchSize, o.seed + f);
-					let dead = false;
-					for (let e = 0; e < o.epochs; e++) {
-						if (dead) {
-							curve.push(null);
-							val.push(null);
-							continue;
-						}
-						let sum = 0;
-						let count = 0;
-						const perEpoch = stream?.batchesPerEpoch;
-						const it = loaded.dataset ? await loaded.dataset.iterator() : undefined;
-						for (let b = 0; perEpoch === undefined || b < perEpoch; b++) {
-							await yieldNow();
-							if (hooks.isCancelled?.()) {
-								cancelled = true;
-								return;
-							}
-							const batch = stream ? await stream.next() : await nextDatasetBatch(it!);
-							if (batch === null) {
-								break;
-							}
-							let loss: number;
-							try {
-								loss = firstLoss(
-									await model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList),
-								);
-							} finally {
-								disposeBatch(tf, batch);
-							}
-							batches += 1;
-							if (!Number.isFinite(loss)) {
-								dead = true;
-								break;
-							}
-							sum += loss;
-							count += 1;
-						}
-						if (count === 0 && !dead) {
-							throw new BadInputError('the data yielded no batches for an epoch');
-						}
-						const mean = dead ? null : sum / count;
-						const v =
-							!dead && fold.valX && fold.valY
-								? await evaluateLoss(tf, model, fold.valX, fold.valY, batchSize)
-								: null;
-						const vv = v !== null && Number.isFinite(v) ? v : null;
-						curve.push(mean);
-						val.push(vv);
-						hooks.onProgress?.({
-							lrIndex: li,
-							lrCount: lrs.length,
-							lr,
-							epoch: e,
-							fold: f,
-							loss: mean,
-							valLoss: vv,
-						});
-					}
-				});
+				const run = await trainFold(sc, folds[f], f, { index: li, count: lrs.length, lr });
+				batches += run.batches;
+				cancelled = run.cancelled;
 				if (!cancelled) {
-					perFold.push({ curve, val });
+					perFold.push(run);
 				}
 			}
 			result.totalBatches += batches;
@@ -241,31 +127,19 @@ export async function runSweep(
 				result.cancelled = true;
 				break;
 			}
-			const hasVal = folds.some((f) => f.valX);
-			const curve = averageCurves(perFold.map((p) => p.curve));
-			const run: SweepRun = {
-				lr,
-				finalLoss: curve[curve.length - 1] ?? null,
-				finalValLoss: null,
-				batches,
-				curve,
-			};
-			if (hasVal) {
-				run.valCurve = averageCurves(perFold.map((p) => p.val));
-				run.finalValLoss = run.valCurve[run.valCurve.length - 1] ?? null;
-			}
-			result.results.push(run);
+			result.results.push(
+				sweepRun(
+					lr,
+					batches,
+					perFold,
+					folds.some((f) => f.valX),
+				),
+			);
 		}
 		result.best = pickBest(result.results);
-		const sorted = result.results.map((r) => r.lr).sort((a, b) => a - b);
-		if (
-			result.best &&
-			sorted.length > 2 &&
-			(result.best.lr === sorted[0] || result.best.lr === sorted[sorted.length - 1])
-		) {
-			notes.push(
-				`the best LR is at the ${result.best.lr === sorted[0] ? 'low' : 'high'} edge of the grid; try LRs beyond it`,
-			);
+		const edge = edgeNote(result);
+		if (edge) {
+			notes.push(edge);
 		}
 		return result;
 	} finally {
@@ -274,6 +148,84 @@ export async function runSweep(
 		disposeSnapshot(snap);
 		tf.dispose(owned);
 	}
+}
+
+/**
+ * The default grid: a quick range test (same seed and batch size), then its headline × the
+ * default factors. Undefined when the range test was cancelled.
+ */
+async function defaultGrid(
+	tf: Tf,
+	loaded: LoadedSource,
+	o: SweepOptions,
+	batchSize: number,
+	hooks: SweepHooks,
+	result: SweepResult,
+): Promise<number[] | undefined> {
+	hooks.onLog?.('sweep: running a quick range test to centre the LR grid');
+	// The default range test (3 repeats, the headline from their mean); every repeat's batches count.
+	let rangeTestBatches = 0;
+	const rt = await runRangeTest(
+		tf,
+		loaded,
+		{ seed: o.seed, batchSize },
+		{
+			isCancelled: hooks.isCancelled,
+			backend: hooks.backend,
+			onProgress: () => void rangeTestBatches++,
+		},
+	);
+	result.totalBatches += rangeTestBatches;
+	if (rt.stopReason === 'cancelled') {
+		return undefined;
+	}
+	// The headline (core/headline.ts): the LR every surface calls "suggested".
+	const head = headlineOf(rt);
+	const center = head.lr ?? undefined;
+	if (center === undefined) {
+		throw new BadInputError(
+			'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
+		);
+	}
+	result.gridCenter = center;
+	result.gridHeadline = head;
+	result.notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+	return defaultGridFactors.map((f) => center * f);
+}
+
+/** One LR's run: its curves averaged over the folds. */
+function sweepRun(
+	lr: number,
+	batches: number,
+	perFold: readonly { curve: (number | null)[]; val: (number | null)[] }[],
+	hasVal: boolean,
+): SweepRun {
+	const curve = averageCurves(perFold.map((p) => p.curve));
+	const run: SweepRun = {
+		lr,
+		finalLoss: curve[curve.length - 1] ?? null,
+		finalValLoss: null,
+		batches,
+		curve,
+	};
+	if (hasVal) {
+		run.valCurve = averageCurves(perFold.map((p) => p.val));
+		run.finalValLoss = run.valCurve[run.valCurve.length - 1] ?? null;
+	}
+	return run;
+}
+
+/** A note when the best LR is at an edge of the grid (the optimum may lie beyond it). */
+function edgeNote(result: SweepResult): string | undefined {
+	const sorted = result.results.map((r) => r.lr).sort((a, b) => a - b);
+	if (
+		result.best &&
+		sorted.length > 2 &&
+		(result.best.lr === sorted[0] || result.best.lr === sorted[sorted.length - 1])
+	) {
+		return `the best LR is at the ${result.best.lr === sorted[0] ? 'low' : 'high'} edge of the grid; try LRs beyond it`;
+	}
+	return undefined;
 }
 
 /** Lowest final validation loss when any run has one, else lowest final training loss. */
@@ -311,74 +263,4 @@ export function averageCurves(curves: (number | null)[][]): (number | null)[] {
 		}
 		return s / curves.length;
 	});
-}
-
-async function nextDatasetBatch(
-	it: Awaited<ReturnType<tfTypes.data.Dataset<tfTypes.TensorContainer>['iterator']>>,
-) {
-	const r = await it.next();
-	if (r.done) {
-		return null;
-	}
-	const el = r.value as { xs?: TensorOrList; ys?: TensorOrList };
-	if (el === null || typeof el !== 'object' || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError(
-			'the dataset must yield {xs, ys} elements (as model.fitDataset expects)',
-		);
-	}
-	return { x: el.xs, y: el.ys };
-}
-
-function makeFolds(
-	tf: Tf,
-	loaded: LoadedSource,
-	o: SweepOptions,
-	notes: string[],
-	owned: tfTypes.Tensor[],
-): Fold[] {
-	if (loaded.dataset) {
-		if (o.folds > 1) {
-			throw new BadInputError(
-				'k-fold cross-validation needs tensor data, not a tf.data dataset; use --folds 1',
-			);
-		}
-		return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
-	}
-	if (o.folds === 1) {
-		if (loaded.valX && loaded.valY) {
-			return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
-		}
-		const s = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
-		notes.push(
-			`no validation data given: ${Math.round(heldOutFraction * 100)}% of the data (${exampleCount(s.valX)} examples, seeded) is held out for validation loss`,
-		);
-		return [s];
-	}
-	const n = exampleCount(loaded.x);
-	if (n < o.folds * 2) {
-		throw new BadInputError(`the data has ${n} examples, too few for ${o.folds} folds`);
-	}
-	const perm = shuffledIndices(n, mulberry32(o.seed ^ 0x1b873593));
-	const folds: Fold[] = [];
-	for (let k = 0; k < o.folds; k++) {
-		const lo = Math.floor((k * n) / o.folds);
-		const hi = Math.floor(((k + 1) * n) / o.folds);
-		const valIdx = perm.slice(lo, hi);
-		const trIdx = Int32Array.from([...perm.slice(0, lo), ...perm.slice(hi)]);
-		const f: Fold = {
-			x: gatherRows(tf, loaded.x, trIdx),
-			y: gatherRows(tf, loaded.y, trIdx),
-			valX: gatherRows(tf, loaded.x, valIdx),
-			valY: gatherRows(tf, loaded.y, valIdx),
-		};
-		owned.push(...tensorsOf(f.x), ...tensorsOf(f.y), ...tensorsOf(f.valX!), ...tensorsOf(f.valY!));
-		folds.push(f);
-	}
-	notes.push(`${o.folds}-fold cross-validation (seeded split); curves are the mean over folds`);
-	if (loaded.valX) {
-		notes.push(
-			'with --folds the given validation data is not used: each fold validates on its held-out part',
-		);
-	}
-	return folds;
 }

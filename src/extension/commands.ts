@@ -1,15 +1,12 @@
 /**
- * Every command the extension contributes (`Commands`, checked against package.json by
- * test/unit/manifest.test.ts) and their registration. Run commands accept an optional argument
- * object so tests, CodeLens and other commands can run them without quick-picks.
+ * The registration of the run, panel, export and housekeeping commands (ids in ids.ts; the export
+ * itself in exportReport.ts). Run commands accept an optional argument object so tests, CodeLens
+ * and other commands can run them without quick-picks.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
-import { rangeTestCsv as renderReportCsv } from '../core/present/csv';
 import { formatLr } from '../core/present/format';
 import { headlineText, verdictText } from '../core/present/headline';
-import { renderReportHtml } from '../core/present/reportHtml';
 import type {
 	DataSpec,
 	ModelSource,
@@ -17,39 +14,29 @@ import type {
 	SweepOptions,
 } from '../shared/runnerProtocol';
 import type { Config } from './config';
+import type { CommandId } from './ids';
+import { Commands } from './ids';
+import type { ExportArgs } from './exportReport';
+import { exportReport } from './exportReport';
+import { registerCommand } from './registerCommand';
+import { resolvePath } from './workspacePaths';
 import { headlineSummary } from './editor/advice';
 import type { Log } from './log';
-import { exportFromPanel, showPanel } from './panel/registerPanel';
+import { showPanel } from './panel/registerPanel';
 import type { PanelFocus } from './panel/registerPanel';
 import {
 	describeData,
 	pickData,
 	pickModel,
 	pickModule,
+	pickTraining,
 	readModelFormat,
 	rememberData,
+	rememberedTraining,
 } from './pickers';
 import type { ResultsStore, StoredResult } from './resultsStore';
 import type { RunManager, RunReport } from './runs';
 import { requireTrust, untrustedMessage } from './trust';
-
-/** Command ids (all contributed under the category "LR Scope"). */
-export const Commands = {
-	runRangeTest: 'lrScope.runRangeTest',
-	runRangeTestOnModule: 'lrScope.runRangeTestOnModule',
-	runSweep: 'lrScope.runSweep',
-	openPanel: 'lrScope.openPanel',
-	suggestSchedule: 'lrScope.suggestSchedule',
-	exportReport: 'lrScope.exportReport',
-	clearResults: 'lrScope.clearResults',
-	showLog: 'lrScope.showLog',
-	cancelRun: 'lrScope.cancelRun',
-	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
-	trainWithMonitor: 'lrScope.trainWithMonitor',
-	stopMonitor: 'lrScope.stopMonitor',
-	setScriptArgs: 'lrScope.setScriptArgs',
-	linkResultToScript: 'lrScope.linkResultToScript',
-} as const;
 
 /** Arguments of `lrScope.runRangeTest` / `lrScope.runSweep` for a saved model (paths may be workspace-relative). */
 export interface SavedModelArgs {
@@ -66,17 +53,6 @@ export interface ModuleArgs {
 	options?: Partial<RangeTestOptions> & Partial<SweepOptions>;
 }
 
-/** Arguments of `lrScope.exportReport`. */
-export interface ExportArgs {
-	format?: ExportFormat;
-	resultId?: string;
-	/** Where to write; without it a save dialog asks. */
-	uri?: vscode.Uri | string;
-}
-
-/** Export formats. */
-export type ExportFormat = 'html' | 'png' | 'csv' | 'json';
-
 /** What the commands need from the extension. */
 export interface CommandDeps {
 	context: vscode.ExtensionContext;
@@ -89,20 +65,9 @@ export interface CommandDeps {
 /** Registers every command; dispose to unregister. */
 export function registerCommands(deps: CommandDeps): vscode.Disposable {
 	const { context, store, runs, log } = deps;
-	const reg = (id: string, fn: (...args: any[]) => unknown): vscode.Disposable =>
-		vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-			try {
-				return await fn(...args);
-			} catch (e) {
-				// VS Code shows nothing useful for a rejected command; say what failed (STYLE 10).
-				log.error(`${id} failed`, e);
-				runs.showError(
-					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
-					'internal',
-				);
-				return undefined;
-			}
-		});
+	const sink = { log, showError: (message: string) => runs.showError(message, 'internal') };
+	const reg = (id: CommandId, fn: (...args: any[]) => unknown): vscode.Disposable =>
+		registerCommand(id, fn, sink);
 	return vscode.Disposable.from(
 		reg(Commands.runRangeTest, (arg?: SavedModelArgs | vscode.Uri) =>
 			runOnSavedModel(deps, 'rangeTest', arg),
@@ -174,12 +139,6 @@ function isSavedModelArgs(arg: unknown): arg is SavedModelArgs {
 	);
 }
 
-/** Resolves a workspace-relative path against the first workspace folder. */
-function resolvePath(p: string): string {
-	const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-	return path.isAbsolute(p) || !root ? p : path.join(root, p);
-}
-
 function resolveData(spec: DataSpec): DataSpec {
 	switch (spec.kind) {
 		case 'npy':
@@ -226,8 +185,21 @@ async function runOnSavedModel(
 		if (!data) {
 			return undefined;
 		}
+		// A model saved with plain model.save() has no loss or optimizer: ask, with a guess.
+		const training = await pickTraining(deps.context.workspaceState, modelUri);
+		if (!training) {
+			return undefined;
+		}
+		extra = { ...extra, ...training };
 	} else {
 		await rememberData(deps.context.workspaceState, modelUri, data);
+		// No quick-picks with arguments: the remembered choice, else the runner's own guess.
+		const remembered = rememberedTraining(deps.context.workspaceState, modelUri);
+		extra = {
+			...extra,
+			loss: extra.loss ?? remembered.loss,
+			optimizer: extra.optimizer ?? remembered.optimizer,
+		};
 	}
 	const source: ModelSource = {
 		kind: 'saved',
@@ -318,99 +290,4 @@ export function summarize(result: StoredResult): string {
 			: 'LR Scope: the sweep found no usable LR.';
 	}
 	return 'LR Scope: done.';
-}
-
-async function exportReport(deps: CommandDeps, arg?: ExportArgs): Promise<string | undefined> {
-	const { store, log } = deps;
-	const result = arg?.resultId ? store.get(arg.resultId) : store.list()[0];
-	if (!result) {
-		void vscode.window.showInformationMessage(
-			'LR Scope: nothing to export yet; run an LR range test first.',
-		);
-		return undefined;
-	}
-	let format = arg?.format;
-	if (!format) {
-		const picked = await vscode.window.showQuickPick(
-			[
-				{
-					label: 'HTML report',
-					description: 'self-contained, with SVG charts',
-					format: 'html' as const,
-				},
-				{ label: 'PNG image', description: 'the panel chart', format: 'png' as const },
-				{ label: 'CSV', description: 'lr, loss, smoothed', format: 'csv' as const },
-				{ label: 'JSON', description: 'the full result', format: 'json' as const },
-			],
-			{ title: `LR Scope: export ${result.label}` },
-		);
-		format = picked?.format;
-	}
-	if (!format) {
-		return undefined;
-	}
-	if (format === 'html' && !result.rangeTest) {
-		void vscode.window.showInformationMessage(
-			'LR Scope: the HTML report is for range tests; export a sweep as JSON, CSV or PNG.',
-		);
-		return undefined;
-	}
-	let bytes: Uint8Array | undefined;
-	if (format === 'png' || format === 'csv') {
-		// The panel owns the rendered chart (and the view the user chose); open it on this result first.
-		showPanel(deps.context, store, {
-			resultId: result.id,
-			focus: result.kind === 'sweep' ? 'sweep' : 'curve',
-		});
-		bytes = await exportFromPanel(format);
-		if (!bytes && format === 'csv' && result.rangeTest) {
-			// The curve's CSV does not need the webview.
-			log.warn('export csv: the panel did not answer; writing the curve CSV directly');
-			bytes = new TextEncoder().encode(renderReportCsv(result.rangeTest));
-		}
-		if (!bytes) {
-			deps.runs.showError(
-				`LR Scope: the panel could not export ${format.toUpperCase()}; wait until the chart is shown and try again.`,
-				'internal',
-			);
-			return undefined;
-		}
-	} else if (format === 'html') {
-		bytes = new TextEncoder().encode(renderReportHtml(result.rangeTest!));
-	}
-	const target = arg?.uri
-		? typeof arg.uri === 'string'
-			? vscode.Uri.file(resolvePath(arg.uri))
-			: arg.uri
-		: await vscode.window.showSaveDialog({
-				title: 'LR Scope: export',
-				defaultUri: vscode.Uri.file(
-					path.join(
-						vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '',
-						`lrscope-${result.kind}.${format}`,
-					),
-				),
-				filters: { [format.toUpperCase()]: [format] },
-			});
-	if (!target) {
-		return undefined;
-	}
-	// JSON: the whole stored result; non-finite numbers as null (DESIGN: contracts).
-	bytes ??= new TextEncoder().encode(
-		JSON.stringify(
-			result,
-			(_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
-			2,
-		),
-	);
-	await vscode.workspace.fs.writeFile(target, bytes);
-	log.info(`exported ${format} to ${target.fsPath}`);
-	void vscode.window
-		.showInformationMessage(`LR Scope: exported ${path.basename(target.fsPath)}.`, 'Open')
-		.then((c) => {
-			if (c) {
-				void vscode.commands.executeCommand('vscode.open', target);
-			}
-		});
-	return target.fsPath;
 }

@@ -1,5 +1,6 @@
 /**
- * Typed reader for the `lrScope.*` settings (STYLE 12). Every setting contributed in package.json
+ * Typed reader for the `lrScope.*` settings, read fresh on every access so a change applies to the
+ * next run. Every setting contributed in package.json
  * has a reader here; `test/unit/manifest.test.ts` checks both directions through `settingKeys`.
  */
 import * as vscode from 'vscode';
@@ -8,6 +9,9 @@ import { defaultRangeTestOptions } from '../shared/runnerProtocol';
 import { normalizeDetectorSettings } from './warnings/detectorSettings';
 import type { DetectorSettings } from './warnings/detectorSettings';
 import type { NotifyLevel } from './warnings/notifyPolicy';
+import { SettingSections } from './ids';
+import type { NumberSettingKey } from './settingBounds';
+import { numberSettingBounds } from './settingBounds';
 
 /** Default `lrScope.watch.globs`: tfjs/Keras-style JSONL and CSV logs and TensorBoard event files. */
 export const defaultWatchGlobs: readonly string[] = [
@@ -47,6 +51,7 @@ export const settingKeys = [
 	'detectors.disabled',
 	'warnings.notify',
 	'monitor.gradNorm',
+	'monitor.layers',
 	'monitor.timeoutMinutes',
 	'script.fitTimeoutSeconds',
 ] as const;
@@ -54,7 +59,7 @@ export const settingKeys = [
 /** A setting key. */
 export type SettingKey = (typeof settingKeys)[number];
 
-const section = 'lrScope';
+const section = SettingSections.root;
 
 /** Reads the settings fresh on every access (they can change at any time). */
 export class Config {
@@ -66,7 +71,8 @@ export class Config {
 		return this._cfg.get<T>(key, fallback);
 	}
 
-	private _number(key: SettingKey, fallback: number, min: number, max: number): number {
+	private _number(key: SettingKey & NumberSettingKey, fallback: number): number {
+		const [min, max] = numberSettingBounds[key];
 		const v = this._get<unknown>(key, fallback);
 		// A hand-edited settings.json can hold anything; clamp rather than fail the run.
 		return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
@@ -80,7 +86,7 @@ export class Config {
 
 	/** Hard limit for one run, in seconds. */
 	get timeoutSeconds(): number {
-		return this._number('timeoutSeconds', 600, 5, 86400);
+		return this._number('timeoutSeconds', 600);
 	}
 
 	/** Whether the panel opens when a run finishes. */
@@ -91,17 +97,17 @@ export class Config {
 	/** Range-test options from the settings (fastai defaults). */
 	get rangeTest(): Partial<RangeTestOptions> {
 		const d = defaultRangeTestOptions;
-		const batchSize = this._number('rangeTest.batchSize', 0, 0, 65536);
+		const batchSize = this._number('rangeTest.batchSize', 0);
 		const ramp = this._get<string>('rangeTest.ramp', d.ramp);
 		return {
-			startLr: this._number('rangeTest.startLr', d.startLr, 1e-12, 1e3),
-			endLr: this._number('rangeTest.endLr', d.endLr, 1e-10, 1e4),
-			steps: Math.round(this._number('rangeTest.steps', d.steps, 10, 100000)),
+			startLr: this._number('rangeTest.startLr', d.startLr),
+			endLr: this._number('rangeTest.endLr', d.endLr),
+			steps: Math.round(this._number('rangeTest.steps', d.steps)),
 			ramp: ramp === 'linear' ? 'linear' : 'exp',
-			beta: this._number('rangeTest.smoothingBeta', d.beta, 0, 0.999),
-			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor, 1.1, 1000),
-			seed: Math.round(this._number('rangeTest.seed', d.seed, 0, 2 ** 31 - 1)),
-			repeat: Math.round(this._number('rangeTest.repeat', d.repeat, 1, 20)),
+			beta: this._number('rangeTest.smoothingBeta', d.beta),
+			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor),
+			seed: Math.round(this._number('rangeTest.seed', d.seed)),
+			repeat: Math.round(this._number('rangeTest.repeat', d.repeat)),
 			// 0 = the model's/source's own batch size.
 			...(batchSize > 0 ? { batchSize: Math.round(batchSize) } : {}),
 		};
@@ -110,8 +116,8 @@ export class Config {
 	/** Sweep options from the settings. */
 	get sweep(): Partial<SweepOptions> {
 		return {
-			epochs: Math.round(this._number('sweep.epochs', 3, 1, 1000)),
-			folds: Math.round(this._number('sweep.folds', 1, 1, 10)),
+			epochs: Math.round(this._number('sweep.epochs', 3)),
+			folds: Math.round(this._number('sweep.folds', 1)),
 		};
 	}
 
@@ -155,12 +161,18 @@ export class Config {
 	}
 
 	/** Monitor mode ("Train with LR Scope") and range tests on scripts. */
-	get monitor(): { gradNorm: boolean; timeoutMinutes: number; fitTimeoutSeconds: number } {
+	get monitor(): {
+		gradNorm: boolean;
+		layers: boolean;
+		timeoutMinutes: number;
+		fitTimeoutSeconds: number;
+	} {
 		return {
 			gradNorm: this._get<boolean>('monitor.gradNorm', true) !== false,
+			layers: this._get<boolean>('monitor.layers', true) !== false,
 			// 0 = no limit: real training may take hours; Stop Training ends it.
-			timeoutMinutes: this._number('monitor.timeoutMinutes', 0, 0, 10080),
-			fitTimeoutSeconds: this._number('script.fitTimeoutSeconds', 120, 1, 86400),
+			timeoutMinutes: this._number('monitor.timeoutMinutes', 0),
+			fitTimeoutSeconds: this._number('script.fitTimeoutSeconds', 120),
 		};
 	}
 }

@@ -1,4 +1,4 @@
-/** Disposable base for long-lived owners (STYLE 9): `_register` children, idempotent `dispose`. */
+/** Disposable base for long-lived owners: `_register` children, idempotent `dispose`, so nothing leaks. */
 import type * as vscode from 'vscode';
 
 export abstract class Disposable {

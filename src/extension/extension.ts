@@ -14,9 +14,13 @@ import { ResultsStore } from './resultsStore';
 import { registerEditorFeatures } from './editor/registerEditorFeatures';
 import type { EditorFeatures } from './editor/registerEditorFeatures';
 import { RunManager } from './runs';
+import { apiForMode } from './testApi';
 import { setTrustOverride } from './trust';
 
-/** What `activate` returns: used by the extension-host tests (and other extensions, read-only). */
+/**
+ * What `activate` returns — only outside Production mode (see testApi.ts): used by the
+ * extension-host tests.
+ */
 export interface LrScopeApi {
 	store: ResultsStore;
 	runs: RunManager;
@@ -85,7 +89,16 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 			isReady: () => LossCurvePanel.current?.isReady ?? false,
 			receiveForTest: (message: unknown) => LossCurvePanel.current?.receiveForTest(message),
 		};
-		return { store, runs, config, setTrustOverride, panel, editor, live };
+		// Test seams (trust override, raw webview messages) only for the extension-host tests.
+		return apiForMode(context.extensionMode, {
+			store,
+			runs,
+			config,
+			setTrustOverride,
+			panel,
+			editor,
+			live,
+		});
 	} catch (e) {
 		// VS Code swallows activation errors; tell the user (STYLE 10).
 		log.error('activation failed', e);

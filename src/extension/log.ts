@@ -1,4 +1,4 @@
-/** The extension's one log: an output channel named "LR Scope" with level methods (STYLE 11). */
+/** The extension's one log: an output channel named "LR Scope" with level methods (docs/extension.md). */
 import * as vscode from 'vscode';
 
 /** Wraps `createOutputChannel('LR Scope', { log: true })`; host code never uses `console`. */

@@ -3,9 +3,12 @@
  * workspace storage, never in the user's folders) and live runs (monitor mode, watched logs; memory only).
  * Panels, views, CodeLens, hovers and diagnostics read from here; runs write to it.
  */
+import type { LayerSample } from '../core/layers/types';
+import { appendLayerSamples } from '../core/layers/series';
 import * as vscode from 'vscode';
 import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
 import type { ModelSource } from '../shared/runnerProtocol';
+import { LiveRecords, type LiveRecordsOptions } from '../core/liveRecords';
 import { Disposable } from './dispose';
 
 /** A finished range test or sweep. */
@@ -31,13 +34,28 @@ export interface LiveRun {
 	/** Script or log file URI string. */
 	targetUri?: string;
 	status: 'running' | 'finished' | 'failed' | 'cancelled';
-	records: LogRecord[];
+	/**
+	 * The records held (bounded, see core/liveRecords.ts): the newest at full resolution, older
+	 * steps min/max-decimated, every epoch. A fresh array on every read.
+	 */
+	readonly records: LogRecord[];
+	/** Step-level records received in all (not only those held). */
+	readonly stepCount: number;
+	/** Every finding, exactly. */
 	findings: Finding[];
+	/** Monitor mode: per-layer samples (issue 15), bounded by `appendLayerSamples`. */
+	layers?: LayerSample[];
 }
 
 export type StoreChange =
 	| { kind: 'results' }
-	| { kind: 'live'; runId: string; records: LogRecord[]; findings: Finding[] }
+	| {
+			kind: 'live';
+			runId: string;
+			records: LogRecord[];
+			findings: Finding[];
+			layers?: LayerSample[];
+	  }
 	| { kind: 'liveStatus'; runId: string };
 
 const indexKey = 'lrScope.results.v1';
@@ -50,8 +68,12 @@ export class ResultsStore extends Disposable {
 	readonly onDidChange = this._onDidChange.event;
 	private _results: StoredResult[] = [];
 	private readonly _live = new Map<string, LiveRun>();
+	private readonly _buffers = new Map<string, LiveRecords>();
 
-	constructor(private readonly _context: vscode.ExtensionContext) {
+	constructor(
+		private readonly _context: vscode.ExtensionContext,
+		private readonly _liveOptions: Partial<LiveRecordsOptions> = {},
+	) {
 		super();
 		this._results = _context.workspaceState.get<StoredResult[]>(indexKey, []);
 	}
@@ -88,6 +110,7 @@ export class ResultsStore extends Disposable {
 	async clear(): Promise<void> {
 		this._results = [];
 		this._live.clear();
+		this._buffers.clear();
 		await this._save();
 	}
 
@@ -99,21 +122,47 @@ export class ResultsStore extends Disposable {
 		return this._live.get(id);
 	}
 
-	startLive(run: Omit<LiveRun, 'records' | 'findings' | 'status'>): LiveRun {
-		const live: LiveRun = { ...run, status: 'running', records: [], findings: [] };
+	startLive(run: Omit<LiveRun, 'records' | 'stepCount' | 'findings' | 'status'>): LiveRun {
+		const buffer = new LiveRecords(this._liveOptions);
+		this._buffers.set(run.id, buffer);
+		const live: LiveRun = {
+			...run,
+			status: 'running',
+			get records() {
+				return buffer.toArray();
+			},
+			get stepCount() {
+				return buffer.stepCount;
+			},
+			findings: [],
+		};
 		this._live.set(run.id, live);
 		this._onDidChange.fire({ kind: 'liveStatus', runId: run.id });
 		return live;
 	}
 
-	appendLive(runId: string, records: LogRecord[], findings: Finding[] = []): void {
+	appendLive(
+		runId: string,
+		records: LogRecord[],
+		findings: Finding[] = [],
+		layers: LayerSample[] = [],
+	): void {
 		const live = this._live.get(runId);
 		if (!live) {
 			return;
 		}
-		live.records.push(...records);
-		live.findings.push(...findings);
-		this._onDidChange.fire({ kind: 'live', runId, records, findings });
+		// Never `push(...records)`: one poll of a long log can carry more records than a call
+		// can take arguments (RangeError past ~120k).
+		this._buffers.get(runId)?.push(records);
+		for (const f of findings) {
+			live.findings.push(f);
+		}
+		if (layers.length) {
+			appendLayerSamples((live.layers ??= []), layers);
+			this._onDidChange.fire({ kind: 'live', runId, records, findings, layers });
+		} else {
+			this._onDidChange.fire({ kind: 'live', runId, records, findings });
+		}
 	}
 
 	setLiveStatus(runId: string, status: LiveRun['status']): void {

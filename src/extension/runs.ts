@@ -2,8 +2,10 @@
  * Runs: each range test or sweep owns one runner process (through `runInRunner`). A run shows a
  * cancellable progress notification with a step counter and a status-bar item, has a hard timeout
  * from the settings, and ends in the results store or in an error notification with "Show log".
- * The editor never waits on the runner: a crash or hang only ends that run (STYLE 14–17).
+ * The editor never waits on the runner: a crash or hang only ends that run (docs/architecture.md,
+ * "Processes and ownership").
  */
+import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
@@ -22,6 +24,7 @@ import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { Log } from './log';
 import type { ResultsStore, StoredResult } from './resultsStore';
+import { Commands, StatusBarItems } from './ids';
 
 /** What a run request asks for. */
 export type RunRequest =
@@ -95,10 +98,10 @@ export class RunManager extends Disposable {
 	) {
 		super();
 		this._statusBar = this._register(
-			vscode.window.createStatusBarItem('lrScope.run', vscode.StatusBarAlignment.Left, 10),
+			vscode.window.createStatusBarItem(StatusBarItems.run, vscode.StatusBarAlignment.Left, 10),
 		);
 		this._statusBar.name = 'LR Scope run';
-		this._statusBar.command = 'lrScope.cancelRun';
+		this._statusBar.command = Commands.cancelRun;
 		this._register({ dispose: () => this.cancelAll() });
 	}
 
@@ -154,8 +157,68 @@ export class RunManager extends Disposable {
 		progress: vscode.Progress<{ message?: string; increment?: number }>,
 	): Promise<RunReport> {
 		const started = Date.now();
+		const onMessage = this._progressReporter(active, progress);
+		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+		const backend: BackendChoice = this._config.backend;
+		const base = { id: active.id, source: request.source, backend, workspace };
+		const message =
+			request.kind === 'rangeTest'
+				? {
+						...base,
+						type: 'rangeTest' as const,
+						options: { ...this._config.rangeTest, ...request.options },
+					}
+				: {
+						...base,
+						type: 'sweep' as const,
+						options: { ...this._config.sweep, ...request.options },
+					};
+		let outcome: RunnerOutcome;
+		try {
+			outcome = await runInRunner(message, {
+				runnerPath:
+					this.runnerPathOverride ??
+					vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
+				onMessage,
+				signal: active.abort.signal,
+				timeoutMs: this._config.timeoutSeconds * 1000,
+				graceMs: 5000,
+				cwd: workspace,
+				env: this.runnerEnv,
+				onOutput: (stream, text) => this._log.trace(`[runner ${stream}] ${text.trimEnd()}`),
+			});
+		} catch (e) {
+			const err = e instanceof RunnerError ? e : new RunnerError('internal', errorText(e));
+			if (err.code === 'cancelled' || (active.abort.signal.aborted && err.code !== 'timeout')) {
+				this._log.info(`run ${active.id} cancelled`);
+				return { status: 'cancelled' };
+			}
+			this._log.error(
+				`run ${active.id} failed (${err.code}): ${err.message}${err.detail ? `\n${err.detail}` : ''}`,
+			);
+			this.showError(`LR Scope: ${err.message}`, err.code);
+			return { status: 'failed', code: err.code, message: err.message };
+		}
+		const stored = this._stored(request, active, outcome, started);
+		if (!stored) {
+			this.showError('LR Scope: the runner ended without a result.', 'internal');
+			return { status: 'failed', code: 'internal', message: 'the runner ended without a result' };
+		}
+		await this._store.add(stored);
+		if (stored.rangeTest?.stopReason === 'cancelled') {
+			// A cancelled range test still has a useful partial curve: keep it, but say it was cancelled.
+			return { status: 'cancelled', result: stored };
+		}
+		return { status: 'ok', result: stored };
+	}
+
+	/** Turns runner messages into progress reports, log lines and the status-bar counter. */
+	private _progressReporter(
+		active: ActiveRun,
+		progress: vscode.Progress<{ message?: string; increment?: number }>,
+	): (m: FromRunnerMessage) => void {
 		let reported = 0;
-		const onMessage = (m: FromRunnerMessage): void => {
+		return (m: FromRunnerMessage): void => {
 			switch (m.type) {
 				case 'started':
 					active.total = m.total;
@@ -194,47 +257,15 @@ export class RunManager extends Disposable {
 			}
 			this._updateStatusBar();
 		};
-		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-		const backend: BackendChoice = this._config.backend;
-		const base = { id: active.id, source: request.source, backend, workspace };
-		const message =
-			request.kind === 'rangeTest'
-				? {
-						...base,
-						type: 'rangeTest' as const,
-						options: { ...this._config.rangeTest, ...request.options },
-					}
-				: {
-						...base,
-						type: 'sweep' as const,
-						options: { ...this._config.sweep, ...request.options },
-					};
-		let outcome: RunnerOutcome;
-		try {
-			outcome = await runInRunner(message, {
-				runnerPath:
-					this.runnerPathOverride ??
-					vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
-				onMessage,
-				signal: active.abort.signal,
-				timeoutMs: this._config.timeoutSeconds * 1000,
-				graceMs: 5000,
-				cwd: workspace,
-				env: this.runnerEnv,
-				onOutput: (stream, text) => this._log.trace(`[runner ${stream}] ${text.trimEnd()}`),
-			});
-		} catch (e) {
-			const err = e instanceof RunnerError ? e : new RunnerError('internal', String(e));
-			if (err.code === 'cancelled' || (active.abort.signal.aborted && err.code !== 'timeout')) {
-				this._log.info(`run ${active.id} cancelled`);
-				return { status: 'cancelled' };
-			}
-			this._log.error(
-				`run ${active.id} failed (${err.code}): ${err.message}${err.detail ? `\n${err.detail}` : ''}`,
-			);
-			this.showError(`LR Scope: ${err.message}`, err.code);
-			return { status: 'failed', code: err.code, message: err.message };
-		}
+	}
+
+	/** The stored result of a finished run, logged; undefined when the runner sent no result. */
+	private _stored(
+		request: RunRequest,
+		active: ActiveRun,
+		outcome: RunnerOutcome,
+		started: number,
+	): StoredResult | undefined {
 		const seconds = ((Date.now() - started) / 1000).toFixed(1);
 		const stored: StoredResult = {
 			id: active.id,
@@ -256,15 +287,9 @@ export class RunManager extends Disposable {
 			);
 		} else {
 			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);
-			this.showError('LR Scope: the runner ended without a result.', 'internal');
-			return { status: 'failed', code: 'internal', message: 'the runner ended without a result' };
+			return undefined;
 		}
-		await this._store.add(stored);
-		if (stored.rangeTest?.stopReason === 'cancelled') {
-			// A cancelled range test still has a useful partial curve: keep it, but say it was cancelled.
-			return { status: 'cancelled', result: stored };
-		}
-		return { status: 'ok', result: stored };
+		return stored;
 	}
 
 	/** Shows an error notification with a "Show log" action (never modal). */

@@ -3,6 +3,7 @@
  * and turns a timeout, a crash or a cancel into a clear `RunnerError`. Used by the CLI and the
  * extension; loads no tfjs itself (the extension host never does).
  */
+import { errorText } from '../core/present/errorText';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
@@ -54,12 +55,11 @@ export function runInRunner(
 	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
 	options: RunOptions = {},
 ): Promise<RunnerOutcome> {
-	const graceMs = options.graceMs ?? 5000;
 	return new Promise<RunnerOutcome>((resolve, reject) => {
 		let settled = false;
-		let stderrTail = '';
 		let child: ChildProcess;
 		const timers: NodeJS.Timeout[] = [];
+		let onAbort = (): void => {};
 		const finish = (err: RunnerError | null, value?: RunnerOutcome): void => {
 			if (settled) {
 				return;
@@ -85,75 +85,25 @@ export function runInRunner(
 				serialization: 'advanced',
 			});
 		} catch (e) {
-			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${String(e)}`));
+			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${errorText(e)}`));
 			return;
 		}
-		child.stdout?.setEncoding('utf8').on('data', (t: string) => options.onOutput?.('stdout', t));
-		child.stderr?.setEncoding('utf8').on('data', (t: string) => {
-			stderrTail = (stderrTail + t).slice(-4000);
-			options.onOutput?.('stderr', t);
-		});
-		child.on('message', (raw: unknown) => {
-			if (!isFromRunnerMessage(raw) || raw.id !== request.id) {
-				return;
-			}
-			options.onMessage?.(raw);
-			switch (raw.type) {
-				case 'result':
-				case 'sweepResult':
-				case 'monitorEnd':
-					finish(null, raw);
-					return;
-				case 'error':
-					finish(new RunnerError(raw.code, raw.message, raw.detail));
-					return;
-				default:
-					return;
-			}
-		});
-		child.on('error', (e) =>
-			finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
-		);
-		child.on('exit', (code, sig) => {
-			const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
-			finish(
-				new RunnerError(
-					'crashed',
-					`the LR Scope runner ${how} before it finished`,
-					lastLines(stderrTail),
-				),
-			);
-		});
-		const onAbort = (): void => {
-			if (child.connected) {
-				child.send({ type: 'cancel', id: request.id } satisfies ToRunnerMessage);
-			}
-			timers.push(
-				setTimeout(
-					() =>
-						finish(
-							new RunnerError(
-								'cancelled',
-								'cancelled (the runner did not stop in time and was killed)',
-							),
-						),
-					graceMs,
-				),
-			);
-		};
+		listen(child, request.id, options, finish);
+		onAbort = stopOnAbort(child, request.id, options.graceMs ?? 5000, timers, finish);
 		if (options.signal?.aborted) {
 			onAbort();
 		} else {
 			options.signal?.addEventListener('abort', onAbort, { once: true });
 		}
 		if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
+			const seconds = Math.round(options.timeoutMs / 1000);
 			timers.push(
 				setTimeout(
 					() =>
 						finish(
 							new RunnerError(
 								'timeout',
-								`the run took longer than ${Math.round(options.timeoutMs! / 1000)} s and was stopped (raise the timeout setting if it needs longer)`,
+								`the run took longer than ${seconds} s and was stopped (raise the timeout setting if it needs longer)`,
 							),
 						),
 					options.timeoutMs,
@@ -162,6 +112,81 @@ export function runInRunner(
 		}
 		child.send(request);
 	});
+}
+
+/** What ends a run: a final message, or an error. */
+type Finish = (err: RunnerError | null, value?: RunnerOutcome) => void;
+
+/**
+ * Forwards the runner's output and its messages for `id`; a final message, an error message, a
+ * process error or an exit ends the run (an exit before a final message is a crash, with the last
+ * lines of stderr as its detail).
+ */
+function listen(child: ChildProcess, id: string, options: RunOptions, finish: Finish): void {
+	let stderrTail = '';
+	child.stdout?.setEncoding('utf8').on('data', (t: string) => options.onOutput?.('stdout', t));
+	child.stderr?.setEncoding('utf8').on('data', (t: string) => {
+		stderrTail = (stderrTail + t).slice(-4000);
+		options.onOutput?.('stderr', t);
+	});
+	child.on('message', (raw: unknown) => {
+		if (!isFromRunnerMessage(raw) || raw.id !== id) {
+			return;
+		}
+		options.onMessage?.(raw);
+		switch (raw.type) {
+			case 'result':
+			case 'sweepResult':
+			case 'monitorEnd':
+				finish(null, raw);
+				return;
+			case 'error':
+				finish(new RunnerError(raw.code, raw.message, raw.detail));
+				return;
+			default:
+				return;
+		}
+	});
+	child.on('error', (e) =>
+		finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
+	);
+	child.on('exit', (code, sig) => {
+		const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
+		finish(
+			new RunnerError(
+				'crashed',
+				`the LR Scope runner ${how} before it finished`,
+				lastLines(stderrTail),
+			),
+		);
+	});
+}
+
+/** The abort handler: ask the runner to cancel, and kill it if it has not stopped after `graceMs`. */
+function stopOnAbort(
+	child: ChildProcess,
+	id: string,
+	graceMs: number,
+	timers: NodeJS.Timeout[],
+	finish: Finish,
+): () => void {
+	return (): void => {
+		if (child.connected) {
+			child.send({ type: 'cancel', id } satisfies ToRunnerMessage);
+		}
+		timers.push(
+			setTimeout(
+				() =>
+					finish(
+						new RunnerError(
+							'cancelled',
+							'cancelled (the runner did not stop in time and was killed)',
+						),
+					),
+				graceMs,
+			),
+		);
+	};
 }
 
 function lastLines(text: string, n = 8): string {

@@ -24,7 +24,8 @@ export function writeReport(outPath: string, result: RangeTestResult): void {
 	} else if (ext === '.csv') {
 		text = rangeTestCsv(result);
 	} else if (ext === '.json') {
-		// Same shape as `--json`; non-finite numbers as null (DESIGN.md contract).
+		// Same shape as `--json`; non-finite numbers as null, since JSON has no NaN
+		// or Infinity (docs/engine.md).
 		text =
 			JSON.stringify(
 				result,

@@ -50,6 +50,29 @@ export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
 				isNum(x.finding.step) &&
 				isStr(x.finding.message)
 			);
+		case 'layerStats':
+			return (
+				isObj(x.sample) &&
+				isNum(x.sample.step) &&
+				isNum(x.sample.every) &&
+				Array.isArray(x.sample.layers) &&
+				x.sample.layers.every(isStr) &&
+				(['params', 'gradNorm', 'weightNorm', 'updateRatio', 'dead', 'saturated'] as const).every(
+					(k) => {
+						const a = (x.sample as Record<string, unknown>)[k];
+						return (
+							Array.isArray(a) &&
+							a.length === (x.sample as { layers: unknown[] }).layers.length &&
+							a.every(isNumOrNull)
+						);
+					},
+				) &&
+				(x.nan === undefined ||
+					(isObj(x.nan) &&
+						isNum(x.nan.step) &&
+						(x.nan.layer === null || isStr(x.nan.layer)) &&
+						['weight', 'gradient', 'output', 'loss'].includes(x.nan.where as string)))
+			);
 		case 'fitCall':
 			return (
 				(x.method === 'fit' || x.method === 'fitDataset') &&

@@ -3,6 +3,7 @@
  * (`dist/runner.js`, started with child_process.fork; IPC channel). Both sides validate on arrival.
  * No 'vscode', no tfjs.
  */
+import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { BackendInfo, Finding, RampKind, RangeTestResult, SweepResult } from '../core/types';
 
 /** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
@@ -83,6 +84,16 @@ export interface MonitorOptions {
 	detectors?: Record<string, unknown>;
 	/** An LR to name in the detectors' suggested actions (e.g. the last range test's valley). */
 	suggestedLr?: number;
+	/** Per-layer signals and layer findings (issue 15); on unless `false`. */
+	layers?: boolean | LayerSignalOptions;
+}
+
+/** How the fit hook samples per-layer signals; defaults in docs/monitoring.md. */
+export interface LayerSignalOptions {
+	/** A fixed k (sample every k steps) instead of adapting k to the overhead budget. */
+	every?: number;
+	/** Overhead budget as a fraction of the step time (default 0.05). */
+	budget?: number;
 }
 
 /** host → runner */
@@ -161,6 +172,11 @@ export type FromRunnerMessage =
 			batches: number;
 			stopped?: boolean;
 	  }
+	/**
+	 * Monitor mode, per-layer signals of one step (every k steps, k adapted to the overhead budget),
+	 * and where a NaN first appeared inside the model (once).
+	 */
+	| { type: 'layerStats'; id: string; sample: LayerSample; nan?: NanOrigin }
 	/** A detector finding in a monitored run (raised as it happens). */
 	| { type: 'finding'; id: string; finding: Finding }
 	/**

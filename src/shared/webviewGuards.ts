@@ -38,77 +38,83 @@ function isScheduleOutline(x: unknown): boolean {
 	}
 }
 
-/** Host-side check of a message from a webview, run before dispatch. */
-export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
-	if (!isObj(x)) {
-		return false;
-	}
-	switch (x.type) {
-		case MessageType.Ready:
-			return x.surface === 'panel' || x.surface === 'side';
-		case MessageType.ExportResponse:
-			if (!isRequestId(x.requestId) || !isExportKind(x.kind)) {
-				return false;
-			}
-			return x.ok === true
-				? isStr(x.data, protocolLimits.maxExportChars)
-				: x.ok === false && isStr(x.error, protocolLimits.maxMessageChars);
-		case MessageType.SaveExport:
-			return (
-				isExportKind(x.kind) &&
-				isStr(x.data, protocolLimits.maxExportChars) &&
-				isPlainFileName(x.suggestedName)
-			);
-		case MessageType.CopyCode:
-			return (
-				isStr(x.code, protocolLimits.maxCodeChars) &&
-				x.code.length > 0 &&
-				isStr(x.what, protocolLimits.maxMessageChars)
-			);
-		case MessageType.TrainWithSchedule:
-			return isScheduleOutline(x.spec) && isOptional(x.resultId, isId);
-		case MessageType.OpenPanel:
-			return isOptional(x.resultId, isId);
-		case MessageType.ReportError:
-			return isStr(x.message, protocolLimits.maxMessageChars);
-		default:
-			return false;
-	}
-}
+/** A check of the fields of one message type (its `type` tag already matched). */
+type FieldGuard = (x: Record<string, unknown>) => boolean;
 
 /**
- * Webview-side check of a message from the host. The host is trusted code, so this checks the
- * shape the renderer relies on (arrays are arrays), not every number in every curve.
+ * One guard per message a webview sends. Typed against the union's tags, so a new message without
+ * a guard here is a compile error, and a guard for a message that does not exist is one too.
  */
-export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
-	if (!isObj(x)) {
-		return false;
-	}
-	switch (x.type) {
-		case MessageType.Snapshot:
-			return (
-				Array.isArray(x.results) &&
-				x.results.every(
-					(r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep'),
-				) &&
-				Array.isArray(x.live) &&
-				x.live.every(
-					(r) => isObj(r) && isId(r.id) && Array.isArray(r.records) && Array.isArray(r.findings),
-				) &&
-				typeof x.defaultBeta === 'number' &&
-				x.defaultBeta >= 0 &&
-				x.defaultBeta < 1 &&
-				isOptional(x.focus, isFocus)
-			);
-		case MessageType.LiveAppend:
-			return isId(x.runId) && Array.isArray(x.records) && Array.isArray(x.findings);
-		case MessageType.Focus:
-			return isFocus(x);
-		case MessageType.ExportRequest:
-			return isRequestId(x.requestId) && isExportKind(x.kind);
-		default:
+const fromWebviewGuards = {
+	[MessageType.Ready]: (x) => x.surface === 'panel' || x.surface === 'side',
+	[MessageType.ExportResponse]: (x) => {
+		if (!isRequestId(x.requestId) || !isExportKind(x.kind)) {
 			return false;
-	}
+		}
+		return x.ok === true
+			? isStr(x.data, protocolLimits.maxExportChars)
+			: x.ok === false && isStr(x.error, protocolLimits.maxMessageChars);
+	},
+	[MessageType.SaveExport]: (x) =>
+		isExportKind(x.kind) &&
+		isStr(x.data, protocolLimits.maxExportChars) &&
+		isPlainFileName(x.suggestedName),
+	[MessageType.CopyCode]: (x) =>
+		isStr(x.code, protocolLimits.maxCodeChars) &&
+		x.code.length > 0 &&
+		isStr(x.what, protocolLimits.maxMessageChars),
+	[MessageType.TrainWithSchedule]: (x) => isScheduleOutline(x.spec) && isOptional(x.resultId, isId),
+	[MessageType.OpenPanel]: (x) => isOptional(x.resultId, isId),
+	[MessageType.ReportError]: (x) => isStr(x.message, protocolLimits.maxMessageChars),
+} satisfies Record<FromWebviewMessage['type'], FieldGuard>;
+
+/**
+ * One guard per message the host sends. The host is trusted code, so these check the shape the
+ * renderer relies on (arrays are arrays), not every number in every curve.
+ */
+const toWebviewGuards = {
+	[MessageType.Snapshot]: (x) =>
+		Array.isArray(x.results) &&
+		x.results.every(
+			(r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep'),
+		) &&
+		Array.isArray(x.live) &&
+		x.live.every(
+			(r) =>
+				isObj(r) &&
+				isId(r.id) &&
+				Array.isArray(r.records) &&
+				Array.isArray(r.findings) &&
+				isOptional(r.layers, Array.isArray),
+		) &&
+		typeof x.defaultBeta === 'number' &&
+		x.defaultBeta >= 0 &&
+		x.defaultBeta < 1 &&
+		isOptional(x.focus, isFocus),
+	[MessageType.LiveAppend]: (x) =>
+		isId(x.runId) &&
+		Array.isArray(x.records) &&
+		Array.isArray(x.findings) &&
+		isOptional(x.layers, Array.isArray),
+	[MessageType.Focus]: (x) => isFocus(x),
+	[MessageType.ExportRequest]: (x) => isRequestId(x.requestId) && isExportKind(x.kind),
+} satisfies Record<ToWebviewMessage['type'], FieldGuard>;
+
+/** The guard of `x`'s type in `guards`; only own keys count (`toString` is not a message type). */
+function check(guards: Record<string, FieldGuard>, x: unknown): boolean {
+	return isObj(x) && typeof x.type === 'string' && Object.hasOwn(guards, x.type)
+		? guards[x.type](x)
+		: false;
+}
+
+/** Host-side check of a message from a webview, run before dispatch. */
+export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
+	return check(fromWebviewGuards, x);
+}
+
+/** Webview-side check of a message from the host. */
+export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
+	return check(toWebviewGuards, x);
 }
 
 function isFocus(x: unknown): boolean {

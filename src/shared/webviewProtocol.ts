@@ -9,6 +9,7 @@
  * the view is visible. Requests that need an answer (`exportRequest`) carry a `requestId` that the
  * reply echoes.
  */
+import type { LayerSample } from '../core/layers/types';
 import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
 
 /**
@@ -64,6 +65,8 @@ export interface LiveRunView {
 	status: 'running' | 'finished' | 'failed' | 'cancelled';
 	records: LogRecord[];
 	findings: Finding[];
+	/** Monitor mode: per-layer samples for the Layers view (issue 15). */
+	layers?: LayerSample[];
 }
 
 /** host → webview: everything the view shows; sent after `ready` and on every visibility regain. */
@@ -90,6 +93,8 @@ export interface LiveAppendMessage {
 	runId: string;
 	records: LogRecord[];
 	findings: Finding[];
+	/** New per-layer samples, when the run has any. */
+	layers?: LayerSample[];
 }
 
 /** host → webview: select a result and/or a tab in an already loaded view. */

@@ -10,8 +10,9 @@ import { BadInputError } from '../../src/engine/errors';
 import { loadSource } from '../../src/engine/sources';
 import type { DataSpec, ModelSource } from '../../src/shared/runnerProtocol';
 import type { Tf } from '../../src/engine/sourceTypes';
+import type * as tfTypes from '@tensorflow/tfjs';
 import { cpuTf } from './helpers';
-import { cleanup, repo, savedDense, tempDir, writeNpy } from './sourceFixtures';
+import { cleanup, repo, saveModel, savedDense, tempDir, writeNpy } from './sourceFixtures';
 
 let tf: Tf;
 let dir: string;
@@ -135,12 +136,22 @@ describe('bad model files', () => {
 		);
 	});
 
-	it('no trainingConfig and no --loss / --optimizer', async () => {
-		const p = await savedDense(tf, join(dir, 'bare'), [3], 3, { noConfig: true });
-		await rejects(saved(p, clfCsv()), /has no loss: give --loss/);
+	it('no trainingConfig and an output that implies no loss (two outputs): asks for --loss', async () => {
+		// A single-output model saved without a trainingConfig gets a guessed loss and Adam
+		// (sources.test.ts); two outputs imply nothing, so the user is asked.
+		const input = tf.input({ shape: [3] });
+		const m = tf.model({
+			inputs: input,
+			outputs: [
+				tf.layers.dense({ units: 3, activation: 'softmax' }).apply(input) as tfTypes.SymbolicTensor,
+				tf.layers.dense({ units: 1 }).apply(input) as tfTypes.SymbolicTensor,
+			],
+		});
+		const p = await saveModel(tf, m, join(dir, 'two-out'));
+		m.dispose();
 		await rejects(
-			saved(p, clfCsv(), { loss: 'mse' }),
-			/has no optimizer: give --optimizer \(sgd, momentum, adam/,
+			saved(p, clfCsv()),
+			/^model\.json \(no trainingConfig\) has no loss: give --loss/,
 		);
 	});
 

@@ -284,7 +284,7 @@ describe('lrscope range-test / sweep (CLI through the runner)', () => {
 			{ encoding: 'utf8', timeout: 60_000 },
 		);
 		assert.equal(r.status, 2);
-		assert.match(r.stderr.trim(), /^lrscope: .*not found/);
+		assert.match(r.stderr.trim(), /^lrscope: --model .*nope\.json: no such file$/);
 		assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
 		const s = spawnSync(
 			process.execPath,

@@ -13,6 +13,8 @@ import { createOptimizer, knownOptimizers, parseTrainingConfig } from '../../src
 import { parseCsv } from '../../src/engine/data/csv';
 import { parseNpy } from '../../src/engine/data/npy';
 import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
+import { fileSystemHandler } from '../../src/engine/shimTfjsNode';
+import { runRangeTest } from '../../src/engine/rangeTest';
 import { cpuTf } from './helpers';
 import { cleanup, hashTree, repo, savedDense, tempDir, writeNpy } from './sourceFixtures';
 
@@ -152,6 +154,124 @@ describe('examples', () => {
 		assert.equal(tf.memory().numTensors, tensorsBefore);
 		// Nothing written next to the module (no compiled .js, no cache).
 		assert.deepEqual(hashTree(ex('module-source')), before);
+	});
+});
+
+describe('models saved with plain model.save() (no trainingConfig)', () => {
+	/**
+	 * Trains a little, then saves through tfjs's own model.save() with a file handler in tfjs-node's
+	 * layout: tfjs decides what goes into the artifacts, and without includeOptimizer that is no
+	 * trainingConfig — the model.json most projects have.
+	 */
+	async function plainSaved(
+		dir: string,
+		units: number,
+		activation: 'softmax' | 'sigmoid' | 'linear',
+		loss: string,
+	): Promise<string> {
+		const m = tf.sequential();
+		m.add(tf.layers.dense({ inputShape: [2], units: 8, activation: 'relu' }));
+		m.add(tf.layers.dense({ units, activation }));
+		m.compile({ optimizer: tf.train.sgd(0.1), loss });
+		const x = tf.randomNormal([16, 2]);
+		const y = tf.zeros([16, units]);
+		await m.fit(x, y, { epochs: 1, verbose: 0 });
+		await m.save(fileSystemHandler(tf, `file://${dir}`));
+		tf.dispose([x, y]);
+		m.dispose();
+		const path = join(dir, 'model.json');
+		assert.equal(JSON.parse(readFileSync(path, 'utf8')).trainingConfig, undefined);
+		return path;
+	}
+	const xs = Array.from({ length: 48 }, (_v, i) => [i / 48, 1 - i / 48]);
+	async function load(
+		model: string,
+		ys: unknown,
+		extra: { loss?: string; optimizer?: string } = {},
+	) {
+		const dir = join(model, '..');
+		writeFileSync(join(dir, 'd.json'), JSON.stringify({ xs, ys }));
+		return loadSource(
+			tf,
+			{
+				kind: 'saved',
+				modelPath: model,
+				data: { kind: 'json', path: join(dir, 'd.json') },
+				...extra,
+			},
+			{ seed: 1 },
+		);
+	}
+
+	it('softmax + class names → categoricalCrossentropy; + class indices → sparse; Adam; a note each; range test runs', async () => {
+		const model = await plainSaved(tempDir(), 3, 'softmax', 'categoricalCrossentropy');
+		const names = await load(
+			model,
+			xs.map((_v, i) => ['cat', 'dog', 'eel'][i % 3]),
+		);
+		assert.equal(names.lossName, 'categoricalCrossentropy');
+		assert.equal(names.optimizerName, 'adam');
+		assert.ok(
+			names.notes.includes(
+				'loss inferred from the softmax output: categoricalCrossentropy (model.json was saved without a trainingConfig); pass --loss to override',
+			),
+			names.notes.join(' | '),
+		);
+		assert.ok(names.notes.some((n) => /^optimizer: adam .*pass --optimizer to override$/.test(n)));
+		const r = await runRangeTest(tf, names, { steps: 20, startLr: 1e-4, endLr: 1 });
+		assert.equal(r.losses.length, 20);
+		assert.ok(r.losses.slice(0, 5).every((l) => Number.isFinite(l)));
+		names.dispose();
+		names.model.dispose();
+
+		const idx = await load(
+			model,
+			xs.map((_v, i) => i % 3),
+		);
+		assert.equal(idx.lossName, 'sparseCategoricalCrossentropy');
+		assert.ok(
+			idx.notes.some((n) =>
+				n.startsWith('loss inferred from the softmax output and class-index labels'),
+			),
+		);
+		assert.ok((await trainSteps(idx, 1)).every(Number.isFinite));
+		idx.dispose();
+		idx.model.dispose();
+	});
+
+	it('one sigmoid unit → binaryCrossentropy, linear → meanSquaredError; --loss/--optimizer win', async () => {
+		const bin = await plainSaved(tempDir(), 1, 'sigmoid', 'binaryCrossentropy');
+		const b = await load(
+			bin,
+			xs.map((_v, i) => [i % 2]),
+		);
+		assert.equal(b.lossName, 'binaryCrossentropy');
+		assert.ok(
+			b.notes.some((n) => n.startsWith('loss inferred from one sigmoid unit: binaryCrossentropy')),
+		);
+		b.dispose();
+		b.model.dispose();
+
+		const reg = await plainSaved(tempDir(), 1, 'linear', 'meanSquaredError');
+		const r = await load(
+			reg,
+			xs.map((v) => [v[0] * 3]),
+		);
+		assert.equal(r.lossName, 'meanSquaredError');
+		assert.equal(r.optimizerName, 'adam');
+		r.dispose();
+		r.model.dispose();
+
+		const o = await load(
+			reg,
+			xs.map((v) => [v[0] * 3]),
+			{ loss: 'mae', optimizer: 'sgd' },
+		);
+		assert.equal(o.lossName, 'meanAbsoluteError');
+		assert.equal(o.optimizerName, 'sgd');
+		assert.ok(!o.notes.some((n) => /inferred|pass --optimizer/.test(n)), o.notes.join(' | '));
+		o.dispose();
+		o.model.dispose();
 	});
 });
 

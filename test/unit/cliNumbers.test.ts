@@ -151,7 +151,7 @@ test('suggest: bad input exits 2 with one line on stderr', () => {
 		[[file('empty.csv', '')], /is empty/],
 		[[join(dir, 'curve.json'), '--bogus'], /Unknown option '--bogus'/],
 		[[join(dir, 'curve.json'), '--tolerance=-1'], /--tolerance expects/],
-		[[join(dir, 'curve.json'), '--tolerance', '-1'], /argument is ambiguous/],
+		[[join(dir, 'curve.json'), '--tolerance', '-1'], /--tolerance expects/],
 	];
 	for (const [args, re] of cases) {
 		const r = run('suggest', ...args);

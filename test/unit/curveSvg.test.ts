@@ -9,12 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rangeTestCsv } from '../../src/core/present/csv';
-import {
-	curveYRange,
-	darkSvgTheme,
-	escapeXml,
-	renderCurveSvg,
-} from '../../src/core/present/curveSvg';
+import { curveYRange, renderCurveSvg } from '../../src/core/present/curveSvg';
+import { darkSvgTheme, escapeXml } from '../../src/core/present/svgTheme';
 import { headlineOf } from '../../src/core/headline';
 import { formatLr } from '../../src/core/present/format';
 import { renderReportHtml } from '../../src/core/present/reportHtml';

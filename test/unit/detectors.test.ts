@@ -86,8 +86,9 @@ describe('detectors: problems are caught near onset', () => {
 			const recs = stepRun(1200, seed, (t) => (t < 300 ? 2 - (1.2 * t) / 300 : 0.8), 0.1);
 			const fs = new DetectorSet().feedAll(recs);
 			assert.deepEqual(kinds(fs), ['plateau:loss']);
-			// The smoothed series keeps creeping down for a while after the raw one flattens.
-			assert.ok(fs[0].step >= 300 && fs[0].step <= 460, `plateau start ${fs[0].step}`);
+			// The smoothed series (β = 0.98) keeps creeping down for a while after the raw one flattens,
+			// and small dips beyond twice its noise still count as progress.
+			assert.ok(fs[0].step >= 300 && fs[0].step <= 650, `plateau start ${fs[0].step}`);
 			assert.equal(fs[0].detectedAt, fs[0].step + defaultDetectorOptions.plateau.patienceSteps);
 		});
 		it(`overfitting near the epoch where val loss turned (seed ${seed})`, () => {

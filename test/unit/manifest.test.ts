@@ -28,7 +28,7 @@ test('every contributed command is in Commands and every Commands id is contribu
 	const contributed = (pkg.contributes.commands as { command: string }[])
 		.map((c) => c.command)
 		.sort();
-	const inCode = constValues('src/extension/commands.ts', 'Commands').sort();
+	const inCode = constValues('src/extension/ids.ts', 'Commands').sort();
 	assert.deepEqual(contributed, inCode);
 	assert.equal(new Set(contributed).size, contributed.length, 'duplicate command ids');
 });
@@ -112,7 +112,8 @@ test('every %key% in package.json exists in package.nls.json, and none is unused
 });
 
 test('activation is lazy and untrusted workspaces are declared', () => {
-	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened (STYLE 1).
+	// onLanguage: the editor suggestions (CodeLens, diagnostics) must appear when a script is opened
+	// (docs/extension.md, "Activation and storage").
 	assert.deepEqual(pkg.activationEvents, [
 		'onWebviewPanel:lrScope.lossCurves',
 		'onLanguage:javascript',
@@ -175,4 +176,22 @@ test('the extension bundle (when built) does not require tfjs', (t) => {
 		return;
 	}
 	assert.doesNotMatch(bundle, /require\(["']@tensorflow/);
+});
+
+test('extensionKind is workspace: under Remote-SSH/Dev Containers/Codespaces the runner trains on the remote host', () => {
+	assert.deepEqual(pkg.extensionKind, ['workspace']);
+});
+
+test('every context key a when clause reads is in ContextKeys, and every ContextKeys key is read', () => {
+	const ids = new Set([
+		...constValues('src/extension/ids.ts', 'Commands'),
+		...constValues('src/extension/ids.ts', 'Views'),
+	]);
+	const whens = JSON.stringify(pkg.contributes.menus ?? {}) + JSON.stringify(pkg.contributes);
+	const read = new Set(
+		[...whens.matchAll(/"(?:when|enablement)":"([^"]*)"/g)]
+			.flatMap((m) => [...m[1].matchAll(/lrScope\.[A-Za-z.]+/g)].map((k) => k[0]))
+			.filter((k) => !ids.has(k)),
+	);
+	assert.deepEqual([...read].sort(), constValues('src/extension/ids.ts', 'ContextKeys').sort());
 });

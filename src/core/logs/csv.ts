@@ -126,7 +126,9 @@ export class CsvReader extends LineReader {
 			if (Number.isFinite(v)) {
 				values[header[i]] = v;
 				any = true;
-			} else if (isNonFiniteWord(c)) {
+			} else if (isNonFiniteWord(c) || !Number.isNaN(v)) {
+				// `!isNaN` here is ±Infinity: a number that overflows a double (1e400) is non-finite,
+				// as JSON.parse makes it in the JSONL reader — never silently dropped.
 				values[header[i]] = null;
 				any = true;
 			}

@@ -1,6 +1,7 @@
 /**
  * Tailing growing logs: `LogFollower` reads only the bytes appended since the last poll (never
- * re-reading from the start) and starts over when the file is truncated or replaced (rotation).
+ * re-reading from the start) and starts over when the file is truncated or replaced (rotation), or
+ * rewritten in place (its first bytes changed).
  * `LogDirFollower` does the same for every event file in a tfjs-node logdir, picking up new files.
  */
 import * as fs from 'node:fs';
@@ -19,6 +20,13 @@ export interface PollResult {
 export interface Poller {
 	poll(): Promise<PollResult>;
 }
+
+/**
+ * Bytes of the file's start kept as its fingerprint. Logs begin with a header or a first record
+ * that carries a time or a first loss, so a rewritten file almost always differs within these;
+ * one read of this size per poll is the whole cost.
+ */
+const headBytes = 4096;
 
 /** Options for `LogFollower`. */
 export interface FollowOptions {
@@ -41,6 +49,8 @@ export class LogFollower implements Poller {
 	private readonly _label: string;
 	private readonly _max: number;
 	private _missingNoted = false;
+	/** The file's first bytes as last seen (up to `headBytes`): a rewrite in place changes them. */
+	private _head: Uint8Array = new Uint8Array(0);
 
 	constructor(
 		readonly file: string,
@@ -85,10 +95,19 @@ export class LogFollower implements Poller {
 				res.notes.push(
 					`${this._label}: the file was truncated or replaced; reading it from the start`,
 				);
-				this._reader = null;
-				this._offset = 0;
+				this._restart();
+			} else if (this._ino !== null && !(await this._sameHead(fh))) {
+				// Truncated and written again between two polls, to at least the old size, on the
+				// same inode: size and inode cannot tell, the first bytes can.
+				res.notes.push(`${this._label}: the file was rewritten; reading it from the start`);
+				this._restart();
 			}
 			this._ino = st.ino;
+			if (this._head.length < headBytes && st.size > this._head.length) {
+				const hb = new Uint8Array(Math.min(headBytes, st.size));
+				const r = await fh.read(hb, 0, hb.length, 0);
+				this._head = hb.subarray(0, r.bytesRead);
+			}
 			if (st.size <= this._offset) {
 				return res;
 			}
@@ -121,6 +140,30 @@ export class LogFollower implements Poller {
 		} finally {
 			await fh.close();
 		}
+	}
+
+	private _restart(): void {
+		this._reader = null;
+		this._offset = 0;
+		this._head = new Uint8Array(0);
+	}
+
+	/** True when the file still starts with the bytes seen before (or nothing was seen yet). */
+	private async _sameHead(fh: fs.promises.FileHandle): Promise<boolean> {
+		if (this._head.length === 0) {
+			return true;
+		}
+		const now = new Uint8Array(this._head.length);
+		const r = await fh.read(now, 0, now.length, 0);
+		if (r.bytesRead !== now.length) {
+			return false;
+		}
+		for (let i = 0; i < now.length; i++) {
+			if (now[i] !== this._head[i]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private async _open(fh: fs.promises.FileHandle, head: Uint8Array): Promise<void> {

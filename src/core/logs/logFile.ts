@@ -9,6 +9,7 @@ import type { LogRecord } from '../types';
 import { CsvReader } from './csv';
 import { JsonlReader } from './jsonl';
 import { LogInputError, type LogFormat, type LogReader } from './reader';
+import { seriesNames } from './seriesSpool';
 import { TfeventsReader, maskedCrc32c } from './tfevents';
 
 /** Bytes read per chunk; small enough to keep memory flat on huge files. */
@@ -221,17 +222,22 @@ export function tagPrefixFor(relDir: string): string {
 	return parts.join('/') + '/';
 }
 
-/** Reads every event file under a tfjs-node logdir (see `listLogDir` for tag naming). */
-export async function readLogDir(dir: string): Promise<LogReadResult> {
+/**
+ * Streams every event file under a tfjs-node logdir (see `listLogDir` for tag naming) through
+ * `onRecords`.
+ */
+export async function scanLogDir(
+	dir: string,
+	onRecords: (records: LogRecord[]) => void,
+): Promise<Omit<LogReadResult, 'records'>> {
 	const files = await listLogDir(dir);
 	if (files.length === 0) {
 		throw new LogInputError(`no TensorBoard event files (events.out.tfevents.*) under ${dir}`);
 	}
-	const records: LogRecord[] = [];
 	const notes: string[] = [];
 	let bytes = 0;
 	for (const f of files) {
-		const r = await scanLogFile(f.file, (recs) => pushAll(records, recs), {
+		const r = await scanLogFile(f.file, onRecords, {
 			format: 'tfevents',
 			tagPrefix: f.tagPrefix,
 			label: f.label,
@@ -239,18 +245,39 @@ export async function readLogDir(dir: string): Promise<LogReadResult> {
 		notes.push(...r.notes);
 		bytes += r.bytes;
 	}
-	return { records, notes, files: files.map((f) => f.file), bytes };
+	return { notes, files: files.map((f) => f.file), bytes };
 }
 
-/** Reads a file or a logdir, whichever `p` is. */
-export async function readLogPath(p: string): Promise<LogReadResult> {
+/** Streams a file or a logdir, whichever `p` is, through `onRecords` (memory stays flat). */
+export async function scanLogPath(
+	p: string,
+	onRecords: (records: LogRecord[]) => void,
+): Promise<Omit<LogReadResult, 'records'>> {
 	let st: fs.Stats;
 	try {
 		st = await fs.promises.stat(p);
 	} catch (e) {
 		throw new LogInputError(describeFsError(p, e));
 	}
-	return st.isDirectory() ? readLogDir(p) : readLogFile(p);
+	if (st.isDirectory()) {
+		return scanLogDir(p, onRecords);
+	}
+	const r = await scanLogFile(p, onRecords);
+	return { notes: r.notes, files: [p], bytes: r.bytes };
+}
+
+/** Reads every event file under a tfjs-node logdir (see `listLogDir` for tag naming). */
+export async function readLogDir(dir: string): Promise<LogReadResult> {
+	const records: LogRecord[] = [];
+	const r = await scanLogDir(dir, (recs) => pushAll(records, recs));
+	return { records, ...r };
+}
+
+/** Reads a file or a logdir, whichever `p` is. */
+export async function readLogPath(p: string): Promise<LogReadResult> {
+	const records: LogRecord[] = [];
+	const r = await scanLogPath(p, (recs) => pushAll(records, recs));
+	return { records, ...r };
 }
 
 /** One series as `[step, value]` pairs. */
@@ -274,13 +301,13 @@ export function recordsToSeries(records: Iterable<LogRecord>): Record<string, Se
 			s.push([r.step, r.values[k]]);
 		}
 	}
+	const names = seriesNames(byUnit.step.keys(), byUnit.epoch.keys());
 	const out: Record<string, SeriesPoints> = {};
 	for (const [k, s] of byUnit.step) {
-		out[k] = s;
+		out[names.step.get(k)!] = s;
 	}
 	for (const [k, s] of byUnit.epoch) {
-		const name = byUnit.step.has(k) && !k.startsWith('epoch_') ? `epoch_${k}` : k;
-		out[name in out ? `epoch/${k}` : name] = s;
+		out[names.epoch.get(k)!] = s;
 	}
 	return out;
 }

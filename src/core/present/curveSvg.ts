@@ -12,46 +12,8 @@ import { headlineText, verdictText } from './headline';
 import { curveMarkers } from './markers';
 import { linearTicks, logTicks } from './ticks';
 import { stopReasonText } from './words';
-
-/** Colours and font of the drawing. */
-export interface SvgTheme {
-	background: string;
-	text: string;
-	grid: string;
-	raw: string;
-	smoothed: string;
-	markers: Record<SuggestionName, string>;
-	consensus: string;
-	/** The headline marker (drawn thicker, with a ring on the curve). */
-	headline: string;
-	fontFamily: string;
-}
-
-/** Light theme (the default; also used by the HTML report). */
-export const lightSvgTheme: SvgTheme = {
-	background: '#ffffff',
-	text: '#1f2328',
-	grid: '#d0d7de',
-	raw: '#9ecbf5',
-	smoothed: '#0969da',
-	markers: { valley: '#1a7f37', slide: '#8250df', minimum: '#bc4c00', steep: '#cf222e' },
-	consensus: '#59636e',
-	headline: '#1f2328',
-	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
-};
-
-/** Dark theme (e.g. a hover in a dark editor). */
-export const darkSvgTheme: SvgTheme = {
-	background: '#1e1e1e',
-	text: '#cccccc',
-	grid: '#3c3c3c',
-	raw: '#35618c',
-	smoothed: '#3794ff',
-	markers: { valley: '#89d185', slide: '#b180d7', minimum: '#e6a35c', steep: '#f48771' },
-	consensus: '#9d9d9d',
-	headline: '#e8e8e8',
-	fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
-};
+import type { SvgTheme } from './svgTheme';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 
 /** Size and look of one drawing. */
 export interface CurveSvgOptions {
@@ -64,14 +26,6 @@ export interface CurveSvgOptions {
 	compact?: boolean;
 	/** Extra LRs to mark (e.g. the value in the code, for the editor hover): a solid line and a label. */
 	highlights?: { lr: number; label: string; color: string }[];
-}
-
-/** Escapes text for SVG/HTML text and attribute values. */
-export function escapeXml(s: string): string {
-	return s.replace(
-		/[&<>"']/g,
-		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-	);
 }
 
 const isNum = (v: number | null | undefined): v is number =>
@@ -114,26 +68,90 @@ export function curveYRange(
 
 const f = (v: number): string => String(Math.round(v * 10) / 10);
 
+/** Where things go: the canvas, margins, plot size, axis ranges and the value → pixel maps. */
+interface Frame {
+	th: SvgTheme;
+	W: number;
+	H: number;
+	compact: boolean;
+	font: number;
+	m: { l: number; r: number; t: number; b: number };
+	pw: number;
+	ph: number;
+	lx0: number;
+	lx1: number;
+	y0: number;
+	y1: number;
+	X(lr: number): number;
+	Y(v: number): number;
+}
+
+/** One point of the curve with a positive LR. */
+interface CurvePoint {
+	lr: number;
+	raw: number | null;
+	sm: number | null;
+}
+
 /** Renders the range-test curve as an SVG document string. */
 export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): string {
 	const th = opts.theme ?? lightSvgTheme;
 	const W = Math.max(80, opts.width);
-	const H = Math.max(50, opts.height);
 	const compact = opts.compact ?? W < 320;
-	const font = compact ? 9 : 12;
 	const title = compact
 		? ''
 		: (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
 	// A verdict ("no clear valley: …") gets its own line above the plot.
 	const verdictLine = compact ? undefined : verdictText(headlineOf(result));
+	const pts = result.lrs
+		.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] }))
+		.filter((p) => p.lr > 0);
+	const fr = frame(result, opts, th, pts, title, verdictLine);
+
+	const parts: string[] = [];
+	const head = headlineOf(result);
+	const verdict = verdictText(head);
+	const label =
+		`Loss vs learning rate for ${result.model.name}: ${stopReasonText[result.stopReason]}, ` +
+		`suggested ${headlineText(head)}${verdict ? ` (${verdict})` : ''}`;
+	parts.push(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${fr.W}" height="${fr.H}" viewBox="0 0 ${fr.W} ${fr.H}" role="img" ` +
+			`aria-label="${escapeXml(label)}" font-family="${escapeXml(th.fontFamily)}" font-size="${fr.font}">`,
+	);
+	parts.push(`<title>${escapeXml(label)}</title>`);
+	parts.push(
+		`<rect class="background" x="0" y="0" width="${fr.W}" height="${fr.H}" fill="${th.background}"/>`,
+	);
+	parts.push(...gridSvg(fr, result));
+	parts.push(...curvesSvg(fr, pts));
+	// Markers: a line at each LR and a dot where the smoothed curve passes it (core/present/markers.ts);
+	// the headline is solid, thicker, with a ring, and labelled at the bottom.
+	parts.push('<g class="markers">');
+	parts.push(...markersSvg(fr, result));
+	parts.push(...highlightsSvg(fr, opts.highlights ?? []));
+	parts.push('</g>');
+	parts.push(...annotationsSvg(fr, result, title, verdictLine));
+	parts.push('</svg>');
+	return parts.join('\n');
+}
+
+/** The layout of one drawing. */
+function frame(
+	result: RangeTestResult,
+	opts: CurveSvgOptions,
+	th: SvgTheme,
+	pts: readonly CurvePoint[],
+	title: string,
+	verdictLine: string | undefined,
+): Frame {
+	const W = Math.max(80, opts.width);
+	const H = Math.max(50, opts.height);
+	const compact = opts.compact ?? W < 320;
+	const font = compact ? 9 : 12;
 	const top = (title ? 34 : 16) + (verdictLine ? 18 : 0);
 	const m = compact ? { l: 6, r: 6, t: 6, b: 14 } : { l: 56, r: 16, t: top, b: 58 };
 	const pw = W - m.l - m.r;
 	const ph = H - m.t - m.b;
-
-	const pts = result.lrs
-		.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] }))
-		.filter((p) => p.lr > 0);
 	const lrMin = pts.length ? Math.min(...pts.map((p) => p.lr)) : result.startLr;
 	const lrMax = pts.length ? Math.max(...pts.map((p) => p.lr)) : result.endLr;
 	const lx0 = Math.log10(lrMin > 0 ? lrMin : 1e-7);
@@ -144,37 +162,13 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 	// curves share one page, as in hovers).
 	const Y = (v: number): number =>
 		m.t + (1 - (Math.min(Math.max(v, y0), y1) - y0) / (y1 - y0)) * ph;
+	return { th, W, H, compact, font, m, pw, ph, lx0, lx1, y0, y1, X, Y };
+}
 
-	const path = (key: 'raw' | 'sm'): string => {
-		let d = '';
-		let pen = false;
-		for (const p of pts) {
-			const v = p[key];
-			if (!isNum(v)) {
-				pen = false;
-				continue;
-			}
-			d += `${pen ? 'L' : 'M'}${f(X(p.lr))},${f(Y(v))}`;
-			pen = true;
-		}
-		return d;
-	};
-
+/** Grid lines, tick labels and the plot frame. */
+function gridSvg(fr: Frame, result: RangeTestResult): string[] {
+	const { th, W, compact, font, m, pw, ph, lx0, lx1, y0, y1, X, Y } = fr;
 	const parts: string[] = [];
-	const head = headlineOf(result);
-	const verdict = verdictText(head);
-	const label =
-		`Loss vs learning rate for ${result.model.name}: ${stopReasonText[result.stopReason]}, ` +
-		`suggested ${headlineText(head)}${verdict ? ` (${verdict})` : ''}`;
-	parts.push(
-		`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" ` +
-			`aria-label="${escapeXml(label)}" font-family="${escapeXml(th.fontFamily)}" font-size="${font}">`,
-	);
-	parts.push(`<title>${escapeXml(label)}</title>`);
-	parts.push(
-		`<rect class="background" x="0" y="0" width="${W}" height="${H}" fill="${th.background}"/>`,
-	);
-
 	// Grid and ticks.
 	const xt = logTicks(10 ** lx0, 10 ** lx1, compact ? 4 : 8);
 	const yt = compact ? [] : linearTicks(y0, y1, Math.max(2, Math.round(ph / 60)));
@@ -226,7 +220,27 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		`<rect class="frame" x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="${th.grid}"/>`,
 	);
 
-	// Curves.
+	return parts;
+}
+
+/** The raw and smoothed curves (a gap at every non-finite value). */
+function curvesSvg(fr: Frame, pts: readonly CurvePoint[]): string[] {
+	const { th, compact, X, Y } = fr;
+	const parts: string[] = [];
+	const path = (key: 'raw' | 'sm'): string => {
+		let d = '';
+		let pen = false;
+		for (const p of pts) {
+			const v = p[key];
+			if (!isNum(v)) {
+				pen = false;
+				continue;
+			}
+			d += `${pen ? 'L' : 'M'}${f(X(p.lr))},${f(Y(v))}`;
+			pen = true;
+		}
+		return d;
+	};
 	const raw = path('raw');
 	const sm = path('sm');
 	if (raw) {
@@ -240,9 +254,13 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		);
 	}
 
-	// Markers: a line at each LR and a dot where the smoothed curve passes it (core/present/markers.ts);
-	// the headline is solid, thicker, with a ring, and labelled at the bottom.
-	parts.push('<g class="markers">');
+	return parts;
+}
+
+/** The suggestion, consensus and headline markers. */
+function markersSvg(fr: Frame, result: RangeTestResult): string[] {
+	const { th, compact, font, m, pw, ph, X, Y } = fr;
+	const parts: string[] = [];
 	let row = 0;
 	for (const mk of curveMarkers(result)) {
 		const x = f(X(mk.lr));
@@ -284,7 +302,17 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		}
 		parts.push('<title>', escapeXml(mk.label), '</title></g>');
 	}
-	for (const h of opts.highlights ?? []) {
+	return parts;
+}
+
+/** Extra LRs to mark (the value in the code, in a hover), off-scale ones at the plot edge. */
+function highlightsSvg(
+	fr: Frame,
+	highlights: readonly NonNullable<CurveSvgOptions['highlights']>[number][],
+): string[] {
+	const { font, m, pw, ph, lx0, lx1 } = fr;
+	const parts: string[] = [];
+	for (const h of highlights) {
 		if (!(h.lr > 0) || !Number.isFinite(h.lr)) {
 			continue;
 		}
@@ -300,9 +328,19 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		);
 		parts.push('<title>', escapeXml(`${h.label}: ${formatLr(h.lr)}`), '</title></g>');
 	}
-	parts.push('</g>');
+	return parts;
+}
 
-	// Title, axis titles, stop reason and legend.
+/** Title, verdict, axis titles, stop reason and legend (compact: the stop reason alone). */
+function annotationsSvg(
+	fr: Frame,
+	result: RangeTestResult,
+	title: string,
+	verdictLine: string | undefined,
+): string[] {
+	const { th, W, H, compact, font, m, pw, ph } = fr;
+	const parts: string[] = [];
+	const stopText = stopReasonText[result.stopReason];
 	if (!compact) {
 		if (title) {
 			parts.push(
@@ -337,6 +375,5 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 			`<text class="stop-reason" x="${W - m.r}" y="${H - 3}" fill="${th.text}" text-anchor="end">${escapeXml(stopText)}</text>`,
 		);
 	}
-	parts.push('</svg>');
-	return parts.join('\n');
+	return parts;
 }

@@ -6,14 +6,71 @@
 import type { RangeTestResult } from '../types';
 import { suggestionNames } from '../types';
 import { headlineOf } from '../headline';
-import { escapeXml, lightSvgTheme, renderCurveSvg } from './curveSvg';
+import { renderCurveSvg } from './curveSvg';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 import { formatDecades, formatLr, formatSeconds } from './format';
 import { headlineText, verdictText } from './headline';
 import { backendWithReason, ruleText, stopReasonText } from './words';
 
+/** The style sheet of the report (inline: the page opens offline). */
+const reportCss = `body { font-family: ${lightSvgTheme.fontFamily}; color: #1f2328; background: #fff; margin: 24px; max-width: 920px; }
+h1 { font-size: 20px; margin: 0 0 4px; }
+.sub { color: #59636e; margin: 0 0 16px; }
+figure { margin: 0 0 16px; }
+svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; margin: 0 0 16px; width: 100%; }
+th, td { text-align: left; padding: 4px 10px 4px 0; border-bottom: 1px solid #d0d7de; vertical-align: top; }
+tr.headline th, tr.headline td { font-weight: bold; }
+.verdict { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #bc4c00; background: #fff8f0; }
+.dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 6px; }
+ul { padding-left: 20px; }`;
+
 /** A self-contained HTML report (inline SVG and CSS; no scripts or external resources). */
 export function renderReportHtml(result: RangeTestResult, generatedAt = new Date()): string {
 	const svg = renderCurveSvg(result, { width: 880, height: 500 });
+	const head = headlineOf(result);
+	const verdict = verdictText(head);
+	const rows = suggestionRows(result);
+	const facts = runFacts(result);
+	const title = `LR range test — ${result.model.name}`;
+	return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeXml(title)}</title>
+<style>
+${reportCss}
+</style>
+</head>
+<body>
+<h1>${escapeXml(title)}</h1>
+<p class="sub">Suggested learning rate: <strong class="headline">${escapeXml(headlineText(head))}</strong> · ${escapeXml(stopReasonText[result.stopReason])} · generated ${escapeXml(generatedAt.toISOString())} by LR Scope</p>
+${verdict ? `<p class="verdict">${escapeXml(verdict)}</p>\n` : ''}
+<figure>
+${svg}
+</figure>
+<h2>Suggestions</h2>
+<table>
+<thead><tr><th>rule</th><th>LR</th>${result.spread ? '<th>range over repeats</th>' : ''}<th>meaning</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+<h2>Run</h2>
+<table>
+<tbody>
+${facts.map(([k, v]) => `<tr><th scope="row">${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join('\n')}
+</tbody>
+</table>
+${result.notes.length ? `<h2>Notes</h2>\n<ul>\n${result.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('\n')}\n</ul>` : ''}
+</body>
+</html>
+`;
+}
+
+/** The suggestions table: the headline first, each rule, then the consensus. */
+function suggestionRows(result: RangeTestResult): string[] {
 	const rows = suggestionNames.map((name) => {
 		const s = result.report.suggestions[name];
 		const sp = result.spread?.per[name];
@@ -41,6 +98,11 @@ export function renderReportHtml(result: RangeTestResult, generatedAt = new Date
 			(result.spread ? '<td></td>' : '') +
 			`<td>${escapeXml(verdict ?? 'the headline every LR Scope surface shows')}</td></tr>`,
 	);
+	return rows;
+}
+
+/** The "Run" table: model, optimizer, ramp, stop, backend, time. */
+function runFacts(result: RangeTestResult): [string, string][] {
 	const facts: [string, string][] = [
 		['model', `${result.model.name} (${result.model.params.toLocaleString('en-US')} parameters)`],
 		['optimizer / loss', `${result.model.optimizer} / ${result.model.loss}`],
@@ -57,49 +119,5 @@ export function renderReportHtml(result: RangeTestResult, generatedAt = new Date
 	if (result.spread) {
 		facts.push(['repeats', String(result.spread.runs)]);
 	}
-	const title = `LR range test — ${result.model.name}`;
-	return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title>
-<style>
-body { font-family: ${lightSvgTheme.fontFamily}; color: #1f2328; background: #fff; margin: 24px; max-width: 920px; }
-h1 { font-size: 20px; margin: 0 0 4px; }
-.sub { color: #59636e; margin: 0 0 16px; }
-figure { margin: 0 0 16px; }
-svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; margin: 0 0 16px; width: 100%; }
-th, td { text-align: left; padding: 4px 10px 4px 0; border-bottom: 1px solid #d0d7de; vertical-align: top; }
-tr.headline th, tr.headline td { font-weight: bold; }
-.verdict { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #bc4c00; background: #fff8f0; }
-.dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 6px; }
-ul { padding-left: 20px; }
-</style>
-</head>
-<body>
-<h1>${escapeXml(title)}</h1>
-<p class="sub">Suggested learning rate: <strong class="headline">${escapeXml(headlineText(head))}</strong> · ${escapeXml(stopReasonText[result.stopReason])} · generated ${escapeXml(generatedAt.toISOString())} by LR Scope</p>
-${verdict ? `<p class="verdict">${escapeXml(verdict)}</p>\n` : ''}
-<figure>
-${svg}
-</figure>
-<h2>Suggestions</h2>
-<table>
-<thead><tr><th>rule</th><th>LR</th>${result.spread ? '<th>range over repeats</th>' : ''}<th>meaning</th></tr></thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-<h2>Run</h2>
-<table>
-<tbody>
-${facts.map(([k, v]) => `<tr><th scope="row">${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join('\n')}
-</tbody>
-</table>
-${result.notes.length ? `<h2>Notes</h2>\n<ul>\n${result.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('\n')}\n</ul>` : ''}
-</body>
-</html>
-`;
+	return facts;
 }

@@ -4,7 +4,7 @@
  * offline). Pure string builders: no tfjs, no vscode. The sweep CSV is `csv.ts`'s `sweepCsv`.
  */
 import type { SweepResult } from '../types';
-import { escapeXml, lightSvgTheme } from './curveSvg';
+import { escapeXml, lightSvgTheme } from './svgTheme';
 import { formatLoss, formatLr, formatSeconds } from './format';
 import { headlineText } from './headline';
 import { logTicks } from './ticks';
@@ -21,25 +21,7 @@ export function renderSweepSvg(r: SweepResult, width = 760, height = 360): strin
 	if (pts.length === 0 || ys.length === 0) {
 		return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="60" role="img" aria-label="no finite losses"><text x="8" y="30" font-family="${escapeXml(th.fontFamily)}">no finite losses to plot</text></svg>`;
 	}
-	const lx = pts.map((run) => Math.log10(run.lr));
-	let x0 = Math.min(...lx);
-	let x1 = Math.max(...lx);
-	if (x1 - x0 < 1e-9) {
-		x0 -= 0.5;
-		x1 += 0.5;
-	}
-	// A margin so the end points and the best marker do not sit on the frame.
-	const xPad = (x1 - x0) * 0.06;
-	x0 -= xPad;
-	x1 += xPad;
-	let y0 = Math.min(...ys);
-	let y1 = Math.max(...ys);
-	const pad = (y1 - y0 || Math.abs(y1) || 1) * 0.08;
-	y0 -= pad;
-	y1 += pad;
-	const px = (lr: number): number =>
-		m.left + ((Math.log10(lr) - x0) / (x1 - x0)) * (width - m.left - m.right);
-	const py = (v: number): number => m.top + ((y1 - v) / (y1 - y0)) * (height - m.top - m.bottom);
+	const { x0, x1, y0, y1, px, py } = sweepScales(pts, ys, width, height, m);
 	const series = (key: 'finalLoss' | 'finalValLoss', color: string, label: string): string => {
 		const seg = pts
 			.filter((run) => run[key] !== null && Number.isFinite(run[key]))
@@ -165,4 +147,41 @@ ${r.notes.length ? `<ul>\n${r.notes.map((n) => `<li>${escapeXml(n)}</li>`).join(
 </body>
 </html>
 `;
+}
+
+/** The log-LR and loss ranges (padded, so no point sits on the frame) and the value → pixel maps. */
+function sweepScales(
+	pts: readonly { lr: number }[],
+	ys: readonly number[],
+	width: number,
+	height: number,
+	m: { left: number; right: number; top: number; bottom: number },
+): {
+	x0: number;
+	x1: number;
+	y0: number;
+	y1: number;
+	px: (lr: number) => number;
+	py: (v: number) => number;
+} {
+	const lx = pts.map((run) => Math.log10(run.lr));
+	let x0 = Math.min(...lx);
+	let x1 = Math.max(...lx);
+	if (x1 - x0 < 1e-9) {
+		x0 -= 0.5;
+		x1 += 0.5;
+	}
+	// A margin so the end points and the best marker do not sit on the frame.
+	const xPad = (x1 - x0) * 0.06;
+	x0 -= xPad;
+	x1 += xPad;
+	let y0 = Math.min(...ys);
+	let y1 = Math.max(...ys);
+	const pad = (y1 - y0 || Math.abs(y1) || 1) * 0.08;
+	y0 -= pad;
+	y1 += pad;
+	const px = (lr: number): number =>
+		m.left + ((Math.log10(lr) - x0) / (x1 - x0)) * (width - m.left - m.right);
+	const py = (v: number): number => m.top + ((y1 - v) / (y1 - y0)) * (height - m.top - m.bottom);
+	return { x0, x1, y0, y1, px, py };
 }

@@ -3,6 +3,7 @@
  * (panel, side view, CLI, reports, hovers).
  */
 import type { BackendInfo, FindingKind, StopReason, SuggestionName } from '../types';
+import { layerFindingKindText } from './layers';
 
 /** Why a range test stopped. */
 export const stopReasonText: Record<StopReason, string> = {
@@ -21,6 +22,7 @@ export const findingKindText: Record<FindingKind, string> = {
 	plateau: 'plateau',
 	overfitting: 'overfitting',
 	underfitting: 'underfitting',
+	...layerFindingKindText,
 };
 
 /** What each fastai rule picks, in one line. */

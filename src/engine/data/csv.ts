@@ -3,9 +3,11 @@
  * ordinal or one-hot — by default whichever combination makes the feature width equal the model's
  * input width (the choice is reported in notes).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { limits } from '../../shared/limits';
 import { BadInputError } from '../errors';
+import { fileSize, formatBytes } from './fileSize';
 import type { RawData, RawLabels } from './types';
 
 /** How non-numeric feature columns are turned into numbers. */
@@ -135,16 +137,44 @@ function chooseOneHot(
 }
 
 /**
+ * The file's text, or — when it is larger than `limit` bytes — its first whole lines up to
+ * `limit`, read in chunks (a 2 GiB CSV is never one string). `bytes` is how much was used.
+ */
+export function readTextPrefix(
+	path: string,
+	size: number,
+	limit: number,
+): { text: string; bytes: number } {
+	if (size <= limit) {
+		return { text: readFileSync(path, 'utf8'), bytes: size };
+	}
+	const buf = Buffer.alloc(limit);
+	const fd = openSync(path, 'r');
+	let got = 0;
+	try {
+		while (got < limit) {
+			const n = readSync(fd, buf, got, Math.min(8 * 1024 * 1024, limit - got), got);
+			if (n === 0) {
+				break;
+			}
+			got += n;
+		}
+	} finally {
+		closeSync(fd);
+	}
+	const end = buf.subarray(0, got).lastIndexOf(10) + 1;
+	return { text: buf.toString('utf8', 0, end), bytes: end };
+}
+
+/**
  * Reads a CSV file into raw features and labels. Throws BadInputError for a missing file, no rows,
  * unknown label columns, ragged rows, empty/NaN/Inf cells (naming row and column) and a feature width
  * that no encoding fits.
  */
 export function readCsv(path: string, opts: CsvOptions): RawData {
 	const name = basename(path);
-	if (!existsSync(path)) {
-		throw new BadInputError(`data file not found: ${path}`);
-	}
-	const text = readFileSync(path, 'utf8');
+	const size = fileSize(path, 'data file');
+	const { text, bytes } = readTextPrefix(path, size, limits.csvBytes);
 	const rows = parseCsv(text, /\.tsv$/i.test(path) ? '\t' : ',');
 	if (rows.length === 0) {
 		throw new BadInputError(`data is empty: ${name} has no header and no rows`);
@@ -162,6 +192,12 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		}
 	});
 	const notes: string[] = [];
+	if (bytes < size) {
+		notes.push(
+			`${name} is ${formatBytes(size)}: used its first ${body.length} rows (LR Scope reads at most ${formatBytes(limits.csvBytes)} of a CSV); ` +
+				'a range test needs only steps × batch size examples — shuffle the file or pass a sample to use other rows',
+		);
+	}
 	let labelNames = opts.labels.filter((l) => l.trim() !== '');
 	if (labelNames.length === 0) {
 		const guess =

@@ -2,9 +2,11 @@
  * JSON training data — `{"x": [[…]], "y": [[…]]}` or `{"xs": …, "ys": …}` — and the nested-array
  * conversion also used for arrays returned by data modules.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { limits } from '../../shared/limits';
 import { BadInputError } from '../errors';
+import { checkSize, fileSize } from './fileSize';
 import type { NumArray, RawData, RawLabels } from './types';
 
 /** Converts a (possibly nested) rectangular array of numbers to a NumArray; `what` names it in errors. */
@@ -60,9 +62,12 @@ export function labelsFromNested(value: unknown, what: string): RawLabels {
 /** Reads `{x, y}` / `{xs, ys}` JSON data. */
 export function readJsonData(path: string): RawData {
 	const name = basename(path);
-	if (!existsSync(path)) {
-		throw new BadInputError(`data file not found: ${path}`);
-	}
+	checkSize(
+		path,
+		fileSize(path, 'data file'),
+		limits.jsonDataBytes,
+		'JSON is parsed whole — save large data as x.npy,y.npy (read by offsets) or CSV',
+	);
 	let json: unknown;
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));

@@ -23,7 +23,18 @@ export const diagnosticCodes = {
 	lrTooLow: 'lr-too-low',
 	runDiverged: 'run-diverged',
 	runStalled: 'run-stalled',
+	/** A layer finding (issue 15): the message names the layer and the action. */
+	runLayerProblem: 'run-layer-problem',
 } as const;
+
+/** What a run problem's code says happened, for the lens and the diagnostic. */
+function problemWord(code: DiagnosticCode): string {
+	return code === diagnosticCodes.runDiverged
+		? 'diverged'
+		: code === diagnosticCodes.runLayerProblem
+			? 'had a layer problem'
+			: 'stalled';
+}
 
 /** A diagnostic code. */
 export type DiagnosticCode = (typeof diagnosticCodes)[keyof typeof diagnosticCodes];
@@ -186,7 +197,7 @@ export function runLensText(run: AppliedRun): string | undefined {
 	if (!p) {
 		return undefined;
 	}
-	return `last run: ${p.code === diagnosticCodes.runDiverged ? 'diverged' : 'stalled'} at ${p.finding.unit} ${p.finding.step} — show`;
+	return `last run: ${problemWord(p.code)} at ${p.finding.unit} ${p.finding.step} — show`;
 }
 
 /** The run's most serious problem: divergence / non-finite loss first, then a plateau. */
@@ -196,6 +207,11 @@ export function runProblem(
 	const diverged = run.findings.find((f) => f.kind === 'divergence' || f.kind === 'nonFinite');
 	if (diverged) {
 		return { code: diagnosticCodes.runDiverged, finding: diverged };
+	}
+	// Layer findings say where inside the model, and often before the loss shows it.
+	const layer = run.findings.find((f) => f.layer !== undefined || f.kind === 'earlyDivergence');
+	if (layer) {
+		return { code: diagnosticCodes.runLayerProblem, finding: layer };
 	}
 	const stalled = run.findings.find((f) => f.kind === 'plateau');
 	return stalled ? { code: diagnosticCodes.runStalled, finding: stalled } : undefined;
@@ -311,7 +327,7 @@ export function adviseDiagnostics(
 			severity: 'warning',
 			start: fit.nameRange.start,
 			end: fit.nameRange.end,
-			message: `The last run of this script ${problem.code === diagnosticCodes.runDiverged ? 'diverged' : 'stalled'} at ${f.unit} ${f.step}: ${f.message}${f.action ? ` ${f.action}` : ''}`,
+			message: `The last run of this script ${problemWord(problem.code)} at ${f.unit} ${f.step}: ${f.message}${f.action ? ` ${f.action}` : ''}`,
 			fit,
 		});
 	}

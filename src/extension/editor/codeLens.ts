@@ -2,12 +2,13 @@
  * CodeLens over `fit`/`fitDataset` calls and optimizer constructors: "▶ LR range test", "suggested
  * 3e-3 (valley) · from range test of train.js · adam · 5 min ago" (only from a result that applies,
  * core/provenance.ts; else "▶ LR range test for this script") and "last run: diverged at step 412 — show". Lookups only: the
- * sites come from the per-version cache and the numbers from the results store (STYLE 39).
+ * sites come from the per-version cache and the numbers from the results store, so a lens never
+ * waits on a parse or a run.
  */
 import * as vscode from 'vscode';
 import { adviseLenses } from './advice';
 import type { EditorState } from './editorState';
-import { editorCommands } from './editorState';
+import { Commands } from '../ids';
 
 /** How often lenses that say when their range test ran ("5 min ago") are redrawn. */
 const refreshMs = 60_000;
@@ -18,17 +19,14 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 	/** Fired by the results store (through `EditorState`). */
 	readonly onDidChangeCodeLenses = this._onDidChange.event;
 	private readonly _sub: vscode.Disposable;
-	/** Whether the last lenses said "5 min ago": they are redrawn every minute while so. */
-	private _relativeTimes = false;
-	private readonly _timer: NodeJS.Timeout;
+	/**
+	 * Redraws lenses that say "5 min ago" every minute. Started only once such a lens exists, so a
+	 * workspace without range tests has no timer at all (an idle JS workspace must cost nothing).
+	 */
+	private _timer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly _state: EditorState) {
 		this._sub = _state.onDidChange(() => this._onDidChange.fire());
-		this._timer = setInterval(() => {
-			if (this._relativeTimes) {
-				this._onDidChange.fire();
-			}
-		}, refreshMs);
 	}
 
 	/** Lenses for `doc`: empty when turned off, cancelled or nothing is found. */
@@ -42,7 +40,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 		}
 		const run = this._state.liveRun(doc);
 		const lenses = adviseLenses(report, this._state.evidence(doc), run);
-		this._relativeTimes ||= lenses.some((l) => l.kind === 'suggestion');
+		if (!this._timer && lenses.some((l) => l.kind === 'suggestion')) {
+			this._timer = setInterval(() => this._onDidChange.fire(), refreshMs);
+		}
 		return lenses.map((l) => {
 			const pos = doc.positionAt(l.start);
 			const range = new vscode.Range(pos, pos);
@@ -52,21 +52,21 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 						title: l.title,
 						tooltip:
 							'Run an LR range test on this script (zero-config: intercepts its first model.fit)',
-						command: editorCommands.runRangeTestOnScript,
+						command: Commands.runRangeTestOnScript,
 						arguments: [{ scriptPath: doc.uri.fsPath }],
 					});
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
 						tooltip: 'Open this range test in the LR Scope panel',
-						command: editorCommands.openPanel,
+						command: Commands.openPanel,
 						arguments: [{ resultId: l.resultId, focus: 'curve' }],
 					});
 				case 'lastRun':
 					return new vscode.CodeLens(range, {
 						title: l.title,
 						tooltip: "Show the run's curves in the LR Scope panel",
-						command: editorCommands.openPanel,
+						command: Commands.openPanel,
 						arguments: [{ focus: 'live' }],
 					});
 			}

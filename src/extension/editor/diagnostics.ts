@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
+import { diagnosticCollection } from '../ids';
 import { adviseDiagnostics, diagnosticSource } from './advice';
 import type { EditorState } from './editorState';
 import { documentSelector } from './siteCache';
@@ -18,7 +19,9 @@ const typingDelayMs = 250;
 /** Owns the `lrScope` diagnostic collection. */
 export class LrDiagnostics extends Disposable {
 	/** The collection (tests read it through `vscode.languages.getDiagnostics`). */
-	readonly collection = this._register(vscode.languages.createDiagnosticCollection('lrScope'));
+	readonly collection = this._register(
+		vscode.languages.createDiagnosticCollection(diagnosticCollection),
+	);
 	private readonly _timers = new Map<string, NodeJS.Timeout>();
 	/** Live runs whose diagnostics the user made stale by editing the file, per document. */
 	private readonly _staleRuns = new Map<string, Set<string>>();

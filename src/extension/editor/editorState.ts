@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LrSiteReport } from '../../core/lrSites';
 import type { Config } from '../config';
 import { Disposable } from '../dispose';
+import { SettingSections } from '../ids';
 import type { LiveRun, ResultsStore, StoredResult } from '../resultsStore';
 import type { ResultOrigin, ScriptContext } from '../../core/provenance';
 import { evidenceFor, optimizerKindOf } from '../../core/provenance';
@@ -17,13 +18,6 @@ import type { OptimizerKind } from '../../core/scheduleCode';
 import type { AppliedRun, EvidenceLookup, SiteEvidence } from './advice';
 import type { ScriptLinks } from './scriptLinks';
 import type { SiteCache } from './siteCache';
-
-/** Commands the editor features call (ids match package.json / `Commands`). */
-export const editorCommands = {
-	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
-	openPanel: 'lrScope.openPanel',
-	linkResultToScript: 'lrScope.linkResultToScript',
-} as const;
 
 /** Where a stored range test came from (provenance of its advice). */
 export function originOf(r: StoredResult): ResultOrigin {
@@ -89,7 +83,7 @@ export class EditorState extends Disposable {
 		);
 		this._register(
 			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('lrScope.editor')) {
+				if (e.affectsConfiguration(SettingSections.editor)) {
 					this._onDidChange.fire();
 				}
 			}),

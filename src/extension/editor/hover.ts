@@ -7,14 +7,15 @@
 import * as vscode from 'vscode';
 import type { LrSite } from '../../core/lrSites';
 import { headlineOf } from '../../core/headline';
-import { darkSvgTheme, lightSvgTheme, renderCurveSvg } from '../../core/present/curveSvg';
+import { renderCurveSvg } from '../../core/present/curveSvg';
+import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
 import { headlineText, verdictText } from '../../core/present/headline';
 import { judgeLr, siteOptimizer } from './advice';
 import type { SiteEvidence } from './advice';
 import type { EditorState } from './editorState';
-import { editorCommands } from './editorState';
+import { Commands } from '../ids';
 
 /** Size of the hover curve: wide enough for four markers, short enough not to push the text away. */
 export const hoverCurveSize = { width: 340, height: 120 };
@@ -46,9 +47,9 @@ export function hoverMarkdown(
 	// Only our commands may run from this hover's links.
 	md.isTrusted = {
 		enabledCommands: [
-			editorCommands.runRangeTestOnScript,
-			editorCommands.openPanel,
-			editorCommands.linkResultToScript,
+			Commands.runRangeTestOnScript,
+			Commands.openPanel,
+			Commands.linkResultToScript,
 		],
 	};
 	const value = site.value;
@@ -56,8 +57,8 @@ export function hoverMarkdown(
 		value === undefined
 			? 'this learning rate'
 			: `${site.isDefault ? `${site.note} = ` : 'LR '}\`${formatLr(value)}\``;
-	const runLink = `command:${editorCommands.runRangeTestOnScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
-	const linkLink = `command:${editorCommands.linkResultToScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
+	const runLink = `command:${Commands.runRangeTestOnScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
+	const linkLink = `command:${Commands.linkResultToScript}?${encodeURIComponent(JSON.stringify([{ scriptPath }]))}`;
 	if (evidence.kind !== 'applies') {
 		const why =
 			evidence.kind === 'otherOptimizer'
@@ -76,7 +77,7 @@ export function hoverMarkdown(
 		`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`,
 	);
 	// Links first: a hover has a height limit, and the actions must not scroll out of view.
-	const panelLink = `command:${editorCommands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
+	const panelLink = `command:${Commands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
 	// The headline on one short line with the links; a verdict that is not clear gets its own line
 	// below, so a long verdict never pushes the links out of view.
 	const headline = h.verdict === 'clear' ? `Suggested ${headlineText(h)}` : headlineText(h);

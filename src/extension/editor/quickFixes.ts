@@ -7,9 +7,10 @@
  * its `callbacks`), or run a range test.
  */
 import * as vscode from 'vscode';
-import type { OffsetEdit } from '../../core/lrSites';
+import type { FitCall, LrSite, LrSiteReport, OffsetEdit } from '../../core/lrSites';
 import { describeSchedule } from '../../core/schedules';
 import { lrLiteral } from '../../core/present/format';
+import type { EvidenceLookup } from './advice';
 import {
 	appliedOf,
 	diagnosticCodes,
@@ -19,7 +20,7 @@ import {
 	siteOptimizer,
 } from './advice';
 import type { EditorState } from './editorState';
-import { editorCommands } from './editorState';
+import { Commands } from '../ids';
 import { estimateSteps, scheduleChoices, scheduleEdits, setLrEdit } from './fixEdits';
 
 const ourCodes: ReadonlySet<string> = new Set(Object.values(diagnosticCodes));
@@ -61,75 +62,101 @@ export class LrQuickFixProvider implements vscode.CodeActionProvider {
 			(d) => d.source === 'LR Scope' && ourCodes.has(String(d.code)),
 		);
 		const evidence = this._state.evidence(doc);
-		const text = doc.getText();
-		const actions: vscode.CodeAction[] = [];
-		const toEdit = (edits: OffsetEdit[]): vscode.WorkspaceEdit => {
-			const we = new vscode.WorkspaceEdit();
-			for (const e of edits) {
-				we.replace(
-					doc.uri,
-					new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)),
-					e.text,
-				);
-			}
-			return we;
-		};
+		return [
+			...setLrActions(doc, report, site, evidence, ours),
+			...this._scheduleActions(doc, report, site, fitHere, evidence, ours),
+			runHereAction(doc),
+		];
+	}
 
-		const siteApplied = site && appliedOf(evidence(siteOptimizer(report, site)));
-		if (site && siteApplied) {
-			for (const o of offeredLrs(siteApplied.rangeTest)) {
-				if (
-					site.value !== undefined &&
-					lrLiteral(o.lr) === lrLiteral(site.value) &&
-					site.kind !== 'stringOptimizer'
-				) {
-					continue;
-				}
-				const edit = setLrEdit(site, o.lr, report);
-				if (!edit) {
-					break;
-				}
-				const a = new vscode.CodeAction(
-					`Set learning rate to ${o.text}`,
-					vscode.CodeActionKind.QuickFix,
-				);
-				a.edit = toEdit([edit]);
-				a.diagnostics = ours.filter(
-					(d) => d.code === diagnosticCodes.lrTooHigh || d.code === diagnosticCodes.lrTooLow,
-				);
-				// The headline is the one preferred fix; a rule that differs from it never is.
-				a.isPreferred = o.name === 'headline';
-				actions.push(a);
-			}
-		}
-
+	/** "Insert a … schedule callback" for the fit call here, or the one the site trains with. */
+	private _scheduleActions(
+		doc: vscode.TextDocument,
+		report: LrSiteReport,
+		site: LrSite | undefined,
+		fitHere: FitCall | undefined,
+		evidence: EvidenceLookup,
+		ours: vscode.Diagnostic[],
+	): vscode.CodeAction[] {
+		const finder = this._state.cache.finder();
 		const fit = fitHere ?? fitForSite(report, site);
 		const { kind, guessed } = optimizerForSchedule(report, site);
 		const fitApplied = appliedOf(evidence(guessed ? undefined : kind));
-		if (fit && fitApplied) {
-			const runSteps = this._state
-				.liveRun(doc)
-				?.live.records.filter((r) => r.unit === 'step').length;
-			const { steps, how } = estimateSteps(fit, runSteps);
-			for (const c of scheduleChoices(fitApplied.rangeTest, steps)) {
-				const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}; peak ${c.peakText}, from ${fitApplied.sourceAt}`;
-				const a = new vscode.CodeAction(
-					`Insert a ${c.label} schedule callback${c.recommended ? ' (recommended)' : ''} into ${fit.method}() · peak ${c.peakText}`,
-					vscode.CodeActionKind.QuickFix,
-				);
-				a.edit = toEdit(scheduleEdits(finder, report, fit, c.spec, kind, text, sizedFor));
-				a.diagnostics = ours;
-				actions.push(a);
-			}
+		if (!finder || !fit || !fitApplied) {
+			return [];
 		}
-
-		const run = new vscode.CodeAction('Run LR range test here', vscode.CodeActionKind.QuickFix);
-		run.command = {
-			title: 'Run LR range test here',
-			command: editorCommands.runRangeTestOnScript,
-			arguments: [{ scriptPath: doc.uri.fsPath }],
-		};
-		actions.push(run);
-		return actions;
+		const text = doc.getText();
+		const runSteps = this._state.liveRun(doc)?.live.stepCount;
+		const { steps, how } = estimateSteps(fit, runSteps);
+		return scheduleChoices(fitApplied.rangeTest, steps).map((c) => {
+			const sizedFor = `${steps} steps (${how}), tf.train.${kind}${guessed ? ' (assumed)' : ''}: ${describeSchedule(c.spec)}; peak ${c.peakText}, from ${fitApplied.sourceAt}`;
+			const a = new vscode.CodeAction(
+				`Insert a ${c.label} schedule callback${c.recommended ? ' (recommended)' : ''} into ${fit.method}() · peak ${c.peakText}`,
+				vscode.CodeActionKind.QuickFix,
+			);
+			a.edit = workspaceEdit(doc, scheduleEdits(finder, report, fit, c.spec, kind, text, sizedFor));
+			a.diagnostics = ours;
+			return a;
+		});
 	}
+}
+
+/** "Set learning rate to …" for each LR the applying range test offers that the site does not have. */
+function setLrActions(
+	doc: vscode.TextDocument,
+	report: LrSiteReport,
+	site: LrSite | undefined,
+	evidence: EvidenceLookup,
+	ours: vscode.Diagnostic[],
+): vscode.CodeAction[] {
+	const siteApplied = site && appliedOf(evidence(siteOptimizer(report, site)));
+	if (!site || !siteApplied) {
+		return [];
+	}
+	const actions: vscode.CodeAction[] = [];
+	for (const o of offeredLrs(siteApplied.rangeTest)) {
+		if (
+			site.value !== undefined &&
+			lrLiteral(o.lr) === lrLiteral(site.value) &&
+			site.kind !== 'stringOptimizer'
+		) {
+			continue;
+		}
+		const edit = setLrEdit(site, o.lr, report);
+		if (!edit) {
+			break;
+		}
+		const a = new vscode.CodeAction(
+			`Set learning rate to ${o.text}`,
+			vscode.CodeActionKind.QuickFix,
+		);
+		a.edit = workspaceEdit(doc, [edit]);
+		a.diagnostics = ours.filter(
+			(d) => d.code === diagnosticCodes.lrTooHigh || d.code === diagnosticCodes.lrTooLow,
+		);
+		// The headline is the one preferred fix; a rule that differs from it never is.
+		a.isPreferred = o.name === 'headline';
+		actions.push(a);
+	}
+	return actions;
+}
+
+/** "Run LR range test here": the zero-config range test on this script. */
+function runHereAction(doc: vscode.TextDocument): vscode.CodeAction {
+	const run = new vscode.CodeAction('Run LR range test here', vscode.CodeActionKind.QuickFix);
+	run.command = {
+		title: 'Run LR range test here',
+		command: Commands.runRangeTestOnScript,
+		arguments: [{ scriptPath: doc.uri.fsPath }],
+	};
+	return run;
+}
+
+/** Offset edits as one workspace edit on `doc`. */
+function workspaceEdit(doc: vscode.TextDocument, edits: OffsetEdit[]): vscode.WorkspaceEdit {
+	const we = new vscode.WorkspaceEdit();
+	for (const e of edits) {
+		we.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+	}
+	return we;
 }

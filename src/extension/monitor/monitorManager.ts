@@ -6,6 +6,7 @@
  * throws, exits non-zero or is killed ends the live run as failed with a readable error and
  * "Show log"; the editor never waits on it.
  */
+import type { LayerSample } from '../../core/layers/types';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { headlineOf } from '../../core/headline';
@@ -110,14 +111,17 @@ export class MonitorManager extends Disposable {
 		this._store.startLive({ id, label, origin: 'monitor', targetUri: req.scriptUri.toString() });
 		const findings: Finding[] = [];
 		let pending: LogRecord[] = [];
+		let pendingLayers: LayerSample[] = [];
 		let timer: NodeJS.Timeout | undefined;
 		const flush = (newFindings: Finding[] = []): void => {
 			clearTimeout(timer);
 			timer = undefined;
-			if (pending.length || newFindings.length) {
+			if (pending.length || newFindings.length || pendingLayers.length) {
 				const records = pending;
+				const layers = pendingLayers;
 				pending = [];
-				this._store.appendLive(id, records, newFindings);
+				pendingLayers = [];
+				this._store.appendLive(id, records, newFindings, layers);
 			}
 			if (newFindings.length) {
 				this._warnings.onFindings(id, newFindings);
@@ -129,6 +133,10 @@ export class MonitorManager extends Disposable {
 				case 'trainLog':
 					pending.push(trainLogToRecord(m));
 					// Batches arrive hundreds a second; the panel needs ~10 updates a second at most.
+					timer ??= setTimeout(() => flush(), 100);
+					return;
+				case 'layerStats':
+					pendingLayers.push(m.sample);
 					timer ??= setTimeout(() => flush(), 100);
 					return;
 				case 'finding':
@@ -163,6 +171,7 @@ export class MonitorManager extends Disposable {
 		const settings = this._config.monitor;
 		const options: Partial<MonitorOptions> = {
 			gradNorm: settings.gradNorm,
+			layers: settings.layers,
 			detectors: toDetectorConfig(this._config.detectors) as Record<string, unknown>,
 			...(lrHint !== undefined ? { suggestedLr: lrHint } : {}),
 			...(req.schedule !== undefined ? { schedule: req.schedule } : {}),

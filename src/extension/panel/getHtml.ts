@@ -1,6 +1,7 @@
 /**
  * The one HTML entry of the LR Scope webviews (panel and side view). Data never goes into the
- * HTML: the script posts `ready` and the host answers with a snapshot (STYLE 21).
+ * HTML: the script posts `ready` and the host answers with a snapshot, so nothing from a result can reach
+ * markup or script (docs/architecture.md, "HTML and CSP").
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -9,12 +10,14 @@ import { renderHtml } from './htmlTemplate';
 
 export { contentSecurityPolicy } from './htmlTemplate';
 
-/** A fresh CSP nonce; call once per HTML render (STYLE 20). */
+/** A fresh CSP nonce; call once per HTML render: a reused nonce would let an old
+ * injected script run. */
 export function makeNonce(): string {
 	return randomBytes(16).toString('base64');
 }
 
-/** Folders the webview may load from: the bundle and static media, nothing else (STYLE 22). */
+/** Folders the webview may load from: the bundle and static media, nothing else, so a webview cannot
+ * read the workspace. */
 export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 	return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
 }

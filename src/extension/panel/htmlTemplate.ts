@@ -4,7 +4,7 @@
  */
 import type { WebviewSurface } from '../../shared/webviewProtocol';
 
-/** The Content-Security-Policy of every LR Scope webview (STYLE 19). */
+/** The Content-Security-Policy of every LR Scope webview (docs/architecture.md, "HTML and CSP"). */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
 	return (
 		`default-src 'none'; img-src ${cspSource} data:; style-src ${cspSource}; ` +

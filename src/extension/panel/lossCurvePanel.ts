@@ -10,11 +10,12 @@ import { getHtml, makeNonce, webviewOptions } from './getHtml';
 import type { PanelLog } from './panelLog';
 import type { SessionActions } from './webviewSession';
 import { WebviewSession } from './webviewSession';
+import { Views } from '../ids';
 
 /** The single LR Scope panel. */
 export class LossCurvePanel extends Disposable {
 	/** The panel's viewType (also the `onWebviewPanel:` activation event and serializer key). */
-	static readonly viewType = 'lrScope.lossCurves';
+	static readonly viewType = Views.lossCurves;
 	/** The open panel, if any. */
 	static current: LossCurvePanel | undefined;
 
@@ -41,7 +42,8 @@ export class LossCurvePanel extends Disposable {
 			LossCurvePanel.viewType,
 			'LR Scope',
 			{ viewColumn: vscode.ViewColumn.Active, preserveFocus },
-			// Retention is an optimisation we do not need: the view rebuilds from a snapshot (STYLE 33).
+			// Retention is an optimisation we do not need: the view rebuilds from a snapshot,
+			// and a retained hidden webview costs memory for nothing (docs/architecture.md, "Lifecycle").
 			{ ...webviewOptions(extensionUri), retainContextWhenHidden: false },
 		);
 		const created = new LossCurvePanel(panel, extensionUri, store, log, actions);

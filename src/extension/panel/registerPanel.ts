@@ -3,6 +3,7 @@
  * the `lrScope.lossCurves` panel and the `lrScope.sideView` view provider), showing the panel, and
  * exporting the panel's chart as PNG or CSV bytes.
  */
+import { errorText } from '../../core/present/errorText';
 import * as vscode from 'vscode';
 import type { ResultsStore } from '../resultsStore';
 import { Config } from '../config';
@@ -46,7 +47,7 @@ function actionsFor(context: vscode.ExtensionContext, store: ResultsStore): Sess
 		trainWithSchedule: (spec, resultId) => {
 			const log = registered?.log ?? silentLog;
 			trainWithSchedule(store, log, spec, resultId).catch((e: unknown) =>
-				log.error(`train with schedule failed: ${String(e)}`),
+				log.error(`train with schedule failed: ${errorText(e)}`),
 			);
 		},
 	};

@@ -9,11 +9,12 @@ import { getHtml, makeNonce, webviewOptions } from './getHtml';
 import type { PanelLog } from './panelLog';
 import type { SessionActions } from './webviewSession';
 import { WebviewSession } from './webviewSession';
+import { Views } from '../ids';
 
 /** Provides the side view's webview; one session per resolved view. */
 export class SideViewProvider implements vscode.WebviewViewProvider {
 	/** The contributed view id. */
-	static readonly viewId = 'lrScope.sideView';
+	static readonly viewId = Views.sideView;
 
 	private _session: WebviewSession | undefined;
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ScheduleSpec } from '../../core/schedules';
 import type { ResultsStore } from '../resultsStore';
 import type { PanelLog } from './panelLog';
+import { Commands } from '../ids';
 
 const scriptExt = /\.(c|m)?(j|t)sx?$/i;
 
@@ -30,7 +31,7 @@ export async function trainWithSchedule(
 		return undefined;
 	}
 	log.info(`training ${script.fsPath} with a ${spec.kind} schedule from the designer`);
-	return vscode.commands.executeCommand('lrScope.trainWithMonitor', {
+	return vscode.commands.executeCommand(Commands.trainWithMonitor, {
 		scriptPath: script.fsPath,
 		schedule: spec,
 	});

@@ -3,7 +3,9 @@
  * live deltas while visible, validation of every inbound message, and the export round trip.
  * The panel and the side view each own one session; the protocol logic lives only here.
  */
+import { errorText } from '../../core/present/errorText';
 import * as vscode from 'vscode';
+import { thinRecords } from '../../core/liveRecords';
 import { parseScheduleSpec } from '../../core/schedules';
 import type { ScheduleSpec } from '../../core/schedules';
 import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
@@ -44,8 +46,13 @@ export interface SessionActions {
 	trainWithSchedule(spec: ScheduleSpec, resultId?: string): void;
 }
 
-/** Live runs longer than this are thinned for the snapshot (deltas are always sent whole). */
+/** Live runs longer than this are thinned for the snapshot. */
 const maxSnapshotRecords = 20_000;
+/**
+ * A larger append (the first poll of a long log reads up to 64 MB) is sent as a thinned snapshot
+ * instead, so one message never carries more than a frame's worth of points.
+ */
+const maxAppendRecords = 5_000;
 
 /** How long the host waits for the webview to answer an export request. */
 const exportTimeoutMs = 15_000;
@@ -185,12 +192,13 @@ export class WebviewSession extends Disposable {
 		if (!this.isLive) {
 			return;
 		}
-		if (e.kind === 'live') {
+		if (e.kind === 'live' && e.records.length <= maxAppendRecords) {
 			this._post({
 				type: MessageType.LiveAppend,
 				runId: e.runId,
 				records: e.records,
 				findings: e.findings,
+				...(e.layers ? { layers: e.layers } : {}),
 			});
 		} else {
 			this._postSnapshot();
@@ -219,7 +227,7 @@ export class WebviewSession extends Disposable {
 				}
 			},
 			(err: unknown) =>
-				this._log.warn(`[${this._surface}] post ${message.type} failed: ${String(err)}`),
+				this._log.warn(`[${this._surface}] post ${message.type} failed: ${errorText(err)}`),
 		);
 	}
 
@@ -232,7 +240,7 @@ export class WebviewSession extends Disposable {
 		try {
 			spec = parseScheduleSpec(raw);
 		} catch (err) {
-			const reason = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
+			const reason = errorText(err).replace(/\.$/, '');
 			this._log.warn(`[${this._surface}] refused trainWithSchedule: ${reason}`);
 			void vscode.window.showErrorMessage(
 				`LR Scope: cannot train with this schedule: ${reason}. Fix it in the designer and try again.`,
@@ -262,9 +270,9 @@ export class WebviewSession extends Disposable {
 			await vscode.workspace.fs.writeFile(target, decodeExport(m.kind, m.data));
 			this._log.info(`exported ${m.kind} to ${target.toString()}`);
 		} catch (err) {
-			this._log.error(`export to ${target.toString()} failed: ${String(err)}`);
+			this._log.error(`export to ${target.toString()} failed: ${errorText(err)}`);
 			void vscode.window.showErrorMessage(
-				`LR Scope: could not write ${target.fsPath}: ${String(err)}`,
+				`LR Scope: could not write ${target.fsPath}: ${errorText(err)}`,
 			);
 		}
 	}
@@ -298,21 +306,15 @@ export function toResultView(r: StoredResult): ResultView {
 
 /** The webview's copy of a live run, thinned evenly when very long (the chart decimates anyway). */
 export function toLiveRunView(r: LiveRun): LiveRunView {
-	const n = r.records.length;
-	let records = r.records;
-	if (n > maxSnapshotRecords) {
-		const stride = Math.ceil(n / maxSnapshotRecords);
-		// Keep the last record so the live edge is exact, and every epoch record: there are few of
-		// them, and the view places epoch findings and validation points at their epoch's end.
-		records = r.records.filter((rec, i) => i % stride === 0 || i === n - 1 || rec.unit === 'epoch');
-	}
 	return {
 		id: r.id,
 		label: r.label,
 		origin: r.origin,
 		status: r.status,
-		records,
+		// Keeps the last record (the live edge) and every epoch record (validation points, epoch findings).
+		records: thinRecords(r.records, maxSnapshotRecords),
 		findings: r.findings,
+		...(r.layers ? { layers: r.layers } : {}),
 	};
 }
 

@@ -5,6 +5,7 @@
  */
 import type { DetectorConfig } from '../../core/detectors';
 import { defaultDetectorOptions } from '../../core/detectors';
+import { layerFindingKinds } from '../../core/layers/types';
 import type { FindingKind } from '../../core/types';
 
 /** The user-facing detector thresholds (`lrScope.detectors.*`). */
@@ -31,6 +32,7 @@ export const allFindingKinds: readonly FindingKind[] = [
 	'plateau',
 	'overfitting',
 	'underfitting',
+	...layerFindingKinds,
 ];
 
 /** Defaults = the core detector defaults (docs/detectors.md). */
@@ -43,7 +45,7 @@ export const defaultDetectorSettings: Readonly<DetectorSettings> = Object.freeze
 	disabled: [],
 });
 
-/** Bounds per setting (the same as in package.json). */
+/** Bounds per setting; package.json declares the same (test/unit/settingBounds.test.ts checks). */
 export const detectorSettingBounds: Readonly<
 	Record<Exclude<keyof DetectorSettings, 'disabled'>, [number, number]>
 > = Object.freeze({

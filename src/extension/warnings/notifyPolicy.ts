@@ -65,6 +65,14 @@ export class NotifyPolicy {
 		return 'notify';
 	}
 
+	/**
+	 * Starts a fresh rate-limit window (what was shown stays shown). For the extension-host tests:
+	 * each suite checks its own notifications, not the budget earlier suites spent.
+	 */
+	resetWindow(): void {
+		this._times = [];
+	}
+
 	/** Forgets a run (it was removed); a new run with the same id could notify again. */
 	forgetRun(runId: string): void {
 		for (const k of [...this._seen]) {

@@ -7,9 +7,10 @@ import * as vscode from 'vscode';
 import { Disposable } from '../dispose';
 import { showPanel } from '../panel/registerPanel';
 import type { ResultsStore } from '../resultsStore';
+import { InternalCommands, StatusBarItems } from '../ids';
+import { registerCommand } from '../registerCommand';
 
 /** The command the item runs (internal, not contributed: it only opens the panel on a run). */
-export const showLiveRunsCommand = 'lrScope.internal.showLiveRuns';
 
 /** Keeps the item in sync with the store's live runs. */
 export class LiveStatusBar extends Disposable {
@@ -22,12 +23,12 @@ export class LiveStatusBar extends Disposable {
 	) {
 		super();
 		this._item = this._register(
-			vscode.window.createStatusBarItem('lrScope.live', vscode.StatusBarAlignment.Left, 9),
+			vscode.window.createStatusBarItem(StatusBarItems.live, vscode.StatusBarAlignment.Left, 9),
 		);
 		this._item.name = 'LR Scope live runs';
-		this._item.command = showLiveRunsCommand;
+		this._item.command = InternalCommands.showLiveRuns;
 		this._register(
-			vscode.commands.registerCommand(showLiveRunsCommand, () => {
+			registerCommand(InternalCommands.showLiveRuns, () => {
 				const runs = this._store.liveRuns();
 				const target = [...runs].reverse().find((r) => r.findings.length > 0) ?? runs.at(-1);
 				showPanel(context, this._store, {

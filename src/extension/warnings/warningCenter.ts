@@ -14,6 +14,7 @@ import { showPanel } from '../panel/registerPanel';
 import type { LiveRun, ResultsStore } from '../resultsStore';
 import { NotifyPolicy } from './notifyPolicy';
 import type { NotifyDecision } from './notifyPolicy';
+import { Commands, SettingSections } from '../ids';
 
 /** The two actions of a warning notification. */
 export const warningActions = { showCurves: 'Show curves', suggestFix: 'Suggest a fix' } as const;
@@ -58,7 +59,7 @@ export class WarningCenter extends Disposable {
 		this._configure();
 		this._register(
 			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('lrScope.warnings')) {
+				if (e.affectsConfiguration(SettingSections.warnings)) {
 					this._configure();
 				}
 			}),
@@ -67,6 +68,11 @@ export class WarningCenter extends Disposable {
 
 	private _configure(): void {
 		this._policy.configure({ level: this._config.warningsNotify });
+	}
+
+	/** Test seam: a fresh rate-limit window (see NotifyPolicy.resetWindow). */
+	resetRateLimitForTest(): void {
+		this._policy.resetWindow();
 	}
 
 	/** Called with a run's new findings (already in the store); shows what the policy allows. */
@@ -137,7 +143,10 @@ export class WarningCenter extends Disposable {
 			f.kind === 'divergence' ||
 			f.kind === 'nonFinite' ||
 			f.kind === 'spike' ||
-			f.kind === 'plateau';
+			f.kind === 'plateau' ||
+			f.kind === 'updateRatioHigh' ||
+			f.kind === 'explodingGradients' ||
+			f.kind === 'earlyDivergence';
 		const offered: string[] = [];
 		let extra = '';
 		if (lrProblem && rangeTest) {
@@ -157,9 +166,9 @@ export class WarningCenter extends Disposable {
 		});
 		void vscode.window.showInformationMessage(text, ...offered).then((choice) => {
 			if (choice === fixActions.openDesigner && rangeTest) {
-				void vscode.commands.executeCommand('lrScope.suggestSchedule', { resultId: rangeTest.id });
+				void vscode.commands.executeCommand(Commands.suggestSchedule, { resultId: rangeTest.id });
 			} else if (choice === fixActions.runRangeTest && run.targetUri) {
-				void vscode.commands.executeCommand('lrScope.runRangeTestOnScript', {
+				void vscode.commands.executeCommand(Commands.runRangeTestOnScript, {
 					scriptPath: vscode.Uri.parse(run.targetUri).fsPath,
 				});
 			}

@@ -5,11 +5,19 @@
  * core follower that reads only the bytes appended since the last poll, so a growing log is never
  * re-read from the start and a partial last record waits for its remaining bytes.
  *
- * Polls happen on file-system events (debounced) and every `pollMs` as a fallback, one at a time
- * per run. The globs are searched again every `rescanMs`: a recursive watcher misses files written
- * into a directory created a moment before (its watch is not in place yet), and training scripts do
- * exactly that (`mkdir logs/run1` then write). Logs not modified within `staleMs` when first found are shown (their history is read
- * once) but raise no notifications for old problems; new findings notify as usual.
+ * Nothing is periodic (issue 11: every JavaScript workspace activates LR Scope for its editor
+ * hints, so an idle watcher must cost nothing). Watching is *armed* on start: file-system watchers
+ * for the globs, for new folders and for package.json files, which cost nothing until something
+ * changes. It becomes *active* — the globs are searched once for existing logs — when a workspace
+ * package.json depends on `@tensorflow/*`, or when a matching log appears. Polls happen on
+ * file-system events (debounced), one at a time per run, each reading at most `maxBytesPerPoll`
+ * and continuing until caught up. A recursive watcher can miss files written into a folder created
+ * a moment before (its watch is not in place yet), and training scripts do exactly that (`mkdir
+ * logs/run1` then write): a new folder is therefore listed once, shortly after it appears. A run
+ * with no new data for `idleMs` is shown as finished by a one-shot timer re-armed on data; while
+ * some run is running, runs are also polled every `pollMs` (events are not guaranteed). Logs not
+ * modified within `staleMs` when first found are shown (their history is read once) but raise no
+ * notifications for old problems; new findings notify as usual.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,35 +47,49 @@ interface Followed {
 	lastData: number;
 	failed: boolean;
 	polls: number;
+	/** One-shot: marks the run finished after `idleMs` without data. */
+	idleTimer: NodeJS.Timeout | undefined;
 }
 
 /** Knobs for tests. */
 export interface LogWatcherOptions {
+	/**
+	 * While some followed run is running, every run is also polled this often: file-system events
+	 * are not guaranteed (a folder created just before its log was written may never report
+	 * changes). With no running run there is no timer at all.
+	 */
 	pollMs: number;
 	/** A run with no new data for this long is shown as finished (it becomes running again on data). */
 	idleMs: number;
 	/** Logs older than this when found do not notify about their history. */
 	staleMs: number;
-	/** How often the globs are searched again for logs the file-system events missed. */
-	rescanMs: number;
+	/** A new folder is listed this long after it appears (writers create the folder, then the file). */
+	newFolderDelayMs: number;
 	maxRuns: number;
+	/** Bytes one poll reads; a longer backlog is read in several polls, one after the other. */
+	maxBytesPerPoll: number;
 }
 
 const defaults: LogWatcherOptions = {
 	pollMs: 2000,
 	idleMs: 120_000,
 	staleMs: 5 * 60_000,
-	rescanMs: 10_000,
+	newFolderDelayMs: 300,
 	maxRuns: 50,
+	maxBytesPerPoll: 4 * 1024 * 1024,
 };
+
+/** `@tensorflow/tfjs`, `-node`, `-node-gpu`, … in a package.json's dependencies. */
+const tfjsDependency = /"@tensorflow\/tfjs[\w-]*"\s*:/;
 
 /** Watches the workspace for training logs and follows them. */
 export class LogWatcher extends Disposable {
 	private readonly _followed = new Map<string, Followed>();
 	private _watchers: vscode.Disposable[] = [];
-	private _timer: NodeJS.Timeout | undefined;
-	private _rescanTimer: NodeJS.Timeout | undefined;
+	private _active = false;
+	private _pollTimer: NodeJS.Timeout | undefined;
 	private _scanning: Promise<void> | undefined;
+	private _globRes: RegExp[] = [];
 	private _debounce = new Map<string, NodeJS.Timeout>();
 	private _started = false;
 	private _limitNoted = false;
@@ -95,9 +117,17 @@ export class LogWatcher extends Disposable {
 		this._register({ dispose: () => this._stop() });
 	}
 
-	/** Whether watching is on (setting `lrScope.watch.enabled` and a workspace folder). */
+	/** Whether watching is armed (setting `lrScope.watch.enabled` and a workspace folder). */
 	get started(): boolean {
 		return this._started;
+	}
+
+	/**
+	 * Whether watching is active: the workspace uses tfjs or a matching log appeared. Until then
+	 * only file-system watchers exist (no search, no timer).
+	 */
+	get active(): boolean {
+		return this._active;
 	}
 
 	/** Followed runs (paths → run ids), for tests and the log. */
@@ -109,7 +139,7 @@ export class LogWatcher extends Disposable {
 		}));
 	}
 
-	/** Starts watching per the settings (idempotent). */
+	/** Arms watching per the settings (idempotent); see the file comment. */
 	async start(): Promise<void> {
 		const { enabled, globs } = this._config.watch;
 		const folders = vscode.workspace.workspaceFolders ?? [];
@@ -117,6 +147,7 @@ export class LogWatcher extends Disposable {
 			return;
 		}
 		this._started = true;
+		this._globRes = globs.map(globToRegExp);
 		for (const folder of folders) {
 			for (const glob of globs) {
 				const w = vscode.workspace.createFileSystemWatcher(
@@ -129,10 +160,44 @@ export class LogWatcher extends Disposable {
 				w.onDidChange((uri) => this._onEvent(uri));
 				this._watchers.push(w);
 			}
+			// New folders (creates only): see the file comment.
+			const dirs = vscode.workspace.createFileSystemWatcher(
+				new vscode.RelativePattern(folder, '**/*'),
+				false,
+				true,
+				true,
+			);
+			dirs.onDidCreate((uri) => this._onCreate(uri));
+			const pkgs = vscode.workspace.createFileSystemWatcher(
+				new vscode.RelativePattern(folder, '**/package.json'),
+				false,
+				false,
+				true,
+			);
+			const onPkg = (uri: vscode.Uri): void => {
+				if (!this._active && !isIgnoredPath(uri.fsPath) && usesTfjs(uri.fsPath)) {
+					void this._activate(`${vscode.workspace.asRelativePath(uri)} uses tfjs`);
+				}
+			};
+			pkgs.onDidCreate(onPkg);
+			pkgs.onDidChange(onPkg);
+			this._watchers.push(dirs, pkgs);
 		}
-		this._timer = setInterval(() => this.pollAll(), this._options.pollMs);
-		this._rescanTimer = setInterval(() => void this.rescan(), this._options.rescanMs);
-		this._log.info(`watching training logs: ${globs.join(', ')}`);
+		this._log.info(`watching for training logs: ${globs.join(', ')}`);
+		// The workspace's own package.json files (top level and one folder down): no search.
+		const pkg = folders.flatMap((f) => shallowPackageJsons(f.uri.fsPath)).find(usesTfjs);
+		if (pkg) {
+			await this._activate(`${vscode.workspace.asRelativePath(pkg)} uses tfjs`);
+		}
+	}
+
+	/** Active watching: the globs are searched once for logs that exist already. */
+	private async _activate(why: string): Promise<void> {
+		if (this._active || !this._started) {
+			return;
+		}
+		this._active = true;
+		this._log.info(`following training logs (${why})`);
 		await this.rescan();
 	}
 
@@ -175,10 +240,9 @@ export class LogWatcher extends Disposable {
 	}
 
 	private _stop(forget = true): void {
-		clearInterval(this._timer);
-		this._timer = undefined;
-		clearInterval(this._rescanTimer);
-		this._rescanTimer = undefined;
+		this._active = false;
+		clearInterval(this._pollTimer);
+		this._pollTimer = undefined;
 		for (const t of this._debounce.values()) {
 			clearTimeout(t);
 		}
@@ -196,11 +260,14 @@ export class LogWatcher extends Disposable {
 				this._store.setLiveStatus(f.runId, 'finished');
 			}
 		}
+		for (const f of this._followed.values()) {
+			clearTimeout(f.idleTimer);
+		}
 		this._followed.clear();
 	}
 
 	private _onEvent(uri: vscode.Uri): void {
-		if (uri.scheme !== 'file' || uri.fsPath.split(path.sep).includes('node_modules')) {
+		if (uri.scheme !== 'file' || isIgnoredPath(uri.fsPath)) {
 			return;
 		}
 		const key = uri.fsPath;
@@ -210,11 +277,36 @@ export class LogWatcher extends Disposable {
 			key,
 			setTimeout(() => {
 				this._debounce.delete(key);
+				if (!this._active) {
+					// A matching log appeared: watching becomes active (and finds its siblings).
+					void this._activate(`${vscode.workspace.asRelativePath(uri)} appeared`);
+				}
 				const f = this._track(uri.fsPath, false);
 				if (f) {
 					void this._poll(f);
 				}
 			}, 50),
+		);
+	}
+
+	/** Something was created: if it is a new folder, list it once for logs its writer just wrote. */
+	private _onCreate(uri: vscode.Uri): void {
+		if (uri.scheme !== 'file' || isIgnoredPath(uri.fsPath) || path.extname(uri.fsPath) !== '') {
+			return;
+		}
+		const key = `dir:${uri.fsPath}`;
+		clearTimeout(this._debounce.get(key));
+		this._debounce.set(
+			key,
+			setTimeout(() => {
+				this._debounce.delete(key);
+				for (const file of listFiles(uri.fsPath, 3, 500)) {
+					const rel = vscode.workspace.asRelativePath(file, false).split(path.sep).join('/');
+					if (this._globRes.some((re) => re.test(rel))) {
+						this._onEvent(vscode.Uri.file(file));
+					}
+				}
+			}, this._options.newFolderDelayMs),
 		);
 	}
 
@@ -256,7 +348,9 @@ export class LogWatcher extends Disposable {
 			target,
 			runId,
 			follower:
-				target.kind === 'logdir' ? new LogDirFollower(target.path) : new LogFollower(target.path),
+				target.kind === 'logdir'
+					? new LogDirFollower(target.path)
+					: new LogFollower(target.path, { maxBytesPerPoll: this._options.maxBytesPerPoll }),
 			detectors,
 			quiet,
 			polling: undefined,
@@ -264,15 +358,21 @@ export class LogWatcher extends Disposable {
 			lastData: Date.now(),
 			failed: false,
 			polls: 0,
+			idleTimer: undefined,
 		};
 		this._followed.set(target.path, f);
+		this._armIdle(f);
+		queueMicrotask(() => this._updatePollTimer());
 		const rel = vscode.workspace.asRelativePath(target.path);
 		if (this._store.getLive(runId)) {
 			// Followed before watching was switched off and on: keep its records, add only new ones.
 			f.follower =
 				target.kind === 'logdir'
 					? new LogDirFollower(target.path)
-					: new LogFollower(target.path, { offset: safeSize(target.path) });
+					: new LogFollower(target.path, {
+							offset: safeSize(target.path),
+							maxBytesPerPoll: this._options.maxBytesPerPoll,
+						});
 			f.polls = 1;
 			this._store.setLiveStatus(runId, 'running');
 		} else {
@@ -290,6 +390,38 @@ export class LogWatcher extends Disposable {
 		return f;
 	}
 
+	/** The fallback poll timer runs while, and only while, some followed run is running. */
+	private _updatePollTimer(): void {
+		const running =
+			this._started &&
+			[...this._followed.values()].some(
+				(f) => !f.failed && this._store.getLive(f.runId)?.status === 'running',
+			);
+		if (running && !this._pollTimer) {
+			this._pollTimer = setInterval(() => void this.pollAll(), this._options.pollMs);
+		} else if (!running && this._pollTimer) {
+			clearInterval(this._pollTimer);
+			this._pollTimer = undefined;
+		}
+	}
+
+	/** (Re)starts the one-shot timer that shows a silent run as finished. */
+	private _armIdle(f: Followed): void {
+		clearTimeout(f.idleTimer);
+		f.idleTimer = setTimeout(() => {
+			f.idleTimer = undefined;
+			if (
+				this._followed.get(f.target.path) === f &&
+				this._store.getLive(f.runId)?.status === 'running'
+			) {
+				this._store.setLiveStatus(f.runId, 'finished');
+			}
+			this._updatePollTimer();
+		}, this._options.idleMs);
+		// Never keeps the extension host alive on its own.
+		f.idleTimer.unref?.();
+	}
+
 	/** Polls every followed run once (also used by tests to hurry a poll). */
 	pollAll(): Promise<void[]> {
 		return Promise.all([...this._followed.values()].map((f) => this._poll(f)));
@@ -304,7 +436,9 @@ export class LogWatcher extends Disposable {
 		f.polling = (async () => {
 			do {
 				f.again = false;
-				await this._pollOnce(f);
+				const behind = await this._pollOnce(f);
+				// A long backlog (the first poll of a long log) is read slice by slice.
+				f.again ||= behind;
 			} while (f.again && this._followed.get(f.target.path) === f);
 		})().finally(() => {
 			f.polling = undefined;
@@ -312,9 +446,10 @@ export class LogWatcher extends Disposable {
 		return f.polling;
 	}
 
-	private async _pollOnce(f: Followed): Promise<void> {
+	/** One poll; true when the follower stopped at its byte budget (more is waiting). */
+	private async _pollOnce(f: Followed): Promise<boolean> {
 		if (f.failed) {
-			return;
+			return false;
 		}
 		let res;
 		try {
@@ -325,10 +460,11 @@ export class LogWatcher extends Disposable {
 				`cannot follow ${f.target.path}: ${e instanceof Error ? e.message : String(e)}`,
 			);
 			this._store.setLiveStatus(f.runId, 'failed');
-			return;
+			this._updatePollTimer();
+			return false;
 		}
 		if (this._followed.get(f.target.path) !== f) {
-			return; // stopped while reading
+			return false; // stopped while reading
 		}
 		const first = f.polls++ === 0;
 		for (const n of res.notes) {
@@ -344,25 +480,26 @@ export class LogWatcher extends Disposable {
 				targetUri: vscode.Uri.file(f.target.path).toString(),
 			});
 		}
+		const behind = f.follower instanceof LogFollower && f.follower.offset < safeSize(f.target.path);
 		if (res.records.length === 0) {
-			if (run?.status === 'running' && Date.now() - f.lastData > this._options.idleMs) {
-				this._store.setLiveStatus(f.runId, 'finished');
-			}
-			return;
+			return behind;
 		}
 		if (!first) {
 			// The log grew after we found it: it is a live training now, its problems are news.
 			f.quiet = false;
 		}
 		f.lastData = Date.now();
+		this._armIdle(f);
 		if (run && run.status !== 'running') {
 			this._store.setLiveStatus(f.runId, 'running');
 		}
+		this._updatePollTimer();
 		const findings = f.detectors.feedAll(res.records);
 		this._store.appendLive(f.runId, res.records, findings);
 		if (findings.length && !f.quiet) {
 			this._warnings.onFindings(f.runId, findings);
 		}
+		return behind;
 	}
 }
 
@@ -372,4 +509,87 @@ function safeSize(p: string): number {
 	} catch {
 		return 0;
 	}
+}
+
+/** node_modules, .git and other dot-folders never hold the user's training logs. */
+function isIgnoredPath(p: string): boolean {
+	return p
+		.split(/[\\/]/)
+		.some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1));
+}
+
+/** Whether a package.json lists a `@tensorflow/tfjs*` package. */
+function usesTfjs(file: string): boolean {
+	try {
+		const st = fs.statSync(file);
+		return st.size < 1024 * 1024 && tfjsDependency.test(fs.readFileSync(file, 'utf8'));
+	} catch {
+		return false;
+	}
+}
+
+/** `dir/package.json` and `dir/<sub>/package.json` (no node_modules, no dot-folders). */
+function shallowPackageJsons(dir: string): string[] {
+	const out = [path.join(dir, 'package.json')];
+	try {
+		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+			if (e.isDirectory() && !isIgnoredPath(e.name)) {
+				out.push(path.join(dir, e.name, 'package.json'));
+			}
+		}
+	} catch {
+		// An unreadable folder has no package.json to read.
+	}
+	return out;
+}
+
+/** Files under `dir` (a folder, else nothing), at most `maxDepth` levels and `max` files. */
+function listFiles(dir: string, maxDepth: number, max: number): string[] {
+	const out: string[] = [];
+	const walk = (d: string, depth: number): void => {
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(d, { withFileTypes: true });
+		} catch {
+			return;
+		}
+		for (const e of entries) {
+			if (out.length >= max) {
+				return;
+			}
+			const p = path.join(d, e.name);
+			if (e.isFile()) {
+				out.push(p);
+			} else if (e.isDirectory() && depth < maxDepth && !isIgnoredPath(e.name)) {
+				walk(p, depth + 1);
+			}
+		}
+	};
+	walk(dir, 0);
+	return out;
+}
+
+/** A workspace glob (`**`, `*`, `?`, literal text) as a RegExp over a `/`-separated relative path. */
+export function globToRegExp(glob: string): RegExp {
+	let re = '';
+	for (let i = 0; i < glob.length; i++) {
+		const c = glob[i];
+		if (c === '*' && glob[i + 1] === '*') {
+			// `**/` matches any number of folders, including none.
+			if (glob[i + 2] === '/') {
+				re += '(?:.*/)?';
+				i += 2;
+			} else {
+				re += '.*';
+				i += 1;
+			}
+		} else if (c === '*') {
+			re += '[^/]*';
+		} else if (c === '?') {
+			re += '[^/]';
+		} else {
+			re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+		}
+	}
+	return new RegExp(`^${re}$`);
 }

@@ -120,7 +120,7 @@ export const tests = [
 			await screenshot(ctx, page, 'headline-side-view');
 
 			const h = panelHeadline;
-			check(/^\S+ \([\w ]+\)$|^no suggestion$/.test(h), `unexpected headline "${h}"`);
+			check(/^\S+ \([\w –]+\)$|^no suggestion$/.test(h), `unexpected headline "${h}"`);
 			check(sideHeadline === h, `side view "${sideHeadline}" ≠ panel "${h}"`);
 			check(notification.includes(h), `notification "${notification}" lacks "${h}"`);
 			check(lensText.includes(h), `lens "${lensText}" lacks "${h}"`);

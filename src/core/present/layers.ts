@@ -1,0 +1,119 @@
+/**
+ * Words and numbers of the layer findings (issue 15): every message, action and number a user reads
+ * about a layer is written here, so the notification, the Problems entry, the panel's Layers view
+ * and the CLI say the same thing.
+ */
+import type { LayerFindingKind, NanWhere } from '../layers/types';
+import { formatLr } from './format';
+
+/** A ratio or norm for display: `3.2e-4`, `0.12`, `1.5e+3` (two significant digits). */
+export function formatSignal(x: number | null | undefined): string {
+	if (x === null || x === undefined) {
+		return 'n/a';
+	}
+	if (!Number.isFinite(x)) {
+		return String(x);
+	}
+	if (x === 0) {
+		return '0';
+	}
+	const a = Math.abs(x);
+	if (a >= 0.01 && a < 1000) {
+		return String(Number(x.toPrecision(2)));
+	}
+	const [m, e] = x.toExponential(1).split('e');
+	return `${m.endsWith('.0') ? m.slice(0, -2) : m}e${Number(e)}`;
+}
+
+/** A fraction as a whole percent: `62%`. */
+export function formatPercent(x: number): string {
+	return `${Math.round(x * 100)}%`;
+}
+
+/** Short names of the layer finding kinds (chart markers, the finding list, the CLI). */
+export const layerFindingKindText: Readonly<Record<LayerFindingKind, string>> = Object.freeze({
+	updateRatioHigh: 'LR too high for a layer',
+	notLearning: 'layer not learning',
+	deadUnits: 'dead ReLUs',
+	vanishingGradients: 'vanishing gradients',
+	explodingGradients: 'exploding gradients',
+	earlyDivergence: 'divergence ahead',
+	nanOrigin: 'NaN origin',
+});
+
+const lrHint = (lr: number | null, prefix: string): string =>
+	lr !== null ? `${prefix} ~${formatLr(lr)} (the range test's suggestion)` : '';
+
+/** Message and action of each layer finding. */
+export const layerWords = {
+	updateRatioHigh: (layer: string, ratio: number, lr: number | null) => ({
+		message: `LR too high for ${layer}: each step changes its weights by ${formatSignal(ratio)} of their size (healthy is about 1e-3)`,
+		action: `Lower the learning rate${lrHint(lr, ', e.g. to')}, or clip gradients (clipNorm); if only ${layer} is affected, normalise its inputs.`,
+	}),
+	notLearning: (layer: string, ratio: number | null) => ({
+		message:
+			ratio === null || ratio === 0
+				? `${layer} is not learning: its gradient is zero`
+				: `${layer} is barely learning: each step changes its weights by only ${formatSignal(ratio)} of their size (healthy is about 1e-3)`,
+		action: `Check that ${layer} is trainable and connected to the loss; if it is, raise the learning rate or use an adaptive optimizer (Adam).`,
+	}),
+	deadUnits: (layer: string, fraction: number, since: number) => ({
+		message: `${formatPercent(fraction)} of ${layer}'s ReLU units are dead (never active on the probe batch since step ${since})`,
+		action: `Initialise ${layer}'s bias at 0 (not negative), lower the learning rate, or use LeakyReLU/ELU.`,
+	}),
+	vanishingGradients: (first: string, last: string, ratio: number, saturated: number | null) => ({
+		message: `Gradients vanish before ${first}: per weight they are ${formatSignal(ratio)}× those of ${last}${saturated !== null && saturated >= 0.01 ? `; ${formatPercent(saturated)} of the sigmoid/tanh activations are saturated` : ''}`,
+		action:
+			'Use ReLU (or LeakyReLU) in hidden layers with He initialisation, add batch normalisation or residual connections; a higher learning rate will not fix it.',
+	}),
+	explodingGradients: (layer: string, growth: number, steps: number, lr: number | null) => ({
+		message: `Gradients explode in ${layer}: its gradient norm grew ${formatSignal(growth)}× within ${steps} steps`,
+		action: `Clip gradients (clipNorm: 1), lower the learning rate${lrHint(lr, ', e.g. to')}, or add warm-up.`,
+	}),
+	earlyDivergence: (growth: number, lr: number | null) => ({
+		message: `Divergence ahead: the gradient norm has grown ${formatSignal(growth)}× above its low and keeps rising, while the loss has not risen yet`,
+		action: `Lower the learning rate now${lrHint(lr, ', e.g. to')}, or clip gradients (clipNorm); if a schedule raises the LR, cap it here.`,
+	}),
+	nanOrigin: (layer: string | null, where: NanWhere, step: number) => ({
+		message:
+			layer === null
+				? `NaN/Infinity first appeared at step ${step} with every layer's weights finite and no layer producing it on the probe batch: that step's inputs or labels, or the loss, carry it`
+				: `NaN/Infinity first appeared in ${layer} at step ${step} (its ${where === 'weight' ? 'weights' : where === 'gradient' ? 'gradient' : 'output'})`,
+		action:
+			layer === null
+				? `Check the inputs and labels of step ${step}'s batch for NaN, and the loss for log(0) or division by zero.`
+				: where === 'output'
+					? `Check ${layer}'s operation for log/sqrt/division of values that reach 0 or below, and the inputs for NaN.`
+					: `Lower the learning rate or clip gradients (clipNorm); check ${layer}'s inputs for NaN or huge values.`,
+	}),
+} as const;
+
+/** One line for a layer sample (CLI text mode): the worst update ratio and any dead layers. */
+export function layerSampleLine(s: {
+	step: number;
+	layers: string[];
+	updateRatio: (number | null)[];
+	dead: (number | null)[];
+	every: number;
+}): string {
+	let worst = -1;
+	for (let i = 0; i < s.layers.length; i++) {
+		const r = s.updateRatio[i];
+		if (r !== null && (worst < 0 || r > (s.updateRatio[worst] ?? 0))) {
+			worst = i;
+		}
+	}
+	const parts = [`layers @${s.step}`];
+	if (worst >= 0) {
+		parts.push(`max |Δw|/|w| ${formatSignal(s.updateRatio[worst])} (${s.layers[worst]})`);
+	}
+	const dead = s.layers
+		.map((n, i) => [n, s.dead[i]] as const)
+		.filter(([, d]) => d !== null && d > 0)
+		.map(([n, d]) => `${n} ${formatPercent(d!)} dead`);
+	if (dead.length) {
+		parts.push(dead.join(', '));
+	}
+	parts.push(`every ${s.every} steps`);
+	return parts.join('  ');
+}

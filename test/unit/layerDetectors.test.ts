@@ -1,0 +1,243 @@
+/** Layer detectors (core/layers) on constructed per-layer series: each rule fires exactly when it should. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LayerDetectorSet } from '../../src/core/layers/layerDetectors';
+import type { LayerSample } from '../../src/core/layers/types';
+import { layerSampleLine } from '../../src/core/present/layers';
+import { mulberry32 as rng } from '../../src/core/random';
+import type { Finding } from '../../src/core/types';
+
+type Cols = Partial<Omit<LayerSample, 'step' | 'layers' | 'every'>>;
+
+/** A sample of layers `names` at `step`, healthy unless `over` says otherwise. */
+function sample(step: number, names: string[], over: Cols = {}, every = 5): LayerSample {
+	const n = names.length;
+	return {
+		step,
+		layers: names,
+		params: over.params ?? names.map(() => 100),
+		gradNorm: over.gradNorm ?? names.map(() => 0.5),
+		weightNorm: over.weightNorm ?? names.map(() => 3),
+		updateRatio: over.updateRatio ?? names.map(() => 3e-3),
+		dead: over.dead ?? new Array<number | null>(n).fill(null),
+		saturated: over.saturated ?? new Array<number | null>(n).fill(null),
+		every,
+	};
+}
+
+const kinds = (fs: readonly Finding[]): string[] =>
+	fs.map((f) => `${f.kind}:${f.layer ?? f.series}`);
+const names3 = ['dense_1', 'dense_2', 'dense_3'];
+
+describe('layer detectors', () => {
+	it('a healthy run raises nothing (ratios around 1e-3, some dead units, steady gradients)', () => {
+		const d = new LayerDetectorSet();
+		const r = rng(1);
+		for (let s = 0; s < 400; s += 5) {
+			d.feedSample(
+				sample(s, names3, {
+					updateRatio: names3.map(() => 1e-3 * (0.3 + 3 * r())),
+					gradNorm: names3.map(() => 0.2 + r()),
+					dead: [0.2 * r(), 0.3 * r(), null],
+				}),
+			);
+		}
+		for (let s = 0; s < 400; s++) {
+			d.feedStep(s, Math.exp(0.5 * (r() - 0.5)) * (1 + 1 / (1 + s)));
+		}
+		assert.deepEqual(kinds(d.findings), []);
+	});
+
+	it('update ratio too high: names the layer after 3 samples in a row, from the first of them', () => {
+		const d = new LayerDetectorSet();
+		const high = (s: number): LayerSample => sample(s, names3, { updateRatio: [3e-3, 0.4, 3e-3] });
+		assert.deepEqual(d.feedSample(sample(0, names3)), []);
+		assert.deepEqual(d.feedSample(high(5)), []);
+		assert.deepEqual(d.feedSample(high(10)), []);
+		const f = d.feedSample(high(15));
+		assert.deepEqual(kinds(f), ['updateRatioHigh:dense_2']);
+		assert.equal(f[0].step, 5);
+		assert.equal(f[0].detectedAt, 15);
+		assert.equal(f[0].severity, 'warning');
+		assert.match(f[0].message, /LR too high for dense_2/);
+		assert.match(f[0].action, /clip/);
+		// Once per layer per run.
+		assert.deepEqual(d.feedSample(high(20)), []);
+	});
+
+	it('not learning: zero gradients, or tiny updates while another layer moves 100× faster', () => {
+		const zero = new LayerDetectorSet();
+		for (let s = 0; s <= 10; s += 5) {
+			zero.feedSample(sample(s, names3, { gradNorm: [0.5, 0, 0.5], updateRatio: [3e-3, 0, 3e-3] }));
+		}
+		assert.deepEqual(kinds(zero.findings), ['notLearning:dense_2']);
+		assert.match(zero.findings[0].message, /gradient is zero/);
+
+		const slow = new LayerDetectorSet();
+		for (let s = 0; s <= 40; s += 5) {
+			slow.feedSample(sample(s, names3, { updateRatio: [1e-6, 3e-3, 3e-3] }));
+		}
+		assert.deepEqual(kinds(slow.findings), ['notLearning:dense_1']);
+
+		// Every layer moves little: converged (or a low LR everywhere), not one layer's problem.
+		const converged = new LayerDetectorSet();
+		for (let s = 0; s <= 100; s += 5) {
+			converged.feedSample(sample(s, names3, { updateRatio: [2e-6, 4e-6, 3e-6] }));
+		}
+		assert.deepEqual(kinds(converged.findings), []);
+	});
+
+	it('dead ReLUs: more than half the units dead for 3 samples over at least 10 steps; its zero gradient is explained', () => {
+		const d = new LayerDetectorSet();
+		const dead = (s: number, frac: number, every = 5): LayerSample =>
+			sample(
+				s,
+				names3,
+				{ dead: [frac, null, null], gradNorm: [0, 0.5, 0.5], updateRatio: [0, 3e-3, 3e-3] },
+				every,
+			);
+		d.feedSample(dead(0, 0.4));
+		d.feedSample(dead(2, 0.7, 2));
+		d.feedSample(dead(4, 0.7, 2));
+		assert.deepEqual(d.feedSample(dead(6, 0.7, 2)), [], 'only 4 steps so far');
+		const f = d.feedSample(dead(12, 0.75));
+		assert.deepEqual(kinds(f), ['deadUnits:dense_1']);
+		assert.equal(f[0].step, 2);
+		assert.match(f[0].message, /75% of dense_1's ReLU units are dead/);
+		for (let s = 17; s < 60; s += 5) {
+			d.feedSample(dead(s, 0.75));
+		}
+		assert.deepEqual(kinds(d.findings), ['deadUnits:dense_1']);
+
+		const fine = new LayerDetectorSet();
+		for (let s = 0; s < 100; s += 5) {
+			fine.feedSample(sample(s, names3, { dead: [0.45, null, null] }));
+		}
+		assert.deepEqual(kinds(fine.findings), []);
+	});
+
+	it('vanishing gradients: the first layer gets 1000× less gradient per weight than the last, 3 samples in a row', () => {
+		const names = ['sig_1', 'sig_2', 'sig_3', 'sig_4', 'out'];
+		const d = new LayerDetectorSet();
+		for (let s = 0; s <= 40; s += 5) {
+			d.feedSample(
+				sample(s, names, {
+					gradNorm: [1e-6, 1e-5, 1e-4, 1e-3, 0.5],
+					updateRatio: [1e-8, 1e-7, 1e-6, 1e-5, 3e-3],
+					saturated: [0.6, 0.5, 0.4, 0.3, null],
+				}),
+			);
+		}
+		// The first layers barely move, but the vanishing finding explains that: no notLearning.
+		assert.deepEqual(kinds(d.findings), ['vanishingGradients:sig_1']);
+		const f = d.findings[0];
+		assert.equal(f.step, 0);
+		assert.equal(f.detectedAt, 10);
+		assert.match(f.message, /before sig_1/);
+		assert.match(f.message, /45% of the sigmoid\/tanh activations are saturated/);
+		assert.match(f.action, /ReLU/);
+
+		// Two layers are not depth: a small first-layer gradient there is about input scaling.
+		const shallow = new LayerDetectorSet();
+		for (let s = 0; s <= 40; s += 5) {
+			shallow.feedSample(sample(s, ['a', 'b'], { gradNorm: [1e-7, 1] }));
+		}
+		assert.deepEqual(kinds(shallow.findings), []);
+	});
+
+	it('exploding gradients: 10× the median of the last samples, rising twice in a row; noise is not enough', () => {
+		const d = new LayerDetectorSet();
+		const g = [1, 1.2, 0.9, 1.1, 3, 14];
+		g.forEach((x, i) => d.feedSample(sample(i * 2, names3, { gradNorm: [0.5, x, 0.5] }, 2)));
+		assert.deepEqual(kinds(d.findings), ['explodingGradients:dense_2']);
+		assert.equal(d.findings[0].severity, 'error');
+		assert.equal(d.findings[0].step, 8);
+
+		const noisy = new LayerDetectorSet();
+		const r = rng(3);
+		for (let s = 0; s < 200; s += 2) {
+			noisy.feedSample(sample(s, names3, { gradNorm: [0.5, r() < 0.5 ? 0.05 : 2, 0.5] }, 2));
+		}
+		assert.deepEqual(kinds(noisy.findings), []);
+	});
+
+	it('early divergence: the gradient norm climbs from its low before the loss rises; not after the loss diverged', () => {
+		const run = (d: LayerDetectorSet): Finding[] => {
+			const out: Finding[] = [];
+			for (let s = 0; s < 100; s++) {
+				// Decays to a floor, then from step 60 grows 1.5× per step (an unstable direction).
+				const g = s < 60 ? 10 * Math.exp(-s / 10) + 0.01 : 0.01 * 1.5 ** (s - 60) + 0.01;
+				out.push(...d.feedStep(s, g));
+			}
+			return out;
+		};
+		const f = run(new LayerDetectorSet());
+		assert.deepEqual(kinds(f), ['earlyDivergence:grad_norm']);
+		// 1.5× a step from a floor of 0.01: 3× the (lagging) low by about step 68, 8 steps in.
+		assert.ok(f[0].detectedAt! >= 64 && f[0].detectedAt! <= 70, `at ${f[0].detectedAt}`);
+		assert.ok(f[0].step >= 60 && f[0].step <= f[0].detectedAt!);
+		assert.match(f[0].message, /while the loss has not risen yet/);
+
+		const late = new LayerDetectorSet();
+		late.noteLossFinding({
+			kind: 'divergence',
+			series: 'loss',
+			step: 50,
+			unit: 'step',
+			severity: 'error',
+			message: '',
+			action: '',
+		});
+		assert.deepEqual(run(late), []);
+
+		// Minibatch noise around a flat level (×/÷ 2) is not a trend.
+		const noisy = new LayerDetectorSet();
+		const r = rng(7);
+		for (let s = 0; s < 2000; s++) {
+			noisy.feedStep(s, Math.exp((r() - 0.5) * 1.4));
+		}
+		assert.deepEqual(kinds(noisy.findings), []);
+	});
+
+	it('NaN origin: one error naming the layer and where; nothing after it', () => {
+		const d = new LayerDetectorSet();
+		const f = d.feedSample(sample(7, names3), { step: 7, layer: 'dense_2', where: 'output' });
+		assert.deepEqual(kinds(f), ['nanOrigin:dense_2']);
+		assert.equal(f[0].severity, 'error');
+		assert.match(f[0].message, /first appeared in dense_2 at step 7 \(its output\)/);
+		assert.deepEqual(
+			d.feedSample(sample(8, names3, { updateRatio: [1, 1, 1] }), {
+				step: 8,
+				layer: 'dense_1',
+				where: 'weight',
+			}),
+			[],
+		);
+		const loss = new LayerDetectorSet().feedSample(sample(3, names3), {
+			step: 3,
+			layer: null,
+			where: 'loss',
+		});
+		assert.equal(loss[0].series, 'loss');
+		assert.equal(loss[0].layer, undefined);
+		assert.match(loss[0].action, /inputs and labels of step 3/);
+	});
+
+	it('disabled kinds stay silent; the suggested LR is named in actions', () => {
+		const off = new LayerDetectorSet({ disabled: ['updateRatioHigh'] });
+		const on = new LayerDetectorSet({ suggestedLr: 3e-4 });
+		for (let s = 0; s <= 20; s += 5) {
+			off.feedSample(sample(s, names3, { updateRatio: [0.5, 3e-3, 3e-3] }));
+			on.feedSample(sample(s, names3, { updateRatio: [0.5, 3e-3, 3e-3] }));
+		}
+		assert.deepEqual(kinds(off.findings), []);
+		assert.match(on.findings[0].action, /~3e-4/);
+	});
+
+	it('one text line per sample for the CLI', () => {
+		const line = layerSampleLine(
+			sample(40, names3, { updateRatio: [3e-3, 0.25, null], dead: [0.6, null, null] }, 8),
+		);
+		assert.equal(line, 'layers @40  max |Δw|/|w| 0.25 (dense_2)  dense_1 60% dead  every 8 steps');
+	});
+});
