@@ -186,7 +186,7 @@ async function rangeTestLoop(
 	const r = await runRangeTest(
 		tf,
 		loaded,
-		{ startLr: 1e-5, endLr: 1e-3, steps: c.steps, divergeFactor: 1e9, seed },
+		{ startLr: 1e-5, endLr: 1e-3, steps: c.steps, divergeFactor: 1e9, seed, repeat: 1 },
 		// A progress consumer, as the runner has (it forwards each step over IPC).
 		{ onProgress: () => void (progress += 1) },
 	);

@@ -2,8 +2,8 @@
  * Suggestion quality: does the range test's headline LR train as well as the best LR of a grid
  * search, at a fraction of its compute? For each workload (bench/quality/workloads.ts) and seed:
  *
- * 1. the engine's real range test (`runRangeTest` with its defaults — 1e-7 → 10 over 100 steps —
- *    and 3 repeats; the first curve is exactly what a single default range test gives);
+ * 1. the engine's real range test (`runRangeTest` with its defaults — 1e-7 → 10 over 100 steps,
+ *    3 repeats; the first curve is exactly what a single range test, `repeat: 1`, gives);
  * 2. short real trainings (constant LR, the workload's optimizer, the same initial weights and
  *    seeded batch order for every LR) on a 9-point log grid 1e-4 … 1 in half-decade steps, each
  *    scored by its held-out loss;

@@ -36,7 +36,8 @@ Range test:
   --end-lr <lr>                 default 10
   --steps <N>                   default 100
   --ramp exp|linear             default exp
-  --repeat <N>                  repeat with seeds seed..seed+N-1 and report the suggestions' spread
+  --repeat <N>                  default 3: seeds seed..seed+N-1; the headline is read from the mean
+                                of the N curves, and the suggestions' spread is reported (1: one run)
   --validation                  record the loss of a fixed validation sample instead of the batch loss
   --out <report.html|.svg|.csv> also write a report
 Examples:

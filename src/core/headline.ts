@@ -36,6 +36,11 @@ export interface Headline {
 	/** Spread of the available fastai rules, in decades (log10). */
 	spreadDecades: number;
 	/**
+	 * Spread (decades) of the rules left after setting aside the misfires on the flat start: what
+	 * the `spread` verdict compares with {@link noClearValleySpreadDecades}.
+	 */
+	keptSpreadDecades?: number;
+	/**
 	 * The loss is flat up to this LR: its smoothed value has neither fallen {@link flatTolerance}
 	 * below its starting level nor risen {@link riseTolerance} above it. Set whenever the curve has
 	 * enough points.
@@ -64,7 +69,7 @@ export const flatTolerance = 0.05;
 /** The loss counts as rising once its smoothed value is this fraction above its best so far. */
 export const riseTolerance = 0.1;
 /** With no clear valley, the headline is this many decades below `stableUpTo`. */
-export const fallbackDecades = 1.5;
+export const fallbackDecades = 1;
 /** A rule more than this many decades below the LR of the lowest loss misfired on the flat start. */
 export const misfireDecades = 2;
 
@@ -278,6 +283,7 @@ export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {})
 			verdict: 'noClearValley',
 			index: nearestIndex(lrs, lr),
 			spreadDecades: spread,
+			keptSpreadDecades: pastSpread,
 			flatUpTo,
 			stableUpTo: stable,
 			reason:
@@ -308,6 +314,7 @@ export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {})
 		verdict: 'clear',
 		index: nearestIndex(lrs, lr),
 		spreadDecades: spread,
+		keptSpreadDecades: pastSpread,
 		flatUpTo,
 		stableUpTo: stable,
 		rules: past,

@@ -31,7 +31,7 @@ import { pickBySpeed, probeTraining, registerWasmTrainingKernelsIfPresent } from
 import { BadInputError } from './errors';
 import { hasEsmSyntax, packageTypeOf } from './esmInCjs';
 import { monitorLayers, type LayerSignalsConfig } from './layerSignals';
-import { runRangeTest } from './rangeTest';
+import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
 import { probeTrainable } from './wasmKernels';
 import { makeTfjsNodeShim, registerFileRouters } from './shimTfjsNode';
 import { runSweep } from './sweep';
@@ -524,10 +524,12 @@ async function interceptAndRun(
 			return;
 		}
 		const opts = st.config.rangeTest ?? {};
-		send({ type: 'started', id, backend, total: opts.steps ?? 100 });
+		// Progress counts the steps of all repeats (3 by default).
+		const o = resolveRangeTestOptions(opts);
+		send({ type: 'started', id, backend, total: o.steps * o.repeat });
 		const result = await runRangeTest(tf, loaded, opts, {
 			backend,
-			onProgress: (p) => send({ type: 'progress', id, ...p }),
+			onProgress: (p) => send({ type: 'progress', id, ...overallProgress(p, o) }),
 		});
 		result.notes = [...new Set([...result.notes, ...loaded.notes])];
 		send({ type: 'result', id, result }, () => exitAfterFlush(0));

@@ -41,6 +41,22 @@ export interface RangeTestProgress {
 	repeat: number;
 }
 
+/** The options a run uses: the defaults (3 repeats, 100 steps, …) overridden by those given. */
+export function resolveRangeTestOptions(options: Partial<RangeTestOptions>): RangeTestOptions {
+	return { ...defaultRangeTestOptions, ...stripUndefined(options) };
+}
+
+/**
+ * A step as the host's progress counts it, over all repeats: repeat `r`'s step `i` is
+ * `r·steps + i` of `steps·repeat` (a repeat that stops early skips the rest of its steps).
+ */
+export function overallProgress(
+	p: RangeTestProgress,
+	o: Pick<RangeTestOptions, 'steps' | 'repeat'>,
+): RangeTestProgress {
+	return { ...p, step: p.repeat * o.steps + p.step, total: o.steps * o.repeat };
+}
+
 /** Callbacks from the loop. */
 export interface RangeTestHooks {
 	onProgress?(p: RangeTestProgress): void;
@@ -106,7 +122,7 @@ export async function runRangeTest(
 	options: Partial<RangeTestOptions>,
 	hooks: RangeTestHooks = {},
 ): Promise<RangeTestResult> {
-	const o: RangeTestOptions = { ...defaultRangeTestOptions, ...stripUndefined(options) };
+	const o = resolveRangeTestOptions(options);
 	checkRangeTestOptions(o);
 	const t0 = performance.now();
 	const model = loaded.model;

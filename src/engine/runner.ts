@@ -11,7 +11,7 @@ import type { FromRunnerMessage, ToRunnerMessage } from '../shared/runnerProtoco
 import { isToRunnerMessage } from '../shared/runnerGuards';
 import { ensureTrainable, resolveTf } from './backend';
 import { BadInputError, CancelledError } from './errors';
-import { runRangeTest } from './rangeTest';
+import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
 import { loadSource } from './sources';
 import type { LoadedSource, Tf } from './sourceTypes';
 import type { BackendInfo } from '../core/types';
@@ -121,22 +121,25 @@ async function train(
 	isCancelled: () => boolean,
 ): Promise<void> {
 	if (req.type === 'rangeTest') {
-		const total = (req.options.steps ?? 100) * (req.options.repeat ?? 1);
-		send({ type: 'started', id: req.id, backend, total });
+		// Progress counts the steps of all repeats (3 by default).
+		const o = resolveRangeTestOptions(req.options);
+		send({ type: 'started', id: req.id, backend, total: o.steps * o.repeat });
 		const result = await runRangeTest(tf, loaded, req.options, {
 			backend,
 			isCancelled,
-			onProgress: (p) =>
+			onProgress: (p) => {
+				const q = overallProgress(p, o);
 				send({
 					type: 'progress',
 					id: req.id,
-					step: p.step,
-					total: p.total,
-					lr: p.lr,
-					loss: p.loss,
-					smoothed: p.smoothed,
-					repeat: p.repeat,
-				}),
+					step: q.step,
+					total: q.total,
+					lr: q.lr,
+					loss: q.loss,
+					smoothed: q.smoothed,
+					repeat: q.repeat,
+				});
+			},
 		});
 		send({ type: 'result', id: req.id, result });
 	} else {

@@ -163,13 +163,19 @@ async function defaultGrid(
 	result: SweepResult,
 ): Promise<number[] | undefined> {
 	hooks.onLog?.('sweep: running a quick range test to centre the LR grid');
+	// The default range test (3 repeats, the headline from their mean); every repeat's batches count.
+	let rangeTestBatches = 0;
 	const rt = await runRangeTest(
 		tf,
 		loaded,
 		{ seed: o.seed, batchSize },
-		{ isCancelled: hooks.isCancelled, backend: hooks.backend },
+		{
+			isCancelled: hooks.isCancelled,
+			backend: hooks.backend,
+			onProgress: () => void rangeTestBatches++,
+		},
 	);
-	result.totalBatches += rt.lrs.length;
+	result.totalBatches += rangeTestBatches;
 	if (rt.stopReason === 'cancelled') {
 		return undefined;
 	}

@@ -61,12 +61,15 @@ describe('fit hook: range test on the script’s own fit call', () => {
 		);
 		assert.doesNotMatch(r.output, /second fit done/);
 		assert.deepEqual(await survivors(r.pids), []);
-		// Progress streamed for every recorded step, in order.
+		// Progress streamed for every recorded step, in order: the first of the 3 default repeats is the
+		// result's curve; steps count over all repeats.
 		const prog = ofType(r.messages, 'progress');
 		assert.deepEqual(
-			prog.map((p) => p.step),
+			prog.filter((p) => p.repeat === 0).map((p) => p.step),
 			res.lrs.map((_l, i) => i),
 		);
+		assert.ok(prog.every((p, i) => i === 0 || p.step > prog[i - 1].step));
+		assert.equal(ofType(r.messages, 'started')[0].total, 20 * 3);
 	});
 
 	it('intercepts fitDataset: batch size from the dataset, its validation dataset collected', async () => {

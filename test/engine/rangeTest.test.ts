@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { BadInputError } from '../../src/engine/errors';
-import { runRangeTest } from '../../src/engine/rangeTest';
+import { headlineOfRepeats } from '../../src/core/headline';
+import { overallProgress, runRangeTest } from '../../src/engine/rangeTest';
+import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
 
@@ -130,15 +132,45 @@ describe('reproducibility, repeats, validation mode', () => {
 		}
 	});
 
-	it('repeat N reports N runs in the spread and leaks nothing', async () => {
+	it('repeats by default: 3 runs in the spread, the headline from their mean curve; leaks nothing', async () => {
 		const src = linearSource(tf);
 		try {
 			const n = tf.memory().numTensors;
-			const r = await runRangeTest(tf, src, { startLr: 1e-5, steps: 60, repeat: 3 });
+			const curves: { lrs: number[]; smoothed: (number | null)[] }[] = [];
+			const overall: number[] = [];
+			const r = await runRangeTest(
+				tf,
+				src,
+				{ startLr: 1e-5, steps: 60 },
+				{
+					onProgress: (p) => {
+						const c = (curves[p.repeat] ??= { lrs: [], smoothed: [] });
+						c.lrs.push(p.lr);
+						c.smoothed.push(p.smoothed);
+						overall.push(overallProgress(p, { steps: 60, repeat: 3 }).step);
+					},
+				},
+			);
+			assert.equal(defaultRangeTestOptions.repeat, 3);
 			assert.equal(r.spread?.runs, 3);
 			const c = r.spread?.per.consensus;
 			assert.ok(c && c.min <= c.geoMean && c.geoMean <= c.max);
+			assert.equal(curves.length, 3);
+			// The result keeps the first curve; the headline is the rule on the mean of all three.
+			assert.deepEqual(r.smoothed, curves[0].smoothed);
+			assert.deepEqual(r.report.headline, headlineOfRepeats(curves, 60));
+			assert.equal(r.report.headline?.repeats, 3);
+			// Progress over all repeats: repeat k's step i is 60·k + i, strictly increasing, below 180.
+			assert.deepEqual(
+				overall,
+				curves.flatMap((cv, k) => cv.lrs.map((_lr, i) => 60 * k + i)),
+			);
 			assert.equal(tf.memory().numTensors, n);
+			// One run: no spread, the headline of that one curve.
+			const one = await runRangeTest(tf, src, { startLr: 1e-5, steps: 60, repeat: 1 });
+			assert.equal(one.spread, undefined);
+			assert.equal(one.report.headline?.repeats, undefined);
+			assert.deepEqual(one.smoothed, r.smoothed);
 		} finally {
 			src.dispose();
 		}

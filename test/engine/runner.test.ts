@@ -70,10 +70,22 @@ describe('runner process', () => {
 		assert.ok(r);
 		assert.equal(r.backend.name, 'cpu');
 		assert.match(r.backend.reason, /forced/);
+		// 3 repeats by default: progress counts 60 steps × 3, repeat k's step i as 60·k + i.
 		const started = msgs.find((m) => m.type === 'started');
-		assert.ok(started && started.type === 'started' && started.total === 60);
-		const progress = msgs.filter((m) => m.type === 'progress');
-		assert.equal(progress.length, r.lrs.length);
+		assert.ok(started && started.type === 'started' && started.total === 180);
+		const progress = msgs.flatMap((m) => (m.type === 'progress' ? [m] : []));
+		assert.deepEqual(
+			progress.filter((m) => m.repeat === 0).map((m) => m.step),
+			r.lrs.map((_lr, i) => i),
+		);
+		assert.deepEqual([...new Set(progress.map((m) => m.repeat))], [0, 1, 2]);
+		for (const m of progress) {
+			assert.equal(m.total, 180);
+			assert.ok(m.step >= 60 * (m.repeat ?? 0) && m.step < 60 * ((m.repeat ?? 0) + 1), `${m.step}`);
+		}
+		assert.ok(progress.every((m, i) => i === 0 || m.step > progress[i - 1].step));
+		assert.equal(r.spread?.runs, 3);
+		assert.equal(r.report.headline?.repeats, 3);
 		assert.ok(r.report.consensus && r.report.consensus.lr > 0);
 		assert.deepEqual(snapshotDir(ws), before);
 	});

@@ -11,13 +11,20 @@ import { join } from 'node:path';
 import { rangeTestCsv } from '../../src/core/present/csv';
 import { curveYRange, renderCurveSvg } from '../../src/core/present/curveSvg';
 import { darkSvgTheme, escapeXml } from '../../src/core/present/svgTheme';
+import { headlineOf } from '../../src/core/headline';
 import { formatLr } from '../../src/core/present/format';
 import { renderReportHtml } from '../../src/core/present/reportHtml';
 import { linearTicks, logTicks } from '../../src/core/present/ticks';
+import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';
+import { sampleRangeTest } from '../webview/sampleResults';
 import { writeReport } from '../../src/host/report';
 
-/** A 60-step exp ramp 1e-5 → 1 whose loss falls, bottoms out near 1e-2 and diverges. */
+/**
+ * A 60-step exp ramp 1e-5 → 1 (of 100 requested) whose loss falls, bottoms out near 3e-2 and
+ * diverges. Its report is the real one: valley 1.1e-3, slide 7e-5, minimum 3e-3, steep 9.2e-3, the
+ * consensus and the headline (valley–minimum) both 1.8e-3.
+ */
 function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
 	const n = 60;
 	const lrs = Array.from({ length: n }, (_v, i) => 1e-5 * 10 ** ((5 * i) / (n - 1)));
@@ -37,16 +44,7 @@ function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
 		ramp: 'exp',
 		startLr: 1e-5,
 		endLr: 1,
-		report: {
-			suggestions: {
-				valley: { lr: 3e-3, index: 37 },
-				slide: { lr: 1e-2 },
-				minimum: { lr: 1.2e-3, index: 30 },
-				steep: { lr: 6e-4, index: 25 },
-			},
-			consensus: { lr: 2.1e-3 },
-			agreement: { agreeing: 3, of: 4, toleranceDecades: 0.5, spreadDecades: 1.22 },
-		},
+		report: suggest(lrs, smoothed, 100),
 		lossMode: 'train',
 		batchSize: 32,
 		seed: 42,
@@ -96,32 +94,40 @@ describe('renderCurveSvg', () => {
 	});
 
 	it('has the headline, the other rules and the consensus at their LRs', () => {
-		const svg = renderCurveSvg(sample(), { width: 800, height: 400 });
-		// The headline is the valley here, so the valley is drawn once: as the headline.
-		for (const name of ['headline', 'slide', 'minimum', 'steep', 'consensus']) {
+		const r = sample();
+		const svg = renderCurveSvg(r, { width: 800, height: 400 });
+		// The headline (valley–minimum) is none of the four rules, so all four are drawn beside it.
+		assert.equal(headlineOf(r).rule, 'valleyMinimum');
+		for (const name of ['headline', 'valley', 'slide', 'minimum', 'steep', 'consensus']) {
 			assert.equal(count(svg, new RegExp(`data-suggestion="${name}"`, 'g')), 1, name);
 		}
-		assert.equal(count(svg, /data-suggestion="valley"/g), 0);
 		// Marker x positions follow log10(lr): plot x from 56 to 784 over 1e-5..1.
 		const xOf = (name: string): number =>
 			Number(new RegExp(`data-suggestion="${name}"[^>]*>\\s*<line x1="([\\d.]+)"`).exec(svg)?.[1]);
 		const expected = (lr: number): number => 56 + ((Math.log10(lr) + 5) / 5) * 728;
-		assert.ok(Math.abs(xOf('headline') - expected(3e-3)) < 0.2);
-		assert.ok(Math.abs(xOf('consensus') - expected(2.1e-3)) < 0.2);
+		const { valley, minimum } = r.report.suggestions;
+		assert.ok(Math.abs(xOf('headline') - expected(Math.sqrt(valley!.lr * minimum!.lr))) < 0.2);
+		assert.ok(Math.abs(xOf('valley') - expected(valley!.lr)) < 0.2);
+		assert.ok(Math.abs(xOf('consensus') - expected(r.report.consensus!.lr)) < 0.2);
+		// The headline sits halfway (in log LR) between the valley and the minimum.
+		assert.ok(Math.abs(xOf('headline') - (xOf('valley') + xOf('minimum')) / 2) < 0.2);
 		assert.ok(
-			xOf('steep') < xOf('minimum') &&
-				xOf('minimum') < xOf('headline') &&
-				xOf('headline') < xOf('slide'),
+			xOf('slide') < xOf('valley') &&
+				xOf('valley') < xOf('headline') &&
+				xOf('headline') < xOf('minimum') &&
+				xOf('minimum') < xOf('steep'),
 		);
-		assert.match(svg, /font-weight="bold"[^>]*>suggested 3e-3 \(valley\)</);
-		assert.match(svg, />consensus 2\.1e-3</);
+		assert.match(svg, /font-weight="bold"[^>]*>suggested 1\.8e-3 \(valley–minimum\)</);
+		assert.match(svg, />valley 1\.1e-3</);
+		assert.match(svg, />minimum 3e-3</);
+		assert.match(svg, />consensus 1\.8e-3</);
 		assert.match(svg, /stopped: the smoothed loss diverged · 60\/100 steps/);
-		assert.match(svg, /aria-label="[^"]*suggested 3e-3 \(valley\)"/);
+		assert.match(svg, /aria-label="[^"]*suggested 1\.8e-3 \(valley–minimum\)"/);
 	});
 
 	it('puts every marker’s dot on the drawn smoothed curve, at the column of its LR', () => {
 		const r = sample();
-		// `minimum` is lrs[index]/10: its dot must sit at 1.2e-3 on the curve, not at lrs[30].
+		// `minimum` is lrs[index]/10: its dot must sit at 3e-3 on the curve, not at lrs[41].
 		const svg = renderCurveSvg(r, { width: 800, height: 400 });
 		const sm = /class="curve-smoothed" d="([^"]+)"/.exec(svg)?.[1] ?? '';
 		const poly = [...sm.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => [
@@ -150,6 +156,7 @@ describe('renderCurveSvg', () => {
 			'minimum',
 			'slide',
 			'steep',
+			'valley',
 		]);
 		for (const [, name, lr, cx, cy] of dots) {
 			assert.ok(Math.abs(Number(cx) - expectedX(Number(lr))) < 0.15, `${name} x ${cx}`);
@@ -162,11 +169,15 @@ describe('renderCurveSvg', () => {
 	});
 
 	it('shows the verdict when the curve has no clear valley', () => {
-		const r = sample();
-		r.report.agreement.spreadDecades = 2.4;
+		// A trained model: the loss is flat around 0.4 up to ~3e-2, then diverges.
+		const r = sampleRangeTest({ shape: 'flat' });
+		assert.equal(headlineOf(r).verdict, 'noClearValley');
 		const svg = renderCurveSvg(r, { width: 800, height: 400 });
-		assert.match(svg, /class="verdict"[^>]*>no clear valley: /);
-		assert.match(svg, /suggested [\d.e-]+ \(no clear valley\)/);
+		assert.match(
+			svg,
+			/class="verdict"[^>]*>no clear valley: the loss is flat up to 0\.045 and rises after; LRs up to ~4\.5e-3 are stable</,
+		);
+		assert.match(svg, /suggested 4\.5e-3 \(no clear valley\)/);
 		const html = renderReportHtml(r);
 		assert.match(html, /<p class="verdict">no clear valley: /);
 		assert.match(html, /<strong class="headline">[\d.e-]+ \(no clear valley\)<\/strong>/);
@@ -179,17 +190,31 @@ describe('renderCurveSvg', () => {
 	});
 
 	it('omits missing suggestions and the consensus when there is none', () => {
-		const r = sample();
-		r.report.suggestions.slide = null;
-		r.report.consensus = null;
-		const svg = renderCurveSvg(r, { width: 600, height: 300 });
-		assert.equal(count(svg, /class="marker"/g), 2);
+		// 20 steps leave 13 after fastai's trim: too few for slide (16), enough for the other three.
+		const short = sampleRangeTest({ steps: 20 });
+		assert.equal(short.report.suggestions.slide, null);
+		const svg = renderCurveSvg(short, { width: 600, height: 300 });
+		assert.equal(count(svg, /data-suggestion="slide"/g), 0);
+		const drawn = [...svg.matchAll(/data-suggestion="(\w+)"/g)].map((m) => m[1]);
+		const h = headlineOf(short);
+		// The three rules that answered (less the one the headline stands for), the consensus (unless the
+		// headline is it), the headline.
+		assert.deepEqual(drawn, [
+			...(['valley', 'minimum', 'steep'] as const).filter((n) => n !== h.rule),
+			...(h.rule === 'consensus' ? [] : ['consensus']),
+			'headline',
+		]);
 		assert.equal(count(svg, /class="marker headline"/g), 1);
-		assert.equal(count(svg, /data-suggestion="consensus"/g), 0);
-		const none = sample();
-		none.report.suggestions = { valley: null, slide: null, minimum: null, steep: null };
-		none.report.consensus = null;
-		assert.match(renderCurveSvg(none, { width: 600, height: 300 }), /suggested no suggestion/);
+		// No finite loss: no rule, no consensus, no marker.
+		const none = sample({
+			losses: sample().losses.map(() => null),
+			smoothed: sample().smoothed.map(() => null),
+		});
+		none.report = suggest(none.lrs, none.smoothed, none.steps);
+		assert.equal(none.report.consensus, null);
+		const noneSvg = renderCurveSvg(none, { width: 600, height: 300 });
+		assert.equal(count(noneSvg, /data-suggestion=/g), 0);
+		assert.match(noneSvg, /suggested no suggestion/);
 	});
 
 	it('puts log ticks on every decade with readable labels', () => {
@@ -213,7 +238,7 @@ describe('renderCurveSvg', () => {
 		assert.match(svg, /width="200" height="80" viewBox="0 0 200 80"/);
 		assert.ok(!svg.includes('class="title"') && !svg.includes('class="legend"'));
 		assert.match(svg, /fill="#1e1e1e"/);
-		assert.equal(count(svg, /data-suggestion=/g), 5);
+		assert.equal(count(svg, /data-suggestion=/g), 6);
 	});
 
 	it('draws an empty result without throwing', () => {
@@ -256,12 +281,12 @@ describe('reports', () => {
 		assert.equal(count(html, /<svg /g), 1);
 		assert.ok(!/<script|src=|href=|@import|url\(/i.test(html), 'no scripts or external references');
 		for (const [rule, lr] of [
-			['suggested', '3e-3 \\(valley\\)'],
-			['valley', '3e-3'],
-			['slide', '0.01'],
-			['minimum', '1.2e-3'],
-			['steep', '6e-4'],
-			['consensus', '2.1e-3'],
+			['suggested', '1.8e-3 \\(valley–minimum\\)'],
+			['valley', '1.1e-3'],
+			['slide', '7e-5'],
+			['minimum', '3e-3'],
+			['steep', '9.2e-3'],
+			['consensus', '1.8e-3'],
 		]) {
 			assert.match(html, new RegExp(`${rule}</th><td>${lr.replace('.', '\\.')}</td>`), rule);
 		}
@@ -269,7 +294,7 @@ describe('reports', () => {
 		assert.match(html, /test &lt;fixture&gt;/);
 		assert.match(
 			html,
-			/Suggested learning rate: <strong class="headline">3e-3 \(valley\)<\/strong>/,
+			/Suggested learning rate: <strong class="headline">1\.8e-3 \(valley–minimum\)<\/strong>/,
 		);
 		assert.ok(!html.includes('class="verdict"'), 'a clear curve has no verdict');
 	});
@@ -279,9 +304,11 @@ describe('reports', () => {
 		assert.equal(csv[0], 'step,lr,loss,smoothed,beta,headline,verdict');
 		assert.equal(csv.length, 61);
 		assert.match(csv[58], /^57,[\d.e-]+,,,0\.98,,$/);
-		// The headline row (the valley's index) carries the headline text; no verdict on a clear curve.
-		assert.match(csv[38], /^37,[\d.e-]+,[\d.e-]+,[\d.e-]+,0\.98,3e-3 \(valley\),$/);
-		assert.equal(csv.filter((l) => l.includes('(valley)')).length, 1);
+		// The headline row (the step nearest the headline LR, 27) carries the headline text; no verdict
+		// on a clear curve.
+		assert.equal(headlineOf(sample()).index, 27);
+		assert.match(csv[28], /^27,[\d.e-]+,[\d.e-]+,[\d.e-]+,0\.98,1\.8e-3 \(valley–minimum\),$/);
+		assert.equal(csv.filter((l) => l.includes('(valley–minimum)')).length, 1);
 	});
 
 	it('writeReport picks the format from the extension and rejects others', () => {
@@ -305,7 +332,7 @@ describe('reports', () => {
 			const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
 			assert.equal(json.seconds, null);
 			assert.equal(json.losses[57], null);
-			assert.equal(json.report.consensus.lr, 2.1e-3);
+			assert.equal(json.report.consensus.lr, sample().report.consensus!.lr);
 			assert.throws(
 				() => writeReport(join(dir, 'r.png'), sample()),
 				/must end in \.html, \.svg, \.csv or \.json/,

@@ -12,6 +12,7 @@ import {
 import { headlineText, verdictText } from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
 import { suggest } from '../../src/core/suggest';
+import { sampleRangeTest } from '../webview/sampleResults';
 
 /** The default ramp: 1e-7 → 10 over 100 steps. */
 const steps = 100;
@@ -83,12 +84,12 @@ test('flat then rising: noClearValley with flatUpTo/stableUpTo where the loss st
 	assert.ok(Math.abs(Math.log10(lrs[h.index!] / h.lr!)) <= step / 2 + 1e-12);
 	assert.equal(
 		verdictText(h),
-		'no clear valley: the loss is flat up to 0.038 and rises after; LRs up to ~1.2e-3 are stable',
+		'no clear valley: the loss is flat up to 0.038 and rises after; LRs up to ~3.8e-3 are stable',
 	);
-	assert.equal(headlineText(h), '1.2e-3 (no clear valley)');
+	assert.equal(headlineText(h), '3.8e-3 (no clear valley)');
 });
 
-test('a trained model (flat noise, then diverging) is noClearValley, its fallback well below the rise', () => {
+test('a trained model (flat noise, then diverging) is noClearValley, its fallback a decade below the rise', () => {
 	// Deterministic ±2% wiggle around 0.5, then a blow-up past 1e-1.
 	const losses = x.map(
 		(v, i) => 0.5 * (1 + 0.02 * Math.sin(i * 1.7)) + (v > -1 ? 4 * (v + 1) ** 2 : 0),
@@ -96,7 +97,10 @@ test('a trained model (flat noise, then diverging) is noClearValley, its fallbac
 	const { h } = headlineFor(losses);
 	assert.equal(h.verdict, 'noClearValley');
 	assert.ok(h.stableUpTo! > 1e-1 && h.stableUpTo! < 3e-1, `stableUpTo ${h.stableUpTo}`);
-	assert.ok(h.lr! < 1e-2, `fallback ${h.lr}`);
+	// A decade below the last stable LR (as fastai's `minimum` is a decade below the lowest loss).
+	assert.equal(fallbackDecades, 1);
+	assert.equal(h.lr, h.stableUpTo! / 10);
+	assert.ok(h.lr! > 1e-2 && h.lr! < 3e-2, `fallback ${h.lr}`);
 	assert.match(
 		verdictText(h)!,
 		/^no clear valley: the loss is flat up to \S+ and rises after; LRs up to ~\S+ are stable$/,
@@ -178,7 +182,7 @@ test('rules spread over more than 1.5 decades past the flat start: noClearValley
 	assert.equal(h.lr, h.stableUpTo! / 10 ** fallbackDecades);
 	assert.equal(
 		verdictText(h),
-		'no clear valley: the rules disagree by 1.8 decades; LRs up to ~3.6e-3 are stable',
+		'no clear valley: the rules disagree by 1.8 decades; LRs up to ~0.011 are stable',
 	);
 });
 
@@ -219,5 +223,50 @@ test('flat over the whole test: noClearValley, reason flatToEnd, and the words s
 	assert.match(
 		verdictText(h)!,
 		/^no clear valley: the loss stays flat up to 10, the end of the test; LRs up to ~\S+ are stable$/,
+	);
+});
+
+test('a valley on the flat start, just over 2 decades below the lowest loss, is set aside: the minimum alone', () => {
+	// The panel's sample: plateau, descent over 1e-4 … 3e-2, divergence (noisy, seeded).
+	const r = sampleRangeTest();
+	const h = headlineOf(r);
+	const { valley, minimum } = r.report.suggestions;
+	const lowestLr = r.lrs[minimum!.index!];
+	// valley 9.1e-4 sits where the flat start ends, 2.02 decades below the lowest loss (9.5e-2).
+	assert.equal(valley!.lr, h.flatUpTo);
+	const below = Math.log10(lowestLr / valley!.lr);
+	assert.ok(below > misfireDecades && below < misfireDecades + 0.05, `${below} decades`);
+	assert.equal(h.verdict, 'clear');
+	assert.deepEqual(h.rules, ['slide', 'minimum', 'steep']);
+	assert.equal(h.rule, 'minimum');
+	assert.equal(h.lr, minimum!.lr);
+	assert.equal(headlineText(h), '9.5e-3 (minimum)');
+	// With the cut half a decade lower the valley is kept and the headline is the midpoint.
+	const kept = chooseHeadline(r, { misfireDecades: 2.5 });
+	assert.equal(kept.rule, 'valleyMinimum');
+	assert.equal(kept.lr, Math.sqrt(valley!.lr * minimum!.lr));
+});
+
+test('the spread verdict names the spread of the rules left, not of the misfires set aside', () => {
+	// The valley curve (lowest loss at 1e-1: rules below 1e-3 misfired) with steep at 1e-6 and the
+	// three rules left spanning 1.8 decades; all four span 5.
+	const base = suggest(lrs, valleyCurve, steps);
+	const at = (lr: number) => ({ lr, index: lrs.findIndex((l) => l >= lr) });
+	const report = {
+		...base,
+		suggestions: { valley: at(1.5e-3), slide: at(2e-3), minimum: at(1e-1), steep: at(1e-6) },
+		agreement: { ...base.agreement, spreadDecades: Math.log10(1e-1 / 1e-6) },
+	};
+	delete report.headline;
+	const h = chooseHeadline({ lrs, smoothed: valleyCurve, steps, report });
+	assert.equal(h.verdict, 'noClearValley');
+	assert.equal(h.reason, 'spread');
+	assert.ok(Math.abs(h.spreadDecades - 5) < 1e-12);
+	assert.ok(Math.abs(h.keptSpreadDecades! - Math.log10(1e-1 / 1.5e-3)) < 0.05);
+	assert.match(verdictText(h)!, /^no clear valley: the rules disagree by 1\.8 decades; /);
+	// A headline stored before the field existed falls back to the spread of all the rules.
+	assert.match(
+		verdictText({ ...h, keptSpreadDecades: undefined })!,
+		/^no clear valley: the rules disagree by 5\.0 decades; /,
 	);
 });

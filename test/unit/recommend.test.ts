@@ -8,6 +8,7 @@ import { lrAt, scheduleLrs } from '../../src/core/schedules';
 import { suggest } from '../../src/core/suggest';
 import type { StopReason } from '../../src/core/types';
 import { referenceCurves as curves } from './reference';
+import { sampleRangeTest } from '../webview/sampleResults';
 
 function input(name: string, stopReason: StopReason = 'completed'): RecommendInput {
 	const c = curves.find((k) => k.name === name)!;
@@ -21,12 +22,15 @@ test('a clean, agreeing curve gets one-cycle peaking at the headline LR', () => 
 	assert.equal(rec.spec.kind, 'oneCycle');
 	assert.ok(rec.spec.kind === 'oneCycle');
 	assert.equal(rec.spec.maxLr, headlineOf(r).lr);
-	assert.equal(rec.spec.maxLr, r.report.suggestions.valley!.lr);
+	// The headline rule: the geometric mean of valley (3.9e-5) and minimum (1.6e-4).
+	const { valley, minimum } = r.report.suggestions;
+	assert.equal(headlineOf(r).rule, 'valleyMinimum');
+	assert.ok(Math.abs(rec.spec.maxLr - Math.sqrt(valley!.lr * minimum!.lr)) < 1e-15);
 	assert.equal(rec.spec.totalSteps, 1000);
 	assert.equal(rec.spec.pctStart, 0.3);
 	assert.match(
 		rec.reason,
-		/^one-cycle up to the suggested LR 3\.9e-5 \(valley\); 4\/4 suggestions agree within 0\.5 decade$/,
+		/^one-cycle up to the suggested LR 7\.8e-5 \(valley–minimum\); 4\/4 suggestions agree within 0\.5 decade$/,
 	);
 	assert.ok(!rec.reason.includes('\n'));
 	// The schedule actually peaks at maxLr: step e1 = 0.3·1000 - 1 = 299.
@@ -34,29 +38,24 @@ test('a clean, agreeing curve gets one-cycle peaking at the headline LR', () => 
 });
 
 test('the peak is capped at a tenth of the divergence LR', () => {
-	const lrs = Array.from({ length: 60 }, (_, i) => 1e-4 * Math.pow(10, i / 20)); // 1e-4 … ~0.09
-	const r: RecommendInput = {
-		lrs,
-		smoothed: lrs.map(() => 1),
-		stopReason: 'diverged',
-		report: {
-			suggestions: {
-				valley: { lr: 0.05 },
-				slide: { lr: 0.04 },
-				minimum: { lr: 0.03 },
-				steep: { lr: 0.05 },
-			},
-			consensus: { lr: 0.045 },
-			agreement: { agreeing: 4, of: 4, toleranceDecades: 0.5, spreadDecades: 0.2 },
-		},
-	};
+	// A one-decade ramp (0.01 … 0.1): the loss falls over the whole ramp (a sigmoid centred on
+	// 0.03), bottoms out at step 55 and then doubles per step until the test stops as diverged.
+	const lrs = Array.from({ length: 60 }, (_, i) => 1e-2 * Math.pow(10, i / 59));
+	const smoothed = lrs.map((lr, i) =>
+		i < 56 ? 0.5 + 1.5 / (1 + Math.exp(6 * (Math.log10(lr) + 1.5))) : 0.5 * 2 ** (i - 55),
+	);
+	const report = suggest(lrs, smoothed);
+	const r: RecommendInput = { lrs, smoothed, stopReason: 'diverged', report };
 	assert.equal(divergenceLr(r), lrs[59]);
+	const h = headlineOf(r);
+	assert.equal(h.verdict, 'clear');
+	assert.ok((h.lr as number) > lrs[59] / 10, `headline ${h.lr}`);
 	const rec = recommendSchedule(r, { totalSteps: 500 });
 	assert.ok(rec.spec.kind === 'oneCycle');
 	assert.equal(rec.spec.maxLr, lrs[59] / 10);
 	assert.match(
 		rec.reason,
-		/^one-cycle up to 8\.9e-3 \(the suggested LR 0\.05 \(valley\), capped at 1\/10 of the divergence LR 0\.089\)/,
+		/^one-cycle up to 0\.01 \(the suggested LR 0\.016 \(valley–minimum\), capped at 1\/10 of the divergence LR 0\.1\); 3\/4 suggestions agree within 0\.5 decade$/,
 	);
 });
 
@@ -86,32 +85,35 @@ test('a short curve gets cosine with warmup to the headline LR', () => {
 });
 
 test('a curve without a clear valley gets the conservative schedule, peaking at the headline', () => {
-	const r = input('quantised2'); // valley 0.6, slide 0.047, minimum 0.25, steep 0.007: spread > 1.9 decades
-	assert.ok(r.report.agreement.agreeing < 3);
+	// A trained model: the loss is flat around 0.4 up to ~3e-2, then diverges.
+	const r = sampleRangeTest({ shape: 'flat' });
 	const h = headlineOf(r);
 	assert.equal(h.verdict, 'noClearValley');
 	const rec = recommendSchedule(r, { totalSteps: 100 });
 	assert.ok(rec.spec.kind === 'cosine');
+	assert.equal(rec.spec.warmupTarget, h.lr);
 	assert.ok(rec.reason.includes(headlineText(h)), rec.reason);
-	assert.match(rec.reason, /because the curve has no clear valley$/);
+	assert.match(
+		rec.reason,
+		/^cosine with warmup to the suggested LR 4\.5e-3 \(no clear valley\), because the curve has no clear valley$/,
+	);
 });
 
 test('clear but disagreeing rules: cosine to the headline, saying the rules disagree', () => {
-	const r = input('typical0');
-	const disagree: RecommendInput = {
-		...r,
-		report: {
-			...r.report,
-			headline: undefined,
-			agreement: { ...r.report.agreement, agreeing: 2, of: 4, spreadDecades: 1.2 },
-		},
-	};
-	const rec = recommendSchedule(disagree, { totalSteps: 100 });
+	// quantised2 (losses on a 0.05 grid): valley 0.6, slide 0.047, minimum 0.25 past the flat start
+	// (steep, 0.007, is more than 2 decades below the lowest loss and set aside): a clear valley, but
+	// only 2 of the 4 rules within 0.5 decade of their consensus.
+	const r = input('quantised2');
+	const h = headlineOf(r);
+	assert.equal(h.verdict, 'clear');
+	assert.equal(h.rule, 'valleyMinimum');
+	assert.deepEqual(h.rules, ['valley', 'slide', 'minimum']);
+	const rec = recommendSchedule(r, { totalSteps: 100 });
 	assert.ok(rec.spec.kind === 'cosine');
-	assert.equal(rec.spec.warmupTarget, headlineOf(disagree).lr);
+	assert.equal(rec.spec.warmupTarget, h.lr);
 	assert.match(
 		rec.reason,
-		/the suggestions disagree \(2\/4 within 0\.5 decade, spread 1\.2 decades\)/,
+		/^cosine with warmup to the suggested LR 0\.39 \(valley–minimum\), because the suggestions disagree \(2\/4 within 0\.5 decade, spread 1\.9 decades\)$/,
 	);
 });
 

@@ -60,8 +60,14 @@ test('loss view-model at the stored β reuses the engine report; markers: rules,
 test('every marker sits on the smoothed curve at its own LR (minimum is lrs[index]/10)', () => {
 	const r = sampleRangeTest();
 	const vm = buildLossViewModel(r);
-	const minimum = vm.markers.find((m) => m.name === 'minimum');
+	// When the headline is the minimum rule alone, the headline marker stands for it (the rule is not
+	// drawn twice); either way one marker sits at the minimum rule's LR.
+	const h = headlineOf(r);
+	const minimum = vm.markers.find(
+		(m) => m.name === (h.rule === 'minimum' ? 'headline' : 'minimum'),
+	);
 	assert.ok(minimum, 'the sample has a minimum suggestion');
+	assert.equal(vm.markers.filter((m) => m.lr === r.report.suggestions.minimum!.lr).length, 1);
 	const mIdx = r.report.suggestions.minimum!.index as number;
 	assert.ok(Math.abs(minimum.lr - r.lrs[mIdx] / 10) < 1e-15 * minimum.lr);
 	// Not the loss at lrs[index] (the old bug): the loss where the curve is at lrs[index]/10.

@@ -281,9 +281,12 @@ async function checkMarkersOnCurve(page: Page, theme: string): Promise<void> {
 		markers.some((m) => m.name === 'headline'),
 		`${theme}: a headline marker`,
 	);
+	// The minimum rule's marker (its own, or the headline's when the headline is that rule alone).
+	const minimumLr = r.report.suggestions.minimum?.lr;
+	const minimumMarker = headlineOf(r).rule === 'minimum' ? 'headline' : 'minimum';
 	assert.ok(
-		markers.some((m) => m.name === 'minimum'),
-		`${theme}: a minimum marker`,
+		markers.some((m) => m.name === minimumMarker && m.lr === minimumLr),
+		`${theme}: a marker at the minimum rule's LR`,
 	);
 	const lx = (v: number): number => Math.log10(v);
 	for (const m of markers) {
@@ -549,12 +552,7 @@ async function main(): Promise<void> {
 		assert.match(reported[0] ?? '', /dropped a malformed host message/);
 
 		// A curve without a clear valley: the headline says so and the verdict is shown under it.
-		const flat = sampleRangeTest({ seed: 5 });
-		flat.report = {
-			...flat.report,
-			headline: undefined,
-			agreement: { ...flat.report.agreement, spreadDecades: 2.2 },
-		};
+		const flat = sampleRangeTest({ seed: 5, shape: 'flat' });
 		const flatHead = headlineOf(flat);
 		assert.equal(flatHead.verdict, 'noClearValley');
 		const withFlat: SnapshotMessage = {

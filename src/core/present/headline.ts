@@ -38,7 +38,8 @@ export function verdictText(h: Headline): string | undefined {
 			if (h.reason === 'flatToEnd' && h.flatUpTo !== undefined) {
 				why = `the loss stays flat up to ${formatLr(h.flatUpTo)}, the end of the test`;
 			} else if (h.reason === 'spread') {
-				why = `the rules disagree by ${h.spreadDecades.toFixed(1)} decades`;
+				// The spread the verdict was decided on: the rules left after the flat-start misfires.
+				why = `the rules disagree by ${(h.keptSpreadDecades ?? h.spreadDecades).toFixed(1)} decades`;
 			} else if (
 				h.flatUpTo !== undefined &&
 				h.stableUpTo !== undefined &&
