@@ -100,6 +100,15 @@ export const tests = [
 			const painted = await paintedPixels(frame, '#live-chart canvas');
 			ctx.log('painted pixels', painted);
 			check(painted > 500, `the live chart looks empty (${painted} painted pixels)`);
+			// The Layers section: the monitored run streamed per-layer samples (on by default).
+			const map = frame.locator('section.layers canvas.layers-map');
+			await map.waitFor({ state: 'visible', timeout: 30_000 });
+			const layerNames = JSON.parse((await map.getAttribute('data-layers')) ?? '[]');
+			const label = (await map.getAttribute('aria-label')) ?? '';
+			ctx.log('layers view:', layerNames.join(', '), '|', label.slice(0, 200));
+			check(layerNames.length >= 1, `the Layers view shows no layers`);
+			check(/^Update-ratio heatmap\. /.test(label), `no screen-reader summary: "${label}"`);
+			await map.scrollIntoViewIfNeeded();
 			await screenshot(ctx, page, 'live-monitor');
 		},
 	},

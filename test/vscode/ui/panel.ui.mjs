@@ -47,9 +47,9 @@ export const tests = [
 			const done = await waitForToast(page, 'stopped:', 180_000);
 			const summary = (await done.innerText()) ?? '';
 			ctx.log('notification:', summary.trim());
-			// The headline as core/present writes it: "suggested LR 3e-3 (valley)", or the verdict.
+			// The headline as core/present writes it: "suggested LR 3e-3 (valley–minimum)", or the verdict.
 			check(
-				/suggested LR \S+ \(\w+\)|\S+ \(no clear valley\) — no clear valley/.test(summary),
+				/suggested LR \S+ \([\w–]+\)|\S+ \(no clear valley\)/.test(summary),
 				`no headline in "${summary}"`,
 			);
 
