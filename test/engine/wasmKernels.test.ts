@@ -321,6 +321,50 @@ describe('MaxPoolGrad on wasm (one-pass path)', () => {
 	});
 });
 
+describe('Tile on wasm (block-copy path)', () => {
+	const cases: Array<{ x: number[]; reps: number[]; dtype?: 'int32' | 'bool' }> = [
+		{ x: [1, 1, 1, 5], reps: [3, 4, 2, 1] },
+		{ x: [2, 3], reps: [2, 3] },
+		{ x: [3, 1, 2], reps: [1, 4, 1] },
+		{ x: [4], reps: [3] },
+		{ x: [2, 2], reps: [1, 1] },
+		{ x: [2, 3, 2], reps: [2, 1, 3], dtype: 'int32' },
+		{ x: [2, 3], reps: [3, 2], dtype: 'bool' },
+		{ x: [2, 3], reps: [0, 2] },
+	];
+	cases.forEach((c, i) => {
+		it(`matches cpu: x ${c.x} ${c.dtype ?? 'float32'} reps ${c.reps}`, async () => {
+			let x = seededTensor(tf, c.x, 1400 + i);
+			if (c.dtype === 'int32') {
+				x = tf.round(tf.mul(x, 10)).toInt();
+			} else if (c.dtype === 'bool') {
+				x = tf.greater(x, 0);
+			}
+			await compareWithCpu('Tile', { x }, { reps: c.reps }, `case ${i}`);
+		});
+	});
+});
+
+describe('Sum and Mean over leading axes on wasm (one-pass path)', () => {
+	const cases: Array<{ x: number[]; axis: number | number[] | null; keepDims: boolean }> = [
+		{ x: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+		{ x: [4, 5, 6, 3], axis: [2, 0, 1], keepDims: true },
+		{ x: [7, 3], axis: 0, keepDims: false },
+		{ x: [3, 4, 5], axis: [-3], keepDims: true },
+		{ x: [3, 4, 5], axis: [1, 2], keepDims: false },
+		{ x: [3, 4], axis: [0, 1], keepDims: false },
+		{ x: [3, 4, 2], axis: null, keepDims: false },
+	];
+	for (const name of ['Sum', 'Mean']) {
+		cases.forEach((c, i) => {
+			it(`${name} matches cpu: x ${c.x} axis ${JSON.stringify(c.axis)} keepDims ${c.keepDims}`, async () => {
+				const x = seededTensor(tf, c.x, 1500 + i);
+				await compareWithCpu(name, { x }, { axis: c.axis, keepDims: c.keepDims }, `case ${i}`);
+			});
+		});
+	}
+});
+
 interface DwCase {
 	x: [number, number, number, number];
 	f: [number, number];
