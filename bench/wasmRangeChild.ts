@@ -24,6 +24,8 @@ interface ChildConfig {
 	seconds: number;
 	/** Fixed timed steps per model (overrides `seconds`; the cpu backend on big CNNs). */
 	steps?: Record<string, number>;
+	/** Skip the warm-up range test (the cpu backend on big CNNs, where one step takes seconds). */
+	noWarmup?: boolean;
 	/** Also profile one training step per model (kernel times). */
 	profile?: boolean;
 }
@@ -142,7 +144,9 @@ async function main(): Promise<void> {
 		const fixed = cfg.steps?.[key];
 		// Warm-up (kernel setup, XNNPACK operator caches, JIT), also the rate estimate.
 		const warmSteps = fixed !== undefined ? 2 : 3;
-		const warm = await timeRangeTest(model, x, y, spec.batch, warmSteps);
+		const warm = cfg.noWarmup
+			? { wall: NaN, cpu: NaN }
+			: await timeRangeTest(model, x, y, spec.batch, warmSteps);
 		const steps =
 			fixed ?? Math.max(4, Math.min(400, Math.round((cfg.seconds * warmSteps) / warm.wall)));
 		const s = await timeRangeTest(model, x, y, spec.batch, steps);

@@ -20,6 +20,7 @@ export const defaultWatchGlobs: readonly string[] = [
 /** Every contributed setting key (without the `lrScope.` prefix). */
 export const settingKeys = [
 	'backend',
+	'wasmThreads',
 	'timeoutSeconds',
 	'openPanelOnResult',
 	'rangeTest.startLr',
@@ -76,6 +77,13 @@ export class Config {
 	get backend(): BackendChoice {
 		const v = this._get<string>('backend', 'auto');
 		return v === 'tfjs-node' || v === 'wasm' || v === 'cpu' ? v : 'auto';
+	}
+
+	/**
+	 * Cap on the threads of the wasm backend (0 = all: `os.availableParallelism()`; 1 = single-threaded).
+	 */
+	get wasmThreads(): number {
+		return Math.round(this._number('wasmThreads', 0, 0, 64));
 	}
 
 	/** Hard limit for one run, in seconds. */

@@ -2,9 +2,8 @@
  * Convolution gradient kernels tfjs-backend-wasm 4.22 lacks.
  *
  * - `Conv2DBackpropFilter` (every Conv1D/Conv2D/SeparableConv2D/Conv2DTranspose weight gradient):
- *   im2col written straight into wasm memory, then one call to the backend's own BatchMatMul
- *   (XNNPACK) per batch chunk, so the O(N·P·K·Cout) work runs in SIMD wasm and JS only moves
- *   O(N·P·K) floats.
+ *   im2col written straight into wasm memory, then ONE call to the backend's own BatchMatMul
+ *   (XNNPACK), so the O(N·P·K·Cout) work runs in SIMD wasm and JS only moves O(N·P·K) floats.
  * - `DepthwiseConv2dNative{BackpropFilter,BackpropInput}`: O(N·P·T·C·m) multiply-adds, the same
  *   order as the data itself, done in one pass over heap views (no copies through JS arrays).
  * Semantics follow tfjs-backend-cpu (NHWC and NCHW, 'same'/'valid'/explicit padding,
@@ -83,12 +82,11 @@ function toNhwc(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
 }
 
 /**
- * Writes the im2col matrix of batch rows [n0, n1) into `out` ([rows·P, K] row-major, K = fh·fw·C
- * ordered like the filter's first three dims): out[r][k] = x at the input pixel that filter tap k
- * sees for output position r, 0 where that pixel is padding. Each tap copies C contiguous floats,
- * so x is read in order (a transposed [K, rows] layout would read it with stride C: ~4× slower here).
+ * Writes the transposed im2col matrix of batch rows [n0, n1) into `out` ([K, rows·P] row-major,
+ * K = fh·fw·C ordered like the filter's first three dims): out[k][r] = x at the input pixel that
+ * filter tap k sees for output position r, 0 where that pixel is padding.
  */
-export function im2col(
+export function im2colT(
 	x: Float32Array,
 	g: Geometry,
 	n0: number,
@@ -96,28 +94,37 @@ export function im2col(
 	out: Float32Array,
 ): void {
 	const { inH, inW, inC, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft } = g;
-	let r = 0;
-	for (let n = n0; n < n1; n++) {
-		for (let p = 0; p < outH; p++) {
-			for (let q = 0; q < outW; q++) {
-				for (let i = 0; i < fh; i++) {
-					const xr = p * sh - padTop + i * dh;
-					const rowOk = xr >= 0 && xr < inH;
-					for (let j = 0; j < fw; j++) {
-						const xc = q * sw - padLeft + j * dw;
-						if (!rowOk || xc < 0 || xc >= inW) {
-							out.fill(0, r, r + inC);
-						} else {
-							const src = ((n * inH + xr) * inW + xc) * inC;
-							if (inC >= 8) {
-								out.set(x.subarray(src, src + inC), r);
-							} else {
-								for (let c = 0; c < inC; c++) {
-									out[r + c] = x[src + c];
-								}
-							}
+	const cols = (n1 - n0) * outH * outW;
+	for (let i = 0; i < fh; i++) {
+		for (let j = 0; j < fw; j++) {
+			// Output columns whose input column is inside the image: q in [qLo, qHi).
+			const off = j * dw - padLeft;
+			const qLo = Math.max(0, Math.ceil(-off / sw));
+			const qHi = Math.min(outW, Math.floor((inW - 1 - off) / sw) + 1);
+			for (let c = 0; c < inC; c++) {
+				const row = ((i * fw + j) * inC + c) * cols;
+				let r = row;
+				for (let n = n0; n < n1; n++) {
+					for (let p = 0; p < outH; p++) {
+						const xr = p * sh - padTop + i * dh;
+						if (xr < 0 || xr >= inH || qHi <= qLo) {
+							out.fill(0, r, r + outW);
+							r += outW;
+							continue;
 						}
-						r += inC;
+						const base = (n * inH + xr) * inW;
+						for (let q = 0; q < qLo; q++) {
+							out[r++] = 0;
+						}
+						let src = (base + qLo * sw + off) * inC + c;
+						const step = sw * inC;
+						for (let q = qLo; q < qHi; q++) {
+							out[r++] = x[src];
+							src += step;
+						}
+						for (let q = qHi; q < outW; q++) {
+							out[r++] = 0;
+						}
 					}
 				}
 			}
@@ -125,12 +132,7 @@ export function im2col(
 	}
 }
 
-/**
- * `Conv2DBackpropFilter`: dW[fh,fw,Cin,Cout] = im2col(x)ᵀ · dy via the backend's Transpose and
- * BatchMatMul (XNNPACK). The patch matrix is written row by row (x read in order), then transposed
- * by XNNPACK. (dyᵀ · im2col(x), which avoids that transpose, was ~1.7× slower: XNNPACK then packs
- * the large patch matrix as the weights operand.)
- */
+/** `Conv2DBackpropFilter`: dW[fh,fw,Cin,Cout] = im2col(x)ᵀ · dy, via the backend's BatchMatMul. */
 export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 	const b = args.backend as WasmBackend;
 	const attrs = args.attrs ?? {};
@@ -156,25 +158,21 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 	for (let n0 = 0; n0 < g.batch; n0 += chunk) {
 		const n1 = Math.min(g.batch, n0 + chunk);
 		const rows = (n1 - n0) * P;
-		const patches = b.makeOutput([rows, K], 'float32');
+		const patches = b.makeOutput([K, rows], 'float32');
 		// Views are taken after the allocation: growing wasm memory detaches older views.
-		im2col(heapF32(b, x), g, n0, n1, heapF32(b, patches));
+		im2colT(heapF32(b, x), g, n0, n1, heapF32(b, patches));
 		const dyPart =
 			n0 === 0 && n1 === g.batch
 				? dy2
 				: callKernel(tf, b, 'Slice', { x: dy2 }, { begin: [n0 * P, 0], size: [rows, outC] });
-		// XNNPACK's blocked transpose to [K, rows]: faster than writing the patches transposed
-		// from JS (that reads x with stride C), and the [K, rows]·[rows, Cout] product packs only dy.
-		const patchesT = callKernel(tf, b, 'Transpose', { x: patches }, { perm: [1, 0] });
-		disposeInfo(b, patches);
 		const part = callKernel(
 			tf,
 			b,
 			'BatchMatMul',
-			{ a: patchesT, b: dyPart },
+			{ a: patches, b: dyPart },
 			{ transposeA: false, transposeB: false },
 		);
-		disposeInfo(b, patchesT);
+		disposeInfo(b, patches);
 		if (dyPart !== dy2) {
 			disposeInfo(b, dyPart);
 		}
