@@ -114,6 +114,22 @@ const convCases: ConvCase[] = [
 	},
 	{ x: [2, 7, 7, 2], f: [3, 3], cout: 2, strides: 2, pad: 1, dimRoundingMode: 'ceil' },
 	{ x: [4, 1, 12, 3], f: [1, 3], cout: 4, strides: [1, 2], pad: 'same' }, // Conv1D shape
+	// ≥ 8 input channels, stride 1: the weight gradient as one convolution (filterGradViaConv).
+	{ x: [2, 7, 7, 8], f: [3, 3], cout: 4, strides: 1, pad: 'valid' },
+	{ x: [2, 6, 5, 9], f: [3, 2], cout: 3, strides: 1, pad: 'same' },
+	{
+		x: [1, 6, 7, 8],
+		f: [3, 3],
+		cout: 2,
+		strides: 1,
+		pad: [
+			[0, 0],
+			[1, 2],
+			[0, 1],
+			[0, 0],
+		],
+	},
+	{ x: [3, 5, 6, 16], f: [1, 1], cout: 5, strides: 1, pad: 'valid' },
 ];
 
 function convOutShape(c: ConvCase, dilations: number | [number, number] = 1): number[] {
@@ -220,6 +236,33 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		const r = seededTensor(tf, tf.conv2d(x, w, [2, 1], 'same').shape, 43);
 		const loss = (wt: tf.Tensor): tf.Scalar =>
 			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, [2, 1], 'same')), r));
+		const g = tf.grad(loss)(w).dataSync();
+		const wv = w.dataSync();
+		const eps = 1e-2;
+		for (let i = 0; i < wv.length; i++) {
+			const plus = Float32Array.from(wv);
+			const minus = Float32Array.from(wv);
+			plus[i] += eps;
+			minus[i] -= eps;
+			const fd =
+				(loss(tf.tensor(plus, w.shape)).dataSync()[0] -
+					loss(tf.tensor(minus, w.shape)).dataSync()[0]) /
+				(2 * eps);
+			assert.ok(
+				Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
+				`dW[${i}] = ${g[i]}, finite difference ${fd}`,
+			);
+		}
+	});
+
+	it('gives the finite-difference gradient when the weight gradient runs as a convolution', async () => {
+		await tf.setBackend('wasm');
+		// 8 input channels, stride 1, 'same': the filterGradViaConv path.
+		const x = seededTensor(tf, [2, 5, 4, 8], 51) as tf.Tensor4D;
+		const w = seededTensor(tf, [3, 3, 8, 2], 52) as tf.Tensor4D;
+		const r = seededTensor(tf, tf.conv2d(x, w, 1, 'same').shape, 53);
+		const loss = (wt: tf.Tensor): tf.Scalar =>
+			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, 1, 'same')), r));
 		const g = tf.grad(loss)(w).dataSync();
 		const wv = w.dataSync();
 		const eps = 1e-2;
