@@ -24,8 +24,11 @@ interface ChildConfig {
 	seconds: number;
 	/** Fixed timed steps per model (overrides `seconds`; the cpu backend on big CNNs). */
 	steps?: Record<string, number>;
-	/** Skip the warm-up range test (the cpu backend on big CNNs, where one step takes seconds). */
-	noWarmup?: boolean;
+	/**
+	 * Time ONE `trainOnBatch` step instead of a range test, without warm-up: the cpu backend on the
+	 * big CNNs, where one step takes minutes (a range test needs ≥ 2 steps, plus a warm-up).
+	 */
+	singleStep?: boolean;
 	/** Also profile one training step per model (kernel times). */
 	profile?: boolean;
 }
@@ -141,12 +144,23 @@ async function main(): Promise<void> {
 		const y = oneHot(n, 10, 12);
 		const model = spec.build(tf);
 		model.compile({ optimizer: tf.train.sgd(1e-3), loss: 'categoricalCrossentropy' });
+		if (cfg.singleStep) {
+			const xb = x.slice(0, spec.batch);
+			const yb = y.slice(0, spec.batch);
+			const t0 = performance.now();
+			const c0 = process.cpuUsage();
+			await model.trainOnBatch(xb, yb);
+			const c = process.cpuUsage(c0);
+			rates[key] = 1000 / (performance.now() - t0);
+			cpuRates[key] = 1e6 / (c.user + c.system);
+			tf.dispose([xb, yb, x, y]);
+			model.dispose();
+			continue;
+		}
 		const fixed = cfg.steps?.[key];
 		// Warm-up (kernel setup, XNNPACK operator caches, JIT), also the rate estimate.
 		const warmSteps = fixed !== undefined ? 2 : 3;
-		const warm = cfg.noWarmup
-			? { wall: NaN, cpu: NaN }
-			: await timeRangeTest(model, x, y, spec.batch, warmSteps);
+		const warm = await timeRangeTest(model, x, y, spec.batch, warmSteps);
 		const steps =
 			fixed ?? Math.max(4, Math.min(400, Math.round((cfg.seconds * warmSteps) / warm.wall)));
 		const s = await timeRangeTest(model, x, y, spec.batch, steps);
