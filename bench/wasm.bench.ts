@@ -1,201 +1,235 @@
 /**
- * Training speed on the wasm backend with LR Scope's kernels vs the cpu backend and vs PyTorch CPU,
- * on the same CNN and MLP with the same batch sizes (src/engine/wasmKernels/layerZoo.ts,
- * bench/torch_models.py). All ratios are measured in this one run. cpu CNN gets only 2 steps: it is slow.
+ * Range-test speed on the bundled wasm backend (LR Scope's kernels, 1 thread and all threads) vs the
+ * cpu backend and vs PyTorch CPU (1 thread and all threads), on the range-test benchmark models of
+ * src/engine/wasmKernels/layerZoo.ts (RANGE_BENCH_MODELS: small CNN, MNIST-style CNN, CIFAR-style
+ * CNN with batch norm, MLP) and their PyTorch twins (bench/torch_cnn.py).
+ *
+ * Each configuration runs in its own process (bench/wasmRangeChild.ts; the wasm thread count is
+ * fixed when the backend initialises), timing `runRangeTest` for ~`seconds` per model after a
+ * warm-up. The configurations are run in `rounds` interleaved rounds (order rotated each round) so
+ * that load from other processes on a shared machine hits them alike; each cell is the median over
+ * rounds. cpu is timed once, for a few steps (its big CNNs take seconds per step).
+ *
+ * Env: LRSCOPE_BENCH_ROUNDS (default 3), LRSCOPE_BENCH_SECONDS (per model and run, default 1.5),
+ * LRSCOPE_BENCH_TORCH=0 skips PyTorch, LRSCOPE_BENCH_CPU=0 skips the cpu backend.
  */
 import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
 import type { BenchRow, BenchSection } from './types';
-import {
-	registerWasmTrainingKernels,
-	unwrapWasmSpeedups,
-	WASM_WRAPPED_KERNELS,
-} from '../src/engine/wasmKernels';
-import {
-	benchBatch,
-	BENCH_SHAPES,
-	buildBenchCnn,
-	buildBenchMlp,
-} from '../src/engine/wasmKernels/layerZoo';
+import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/layerZoo';
+import { wasmThreadsFor } from '../src/engine/wasmKernels/threads';
 
-type Kind = 'cnn' | 'mlp';
-
-interface Runner {
-	/** Runs `n` training steps; returns the seconds they took. */
-	steps(n: number): Promise<number>;
-	dispose(): void;
-}
-
-/** A model + batch on the current backend, warmed up by `warmup` untimed steps. */
-async function runner(kind: Kind, warmup: number): Promise<Runner> {
-	const model = kind === 'cnn' ? buildBenchCnn(tf) : buildBenchMlp(tf);
-	const { x, y } =
-		kind === 'cnn'
-			? benchBatch(tf, BENCH_SHAPES.image, BENCH_SHAPES.cnnBatch, 1)
-			: benchBatch(tf, [BENCH_SHAPES.mlpInput], BENCH_SHAPES.mlpBatch, 1);
-	const r: Runner = {
-		async steps(n: number) {
-			const t0 = performance.now();
-			for (let i = 0; i < n; i++) {
-				await model.trainOnBatch(x, y);
-			}
-			return (performance.now() - t0) / 1000;
-		},
-		dispose() {
-			model.dispose();
-			x.dispose();
-			y.dispose();
-		},
-	};
-	await r.steps(warmup);
-	return r;
-}
-
-/**
- * Steps/s of wasm with and without the speedups, measured in alternating blocks so that load from
- * other processes on this shared machine hits both alike.
- */
-async function wasmAB(
-	kind: Kind,
-	blockSteps: number,
-	blocks: number,
-): Promise<{ fast: number; plain: number }> {
-	const fast = await runner(kind, 2);
-	unwrapWasmSpeedups(tf);
-	const plain = await runner(kind, 2);
-	const t = { fast: 0, plain: 0 };
-	for (let b = 0; b < blocks; b++) {
-		registerWasmTrainingKernels(tf);
-		t.fast += await fast.steps(blockSteps);
-		unwrapWasmSpeedups(tf);
-		t.plain += await plain.steps(blockSteps);
-	}
-	registerWasmTrainingKernels(tf);
-	fast.dispose();
-	plain.dispose();
-	const n = blockSteps * blocks;
-	return { fast: n / t.fast, plain: n / t.plain };
-}
-
-async function cpuRate(kind: Kind, warmup: number, n: number): Promise<number> {
-	const r = await runner(kind, warmup);
-	const s = await r.steps(n);
-	r.dispose();
-	return n / s;
-}
-
-interface TorchResult {
-	torch: string;
+interface ChildOut {
 	threads: number;
-	cnn_steps_per_s: number;
-	mlp_steps_per_s: number;
+	torch?: string;
+	rates: Record<string, number>;
+	cpuRates: Record<string, number>;
+	profile?: Record<string, Record<string, number>>;
 }
 
-function runTorch(): TorchResult | string {
-	const script = path.join(__dirname, 'torch_models.py');
-	const r = spawnSync('/usr/bin/python3', [script, '--seconds', '3'], {
-		encoding: 'utf8',
-		timeout: 60_000,
-	});
-	if (r.status !== 0) {
-		return `PyTorch run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
-	}
-	try {
-		return JSON.parse(r.stdout.trim().split('\n').pop() ?? '') as TorchResult;
-	} catch {
-		return `PyTorch printed no JSON: ${r.stdout.slice(0, 200)}`;
-	}
+type Config = 'wasm1' | 'wasmN' | 'torch1' | 'torchN';
+
+const root = path.join(__dirname, '..');
+const keys = RANGE_BENCH_MODELS.map((m) => m.key);
+/**
+ * Timed steps on the cpu backend (range tests after a 2-step warm-up). The big CNNs take minutes per
+ * step there (one 64-image step of the MNIST-style CNN: > 3 min on the shared machine), so they get
+ * ONE timed `trainOnBatch` step, no warm-up (0 in this table).
+ */
+const cpuSteps: Record<string, number> = { small: 4, mnist: 0, cifar: 0, mlp: 8 };
+
+function lastJson(stdout: string): ChildOut {
+	return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildOut;
 }
+
+function runWasm(
+	backend: 'wasm' | 'cpu',
+	threads: number,
+	seconds: number,
+	extra: Record<string, unknown> = {},
+): ChildOut {
+	const cfg = { backend, threads, models: keys, seconds, ...extra };
+	const r = spawnSync(
+		process.execPath,
+		['--import', 'tsx', path.join(__dirname, 'wasmRangeChild.ts'), JSON.stringify(cfg)],
+		{ cwd: root, encoding: 'utf8', timeout: backend === 'cpu' ? 600_000 : 900_000 },
+	);
+	if (r.status !== 0) {
+		throw new Error(
+			`${backend} ×${threads} run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').slice(-3).join(' / ')}`,
+		);
+	}
+	return lastJson(r.stdout);
+}
+
+function runTorch(threads: number, seconds: number): ChildOut {
+	const r = spawnSync(
+		'/usr/bin/python3',
+		[
+			path.join(__dirname, 'torch_cnn.py'),
+			'--threads',
+			String(threads),
+			'--seconds',
+			String(seconds),
+		],
+		{ encoding: 'utf8', timeout: 600_000 },
+	);
+	if (r.status !== 0) {
+		throw new Error(
+			`PyTorch run failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`,
+		);
+	}
+	return lastJson(r.stdout);
+}
+
+const median = (xs: number[]): number => {
+	const s = [...xs].sort((a, b) => a - b);
+	const h = s.length >> 1;
+	return s.length === 0 ? NaN : s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 
 /** The wasm section of `npm run bench`. */
 export async function run(): Promise<BenchSection> {
 	const rows: BenchRow[] = [];
 	const notes: string[] = [];
-	await tf.setBackend('wasm');
-	await tf.ready();
-	const registered = registerWasmTrainingKernels(tf);
-	notes.push(`kernels provided on wasm: ${registered.join(', ')}`);
-	const { fast: wasmCnn, plain: plainCnn } = await wasmAB('cnn', 4, 4);
-	const { fast: wasmMlp, plain: plainMlp } = await wasmAB('mlp', 8, 4);
-	notes.push(
-		`"missing kernels only" = the backend's native ${WASM_WRAPPED_KERNELS.join('/')} instead of LR Scope's faster paths`,
-	);
-
-	await tf.setBackend('cpu');
-	const cpuCnn = await cpuRate('cnn', 0, 2);
-	const cpuMlp = await cpuRate('mlp', 1, 4);
-	await tf.setBackend('wasm');
-
-	const torch = runTorch();
-	const b = `CNN conv16-pool-conv32-pool-dense10, 28×28×1, batch ${BENCH_SHAPES.cnnBatch}`;
-	const m = `MLP 784-256-128-10, batch ${BENCH_SHAPES.mlpBatch}`;
-	rows.push({
-		name: 'CNN train steps/s, wasm',
-		value: wasmCnn,
-		unit: 'steps/s',
-		ratio: wasmCnn / cpuCnn,
-		baseline: 'cpu',
-		note: b,
-	});
-	rows.push({
-		name: 'CNN train steps/s, wasm missing kernels only',
-		value: plainCnn,
-		unit: 'steps/s',
-		ratio: plainCnn / cpuCnn,
-		baseline: 'cpu',
-	});
-	rows.push({ name: 'CNN train steps/s, cpu (2 steps)', value: cpuCnn, unit: 'steps/s' });
-	rows.push({
-		name: 'MLP train steps/s, wasm',
-		value: wasmMlp,
-		unit: 'steps/s',
-		ratio: wasmMlp / cpuMlp,
-		baseline: 'cpu',
-		note: m,
-	});
-	rows.push({
-		name: 'MLP train steps/s, wasm missing kernels only',
-		value: plainMlp,
-		unit: 'steps/s',
-		ratio: plainMlp / cpuMlp,
-		baseline: 'cpu',
-	});
-	rows.push({ name: 'MLP train steps/s, cpu', value: cpuMlp, unit: 'steps/s' });
-	if (typeof torch === 'string') {
-		notes.push(torch);
-	} else {
-		const tb = `PyTorch ${torch.torch} CPU, ${torch.threads} thread(s)`;
+	const rounds = Number(process.env.LRSCOPE_BENCH_ROUNDS ?? 3);
+	const seconds = Number(process.env.LRSCOPE_BENCH_SECONDS ?? 1.5);
+	const withTorch = process.env.LRSCOPE_BENCH_TORCH !== '0';
+	const withCpu = process.env.LRSCOPE_BENCH_CPU !== '0';
+	const n = wasmThreadsFor();
+	const load0 = os.loadavg()[0];
+	const configs: Config[] = [
+		'wasm1',
+		'wasmN',
+		...(withTorch ? (['torch1', 'torchN'] as const) : []),
+	];
+	const got: Record<Config, ChildOut[]> = { wasm1: [], wasmN: [], torch1: [], torchN: [] };
+	let torchVersion = '';
+	let profile: ChildOut['profile'];
+	for (let r = 0; r < rounds; r++) {
+		for (let k = 0; k < configs.length; k++) {
+			const c = configs[(k + r) % configs.length];
+			process.stderr.write(`  wasm bench: round ${r + 1}/${rounds} ${c}\n`);
+			try {
+				if (c === 'wasm1' || c === 'wasmN') {
+					const out = runWasm('wasm', c === 'wasm1' ? 1 : n, seconds, {
+						profile: c === 'wasm1' && r === 0,
+					});
+					profile ??= out.profile;
+					got[c].push(out);
+				} else {
+					const out = runTorch(c === 'torch1' ? 1 : n, seconds);
+					torchVersion = out.torch ?? '';
+					got[c].push(out);
+				}
+			} catch (e) {
+				notes.push(e instanceof Error ? e.message : String(e));
+				if (c.startsWith('torch')) {
+					configs.splice(configs.indexOf('torch1'), 2);
+					k = configs.length;
+				}
+			}
+		}
+	}
+	let cpu: ChildOut | undefined;
+	if (withCpu) {
+		cpu = { threads: 1, rates: {}, cpuRates: {} };
+		for (const key of keys) {
+			process.stderr.write(`  wasm bench: cpu backend, ${key} (${cpuSteps[key] || 1} step(s))\n`);
+			try {
+				const out = runWasm('cpu', 1, seconds, {
+					models: [key],
+					steps: { [key]: cpuSteps[key] },
+					singleStep: cpuSteps[key] === 0,
+				});
+				cpu.rates[key] = out.rates[key];
+				cpu.cpuRates[key] = out.cpuRates[key];
+			} catch (e) {
+				notes.push(`cpu ${key}: ${e instanceof Error ? e.message : String(e)}`);
+			}
+		}
+	}
+	const load1 = os.loadavg()[0];
+	const med = (c: Config, key: string, cpuTime = false): number =>
+		median(got[c].map((o) => (cpuTime ? o.cpuRates : o.rates)[key]).filter(Number.isFinite));
+	/** Median over rounds of the per-round ratio a/b (both measured in the same round). */
+	const ratio = (a: Config, b: Config, key: string, cpuTime = false): number =>
+		median(
+			got[a]
+				.map((o, i) => {
+					const p = got[b][i];
+					return p
+						? (cpuTime ? o.cpuRates : o.rates)[key] / (cpuTime ? p.cpuRates : p.rates)[key]
+						: NaN;
+				})
+				.filter(Number.isFinite),
+		);
+	const nThreadsSeen = got.wasmN[0]?.threads ?? n;
+	for (const spec of RANGE_BENCH_MODELS) {
+		const k = spec.key;
+		const w1 = med('wasm1', k);
+		const wN = med('wasmN', k);
+		rows.push({ name: `${k}: wasm 1 thread`, value: w1, unit: 'steps/s', note: spec.title });
 		rows.push({
-			name: 'CNN train steps/s, PyTorch CPU',
-			value: torch.cnn_steps_per_s,
+			name: `${k}: wasm ${nThreadsSeen} threads`,
+			value: wN,
 			unit: 'steps/s',
-			note: tb,
+			ratio: ratio('wasmN', 'wasm1', k),
+			baseline: 'wasm 1 thread',
 		});
-		rows.push({
-			name: 'CNN wasm vs PyTorch CPU',
-			value: wasmCnn / torch.cnn_steps_per_s,
-			unit: '×',
-			ratio: wasmCnn / torch.cnn_steps_per_s,
-			baseline: 'PyTorch CPU',
-		});
-		rows.push({
-			name: 'MLP train steps/s, PyTorch CPU',
-			value: torch.mlp_steps_per_s,
-			unit: 'steps/s',
-			note: tb,
-		});
-		rows.push({
-			name: 'MLP wasm vs PyTorch CPU',
-			value: wasmMlp / torch.mlp_steps_per_s,
-			unit: '×',
-			ratio: wasmMlp / torch.mlp_steps_per_s,
-			baseline: 'PyTorch CPU',
-		});
+		if (cpu?.rates[k] !== undefined) {
+			rows.push({
+				name: `${k}: cpu backend (${cpuSteps[k] ? `${cpuSteps[k]}-step range test` : '1 trainOnBatch'})`,
+				value: cpu.rates[k],
+				unit: 'steps/s',
+				note: `wasm 1 thread = ${(w1 / cpu.rates[k]).toFixed(1)}× cpu`,
+			});
+		}
+		if (got.torch1.length > 0) {
+			const t1 = med('torch1', k);
+			const tN = med('torchN', k);
+			rows.push({ name: `${k}: PyTorch 1 thread`, value: t1, unit: 'steps/s' });
+			rows.push({ name: `${k}: PyTorch ${n} threads`, value: tN, unit: 'steps/s' });
+			rows.push({
+				name: `${k}: wasm ÷ PyTorch, 1 thread`,
+				value: ratio('wasm1', 'torch1', k),
+				unit: '×',
+				note: `per CPU-second: ${ratio('wasm1', 'torch1', k, true).toFixed(3)}×`,
+			});
+			rows.push({
+				name: `${k}: wasm ÷ PyTorch, ${n} threads`,
+				value: ratio('wasmN', 'torchN', k),
+				unit: '×',
+			});
+		}
 	}
 	notes.push(
-		'wasm runs single-threaded SIMD: the threaded build does not start under Node (see docs/wasm-kernels.md)',
+		`wall-clock steps/s of runRangeTest (SGD, LR 1e-5→1e-2), median of ${rounds} interleaved rounds; ratios are medians of per-round ratios`,
 	);
-	return { title: 'wasm training kernels: steps/s vs cpu and PyTorch CPU', rows, notes };
+	notes.push(
+		`threads: os.availableParallelism() = ${n}; wasm threaded SIMD build started in Node by src/engine/wasmKernels/threads.ts`,
+	);
+	if (torchVersion) {
+		notes.push(`PyTorch ${torchVersion} CPU (bench/torch_cnn.py, same models, LR-finder loop)`);
+	}
+	notes.push(
+		`load average (1 min) ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end, on ${os.cpus().length} cores`,
+	);
+	if (profile) {
+		for (const [k, p] of Object.entries(profile)) {
+			const top = Object.entries(p)
+				.filter(([name]) => !name.startsWith('('))
+				.sort((a, b) => b[1] - a[1])
+				.slice(0, 8)
+				.map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+				.join(', ');
+			const wall = p['(wall per step incl. profiler)'] ?? NaN;
+			const js = p['(JS dispatch + profiler = wall − kernels)'] ?? NaN;
+			notes.push(
+				`profile ${k} (wasm 1 thread, ms/step, tf.profile): wall ${wall.toFixed(1)}; ${top}; JS dispatch ${js.toFixed(1)}`,
+			);
+		}
+	}
+	return { title: 'range tests on wasm (1 and all threads) vs cpu and PyTorch CPU', rows, notes };
 }

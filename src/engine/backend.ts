@@ -21,6 +21,11 @@
  * (`cacheDir`, else `$LRSCOPE_CACHE_DIR`, else the OS temp dir; keyed by tfjs version, node version,
  * CPU and the candidates). tfjs-node, when it loads, is always used first and is never probed.
  *
+ * The bundled wasm backend runs single-threaded by default, or on up to `os.availableParallelism()`
+ * threads with `wasmThreads` (setting `lrScope.wasmThreads`, env `LRSCOPE_WASM_THREADS`; 0 = all): tfjs-backend-wasm's threaded SIMD
+ * build, which does not start in Node by itself, is started by wasmKernels/threads.ts; if it fails,
+ * wasm runs single-threaded and the reason says so.
+ *
  * wasm 4.22 lacks gradient kernels (LR Scope registers its own, src/engine/wasmKernels.ts), so after
  * the model is loaded {@link ensureTrainable} checks that THIS model trains on wasm: the model's
  * gradients on a zero batch (`probeTrainable`, names a missing kernel) and one 1-example training
@@ -43,6 +48,12 @@ import {
 	probeTrainable,
 	registerWasmTrainingKernels,
 } from './wasmKernels';
+import {
+	disableWasmThreads,
+	prepareWasmThreads,
+	wasmThreadsFor,
+	wasmThreadsInUse,
+} from './wasmKernels/threads';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -66,6 +77,11 @@ export interface ResolveOptions {
 	cacheDir?: string;
 	/** Time per backend for a speed probe that is not cached yet, ms (default 400). */
 	probeBudgetMs?: number;
+	/**
+	 * Cap on the bundled wasm backend's threads (setting `lrScope.wasmThreads`): 0 = all
+	 * cores (`os.availableParallelism()`), 1 = single-threaded. Default: `$LRSCOPE_WASM_THREADS`, else 1.
+	 */
+	wasmThreads?: number;
 }
 
 /** The speed-probe cache file for these options (see {@link ResolveOptions.cacheDir}). */
@@ -130,6 +146,10 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	const attempts: Attempt[] = [];
 	const skipped: string[] = [];
 	let kernelsNote = '';
+	let threadsNote = '';
+	// Single-threaded unless asked: on a busy 2-core machine the threaded build was slower for
+	// small models (MLP 0.35×, docs/wasm-kernels.md), faster only for large convolutions.
+	const threadCap = opts.wasmThreads ?? Number(process.env.LRSCOPE_WASM_THREADS ?? 1);
 
 	const nodeAttempt = (req: Req, origin: BackendInfo['origin'], pkg: string): Attempt => ({
 		kind: 'tfjs-node',
@@ -156,7 +176,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 					kernelsNote = "with LR Scope's wasm training kernels";
 				}
 			}
-			if (!(await tf.setBackend(kind))) {
+			if (kind === 'wasm') {
+				threadsNote = await initWasm(tf, req, wasmThreadsFor(threadCap));
+			} else if (!(await tf.setBackend(kind))) {
 				throw new Error(`tf.setBackend('${kind}') returned false`);
 			}
 			await tf.ready();
@@ -242,6 +264,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 			if (kind === 'wasm' && kernelsNote) {
 				why.push(kernelsNote);
 			}
+			if (kind === 'wasm' && threadsNote) {
+				why.push(threadsNote);
+			}
 			return {
 				tf,
 				choice: opts.choice,
@@ -261,6 +286,39 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	throw new BadInputError(
 		`no usable TensorFlow.js backend (${failures.join('; ')}); install one in the workspace: npm install @tensorflow/tfjs (or @tensorflow/tfjs-node)`,
 	);
+}
+
+/**
+ * Initialises the wasm backend with `threads` threads (the threaded SIMD build, started in Node by
+ * wasmKernels/threads.ts); if the threaded build fails to start, retries single-threaded. Returns
+ * what ran, for the backend's reason ("wasm on 2 threads").
+ */
+async function initWasm(tf: Tf, req: Req, threads: number): Promise<string> {
+	const prep = prepareWasmThreads(tf, req, threads);
+	let threadedError = '';
+	try {
+		if (await tf.setBackend('wasm')) {
+			await tf.ready();
+			const n = wasmThreadsInUse(tf);
+			return n > 1
+				? `wasm on ${n} threads (cap: setting lrScope.wasmThreads)`
+				: `wasm single-threaded${prep.skipped ? ` (${prep.skipped})` : ''}`;
+		}
+		threadedError = 'setBackend returned false';
+	} catch (e) {
+		threadedError = firstLine(e);
+	} finally {
+		prep.done();
+	}
+	if (prep.requested <= 1) {
+		throw new Error(`tf.setBackend('wasm') failed (${threadedError})`);
+	}
+	disableWasmThreads(tf, req);
+	if (!(await tf.setBackend('wasm'))) {
+		throw new Error(`tf.setBackend('wasm') returned false`);
+	}
+	await tf.ready();
+	return `wasm single-threaded (the threaded build did not start: ${threadedError})`;
 }
 
 /** Speeds as "wasm 41.2, cpu 3.1 steps/s". */

@@ -63,7 +63,11 @@ export async function handleRequest(
 	}
 	let loaded: LoadedSource | undefined;
 	try {
-		const resolved = await resolveTf({ choice: req.backend, workspace: req.workspace });
+		const resolved = await resolveTf({
+			choice: req.backend,
+			workspace: req.workspace,
+			wasmThreads: req.wasmThreads,
+		});
 		const tf = resolved.tf;
 		// PROD silences tfjs's console banners ("Hi, looks like you are running TensorFlow.js in Node.js"),
 		// which would land in the user's terminal through our stderr; we report the backend ourselves.

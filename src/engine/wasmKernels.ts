@@ -16,6 +16,9 @@ import {
 	batchMatMulNoTranspose,
 	conv2DBackpropInputViaConv,
 	maxPoolGradOnePass,
+	meanLeadingAxes,
+	sumLeadingAxes,
+	tileByBlocks,
 } from './wasmKernels/speedups';
 import type { KernelArgs, TensorInfo } from './wasmKernels/wasmUtil';
 
@@ -37,6 +40,9 @@ const WRAPPED: Record<string, (tf: Tf, original: KernelFn) => KernelFn> = {
 	BatchMatMul: batchMatMulNoTranspose,
 	Conv2DBackpropInput: conv2DBackpropInputViaConv,
 	MaxPoolGrad: maxPoolGradOnePass,
+	Tile: tileByBlocks,
+	Sum: sumLeadingAxes,
+	Mean: meanLeadingAxes,
 };
 
 /** The kernels this module provides for wasm (fast ones first, then cpu-copy fallbacks). */

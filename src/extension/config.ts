@@ -24,6 +24,7 @@ export const defaultWatchGlobs: readonly string[] = [
 /** Every contributed setting key (without the `lrScope.` prefix). */
 export const settingKeys = [
 	'backend',
+	'wasmThreads',
 	'timeoutSeconds',
 	'openPanelOnResult',
 	'rangeTest.startLr',
@@ -82,6 +83,13 @@ export class Config {
 	get backend(): BackendChoice {
 		const v = this._get<string>('backend', 'auto');
 		return v === 'tfjs-node' || v === 'wasm' || v === 'cpu' ? v : 'auto';
+	}
+
+	/**
+	 * Cap on the threads of the wasm backend (0 = all: `os.availableParallelism()`; 1 = single-threaded, the default).
+	 */
+	get wasmThreads(): number {
+		return Math.round(this._number('wasmThreads', 1));
 	}
 
 	/** Hard limit for one run, in seconds. */

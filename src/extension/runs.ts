@@ -160,7 +160,13 @@ export class RunManager extends Disposable {
 		const onMessage = this._progressReporter(active, progress);
 		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 		const backend: BackendChoice = this._config.backend;
-		const base = { id: active.id, source: request.source, backend, workspace };
+		const base = {
+			id: active.id,
+			source: request.source,
+			backend,
+			wasmThreads: this._config.wasmThreads,
+			workspace,
+		};
 		const message =
 			request.kind === 'rangeTest'
 				? {

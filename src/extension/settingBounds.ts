@@ -8,6 +8,7 @@ import { limits } from '../shared/limits';
 
 export const numberSettingBounds = {
 	timeoutSeconds: [5, 86400],
+	wasmThreads: [0, 64],
 	'rangeTest.startLr': [1e-12, 1e3],
 	'rangeTest.endLr': [1e-10, 1e4],
 	'rangeTest.steps': [limits.rangeTestSteps.min, limits.rangeTestSteps.max],

@@ -104,6 +104,8 @@ export type ToRunnerMessage =
 			source: ModelSource;
 			options: Partial<RangeTestOptions>;
 			backend: BackendChoice;
+			/** Cap on the wasm backend's threads (0 or absent = all cores, 1 = single-threaded). */
+			wasmThreads?: number;
 			workspace?: string;
 	  }
 	| {
@@ -112,6 +114,8 @@ export type ToRunnerMessage =
 			source: ModelSource;
 			options: Partial<SweepOptions>;
 			backend: BackendChoice;
+			/** Cap on the wasm backend's threads (0 or absent = all cores, 1 = single-threaded). */
+			wasmThreads?: number;
 			workspace?: string;
 	  }
 	| {
@@ -120,6 +124,8 @@ export type ToRunnerMessage =
 			source: ModelSource & { kind: 'script' };
 			options: Partial<MonitorOptions>;
 			backend: BackendChoice;
+			/** Cap on the wasm backend's threads (0 or absent = all cores, 1 = single-threaded). */
+			wasmThreads?: number;
 			workspace?: string;
 	  }
 	| { type: 'cancel'; id: string };

@@ -114,6 +114,22 @@ const convCases: ConvCase[] = [
 	},
 	{ x: [2, 7, 7, 2], f: [3, 3], cout: 2, strides: 2, pad: 1, dimRoundingMode: 'ceil' },
 	{ x: [4, 1, 12, 3], f: [1, 3], cout: 4, strides: [1, 2], pad: 'same' }, // Conv1D shape
+	// ≥ 8 input channels, stride 1: the weight gradient as one convolution (filterGradViaConv).
+	{ x: [2, 7, 7, 8], f: [3, 3], cout: 4, strides: 1, pad: 'valid' },
+	{ x: [2, 6, 5, 9], f: [3, 2], cout: 3, strides: 1, pad: 'same' },
+	{
+		x: [1, 6, 7, 8],
+		f: [3, 3],
+		cout: 2,
+		strides: 1,
+		pad: [
+			[0, 0],
+			[1, 2],
+			[0, 1],
+			[0, 0],
+		],
+	},
+	{ x: [3, 5, 6, 16], f: [1, 1], cout: 5, strides: 1, pad: 'valid' },
 ];
 
 function convOutShape(c: ConvCase, dilations: number | [number, number] = 1): number[] {
@@ -238,6 +254,33 @@ describe('Conv2DBackpropFilter on wasm', () => {
 			);
 		}
 	});
+
+	it('gives the finite-difference gradient when the weight gradient runs as a convolution', async () => {
+		await tf.setBackend('wasm');
+		// 8 input channels, stride 1, 'same': the filterGradViaConv path.
+		const x = seededTensor(tf, [2, 5, 4, 8], 51) as tf.Tensor4D;
+		const w = seededTensor(tf, [3, 3, 8, 2], 52) as tf.Tensor4D;
+		const r = seededTensor(tf, tf.conv2d(x, w, 1, 'same').shape, 53);
+		const loss = (wt: tf.Tensor): tf.Scalar =>
+			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, 1, 'same')), r));
+		const g = tf.grad(loss)(w).dataSync();
+		const wv = w.dataSync();
+		const eps = 1e-2;
+		for (let i = 0; i < wv.length; i++) {
+			const plus = Float32Array.from(wv);
+			const minus = Float32Array.from(wv);
+			plus[i] += eps;
+			minus[i] -= eps;
+			const fd =
+				(loss(tf.tensor(plus, w.shape)).dataSync()[0] -
+					loss(tf.tensor(minus, w.shape)).dataSync()[0]) /
+				(2 * eps);
+			assert.ok(
+				Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
+				`dW[${i}] = ${g[i]}, finite difference ${fd}`,
+			);
+		}
+	});
 });
 
 describe('Conv2DBackpropInput on wasm (XNNPACK conv path)', () => {
@@ -319,6 +362,50 @@ describe('MaxPoolGrad on wasm (one-pass path)', () => {
 			);
 		});
 	});
+});
+
+describe('Tile on wasm (block-copy path)', () => {
+	const cases: Array<{ x: number[]; reps: number[]; dtype?: 'int32' | 'bool' }> = [
+		{ x: [1, 1, 1, 5], reps: [3, 4, 2, 1] },
+		{ x: [2, 3], reps: [2, 3] },
+		{ x: [3, 1, 2], reps: [1, 4, 1] },
+		{ x: [4], reps: [3] },
+		{ x: [2, 2], reps: [1, 1] },
+		{ x: [2, 3, 2], reps: [2, 1, 3], dtype: 'int32' },
+		{ x: [2, 3], reps: [3, 2], dtype: 'bool' },
+		{ x: [2, 3], reps: [0, 2] },
+	];
+	cases.forEach((c, i) => {
+		it(`matches cpu: x ${c.x} ${c.dtype ?? 'float32'} reps ${c.reps}`, async () => {
+			let x = seededTensor(tf, c.x, 1400 + i);
+			if (c.dtype === 'int32') {
+				x = tf.round(tf.mul(x, 10)).toInt();
+			} else if (c.dtype === 'bool') {
+				x = tf.greater(x, 0);
+			}
+			await compareWithCpu('Tile', { x }, { reps: c.reps }, `case ${i}`);
+		});
+	});
+});
+
+describe('Sum and Mean over leading axes on wasm (one-pass path)', () => {
+	const cases: Array<{ x: number[]; axis: number | number[] | null; keepDims: boolean }> = [
+		{ x: [4, 5, 6, 3], axis: [0, 1, 2], keepDims: false },
+		{ x: [4, 5, 6, 3], axis: [2, 0, 1], keepDims: true },
+		{ x: [7, 3], axis: 0, keepDims: false },
+		{ x: [3, 4, 5], axis: [-3], keepDims: true },
+		{ x: [3, 4, 5], axis: [1, 2], keepDims: false },
+		{ x: [3, 4], axis: [0, 1], keepDims: false },
+		{ x: [3, 4, 2], axis: null, keepDims: false },
+	];
+	for (const name of ['Sum', 'Mean']) {
+		cases.forEach((c, i) => {
+			it(`${name} matches cpu: x ${c.x} axis ${JSON.stringify(c.axis)} keepDims ${c.keepDims}`, async () => {
+				const x = seededTensor(tf, c.x, 1500 + i);
+				await compareWithCpu(name, { x }, { axis: c.axis, keepDims: c.keepDims }, `case ${i}`);
+			});
+		});
+	}
 });
 
 interface DwCase {

@@ -132,6 +132,69 @@ export function im2colT(
 	}
 }
 
+/**
+ * Stride-1, undilated weight gradient as ONE XNNPACK convolution, no im2col in JS:
+ * dW[i,j,ci,co] = Σ_{n,p,q} x[n,p+i,q+j,ci]·dy[n,p,q,co] is a valid convolution of x viewed as
+ * [Cin, H, W, N] (batch Cin, channels N) with dy viewed as a filter [oh, ow, N, Cout]; its output
+ * [Cin, fh, fw, Cout] is dW up to a transpose. Padding becomes explicit padding of that conv.
+ * Measured 1.5× faster than im2col + matmul for the MNIST-style 32→64 layer, on par at 8 input
+ * channels, slower below: used from 8 input channels. Null when it does not apply.
+ */
+function filterGradViaConv(
+	tf: Tf,
+	b: WasmBackend,
+	x: TensorInfo,
+	dy: TensorInfo,
+	g: Geometry,
+	filterShape: number[],
+): TensorInfo | null {
+	const padBottom = g.fh + g.outH - 1 - g.inH - g.padTop;
+	const padRight = g.fw + g.outW - 1 - g.inW - g.padLeft;
+	if (
+		g.sh !== 1 ||
+		g.sw !== 1 ||
+		g.dh !== 1 ||
+		g.dw !== 1 ||
+		g.inC < 8 ||
+		padBottom < 0 ||
+		padRight < 0 ||
+		g.padTop < 0 ||
+		g.padLeft < 0
+	) {
+		return null;
+	}
+	const xt = callKernel(tf, b, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
+	const dyt = callKernel(tf, b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+	const o = callKernel(
+		tf,
+		b,
+		'Conv2D',
+		{ x: xt, filter: dyt },
+		{
+			strides: 1,
+			pad: [
+				[0, 0],
+				[g.padTop, padBottom],
+				[g.padLeft, padRight],
+				[0, 0],
+			],
+			dataFormat: 'NHWC',
+			dilations: 1,
+		},
+	);
+	disposeInfo(b, xt);
+	disposeInfo(b, dyt);
+	if (o.shape[1] !== g.fh || o.shape[2] !== g.fw) {
+		disposeInfo(b, o);
+		return null;
+	}
+	const w = callKernel(tf, b, 'Transpose', { x: o }, { perm: [1, 2, 0, 3] });
+	disposeInfo(b, o);
+	const out = reshapeInfo(tf, b, w, filterShape);
+	disposeInfo(b, w);
+	return out;
+}
+
 /** `Conv2DBackpropFilter`: dW[fh,fw,Cin,Cout] = im2col(x)ᵀ · dy, via the backend's BatchMatMul. */
 export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 	const b = args.backend as WasmBackend;
@@ -144,6 +207,11 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 		x = toNhwc(tf, b, x);
 		dy = toNhwc(tf, b, dy);
 		temps.push(x, dy);
+	}
+	const viaConv = filterGradViaConv(tf, b, x, dy, g, filterShape);
+	if (viaConv) {
+		temps.forEach((t) => disposeInfo(b, t));
+		return viaConv;
 	}
 	const outC = filterShape[3];
 	const K = g.fh * g.fw * g.inC;

@@ -293,3 +293,100 @@ export function benchBatch(
 		y: seededOneHot(tf, batch, BENCH_SHAPES.classes, seed + 1),
 	};
 }
+
+/** A CNN of the range-test benchmark (`npm run bench -- wasm`), mirrored by bench/torch_cnn.py. */
+export interface RangeBenchModel {
+	key: 'small' | 'mnist' | 'cifar' | 'mlp';
+	title: string;
+	inputShape: number[];
+	batch: number;
+	build(tf: Tf): tfTypes.LayersModel;
+}
+
+/**
+ * The range-test benchmark models (issue 14): a small CNN, an MNIST-style and a CIFAR-style CNN, and
+ * the MLP. Uncompiled (the bench compiles them with SGD); layer for layer as in bench/torch_cnn.py.
+ */
+export const RANGE_BENCH_MODELS: readonly RangeBenchModel[] = [
+	{
+		key: 'small',
+		title: 'small CNN conv8-conv16-pool-dense10, 20×20×1, batch 64',
+		inputShape: [20, 20, 1],
+		batch: 64,
+		build: (tf) =>
+			tf.sequential({
+				layers: [
+					tf.layers.conv2d({
+						inputShape: [20, 20, 1],
+						filters: 8,
+						kernelSize: 3,
+						activation: 'relu',
+					}),
+					tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+					tf.layers.maxPooling2d({ poolSize: 2 }),
+					tf.layers.flatten(),
+					tf.layers.dense({ units: 10, activation: 'softmax' }),
+				],
+			}),
+	},
+	{
+		key: 'mnist',
+		title: 'MNIST CNN conv32-conv64-pool-dense128-dense10, 28×28×1, batch 64',
+		inputShape: [28, 28, 1],
+		batch: 64,
+		build: (tf) =>
+			tf.sequential({
+				layers: [
+					tf.layers.conv2d({
+						inputShape: [28, 28, 1],
+						filters: 32,
+						kernelSize: 3,
+						activation: 'relu',
+					}),
+					tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+					tf.layers.maxPooling2d({ poolSize: 2 }),
+					tf.layers.flatten(),
+					tf.layers.dense({ units: 128, activation: 'relu' }),
+					tf.layers.dense({ units: 10, activation: 'softmax' }),
+				],
+			}),
+	},
+	{
+		key: 'cifar',
+		title: 'CIFAR CNN 3×(conv same-BN-relu-pool) 32/64/128-dense10, 32×32×3, batch 32',
+		inputShape: [32, 32, 3],
+		batch: 32,
+		build: (tf) => {
+			const layers: tfTypes.layers.Layer[] = [];
+			for (const [i, filters] of [32, 64, 128].entries()) {
+				layers.push(
+					tf.layers.conv2d({
+						...(i === 0 ? { inputShape: [32, 32, 3] } : {}),
+						filters,
+						kernelSize: 3,
+						padding: 'same',
+					}),
+					tf.layers.batchNormalization(),
+					tf.layers.activation({ activation: 'relu' }),
+					tf.layers.maxPooling2d({ poolSize: 2 }),
+				);
+			}
+			layers.push(tf.layers.flatten(), tf.layers.dense({ units: 10, activation: 'softmax' }));
+			return tf.sequential({ layers });
+		},
+	},
+	{
+		key: 'mlp',
+		title: 'MLP 784-256-128-10, batch 64',
+		inputShape: [784],
+		batch: 64,
+		build: (tf) =>
+			tf.sequential({
+				layers: [
+					tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
+					tf.layers.dense({ units: 128, activation: 'relu' }),
+					tf.layers.dense({ units: 10, activation: 'softmax' }),
+				],
+			}),
+	},
+];

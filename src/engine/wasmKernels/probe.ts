@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../sourceTypes';
 import { seededTensor } from './layerZoo';
+import { wasmThreadsInUse } from './threads';
 
 /** Outcome of `probeTrainable`. */
 export interface TrainableProbe {
@@ -91,10 +92,12 @@ export function probeCachePath(dir: string = os.tmpdir()): string {
 
 /**
  * The key a probe result is cached under for these candidates on this machine (tfjs version, node
- * version, CPU, cores, arch, candidate backends). Exported so tests can seed a cache entry.
+ * version, CPU, cores, arch, candidate backends, threads of the initialised wasm backend). Exported so tests can seed a cache entry.
  */
 export function probeCacheId(tf: Tf, candidates: string[]): string {
-	return `${machineKey(tf)}; ${candidates.join(',')}`;
+	// The wasm thread count too: a capped or single-threaded wasm is a different contender.
+	const threads = candidates.includes('wasm') ? `; wasm ${wasmThreadsInUse(tf)} thread(s)` : '';
+	return `${machineKey(tf)}; ${candidates.join(',')}${threads}`;
 }
 
 /** A small CNN step (conv, pool, dense) — the workload whose speed decides the backend. */

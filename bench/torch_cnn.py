@@ -1,0 +1,108 @@
+"""PyTorch CPU reference for bench/wasm.bench.ts: the range-test benchmark models of
+src/engine/wasmKernels/layerZoo.ts (RANGE_BENCH_MODELS), layer for layer, trained by an
+LR-finder-style loop (LR set before each batch, loss read back, smoothed loss, divergence check),
+SGD, same batch sizes. Prints one JSON line:
+{"torch": version, "threads": n, "rates": {key: steps/s (wall)}, "cpuRates": {key: steps per CPU-second}}
+
+Usage: /usr/bin/python3 bench/torch_cnn.py [--threads N] [--seconds S] [--models small,mnist,cifar,mlp]
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+from torch import nn
+
+
+def small() -> nn.Module:
+    # tfjs: conv2d(8, 3x3, relu) - conv2d(16, 3x3, relu) - maxPool 2 - flatten - dense(10, softmax)
+    return nn.Sequential(
+        nn.Conv2d(1, 8, 3), nn.ReLU(), nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(16 * 8 * 8, 10),
+    )
+
+
+def mnist() -> nn.Module:
+    # tfjs: conv2d(32) - conv2d(64) - maxPool 2 - flatten - dense(128, relu) - dense(10)
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 12 * 12, 128), nn.ReLU(), nn.Linear(128, 10),
+    )
+
+
+def cifar() -> nn.Module:
+    # tfjs: 3 x (conv2d same - batchNormalization - relu - maxPool 2), 32/64/128 filters - dense(10)
+    layers = []
+    c_in = 3
+    for c in (32, 64, 128):
+        layers += [nn.Conv2d(c_in, c, 3, padding=1), nn.BatchNorm2d(c), nn.ReLU(), nn.MaxPool2d(2)]
+        c_in = c
+    layers += [nn.Flatten(), nn.Linear(128 * 4 * 4, 10)]
+    return nn.Sequential(*layers)
+
+
+def mlp() -> nn.Module:
+    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+MODELS = {
+    'small': (small, (1, 20, 20), 64),
+    'mnist': (mnist, (1, 28, 28), 64),
+    'cifar': (cifar, (3, 32, 32), 32),
+    'mlp': (mlp, (784,), 64),
+}
+
+
+def range_test(model, data, steps, start=1e-5, end=1e-2, beta=0.98):
+    """Returns (wall seconds, CPU seconds) of `steps` LR-finder steps."""
+    opt = torch.optim.SGD(model.parameters(), lr=start)
+    loss_fn = nn.CrossEntropyLoss()
+    avg, best = 0.0, math.inf
+    t0, c0 = time.perf_counter(), time.process_time()
+    for i in range(steps):
+        lr = start * (end / start) ** (i / max(1, steps - 1))
+        for g in opt.param_groups:
+            g['lr'] = lr
+        xb, yb = data[i % len(data)]
+        opt.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        opt.step()
+        v = loss.item()
+        avg = beta * avg + (1 - beta) * v
+        sm = avg / (1 - beta ** (i + 1))
+        best = min(best, sm)
+        if sm > 1e9 * best:
+            break
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--threads', type=int, default=1)
+    ap.add_argument('--seconds', type=float, default=2.0)
+    ap.add_argument('--models', default='small,mnist,cifar,mlp')
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    g = torch.Generator().manual_seed(1)
+    out = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'rates': {}, 'cpuRates': {}}
+    for key in args.models.split(','):
+        build, shape, batch = MODELS[key]
+        data = [
+            (torch.rand(batch, *shape, generator=g), torch.randint(0, 10, (batch,), generator=g))
+            for _ in range(4)
+        ]
+        model = build()
+        warm_steps = 3
+        wall, _ = range_test(model, data, warm_steps)
+        steps = max(4, min(400, round(args.seconds * warm_steps / wall)))
+        wall, cpu = range_test(model, data, steps)
+        out['rates'][key] = steps / wall
+        out['cpuRates'][key] = steps / cpu
+    print(json.dumps(out))
+
+
+if __name__ == '__main__':
+    main()
