@@ -42,6 +42,18 @@ function scaleColors(): Record<'blue' | 'green' | 'yellow' | 'red', [number, num
 	};
 }
 
+/** Sizes `c` to `w`×`h` CSS pixels at the device pixel ratio; returns its context, scaled to CSS pixels. */
+function sizeCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
+	const dpr = window.devicePixelRatio || 1;
+	c.width = w * dpr;
+	c.height = h * dpr;
+	c.style.width = `${w}px`;
+	c.style.height = `${h}px`;
+	const g = c.getContext('2d')!;
+	g.scale(dpr, dpr);
+	return g;
+}
+
 /** The Layers section of the Live tab. */
 export class LayersView {
 	readonly root: HTMLElement;
@@ -138,14 +150,7 @@ export class LayersView {
 		const t = this._theme!;
 		const w = 260;
 		const h = 26;
-		const dpr = window.devicePixelRatio || 1;
-		const c = this._legend;
-		c.width = w * dpr;
-		c.height = h * dpr;
-		c.style.width = `${w}px`;
-		c.style.height = `${h}px`;
-		const g = c.getContext('2d')!;
-		g.scale(dpr, dpr);
+		const g = sizeCanvas(this._legend, w, h);
 		const colors = scaleColors();
 		const lo = ratioStops[0].at - 0.5;
 		const hi = ratioStops[ratioStops.length - 1].at + 0.5;
@@ -174,14 +179,7 @@ export class LayersView {
 		);
 		const w = labelWidth + cellW * vm.cols;
 		const h = rowH * vm.rows;
-		const dpr = window.devicePixelRatio || 1;
-		const c = this._map;
-		c.width = w * dpr;
-		c.height = h * dpr;
-		c.style.width = `${w}px`;
-		c.style.height = `${h}px`;
-		const g = c.getContext('2d')!;
-		g.scale(dpr, dpr);
+		const g = sizeCanvas(this._map, w, h);
 		g.clearRect(0, 0, w, h);
 		const colors = scaleColors();
 		for (let r = 0; r < vm.rows; r++) {

@@ -74,38 +74,8 @@ export function parseNpy(buf: Buffer, name: string): NpyArray {
 			`${name} is not a .npy file (bad magic bytes): save it with numpy.save`,
 		);
 	}
-	const major = buf[6];
-	const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
-	const start = major === 1 ? 10 : 12;
-	if (start + headerLen > buf.length) {
-		throw new BadInputError(`${name} is truncated (header runs past the end of the file)`);
-	}
-	const header = buf.subarray(start, start + headerLen).toString(major === 3 ? 'utf8' : 'latin1');
-	const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
-	const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
-	const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
-	if (!descr || !fortran || shapeText === undefined) {
-		throw new BadInputError(`${name} has an unreadable .npy header: ${header.trim()}`);
-	}
-	if (fortran === 'True') {
-		throw new BadInputError(`${name} is Fortran-ordered: save numpy.ascontiguousarray(a) instead`);
-	}
-	const shape = shapeText
-		.split(',')
-		.map((d) => d.trim())
-		.filter((d) => d !== '')
-		.map(Number);
-	const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
-	if (!m) {
-		throw new BadInputError(
-			`${name} has dtype '${descr}', which is not supported (use float32, int or bool arrays)`,
-		);
-	}
-	const little = m[1] !== '>';
-	const kind = m[2];
-	const size = Number(m[3]);
-	const n = sizeOf(shape);
-	const data = buf.subarray(start + headerLen);
+	const { descr, kind, size, little, shape, n, dataOffset } = parseNpyHeader(buf, name);
+	const data = buf.subarray(dataOffset);
 	const itemBytes = kind === 'U' ? size * 4 : size;
 	if (data.length < n * itemBytes) {
 		throw new BadInputError(
@@ -213,10 +183,22 @@ export function readNpy(path: string): NpyArray {
 function parseNpyHeader(
 	buf: Buffer,
 	name: string,
-): { descr: string; kind: string; size: number; little: boolean; shape: number[]; n: number } {
+): {
+	descr: string;
+	kind: string;
+	size: number;
+	little: boolean;
+	shape: number[];
+	n: number;
+	/** Where the data starts: after the magic, the lengths and the header. */
+	dataOffset: number;
+} {
 	const major = buf[6];
 	const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
 	const start = major === 1 ? 10 : 12;
+	if (start + headerLen > buf.length) {
+		throw new BadInputError(`${name} is truncated (header runs past the end of the file)`);
+	}
 	const header = buf.subarray(start, start + headerLen).toString(major === 3 ? 'utf8' : 'latin1');
 	const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
 	const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
@@ -238,5 +220,13 @@ function parseNpyHeader(
 		.map((d) => d.trim())
 		.filter((d) => d !== '')
 		.map(Number);
-	return { descr, kind: m[2], size: Number(m[3]), little: m[1] !== '>', shape, n: sizeOf(shape) };
+	return {
+		descr,
+		kind: m[2],
+		size: Number(m[3]),
+		little: m[1] !== '>',
+		shape,
+		n: sizeOf(shape),
+		dataOffset: start + headerLen,
+	};
 }
