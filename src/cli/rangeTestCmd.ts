@@ -1,7 +1,7 @@
 /** `lrscope range-test`: an LR range test on a saved model + data, or a module, in the runner process. */
 import { headlineOf } from '../core/headline';
 import { formatDecades, formatLr, formatNum, formatSeconds } from '../core/present/format';
-import { headlineText, verdictText } from '../core/present/headline';
+import { headlineBasisText, headlineText, verdictText } from '../core/present/headline';
 import { headlineJson } from '../core/present/json';
 import { agreementText, backendWithReason, stopReasonText } from '../core/present/words';
 import { suggestionNames, type RangeTestResult } from '../core/types';
@@ -94,6 +94,10 @@ export function rangeTestSummary(r: RangeTestResult): string[] {
 	const verdict = verdictText(h);
 	lines.push(`LR range test: ${r.lrs.length}/${r.steps} steps, ${stopReasonText[r.stopReason]}`);
 	lines.push(`suggested LR: ${headlineText(h)}`);
+	const basis = headlineBasisText(h);
+	if (basis) {
+		lines.push(`  ${basis} (the rules below are the first run's)`);
+	}
 	if (verdict) {
 		lines.push(`  ${verdict}`);
 	}

@@ -69,3 +69,13 @@ test('sweep text and JSON name the range-test headline the grid was centred on',
 	});
 	assert.ok(!sweepSummary(s).some((l) => l.startsWith('grid centre')));
 });
+
+test('range-test text says when the headline comes from the mean curve of repeats', () => {
+	const r = sampleRangeTest();
+	r.report = { ...r.report, headline: { ...headlineOf(r), repeats: 3 } };
+	const lines = rangeTestSummary(r);
+	assert.equal(lines[1], `suggested LR: ${headlineText(headlineOf(r))}`);
+	assert.equal(lines[2], "  from the mean curve of 3 runs (the rules below are the first run's)");
+	const one = sampleRangeTest();
+	assert.ok(!rangeTestSummary(one).some((l) => l.includes('mean curve')));
+});

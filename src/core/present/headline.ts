@@ -56,3 +56,13 @@ export function verdictText(h: Headline): string | undefined {
 		}
 	}
 }
+
+/**
+ * What the headline was computed from, when that is not the drawn curve: `from the mean curve of 3
+ * runs` (repeats are averaged before the rule is applied, docs/algorithms.md). `undefined` for one run.
+ */
+export function headlineBasisText(h: Headline): string | undefined {
+	return h.repeats !== undefined && h.repeats > 1
+		? `from the mean curve of ${h.repeats} runs`
+		: undefined;
+}
