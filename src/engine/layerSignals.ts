@@ -20,13 +20,11 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerSample, NanOrigin } from '../core/layers/types';
+import type { LayerSignalOptions } from '../shared/runnerProtocol';
 import type { Tf } from './sourceTypes';
 
-/** What the hook asks for; `every` fixes k, `budget` is the overhead fraction (default 0.05). */
-export interface LayerSignalsConfig {
-	every?: number;
-	budget?: number;
-}
+/** What the hook asks for (the runner protocol's options): `every` fixes k, `budget` the overhead. */
+type LayerSignalsConfig = LayerSignalOptions;
 
 type Act = 'relu' | 'sigmoid' | 'tanh' | undefined;
 type Rec = Record<string, unknown>;

@@ -23,7 +23,12 @@ import type {
 } from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
 import { isEsmInCjs } from './esmInCjs';
-import type { HookConfig, UncaughtReport } from './fitHook';
+import {
+	hookEnvVar,
+	statusFd,
+	type HookConfig,
+	type UncaughtReport,
+} from '../shared/fitHookProtocol';
 
 /** A request the script runner handles. */
 export type ScriptRequest = Exclude<ToRunnerMessage, { type: 'cancel' }>;
@@ -46,8 +51,6 @@ export interface ScriptRunOptions {
 export const scriptExtensions = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.tsx'];
 /** Default time a range test/sweep script may take to reach model.fit. */
 export const defaultFitTimeoutMs = 120_000;
-const fitHookEnv = 'LRSCOPE_FIT_HOOK';
-const statusFd = 4;
 
 /** Caps captured output: keeps a head budget that streams live and a rolling tail. */
 class OutputTap {
@@ -284,7 +287,7 @@ export async function runScript(
 		child = spawn(process.execPath, nodeArgs, {
 			cwd: source.cwd ?? path.dirname(scriptPath),
 			// The runner's own env first (ELECTRON_RUN_AS_NODE under VS Code), then the user's.
-			env: { ...process.env, ...(source.env ?? {}), [fitHookEnv]: JSON.stringify(config) },
+			env: { ...process.env, ...(source.env ?? {}), [hookEnvVar]: JSON.stringify(config) },
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
 			detached: true,
 			serialization: 'advanced',
