@@ -3,7 +3,8 @@
  * detectors (docs/detectors.md) over training logs, once or while they grow.
  */
 import * as fs from 'node:fs';
-import { DetectorSet, resolveDetectorOptions, type DetectorConfig } from '../core/detectors';
+import { DetectorSet } from '../core/detectors';
+import { resolveDetectorOptions, type DetectorConfig } from '../core/detectors/options';
 import { followPath, type Poller } from '../core/logs/follow';
 import { listLogDir, scanLogFile } from '../core/logs/logFile';
 import { LogInputError } from '../core/logs/reader';

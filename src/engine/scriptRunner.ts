@@ -11,7 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DetectorSet, type DetectorConfig } from '../core/detectors';
+import { DetectorSet } from '../core/detectors';
+import type { DetectorConfig } from '../core/detectors/options';
 import { LayerDetectorSet } from '../core/layers/layerDetectors';
 import { parseScheduleSpec, type ScheduleSpec } from '../core/schedules';
 import type {
