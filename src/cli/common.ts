@@ -1,6 +1,6 @@
 /**
  * Shared plumbing for `lrscope` subcommands: errors with exit codes, JSON output, TTY progress.
- * Exit codes (DESIGN.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
+ * Exit codes (docs/engine.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -75,7 +75,7 @@ export interface Subcommand {
 	run(argv: string[]): Promise<number>;
 }
 
-/** JSON.stringify with non-finite numbers written as `null` (DESIGN.md contract). */
+/** JSON.stringify with non-finite numbers written as `null` (JSON has no NaN; readers expect `null`). */
 export function toJson(value: unknown, indent?: number): string {
 	return JSON.stringify(
 		value,

@@ -1,5 +1,5 @@
 /**
- * LR Scope's entry point: only wires things up (STYLE 8). Activation is lazy (commands, the side
+ * LR Scope's entry point: only wires things up (the parts live in their own files). Activation is lazy (commands, the side
  * view and the panel serializer activate it); the extension host never loads tfjs — every run is a
  * runner process owned by the `RunManager`.
  */
@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 			live,
 		});
 	} catch (e) {
-		// VS Code swallows activation errors; tell the user (STYLE 10).
+		// VS Code swallows activation errors; tell the user.
 		log.error('activation failed', e);
 		void vscode.window
 			.showErrorMessage(
