@@ -172,9 +172,7 @@ function parseConfig(values: {
 			}
 			config = c as DetectorConfig;
 		} catch (e) {
-			throw new UsageError(
-				`--config expects a JSON object of detector options (${errorText(e)})`,
-			);
+			throw new UsageError(`--config expects a JSON object of detector options (${errorText(e)})`);
 		}
 		if ('isMonitored' in config) {
 			throw new UsageError('--config cannot set isMonitored');
