@@ -8,22 +8,9 @@ import { limits } from '../shared/limits';
 import { checkSize } from './data/fileSize';
 import { basename, dirname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { optimizerKinds, type OptimizerKind } from '../core/tfjsNames';
 import { BadInputError } from './errors';
 import type { Tf } from './sourceTypes';
-
-/** Optimizers tfjs can train with (`tf.train.*`), by our canonical lower-case name. */
-export const knownOptimizers = [
-	'sgd',
-	'momentum',
-	'adam',
-	'adamax',
-	'rmsprop',
-	'adagrad',
-	'adadelta',
-] as const;
-
-/** A canonical optimizer name. */
-export type OptimizerName = (typeof knownOptimizers)[number];
 
 /** Losses tfjs-layers knows by name (`model.compile({ loss: '…' })`). */
 export const knownLosses = [
@@ -68,14 +55,14 @@ export function normalizeLossName(name: string): string | undefined {
  * Maps an optimizer name (ours, a tfjs class name like 'RMSProp', or Keras 'RMSprop') to a canonical
  * name; `undefined` if tfjs has no such optimizer.
  */
-export function normalizeOptimizerName(name: string): OptimizerName | undefined {
+export function normalizeOptimizerName(name: string): OptimizerKind | undefined {
 	const key = squash(name).replace(/optimizer$/, '');
-	return knownOptimizers.find((o) => o === key);
+	return optimizerKinds.find((o) => o === key);
 }
 
 /** Optimizer settings read from a trainingConfig (camelCase, learning rate excluded). */
 export interface OptimizerSpec {
-	name: OptimizerName;
+	name: OptimizerKind;
 	learningRate?: number;
 	/** Other hyper-parameters (beta1, momentum, rho, …) kept from the saved config. */
 	config: Record<string, number | boolean>;
@@ -159,12 +146,10 @@ export function createOptimizer(
 	name: string,
 	learningRate?: number,
 	config: Record<string, number | boolean> = {},
-): { optimizer: tfTypes.Optimizer; name: OptimizerName } {
+): { optimizer: tfTypes.Optimizer; name: OptimizerKind } {
 	const canonical = normalizeOptimizerName(name);
 	if (!canonical) {
-		throw new BadInputError(
-			`unknown optimizer '${name}': use one of ${knownOptimizers.join(', ')}`,
-		);
+		throw new BadInputError(`unknown optimizer '${name}': use one of ${optimizerKinds.join(', ')}`);
 	}
 	const lr = num(learningRate, canonical === 'adadelta' ? 1 : 1e-3);
 	const c = config;

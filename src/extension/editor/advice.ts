@@ -13,7 +13,7 @@ import { formatLr, lrLiteral } from '../../core/present/format';
 import { headlineText, verdictText } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import { divergenceLr } from '../../core/recommend';
-import type { OptimizerKind } from '../../core/scheduleCode';
+import type { OptimizerKind } from '../../core/tfjsNames';
 import type { Finding, RangeTestResult, SuggestionName } from '../../core/types';
 import { suggestionNames } from '../../core/types';
 
