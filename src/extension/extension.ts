@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		// Before the editor features: they register lrScope.runRangeTestOnScript only as a fallback.
 		const live = registerLive({ context, store, runs, config, log });
 		context.subscriptions.push(live);
-		const editor = registerEditorFeatures(context, store, log, { runs, config });
+		const editor = registerEditorFeatures(context, store, log, { config });
 		context.subscriptions.push(editor);
 
 		const setHasResults = (): void =>

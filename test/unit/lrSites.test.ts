@@ -18,9 +18,8 @@ import {
 	adviseLenses,
 	diagnosticCodes,
 	judgeLr,
-	offeredLrs,
-	usefulRange,
 } from '../../src/extension/editor/advice';
+import { offeredLrs, usefulRange } from '../../src/extension/editor/lrRange';
 import type { EvidenceLookup } from '../../src/extension/editor/advice';
 import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';

@@ -19,7 +19,8 @@ import type { StoredResult } from '../../../src/extension/resultsStore';
 import { headlineOf } from '../../../src/core/headline';
 import { lrLiteral } from '../../../src/core/present/format';
 import { headlineText } from '../../../src/core/present/headline';
-import { diagnosticCodes, headlineSummary, offeredLrs } from '../../../src/extension/editor/advice';
+import { diagnosticCodes, headlineSummary } from '../../../src/extension/editor/advice';
+import { offeredLrs } from '../../../src/extension/editor/lrRange';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
 
