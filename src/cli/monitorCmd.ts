@@ -14,6 +14,7 @@ import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
 import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
+import { errorText } from '../core/present/errorText';
 
 /** parseArgs specs of the flags every `--script` command takes. */
 export const scriptFlagSpecs = {
@@ -130,7 +131,7 @@ function scheduleFlag(v: string | undefined): unknown {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (e) {
-		throw new UsageError(`--schedule is not valid JSON: ${(e as Error).message}`);
+		throw new UsageError(`--schedule is not valid JSON: ${errorText(e)}`);
 	}
 }
 

@@ -9,6 +9,7 @@ import { scheduleLrs } from '../core/scheduleLr';
 import type { ScheduleSpec } from '../core/schedules';
 import { formatNum } from '../core/present/format';
 import { UsageError, out, parseCommandArgs, toJson, type Subcommand } from './common';
+import { errorText } from '../core/present/errorText';
 
 /** Above this many steps the JSON would be hundreds of megabytes: refuse rather than hang. */
 const maxSteps = 10_000_000;
@@ -57,7 +58,7 @@ function readSpec(raw: string): ScheduleSpec {
 			text = readFileSync(raw.slice(1), 'utf8');
 		} catch (e) {
 			throw new UsageError(
-				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`,
 			);
 		}
 	}
@@ -66,13 +67,13 @@ function readSpec(raw: string): ScheduleSpec {
 		json = JSON.parse(text);
 	} catch (e) {
 		throw new UsageError(
-			`--spec is not valid JSON (${(e as Error).message}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
+			`--spec is not valid JSON (${errorText(e)}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
 		);
 	}
 	try {
 		return parseScheduleSpec(json);
 	} catch (e) {
-		throw new UsageError((e as Error).message);
+		throw new UsageError(errorText(e));
 	}
 }
 
@@ -81,9 +82,7 @@ function readLosses(raw: string): (number | null)[] {
 	try {
 		v = JSON.parse(raw);
 	} catch (e) {
-		throw new UsageError(
-			`--losses is not valid JSON (${(e as Error).message}); e.g. '[1.2,0.9,0.85]'`,
-		);
+		throw new UsageError(`--losses is not valid JSON (${errorText(e)}); e.g. '[1.2,0.9,0.85]'`);
 	}
 	if (
 		!Array.isArray(v) ||

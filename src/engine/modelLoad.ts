@@ -11,6 +11,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { optimizerKinds, type OptimizerKind } from '../core/tfjsNames';
 import { BadInputError } from './errors';
 import type { Tf } from './sourceTypes';
+import { errorText } from '../core/present/errorText';
 
 /** Losses tfjs-layers knows by name (`model.compile({ loss: '…' })`). */
 export const knownLosses = [
@@ -248,7 +249,7 @@ export function readModelJson(modelPath: string): { json: Record<string, unknown
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new BadInputError(`${basename(path)} is not valid JSON (${(e as Error).message})`);
+		throw new BadInputError(`${basename(path)} is not valid JSON (${errorText(e)})`);
 	}
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 		throw new BadInputError(
@@ -345,7 +346,7 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 	try {
 		model = await tf.loadLayersModel({ load: async () => artifacts });
 	} catch (e) {
-		const msg = (e as Error).message.split('\n')[0];
+		const msg = errorText(e).split('\n')[0];
 		const unknownClass = /Unknown layer: (\w+)/.exec(msg);
 		if (unknownClass) {
 			throw new BadInputError(

@@ -16,6 +16,7 @@ import type { EditorFeatures } from './editor/registerEditorFeatures';
 import { RunManager } from './runs';
 import { apiForMode } from './testApi';
 import { setTrustOverride } from './trust';
+import { errorText } from '../core/present/errorText';
 
 /**
  * What `activate` returns — only outside Production mode (see testApi.ts): used by the
@@ -103,10 +104,7 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		// VS Code swallows activation errors; tell the user.
 		log.error('activation failed', e);
 		void vscode.window
-			.showErrorMessage(
-				`LR Scope failed to start: ${e instanceof Error ? e.message : String(e)}`,
-				'Show log',
-			)
+			.showErrorMessage(`LR Scope failed to start: ${errorText(e)}`, 'Show log')
 			.then((c) => {
 				if (c) {
 					log.show();

@@ -26,6 +26,7 @@ import type { MonitorReport } from './monitorManager';
 import { formatArgs, formatEnv, parseEnv, splitArgs } from './scriptArgs';
 import type { ScriptSettings } from './scriptArgs';
 import { ScriptSettingsStore } from './scriptSettingsStore';
+import { errorText } from '../../core/present/errorText';
 
 /** Command ids registered here (contributed in package.json, listed in `Commands`). */
 export const liveCommands = {
@@ -87,7 +88,7 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 			} catch (e) {
 				log.error(`${id} failed`, e);
 				runs.showError(
-					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
+					`LR Scope: ${id.replace('lrScope.', '')} failed: ${errorText(e)}`,
 					'internal',
 				);
 				return undefined;
@@ -348,6 +349,6 @@ function validate(fn: () => unknown): string | undefined {
 		fn();
 		return undefined;
 	} catch (e) {
-		return e instanceof Error ? e.message : String(e);
+		return errorText(e);
 	}
 }
