@@ -170,16 +170,8 @@ export function resolveDetectorOptions(config: DetectorConfig = {}): DetectorOpt
 		['overfitting.minDelta', o.overfitting.minDelta],
 		['underfitting.flatDelta', o.underfitting.flatDelta],
 	];
-	for (const [name, v] of positive) {
-		if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-			throw new RangeError(`detector option ${name} must be a positive number, got ${String(v)}`);
-		}
-	}
-	for (const [name, v] of nonNegative) {
-		if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-			throw new RangeError(`detector option ${name} must be a number ≥ 0, got ${String(v)}`);
-		}
-	}
+	checkAll(positive, (v) => v > 0, 'a positive number');
+	checkAll(nonNegative, (v) => v >= 0, 'a number ≥ 0');
 	for (const [name, v] of [
 		['divergence.beta', o.divergence.beta],
 		['plateau.beta', o.plateau.beta],
@@ -195,6 +187,15 @@ export function resolveDetectorOptions(config: DetectorConfig = {}): DetectorOpt
 	}
 	o.spike.window = Math.max(1, Math.floor(o.spike.window));
 	return o;
+}
+
+/** Throws a RangeError naming the first option that is not a finite number passing `ok`. */
+function checkAll(options: [string, number][], ok: (v: number) => boolean, what: string): void {
+	for (const [name, v] of options) {
+		if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) {
+			throw new RangeError(`detector option ${name} must be ${what}, got ${String(v)}`);
+		}
+	}
 }
 
 function stripUndefined<T extends object>(x: T): Partial<T> {

@@ -4,20 +4,11 @@
  */
 import { formatNum } from '../present/format';
 import { overfittingAction } from '../present/detectorActions';
-import type { Finding } from '../types';
 import { findingSeverity } from './options';
-import type { RuleContext } from './rule';
-import type { PairState } from './state';
+import type { PairRule } from './rule';
 
 /** Feeds one complete (train `t`, val `v`) epoch `e`. */
-export function feedOverfitting(
-	ctx: RuleContext,
-	p: PairState,
-	e: number,
-	t: number,
-	v: number,
-	out: Finding[],
-): void {
+export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 	const of = ctx.options.overfitting;
 	if (v < p.bestVal * (1 - of.minDelta) || p.bestVal === Infinity) {
 		p.bestVal = v;
@@ -50,4 +41,4 @@ export function feedOverfitting(
 			detectedAt: e,
 		});
 	}
-}
+};

@@ -7,18 +7,11 @@ import { formatNum } from '../present/format';
 import { plateauAction } from '../present/detectorActions';
 import type { Finding } from '../types';
 import type { DetectorOptions } from './options';
-import { seriesFinding, unitWord, type RuleContext } from './rule';
+import { seriesFinding, unitWord, type RuleContext, type SeriesRule } from './rule';
 import type { SeriesState } from './state';
 
 /** Feeds a finite value (after divergence and spike: a spike's outliers are not the level). */
-export function feedPlateau(
-	ctx: RuleContext,
-	s: SeriesState,
-	step: number,
-	x: number,
-	diverged: boolean,
-	out: Finding[],
-): void {
+export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 	// A spike's outliers (≥ multiplier × the window mean) are not the series' level: they would
 	// lift the smoothed value and the noise estimate and fake a stall afterwards.
 	const outlier = s.unit === 'step' && s.outliers > 0;
@@ -57,7 +50,7 @@ export function feedPlateau(
 		s.wait++;
 		waited(ctx, s, step, p, diverged, out);
 	}
-}
+};
 
 /**
  * After a finding, only a real resumption of progress — the smoothed value falling rearmDrop (and

@@ -2,7 +2,7 @@
 import type { Finding, FindingKind } from '../types';
 import type { DetectorOptions } from './options';
 import { findingSeverity } from './options';
-import type { SeriesState } from './state';
+import type { PairState, SeriesState } from './state';
 
 export interface RuleContext {
 	readonly options: DetectorOptions;
@@ -41,3 +41,23 @@ export function seriesFinding(
 export function unitWord(s: SeriesState): string {
 	return s.unit === 'step' ? 'step' : 'epoch';
 }
+
+/** A rule over one finite value of a series (after divergence, which says whether it `diverged`). */
+export type SeriesRule = (
+	ctx: RuleContext,
+	s: SeriesState,
+	step: number,
+	x: number,
+	diverged: boolean,
+	out: Finding[],
+) => void;
+
+/** A rule over one complete (train `t`, val `v`) epoch `e` of a pair. */
+export type PairRule = (
+	ctx: RuleContext,
+	p: PairState,
+	e: number,
+	t: number,
+	v: number,
+	out: Finding[],
+) => void;

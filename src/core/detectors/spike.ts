@@ -4,19 +4,10 @@
  */
 import { formatNum } from '../present/format';
 import { spikeAction } from '../present/detectorActions';
-import type { Finding } from '../types';
-import { seriesFinding, type RuleContext } from './rule';
-import type { SeriesState } from './state';
+import { seriesFinding, type SeriesRule } from './rule';
 
 /** Feeds a finite step value (after the divergence rule, which says whether it `diverged`). */
-export function feedSpike(
-	ctx: RuleContext,
-	s: SeriesState,
-	step: number,
-	x: number,
-	diverged: boolean,
-	out: Finding[],
-): void {
+export const feedSpike: SeriesRule = (ctx, s, step, x, diverged, out) => {
 	if (s.unit !== 'step' || !ctx.on('spike')) {
 		return;
 	}
@@ -49,4 +40,4 @@ export function feedSpike(
 		}
 	}
 	s.pushRing(x);
-}
+};

@@ -4,20 +4,11 @@
  */
 import { formatNum } from '../present/format';
 import { underfittingAction } from '../present/detectorActions';
-import type { Finding } from '../types';
 import { findingSeverity } from './options';
-import type { RuleContext } from './rule';
-import type { PairState } from './state';
+import type { PairRule } from './rule';
 
 /** Feeds one complete (train `t`, val `v`) epoch `e` (after the overfitting rule). */
-export function feedUnderfitting(
-	ctx: RuleContext,
-	p: PairState,
-	e: number,
-	t: number,
-	v: number,
-	out: Finding[],
-): void {
+export const feedUnderfitting: PairRule = (ctx, p, e, t, v, out) => {
 	const uf = ctx.options.underfitting;
 	const cap = uf.patience + 1;
 	if (p.hist.length < cap) {
@@ -57,4 +48,4 @@ export function feedUnderfitting(
 		action: underfittingAction(ctx.options.suggestedLr),
 		detectedAt: e,
 	});
-}
+};

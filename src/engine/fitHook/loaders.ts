@@ -6,8 +6,13 @@ import { BadInputError } from '../errors';
 import { hasEsmSyntax, packageTypeOf } from '../esmInCjs';
 import { hookFile, type HookState, type Rec } from './state';
 
-/** Loads esbuild (the script's, else ours) or TypeScript for in-memory TS → CJS transforms. */
-function tsTransformer(scriptPath: string): (code: string, file: string) => string {
+type Transform = (code: string, file: string) => string;
+
+/** esbuild (the script's, else ours) as a → CommonJS transform for `loader(file)`; undefined without it. */
+function esbuildTransformer(
+	scriptPath: string,
+	loader: (file: string) => string,
+): Transform | undefined {
 	for (const from of [scriptPath, hookFile]) {
 		try {
 			const esbuild = createRequire(from)('esbuild') as {
@@ -15,7 +20,7 @@ function tsTransformer(scriptPath: string): (code: string, file: string) => stri
 			};
 			return (code, file) =>
 				esbuild.transformSync(code, {
-					loader: file.endsWith('x') ? 'tsx' : 'ts',
+					loader: loader(file),
 					format: 'cjs',
 					target: 'node20',
 					sourcemap: 'inline',
@@ -24,6 +29,15 @@ function tsTransformer(scriptPath: string): (code: string, file: string) => stri
 		} catch {
 			// try the next place
 		}
+	}
+	return undefined;
+}
+
+/** Loads esbuild (the script's, else ours) or TypeScript for in-memory TS → CJS transforms. */
+function tsTransformer(scriptPath: string): Transform {
+	const viaEsbuild = esbuildTransformer(scriptPath, (file) => (file.endsWith('x') ? 'tsx' : 'ts'));
+	if (viaEsbuild) {
+		return viaEsbuild;
 	}
 	for (const from of [scriptPath, hookFile]) {
 		try {
@@ -113,27 +127,14 @@ export function installEsmInCjsLoader(scriptPath: string, st: HookState): void {
 }
 
 /** esbuild (the script's, else ours) as a JS ESM → CJS transform; without it, a clear error. */
-function esmTransformer(scriptPath: string): (code: string, file: string) => string {
-	for (const from of [scriptPath, hookFile]) {
-		try {
-			const esbuild = createRequire(from)('esbuild') as {
-				transformSync: (c: string, o: Rec) => { code: string };
-			};
-			return (code, file) =>
-				esbuild.transformSync(code, {
-					loader: file.endsWith('x') ? 'jsx' : 'js',
-					format: 'cjs',
-					target: 'node20',
-					sourcemap: 'inline',
-					sourcefile: file,
-				}).code;
-		} catch {
-			// try the next place
-		}
-	}
-	return (_code, file) => {
-		throw new BadInputError(
-			`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
-		);
-	};
+function esmTransformer(scriptPath: string): Transform {
+	const viaEsbuild = esbuildTransformer(scriptPath, (file) => (file.endsWith('x') ? 'jsx' : 'js'));
+	return (
+		viaEsbuild ??
+		((_code, file) => {
+			throw new BadInputError(
+				`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
+			);
+		})
+	);
 }

@@ -39,32 +39,24 @@ export function watchFolder(
 		onPackageJson: (uri: vscode.Uri) => void;
 	},
 ): vscode.Disposable[] {
-	const watchers: vscode.Disposable[] = [];
-	for (const glob of globs) {
-		const w = vscode.workspace.createFileSystemWatcher(
+	// Deletes are never watched; new folders only for creates (see logWatcher.ts's file comment).
+	const watch = (glob: string, changes: boolean): vscode.FileSystemWatcher =>
+		vscode.workspace.createFileSystemWatcher(
 			new vscode.RelativePattern(folder, glob),
 			false,
-			false,
+			!changes,
 			true,
 		);
+	const watchers: vscode.Disposable[] = [];
+	for (const glob of globs) {
+		const w = watch(glob, true);
 		w.onDidCreate(on.onLog);
 		w.onDidChange(on.onLog);
 		watchers.push(w);
 	}
-	// New folders (creates only): see logWatcher.ts's file comment.
-	const dirs = vscode.workspace.createFileSystemWatcher(
-		new vscode.RelativePattern(folder, '**/*'),
-		false,
-		true,
-		true,
-	);
+	const dirs = watch('**/*', false);
 	dirs.onDidCreate(on.onCreate);
-	const pkgs = vscode.workspace.createFileSystemWatcher(
-		new vscode.RelativePattern(folder, '**/package.json'),
-		false,
-		false,
-		true,
-	);
+	const pkgs = watch('**/package.json', true);
 	pkgs.onDidCreate(on.onPackageJson);
 	pkgs.onDidChange(on.onPackageJson);
 	watchers.push(dirs, pkgs);
