@@ -67,17 +67,17 @@ function tsTransformer(scriptPath: string): Transform {
 	};
 }
 
+type ExtensionLoader = (m: { _compile: (c: string, f: string) => void }, f: string) => void;
+
+/** Node's CommonJS loaders by file extension (`Module._extensions`, not in the typings). */
+function moduleExtensions(): Record<string, ExtensionLoader> {
+	return (Module as unknown as { _extensions: Record<string, ExtensionLoader> })._extensions;
+}
+
 /** TS files load through an in-memory transform: resolution stays relative to the real file. */
 export function installTsLoader(scriptPath: string): void {
-	const exts = (
-		Module as unknown as {
-			_extensions: Record<
-				string,
-				(m: { _compile: (c: string, f: string) => void }, f: string) => void
-			>;
-		}
-	)._extensions;
-	let transform: ((code: string, file: string) => string) | undefined;
+	const exts = moduleExtensions();
+	let transform: Transform | undefined;
 	for (const ext of ['.ts', '.cts', '.tsx']) {
 		if (exts[ext]) {
 			continue;
@@ -97,16 +97,9 @@ export function installTsLoader(scriptPath: string): void {
  * node_modules stay on Node's own loaders.
  */
 export function installEsmInCjsLoader(scriptPath: string, st: HookState): void {
-	const exts = (
-		Module as unknown as {
-			_extensions: Record<
-				string,
-				(m: { _compile: (c: string, f: string) => void }, f: string) => void
-			>;
-		}
-	)._extensions;
+	const exts = moduleExtensions();
 	const orig = exts['.js'];
-	let transform: ((code: string, file: string) => string) | undefined;
+	let transform: Transform | undefined;
 	exts['.js'] = function (m, file) {
 		if (!file.includes(`${path.sep}node_modules${path.sep}`) && packageTypeOf(file) !== 'module') {
 			const code = fs.readFileSync(file, 'utf8');
