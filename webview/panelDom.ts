@@ -94,3 +94,8 @@ export function fillSelect(
 		select.value = value;
 	});
 }
+
+/** A tab's empty state: what is missing, and (muted) how to get it. */
+export function fillEmpty(empty: HTMLElement, what: string, how: string): void {
+	empty.replaceChildren(el('p', {}, what), el('p', { class: 'muted' }, how));
+}

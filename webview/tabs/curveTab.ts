@@ -8,7 +8,7 @@ import { suggestionNames } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
 import { lossChart } from '../charts/lossChart';
 import { el } from '../dom';
-import { panel } from '../panelDom';
+import { fillEmpty, panel } from '../panelDom';
 import {
 	activeTab,
 	beta,
@@ -46,13 +46,10 @@ export function renderCurve(): void {
 	destroyChart('loss');
 	if (!r) {
 		c.empty.hidden = false;
-		c.empty.replaceChildren(
-			el('p', {}, 'No range tests in this workspace yet.'),
-			el(
-				'p',
-				{ class: 'muted' },
-				'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.',
-			),
+		fillEmpty(
+			c.empty,
+			'No range tests in this workspace yet.',
+			'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.',
 		);
 		summary.textContent = 'No range tests yet.';
 		return;

@@ -4,7 +4,7 @@ import { findingKindText } from '../../src/core/present/words';
 import { liveChart } from '../charts/liveChart';
 import { el } from '../dom';
 import { LayersView } from '../layersView';
-import { fillSelect, panel } from '../panelDom';
+import { fillEmpty, fillSelect, panel } from '../panelDom';
 import {
 	activeTab,
 	charts,
@@ -35,13 +35,10 @@ export function renderLive(): void {
 		layersView.render(undefined, look.theme);
 		l.status.textContent = '';
 		l.findings.replaceChildren();
-		l.empty.replaceChildren(
-			el('p', {}, 'No watched runs.'),
-			el(
-				'p',
-				{ class: 'muted' },
-				'Monitor a training script or watch a log file; loss, validation loss and LR stream here with warnings marked.',
-			),
+		fillEmpty(
+			l.empty,
+			'No watched runs.',
+			'Monitor a training script or watch a log file; loss, validation loss and LR stream here with warnings marked.',
 		);
 		return;
 	}

@@ -2,7 +2,7 @@
 import { formatLr } from '../../src/core/present/format';
 import { sweepChart } from '../charts/sweepChart';
 import { el } from '../dom';
-import { panel } from '../panelDom';
+import { fillEmpty, panel } from '../panelDom';
 import { charts, currentSweep, destroyChart, look, summary } from '../panelState';
 import { buildSweepViewModel } from '../viewModels/sweepViewModel';
 
@@ -14,13 +14,10 @@ export function renderSweep(): void {
 	p.table.hidden = s === undefined;
 	destroyChart('sweep');
 	if (!s) {
-		p.empty.replaceChildren(
-			el('p', {}, 'No sweeps yet.'),
-			el(
-				'p',
-				{ class: 'muted' },
-				'Run “LR Scope: Run LR Sweep” to train briefly at several LRs and compare their curves.',
-			),
+		fillEmpty(
+			p.empty,
+			'No sweeps yet.',
+			'Run “LR Scope: Run LR Sweep” to train briefly at several LRs and compare their curves.',
 		);
 		summary.textContent = 'No sweeps yet.';
 		return;
