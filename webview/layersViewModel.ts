@@ -120,8 +120,22 @@ export function buildLayersViewModel(
 			label: `${layerFindingKindText[f.kind as keyof typeof layerFindingKindText] ?? f.kind} (${f.layer}, step ${f.step})`,
 		});
 	}
-	const last = samples.at(-1);
-	const latest = layers.map((n) => {
+	const latest = latestText(samples.at(-1), layers);
+	return {
+		layers,
+		colSteps,
+		cells,
+		rows,
+		cols,
+		markers,
+		summary: layersSummary(samples, findings, layers),
+		latest,
+	};
+}
+
+/** Per layer, the newest sample's numbers in words ("no data" for a layer it does not have). */
+function latestText(last: LayerSample | undefined, layers: string[]): string[] {
+	return layers.map((n) => {
 		const j = last?.layers.indexOf(n) ?? -1;
 		if (!last || j < 0) {
 			return 'no data';
@@ -143,16 +157,6 @@ export function buildLayersViewModel(
 		}
 		return parts.join(' · ');
 	});
-	return {
-		layers,
-		colSteps,
-		cells,
-		rows,
-		cols,
-		markers,
-		summary: layersSummary(samples, findings, layers),
-		latest,
-	};
 }
 
 /** "11 layers sampled 5 times up to step 26 (every 11 steps). Highest update ratio: out 5.7e-2; lowest: sig_1 1.5e-8. Findings: …" */

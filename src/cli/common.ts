@@ -1,8 +1,9 @@
 /**
  * Shared plumbing for `lrscope` subcommands: errors with exit codes, JSON output, TTY progress.
- * Exit codes (DESIGN.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
+ * Exit codes (docs/engine.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { errorText } from '../core/present/errorText';
 
 /** Bad input: printed as one line `lrscope: <message>` and exit code 2. */
 export class UsageError extends Error {
@@ -63,7 +64,7 @@ export function parseErrorToUsage(command: string, e: unknown): unknown {
 	}
 	// parseArgs messages span lines; the contract is one line.
 	return new UsageError(
-		`${(e as Error).message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
+		`${errorText(e).replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
 	);
 }
 
@@ -75,7 +76,7 @@ export interface Subcommand {
 	run(argv: string[]): Promise<number>;
 }
 
-/** JSON.stringify with non-finite numbers written as `null` (DESIGN.md contract). */
+/** JSON.stringify with non-finite numbers written as `null` (JSON has no NaN; readers expect `null`). */
 export function toJson(value: unknown, indent?: number): string {
 	return JSON.stringify(
 		value,

@@ -3,7 +3,9 @@
  * detectors (docs/detectors.md) over training logs, once or while they grow.
  */
 import * as fs from 'node:fs';
-import { DetectorSet, resolveDetectorOptions, type DetectorConfig } from '../core/detectors';
+import { DetectorSet } from '../core/detectors';
+import { errorText } from '../core/present/errorText';
+import { resolveDetectorOptions, type DetectorConfig } from '../core/detectors/options';
 import { followPath, type Poller } from '../core/logs/follow';
 import { listLogDir, scanLogFile } from '../core/logs/logFile';
 import { LogInputError } from '../core/logs/reader';
@@ -170,9 +172,7 @@ function parseConfig(values: {
 			}
 			config = c as DetectorConfig;
 		} catch (e) {
-			throw new UsageError(
-				`--config expects a JSON object of detector options (${(e as Error).message})`,
-			);
+			throw new UsageError(`--config expects a JSON object of detector options (${errorText(e)})`);
 		}
 		if ('isMonitored' in config) {
 			throw new UsageError('--config cannot set isMonitored');
@@ -192,7 +192,7 @@ function parseConfig(values: {
 	try {
 		resolveDetectorOptions(config);
 	} catch (e) {
-		throw new UsageError((e as Error).message);
+		throw new UsageError(errorText(e));
 	}
 	return config;
 }
@@ -238,63 +238,10 @@ export const diagnoseCommand: Subcommand = {
 				: 0;
 
 		try {
-			if (values.follow) {
-				const ac = new AbortController();
-				const stop = (): void => ac.abort();
-				process.once('SIGINT', stop);
-				process.once('SIGTERM', stop);
-				if (!values.json) {
-					process.stderr.write(`lrscope: following ${positionals.join(', ')} (Ctrl-C to stop)\n`);
-				}
-				try {
-					const res = await followPaths(positionals, config, {
-						intervalMs,
-						signal: ac.signal,
-						onFinding: (f) =>
-							out(values.json ? toJson({ finding: f }) : formatFinding(f, withFile)),
-						onNote: (n) =>
-							values.json ? out(toJson({ note: n })) : process.stderr.write(`note: ${n}\n`),
-					});
-					if (values.json) {
-						out(toJson({ done: true, files: res.files, findings: res.findings.length }));
-					} else {
-						out(
-							`stopped: ${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} in ${res.files.reduce((a, f) => a + f.records, 0)} records`,
-						);
-					}
-					return exitFor(res.findings);
-				} finally {
-					process.removeListener('SIGINT', stop);
-					process.removeListener('SIGTERM', stop);
-				}
-			}
-			const res = await diagnosePaths(positionals, config);
-			const total = res.files.reduce((a, f) => a + f.records, 0);
-			if (total === 0) {
-				for (const n of res.notes) {
-					process.stderr.write(`note: ${n}\n`);
-				}
-				throw new UsageError(
-					`no log records found in ${positionals.join(', ')}${res.notes.length > 0 ? ' (see the notes above)' : ''}`,
-				);
-			}
-			if (values.json) {
-				out(toJson(res));
-			} else {
-				for (const f of res.findings) {
-					out(formatFinding(f, withFile));
-				}
-				const errors = res.findings.filter((f) => f.severity === 'error').length;
-				out(
-					res.findings.length === 0
-						? `no problems found in ${total} records`
-						: `${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${total} records`,
-				);
-				for (const n of res.notes) {
-					out(`note: ${n}`);
-				}
-			}
-			return exitFor(res.findings);
+			const found = values.follow
+				? await follow(positionals, config, intervalMs, values.json, withFile)
+				: await diagnoseOnce(positionals, config, values.json, withFile);
+			return exitFor(found);
 		} catch (e) {
 			if (e instanceof LogInputError) {
 				throw new UsageError(e.message);
@@ -303,3 +250,75 @@ export const diagnoseCommand: Subcommand = {
 		}
 	},
 };
+
+/** `--follow`: tails the logs until Ctrl-C, printing findings as they come; returns them all. */
+async function follow(
+	paths: string[],
+	config: DetectorConfig,
+	intervalMs: number,
+	json: boolean | undefined,
+	withFile: boolean,
+): Promise<Finding[]> {
+	const ac = new AbortController();
+	const stop = (): void => ac.abort();
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	if (!json) {
+		process.stderr.write(`lrscope: following ${paths.join(', ')} (Ctrl-C to stop)\n`);
+	}
+	try {
+		const res = await followPaths(paths, config, {
+			intervalMs,
+			signal: ac.signal,
+			onFinding: (f) => out(json ? toJson({ finding: f }) : formatFinding(f, withFile)),
+			onNote: (n) => (json ? out(toJson({ note: n })) : process.stderr.write(`note: ${n}\n`)),
+		});
+		if (json) {
+			out(toJson({ done: true, files: res.files, findings: res.findings.length }));
+		} else {
+			out(
+				`stopped: ${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} in ${res.files.reduce((a, f) => a + f.records, 0)} records`,
+			);
+		}
+		return res.findings;
+	} finally {
+		process.removeListener('SIGINT', stop);
+		process.removeListener('SIGTERM', stop);
+	}
+}
+
+/** Reads the logs once and prints the findings (or JSON); returns them. */
+async function diagnoseOnce(
+	paths: string[],
+	config: DetectorConfig,
+	json: boolean | undefined,
+	withFile: boolean,
+): Promise<Finding[]> {
+	const res = await diagnosePaths(paths, config);
+	const total = res.files.reduce((a, f) => a + f.records, 0);
+	if (total === 0) {
+		for (const n of res.notes) {
+			process.stderr.write(`note: ${n}\n`);
+		}
+		throw new UsageError(
+			`no log records found in ${paths.join(', ')}${res.notes.length > 0 ? ' (see the notes above)' : ''}`,
+		);
+	}
+	if (json) {
+		out(toJson(res));
+		return res.findings;
+	}
+	for (const f of res.findings) {
+		out(formatFinding(f, withFile));
+	}
+	const errors = res.findings.filter((f) => f.severity === 'error').length;
+	out(
+		res.findings.length === 0
+			? `no problems found in ${total} records`
+			: `${res.findings.length} finding${res.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}) in ${total} records`,
+	);
+	for (const n of res.notes) {
+		out(`note: ${n}`);
+	}
+	return res.findings;
+}

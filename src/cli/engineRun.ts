@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunnerError, runInRunner, type RunnerOutcome } from '../host/client';
 import { BadInputError } from '../engine/errors';
-import { dataSpecFromArg } from '../engine/sources';
+import { dataSpecFromArg } from '../engine/sourceData';
 import type {
 	BackendChoice,
 	FromRunnerMessage,

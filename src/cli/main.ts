@@ -4,6 +4,7 @@
  */
 import { parseErrorToUsage, UsageError, type Subcommand } from './common';
 import { subcommands } from './commands';
+import { errorText } from '../core/present/errorText';
 
 const usage = (cmds: Subcommand[]): string =>
 	[
@@ -63,7 +64,7 @@ main(process.argv.slice(2)).then(
 			process.exitCode = 2;
 		} else {
 			process.stderr.write(
-				`lrscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+				`lrscope: internal error: ${err instanceof Error ? (err.stack ?? err.message) : errorText(err)}\n`,
 			);
 			process.exitCode = 3;
 		}

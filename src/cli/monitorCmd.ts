@@ -14,6 +14,7 @@ import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
 import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
+import { errorText } from '../core/present/errorText';
 
 /** parseArgs specs of the flags every `--script` command takes. */
 export const scriptFlagSpecs = {
@@ -130,7 +131,7 @@ function scheduleFlag(v: string | undefined): unknown {
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (e) {
-		throw new UsageError(`--schedule is not valid JSON: ${(e as Error).message}`);
+		throw new UsageError(`--schedule is not valid JSON: ${errorText(e)}`);
 	}
 }
 
@@ -184,102 +185,118 @@ Examples:
   lrscope monitor --script train.js -- --epochs 20
   lrscope monitor --script train.ts --fail-on nonFinite,divergence --json > run.jsonl`;
 
+type MonitorFlags = ReturnType<typeof parseMonitorFlags>;
+type MonitorOptions = Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'];
+
+function parseMonitorFlags(own: string[]) {
+	return parseCommandArgs('monitor', {
+		args: own,
+		options: {
+			...scriptFlagSpecs,
+			schedule: { type: 'string' },
+			'no-grad-norm': { type: 'boolean' },
+			layers: { type: 'string' },
+			'layers-every': { type: 'string' },
+			every: { type: 'string' },
+			'suggested-lr': { type: 'string' },
+			'fail-on': { type: 'string' },
+			timeout: { type: 'string' },
+			backend: { type: 'string' },
+			json: { type: 'boolean' },
+		},
+		allowPositionals: false,
+	}).values;
+}
+
+/** The runner's monitor options from the flags (checked: a mistake is a usage error). */
+function monitorOptions(v: MonitorFlags): MonitorOptions {
+	const suggestedLr = numberFlag('suggested-lr', v['suggested-lr']);
+	const options: MonitorOptions = { gradNorm: !v['no-grad-norm'] };
+	if (v.layers !== undefined && v.layers !== 'on' && v.layers !== 'off') {
+		throw new UsageError(`--layers expects on or off, got "${v.layers}"`);
+	}
+	const layersEvery = numberFlag('layers-every', v['layers-every']);
+	if (layersEvery !== undefined && !(Number.isInteger(layersEvery) && layersEvery >= 1)) {
+		throw new UsageError(`--layers-every expects a whole number ≥ 1, got "${v['layers-every']}"`);
+	}
+	if (v.layers === 'off') {
+		options.layers = false;
+	} else if (layersEvery !== undefined) {
+		options.layers = { every: layersEvery };
+	}
+	const schedule = scheduleFlag(v.schedule);
+	if (schedule !== undefined) {
+		options.schedule = schedule;
+	}
+	if (suggestedLr !== undefined) {
+		options.suggestedLr = suggestedLr;
+	}
+	return options;
+}
+
+/** Prints the runner's messages: JSON lines, or terminal lines (batches and layers throttled). */
+function messagePrinter(json: boolean | undefined, every: number | undefined) {
+	let lastBatchPrint = 0;
+	let lastLayerPrint = 0;
+	return (m: FromRunnerMessage): void => {
+		if (json) {
+			if (
+				m.type === 'trainLog' ||
+				m.type === 'layerStats' ||
+				m.type === 'finding' ||
+				m.type === 'fitCall' ||
+				m.type === 'log'
+			) {
+				out(toJson(m));
+			}
+			return;
+		}
+		if (m.type === 'trainLog') {
+			const now = Date.now();
+			const show =
+				m.unit === 'epoch' ||
+				(every !== undefined ? m.step % every === 0 : now - lastBatchPrint >= 1000);
+			if (show) {
+				if (m.unit === 'batch') {
+					lastBatchPrint = now;
+				}
+				out(trainLogLine(m));
+			}
+		} else if (m.type === 'layerStats') {
+			// The layer picture changes slowly: one line every ~5 s is enough in a terminal.
+			const now = Date.now();
+			if (now - lastLayerPrint >= 5000) {
+				lastLayerPrint = now;
+				out(layerSampleLine(m.sample));
+			}
+		} else if (m.type === 'finding') {
+			out(findingLine(m.finding));
+		} else if (m.type === 'fitCall') {
+			out(
+				`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`,
+			);
+		} else if (m.type === 'log' && m.level === 'info') {
+			out(`note: ${m.message}`);
+		}
+	};
+}
+
 export const monitorCommand: Subcommand = {
 	name: 'monitor',
 	summary: 'train your script with live losses, LR and warnings (zero-config)',
 	help,
 	async run(argv) {
 		const { own, scriptArgs } = splitScriptArgs(argv);
-		const { values: v } = parseCommandArgs('monitor', {
-			args: own,
-			options: {
-				...scriptFlagSpecs,
-				schedule: { type: 'string' },
-				'no-grad-norm': { type: 'boolean' },
-				layers: { type: 'string' },
-				'layers-every': { type: 'string' },
-				every: { type: 'string' },
-				'suggested-lr': { type: 'string' },
-				'fail-on': { type: 'string' },
-				timeout: { type: 'string' },
-				backend: { type: 'string' },
-				json: { type: 'boolean' },
-			},
-			allowPositionals: false,
-		});
+		const v = parseMonitorFlags(own);
 		const source = scriptSourceFromFlags(v, scriptArgs);
 		const failOn = failOnFlag(v['fail-on']);
 		const every = numberFlag('every', v.every);
 		if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
 			throw new UsageError(`--every expects a whole number ≥ 1, got "${v.every}"`);
 		}
-		const suggestedLr = numberFlag('suggested-lr', v['suggested-lr']);
-		const options: Extract<Parameters<typeof runEngine>[0], { type: 'monitor' }>['options'] = {
-			gradNorm: !v['no-grad-norm'],
-		};
-		if (v.layers !== undefined && v.layers !== 'on' && v.layers !== 'off') {
-			throw new UsageError(`--layers expects on or off, got "${v.layers}"`);
-		}
-		const layersEvery = numberFlag('layers-every', v['layers-every']);
-		if (layersEvery !== undefined && !(Number.isInteger(layersEvery) && layersEvery >= 1)) {
-			throw new UsageError(`--layers-every expects a whole number ≥ 1, got "${v['layers-every']}"`);
-		}
-		if (v.layers === 'off') {
-			options.layers = false;
-		} else if (layersEvery !== undefined) {
-			options.layers = { every: layersEvery };
-		}
-		let lastLayerPrint = 0;
-		const schedule = scheduleFlag(v.schedule);
-		if (schedule !== undefined) {
-			options.schedule = schedule;
-		}
-		if (suggestedLr !== undefined) {
-			options.suggestedLr = suggestedLr;
-		}
+		const options = monitorOptions(v);
 		const findings: Finding[] = [];
-		let lastBatchPrint = 0;
-		const emit = (m: FromRunnerMessage): void => {
-			if (v.json) {
-				if (
-					m.type === 'trainLog' ||
-					m.type === 'layerStats' ||
-					m.type === 'finding' ||
-					m.type === 'fitCall' ||
-					m.type === 'log'
-				) {
-					out(toJson(m));
-				}
-				return;
-			}
-			if (m.type === 'trainLog') {
-				const now = Date.now();
-				const show =
-					m.unit === 'epoch' ||
-					(every !== undefined ? m.step % every === 0 : now - lastBatchPrint >= 1000);
-				if (show) {
-					if (m.unit === 'batch') {
-						lastBatchPrint = now;
-					}
-					out(trainLogLine(m));
-				}
-			} else if (m.type === 'layerStats') {
-				// The layer picture changes slowly: one line every ~5 s is enough in a terminal.
-				const now = Date.now();
-				if (now - lastLayerPrint >= 5000) {
-					lastLayerPrint = now;
-					out(layerSampleLine(m.sample));
-				}
-			} else if (m.type === 'finding') {
-				out(findingLine(m.finding));
-			} else if (m.type === 'fitCall') {
-				out(
-					`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`,
-				);
-			} else if (m.type === 'log' && m.level === 'info') {
-				out(`note: ${m.message}`);
-			}
-		};
+		const emit = messagePrinter(v.json, every);
 		const run = await runEngine(
 			{
 				type: 'monitor',

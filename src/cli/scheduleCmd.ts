@@ -1,17 +1,15 @@
 /** `lrscope schedule --spec '<json>' --steps N [--json] [--code]`: evaluate a schedule, or print it as tfjs code. */
 import { readFileSync } from 'node:fs';
-import { optimizerKinds, scheduleCode } from '../core/scheduleCode';
-import type { OptimizerKind } from '../core/scheduleCode';
-import {
-	describeSchedule,
-	parseScheduleSpec,
-	plateauLrs,
-	scheduleKinds,
-	scheduleLrs,
-} from '../core/schedules';
+import { scheduleCode } from '../core/scheduleCode';
+import { optimizerKinds } from '../core/tfjsNames';
+import type { OptimizerKind } from '../core/tfjsNames';
+import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../core/schedules';
+import { plateauLrs } from '../core/plateauScheduler';
+import { scheduleLrs } from '../core/scheduleLr';
 import type { ScheduleSpec } from '../core/schedules';
 import { formatNum } from '../core/present/format';
 import { UsageError, out, parseCommandArgs, toJson, type Subcommand } from './common';
+import { errorText } from '../core/present/errorText';
 
 /** Above this many steps the JSON would be hundreds of megabytes: refuse rather than hang. */
 const maxSteps = 10_000_000;
@@ -60,7 +58,7 @@ function readSpec(raw: string): ScheduleSpec {
 			text = readFileSync(raw.slice(1), 'utf8');
 		} catch (e) {
 			throw new UsageError(
-				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`,
 			);
 		}
 	}
@@ -69,13 +67,13 @@ function readSpec(raw: string): ScheduleSpec {
 		json = JSON.parse(text);
 	} catch (e) {
 		throw new UsageError(
-			`--spec is not valid JSON (${(e as Error).message}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
+			`--spec is not valid JSON (${errorText(e)}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
 		);
 	}
 	try {
 		return parseScheduleSpec(json);
 	} catch (e) {
-		throw new UsageError((e as Error).message);
+		throw new UsageError(errorText(e));
 	}
 }
 
@@ -84,9 +82,7 @@ function readLosses(raw: string): (number | null)[] {
 	try {
 		v = JSON.parse(raw);
 	} catch (e) {
-		throw new UsageError(
-			`--losses is not valid JSON (${(e as Error).message}); e.g. '[1.2,0.9,0.85]'`,
-		);
+		throw new UsageError(`--losses is not valid JSON (${errorText(e)}); e.g. '[1.2,0.9,0.85]'`);
 	}
 	if (
 		!Array.isArray(v) ||
@@ -129,15 +125,7 @@ export const scheduleCommand: Subcommand = {
 				`--optimizer must be one of ${optimizerKinds.join(', ')}, got "${optimizer}"`,
 			);
 		}
-		let steps: number | undefined;
-		if (values.steps !== undefined) {
-			steps = Number(values.steps);
-			if (values.steps.trim() === '' || !Number.isInteger(steps) || steps < 0 || steps > maxSteps) {
-				throw new UsageError(
-					`--steps expects an integer from 0 to ${maxSteps}, got "${values.steps}"`,
-				);
-			}
-		}
+		const steps = stepsFlag(values.steps);
 		let losses: (number | null)[] | undefined;
 		if (values.losses !== undefined) {
 			if (spec.kind !== 'reduceOnPlateau') {
@@ -173,21 +161,37 @@ export const scheduleCommand: Subcommand = {
 			return 0;
 		}
 		out(describeSchedule(spec));
-		const unit = losses ? 'epoch' : 'step';
-		const n = lrs.length;
-		// Long schedules: about 20 evenly spaced rows (always including the first and last step).
-		const rows =
-			n <= 24
-				? lrs.map((_, i) => i)
-				: [...new Set(Array.from({ length: 21 }, (_, k) => Math.round((k * (n - 1)) / 20)))];
-		for (const i of rows) {
-			out(`  ${unit} ${String(i).padStart(String(n - 1).length)}  ${formatNum(lrs[i], 4)}`);
-		}
-		if (n > 0) {
-			out(
-				`  min ${formatNum(Math.min(...lrs), 4)}, max ${formatNum(Math.max(...lrs), 4)} over ${n} ${unit}s`,
-			);
-		}
+		printLrTable(lrs, losses ? 'epoch' : 'step');
 		return 0;
 	},
 };
+
+/** The LRs as a table: every row, or about 20 evenly spaced ones of a long schedule. */
+function printLrTable(lrs: number[], unit: 'epoch' | 'step'): void {
+	const n = lrs.length;
+	// Long schedules: about 20 evenly spaced rows (always including the first and last step).
+	const rows =
+		n <= 24
+			? lrs.map((_, i) => i)
+			: [...new Set(Array.from({ length: 21 }, (_, k) => Math.round((k * (n - 1)) / 20)))];
+	for (const i of rows) {
+		out(`  ${unit} ${String(i).padStart(String(n - 1).length)}  ${formatNum(lrs[i], 4)}`);
+	}
+	if (n > 0) {
+		out(
+			`  min ${formatNum(Math.min(...lrs), 4)}, max ${formatNum(Math.max(...lrs), 4)} over ${n} ${unit}s`,
+		);
+	}
+}
+
+/** `--steps`: an integer from 0 to maxSteps, when given. */
+function stepsFlag(raw: string | undefined): number | undefined {
+	if (raw === undefined) {
+		return undefined;
+	}
+	const steps = Number(raw);
+	if (raw.trim() === '' || !Number.isInteger(steps) || steps < 0 || steps > maxSteps) {
+		throw new UsageError(`--steps expects an integer from 0 to ${maxSteps}, got "${raw}"`);
+	}
+	return steps;
+}

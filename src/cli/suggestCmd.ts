@@ -8,6 +8,7 @@ import { formatDecades, formatLr } from '../core/present/format';
 import { headlineText, verdictText } from '../core/present/headline';
 import { headlineJson } from '../core/present/json';
 import { UsageError, numberFlag, out, parseCommandArgs, toJson, type Subcommand } from './common';
+import { errorText } from '../core/present/errorText';
 
 const help = `Usage: lrscope suggest <curve.json|curve.csv> [--json] [--num-it N] [--tolerance D]
 
@@ -77,7 +78,7 @@ function parseLooseJson(text: string, file: string): unknown {
 		try {
 			return JSON.parse(text.replace(/([[,:]\s*)(?:NaN|-?Infinity)(?=\s*[\],}])/g, '$1null'));
 		} catch {
-			throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+			throw new UsageError(`${file} is not valid JSON: ${errorText(e)}`);
 		}
 	}
 }
@@ -190,7 +191,7 @@ export const suggestCommand: Subcommand = {
 			text = readFileSync(file, 'utf8');
 		} catch (e) {
 			throw new UsageError(
-				`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+				`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`,
 			);
 		}
 		const curve = parseCurve(text, file);

@@ -7,8 +7,8 @@
  *
  * Pure: the extension maps its stored results onto {@link ResultOrigin} and asks here.
  */
-import type { OptimizerKind } from './scheduleCode';
-import { optimizerKinds } from './scheduleCode';
+import type { OptimizerKind } from './tfjsNames';
+import { optimizerKinds } from './tfjsNames';
 
 /** Where a stored range test came from: what was tested, with which optimizer, when. */
 export interface ResultOrigin {

@@ -16,11 +16,6 @@ import { describeSchedule } from './schedules';
 
 import type { OptimizerKind } from './tfjsNames';
 
-// Kept here too: importers from before the name tables moved to tfjsNames.ts (src/cli/) still use
-// this path; they switch when those files are next changed.
-export type { OptimizerKind } from './tfjsNames';
-export { optimizerKinds } from './tfjsNames';
-
 /** Options for {@link scheduleCode}. */
 export interface ScheduleCodeOptions {
 	optimizer: OptimizerKind;

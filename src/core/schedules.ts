@@ -359,9 +359,3 @@ export function describeSchedule(s: ScheduleSpec): string {
 			return `reduce on plateau: ${g(s.initialLearningRate)} × ${g(s.factor)} after ${s.patience} epochs without improvement (${s.mode === 'keras' ? 'Keras' : 'PyTorch'} rule)`;
 	}
 }
-
-// Evaluation lives in scheduleLr.ts and the plateau scheduler in plateauScheduler.ts; these
-// re-exports keep the importers that predate the split (src/engine/fitHook.ts, src/cli/, tests)
-// working until they are next changed.
-export { lrAt, oneCyclePhaseEnds, scheduleLrs } from './scheduleLr';
-export { PlateauScheduler, plateauLrs } from './plateauScheduler';

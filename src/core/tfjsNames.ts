@@ -1,8 +1,7 @@
 /**
  * What tfjs calls things, as tables: the optimizer kinds, their constructor and compile-string
  * defaults, the Keras spellings compile() accepts, and the module names that are tfjs. Shared by
- * the LR-site finder and the schedule code generator. (src/engine/modelLoad.ts still keeps its own
- * list of optimizer names; it joins this table when that file is next changed.)
+ * the LR-site finder, the schedule code generator and the engine's model loader.
  */
 
 /** tfjs optimizers (as `tf.train.<name>` creates them). */

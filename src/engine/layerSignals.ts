@@ -20,69 +20,17 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { LayerSample, NanOrigin } from '../core/layers/types';
+import type { LayerSignalOptions } from '../shared/runnerProtocol';
+import { activationOf, LayerProbe, takeProbe, type TrackedLayer } from './layerProbe';
+import { nanOrigin } from './layerNan';
 import type { Tf } from './sourceTypes';
 
-/** What the hook asks for; `every` fixes k, `budget` is the overhead fraction (default 0.05). */
-export interface LayerSignalsConfig {
-	every?: number;
-	budget?: number;
-}
-
-type Act = 'relu' | 'sigmoid' | 'tanh' | undefined;
+/** What the hook asks for (the runner protocol's options): `every` fixes k, `budget` the overhead. */
+type LayerSignalsConfig = LayerSignalOptions;
 type Rec = Record<string, unknown>;
 
-interface TrackedLayer {
-	name: string;
-	layer: tfTypes.layers.Layer;
-	/** tf.Variable names of its trainable weights. */
-	vars: string[];
-	params: number;
-	act: Act;
-}
-
-/** Rows of the probe batch: enough to tell a dead unit from an unlucky one, cheap to run. */
-const probeRows = 32;
 /** Bounds of k: sample at least every 1000 steps so a long run still gets a picture. */
 const maxEvery = 1000;
-/** Activations within this distance of a sigmoid/tanh bound count as saturated (1 %). */
-const satEps = 0.01;
-
-function activationOf(layer: tfTypes.layers.Layer): Act {
-	const l = layer as unknown as Rec;
-	const cls = layer.getClassName();
-	if (cls === 'ReLU') {
-		return 'relu';
-	}
-	const a = l.activation as { getClassName?: () => string } | undefined;
-	const name = a?.getClassName?.();
-	if (name === 'relu' || name === 'relu6') {
-		return 'relu';
-	}
-	if (name === 'sigmoid' || name === 'hardSigmoid') {
-		return 'sigmoid';
-	}
-	if (name === 'tanh') {
-		return 'tanh';
-	}
-	return undefined;
-}
-
-/** First `probeRows` rows of the script's x (kept; the caller disposes with `dispose`). */
-export function takeProbe(
-	tf: Tf,
-	x: tfTypes.Tensor | tfTypes.Tensor[] | undefined,
-): tfTypes.Tensor[] | undefined {
-	if (!x) {
-		return undefined;
-	}
-	try {
-		const list = Array.isArray(x) ? x : [x];
-		return list.map((t) => tf.keep(t.slice(0, Math.min(probeRows, t.shape[0]))));
-	} catch {
-		return undefined;
-	}
-}
-
 interface OptimizerHolder {
 	current?: LayerSignals;
 }
@@ -98,9 +46,7 @@ export class LayerSignals {
 	private readonly _layers: TrackedLayer[] = [];
 	private readonly _varToLayer = new Map<string, number>();
 	private readonly _vars: { name: string; v: tfTypes.Variable; layer: number }[] = [];
-	private _probe: tfTypes.Tensor[] | undefined;
-	private _actModel: tfTypes.LayersModel | null | undefined;
-	private _fullModel: tfTypes.LayersModel | null | undefined;
+	private readonly _probe: LayerProbe;
 	private _off = false;
 	private _next = 0;
 	private _every: number;
@@ -117,7 +63,7 @@ export class LayerSignals {
 
 	constructor(
 		private readonly _tf: Tf,
-		private readonly _model: tfTypes.LayersModel,
+		_model: tfTypes.LayersModel,
 		private readonly _config: LayerSignalsConfig,
 		private readonly _step: () => number,
 	) {
@@ -143,6 +89,7 @@ export class LayerSignals {
 			}
 			this._layers.push({ name: layer.name, layer, vars, params, act });
 		}
+		this._probe = new LayerProbe(_tf, _model, this._layers);
 	}
 
 	/** Layers tracked (trainable or with a ReLU/sigmoid/tanh activation). */
@@ -152,8 +99,7 @@ export class LayerSignals {
 
 	/** Sets the probe batch (replacing, and disposing, an earlier one). */
 	setProbe(probe: tfTypes.Tensor[] | undefined): void {
-		this._probe?.forEach((t) => t.dispose());
-		this._probe = probe;
+		this._probe.set(probe);
 	}
 
 	/** Wraps `optimizer.applyGradients` (once) and points it at this instance. */
@@ -223,7 +169,15 @@ export class LayerSignals {
 		let forced = false;
 		if (!Number.isFinite(total) && !this._nanDone) {
 			try {
-				this._nan = this._diagnose(list, step);
+				this._nan = nanOrigin(
+					this._tf,
+					list,
+					this._vars,
+					this._varToLayer,
+					this._layers,
+					this._probe,
+					step,
+				);
 			} catch {
 				this._nan = undefined;
 			}
@@ -235,6 +189,20 @@ export class LayerSignals {
 		if (!forced && (this._nanDone || step < this._next)) {
 			return apply();
 		}
+		return this._sampleUpdate(list, sums, step, apply);
+	}
+
+	/**
+	 * A sampled step: the weights are copied before the optimizer applies the update, so the
+	 * update's size per layer (‖Δw‖, ‖w‖) is read after; kept until `afterBatch`.
+	 */
+	private _sampleUpdate(
+		list: { name: string; tensor: tfTypes.Tensor }[],
+		sums: Float32Array,
+		step: number,
+		apply: () => unknown,
+	): unknown {
+		const tf = this._tf;
 		const t0 = performance.now();
 		let before: tfTypes.Tensor[];
 		try {
@@ -257,31 +225,9 @@ export class LayerSignals {
 			);
 			const d = t.dataSync();
 			t.dispose();
-			const grad = new Float64Array(this._layers.length);
-			const dw = new Float64Array(this._layers.length);
-			const w = new Float64Array(this._layers.length);
-			// A layer the optimizer got no gradient for is frozen (trainable: false) or detached: no
-			// numbers for it, rather than a zero that would read as "not learning".
-			const hasGrad = new Array<boolean>(this._layers.length).fill(false);
-			for (let i = 0; i < list.length; i++) {
-				const li = this._varToLayer.get(list[i].name);
-				if (li !== undefined) {
-					grad[li] += sums[i];
-					hasGrad[li] = true;
-				}
-			}
-			this._vars.forEach((x, i) => {
-				dw[x.layer] += d[2 * i];
-				w[x.layer] += d[2 * i + 1];
-			});
-			const fin = (v: number): number | null => (Number.isFinite(v) ? Math.sqrt(v) : null);
-			this._pending = {
-				step,
-				grad: grad.map((g, i) => (hasGrad[i] ? g : NaN)),
-				dw: Array.from(dw, (v, i) => (hasGrad[i] ? fin(v) : null)),
-				w: Array.from(w, fin),
-				ms: pre + performance.now() - t1,
-			};
+			const p = this._perLayer(list, sums, d, step);
+			p.ms = pre + performance.now() - t1;
+			this._pending = p;
 		} catch {
 			this._off = true;
 		} finally {
@@ -290,155 +236,38 @@ export class LayerSignals {
 		return result;
 	}
 
-	/** Where the first non-finite value came from (see the file comment); undefined if nowhere. */
-	private _diagnose(
+	/** Per layer: the gradient's sum of squares, ‖Δw‖ and ‖w‖ (none without a gradient); `ms` is set by the caller. */
+	private _perLayer(
 		list: { name: string; tensor: tfTypes.Tensor }[],
+		sums: Float32Array,
+		d: ArrayLike<number>,
 		step: number,
-	): NanOrigin | undefined {
-		const tf = this._tf;
-		const t = tf.tidy(() =>
-			tf.stack([
-				...list.map((g) => tf.any(tf.logicalNot(tf.isFinite(g.tensor))).cast('float32')),
-				...this._vars.map((x) => tf.any(tf.logicalNot(tf.isFinite(x.v))).cast('float32')),
-			]),
-		);
-		const bad = t.dataSync();
-		t.dispose();
-		const gradBad = new Array<boolean>(this._layers.length).fill(false);
-		const weightBad = new Array<boolean>(this._layers.length).fill(false);
-		list.forEach((g, i) => {
-			const li = this._varToLayer.get(g.name);
-			if (li !== undefined && bad[i] > 0) {
-				gradBad[li] = true;
+	): NonNullable<LayerSignals['_pending']> {
+		const grad = new Float64Array(this._layers.length);
+		const dw = new Float64Array(this._layers.length);
+		const w = new Float64Array(this._layers.length);
+		// A layer the optimizer got no gradient for is frozen (trainable: false) or detached: no
+		// numbers for it, rather than a zero that would read as "not learning".
+		const hasGrad = new Array<boolean>(this._layers.length).fill(false);
+		for (let i = 0; i < list.length; i++) {
+			const li = this._varToLayer.get(list[i].name);
+			if (li !== undefined) {
+				grad[li] += sums[i];
+				hasGrad[li] = true;
 			}
-		});
+		}
 		this._vars.forEach((x, i) => {
-			if (bad[list.length + i] > 0) {
-				weightBad[x.layer] = true;
-			}
+			dw[x.layer] += d[2 * i];
+			w[x.layer] += d[2 * i + 1];
 		});
-		if (!gradBad.includes(true) && !weightBad.includes(true)) {
-			// Only the sum of squares overflowed: large, but finite.
-			return undefined;
-		}
-		const wi = weightBad.indexOf(true);
-		if (wi >= 0) {
-			return { step, layer: this._layers[wi].name, where: 'weight' };
-		}
-		const lastBad = gradBad.lastIndexOf(true);
-		const finiteAny = this._layers.some((l, i) => l.vars.length > 0 && !gradBad[i]);
-		if (finiteAny) {
-			// The backward pass runs last layer first: the deepest broken layer is where it broke.
-			return { step, layer: this._layers[lastBad].name, where: 'gradient' };
-		}
-		const out = this._firstNonFiniteOutput();
-		return out !== undefined
-			? { step, layer: out, where: 'output' }
-			: { step, layer: null, where: 'loss' };
-	}
-
-	/** The first layer (forward order) whose output on the probe batch is non-finite. */
-	private _firstNonFiniteOutput(): string | undefined {
-		const tf = this._tf;
-		if (!this._probe) {
-			return undefined;
-		}
-		if (this._fullModel === undefined) {
-			this._fullModel = this._subModel(
-				this._model.layers.filter((l) => l.getClassName() !== 'InputLayer'),
-			);
-		}
-		const m = this._fullModel;
-		if (!m) {
-			return undefined;
-		}
-		const names = m.outputs.map((_o, i) => this._outLayers.get(m)![i]);
-		const flags = tf.tidy(() => {
-			const outs = m.predict(this._probe!.length === 1 ? this._probe![0] : this._probe!);
-			const list = Array.isArray(outs) ? outs : [outs];
-			return tf.stack(list.map((o) => tf.any(tf.logicalNot(tf.isFinite(o))).cast('float32')));
-		});
-		const f = flags.dataSync();
-		flags.dispose();
-		const i = f.findIndex((v) => v > 0);
-		return i >= 0 ? names[i] : undefined;
-	}
-
-	private readonly _outLayers = new Map<tfTypes.LayersModel, string[]>();
-
-	/** A model from the script's inputs to these layers' outputs (null when the graph does not allow it). */
-	private _subModel(layers: tfTypes.layers.Layer[]): tfTypes.LayersModel | null {
-		const tf = this._tf;
-		const outs: tfTypes.SymbolicTensor[] = [];
-		const names: string[] = [];
-		for (const l of layers) {
-			try {
-				const o = l.output;
-				if (!Array.isArray(o)) {
-					outs.push(o);
-					names.push(l.name);
-				}
-			} catch {
-				// A shared layer has several outputs: skip it.
-			}
-		}
-		if (outs.length === 0) {
-			return null;
-		}
-		try {
-			const m = tf.model({ inputs: this._model.inputs, outputs: outs });
-			this._outLayers.set(m, names);
-			return m;
-		} catch {
-			return null;
-		}
-	}
-
-	/** The probe's dead/saturated fractions per tracked layer (nulls where not applicable). */
-	private _activations(): { dead: (number | null)[]; sat: (number | null)[] } {
-		const n = this._layers.length;
-		const dead: (number | null)[] = new Array<number | null>(n).fill(null);
-		const sat: (number | null)[] = new Array<number | null>(n).fill(null);
-		const tf = this._tf;
-		if (!this._probe) {
-			return { dead, sat };
-		}
-		if (this._actModel === undefined) {
-			this._actModel = this._subModel(this._layers.filter((l) => l.act).map((l) => l.layer));
-		}
-		const m = this._actModel;
-		if (!m) {
-			return { dead, sat };
-		}
-		const names = this._outLayers.get(m)!;
-		const acts = names.map((nm) => this._layers.find((l) => l.name === nm)!.act);
-		const t = tf.tidy(() => {
-			const outs = m.predict(this._probe!.length === 1 ? this._probe![0] : this._probe!);
-			const list = Array.isArray(outs) ? outs : [outs];
-			return tf.stack(
-				list.map((o, i) => {
-					const units = o.shape[o.shape.length - 1] ?? 1;
-					const y = o.reshape([-1, units]);
-					if (acts[i] === 'relu') {
-						return tf.mean(tf.lessEqual(tf.max(y, 0), 0).cast('float32'));
-					}
-					const off = acts[i] === 'tanh' ? tf.sub(1, tf.abs(y)) : tf.minimum(y, tf.sub(1, y));
-					return tf.mean(tf.less(off, acts[i] === 'tanh' ? 2 * satEps : satEps).cast('float32'));
-				}),
-			);
-		});
-		const v = t.dataSync();
-		t.dispose();
-		names.forEach((nm, i) => {
-			const li = this._layers.findIndex((l) => l.name === nm);
-			const x = Number.isFinite(v[i]) ? v[i] : null;
-			if (acts[i] === 'relu') {
-				dead[li] = x;
-			} else {
-				sat[li] = x;
-			}
-		});
-		return { dead, sat };
+		const fin = (v: number): number | null => (Number.isFinite(v) ? Math.sqrt(v) : null);
+		return {
+			step,
+			grad: grad.map((g, i) => (hasGrad[i] ? g : NaN)),
+			dw: Array.from(dw, (v, i) => (hasGrad[i] ? fin(v) : null)),
+			w: Array.from(w, fin),
+			ms: 0,
+		};
 	}
 
 	/**
@@ -459,15 +288,15 @@ export class LayerSignals {
 			return undefined;
 		}
 		let acts: { dead: (number | null)[]; sat: (number | null)[] };
-		const firstProbe = this._actModel === undefined;
+		const firstProbe = !this._probe.built;
 		const t0 = performance.now();
 		try {
 			acts = this._nan
 				? { dead: p.w.map(() => null), sat: p.w.map(() => null) }
-				: this._activations();
+				: this._probe.activations();
 		} catch {
 			acts = { dead: p.w.map(() => null), sat: p.w.map(() => null) };
-			this._probe = undefined;
+			this._probe.drop();
 		}
 		// Building the probe model happens once; it is not a per-sample cost.
 		const probeMs = firstProbe ? 0 : performance.now() - t0;

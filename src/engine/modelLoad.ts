@@ -8,22 +8,10 @@ import { limits } from '../shared/limits';
 import { checkSize } from './data/fileSize';
 import { basename, dirname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { optimizerKinds, type OptimizerKind } from '../core/tfjsNames';
 import { BadInputError } from './errors';
 import type { Tf } from './sourceTypes';
-
-/** Optimizers tfjs can train with (`tf.train.*`), by our canonical lower-case name. */
-export const knownOptimizers = [
-	'sgd',
-	'momentum',
-	'adam',
-	'adamax',
-	'rmsprop',
-	'adagrad',
-	'adadelta',
-] as const;
-
-/** A canonical optimizer name. */
-export type OptimizerName = (typeof knownOptimizers)[number];
+import { errorText } from '../core/present/errorText';
 
 /** Losses tfjs-layers knows by name (`model.compile({ loss: '…' })`). */
 export const knownLosses = [
@@ -68,14 +56,14 @@ export function normalizeLossName(name: string): string | undefined {
  * Maps an optimizer name (ours, a tfjs class name like 'RMSProp', or Keras 'RMSprop') to a canonical
  * name; `undefined` if tfjs has no such optimizer.
  */
-export function normalizeOptimizerName(name: string): OptimizerName | undefined {
+export function normalizeOptimizerName(name: string): OptimizerKind | undefined {
 	const key = squash(name).replace(/optimizer$/, '');
-	return knownOptimizers.find((o) => o === key);
+	return optimizerKinds.find((o) => o === key);
 }
 
 /** Optimizer settings read from a trainingConfig (camelCase, learning rate excluded). */
 export interface OptimizerSpec {
-	name: OptimizerName;
+	name: OptimizerKind;
 	learningRate?: number;
 	/** Other hyper-parameters (beta1, momentum, rho, …) kept from the saved config. */
 	config: Record<string, number | boolean>;
@@ -159,12 +147,10 @@ export function createOptimizer(
 	name: string,
 	learningRate?: number,
 	config: Record<string, number | boolean> = {},
-): { optimizer: tfTypes.Optimizer; name: OptimizerName } {
+): { optimizer: tfTypes.Optimizer; name: OptimizerKind } {
 	const canonical = normalizeOptimizerName(name);
 	if (!canonical) {
-		throw new BadInputError(
-			`unknown optimizer '${name}': use one of ${knownOptimizers.join(', ')}`,
-		);
+		throw new BadInputError(`unknown optimizer '${name}': use one of ${optimizerKinds.join(', ')}`);
 	}
 	const lr = num(learningRate, canonical === 'adadelta' ? 1 : 1e-3);
 	const c = config;
@@ -263,7 +249,7 @@ export function readModelJson(modelPath: string): { json: Record<string, unknown
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new BadInputError(`${basename(path)} is not valid JSON (${(e as Error).message})`);
+		throw new BadInputError(`${basename(path)} is not valid JSON (${errorText(e)})`);
 	}
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 		throw new BadInputError(
@@ -360,7 +346,7 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 	try {
 		model = await tf.loadLayersModel({ load: async () => artifacts });
 	} catch (e) {
-		const msg = (e as Error).message.split('\n')[0];
+		const msg = errorText(e).split('\n')[0];
 		const unknownClass = /Unknown layer: (\w+)/.exec(msg);
 		if (unknownClass) {
 			throw new BadInputError(

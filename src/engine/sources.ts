@@ -8,11 +8,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { ModelSource } from '../shared/runnerProtocol';
 import { defaultOptimizerGuess, guessLoss, labelKindOf, outputOfTopology } from '../core/lossGuess';
 import type { LabelKind, LossGuess } from '../core/lossGuess';
+import { optimizerKinds } from '../core/tfjsNames';
 import { BadInputError } from './errors';
 import {
 	createOptimizer,
 	knownLosses,
-	knownOptimizers,
 	loadSavedModel,
 	normalizeLossName,
 	normalizeOptimizerName,
@@ -24,9 +24,6 @@ import { sizeOf } from './data/types';
 import { callFactory, loadUserModule } from './data/module';
 import type { ModuleData, Shape } from './sourceData';
 import { interpretData, loadData, makeTensors } from './sourceData';
-
-// Kept for importers from before the data side moved to sourceData.ts (src/cli/engineRun.ts).
-export { dataSpecFromArg } from './sourceData';
 
 /** Options for loading a source (from RangeTestOptions / SweepOptions and the host). */
 export interface LoadSourceOptions {
@@ -85,7 +82,7 @@ const needLoss = (what: string): BadInputError =>
 		`${what} has no loss: give --loss (e.g. categoricalCrossentropy, meanSquaredError)`,
 	);
 const needOptimizer = (what: string): BadInputError =>
-	new BadInputError(`${what} has no optimizer: give --optimizer (${knownOptimizers.join(', ')})`);
+	new BadInputError(`${what} has no optimizer: give --optimizer (${optimizerKinds.join(', ')})`);
 
 /**
  * The loss the model's output layer implies (core/lossGuess), with the labels' shape deciding

@@ -1,5 +1,5 @@
 /**
- * LR Scope's entry point: only wires things up (STYLE 8). Activation is lazy (commands, the side
+ * LR Scope's entry point: only wires things up (the parts live in their own files). Activation is lazy (commands, the side
  * view and the panel serializer activate it); the extension host never loads tfjs — every run is a
  * runner process owned by the `RunManager`.
  */
@@ -16,6 +16,9 @@ import type { EditorFeatures } from './editor/registerEditorFeatures';
 import { RunManager } from './runs';
 import { apiForMode } from './testApi';
 import { setTrustOverride } from './trust';
+import { errorText } from '../core/present/errorText';
+import { ContextKeys, SettingSections } from './ids';
+import { setContext } from './registerCommand';
 
 /**
  * What `activate` returns — only outside Production mode (see testApi.ts): used by the
@@ -52,31 +55,25 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 		context.subscriptions.push(store, runs);
 		context.subscriptions.push(registerPanel(context, store, log));
 		context.subscriptions.push(registerCommands({ context, store, runs, config, log }));
-		// Before the editor features: they register lrScope.runRangeTestOnScript only as a fallback.
+		// The script commands the editor's lenses and quick fixes call (runRangeTestOnScript, …).
 		const live = registerLive({ context, store, runs, config, log });
 		context.subscriptions.push(live);
-		const editor = registerEditorFeatures(context, store, log, { runs, config });
+		const editor = registerEditorFeatures(context, store, log, { config });
 		context.subscriptions.push(editor);
 
 		const setHasResults = (): void =>
-			void vscode.commands.executeCommand(
-				'setContext',
-				'lrScope.hasResults',
-				store.list().length > 0,
-			);
+			void setContext(ContextKeys.hasResults, store.list().length > 0);
 		setHasResults();
-		void vscode.commands.executeCommand('setContext', 'lrScope.running', false);
+		void setContext(ContextKeys.running, false);
 		context.subscriptions.push(
 			store.onDidChange((e) => {
 				if (e.kind === 'results') {
 					setHasResults();
 				}
 			}),
-			runs.onDidChangeRunning(
-				(running) => void vscode.commands.executeCommand('setContext', 'lrScope.running', running),
-			),
+			runs.onDidChangeRunning((running) => void setContext(ContextKeys.running, running)),
 			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('lrScope')) {
+				if (e.affectsConfiguration(SettingSections.root)) {
 					// Settings are read fresh at the start of each run; a running test keeps its options.
 					log.info('settings changed; they apply to the next run');
 				}
@@ -100,13 +97,10 @@ export function activate(context: vscode.ExtensionContext): LrScopeApi | undefin
 			live,
 		});
 	} catch (e) {
-		// VS Code swallows activation errors; tell the user (STYLE 10).
+		// VS Code swallows activation errors; tell the user.
 		log.error('activation failed', e);
 		void vscode.window
-			.showErrorMessage(
-				`LR Scope failed to start: ${e instanceof Error ? e.message : String(e)}`,
-				'Show log',
-			)
+			.showErrorMessage(`LR Scope failed to start: ${errorText(e)}`, 'Show log')
 			.then((c) => {
 				if (c) {
 					log.show();

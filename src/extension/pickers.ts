@@ -1,7 +1,7 @@
 /**
  * Quick-picks that turn "run a range test" into a `ModelSource`: the workspace's `layers-model`
  * model.json files, then the data (CSV + label columns, .npy pair, JSON, or a module). The data
- * choice is remembered per model in `workspaceState` (STYLE 13).
+ * choice is remembered per model in `workspaceState` (extension storage, never the user's files).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';

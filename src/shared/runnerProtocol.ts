@@ -30,7 +30,7 @@ export type ModelSource =
 			fitTimeoutMs?: number;
 	  };
 
-/** Range-test options; every field optional on the wire, defaults as ALGORITHMS.md. */
+/** Range-test options; every field optional on the wire, defaults in docs/engine.md ("Ramp"). */
 export interface RangeTestOptions {
 	startLr: number;
 	endLr: number;

@@ -8,8 +8,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { dataSpecFromArg, loadSource } from '../../src/engine/sources';
-import { createOptimizer, knownOptimizers, parseTrainingConfig } from '../../src/engine/modelLoad';
+import { loadSource } from '../../src/engine/sources';
+import { dataSpecFromArg } from '../../src/engine/sourceData';
+import { createOptimizer, parseTrainingConfig } from '../../src/engine/modelLoad';
+import { optimizerKinds } from '../../src/core/tfjsNames';
 import { parseCsv } from '../../src/engine/data/csv';
 import { parseNpy } from '../../src/engine/data/npy';
 import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
@@ -469,7 +471,7 @@ describe('optimizers and saved training configs', () => {
 			[3, 4],
 		]);
 		const y = tf.tensor2d([[1], [2]]);
-		for (const name of knownOptimizers) {
+		for (const name of optimizerKinds) {
 			const { optimizer, name: canonical } = createOptimizer(tf, name.toUpperCase(), 0.01);
 			assert.equal(canonical, name);
 			model.compile({ optimizer, loss: 'meanSquaredError' });

@@ -8,7 +8,8 @@ import * as esbuild from 'esbuild';
 import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import { suggest } from '../../src/core/suggest';
-import { parseScheduleSpec, scheduleLrs } from '../../src/core/schedules';
+import { parseScheduleSpec } from '../../src/core/schedules';
+import { scheduleLrs } from '../../src/core/scheduleLr';
 import { referenceCurves as curves } from './reference';
 
 const root = join(__dirname, '..', '..');

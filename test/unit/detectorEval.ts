@@ -16,7 +16,8 @@
  * both still falling (≥ 10% per 5 epochs at the end); overfitting = validation loss turns up by 2–5% per epoch
  * from its best epoch e0 ∈ [8, 20] while training loss keeps falling (onset e0).
  */
-import { DetectorSet, type DetectorConfig } from '../../src/core/detectors';
+import { DetectorSet } from '../../src/core/detectors';
+import type { DetectorConfig } from '../../src/core/detectors/options';
 import type { Finding, FindingKind, LogRecord } from '../../src/core/types';
 import type { LayerFindingKind } from '../../src/core/layers/types';
 import { gauss, rng } from './runGen';

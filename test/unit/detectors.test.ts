@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-	DetectorSet,
-	defaultDetectorOptions,
-	resolveDetectorOptions,
-} from '../../src/core/detectors';
+import { DetectorSet } from '../../src/core/detectors';
+import { defaultDetectorOptions, resolveDetectorOptions } from '../../src/core/detectors/options';
 import type { Finding, LogRecord } from '../../src/core/types';
 import { epochRun, healthyLoss, stepRun } from './runGen';
 

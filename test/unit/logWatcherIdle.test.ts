@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { after, afterEach, beforeEach, it } from 'node:test';
 import { Config } from '../../src/extension/config';
 import { ResultsStore } from '../../src/extension/resultsStore';
-import { LogWatcher, globToRegExp } from '../../src/extension/watch/logWatcher';
+import { LogWatcher } from '../../src/extension/watch/logWatcher';
+import { globToRegExp } from '../../src/extension/watch/workspaceFiles';
 import { fakeContext, fakeLog, fireCreate, stubWorkspace } from './vscodeStub';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-idle-'));

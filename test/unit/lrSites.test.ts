@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { callbacksEdit, findLrSites } from '../../src/core/lrSites';
 import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
-import { scheduleLrs } from '../../src/core/schedules';
+import { scheduleLrs } from '../../src/core/scheduleLr';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';
@@ -18,9 +18,8 @@ import {
 	adviseLenses,
 	diagnosticCodes,
 	judgeLr,
-	offeredLrs,
-	usefulRange,
 } from '../../src/extension/editor/advice';
+import { offeredLrs, usefulRange } from '../../src/extension/editor/lrRange';
 import type { EvidenceLookup } from '../../src/extension/editor/advice';
 import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';

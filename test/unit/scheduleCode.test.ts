@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { optimizerKinds, scheduleCode } from '../../src/core/scheduleCode';
-import type { OptimizerKind } from '../../src/core/scheduleCode';
-import { parseScheduleSpec, plateauLrs, scheduleLrs } from '../../src/core/schedules';
+import { scheduleCode } from '../../src/core/scheduleCode';
+import { optimizerKinds } from '../../src/core/tfjsNames';
+import type { OptimizerKind } from '../../src/core/tfjsNames';
+import { parseScheduleSpec } from '../../src/core/schedules';
+import { plateauLrs } from '../../src/core/plateauScheduler';
+import { scheduleLrs } from '../../src/core/scheduleLr';
 import type { ReduceOnPlateauSpec, ScheduleSpec } from '../../src/core/schedules';
 
 const ref = JSON.parse(

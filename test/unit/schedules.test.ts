@@ -2,15 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-	PlateauScheduler,
-	describeSchedule,
-	lrAt,
-	parseScheduleSpec,
-	plateauLrs,
-	scheduleKinds,
-	scheduleLrs,
-} from '../../src/core/schedules';
+import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../../src/core/schedules';
+import { PlateauScheduler, plateauLrs } from '../../src/core/plateauScheduler';
+import { lrAt, scheduleLrs } from '../../src/core/scheduleLr';
 import type { OneCycleSpec, ReduceOnPlateauSpec } from '../../src/core/schedules';
 import { close } from './reference';
 

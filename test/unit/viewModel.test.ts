@@ -4,18 +4,15 @@ import { DetectorSet } from '../../src/core/detectors';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { LogRecord } from '../../src/core/types';
+import { buildLiveViewModel } from '../../webview/viewModels/liveViewModel';
+import { epochEndSteps, unhealthyIndex } from '../../webview/viewModels/liveTiming';
+import { buildLossViewModel, rangeTestSummary } from '../../webview/viewModels/lossViewModel';
 import {
-	alignSeries,
-	buildLiveViewModel,
-	buildLossViewModel,
 	buildSchedulePreview,
-	buildSweepViewModel,
 	defaultScheduleSpec,
-	epochEndSteps,
-	rangeTestSummary,
-	robustYRange,
-	unhealthyIndex,
-} from '../../webview/viewModel';
+} from '../../webview/viewModels/scheduleViewModel';
+import { alignSeries, robustYRange } from '../../webview/viewModels/series';
+import { buildSweepViewModel } from '../../webview/viewModels/sweepViewModel';
 import { headlineOf } from '../../src/core/headline';
 import { rangeTestCsv } from '../../src/core/present/csv';
 import { headlineText, verdictText } from '../../src/core/present/headline';

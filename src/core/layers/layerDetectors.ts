@@ -11,70 +11,11 @@ import {
 	type LayerSample,
 	type NanOrigin,
 } from './types';
-
-/** Thresholds of the layer rules; see `defaultLayerDetectorOptions`. */
-export interface LayerDetectorOptions {
-	/** ‖Δw‖/‖w‖ per step above this is too high (100× Karpathy's ~1e-3 rule of thumb). */
-	ratioHigh: number;
-	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
-	ratioLow: number;
-	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
-	patience: number;
-	/** Consecutive samples below `ratioLow` before "not learning" (slower: a converged layer moves little). */
-	lowPatience: number;
-	/** Fraction of a layer's ReLU units that must be dead. */
-	deadFraction: number;
-	/** ...for at least this many steps (and `patience` samples). */
-	deadSteps: number;
-	/** First/last layer's per-weight gradient (‖g‖/√n) below this → vanishing (three decades). */
-	vanishRatio: number;
-	/** A layer's gradient norm this many times the median of its last `explodeWindow` samples → exploding. */
-	explodeFactor: number;
-	explodeWindow: number;
-	/** Samples to see before the explosion rule applies (the first steps move a lot). */
-	explodeWarmup: number;
-	/** Early divergence on the per-step global gradient norm. */
-	early: {
-		/** EMA β on log ‖g‖ whose running minimum is the low (≈10-step memory, as the loss divergence rule). */
-		beta: number;
-		/** EMA β on log ‖g‖ for "now" (≈2-step memory: reacts within a few steps, ignores one noisy batch). */
-		fastBeta: number;
-		/** ‖g‖ (raw and fast EMA) this many times the low... */
-		factor: number;
-		/** ...and the fast EMA rose on each of the last this many steps (a trend, not a blip). */
-		riseSteps: number;
-		/** Steps before the running low starts (the first steps are not representative). */
-		warmupSteps: number;
-		/** The reported start: the first step of the run of raw ‖g‖ above this × the low. */
-		onsetFactor: number;
-	};
-	/** Kinds to switch off. */
-	disabled: FindingKind[];
-	/** An LR to name in actions. */
-	suggestedLr: number | null;
-}
-
-/** Defaults, documented (with sources) in docs/monitoring.md. */
-export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Object.freeze({
-	ratioHigh: 0.1,
-	ratioLow: 1e-5,
-	patience: 3,
-	lowPatience: 5,
-	deadFraction: 0.5,
-	deadSteps: 10,
-	vanishRatio: 1e-3,
-	explodeFactor: 10,
-	explodeWindow: 5,
-	explodeWarmup: 3,
-	early: { beta: 0.9, fastBeta: 0.5, factor: 3, riseSteps: 3, warmupSteps: 10, onsetFactor: 1.2 },
-	disabled: [],
-	suggestedLr: null,
-});
-
-/** Partial options as callers pass them. */
-export type LayerDetectorConfig = Partial<Omit<LayerDetectorOptions, 'early'>> & {
-	early?: Partial<LayerDetectorOptions['early']>;
-};
+import {
+	defaultLayerDetectorOptions,
+	type LayerDetectorConfig,
+	type LayerDetectorOptions,
+} from './layerDetectorOptions';
 
 interface LayerState {
 	high: number;
@@ -186,7 +127,6 @@ export class LayerDetectorSet {
 	/** One layer sample. */
 	feedSample(s: LayerSample, nan?: NanOrigin): Finding[] {
 		const out: Finding[] = [];
-		const o = this.options;
 		if (nan && !this._nanSeen) {
 			this._nanSeen = true;
 			const w = layerWords.nanOrigin(nan.layer, nan.where, nan.step);
@@ -215,96 +155,135 @@ export class LayerDetectorSet {
 				this._layers.set(name, st);
 			}
 			st.samples++;
-			// Dead ReLUs.
-			const dead = s.dead[i];
-			if (dead !== null && dead > o.deadFraction) {
-				st.deadSince ??= s.step;
-				st.deadCount++;
-				if (st.deadCount >= o.patience && s.step - st.deadSince >= o.deadSteps) {
-					this._fire(
-						out,
-						'deadUnits',
-						name,
-						name,
-						st.deadSince,
-						s.step,
-						layerWords.deadUnits(name, dead, st.deadSince),
-					);
-				}
-			} else {
-				st.deadSince = null;
-				st.deadCount = 0;
-			}
+			this._deadUnits(out, st, s, i);
 			if (!trainable[i]) {
 				continue;
 			}
-			const ratio = s.updateRatio[i];
-			const g = s.gradNorm[i];
-			// Update ratio too high.
-			st.high = ratio !== null && ratio > o.ratioHigh ? st.high + 1 : 0;
-			if (st.high >= o.patience && !unstable) {
-				this._fire(
-					out,
-					'updateRatioHigh',
-					name,
-					name,
-					s.step - s.every * (o.patience - 1),
-					s.step,
-					layerWords.updateRatioHigh(name, ratio!, o.suggestedLr),
-				);
-			}
-			// Not learning: zero gradient, or tiny updates for longer.
-			st.zero = g === 0 ? st.zero + 1 : 0;
-			// A low ratio counts only while another layer still moves 100× faster: when every layer
-			// moves little the model has converged (or the LR is low everywhere), which is not this layer's problem.
-			const fastest = s.updateRatio.reduce<number>(
-				(m, r, j) => (j !== i && s.params[j] > 0 && r !== null ? Math.max(m, r) : m),
-				0,
-			);
-			st.low = ratio !== null && ratio < o.ratioLow && fastest >= 100 * ratio ? st.low + 1 : 0;
-			const explained =
-				this._fired.has(`deadUnits\0${name}`) ||
-				(dead !== null && dead > o.deadFraction) ||
-				this._upstreamDead(s, i) ||
-				(vanishing && i < lastTrainable);
-			if ((st.zero >= o.patience || st.low >= o.lowPatience) && !explained) {
-				this._fire(
-					out,
-					'notLearning',
-					name,
-					name,
-					s.step,
-					s.step,
-					layerWords.notLearning(name, st.zero >= o.patience ? 0 : ratio),
-				);
-			}
-			// Exploding: ‖g‖ explodeFactor× the median of the layer's previous samples, rising twice in a row.
-			if (g !== null && g > 0) {
-				const prev = st.recent;
-				if (prev.length >= o.explodeWarmup && !this._firedKind('earlyDivergence')) {
-					const sorted = prev.map((r) => r.g).sort((x, y) => x - y);
-					const ref = sorted[Math.floor(sorted.length / 2)];
-					const last = prev[prev.length - 1];
-					if (g >= o.explodeFactor * ref && last.g > ref && g > last.g) {
-						const from = prev.find((r) => r.g === ref)!.step;
-						this._fire(
-							out,
-							'explodingGradients',
-							name,
-							name,
-							last.step,
-							s.step,
-							layerWords.explodingGradients(name, g / ref, s.step - from, o.suggestedLr),
-						);
-					}
-				}
-				st.recent.push({ step: s.step, g });
-				if (st.recent.length > o.explodeWindow) {
-					st.recent.shift();
-				}
-			}
+			this._updateRatioHigh(out, st, s, i, unstable);
+			this._notLearning(out, st, s, i, vanishing && i < lastTrainable);
+			this._exploding(out, st, s, i);
 		}
 		return out;
+	}
+
+	/** Dead ReLUs: most units dead for `patience` samples and `deadSteps` steps. */
+	private _deadUnits(out: Finding[], st: LayerState, s: LayerSample, i: number): void {
+		const o = this.options;
+		const name = s.layers[i];
+		const dead = s.dead[i];
+		if (dead !== null && dead > o.deadFraction) {
+			st.deadSince ??= s.step;
+			st.deadCount++;
+			if (st.deadCount >= o.patience && s.step - st.deadSince >= o.deadSteps) {
+				this._fire(
+					out,
+					'deadUnits',
+					name,
+					name,
+					st.deadSince,
+					s.step,
+					layerWords.deadUnits(name, dead, st.deadSince),
+				);
+			}
+		} else {
+			st.deadSince = null;
+			st.deadCount = 0;
+		}
+	}
+
+	/** Update ratio too high for `patience` samples (unless the run is already unstable). */
+	private _updateRatioHigh(
+		out: Finding[],
+		st: LayerState,
+		s: LayerSample,
+		i: number,
+		unstable: boolean,
+	): void {
+		const o = this.options;
+		const name = s.layers[i];
+		const ratio = s.updateRatio[i];
+		st.high = ratio !== null && ratio > o.ratioHigh ? st.high + 1 : 0;
+		if (st.high >= o.patience && !unstable) {
+			this._fire(
+				out,
+				'updateRatioHigh',
+				name,
+				name,
+				s.step - s.every * (o.patience - 1),
+				s.step,
+				layerWords.updateRatioHigh(name, ratio!, o.suggestedLr),
+			);
+		}
+	}
+
+	/** Not learning: zero gradient, or tiny updates for longer (unless something explains it). */
+	private _notLearning(
+		out: Finding[],
+		st: LayerState,
+		s: LayerSample,
+		i: number,
+		vanishingBelow: boolean,
+	): void {
+		const o = this.options;
+		const name = s.layers[i];
+		const ratio = s.updateRatio[i];
+		const dead = s.dead[i];
+		st.zero = s.gradNorm[i] === 0 ? st.zero + 1 : 0;
+		// A low ratio counts only while another layer still moves 100× faster: when every layer
+		// moves little the model has converged (or the LR is low everywhere), which is not this layer's problem.
+		const fastest = s.updateRatio.reduce<number>(
+			(m, r, j) => (j !== i && s.params[j] > 0 && r !== null ? Math.max(m, r) : m),
+			0,
+		);
+		st.low = ratio !== null && ratio < o.ratioLow && fastest >= 100 * ratio ? st.low + 1 : 0;
+		const explained =
+			this._fired.has(`deadUnits\0${name}`) ||
+			(dead !== null && dead > o.deadFraction) ||
+			this._upstreamDead(s, i) ||
+			vanishingBelow;
+		if ((st.zero >= o.patience || st.low >= o.lowPatience) && !explained) {
+			this._fire(
+				out,
+				'notLearning',
+				name,
+				name,
+				s.step,
+				s.step,
+				layerWords.notLearning(name, st.zero >= o.patience ? 0 : ratio),
+			);
+		}
+	}
+
+	/** Exploding: ‖g‖ explodeFactor× the median of the layer's previous samples, rising twice in a row. */
+	private _exploding(out: Finding[], st: LayerState, s: LayerSample, i: number): void {
+		const o = this.options;
+		const name = s.layers[i];
+		const g = s.gradNorm[i];
+		if (g === null || g <= 0) {
+			return;
+		}
+		const prev = st.recent;
+		if (prev.length >= o.explodeWarmup && !this._firedKind('earlyDivergence')) {
+			const sorted = prev.map((r) => r.g).sort((x, y) => x - y);
+			const ref = sorted[Math.floor(sorted.length / 2)];
+			const last = prev[prev.length - 1];
+			if (g >= o.explodeFactor * ref && last.g > ref && g > last.g) {
+				const from = prev.find((r) => r.g === ref)!.step;
+				this._fire(
+					out,
+					'explodingGradients',
+					name,
+					name,
+					last.step,
+					s.step,
+					layerWords.explodingGradients(name, g / ref, s.step - from, o.suggestedLr),
+				);
+			}
+		}
+		st.recent.push({ step: s.step, g });
+		if (st.recent.length > o.explodeWindow) {
+			st.recent.shift();
+		}
 	}
 
 	/** A fully dead ReLU layer right before layer i starves it of gradient: that finding explains it. */

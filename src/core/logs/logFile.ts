@@ -11,6 +11,7 @@ import { JsonlReader } from './jsonl';
 import { LogInputError, type LogFormat, type LogReader } from './reader';
 import { seriesNames } from './seriesSpool';
 import { TfeventsReader, maskedCrc32c } from './tfevents';
+import { errorText } from '../present/errorText';
 
 /** Bytes read per chunk; small enough to keep memory flat on huge files. */
 export const chunkBytes = 1024 * 1024;
@@ -330,6 +331,6 @@ export function describeFsError(p: string, e: unknown): string {
 		case 'EISDIR':
 			return `${p} is a directory`;
 		default:
-			return `${p} cannot be read: ${(e as Error).message ?? String(e)}`;
+			return `${p} cannot be read: ${errorText(e)}`;
 	}
 }

@@ -11,6 +11,7 @@ import { buf as crc32c } from 'crc-32/crc32c';
 import * as protobuf from 'protobufjs/light';
 import type { LogRecord } from '../types';
 import { Notes, type LogReader } from './reader';
+import { errorText } from '../present/errorText';
 
 /**
  * The few messages we need, from tensorflow/core/util/event.proto, summary.proto and tensor.proto.
@@ -257,7 +258,7 @@ export class TfeventsReader implements LogReader {
 		} catch (e) {
 			this._notes.add(
 				'undecodable record',
-				`record ${this._recordNo} is not a valid Event (${(e as Error).message}); skipped it`,
+				`record ${this._recordNo} is not a valid Event (${errorText(e)}); skipped it`,
 			);
 			return;
 		}

@@ -173,6 +173,50 @@ export function readTextPrefix(
  */
 export function readCsv(path: string, opts: CsvOptions): RawData {
 	const name = basename(path);
+	const { header, body, notes } = readTable(path, name);
+	const labelNames = labelColumns(header, opts, name, notes);
+	const columns: Column[] = header.map((h, j) => ({
+		name: h,
+		cells: body.map((r) => classify(r[j])),
+	}));
+	const where = (i: number, col: string): string =>
+		`${name} row ${i + 1} (line ${i + 2}), column '${col}'`;
+	const labelCols = columns.filter((c) => labelNames.includes(c.name));
+	// Keep the user's label order.
+	labelCols.sort((a, b) => labelNames.indexOf(a.name) - labelNames.indexOf(b.name));
+	const featureCols = columns.filter((c) => !labelNames.includes(c.name));
+	checkCells(featureCols, labelCols, where);
+	const oneHot = chooseEncoding(featureCols, opts, name, notes);
+	const width = featureCols.reduce(
+		(a, c) => a + (c.categories ? (oneHot.get(c) ? c.categories.length : 1) : 1),
+		0,
+	);
+	const n = body.length;
+	const x = packFeatures(featureCols, oneHot, n, width);
+	const y = packLabels(labelCols, n, where);
+	// Map a flat feature index back to its column (one-hot columns span several indices).
+	const spans: { end: number; name: string }[] = [];
+	let acc = 0;
+	for (const c of featureCols) {
+		acc += c.categories && oneHot.get(c) ? c.categories.length : 1;
+		spans.push({ end: acc, name: c.name });
+	}
+	return {
+		x: { values: x, shape: [n, width] },
+		y,
+		origin: name,
+		locate: (i, j) => where(i, spans.find((s) => j < s.end)?.name ?? `#${j}`),
+		notes,
+	};
+}
+
+type Where = (i: number, col: string) => string;
+
+/** The file's header and rows (a prefix of a large file, with a note saying so). */
+function readTable(
+	path: string,
+	name: string,
+): { header: string[]; body: string[][]; notes: string[] } {
 	const size = fileSize(path, 'data file');
 	const { text, bytes } = readTextPrefix(path, size, limits.csvBytes);
 	const rows = parseCsv(text, /\.tsv$/i.test(path) ? '\t' : ',');
@@ -198,6 +242,11 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 				'a range test needs only steps × batch size examples — shuffle the file or pass a sample to use other rows',
 		);
 	}
+	return { header, body, notes };
+}
+
+/** The label columns asked for (or guessed, with a note); at least one feature column must remain. */
+function labelColumns(header: string[], opts: CsvOptions, name: string, notes: string[]): string[] {
 	let labelNames = opts.labels.filter((l) => l.trim() !== '');
 	if (labelNames.length === 0) {
 		const guess =
@@ -215,19 +264,11 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 	if (labelNames.length >= header.length) {
 		throw new BadInputError(`${name}: every column is a label, no feature columns remain`);
 	}
-	const columns: Column[] = header.map((h, j) => ({
-		name: h,
-		cells: body.map((r) => classify(r[j])),
-	}));
-	const where = (i: number, col: string): string =>
-		`${name} row ${i + 1} (line ${i + 2}), column '${col}'`;
+	return labelNames;
+}
 
-	const labelCols = columns.filter((c) => labelNames.includes(c.name));
-	// Keep the user's label order.
-	labelCols.sort((a, b) => labelNames.indexOf(a.name) - labelNames.indexOf(b.name));
-	const featureCols = columns.filter((c) => !labelNames.includes(c.name));
-	const n = body.length;
-
+/** Marks categorical feature columns; refuses typos in numeric ones and empty or NaN cells. */
+function checkCells(featureCols: Column[], labelCols: Column[], where: Where): void {
 	for (const c of featureCols) {
 		const strs = c.cells.filter((x) => x.t === 'str').length;
 		const nums = c.cells.filter((x) => x.t === 'num').length;
@@ -255,7 +296,15 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 			);
 		}
 	}
+}
 
+/** One-hot or ordinal per categorical column (asked for, or chosen to fit the model's width). */
+function chooseEncoding(
+	featureCols: Column[],
+	opts: CsvOptions,
+	name: string,
+	notes: string[],
+): Map<Column, boolean> {
 	const numericCount = featureCols.filter((c) => !c.categories).length;
 	const cats = featureCols.filter((c) => c.categories);
 	const encoding = opts.encoding ?? 'auto';
@@ -280,10 +329,6 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		}
 	}
 	const oneHot = new Map(cats.map((c, i) => [c, mask![i]]));
-	const width = featureCols.reduce(
-		(a, c) => a + (c.categories ? (oneHot.get(c) ? c.categories.length : 1) : 1),
-		0,
-	);
 	for (const c of cats) {
 		const values = c.categories!;
 		notes.push(
@@ -295,7 +340,16 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 						.join(', ')}${values.length > 8 ? ', …' : ''})`,
 		);
 	}
+	return oneHot;
+}
 
+/** The features as one row-major [n, width] array. */
+function packFeatures(
+	featureCols: Column[],
+	oneHot: Map<Column, boolean>,
+	n: number,
+	width: number,
+): Float32Array {
 	const x = new Float32Array(n * width);
 	let off = 0;
 	for (const c of featureCols) {
@@ -318,40 +372,28 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		}
 		off += cats && oh ? cats.length : 1;
 	}
+	return x;
+}
 
-	let y: RawLabels;
+/** One text label column: class names; else numbers, one column per output. */
+function packLabels(labelCols: Column[], n: number, where: Where): RawLabels {
 	if (labelCols.length === 1 && labelCols[0].cells.some((x) => x.t === 'str')) {
-		y = {
+		return {
 			kind: 'classes',
 			names: labelCols[0].cells.map((x) => (x.t === 'num' ? String(x.v) : x.raw)),
 		};
-	} else {
-		const strCol = labelCols.find((c) => c.cells.some((x) => x.t === 'str'));
-		if (strCol) {
-			const i = strCol.cells.findIndex((x) => x.t === 'str');
-			throw new BadInputError(
-				`${where(i, strCol.name)} is text; with several label columns every label must be a number`,
-			);
-		}
-		const k = labelCols.length;
-		const yv = new Float32Array(n * k);
-		labelCols.forEach((c, j) =>
-			c.cells.forEach((cell, i) => (yv[i * k + j] = (cell as { v: number }).v)),
+	}
+	const strCol = labelCols.find((c) => c.cells.some((x) => x.t === 'str'));
+	if (strCol) {
+		const i = strCol.cells.findIndex((x) => x.t === 'str');
+		throw new BadInputError(
+			`${where(i, strCol.name)} is text; with several label columns every label must be a number`,
 		);
-		y = { kind: 'numeric', array: { values: yv, shape: [n, k] } };
 	}
-	// Map a flat feature index back to its column (one-hot columns span several indices).
-	const spans: { end: number; name: string }[] = [];
-	let acc = 0;
-	for (const c of featureCols) {
-		acc += c.categories && oneHot.get(c) ? c.categories.length : 1;
-		spans.push({ end: acc, name: c.name });
-	}
-	return {
-		x: { values: x, shape: [n, width] },
-		y,
-		origin: name,
-		locate: (i, j) => where(i, spans.find((s) => j < s.end)?.name ?? `#${j}`),
-		notes,
-	};
+	const k = labelCols.length;
+	const yv = new Float32Array(n * k);
+	labelCols.forEach((c, j) =>
+		c.cells.forEach((cell, i) => (yv[i * k + j] = (cell as { v: number }).v)),
+	);
+	return { kind: 'numeric', array: { values: yv, shape: [n, k] } };
 }

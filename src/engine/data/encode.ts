@@ -102,53 +102,85 @@ export function encodeLabels(
 	const c = sizeOf(outDims);
 	const n = y.kind === 'classes' ? y.names.length : y.array.shape[0];
 	const out = (values: Float32Array, dims: number[]): NumArray => ({ values, shape: [n, ...dims] });
-	const oneHot = (idx: number[]): NumArray => {
-		const v = new Float32Array(n * c);
-		idx.forEach((k, i) => (v[i * c + k] = 1));
-		return out(v, outDims);
+	const ctx: LabelContext = {
+		outputShape,
+		outDims,
+		c,
+		n,
+		loss,
+		origin,
+		notes,
+		out,
+		oneHot: (idx) => {
+			const v = new Float32Array(n * c);
+			idx.forEach((k, i) => (v[i * c + k] = 1));
+			return out(v, outDims);
+		},
+		rowWhere: (i) => `${origin} example ${i}`,
 	};
-	const rowWhere = (i: number): string => `${origin} example ${i}`;
+	return y.kind === 'classes' ? encodeClassNames(y.names, ctx) : encodeNumericLabels(y.array, ctx);
+}
 
-	if (y.kind === 'classes') {
-		const classes = [...new Set(y.names)].sort();
-		const index = new Map(classes.map((name, k) => [name, k]));
-		const idx = y.names.map((s) => index.get(s)!);
-		if (loss === 'sparseCategoricalCrossentropy' || categoricalLosses.has(loss)) {
-			if (classes.length > c) {
-				throw new BadInputError(
-					`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)}`,
-				);
-			}
-			notes.push(
-				`labels: ${classes.length} classes (${classes
-					.map((s, k) => `${s}=${k}`)
-					.slice(0, 8)
-					.join(', ')})` + (loss === 'sparseCategoricalCrossentropy' ? ' as indices' : ' one-hot'),
-			);
-			return loss === 'sparseCategoricalCrossentropy'
-				? out(Float32Array.from(idx), [1])
-				: oneHot(idx);
-		}
-		if (binaryLosses.has(loss)) {
-			if (c === 1 && classes.length <= 2) {
-				notes.push(`labels: '${classes[classes.length - 1]}' = 1, '${classes[0]}' = 0`);
-				return out(Float32Array.from(idx), outDims);
-			}
-			if (classes.length <= c) {
-				notes.push(`labels: ${classes.length} classes one-hot (${listClasses(classes)})`);
-				return oneHot(idx);
-			}
+/** What both label encoders need: the model's output, the loss, and how to build the result. */
+interface LabelContext {
+	outputShape: (number | null)[];
+	outDims: number[];
+	/** Outputs per example. */
+	c: number;
+	/** Examples. */
+	n: number;
+	loss: string;
+	origin: string;
+	notes: string[];
+	out: (values: Float32Array, dims: number[]) => NumArray;
+	oneHot: (idx: number[]) => NumArray;
+	rowWhere: (i: number) => string;
+}
+
+/** Class-name labels: indices or one-hot for a crossentropy loss; anything else is refused. */
+function encodeClassNames(names: string[], ctx: LabelContext): NumArray {
+	const { c, loss, notes, out, oneHot, outputShape, outDims } = ctx;
+	const classes = [...new Set(names)].sort();
+	const index = new Map(classes.map((name, k) => [name, k]));
+	const idx = names.map((s) => index.get(s)!);
+	if (loss === 'sparseCategoricalCrossentropy' || categoricalLosses.has(loss)) {
+		if (classes.length > c) {
 			throw new BadInputError(
-				`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)} for ${loss}`,
+				`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)}`,
 			);
+		}
+		notes.push(
+			`labels: ${classes.length} classes (${classes
+				.map((s, k) => `${s}=${k}`)
+				.slice(0, 8)
+				.join(', ')})` + (loss === 'sparseCategoricalCrossentropy' ? ' as indices' : ' one-hot'),
+		);
+		return loss === 'sparseCategoricalCrossentropy'
+			? out(Float32Array.from(idx), [1])
+			: oneHot(idx);
+	}
+	if (binaryLosses.has(loss)) {
+		if (c === 1 && classes.length <= 2) {
+			notes.push(`labels: '${classes[classes.length - 1]}' = 1, '${classes[0]}' = 0`);
+			return out(Float32Array.from(idx), outDims);
+		}
+		if (classes.length <= c) {
+			notes.push(`labels: ${classes.length} classes one-hot (${listClasses(classes)})`);
+			return oneHot(idx);
 		}
 		throw new BadInputError(
-			`labels are class names (${listClasses(classes)}) but loss ${loss} needs numbers: ` +
-				'use a crossentropy loss (--loss categoricalCrossentropy) or numeric labels',
+			`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)} for ${loss}`,
 		);
 	}
+	throw new BadInputError(
+		`labels are class names (${listClasses(classes)}) but loss ${loss} needs numbers: ` +
+			'use a crossentropy loss (--loss categoricalCrossentropy) or numeric labels',
+	);
+}
 
-	const a = y.array;
+/** Numeric labels: checked finite, converted between indices and one-hot where the loss needs it. */
+function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
+	const { c, n, loss, notes, out, oneHot, outputShape, outDims, origin, rowWhere } = ctx;
 	checkFinite(
 		a,
 		`${origin} labels`,

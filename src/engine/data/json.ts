@@ -8,6 +8,7 @@ import { limits } from '../../shared/limits';
 import { BadInputError } from '../errors';
 import { checkSize, fileSize } from './fileSize';
 import type { NumArray, RawData, RawLabels } from './types';
+import { errorText } from '../../core/present/errorText';
 
 /** Converts a (possibly nested) rectangular array of numbers to a NumArray; `what` names it in errors. */
 export function fromNested(value: unknown, what: string): NumArray {
@@ -72,7 +73,7 @@ export function readJsonData(path: string): RawData {
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new BadInputError(`${name} is not valid JSON (${(e as Error).message})`);
+		throw new BadInputError(`${name} is not valid JSON (${errorText(e)})`);
 	}
 	const o = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
 	const x = o.x ?? o.xs;

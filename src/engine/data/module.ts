@@ -14,6 +14,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BadInputError } from '../errors';
 import type { Tf } from '../sourceTypes';
+import { errorFirstLine, errorText } from '../../core/present/errorText';
 
 /** Requests that resolve to the runner's tfjs while a user module runs. */
 const tfRequests = new Set([
@@ -113,7 +114,7 @@ async function transpile(path: string): Promise<string> {
 			? ` (${basename(first.location.file)}:${first.location.line}:${first.location.column})`
 			: '';
 		throw new BadInputError(
-			`${basename(path)} does not compile: ${first?.text ?? (e as Error).message}${where}`,
+			`${basename(path)} does not compile: ${first?.text ?? errorText(e)}${where}`,
 		);
 	}
 }
@@ -166,7 +167,7 @@ export async function loadUserModule(tf: Tf, modulePath: string): Promise<Record
 			if (e instanceof BadInputError) {
 				throw e;
 			}
-			throw new BadInputError(`${name} threw while loading: ${firstLine(e)}`);
+			throw new BadInputError(`${name} threw while loading: ${errorFirstLine(e)}`);
 		}
 		const def = exports.default;
 		if (def && typeof def === 'object') {
@@ -174,12 +175,6 @@ export async function loadUserModule(tf: Tf, modulePath: string): Promise<Record
 		}
 		return exports;
 	});
-}
-
-/** First line of an error's message, for one-line reports. */
-export function firstLine(e: unknown): string {
-	const msg = e instanceof Error ? e.message : String(e);
-	return msg.split('\n')[0].trim() || (e instanceof Error ? e.name : 'error');
 }
 
 /**
@@ -198,6 +193,6 @@ export async function callFactory(
 	try {
 		return await withTfHook(tf, () => (value as (t: Tf) => unknown)(tf));
 	} catch (e) {
-		throw new BadInputError(`${moduleName}: ${exportName}() threw: ${firstLine(e)}`);
+		throw new BadInputError(`${moduleName}: ${exportName}() threw: ${errorFirstLine(e)}`);
 	}
 }

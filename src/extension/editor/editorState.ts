@@ -14,7 +14,7 @@ import type { ResultOrigin, ScriptContext } from '../../core/provenance';
 import { evidenceFor, optimizerKindOf } from '../../core/provenance';
 import type { Evidence } from '../../core/provenance';
 import { sourceText } from '../../core/present/provenance';
-import type { OptimizerKind } from '../../core/scheduleCode';
+import type { OptimizerKind } from '../../core/tfjsNames';
 import type { AppliedRun, EvidenceLookup, SiteEvidence } from './advice';
 import type { ScriptLinks } from './scriptLinks';
 import type { SiteCache } from './siteCache';

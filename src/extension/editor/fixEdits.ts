@@ -9,7 +9,7 @@ import { headlineOf } from '../../core/headline';
 import { formatLr, lrLiteral } from '../../core/present/format';
 import { headlineText } from '../../core/present/headline';
 import { divergenceLr, minShapedSteps, recommendSchedule } from '../../core/recommend';
-import type { OptimizerKind } from '../../core/scheduleCode';
+import type { OptimizerKind } from '../../core/tfjsNames';
 import { scheduleCode } from '../../core/scheduleCode';
 import { parseScheduleSpec } from '../../core/schedules';
 import type { ScheduleSpec } from '../../core/schedules';

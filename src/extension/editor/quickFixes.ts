@@ -15,10 +15,10 @@ import {
 	appliedOf,
 	diagnosticCodes,
 	fitForSite,
-	offeredLrs,
 	optimizerForSchedule,
 	siteOptimizer,
 } from './advice';
+import { offeredLrs } from './lrRange';
 import type { EditorState } from './editorState';
 import { Commands } from '../ids';
 import { estimateSteps, scheduleChoices, scheduleEdits, setLrEdit } from './fixEdits';

@@ -11,7 +11,6 @@ import { agoText, targetName } from '../../core/present/provenance';
 import type { Config } from '../config';
 import type { Log } from '../log';
 import type { ResultsStore } from '../resultsStore';
-import type { RunManager } from '../runs';
 import { LrCodeLensProvider } from './codeLens';
 import { LrDiagnostics } from './diagnostics';
 import { Commands } from '../ids';
@@ -23,7 +22,6 @@ import { SiteCache, documentSelector } from './siteCache';
 
 /** What the editor features need besides the store. */
 export interface EditorDeps {
-	runs: RunManager;
 	config: Config;
 }
 

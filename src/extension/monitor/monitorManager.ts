@@ -13,6 +13,7 @@ import { headlineOf } from '../../core/headline';
 import type { Finding, LogRecord } from '../../core/types';
 import { RunnerError, runInRunner } from '../../host/client';
 import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
+import { errorText } from '../../core/present/errorText';
 import type { Config } from '../config';
 import { Disposable } from '../dispose';
 import type { Log } from '../log';
@@ -110,71 +111,15 @@ export class MonitorManager extends Disposable {
 		}
 		this._store.startLive({ id, label, origin: 'monitor', targetUri: req.scriptUri.toString() });
 		const findings: Finding[] = [];
-		let pending: LogRecord[] = [];
-		let pendingLayers: LayerSample[] = [];
-		let timer: NodeJS.Timeout | undefined;
-		const flush = (newFindings: Finding[] = []): void => {
-			clearTimeout(timer);
-			timer = undefined;
-			if (pending.length || newFindings.length || pendingLayers.length) {
-				const records = pending;
-				const layers = pendingLayers;
-				pending = [];
-				pendingLayers = [];
-				this._store.appendLive(id, records, newFindings, layers);
-			}
-			if (newFindings.length) {
-				this._warnings.onFindings(id, newFindings);
-			}
-		};
-		let lastError: string | undefined;
+		const buffer = new LiveBuffer(this._store, this._warnings, id);
+		const seen: { lastError?: string } = {};
 		const onMessage = (m: FromRunnerMessage): void => {
-			switch (m.type) {
-				case 'trainLog':
-					pending.push(trainLogToRecord(m));
-					// Batches arrive hundreds a second; the panel needs ~10 updates a second at most.
-					timer ??= setTimeout(() => flush(), 100);
-					return;
-				case 'layerStats':
-					pendingLayers.push(m.sample);
-					timer ??= setTimeout(() => flush(), 100);
-					return;
-				case 'finding':
-					findings.push(m.finding);
-					flush([m.finding]);
-					return;
-				case 'started':
-					this._log.info(
-						`[${name}] backend ${m.backend.name} (${m.backend.package} ${m.backend.version}): ${m.backend.reason}`,
-					);
-					return;
-				case 'fitCall':
-					this._log.info(
-						`[${name}] ${m.method} call #${m.index + 1}${m.line ? ` at line ${m.line}` : ''}`,
-					);
-					return;
-				case 'log':
-					if (m.level === 'error') {
-						lastError = m.message;
-					}
-					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
-						`[${name}] ${m.message}`,
-					);
-					return;
-				default:
-					return;
+			if (m.type === 'finding') {
+				findings.push(m.finding);
 			}
-		};
-		// The script's own range test's headline (what its lens says), for the detectors' advice.
-		const ownTest = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest;
-		const lrHint = (ownTest && headlineOf(ownTest).lr) ?? undefined;
-		const settings = this._config.monitor;
-		const options: Partial<MonitorOptions> = {
-			gradNorm: settings.gradNorm,
-			layers: settings.layers,
-			detectors: toDetectorConfig(this._config.detectors) as Record<string, unknown>,
-			...(lrHint !== undefined ? { suggestedLr: lrHint } : {}),
-			...(req.schedule !== undefined ? { schedule: req.schedule } : {}),
+			if (!buffer.take(m)) {
+				this._logMessage(name, m, seen);
+			}
 		};
 		const workspace =
 			vscode.workspace.getWorkspaceFolder(req.scriptUri)?.uri.fsPath ??
@@ -195,7 +140,7 @@ export class MonitorManager extends Disposable {
 						...(Object.keys(req.env).length ? { env: req.env } : {}),
 						cwd: path.dirname(scriptPath),
 					},
-					options,
+					options: this._monitorOptions(req),
 					backend: this._config.backend,
 					...(workspace ? { workspace } : {}),
 				},
@@ -205,7 +150,10 @@ export class MonitorManager extends Disposable {
 						vscode.Uri.joinPath(this._extensionUri, 'dist', 'runner.js').fsPath,
 					onMessage,
 					signal: abort.signal,
-					timeoutMs: settings.timeoutMinutes > 0 ? settings.timeoutMinutes * 60_000 : undefined,
+					timeoutMs:
+						this._config.monitor.timeoutMinutes > 0
+							? this._config.monitor.timeoutMinutes * 60_000
+							: undefined,
 					graceMs: 5000,
 					cwd: workspace,
 					env: this._runs.runnerEnv,
@@ -213,54 +161,118 @@ export class MonitorManager extends Disposable {
 					onOutput: (_stream, text) => this._log.info(`[${name}] ${text.trimEnd()}`),
 				},
 			);
-			flush();
-			if (outcome.type !== 'monitorEnd') {
-				report.status = 'failed';
-				report.error = `the runner ended with ${outcome.type} instead of the end of training`;
-			} else {
-				report.exitCode = outcome.exitCode;
-				report.batches = outcome.batches;
-				report.epochs = outcome.epochs;
-				if (outcome.stopped) {
-					report.status = 'cancelled';
-				} else if (outcome.exitCode === 0) {
-					report.status = 'finished';
-					if (outcome.batches === 0 && lastError === undefined) {
-						this._log.warn(
-							`[${name}] finished without a single training batch (did it call model.fit?)`,
-						);
-					}
-				} else {
-					report.status = 'failed';
-					report.error = lastError ?? `${name} exited with code ${outcome.exitCode}`;
-				}
-			}
+			buffer.flush();
+			this._readOutcome(report, outcome, name, seen.lastError);
 		} catch (e) {
-			flush();
-			const err = e instanceof RunnerError ? e : new RunnerError('internal', String(e));
-			if (err.code === 'cancelled' || (abort.signal.aborted && err.code !== 'timeout')) {
-				report.status = 'cancelled';
-			} else {
-				report.status = 'failed';
-				report.error = err.message;
-				if (err.detail) {
-					this._log.error(`[${name}] ${err.detail}`);
-				}
-			}
+			buffer.flush();
+			this._readFailure(report, e, name, abort.signal.aborted);
 		} finally {
-			clearTimeout(timer);
+			buffer.dispose();
 			this._active.delete(id);
 			if (this._active.size === 0) {
 				this._onDidChangeMonitoring.fire(false);
 			}
 		}
 		this._store.setLiveStatus(id, report.status);
+		this._announce(report, name);
+		this._log.info(`run ${id} ${report.status}${report.error ? `: ${report.error}` : ''}`);
+		return report;
+	}
+
+	/** The runner's monitor options: settings, the script's own range test's LR, a schedule. */
+	private _monitorOptions(req: MonitorRequest): Partial<MonitorOptions> {
+		// The script's own range test's headline (what its lens says), for the detectors' advice.
+		const ownTest = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest;
+		const lrHint = (ownTest && headlineOf(ownTest).lr) ?? undefined;
+		const settings = this._config.monitor;
+		return {
+			gradNorm: settings.gradNorm,
+			layers: settings.layers,
+			detectors: toDetectorConfig(this._config.detectors) as Record<string, unknown>,
+			...(lrHint !== undefined ? { suggestedLr: lrHint } : {}),
+			...(req.schedule !== undefined ? { schedule: req.schedule } : {}),
+		};
+	}
+
+	/** Runner messages that are not data: the log says them (the last error is kept). */
+	private _logMessage(name: string, m: FromRunnerMessage, seen: { lastError?: string }): void {
+		switch (m.type) {
+			case 'started':
+				this._log.info(
+					`[${name}] backend ${m.backend.name} (${m.backend.package} ${m.backend.version}): ${m.backend.reason}`,
+				);
+				return;
+			case 'fitCall':
+				this._log.info(
+					`[${name}] ${m.method} call #${m.index + 1}${m.line ? ` at line ${m.line}` : ''}`,
+				);
+				return;
+			case 'log':
+				if (m.level === 'error') {
+					seen.lastError = m.message;
+				}
+				this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+					`[${name}] ${m.message}`,
+				);
+				return;
+			default:
+				return;
+		}
+	}
+
+	/** The runner's final message as the report's status, counts and error. */
+	private _readOutcome(
+		report: MonitorReport,
+		outcome: FromRunnerMessage,
+		name: string,
+		lastError: string | undefined,
+	): void {
+		if (outcome.type !== 'monitorEnd') {
+			report.status = 'failed';
+			report.error = `the runner ended with ${outcome.type} instead of the end of training`;
+			return;
+		}
+		report.exitCode = outcome.exitCode;
+		report.batches = outcome.batches;
+		report.epochs = outcome.epochs;
+		if (outcome.stopped) {
+			report.status = 'cancelled';
+		} else if (outcome.exitCode === 0) {
+			report.status = 'finished';
+			if (outcome.batches === 0 && lastError === undefined) {
+				this._log.warn(
+					`[${name}] finished without a single training batch (did it call model.fit?)`,
+				);
+			}
+		} else {
+			report.status = 'failed';
+			report.error = lastError ?? `${name} exited with code ${outcome.exitCode}`;
+		}
+	}
+
+	/** A runner that threw: cancelled (asked to stop) or failed with its message. */
+	private _readFailure(report: MonitorReport, e: unknown, name: string, aborted: boolean): void {
+		const err = e instanceof RunnerError ? e : new RunnerError('internal', errorText(e));
+		if (err.code === 'cancelled' || (aborted && err.code !== 'timeout')) {
+			report.status = 'cancelled';
+			return;
+		}
+		report.status = 'failed';
+		report.error = err.message;
+		if (err.detail) {
+			this._log.error(`[${name}] ${err.detail}`);
+		}
+	}
+
+	/** Tells the user how the training ended (failed: an error with "Show log"; finished: a summary). */
+	private _announce(report: MonitorReport, name: string): void {
 		if (report.status === 'failed') {
 			this._runs.showError(
 				`LR Scope: training ${name} failed: ${firstLine(report.error ?? 'unknown error')}`,
 				'crashed',
 			);
 		} else if (report.status === 'finished') {
+			const findings = report.findings;
 			const problems = findings.length
 				? `; ${findings.length} problem(s): ${[...new Set(findings.map((f) => f.kind))].join(', ')}`
 				: '; no problems found';
@@ -268,8 +280,60 @@ export class MonitorManager extends Disposable {
 				`LR Scope: ${name} finished training (${report.batches ?? 0} batches, ${report.epochs ?? 0} epochs${problems}).`,
 			);
 		}
-		this._log.info(`run ${id} ${report.status}${report.error ? `: ${report.error}` : ''}`);
-		return report;
+	}
+}
+
+/**
+ * Batches a live run's records and layer samples into the store (~10 appends a second at most:
+ * batches arrive hundreds a second) and hands findings to the warnings at once.
+ */
+class LiveBuffer {
+	private _records: LogRecord[] = [];
+	private _layers: LayerSample[] = [];
+	private _timer: NodeJS.Timeout | undefined;
+
+	constructor(
+		private readonly _store: ResultsStore,
+		private readonly _warnings: WarningCenter,
+		private readonly _id: string,
+	) {}
+
+	/** Takes a data message (train log, layer stats, finding); false for anything else. */
+	take(m: FromRunnerMessage): boolean {
+		switch (m.type) {
+			case 'trainLog':
+				this._records.push(trainLogToRecord(m));
+				this._timer ??= setTimeout(() => this.flush(), 100);
+				return true;
+			case 'layerStats':
+				this._layers.push(m.sample);
+				this._timer ??= setTimeout(() => this.flush(), 100);
+				return true;
+			case 'finding':
+				this.flush([m.finding]);
+				return true;
+			default:
+				return false;
+		}
+	}
+
+	flush(newFindings: Finding[] = []): void {
+		clearTimeout(this._timer);
+		this._timer = undefined;
+		if (this._records.length || newFindings.length || this._layers.length) {
+			const records = this._records;
+			const layers = this._layers;
+			this._records = [];
+			this._layers = [];
+			this._store.appendLive(this._id, records, newFindings, layers);
+		}
+		if (newFindings.length) {
+			this._warnings.onFindings(this._id, newFindings);
+		}
+	}
+
+	dispose(): void {
+		clearTimeout(this._timer);
 	}
 }
 

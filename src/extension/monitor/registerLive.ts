@@ -26,14 +26,9 @@ import type { MonitorReport } from './monitorManager';
 import { formatArgs, formatEnv, parseEnv, splitArgs } from './scriptArgs';
 import type { ScriptSettings } from './scriptArgs';
 import { ScriptSettingsStore } from './scriptSettingsStore';
-
-/** Command ids registered here (contributed in package.json, listed in `Commands`). */
-export const liveCommands = {
-	runRangeTestOnScript: 'lrScope.runRangeTestOnScript',
-	trainWithMonitor: 'lrScope.trainWithMonitor',
-	stopMonitor: 'lrScope.stopMonitor',
-	setScriptArgs: 'lrScope.setScriptArgs',
-} as const;
+import { errorText } from '../../core/present/errorText';
+import { Commands, ContextKeys, type CommandId } from '../ids';
+import { registerCommand, setContext } from '../registerCommand';
 
 /** Arguments of the script commands (all optional: the active editor's script by default). */
 export interface ScriptCommandArgs {
@@ -80,21 +75,10 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 	const monitor = new MonitorManager(context.extensionUri, store, runs, config, log, warnings);
 	const watcher = new LogWatcher(store, config, log, warnings);
 	const scriptSettings = new ScriptSettingsStore(context.workspaceState);
-	const reg = (id: string, fn: (arg?: any) => unknown): vscode.Disposable =>
-		vscode.commands.registerCommand(id, async (arg?: unknown) => {
-			try {
-				return await fn(arg);
-			} catch (e) {
-				log.error(`${id} failed`, e);
-				runs.showError(
-					`LR Scope: ${id.replace('lrScope.', '')} failed: ${e instanceof Error ? e.message : String(e)}`,
-					'internal',
-				);
-				return undefined;
-			}
-		});
-	const setMonitoring = (on: boolean): void =>
-		void vscode.commands.executeCommand('setContext', 'lrScope.monitoring', on);
+	const sink = { log, showError: (message: string) => runs.showError(message, 'internal') };
+	const reg = (id: CommandId, fn: (arg?: any) => unknown): vscode.Disposable =>
+		registerCommand(id, fn, sink);
+	const setMonitoring = (on: boolean): void => void setContext(ContextKeys.monitoring, on);
 	setMonitoring(false);
 	const disposables: vscode.Disposable[] = [
 		warnings,
@@ -102,20 +86,20 @@ export function registerLive(deps: LiveDeps): LiveFeatures {
 		monitor,
 		watcher,
 		monitor.onDidChangeMonitoring(setMonitoring),
-		reg(liveCommands.runRangeTestOnScript, (arg?: ScriptCommandArgs | vscode.Uri) =>
+		reg(Commands.runRangeTestOnScript, (arg?: ScriptCommandArgs | vscode.Uri) =>
 			rangeTestOnScript(deps, scriptSettings, arg),
 		),
-		reg(liveCommands.trainWithMonitor, (arg?: ScriptCommandArgs | vscode.Uri) =>
+		reg(Commands.trainWithMonitor, (arg?: ScriptCommandArgs | vscode.Uri) =>
 			trainWithMonitor(deps, monitor, scriptSettings, arg),
 		),
-		reg(liveCommands.stopMonitor, (arg?: { runId?: string }) => {
+		reg(Commands.stopMonitor, (arg?: { runId?: string }) => {
 			const n = monitor.stop(arg?.runId);
 			if (n === 0) {
 				void vscode.window.showInformationMessage('LR Scope: no training is being monitored.');
 			}
 			return n;
 		}),
-		reg(liveCommands.setScriptArgs, (arg?: ScriptCommandArgs | vscode.Uri) =>
+		reg(Commands.setScriptArgs, (arg?: ScriptCommandArgs | vscode.Uri) =>
 			setScriptArgs(scriptSettings, arg),
 		),
 	];
@@ -348,6 +332,6 @@ function validate(fn: () => unknown): string | undefined {
 		fn();
 		return undefined;
 	} catch (e) {
-		return e instanceof Error ? e.message : String(e);
+		return errorText(e);
 	}
 }

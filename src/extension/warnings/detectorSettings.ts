@@ -3,8 +3,8 @@
  * flat numbers a user can edit; the detectors take nested groups. Values outside a sane range are
  * clamped, never thrown, so a typo in settings.json cannot stop monitoring.
  */
-import type { DetectorConfig } from '../../core/detectors';
-import { defaultDetectorOptions } from '../../core/detectors';
+import type { DetectorConfig } from '../../core/detectors/options';
+import { defaultDetectorOptions } from '../../core/detectors/options';
 import { layerFindingKinds } from '../../core/layers/types';
 import type { FindingKind } from '../../core/types';
 

@@ -22,65 +22,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DetectorSet } from '../../core/detectors';
-import { LogDirFollower, LogFollower } from '../../core/logs/follow';
-import type { Poller } from '../../core/logs/follow';
+import { LogFollower } from '../../core/logs/follow';
+import { errorText } from '../../core/present/errorText';
 import type { Config } from '../config';
 import { Disposable } from '../dispose';
+import { SettingSections } from '../ids';
 import type { Log } from '../log';
 import type { ResultsStore } from '../resultsStore';
-import { toDetectorConfig } from '../warnings/detectorSettings';
 import type { WarningCenter } from '../warnings/warningCenter';
-import { watchRunId, watchTargetFor } from './watchTarget';
-import type { WatchTarget } from './watchTarget';
-
-/** One followed file or logdir. */
-interface Followed {
-	target: WatchTarget;
-	runId: string;
-	follower: Poller;
-	detectors: DetectorSet;
-	/** Findings do not notify until the log grows after discovery (old logs must not storm). */
-	quiet: boolean;
-	polling: Promise<void> | undefined;
-	again: boolean;
-	lastData: number;
-	failed: boolean;
-	polls: number;
-	/** One-shot: marks the run finished after `idleMs` without data. */
-	idleTimer: NodeJS.Timeout | undefined;
-}
-
-/** Knobs for tests. */
-export interface LogWatcherOptions {
-	/**
-	 * While some followed run is running, every run is also polled this often: file-system events
-	 * are not guaranteed (a folder created just before its log was written may never report
-	 * changes). With no running run there is no timer at all.
-	 */
-	pollMs: number;
-	/** A run with no new data for this long is shown as finished (it becomes running again on data). */
-	idleMs: number;
-	/** Logs older than this when found do not notify about their history. */
-	staleMs: number;
-	/** A new folder is listed this long after it appears (writers create the folder, then the file). */
-	newFolderDelayMs: number;
-	maxRuns: number;
-	/** Bytes one poll reads; a longer backlog is read in several polls, one after the other. */
-	maxBytesPerPoll: number;
-}
-
-const defaults: LogWatcherOptions = {
-	pollMs: 2000,
-	idleMs: 120_000,
-	staleMs: 5 * 60_000,
-	newFolderDelayMs: 300,
-	maxRuns: 50,
-	maxBytesPerPoll: 4 * 1024 * 1024,
-};
-
-/** `@tensorflow/tfjs`, `-node`, `-node-gpu`, … in a package.json's dependencies. */
-const tfjsDependency = /"@tensorflow\/tfjs[\w-]*"\s*:/;
+import { watchRunId, watchTargetFor, type WatchTarget } from './watchTarget';
+import { defaults, type LogWatcherOptions, watchFolder } from './fsWatchers';
+import { detectorsFor, followerFor, newFollowed, startWatchedRun, type Followed } from './followed';
+import {
+	isIgnoredPath,
+	listFiles,
+	globToRegExp,
+	safeSize,
+	shallowPackageJsons,
+	usesTfjs,
+} from './workspaceFiles';
 
 /** Watches the workspace for training logs and follows them. */
 export class LogWatcher extends Disposable {
@@ -107,8 +67,8 @@ export class LogWatcher extends Disposable {
 		this._register(
 			vscode.workspace.onDidChangeConfiguration((e) => {
 				if (
-					e.affectsConfiguration('lrScope.watch') ||
-					e.affectsConfiguration('lrScope.detectors')
+					e.affectsConfiguration(SettingSections.watch) ||
+					e.affectsConfiguration(SettingSections.detectors)
 				) {
 					void this.restart();
 				}
@@ -149,39 +109,17 @@ export class LogWatcher extends Disposable {
 		this._started = true;
 		this._globRes = globs.map(globToRegExp);
 		for (const folder of folders) {
-			for (const glob of globs) {
-				const w = vscode.workspace.createFileSystemWatcher(
-					new vscode.RelativePattern(folder, glob),
-					false,
-					false,
-					true,
-				);
-				w.onDidCreate((uri) => this._onEvent(uri));
-				w.onDidChange((uri) => this._onEvent(uri));
-				this._watchers.push(w);
-			}
-			// New folders (creates only): see the file comment.
-			const dirs = vscode.workspace.createFileSystemWatcher(
-				new vscode.RelativePattern(folder, '**/*'),
-				false,
-				true,
-				true,
+			this._watchers.push(
+				...watchFolder(folder, globs, {
+					onLog: (uri) => this._onEvent(uri),
+					onCreate: (uri) => this._onCreate(uri),
+					onPackageJson: (uri) => {
+						if (!this._active && !isIgnoredPath(uri.fsPath) && usesTfjs(uri.fsPath)) {
+							void this._activate(`${vscode.workspace.asRelativePath(uri)} uses tfjs`);
+						}
+					},
+				}),
 			);
-			dirs.onDidCreate((uri) => this._onCreate(uri));
-			const pkgs = vscode.workspace.createFileSystemWatcher(
-				new vscode.RelativePattern(folder, '**/package.json'),
-				false,
-				false,
-				true,
-			);
-			const onPkg = (uri: vscode.Uri): void => {
-				if (!this._active && !isIgnoredPath(uri.fsPath) && usesTfjs(uri.fsPath)) {
-					void this._activate(`${vscode.workspace.asRelativePath(uri)} uses tfjs`);
-				}
-			};
-			pkgs.onDidCreate(onPkg);
-			pkgs.onDidChange(onPkg);
-			this._watchers.push(dirs, pkgs);
 		}
 		this._log.info(`watching for training logs: ${globs.join(', ')}`);
 		// The workspace's own package.json files (top level and one folder down): no search.
@@ -218,9 +156,7 @@ export class LogWatcher extends Disposable {
 						}
 					}
 				} catch (e) {
-					this._log.warn(
-						`watch glob "${glob}" failed: ${e instanceof Error ? e.message : String(e)}`,
-					);
+					this._log.warn(`watch glob "${glob}" failed: ${errorText(e)}`);
 				}
 			}
 		})().finally(() => {
@@ -335,53 +271,19 @@ export class LogWatcher extends Disposable {
 			}
 		}
 		const runId = watchRunId(target);
-		let detectors: DetectorSet;
-		try {
-			detectors = new DetectorSet(toDetectorConfig(this._config.detectors));
-		} catch (e) {
-			this._log.warn(
-				`detector settings rejected (${e instanceof Error ? e.message : String(e)}); using the defaults`,
-			);
-			detectors = new DetectorSet();
-		}
-		const f: Followed = {
-			target,
-			runId,
-			follower:
-				target.kind === 'logdir'
-					? new LogDirFollower(target.path)
-					: new LogFollower(target.path, { maxBytesPerPoll: this._options.maxBytesPerPoll }),
-			detectors,
-			quiet,
-			polling: undefined,
-			again: false,
-			lastData: Date.now(),
-			failed: false,
-			polls: 0,
-			idleTimer: undefined,
-		};
+		const detectors = detectorsFor(this._config, this._log);
+		const f = newFollowed(target, runId, detectors, quiet, this._options.maxBytesPerPoll);
 		this._followed.set(target.path, f);
 		this._armIdle(f);
 		queueMicrotask(() => this._updatePollTimer());
 		const rel = vscode.workspace.asRelativePath(target.path);
 		if (this._store.getLive(runId)) {
 			// Followed before watching was switched off and on: keep its records, add only new ones.
-			f.follower =
-				target.kind === 'logdir'
-					? new LogDirFollower(target.path)
-					: new LogFollower(target.path, {
-							offset: safeSize(target.path),
-							maxBytesPerPoll: this._options.maxBytesPerPoll,
-						});
+			f.follower = followerFor(target, this._options.maxBytesPerPoll, safeSize(target.path));
 			f.polls = 1;
 			this._store.setLiveStatus(runId, 'running');
 		} else {
-			this._store.startLive({
-				id: runId,
-				label: `${rel}${target.kind === 'logdir' ? '/' : ''} (watched)`,
-				origin: 'watch',
-				targetUri: vscode.Uri.file(target.path).toString(),
-			});
+			startWatchedRun(this._store, target, runId);
 		}
 		this._log.info(
 			`following ${rel} (${target.kind}${quiet ? ', history only until it grows' : ''})`,
@@ -456,9 +358,7 @@ export class LogWatcher extends Disposable {
 			res = await f.follower.poll();
 		} catch (e) {
 			f.failed = true;
-			this._log.warn(
-				`cannot follow ${f.target.path}: ${e instanceof Error ? e.message : String(e)}`,
-			);
+			this._log.warn(`cannot follow ${f.target.path}: ${errorText(e)}`);
 			this._store.setLiveStatus(f.runId, 'failed');
 			this._updatePollTimer();
 			return false;
@@ -473,12 +373,7 @@ export class LogWatcher extends Disposable {
 		let run = this._store.getLive(f.runId);
 		if (!run && res.records.length > 0) {
 			// "Clear Results" removed the run while we follow the file: show it again with what is new.
-			run = this._store.startLive({
-				id: f.runId,
-				label: `${vscode.workspace.asRelativePath(f.target.path)}${f.target.kind === 'logdir' ? '/' : ''} (watched)`,
-				origin: 'watch',
-				targetUri: vscode.Uri.file(f.target.path).toString(),
-			});
+			run = startWatchedRun(this._store, f.target, f.runId);
 		}
 		const behind = f.follower instanceof LogFollower && f.follower.offset < safeSize(f.target.path);
 		if (res.records.length === 0) {
@@ -501,95 +396,4 @@ export class LogWatcher extends Disposable {
 		}
 		return behind;
 	}
-}
-
-function safeSize(p: string): number {
-	try {
-		return fs.statSync(p).size;
-	} catch {
-		return 0;
-	}
-}
-
-/** node_modules, .git and other dot-folders never hold the user's training logs. */
-function isIgnoredPath(p: string): boolean {
-	return p
-		.split(/[\\/]/)
-		.some((part) => part === 'node_modules' || (part.startsWith('.') && part.length > 1));
-}
-
-/** Whether a package.json lists a `@tensorflow/tfjs*` package. */
-function usesTfjs(file: string): boolean {
-	try {
-		const st = fs.statSync(file);
-		return st.size < 1024 * 1024 && tfjsDependency.test(fs.readFileSync(file, 'utf8'));
-	} catch {
-		return false;
-	}
-}
-
-/** `dir/package.json` and `dir/<sub>/package.json` (no node_modules, no dot-folders). */
-function shallowPackageJsons(dir: string): string[] {
-	const out = [path.join(dir, 'package.json')];
-	try {
-		for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-			if (e.isDirectory() && !isIgnoredPath(e.name)) {
-				out.push(path.join(dir, e.name, 'package.json'));
-			}
-		}
-	} catch {
-		// An unreadable folder has no package.json to read.
-	}
-	return out;
-}
-
-/** Files under `dir` (a folder, else nothing), at most `maxDepth` levels and `max` files. */
-function listFiles(dir: string, maxDepth: number, max: number): string[] {
-	const out: string[] = [];
-	const walk = (d: string, depth: number): void => {
-		let entries: fs.Dirent[];
-		try {
-			entries = fs.readdirSync(d, { withFileTypes: true });
-		} catch {
-			return;
-		}
-		for (const e of entries) {
-			if (out.length >= max) {
-				return;
-			}
-			const p = path.join(d, e.name);
-			if (e.isFile()) {
-				out.push(p);
-			} else if (e.isDirectory() && depth < maxDepth && !isIgnoredPath(e.name)) {
-				walk(p, depth + 1);
-			}
-		}
-	};
-	walk(dir, 0);
-	return out;
-}
-
-/** A workspace glob (`**`, `*`, `?`, literal text) as a RegExp over a `/`-separated relative path. */
-export function globToRegExp(glob: string): RegExp {
-	let re = '';
-	for (let i = 0; i < glob.length; i++) {
-		const c = glob[i];
-		if (c === '*' && glob[i + 1] === '*') {
-			// `**/` matches any number of folders, including none.
-			if (glob[i + 2] === '/') {
-				re += '(?:.*/)?';
-				i += 2;
-			} else {
-				re += '.*';
-				i += 1;
-			}
-		} else if (c === '*') {
-			re += '[^/]*';
-		} else if (c === '?') {
-			re += '[^/]';
-		} else {
-			re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-		}
-	}
-	return new RegExp(`^${re}$`);
 }

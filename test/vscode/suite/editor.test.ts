@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runInRunner } from '../../../src/host/client';
-import { lrAt } from '../../../src/core/schedules';
+import { lrAt } from '../../../src/core/scheduleLr';
 import { debiasedEma } from '../../../src/core/smoothing';
 import { suggest } from '../../../src/core/suggest';
 import type { RangeTestResult } from '../../../src/core/types';
@@ -19,7 +19,8 @@ import type { StoredResult } from '../../../src/extension/resultsStore';
 import { headlineOf } from '../../../src/core/headline';
 import { lrLiteral } from '../../../src/core/present/format';
 import { headlineText } from '../../../src/core/present/headline';
-import { diagnosticCodes, headlineSummary, offeredLrs } from '../../../src/extension/editor/advice';
+import { diagnosticCodes, headlineSummary } from '../../../src/extension/editor/advice';
+import { offeredLrs } from '../../../src/extension/editor/lrRange';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
 

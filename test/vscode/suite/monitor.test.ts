@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { lrAt } from '../../../src/core/schedules';
+import { lrAt } from '../../../src/core/scheduleLr';
 import type { StepSpec } from '../../../src/core/schedules';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { MonitorReport } from '../../../src/extension/monitor/monitorManager';

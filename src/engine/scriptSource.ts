@@ -1,0 +1,48 @@
+/** A script request's source, checked before anything runs; the hook's train logs as log records. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LogRecord } from '../core/types';
+import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
+
+/** Extensions a script may have. */
+export const scriptExtensions = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.tsx'];
+/** Checks the script source; returns a one-line problem or undefined. */
+export function checkScriptSource(source: ModelSource): string | undefined {
+	if (source.kind !== 'script') {
+		return `expected a script source, got "${source.kind}"`;
+	}
+	const p = source.scriptPath;
+	if (typeof p !== 'string' || p === '') {
+		return 'no script given (pass the path of your training script, e.g. --script train.js)';
+	}
+	if (!scriptExtensions.includes(path.extname(p).toLowerCase())) {
+		return `${path.basename(p)} is not a JavaScript/TypeScript file (expected ${scriptExtensions.join(', ')})`;
+	}
+	let st: fs.Stats;
+	try {
+		st = fs.statSync(p);
+	} catch {
+		return `script not found: ${p}`;
+	}
+	if (!st.isFile()) {
+		return `${p} is not a file`;
+	}
+	if (
+		source.cwd !== undefined &&
+		!(fs.existsSync(source.cwd) && fs.statSync(source.cwd).isDirectory())
+	) {
+		return `working directory not found: ${source.cwd}`;
+	}
+	if (!Array.isArray(source.args) || source.args.some((a) => typeof a !== 'string')) {
+		return 'script arguments must be a list of strings';
+	}
+	return undefined;
+}
+
+export function toRecord(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): LogRecord {
+	const values: Record<string, number | null> = { ...m.values };
+	if (m.lr !== undefined) {
+		values.lr = m.lr;
+	}
+	return { step: m.step, unit: m.unit === 'batch' ? 'step' : 'epoch', values };
+}

@@ -1,0 +1,85 @@
+/** Export: the active tab's chart as a PNG, or its data as CSV (the host saves the file). */
+import { errorText } from '../src/core/present/errorText';
+import { liveCsv, rangeTestCsv, sweepCsv } from '../src/core/present/csv';
+import type { ExportKind } from '../src/shared/webviewProtocol';
+import { MessageType } from '../src/shared/webviewProtocol';
+import { tabLabels, tabTitles } from './panelDom';
+import {
+	activeTab,
+	beta,
+	charts,
+	currentLiveRun,
+	currentRangeTest,
+	currentSweep,
+	slug,
+	summary,
+	surface,
+} from './panelState';
+import { host } from './vscodeApi';
+
+/** PNG (base64) or CSV text of what the active tab shows. */
+export function exportData(kind: ExportKind): { data: string; name: string } | { error: string } {
+	const tab = surface === 'side' ? 'curve' : activeTab();
+	try {
+		if (kind === 'png') {
+			const chart =
+				surface === 'side'
+					? charts.mini
+					: tab === 'curve'
+						? charts.loss
+						: tab === 'sweep'
+							? charts.sweep
+							: tab === 'live'
+								? charts.live
+								: undefined;
+			const title =
+				tab === 'curve'
+					? currentRangeTest()?.label
+					: tab === 'sweep'
+						? currentSweep()?.label
+						: tab === 'live'
+							? currentLiveRun()?.label
+							: undefined;
+			if (tab === 'schedule') {
+				const canvas = document.querySelector<HTMLCanvasElement>('#schedule-chart canvas');
+				return canvas
+					? { data: canvas.toDataURL('image/png').split(',')[1] ?? '', name: 'lr-schedule.png' }
+					: { error: 'no schedule preview to export' };
+			}
+			if (!chart) {
+				return { error: `nothing to export on the ${tabLabels[tab]} tab` };
+			}
+			return {
+				data: chart.toPng(`LR Scope — ${tabTitles[tab]}: ${title ?? ''}`),
+				name: `lrscope-${tab}-${slug(title ?? 'chart')}.png`,
+			};
+		}
+		if (tab === 'sweep') {
+			const s = currentSweep();
+			return s
+				? { data: sweepCsv(s.sweep), name: `lrscope-sweep-${slug(s.label)}.csv` }
+				: { error: 'no sweep to export' };
+		}
+		if (tab === 'live') {
+			const r = currentLiveRun();
+			return r
+				? { data: liveCsv(r.records), name: `lrscope-live-${slug(r.label)}.csv` }
+				: { error: 'no live run to export' };
+		}
+		const r = currentRangeTest();
+		return r
+			? { data: rangeTestCsv(r.rangeTest, beta()), name: `lrscope-range-test-${slug(r.label)}.csv` }
+			: { error: 'no range test to export' };
+	} catch (err) {
+		return { error: `export failed: ${errorText(err)}` };
+	}
+}
+
+export function saveExport(kind: ExportKind): void {
+	const answer = exportData(kind);
+	if ('error' in answer) {
+		summary.textContent = `Cannot export: ${answer.error}.`;
+		return;
+	}
+	host.post({ type: MessageType.SaveExport, kind, data: answer.data, suggestedName: answer.name });
+}

@@ -1,0 +1,244 @@
+/** The panel: its toolbar and tabs (built once, wired to the state), and which tab renders. */
+import { panelTabs } from '../src/shared/webviewProtocol';
+import { saveExport } from './chartExport';
+import { el } from './dom';
+import { fillSelect, panel, selectTab, tabLabels } from './panelDom';
+import {
+	activeTab,
+	app,
+	beta,
+	betaState,
+	charts,
+	compareWith,
+	currentRangeTest,
+	destroyChart,
+	liveAxisMode,
+	liveAxisState,
+	liveRunState,
+	logYState,
+	model,
+	rangeTests,
+	rerender,
+	selected,
+	summary,
+	tabState,
+	when,
+	zoomState,
+} from './panelState';
+import { renderCurve } from './tabs/curveTab';
+import { layersView, renderLive } from './tabs/liveTab';
+import { buildScheduleTab, hideScheduleTab, renderSchedule } from './tabs/scheduleTab';
+import { renderSweep } from './tabs/sweepTab';
+
+/** Builds the panel's DOM and wires its controls. */
+export function buildPanel(): void {
+	const header = el(
+		'header',
+		{ class: 'toolbar' },
+		el(
+			'div',
+			{ class: 'field' },
+			el('vscode-label', { for: 'result-select' }, 'Result'),
+			panel.resultSelect,
+		),
+		el(
+			'div',
+			{ class: 'field' },
+			el('vscode-label', { for: 'compare-select' }, 'Compare with'),
+			panel.compareSelect,
+		),
+		el('div', { class: 'spacer' }),
+		el('div', { class: 'button-row' }, panel.exportPng, panel.exportCsv),
+	);
+	for (const t of panelTabs) {
+		panel.tabs.append(el('vscode-tab-header', { slot: 'header', 'data-tab': t }, tabLabels[t]));
+		const p = el('vscode-tab-panel', { id: `panel-${t}` });
+		panel.panels[t] = p;
+		panel.tabs.append(p);
+	}
+	buildCurvePanel();
+	panel.panels.schedule.append(panel.scheduleEmpty, panel.designerRoot);
+	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
+	buildLivePanel();
+	app.replaceChildren(header, panel.tabs, summary);
+	buildScheduleTab();
+	rerender.panel = renderPanel;
+	wireToolbar();
+	wireCurveControls();
+	wireLiveControls();
+}
+
+function buildCurvePanel(): void {
+	const c = panel.curve;
+	const controls = el(
+		'div',
+		{ class: 'controls' },
+		el('label', { for: 'beta', class: 'control-label' }, 'Smoothing β'),
+		c.beta,
+		c.betaValue,
+		c.logY,
+		c.resetZoom,
+		el(
+			'span',
+			{ class: 'hint', id: 'beta-help' },
+			'Drag across the chart to zoom, double-click to reset. β recomputes smoothing and suggestions.',
+		),
+	);
+	panel.panels.curve.append(
+		c.empty,
+		c.cards,
+		controls,
+		c.chart,
+		c.notes,
+		el('h2', {}, 'History'),
+		c.history,
+	);
+}
+
+function buildLivePanel(): void {
+	const l = panel.live;
+	panel.panels.live.append(
+		l.empty,
+		el(
+			'div',
+			{ class: 'toolbar' },
+			el('div', { class: 'field' }, el('vscode-label', { for: 'live-select' }, 'Run'), l.select),
+			el(
+				'div',
+				{ class: 'field field-narrow' },
+				el('vscode-label', { for: 'live-axis' }, 'Loss axis'),
+				l.axis,
+			),
+			l.status,
+		),
+		l.chart,
+		l.findings,
+		layersView.root,
+	);
+}
+
+function wireToolbar(): void {
+	panel.resultSelect.addEventListener('change', () => {
+		const id = panel.resultSelect.value;
+		selected.set(id);
+		zoomState.set(undefined);
+		const r = model.results.find((x) => x.id === id);
+		// Jump to the tab that shows this kind of result.
+		if (r?.kind === 'sweep' && activeTab() !== 'sweep') {
+			selectTab('sweep');
+		} else if (r?.kind === 'rangeTest' && activeTab() === 'sweep') {
+			selectTab('curve');
+		}
+		renderPanel();
+	});
+	panel.compareSelect.addEventListener('change', () => {
+		compareWith.set(panel.compareSelect.value);
+		renderCurve();
+	});
+	panel.tabs.addEventListener('vsc-tabs-select', (e) => {
+		const t = panelTabs[e.detail.selectedIndex] ?? 'curve';
+		if (t !== activeTab()) {
+			tabState.set(t);
+			// The tab panel becomes visible in the component's next update; charts need its width.
+			requestAnimationFrame(() => renderActiveTab());
+		}
+	});
+	panel.exportPng.addEventListener('click', () => saveExport('png'));
+	panel.exportCsv.addEventListener('click', () => saveExport('csv'));
+}
+
+function wireCurveControls(): void {
+	const c = panel.curve;
+	let betaFrame = 0;
+	c.beta.addEventListener('input', () => {
+		betaState.set(Number(c.beta.value));
+		c.betaValue.textContent = beta().toFixed(3);
+		// Recompute at most once per frame while the thumb is dragged.
+		cancelAnimationFrame(betaFrame);
+		betaFrame = requestAnimationFrame(() => renderCurve());
+	});
+	c.logY.addEventListener('change', () => {
+		logYState.set(c.logY.checked);
+		renderCurve();
+	});
+	c.resetZoom.addEventListener('click', () => {
+		zoomState.set(undefined);
+		charts.loss?.resetZoom();
+	});
+}
+
+function wireLiveControls(): void {
+	const l = panel.live;
+	l.select.addEventListener('change', () => {
+		liveRunState.set(l.select.value);
+		renderLive();
+	});
+	l.axis.addEventListener('change', () => {
+		if (l.axis.value !== liveAxisMode()) {
+			liveAxisState.set(l.axis.value);
+			renderLive();
+		}
+	});
+}
+
+export function renderPanel(): void {
+	app.setAttribute('aria-busy', 'false');
+	const results = model.results;
+	const sel = results.find((r) => r.id === selected.get()) ?? results[0];
+	if (sel && sel.id !== selected.get()) {
+		selected.set(sel.id);
+	}
+	fillSelect(
+		panel.resultSelect,
+		results.map((r) => ({
+			value: r.id,
+			label: `${r.kind === 'sweep' ? 'Sweep' : 'Range test'}: ${r.label}`,
+			description: when(r.createdAt),
+		})),
+		sel?.id ?? '',
+		'No results yet',
+	);
+	const current = currentRangeTest();
+	const others = rangeTests().filter((r) => r.id !== current?.id);
+	if (!others.some((r) => r.id === compareWith.get())) {
+		compareWith.set('');
+	}
+	fillSelect(
+		panel.compareSelect,
+		[
+			{ value: '', label: '(none)' },
+			...others.map((r) => ({ value: r.id, label: r.label, description: when(r.createdAt) })),
+		],
+		compareWith.get(),
+	);
+	panel.compareSelect.toggleAttribute('disabled', others.length === 0);
+	panel.tabs.selectedIndex = panelTabs.indexOf(activeTab());
+	renderActiveTab();
+}
+
+function renderActiveTab(attempt = 0): void {
+	// A just-selected tab panel is shown in the tabs component's next update; wait a few frames
+	// for it, since charts size themselves from its width.
+	if (panel.panels[activeTab()].offsetParent === null && attempt < 5) {
+		requestAnimationFrame(() => renderActiveTab(attempt + 1));
+		return;
+	}
+	for (const k of ['loss', 'sweep', 'live'] as const) {
+		destroyChart(k);
+	}
+	hideScheduleTab();
+	switch (activeTab()) {
+		case 'curve':
+			renderCurve();
+			break;
+		case 'schedule':
+			renderSchedule();
+			break;
+		case 'sweep':
+			renderSweep();
+			break;
+		case 'live':
+			renderLive();
+			break;
+	}
+}

@@ -1,0 +1,184 @@
+/** The Range test tab: suggestion cards, β and zoom controls, the loss chart, notes, history. */
+import { headlineOf } from '../../src/core/headline';
+import { formatLr } from '../../src/core/present/format';
+import { headlineText } from '../../src/core/present/headline';
+import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
+import type { RangeTestResult } from '../../src/core/types';
+import { suggestionNames } from '../../src/core/types';
+import type { ResultView } from '../../src/shared/webviewProtocol';
+import { lossChart } from '../charts/lossChart';
+import { el } from '../dom';
+import { fillEmpty, panel } from '../panelDom';
+import {
+	activeTab,
+	beta,
+	charts,
+	compareWith,
+	currentRangeTest,
+	destroyChart,
+	logYState,
+	look,
+	rangeTests,
+	rerender,
+	selected,
+	summary,
+	when,
+	zoomState,
+} from '../panelState';
+import type { LossViewModel } from '../viewModels/lossViewModel';
+import {
+	buildCompareSeries,
+	buildLossViewModel,
+	rangeTestSummary,
+} from '../viewModels/lossViewModel';
+
+export function renderCurve(): void {
+	const c = panel.curve;
+	const r = currentRangeTest();
+	c.betaValue.textContent = beta().toFixed(3);
+	c.beta.value = String(beta());
+	c.logY.checked = logYState.get();
+	renderHistory(r?.id);
+	const hasResult = r !== undefined;
+	for (const node of [c.cards, c.chart, c.notes, c.beta.parentElement as HTMLElement]) {
+		node.hidden = !hasResult;
+	}
+	destroyChart('loss');
+	if (!r) {
+		c.empty.hidden = false;
+		fillEmpty(
+			c.empty,
+			'No range tests in this workspace yet.',
+			'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.',
+		);
+		summary.textContent = 'No range tests yet.';
+		return;
+	}
+	c.empty.hidden = true;
+	const vm = buildLossViewModel(r.rangeTest, beta());
+	renderCards(r, vm);
+	const cmp = rangeTests().find((x) => x.id === compareWith.get() && x.id !== r.id);
+	const compare = cmp?.rangeTest ? buildCompareSeries(cmp.label, cmp.rangeTest, beta()) : null;
+	const z = zoomState.get();
+	const text = rangeTestSummary(r.label, r.rangeTest, vm);
+	c.chart.setAttribute('aria-label', `Loss versus learning rate chart. ${text}`);
+	if (activeTab() === 'curve' && c.chart.offsetParent !== null) {
+		charts.loss = lossChart(c.chart, vm, compare, look.theme, {
+			logY: logYState.get(),
+			zoom: z[0] > 0 && z[1] > z[0] ? z : undefined,
+			onZoom: (zoom) => zoomState.set(zoom),
+		});
+	}
+	c.notes.replaceChildren(...r.rangeTest.notes.map((n) => el('li', {}, n)));
+	summary.textContent = text;
+}
+
+function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossViewModel): void {
+	const t = r.rangeTest;
+	const c = vm.report.consensus;
+	const a = vm.report.agreement;
+	// The headline (core/headline.ts) in the words every surface uses; its verdict when not clear.
+	const headline = el(
+		'div',
+		{ class: 'card card-main', id: 'headline-card' },
+		el('div', { class: 'card-label' }, 'Suggested LR'),
+		// The text is exactly headlineText; the rule part is set smaller so the LR stays on one line.
+		// `data-headline`: the stable hook the UI tests read (the same string on every surface).
+		el(
+			'div',
+			{ class: 'card-value', id: 'headline-value', 'data-headline': vm.headlineText },
+			...splitHeadline(vm.headlineText),
+		),
+		vm.verdict
+			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
+			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
+	);
+	const list = el('dl', { class: 'suggestions' });
+	for (const n of suggestionNames) {
+		const s = vm.report.suggestions[n];
+		list.append(
+			el('dt', { class: `swatch swatch-${n}` }, n),
+			el('dd', { 'data-suggestion': n }, s ? formatLr(s.lr) : '—'),
+		);
+	}
+	list.append(
+		el('dt', { class: 'swatch swatch-consensus' }, 'consensus'),
+		el('dd', { 'data-suggestion': 'consensus' }, c ? formatLr(c.lr) : '—'),
+	);
+	const spread =
+		t.spread && t.spread.runs > 1 && vm.band
+			? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} over ${t.spread.runs} repeats`
+			: vm.band
+				? `${formatLr(vm.band[0])} – ${formatLr(vm.band[1])} across rules`
+				: '—';
+	const stopped = `${stopReasonText[t.stopReason]}${t.stopReason !== 'completed' && vm.stopLr !== null ? ` at ${formatLr(vm.stopLr)}` : ''}`;
+	const facts = el(
+		'dl',
+		{ class: 'facts' },
+		el('dt', {}, 'Spread'),
+		el('dd', { id: 'spread-value' }, spread),
+		el('dt', {}, 'Run'),
+		el('dd', { id: 'stop-reason' }, `${stopped}; ${t.lrs.length}/${t.steps} steps`),
+		el('dt', {}, 'Backend'),
+		el('dd', { id: 'backend', title: t.backend.reason }, backendText(t.backend)),
+		el('dt', {}, 'Model'),
+		el('dd', {}, `${t.model.name} · ${t.model.optimizer} · ${t.model.loss} · batch ${t.batchSize}`),
+	);
+	panel.curve.cards.replaceChildren(
+		headline,
+		el('div', { class: 'card' }, el('div', { class: 'card-label' }, 'Suggestions'), list),
+		el('div', { class: 'card card-wide' }, facts),
+	);
+}
+
+/** `3e-3 (valley)` → the LR and, in a smaller span, ` (valley)`; the text content is unchanged. */
+function splitHeadline(text: string): (Node | string)[] {
+	const cut = text.indexOf(' (');
+	return cut < 0
+		? [text]
+		: [text.slice(0, cut), el('span', { class: 'card-value-rule' }, text.slice(cut))];
+}
+
+function renderHistory(currentId: string | undefined): void {
+	const list = el('ul', { class: 'history-list' });
+	for (const r of rangeTests()) {
+		const t = r.rangeTest as RangeTestResult;
+		const isCurrent = r.id === currentId;
+		const open = el(
+			'button',
+			{ class: 'link', type: 'button', 'aria-current': isCurrent ? 'true' : 'false' },
+			r.label,
+		);
+		open.addEventListener('click', () => {
+			selected.set(r.id);
+			zoomState.set(undefined);
+			rerender.panel();
+		});
+		const cmp = el(
+			'button',
+			{ class: 'link secondary', type: 'button' },
+			compareWith.get() === r.id ? 'Comparing' : 'Compare',
+		);
+		cmp.toggleAttribute('disabled', isCurrent);
+		cmp.addEventListener('click', () => {
+			compareWith.set(compareWith.get() === r.id ? '' : r.id);
+			rerender.panel();
+		});
+		list.append(
+			el(
+				'li',
+				{ class: isCurrent ? 'current' : '' },
+				open,
+				el(
+					'span',
+					{ class: 'muted' },
+					` ${when(r.createdAt)} · ${headlineText(headlineOf(t))} · ${stopReasonText[t.stopReason]}`,
+				),
+				cmp,
+			),
+		);
+	}
+	panel.curve.history.replaceChildren(
+		list.children.length ? list : el('p', { class: 'muted' }, 'No earlier tests.'),
+	);
+}
