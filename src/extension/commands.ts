@@ -29,11 +29,10 @@ import {
 	pickData,
 	pickModel,
 	pickModule,
-	pickTraining,
 	readModelFormat,
 	rememberData,
-	rememberedTraining,
 } from './pickers';
+import { pickTraining, rememberedTraining } from './trainingPicks';
 import type { ResultsStore, StoredResult } from './resultsStore';
 import type { RunManager, RunReport } from './runs';
 import { requireTrust, untrustedMessage } from './trust';
