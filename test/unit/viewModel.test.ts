@@ -540,3 +540,10 @@ test('alignSeries merges different x grids with nulls where a curve has no point
 		[null, 20, 33],
 	]);
 });
+
+test('a headline from the mean curve of repeats says so; one run says nothing', () => {
+	const r = sampleRangeTest();
+	assert.equal(buildLossViewModel(r).headlineBasis, undefined);
+	const repeated = { ...r, report: { ...r.report, headline: { ...headlineOf(r), repeats: 3 } } };
+	assert.equal(buildLossViewModel(repeated).headlineBasis, 'from the mean curve of 3 runs');
+});

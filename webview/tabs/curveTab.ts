@@ -92,6 +92,13 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		vm.verdict
 			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
 			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
+		vm.headlineBasis
+			? el(
+					'div',
+					{ class: 'card-sub', id: 'headline-basis' },
+					`${vm.headlineBasis}; the chart shows the first run`,
+				)
+			: '',
 	);
 	const list = el('dl', { class: 'suggestions' });
 	for (const n of suggestionNames) {

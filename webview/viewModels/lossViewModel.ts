@@ -10,7 +10,7 @@ import { suggestionNames } from '../../src/core/types';
 import { headlineOf, type Headline } from '../../src/core/headline';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
-import { headlineText, verdictText } from '../../src/core/present/headline';
+import { headlineBasisText, headlineText, verdictText } from '../../src/core/present/headline';
 import { curveMarkers, type CurveMarker } from '../../src/core/present/markers';
 import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
 import type { Y } from './series';
@@ -29,6 +29,8 @@ export interface LossViewModel {
 	/** The headline suggestion at this β, and its words (the same on every surface). */
 	headline: Headline;
 	headlineText: string;
+	/** What the headline was computed from when not the drawn curve ("from the mean curve of 3 runs"). */
+	headlineBasis: string | undefined;
 	/** Why the curve gives no clear answer; `undefined` when the verdict is clear. */
 	verdict: string | undefined;
 	/** The rules that exist, the consensus, then the headline (drawn distinctly, last). */
@@ -94,6 +96,7 @@ export function buildLossViewModel(
 		report,
 		headline,
 		headlineText: headlineText(headline),
+		headlineBasis: headlineBasisText(headline),
 		verdict: verdictText(headline),
 		markers,
 		band,
