@@ -9,7 +9,7 @@ import {
 	meanCurve,
 	misfireDecades,
 } from '../../src/core/headline';
-import { headlineText, verdictText } from '../../src/core/present/headline';
+import { headlineText, verdictReasonText, verdictText } from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
 import { suggest } from '../../src/core/suggest';
 import { sampleRangeTest } from '../webview/sampleResults';
@@ -87,6 +87,11 @@ test('flat then rising: noClearValley with flatUpTo/stableUpTo where the loss st
 		'no clear valley: the loss is flat up to 0.038 and rises after; LRs up to ~3.8e-3 are stable',
 	);
 	assert.equal(headlineText(h), '3.8e-3 (no clear valley)');
+	// For lines that already say "(no clear valley)": the reason alone, not the verdict twice.
+	assert.equal(
+		verdictReasonText(h),
+		'the loss is flat up to 0.038 and rises after; LRs up to ~3.8e-3 are stable',
+	);
 });
 
 test('a trained model (flat noise, then diverging) is noClearValley, its fallback a decade below the rise', () => {

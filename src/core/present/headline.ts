@@ -28,11 +28,27 @@ export function headlineText(h: Headline): string {
  * The "stable" LR is the headline's own (the fallback, `fallbackDecades` below where the loss rises).
  */
 export function verdictText(h: Headline): string | undefined {
+	const reason = verdictReasonText(h);
 	switch (h.verdict) {
 		case 'clear':
 			return undefined;
 		case 'noAnswer':
-			return 'no suggestion: too few finite points on the curve';
+			return `no suggestion: ${reason}`;
+		case 'noClearValley':
+			return `no clear valley: ${reason}`;
+	}
+}
+
+/**
+ * Why the verdict is not clear, without the verdict's own words (`the loss is flat up to 3e-2 and
+ * rises after; LRs up to ~3e-3 are stable`): for a line that already says "(no clear valley)".
+ */
+export function verdictReasonText(h: Headline): string | undefined {
+	switch (h.verdict) {
+		case 'clear':
+			return undefined;
+		case 'noAnswer':
+			return 'too few finite points on the curve';
 		case 'noClearValley': {
 			let why: string;
 			if (h.reason === 'flatToEnd' && h.flatUpTo !== undefined) {
@@ -52,7 +68,7 @@ export function verdictText(h: Headline): string | undefined {
 				why = 'the loss has no clear descent';
 			}
 			const stable = h.lr !== null ? `; LRs up to ~${formatLr(h.lr)} are stable` : '';
-			return `no clear valley: ${why}${stable}`;
+			return `${why}${stable}`;
 		}
 	}
 }

@@ -10,7 +10,7 @@ import type { Headline } from '../../core/headline';
 import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';
-import { headlineText, verdictText } from '../../core/present/headline';
+import { headlineText, verdictReasonText, verdictText } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
 import { farBelowFactor, usefulRange, type UsefulRange } from './lrRange';
@@ -88,15 +88,15 @@ export interface AppliedRun {
 
 /**
  * The headline as the lens, hover and notification say it: "suggested 3e-3 (valley)" when the
- * verdict is clear; otherwise the verdict first ("3e-4 (no clear valley) — no clear valley: …"),
- * never a confident suggestion.
+ * verdict is clear; otherwise the verdict first ("3e-4 (no clear valley) — the loss is flat up to
+ * 3e-2 and rises after; …"), never a confident suggestion.
  */
 export function headlineSummary(h: Headline): string {
 	const verdict = verdictText(h);
 	if (h.verdict === 'clear' || verdict === undefined) {
 		return `suggested ${headlineText(h)}`;
 	}
-	return h.lr === null ? verdict : `${headlineText(h)} — ${verdict}`;
+	return h.lr === null ? verdict : `${headlineText(h)} — ${verdictReasonText(h)}`;
 }
 
 /** "suggested 3e-3 (valley) · from range test of train.js · adam · 5 min ago". */
