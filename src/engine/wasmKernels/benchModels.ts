@@ -73,6 +73,28 @@ export interface RangeBenchModel {
 }
 
 /**
+ * conv3x3(a)-relu, conv3x3(b)-relu, maxpool 2, flatten, dense(hidden)-relu when given, dense(10)
+ * softmax: the small and the MNIST-style CNN of the range-test benchmark.
+ */
+function twoConvCnn(
+	tf: Tf,
+	inputShape: number[],
+	[a, b]: [number, number],
+	hidden?: number,
+): tfTypes.LayersModel {
+	return tf.sequential({
+		layers: [
+			tf.layers.conv2d({ inputShape, filters: a, kernelSize: 3, activation: 'relu' }),
+			tf.layers.conv2d({ filters: b, kernelSize: 3, activation: 'relu' }),
+			tf.layers.maxPooling2d({ poolSize: 2 }),
+			tf.layers.flatten(),
+			...(hidden ? [tf.layers.dense({ units: hidden, activation: 'relu' })] : []),
+			tf.layers.dense({ units: 10, activation: 'softmax' }),
+		],
+	});
+}
+
+/**
  * The range-test benchmark models (issue 14): a small CNN, an MNIST-style and a CIFAR-style CNN, and
  * the MLP. Uncompiled (the bench compiles them with SGD); layer for layer as in bench/torch_cnn.py.
  */
@@ -82,43 +104,14 @@ export const RANGE_BENCH_MODELS: readonly RangeBenchModel[] = [
 		title: 'small CNN conv8-conv16-pool-dense10, 20×20×1, batch 64',
 		inputShape: [20, 20, 1],
 		batch: 64,
-		build: (tf) =>
-			tf.sequential({
-				layers: [
-					tf.layers.conv2d({
-						inputShape: [20, 20, 1],
-						filters: 8,
-						kernelSize: 3,
-						activation: 'relu',
-					}),
-					tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
-					tf.layers.maxPooling2d({ poolSize: 2 }),
-					tf.layers.flatten(),
-					tf.layers.dense({ units: 10, activation: 'softmax' }),
-				],
-			}),
+		build: (tf) => twoConvCnn(tf, [20, 20, 1], [8, 16]),
 	},
 	{
 		key: 'mnist',
 		title: 'MNIST CNN conv32-conv64-pool-dense128-dense10, 28×28×1, batch 64',
 		inputShape: [28, 28, 1],
 		batch: 64,
-		build: (tf) =>
-			tf.sequential({
-				layers: [
-					tf.layers.conv2d({
-						inputShape: [28, 28, 1],
-						filters: 32,
-						kernelSize: 3,
-						activation: 'relu',
-					}),
-					tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-					tf.layers.maxPooling2d({ poolSize: 2 }),
-					tf.layers.flatten(),
-					tf.layers.dense({ units: 128, activation: 'relu' }),
-					tf.layers.dense({ units: 10, activation: 'softmax' }),
-				],
-			}),
+		build: (tf) => twoConvCnn(tf, [28, 28, 1], [32, 64], 128),
 	},
 	{
 		key: 'cifar',
