@@ -15,7 +15,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernelsIfPresent } from '../src/engine/backend';
+import { registerWasmTrainingKernelsIfPresent } from '../src/engine/backendLoad';
 import { disposeBatch, tensorBatches } from '../src/engine/batching';
 import { runRangeTest } from '../src/engine/rangeTest';
 import type { LoadedSource } from '../src/engine/sourceTypes';

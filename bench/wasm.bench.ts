@@ -1,7 +1,7 @@
 /**
  * Range-test speed on the bundled wasm backend (LR Scope's kernels, 1 thread and all threads) vs the
  * cpu backend and vs PyTorch CPU (1 thread and all threads), on the range-test benchmark models of
- * src/engine/wasmKernels/layerZoo.ts (RANGE_BENCH_MODELS: small CNN, MNIST-style CNN, CIFAR-style
+ * src/engine/wasmKernels/benchModels.ts (RANGE_BENCH_MODELS: small CNN, MNIST-style CNN, CIFAR-style
  * CNN with batch norm, MLP) and their PyTorch twins (bench/torch_cnn.py).
  *
  * Each configuration runs in its own process (bench/wasmRangeChild.ts; the wasm thread count is
@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchRow, BenchSection } from './types';
-import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/layerZoo';
+import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/benchModels';
 import { wasmThreadsFor } from '../src/engine/wasmKernels/threads';
 
 interface ChildOut {

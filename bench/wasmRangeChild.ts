@@ -13,7 +13,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { runRangeTest } from '../src/engine/rangeTest';
 import type { LoadedSource } from '../src/engine/sourceTypes';
 import { registerWasmTrainingKernels } from '../src/engine/wasmKernels';
-import { RANGE_BENCH_MODELS, seededTensor } from '../src/engine/wasmKernels/layerZoo';
+import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/benchModels';
+import { seededTensor } from '../src/engine/wasmKernels/layerZoo';
 import { prepareWasmThreads, wasmThreadsInUse } from '../src/engine/wasmKernels/threads';
 
 interface ChildConfig {

@@ -38,6 +38,15 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { BackendInfo } from '../core/types';
 import type { BackendChoice } from '../shared/runnerProtocol';
+import {
+	type Attempt,
+	firstLine,
+	jsAttempt,
+	nodeAttempt,
+	type Req,
+	tryResolve,
+	type WasmNotes,
+} from './backendLoad';
 import { BadInputError } from './errors';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState } from './state';
@@ -46,14 +55,7 @@ import {
 	probeCachePath,
 	probeFastestBackend,
 	probeTrainable,
-	registerWasmTrainingKernels,
 } from './wasmKernels';
-import {
-	disableWasmThreads,
-	prepareWasmThreads,
-	wasmThreadsFor,
-	wasmThreadsInUse,
-} from './wasmKernels/threads';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -89,52 +91,57 @@ export function speedProbeCachePath(opts: Pick<ResolveOptions, 'cacheDir'> = {})
 	return probeCachePath(opts.cacheDir ?? (process.env.LRSCOPE_CACHE_DIR || os.tmpdir()));
 }
 
-type Req = NodeRequire;
-
-interface Attempt {
-	kind: 'tfjs-node' | 'wasm' | 'cpu';
-	origin: BackendInfo['origin'];
-	pkg: string;
-	load: () => Promise<{ tf: Tf; version: string }>;
-}
-
-/** Resolves `pkg` with `req`, or undefined when not installed there. */
-function tryResolve(req: Req, pkg: string): string | undefined {
-	try {
-		return req.resolve(pkg);
-	} catch {
-		return undefined;
+/** The candidates in order (see file comment), and why tfjs-node was not among them. */
+function candidates(
+	own: Req,
+	ws: Req | undefined,
+	threadCap: number,
+	notes: WasmNotes,
+): { attempts: Attempt[]; skipped: string[] } {
+	const attempts: Attempt[] = [];
+	const skipped: string[] = [];
+	if (ws) {
+		attempts.push(...workspaceCandidates(own, ws, threadCap, notes));
 	}
-}
-
-function versionOf(req: Req, pkg: string): string {
-	try {
-		return (req(`${pkg}/package.json`) as { version?: string }).version ?? 'unknown';
-	} catch {
-		return 'unknown';
+	if (tryResolve(own, '@tensorflow/tfjs-node')) {
+		attempts.push(nodeAttempt(own, 'extension', '@tensorflow/tfjs-node'));
+	} else {
+		skipped.push('tfjs-node is not installed');
 	}
+	attempts.push(jsAttempt(own, 'bundled', 'wasm', threadCap, notes));
+	attempts.push(jsAttempt(own, 'bundled', 'cpu', threadCap, notes));
+	return { attempts, skipped };
 }
 
-/**
- * tfjs's cpu backend prints a multi-line "Hi, looks like you are running TensorFlow.js in
- * Node.js…" banner to stderr on its first tensor — during the speed probe of a first run, and in
- * front of our one-line errors. The backend line already says which backend runs and why, so the
- * banner is switched off by marking the cpu backend as used (its own `firstUse` flag; a tfjs
- * without it is left alone). Only this process's tfjs is touched, never the user's script's.
- */
-export function quietCpuBanner(tf: Tf): void {
-	try {
-		const b = tf.findBackend('cpu') as unknown as { firstUse?: unknown } | null;
-		if (b && typeof b.firstUse === 'boolean') {
-			b.firstUse = false;
+/** The workspace's own tfjs-node, -node-gpu and pure-JS tfjs (wasm only with its own backend). */
+function workspaceCandidates(own: Req, ws: Req, threadCap: number, notes: WasmNotes): Attempt[] {
+	const attempts: Attempt[] = [];
+	// A workspace that resolves to our own copy (e.g. the examples inside this project) is not "the
+	// workspace's tfjs": report it as bundled and keep the bundled order.
+	const theirs = (pkg: string): boolean => {
+		const p = tryResolve(ws, pkg);
+		return Boolean(p) && p !== tryResolve(own, pkg);
+	};
+	for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
+		if (theirs(pkg)) {
+			attempts.push(nodeAttempt(ws, 'workspace', pkg));
 		}
-	} catch {
-		// No cpu backend registered: nothing to silence.
 	}
+	if (theirs('@tensorflow/tfjs')) {
+		// Workspace tfjs only with the workspace's own backends (one tfjs-core copy per process).
+		if (tryResolve(ws, '@tensorflow/tfjs-backend-wasm')) {
+			attempts.push(jsAttempt(ws, 'workspace', 'wasm', threadCap, notes));
+		}
+		attempts.push(jsAttempt(ws, 'workspace', 'cpu', threadCap, notes));
+	}
+	return attempts;
 }
 
-function firstLine(e: unknown): string {
-	return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
+/** What the attempts so far found, for the reason of the one that loads. */
+interface Findings {
+	skipped: string[];
+	failures: string[];
+	notes: WasmNotes;
 }
 
 /** Resolves and initialises tfjs (see file comment for the order). */
@@ -143,77 +150,11 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	const ws: Req | undefined = opts.workspace
 		? createRequire(path.join(opts.workspace, 'package.json'))
 		: undefined;
-	const attempts: Attempt[] = [];
-	const skipped: string[] = [];
-	let kernelsNote = '';
-	let threadsNote = '';
+	const notes: WasmNotes = { kernels: '', threads: '' };
 	// Single-threaded unless asked: on a busy 2-core machine the threaded build was slower for
 	// small models (MLP 0.35×, docs/wasm-kernels.md), faster only for large convolutions.
 	const threadCap = opts.wasmThreads ?? Number(process.env.LRSCOPE_WASM_THREADS ?? 1);
-
-	const nodeAttempt = (req: Req, origin: BackendInfo['origin'], pkg: string): Attempt => ({
-		kind: 'tfjs-node',
-		origin,
-		pkg,
-		load: async () => {
-			const tf = req(pkg) as Tf;
-			await tf.setBackend('tensorflow');
-			await tf.ready();
-			return { tf, version: versionOf(req, pkg) };
-		},
-	});
-	const jsAttempt = (req: Req, origin: BackendInfo['origin'], kind: 'wasm' | 'cpu'): Attempt => ({
-		kind,
-		origin,
-		pkg: kind === 'wasm' ? '@tensorflow/tfjs + @tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs',
-		load: async () => {
-			const tf = req('@tensorflow/tfjs') as Tf;
-			quietCpuBanner(tf);
-			if (kind === 'wasm') {
-				// Registers the 'wasm' backend on the tfjs-core that `req` resolves (same copy as `tf`).
-				req('@tensorflow/tfjs-backend-wasm');
-				if (registerWasmTrainingKernelsIfPresent(tf)) {
-					kernelsNote = "with LR Scope's wasm training kernels";
-				}
-			}
-			if (kind === 'wasm') {
-				threadsNote = await initWasm(tf, req, wasmThreadsFor(threadCap));
-			} else if (!(await tf.setBackend(kind))) {
-				throw new Error(`tf.setBackend('${kind}') returned false`);
-			}
-			await tf.ready();
-			return { tf, version: versionOf(req, '@tensorflow/tfjs') };
-		},
-	});
-
-	// A workspace that resolves to our own copy (e.g. the examples inside this project) is not "the
-	// workspace's tfjs": report it as bundled and keep the bundled order.
-	const theirs = (pkg: string): boolean => {
-		const p = ws && tryResolve(ws, pkg);
-		return Boolean(p) && p !== tryResolve(own, pkg);
-	};
-	if (ws) {
-		for (const pkg of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu']) {
-			if (theirs(pkg)) {
-				attempts.push(nodeAttempt(ws, 'workspace', pkg));
-			}
-		}
-		if (theirs('@tensorflow/tfjs')) {
-			// Workspace tfjs only with the workspace's own backends (one tfjs-core copy per process).
-			if (tryResolve(ws, '@tensorflow/tfjs-backend-wasm')) {
-				attempts.push(jsAttempt(ws, 'workspace', 'wasm'));
-			}
-			attempts.push(jsAttempt(ws, 'workspace', 'cpu'));
-		}
-	}
-	if (tryResolve(own, '@tensorflow/tfjs-node')) {
-		attempts.push(nodeAttempt(own, 'extension', '@tensorflow/tfjs-node'));
-	} else {
-		skipped.push('tfjs-node is not installed');
-	}
-	attempts.push(jsAttempt(own, 'bundled', 'wasm'));
-	attempts.push(jsAttempt(own, 'bundled', 'cpu'));
-
+	const { attempts, skipped } = candidates(own, ws, threadCap, notes);
 	const eligible = attempts.filter((a) => {
 		if (opts.choice === 'auto') {
 			return true;
@@ -229,55 +170,7 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	const failures: string[] = [];
 	for (const [i, a] of eligible.entries()) {
 		try {
-			const { tf, version } = await a.load();
-			let kind = a.kind;
-			let pkg = a.pkg;
-			let probeNote: string | undefined;
-			const next = eligible[i + 1];
-			if (
-				opts.choice === 'auto' &&
-				a.kind === 'wasm' &&
-				next?.kind === 'cpu' &&
-				next.origin === a.origin
-			) {
-				// wasm or cpu of the same tfjs: whichever trains faster here (cached per machine).
-				const picked = await pickBySpeed(tf, opts);
-				probeNote = picked.note;
-				if (picked.backend === 'cpu' && (await tf.setBackend('cpu'))) {
-					await tf.ready();
-					kind = 'cpu';
-					pkg = next.pkg;
-				}
-			}
-			const why: string[] = [];
-			if (opts.choice !== 'auto') {
-				why.push(`forced by the backend setting (${opts.choice})`);
-			} else if (a.origin === 'workspace') {
-				why.push(`the workspace has ${a.pkg}`);
-			} else {
-				why.push(...skipped.filter(() => a.kind !== 'tfjs-node'));
-			}
-			why.push(...failures);
-			if (probeNote) {
-				why.push(probeNote);
-			}
-			if (kind === 'wasm' && kernelsNote) {
-				why.push(kernelsNote);
-			}
-			if (kind === 'wasm' && threadsNote) {
-				why.push(threadsNote);
-			}
-			return {
-				tf,
-				choice: opts.choice,
-				info: {
-					name: tf.getBackend(),
-					origin: a.origin,
-					package: pkg,
-					version,
-					reason: why.join('; ') || 'first available backend',
-				},
-			};
+			return await loadAttempt(a, eligible[i + 1], opts, { skipped, failures, notes });
 		} catch (e) {
 			failures.push(`${a.origin} ${a.pkg} failed to load (${firstLine(e)})`);
 		}
@@ -289,36 +182,74 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 }
 
 /**
- * Initialises the wasm backend with `threads` threads (the threaded SIMD build, started in Node by
- * wasmKernels/threads.ts); if the threaded build fails to start, retries single-threaded. Returns
- * what ran, for the backend's reason ("wasm on 2 threads").
+ * Loads `a`; under `auto`, when `next` is cpu of the same tfjs as wasm `a`, keeps whichever of the
+ * two trains faster here (the speed probe). Throws when `a` does not load.
  */
-async function initWasm(tf: Tf, req: Req, threads: number): Promise<string> {
-	const prep = prepareWasmThreads(tf, req, threads);
-	let threadedError = '';
-	try {
-		if (await tf.setBackend('wasm')) {
+async function loadAttempt(
+	a: Attempt,
+	next: Attempt | undefined,
+	opts: ResolveOptions,
+	found: Findings,
+): Promise<ResolvedTf> {
+	const { tf, version } = await a.load();
+	let kind = a.kind;
+	let pkg = a.pkg;
+	let probeNote: string | undefined;
+	if (
+		opts.choice === 'auto' &&
+		a.kind === 'wasm' &&
+		next?.kind === 'cpu' &&
+		next.origin === a.origin
+	) {
+		// wasm or cpu of the same tfjs: whichever trains faster here (cached per machine).
+		const picked = await pickBySpeed(tf, opts);
+		probeNote = picked.note;
+		if (picked.backend === 'cpu' && (await tf.setBackend('cpu'))) {
 			await tf.ready();
-			const n = wasmThreadsInUse(tf);
-			return n > 1
-				? `wasm on ${n} threads (cap: setting lrScope.wasmThreads)`
-				: `wasm single-threaded${prep.skipped ? ` (${prep.skipped})` : ''}`;
+			kind = 'cpu';
+			pkg = next.pkg;
 		}
-		threadedError = 'setBackend returned false';
-	} catch (e) {
-		threadedError = firstLine(e);
-	} finally {
-		prep.done();
 	}
-	if (prep.requested <= 1) {
-		throw new Error(`tf.setBackend('wasm') failed (${threadedError})`);
+	return {
+		tf,
+		choice: opts.choice,
+		info: {
+			name: tf.getBackend(),
+			origin: a.origin,
+			package: pkg,
+			version,
+			reason: reasonText(a, kind, opts.choice, probeNote, found),
+		},
+	};
+}
+
+/** Why this backend: forced, the workspace's, or what was skipped or failed; then what loading noted. */
+function reasonText(
+	a: Attempt,
+	kind: Attempt['kind'],
+	choice: BackendChoice,
+	probeNote: string | undefined,
+	found: Findings,
+): string {
+	const why: string[] = [];
+	if (choice !== 'auto') {
+		why.push(`forced by the backend setting (${choice})`);
+	} else if (a.origin === 'workspace') {
+		why.push(`the workspace has ${a.pkg}`);
+	} else {
+		why.push(...found.skipped.filter(() => a.kind !== 'tfjs-node'));
 	}
-	disableWasmThreads(tf, req);
-	if (!(await tf.setBackend('wasm'))) {
-		throw new Error(`tf.setBackend('wasm') returned false`);
+	why.push(...found.failures);
+	if (probeNote) {
+		why.push(probeNote);
 	}
-	await tf.ready();
-	return `wasm single-threaded (the threaded build did not start: ${threadedError})`;
+	if (kind === 'wasm' && found.notes.kernels) {
+		why.push(found.notes.kernels);
+	}
+	if (kind === 'wasm' && found.notes.threads) {
+		why.push(found.notes.threads);
+	}
+	return why.join('; ') || 'first available backend';
 }
 
 /** Speeds as "wasm 41.2, cpu 3.1 steps/s". */
@@ -351,20 +282,6 @@ export async function pickBySpeed(
 		};
 	} catch (e) {
 		return { backend: 'wasm', note: `the speed probe failed (${firstLine(e)}), so wasm` };
-	}
-}
-
-/**
- * Registers LR Scope's wasm training kernels (src/engine/wasmKernels.ts) on `tf`. Guarded: if
- * registration fails (e.g. a workspace tfjs whose kernel registry differs), wasm simply lacks those
- * gradients and {@link ensureTrainable} falls back to cpu for models that need them.
- */
-export function registerWasmTrainingKernelsIfPresent(tf: Tf): boolean {
-	try {
-		registerWasmTrainingKernels(tf);
-		return true;
-	} catch {
-		return false;
 	}
 }
 

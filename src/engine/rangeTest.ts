@@ -115,6 +115,22 @@ interface Curve {
 	stopReason: StopReason;
 }
 
+/** The fixed validation sample that validation mode evaluates after every step. */
+type ValSample = { x: TensorOrList; y: TensorOrList };
+
+/** What one run of the test shares across its repeats. */
+interface RunSetup {
+	tf: Tf;
+	loaded: LoadedSource;
+	o: RangeTestOptions;
+	opt: tfTypes.Optimizer;
+	batchSize: number;
+	trainX: TensorOrList;
+	trainY: TensorOrList;
+	valSample?: ValSample;
+	hooks: RangeTestHooks;
+}
+
 /** Runs the range test (with repeats) and returns the first run's curve, suggestions and spread. */
 export async function runRangeTest(
 	tf: Tf,
@@ -132,47 +148,14 @@ export async function runRangeTest(
 	const owned: tfTypes.Tensor[] = [];
 	const snap = captureState(tf, model);
 	try {
-		// Training data and the fixed validation sample.
-		let trainX = loaded.x;
-		let trainY = loaded.y;
-		let valSample: { x: TensorOrList; y: TensorOrList } | undefined;
-		if (o.validation) {
-			let vx = loaded.valX;
-			let vy = loaded.valY;
-			if (!vx || !vy) {
-				if (loaded.dataset) {
-					throw new BadInputError(
-						'validation mode needs validation data when the data is a dataset (pass validationData)',
-					);
-				}
-				const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
-				({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
-				notes.push(
-					`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
-				);
-			}
-			const nVal = exampleCount(vx);
-			const take = Math.min(nVal, validationBatches * batchSize);
-			const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
-			valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
-			owned.push(...tensorsOf(valSample.x), ...tensorsOf(valSample.y));
-			notes.push(
-				`validation loss on a fixed sample of ${take} validation examples after every step`,
-			);
-		}
-
+		const data = trainingData(tf, loaded, o, batchSize, notes, owned);
+		const setup: RunSetup = { tf, loaded, o, opt, batchSize, ...data, hooks };
 		const curves: Curve[] = [];
 		for (let r = 0; r < o.repeat; r++) {
 			if (r > 0) {
 				restoreState(tf, model, snap);
 			}
-			const seed = o.seed + r;
-			const stream = loaded.dataset
-				? datasetBatches(loaded.dataset, loaded.size)
-				: tensorBatches(tf, trainX, trainY, batchSize, seed);
-			const curve = await withSeededMathRandom(seed, () =>
-				oneCurve(tf, model, opt, stream, o, r, valSample, batchSize, hooks),
-			);
+			const curve = await oneRepeat(setup, r);
 			curves.push(curve);
 			if (curve.stopReason === 'cancelled') {
 				break;
@@ -183,43 +166,7 @@ export async function runRangeTest(
 				'the data is a dataset: its order comes from the dataset, so repeats differ only where the dataset reshuffles',
 			);
 		}
-		const main = curves[0];
-		const reports: SuggestionReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
-		const cancelled = curves.some((c) => c.stopReason === 'cancelled');
-		const result: RangeTestResult = {
-			lrs: main.lrs,
-			losses: main.losses,
-			smoothed: main.smoothed,
-			beta: o.beta,
-			stopReason: cancelled ? 'cancelled' : main.stopReason,
-			steps: o.steps,
-			ramp: o.ramp,
-			startLr: o.startLr,
-			endLr: o.endLr,
-			report: reports[0],
-			lossMode: o.validation ? 'validation' : 'train',
-			batchSize,
-			seed: o.seed,
-			backend: hooks.backend ?? activeBackend(tf),
-			seconds: (performance.now() - t0) / 1000,
-			model: {
-				name: model.name,
-				params: model.countParams(),
-				optimizer: loaded.optimizerName,
-				loss: loaded.lossName,
-			},
-			notes,
-		};
-		if (curves.length > 1) {
-			result.spread = suggestionSpread(reports);
-			// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
-			// (bench/suggestion-quality; docs/algorithms.md "The headline").
-			const h = headlineOfRepeats(curves, o.steps);
-			if (h) {
-				result.report = { ...reports[0], headline: h };
-			}
-		}
-		return result;
+		return assembleResult(setup, curves, notes, t0);
 	} finally {
 		restoreState(tf, model, snap);
 		disposeSnapshot(snap);
@@ -227,18 +174,106 @@ export async function runRangeTest(
 	}
 }
 
-/** One pass of the ramp. */
-async function oneCurve(
+/**
+ * The training data and, in validation mode, the fixed validation sample (held out of the
+ * training data when none is given). Tensors made here go to `owned`, what was done to `notes`.
+ */
+function trainingData(
 	tf: Tf,
-	model: tfTypes.LayersModel,
-	opt: tfTypes.Optimizer,
-	stream: BatchStream,
+	loaded: LoadedSource,
 	o: RangeTestOptions,
-	repeat: number,
-	valSample: { x: TensorOrList; y: TensorOrList } | undefined,
 	batchSize: number,
-	hooks: RangeTestHooks,
-): Promise<Curve> {
+	notes: string[],
+	owned: tfTypes.Tensor[],
+): { trainX: TensorOrList; trainY: TensorOrList; valSample?: ValSample } {
+	let trainX = loaded.x;
+	let trainY = loaded.y;
+	if (!o.validation) {
+		return { trainX, trainY };
+	}
+	let vx = loaded.valX;
+	let vy = loaded.valY;
+	if (!vx || !vy) {
+		if (loaded.dataset) {
+			throw new BadInputError(
+				'validation mode needs validation data when the data is a dataset (pass validationData)',
+			);
+		}
+		const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
+		({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
+		notes.push(
+			`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
+		);
+	}
+	const nVal = exampleCount(vx);
+	const take = Math.min(nVal, validationBatches * batchSize);
+	const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
+	const valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
+	owned.push(...tensorsOf(valSample.x), ...tensorsOf(valSample.y));
+	notes.push(`validation loss on a fixed sample of ${take} validation examples after every step`);
+	return { trainX, trainY, valSample };
+}
+
+/** Repeat `r`: its own seed for the batch order and Math.random, one pass of the ramp. */
+function oneRepeat(s: RunSetup, r: number): Promise<Curve> {
+	const seed = s.o.seed + r;
+	const stream = s.loaded.dataset
+		? datasetBatches(s.loaded.dataset, s.loaded.size)
+		: tensorBatches(s.tf, s.trainX, s.trainY, s.batchSize, seed);
+	return withSeededMathRandom(seed, () => oneCurve(s, stream, r));
+}
+
+/** The result: the first repeat's curve and suggestions; with repeats, the spread and headline. */
+function assembleResult(
+	s: RunSetup,
+	curves: Curve[],
+	notes: string[],
+	t0: number,
+): RangeTestResult {
+	const { o, loaded } = s;
+	const main = curves[0];
+	const reports: SuggestionReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
+	const cancelled = curves.some((c) => c.stopReason === 'cancelled');
+	const result: RangeTestResult = {
+		lrs: main.lrs,
+		losses: main.losses,
+		smoothed: main.smoothed,
+		beta: o.beta,
+		stopReason: cancelled ? 'cancelled' : main.stopReason,
+		steps: o.steps,
+		ramp: o.ramp,
+		startLr: o.startLr,
+		endLr: o.endLr,
+		report: reports[0],
+		lossMode: o.validation ? 'validation' : 'train',
+		batchSize: s.batchSize,
+		seed: o.seed,
+		backend: s.hooks.backend ?? activeBackend(s.tf),
+		seconds: (performance.now() - t0) / 1000,
+		model: {
+			name: loaded.model.name,
+			params: loaded.model.countParams(),
+			optimizer: loaded.optimizerName,
+			loss: loaded.lossName,
+		},
+		notes,
+	};
+	if (curves.length > 1) {
+		result.spread = suggestionSpread(reports);
+		// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
+		// (bench/suggestion-quality; docs/algorithms.md "The headline").
+		const h = headlineOfRepeats(curves, o.steps);
+		if (h) {
+			result.report = { ...reports[0], headline: h };
+		}
+	}
+	return result;
+}
+
+/** One pass of the ramp. */
+async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promise<Curve> {
+	const { tf, o, opt, valSample, batchSize, hooks } = s;
+	const model = s.loaded.model;
 	const smoother = new Smoother(o.beta);
 	const curve: Curve = { lrs: [], losses: [], smoothed: [], stopReason: 'completed' };
 	const yieldNow = makeYielder();

@@ -2,7 +2,8 @@
  * A zoo of tiny `tf.layers` models covering the layer kinds users train (convs with strides, padding
  * and dilation, depthwise/separable convs, embeddings, recurrent layers, batch norm, pooling,
  * dropout). Used to find which kernels a backend lacks for training (`findMissingKernels`), by the
- * kernel tests and by the benchmark. Data are deterministic so two backends see the same batches.
+ * kernel tests and by the benchmark (whose own models are in benchModels.ts). Data are
+ * deterministic so two backends see the same batches.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../sourceTypes';
@@ -46,7 +47,7 @@ export function seededInts(tf: Tf, shape: number[], seed: number, max: number): 
 }
 
 /** One-hot targets from seeded class ids. */
-function seededOneHot(tf: Tf, n: number, classes: number, seed: number): tfTypes.Tensor {
+export function seededOneHot(tf: Tf, n: number, classes: number, seed: number): tfTypes.Tensor {
 	return tf.tidy(() =>
 		tf.oneHot(seededInts(tf, [n], seed, classes) as tfTypes.Tensor1D, classes).toFloat(),
 	);
@@ -80,11 +81,105 @@ function classifier(
 	};
 }
 
+const IMG = [9, 9, 2];
+const SEQ = [7, 3];
+
 /** The zoo: each model exercises a different set of forward and gradient kernels. */
 export function layerZoo(tf: Tf): ZooModel[] {
-	const img = [9, 9, 2];
-	const seq = [7, 3];
-	const ids: ZooModel = {
+	return [
+		...convModels(tf),
+		...poolAndShapeModels(tf),
+		embeddingLstm(),
+		...recurrentModels(tf),
+		denseActivations(tf),
+	];
+}
+
+/** Convolutions: 1-D and 2-D, strides and padding, transposed, depthwise and separable. */
+function convModels(tf: Tf): ZooModel[] {
+	return [
+		classifier(tf, 'conv1d valid', SEQ, (l) => [
+			l.conv1d({ inputShape: SEQ, filters: 4, kernelSize: 3 }),
+		]),
+		classifier(tf, 'conv1d same stride2', SEQ, (l) => [
+			l.conv1d({ inputShape: SEQ, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
+		]),
+		classifier(tf, 'conv2d valid', IMG, (l) => [
+			l.conv2d({ inputShape: IMG, filters: 4, kernelSize: 3, activation: 'relu' }),
+		]),
+		classifier(tf, 'conv2d same stride2', IMG, (l) => [
+			l.conv2d({ inputShape: IMG, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
+		]),
+		classifier(tf, 'conv2d 2x3 stride(2,1) valid', IMG, (l) => [
+			l.conv2d({ inputShape: IMG, filters: 3, kernelSize: [2, 3], strides: [2, 1] }),
+		]),
+		classifier(tf, 'conv2dTranspose', IMG, (l) => [
+			l.conv2dTranspose({
+				inputShape: IMG,
+				filters: 3,
+				kernelSize: 3,
+				strides: 2,
+				padding: 'same',
+			}),
+		]),
+		classifier(tf, 'depthwiseConv2d', IMG, (l) => [
+			l.depthwiseConv2d({
+				inputShape: IMG,
+				kernelSize: 3,
+				depthMultiplier: 2,
+				strides: 2,
+				padding: 'same',
+			}),
+		]),
+		classifier(tf, 'separableConv2d', IMG, (l) => [
+			l.separableConv2d({
+				inputShape: IMG,
+				filters: 4,
+				kernelSize: 3,
+				depthMultiplier: 2,
+				padding: 'valid',
+			}),
+		]),
+	];
+}
+
+/** Batch norm and dropout, pooling (1-D, 2-D, global), reshape, upsampling, padding, cropping. */
+function poolAndShapeModels(tf: Tf): ZooModel[] {
+	return [
+		classifier(tf, 'conv2d+batchnorm+maxpool', IMG, (l) => [
+			l.conv2d({ inputShape: IMG, filters: 4, kernelSize: 3, padding: 'same' }),
+			l.batchNormalization(),
+			l.maxPooling2d({ poolSize: 2 }),
+			l.dropout({ rate: 0.3 }),
+		]),
+		classifier(tf, 'avgpool+globalpool', IMG, (l) => [
+			l.averagePooling2d({ inputShape: IMG, poolSize: 2, strides: 1 }),
+			l.conv2d({ filters: 4, kernelSize: 2 }),
+			l.globalAveragePooling2d({}),
+			l.reshape({ targetShape: [4, 1] }),
+			l.globalMaxPooling1d({}),
+		]),
+		classifier(tf, 'maxPool1d+avgPool1d', SEQ, (l) => [
+			l.maxPooling1d({ inputShape: SEQ, poolSize: 2 }),
+			l.averagePooling1d({ poolSize: 2, strides: 1 }),
+		]),
+		classifier(tf, 'upsampling2d+zeropad+cropping', IMG, (l) => [
+			l.upSampling2d({ inputShape: IMG, size: [2, 2] }),
+			l.zeroPadding2d({ padding: 1 }),
+			l.cropping2D({
+				cropping: [
+					[1, 2],
+					[2, 1],
+				],
+			}),
+			l.conv2d({ filters: 2, kernelSize: 3, strides: 3 }),
+		]),
+	];
+}
+
+/** An embedding into an LSTM, on integer ids, trained with adam. */
+function embeddingLstm(): ZooModel {
+	return {
 		name: 'embedding+lstm',
 		build(t: Tf) {
 			const model = t.sequential();
@@ -97,99 +192,36 @@ export function layerZoo(tf: Tf): ZooModel[] {
 			return { model, x, y };
 		},
 	};
+}
+
+/** Recurrent layers: GRU, simple RNN, bidirectional LSTM. */
+function recurrentModels(tf: Tf): ZooModel[] {
 	return [
-		classifier(tf, 'conv1d valid', seq, (l) => [
-			l.conv1d({ inputShape: seq, filters: 4, kernelSize: 3 }),
+		classifier(tf, 'gru', SEQ, (l) => [
+			l.gru({ inputShape: SEQ, units: 4, returnSequences: true }),
 		]),
-		classifier(tf, 'conv1d same stride2', seq, (l) => [
-			l.conv1d({ inputShape: seq, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
-		]),
-		classifier(tf, 'conv2d valid', img, (l) => [
-			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, activation: 'relu' }),
-		]),
-		classifier(tf, 'conv2d same stride2', img, (l) => [
-			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, strides: 2, padding: 'same' }),
-		]),
-		classifier(tf, 'conv2d 2x3 stride(2,1) valid', img, (l) => [
-			l.conv2d({ inputShape: img, filters: 3, kernelSize: [2, 3], strides: [2, 1] }),
-		]),
-		classifier(tf, 'conv2dTranspose', img, (l) => [
-			l.conv2dTranspose({
-				inputShape: img,
-				filters: 3,
-				kernelSize: 3,
-				strides: 2,
-				padding: 'same',
-			}),
-		]),
-		classifier(tf, 'depthwiseConv2d', img, (l) => [
-			l.depthwiseConv2d({
-				inputShape: img,
-				kernelSize: 3,
-				depthMultiplier: 2,
-				strides: 2,
-				padding: 'same',
-			}),
-		]),
-		classifier(tf, 'separableConv2d', img, (l) => [
-			l.separableConv2d({
-				inputShape: img,
-				filters: 4,
-				kernelSize: 3,
-				depthMultiplier: 2,
-				padding: 'valid',
-			}),
-		]),
-		classifier(tf, 'conv2d+batchnorm+maxpool', img, (l) => [
-			l.conv2d({ inputShape: img, filters: 4, kernelSize: 3, padding: 'same' }),
-			l.batchNormalization(),
-			l.maxPooling2d({ poolSize: 2 }),
-			l.dropout({ rate: 0.3 }),
-		]),
-		classifier(tf, 'avgpool+globalpool', img, (l) => [
-			l.averagePooling2d({ inputShape: img, poolSize: 2, strides: 1 }),
-			l.conv2d({ filters: 4, kernelSize: 2 }),
-			l.globalAveragePooling2d({}),
-			l.reshape({ targetShape: [4, 1] }),
-			l.globalMaxPooling1d({}),
-		]),
-		classifier(tf, 'maxPool1d+avgPool1d', seq, (l) => [
-			l.maxPooling1d({ inputShape: seq, poolSize: 2 }),
-			l.averagePooling1d({ poolSize: 2, strides: 1 }),
-		]),
-		classifier(tf, 'upsampling2d+zeropad+cropping', img, (l) => [
-			l.upSampling2d({ inputShape: img, size: [2, 2] }),
-			l.zeroPadding2d({ padding: 1 }),
-			l.cropping2D({
-				cropping: [
-					[1, 2],
-					[2, 1],
-				],
-			}),
-			l.conv2d({ filters: 2, kernelSize: 3, strides: 3 }),
-		]),
-		ids,
-		classifier(tf, 'gru', seq, (l) => [
-			l.gru({ inputShape: seq, units: 4, returnSequences: true }),
-		]),
-		classifier(tf, 'simpleRNN', seq, (l) => [l.simpleRNN({ inputShape: seq, units: 4 })]),
-		classifier(tf, 'bidirectional lstm', seq, (l) => [
-			l.bidirectional({ layer: l.lstm({ units: 3 }) as tfTypes.RNN, inputShape: seq }),
-		]),
-		classifier(tf, 'dense+layerNorm+activations', [6], (l) => [
-			l.dense({ inputShape: [6], units: 5, activation: 'elu' }),
-			l.layerNormalization(),
-			l.leakyReLU(),
-			l.dense({ units: 5, activation: 'selu' }),
-			l.prelu(),
-			l.dense({ units: 4, activation: 'softplus' }),
-			l.dense({ units: 4, activation: 'tanh' }),
-			l.dense({ units: 4, activation: 'swish' }),
-			l.dense({ units: 4, activation: 'mish' }),
-			l.dense({ units: 4, activation: 'hardSigmoid' }),
-			l.gaussianNoise({ stddev: 0.1 }),
+		classifier(tf, 'simpleRNN', SEQ, (l) => [l.simpleRNN({ inputShape: SEQ, units: 4 })]),
+		classifier(tf, 'bidirectional lstm', SEQ, (l) => [
+			l.bidirectional({ layer: l.lstm({ units: 3 }) as tfTypes.RNN, inputShape: SEQ }),
 		]),
 	];
+}
+
+/** Dense layers with layer norm and the activation layers and functions. */
+function denseActivations(tf: Tf): ZooModel {
+	return classifier(tf, 'dense+layerNorm+activations', [6], (l) => [
+		l.dense({ inputShape: [6], units: 5, activation: 'elu' }),
+		l.layerNormalization(),
+		l.leakyReLU(),
+		l.dense({ units: 5, activation: 'selu' }),
+		l.prelu(),
+		l.dense({ units: 4, activation: 'softplus' }),
+		l.dense({ units: 4, activation: 'tanh' }),
+		l.dense({ units: 4, activation: 'swish' }),
+		l.dense({ units: 4, activation: 'mish' }),
+		l.dense({ units: 4, activation: 'hardSigmoid' }),
+		l.gaussianNoise({ stddev: 0.1 }),
+	]);
 }
 
 /** The outcome of one training step of a zoo model on the current backend. */
@@ -236,157 +268,3 @@ export async function findMissingKernels(tf: Tf, models = layerZoo(tf)): Promise
 	}
 	return results;
 }
-
-/** Sizes of the benchmark models (mirrored by bench/torch_models.py). */
-export const BENCH_SHAPES = {
-	image: [28, 28, 1],
-	classes: 10,
-	cnnBatch: 32,
-	mlpInput: 784,
-	mlpBatch: 64,
-};
-
-/**
- * The benchmark CNN (MNIST-sized): conv3x3(16)-relu-maxpool-conv3x3(32)-relu-maxpool-dense(10).
- * Mirrored layer for layer by `bench/torch_models.py`.
- */
-export function buildBenchCnn(tf: Tf): tfTypes.LayersModel {
-	const model = tf.sequential();
-	model.add(
-		tf.layers.conv2d({
-			inputShape: BENCH_SHAPES.image,
-			filters: 16,
-			kernelSize: 3,
-			activation: 'relu',
-		}),
-	);
-	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-	model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu' }));
-	model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-	model.add(tf.layers.flatten());
-	model.add(tf.layers.dense({ units: BENCH_SHAPES.classes, activation: 'softmax' }));
-	model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
-	return model;
-}
-
-/** The benchmark MLP: 784-256-128-10, relu, softmax. Mirrored by `bench/torch_models.py`. */
-export function buildBenchMlp(tf: Tf): tfTypes.LayersModel {
-	const model = tf.sequential();
-	model.add(
-		tf.layers.dense({ inputShape: [BENCH_SHAPES.mlpInput], units: 256, activation: 'relu' }),
-	);
-	model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
-	model.add(tf.layers.dense({ units: BENCH_SHAPES.classes, activation: 'softmax' }));
-	model.compile({ optimizer: tf.train.sgd(0.05), loss: 'categoricalCrossentropy' });
-	return model;
-}
-
-/** A deterministic batch for a bench model: inputs in [0, 1), one-hot targets. */
-export function benchBatch(
-	tf: Tf,
-	inputShape: number[],
-	batch: number,
-	seed: number,
-): { x: tfTypes.Tensor; y: tfTypes.Tensor } {
-	return {
-		x: seededTensor(tf, [batch, ...inputShape], seed, 0, 1),
-		y: seededOneHot(tf, batch, BENCH_SHAPES.classes, seed + 1),
-	};
-}
-
-/** A CNN of the range-test benchmark (`npm run bench -- wasm`), mirrored by bench/torch_cnn.py. */
-export interface RangeBenchModel {
-	key: 'small' | 'mnist' | 'cifar' | 'mlp';
-	title: string;
-	inputShape: number[];
-	batch: number;
-	build(tf: Tf): tfTypes.LayersModel;
-}
-
-/**
- * The range-test benchmark models (issue 14): a small CNN, an MNIST-style and a CIFAR-style CNN, and
- * the MLP. Uncompiled (the bench compiles them with SGD); layer for layer as in bench/torch_cnn.py.
- */
-export const RANGE_BENCH_MODELS: readonly RangeBenchModel[] = [
-	{
-		key: 'small',
-		title: 'small CNN conv8-conv16-pool-dense10, 20×20×1, batch 64',
-		inputShape: [20, 20, 1],
-		batch: 64,
-		build: (tf) =>
-			tf.sequential({
-				layers: [
-					tf.layers.conv2d({
-						inputShape: [20, 20, 1],
-						filters: 8,
-						kernelSize: 3,
-						activation: 'relu',
-					}),
-					tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu' }),
-					tf.layers.maxPooling2d({ poolSize: 2 }),
-					tf.layers.flatten(),
-					tf.layers.dense({ units: 10, activation: 'softmax' }),
-				],
-			}),
-	},
-	{
-		key: 'mnist',
-		title: 'MNIST CNN conv32-conv64-pool-dense128-dense10, 28×28×1, batch 64',
-		inputShape: [28, 28, 1],
-		batch: 64,
-		build: (tf) =>
-			tf.sequential({
-				layers: [
-					tf.layers.conv2d({
-						inputShape: [28, 28, 1],
-						filters: 32,
-						kernelSize: 3,
-						activation: 'relu',
-					}),
-					tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-					tf.layers.maxPooling2d({ poolSize: 2 }),
-					tf.layers.flatten(),
-					tf.layers.dense({ units: 128, activation: 'relu' }),
-					tf.layers.dense({ units: 10, activation: 'softmax' }),
-				],
-			}),
-	},
-	{
-		key: 'cifar',
-		title: 'CIFAR CNN 3×(conv same-BN-relu-pool) 32/64/128-dense10, 32×32×3, batch 32',
-		inputShape: [32, 32, 3],
-		batch: 32,
-		build: (tf) => {
-			const layers: tfTypes.layers.Layer[] = [];
-			for (const [i, filters] of [32, 64, 128].entries()) {
-				layers.push(
-					tf.layers.conv2d({
-						...(i === 0 ? { inputShape: [32, 32, 3] } : {}),
-						filters,
-						kernelSize: 3,
-						padding: 'same',
-					}),
-					tf.layers.batchNormalization(),
-					tf.layers.activation({ activation: 'relu' }),
-					tf.layers.maxPooling2d({ poolSize: 2 }),
-				);
-			}
-			layers.push(tf.layers.flatten(), tf.layers.dense({ units: 10, activation: 'softmax' }));
-			return tf.sequential({ layers });
-		},
-	},
-	{
-		key: 'mlp',
-		title: 'MLP 784-256-128-10, batch 64',
-		inputShape: [784],
-		batch: 64,
-		build: (tf) =>
-			tf.sequential({
-				layers: [
-					tf.layers.dense({ inputShape: [784], units: 256, activation: 'relu' }),
-					tf.layers.dense({ units: 128, activation: 'relu' }),
-					tf.layers.dense({ units: 10, activation: 'softmax' }),
-				],
-			}),
-	},
-];
