@@ -31,6 +31,21 @@ type Rec = Record<string, unknown>;
 
 /** Bounds of k: sample at least every 1000 steps so a long run still gets a picture. */
 const maxEvery = 1000;
+
+/**
+ * k for a sample cost and a step time (ms): the smallest k with cost ≤ budget × k × step, within
+ * [1, 1000]; 2 until both have been measured.
+ */
+export function everyForBudget(
+	costMs: number | undefined,
+	stepMs: number | undefined,
+	budget: number,
+): number {
+	if (costMs === undefined || stepMs === undefined) {
+		return 2;
+	}
+	return Math.min(maxEvery, Math.max(1, Math.ceil(costMs / (budget * stepMs))));
+}
 interface OptimizerHolder {
 	current?: LayerSignals;
 }
@@ -308,10 +323,7 @@ export class LayerSignals {
 		}
 		const budget = this._config.budget && this._config.budget > 0 ? this._config.budget : 0.05;
 		if (!this._config.every) {
-			this._every =
-				this._stepMs === undefined || this._costMs === undefined
-					? 2
-					: Math.min(maxEvery, Math.max(1, Math.ceil(this._costMs / (budget * this._stepMs))));
+			this._every = everyForBudget(this._costMs, this._stepMs, budget);
 		}
 		this._next = step + this._every;
 		const ratio = p.w.map((w, i) =>
