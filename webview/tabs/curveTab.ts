@@ -143,7 +143,7 @@ function splitHeadline(text: string): (Node | string)[] {
 	const cut = text.indexOf(' (');
 	return cut < 0
 		? [text]
-		: [text.slice(0, cut), el('span', { class: 'card-value-rule' }, text.slice(cut))];
+		: [text.slice(0, cut), ' ', el('span', { class: 'card-value-rule' }, text.slice(cut + 1))];
 }
 
 function renderHistory(currentId: string | undefined): void {
