@@ -5,7 +5,7 @@
  * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
-import { suggest } from './suggest';
+import { nearestIndex, suggest } from './suggest';
 import type { SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
 
@@ -89,19 +89,6 @@ export interface HeadlineOptions {
 	spreadDecades?: number;
 	fallbackDecades?: number;
 	misfireDecades?: number;
-}
-
-function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
-	let best: number | undefined;
-	let bestD = Infinity;
-	for (let i = 0; i < lrs.length; i++) {
-		const d = Math.abs(Math.log(lrs[i]) - Math.log(lr));
-		if (d < bestD) {
-			bestD = d;
-			best = i;
-		}
-	}
-	return best;
 }
 
 function median(xs: readonly number[]): number {

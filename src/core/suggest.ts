@@ -232,8 +232,8 @@ export function consensusOf(
 	return { lr: Math.pow(10, mid), agreeing, of: m, spreadDecades: logs[m - 1] - logs[0] };
 }
 
-/** Index of the curve LR closest to `lr` in log distance. */
-function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
+/** Index of the curve LR closest to `lr` in log distance (the chart marker of an LR). */
+export function nearestIndex(lrs: readonly number[], lr: number): number | undefined {
 	let best: number | undefined;
 	let bestD = Infinity;
 	for (let i = 0; i < lrs.length; i++) {
