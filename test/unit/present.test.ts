@@ -22,6 +22,7 @@ import {
 	lrLiteral,
 } from '../../src/core/present/format';
 import { headlineJson } from '../../src/core/present/json';
+import { formatSignal } from '../../src/core/present/layers';
 import {
 	agreementText,
 	backendText,
@@ -169,4 +170,12 @@ describe('headline JSON', () => {
 			},
 		);
 	});
+});
+
+it('layer signals are written like LRs: two significant digits, rounded before the form is chosen', () => {
+	assert.equal(formatSignal(3.24e-4), '3.2e-4');
+	assert.equal(formatSignal(0.123), '0.12');
+	assert.equal(formatSignal(1530), '1.5e3');
+	assert.equal(formatSignal(9.99e-3), '0.01');
+	assert.equal(formatSignal(null), 'n/a');
 });

@@ -6,23 +6,12 @@
 import type { LayerFindingKind, NanWhere } from '../layers/types';
 import { formatLr } from './format';
 
-/** A ratio or norm for display: `3.2e-4`, `0.12`, `1.5e+3` (two significant digits). */
+/**
+ * A ratio or norm for display: `3.2e-4`, `0.12`, `1.5e3` — two significant digits, written the way
+ * an LR is (the same rounding, so a ratio and an LR never read differently).
+ */
 export function formatSignal(x: number | null | undefined): string {
-	if (x === null || x === undefined) {
-		return 'n/a';
-	}
-	if (!Number.isFinite(x)) {
-		return String(x);
-	}
-	if (x === 0) {
-		return '0';
-	}
-	const a = Math.abs(x);
-	if (a >= 0.01 && a < 1000) {
-		return String(Number(x.toPrecision(2)));
-	}
-	const [m, e] = x.toExponential(1).split('e');
-	return `${m.endsWith('.0') ? m.slice(0, -2) : m}e${Number(e)}`;
+	return formatLr(x);
 }
 
 /** A fraction as a whole percent: `62%`. */
