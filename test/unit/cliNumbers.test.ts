@@ -1,20 +1,18 @@
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import { suggest } from '../../src/core/suggest';
 import { parseScheduleSpec } from '../../src/core/schedules';
 import { scheduleLrs } from '../../src/core/scheduleLr';
 import { referenceCurves as curves } from './reference';
+import { cliBundle, type CliRun } from './cliBundle';
 
 const root = join(__dirname, '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'lrscope-cli-'));
-const cli = join(dir, 'cli.js');
+const bundle = cliBundle('lrscope-cli-');
+const dir = bundle.dir;
 const fixtures = join(root, 'test', 'fixtures', 'reference');
 const schedules = (
 	JSON.parse(readFileSync(join(fixtures, 'schedules.json'), 'utf8')) as {
@@ -22,24 +20,8 @@ const schedules = (
 	}
 ).schedules;
 
-before(async () => {
-	// The same entry and options as esbuild.mjs's CLI bundle, built into a private directory so that
-	// concurrent builds of dist/ by other test runs cannot race with this file.
-	await esbuild.build({
-		entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-		outfile: cli,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		external: ['@tensorflow/*', 'typescript'],
-		logLevel: 'error',
-	});
-});
-
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-	const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20000 });
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(...args: string[]): CliRun {
+	return bundle.run(args);
 }
 
 function file(name: string, text: string): string {

@@ -9,8 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
+import { describe, it } from 'node:test';
 import { CsvReader } from '../../src/core/logs/csv';
 import { JsonlReader } from '../../src/core/logs/jsonl';
 import { DetectorSet } from '../../src/core/detectors';
@@ -18,32 +17,14 @@ import { checkRangeTestOptions } from '../../src/engine/rangeTest';
 import { BadInputError } from '../../src/engine/errors';
 import { limits } from '../../src/shared/limits';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
+import { cliBundle, type CliRun } from './cliBundle';
 
 const root = path.join(__dirname, '..', '..');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-robust-'));
-const cli = path.join(dir, 'cli.js');
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const bundle = cliBundle('lrscope-robust-');
+const { dir, cli } = bundle;
 
-before(async () => {
-	await esbuild.build({
-		entryPoints: [path.join(root, 'src', 'cli', 'main.ts')],
-		outfile: cli,
-		bundle: true,
-		platform: 'node',
-		format: 'cjs',
-		target: 'node20',
-		external: ['@tensorflow/*', 'typescript'],
-		logLevel: 'error',
-	});
-});
-
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-	const r = spawnSync(process.execPath, [cli, ...args], {
-		encoding: 'utf8',
-		timeout: 30000,
-		cwd: dir,
-	});
-	return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function run(...args: string[]): CliRun {
+	return bundle.run(args, { timeout: 30000, cwd: dir });
 }
 
 function file(name: string, text: string): string {
