@@ -7,14 +7,12 @@
  * Run after `npm run build`: `node --import tsx test/webview/layersRender.ts [outDir]`.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { LayerSample } from '../../src/core/layers/types';
 import type { Finding, LogRecord } from '../../src/core/types';
-import { renderHtml } from '../../src/extension/panel/htmlTemplate';
+import { serveWebview } from './server';
 import type { SnapshotMessage } from '../../src/shared/webviewProtocol';
 import { dark, highContrast, light } from './themes';
 
@@ -87,42 +85,8 @@ function snapshot(): SnapshotMessage {
 
 async function main(): Promise<void> {
 	await mkdir(outDir, { recursive: true });
-	let origin = '';
-	const server = createServer((req, res) => {
-		void (async () => {
-			const url = new URL(req.url ?? '/', origin);
-			if (url.pathname === '/panel.html') {
-				const html = renderHtml({
-					cspSource: origin,
-					nonce,
-					surface: 'panel',
-					scriptUri: `${origin}/dist/webview.js`,
-					styleUri: `${origin}/dist/webview.css`,
-				}).replace(
-					'<main',
-					`<script nonce="${nonce}">window.__applyTheme(${JSON.stringify(url.searchParams.get('theme') ?? 'dark')});</script>\n\t<main`,
-				);
-				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-				return;
-			}
-			if (url.pathname.startsWith('/dist/')) {
-				try {
-					const file = path.join(root, 'dist', path.basename(url.pathname));
-					const body = await readFile(file);
-					res.writeHead(200, {
-						'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript',
-					});
-					res.end(body);
-				} catch {
-					res.writeHead(404).end();
-				}
-				return;
-			}
-			res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-		})();
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const server = await serveWebview(nonce);
+	const origin = server.origin;
 	const arg = JSON.stringify({
 		snapshot: snapshot(),
 		themes: { dark, light, 'high-contrast': highContrast },

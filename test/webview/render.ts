@@ -9,13 +9,11 @@
  * test-output/webview). Exits 1 on the first failed check.
  */
 import assert from 'node:assert/strict';
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
-import { renderHtml } from '../../src/extension/panel/htmlTemplate';
+import { serveWebview } from './server';
 import type { SnapshotMessage, WebviewSurface } from '../../src/shared/webviewProtocol';
 import { DetectorSet } from '../../src/core/detectors';
 import { headlineOf } from '../../src/core/headline';
@@ -101,53 +99,6 @@ function snapshot(): SnapshotMessage {
 			},
 		],
 	};
-}
-
-/** Serves dist/ and the page; the CSP source is this server's origin (as a webview's cspSource). */
-async function serve(): Promise<{ origin: string; close(): void }> {
-	let origin = '';
-	const server = createServer((req, res) => {
-		void (async () => {
-			const url = new URL(req.url ?? '/', origin);
-			if (url.pathname === '/panel.html' || url.pathname === '/side.html') {
-				const surface: WebviewSurface = url.pathname === '/side.html' ? 'side' : 'panel';
-				let html = renderHtml({
-					cspSource: origin,
-					nonce,
-					surface,
-					scriptUri: `${origin}/dist/webview.js`,
-					styleUri: `${origin}/dist/webview.css`,
-				});
-				// VS Code applies the theme before the page script runs; a nonce'd script plays that part here.
-				const theme = url.searchParams.get('theme') ?? 'dark';
-				html = html.replace(
-					'<main',
-					`<script nonce="${nonce}">window.__applyTheme(${JSON.stringify(theme)});</script>\n\t<main`,
-				);
-				res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-				res.end(html);
-				return;
-			}
-			if (url.pathname.startsWith('/dist/')) {
-				const file = path.join(root, 'dist', path.basename(url.pathname));
-				try {
-					const body = await readFile(file);
-					res.writeHead(200, {
-						'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript',
-					});
-					res.end(body);
-				} catch {
-					res.writeHead(404).end();
-				}
-				return;
-			}
-			// Chromium asks for a favicon; VS Code's webviews never do.
-			res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
-		})();
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	return { origin, close: () => server.close() };
 }
 
 /** Page errors and console errors seen so far (any one fails the run). */
@@ -329,7 +280,7 @@ async function selectTab(page: Page, tab: string): Promise<void> {
 
 async function main(): Promise<void> {
 	await mkdir(outDir, { recursive: true });
-	const server = await serve();
+	const server = await serveWebview(nonce);
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
 		args: [
