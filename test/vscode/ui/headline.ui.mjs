@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	check,
+	hoverToken,
 	openWorkbench,
 	panelFrame,
 	pick,
@@ -72,23 +73,7 @@ export const tests = [
 			ctx.log('lens:', lensText);
 
 			// 3. The hover on the `0.01` literal.
-			const literal = page
-				.locator('.view-lines .view-line span span', { hasText: /^0\.01$/ })
-				.first();
-			await literal.waitFor({ timeout: 10_000 });
-			const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'LR Scope' }).first();
-			for (let attempt = 0; attempt < 3; attempt++) {
-				await page.mouse.move(0, 0);
-				await literal.hover();
-				try {
-					await hover.waitFor({ timeout: 8_000 });
-					break;
-				} catch (e) {
-					if (attempt === 2) {
-						throw e;
-					}
-				}
-			}
+			const { hover, literal } = await hoverToken(page, /^0\.01$/);
 			const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
 			ctx.log('hover:', hoverText.slice(0, 200));
 			await page.mouse.move(0, 0);

@@ -129,3 +129,27 @@ export function check(cond, message) {
 		throw new Error(message);
 	}
 }
+
+/**
+ * Hovers the editor token whose text matches `token` until LR Scope's hover shows, and returns
+ * the hover and the token. Hovers need a real mouse move onto the token: move away and back, up to three times,
+ * in case a move lands before the editor is ready.
+ */
+export async function hoverToken(page, token) {
+	const literal = page.locator('.view-lines .view-line span span', { hasText: token }).first();
+	await literal.waitFor({ timeout: 10_000 });
+	const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'LR Scope' }).first();
+	for (let attempt = 0; attempt < 3; attempt++) {
+		await page.mouse.move(0, 0);
+		await literal.hover();
+		try {
+			await hover.waitFor({ timeout: 8_000 });
+			break;
+		} catch (e) {
+			if (attempt === 2) {
+				throw e;
+			}
+		}
+	}
+	return { hover, literal };
+}

@@ -4,7 +4,14 @@
 // hover shows the curve image (decoded, non-empty) with the suggestions. Screenshot: hover-curve.png.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, openWorkbench, runCommand, screenshot, waitForToast } from './helpers.mjs';
+import {
+	check,
+	hoverToken,
+	openWorkbench,
+	runCommand,
+	screenshot,
+	waitForToast,
+} from './helpers.mjs';
 
 /** Opens a workspace file through Quick Open. */
 async function openFile(page, relPath) {
@@ -42,24 +49,7 @@ export const tests = [
 			await suggestion.waitFor({ timeout: 30_000 });
 			ctx.log('lens:', await suggestion.innerText());
 
-			const literal = page
-				.locator('.view-lines .view-line span span', { hasText: /^0\.01$/ })
-				.first();
-			await literal.waitFor({ timeout: 10_000 });
-			// Hovers need a real mouse move onto the token; retry once in case the first move lands early.
-			const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'LR Scope' }).first();
-			for (let attempt = 0; attempt < 3; attempt++) {
-				await page.mouse.move(0, 0);
-				await literal.hover();
-				try {
-					await hover.waitFor({ timeout: 8_000 });
-					break;
-				} catch (e) {
-					if (attempt === 2) {
-						throw e;
-					}
-				}
-			}
+			const { hover } = await hoverToken(page, /^0\.01$/);
 			const img = hover.locator('img[alt="LR range test curve"]');
 			await img.waitFor({ timeout: 10_000 });
 			const size = await img.evaluate(async (el) => {
