@@ -320,6 +320,11 @@ describe('BatchMatMul with transposes on wasm (transpose + XNNPACK path)', () =>
 		{ a: [2, 6, 4], b: [2, 6, 3], tA: true, tB: false },
 		{ a: [1, 4, 6], b: [3, 5, 6], tA: false, tB: true },
 		{ a: [5, 7], b: [7, 3], tA: false, tB: false },
+		// Small a: a·bᵀ runs as (b·aᵀ)ᵀ (the Dense input gradient dy·Wᵀ); ragged 8×8 tiles.
+		{ a: [3, 4], b: [20, 4], tA: false, tB: true },
+		{ a: [2, 3, 4], b: [2, 20, 4], tA: false, tB: true },
+		{ a: [10, 17], b: [40, 17], tA: false, tB: true },
+		{ a: [19, 13], b: [19, 9], tA: true, tB: false },
 	];
 	cases.forEach((c, i) => {
 		it(`matches cpu: a ${c.a}${c.tA ? 'ᵀ' : ''} · b ${c.b}${c.tB ? 'ᵀ' : ''}`, async () => {
@@ -397,6 +402,8 @@ describe('Sum and Mean over leading axes on wasm (one-pass path)', () => {
 		{ x: [3, 4, 5], axis: [1, 2], keepDims: false },
 		{ x: [3, 4], axis: [0, 1], keepDims: false },
 		{ x: [3, 4, 2], axis: null, keepDims: false },
+		// 25 rows: three blocks of eight rows and a tail of one.
+		{ x: [5, 5, 3], axis: [0, 1], keepDims: false },
 	];
 	for (const name of ['Sum', 'Mean']) {
 		cases.forEach((c, i) => {
