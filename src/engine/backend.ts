@@ -21,10 +21,10 @@
  * (`cacheDir`, else `$LRSCOPE_CACHE_DIR`, else the OS temp dir; keyed by tfjs version, node version,
  * CPU and the candidates). tfjs-node, when it loads, is always used first and is never probed.
  *
- * The bundled wasm backend runs single-threaded by default, or on up to `os.availableParallelism()`
- * threads with `wasmThreads` (setting `lrScope.wasmThreads`, env `LRSCOPE_WASM_THREADS`; 0 = all): tfjs-backend-wasm's threaded SIMD
- * build, which does not start in Node by itself, is started by wasmKernels/threads.ts; if it fails,
- * wasm runs single-threaded and the reason says so.
+ * The bundled wasm backend runs on `os.availableParallelism()` threads (at most 8) by default, capped
+ * by `wasmThreads` (setting `lrScope.wasmThreads`, env `LRSCOPE_WASM_THREADS`; 0 = all cores, 1 =
+ * single-threaded): tfjs-backend-wasm's threaded SIMD build, which does not start in Node by itself,
+ * is started by wasmKernels/threads.ts; if it fails, wasm runs single-threaded and the reason says so.
  *
  * wasm 4.22 lacks gradient kernels (LR Scope registers its own, src/engine/wasmKernels.ts), so after
  * the model is loaded {@link ensureTrainable} checks that THIS model trains on wasm: the model's
@@ -81,9 +81,18 @@ export interface ResolveOptions {
 	probeBudgetMs?: number;
 	/**
 	 * Cap on the bundled wasm backend's threads (setting `lrScope.wasmThreads`): 0 = all
-	 * cores (`os.availableParallelism()`), 1 = single-threaded. Default: `$LRSCOPE_WASM_THREADS`, else 1.
+	 * cores (`os.availableParallelism()`), 1 = single-threaded. Default: `$LRSCOPE_WASM_THREADS`, else 0.
 	 */
 	wasmThreads?: number;
+}
+
+/**
+ * The wasm thread cap for these options: `wasmThreads`, else `$LRSCOPE_WASM_THREADS`, else 0 (all
+ * cores). Anything that is not a positive number means all cores.
+ */
+export function wasmThreadCap(opts: Pick<ResolveOptions, 'wasmThreads'>): number {
+	const v = opts.wasmThreads ?? Number(process.env.LRSCOPE_WASM_THREADS || 0);
+	return Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
 /** The speed-probe cache file for these options (see {@link ResolveOptions.cacheDir}). */
@@ -151,9 +160,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		? createRequire(path.join(opts.workspace, 'package.json'))
 		: undefined;
 	const notes: WasmNotes = { kernels: '', threads: '' };
-	// Single-threaded unless asked: on a busy 2-core machine the threaded build was slower for
-	// small models (MLP 0.35×, docs/wasm-kernels.md), faster only for large convolutions.
-	const threadCap = opts.wasmThreads ?? Number(process.env.LRSCOPE_WASM_THREADS ?? 1);
+	// All cores unless capped (on an idle 2-core machine 2 threads beat 1 on every bench model);
+	// under `auto` the per-model probe may still choose one thread (see file comment).
+	const threadCap = wasmThreadCap(opts);
 	const { attempts, skipped } = candidates(own, ws, threadCap, notes);
 	const eligible = attempts.filter((a) => {
 		if (opts.choice === 'auto') {

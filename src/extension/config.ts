@@ -86,10 +86,11 @@ export class Config {
 	}
 
 	/**
-	 * Cap on the threads of the wasm backend (0 = all: `os.availableParallelism()`; 1 = single-threaded, the default).
+	 * Cap on the threads of the wasm backend (0 = all: `os.availableParallelism()`, the default;
+	 * 1 = single-threaded).
 	 */
 	get wasmThreads(): number {
-		return Math.round(this._number('wasmThreads', 1));
+		return Math.round(this._number('wasmThreads', 0));
 	}
 
 	/** Hard limit for one run, in seconds. */

@@ -20,6 +20,10 @@ import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
 import { probeCacheId } from '../../src/engine/wasmKernels';
 import { bits, linearSource, stateValues } from './helpers';
 
+// One wasm thread in this file: the seeded cache entries are keyed by the thread count, and the
+// wasm backend initialises once per process (the default, all cores, would depend on the machine).
+process.env.LRSCOPE_WASM_THREADS = '1';
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-backend-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
