@@ -80,9 +80,44 @@ export interface SpeedProbeOptions {
 }
 
 function machineKey(tf: Tf): string {
+	return machineKeyOf(tf.version.tfjs ?? tf.version_core);
+}
+
+/** The machine part of a cache key, for tfjs `version` (also used before tfjs is loaded). */
+export function machineKeyOf(version: string): string {
 	const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
 	// Node's version too: it ships V8 (JIT, wasm SIMD), which moves the wasm/cpu balance.
-	return `tfjs ${tf.version.tfjs ?? tf.version_core}; node ${process.version}; ${cpu}; ${os.cpus().length} cores; ${process.arch}`;
+	return `tfjs ${version}; node ${process.version}; ${cpu}; ${os.cpus().length} cores; ${process.arch}`;
+}
+
+/** The probe cache file's entries by key; empty when missing, torn or foreign. */
+export function readProbeCache(cachePath: string): Record<string, unknown> {
+	try {
+		const v = JSON.parse(fs.readFileSync(cachePath, 'utf8')) as unknown;
+		return typeof v === 'object' && v !== null && !Array.isArray(v)
+			? (v as Record<string, unknown>)
+			: {};
+	} catch {
+		return {};
+	}
+}
+
+/**
+ * Adds `entry` under `id` to the cache file (re-read first, so entries another runner wrote in the
+ * meantime are kept). Never throws: a read-only folder only costs a re-probe next time.
+ */
+export function writeProbeCache(cachePath: string, id: string, entry: unknown): void {
+	try {
+		const cache = readProbeCache(cachePath);
+		cache[id] = entry;
+		fs.mkdirSync(path.dirname(cachePath), { recursive: true });
+		// Write-then-rename: two runners probing at once must not leave a torn file behind.
+		const tmp = `${cachePath}.${process.pid}.tmp`;
+		fs.writeFileSync(tmp, JSON.stringify(cache, null, 2));
+		fs.renameSync(tmp, cachePath);
+	} catch {
+		// see above
+	}
 }
 
 /** Default cache file of {@link probeFastestBackend} inside `dir` (default: the OS temp dir). */
@@ -144,16 +179,16 @@ export async function probeFastestBackend(
 		(b) => tf.engine().registryFactory[b] != null,
 	);
 	const cacheId = probeCacheId(tf, candidates);
-	let cache: Record<string, { backend: string; stepsPerSecond: Record<string, number> }> = {};
 	if (cachePath) {
-		try {
-			cache = JSON.parse(fs.readFileSync(cachePath, 'utf8')) as typeof cache;
-			const hit = cache[cacheId];
-			if (hit && candidates.includes(hit.backend)) {
-				return { ...hit, cached: true, machineKey: key };
-			}
-		} catch {
-			cache = {};
+		const hit = readProbeCache(cachePath)[cacheId] as
+			{ backend?: unknown; stepsPerSecond?: Record<string, number> } | undefined;
+		if (hit && typeof hit.backend === 'string' && candidates.includes(hit.backend)) {
+			return {
+				backend: hit.backend,
+				stepsPerSecond: hit.stepsPerSecond ?? {},
+				cached: true,
+				machineKey: key,
+			};
 		}
 	}
 	const before = tf.getBackend();
@@ -183,16 +218,7 @@ export async function probeFastestBackend(
 		}
 	}
 	if (cachePath) {
-		try {
-			cache[cacheId] = { backend: best, stepsPerSecond };
-			fs.mkdirSync(path.dirname(cachePath), { recursive: true });
-			// Write-then-rename: two runners probing at once must not leave a torn file behind.
-			const tmp = `${cachePath}.${process.pid}.tmp`;
-			fs.writeFileSync(tmp, JSON.stringify(cache, null, 2));
-			fs.renameSync(tmp, cachePath);
-		} catch {
-			// A read-only tmp dir only costs a re-probe next time.
-		}
+		writeProbeCache(cachePath, cacheId, { backend: best, stepsPerSecond });
 	}
 	return { backend: best, stepsPerSecond, cached: false, machineKey: key };
 }
