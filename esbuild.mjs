@@ -46,6 +46,13 @@ const entries = [
 		outfile: 'dist/runner.js',
 		external: tfExternal,
 	},
+	// The per-model speed probe's child process (forked by the runner, src/engine/modelSpeedProbe.ts).
+	{
+		...node,
+		entryPoints: ['src/engine/modelSpeedProbeChild.ts'],
+		outfile: 'dist/speedProbe.js',
+		external: tfExternal,
+	},
 	{
 		...node,
 		entryPoints: ['src/engine/fitHook.ts'],

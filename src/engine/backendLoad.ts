@@ -20,7 +20,10 @@ export interface Attempt {
 	kind: 'tfjs-node' | 'wasm' | 'cpu';
 	origin: BackendInfo['origin'];
 	pkg: string;
-	load: () => Promise<{ tf: Tf; version: string }>;
+	/** Loads it; a wasm attempt takes `threadCap` instead of its own (the per-model probe's pick). */
+	load: (threadCap?: number) => Promise<{ tf: Tf; version: string }>;
+	/** The file its require resolves from (for the per-model probe's children); pure-JS tfjs only. */
+	base?: string;
 }
 
 /** What loading the wasm backend noted for the reason (shared by every wasm attempt). */
@@ -113,7 +116,7 @@ export function jsAttempt(
 		kind,
 		origin,
 		pkg: kind === 'wasm' ? '@tensorflow/tfjs + @tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs',
-		load: async () => {
+		load: async (cap = threadCap) => {
 			const tf = req('@tensorflow/tfjs') as Tf;
 			quietCpuBanner(tf);
 			if (kind === 'wasm') {
@@ -122,7 +125,7 @@ export function jsAttempt(
 				if (registerWasmTrainingKernelsIfPresent(tf)) {
 					notes.kernels = "with LR Scope's wasm training kernels";
 				}
-				notes.threads = await initWasm(tf, req, wasmThreadsFor(threadCap));
+				notes.threads = await initWasm(tf, req, wasmThreadsFor(cap));
 			} else if (!(await tf.setBackend(kind))) {
 				throw new Error(`tf.setBackend('${kind}') returned false`);
 			}
