@@ -15,11 +15,18 @@
  * A forced choice (`tfjs-node`, `wasm`, `cpu`) takes the first candidate of that kind, or fails
  * with a one-line {@link BadInputError}. The result says what ran and why (`BackendInfo.reason`).
  *
- * Under `auto`, when no tfjs-node loaded and the pure-JS tfjs offers both wasm and cpu, the faster
- * of the two on this machine is used: a speed probe (`probeFastestBackend`, a small CNN's training
- * step on each) measured once and cached per machine in a JSON file outside the workspace
- * (`cacheDir`, else `$LRSCOPE_CACHE_DIR`, else the OS temp dir; keyed by tfjs version, node version,
- * CPU and the candidates). tfjs-node, when it loads, is always used first and is never probed.
+ * Under `auto`, when no tfjs-node loaded and the pure-JS tfjs offers both wasm and cpu, the fastest
+ * configuration is used. With `model` (a saved model's topology, known before any backend
+ * initialises) that is decided for THIS model, threads included, before wasm initialises:
+ * `probeModelSpeed` (modelSpeedProbe.ts) times it in short child processes on wasm with all cores,
+ * wasm with one thread (only when the thread count is not capped by the user and there is more than
+ * one core) and cpu, and the runner then initialises the winner. Without `model` (a module source),
+ * or when the per-model probe cannot train the model anywhere, wasm is initialised on the capped
+ * thread count and `probeFastestBackend` (a small CNN's training step) picks wasm or cpu per
+ * machine. Both answers are cached in one JSON file outside the workspace (`cacheDir`, else
+ * `$LRSCOPE_CACHE_DIR`, else the OS temp dir; keyed by tfjs version, node version, CPU, the
+ * candidates, and for the per-model probe a hash of the model). tfjs-node, when it loads, is always
+ * used first and is never probed.
  *
  * The bundled wasm backend runs on `os.availableParallelism()` threads (at most 8) by default, capped
  * by `wasmThreads` (setting `lrScope.wasmThreads`, env `LRSCOPE_WASM_THREADS`; 0 = all cores, 1 =
@@ -49,6 +56,14 @@ import {
 } from './backendLoad';
 import { BadInputError } from './errors';
 import type { LoadedSource, Tf } from './sourceTypes';
+import {
+	configLabel,
+	type ModelProbeSpec,
+	type ProbeChildRun,
+	type ProbeConfig,
+	probeModelSpeed,
+	speedsText as modelSpeedsText,
+} from './modelSpeedProbe';
 import { captureState, disposeSnapshot, restoreState } from './state';
 import {
 	type BackendSpeedProbe,
@@ -56,6 +71,7 @@ import {
 	probeFastestBackend,
 	probeTrainable,
 } from './wasmKernels';
+import { wasmThreadsFor } from './wasmKernels/threads';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -79,6 +95,13 @@ export interface ResolveOptions {
 	cacheDir?: string;
 	/** Time per backend for a speed probe that is not cached yet, ms (default 400). */
 	probeBudgetMs?: number;
+	/**
+	 * Under `auto`: the model to time for the per-model speed probe (see file comment); without it
+	 * the per-machine probe decides.
+	 */
+	model?: ModelProbeSpec;
+	/** For tests: runs one per-model probe child (default: a real child process). */
+	probeRun?: ProbeChildRun;
 	/**
 	 * Cap on the bundled wasm backend's threads (setting `lrScope.wasmThreads`): 0 = all
 	 * cores (`os.availableParallelism()`), 1 = single-threaded. Default: `$LRSCOPE_WASM_THREADS`, else 0.
@@ -164,6 +187,18 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 	// under `auto` the per-model probe may still choose one thread (see file comment).
 	const threadCap = wasmThreadCap(opts);
 	const { attempts, skipped } = candidates(own, ws, threadCap, notes);
+	// Where each pure-JS tfjs resolves from, for the per-model probe's children (unknown for an
+	// injected require: no per-model probe then).
+	for (const a of attempts) {
+		if (a.kind !== 'tfjs-node') {
+			a.base =
+				a.origin === 'workspace'
+					? path.join(opts.workspace ?? '', 'package.json')
+					: opts.ownRequire
+						? undefined
+						: __filename;
+		}
+	}
 	const eligible = attempts.filter((a) => {
 		if (opts.choice === 'auto') {
 			return true;
@@ -191,8 +226,9 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 }
 
 /**
- * Loads `a`; under `auto`, when `next` is cpu of the same tfjs as wasm `a`, keeps whichever of the
- * two trains faster here (the speed probe). Throws when `a` does not load.
+ * Loads `a`; under `auto`, when `next` is cpu of the same tfjs as wasm `a`, keeps whichever
+ * trains faster here: per model and thread count before loading when `opts.model` is given, else
+ * per machine after loading (the speed probes). Throws when `a` does not load.
  */
 async function loadAttempt(
 	a: Attempt,
@@ -200,19 +236,21 @@ async function loadAttempt(
 	opts: ResolveOptions,
 	found: Findings,
 ): Promise<ResolvedTf> {
-	const { tf, version } = await a.load();
-	let kind = a.kind;
-	let pkg = a.pkg;
-	let probeNote: string | undefined;
-	if (
-		opts.choice === 'auto' &&
-		a.kind === 'wasm' &&
-		next?.kind === 'cpu' &&
-		next.origin === a.origin
-	) {
+	const probed =
+		opts.choice === 'auto' && a.kind === 'wasm' && next?.kind === 'cpu' && next.origin === a.origin;
+	let modelPick: ModelPick | undefined;
+	if (probed && opts.model && a.base) {
+		modelPick = await pickForModel(opts.model, a.base, opts);
+	}
+	const chosen = modelPick?.config?.backend === 'cpu' && next ? next : a;
+	const { tf, version } = await chosen.load(modelPick?.config?.threads);
+	let kind = chosen.kind;
+	let pkg = chosen.pkg;
+	let probeNote = modelPick?.note;
+	if (probed && next && !modelPick?.config) {
 		// wasm or cpu of the same tfjs: whichever trains faster here (cached per machine).
 		const picked = await pickBySpeed(tf, opts);
-		probeNote = picked.note;
+		probeNote = probeNote ? `${probeNote}; ${picked.note}` : picked.note;
 		if (picked.backend === 'cpu' && (await tf.setBackend('cpu'))) {
 			await tf.ready();
 			kind = 'cpu';
@@ -266,6 +304,45 @@ function speedsText(p: BackendSpeedProbe): string {
 	return Object.entries(p.stepsPerSecond)
 		.map(([b, v]) => `${b} ${v.toPrecision(3)}`)
 		.join(', ');
+}
+
+/** What the per-model probe decided (no `config`: it could not decide), and the reason's words. */
+interface ModelPick {
+	config?: ProbeConfig;
+	note: string;
+}
+
+/**
+ * The wasm thread counts the per-model probe compares: all cores and one when the user left the
+ * cap at 0 (all cores) and there is more than one core, else only the capped count.
+ */
+export function probeThreadCounts(cap: number): number[] {
+	const n = wasmThreadsFor(cap);
+	return cap === 0 && n > 1 ? [n, 1] : [n];
+}
+
+/** Runs (or reads from the cache) the per-model probe for `spec` with the tfjs that `base` resolves. */
+async function pickForModel(
+	spec: ModelProbeSpec,
+	base: string,
+	opts: ResolveOptions,
+): Promise<ModelPick> {
+	const cachePath = speedProbeCachePath(opts);
+	const r = await probeModelSpeed({
+		spec,
+		base,
+		threadCounts: probeThreadCounts(wasmThreadCap(opts)),
+		cachePath,
+		budgetMs: opts.probeBudgetMs,
+		run: opts.probeRun,
+	});
+	const measured = `speed probe on this model, batch ${spec.batchSize}: ${modelSpeedsText(r.speeds)} steps/s`;
+	if (!r.best) {
+		return { note: `the per-model speed probe trained on no backend (${measured})` };
+	}
+	const how = r.cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+	const what = r.best.backend === 'cpu' ? 'cpu' : configLabel(r.best).replace(/^wasm /, 'wasm on ');
+	return { config: r.best, note: `${what} trains this model fastest (${measured}; ${how})` };
 }
 
 /**

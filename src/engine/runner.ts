@@ -12,6 +12,7 @@ import { isToRunnerMessage } from '../shared/runnerGuards';
 import { ensureTrainable, resolveTf } from './backend';
 import { BadInputError, CancelledError } from './errors';
 import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
+import { modelProbeSpecOf } from './modelSpeedProbe';
 import { loadSource } from './sources';
 import type { LoadedSource, Tf } from './sourceTypes';
 import type { BackendInfo } from '../core/types';
@@ -63,16 +64,19 @@ export async function handleRequest(
 	}
 	let loaded: LoadedSource | undefined;
 	try {
+		const o = req.options;
 		const resolved = await resolveTf({
 			choice: req.backend,
 			workspace: req.workspace,
 			wasmThreads: req.wasmThreads,
+			// A saved model's topology is known before any backend initialises: `auto` times THIS
+			// model (wasm threads and cpu) instead of the per-machine probe.
+			model: req.backend === 'auto' ? modelProbeSpecOf(req.source, o, req.workspace) : undefined,
 		});
 		const tf = resolved.tf;
 		// PROD silences tfjs's console banners ("Hi, looks like you are running TensorFlow.js in Node.js"),
 		// which would land in the user's terminal through our stderr; we report the backend ourselves.
 		tf.env().set('PROD', true);
-		const o = req.options;
 		const seed = o.seed ?? 42;
 		const load = (): Promise<LoadedSource> =>
 			loadSource(resolved.tf, req.source, {
