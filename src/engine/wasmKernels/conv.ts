@@ -11,6 +11,8 @@
  */
 import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
+import { heapOf, heapPoolFor, offsetOf, runRanges, threadsOf } from './heapPool';
+import { im2colTRange } from './heapRanges';
 import { callKernel, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
 
 /**
@@ -79,57 +81,6 @@ function geometry(
 /** NCHW → NHWC (or back) with the backend's Transpose, so the kernels below only handle NHWC. */
 function toNhwc(tf: Tf, b: WasmBackend, t: TensorInfo): TensorInfo {
 	return callKernel(tf, b, 'Transpose', { x: t }, { perm: [0, 2, 3, 1] });
-}
-
-/**
- * Writes the transposed im2col matrix of batch rows [n0, n1) into `out` ([K, rows·P] row-major,
- * K = fh·fw·C ordered like the filter's first three dims): out[k][r] = x at the input pixel that
- * filter tap k sees for output position r, 0 where that pixel is padding.
- */
-export function im2colT(
-	x: Float32Array,
-	g: Geometry,
-	n0: number,
-	n1: number,
-	out: Float32Array,
-): void {
-	const { inH, inW, inC, outH, outW, fh, fw, sh, sw, dh, dw, padTop, padLeft } = g;
-	const cols = (n1 - n0) * outH * outW;
-	for (let i = 0; i < fh; i++) {
-		for (let j = 0; j < fw; j++) {
-			// Output columns whose input column is inside the image: q in [qLo, qHi).
-			const off = j * dw - padLeft;
-			const qLo = Math.max(0, Math.ceil(-off / sw));
-			const qHi = Math.min(outW, Math.floor((inW - 1 - off) / sw) + 1);
-			for (let c = 0; c < inC; c++) {
-				const row = ((i * fw + j) * inC + c) * cols;
-				let r = row;
-				for (let n = n0; n < n1; n++) {
-					for (let p = 0; p < outH; p++) {
-						const xr = p * sh - padTop + i * dh;
-						if (xr < 0 || xr >= inH || qHi <= qLo) {
-							out.fill(0, r, r + outW);
-							r += outW;
-							continue;
-						}
-						const base = (n * inH + xr) * inW;
-						for (let q = 0; q < qLo; q++) {
-							out[r++] = 0;
-						}
-						let src = (base + qLo * sw + off) * inC + c;
-						const step = sw * inC;
-						for (let q = qLo; q < qHi; q++) {
-							out[r++] = x[src];
-							src += step;
-						}
-						for (let q = qHi; q < outW; q++) {
-							out[r++] = 0;
-						}
-					}
-				}
-			}
-		}
-	}
 }
 
 /**
@@ -228,7 +179,15 @@ export function conv2DBackpropFilter(tf: Tf, args: KernelArgs): TensorInfo {
 		const rows = (n1 - n0) * P;
 		const patches = b.makeOutput([K, rows], 'float32');
 		// Views are taken after the allocation: growing wasm memory detaches older views.
-		im2colT(heapF32(b, x), g, n0, n1, heapF32(b, patches));
+		const pv = heapF32(b, patches);
+		const heap = heapOf(pv);
+		// prettier-ignore
+		const ranges = [
+			offsetOf(heapF32(b, x)), offsetOf(pv), n0, n1, g.inH, g.inW, g.inC,
+			g.outH, g.outW, g.fw, g.sh, g.sw, g.dh, g.dw, g.padTop, g.padLeft,
+		];
+		const helper = heapPoolFor(heap, threadsOf(b), pv.length);
+		runRanges(im2colTRange, heap, ranges, K, helper);
 		const dyPart =
 			n0 === 0 && n1 === g.batch
 				? dy2

@@ -10,43 +10,14 @@
  */
 import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
+import { heapOf, heapPoolFor, offsetOf, runRanges, threadsOf } from './heapPool';
+import { maxPoolGradRange, sumRowsRange, transposeRange } from './heapRanges';
 import { callKernel, disposeInfo, heapF32, sizeOf } from './wasmUtil';
 
 /** A kernel function as stored in the registry. */
 export type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
 
-/**
- * Writes the transpose of each [rows, cols] matrix of `src` (`batch` of them, row-major) into
- * `dst` in 8×8 tiles (measured fastest of 8–64 for the Dense shapes: a 9216×128 weight in ~3 ms,
- * where the backend's generic Transpose takes ~9 ms).
- */
-export function transposeInto(
-	src: Float32Array,
-	batch: number,
-	rows: number,
-	cols: number,
-	dst: Float32Array,
-): void {
-	const T = 8;
-	const size = rows * cols;
-	for (let m = 0, off = 0; m < batch; m++, off += size) {
-		for (let i0 = 0; i0 < rows; i0 += T) {
-			const i1 = Math.min(rows, i0 + T);
-			for (let j0 = 0; j0 < cols; j0 += T) {
-				const j1 = Math.min(cols, j0 + T);
-				for (let i = i0; i < i1; i++) {
-					let from = off + i * cols + j0;
-					let to = off + j0 * rows + i;
-					for (let j = j0; j < j1; j++, from++, to += rows) {
-						dst[to] = src[from];
-					}
-				}
-			}
-		}
-	}
-}
-
-/** A float32 tensor with its last two dims swapped (a new tensor on the heap). */
+/** A float32 tensor with its last two dims swapped (a new tensor on the heap, tiled JS transpose). */
 function swapLastTwo(b: WasmBackend, t: TensorInfo): TensorInfo {
 	const r = t.shape.length;
 	const rows = t.shape[r - 2];
@@ -54,7 +25,11 @@ function swapLastTwo(b: WasmBackend, t: TensorInfo): TensorInfo {
 	const shape = [...t.shape.slice(0, r - 2), cols, rows];
 	const out = b.makeOutput(shape, 'float32');
 	// Views after the allocation (growing memory detaches older ones).
-	transposeInto(heapF32(b, t), sizeOf(shape) / (rows * cols || 1), rows, cols, heapF32(b, out));
+	const src = heapF32(b, t);
+	const dst = heapF32(b, out);
+	const heap = heapOf(dst);
+	const args = [offsetOf(src), offsetOf(dst), sizeOf(shape) / (rows * cols || 1), rows, cols];
+	runRanges(transposeRange, heap, args, rows, heapPoolFor(heap, threadsOf(b), 2 * src.length));
 	return out;
 }
 
@@ -266,46 +241,27 @@ export function maxPoolGradOnePass(tf: Tf, original: KernelFn): KernelFn {
 		const padTop = info.padInfo.top;
 		const padLeft = info.padInfo.left;
 		const dx = b.makeOutput(input.shape, 'float32');
+		// Views after the allocation (growing memory detaches older ones).
 		const dxv = heapF32(b, dx);
-		const xv = heapF32(b, input);
-		const dyv = heapF32(b, dy);
-		dxv.fill(0);
-		// Per window, all channels at once (contiguous in NHWC): the running maximum and where it is.
-		const best = new Float32Array(C);
-		const at = new Int32Array(C);
-		for (let n = 0; n < N; n++) {
-			for (let p = 0; p < oh; p++) {
-				const r0 = p * sh - padTop;
-				const rLo = Math.max(0, r0);
-				const rHi = Math.min(H, r0 + fh);
-				for (let q = 0; q < ow; q++) {
-					const c0 = q * sw - padLeft;
-					const cLo = Math.max(0, c0);
-					const cHi = Math.min(W, c0 + fw);
-					best.fill(-Infinity);
-					at.fill(-1);
-					for (let r = rLo; r < rHi; r++) {
-						for (let col = cLo; col < cHi; col++) {
-							const base = ((n * H + r) * W + col) * C;
-							for (let c = 0; c < C; c++) {
-								const v = xv[base + c];
-								// Strictly greater: the first maximum in row-major window order wins (cpu rule).
-								if (v > best[c]) {
-									best[c] = v;
-									at[c] = base + c;
-								}
-							}
-						}
-					}
-					const dyOff = ((n * oh + p) * ow + q) * C;
-					for (let c = 0; c < C; c++) {
-						if (at[c] >= 0) {
-							dxv[at[c]] += dyv[dyOff + c];
-						}
-					}
-				}
-			}
-		}
+		const heap = heapOf(dxv);
+		const ranges = [
+			offsetOf(heapF32(b, input)),
+			offsetOf(heapF32(b, dy)),
+			offsetOf(dxv),
+			N,
+			H,
+			W,
+			C,
+			oh,
+			ow,
+			sh,
+			sw,
+			fh,
+			fw,
+			padTop,
+			padLeft,
+		];
+		runRanges(maxPoolGradRange, heap, ranges, N, heapPoolFor(heap, threadsOf(b), 2 * dxv.length));
 		return dx;
 	};
 }
@@ -399,34 +355,6 @@ function leadingAxes(axis: unknown, rank: number): number | null {
 }
 
 /**
- * Column sums of a row-major [rows, cols] matrix in float64. Eight rows are added per pass over the
- * accumulators (pairwise, in float64), which makes the loop ~3× faster than one row per pass: the
- * accumulator loads and stores, not the additions, bound it.
- */
-export function sumRows(xv: Float32Array, rows: number, cols: number): Float64Array {
-	const acc = new Float64Array(cols);
-	const c8 = 8 * cols;
-	let r = 0;
-	let off = 0;
-	for (; r + 8 <= rows; r += 8, off += c8) {
-		for (let c = 0; c < cols; c++) {
-			const o = off + c;
-			acc[c] +=
-				xv[o] +
-				xv[o + cols] +
-				(xv[o + 2 * cols] + xv[o + 3 * cols]) +
-				(xv[o + 4 * cols] + xv[o + 5 * cols] + (xv[o + 6 * cols] + xv[o + 7 * cols]));
-		}
-	}
-	for (; r < rows; r++, off += cols) {
-		for (let c = 0; c < cols; c++) {
-			acc[c] += xv[off + c];
-		}
-	}
-	return acc;
-}
-
-/**
  * `Sum` / `Mean` over the leading axes (bias and batch-norm gradients and batch-norm moments:
  * [N,H,W,C] over N,H,W) as one pass over rows with float64 accumulators, like the cpu kernel's JS
  * numbers. The native kernel first transposes the reduced axes to the end (a full copy).
@@ -454,7 +382,11 @@ function reduceLeading(mean: boolean) {
 			const out = b.makeOutput(outShape, 'float32');
 			const xv = heapF32(b, x);
 			const ov = heapF32(b, out);
-			const acc = sumRows(xv, rows, cols);
+			const heap = heapOf(xv);
+			const helper = heapPoolFor(heap, threadsOf(b), xv.length);
+			const parts = helper ? helper.scratch(2 * cols) : new Float64Array(cols);
+			runRanges(sumRowsRange, heap, [offsetOf(xv), cols], rows, helper, parts);
+			const acc = helper ? parts.subarray(0, cols).map((v, c) => v + parts[cols + c]) : parts;
 			const scale = mean ? 1 / rows : 1;
 			for (let c = 0; c < cols; c++) {
 				ov[c] = mean ? acc[c] * scale : acc[c];

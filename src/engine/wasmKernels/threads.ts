@@ -174,7 +174,16 @@ export function disableWasmThreads(tf: Tf, req: NodeRequire): void {
 /** Threads the initialised wasm backend runs XNNPACK on (1 for the single-threaded build). */
 export function wasmThreadsInUse(tf: Tf): number {
 	try {
-		const b = tf.findBackend('wasm') as unknown as {
+		return wasmThreadsInUseBy(tf.findBackend('wasm'));
+	} catch {
+		return 1;
+	}
+}
+
+/** Threads a wasm backend object runs on (1 for the single-threaded build or anything else). */
+export function wasmThreadsInUseBy(backend: unknown): number {
+	try {
+		const b = backend as {
 			wasm?: { tfjs?: { getThreadsCount?: () => number }; PThread?: unknown };
 		} | null;
 		if (!b?.wasm?.PThread) {

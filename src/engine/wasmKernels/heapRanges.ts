@@ -1,0 +1,262 @@
+/**
+ * The loops of LR Scope's JS kernels on the wasm heap, written as self-contained functions over a
+ * range of their outer index, so that the main thread and a helper thread (heapPool.ts) can each
+ * run part of one kernel call on the same shared heap.
+ *
+ * Rules for everything in this file (the helper thread gets the functions' source text): no
+ * imports or outer names inside the functions, no closures; data comes in as the whole heap viewed
+ * as float32 (`h`), a float64 scratch view (`s`, for partial sums) and a numeric argument list
+ * (`a`, heap offsets in floats). `lo`/`hi` is the range of the outer index, `part` which share of
+ * the scratch a partial result goes to.
+ */
+
+/** Argument layout of {@link maxPoolGradRange}. */
+export const MPG = {
+	x: 0,
+	dy: 1,
+	dx: 2,
+	N: 3,
+	H: 4,
+	W: 5,
+	C: 6,
+	oh: 7,
+	ow: 8,
+	sh: 9,
+	sw: 10,
+	fh: 11,
+	fw: 12,
+	padTop: 13,
+	padLeft: 14,
+	length: 15,
+} as const;
+
+/**
+ * `MaxPoolGrad` for the examples `lo..hi` (NHWC): clears their dx, then gives each window's dy to
+ * the window's first strict maximum in row-major order (the cpu kernel's tie rule), all channels
+ * of a window at once (contiguous in NHWC). Examples never share dx, so ranges can run in parallel.
+ */
+export function maxPoolGradRange(
+	h: Float32Array,
+	_s: Float64Array | null,
+	a: ArrayLike<number>,
+	lo: number,
+	hi: number,
+): void {
+	const xo = a[0];
+	const dyo = a[1];
+	const dxo = a[2];
+	const H = a[4];
+	const W = a[5];
+	const C = a[6];
+	const oh = a[7];
+	const ow = a[8];
+	const sh = a[9];
+	const sw = a[10];
+	const fh = a[11];
+	const fw = a[12];
+	const padTop = a[13];
+	const padLeft = a[14];
+	h.fill(0, dxo + lo * H * W * C, dxo + hi * H * W * C);
+	const best = new Float32Array(C);
+	const at = new Int32Array(C);
+	for (let n = lo; n < hi; n++) {
+		for (let p = 0; p < oh; p++) {
+			const r0 = p * sh - padTop;
+			const rLo = Math.max(0, r0);
+			const rHi = Math.min(H, r0 + fh);
+			for (let q = 0; q < ow; q++) {
+				const c0 = q * sw - padLeft;
+				const cLo = Math.max(0, c0);
+				const cHi = Math.min(W, c0 + fw);
+				best.fill(-Infinity);
+				at.fill(-1);
+				for (let r = rLo; r < rHi; r++) {
+					for (let col = cLo; col < cHi; col++) {
+						const base = ((n * H + r) * W + col) * C;
+						for (let c = 0; c < C; c++) {
+							const v = h[xo + base + c];
+							// Strictly greater: the first maximum in row-major window order wins (cpu rule).
+							if (v > best[c]) {
+								best[c] = v;
+								at[c] = base + c;
+							}
+						}
+					}
+				}
+				const dyOff = dyo + ((n * oh + p) * ow + q) * C;
+				for (let c = 0; c < C; c++) {
+					if (at[c] >= 0) {
+						h[dxo + at[c]] += h[dyOff + c];
+					}
+				}
+			}
+		}
+	}
+}
+
+/** Argument layout of {@link sumRowsRange}: the matrix's offset and its column count. */
+export const SUM = { x: 0, cols: 1, length: 2 } as const;
+
+/**
+ * Column sums, in float64, of rows `lo..hi` of a row-major [rows, cols] matrix, written to
+ * `s[part·cols …]`. Eight rows are added per pass over the accumulators (pairwise): the
+ * accumulator loads and stores, not the additions, bound a one-row-per-pass loop (~3× slower).
+ */
+export function sumRowsRange(
+	h: Float32Array,
+	s: Float64Array | null,
+	a: ArrayLike<number>,
+	lo: number,
+	hi: number,
+	part: number,
+): void {
+	const xo = a[0];
+	const cols = a[1];
+	const acc = s as Float64Array;
+	const ao = part * cols;
+	acc.fill(0, ao, ao + cols);
+	const c8 = 8 * cols;
+	let r = lo;
+	let off = xo + lo * cols;
+	for (; r + 8 <= hi; r += 8, off += c8) {
+		for (let c = 0; c < cols; c++) {
+			const o = off + c;
+			acc[ao + c] +=
+				h[o] +
+				h[o + cols] +
+				(h[o + 2 * cols] + h[o + 3 * cols]) +
+				(h[o + 4 * cols] + h[o + 5 * cols] + (h[o + 6 * cols] + h[o + 7 * cols]));
+		}
+	}
+	for (; r < hi; r++, off += cols) {
+		for (let c = 0; c < cols; c++) {
+			acc[ao + c] += h[off + c];
+		}
+	}
+}
+
+/** Argument layout of {@link transposeRange}. */
+export const TR = { src: 0, dst: 1, batch: 2, rows: 3, cols: 4, length: 5 } as const;
+
+/**
+ * Transposes rows `lo..hi` of each of the `batch` row-major [rows, cols] matrices at `src` into
+ * `dst` ([cols, rows] each), in 8×8 tiles (measured fastest of 8–64 for the Dense shapes).
+ */
+export function transposeRange(
+	h: Float32Array,
+	_s: Float64Array | null,
+	a: ArrayLike<number>,
+	lo: number,
+	hi: number,
+): void {
+	const src = a[0];
+	const dst = a[1];
+	const batch = a[2];
+	const rows = a[3];
+	const cols = a[4];
+	const T = 8;
+	const size = rows * cols;
+	for (let m = 0, off = 0; m < batch; m++, off += size) {
+		for (let i0 = lo; i0 < hi; i0 += T) {
+			const i1 = Math.min(hi, i0 + T);
+			for (let j0 = 0; j0 < cols; j0 += T) {
+				const j1 = Math.min(cols, j0 + T);
+				for (let i = i0; i < i1; i++) {
+					let from = src + off + i * cols + j0;
+					let to = dst + off + j0 * rows + i;
+					for (let j = j0; j < j1; j++, from++, to += rows) {
+						h[to] = h[from];
+					}
+				}
+			}
+		}
+	}
+}
+
+/** Argument layout of {@link im2colTRange}. */
+export const IM2COL = {
+	x: 0,
+	out: 1,
+	n0: 2,
+	n1: 3,
+	inH: 4,
+	inW: 5,
+	inC: 6,
+	outH: 7,
+	outW: 8,
+	fw: 9,
+	sh: 10,
+	sw: 11,
+	dh: 12,
+	dw: 13,
+	padTop: 14,
+	padLeft: 15,
+	length: 16,
+} as const;
+
+/**
+ * Rows `lo..hi` of the transposed im2col matrix of batch rows [n0, n1) (NHWC x): row k = filter
+ * tap (i, j, c) in the filter's order, one column per output position r; out[k][r] = x at the
+ * input pixel tap k sees for position r, 0 where that pixel is padding.
+ */
+export function im2colTRange(
+	h: Float32Array,
+	_s: Float64Array | null,
+	a: ArrayLike<number>,
+	lo: number,
+	hi: number,
+): void {
+	const xo = a[0];
+	const oo = a[1];
+	const n0 = a[2];
+	const n1 = a[3];
+	const inH = a[4];
+	const inW = a[5];
+	const inC = a[6];
+	const outH = a[7];
+	const outW = a[8];
+	const fw = a[9];
+	const sh = a[10];
+	const sw = a[11];
+	const dh = a[12];
+	const dw = a[13];
+	const padTop = a[14];
+	const padLeft = a[15];
+	const cols = (n1 - n0) * outH * outW;
+	for (let k = lo; k < hi; k++) {
+		const c = k % inC;
+		const j = Math.floor(k / inC) % fw;
+		const i = Math.floor(k / (inC * fw));
+		// Output columns whose input column is inside the image: q in [qLo, qHi).
+		const off = j * dw - padLeft;
+		const qLo = Math.max(0, Math.ceil(-off / sw));
+		const qHi = Math.min(outW, Math.floor((inW - 1 - off) / sw) + 1);
+		let r = oo + k * cols;
+		for (let n = n0; n < n1; n++) {
+			for (let p = 0; p < outH; p++) {
+				const xr = p * sh - padTop + i * dh;
+				if (xr < 0 || xr >= inH || qHi <= qLo) {
+					h.fill(0, r, r + outW);
+					r += outW;
+					continue;
+				}
+				const base = (n * inH + xr) * inW;
+				for (let q = 0; q < qLo; q++) {
+					h[r++] = 0;
+				}
+				let src = xo + (base + qLo * sw + off) * inC + c;
+				const step = sw * inC;
+				for (let q = qLo; q < qHi; q++) {
+					h[r++] = h[src];
+					src += step;
+				}
+				for (let q = qHi; q < outW; q++) {
+					h[r++] = 0;
+				}
+			}
+		}
+	}
+}
+
+/** The range functions by task number, in the order the helper thread knows them. */
+export const RANGE_TASKS = [maxPoolGradRange, sumRowsRange, transposeRange, im2colTRange] as const;
