@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../src/engine/wasmKernels';
-import { prepareWasmThreads } from '../src/engine/wasmKernels/threads';
+import { startWasm } from '../src/engine/wasmKernels/threads';
 import { CONV_LAYERS } from './convLayers';
 
 function medianMs(f: () => tf.Tensor, reps = 9): number {
@@ -27,13 +27,7 @@ function medianMs(f: () => tf.Tensor, reps = 9): number {
 }
 
 async function main(): Promise<void> {
-	const prep = prepareWasmThreads(tf, createRequire(__filename), 1);
-	try {
-		await tf.setBackend('wasm');
-		await tf.ready();
-	} finally {
-		prep.done();
-	}
+	await startWasm(tf, createRequire(__filename), 1);
 	registerWasmTrainingKernels(tf);
 	const layers = CONV_LAYERS.map((l) => {
 		const x = tf.randomNormal(l.x) as tf.Tensor4D;

@@ -15,7 +15,7 @@ import type { LoadedSource } from '../src/engine/sourceTypes';
 import { registerWasmTrainingKernels } from '../src/engine/wasmKernels';
 import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/benchModels';
 import { seededTensor } from '../src/engine/wasmKernels/layerZoo';
-import { prepareWasmThreads, wasmThreadsInUse } from '../src/engine/wasmKernels/threads';
+import { startWasm } from '../src/engine/wasmKernels/threads';
 
 interface ChildConfig {
 	backend: 'wasm' | 'cpu';
@@ -118,17 +118,8 @@ async function main(): Promise<void> {
 	const cfg = JSON.parse(process.argv[2]) as ChildConfig;
 	let threads = 1;
 	if (cfg.backend === 'wasm') {
-		const prep = prepareWasmThreads(tf, createRequire(__filename), cfg.threads);
-		try {
-			if (!(await tf.setBackend('wasm'))) {
-				throw new Error('wasm backend did not initialise');
-			}
-			await tf.ready();
-		} finally {
-			prep.done();
-		}
+		threads = await startWasm(tf, createRequire(__filename), cfg.threads);
 		registerWasmTrainingKernels(tf);
-		threads = wasmThreadsInUse(tf);
 	} else {
 		await tf.setBackend('cpu');
 	}

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../src/engine/wasmKernels';
 import { heapPoolSplits } from '../../src/engine/wasmKernels/heapPool';
 import { seededTensor } from '../../src/engine/wasmKernels/layerZoo';
-import { prepareWasmThreads, wasmThreadsInUse } from '../../src/engine/wasmKernels/threads';
+import { startWasm } from '../../src/engine/wasmKernels/threads';
 
 type Attrs = Record<string, unknown>;
 
@@ -78,15 +78,8 @@ async function trainLosses(backend: string, steps: number): Promise<number[]> {
 }
 
 async function main(): Promise<void> {
-	const prep = prepareWasmThreads(tf, createRequire(__filename), 2);
-	try {
-		await tf.setBackend('wasm');
-		await tf.ready();
-	} finally {
-		prep.done();
-	}
+	const threads = await startWasm(tf, createRequire(__filename), 2);
 	registerWasmTrainingKernels(tf);
-	const threads = wasmThreadsInUse(tf);
 	const diffs: Record<string, number> = {};
 	/** Cases whose wasm call was split with the helper thread. */
 	const split: Record<string, boolean> = {};

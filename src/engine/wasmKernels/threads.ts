@@ -171,6 +171,24 @@ export function disableWasmThreads(tf: Tf, req: NodeRequire): void {
 	}
 }
 
+/**
+ * Initialises the wasm backend on `n` threads (benchmarks and tests; the runner's backendLoad.ts
+ * also retries single-threaded and explains) and returns the threads it runs on. Throws if it
+ * does not initialise.
+ */
+export async function startWasm(tf: Tf, req: NodeRequire, n: number): Promise<number> {
+	const prep = prepareWasmThreads(tf, req, n);
+	try {
+		if (!(await tf.setBackend('wasm'))) {
+			throw new Error('wasm backend did not initialise');
+		}
+		await tf.ready();
+	} finally {
+		prep.done();
+	}
+	return wasmThreadsInUse(tf);
+}
+
 /** Threads the initialised wasm backend runs XNNPACK on (1 for the single-threaded build). */
 export function wasmThreadsInUse(tf: Tf): number {
 	try {
