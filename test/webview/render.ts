@@ -157,6 +157,25 @@ function inPage<T>(page: Page, js: string): Promise<T> {
 	return page.evaluate(js) as Promise<T>;
 }
 
+/**
+ * Polls JavaScript text in the page until it is truthy and returns that value. Polled from here,
+ * not with `page.waitForFunction`: once its first check is falsy, that polls in the page with
+ * `eval`, which the panel's Content Security Policy (no 'unsafe-eval') refuses.
+ */
+async function waitInPage<T>(page: Page, js: string, timeoutMs = 5000): Promise<T> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await inPage<T>(page, js);
+		if (v) {
+			return v;
+		}
+		if (Date.now() > until) {
+			throw new Error(`timed out after ${timeoutMs} ms waiting in the page for: ${js}`);
+		}
+		await page.waitForTimeout(50);
+	}
+}
+
 type Post = {
 	type: string;
 	message?: string;
@@ -368,10 +387,9 @@ async function main(): Promise<void> {
 				page,
 				"(() => { const s = document.querySelector('#live-axis'); s.value = 'log'; s.dispatchEvent(new Event('change')); })()",
 			);
-			await page.waitForFunction(
+			await waitInPage(
+				page,
 				"document.querySelector('#live-chart').dataset.yAxis.startsWith('log')",
-				undefined,
-				{ timeout: 5000 },
 			);
 			f = path.join(outDir, `panel-live-diverging-log-${theme}.png`);
 			await page.screenshot({ path: f, fullPage: true });
@@ -385,10 +403,9 @@ async function main(): Promise<void> {
 				page,
 				"(() => { const s = document.querySelector('#live-select'); s.value = 'live-1'; s.dispatchEvent(new Event('change')); })()",
 			);
-			await page.waitForFunction(
+			await waitInPage(
+				page,
 				"document.querySelector('#live-status').textContent.startsWith('running')",
-				undefined,
-				{ timeout: 5000 },
 			);
 			f = path.join(outDir, `panel-live-${theme}.png`);
 			await page.screenshot({ path: f, fullPage: true });
@@ -413,10 +430,9 @@ async function main(): Promise<void> {
 		// β slider: recomputes smoothing and suggestions (the legend names the new β).
 		const valleyBefore = await page.textContent('[data-suggestion=valley]');
 		await page.fill('#beta', '0.6');
-		await page.waitForFunction(
+		await waitInPage(
+			page,
 			"document.querySelector('#loss-chart .u-legend')?.textContent.includes('β 0.6')",
-			undefined,
-			{ timeout: 5000 },
 		);
 		const valleyAfter = await page.textContent('[data-suggestion=valley]');
 		assert.notEqual(valleyAfter, valleyBefore, 'valley did not change with β');
@@ -455,10 +471,9 @@ async function main(): Promise<void> {
 		await openPage(page, server.origin, 'panel', 'dark');
 		const before = await page.getAttribute('#loss-chart', 'data-colors');
 		await inPage(page, "window.__applyTheme('light')");
-		await page.waitForFunction(
+		await waitInPage(
+			page,
 			`document.querySelector('#loss-chart').getAttribute('data-colors') !== ${JSON.stringify(before)}`,
-			undefined,
-			{ timeout: 5000 },
 		);
 		const after = JSON.parse((await page.getAttribute('#loss-chart', 'data-colors')) ?? '{}') as {
 			smoothed: string;
@@ -473,12 +488,10 @@ async function main(): Promise<void> {
 				page,
 				`window.postMessage({ type: 'exportRequest', requestId: 7, kind: '${kind}' }, '*')`,
 			);
-			const handle = await page.waitForFunction(
+			const r = await waitInPage<Post>(
+				page,
 				"window.__posts.find((p) => p.type === 'exportResponse' && !p.seen)",
-				undefined,
-				{ timeout: 5000 },
 			);
-			const r = (await handle.jsonValue()) as Post;
 			await inPage(page, 'window.__posts.forEach((p) => (p.seen = true))');
 			assert.equal(r.ok, true, `export ${kind} ok`);
 			assert.equal(r.kind, kind);
