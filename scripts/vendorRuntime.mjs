@@ -19,13 +19,18 @@ const listed = execFileSync(
 	.map((l) => l.trim())
 	.filter((l) => l && l !== root && !path.relative(root, l).split(path.sep).includes('@types'));
 
-/** Files a Node process never loads from these packages. */
+/**
+ * Files a Node process never loads from these packages. From `wasm-out/` only the threaded SIMD
+ * build's two scripts are kept: src/engine/wasmKernels/threads.ts starts its pthread workers from
+ * them (with `dist/tfjs-backend-wasm-threaded-simd.wasm`), so the packaged extension can use every core.
+ */
 const skip = (rel) =>
 	/\.(map|md|ts|mts|cts|tsbuildinfo)$/.test(rel) ||
-	/(^|\/)(test|tests|docs|wasm-out|miniprogram)\//.test(rel) ||
+	/(^|\/)(test|tests|docs|miniprogram)\//.test(rel) ||
+	(/(^|\/)wasm-out\//.test(rel) &&
+		!/wasm-out\/tfjs-backend-wasm-threaded-simd(\.worker)?\.js$/.test(rel)) ||
 	/(^|\/)dist\/[^/]*\.(min|fesm|es2017|esm)\.js$/.test(rel) ||
-	/(^|\/)dist\/(tf|tf-[a-z-]+)\.js$/.test(rel) ||
-	/threaded-simd\.(wasm|worker\.js)$/.test(rel);
+	/(^|\/)dist\/(tf|tf-[a-z-]+)\.js$/.test(rel);
 
 fs.rmSync(target, { recursive: true, force: true });
 if (process.argv.includes('--clean')) {

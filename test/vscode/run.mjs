@@ -18,6 +18,7 @@ import {
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
+	readFileSync,
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
@@ -85,6 +86,28 @@ const watchdog = setTimeout(() => {
 	process.exit(1);
 }, limits.totalMs);
 watchdog.unref();
+
+/** Polls the log files under `dir` (recursively) for a line matching `re`; returns the match. */
+async function waitForLogLine(dir, re, timeoutMs = 15_000) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const files = existsSync(dir) ? readdirSync(dir, { recursive: true }) : [];
+		for (const f of files) {
+			const file = join(dir, String(f));
+			if (!file.endsWith('.log')) {
+				continue;
+			}
+			const m = readFileSync(file, 'utf8').match(re);
+			if (m) {
+				return m[0];
+			}
+		}
+		if (Date.now() > until) {
+			throw new Error(`no log line matching ${re} under ${dir} within ${timeoutMs} ms`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
 
 function freePort() {
 	return new Promise((res, rej) => {
@@ -451,8 +474,20 @@ async function runPackaged(chromium, base) {
 		const text = await toast.innerText();
 		say('   packaged:', text.replace(/\s+/g, ' ').trim());
 		await page.screenshot({ path: join(screenshots, 'packaged-range-test.png') });
-		if (!/suggested LR .*wasm/.test(text)) {
+		// Under `auto` the per-model speed probe picks the backend (for this 179-parameter model
+		// cpu and one wasm thread are close), so the toast may name either; the log must show that
+		// the packaged bundle's probe really trained the model on wasm (the .vsix's wasm binaries
+		// and dist/speedProbe.js work) and which backend won.
+		if (!/suggested LR .*· (wasm|cpu)\b/.test(text)) {
 			throw new Error(`no suggestion from the packaged extension: "${text}"`);
+		}
+		const probe = await waitForLogLine(
+			join(state, 'udd', 'logs'),
+			/speed probe on this model[^\n]*/,
+		);
+		say('   packaged log:', probe);
+		if (!/wasm 1 thread [1-9]/.test(probe)) {
+			throw new Error(`the packaged extension's speed probe did not train on wasm: "${probe}"`);
 		}
 		tally.passed++;
 		say(`ok - ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
