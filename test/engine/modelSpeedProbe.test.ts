@@ -72,6 +72,17 @@ function fakeRun(
 	return { run, asked };
 }
 
+/** The probe of the dense spec with all cores (2) vs one thread, through `run`, cache off unless given. */
+function probeTwoAndOne(run: ProbeChildRun, cachePath: string | null = null) {
+	return probeModelSpeed({
+		spec: denseSpec(),
+		base: __filename,
+		threadCounts: [2, 1],
+		cachePath,
+		run,
+	});
+}
+
 describe('per-model probe: the decision', () => {
 	const base = __filename;
 	it('picks the fastest configuration that trained, asking one child per thread count', async () => {
@@ -90,13 +101,7 @@ describe('per-model probe: the decision', () => {
 		];
 		for (const [speeds, want] of cases) {
 			const { run, asked } = fakeRun(speeds);
-			const r = await probeModelSpeed({
-				spec: denseSpec(),
-				base,
-				threadCounts: [2, 1],
-				cachePath: null,
-				run,
-			});
+			const r = await probeTwoAndOne(run);
 			assert.equal(r.cached, false);
 			assert.equal(`${r.best?.backend} ${r.best?.threads}`, want);
 			assert.deepEqual(
@@ -123,13 +128,7 @@ describe('per-model probe: the decision', () => {
 		);
 		const dir = freshDir();
 		const { run } = fakeRun({});
-		const r = await probeModelSpeed({
-			spec: denseSpec(),
-			base,
-			threadCounts: [2, 1],
-			cachePath: speedProbeCachePath({ cacheDir: dir }),
-			run,
-		});
+		const r = await probeTwoAndOne(run, speedProbeCachePath({ cacheDir: dir }));
 		assert.equal(r.best, undefined);
 		assert.ok(r.speeds.every((s) => s.stepsPerSecond === 0 && s.error));
 		assert.equal(fs.existsSync(speedProbeCachePath({ cacheDir: dir })), false);
@@ -137,13 +136,7 @@ describe('per-model probe: the decision', () => {
 
 	it('a threaded build that ran single-threaded is one candidate, not two', async () => {
 		const { run } = fakeRun({ 'wasm 1': ok(3), cpu: ok(1) }, () => 1);
-		const r = await probeModelSpeed({
-			spec: denseSpec(),
-			base,
-			threadCounts: [2, 1],
-			cachePath: null,
-			run,
-		});
+		const r = await probeTwoAndOne(run);
 		assert.deepEqual(
 			r.speeds.map((s) => `${s.backend} ${s.threads}`),
 			['wasm 1', 'cpu 0'],
