@@ -14,8 +14,9 @@
  * Time: a child first times warmed-up steps on 1 and on 4 examples and predicts a full-batch step
  * (fixed part + per-example part). When the prediction fits `budgetMs` it times full-batch steps for
  * `budgetMs` after a warm-up; else (cpu on a large CNN) the prediction is the answer, marked
- * "estimated". A child that does not finish in its time limit is stopped; what it did not measure
- * counts as not trainable.
+ * "estimated". A backend timed after another in the same child stops after one 1-example step that
+ * cannot beat it (`atMost`). A child that does not finish in its time limit is stopped; what it did
+ * not measure counts as not trainable.
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -50,6 +51,12 @@ export interface Measurement {
 	steps: number;
 	/** True when predicted from steps on 1 and 4 examples (a full batch would not fit the budget). */
 	estimated?: boolean;
+	/**
+	 * True when `stepsPerSecond` is only an upper bound: one step on ONE example was already too slow
+	 * to beat a configuration measured before it (a full batch takes at least as long), so timing
+	 * stopped there (cpu on a large CNN: seconds per example).
+	 */
+	atMost?: boolean;
 	/** The last step's loss (finite when it trained). */
 	loss?: number;
 	/** Why it could not train. */
@@ -228,6 +235,9 @@ export function speedsText(speeds: ConfigSpeed[]): string {
 				return `${configLabel(s)} did not train (${s.error ?? 'unknown error'})`;
 			}
 			const v = s.stepsPerSecond.toPrecision(3);
+			if (s.atMost) {
+				return `${configLabel(s)} ≤${v} (one example; cannot win)`;
+			}
 			return s.estimated ? `${configLabel(s)} ≈${v} (estimated)` : `${configLabel(s)} ${v}`;
 		})
 		.join(', ');

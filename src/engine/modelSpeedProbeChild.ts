@@ -46,7 +46,8 @@ function syntheticBatch(
 const SMALL = 4;
 
 /**
- * Times training steps of the model in `spec` on the current backend. First the cost of a step as
+ * Times training steps of the model in `spec` on the current backend. With `beat` (steps/s of a
+ * configuration measured before), one 1-example step that cannot win ends it (`atMost`). First the cost of a step as
  * fixed part + per-example part, from warmed-up steps on 1 and on {@link SMALL} examples (the faster
  * of two each). When the predicted full-batch step fits `budgetMs`: a warm-up at the full batch, then
  * full-batch steps for `budgetMs` (at least one). Else the prediction is the answer, marked
@@ -56,6 +57,7 @@ export async function timeModel(
 	tf: Tf,
 	spec: ModelProbeSpec,
 	budgetMs: number,
+	beat = 0,
 ): Promise<Measurement> {
 	const model = await tf.models.modelFromJSON({
 		modelTopology: JSON.parse(spec.topology) as tfTypes.io.ModelJSON['modelTopology'],
@@ -89,6 +91,21 @@ export async function timeModel(
 	};
 	try {
 		const size = spec.batchSize;
+		if (beat > 0) {
+			// A full batch takes at least as long as one example: when even twice the speed of one
+			// 1-example step (the factor covers the first step's own overhead) loses to `beat`,
+			// stop here instead of spending seconds per step to measure a sure loser.
+			const first = await step(batch(1));
+			if (2 * (1000 / first) < beat) {
+				return {
+					stepsPerSecond: 1000 / first,
+					steps,
+					estimated: true,
+					atMost: true,
+					loss: lastLoss,
+				};
+			}
+		}
 		const t1 = await warmStep(1);
 		const small = Math.min(SMALL, size);
 		const perExample = small > 1 ? Math.max(0, ((await warmStep(small)) - t1) / (small - 1)) : 0;
@@ -129,6 +146,8 @@ export async function runProbeChild(
 	}
 	tf.env().set('PROD', true);
 	send({ type: 'ready', threads: req.backends.includes('wasm') ? wasmThreadsInUse(tf) : 0 });
+	/** The fastest configuration this child measured so far: a later one must beat it. */
+	let best = 0;
 	for (const b of req.backends) {
 		let measurement: Measurement;
 		try {
@@ -136,12 +155,15 @@ export async function runProbeChild(
 				throw new Error(`tf.setBackend('${b}') returned false`);
 			}
 			await tf.ready();
-			measurement = await timeModel(tf, req.spec, req.budgetMs);
+			measurement = await timeModel(tf, req.spec, req.budgetMs, best);
 			if (!Number.isFinite(measurement.loss)) {
 				measurement = { ...measurement, stepsPerSecond: 0, error: `loss ${measurement.loss}` };
 			}
 		} catch (e) {
 			measurement = { stepsPerSecond: 0, steps: 0, error: firstLine(e) };
+		}
+		if (!measurement.atMost) {
+			best = Math.max(best, measurement.stepsPerSecond);
 		}
 		send({ type: 'measured', backend: b, measurement });
 	}

@@ -23,7 +23,9 @@ import {
 	type ProbeChildRequest,
 	type ProbeChildRun,
 	probeModelSpeed,
+	speedsText,
 } from '../../src/engine/modelSpeedProbe';
+import { timeModel } from '../../src/engine/modelSpeedProbeChild';
 import { wasmThreadsInUse, wasmThreadsFor } from '../../src/engine/wasmKernels/threads';
 import { bits, cpuTf, linearSource, stateValues } from './helpers';
 
@@ -82,6 +84,24 @@ function probeTwoAndOne(run: ProbeChildRun, cachePath: string | null = null) {
 		run,
 	});
 }
+
+describe('per-model probe: timing one configuration', () => {
+	it('stops after one 1-example step that cannot beat a configuration measured before', async () => {
+		const tf = await cpuTf();
+		const sure = await timeModel(tf, denseSpec(), 50, 1e9);
+		assert.equal(sure.atMost, true);
+		assert.equal(sure.steps, 1);
+		assert.ok(sure.stepsPerSecond > 0 && Number.isFinite(sure.loss));
+		assert.match(
+			speedsText([{ backend: 'cpu', threads: 0, ...sure }]),
+			/^cpu ≤\S+ \(one example; cannot win\)$/,
+		);
+		// Nothing to beat: timed as before (warm-ups on 1 and 4 examples, then full batches).
+		const timed = await timeModel(tf, denseSpec(), 50);
+		assert.equal(timed.atMost, undefined);
+		assert.ok(timed.steps > 7, `only ${timed.steps} steps`);
+	});
+});
 
 describe('per-model probe: the decision', () => {
 	const base = __filename;
