@@ -348,6 +348,8 @@ describe('MaxPoolGrad on wasm (one-pass path)', () => {
 		pad: 'same' | 'valid';
 	}> = [
 		{ x: [2, 8, 8, 3], f: 2, s: 2, pad: 'valid' },
+		{ x: [2, 7, 9, 3], f: 2, s: 2, pad: 'valid' }, // odd sizes: the last row/column is not pooled
+		{ x: [2, 7, 9, 3], f: 2, s: 2, pad: 'same' }, // odd sizes: the last windows are cut off
 		{ x: [2, 7, 9, 2], f: 3, s: 2, pad: 'same' },
 		{ x: [1, 6, 6, 4], f: [3, 2], s: 1, pad: 'valid' },
 		{ x: [3, 5, 5, 1], f: 2, s: [1, 2], pad: 'same' },
