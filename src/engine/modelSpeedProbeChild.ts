@@ -42,12 +42,20 @@ function syntheticBatch(
 	return { x, y };
 }
 
+/**
+ * A first 1-example step at least this long (ms) may end the timing as a bound (see
+ * {@link timeModel}); shorter ones are dominated by one-time overhead (a tiny model's first step
+ * on cpu), and timing those properly is cheap anyway.
+ */
+const BOUND_AFTER_MS = 200;
+
 /** Examples in the second small batch of the estimate (see {@link timeModel}). */
 const SMALL = 4;
 
 /**
  * Times training steps of the model in `spec` on the current backend. With `beat` (steps/s of a
- * configuration measured before), one 1-example step that cannot win ends it (`atMost`). First the cost of a step as
+ * configuration measured before), one long 1-example step that cannot win ends it (`atMost`).
+ * First the cost of a step as
  * fixed part + per-example part, from warmed-up steps on 1 and on {@link SMALL} examples (the faster
  * of two each). When the predicted full-batch step fits `budgetMs`: a warm-up at the full batch, then
  * full-batch steps for `budgetMs` (at least one). Else the prediction is the answer, marked
@@ -58,6 +66,7 @@ export async function timeModel(
 	spec: ModelProbeSpec,
 	budgetMs: number,
 	beat = 0,
+	boundAfterMs = BOUND_AFTER_MS,
 ): Promise<Measurement> {
 	const model = await tf.models.modelFromJSON({
 		modelTopology: JSON.parse(spec.topology) as tfTypes.io.ModelJSON['modelTopology'],
@@ -92,11 +101,11 @@ export async function timeModel(
 	try {
 		const size = spec.batchSize;
 		if (beat > 0) {
-			// A full batch takes at least as long as one example: when even twice the speed of one
-			// 1-example step (the factor covers the first step's own overhead) loses to `beat`,
-			// stop here instead of spending seconds per step to measure a sure loser.
+			// A full batch takes at least as long as one example: when one 1-example step is long
+			// (so its one-time overhead is a small part of it) and even twice its speed loses to
+			// `beat`, stop here instead of spending seconds per step to measure a sure loser.
 			const first = await step(batch(1));
-			if (2 * (1000 / first) < beat) {
+			if (first >= boundAfterMs && 2 * (1000 / first) < beat) {
 				return {
 					stepsPerSecond: 1000 / first,
 					steps,
