@@ -12,13 +12,11 @@ import {
 import { CPU_FALLBACK_KERNELS, cpuFallbackKernel } from './wasmKernels/cpuFallback';
 import { unsortedSegmentSum } from './wasmKernels/segment';
 import type { KernelFn } from './wasmKernels/speedups';
+import { meanLeadingAxes, sumLeadingAxes, tileByBlocks } from './wasmKernels/reductions';
 import {
 	batchMatMulNoTranspose,
 	conv2DBackpropInputViaConv,
 	maxPoolGradOnePass,
-	meanLeadingAxes,
-	sumLeadingAxes,
-	tileByBlocks,
 } from './wasmKernels/speedups';
 import type { KernelArgs, TensorInfo } from './wasmKernels/wasmUtil';
 

@@ -57,47 +57,6 @@ export function maxPoolGradRange(
 	const padTop = a[13];
 	const padLeft = a[14];
 	h.fill(0, dxo + lo * H * W * C, dxo + hi * H * W * C);
-	const inside = padTop === 0 && padLeft === 0 && 2 * oh <= H && 2 * ow <= W;
-	if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && inside) {
-		// The common 2×2/stride-2 pool, every window inside the image: four fixed taps, in locals
-		// (1.4× faster than the general loop below). Same rule: first strict maximum, row-major.
-		const row = W * C;
-		for (let n = lo; n < hi; n++) {
-			for (let p = 0; p < oh; p++) {
-				for (let q = 0; q < ow; q++) {
-					const b0 = ((n * H + 2 * p) * W + 2 * q) * C;
-					const dyOff = dyo + ((n * oh + p) * ow + q) * C;
-					for (let c = 0; c < C; c++) {
-						let m = -Infinity;
-						let k = -1;
-						const i0 = b0 + c;
-						const v0 = h[xo + i0];
-						if (v0 > m) {
-							m = v0;
-							k = i0;
-						}
-						const v1 = h[xo + i0 + C];
-						if (v1 > m) {
-							m = v1;
-							k = i0 + C;
-						}
-						const v2 = h[xo + i0 + row];
-						if (v2 > m) {
-							m = v2;
-							k = i0 + row;
-						}
-						if (h[xo + i0 + row + C] > m) {
-							k = i0 + row + C;
-						}
-						if (k >= 0) {
-							h[dxo + k] += h[dyOff + c];
-						}
-					}
-				}
-			}
-		}
-		return;
-	}
 	const best = new Float32Array(C);
 	const at = new Int32Array(C);
 	for (let n = lo; n < hi; n++) {
@@ -128,6 +87,64 @@ export function maxPoolGradRange(
 				for (let c = 0; c < C; c++) {
 					if (at[c] >= 0) {
 						h[dxo + at[c]] += h[dyOff + c];
+					}
+				}
+			}
+		}
+	}
+}
+
+/**
+ * {@link maxPoolGradRange} for the common 2×2/stride-2 pool with every window inside the image
+ * (no padding, 2·oh ≤ H, 2·ow ≤ W; the kernel checks): four fixed taps per window, in locals —
+ * 1.4× faster than the general loop. Same arguments, same rule (first strict maximum, row-major).
+ */
+export function maxPool2x2GradRange(
+	h: Float32Array,
+	_s: Float64Array | null,
+	a: ArrayLike<number>,
+	lo: number,
+	hi: number,
+): void {
+	const xo = a[0];
+	const dyo = a[1];
+	const dxo = a[2];
+	const H = a[4];
+	const W = a[5];
+	const C = a[6];
+	const oh = a[7];
+	const ow = a[8];
+	h.fill(0, dxo + lo * H * W * C, dxo + hi * H * W * C);
+	const row = W * C;
+	for (let n = lo; n < hi; n++) {
+		for (let p = 0; p < oh; p++) {
+			for (let q = 0; q < ow; q++) {
+				const b0 = ((n * H + 2 * p) * W + 2 * q) * C;
+				const dyOff = dyo + ((n * oh + p) * ow + q) * C;
+				for (let c = 0; c < C; c++) {
+					let m = -Infinity;
+					let k = -1;
+					const i0 = b0 + c;
+					const v0 = h[xo + i0];
+					if (v0 > m) {
+						m = v0;
+						k = i0;
+					}
+					const v1 = h[xo + i0 + C];
+					if (v1 > m) {
+						m = v1;
+						k = i0 + C;
+					}
+					const v2 = h[xo + i0 + row];
+					if (v2 > m) {
+						m = v2;
+						k = i0 + row;
+					}
+					if (h[xo + i0 + row + C] > m) {
+						k = i0 + row + C;
+					}
+					if (k >= 0) {
+						h[dxo + k] += h[dyOff + c];
 					}
 				}
 			}
@@ -300,4 +317,10 @@ export function im2colTRange(
 }
 
 /** The range functions by task number, in the order the helper thread knows them. */
-export const RANGE_TASKS = [maxPoolGradRange, sumRowsRange, transposeRange, im2colTRange] as const;
+export const RANGE_TASKS = [
+	maxPoolGradRange,
+	maxPool2x2GradRange,
+	sumRowsRange,
+	transposeRange,
+	im2colTRange,
+] as const;

@@ -6,12 +6,13 @@
  * - `Conv2DBackpropInput` is a naive loop; as a Conv2D (XNNPACK) of the zero-upsampled dy with the
  *   flipped, in/out-swapped filter it is several times faster.
  * - `MaxPoolGrad`: one pass over the windows instead of a search per input pixel.
+ * (`Tile` and leading-axis `Sum`/`Mean`: reductions.ts.)
  * Each wraps the backend's own kernel and hands any case it does not handle back to it unchanged.
  */
 import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
 import { heapOf, heapPoolFor, offsetOf, runRanges, threadsOf } from './heapPool';
-import { maxPoolGradRange, sumRowsRange, transposeRange } from './heapRanges';
+import { maxPool2x2GradRange, maxPoolGradRange, transposeRange } from './heapRanges';
 import { callKernel, disposeInfo, heapF32, sizeOf } from './wasmUtil';
 
 /** A kernel function as stored in the registry. */
@@ -121,80 +122,99 @@ export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn
 			attrs.pad as 'same' | 'valid',
 			attrs.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
 		);
-		const {
-			batchSize: N,
-			inHeight: H,
-			inWidth: W,
-			inChannels: Cin,
-			outHeight: oh,
-			outWidth: ow,
-		} = info;
-		const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = info;
-		const Cout = info.outChannels;
+		const { batchSize: N, inHeight: H, inWidth: W, inChannels: Cin } = info;
+		const { outHeight: oh, outWidth: ow, filterHeight: fh, filterWidth: fw } = info;
 		// dx[h] = Σ_i' up[h + i'] · W'[i'], with up[p·sh + fh-1-padTop] = dy[p] and W' = W flipped.
-		const upH = H + fh - 1;
-		const upW = W + fw - 1;
-		const offH = fh - 1 - info.padInfo.top;
-		const offW = fw - 1 - info.padInfo.left;
+		const g: UpGeometry = {
+			upH: H + fh - 1,
+			upW: W + fw - 1,
+			offH: fh - 1 - info.padInfo.top,
+			offW: fw - 1 - info.padInfo.left,
+			oh,
+			ow,
+			sh: info.strideHeight,
+			sw: info.strideWidth,
+		};
 		// W [fh,fw,Cin,Cout] → W' [fh,fw,Cout,Cin] flipped in both spatial dims.
 		const wt = callKernel(tf, b, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] });
 		const wf = callKernel(tf, b, 'Reverse', { x: wt }, { dims: [0, 1] });
 		disposeInfo(b, wt);
-		const padBottom = upH - offH - oh;
-		const padRight = upW - offW - ow;
-		if (sh === 1 && sw === 1 && offH >= 0 && offW >= 0 && padBottom >= 0 && padRight >= 0) {
+		const padBottom = g.upH - g.offH - oh;
+		const padRight = g.upW - g.offW - ow;
+		let dx: TensorInfo;
+		if (g.sh === 1 && g.sw === 1 && g.offH >= 0 && g.offW >= 0 && padBottom >= 0 && padRight >= 0) {
 			// Stride 1: the "upsampled" dy is dy with a border, which the convolution pads itself.
-			const dx = callKernel(
-				tf,
-				b,
-				'Conv2D',
-				{ x: dy, filter: wf },
-				{
-					strides: 1,
-					pad: [
-						[0, 0],
-						[offH, padBottom],
-						[offW, padRight],
-						[0, 0],
-					],
-					dataFormat: 'NHWC',
-					dilations: 1,
-				},
-			);
-			disposeInfo(b, wf);
-			return checkedDx(dx, [N, H, W, Cin]);
+			const pad = [
+				[0, 0],
+				[g.offH, padBottom],
+				[g.offW, padRight],
+				[0, 0],
+			];
+			dx = conv(tf, b, dy, wf, pad);
+		} else {
+			const up = upsampled(b, dy, g);
+			dx = conv(tf, b, up, wf, 'valid');
+			disposeInfo(b, up);
 		}
-		const up = b.makeOutput([N, upH, upW, Cout], 'float32');
-		const upv = heapF32(b, up);
-		const dyv = heapF32(b, dy);
-		upv.fill(0);
-		for (let n = 0; n < N; n++) {
-			for (let p = 0; p < oh; p++) {
-				const u = p * sh + offH;
-				if (u < 0 || u >= upH) {
-					continue;
-				}
-				for (let q = 0; q < ow; q++) {
-					const v = q * sw + offW;
-					if (v < 0 || v >= upW) {
-						continue;
-					}
-					const src = ((n * oh + p) * ow + q) * Cout;
-					upv.set(dyv.subarray(src, src + Cout), ((n * upH + u) * upW + v) * Cout);
-				}
-			}
-		}
-		const dx = callKernel(
-			tf,
-			b,
-			'Conv2D',
-			{ x: up, filter: wf },
-			{ strides: 1, pad: 'valid', dataFormat: 'NHWC', dilations: 1 },
-		);
-		disposeInfo(b, up);
 		disposeInfo(b, wf);
 		return checkedDx(dx, [N, H, W, Cin]);
 	};
+}
+
+/** Where dy goes in the zero-upsampled buffer of {@link conv2DBackpropInputViaConv}. */
+interface UpGeometry {
+	upH: number;
+	upW: number;
+	offH: number;
+	offW: number;
+	oh: number;
+	ow: number;
+	sh: number;
+	sw: number;
+}
+
+/** dy [N, oh, ow, C] spread by the strides into a zero [N, upH, upW, C] buffer at (offH, offW). */
+function upsampled(b: WasmBackend, dy: TensorInfo, g: UpGeometry): TensorInfo {
+	const [N, , , C] = dy.shape;
+	const up = b.makeOutput([N, g.upH, g.upW, C], 'float32');
+	// Views after the allocation (growing memory detaches older ones).
+	const upv = heapF32(b, up);
+	const dyv = heapF32(b, dy);
+	upv.fill(0);
+	for (let n = 0; n < N; n++) {
+		for (let p = 0; p < g.oh; p++) {
+			const u = p * g.sh + g.offH;
+			if (u < 0 || u >= g.upH) {
+				continue;
+			}
+			for (let q = 0; q < g.ow; q++) {
+				const v = q * g.sw + g.offW;
+				if (v < 0 || v >= g.upW) {
+					continue;
+				}
+				const src = ((n * g.oh + p) * g.ow + q) * C;
+				upv.set(dyv.subarray(src, src + C), ((n * g.upH + u) * g.upW + v) * C);
+			}
+		}
+	}
+	return up;
+}
+
+/** The backend's stride-1 NHWC Conv2D of `x` with `filter` and padding `pad`. */
+function conv(
+	tf: Tf,
+	b: WasmBackend,
+	x: TensorInfo,
+	filter: TensorInfo,
+	pad: number[][] | 'valid',
+): TensorInfo {
+	return callKernel(
+		tf,
+		b,
+		'Conv2D',
+		{ x, filter },
+		{ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
+	);
 }
 
 function checkedDx(dx: TensorInfo, shape: number[]): TensorInfo {
@@ -261,141 +281,10 @@ export function maxPoolGradOnePass(tf: Tf, original: KernelFn): KernelFn {
 			padTop,
 			padLeft,
 		];
-		runRanges(maxPoolGradRange, heap, ranges, N, heapPoolFor(heap, threadsOf(b), 2 * dxv.length));
+		const fourTaps = fh === 2 && fw === 2 && sh === 2 && sw === 2;
+		const inside = padTop === 0 && padLeft === 0 && 2 * oh <= H && 2 * ow <= W;
+		const fn = fourTaps && inside ? maxPool2x2GradRange : maxPoolGradRange;
+		runRanges(fn, heap, ranges, N, heapPoolFor(heap, threadsOf(b), 2 * dxv.length));
 		return dx;
 	};
 }
-
-/** Copies `src` (shape `shape`) tiled `reps` times along each dim into `dst` (row-major). */
-export function tileInto(
-	src: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> },
-	shape: readonly number[],
-	reps: readonly number[],
-	dst: Float32Array | Int32Array | Uint8Array,
-): void {
-	const r = shape.length;
-	if (r === 0) {
-		dst[0] = src[0];
-		return;
-	}
-	const inStride: number[] = Array(r).fill(1);
-	const outStride: number[] = Array(r).fill(1);
-	for (let d = r - 2; d >= 0; d--) {
-		inStride[d] = inStride[d + 1] * shape[d + 1];
-		outStride[d] = outStride[d + 1] * shape[d + 1] * reps[d + 1];
-	}
-	const fill = (d: number, inOff: number, outOff: number): void => {
-		const n = shape[d];
-		if (d === r - 1) {
-			(dst as Float32Array).set(src.subarray(inOff, inOff + n) as Float32Array, outOff);
-		} else {
-			for (let i = 0; i < n; i++) {
-				fill(d + 1, inOff + i * inStride[d], outOff + i * outStride[d]);
-			}
-		}
-		// Output index along d is rep·n + i: the block written above, repeated reps[d] times
-		// (copied by doubling, so log2(reps) memmoves).
-		const block = n * outStride[d];
-		const total = block * reps[d];
-		for (let filled = block; filled < total;) {
-			const c = Math.min(filled, total - filled);
-			dst.copyWithin(outOff + filled, outOff, outOff + c);
-			filled += c;
-		}
-	};
-	fill(0, 0, 0);
-}
-
-/**
- * `Tile` as block copies on the heap. The native kernel computes every output element's source
- * index; batch norm's gradient tiles a [1,1,1,C] vector to the whole activation each step.
- */
-export function tileByBlocks(_tf: Tf, original: KernelFn): KernelFn {
-	return (args: KernelArgs) => {
-		const { x } = args.inputs;
-		const reps = (args.attrs?.reps ?? []) as number[];
-		if (
-			!['float32', 'int32', 'bool'].includes(x.dtype) ||
-			reps.length !== x.shape.length ||
-			reps.some((v) => !Number.isInteger(v) || v < 0)
-		) {
-			return original(args);
-		}
-		const b = args.backend as WasmBackend;
-		const outShape = x.shape.map((d, i) => d * reps[i]);
-		const out = b.makeOutput(outShape, x.dtype);
-		if (outShape.some((d) => d === 0)) {
-			return out;
-		}
-		// Views after the allocation (growing memory detaches older ones).
-		tileInto(
-			b.typedArrayFromHeap(x) as Float32Array,
-			x.shape,
-			reps,
-			b.typedArrayFromHeap(out) as Float32Array,
-		);
-		return out;
-	};
-}
-
-/** Sorted, non-negative reduction axes, or null when they are not the leading `k` axes (k < rank). */
-function leadingAxes(axis: unknown, rank: number): number | null {
-	if (axis === null || axis === undefined) {
-		return null; // all axes
-	}
-	const list = (Array.isArray(axis) ? axis : [axis]).map((a) => {
-		const v = Number(a);
-		return v < 0 ? v + rank : v;
-	});
-	const set = [...new Set(list)].sort((a, b) => a - b);
-	if (set.length === 0 || set.length >= rank || set.some((a, i) => a !== i)) {
-		return null;
-	}
-	return set.length;
-}
-
-/**
- * `Sum` / `Mean` over the leading axes (bias and batch-norm gradients and batch-norm moments:
- * [N,H,W,C] over N,H,W) as one pass over rows with float64 accumulators, like the cpu kernel's JS
- * numbers. The native kernel first transposes the reduced axes to the end (a full copy).
- */
-function reduceLeading(mean: boolean) {
-	return (_tf: Tf, original: KernelFn): KernelFn =>
-		(args: KernelArgs) => {
-			const { x } = args.inputs;
-			const attrs = args.attrs ?? {};
-			const k = x.dtype === 'float32' ? leadingAxes(attrs.axis, x.shape.length) : null;
-			if (k === null) {
-				return original(args);
-			}
-			const b = args.backend as WasmBackend;
-			let rows = 1;
-			for (let i = 0; i < k; i++) {
-				rows *= x.shape[i];
-			}
-			const rest = x.shape.slice(k);
-			let cols = 1;
-			for (const d of rest) {
-				cols *= d;
-			}
-			const outShape = attrs.keepDims ? [...x.shape.slice(0, k).map(() => 1), ...rest] : rest;
-			const out = b.makeOutput(outShape, 'float32');
-			const xv = heapF32(b, x);
-			const ov = heapF32(b, out);
-			const heap = heapOf(xv);
-			const helper = heapPoolFor(heap, threadsOf(b), xv.length);
-			const parts = helper ? helper.scratch(2 * cols) : new Float64Array(cols);
-			runRanges(sumRowsRange, heap, [offsetOf(xv), cols], rows, helper, parts);
-			const acc = helper ? parts.subarray(0, cols).map((v, c) => v + parts[cols + c]) : parts;
-			const scale = mean ? 1 / rows : 1;
-			for (let c = 0; c < cols; c++) {
-				ov[c] = mean ? acc[c] * scale : acc[c];
-			}
-			return out;
-		};
-}
-
-/** `Sum` over leading axes in one pass (see {@link reduceLeading}). */
-export const sumLeadingAxes = reduceLeading(false);
-/** `Mean` over leading axes in one pass (see {@link reduceLeading}). */
-export const meanLeadingAxes = reduceLeading(true);
