@@ -340,6 +340,16 @@ async function main(): Promise<void> {
 			await page.screenshot({ path: file, fullPage: true });
 			shots.push(file);
 			if (theme === 'dark') {
+				// Why this backend: a disclosure reached with the keyboard (focus, Enter), not a tooltip.
+				const reason = sampleRangeTest().backend.reason;
+				assert.equal(await page.isVisible('#backend .why-text'), false, 'reason folded');
+				await page.focus('#backend details.why > summary');
+				await page.keyboard.press('Enter');
+				assert.equal(await page.isVisible('#backend .why-text'), true, 'reason shown');
+				assert.equal(await page.textContent('#backend .why-text'), reason);
+				const f = path.join(outDir, 'panel-curve-backend-why-dark.png');
+				await page.screenshot({ path: f, fullPage: true });
+				shots.push(f);
 				for (const tab of ['schedule', 'sweep', 'live']) {
 					await selectTab(page, tab);
 					const f = path.join(outDir, `panel-${tab}-${theme}.png`);

@@ -127,7 +127,24 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		el('dt', {}, 'Run'),
 		el('dd', { id: 'stop-reason' }, `${stopped}; ${t.lrs.length}/${t.steps} steps`),
 		el('dt', {}, 'Backend'),
-		el('dd', { id: 'backend', title: t.backend.reason }, backendText(t.backend)),
+		el(
+			'dd',
+			{ id: 'backend' },
+			backendText(t.backend),
+			// Why this backend (what auto measured): a disclosure, so keyboard and screen-reader users
+			// reach it too, unlike a tooltip.
+			...(t.backend.reason
+				? [
+						' ',
+						el(
+							'details',
+							{ class: 'why' },
+							el('summary', {}, 'why'),
+							el('div', { class: 'why-text' }, t.backend.reason),
+						),
+					]
+				: []),
+		),
 		el('dt', {}, 'Model'),
 		el('dd', {}, `${t.model.name} · ${t.model.optimizer} · ${t.model.loss} · batch ${t.batchSize}`),
 	);
