@@ -14,7 +14,7 @@
  * then stay single-threaded for the rest of the process.
  */
 import * as wt from 'node:worker_threads';
-import { RANGE_TASKS } from './heapRanges';
+import { RANGE_TASKS, type RangeArgs } from './heapRanges';
 import { wasmThreadsInUseBy } from './threads';
 
 /** The whole wasm heap as float32 (the view range functions index with float offsets). */
@@ -47,7 +47,7 @@ const FAILED = 4;
 const DONE = 5;
 
 /** Smallest call (floats touched) worth splitting. */
-export const MIN_PARALLEL_FLOATS = 1 << 18;
+const MIN_PARALLEL_FLOATS = 1 << 18;
 
 /** The worker: waits for a task, runs its range on the shared heap, reports done. */
 function workerSource(): string {
@@ -63,7 +63,6 @@ const tasks = [${RANGE_TASKS.map((f) => `(${f.toString()})`).join(',\n')}];
 		Atomics.wait(ctl, ${SEQ}, seen);
 		seen = Atomics.load(ctl, ${SEQ});
 		for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-			if (m.message.stop) return;
 			if (m.message.heap) h = new Float32Array(m.message.heap);
 			if (m.message.scratch) s = new Float64Array(m.message.scratch);
 		}
@@ -122,7 +121,7 @@ class HeapPool {
 	run(
 		fn: RangeFn,
 		heap: Float32Array,
-		args: ArrayLike<number>,
+		args: RangeArgs,
 		total: number,
 		split: number,
 		s: Float64Array | null,
@@ -133,7 +132,7 @@ class HeapPool {
 			this.sentScratch = this.scratchBuf;
 			this.port.postMessage({ heap: this.heap, scratch: this.scratchBuf });
 		}
-		this.args.set(Array.from(args));
+		this.args.set(args);
 		this.ctl[TASK] = task;
 		this.ctl[LO] = split;
 		this.ctl[HI] = total;
@@ -203,32 +202,24 @@ export function heapPoolFor(
 }
 
 /**
- * Runs `fn` over `0..total`, split between the main thread and the helper thread when
- * {@link heapPoolFor} gives one (the main thread takes `mainShare` of the range: it also pays for
- * the hand-off), else all here. `s` must come from the pool's scratch when the range writes partial
- * sums (parts 0 and 1).
+ * Runs `fn` over `0..total`, split in halves between the main thread and the helper thread when
+ * {@link heapPoolFor} gives one, else all here. `s` must come from the pool's scratch when the
+ * range writes partial sums (parts 0 and 1).
  */
 export function runRanges(
 	fn: RangeFn,
 	heap: Float32Array,
-	args: ArrayLike<number>,
+	args: RangeArgs,
 	total: number,
 	helper: HeapPool | undefined,
 	s: Float64Array | null = null,
-	mainShare = 0.5,
 ): void {
 	if (!helper || total < 2) {
 		fn(heap, s, args, 0, total, 0);
 		return;
 	}
 	splitCalls++;
-	helper.run(fn, heap, args, total, Math.max(1, Math.round(total * mainShare)), s);
-}
-
-/** Ends the helper thread (tests). */
-export function stopHeapPool(): void {
-	pool?.retire();
-	pool = undefined;
+	helper.run(fn, heap, args, total, Math.ceil(total / 2), s);
 }
 
 export type { HeapPool };

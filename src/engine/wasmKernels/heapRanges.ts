@@ -6,56 +6,27 @@
  * Rules for everything in this file (the helper thread gets the functions' source text): no
  * imports or outer names inside the functions, no closures; data comes in as the whole heap viewed
  * as float32 (`h`), a float64 scratch view (`s`, for partial sums) and a numeric argument list
- * (`a`, heap offsets in floats). `lo`/`hi` is the range of the outer index, `part` which share of
- * the scratch a partial result goes to.
+ * (`a`, heap offsets in floats first; each function's comment gives its layout). `lo`/`hi` is the
+ * range of the outer index, `part` which share of the scratch a partial result goes to.
  */
 
-/** Argument layout of {@link maxPoolGradRange}. */
-export const MPG = {
-	x: 0,
-	dy: 1,
-	dx: 2,
-	N: 3,
-	H: 4,
-	W: 5,
-	C: 6,
-	oh: 7,
-	ow: 8,
-	sh: 9,
-	sw: 10,
-	fh: 11,
-	fw: 12,
-	padTop: 13,
-	padLeft: 14,
-	length: 15,
-} as const;
+/** A range function's arguments: a plain array here, a Float64Array in the helper thread. */
+export type RangeArgs = readonly number[] | Float64Array;
 
 /**
  * `MaxPoolGrad` for the examples `lo..hi` (NHWC): clears their dx, then gives each window's dy to
  * the window's first strict maximum in row-major order (the cpu kernel's tie rule), all channels
  * of a window at once (contiguous in NHWC). Examples never share dx, so ranges can run in parallel.
+ * `a` = [x, dy, dx, N, H, W, C, oh, ow, sh, sw, fh, fw, padTop, padLeft].
  */
 export function maxPoolGradRange(
 	h: Float32Array,
 	_s: Float64Array | null,
-	a: ArrayLike<number>,
+	a: RangeArgs,
 	lo: number,
 	hi: number,
 ): void {
-	const xo = a[0];
-	const dyo = a[1];
-	const dxo = a[2];
-	const H = a[4];
-	const W = a[5];
-	const C = a[6];
-	const oh = a[7];
-	const ow = a[8];
-	const sh = a[9];
-	const sw = a[10];
-	const fh = a[11];
-	const fw = a[12];
-	const padTop = a[13];
-	const padLeft = a[14];
+	const [xo, dyo, dxo, , H, W, C, oh, ow, sh, sw, fh, fw, padTop, padLeft] = a;
 	h.fill(0, dxo + lo * H * W * C, dxo + hi * H * W * C);
 	const best = new Float32Array(C);
 	const at = new Int32Array(C);
@@ -102,18 +73,11 @@ export function maxPoolGradRange(
 export function maxPool2x2GradRange(
 	h: Float32Array,
 	_s: Float64Array | null,
-	a: ArrayLike<number>,
+	a: RangeArgs,
 	lo: number,
 	hi: number,
 ): void {
-	const xo = a[0];
-	const dyo = a[1];
-	const dxo = a[2];
-	const H = a[4];
-	const W = a[5];
-	const C = a[6];
-	const oh = a[7];
-	const ow = a[8];
+	const [xo, dyo, dxo, , H, W, C, oh, ow] = a;
 	h.fill(0, dxo + lo * H * W * C, dxo + hi * H * W * C);
 	const row = W * C;
 	for (let n = lo; n < hi; n++) {
@@ -152,24 +116,20 @@ export function maxPool2x2GradRange(
 	}
 }
 
-/** Argument layout of {@link sumRowsRange}: the matrix's offset and its column count. */
-export const SUM = { x: 0, cols: 1, length: 2 } as const;
-
 /**
  * Column sums, in float64, of rows `lo..hi` of a row-major [rows, cols] matrix, written to
- * `s[part·cols …]`. Eight rows are added per pass over the accumulators (pairwise): the
+ * `s[part·cols …]`. `a` = [x, cols]. Eight rows are added per pass over the accumulators (pairwise): the
  * accumulator loads and stores, not the additions, bound a one-row-per-pass loop (~3× slower).
  */
 export function sumRowsRange(
 	h: Float32Array,
 	s: Float64Array | null,
-	a: ArrayLike<number>,
+	a: RangeArgs,
 	lo: number,
 	hi: number,
 	part: number,
 ): void {
-	const xo = a[0];
-	const cols = a[1];
+	const [xo, cols] = a;
 	const acc = s as Float64Array;
 	const ao = part * cols;
 	acc.fill(0, ao, ao + cols);
@@ -193,25 +153,19 @@ export function sumRowsRange(
 	}
 }
 
-/** Argument layout of {@link transposeRange}. */
-export const TR = { src: 0, dst: 1, batch: 2, rows: 3, cols: 4, length: 5 } as const;
-
 /**
  * Transposes rows `lo..hi` of each of the `batch` row-major [rows, cols] matrices at `src` into
  * `dst` ([cols, rows] each), in 8×8 tiles (measured fastest of 8–64 for the Dense shapes).
+ * `a` = [src, dst, batch, rows, cols].
  */
 export function transposeRange(
 	h: Float32Array,
 	_s: Float64Array | null,
-	a: ArrayLike<number>,
+	a: RangeArgs,
 	lo: number,
 	hi: number,
 ): void {
-	const src = a[0];
-	const dst = a[1];
-	const batch = a[2];
-	const rows = a[3];
-	const cols = a[4];
+	const [src, dst, batch, rows, cols] = a;
 	const T = 8;
 	const size = rows * cols;
 	for (let m = 0, off = 0; m < batch; m++, off += size) {
@@ -231,55 +185,20 @@ export function transposeRange(
 	}
 }
 
-/** Argument layout of {@link im2colTRange}. */
-export const IM2COL = {
-	x: 0,
-	out: 1,
-	n0: 2,
-	n1: 3,
-	inH: 4,
-	inW: 5,
-	inC: 6,
-	outH: 7,
-	outW: 8,
-	fw: 9,
-	sh: 10,
-	sw: 11,
-	dh: 12,
-	dw: 13,
-	padTop: 14,
-	padLeft: 15,
-	length: 16,
-} as const;
-
 /**
  * Rows `lo..hi` of the transposed im2col matrix of batch rows [n0, n1) (NHWC x): row k = filter
  * tap (i, j, c) in the filter's order, one column per output position r; out[k][r] = x at the
  * input pixel tap k sees for position r, 0 where that pixel is padding.
+ * `a` = [x, out, n0, n1, inH, inW, inC, outH, outW, fw, sh, sw, dh, dw, padTop, padLeft].
  */
 export function im2colTRange(
 	h: Float32Array,
 	_s: Float64Array | null,
-	a: ArrayLike<number>,
+	a: RangeArgs,
 	lo: number,
 	hi: number,
 ): void {
-	const xo = a[0];
-	const oo = a[1];
-	const n0 = a[2];
-	const n1 = a[3];
-	const inH = a[4];
-	const inW = a[5];
-	const inC = a[6];
-	const outH = a[7];
-	const outW = a[8];
-	const fw = a[9];
-	const sh = a[10];
-	const sw = a[11];
-	const dh = a[12];
-	const dw = a[13];
-	const padTop = a[14];
-	const padLeft = a[15];
+	const [xo, oo, n0, n1, inH, inW, inC, outH, outW, fw, sh, sw, dh, dw, padTop, padLeft] = a;
 	const cols = (n1 - n0) * outH * outW;
 	for (let k = lo; k < hi; k++) {
 		const c = k % inC;
