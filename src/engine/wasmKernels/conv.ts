@@ -13,7 +13,7 @@ import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
 import { heapOf, heapPoolFor, offsetOf, runRanges, threadsOf } from './heapPool';
 import { im2colTRange } from './heapRanges';
-import { callKernel, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
+import { callKernel, conv2dStride1, disposeInfo, heapF32, reshapeInfo } from './wasmUtil';
 
 /**
  * Tuning knobs. `maxPatchFloats`: above this many floats the patch matrix is built per batch chunk
@@ -116,23 +116,7 @@ function filterGradViaConv(
 	}
 	const xt = callKernel(tf, b, 'Transpose', { x }, { perm: [3, 1, 2, 0] });
 	const dyt = callKernel(tf, b, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-	const o = callKernel(
-		tf,
-		b,
-		'Conv2D',
-		{ x: xt, filter: dyt },
-		{
-			strides: 1,
-			pad: [
-				[0, 0],
-				[g.padTop, padBottom],
-				[g.padLeft, padRight],
-				[0, 0],
-			],
-			dataFormat: 'NHWC',
-			dilations: 1,
-		},
-	);
+	const o = conv2dStride1(tf, b, xt, dyt, [g.padTop, padBottom, g.padLeft, padRight]);
 	disposeInfo(b, xt);
 	disposeInfo(b, dyt);
 	if (o.shape[1] !== g.fh || o.shape[2] !== g.fw) {

@@ -13,7 +13,7 @@ import type { Tf } from '../sourceTypes';
 import type { KernelArgs, TensorInfo, WasmBackend } from './wasmUtil';
 import { heapOf, heapPoolFor, offsetOf, runRanges, threadsOf } from './heapPool';
 import { maxPool2x2GradRange, maxPoolGradRange, transposeRange } from './heapRanges';
-import { callKernel, disposeInfo, heapF32, sizeOf } from './wasmUtil';
+import { callKernel, conv2dStride1, disposeInfo, heapF32, sizeOf } from './wasmUtil';
 
 /** A kernel function as stored in the registry. */
 export type KernelFn = (args: KernelArgs) => TensorInfo | TensorInfo[];
@@ -29,7 +29,7 @@ function swapLastTwo(b: WasmBackend, t: TensorInfo): TensorInfo {
 	const src = heapF32(b, t);
 	const dst = heapF32(b, out);
 	const heap = heapOf(dst);
-	const args = [offsetOf(src), offsetOf(dst), sizeOf(shape) / (rows * cols || 1), rows, cols];
+	const args = [offsetOf(src), offsetOf(dst), batchOf(t.shape), rows, cols];
 	runRanges(transposeRange, heap, args, rows, heapPoolFor(heap, threadsOf(b), 2 * src.length));
 	return out;
 }
@@ -144,16 +144,10 @@ export function conv2DBackpropInputViaConv(tf: Tf, original: KernelFn): KernelFn
 		let dx: TensorInfo;
 		if (g.sh === 1 && g.sw === 1 && g.offH >= 0 && g.offW >= 0 && padBottom >= 0 && padRight >= 0) {
 			// Stride 1: the "upsampled" dy is dy with a border, which the convolution pads itself.
-			const pad = [
-				[0, 0],
-				[g.offH, padBottom],
-				[g.offW, padRight],
-				[0, 0],
-			];
-			dx = conv(tf, b, dy, wf, pad);
+			dx = conv2dStride1(tf, b, dy, wf, [g.offH, padBottom, g.offW, padRight]);
 		} else {
 			const up = upsampled(b, dy, g);
-			dx = conv(tf, b, up, wf, 'valid');
+			dx = conv2dStride1(tf, b, up, wf, [0, 0, 0, 0]);
 			disposeInfo(b, up);
 		}
 		disposeInfo(b, wf);
@@ -198,23 +192,6 @@ function upsampled(b: WasmBackend, dy: TensorInfo, g: UpGeometry): TensorInfo {
 		}
 	}
 	return up;
-}
-
-/** The backend's stride-1 NHWC Conv2D of `x` with `filter` and padding `pad`. */
-function conv(
-	tf: Tf,
-	b: WasmBackend,
-	x: TensorInfo,
-	filter: TensorInfo,
-	pad: number[][] | 'valid',
-): TensorInfo {
-	return callKernel(
-		tf,
-		b,
-		'Conv2D',
-		{ x, filter },
-		{ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
-	);
 }
 
 function checkedDx(dx: TensorInfo, shape: number[]): TensorInfo {

@@ -54,6 +54,32 @@ export function callKernel(
 	return (Array.isArray(out) ? out[0] : out) as TensorInfo;
 }
 
+/**
+ * The backend's stride-1, undilated NHWC `Conv2D` of `x` with `filter`, padding [top, bottom] rows
+ * and [left, right] columns (explicit padding; all zero is 'valid').
+ */
+export function conv2dStride1(
+	tf: Tf,
+	backend: WasmBackend,
+	x: TensorInfo,
+	filter: TensorInfo,
+	[top, bottom, left, right]: [number, number, number, number],
+): TensorInfo {
+	const pad = [
+		[0, 0],
+		[top, bottom],
+		[left, right],
+		[0, 0],
+	];
+	return callKernel(
+		tf,
+		backend,
+		'Conv2D',
+		{ x, filter },
+		{ strides: 1, pad, dataFormat: 'NHWC', dilations: 1 },
+	);
+}
+
 /** Frees an intermediate made inside a kernel. */
 export function disposeInfo(backend: WasmBackend, t: TensorInfo): void {
 	backend.disposeData(t.dataId);
