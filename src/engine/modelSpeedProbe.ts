@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { ModelSource } from '../shared/runnerProtocol';
 import { firstLine } from './backendLoad';
+import { DEFAULT_BATCH_SIZE } from './data/encode';
 import {
 	normalizeLossName,
 	normalizeOptimizerName,
@@ -339,7 +340,7 @@ export function modelProbeSpecOf(
 		const optArg = source.optimizer ?? options.optimizer;
 		return {
 			topology: JSON.stringify(topology),
-			batchSize: options.batchSize ?? 32,
+			batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
 			optimizer: (optArg && normalizeOptimizerName(optArg)) || tc?.optimizer?.name,
 			loss: (lossArg && normalizeLossName(lossArg)) || tc?.loss,
 		};

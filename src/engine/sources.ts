@@ -19,7 +19,7 @@ import {
 } from './modelLoad';
 import type { OptimizerSpec } from './modelLoad';
 import type { LoadedSource, Tf } from './sourceTypes';
-import { encodeForModel, resolveBatchSize } from './data/encode';
+import { DEFAULT_BATCH_SIZE, encodeForModel, resolveBatchSize } from './data/encode';
 import { sizeOf } from './data/types';
 import { callFactory, loadUserModule } from './data/module';
 import type { ModuleData, Shape } from './sourceData';
@@ -174,7 +174,7 @@ function assemble(
 			x: [],
 			y: [],
 			dataset: data.dataset,
-			batchSize: requested ?? 32,
+			batchSize: requested ?? DEFAULT_BATCH_SIZE,
 			notes: [
 				...extraNotes,
 				'data is a tf.data.Dataset: used as it is (it should yield batches of {xs, ys})',

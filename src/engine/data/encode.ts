@@ -289,10 +289,13 @@ export function splitValidation(
 	};
 }
 
+/** The batch size a run uses when none is given (like Keras's `fit`). */
+export const DEFAULT_BATCH_SIZE = 32;
+
 /** Resolves the batch size: the user's (checked against the data) or min(32, N). */
 export function resolveBatchSize(requested: number | undefined, n: number, origin: string): number {
 	if (requested === undefined) {
-		return Math.min(32, n);
+		return Math.min(DEFAULT_BATCH_SIZE, n);
 	}
 	if (!Number.isInteger(requested) || requested < 1) {
 		throw new BadInputError(`batch size must be a positive integer, got ${requested}`);
