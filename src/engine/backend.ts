@@ -299,6 +299,11 @@ function speedsText(p: BackendSpeedProbe): string {
 		.join(', ');
 }
 
+/** Where a speed probe's answer came from: "cached in …" or "measured now, cached in …". */
+function cacheText(cached: boolean, cachePath: string): string {
+	return cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+}
+
 /** What the per-model probe decided (no `config`: it could not decide), and the reason's words. */
 interface ModelPick {
 	config?: ProbeConfig;
@@ -333,7 +338,7 @@ async function pickForModel(
 	if (!r.best) {
 		return { note: `the per-model speed probe trained on no backend (${measured})` };
 	}
-	const how = r.cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+	const how = cacheText(r.cached, cachePath);
 	const what = r.best.backend === 'cpu' ? 'cpu' : configLabel(r.best).replace(/^wasm /, 'wasm on ');
 	return { config: r.best, note: `${what} trains this model fastest (${measured}; ${how})` };
 }
@@ -354,7 +359,7 @@ export async function pickBySpeed(
 			budgetMs: opts.probeBudgetMs,
 		});
 		const backend = p.backend === 'cpu' ? 'cpu' : 'wasm';
-		const how = p.cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+		const how = cacheText(p.cached, cachePath);
 		return {
 			backend,
 			note: `${backend} trains fastest on this machine (speed probe: ${speedsText(p)} steps/s; ${how})`,
