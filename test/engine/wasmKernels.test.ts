@@ -77,6 +77,34 @@ async function compareWithCpu(
 	assertClose(wasm.values, cpu.values, 1e-4, what);
 }
 
+/**
+ * Checks the gradient `g` of `loss` at `t` against central finite differences (step 1e-2,
+ * tolerance 2e-2 relative to max(1, |difference|)), element by element.
+ */
+function assertFiniteDifferences(
+	loss: (t: tf.Tensor) => tf.Scalar,
+	t: tf.Tensor,
+	g: ArrayLike<number>,
+	what: string,
+): void {
+	const eps = 1e-2;
+	const v = t.dataSync();
+	for (let i = 0; i < v.length; i++) {
+		const plus = Float32Array.from(v);
+		const minus = Float32Array.from(v);
+		plus[i] += eps;
+		minus[i] -= eps;
+		const fd =
+			(loss(tf.tensor(plus, t.shape)).dataSync()[0] -
+				loss(tf.tensor(minus, t.shape)).dataSync()[0]) /
+			(2 * eps);
+		assert.ok(
+			Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
+			`${what}[${i}] = ${g[i]}, finite difference ${fd}`,
+		);
+	}
+}
+
 function dot(a: tf.Tensor, b: tf.Tensor): number {
 	return tf.tidy(() => tf.sum(tf.mul(a, b)).dataSync()[0]);
 }
@@ -236,23 +264,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		const r = seededTensor(tf, tf.conv2d(x, w, [2, 1], 'same').shape, 43);
 		const loss = (wt: tf.Tensor): tf.Scalar =>
 			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, [2, 1], 'same')), r));
-		const g = tf.grad(loss)(w).dataSync();
-		const wv = w.dataSync();
-		const eps = 1e-2;
-		for (let i = 0; i < wv.length; i++) {
-			const plus = Float32Array.from(wv);
-			const minus = Float32Array.from(wv);
-			plus[i] += eps;
-			minus[i] -= eps;
-			const fd =
-				(loss(tf.tensor(plus, w.shape)).dataSync()[0] -
-					loss(tf.tensor(minus, w.shape)).dataSync()[0]) /
-				(2 * eps);
-			assert.ok(
-				Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
-				`dW[${i}] = ${g[i]}, finite difference ${fd}`,
-			);
-		}
+		assertFiniteDifferences(loss, w, tf.grad(loss)(w).dataSync(), 'dW');
 	});
 
 	it('gives the finite-difference gradient when the weight gradient runs as a convolution', async () => {
@@ -263,23 +275,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
 		const r = seededTensor(tf, tf.conv2d(x, w, 1, 'same').shape, 53);
 		const loss = (wt: tf.Tensor): tf.Scalar =>
 			tf.sum(tf.mul(tf.square(tf.conv2d(x, wt as tf.Tensor4D, 1, 'same')), r));
-		const g = tf.grad(loss)(w).dataSync();
-		const wv = w.dataSync();
-		const eps = 1e-2;
-		for (let i = 0; i < wv.length; i++) {
-			const plus = Float32Array.from(wv);
-			const minus = Float32Array.from(wv);
-			plus[i] += eps;
-			minus[i] -= eps;
-			const fd =
-				(loss(tf.tensor(plus, w.shape)).dataSync()[0] -
-					loss(tf.tensor(minus, w.shape)).dataSync()[0]) /
-				(2 * eps);
-			assert.ok(
-				Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
-				`dW[${i}] = ${g[i]}, finite difference ${fd}`,
-			);
-		}
+		assertFiniteDifferences(loss, w, tf.grad(loss)(w).dataSync(), 'dW');
 	});
 });
 
@@ -508,25 +504,8 @@ describe('DepthwiseConv2dNative gradients on wasm', () => {
 		const [gx, gw] = tf
 			.grads(loss)([x, w])
 			.map((t) => t.dataSync());
-		const eps = 1e-2;
-		const check = (t: tf.Tensor, g: ArrayLike<number>, which: 0 | 1): void => {
-			const v = t.dataSync();
-			for (let i = 0; i < v.length; i++) {
-				const p = Float32Array.from(v);
-				const m = Float32Array.from(v);
-				p[i] += eps;
-				m[i] -= eps;
-				const lp = which === 0 ? loss(tf.tensor(p, t.shape), w) : loss(x, tf.tensor(p, t.shape));
-				const lm = which === 0 ? loss(tf.tensor(m, t.shape), w) : loss(x, tf.tensor(m, t.shape));
-				const fd = (lp.dataSync()[0] - lm.dataSync()[0]) / (2 * eps);
-				assert.ok(
-					Math.abs(fd - g[i]) <= 2e-2 * Math.max(1, Math.abs(fd)),
-					`grad ${which}[${i}] = ${g[i]}, finite difference ${fd}`,
-				);
-			}
-		};
-		check(x, gx, 0);
-		check(w, gw, 1);
+		assertFiniteDifferences((xt) => loss(xt, w), x, gx, 'grad 0');
+		assertFiniteDifferences((wt) => loss(x, wt), w, gw, 'grad 1');
 	});
 });
 
