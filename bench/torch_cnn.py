@@ -8,11 +8,12 @@ Usage: /usr/bin/python3 bench/torch_cnn.py [--threads N] [--seconds S] [--models
 """
 import argparse
 import json
-import math
 import time
 
 import torch
 from torch import nn
+
+from torch_reference import lr_finder
 
 
 def small() -> nn.Module:
@@ -54,28 +55,13 @@ MODELS = {
 }
 
 
-def range_test(model, data, steps, start=1e-5, end=1e-2, beta=0.98):
-    """Returns (wall seconds, CPU seconds) of `steps` LR-finder steps."""
+def range_test(model, data, steps, start=1e-5, end=1e-2):
+    """Returns (steps run, wall seconds, CPU seconds) of an LR-finder run of up to `steps` steps
+    (SGD; divergence at 1e9 × the best loss, as the tfjs side is configured)."""
     opt = torch.optim.SGD(model.parameters(), lr=start)
-    loss_fn = nn.CrossEntropyLoss()
-    avg, best = 0.0, math.inf
     t0, c0 = time.perf_counter(), time.process_time()
-    for i in range(steps):
-        lr = start * (end / start) ** (i / max(1, steps - 1))
-        for g in opt.param_groups:
-            g['lr'] = lr
-        xb, yb = data[i % len(data)]
-        opt.zero_grad()
-        loss = loss_fn(model(xb), yb)
-        loss.backward()
-        opt.step()
-        v = loss.item()
-        avg = beta * avg + (1 - beta) * v
-        sm = avg / (1 - beta ** (i + 1))
-        best = min(best, sm)
-        if sm > 1e9 * best:
-            break
-    return time.perf_counter() - t0, time.process_time() - c0
+    done = lr_finder(model, opt, data, steps, start, end, diverge=1e9)
+    return done, time.perf_counter() - t0, time.process_time() - c0
 
 
 def main() -> None:
@@ -96,11 +82,11 @@ def main() -> None:
         ]
         model = build()
         warm_steps = 3
-        wall, _ = range_test(model, data, warm_steps)
-        steps = max(4, min(400, round(args.seconds * warm_steps / wall)))
-        wall, cpu = range_test(model, data, steps)
-        out['rates'][key] = steps / wall
-        out['cpuRates'][key] = steps / cpu
+        done, wall, _ = range_test(model, data, warm_steps)
+        steps = max(4, min(400, round(args.seconds * done / wall)))
+        done, wall, cpu = range_test(model, data, steps)
+        out['rates'][key] = done / wall
+        out['cpuRates'][key] = done / cpu
     print(json.dumps(out))
 
 

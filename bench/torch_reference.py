@@ -41,13 +41,15 @@ def bare(model, data, steps):
     return steps / (time.process_time() - t0)
 
 
-def range_test(model, data, steps, start=1e-5, end=1e-3, beta=0.98):
-    opt = torch.optim.Adam(model.parameters(), lr=start)
+def lr_finder(model, opt, data, steps, start, end, beta=0.98, diverge=4.0):
+    """The LR-finder loop LR Scope's range test runs, in PyTorch: the LR set before each batch
+    (exponential ramp start → end), the loss read back, a debiased EMA of it, and a stop on a
+    non-finite loss or when the smoothed loss exceeds `diverge` × its best. Returns the steps run.
+    Also used by bench/torch_cnn.py."""
     loss_fn = nn.CrossEntropyLoss()
     avg, best = 0.0, math.inf
-    t0 = time.process_time()
     for i in range(steps):
-        lr = start * (end / start) ** (i / (steps - 1))
+        lr = start * (end / start) ** (i / max(1, steps - 1))
         for g in opt.param_groups:
             g['lr'] = lr
         xb, yb = data[i % len(data)]
@@ -59,9 +61,16 @@ def range_test(model, data, steps, start=1e-5, end=1e-3, beta=0.98):
         avg = beta * avg + (1 - beta) * v
         sm = avg / (1 - beta ** (i + 1))
         best = min(best, sm)
-        if not math.isfinite(v) or sm > 4 * best:
+        if not math.isfinite(v) or sm > diverge * best:
             break
-    return (i + 1) / (time.process_time() - t0)
+    return i + 1
+
+
+def range_test(model, data, steps, start=1e-5, end=1e-3):
+    opt = torch.optim.Adam(model.parameters(), lr=start)
+    t0 = time.process_time()
+    done = lr_finder(model, opt, data, steps, start, end)
+    return done / (time.process_time() - t0)
 
 
 def measure(make, x, y, batch, steps, reps):
