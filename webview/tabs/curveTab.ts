@@ -148,6 +148,9 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		el('dt', {}, 'Model'),
 		el('dd', {}, `${t.model.name} · ${t.model.optimizer} · ${t.model.loss} · batch ${t.batchSize}`),
 	);
+	// A redraw (theme change, β, a new result) keeps the "why" open if the user opened it.
+	const whyOpen = panel.curve.cards.querySelector('details.why')?.hasAttribute('open') ?? false;
+	facts.querySelector('details.why')?.toggleAttribute('open', whyOpen);
 	panel.curve.cards.replaceChildren(
 		headline,
 		el('div', { class: 'card' }, el('div', { class: 'card-label' }, 'Suggestions'), list),

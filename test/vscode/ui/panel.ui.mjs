@@ -64,6 +64,17 @@ export const tests = [
 				/valley/i.test(text) && /suggest/i.test(text),
 				`panel text lacks the suggestions: ${text.slice(0, 400)}`,
 			);
+			// Why this backend: the disclosure opens with the keyboard and shows what auto measured.
+			await frame.locator('#backend details.why > summary').focus();
+			await page.keyboard.press('Enter');
+			const why = frame.locator('#backend .why-text');
+			await why.waitFor({ state: 'visible', timeout: 5000 });
+			const reason = (await why.innerText()).trim();
+			ctx.log('backend reason:', reason);
+			check(
+				/speed probe/.test(reason),
+				`the backend reason does not say what was measured: "${reason}"`,
+			);
 			const wasDark = (await page.locator('.monaco-workbench.vs-dark').count()) > 0;
 			await screenshot(ctx, page, wasDark ? 'panel-dark' : 'panel-light');
 
@@ -92,6 +103,7 @@ export const tests = [
 				(await paintedPixels(frame, chartCanvas)) > 500,
 				'the chart is empty after the theme change',
 			);
+			check(await why.isVisible(), 'the opened backend reason closed when the theme changed');
 			await screenshot(ctx, page, wasDark ? 'panel-light' : 'panel-dark');
 			const light = after;
 
