@@ -3,7 +3,7 @@ import { headlineOf } from '../../src/core/headline';
 import { formatLr } from '../../src/core/present/format';
 import { headlineText } from '../../src/core/present/headline';
 import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
-import type { RangeTestResult } from '../../src/core/types';
+import type { BackendInfo, RangeTestResult } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
 import { lossChart } from '../charts/lossChart';
@@ -127,24 +127,7 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 		el('dt', {}, 'Run'),
 		el('dd', { id: 'stop-reason' }, `${stopped}; ${t.lrs.length}/${t.steps} steps`),
 		el('dt', {}, 'Backend'),
-		el(
-			'dd',
-			{ id: 'backend' },
-			backendText(t.backend),
-			// Why this backend (what auto measured): a disclosure, so keyboard and screen-reader users
-			// reach it too, unlike a tooltip.
-			...(t.backend.reason
-				? [
-						' ',
-						el(
-							'details',
-							{ class: 'why' },
-							el('summary', {}, 'why'),
-							el('div', { class: 'why-text' }, t.backend.reason),
-						),
-					]
-				: []),
-		),
+		backendFact(t.backend),
 		el('dt', {}, 'Model'),
 		el('dd', {}, `${t.model.name} · ${t.model.optimizer} · ${t.model.loss} · batch ${t.batchSize}`),
 	);
@@ -208,4 +191,23 @@ function renderHistory(currentId: string | undefined): void {
 	panel.curve.history.replaceChildren(
 		list.children.length ? list : el('p', { class: 'muted' }, 'No earlier tests.'),
 	);
+}
+
+/**
+ * The Backend fact: what ran, and why (what `auto` measured) as a disclosure, so keyboard and
+ * screen-reader users reach it too, unlike a tooltip.
+ */
+function backendFact(b: BackendInfo): HTMLElement {
+	const why = b.reason
+		? [
+				' ',
+				el(
+					'details',
+					{ class: 'why' },
+					el('summary', {}, 'why'),
+					el('div', { class: 'why-text' }, b.reason),
+				),
+			]
+		: [];
+	return el('dd', { id: 'backend' }, backendText(b), ...why);
 }
