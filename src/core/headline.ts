@@ -8,6 +8,7 @@
 import { nearestIndex, suggest } from './suggest';
 import type { SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
+import type { Verification } from './verify';
 
 /**
  * Which rule produced the headline LR. `valleyMinimum`: the geometric mean of fastai's `valley` and
@@ -60,6 +61,11 @@ export interface Headline {
 	rules?: SuggestionName[];
 	/** How many range-test curves the headline was computed from (their mean), when more than one. */
 	repeats?: number;
+	/**
+	 * Set when short real trainings checked candidate LRs on held-out data (core/verify.ts): `lr`
+	 * above is then the measured winner, `verified.curveLr` what the curve rule alone gave.
+	 */
+	verified?: Verification;
 }
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
