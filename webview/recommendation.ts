@@ -4,7 +4,7 @@
  */
 import { errorText } from '../src/core/present/errorText';
 import { fallbackLr, recommendSchedule } from '../src/core/recommend';
-import type { ScheduleSpec } from '../src/core/schedules';
+import type { ScheduleSpec } from '../src/core/schedules/spec';
 import type { RangeTestResult } from '../src/core/types';
 import { formatLr } from '../src/core/present/format';
 import { defaultScheduleSpec } from './viewModels/scheduleViewModel';

@@ -6,10 +6,12 @@
  */
 import { errorText } from '../src/core/present/errorText';
 import type { RangeTestResult } from '../src/core/types';
-import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules';
-import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../src/core/schedules';
+import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules/spec';
+import { parseScheduleSpec } from '../src/core/schedules/parseSpec';
+import { scheduleKinds } from '../src/core/schedules/spec';
+import { describeSchedule } from '../src/core/present/schedule';
 import type { OptimizerKind } from '../src/core/tfjsNames';
-import { scheduleCode } from '../src/core/scheduleCode';
+import { scheduleCode } from '../src/core/schedules/scheduleCode';
 import { optimizerKinds } from '../src/core/tfjsNames';
 import { recommendFor } from './recommendation';
 import type { ChartHandle } from './charts/plumbing';

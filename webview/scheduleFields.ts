@@ -2,7 +2,7 @@
  * The schedule designer's form vocabulary: the options of string-valued parameters, the human
  * label of every parameter, and the small helpers that build and fill a field.
  */
-import type { ScheduleSpec } from '../src/core/schedules';
+import type { ScheduleSpec } from '../src/core/schedules/spec';
 import { formatLr } from '../src/core/present/format';
 import { el } from './dom';
 

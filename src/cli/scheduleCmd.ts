@@ -1,12 +1,14 @@
 /** `lrscope schedule --spec '<json>' --steps N [--json] [--code]`: evaluate a schedule, or print it as tfjs code. */
 import { readFileSync } from 'node:fs';
-import { scheduleCode } from '../core/scheduleCode';
+import { scheduleCode } from '../core/schedules/scheduleCode';
 import { optimizerKinds } from '../core/tfjsNames';
 import type { OptimizerKind } from '../core/tfjsNames';
-import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../core/schedules';
-import { plateauLrs } from '../core/plateauScheduler';
-import { scheduleLrs } from '../core/scheduleLr';
-import type { ScheduleSpec } from '../core/schedules';
+import { parseScheduleSpec } from '../core/schedules/parseSpec';
+import { scheduleKinds } from '../core/schedules/spec';
+import { describeSchedule } from '../core/present/schedule';
+import { plateauLrs } from '../core/schedules/plateauScheduler';
+import { scheduleLrs } from '../core/schedules/scheduleLr';
+import type { ScheduleSpec } from '../core/schedules/spec';
 import { formatNum } from '../core/present/format';
 import { UsageError, out, parseCommandArgs, toJson, type Subcommand } from './common';
 import { errorText } from '../core/present/errorText';

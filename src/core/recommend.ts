@@ -10,8 +10,8 @@ import type { RangeTestResult } from './types';
 import { headlineOf } from './headline';
 import { formatLr } from './present/format';
 import { headlineText } from './present/headline';
-import { parseScheduleSpec } from './schedules';
-import type { ScheduleSpec } from './schedules';
+import { parseScheduleSpec } from './schedules/parseSpec';
+import type { ScheduleSpec } from './schedules/spec';
 
 /** What the recommender reads from a range test. */
 export type RecommendInput = Pick<RangeTestResult, 'report' | 'lrs' | 'smoothed' | 'stopReason'>;

@@ -14,7 +14,8 @@ import type { Readable } from 'node:stream';
 import { DetectorSet } from '../core/detectors';
 import type { DetectorConfig } from '../core/detectors/options';
 import { LayerDetectorSet } from '../core/layers/layerDetectors';
-import { parseScheduleSpec, type ScheduleSpec } from '../core/schedules';
+import { parseScheduleSpec } from '../core/schedules/parseSpec';
+import type { ScheduleSpec } from '../core/schedules/spec';
 import type {
 	FromRunnerMessage,
 	ModelSource,

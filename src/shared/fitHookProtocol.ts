@@ -3,7 +3,7 @@
  * into the user's script (`engine/fitHook.ts`): how the configuration travels, where an uncaught
  * error is reported, and what the hook sends over IPC.
  */
-import type { ScheduleSpec } from '../core/schedules';
+import type { ScheduleSpec } from '../core/schedules/spec';
 import type {
 	BackendChoice,
 	FromRunnerMessage,

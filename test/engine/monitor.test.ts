@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseScheduleSpec } from '../../src/core/schedules';
-import { lrAt } from '../../src/core/scheduleLr';
+import { parseScheduleSpec } from '../../src/core/schedules/parseSpec';
+import { lrAt } from '../../src/core/schedules/scheduleLr';
 import type { Finding } from '../../src/core/types';
 import type { FromRunnerMessage } from '../../src/shared/runnerProtocol';
 import { monitorReq, ofType, run, survivors } from './scriptHelpers';

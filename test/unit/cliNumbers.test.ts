@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import { suggest } from '../../src/core/suggest';
-import { parseScheduleSpec } from '../../src/core/schedules';
-import { scheduleLrs } from '../../src/core/scheduleLr';
+import { parseScheduleSpec } from '../../src/core/schedules/parseSpec';
+import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { referenceCurves as curves } from './reference';
 import { cliBundle, type CliRun } from './cliBundle';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vm from 'node:vm';
 import { callbacksEdit, findLrSites } from '../../src/core/lrSites';
 import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
-import { scheduleLrs } from '../../src/core/scheduleLr';
+import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';

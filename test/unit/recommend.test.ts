@@ -4,7 +4,7 @@ import { headlineOf } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import { divergenceLr, recommendSchedule } from '../../src/core/recommend';
 import type { RecommendInput } from '../../src/core/recommend';
-import { lrAt, scheduleLrs } from '../../src/core/scheduleLr';
+import { lrAt, scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { suggest } from '../../src/core/suggest';
 import type { StopReason } from '../../src/core/types';
 import { referenceCurves as curves } from './reference';

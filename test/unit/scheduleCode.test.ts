@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { scheduleCode } from '../../src/core/scheduleCode';
+import { scheduleCode } from '../../src/core/schedules/scheduleCode';
 import { optimizerKinds } from '../../src/core/tfjsNames';
 import type { OptimizerKind } from '../../src/core/tfjsNames';
-import { parseScheduleSpec } from '../../src/core/schedules';
-import { plateauLrs } from '../../src/core/plateauScheduler';
-import { scheduleLrs } from '../../src/core/scheduleLr';
-import type { ReduceOnPlateauSpec, ScheduleSpec } from '../../src/core/schedules';
+import { parseScheduleSpec } from '../../src/core/schedules/parseSpec';
+import { plateauLrs } from '../../src/core/schedules/plateauScheduler';
+import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
+import type { ReduceOnPlateauSpec, ScheduleSpec } from '../../src/core/schedules/spec';
 
 const ref = JSON.parse(
 	readFileSync(join(__dirname, '..', 'fixtures', 'reference', 'schedules.json'), 'utf8'),

@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeSchedule, parseScheduleSpec, scheduleKinds } from '../../src/core/schedules';
-import { PlateauScheduler, plateauLrs } from '../../src/core/plateauScheduler';
-import { lrAt, scheduleLrs } from '../../src/core/scheduleLr';
-import type { OneCycleSpec, ReduceOnPlateauSpec } from '../../src/core/schedules';
+import { parseScheduleSpec } from '../../src/core/schedules/parseSpec';
+import { scheduleKinds } from '../../src/core/schedules/spec';
+import { describeSchedule } from '../../src/core/present/schedule';
+import { PlateauScheduler, plateauLrs } from '../../src/core/schedules/plateauScheduler';
+import { lrAt, scheduleLrs } from '../../src/core/schedules/scheduleLr';
+import type { OneCycleSpec, ReduceOnPlateauSpec } from '../../src/core/schedules/spec';
 import { close } from './reference';
 
 interface Case {

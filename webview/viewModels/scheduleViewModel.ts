@@ -1,9 +1,9 @@
 /**
  * The schedule designer's view-model: a default spec per kind and the LR-vs-step preview.
  */
-import type { ScheduleKind, ScheduleSpec } from '../../src/core/schedules';
-import { parseScheduleSpec } from '../../src/core/schedules';
-import { scheduleLrs } from '../../src/core/scheduleLr';
+import type { ScheduleKind, ScheduleSpec } from '../../src/core/schedules/spec';
+import { parseScheduleSpec } from '../../src/core/schedules/parseSpec';
+import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import type { Y } from './series';
 import { finiteOrNull } from './series';

@@ -1,7 +1,7 @@
 /** Monitor mode: the callback added to every fit call (logs, LR, gradient norm, LR schedule). */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { PlateauScheduler } from '../../core/plateauScheduler';
-import { lrAt } from '../../core/scheduleLr';
+import { PlateauScheduler } from '../../core/schedules/plateauScheduler';
+import { lrAt } from '../../core/schedules/scheduleLr';
 import type { FromRunnerMessage } from '../../shared/runnerProtocol';
 import { monitorLayers } from '../layerSignals';
 import type { Tf } from '../sourceTypes';

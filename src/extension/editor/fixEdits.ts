@@ -10,9 +10,9 @@ import { formatLr, lrLiteral } from '../../core/present/format';
 import { headlineText } from '../../core/present/headline';
 import { divergenceLr, minShapedSteps, recommendSchedule } from '../../core/recommend';
 import type { OptimizerKind } from '../../core/tfjsNames';
-import { scheduleCode } from '../../core/scheduleCode';
-import { parseScheduleSpec } from '../../core/schedules';
-import type { ScheduleSpec } from '../../core/schedules';
+import { scheduleCode } from '../../core/schedules/scheduleCode';
+import { parseScheduleSpec } from '../../core/schedules/parseSpec';
+import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { RangeTestResult } from '../../core/types';
 
 /** Batches per epoch assumed when nothing better is known (the generated code says so). */

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { FitCall, LrSite, LrSiteReport, OffsetEdit } from '../../core/lrSites';
-import { describeSchedule } from '../../core/schedules';
+import { describeSchedule } from '../../core/present/schedule';
 import { lrLiteral } from '../../core/present/format';
 import type { EvidenceLookup } from './advice';
 import {

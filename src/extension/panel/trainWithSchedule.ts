@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ScheduleSpec } from '../../core/schedules';
+import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { ResultsStore } from '../resultsStore';
 import type { PanelLog } from './panelLog';
 import { Commands } from '../ids';

@@ -6,8 +6,8 @@
 import { errorText } from '../../core/present/errorText';
 import * as vscode from 'vscode';
 import { thinRecords } from '../../core/liveRecords';
-import { parseScheduleSpec } from '../../core/schedules';
-import type { ScheduleSpec } from '../../core/schedules';
+import { parseScheduleSpec } from '../../core/schedules/parseSpec';
+import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
 import { Disposable } from '../dispose';
 import { isFromWebviewMessage } from '../../shared/webviewGuards';

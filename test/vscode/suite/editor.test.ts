@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { runInRunner } from '../../../src/host/client';
-import { lrAt } from '../../../src/core/scheduleLr';
+import { lrAt } from '../../../src/core/schedules/scheduleLr';
 import { debiasedEma } from '../../../src/core/smoothing';
 import { suggest } from '../../../src/core/suggest';
 import type { RangeTestResult } from '../../../src/core/types';

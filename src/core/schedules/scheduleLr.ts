@@ -3,7 +3,7 @@
  * operation order as the originals, so results match them to the last bit or two
  * (docs/algorithms.md, "Schedules").
  */
-import type { OneCycleSpec, ScheduleSpec } from './schedules';
+import type { OneCycleSpec, ScheduleSpec } from './spec';
 
 /** PyTorch OneCycleLR phase end steps (real numbers). */
 export function oneCyclePhaseEnds(s: OneCycleSpec): number[] {

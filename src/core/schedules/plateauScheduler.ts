@@ -1,5 +1,5 @@
 /** Reduce-on-plateau, the one schedule that follows the losses rather than the step. */
-import type { ReduceOnPlateauSpec } from './schedules';
+import type { ReduceOnPlateauSpec } from './spec';
 
 /**
  * Reduce-on-plateau as a stateful scheduler: call `step(loss)` after each epoch with the monitored

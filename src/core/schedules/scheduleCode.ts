@@ -11,10 +11,10 @@ import type {
 	OneCycleSpec,
 	ReduceOnPlateauSpec,
 	ScheduleSpec,
-} from './schedules';
-import { describeSchedule } from './schedules';
+} from './spec';
+import { describeSchedule } from '../present/schedule';
 
-import type { OptimizerKind } from './tfjsNames';
+import type { OptimizerKind } from '../tfjsNames';
 
 /** Options for {@link scheduleCode}. */
 export interface ScheduleCodeOptions {
