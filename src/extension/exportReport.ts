@@ -6,10 +6,19 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { rangeTestCsv as renderReportCsv } from '../core/present/csv';
 import { renderReportHtml } from '../core/present/reportHtml';
-import type { CommandDeps } from './commands';
+import type { Log } from './log';
 import { exportFromPanel, showPanel } from './panel/registerPanel';
-import type { StoredResult } from './resultsStore';
+import type { ResultsStore, StoredResult } from './resultsStore';
+import type { RunManager } from './runs';
 import { resolvePath } from './workspacePaths';
+
+/** What the export needs from the extension (the commands pass their own deps). */
+export interface ExportDeps {
+	context: vscode.ExtensionContext;
+	store: ResultsStore;
+	runs: RunManager;
+	log: Log;
+}
 
 /** Arguments of `lrScope.exportReport`. */
 export interface ExportArgs {
@@ -24,7 +33,7 @@ export type ExportFormat = 'html' | 'png' | 'csv' | 'json';
 
 /** Exports a stored result (the newest by default); resolves with the written path. */
 export async function exportReport(
-	deps: CommandDeps,
+	deps: ExportDeps,
 	arg?: ExportArgs,
 ): Promise<string | undefined> {
 	const { store, log } = deps;
@@ -101,7 +110,7 @@ async function pickFormat(result: StoredResult): Promise<ExportFormat | undefine
  * curve's CSV without it when it does not answer. Undefined (and an error shown) when neither works.
  */
 async function panelExport(
-	deps: CommandDeps,
+	deps: ExportDeps,
 	result: StoredResult,
 	format: 'png' | 'csv',
 ): Promise<Uint8Array | undefined> {
