@@ -8,7 +8,7 @@
 import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
-import { formatLr } from '../core/present/format';
+import { formatLoss, formatLr, formatSeconds } from '../core/present/format';
 import { headlineText } from '../core/present/headline';
 import { RunnerError, runInRunner } from '../host/client';
 import type { RunnerOutcome } from '../host/client';
@@ -240,7 +240,7 @@ export class RunManager extends Disposable {
 					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
 					const loss = m.smoothed ?? m.loss;
 					progress.report({
-						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${loss.toPrecision(4)}`}`,
+						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${formatLoss(loss)}`}`,
 						increment: Math.max(0, pct - reported),
 					});
 					reported = Math.max(reported, pct);
@@ -272,7 +272,7 @@ export class RunManager extends Disposable {
 		outcome: RunnerOutcome,
 		started: number,
 	): StoredResult | undefined {
-		const seconds = ((Date.now() - started) / 1000).toFixed(1);
+		const seconds = formatSeconds((Date.now() - started) / 1000);
 		const stored: StoredResult = {
 			id: active.id,
 			kind: request.kind,
@@ -284,12 +284,12 @@ export class RunManager extends Disposable {
 		if (outcome.type === 'result') {
 			stored.rangeTest = outcome.result;
 			this._log.info(
-				`run ${active.id} finished in ${seconds} s: stop reason ${outcome.result.stopReason}, headline ${headlineText(headlineOf(outcome.result))}`,
+				`run ${active.id} finished in ${seconds}: stop reason ${outcome.result.stopReason}, headline ${headlineText(headlineOf(outcome.result))}`,
 			);
 		} else if (outcome.type === 'sweepResult') {
 			stored.sweep = outcome.result;
 			this._log.info(
-				`run ${active.id} finished in ${seconds} s: best lr ${formatLr(outcome.result.best?.lr)}`,
+				`run ${active.id} finished in ${seconds}: best lr ${formatLr(outcome.result.best?.lr)}`,
 			);
 		} else {
 			this._log.warn(`run ${active.id}: unexpected final message ${outcome.type}`);
