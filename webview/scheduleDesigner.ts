@@ -14,13 +14,13 @@ import type { OptimizerKind } from '../src/core/tfjsNames';
 import { scheduleCode } from '../src/core/schedules/scheduleCode';
 import { optimizerKinds } from '../src/core/tfjsNames';
 import { recommendFor } from './recommendation';
-import type { ChartHandle } from './charts/plumbing';
-import { scheduleChart } from './charts/scheduleChart';
 import type { ChartTheme } from './theme';
 import { headlineOf } from '../src/core/headline';
-import { buildSchedulePreview, defaultScheduleSpec } from './viewModels/scheduleViewModel';
-import { el, option, selectValue } from './dom';
-import { enumFields, field, fieldLabels, formatNumber, primaryLr } from './scheduleFields';
+import { defaultScheduleSpec } from './viewModels/scheduleViewModel';
+import { el, option } from './dom';
+import { field, primaryLr } from './scheduleFields';
+import { ScheduleParams } from './scheduleParams';
+import { SchedulePreview } from './schedulePreview';
 
 /** What the designer persists (through the caller's `setState`). */
 export interface DesignerState {
@@ -40,7 +40,6 @@ export function optimizerKindOf(name: string | undefined): OptimizerKind {
 export class ScheduleDesigner {
 	private _state: DesignerState | undefined;
 	private _result: RangeTestResult | undefined;
-	private _chart: ChartHandle | undefined;
 	private _spec: ScheduleSpec | undefined;
 	private readonly _kind = el('vscode-single-select', {
 		id: 'designer-kind',
@@ -56,14 +55,10 @@ export class ScheduleDesigner {
 		min: '1',
 		'aria-label': 'Training steps',
 	});
-	private readonly _params = el('div', { class: 'designer-params', id: 'designer-params' });
+	private readonly _params = new ScheduleParams(() => this._update());
+	private readonly _preview: SchedulePreview;
 	private readonly _error = el('p', { class: 'error', role: 'alert', id: 'designer-error' });
 	private readonly _description = el('p', { class: 'muted', id: 'designer-description' });
-	private readonly _preview = el('div', {
-		class: 'chart chart-small',
-		id: 'schedule-chart',
-		role: 'img',
-	});
 	private readonly _code = el('pre', {
 		class: 'code',
 		id: 'designer-code',
@@ -93,11 +88,12 @@ export class ScheduleDesigner {
 
 	constructor(
 		readonly root: HTMLElement,
-		private readonly _theme: () => ChartTheme,
+		theme: () => ChartTheme,
 		private readonly _save: (s: DesignerState) => void,
 		private readonly _copyCode: (code: string, what: string) => void,
 		private readonly _trainWith: (spec: ScheduleSpec, resultId: string | undefined) => void,
 	) {
+		this._preview = new SchedulePreview(theme);
 		for (const k of scheduleKinds) {
 			this._kind.append(option(k, k));
 		}
@@ -113,10 +109,10 @@ export class ScheduleDesigner {
 				field('Optimizer', this._optimizer),
 				field('Training steps', this._steps),
 			),
-			this._params,
+			this._params.element,
 			this._error,
 			this._description,
-			this._preview,
+			this._preview.element,
 			el('div', { class: 'button-row' }, this._copy, this._train, this._reset),
 			this._code,
 		);
@@ -156,8 +152,7 @@ export class ScheduleDesigner {
 
 	/** Frees the chart. */
 	destroy(): void {
-		this._chart?.destroy();
-		this._chart = undefined;
+		this._preview.destroy();
 	}
 
 	private _prefill(): void {
@@ -187,7 +182,7 @@ export class ScheduleDesigner {
 		this._kind.value = spec.kind;
 		this._optimizer.value = optimizerKindOf(s.optimizer);
 		this._steps.value = String(s.totalSteps);
-		this._renderParams(spec);
+		this._params.render(spec);
 		this._update();
 	}
 
@@ -201,10 +196,10 @@ export class ScheduleDesigner {
 		const lr = this._spec ? primaryLr(this._spec) : this._headlineLr();
 		const steps = this._totalSteps();
 		if (!keepKind || !this._spec) {
-			this._renderParams(defaultScheduleSpec(kind, lr, steps));
+			this._params.render(defaultScheduleSpec(kind, lr, steps));
 		} else if ('totalSteps' in this._spec || 'decaySteps' in this._spec) {
 			// A new training length re-derives the step-based parameters; the LR stays.
-			this._renderParams(defaultScheduleSpec(kind, lr, steps));
+			this._params.render(defaultScheduleSpec(kind, lr, steps));
 		}
 		this._update();
 	}
@@ -214,91 +209,8 @@ export class ScheduleDesigner {
 		return Number.isFinite(n) && n >= 1 ? Math.min(n, 1_000_000) : 1000;
 	}
 
-	private _renderParams(spec: ScheduleSpec): void {
-		this._params.replaceChildren();
-		for (const [name, value] of Object.entries(spec)) {
-			if (name === 'kind') {
-				continue;
-			}
-			const label = fieldLabels[name] ?? name;
-			let input: HTMLElement;
-			if (typeof value === 'boolean') {
-				input = el('vscode-checkbox', { 'data-field': name, 'data-type': 'bool', label });
-				(input as HTMLElement & { checked: boolean }).checked = value;
-				input.addEventListener('change', () => this._update());
-				this._params.append(el('div', { class: 'param param-bool' }, input));
-				continue;
-			}
-			if (name in enumFields) {
-				input = el('vscode-single-select', {
-					'data-field': name,
-					'data-type': 'enum',
-					'aria-label': label,
-				});
-				for (const o of enumFields[name]) {
-					input.append(option(o, o, undefined, o === value));
-				}
-			} else {
-				const type = Array.isArray(value)
-					? 'array'
-					: typeof value === 'string'
-						? 'string'
-						: 'number';
-				input = el('vscode-textfield', {
-					'data-field': name,
-					'data-type': type,
-					'aria-label': label,
-				});
-				(input as HTMLElement & { value: string }).value = Array.isArray(value)
-					? value.map((v: number) => formatNumber(v)).join(', ')
-					: value === null
-						? ''
-						: typeof value === 'number'
-							? formatNumber(value)
-							: String(value);
-			}
-			input.addEventListener('change', () => this._update());
-			input.addEventListener('input', () => this._update());
-			this._params.append(field(label, input, 'param'));
-		}
-	}
-
-	private _readSpec(): unknown {
-		const raw: Record<string, unknown> = { kind: this._kind.value };
-		for (const input of this._params.querySelectorAll<
-			HTMLElement & { value: string; checked: boolean }
-		>('[data-field]')) {
-			const name = input.dataset.field as string;
-			const text = String(
-				input.dataset.type === 'enum' ? selectValue(input) : (input.value ?? ''),
-			).trim();
-			switch (input.dataset.type) {
-				case 'bool':
-					raw[name] = input.checked;
-					break;
-				case 'enum':
-				case 'string':
-					raw[name] = text;
-					break;
-				case 'array':
-					raw[name] =
-						text === ''
-							? []
-							: text
-									.split(/[,\s]+/)
-									.filter(Boolean)
-									.map(Number);
-					break;
-				default:
-					// Empty means "none" for nullable fields (warmupTarget); the core rejects it elsewhere.
-					raw[name] = text === '' ? null : Number(text);
-			}
-		}
-		return raw;
-	}
-
 	private _update(): void {
-		const raw = this._readSpec();
+		const raw = this._params.read(this._kind.value);
 		const totalSteps = this._totalSteps();
 		try {
 			this._spec = parseScheduleSpec(raw);
@@ -333,17 +245,7 @@ export class ScheduleDesigner {
 	}
 
 	private _drawPreview(): void {
-		this._chart?.destroy();
-		this._chart = undefined;
-		if (!this._spec || this.root.offsetParent === null) {
-			return;
-		}
-		const p = buildSchedulePreview(this._spec, this._totalSteps());
-		this._chart = scheduleChart(this._preview, p.x, p.lr, this._theme());
-		this._preview.setAttribute(
-			'aria-label',
-			`Learning rate by step: ${describeSchedule(this._spec)}`,
-		);
+		this._preview.draw(this._spec, () => this._totalSteps(), this.root.offsetParent !== null);
 	}
 
 	private _onCopy(): void {
