@@ -8,13 +8,12 @@
 import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
-import { formatLoss, formatLr, formatSeconds } from '../core/present/format';
+import { formatLr, formatSeconds } from '../core/present/format';
 import { headlineText } from '../core/present/headline';
 import { RunnerError, runInRunner } from '../host/client';
 import type { RunnerOutcome } from '../host/client';
 import type {
 	RunnerErrorCode,
-	FromRunnerMessage,
 	ModelSource,
 	RangeTestOptions,
 	SweepOptions,
@@ -24,7 +23,7 @@ import type { Config } from './config';
 import { Disposable } from './dispose';
 import type { Log } from './log';
 import type { ResultsStore, StoredResult } from './resultsStore';
-import { Commands, StatusBarItems } from './ids';
+import { progressReporter, RunStatusBar, type ActiveRun, type RunProgress } from './runProgress';
 
 /** What a run request asks for. */
 export type RunRequest =
@@ -57,21 +56,12 @@ export interface ShownError {
 	code: RunnerErrorCode | 'refused';
 }
 
-/** A run in progress. */
-interface ActiveRun {
-	id: string;
-	label: string;
-	abort: AbortController;
-	step: number;
-	total: number;
-}
-
 const showLogAction = 'Show log';
 
 /** Owns every run: start, progress, cancel, timeout, errors. */
 export class RunManager extends Disposable {
 	private readonly _active = new Map<string, ActiveRun>();
-	private readonly _statusBar: vscode.StatusBarItem;
+	private readonly _statusBar = this._register(new RunStatusBar());
 	private readonly _onDidChangeRunning = this._register(new vscode.EventEmitter<boolean>());
 	/** Fires with `true` when the first run starts and `false` when the last one ends. */
 	readonly onDidChangeRunning = this._onDidChangeRunning.event;
@@ -97,11 +87,6 @@ export class RunManager extends Disposable {
 		private readonly _log: Log,
 	) {
 		super();
-		this._statusBar = this._register(
-			vscode.window.createStatusBarItem(StatusBarItems.run, vscode.StatusBarAlignment.Left, 10),
-		);
-		this._statusBar.name = 'LR Scope run';
-		this._statusBar.command = Commands.cancelRun;
 		this._register({ dispose: () => this.cancelAll() });
 	}
 
@@ -154,10 +139,10 @@ export class RunManager extends Disposable {
 	private async _execute(
 		request: RunRequest,
 		active: ActiveRun,
-		progress: vscode.Progress<{ message?: string; increment?: number }>,
+		progress: RunProgress,
 	): Promise<RunReport> {
 		const started = Date.now();
-		const onMessage = this._progressReporter(active, progress);
+		const onMessage = progressReporter(active, progress, this._log, () => this._updateStatusBar());
 		const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 		const backend: BackendChoice = this._config.backend;
 		const base = {
@@ -218,53 +203,6 @@ export class RunManager extends Disposable {
 		return { status: 'ok', result: stored };
 	}
 
-	/** Turns runner messages into progress reports, log lines and the status-bar counter. */
-	private _progressReporter(
-		active: ActiveRun,
-		progress: vscode.Progress<{ message?: string; increment?: number }>,
-	): (m: FromRunnerMessage) => void {
-		let reported = 0;
-		return (m: FromRunnerMessage): void => {
-			switch (m.type) {
-				case 'started':
-					active.total = m.total;
-					this._log.info(
-						`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
-					);
-					progress.report({ message: `starting on ${m.backend.name}…` });
-					break;
-				case 'progress': {
-					active.step = m.step + 1;
-					active.total = m.total;
-					// `increment` is relative; report only the growth since the last message.
-					const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
-					const loss = m.smoothed ?? m.loss;
-					progress.report({
-						message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${formatLoss(loss)}`}`,
-						increment: Math.max(0, pct - reported),
-					});
-					reported = Math.max(reported, pct);
-					break;
-				}
-				case 'sweepProgress':
-					active.step = m.lrIndex + 1;
-					active.total = m.lrCount;
-					progress.report({
-						message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
-					});
-					break;
-				case 'log':
-					this._log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
-						`[runner] ${m.message}`,
-					);
-					break;
-				default:
-					break;
-			}
-			this._updateStatusBar();
-		};
-	}
-
 	/** The stored result of a finished run, logged; undefined when the runner sent no result. */
 	private _stored(
 		request: RunRequest,
@@ -315,15 +253,6 @@ export class RunManager extends Disposable {
 	}
 
 	private _updateStatusBar(): void {
-		const runs = [...this._active.values()];
-		if (!runs.length) {
-			this._statusBar.hide();
-			return;
-		}
-		const run = runs[runs.length - 1];
-		const counter = run.total > 0 ? ` ${run.step}/${run.total}` : '';
-		this._statusBar.text = `$(sync~spin) LR Scope${counter}`;
-		this._statusBar.tooltip = `${run.label}${runs.length > 1 ? ` (+${runs.length - 1} more)` : ''} — click to cancel`;
-		this._statusBar.show();
+		this._statusBar.show([...this._active.values()]);
 	}
 }

@@ -1,0 +1,105 @@
+/**
+ * What the user sees while runs go: the progress notification's messages (and the runner's log
+ * lines) from the runner's messages, and the status-bar item with the newest run's step counter,
+ * which cancels the runs when clicked. `RunManager` (runs.ts) owns the runs themselves.
+ */
+import * as vscode from 'vscode';
+import { formatLoss, formatLr } from '../core/present/format';
+import type { FromRunnerMessage } from '../shared/runnerProtocol';
+import { Commands, StatusBarItems } from './ids';
+import type { Log } from './log';
+
+/** A run in progress. */
+export interface ActiveRun {
+	id: string;
+	label: string;
+	abort: AbortController;
+	step: number;
+	total: number;
+}
+
+/** The progress notification of one run. */
+export type RunProgress = vscode.Progress<{ message?: string; increment?: number }>;
+
+/**
+ * Turns runner messages into progress reports and log lines, counting the steps on `active`;
+ * `afterEach` runs after every message (the status-bar counter).
+ */
+export function progressReporter(
+	active: ActiveRun,
+	progress: RunProgress,
+	log: Log,
+	afterEach: () => void,
+): (m: FromRunnerMessage) => void {
+	let reported = 0;
+	return (m: FromRunnerMessage): void => {
+		switch (m.type) {
+			case 'started':
+				active.total = m.total;
+				log.info(
+					`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
+				);
+				progress.report({ message: `starting on ${m.backend.name}…` });
+				break;
+			case 'progress': {
+				active.step = m.step + 1;
+				active.total = m.total;
+				// `increment` is relative; report only the growth since the last message.
+				const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
+				const loss = m.smoothed ?? m.loss;
+				progress.report({
+					message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${formatLoss(loss)}`}`,
+					increment: Math.max(0, pct - reported),
+				});
+				reported = Math.max(reported, pct);
+				break;
+			}
+			case 'sweepProgress':
+				active.step = m.lrIndex + 1;
+				active.total = m.lrCount;
+				progress.report({
+					message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
+				});
+				break;
+			case 'log':
+				log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
+					`[runner] ${m.message}`,
+				);
+				break;
+			default:
+				break;
+		}
+		afterEach();
+	};
+}
+
+/** The runs' status-bar item: hidden without runs, else the newest run's counter. */
+export class RunStatusBar implements vscode.Disposable {
+	private readonly _item = vscode.window.createStatusBarItem(
+		StatusBarItems.run,
+		vscode.StatusBarAlignment.Left,
+		10,
+	);
+
+	constructor() {
+		this._item.name = 'LR Scope run';
+		this._item.command = Commands.cancelRun;
+	}
+
+	/** Shows `runs` (oldest first). */
+	show(runs: readonly ActiveRun[]): void {
+		if (!runs.length) {
+			this._item.hide();
+			return;
+		}
+		const run = runs[runs.length - 1];
+		const counter = run.total > 0 ? ` ${run.step}/${run.total}` : '';
+		this._item.text = `$(sync~spin) LR Scope${counter}`;
+		this._item.tooltip = `${run.label}${runs.length > 1 ? ` (+${runs.length - 1} more)` : ''} — click to cancel`;
+		this._item.show();
+	}
+
+	dispose(): void {
+		this._item.dispose();
+	}
+}
