@@ -10,6 +10,13 @@ import type { PairRule } from './rule';
 /** Feeds one complete (train `t`, val `v`) epoch `e`. */
 export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 	const of = ctx.options.overfitting;
+	// The real lowest validation value, for the message and the epoch to stop at (issue 20): the
+	// minDelta best below only decides whether a new best is progress enough to restart the count.
+	if (v < p.minVal) {
+		p.minVal = v;
+		p.minEpoch = e;
+		p.trainAtMin = t;
+	}
 	if (v < p.bestVal * (1 - of.minDelta) || p.bestVal === Infinity) {
 		p.bestVal = v;
 		p.bestEpoch = e;
@@ -33,11 +40,11 @@ export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 		out.push({
 			kind: 'overfitting',
 			series: p.val,
-			step: p.bestEpoch,
+			step: p.minEpoch,
 			unit: 'epoch',
 			severity: findingSeverity.overfitting,
-			message: `${p.val} has risen for ${p.sinceBest} epochs since its best (${formatNum(p.bestVal)} at epoch ${p.bestEpoch}) while ${p.train} kept falling (${formatNum(p.trainAtBest)} → ${formatNum(t)}): the model is overfitting.`,
-			action: overfittingAction(ctx.options.suggestedLr, p.bestEpoch),
+			message: `${p.val} has risen for ${e - p.minEpoch} epochs since its best (${formatNum(p.minVal)} at epoch ${p.minEpoch}) while ${p.train} kept falling (${formatNum(p.trainAtMin)} → ${formatNum(t)}): the model is overfitting.`,
+			action: overfittingAction(ctx.options.suggestedLr, p.minEpoch),
 			detectedAt: e,
 		});
 	}
