@@ -46,6 +46,31 @@ export function everyForBudget(
 	}
 	return Math.min(maxEvery, Math.max(1, Math.ceil(costMs / (budget * stepMs))));
 }
+/**
+ * The next k (issue 20): the budget's k for the median of the last few sample costs (one slow sample
+ * — a GC pause, a busy machine — must not set it), at most twice the previous k, and at most 1/8 of
+ * the steps so far, so that a detector needing a few samples is never starved early in a run (one
+ * noisy cost once pushed k from 2 to 124, and a finding due at step ~10 came at step 80).
+ */
+export function nextEvery(
+	prev: number,
+	costs: readonly number[],
+	stepMs: number | undefined,
+	budget: number,
+	step: number,
+): number {
+	if (costs.length === 0) {
+		return everyForBudget(undefined, stepMs, budget);
+	}
+	const sorted = [...costs].sort((a, b) => a - b);
+	const cost = sorted[Math.floor(sorted.length / 2)];
+	const k = everyForBudget(cost, stepMs, budget);
+	return Math.max(1, Math.min(k, 2 * prev, Math.max(2, Math.floor(step / 8))));
+}
+
+/** Sample costs the median of `nextEvery` looks at. */
+const costWindow = 5;
+
 interface OptimizerHolder {
 	current?: LayerSignals;
 }
@@ -66,7 +91,7 @@ export class LayerSignals {
 	private _next = 0;
 	private _every: number;
 	private _stepMs: number | undefined;
-	private _costMs: number | undefined;
+	private readonly _costs: number[] = [];
 	private _lastEnd: number | undefined;
 	private _lastSampled = false;
 	private _samples = 0;
@@ -319,11 +344,14 @@ export class LayerSignals {
 		this._samples++;
 		if (this._samples > 1) {
 			// The first sample pays for kernel warm-up; it would set k far too high.
-			this._costMs = this._costMs === undefined ? cost : 0.5 * this._costMs + 0.5 * cost;
+			this._costs.push(cost);
+			if (this._costs.length > costWindow) {
+				this._costs.shift();
+			}
 		}
 		const budget = this._config.budget && this._config.budget > 0 ? this._config.budget : 0.05;
 		if (!this._config.every) {
-			this._every = everyForBudget(this._costMs, this._stepMs, budget);
+			this._every = nextEvery(this._every, this._costs, this._stepMs, budget, step);
 		}
 		this._next = step + this._every;
 		const ratio = p.w.map((w, i) =>
