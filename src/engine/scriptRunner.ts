@@ -311,7 +311,7 @@ class ScriptRun {
 			}
 		}
 		if (layerDetectors && m.unit === 'batch') {
-			for (const finding of layerDetectors.feedStep(m.step, m.gradNorm ?? null)) {
+			for (const finding of layerDetectors.feedStep(m.step, m.gradNorm ?? null, m.values.loss)) {
 				this._send({ type: 'finding', id: this._id, finding });
 			}
 		}

@@ -22,19 +22,27 @@ export interface LayerDetectorOptions {
 	explodeWindow: number;
 	/** Samples to see before the explosion rule applies (the first steps move a lot). */
 	explodeWarmup: number;
-	/** Early divergence on the per-step global gradient norm. */
+	/** Fraction of a layer's sigmoid/tanh activations that must be saturated (for `patience` samples and `deadSteps` steps). */
+	saturatedFraction: number;
+	/** A dead layer this dead (fraction of units) starves the layers after it: it is their cause. */
+	upstreamDead: number;
+	/** Early divergence on the per-step global gradient norm, against its mini-batch noise (issue 20). */
 	early: {
-		/** EMA β on log ‖g‖ whose running minimum is the low (≈10-step memory, as the loss divergence rule). */
-		beta: number;
-		/** EMA β on log ‖g‖ for "now" (≈2-step memory: reacts within a few steps, ignores one noisy batch). */
-		fastBeta: number;
-		/** ‖g‖ (raw and fast EMA) this many times the low... */
+		/** Steps per window: the medians of log ‖g‖ and of the loss over the last two windows are compared. */
+		window: number;
+		/** The recent window's median ‖g‖ this many times its lowest window median so far... */
 		factor: number;
-		/** ...and the fast EMA rose on each of the last this many steps (a trend, not a blip). */
-		riseSteps: number;
-		/** Steps before the running low starts (the first steps are not representative). */
+		/** ...and this many times the window before (still rising, not a level reached long ago)... */
+		riseFactor: number;
+		/** ...while the loss's recent median is at least this × the window before (it stopped falling)... */
+		lossRatio: number;
+		/** The ‖g‖ tests also need this many standard errors of a window median (the run's own noise). */
+		noiseZ: number;
+		/** ...on this many consecutive steps. */
+		holdSteps: number;
+		/** Steps before the rule starts (the first steps are not representative). */
 		warmupSteps: number;
-		/** The reported start: the first step of the run of raw ‖g‖ above this × the low. */
+		/** The reported start: where the window median first rose this × above the low. */
 		onsetFactor: number;
 	};
 	/** Kinds to switch off. */
@@ -55,7 +63,18 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 	explodeFactor: 10,
 	explodeWindow: 5,
 	explodeWarmup: 3,
-	early: { beta: 0.9, fastBeta: 0.5, factor: 3, riseSteps: 3, warmupSteps: 10, onsetFactor: 1.2 },
+	saturatedFraction: 0.5,
+	upstreamDead: 0.95,
+	early: {
+		window: 16,
+		factor: 3,
+		riseFactor: 1.5,
+		lossRatio: 1,
+		noiseZ: 3,
+		holdSteps: 3,
+		warmupSteps: 10,
+		onsetFactor: 1.2,
+	},
 	disabled: [],
 	suggestedLr: null,
 });

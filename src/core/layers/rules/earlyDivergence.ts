@@ -1,0 +1,80 @@
+/**
+ * Early divergence (issue 20): the per-step global gradient norm is rising — measured against the
+ * run's own mini-batch noise — while the loss has stopped falling, before the loss detectors see a
+ * divergence. Mini-batch gradient norms swing 10–60× between batches, so single values and short
+ * runs of rising values mean nothing: the rule compares medians of windows of `window` steps (the
+ * median of log ‖g‖ ignores the outlying batches), and needs the loss's own median to agree.
+ */
+import type { LayerDetectorOptions } from '../layerDetectorOptions';
+
+function median(xs: readonly number[], from: number, to: number): number {
+	const a = xs.slice(from, to).sort((x, y) => x - y);
+	const m = a.length >> 1;
+	return a.length % 2 ? a[m] : 0.5 * (a[m - 1] + a[m]);
+}
+
+/** State of the rule for one run. `feed` returns the growth over the low when it fires. */
+export class EarlyDivergenceRule {
+	private readonly _g: number[] = [];
+	private readonly _loss: number[] = [];
+	private _count = 0;
+	private _low = Infinity;
+	private _hold = 0;
+	private _onset: number | null = null;
+
+	constructor(private readonly _o: LayerDetectorOptions['early']) {}
+
+	/** First step of the current excursion above the low (where the blow-up began). */
+	get onset(): number | null {
+		return this._onset;
+	}
+
+	/**
+	 * One step: its gradient norm and loss (either may be missing or non-finite: the step is skipped).
+	 * Returns ‖g‖'s growth over its low when the warning is due, else null.
+	 */
+	feed(step: number, gradNorm: number | null, loss: number | null | undefined): number | null {
+		const o = this._o;
+		if (gradNorm === null || !(gradNorm > 0) || !Number.isFinite(gradNorm)) {
+			return null;
+		}
+		if (loss === null || loss === undefined || !Number.isFinite(loss)) {
+			return null;
+		}
+		const w = o.window;
+		this._g.push(Math.log(gradNorm));
+		this._loss.push(loss);
+		if (this._g.length > 2 * w) {
+			this._g.shift();
+			this._loss.shift();
+		}
+		this._count++;
+		if (this._count < Math.max(2 * w, o.warmupSteps)) {
+			return null;
+		}
+		const now = median(this._g, w, 2 * w);
+		const before = median(this._g, 0, w);
+		this._low = Math.min(this._low, now);
+		if (now - this._low > Math.log(o.onsetFactor)) {
+			// The first step of the recent window already above the low by onsetFactor.
+			const i = this._g.findIndex((x, j) => j >= w && x - this._low > Math.log(o.onsetFactor));
+			this._onset ??= step - (2 * w - 1 - (i < 0 ? w : i));
+		} else {
+			this._onset = null;
+		}
+		// The loss has stopped falling: its recent median is not below the one before.
+		const lossNow = median(this._loss, w, 2 * w);
+		const lossBefore = median(this._loss, 0, w);
+		// The noise of a window median: the batch-to-batch spread of log ‖g‖ (robust: from the
+		// median absolute step, which a trend barely moves), over √window.
+		const steps = this._g.slice(1).map((x, i) => Math.abs(x - this._g[i]));
+		const sigma = (1.4826 / Math.SQRT2) * median(steps, 0, steps.length);
+		const se = (1.2533 * sigma) / Math.sqrt(w);
+		const due =
+			now - this._low >= Math.log(o.factor) + o.noiseZ * se &&
+			now - before >= Math.log(o.riseFactor) + o.noiseZ * Math.SQRT2 * se &&
+			lossNow >= lossBefore * o.lossRatio;
+		this._hold = due ? this._hold + 1 : 0;
+		return this._hold >= o.holdSteps ? Math.exp(now - this._low) : null;
+	}
+}
