@@ -81,8 +81,11 @@ function feedNoise(s: SeriesState, x: number, p: number): void {
 			: p !== 0
 				? (x - 2 * a + b) / Math.abs(p)
 				: 0;
-	s.noiseVar = 0.99 * s.noiseVar + (0.01 * d * d) / 6;
-	s.noisePow *= 0.99;
+	// Epoch series are short and their first epochs fall steeply and unevenly: a memory of ~3 epochs
+	// keeps those first epochs from setting the noise level for the whole run.
+	const decay = s.unit === 'step' ? 0.99 : 0.7;
+	s.noiseVar = decay * s.noiseVar + ((1 - decay) * d * d) / 6;
+	s.noisePow *= decay;
 }
 
 /**

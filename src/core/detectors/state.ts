@@ -108,6 +108,12 @@ export class PairState {
 	trainAtBest = Infinity;
 	sinceBest = 0;
 	/** The lowest validation value seen, its epoch and the training value then (what is reported). */
+	/** Validation noise (second differences of log v, as the plateau rule) and the rise count. */
+	prevVal = NaN;
+	prevVal2 = NaN;
+	valNoiseVar = 0;
+	valNoisePow = 1;
+	risingCount = 0;
 	minVal = Infinity;
 	minEpoch = 0;
 	trainAtMin = Infinity;

@@ -5,6 +5,8 @@ import type { FindingKind } from '../types';
 export interface LayerDetectorOptions {
 	/** ‖Δw‖/‖w‖ per step above this is too high (100× Karpathy's ~1e-3 rule of thumb). */
 	ratioHigh: number;
+	/** Steps before the update-ratio rule counts a sample (the first updates of fresh weights are large). */
+	ratioWarmupSteps: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -54,6 +56,7 @@ export interface LayerDetectorOptions {
 /** Defaults, documented (with sources) in docs/monitoring.md. */
 export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Object.freeze({
 	ratioHigh: 0.1,
+	ratioWarmupSteps: 10,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,

@@ -9,6 +9,7 @@ import type { LayerFindingKind, LayerSample } from '../types';
 /** Per-layer counters the rules keep. */
 export interface LayerState {
 	high: number;
+	highSince: number | null;
 	low: number;
 	zero: number;
 	deadSince: number | null;
@@ -22,6 +23,7 @@ export interface LayerState {
 export function newLayerState(): LayerState {
 	return {
 		high: 0,
+		highSince: null,
 		low: 0,
 		zero: 0,
 		deadSince: null,

@@ -9,9 +9,14 @@ export const updateRatioHighRule: LayerRule = (ctx, st, s, i, out) => {
 	const o = ctx.options;
 	const name = s.layers[i];
 	const ratio = s.updateRatio[i];
-	st.high = ratio !== null && ratio > o.ratioHigh ? st.high + 1 : 0;
-	if (st.high >= o.patience) {
+	// The first updates of freshly initialised weights are large relative to them: not an LR problem,
+	// unless each step replaces the weights wholesale (‖Δw‖ > ‖w‖).
+	const high = ratio !== null && ratio > o.ratioHigh && (s.step >= o.ratioWarmupSteps || ratio > 1);
+	st.high = high ? st.high + 1 : 0;
+	st.highSince = high ? (st.highSince ?? s.step) : null;
+	// patience samples, spanning at least deadSteps steps (samples every step would be 3 steps).
+	if (st.high >= o.patience && (s.step - st.highSince! >= o.deadSteps || ratio! > 1)) {
 		const w = layerWords.updateRatioHigh(name, ratio!, o.suggestedLr);
-		ctx.fire(out, 'updateRatioHigh', name, name, s.step - s.every * (o.patience - 1), s.step, w);
+		ctx.fire(out, 'updateRatioHigh', name, name, st.highSince!, s.step, w);
 	}
 };
