@@ -88,8 +88,8 @@ export function labelCheck(run: RecordedRun): string | null {
 			return blew && run.batches.length >= 20 ? null : 'the loss never blew up';
 		}
 		case 'plateau': {
-			// Flat from the freeze on: the last epoch within 1 % of the one before the freeze.
-			const at = ep.find((e) => e[0] === s.freezeEpoch! - 1);
+			// Flat from the freeze on: the last epoch within 1 % of the freeze epoch's.
+			const at = ep.find((e) => e[0] === s.freezeEpoch!);
 			return at && ep.at(-1)![1]! >= 0.99 * at[1]! ? null : 'the loss kept falling';
 		}
 		default:

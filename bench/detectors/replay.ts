@@ -55,13 +55,13 @@ export function replay(run: RecordedRun, config: ReplayConfig = {}): ReplayedFin
 		lastOfEpoch.set(epoch, step);
 	}
 	let e = 0;
-	for (const [step, epoch, l, g] of run.batches) {
+	for (const [step, epoch, l, g, lr] of run.batches) {
 		if (batchLevel) {
 			const fs = loss.feed({ step, unit: 'step', values: { loss: l } });
 			fs.forEach((f) => layers.noteLossFinding(f));
 			add(fs, step);
 		}
-		add(layers.feedStep(step, g, l), step);
+		add(layers.feedStep(step, g, l, lr), step);
 		const i = byStep.get(step);
 		if (i !== undefined) {
 			add(layers.feedSample(sampleAt(run, i)), step);

@@ -311,7 +311,12 @@ class ScriptRun {
 			}
 		}
 		if (layerDetectors && m.unit === 'batch') {
-			for (const finding of layerDetectors.feedStep(m.step, m.gradNorm ?? null, m.values.loss)) {
+			for (const finding of layerDetectors.feedStep(
+				m.step,
+				m.gradNorm ?? null,
+				m.values.loss,
+				m.lr,
+			)) {
 				this._send({ type: 'finding', id: this._id, finding });
 			}
 		}

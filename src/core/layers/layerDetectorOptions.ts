@@ -38,6 +38,8 @@ export interface LayerDetectorOptions {
 		riseFactor: number;
 		/** ...while the loss's recent median is at least this × the window before (it stopped falling)... */
 		lossRatio: number;
+		/** ...or the LR grew this × over the last window (NaN-safe: no LR, no corroboration). */
+		lrRise: number;
 		/** The ‖g‖ tests also need this many standard errors of a window median (the run's own noise). */
 		noiseZ: number;
 		/** ...on this many consecutive steps. */
@@ -69,11 +71,12 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 	saturatedFraction: 0.5,
 	upstreamDead: 0.95,
 	early: {
-		window: 16,
+		window: 8,
 		factor: 3,
 		riseFactor: 1.5,
 		lossRatio: 1,
-		noiseZ: 3,
+		lrRise: 1.05,
+		noiseZ: 4,
 		holdSteps: 3,
 		warmupSteps: 10,
 		onsetFactor: 1.2,

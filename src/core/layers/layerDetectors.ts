@@ -74,10 +74,10 @@ export class LayerDetectorSet implements LayerRuleContext {
 		}
 	}
 
-	/** One training step's global gradient norm (`null` when non-finite or not computed) and loss. */
-	feedStep(step: number, gradNorm: number | null, loss?: number | null): Finding[] {
+	/** One training step's global gradient norm (`null` when non-finite or not computed), loss and LR. */
+	feedStep(step: number, gradNorm: number | null, loss?: number | null, lr?: number): Finding[] {
 		const out: Finding[] = [];
-		const growth = this._early.feed(step, gradNorm, loss);
+		const growth = this._early.feed(step, gradNorm, loss, lr);
 		if (
 			growth !== null &&
 			!this._lossBroke &&

@@ -13,10 +13,16 @@ function median(xs: readonly number[], from: number, to: number): number {
 	return a.length % 2 ? a[m] : 0.5 * (a[m - 1] + a[m]);
 }
 
+/** Steps of batch-to-batch changes the noise level is measured over (longer than a window: steadier). */
+const noiseSteps = 64;
+
 /** State of the rule for one run. `feed` returns the growth over the low when it fires. */
 export class EarlyDivergenceRule {
 	private readonly _g: number[] = [];
 	private readonly _loss: number[] = [];
+	private readonly _lr: number[] = [];
+	/** |Δ log ‖g‖| between consecutive steps, the last `noiseSteps` (the noise estimate). */
+	private readonly _diffs: number[] = [];
 	private _count = 0;
 	private _low = Infinity;
 	private _hold = 0;
@@ -33,7 +39,12 @@ export class EarlyDivergenceRule {
 	 * One step: its gradient norm and loss (either may be missing or non-finite: the step is skipped).
 	 * Returns ‖g‖'s growth over its low when the warning is due, else null.
 	 */
-	feed(step: number, gradNorm: number | null, loss: number | null | undefined): number | null {
+	feed(
+		step: number,
+		gradNorm: number | null,
+		loss: number | null | undefined,
+		lr?: number | null,
+	): number | null {
 		const o = this._o;
 		if (gradNorm === null || !(gradNorm > 0) || !Number.isFinite(gradNorm)) {
 			return null;
@@ -42,11 +53,20 @@ export class EarlyDivergenceRule {
 			return null;
 		}
 		const w = o.window;
-		this._g.push(Math.log(gradNorm));
+		const lg = Math.log(gradNorm);
+		if (this._g.length > 0) {
+			this._diffs.push(Math.abs(lg - this._g[this._g.length - 1]));
+			if (this._diffs.length > noiseSteps) {
+				this._diffs.shift();
+			}
+		}
+		this._g.push(lg);
 		this._loss.push(loss);
+		this._lr.push(lr !== null && lr !== undefined && lr > 0 ? lr : NaN);
 		if (this._g.length > 2 * w) {
 			this._g.shift();
 			this._loss.shift();
+			this._lr.shift();
 		}
 		this._count++;
 		if (this._count < Math.max(2 * w, o.warmupSteps)) {
@@ -62,18 +82,19 @@ export class EarlyDivergenceRule {
 		} else {
 			this._onset = null;
 		}
-		// The loss has stopped falling: its recent median is not below the one before.
+		// Corroboration beyond the norm: the loss has stopped falling (its recent median is not below
+		// the one before), or the LR itself is rising (a schedule or warm-up pushing past stability).
 		const lossNow = median(this._loss, w, 2 * w);
 		const lossBefore = median(this._loss, 0, w);
-		// The noise of a window median: the batch-to-batch spread of log ‖g‖ (robust: from the
-		// median absolute step, which a trend barely moves), over √window.
-		const steps = this._g.slice(1).map((x, i) => Math.abs(x - this._g[i]));
-		const sigma = (1.4826 / Math.SQRT2) * median(steps, 0, steps.length);
+		const lrRising = this._lr[2 * w - 1] > this._lr[w - 1] * o.lrRise;
+		// The noise of a window median: the batch-to-batch spread of log ‖g‖ over the last 64 steps
+		// (robust: from the median absolute change, which a trend barely moves), over √window.
+		const sigma = (1.4826 / Math.SQRT2) * median(this._diffs, 0, this._diffs.length);
 		const se = (1.2533 * sigma) / Math.sqrt(w);
 		const due =
 			now - this._low >= Math.log(o.factor) + o.noiseZ * se &&
 			now - before >= Math.log(o.riseFactor) + o.noiseZ * Math.SQRT2 * se &&
-			lossNow >= lossBefore * o.lossRatio;
+			(lossNow >= lossBefore * o.lossRatio || lrRising);
 		this._hold = due ? this._hold + 1 : 0;
 		return this._hold >= o.holdSteps ? Math.exp(now - this._low) : null;
 	}
