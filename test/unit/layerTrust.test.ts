@@ -148,3 +148,25 @@ describe('saturation is a finding', () => {
 		assert.deepEqual(kinds(d.findings), []);
 	});
 });
+
+describe('advice knows the LR', () => {
+	it('at an LR of 5, a stalled layer is not told to raise it, dead units are blamed on it', () => {
+		const names = ['dense_1', 'dense_2', 'out'];
+		const d = new LayerDetectorSet();
+		for (let s = 0; s <= 30; s += 2) {
+			d.feedStep(s, 1, 1, 5);
+			d.feedSample(
+				sample(s, names, {
+					dead: [0.9, null, null],
+					updateRatio: [3e-3, 1e-8, 3e-3],
+					gradNorm: [0.5, 1e-4, 0.5],
+				}),
+			);
+		}
+		const byKind = new Map(d.findings.map((f) => [f.kind, f]));
+		assert.doesNotMatch(byKind.get('notLearning')!.action, /raise the learning rate/);
+		assert.match(byKind.get('notLearning')!.action, /already 5, far too high/);
+		assert.doesNotMatch(byKind.get('deadUnits')!.action, /bias/);
+		assert.match(byKind.get('deadUnits')!.action, /learning rate of 5/);
+	});
+});

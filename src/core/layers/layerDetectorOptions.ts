@@ -49,6 +49,8 @@ export interface LayerDetectorOptions {
 		/** The reported start: where the window median first rose this × above the low. */
 		onsetFactor: number;
 	};
+	/** An LR at or above this is already very high: advice never says to raise it (issue 20). */
+	hugeLr: number;
 	/** Kinds to switch off. */
 	disabled: FindingKind[];
 	/** An LR to name in actions. */
@@ -81,6 +83,7 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 		warmupSteps: 10,
 		onsetFactor: 1.2,
 	},
+	hugeLr: 1,
 	disabled: [],
 	suggestedLr: null,
 });

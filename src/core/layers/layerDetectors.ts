@@ -42,6 +42,7 @@ export class LayerDetectorSet implements LayerRuleContext {
 	private readonly _early: EarlyDivergenceRule;
 	private _nanSeen = false;
 	private _lossBroke = false;
+	private _lastLr: number | null = null;
 
 	constructor(config: LayerDetectorConfig = {}) {
 		const d = defaultLayerDetectorOptions;
@@ -64,6 +65,10 @@ export class LayerDetectorSet implements LayerRuleContext {
 		return this._lossBroke;
 	}
 
+	get lastLr(): number | null {
+		return this._lastLr;
+	}
+
 	/**
 	 * Tells the set that the loss detectors raised a finding: after a loss divergence or NaN the
 	 * gradient-norm warning is no longer early, so it stops, and advice takes the broken run into account.
@@ -77,6 +82,9 @@ export class LayerDetectorSet implements LayerRuleContext {
 	/** One training step's global gradient norm (`null` when non-finite or not computed), loss and LR. */
 	feedStep(step: number, gradNorm: number | null, loss?: number | null, lr?: number): Finding[] {
 		const out: Finding[] = [];
+		if (lr !== undefined && Number.isFinite(lr) && lr > 0) {
+			this._lastLr = lr;
+		}
 		const growth = this._early.feed(step, gradNorm, loss, lr);
 		if (
 			growth !== null &&

@@ -68,3 +68,6 @@ export const layerFindingSeverity: Readonly<Record<LayerFindingKind, 'error' | '
 		earlyDivergence: 'warning',
 		nanOrigin: 'error',
 	});
+
+/** Why raising the LR or re-initialising a bias would be wrong advice now, if it would be (issue 20). */
+export type RunState = { kind: 'diverged' } | { kind: 'hugeLr'; lr: number } | null;

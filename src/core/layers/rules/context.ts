@@ -4,7 +4,7 @@
  */
 import type { Finding } from '../../types';
 import type { LayerDetectorOptions } from '../layerDetectorOptions';
-import type { LayerFindingKind, LayerSample } from '../types';
+import type { LayerFindingKind, LayerSample, RunState } from '../types';
 
 /** Per-layer counters the rules keep. */
 export interface LayerState {
@@ -44,6 +44,8 @@ export interface LayerRuleContext {
 	readonly options: LayerDetectorOptions;
 	/** The loss detectors reported a divergence or a non-finite loss: the run is broken. */
 	readonly lossBroke: boolean;
+	/** The LR of the last step (null when not known). */
+	readonly lastLr: number | null;
 	/** Whether (kind, layer) fired already. */
 	fired(kind: LayerFindingKind, layer: string): boolean;
 	/** Whether any finding of `kind` fired. */
@@ -84,4 +86,12 @@ export function upstreamDead(ctx: LayerRuleContext, s: LayerSample, i: number): 
 		}
 	}
 	return null;
+}
+
+export function runState(ctx: LayerRuleContext): RunState {
+	if (ctx.lossBroke) {
+		return { kind: 'diverged' };
+	}
+	const lr = ctx.lastLr;
+	return lr !== null && lr >= ctx.options.hugeLr ? { kind: 'hugeLr', lr } : null;
 }

@@ -4,7 +4,7 @@
  */
 import { layerWords } from '../../present/layers';
 import type { LayerRule } from './context';
-import { upstreamDead } from './context';
+import { runState, upstreamDead } from './context';
 
 export const deadUnitsRule: LayerRule = (ctx, st, s, i, out) => {
 	const o = ctx.options;
@@ -18,7 +18,7 @@ export const deadUnitsRule: LayerRule = (ctx, st, s, i, out) => {
 	st.deadSince ??= s.step;
 	st.deadCount++;
 	if (st.deadCount >= o.patience && s.step - st.deadSince >= o.deadSteps) {
-		const cause = { upstream: upstreamDead(ctx, s, i), diverged: ctx.lossBroke };
+		const cause = { upstream: upstreamDead(ctx, s, i), state: runState(ctx) };
 		const w = layerWords.deadUnits(name, dead, st.deadSince, cause);
 		ctx.fire(out, 'deadUnits', name, name, st.deadSince, s.step, w);
 	}

@@ -4,7 +4,7 @@
  */
 import { layerWords } from '../../present/layers';
 import type { LayerRuleContext, LayerState } from './context';
-import { upstreamDead } from './context';
+import { runState, upstreamDead } from './context';
 import type { Finding } from '../../types';
 import type { LayerSample } from '../types';
 
@@ -37,7 +37,7 @@ export function notLearningRule(
 		upstreamDead(ctx, s, i) !== null ||
 		vanishingBelow;
 	if ((st.zero >= o.patience || st.low >= o.lowPatience) && !explained) {
-		const w = layerWords.notLearning(name, st.zero >= o.patience ? 0 : ratio, ctx.lossBroke);
+		const w = layerWords.notLearning(name, st.zero >= o.patience ? 0 : ratio, runState(ctx));
 		ctx.fire(out, 'notLearning', name, name, s.step, s.step, w);
 	}
 }
