@@ -62,7 +62,7 @@ function pushWindow(s: SeriesState, p: number, patience: number): void {
 
 /**
  * The series' own noise, apart from its trend (issue 20): the second difference of the raw values
- * (in log space when positive, else relative to the smoothed level), whose variance is 6σ² for
+ * (epochs: in log space when positive; steps: relative to the smoothed level), whose variance is 6σ² for
  * independent noise σ and ~0 for any steady exponential fall. The first difference, or the distance
  * from the smoothed value, would count a steady fall as noise — on an epoch series it made every
  * later improvement look like noise, so a loss still falling 5 % per epoch read as a plateau.
@@ -75,8 +75,10 @@ function feedNoise(s: SeriesState, x: number, p: number): void {
 	if (a !== a || b !== b) {
 		return;
 	}
+	// Epoch series can fall by half per epoch: log space makes any steady exponential fall a line.
+	// Step series move little per step: relative to the smoothed level, as the noise it is compared to.
 	const d =
-		x > 0 && a > 0 && b > 0
+		s.unit === 'epoch' && x > 0 && a > 0 && b > 0
 			? Math.log(x) - 2 * Math.log(a) + Math.log(b)
 			: p !== 0
 				? (x - 2 * a + b) / Math.abs(p)
