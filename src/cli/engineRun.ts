@@ -190,7 +190,9 @@ export function backendFlag(v: unknown): BackendChoice {
 }
 
 /** Outcome of {@link runEngine}: the final message, or an exit code after an error was printed. */
-export type EngineRun = { ok: true; outcome: RunnerOutcome } | { ok: false; code: number };
+export type EngineRun =
+	| { ok: true; outcome: RunnerOutcome }
+	| { ok: false; code: number; reason?: string; message?: string };
 
 /**
  * Runs `request` in the runner process. Ctrl-C asks the runner to cancel (it stops after the
@@ -234,7 +236,12 @@ export async function runEngine(
 			if (e.detail && e.code !== 'badInput' && e.code !== 'cancelled') {
 				process.stderr.write(`${e.detail}\n`);
 			}
-			return { ok: false, code: e.code === 'badInput' ? 2 : e.code === 'cancelled' ? 130 : 3 };
+			return {
+				ok: false,
+				code: e.code === 'badInput' ? 2 : e.code === 'cancelled' ? 130 : 3,
+				reason: e.code,
+				message: e.message,
+			};
 		}
 		throw e;
 	} finally {

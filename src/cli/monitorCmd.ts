@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { layerFindingKinds } from '../core/layers/types';
 import { layerSampleLine } from '../core/present/layers';
-import type { Finding, FindingKind } from '../core/types';
+import type { BackendInfo, Finding, FindingKind } from '../core/types';
 import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
 import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
@@ -179,7 +179,10 @@ Monitoring:
   --timeout <seconds>           stop the run after this long (default: none)
   --json                        one JSON object per line (trainLog, finding, end) instead of text
 
-Exit codes: 0 the script finished, 1 a --fail-on finding, 2 bad input or the script failed, 130 stopped.
+Exit codes: 0 the script finished, 1 a --fail-on finding, 2 bad input or the script failed,
+  3 the run did not finish (--timeout expired, the runner crashed or failed inside), 130 stopped
+  (Ctrl-C). With --json the last line is always a monitorEnd record: the backend that ran, how the
+  run ended (reason: timeout, crashed, … when it did not finish) and the number of findings.
 
 Examples:
   lrscope monitor --script train.js -- --epochs 20
@@ -297,6 +300,9 @@ export const monitorCommand: Subcommand = {
 		const options = monitorOptions(v);
 		const findings: Finding[] = [];
 		const emit = messagePrinter(v.json, every);
+		let backend: BackendInfo | undefined;
+		let epochs = 0;
+		let batches = 0;
 		const run = await runEngine(
 			{
 				type: 'monitor',
@@ -311,12 +317,22 @@ export const monitorCommand: Subcommand = {
 				onMessage: (m) => {
 					if (m.type === 'finding') {
 						findings.push(m.finding);
+					} else if (m.type === 'started') {
+						backend = m.backend;
+					} else if (m.type === 'trainLog') {
+						epochs += m.unit === 'epoch' ? 1 : 0;
+						batches += m.unit === 'batch' ? 1 : 0;
 					}
 					emit(m);
 				},
 			},
 		);
 		if (!run.ok) {
+			if (v.json) {
+				// The run did not finish (timeout, crash): still one closing record, saying why.
+				const end = { type: 'monitorEnd', exitCode: null, epochs, batches, stopped: true };
+				out(toJson({ ...end, reason: run.reason, backend, findings: findings.length }));
+			}
 			return run.code;
 		}
 		if (run.outcome.type !== 'monitorEnd') {
@@ -324,7 +340,7 @@ export const monitorCommand: Subcommand = {
 		}
 		const end = run.outcome;
 		if (v.json) {
-			out(toJson({ ...end, findings: findings.length }));
+			out(toJson({ ...end, backend, findings: findings.length }));
 		} else {
 			const how = end.stopped ? 'stopped' : `exited with code ${end.exitCode}`;
 			out(

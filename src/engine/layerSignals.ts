@@ -23,29 +23,15 @@ import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { LayerSignalOptions } from '../shared/runnerProtocol';
 import { activationOf, LayerProbe, takeProbe, type TrackedLayer } from './layerProbe';
 import { nanOrigin } from './layerNan';
+import { costWindow, nextEvery } from './layerSampling';
 import type { Tf } from './sourceTypes';
 
 /** What the hook asks for (the runner protocol's options): `every` fixes k, `budget` the overhead. */
 type LayerSignalsConfig = LayerSignalOptions;
 type Rec = Record<string, unknown>;
 
-/** Bounds of k: sample at least every 1000 steps so a long run still gets a picture. */
-const maxEvery = 1000;
+export { everyForBudget, nextEvery } from './layerSampling';
 
-/**
- * k for a sample cost and a step time (ms): the smallest k with cost ≤ budget × k × step, within
- * [1, 1000]; 2 until both have been measured.
- */
-export function everyForBudget(
-	costMs: number | undefined,
-	stepMs: number | undefined,
-	budget: number,
-): number {
-	if (costMs === undefined || stepMs === undefined) {
-		return 2;
-	}
-	return Math.min(maxEvery, Math.max(1, Math.ceil(costMs / (budget * stepMs))));
-}
 interface OptimizerHolder {
 	current?: LayerSignals;
 }
@@ -66,7 +52,7 @@ export class LayerSignals {
 	private _next = 0;
 	private _every: number;
 	private _stepMs: number | undefined;
-	private _costMs: number | undefined;
+	private readonly _costs: number[] = [];
 	private _lastEnd: number | undefined;
 	private _lastSampled = false;
 	private _samples = 0;
@@ -319,11 +305,14 @@ export class LayerSignals {
 		this._samples++;
 		if (this._samples > 1) {
 			// The first sample pays for kernel warm-up; it would set k far too high.
-			this._costMs = this._costMs === undefined ? cost : 0.5 * this._costMs + 0.5 * cost;
+			this._costs.push(cost);
+			if (this._costs.length > costWindow) {
+				this._costs.shift();
+			}
 		}
 		const budget = this._config.budget && this._config.budget > 0 ? this._config.budget : 0.05;
 		if (!this._config.every) {
-			this._every = everyForBudget(this._costMs, this._stepMs, budget);
+			this._every = nextEvery(this._every, this._costs, this._stepMs, budget, step);
 		}
 		this._next = step + this._every;
 		const ratio = p.w.map((w, i) =>

@@ -312,7 +312,12 @@ class ScriptRun {
 			}
 		}
 		if (layerDetectors && m.unit === 'batch') {
-			for (const finding of layerDetectors.feedStep(m.step, m.gradNorm ?? null)) {
+			for (const finding of layerDetectors.feedStep(
+				m.step,
+				m.gradNorm ?? null,
+				m.values.loss,
+				m.lr,
+			)) {
 				this._send({ type: 'finding', id: this._id, finding });
 			}
 		}

@@ -19,12 +19,8 @@ export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 		return;
 	}
 	const o = ctx.options;
-	if (s.lastPlateau === s.lastPlateau && s.lastPlateau !== 0) {
-		const r = (x - s.lastPlateau) / s.lastPlateau;
-		s.noiseVar = 0.99 * s.noiseVar + 0.01 * r * r;
-		s.noisePow *= 0.99;
-	}
 	const p = s.plateauEma.push(x) as number;
+	feedNoise(s, x, p);
 	s.lastPlateau = p;
 	// Noise in the smoothed series must not count as progress: require twice its std too.
 	const beta = s.unit === 'step' ? o.plateau.beta : 0;
@@ -40,6 +36,7 @@ export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 			? s.plateauBest - Math.max(o.plateau.minDelta, noiseRel) * absBest
 			: s.plateauBest - Math.max(o.plateau.minDelta, noiseRel * absBest);
 	rearmOnResumedFall(s, o, step, x, p, noiseRel);
+	pushWindow(s, p, s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs);
 	if (!warm) {
 		// warming up: neither a best nor a wait yet
 	} else if (p < need || s.plateauBest === Infinity) {
@@ -48,9 +45,77 @@ export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 		s.wait = 0;
 	} else {
 		s.wait++;
-		waited(ctx, s, step, p, diverged, out);
+		waited(ctx, s, step, p, diverged, noiseRel, out);
 	}
 };
+
+/** Keeps the last `patience + 1` smoothed values (for the trend test), as a ring. */
+function pushWindow(s: SeriesState, p: number, patience: number): void {
+	const w = s.plateauWindow;
+	if (w.length < patience + 1) {
+		w.push(p);
+		return;
+	}
+	w[s.plateauWindowPos] = p;
+	s.plateauWindowPos = (s.plateauWindowPos + 1) % w.length;
+}
+
+/**
+ * The series' own noise, apart from its trend (issue 20): the second difference of the raw values
+ * (epochs: in log space when positive; steps: relative to the smoothed level), whose variance is 6σ² for
+ * independent noise σ and ~0 for any steady exponential fall. The first difference, or the distance
+ * from the smoothed value, would count a steady fall as noise — on an epoch series it made every
+ * later improvement look like noise, so a loss still falling 5 % per epoch read as a plateau.
+ */
+function feedNoise(s: SeriesState, x: number, p: number): void {
+	const a = s.prevRaw;
+	const b = s.prevRaw2;
+	s.prevRaw2 = a;
+	s.prevRaw = x;
+	if (a !== a || b !== b) {
+		return;
+	}
+	// Epoch series can fall by half per epoch: log space makes any steady exponential fall a line.
+	// Step series move little per step: relative to the smoothed level, as the noise it is compared to.
+	const d =
+		s.unit === 'epoch' && x > 0 && a > 0 && b > 0
+			? Math.log(x) - 2 * Math.log(a) + Math.log(b)
+			: p !== 0
+				? (x - 2 * a + b) / Math.abs(p)
+				: 0;
+	// Epoch series are short and their first epochs fall steeply and unevenly: a memory of ~3 epochs
+	// keeps those first epochs from setting the noise level for the whole run.
+	const decay = s.unit === 'step' ? 0.99 : 0.7;
+	s.noiseVar = decay * s.noiseVar + ((1 - decay) * d * d) / 6;
+	s.noisePow *= decay;
+}
+
+/**
+ * Whether the series is still falling over the last `patience` records despite no new best (issue
+ * 20): the mean of the newer half of the window is below the older half's by more than minDelta and
+ * the noise. A best-so-far test alone misses a slow fall that a lucky early low hides.
+ */
+function stillFalling(s: SeriesState, o: DetectorOptions, noiseRel: number): boolean {
+	const w = s.plateauWindow;
+	const n = w.length;
+	if (n < 4) {
+		return false;
+	}
+	const half = Math.floor(n / 2);
+	let older = 0;
+	let newer = 0;
+	for (let i = 0; i < half; i++) {
+		older += w[(s.plateauWindowPos + i) % n];
+		newer += w[(s.plateauWindowPos + n - half + i) % n];
+	}
+	older /= half;
+	newer /= half;
+	const delta =
+		o.plateau.mode === 'rel'
+			? Math.max(o.plateau.minDelta, noiseRel) * Math.abs(older)
+			: Math.max(o.plateau.minDelta, noiseRel * Math.abs(older));
+	return newer < older - delta;
+}
 
 /**
  * After a finding, only a real resumption of progress — the smoothed value falling rearmDrop (and
@@ -87,10 +152,18 @@ function waited(
 	step: number,
 	p: number,
 	diverged: boolean,
+	noiseRel: number,
 	out: Finding[],
 ): void {
 	const o = ctx.options;
 	const patience = s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
+	if (s.wait >= patience && stillFalling(s, o, noiseRel)) {
+		// Still falling, just not past a lucky early low: progress, so the count starts again here.
+		s.plateauBest = p;
+		s.plateauBestStep = step;
+		s.wait = 0;
+		return;
+	}
 	// A diverging or NaN series is already reported; a "stall" on top would be noise.
 	// Likewise for an epoch series whose train/val pair already has an over/underfitting finding.
 	const broken =

@@ -40,6 +40,12 @@ export class SeriesState {
 	/** 0.99^n for debiasing `noiseVar` (it starts at 0, which would understate early noise). */
 	noisePow = 1;
 	lastPlateau = NaN;
+	/** The two previous raw values (the noise estimate's second difference). */
+	prevRaw = NaN;
+	prevRaw2 = NaN;
+	/** The last patience + 1 smoothed values, a ring (the plateau's trend test). */
+	readonly plateauWindow: number[] = [];
+	plateauWindowPos = 0;
 	/**
 	 * After a plateau finding: a slower average of the raw values (memory ≈ patience, started at the
 	 * smoothed value when the finding was raised) that a resumed fall is measured against.
@@ -101,6 +107,16 @@ export class PairState {
 	bestEpoch = 0;
 	trainAtBest = Infinity;
 	sinceBest = 0;
+	/** The lowest validation value seen, its epoch and the training value then (what is reported). */
+	/** Validation noise (second differences of log v, as the plateau rule) and the rise count. */
+	prevVal = NaN;
+	prevVal2 = NaN;
+	valNoiseVar = 0;
+	valNoisePow = 1;
+	risingCount = 0;
+	minVal = Infinity;
+	minEpoch = 0;
+	trainAtMin = Infinity;
 	firstTrain: number | null = null;
 	// Last `patience + 1` finite (train, val) pairs, as a ring.
 	readonly hist: { e: number; t: number; v: number }[] = [];

@@ -5,6 +5,8 @@ import type { FindingKind } from '../types';
 export interface LayerDetectorOptions {
 	/** ‖Δw‖/‖w‖ per step above this is too high (100× Karpathy's ~1e-3 rule of thumb). */
 	ratioHigh: number;
+	/** Steps before the update-ratio rule counts a sample (the first updates of fresh weights are large). */
+	ratioWarmupSteps: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -22,21 +24,33 @@ export interface LayerDetectorOptions {
 	explodeWindow: number;
 	/** Samples to see before the explosion rule applies (the first steps move a lot). */
 	explodeWarmup: number;
-	/** Early divergence on the per-step global gradient norm. */
+	/** Fraction of a layer's sigmoid/tanh activations that must be saturated (for `patience` samples and `deadSteps` steps). */
+	saturatedFraction: number;
+	/** A dead layer this dead (fraction of units) starves the layers after it: it is their cause. */
+	upstreamDead: number;
+	/** Early divergence on the per-step global gradient norm, against its mini-batch noise (issue 20). */
 	early: {
-		/** EMA β on log ‖g‖ whose running minimum is the low (≈10-step memory, as the loss divergence rule). */
-		beta: number;
-		/** EMA β on log ‖g‖ for "now" (≈2-step memory: reacts within a few steps, ignores one noisy batch). */
-		fastBeta: number;
-		/** ‖g‖ (raw and fast EMA) this many times the low... */
+		/** Steps per window: the medians of log ‖g‖ and of the loss over the last two windows are compared. */
+		window: number;
+		/** The recent window's median ‖g‖ this many times its lowest window median so far... */
 		factor: number;
-		/** ...and the fast EMA rose on each of the last this many steps (a trend, not a blip). */
-		riseSteps: number;
-		/** Steps before the running low starts (the first steps are not representative). */
+		/** ...and this many times the window before (still rising, not a level reached long ago)... */
+		riseFactor: number;
+		/** ...while the loss's recent median is at least this × the window before (it stopped falling)... */
+		lossRatio: number;
+		/** ...or the LR grew this × over the last window (NaN-safe: no LR, no corroboration). */
+		lrRise: number;
+		/** The ‖g‖ tests also need this many standard errors of a window median (the run's own noise). */
+		noiseZ: number;
+		/** ...on this many consecutive steps. */
+		holdSteps: number;
+		/** Steps before the rule starts (the first steps are not representative). */
 		warmupSteps: number;
-		/** The reported start: the first step of the run of raw ‖g‖ above this × the low. */
+		/** The reported start: where the window median first rose this × above the low. */
 		onsetFactor: number;
 	};
+	/** An LR at or above this is already very high: advice never says to raise it (issue 20). */
+	hugeLr: number;
 	/** Kinds to switch off. */
 	disabled: FindingKind[];
 	/** An LR to name in actions. */
@@ -46,6 +60,7 @@ export interface LayerDetectorOptions {
 /** Defaults, documented (with sources) in docs/monitoring.md. */
 export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Object.freeze({
 	ratioHigh: 0.1,
+	ratioWarmupSteps: 10,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,
@@ -55,7 +70,20 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 	explodeFactor: 10,
 	explodeWindow: 5,
 	explodeWarmup: 3,
-	early: { beta: 0.9, fastBeta: 0.5, factor: 3, riseSteps: 3, warmupSteps: 10, onsetFactor: 1.2 },
+	saturatedFraction: 0.5,
+	upstreamDead: 0.95,
+	early: {
+		window: 8,
+		factor: 3,
+		riseFactor: 1.5,
+		lossRatio: 1,
+		lrRise: 1.05,
+		noiseZ: 4,
+		holdSteps: 3,
+		warmupSteps: 10,
+		onsetFactor: 1.2,
+	},
+	hugeLr: 1,
 	disabled: [],
 	suggestedLr: null,
 });

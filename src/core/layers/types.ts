@@ -46,6 +46,7 @@ export const layerFindingKinds = [
 	'updateRatioHigh',
 	'notLearning',
 	'deadUnits',
+	'saturation',
 	'vanishingGradients',
 	'explodingGradients',
 	'earlyDivergence',
@@ -61,8 +62,12 @@ export const layerFindingSeverity: Readonly<Record<LayerFindingKind, 'error' | '
 		updateRatioHigh: 'warning',
 		notLearning: 'warning',
 		deadUnits: 'warning',
+		saturation: 'warning',
 		vanishingGradients: 'warning',
 		explodingGradients: 'error',
 		earlyDivergence: 'warning',
 		nanOrigin: 'error',
 	});
+
+/** Why raising the LR or re-initialising a bias would be wrong advice now, if it would be (issue 20). */
+export type RunState = { kind: 'diverged' } | { kind: 'hugeLr'; lr: number } | null;

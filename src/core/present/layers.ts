@@ -3,7 +3,7 @@
  * about a layer is written here, so the notification, the Problems entry, the panel's Layers view
  * and the CLI say the same thing.
  */
-import type { LayerFindingKind, NanWhere } from '../layers/types';
+import type { LayerFindingKind, NanWhere, RunState } from '../layers/types';
 import { formatLr } from './format';
 
 /**
@@ -24,6 +24,7 @@ export const layerFindingKindText: Readonly<Record<LayerFindingKind, string>> = 
 	updateRatioHigh: 'LR too high for a layer',
 	notLearning: 'layer not learning',
 	deadUnits: 'dead ReLUs',
+	saturation: 'saturated units',
 	vanishingGradients: 'vanishing gradients',
 	explodingGradients: 'exploding gradients',
 	earlyDivergence: 'divergence ahead',
@@ -39,19 +40,46 @@ export const layerWords = {
 		message: `LR too high for ${layer}: each step changes its weights by ${formatSignal(ratio)} of their size (healthy is about 1e-3)`,
 		action: `Lower the learning rate${lrHint(lr, ', e.g. to')}, or clip gradients (clipNorm); if only ${layer} is affected, normalise its inputs.`,
 	}),
-	notLearning: (layer: string, ratio: number | null) => ({
+	notLearning: (layer: string, ratio: number | null, state: RunState = null) => ({
 		message:
 			ratio === null || ratio === 0
 				? `${layer} is not learning: its gradient is zero`
 				: `${layer} is barely learning: each step changes its weights by only ${formatSignal(ratio)} of their size (healthy is about 1e-3)`,
-		action: `Check that ${layer} is trainable and connected to the loss; if it is, raise the learning rate or use an adaptive optimizer (Adam).`,
+		action:
+			state?.kind === 'diverged'
+				? `The run diverged, which can stall a layer: lower the learning rate and restart (do not raise it); then check that ${layer} is trainable and connected to the loss.`
+				: state?.kind === 'hugeLr'
+					? `The learning rate is already ${formatLr(state.lr)}, far too high to raise: lower it, then check that ${layer} is trainable and connected to the loss.`
+					: `Check that ${layer} is trainable and connected to the loss; if it is, raise the learning rate or use an adaptive optimizer (Adam).`,
 	}),
-	deadUnits: (layer: string, fraction: number, since: number) => ({
-		message: `${formatPercent(fraction)} of ${layer}'s ReLU units are dead (never active on the probe batch since step ${since})`,
-		action: `Initialise ${layer}'s bias at 0 (not negative), lower the learning rate, or use LeakyReLU/ELU.`,
+	deadUnits: (
+		layer: string,
+		fraction: number,
+		since: number,
+		cause: { upstream: string | null; state: RunState } = { upstream: null, state: null },
+	) => ({
+		message:
+			`${formatPercent(fraction)} of ${layer}'s ReLU units are dead (never active on the probe batch since step ${since})` +
+			(cause.upstream !== null
+				? `: ${cause.upstream} before it is dead, so ${layer} gets no input`
+				: ''),
+		action:
+			cause.upstream !== null
+				? `Fix ${cause.upstream} first (see its finding): ${layer} is dead only because its input is; it recovers with it.`
+				: cause.state?.kind === 'diverged'
+					? `The run diverged and its large updates killed these units: lower the learning rate and restart (dead units rarely recover), or use LeakyReLU/ELU.`
+					: cause.state?.kind === 'hugeLr'
+						? `A learning rate of ${formatLr(cause.state.lr)} makes updates large enough to kill units: lower it and restart (dead units rarely recover), or use LeakyReLU/ELU.`
+						: `Initialise ${layer}'s bias at 0 (not negative), lower the learning rate, or use LeakyReLU/ELU.`,
+	}),
+	saturation: (layer: string, fraction: number, since: number, first: boolean) => ({
+		message: `${formatPercent(fraction)} of ${layer}'s sigmoid/tanh activations are saturated (within 1% of their bounds on the probe batch since step ${since}): they pass almost no gradient`,
+		action: first
+			? `Standardise the inputs (zero mean, unit variance per feature): large inputs saturate the first layer. Or use ReLU there.`
+			: `Use smaller initial weights (Glorot), add batch normalisation before ${layer}'s activation, or use ReLU.`,
 	}),
 	vanishingGradients: (first: string, last: string, ratio: number, saturated: number | null) => ({
-		message: `Gradients vanish before ${first}: per weight they are ${formatSignal(ratio)}× those of ${last}${saturated !== null && saturated >= 0.01 ? `; ${formatPercent(saturated)} of the sigmoid/tanh activations are saturated` : ''}`,
+		message: `Gradients vanish on their way back to the input: per weight, ${first} (the first layer) gets ${formatSignal(ratio)}× the gradient of ${last}${saturated !== null && saturated >= 0.01 ? `; ${formatPercent(saturated)} of the sigmoid/tanh activations are saturated` : ''}`,
 		action:
 			'Use ReLU (or LeakyReLU) in hidden layers with He initialisation, add batch normalisation or residual connections; a higher learning rate will not fix it.',
 	}),

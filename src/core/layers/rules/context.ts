@@ -1,0 +1,97 @@
+/**
+ * What a layer rule sees of its detector set (issue 20: one rule per file, like core/detectors/):
+ * the options, the run's state, which findings fired, and how to raise one.
+ */
+import type { Finding } from '../../types';
+import type { LayerDetectorOptions } from '../layerDetectorOptions';
+import type { LayerFindingKind, LayerSample, RunState } from '../types';
+
+/** Per-layer counters the rules keep. */
+export interface LayerState {
+	high: number;
+	highSince: number | null;
+	low: number;
+	zero: number;
+	deadSince: number | null;
+	deadCount: number;
+	satSince: number | null;
+	satCount: number;
+	/** (step, ‖g‖) of recent samples for the explosion rule. */
+	recent: { step: number; g: number }[];
+}
+
+export function newLayerState(): LayerState {
+	return {
+		high: 0,
+		highSince: null,
+		low: 0,
+		zero: 0,
+		deadSince: null,
+		deadCount: 0,
+		satSince: null,
+		satCount: 0,
+		recent: [],
+	};
+}
+
+/** Message and action of a finding (from present/layers.ts). */
+export interface Words {
+	message: string;
+	action: string;
+}
+
+export interface LayerRuleContext {
+	readonly options: LayerDetectorOptions;
+	/** The loss detectors reported a divergence or a non-finite loss: the run is broken. */
+	readonly lossBroke: boolean;
+	/** The LR of the last step (null when not known). */
+	readonly lastLr: number | null;
+	/** Whether (kind, layer) fired already. */
+	fired(kind: LayerFindingKind, layer: string): boolean;
+	/** Whether any finding of `kind` fired. */
+	firedKind(kind: LayerFindingKind): boolean;
+	/** Raises a finding (once per (kind, layer); disabled kinds are dropped). */
+	fire(
+		out: Finding[],
+		kind: LayerFindingKind,
+		series: string,
+		layer: string | undefined,
+		step: number,
+		detectedAt: number,
+		words: Words,
+	): void;
+}
+
+/** A rule over layer `i` of sample `s`. */
+export type LayerRule = (
+	ctx: LayerRuleContext,
+	st: LayerState,
+	s: LayerSample,
+	i: number,
+	out: Finding[],
+) => void;
+
+/**
+ * The dead ReLU layer right before layer `i` (through activation-only layers) that starves it of
+ * input, if any: a dead layer whose units are (almost) all dead, or one whose finding fired.
+ */
+export function upstreamDead(ctx: LayerRuleContext, s: LayerSample, i: number): string | null {
+	for (let j = i - 1; j >= 0; j--) {
+		const d = s.dead[j];
+		if (ctx.fired('deadUnits', s.layers[j]) || (d !== null && d >= ctx.options.upstreamDead)) {
+			return s.layers[j];
+		}
+		if (s.params[j] > 0) {
+			return null;
+		}
+	}
+	return null;
+}
+
+export function runState(ctx: LayerRuleContext): RunState {
+	if (ctx.lossBroke) {
+		return { kind: 'diverged' };
+	}
+	const lr = ctx.lastLr;
+	return lr !== null && lr >= ctx.options.hugeLr ? { kind: 'hugeLr', lr } : null;
+}
