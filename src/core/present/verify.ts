@@ -62,7 +62,7 @@ export function probeLengthText(v: Verification): string {
 		v.stepsFrom === 'plan'
 			? "from the script's fit plan (epochs × steps per epoch)"
 			: v.stepsFrom === 'option'
-				? 'from the setting / --verify-steps'
+				? 'as asked (--verify-steps)'
 				: 'the default';
 	return `${v.steps} steps, ${from}; ${v.totalSteps} probe steps in all`;
 }
