@@ -54,25 +54,41 @@ export interface CandidateLr {
 }
 
 /**
- * The candidate LRs, in decades (log10) relative to the curve rule's LR: the curve LR itself and
- * half a decade and a decade either side (chosen by the tuning half of bench/suggestion-quality;
- * docs/algorithms.md, "The verified headline").
+ * Which LRs around the curve rule's LR are probed: the curve LR itself and the points of the
+ * half-decade lattice (…, 1e-3, 3.2e-3, 1e-2, …: the grid a grid search would try) from `below`
+ * decades under it to `above` decades over it. Chosen by the tuning half of bench/suggestion-quality
+ * (docs/algorithms.md, "The verified headline").
  */
-export const defaultCandidateDecades: readonly number[] = [-1, -0.5, 0, 0.5];
+export interface CandidateWindow {
+	below: number;
+	above: number;
+}
 
-/** The candidates around `curveLr` at the given decades, in ascending LR order (duplicates dropped). */
+export const defaultCandidateWindow: CandidateWindow = { below: 1, above: 0.5 };
+/** Spacing of the lattice, in decades. */
+export const latticeDecades = 0.5;
+/** A lattice point this close (decades) to the curve LR is not probed separately. */
+export const sameLrDecades = 0.1;
+
+/** The candidates around `curveLr` (see {@link CandidateWindow}), in ascending LR order. */
 export function verifyCandidates(
 	curveLr: number,
-	decades: readonly number[] = defaultCandidateDecades,
+	window: CandidateWindow = defaultCandidateWindow,
 ): CandidateLr[] {
 	if (!(curveLr > 0 && Number.isFinite(curveLr))) {
 		return [];
 	}
-	const ds = [...new Set(decades)].sort((a, b) => a - b);
-	return ds.map((d) => ({
-		lr: d === 0 ? curveLr : curveLr * Math.pow(10, d),
-		origin: d === 0 ? 'curve' : 'factor',
-	}));
+	const c = Math.log10(curveLr);
+	const lo = Math.ceil((c - window.below) / latticeDecades - 1e-9);
+	const hi = Math.floor((c + window.above) / latticeDecades + 1e-9);
+	const out: CandidateLr[] = [{ lr: curveLr, origin: 'curve' }];
+	for (let k = lo; k <= hi; k++) {
+		const d = k * latticeDecades;
+		if (Math.abs(d - c) >= sameLrDecades) {
+			out.push({ lr: Math.pow(10, d), origin: 'grid' });
+		}
+	}
+	return out.sort((a, b) => a.lr - b.lr);
 }
 
 /**
@@ -87,15 +103,16 @@ export interface ProbeRound {
 /** How the probes spend their steps. */
 export interface ProbeSchedule {
 	rounds: ProbeRound[];
-	/** Steps of all probes together (what the budget counts). */
+	/** Steps of all probes together when none stops early (what the budget counts). */
 	totalSteps: number;
 }
 
-/** The shape of the probe rounds: fractions of the finalists' length and how many go on. */
+/**
+ * The shape of the probe rounds: where each round ends, as a fraction (a power of 2) of the
+ * finalists' length, and how many candidates go on after each round but the last.
+ */
 export interface ScheduleShape {
-	/** End of each round as a fraction of the finalists' probe length (the last one is 1). */
 	fractions: readonly number[];
-	/** Candidates kept after each round but the last. */
 	keep: readonly number[];
 }
 
@@ -108,22 +125,34 @@ export const budgetGridFraction = 1 / 3;
 export const budgetGridPoints = 9;
 /** The finalists' probes never run longer than this many steps (time to answer). */
 export const maxProbeSteps = 1000;
-/** Probes shorter than this many steps in the first round say too little: no verification. */
+/** A first round shorter than this many steps says too little: no verification. */
 export const minProbeSteps = 8;
+/** The finalists' length is the plan's, or the plan's halved up to this many times to fit. */
+export const maxHalvings = 4;
 
 /** Steps left for the probes: `budgetGridFraction × 9 × planSteps − rangeTestSteps`. */
 export function probeBudget(planSteps: number, rangeTestSteps: number): number {
 	return Math.floor(budgetGridFraction * budgetGridPoints * planSteps - rangeTestSteps);
 }
 
-/** The steps of a schedule whose finalists run `length` steps. */
-function scheduleFor(count: number, length: number, shape: ScheduleShape): ProbeSchedule {
+/** Step `fraction` of a probe of `base` steps halved `halvings` times (the points the bench records). */
+export function probeStep(base: number, fraction: number, halvings: number): number {
+	return Math.max(1, Math.round((base * fraction) / Math.pow(2, halvings)));
+}
+
+/** The schedule whose finalists run `base / 2^halvings` steps. */
+function scheduleFor(
+	count: number,
+	base: number,
+	halvings: number,
+	shape: ScheduleShape,
+): ProbeSchedule {
 	const rounds: ProbeRound[] = [];
 	let alive = count;
 	let prev = 0;
 	let total = 0;
 	shape.fractions.forEach((f, i) => {
-		const end = Math.max(prev + 1, Math.round(f * length));
+		const end = Math.max(prev + 1, probeStep(base, f, halvings));
 		total += alive * (end - prev);
 		const keep = i < shape.keep.length ? Math.min(alive, shape.keep[i]) : alive;
 		rounds.push({ end, keep });
@@ -135,8 +164,9 @@ function scheduleFor(count: number, length: number, shape: ScheduleShape): Probe
 
 /**
  * The probe schedule for `count` candidates: the finalists run the plan's length (at most
- * {@link maxProbeSteps}), shortened until everything fits {@link probeBudget}. `undefined` when
- * even the shortest useful schedule does not fit, unless `force` (mode `on`): then the shortest.
+ * {@link maxProbeSteps}), halved until everything fits {@link probeBudget}. `undefined` when no
+ * schedule with a first round of at least {@link minProbeSteps} fits, unless `force` (mode `on`):
+ * then the shortest such schedule (or the plan's own when even that is too short).
  */
 export function probeSchedule(
 	count: number,
@@ -149,18 +179,19 @@ export function probeSchedule(
 		return undefined;
 	}
 	const budget = probeBudget(planSteps, rangeTestSteps);
-	const first = shape.fractions[0];
-	const shortest = Math.ceil(minProbeSteps / first);
-	let length = Math.min(Math.round(planSteps), maxProbeSteps);
-	const unit = scheduleFor(count, 1000, shape).totalSteps / 1000;
-	length = Math.min(length, Math.floor(budget / unit));
-	while (length >= shortest && scheduleFor(count, length, shape).totalSteps > budget) {
-		length -= 1;
+	const base = Math.min(Math.round(planSteps), maxProbeSteps);
+	let shortest: ProbeSchedule | undefined;
+	for (let h = 0; h <= maxHalvings; h++) {
+		const s = scheduleFor(count, base, h, shape);
+		if (s.rounds[0].end < minProbeSteps) {
+			break;
+		}
+		if (s.totalSteps <= budget) {
+			return s;
+		}
+		shortest = s;
 	}
-	if (length < shortest) {
-		return force ? scheduleFor(count, shortest, shape) : undefined;
-	}
-	return scheduleFor(count, length, shape);
+	return force ? (shortest ?? scheduleFor(count, base, 0, shape)) : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
 	budgetGridFraction,
 	maxProbeSteps,
 	minProbeSteps,
+	probeStep,
 	pickVerified,
 	probeBudget,
 	probeSchedule,
@@ -11,19 +12,24 @@ import {
 	type VerifyCandidate,
 } from '../../src/core/verify';
 
-test('candidates: the curve LR and the default decades around it, ascending', () => {
-	const c = verifyCandidates(0.01);
+test('candidates: the curve LR and the half-decade lattice from a decade below to half above', () => {
+	const c = verifyCandidates(0.015);
 	assert.deepEqual(
 		c.map((x) => x.origin),
-		['factor', 'factor', 'curve', 'factor'],
+		['grid', 'grid', 'curve', 'grid'],
 	);
-	assert.equal(c[2].lr, 0.01);
-	assert.ok(Math.abs(c[0].lr - 0.001) < 1e-15);
-	assert.ok(Math.abs(c[1].lr - 0.01 / Math.sqrt(10)) < 1e-15);
-	assert.ok(Math.abs(c[3].lr - 0.01 * Math.sqrt(10)) < 1e-15);
 	assert.deepEqual(
-		verifyCandidates(2, [0.5, 0, 0.5, -1]).map((x) => x.lr),
-		[0.2, 2, 2 * Math.sqrt(10)],
+		c.map((x) => x.lr),
+		[Math.pow(10, -2.5), 1e-2, 0.015, Math.pow(10, -1.5)],
+	);
+	// A lattice point within 0.1 decade of the curve LR is the curve LR's own probe.
+	assert.deepEqual(
+		verifyCandidates(0.0105).map((x) => x.lr),
+		[Math.pow(10, -2.5), 0.0105, Math.pow(10, -1.5)],
+	);
+	assert.deepEqual(
+		verifyCandidates(1, { below: 0.5, above: 0 }).map((x) => x.lr),
+		[Math.pow(10, -0.5), 1],
 	);
 	assert.deepEqual(verifyCandidates(0), []);
 	assert.deepEqual(verifyCandidates(NaN), []);
@@ -44,11 +50,12 @@ test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within
 		{ end: 200, keep: 2 },
 	]);
 	assert.equal(s.totalSteps, 4 * 50 + 2 * 150);
-	// Three range-test repeats (300) leave 300 steps: the finalists run 120.
+	assert.equal(probeStep(200, 0.25, 0), 50);
+	// Three range-test repeats (300) leave 300 steps: the plan's length halved once.
 	const t = probeSchedule(4, 200, 300)!;
 	assert.deepEqual(t.rounds, [
-		{ end: 30, keep: 2 },
-		{ end: 120, keep: 2 },
+		{ end: 25, keep: 2 },
+		{ end: 100, keep: 2 },
 	]);
 	assert.ok(t.totalSteps + 300 <= 600);
 	// A long plan is capped for time to answer.
@@ -57,17 +64,23 @@ test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within
 });
 
 test('schedule: no room → undefined, unless forced (mode on): then the shortest', () => {
-	assert.equal(probeSchedule(4, 20, 300), undefined);
-	const forced = probeSchedule(4, 20, 300, undefined, true)!;
-	assert.equal(forced.rounds[0].end, minProbeSteps);
-	assert.equal(forced.rounds[1].end, minProbeSteps * 4);
+	assert.equal(probeSchedule(4, 40, 300), undefined);
+	const forced = probeSchedule(4, 40, 300, undefined, true)!;
+	assert.deepEqual(forced.rounds, [
+		{ end: 10, keep: 2 },
+		{ end: 40, keep: 2 },
+	]);
+	// Too short for even one round of minProbeSteps: the plan's own length when forced.
+	assert.equal(probeSchedule(4, 20, 0), undefined);
+	assert.equal(probeSchedule(4, 20, 0, undefined, true)!.rounds[1].end, 20);
+	assert.ok(minProbeSteps > 5);
 	assert.equal(probeSchedule(0, 200, 100), undefined);
 });
 
-test('schedule: a single round trains every candidate the same length', () => {
+test('schedule: a single round trains every candidate the same length, halved to fit', () => {
 	const s = probeSchedule(3, 200, 100, { fractions: [1], keep: [] })!;
-	assert.deepEqual(s.rounds, [{ end: 166, keep: 3 }]);
-	assert.equal(s.totalSteps, 498);
+	assert.deepEqual(s.rounds, [{ end: 100, keep: 3 }]);
+	assert.equal(s.totalSteps, 300);
 });
 
 test('pick: the lowest loss among the finite candidates that ran longest', () => {
