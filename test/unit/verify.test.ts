@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+	budgetGridFraction,
+	maxProbeSteps,
+	minProbeSteps,
+	probeStep,
+	pickVerified,
+	probeBudget,
+	probeSchedule,
+	verifyCandidates,
+	type VerifyCandidate,
+} from '../../src/core/verify';
+
+test('candidates: the curve LR and the half-decade lattice from a decade below to half above', () => {
+	const c = verifyCandidates(0.015);
+	assert.deepEqual(
+		c.map((x) => x.origin),
+		['grid', 'grid', 'curve', 'grid'],
+	);
+	assert.deepEqual(
+		c.map((x) => x.lr),
+		[Math.pow(10, -2.5), 1e-2, 0.015, Math.pow(10, -1.5)],
+	);
+	// A lattice point within 0.1 decade of the curve LR is the curve LR's own probe.
+	assert.deepEqual(
+		verifyCandidates(0.0105).map((x) => x.lr),
+		[Math.pow(10, -2.5), 0.0105, Math.pow(10, -1.5)],
+	);
+	assert.deepEqual(
+		verifyCandidates(1, { below: 0.5, above: 0 }).map((x) => x.lr),
+		[Math.pow(10, -0.5), 1],
+	);
+	assert.deepEqual(verifyCandidates(0), []);
+	assert.deepEqual(verifyCandidates(NaN), []);
+});
+
+test('budget: a third of a 9-point grid of the plan, minus the range test', () => {
+	assert.equal(budgetGridFraction, 1 / 3);
+	assert.equal(probeBudget(200, 100), 500);
+	assert.equal(probeBudget(200, 300), 300);
+	assert.equal(probeBudget(20, 300), -240);
+});
+
+test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within the budget', () => {
+	// Plan 200, one range test (100): budget 500; 4·L/4 + 2·3L/4 = 2.5L ≤ 500 → L = 200.
+	const s = probeSchedule(4, 200, 100)!;
+	assert.deepEqual(s.rounds, [
+		{ end: 50, keep: 2 },
+		{ end: 200, keep: 2 },
+	]);
+	assert.equal(s.totalSteps, 4 * 50 + 2 * 150);
+	assert.equal(probeStep(200, 0.25, 0), 50);
+	// Three range-test repeats (300) leave 300 steps: the plan's length halved once.
+	const t = probeSchedule(4, 200, 300)!;
+	assert.deepEqual(t.rounds, [
+		{ end: 25, keep: 2 },
+		{ end: 100, keep: 2 },
+	]);
+	assert.ok(t.totalSteps + 300 <= 600);
+	// A long plan is capped for time to answer.
+	const long = probeSchedule(4, 100_000, 300)!;
+	assert.equal(long.rounds[1].end, maxProbeSteps);
+});
+
+test('schedule: no room → undefined, unless forced (mode on): then the shortest', () => {
+	assert.equal(probeSchedule(4, 40, 300), undefined);
+	const forced = probeSchedule(4, 40, 300, undefined, true)!;
+	assert.deepEqual(forced.rounds, [
+		{ end: 10, keep: 2 },
+		{ end: 40, keep: 2 },
+	]);
+	// Too short for even one round of minProbeSteps: the plan's own length when forced.
+	assert.equal(probeSchedule(4, 20, 0), undefined);
+	assert.equal(probeSchedule(4, 20, 0, undefined, true)!.rounds[1].end, 20);
+	assert.ok(minProbeSteps > 5);
+	assert.equal(probeSchedule(0, 200, 100), undefined);
+});
+
+test('schedule: a single round trains every candidate the same length, halved to fit', () => {
+	const s = probeSchedule(3, 200, 100, { fractions: [1], keep: [] })!;
+	assert.deepEqual(s.rounds, [{ end: 100, keep: 3 }]);
+	assert.equal(s.totalSteps, 300);
+});
+
+test('pick: the lowest loss among the finite candidates that ran longest', () => {
+	const c = (lr: number, heldOutLoss: number | null, steps: number): VerifyCandidate => ({
+		lr,
+		origin: 'factor',
+		heldOutLoss,
+		steps,
+	});
+	// The dropped candidate's short-probe loss is lower but not comparable with the finalists'.
+	assert.equal(pickVerified([c(1, 0.1, 50), c(2, 0.5, 200), c(3, 0.4, 200)])?.lr, 3);
+	// A finalist that diverged leaves the other.
+	assert.equal(pickVerified([c(1, 0.9, 50), c(2, 0.5, 200), c(3, null, 120)])?.lr, 2);
+	// Both finalists diverged: the best of the longest finite ones.
+	assert.equal(pickVerified([c(1, 0.9, 50), c(2, 0.7, 50), c(3, null, 60)])?.lr, 2);
+	assert.equal(pickVerified([c(1, null, 5)]), undefined);
+});
