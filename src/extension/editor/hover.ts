@@ -11,6 +11,7 @@ import { renderCurveSvg } from '../../core/present/curveSvg';
 import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
+import type { Headline } from '../../core/headline';
 import {
 	headlineEvidenceText,
 	headlineIsConfident,
@@ -89,11 +90,7 @@ export function hoverMarkdown(
 	md.appendMarkdown(
 		`${escapeMd(headline)} · from ${escapeMd(applied.source)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
 	);
-	// A verified headline's evidence, word for word as every surface writes it, under the headline.
-	const verifiedLine = headlineEvidenceText(h);
-	if (verifiedLine) {
-		md.appendMarkdown(`${escapeMd(verifiedLine)}\n\n`);
-	}
+	md.appendMarkdown(evidenceMd(h));
 	const verdictLine = verdictText(h);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
@@ -122,6 +119,12 @@ export function hoverMarkdown(
 		);
 	}
 	return md;
+}
+
+/** A verified headline's evidence, word for word as every surface writes it; empty when unverified. */
+function evidenceMd(h: Headline): string {
+	const evidence = headlineEvidenceText(h);
+	return evidence ? `${escapeMd(evidence)}\n\n` : '';
 }
 
 function escapeMd(s: string): string {
