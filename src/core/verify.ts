@@ -216,3 +216,9 @@ export function pickVerified(candidates: readonly VerifyCandidate[]): VerifyCand
 export function autoVerifies(headline: { lr: number | null }): boolean {
 	return headline.lr !== null && headline.lr > 0;
 }
+
+/**
+ * Range-test repeats to run when the headline is verified: the probes measure what the mean of
+ * several curves only smooths, so one curve leaves them more of the budget (bench/suggestion-quality).
+ */
+export const verifyRangeTestRepeats = 1;
