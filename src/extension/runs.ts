@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
 import { headlineText } from '../core/present/headline';
+import { verifyProgressText } from '../core/present/verify';
 import { RunnerError, runInRunner } from '../host/client';
 import type { RunnerOutcome } from '../host/client';
 import type {
@@ -244,6 +245,14 @@ export class RunManager extends Disposable {
 						increment: Math.max(0, pct - reported),
 					});
 					reported = Math.max(reported, pct);
+					break;
+				}
+				case 'verifyProgress': {
+					// The probes after the range test: a counter of their own ("verifying 3 candidates ·
+					// step 120/400"); the bar stays full from the range test.
+					active.step = m.step;
+					active.total = m.total;
+					progress.report({ message: `${verifyProgressText(m)} · lr ${formatLr(m.lr)}` });
 					break;
 				}
 				case 'sweepProgress':
