@@ -15,17 +15,20 @@
  *
  * `LRSCOPE_QUALITY_SEEDS=1` (default 2), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
- * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies).
+ * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
+ * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
+	autoVerifyWhen,
 	defaultCandidateWindow,
 	defaultScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
 import { workloads } from './quality/corpus';
+import { checkAgainstEngine } from './quality/check';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import type { BenchRow, BenchSection } from './types';
@@ -55,7 +58,7 @@ function loadSplit(): Split {
 export const shippedPolicy: Policy = {
 	name: 'verified (shipped defaults)',
 	curves: verifyRangeTestRepeats === 1 ? 1 : 3,
-	verify: { window: defaultCandidateWindow, shape: defaultScheduleShape, when: 'always' },
+	verify: { window: defaultCandidateWindow, shape: defaultScheduleShape, when: autoVerifyWhen },
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 
@@ -158,6 +161,22 @@ function workloadRows(keys: string[], records: Map<string, RunRecord[]>, half: s
 	return rows;
 }
 
+/** `LRSCOPE_QUALITY_CHECK`: the real `verifyHeadline` against the recorded score. */
+async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]> {
+	const notes: string[] = [];
+	for (const key of (process.env.LRSCOPE_QUALITY_CHECK ?? '').split(',').filter(Boolean)) {
+		const w = workloads.find((x) => x.key === key)!;
+		for (const rec of records.get(key) ?? []) {
+			const c = await checkAgainstEngine(w, rec, shippedPolicy);
+			const same = c.scored === c.engine;
+			notes.push(
+				`engine check ${key} seed ${rec.seed}: scored LR ${c.scored}, verifyHeadline ${c.engine} (${same ? 'same' : 'DIFFERENT'}), ${c.seconds.toFixed(1)} s`,
+			);
+		}
+	}
+	return notes;
+}
+
 /** Runs the benchmark section. */
 export async function run(): Promise<BenchSection> {
 	await tf.setBackend('cpu');
@@ -202,6 +221,7 @@ export async function run(): Promise<BenchSection> {
 			.slice(0, 15)
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 	}
+	notes.push(...(await engineChecks(records)));
 	notes.push(
 		`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s (cached runs are not re-measured)`,
 	);

@@ -212,9 +212,16 @@ export function pickVerified(candidates: readonly VerifyCandidate[]): VerifyCand
 	return best;
 }
 
-/** Whether mode `auto` verifies a headline (bench/suggestion-quality's tuning half decides). */
-export function autoVerifies(headline: { lr: number | null }): boolean {
-	return headline.lr !== null && headline.lr > 0;
+/**
+ * When mode `auto` verifies: `always` (whenever the probes fit the budget) or `notClear` (only
+ * headlines without a clear valley). Chosen by the tuning half of bench/suggestion-quality.
+ */
+export const autoVerifyWhen: 'always' | 'notClear' = 'always';
+
+/** Whether mode `auto` verifies a headline (see {@link autoVerifyWhen}). */
+export function autoVerifies(headline: { lr: number | null; verdict?: string }): boolean {
+	const wanted = autoVerifyWhen === 'always' || headline.verdict !== 'clear';
+	return wanted && headline.lr !== null && headline.lr > 0;
 }
 
 /**
