@@ -16,6 +16,7 @@
  * `LRSCOPE_QUALITY_SEEDS=1` (default 2), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
  * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
+ * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
  */
 import * as fs from 'node:fs';
@@ -24,6 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
 	autoVerifyWhen,
 	defaultCandidateWindow,
+	defaultPickTolerance,
 	defaultScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
@@ -58,7 +60,12 @@ function loadSplit(): Split {
 export const shippedPolicy: Policy = {
 	name: 'verified (shipped defaults)',
 	curves: verifyRangeTestRepeats === 1 ? 1 : 3,
-	verify: { window: defaultCandidateWindow, shape: defaultScheduleShape, when: autoVerifyWhen },
+	verify: {
+		window: defaultCandidateWindow,
+		shape: defaultScheduleShape,
+		when: autoVerifyWhen,
+		tolerance: defaultPickTolerance,
+	},
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 
@@ -128,7 +135,14 @@ async function collect(split: Split): Promise<Map<string, RunRecord[]>> {
 	const dir = path.join(__dirname, 'results', 'quality');
 	const records = new Map<string, RunRecord[]>();
 	for (let seed = 1; seed <= nSeeds; seed++) {
-		for (const key of [...split.tuning, ...split.heldOut]) {
+		const half = process.env.LRSCOPE_QUALITY_HALF;
+		const keys =
+			half === 'tuning'
+				? split.tuning
+				: half === 'heldOut'
+					? split.heldOut
+					: [...split.tuning, ...split.heldOut];
+		for (const key of keys) {
 			const w = workloads.find((x) => x.key === key)!;
 			const file = path.join(dir, `${key}-s${seed}.json`);
 			if ((only.length && !only.includes(key)) || (cachedOnly && !fs.existsSync(file))) {
@@ -197,6 +211,9 @@ export async function run(): Promise<BenchSection> {
 		['held-out', split.heldOut],
 	] as const) {
 		const present = keys.filter((k) => records.has(k));
+		if (present.length === 0) {
+			continue;
+		}
 		for (const p of [
 			curveOnly,
 			{ ...curveOnly, name: 'curve only (1 curve)', curves: 1 as const },
