@@ -15,17 +15,22 @@
  *
  * `LRSCOPE_QUALITY_SEEDS=1` (default 2), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
- * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies).
+ * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
+ * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
+ * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
+	autoVerifyWhen,
 	defaultCandidateWindow,
+	defaultPickTolerance,
 	defaultScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
 import { workloads } from './quality/corpus';
+import { checkAgainstEngine } from './quality/check';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import type { BenchRow, BenchSection } from './types';
@@ -55,7 +60,12 @@ function loadSplit(): Split {
 export const shippedPolicy: Policy = {
 	name: 'verified (shipped defaults)',
 	curves: verifyRangeTestRepeats === 1 ? 1 : 3,
-	verify: { window: defaultCandidateWindow, shape: defaultScheduleShape, when: 'always' },
+	verify: {
+		window: defaultCandidateWindow,
+		shape: defaultScheduleShape,
+		when: autoVerifyWhen,
+		tolerance: defaultPickTolerance,
+	},
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 
@@ -125,7 +135,14 @@ async function collect(split: Split): Promise<Map<string, RunRecord[]>> {
 	const dir = path.join(__dirname, 'results', 'quality');
 	const records = new Map<string, RunRecord[]>();
 	for (let seed = 1; seed <= nSeeds; seed++) {
-		for (const key of [...split.tuning, ...split.heldOut]) {
+		const half = process.env.LRSCOPE_QUALITY_HALF;
+		const keys =
+			half === 'tuning'
+				? split.tuning
+				: half === 'heldOut'
+					? split.heldOut
+					: [...split.tuning, ...split.heldOut];
+		for (const key of keys) {
 			const w = workloads.find((x) => x.key === key)!;
 			const file = path.join(dir, `${key}-s${seed}.json`);
 			if ((only.length && !only.includes(key)) || (cachedOnly && !fs.existsSync(file))) {
@@ -158,6 +175,22 @@ function workloadRows(keys: string[], records: Map<string, RunRecord[]>, half: s
 	return rows;
 }
 
+/** `LRSCOPE_QUALITY_CHECK`: the real `verifyHeadline` against the recorded score. */
+async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]> {
+	const notes: string[] = [];
+	for (const key of (process.env.LRSCOPE_QUALITY_CHECK ?? '').split(',').filter(Boolean)) {
+		const w = workloads.find((x) => x.key === key)!;
+		for (const rec of records.get(key) ?? []) {
+			const c = await checkAgainstEngine(w, rec, shippedPolicy);
+			const same = c.scored === c.engine;
+			notes.push(
+				`engine check ${key} seed ${rec.seed}: scored LR ${c.scored}, verifyHeadline ${c.engine} (${same ? 'same' : 'DIFFERENT'}), ${c.seconds.toFixed(1)} s`,
+			);
+		}
+	}
+	return notes;
+}
+
 /** Runs the benchmark section. */
 export async function run(): Promise<BenchSection> {
 	await tf.setBackend('cpu');
@@ -178,6 +211,9 @@ export async function run(): Promise<BenchSection> {
 		['held-out', split.heldOut],
 	] as const) {
 		const present = keys.filter((k) => records.has(k));
+		if (present.length === 0) {
+			continue;
+		}
 		for (const p of [
 			curveOnly,
 			{ ...curveOnly, name: 'curve only (1 curve)', curves: 1 as const },
@@ -202,6 +238,7 @@ export async function run(): Promise<BenchSection> {
 			.slice(0, 15)
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 	}
+	notes.push(...(await engineChecks(records)));
 	notes.push(
 		`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s (cached runs are not re-measured)`,
 	);

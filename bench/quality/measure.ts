@@ -75,7 +75,7 @@ export interface RunRecord {
 
 const round4 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(4)));
 
-function compiled(w: Workload, seed: number, start?: tf.Tensor[]): tf.LayersModel {
+export function compiled(w: Workload, seed: number, start?: tf.Tensor[]): tf.LayersModel {
 	const m = w.build(tf, seed);
 	if (start) {
 		m.setWeights(start);
@@ -85,7 +85,7 @@ function compiled(w: Workload, seed: number, start?: tf.Tensor[]): tf.LayersMode
 }
 
 /** The workload's pretraining (Adam), when it has one: the start weights. */
-async function pretrained(w: Workload, x: tf.Tensor, y: tf.Tensor, seed: number) {
+export async function pretrained(w: Workload, x: tf.Tensor, y: tf.Tensor, seed: number) {
 	if (!w.pretrain) {
 		return undefined;
 	}

@@ -25,6 +25,8 @@ export interface Policy {
 		when: 'always' | 'notClear';
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
+		/** {@link pickVerified}'s tolerance. */
+		tolerance: number;
 	};
 }
 
@@ -84,7 +86,7 @@ function simulate(
 			.sort((a, b) => a.heldOutLoss! - b.heldOutLoss!)
 			.slice(0, round.keep);
 	}
-	const best = pickVerified(probed);
+	const best = pickVerified(probed, v.tolerance);
 	return { lr: best?.lr ?? curveLr, probeSteps: schedule.totalSteps };
 }
 
@@ -144,11 +146,13 @@ export function candidatePolicies(): Policy[] {
 		for (const when of ['always', 'notClear'] as const) {
 			for (const window of windows) {
 				for (const s of shapes) {
-					out.push({
-						name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}`,
-						curves,
-						verify: { window, shape: s.shape, when },
-					});
+					for (const tolerance of [0, 0.02, 0.05]) {
+						out.push({
+							name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}, tolerance ${tolerance}`,
+							curves,
+							verify: { window, shape: s.shape, when, tolerance },
+						});
+					}
 				}
 			}
 		}

@@ -195,26 +195,42 @@ export function probeSchedule(
 }
 
 /**
- * The measured winner: the lowest held-out loss among the finite candidates that ran longest
- * (a finalist whose loss turned non-finite leaves the other finalists; `undefined` if none is finite).
+ * A candidate whose held-out loss is within this fraction of the best finalist's counts as tied
+ * with it, and the lowest tied LR wins: probes shorter than the plan favour higher LRs, and the
+ * held-out slice is small (bench/suggestion-quality's tuning half chose the value).
  */
-export function pickVerified(candidates: readonly VerifyCandidate[]): VerifyCandidate | undefined {
+export const defaultPickTolerance = 0.02;
+
+/**
+ * The measured winner among the finite candidates that ran longest: the lowest LR whose held-out
+ * loss is within `tolerance` of the lowest (a finalist whose loss turned non-finite leaves the
+ * other finalists; `undefined` if none is finite).
+ */
+export function pickVerified(
+	candidates: readonly VerifyCandidate[],
+	tolerance = defaultPickTolerance,
+): VerifyCandidate | undefined {
 	const finite = candidates.filter((c) => c.heldOutLoss !== null);
 	const longest = Math.max(0, ...finite.map((c) => c.steps));
-	let best: VerifyCandidate | undefined;
-	for (const c of candidates) {
-		if (c.steps === longest && c.heldOutLoss !== null) {
-			if (!best || c.heldOutLoss < best.heldOutLoss!) {
-				best = c;
-			}
-		}
+	const finalists = finite.filter((c) => c.steps === longest);
+	if (finalists.length === 0) {
+		return undefined;
 	}
-	return best;
+	const best = Math.min(...finalists.map((c) => c.heldOutLoss!));
+	const tied = finalists.filter((c) => c.heldOutLoss! <= best + Math.abs(best) * tolerance);
+	return tied.reduce((a, b) => (b.lr < a.lr ? b : a));
 }
 
-/** Whether mode `auto` verifies a headline (bench/suggestion-quality's tuning half decides). */
-export function autoVerifies(headline: { lr: number | null }): boolean {
-	return headline.lr !== null && headline.lr > 0;
+/**
+ * When mode `auto` verifies: `always` (whenever the probes fit the budget) or `notClear` (only
+ * headlines without a clear valley). Chosen by the tuning half of bench/suggestion-quality.
+ */
+export const autoVerifyWhen: 'always' | 'notClear' = 'always';
+
+/** Whether mode `auto` verifies a headline (see {@link autoVerifyWhen}). */
+export function autoVerifies(headline: { lr: number | null; verdict?: string }): boolean {
+	const wanted = autoVerifyWhen === 'always' || headline.verdict !== 'clear';
+	return wanted && headline.lr !== null && headline.lr > 0;
 }
 
 /**

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
 	budgetGridFraction,
 	maxProbeSteps,
+	defaultPickTolerance,
 	minProbeSteps,
 	probeStep,
 	pickVerified,
@@ -97,4 +98,19 @@ test('pick: the lowest loss among the finite candidates that ran longest', () =>
 	// Both finalists diverged: the best of the longest finite ones.
 	assert.equal(pickVerified([c(1, 0.9, 50), c(2, 0.7, 50), c(3, null, 60)])?.lr, 2);
 	assert.equal(pickVerified([c(1, null, 5)]), undefined);
+});
+
+test('pick: a lower LR within the tolerance of the best is tied with it and wins', () => {
+	const c = (lr: number, heldOutLoss: number | null): VerifyCandidate => ({
+		lr,
+		origin: 'grid',
+		heldOutLoss,
+		steps: 100,
+	});
+	assert.equal(defaultPickTolerance, 0.02);
+	const cands = [c(0.001, 0.7), c(0.003, 0.505), c(0.01, 0.5), c(0.03, 0.6)];
+	// 0.505 is within 2% of 0.5: the lower LR wins; 0.7 is not.
+	assert.equal(pickVerified(cands)?.lr, 0.003);
+	assert.equal(pickVerified(cands, 0)?.lr, 0.01);
+	assert.equal(pickVerified(cands, 0.5)?.lr, 0.001);
 });
