@@ -118,6 +118,25 @@ describe('verified headline words', () => {
 		assert.equal(headlineText(v), '3e-3 (verified)');
 	});
 
+	it('a candidate with a slightly lower loss tied with the winner (the lower LR wins ties)', () => {
+		const v: Verification = {
+			...sampleVerification,
+			candidates: [
+				{ lr: 1e-3, origin: 'curve', heldOutLoss: 0.41, steps: 200 },
+				{ lr: 3e-3, origin: 'grid', heldOutLoss: 0.388, steps: 200 },
+				{ lr: 1e-2, origin: 'grid', heldOutLoss: 0.385, steps: 200 },
+			],
+		};
+		assert.equal(
+			verifiedEvidenceText(v),
+			'verified: 3e-3 beat 1e-3 and tied with 0.01 (within 2%: the lower LR wins) on held-out loss after 200 steps (the curve alone gave 1e-3)',
+		);
+		assert.deepEqual(
+			candidateRows(v).map((r) => r.status),
+			['', 'verified', 'tied'],
+		);
+	});
+
 	it('progress reads "verifying 3 candidates · step 120/400"', () => {
 		assert.equal(
 			verifyProgressText({ step: 120, total: 400, candidates: 3 }),

@@ -4,7 +4,7 @@
  * line while the probes train. Notification, panel, side view, CodeLens, hover, CLI and reports
  * all write verification through these functions, so they say the same thing.
  */
-import type { Verification, VerifyCandidate } from '../verify';
+import { defaultPickTolerance, type Verification, type VerifyCandidate } from '../verify';
 import { formatLoss, formatLr } from './format';
 
 /** A candidate whose probe's loss turned non-finite. */
@@ -29,9 +29,23 @@ function beatenText(c: VerifyCandidate, steps: number): string {
 	if (candidateDiverged(c)) {
 		return `${formatLr(c.lr)} (diverged)`;
 	}
-	return c.steps < steps
-		? `${formatLr(c.lr)} (dropped after ${c.steps} steps)`
-		: formatLr(c.lr);
+	return c.steps < steps ? `${formatLr(c.lr)} (dropped after ${c.steps} steps)` : formatLr(c.lr);
+}
+
+/**
+ * Whether `c` tied with the winner rather than lost: a full-length probe whose held-out loss was
+ * lower than the winner's, but within the pick's tolerance (the lower LR wins a tie, core/verify.ts).
+ */
+export function candidateTied(c: VerifyCandidate, v: Verification): boolean {
+	const w = winnerOf(v);
+	return (
+		c.lr !== v.lr &&
+		!candidateDiverged(c) &&
+		c.steps >= v.steps &&
+		w !== undefined &&
+		w.heldOutLoss !== null &&
+		(c.heldOutLoss as number) < w.heldOutLoss
+	);
 }
 
 /**
@@ -42,12 +56,17 @@ function beatenText(c: VerifyCandidate, steps: number): string {
  */
 export function verifiedEvidenceText(v: Verification): string {
 	const others = v.candidates.filter((c) => c.lr !== v.lr).sort((a, b) => a.lr - b.lr);
+	const tied = others.filter((c) => candidateTied(c, v));
+	const beaten = others.filter((c) => !candidateTied(c, v));
 	const curveWon = v.lr === v.curveLr;
 	const who = curveWon ? `${formatLr(v.lr)}, the curve's own suggestion,` : formatLr(v.lr);
-	const beat = others.length ? ` beat ${listText(others.map((c) => beatenText(c, v.steps)))}` : '';
+	const beat = beaten.length ? ` beat ${listText(beaten.map((c) => beatenText(c, v.steps)))}` : '';
 	const verb = others.length ? '' : ' was the only candidate';
+	const tie = tied.length
+		? `${beaten.length ? ' and' : ''} tied with ${listText(tied.map((c) => formatLr(c.lr)))} (within ${Math.round(defaultPickTolerance * 100)}%: the lower LR wins)`
+		: '';
 	const curve = curveWon ? '' : ` (the curve alone gave ${formatLr(v.curveLr)})`;
-	return `verified: ${who}${beat}${verb} on held-out loss after ${v.steps} steps${curve}`;
+	return `verified: ${who}${beat}${tie}${verb} on held-out loss after ${v.steps} steps${curve}`;
 }
 
 /** Where the held-out loss came from: `the script's validation data (200 examples)`. */
@@ -91,7 +110,15 @@ export function candidateRows(v: Verification): CandidateRow[] {
 				lr: formatLr(c.lr),
 				loss: diverged ? 'diverged' : formatLoss(c.heldOutLoss),
 				steps: String(c.steps),
-				status: winner ? 'verified' : diverged ? 'diverged' : c.steps < v.steps ? 'dropped' : '',
+				status: winner
+					? 'verified'
+					: diverged
+						? 'diverged'
+						: c.steps < v.steps
+							? 'dropped'
+							: candidateTied(c, v)
+								? 'tied'
+								: '',
 				origin: c.origin === 'curve' ? "the curve's suggestion" : c.origin,
 				winner,
 				diverged,
