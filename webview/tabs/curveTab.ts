@@ -91,12 +91,12 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 			{ class: 'card-value', id: 'headline-value', 'data-headline': vm.headlineText },
 			...splitHeadline(vm.headlineText),
 		),
-		vm.verdict
-			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
-			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
+		// Under the value: a verified headline's evidence, else the verdict, else the rules' agreement.
 		vm.evidence
 			? el('div', { class: 'card-sub evidence', id: 'headline-evidence' }, vm.evidence)
-			: '',
+			: vm.verdict
+				? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
+				: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
 		vm.headlineBasis
 			? el(
 					'div',

@@ -74,6 +74,20 @@ async function checkCandidates(ctx, page) {
 	ctx.log(`candidates chart: ${candidates} candidates, ${winners} winner, table ${rows} rows`);
 	check(candidates >= 3 && winners === 1 && rows === candidates, 'candidates chart or table wrong');
 	await screenshot(ctx, page, 'verify-candidates');
+	// The chart follows the theme: switch to a dark one, the colours it was drawn with change.
+	const colours = () => frame.locator('#verify-chart').getAttribute('data-colors');
+	const before = await colours();
+	await runCommand(page, 'Preferences: Color Theme');
+	await pick(page, 'Dark Modern');
+	await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+	let after = before;
+	for (let i = 0; i < 40 && after === before; i++) {
+		await page.waitForTimeout(250);
+		after = await colours();
+	}
+	check(after !== before, `the candidates chart kept its colours in the dark theme: ${after}`);
+	await frame.locator('#verify-section').scrollIntoViewIfNeeded();
+	await screenshot(ctx, page, 'verify-candidates-dark');
 	return evidence;
 }
 
