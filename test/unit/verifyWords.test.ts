@@ -245,6 +245,23 @@ describe('verification in the protocols', () => {
 		});
 		assert.ok(isToWebviewMessage(snap(sampleVerification)));
 		assert.ok(isToWebviewMessage(snap(undefined)));
+		// Results stored before verification existed (no headline at all, or one without `verified`).
+		assert.ok(
+			isToWebviewMessage({
+				type: 'snapshot',
+				results: [
+					{
+						id: 'old',
+						kind: 'rangeTest',
+						createdAt: 1,
+						label: 'x',
+						rangeTest: { lrs: [], losses: [], report: {} },
+					},
+				],
+				live: [],
+				defaultBeta: 0.98,
+			}),
+		);
 		assert.ok(!isToWebviewMessage(snap({ ...sampleVerification, candidates: null })));
 	});
 });
