@@ -2,6 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rangeTestOptionsFromFlags } from '../../src/cli/rangeTestCmd';
+import { BadInputError } from '../../src/engine/errors';
+import { checkVerifyOptions } from '../../src/engine/verifyRun';
+import { fitPlanSteps } from '../../src/engine/fitHook/fitPlan';
 import { defaultRangeTestOptions, defaultVerifyMode } from '../../src/shared/runnerProtocol';
 
 describe('--verify and --verify-steps', () => {
@@ -23,5 +26,39 @@ describe('--verify and --verify-steps', () => {
 		for (const bad of ['0', '-3', '2.5', 'many']) {
 			assert.throws(() => rangeTestOptionsFromFlags({ 'verify-steps': bad }), /--verify-steps/);
 		}
+	});
+});
+
+describe('the runner checks verify options from the wire', () => {
+	it('accepts the three modes and a probe length in bounds, refuses the rest as bad input', () => {
+		for (const verify of ['off', 'auto', 'on'] as const) {
+			assert.doesNotThrow(() => checkVerifyOptions({ verify, verifySteps: 200 }));
+		}
+		for (const bad of [
+			{ verify: 'always' },
+			{ verify: 'on', verifySteps: 0 },
+			{ verify: 'on', verifySteps: 2.5 },
+			{ verify: 'on', verifySteps: 1e9 },
+		]) {
+			assert.throws(
+				() => checkVerifyOptions(bad as Parameters<typeof checkVerifyOptions>[0]),
+				BadInputError,
+			);
+		}
+	});
+});
+
+describe("a script's fit plan", () => {
+	it('fit: (epochs - initialEpoch) × ceil(examples / batch); tfjs defaults 1 epoch', () => {
+		const loaded = { size: 192, batchSize: 32 };
+		assert.equal(fitPlanSteps('fit', [{}, {}, { epochs: 5, batchSize: 32 }], loaded), 30);
+		assert.equal(fitPlanSteps('fit', [{}, {}, { epochs: 5, initialEpoch: 2 }], loaded), 18);
+		assert.equal(fitPlanSteps('fit', [{}, {}], { size: 100, batchSize: 32 }), 4);
+	});
+
+	it('fitDataset: epochs × batchesPerEpoch, unknown without batchesPerEpoch', () => {
+		const loaded = { batchSize: 16 };
+		assert.equal(fitPlanSteps('fitDataset', [{}, { epochs: 3, batchesPerEpoch: 50 }], loaded), 150);
+		assert.equal(fitPlanSteps('fitDataset', [{}, { epochs: 3 }], loaded), undefined);
 	});
 });
