@@ -107,6 +107,50 @@ describe('verified suggestion in the runner', () => {
 	});
 });
 
+describe('verified suggestion on a module', () => {
+	it("scores the probes on the module's own valX/valY", async () => {
+		const file = path.join(ws, 'source.js');
+		fs.writeFileSync(
+			file,
+			`exports.createModel = (tf) => {
+	const m = tf.sequential();
+	m.add(tf.layers.dense({ inputShape: [3], units: 1 }));
+	m.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+	return m;
+};
+exports.createData = (tf) => {
+	const w = tf.tensor2d([[1], [-2], [0.5]]);
+	const x = tf.randomUniform([200, 3], -1, 1, 'float32', 1);
+	const valX = tf.randomUniform([24, 3], -1, 1, 'float32', 2);
+	return { x, y: x.matMul(w), valX, valY: valX.matMul(w) };
+};
+`,
+		);
+		try {
+			const out = await runInRunner(
+				{
+					type: 'rangeTest',
+					id: 'm1',
+					source: { kind: 'module', modulePath: file },
+					options: { startLr: 1e-4, steps: 40, repeat: 1, verify: 'on', verifySteps: 20 },
+					backend: 'cpu',
+					workspace: ws,
+				},
+				{ runnerPath, timeoutMs: 180_000 },
+			);
+			assert.equal(out.type, 'result');
+			const r = (out as { result: RangeTestResult }).result;
+			const v = headlineOf(r).verified;
+			assert.ok(v, `no verification; notes: ${r.notes.join(' | ')}`);
+			assert.equal(v.heldOut, 'validation');
+			assert.equal(v.heldOutExamples, 24);
+			assert.equal(r.lossMode, 'train');
+		} finally {
+			fs.rmSync(file);
+		}
+	});
+});
+
 describe('verified suggestion on a training script', () => {
 	it("the fit call's plan sets the probe length and its validationData scores the probes", async () => {
 		const res = await run(
