@@ -17,6 +17,7 @@
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
  * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
  * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
+ * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
  */
 import * as fs from 'node:fs';
@@ -31,6 +32,7 @@ import {
 } from '../src/core/verify';
 import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
+import { markdownTable } from './quality/markdown';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import type { BenchRow, BenchSection } from './types';
@@ -68,6 +70,7 @@ export const shippedPolicy: Policy = {
 	},
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
+const curveOnlyOne: Policy = { name: 'curve only (1 curve)', curves: 1 };
 
 const median = (xs: number[]): number => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -239,6 +242,14 @@ export async function run(): Promise<BenchSection> {
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 	}
 	notes.push(...(await engineChecks(records)));
+	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
+		const ps = [curveOnlyOne, curveOnly, shippedPolicy];
+		for (const [half, keys] of Object.entries(split)) {
+			if (Array.isArray(keys) && keys.some((k) => records.has(k))) {
+				process.stdout.write(`\n### ${half}\n\n${markdownTable(keys, records, workloads, ps)}\n`);
+			}
+		}
+	}
 	notes.push(
 		`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s (cached runs are not re-measured)`,
 	);

@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	budgetGridFraction,
+	defaultCandidateWindow,
+	defaultScheduleShape,
+	halvingScheduleShape,
 	maxProbeSteps,
 	defaultPickTolerance,
 	minProbeSteps,
@@ -13,8 +16,9 @@ import {
 	type VerifyCandidate,
 } from '../../src/core/verify';
 
-test('candidates: the curve LR and the half-decade lattice from a decade below to half above', () => {
-	const c = verifyCandidates(0.015);
+test('candidates: the curve LR and the half-decade lattice in the window around it', () => {
+	const w = { below: 1, above: 0.5 };
+	const c = verifyCandidates(0.015, w);
 	assert.deepEqual(
 		c.map((x) => x.origin),
 		['grid', 'grid', 'curve', 'grid'],
@@ -25,13 +29,16 @@ test('candidates: the curve LR and the half-decade lattice from a decade below t
 	);
 	// A lattice point within 0.1 decade of the curve LR is the curve LR's own probe.
 	assert.deepEqual(
-		verifyCandidates(0.0105).map((x) => x.lr),
+		verifyCandidates(0.0105, w).map((x) => x.lr),
 		[Math.pow(10, -2.5), 0.0105, Math.pow(10, -1.5)],
 	);
 	assert.deepEqual(
 		verifyCandidates(1, { below: 0.5, above: 0 }).map((x) => x.lr),
 		[Math.pow(10, -0.5), 1],
 	);
+	// The default window: 2 decades below, 1 above.
+	assert.deepEqual(defaultCandidateWindow, { below: 2, above: 1 });
+	assert.equal(verifyCandidates(0.015).length, 7);
 	assert.deepEqual(verifyCandidates(0), []);
 	assert.deepEqual(verifyCandidates(NaN), []);
 });
@@ -45,7 +52,7 @@ test('budget: a third of a 9-point grid of the plan, minus the range test', () =
 
 test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within the budget', () => {
 	// Plan 200, one range test (100): budget 500; 4·L/4 + 2·3L/4 = 2.5L ≤ 500 → L = 200.
-	const s = probeSchedule(4, 200, 100)!;
+	const s = probeSchedule(4, 200, 100, halvingScheduleShape)!;
 	assert.deepEqual(s.rounds, [
 		{ end: 50, keep: 2 },
 		{ end: 200, keep: 2 },
@@ -53,35 +60,40 @@ test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within
 	assert.equal(s.totalSteps, 4 * 50 + 2 * 150);
 	assert.equal(probeStep(200, 0.25, 0), 50);
 	// Three range-test repeats (300) leave 300 steps: the plan's length halved once.
-	const t = probeSchedule(4, 200, 300)!;
+	const t = probeSchedule(4, 200, 300, halvingScheduleShape)!;
 	assert.deepEqual(t.rounds, [
 		{ end: 25, keep: 2 },
 		{ end: 100, keep: 2 },
 	]);
 	assert.ok(t.totalSteps + 300 <= 600);
 	// A long plan is capped for time to answer.
-	const long = probeSchedule(4, 100_000, 300)!;
+	const long = probeSchedule(4, 100_000, 300, halvingScheduleShape)!;
 	assert.equal(long.rounds[1].end, maxProbeSteps);
 });
 
 test('schedule: no room → undefined, unless forced (mode on): then the shortest', () => {
-	assert.equal(probeSchedule(4, 40, 300), undefined);
-	const forced = probeSchedule(4, 40, 300, undefined, true)!;
+	assert.equal(probeSchedule(4, 40, 300, halvingScheduleShape), undefined);
+	const forced = probeSchedule(4, 40, 300, halvingScheduleShape, true)!;
 	assert.deepEqual(forced.rounds, [
 		{ end: 10, keep: 2 },
 		{ end: 40, keep: 2 },
 	]);
 	// Too short for even one round of minProbeSteps: the plan's own length when forced.
-	assert.equal(probeSchedule(4, 20, 0), undefined);
-	assert.equal(probeSchedule(4, 20, 0, undefined, true)!.rounds[1].end, 20);
+	assert.equal(probeSchedule(4, 20, 0, halvingScheduleShape), undefined);
+	assert.equal(probeSchedule(4, 20, 0, halvingScheduleShape, true)!.rounds[1].end, 20);
 	assert.ok(minProbeSteps > 5);
 	assert.equal(probeSchedule(0, 200, 100), undefined);
 });
 
-test('schedule: a single round trains every candidate the same length, halved to fit', () => {
-	const s = probeSchedule(3, 200, 100, { fractions: [1], keep: [] })!;
+test('schedule (default): one round, every candidate the same length, halved to fit', () => {
+	assert.deepEqual(defaultScheduleShape, { fractions: [1], keep: [] });
+	const s = probeSchedule(3, 200, 100)!;
 	assert.deepEqual(s.rounds, [{ end: 100, keep: 3 }]);
 	assert.equal(s.totalSteps, 300);
+	// 7 candidates (the default window), plan 192, one range-test curve: 476 steps → 48 each.
+	const d = probeSchedule(7, 192, 100)!;
+	assert.deepEqual(d.rounds, [{ end: 48, keep: 7 }]);
+	assert.ok(100 + d.totalSteps <= (9 * 192) / 3);
 });
 
 test('pick: the lowest loss among the finite candidates that ran longest', () => {
