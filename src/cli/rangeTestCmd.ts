@@ -46,7 +46,8 @@ Range test:
   --steps <N>                   default 100
   --ramp exp|linear             default exp
   --repeat <N>                  default 3: seeds seed..seed+N-1; the headline is read from the mean
-                                of the N curves, and the suggestions' spread is reported (1: one run)
+                                of the N curves, and the suggestions' spread is reported (1: one run;
+                                the default when the headline is verified)
   --validation                  record the loss of a fixed validation sample instead of the batch loss
   --verify off|auto|on          default ${defaultRangeTestOptions.verify}: then train short probes at a few candidate
                                 LRs from the curve (same initial weights, scored on held-out data:

@@ -17,7 +17,7 @@ import { loadSource } from './sources';
 import type { LoadedSource, Tf } from './sourceTypes';
 import type { BackendInfo } from '../core/types';
 import { runSweep } from './sweep';
-import { checkVerifyOptions, verifyRangeTest } from './verifyRun';
+import { checkVerifyOptions, rangeTestOptionsWithVerify, verifyRangeTest } from './verifyRun';
 
 type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
 type Send = (m: FromRunnerMessage) => void;
@@ -133,10 +133,11 @@ async function train(
 ): Promise<void> {
 	if (req.type === 'rangeTest') {
 		// Progress counts the steps of all repeats (3 by default).
-		const o = resolveRangeTestOptions(req.options);
+		const options = rangeTestOptionsWithVerify(req.options);
+		const o = resolveRangeTestOptions(options);
 		checkVerifyOptions(o);
 		send({ type: 'started', id: req.id, backend, total: o.steps * o.repeat });
-		const tested = await runRangeTest(tf, loaded, req.options, {
+		const tested = await runRangeTest(tf, loaded, options, {
 			backend,
 			isCancelled,
 			onProgress: (p) => {
@@ -154,7 +155,7 @@ async function train(
 			},
 		});
 		// Then the probes at candidate LRs (when `verify` asks): the headline becomes the measured best.
-		const result = await verifyRangeTest(tf, loaded, tested, req.options, {
+		const result = await verifyRangeTest(tf, loaded, tested, options, {
 			id: req.id,
 			send,
 			isCancelled,

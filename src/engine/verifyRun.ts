@@ -9,13 +9,27 @@ import { nearestIndex } from '../core/suggest';
 import { errorText } from '../core/present/errorText';
 import { headlineOf } from '../core/headline';
 import type { RangeTestResult } from '../core/types';
-import { verifyModes } from '../core/verify';
+import { verifyModes, verifyRangeTestRepeats } from '../core/verify';
 import { limits } from '../shared/limits';
 import type { FromRunnerMessage, RangeTestOptions } from '../shared/runnerProtocol';
 import { BadInputError, CancelledError } from './errors';
 import { resolveRangeTestOptions } from './rangeTest';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { verifyHeadline } from './verify';
+
+/**
+ * The range-test options a run uses: when the headline will be verified and no repeat count was
+ * asked for, `verifyRangeTestRepeats` curves (1) instead of the default 3 — the probes measure what
+ * the mean of more curves only smooths, and the budget goes to them (bench/suggestion-quality).
+ */
+export function rangeTestOptionsWithVerify(
+	options: Partial<RangeTestOptions>,
+): Partial<RangeTestOptions> {
+	const verifying = resolveRangeTestOptions(options).verify !== 'off';
+	return verifying && options.repeat === undefined
+		? { ...options, repeat: verifyRangeTestRepeats }
+		: options;
+}
 
 /** Checks the verify options; bad values are the user's (flags or settings). */
 export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifySteps'>): void {

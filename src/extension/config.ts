@@ -74,6 +74,17 @@ export class Config {
 		return this._cfg.get<T>(key, fallback);
 	}
 
+	/** Whether the user set `key` anywhere (user, workspace or folder settings), not just its default. */
+	private _isSet(key: SettingKey): boolean {
+		const i = this._cfg.inspect(key);
+		return (
+			i !== undefined &&
+			(i.globalValue !== undefined ||
+				i.workspaceValue !== undefined ||
+				i.workspaceFolderValue !== undefined)
+		);
+	}
+
 	private _number(key: SettingKey & NumberSettingKey, fallback: number): number {
 		const [min, max] = numberSettingBounds[key];
 		const v = this._get<unknown>(key, fallback);
@@ -118,7 +129,10 @@ export class Config {
 			beta: this._number('rangeTest.smoothingBeta', d.beta),
 			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor),
 			seed: Math.round(this._number('rangeTest.seed', d.seed)),
-			repeat: Math.round(this._number('rangeTest.repeat', d.repeat)),
+			// Only when the user set it: left alone, the engine runs 3 curves, or 1 when it verifies.
+			...(this._isSet('rangeTest.repeat')
+				? { repeat: Math.round(this._number('rangeTest.repeat', d.repeat)) }
+				: {}),
 			verify: this.verify,
 			// 0 = the model's/source's own batch size.
 			...(batchSize > 0 ? { batchSize: Math.round(batchSize) } : {}),

@@ -5,7 +5,7 @@
  */
 import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { BackendInfo, Finding, RampKind, RangeTestResult, SweepResult } from '../core/types';
-import type { VerifyMode } from '../core/verify';
+import { defaultVerifyMode, type VerifyMode } from '../core/verify';
 
 /** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
 export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -40,6 +40,10 @@ export interface RangeTestOptions {
 	beta: number;
 	divergeFactor: number;
 	seed: number;
+	/**
+	 * Range-test curves (seeds seed…seed+repeat-1). When absent: 3, or `verifyRangeTestRepeats` (1)
+	 * when the headline is verified (core/verify.ts): the probes measure what more curves only smooth.
+	 */
 	repeat: number;
 	batchSize?: number;
 	/** Record sampled validation-batch loss instead of training loss. */
@@ -59,9 +63,6 @@ export interface RangeTestOptions {
 	verifySteps?: number;
 }
 
-/** The default of {@link RangeTestOptions.verify} (setting, CLI and engine): one line to change. */
-export const defaultVerifyMode: VerifyMode = 'auto';
-
 export const defaultRangeTestOptions: RangeTestOptions = {
 	startLr: 1e-7,
 	endLr: 10,
@@ -74,6 +75,7 @@ export const defaultRangeTestOptions: RangeTestOptions = {
 	// grid's best LR than one curve (docs/algorithms.md, "The headline").
 	repeat: 3,
 	validation: false,
+	// The benchmark's choice (core/verify.ts, bench/suggestion-quality): one line to change there.
 	verify: defaultVerifyMode,
 };
 

@@ -107,6 +107,31 @@ describe('verified suggestion in the runner', () => {
 	});
 });
 
+describe('repeats when verifying', () => {
+	it('one range-test curve unless a repeat count was asked for', async () => {
+		for (const [options, total] of [
+			[{ steps: 30, verify: 'on' }, 30],
+			[{ steps: 30, verify: 'on', repeat: 2 }, 60],
+			[{ steps: 30, verify: 'off' }, 90],
+		] as const) {
+			let started = -1;
+			await runInRunner(
+				{ type: 'rangeTest', id: 'rp', source, options, backend: 'cpu', workspace: ws },
+				{
+					runnerPath,
+					timeoutMs: 180_000,
+					onMessage: (m) => {
+						if (m.type === 'started') {
+							started = m.total;
+						}
+					},
+				},
+			);
+			assert.equal(started, total, JSON.stringify(options));
+		}
+	});
+});
+
 describe('verified suggestion on a module', () => {
 	it("scores the probes on the module's own valX/valY", async () => {
 		const file = path.join(ws, 'source.js');

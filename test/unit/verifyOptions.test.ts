@@ -5,7 +5,8 @@ import { rangeTestOptionsFromFlags } from '../../src/cli/rangeTestCmd';
 import { BadInputError } from '../../src/engine/errors';
 import { checkVerifyOptions } from '../../src/engine/verifyRun';
 import { fitPlanSteps } from '../../src/engine/fitHook/fitPlan';
-import { defaultRangeTestOptions, defaultVerifyMode } from '../../src/shared/runnerProtocol';
+import { defaultVerifyMode } from '../../src/core/verify';
+import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 
 describe('--verify and --verify-steps', () => {
 	it('pass off/auto/on and a probe length through; absent flags leave the default', () => {

@@ -5,7 +5,7 @@ import { BadInputError } from '../errors';
 import { overallProgress, resolveRangeTestOptions, runRangeTest } from '../rangeTest';
 import type { LoadedSource } from '../sourceTypes';
 import { runSweep } from '../sweep';
-import { checkVerifyOptions, verifyRangeTest } from '../verifyRun';
+import { checkVerifyOptions, rangeTestOptionsWithVerify, verifyRangeTest } from '../verifyRun';
 import { sourceFromFitCall } from './fitArgs';
 import { fitPlanSteps } from './fitPlan';
 import { chooseScriptBackend } from './scriptBackend';
@@ -48,7 +48,7 @@ export async function interceptAndRun(
 			send({ type: 'sweepResult', id, result }, () => exitAfterFlush(0));
 			return;
 		}
-		const opts = st.config.rangeTest ?? {};
+		const opts = rangeTestOptionsWithVerify(st.config.rangeTest ?? {});
 		// Progress counts the steps of all repeats (3 by default).
 		const o = resolveRangeTestOptions(opts);
 		checkVerifyOptions(o);
