@@ -118,6 +118,25 @@ describe('verified headline words', () => {
 		assert.equal(headlineText(v), '3e-3 (verified)');
 	});
 
+	it('many beaten candidates are summed up as a range', () => {
+		const lrs = [3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1];
+		const v: Verification = {
+			...sampleVerification,
+			lr: 0.1,
+			curveLr: 0.03,
+			candidates: lrs.map((lr, i) => ({
+				lr,
+				origin: lr === 0.03 ? 'curve' : 'grid',
+				heldOutLoss: lr === 3e-4 ? null : 1 - i / 10,
+				steps: lr === 1e-3 ? 50 : 200,
+			})),
+		};
+		assert.equal(
+			verifiedEvidenceText(v),
+			'verified: 0.1 beat the 5 other candidates from 3e-4 to 0.03 (1 diverged, 1 dropped early) on held-out loss after 200 steps (the curve alone gave 0.03)',
+		);
+	});
+
 	it('a candidate with a slightly lower loss tied with the winner (the lower LR wins ties)', () => {
 		const v: Verification = {
 			...sampleVerification,

@@ -32,6 +32,27 @@ function beatenText(c: VerifyCandidate, steps: number): string {
 	return c.steps < steps ? `${formatLr(c.lr)} (dropped after ${c.steps} steps)` : formatLr(c.lr);
 }
 
+/** Candidates named one by one up to this many; more are summed up as a range. */
+const maxNamedCandidates = 3;
+
+/**
+ * The beaten candidates (ascending LR): `1e-3 and 0.01 (diverged)`, or for many
+ * `the 6 other candidates from 3.2e-4 to 0.032 (1 diverged, 2 dropped early)`.
+ */
+function beatenListText(beaten: readonly VerifyCandidate[], steps: number): string {
+	if (beaten.length <= maxNamedCandidates) {
+		return listText(beaten.map((c) => beatenText(c, steps)));
+	}
+	const diverged = beaten.filter(candidateDiverged).length;
+	const dropped = beaten.filter((c) => !candidateDiverged(c) && c.steps < steps).length;
+	const counts = [
+		diverged ? `${diverged} diverged` : '',
+		dropped ? `${dropped} dropped early` : '',
+	].filter(Boolean);
+	const range = `from ${formatLr(beaten[0].lr)} to ${formatLr(beaten[beaten.length - 1].lr)}`;
+	return `the ${beaten.length} other candidates ${range}${counts.length ? ` (${counts.join(', ')})` : ''}`;
+}
+
 /**
  * Whether `c` tied with the winner rather than lost: a full-length probe whose held-out loss was
  * lower than the winner's, but within the pick's tolerance (the lower LR wins a tie, core/verify.ts).
@@ -60,7 +81,7 @@ export function verifiedEvidenceText(v: Verification): string {
 	const beaten = others.filter((c) => !candidateTied(c, v));
 	const curveWon = v.lr === v.curveLr;
 	const who = curveWon ? `${formatLr(v.lr)}, the curve's own suggestion,` : formatLr(v.lr);
-	const beat = beaten.length ? ` beat ${listText(beaten.map((c) => beatenText(c, v.steps)))}` : '';
+	const beat = beaten.length ? ` beat ${beatenListText(beaten, v.steps)}` : '';
 	const verb = others.length ? '' : ' was the only candidate';
 	const tie = tied.length
 		? `${beaten.length ? ' and' : ''} tied with ${listText(tied.map((c) => formatLr(c.lr)))} (within ${Math.round(defaultPickTolerance * 100)}%: the lower LR wins)`
