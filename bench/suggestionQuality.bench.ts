@@ -13,7 +13,7 @@
  * loss ÷ the grid's best (1 = as good as the best grid LR); cost = range-test + probe steps ÷ one
  * 9-point grid of the plan's length; seconds to answer.
  *
- * `LRSCOPE_QUALITY_SEEDS=1` (default 2), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
+ * `LRSCOPE_QUALITY_SEEDS=2` (default 1; seeds 1 … n), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
  * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
  * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
@@ -111,7 +111,10 @@ export function summarize(byWorkload: Outcome[][]): Summary {
 const fmtS = (s: Summary): string =>
 	`worst ${s.worst.toFixed(2)}, ≤1.10 ${(s.within10 * 100).toFixed(0)}% of workloads (${(s.runsWithin10 * 100).toFixed(0)}% of runs), ≤1.25 ${(s.within25 * 100).toFixed(0)}%, geo-mean ${s.geoMean.toFixed(3)}, cost ≤ ${s.maxCost.toFixed(2)} of a grid, median ${s.medianSeconds.toFixed(1)} s`;
 
-/** Ranks policies on the tuning half: most workloads within 10%, then the lowest worst run, geo-mean, cost. */
+/**
+ * Ranks policies on the tuning half: within the budget (≤ 1/3 of a grid) first, then most workloads
+ * within 10%, the lowest worst run, geo-mean, cost.
+ */
 export function rank(
 	policies: Policy[],
 	records: Map<string, RunRecord[]>,
@@ -121,8 +124,10 @@ export function rank(
 		policy,
 		summary: summarize(keys.map((k) => (records.get(k) ?? []).map((r) => score(r, policy)))),
 	}));
+	const over = (r: { summary: Summary }): number => (r.summary.maxCost > 1 / 3 + 1e-9 ? 1 : 0);
 	return rows.sort(
 		(a, b) =>
+			over(a) - over(b) ||
 			b.summary.within10 - a.summary.within10 ||
 			a.summary.worst - b.summary.worst ||
 			a.summary.geoMean - b.summary.geoMean ||
@@ -131,7 +136,7 @@ export function rank(
 }
 
 async function collect(split: Split): Promise<Map<string, RunRecord[]>> {
-	const nSeeds = Number(process.env.LRSCOPE_QUALITY_SEEDS ?? 2);
+	const nSeeds = Number(process.env.LRSCOPE_QUALITY_SEEDS ?? 1);
 	const only = (process.env.LRSCOPE_QUALITY_ONLY ?? '').split(',').filter(Boolean);
 	const cachedOnly = process.env.LRSCOPE_QUALITY_CACHED === '1';
 	const fresh = process.env.LRSCOPE_QUALITY_FRESH === '1';

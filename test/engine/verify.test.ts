@@ -117,6 +117,35 @@ describe('verifyHeadline', () => {
 		}
 	});
 
+	it('a plan too short for the budget: auto skips with a note, on probes anyway', async () => {
+		const src = linearSource(tf);
+		try {
+			const logs: string[] = [];
+			const o = { seed: 1, planSteps: 20, rangeTestSteps: 100 };
+			const h = headlineAt(0.01);
+			const auto = await verifyHeadline(
+				tf,
+				src,
+				h,
+				report,
+				{ ...o, mode: 'auto' },
+				{
+					onLog: (m) => logs.push(m),
+				},
+			);
+			assert.equal(auto, undefined);
+			assert.match(logs.join('\n'), /20-step plan/);
+			const on = await verifyHeadline(tf, src, h, report, { ...o, mode: 'on' });
+			assert.ok(on);
+			assert.equal(on.stepsFrom, 'option');
+			// The shortest schedule whose round is at least minProbeSteps: the plan halved once.
+			assert.equal(on.steps, 10);
+			assert.equal(on.totalSteps, 10 * on.candidates.length);
+		} finally {
+			src.dispose();
+		}
+	});
+
 	it('cancel stops the probes and restores the state', async () => {
 		const src = linearSource(tf, { optimizer: 'adam' });
 		try {

@@ -119,10 +119,11 @@ test('pick: a lower LR within the tolerance of the best is tied with it and wins
 		heldOutLoss,
 		steps: 100,
 	});
-	assert.equal(defaultPickTolerance, 0.02);
-	const cands = [c(0.001, 0.7), c(0.003, 0.505), c(0.01, 0.5), c(0.03, 0.6)];
-	// 0.505 is within 2% of 0.5: the lower LR wins; 0.7 is not.
+	assert.equal(defaultPickTolerance, 0.05);
+	const cands = [c(0.001, 0.7), c(0.003, 0.52), c(0.01, 0.5), c(0.03, 0.6)];
+	// 0.52 is within 5% of 0.5: the lower LR wins; 0.7 is not; with 2%, 0.52 is not tied.
 	assert.equal(pickVerified(cands)?.lr, 0.003);
+	assert.equal(pickVerified(cands, 0.02)?.lr, 0.01);
 	assert.equal(pickVerified(cands, 0)?.lr, 0.01);
 	assert.equal(pickVerified(cands, 0.5)?.lr, 0.001);
 });
