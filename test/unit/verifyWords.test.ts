@@ -21,7 +21,7 @@ import {
 	verifiedEvidenceText,
 	verifyProgressText,
 } from '../../src/core/present/verify';
-import type { Verification } from '../../src/core/verify';
+import { defaultPickTolerance, type Verification } from '../../src/core/verify';
 import { isFromRunnerMessage, isToRunnerMessage } from '../../src/shared/runnerGuards';
 import { isToWebviewMessage } from '../../src/shared/webviewGuards';
 
@@ -148,7 +148,7 @@ describe('verified headline words', () => {
 		};
 		assert.equal(
 			verifiedEvidenceText(v),
-			'verified: 3e-3 beat 1e-3 and tied with 0.01 (within 2%: the lower LR wins) on held-out loss after 200 steps (the curve alone gave 1e-3)',
+			`verified: 3e-3 beat 1e-3 and tied with 0.01 (within ${Math.round(defaultPickTolerance * 100)}%: the lower LR wins) on held-out loss after 200 steps (the curve alone gave 1e-3)`,
 		);
 		assert.deepEqual(
 			candidateRows(v).map((r) => r.status),
