@@ -1,38 +1,76 @@
 /**
- * Suggestion quality: does the range test's headline LR train as well as the best LR of a grid
- * search, at a fraction of its compute? For each workload (bench/quality/workloads.ts) and seed:
+ * Suggestion quality (issue 19): does the headline LR train as well as the best LR of a 9-point
+ * grid, on workloads its rule was not tuned on, at ≤ 1/3 of the grid's compute?
  *
- * 1. the engine's real range test (`runRangeTest` with its defaults — 1e-7 → 10 over 100 steps,
- *    3 repeats; the first curve is exactly what a single range test, `repeat: 1`, gives);
- * 2. short real trainings (constant LR, the workload's optimizer, the same initial weights and
- *    seeded batch order for every LR) on a 9-point log grid 1e-4 … 1 in half-decade steps, each
- *    scored by its held-out loss;
- * 3. each rule's LR trained the same way (not interpolated), scored as loss ÷ the grid's best.
+ * Corpus: bench/quality/corpus.ts (the seven original workloads and 33 generated ones). Split:
+ * bench/quality/split.json, fixed by a seeded shuffle before any result was measured — policies
+ * are chosen on the tuning half only, the held-out half is reported. Per workload and seed
+ * (bench/quality/measure.ts, cached in bench/results/quality/): the engine's range test, the truth
+ * (3-fold cross-validated constant-LR trainings over the plan's epochs on 1e-4 … 1 in half-decade
+ * steps and at every LR a policy may answer), and the verification probes. Scored
+ * (bench/quality/policies.ts): the curve rule alone (one curve; mean of 3, the current default) and
+ * the verified headline with the shipped defaults of core/verify.ts, as cross-validated held-out
+ * loss ÷ the grid's best (1 = as good as the best grid LR); cost = range-test + probe steps ÷ one
+ * 9-point grid of the plan's length; seconds to answer.
  *
- * Per workload the table reports the median over seeds of that ratio for `valley` and the consensus
- * of the first curve (what a single range test showed before the headline existed), for the
- * headline of that one curve, and for the headline the engine computes from the mean of the 3
- * repeats; plus the compute ratio for one curve and for 3: range-test steps ÷ grid steps (same
- * batch size, so steps are the cost). Target: headline ≤ 1.10 on every workload at a compute ratio
- * ≤ 0.2.
- *
- * `LRSCOPE_QUALITY_SEEDS=3` sets the seeds per workload, `LRSCOPE_QUALITY_ONLY=cnn,tabular` the
- * workloads. The full per-run detail (curves, grid, every rule's LR and loss) goes to
- * `bench/results/suggestion-quality.json`.
+ * `LRSCOPE_QUALITY_SEEDS=2` (default 1; seeds 1 … n), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
+ * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
+ * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
+ * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
+ * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
+ * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { chooseHeadline, type Headline } from '../src/core/headline';
-import { suggest } from '../src/core/suggest';
-import { runRangeTest } from '../src/engine/rangeTest';
-import { tensorBatches } from '../src/engine/batching';
-import type { LoadedSource } from '../src/engine/sourceTypes';
-import { type Data, makeOptimizer, type Workload, workloads } from './quality/workloads';
+import {
+	autoVerifyWhen,
+	defaultCandidateWindow,
+	defaultPickTolerance,
+	defaultScheduleShape,
+	verifyRangeTestRepeats,
+} from '../src/core/verify';
+import { workloads } from './quality/corpus';
+import { checkAgainstEngine } from './quality/check';
+import { markdownTable } from './quality/markdown';
+import { cachedRecord, type RunRecord } from './quality/measure';
+import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import type { BenchRow, BenchSection } from './types';
 
-/** 1e-4 … 1 in half-decade steps. */
-export const grid = Array.from({ length: 9 }, (_v, i) => Math.pow(10, -4 + i / 2));
+interface Split {
+	tuning: string[];
+	heldOut: string[];
+}
+
+function loadSplit(): Split {
+	const s = JSON.parse(
+		fs.readFileSync(path.join(__dirname, 'quality', 'split.json'), 'utf8'),
+	) as Split;
+	const all = [...s.tuning, ...s.heldOut];
+	const keys = workloads.map((w) => w.key);
+	if (
+		new Set(all).size !== all.length ||
+		all.length !== keys.length ||
+		keys.some((k) => !all.includes(k))
+	) {
+		throw new Error('bench/quality/split.json must list every workload exactly once');
+	}
+	return s;
+}
+
+/** The shipped policy: what `verifyHeadline` does with mode `auto` and the engine's defaults. */
+export const shippedPolicy: Policy = {
+	name: 'verified (shipped defaults)',
+	curves: verifyRangeTestRepeats === 1 ? 1 : 3,
+	verify: {
+		window: defaultCandidateWindow,
+		shape: defaultScheduleShape,
+		when: autoVerifyWhen,
+		tolerance: defaultPickTolerance,
+	},
+};
+const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
+const curveOnlyOne: Policy = { name: 'curve only (1 curve)', curves: 1 };
 
 const median = (xs: number[]): number => {
 	const s = [...xs].sort((a, b) => a - b);
@@ -40,268 +78,188 @@ const median = (xs: number[]): number => {
 	return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
 
-interface Tensors {
-	x: tf.Tensor;
-	y: tf.Tensor;
-	valX: tf.Tensor;
-	valY: tf.Tensor;
+/** Summary of a policy over runs grouped by workload (per-workload value: the median over seeds). */
+export interface Summary {
+	workloads: number;
+	runs: number;
+	worst: number;
+	within10: number;
+	within25: number;
+	runsWithin10: number;
+	geoMean: number;
+	maxCost: number;
+	medianSeconds: number;
 }
 
-function tensors(d: Data): Tensors {
+export function summarize(byWorkload: Outcome[][]): Summary {
+	const per = byWorkload.map((os) => median(os.map((o) => o.ratio)));
+	const all = byWorkload.flat();
+	const finite = per.map((r) => (Number.isFinite(r) ? r : 100));
 	return {
-		x: tf.tensor(d.x, [d.n, ...d.xShape]),
-		y: tf.tensor2d(d.y, [d.n, d.yWidth]),
-		valX: tf.tensor(d.valX, [d.nVal, ...d.xShape]),
-		valY: tf.tensor2d(d.valY, [d.nVal, d.yWidth]),
+		workloads: per.length,
+		runs: all.length,
+		worst: Math.max(...all.map((o) => o.ratio)),
+		within10: per.filter((r) => r <= 1.1).length / per.length,
+		within25: per.filter((r) => r <= 1.25).length / per.length,
+		runsWithin10: all.filter((o) => o.ratio <= 1.1).length / all.length,
+		geoMean: Math.exp(finite.reduce((s, r) => s + Math.log(r), 0) / finite.length),
+		maxCost: Math.max(...all.map((o) => o.costOfGrid)),
+		medianSeconds: median(all.map((o) => o.seconds)),
 	};
 }
 
-/** A fresh model (seeded initialisers), optionally set to the pretrained weights, compiled at `lr`. */
-function freshModel(w: Workload, seed: number, lr: number, start?: tf.Tensor[]): tf.LayersModel {
-	const m = w.build(tf, seed);
-	if (start) {
-		m.setWeights(start);
-	}
-	m.compile({ optimizer: makeOptimizer(tf, w.optimizer, lr), loss: w.loss });
-	return m;
-}
-
-function disposeModel(m: tf.LayersModel): void {
-	m.optimizer.dispose();
-	m.dispose();
-}
-
-/** Trains `steps` batches at a constant LR (seeded order); returns the model. */
-async function train(
-	w: Workload,
-	t: Tensors,
-	seed: number,
-	lr: number,
-	steps: number,
-	start?: tf.Tensor[],
-	optimizer = w.optimizer,
-): Promise<tf.LayersModel> {
-	const m = freshModel({ ...w, optimizer }, seed, lr, start);
-	const stream = tensorBatches(tf, t.x, t.y, w.batchSize, seed + 1000);
-	for (let i = 0; i < steps; i++) {
-		const b = (await stream.next())!;
-		await m.trainOnBatch(b.x as tf.Tensor, b.y as tf.Tensor);
-		tf.dispose([b.x as tf.Tensor, b.y as tf.Tensor]);
-	}
-	return m;
-}
-
-/** Held-out loss after a short training at `lr` (Infinity when it diverged). */
-async function heldOutLoss(
-	w: Workload,
-	t: Tensors,
-	seed: number,
-	lr: number,
-	start?: tf.Tensor[],
-): Promise<number> {
-	const m = await train(w, t, seed, lr, w.trainSteps, start);
-	const out = m.evaluate(t.valX, t.valY, { batchSize: 256 }) as tf.Scalar;
-	const v = (await out.data())[0];
-	out.dispose();
-	disposeModel(m);
-	return Number.isFinite(v) ? v : Infinity;
-}
-
-/** One range-test curve per repeat, rebuilt from the progress stream. */
-interface Curve {
-	lrs: number[];
-	smoothed: (number | null)[];
-}
-
-export interface RunRecord {
-	workload: string;
-	seed: number;
-	rangeTestSteps: number;
-	/** Steps of the first curve alone (a single range test). */
-	singleSteps: number;
-	gridSteps: number;
-	grid: { lr: number; loss: number }[];
-	best: number;
-	curves: Curve[];
-	rules: Record<string, { lr: number | null; loss: number | null; ratio: number | null }>;
-	headline: Headline | undefined;
-	headlineRepeats: Headline | undefined;
-}
+const fmtS = (s: Summary): string =>
+	`worst ${s.worst.toFixed(2)}, ≤1.10 ${(s.within10 * 100).toFixed(0)}% of workloads (${(s.runsWithin10 * 100).toFixed(0)}% of runs), ≤1.25 ${(s.within25 * 100).toFixed(0)}%, geo-mean ${s.geoMean.toFixed(3)}, cost ≤ ${s.maxCost.toFixed(2)} of a grid, median ${s.medianSeconds.toFixed(1)} s`;
 
 /**
- * Range-test repeats: the first curve is exactly what a default (single) range test gives; the
- * engine computes the repeated headline from the mean of all of them.
+ * Ranks policies on the tuning half: within the budget (≤ 1/3 of a grid) first, then most workloads
+ * within 10%, the lowest worst run, geo-mean, cost.
  */
-const repeats = 3;
-
-async function oneRun(w: Workload, seed: number): Promise<RunRecord> {
-	const data = w.data(seed);
-	const t = tensors(data);
-	let start: tf.Tensor[] | undefined;
-	if (w.pretrain) {
-		const m = await train(w, t, seed, w.pretrain.lr, w.pretrain.steps, undefined, 'adam');
-		start = m.getWeights().map((x) => x.clone());
-		disposeModel(m);
-	}
-	// The range test, on the engine's defaults (what users get).
-	const model = freshModel(w, seed, 1e-3, start);
-	const loaded: LoadedSource = {
-		model,
-		x: t.x,
-		y: t.y,
-		batchSize: w.batchSize,
-		size: data.n,
-		optimizerName: w.optimizer,
-		lossName: w.loss,
-		notes: [],
-		dispose: () => undefined,
-	};
-	const curves: Curve[] = [];
-	const result = await runRangeTest(
-		tf,
-		loaded,
-		{ seed, repeat: repeats },
-		{
-			onProgress: (p) => {
-				const c = (curves[p.repeat] ??= { lrs: [], smoothed: [] });
-				c.lrs.push(p.lr);
-				c.smoothed.push(p.smoothed);
-			},
-		},
+export function rank(
+	policies: Policy[],
+	records: Map<string, RunRecord[]>,
+	keys: string[],
+): { policy: Policy; summary: Summary }[] {
+	const rows = policies.map((policy) => ({
+		policy,
+		summary: summarize(keys.map((k) => (records.get(k) ?? []).map((r) => score(r, policy)))),
+	}));
+	const over = (r: { summary: Summary }): number => (r.summary.maxCost > 1 / 3 + 1e-9 ? 1 : 0);
+	return rows.sort(
+		(a, b) =>
+			over(a) - over(b) ||
+			b.summary.within10 - a.summary.within10 ||
+			a.summary.worst - b.summary.worst ||
+			a.summary.geoMean - b.summary.geoMean ||
+			a.summary.maxCost - b.summary.maxCost,
 	);
-	disposeModel(model);
-	const rangeTestSteps = curves.reduce((s, c) => s + c.lrs.length, 0);
-
-	// The grid, then every rule's LR trained the same way (cached by LR).
-	const cache = new Map<number, number>();
-	const lossAt = async (lr: number): Promise<number> => {
-		let v = cache.get(lr);
-		if (v === undefined) {
-			v = await heldOutLoss(w, t, seed, lr, start);
-			cache.set(lr, v);
-		}
-		return v;
-	};
-	const gridRes: { lr: number; loss: number }[] = [];
-	for (const lr of grid) {
-		gridRes.push({ lr, loss: await lossAt(lr) });
-	}
-	const best = Math.min(...gridRes.map((g) => g.loss));
-	const first = result.report;
-	const single = chooseHeadline({
-		lrs: curves[0].lrs,
-		smoothed: curves[0].smoothed,
-		steps: result.steps,
-		report: suggest(curves[0].lrs, curves[0].smoothed, result.steps),
-	});
-	const candidates: Record<string, number | null> = {
-		valley: first.suggestions.valley?.lr ?? null,
-		slide: first.suggestions.slide?.lr ?? null,
-		minimum: first.suggestions.minimum?.lr ?? null,
-		steep: first.suggestions.steep?.lr ?? null,
-		consensus: first.consensus?.lr ?? null,
-		headlineRepeats: result.report.headline?.lr ?? null,
-		headline: single.lr,
-	};
-	const rules: RunRecord['rules'] = {};
-	for (const [k, lr] of Object.entries(candidates)) {
-		if (lr === null) {
-			rules[k] = { lr, loss: null, ratio: null };
-			continue;
-		}
-		const loss = await lossAt(lr);
-		rules[k] = { lr, loss, ratio: loss / best };
-	}
-	tf.dispose([t.x, t.y, t.valX, t.valY, ...(start ?? [])]);
-	return {
-		workload: w.key,
-		seed,
-		rangeTestSteps,
-		singleSteps: curves[0].lrs.length,
-		gridSteps: grid.length * w.trainSteps,
-		grid: gridRes,
-		best,
-		curves,
-		rules,
-		headline: single,
-		headlineRepeats: result.report.headline,
-	};
 }
 
-const fmtLr = (x: number): string => x.toExponential(1);
+async function collect(split: Split): Promise<Map<string, RunRecord[]>> {
+	const nSeeds = Number(process.env.LRSCOPE_QUALITY_SEEDS ?? 1);
+	const only = (process.env.LRSCOPE_QUALITY_ONLY ?? '').split(',').filter(Boolean);
+	const cachedOnly = process.env.LRSCOPE_QUALITY_CACHED === '1';
+	const fresh = process.env.LRSCOPE_QUALITY_FRESH === '1';
+	const dir = path.join(__dirname, 'results', 'quality');
+	const records = new Map<string, RunRecord[]>();
+	for (let seed = 1; seed <= nSeeds; seed++) {
+		const half = process.env.LRSCOPE_QUALITY_HALF;
+		const keys =
+			half === 'tuning'
+				? split.tuning
+				: half === 'heldOut'
+					? split.heldOut
+					: [...split.tuning, ...split.heldOut];
+		for (const key of keys) {
+			const w = workloads.find((x) => x.key === key)!;
+			const file = path.join(dir, `${key}-s${seed}.json`);
+			if ((only.length && !only.includes(key)) || (cachedOnly && !fs.existsSync(file))) {
+				continue;
+			}
+			const rec = await cachedRecord(dir, w, seed, fresh);
+			records.set(key, [...(records.get(key) ?? []), rec]);
+		}
+	}
+	return records;
+}
+
+function workloadRows(keys: string[], records: Map<string, RunRecord[]>, half: string): BenchRow[] {
+	const rows: BenchRow[] = [];
+	for (const key of keys) {
+		const recs = records.get(key);
+		if (!recs?.length) {
+			continue;
+		}
+		const c = recs.map((r) => score(r, curveOnly));
+		const v = recs.map((r) => score(r, shippedPolicy));
+		const per = (os: Outcome[]): string => os.map((o) => o.ratio.toFixed(2)).join(' ');
+		rows.push({
+			name: `${half} ${key}`,
+			value: median(v.map((o) => o.ratio)),
+			unit: '× best (verified)',
+			note: `per seed ${per(v)}; curve only ${per(c)}; cost ${median(v.map((o) => o.costOfGrid)).toFixed(2)} of a grid, ${median(v.map((o) => o.seconds)).toFixed(1)} s (curve only ${median(c.map((o) => o.seconds)).toFixed(1)} s)`,
+		});
+	}
+	return rows;
+}
+
+/** `LRSCOPE_QUALITY_CHECK`: the real `verifyHeadline` against the recorded score. */
+async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]> {
+	const notes: string[] = [];
+	for (const key of (process.env.LRSCOPE_QUALITY_CHECK ?? '').split(',').filter(Boolean)) {
+		const w = workloads.find((x) => x.key === key)!;
+		for (const rec of records.get(key) ?? []) {
+			const c = await checkAgainstEngine(w, rec, shippedPolicy);
+			const same = c.scored === c.engine;
+			notes.push(
+				`engine check ${key} seed ${rec.seed}: scored LR ${c.scored}, verifyHeadline ${c.engine} (${same ? 'same' : 'DIFFERENT'}), ${c.seconds.toFixed(1)} s`,
+			);
+		}
+	}
+	return notes;
+}
 
 /** Runs the benchmark section. */
 export async function run(): Promise<BenchSection> {
 	await tf.setBackend('cpu');
 	await tf.ready();
 	tf.env().set('PROD', true);
-	const nSeeds = Number(process.env.LRSCOPE_QUALITY_SEEDS ?? 3);
-	const only = (process.env.LRSCOPE_QUALITY_ONLY ?? '').split(',').filter(Boolean);
-	const chosen = workloads.filter((w) => only.length === 0 || only.includes(w.key));
-	const rows: BenchRow[] = [];
-	const notes: string[] = [
-		`grid ${grid.map(fmtLr).join(' ')}; ${nSeeds} seeds per workload; values are medians over seeds of held-out loss ÷ the grid's best (1 = as good as the best grid LR; target ≤ 1.10)`,
-	];
-	const records: RunRecord[] = [];
+	const split = loadSplit();
 	const t0 = performance.now();
-	for (const w of chosen) {
-		const recs: RunRecord[] = [];
-		for (let s = 0; s < nSeeds; s++) {
-			const rec = await oneRun(w, 1 + s);
-			recs.push(rec);
-			records.push(rec);
-			process.stderr.write(
-				`  ${w.key} seed ${rec.seed}: best ${rec.best.toPrecision(3)} at ${fmtLr(rec.grid.find((g) => g.loss === rec.best)!.lr)}; ${Object.entries(
-					rec.rules,
-				)
-					.map(
-						([k, r]) =>
-							`${k} ${r.lr === null ? '-' : fmtLr(r.lr)}→${r.ratio === null ? '-' : r.ratio.toFixed(2)}`,
-					)
-					.join(', ')}; verdict ${rec.headline?.verdict} / ${rec.headlineRepeats?.verdict}\n`,
-			);
+	const records = await collect(split);
+	const notes: string[] = [
+		'values: median over seeds of cross-validated held-out loss ÷ the grid’s best; acceptance on the held-out half: ≥ 90% of workloads ≤ 1.10, no run > 1.5, cost ≤ 1/3 of a grid',
+	];
+	const rows: BenchRow[] = [
+		...workloadRows(split.tuning, records, 'tuning'),
+		...workloadRows(split.heldOut, records, 'held-out'),
+	];
+	for (const [half, keys] of [
+		['tuning', split.tuning],
+		['held-out', split.heldOut],
+	] as const) {
+		const present = keys.filter((k) => records.has(k));
+		if (present.length === 0) {
+			continue;
 		}
-		const med = (k: string): number => {
-			const xs = recs.map((r) => r.rules[k]?.ratio ?? Infinity);
-			return median(xs);
-		};
-		const compute = median(recs.map((r) => r.singleSteps / r.gridSteps));
-		const computeRepeats = median(recs.map((r) => r.rangeTestSteps / r.gridSteps));
-		const per = (k: string): string =>
-			recs.map((r) => (r.rules[k]?.ratio ?? Infinity).toFixed(2)).join(' ');
-		for (const k of ['valley', 'consensus', 'headline', 'headlineRepeats']) {
+		for (const p of [
+			curveOnly,
+			{ ...curveOnly, name: 'curve only (1 curve)', curves: 1 as const },
+			shippedPolicy,
+		]) {
+			const s = summarize(present.map((k) => records.get(k)!.map((r) => score(r, p))));
 			rows.push({
-				name: `${w.key}: ${k}`,
-				value: med(k),
-				unit: '× best',
-				note: `per seed ${per(k)}`,
+				name: `${half}: ${p.name}`,
+				value: s.worst,
+				unit: 'worst × best',
+				note: fmtS(s),
 			});
 		}
-		rows.push({
-			name: `${w.key}: compute, one curve`,
-			value: compute,
-			unit: 'range test ÷ grid',
-			note: `verdicts ${recs.map((r) => r.headline?.verdict).join(' ')}`,
-		});
-		rows.push({
-			name: `${w.key}: compute, ${repeats} repeats`,
-			value: computeRepeats,
-			unit: 'range test ÷ grid',
-			note: `verdicts ${recs.map((r) => r.headlineRepeats?.verdict).join(' ')}`,
-		});
-		notes.push(
-			`${w.key}: ${w.name}; other rules (median × best): slide ${med('slide').toFixed(2)}, minimum ${med('minimum').toFixed(2)}, steep ${med('steep').toFixed(2)}; headline rules ${recs.map((r) => r.headline?.rule).join(' ')} (one curve), ${recs.map((r) => r.headlineRepeats?.rule).join(' ')} (repeats)`,
-		);
 	}
-	notes.push(`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-	const outDir = path.join(__dirname, 'results');
-	fs.mkdirSync(outDir, { recursive: true });
-	fs.writeFileSync(
-		path.join(outDir, 'suggestion-quality.json'),
-		JSON.stringify({ date: new Date().toISOString(), grid, records }, null, 1),
+	if (process.env.LRSCOPE_QUALITY_POLICIES === '1') {
+		const ranked = rank(
+			candidatePolicies(),
+			records,
+			split.tuning.filter((k) => records.has(k)),
+		);
+		ranked
+			.slice(0, 15)
+			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
+	}
+	notes.push(...(await engineChecks(records)));
+	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
+		const ps = [curveOnlyOne, curveOnly, shippedPolicy];
+		for (const [half, keys] of Object.entries(split)) {
+			if (Array.isArray(keys) && keys.some((k) => records.has(k))) {
+				process.stdout.write(`\n### ${half}\n\n${markdownTable(keys, records, workloads, ps)}\n`);
+			}
+		}
+	}
+	notes.push(
+		`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s (cached runs are not re-measured)`,
 	);
 	return {
-		title: 'Suggestion quality: held-out loss of each rule ÷ the best of a 9-point LR grid',
+		title: 'Suggestion quality: held-out loss of the headline ÷ the best of a 9-point LR grid',
 		rows,
 		notes,
 	};

@@ -89,6 +89,7 @@ function buildCurvePanel(): void {
 		c.cards,
 		controls,
 		c.chart,
+		c.verify,
 		c.notes,
 		el('h2', {}, 'History'),
 		c.history,

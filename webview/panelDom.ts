@@ -46,6 +46,7 @@ export const panel = {
 		logY: el('vscode-checkbox', { id: 'log-y', label: 'Log loss axis' }),
 		resetZoom: el('vscode-button', { id: 'reset-zoom', secondary: '' }, 'Reset zoom'),
 		chart: el('div', { id: 'loss-chart', class: 'chart', role: 'img' }),
+		verify: el('section', { id: 'verify-section', class: 'verify', hidden: '' }),
 		notes: el('ul', { id: 'curve-notes', class: 'notes' }),
 		history: el('div', { id: 'history', class: 'history' }),
 		empty: el('div', { class: 'empty', id: 'curve-empty' }),

@@ -11,6 +11,7 @@ const side = {
 	title: el('p', { class: 'side-title', id: 'side-title' }),
 	value: el('p', { class: 'side-value', id: 'side-headline' }),
 	verdict: el('p', { class: 'side-verdict verdict', id: 'side-verdict', role: 'note' }),
+	evidence: el('p', { class: 'side-verdict evidence', id: 'side-evidence' }),
 	chart: el('div', { id: 'mini-chart', class: 'chart chart-mini', role: 'img' }),
 	meta: el('p', { class: 'muted side-meta', id: 'side-meta' }),
 	open: el('vscode-button', { id: 'open-panel' }, 'Open panel'),
@@ -24,6 +25,7 @@ export function buildSide(): void {
 			side.title,
 			side.value,
 			side.verdict,
+			side.evidence,
 			side.chart,
 			side.meta,
 			side.open,
@@ -44,6 +46,7 @@ export function renderSide(): void {
 		side.title.textContent = 'No range tests yet.';
 		side.value.textContent = '';
 		side.verdict.hidden = true;
+		side.evidence.hidden = true;
 		side.meta.textContent = 'Run “LR Scope: Run LR Range Test” from the Command Palette.';
 		side.chart.hidden = true;
 		summary.textContent = 'No range tests yet.';
@@ -57,6 +60,8 @@ export function renderSide(): void {
 	);
 	side.verdict.textContent = vm.verdict ?? '';
 	side.verdict.hidden = vm.verdict === undefined;
+	side.evidence.textContent = vm.evidence ?? '';
+	side.evidence.hidden = vm.evidence === undefined;
 	side.meta.textContent = `${stopReasonText[r.rangeTest.stopReason]} · ${r.rangeTest.backend.name}`;
 	side.chart.hidden = false;
 	charts.mini = miniChart(side.chart, vm, look.theme);

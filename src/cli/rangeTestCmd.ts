@@ -2,11 +2,20 @@
 import { headlineOf } from '../core/headline';
 import { formatDecades, formatLr, formatNum, formatSeconds } from '../core/present/format';
 import { headlineBasisText, headlineText, verdictText } from '../core/present/headline';
+import {
+	candidateRows,
+	heldOutText,
+	probeLengthText,
+	verifiedEvidenceText,
+	verifyProgressText,
+} from '../core/present/verify';
+import type { Verification } from '../core/verify';
 import { headlineJson } from '../core/present/json';
 import { agreementText, backendWithReason, stopReasonText } from '../core/present/words';
 import { suggestionNames, type RangeTestResult } from '../core/types';
 import { limits } from '../shared/limits';
-import type { RangeTestOptions } from '../shared/runnerProtocol';
+import { verifyModes, type VerifyMode } from '../core/verify';
+import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
 import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import {
 	backendFlag,
@@ -37,8 +46,15 @@ Range test:
   --steps <N>                   default 100
   --ramp exp|linear             default exp
   --repeat <N>                  default 3: seeds seed..seed+N-1; the headline is read from the mean
-                                of the N curves, and the suggestions' spread is reported (1: one run)
+                                of the N curves, and the suggestions' spread is reported (1: one run;
+                                the default when the headline is verified)
   --validation                  record the loss of a fixed validation sample instead of the batch loss
+  --verify off|auto|on          default ${defaultRangeTestOptions.verify}: then train short probes at a few candidate
+                                LRs from the curve (same initial weights, scored on held-out data:
+                                the source's validation data, else a held-out slice) and suggest the
+                                best measured one, "3e-3 (verified)"; --json: headline.verified
+  --verify-steps <N>            probe length per candidate (default: a script's own fit plan,
+                                epochs × steps per epoch, else the engine's default)
   --out <report.html|.svg|.csv> also write a report
 Examples:
   lrscope range-test --model model/model.json --data data.csv --label label
@@ -52,6 +68,10 @@ export function rangeTestOptionsFromFlags(
 	if (ramp !== 'exp' && ramp !== 'linear') {
 		throw new UsageError(`--ramp expects exp or linear, got "${ramp}"`);
 	}
+	const verify = v.verify as string | undefined;
+	if (verify !== undefined && !(verifyModes as readonly string[]).includes(verify)) {
+		throw new UsageError(`--verify expects off, auto or on, got "${verify}"`);
+	}
 	return {
 		startLr: numberFlag('start-lr', v['start-lr'] as string | undefined),
 		endLr: numberFlag('end-lr', v['end-lr'] as string | undefined),
@@ -63,6 +83,14 @@ export function rangeTestOptionsFromFlags(
 		validation: Boolean(v.validation),
 		optimizer: v.optimizer as string | undefined,
 		loss: v.loss as string | undefined,
+		verify: verify as VerifyMode | undefined,
+		verifySteps: intFlag(
+			'verify-steps',
+			v['verify-steps'],
+			undefined,
+			limits.verifySteps.min,
+			limits.verifySteps.max,
+		),
 	};
 }
 
@@ -87,6 +115,20 @@ export function rangeTestJson(r: RangeTestResult): Record<string, unknown> {
 	};
 }
 
+/** The evidence of a verified headline: its sentence, then one line per candidate. */
+function verifiedLines(v: Verification): string[] {
+	const lines = [
+		`  ${verifiedEvidenceText(v)}`,
+		`  held-out: ${heldOutText(v)}; probes: ${probeLengthText(v)}`,
+		`  ${'candidate'.padEnd(10)} ${'held-out loss'.padEnd(14)} steps`,
+	];
+	for (const r of candidateRows(v)) {
+		const mark = r.status ? `  ${r.status}` : '';
+		lines.push(`  ${r.lr.padEnd(10)} ${r.loss.padEnd(14)} ${r.steps}${mark}`);
+	}
+	return lines;
+}
+
 /** Human summary lines: the headline first (and its verdict when the curve is not clear). */
 export function rangeTestSummary(r: RangeTestResult): string[] {
 	const lines: string[] = [];
@@ -100,6 +142,9 @@ export function rangeTestSummary(r: RangeTestResult): string[] {
 	}
 	if (verdict) {
 		lines.push(`  ${verdict}`);
+	}
+	if (h.verified) {
+		lines.push(...verifiedLines(h.verified));
 	}
 	lines.push(`backend: ${backendWithReason(r.backend)}`);
 	lines.push(
@@ -137,6 +182,8 @@ export const rangeTestCommand: Subcommand = {
 			ramp: { type: 'string' },
 			repeat: { type: 'string' },
 			validation: { type: 'boolean' },
+			verify: { type: 'string' },
+			'verify-steps': { type: 'string' },
 			out: { type: 'string' },
 		});
 		const { v } = args;
@@ -162,6 +209,8 @@ export const rangeTestCommand: Subcommand = {
 				onMessage: (m) => {
 					if (m.type === 'progress') {
 						bar?.update(m.step + 1, m.total, `lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`);
+					} else if (m.type === 'verifyProgress') {
+						bar?.update(m.step, m.total, `${verifyProgressText(m)} · lr ${formatLr(m.lr)}`);
 					}
 				},
 			},

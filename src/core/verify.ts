@@ -11,6 +11,12 @@
 /** `off`: the curve rule alone; `on`: always verify; `auto`: verify when the benchmark says it pays. */
 export type VerifyMode = 'off' | 'auto' | 'on';
 
+/**
+ * The default mode: `auto` (bench/suggestion-quality's tuning half: verified, 19 of 23 workloads
+ * within 10% of the grid's best and none worse than 1.37×; the curve rule alone 13 of 23 and 3.5×).
+ */
+export const defaultVerifyMode: VerifyMode = 'auto';
+
 export const verifyModes: readonly VerifyMode[] = ['off', 'auto', 'on'];
 
 /** One probed LR. */
@@ -46,3 +52,201 @@ export interface Verification {
 	/** Where the probe length came from: the script's `fit` plan, the setting, or the default. */
 	stepsFrom: 'plan' | 'option' | 'default';
 }
+
+/** A candidate before its probe: its LR and where it came from ({@link VerifyCandidate.origin}). */
+export interface CandidateLr {
+	lr: number;
+	origin: string;
+}
+
+/**
+ * Which LRs around the curve rule's LR are probed: the curve LR itself and the points of the
+ * half-decade lattice (…, 1e-3, 3.2e-3, 1e-2, …: the grid a grid search would try) from `below`
+ * decades under it to `above` decades over it. Chosen by the tuning half of bench/suggestion-quality
+ * (docs/algorithms.md, "The verified headline").
+ */
+export interface CandidateWindow {
+	below: number;
+	above: number;
+}
+
+export const defaultCandidateWindow: CandidateWindow = { below: 2, above: 1 };
+/** Spacing of the lattice, in decades. */
+export const latticeDecades = 0.5;
+/** A lattice point this close (decades) to the curve LR is not probed separately. */
+export const sameLrDecades = 0.1;
+
+/** The candidates around `curveLr` (see {@link CandidateWindow}), in ascending LR order. */
+export function verifyCandidates(
+	curveLr: number,
+	window: CandidateWindow = defaultCandidateWindow,
+): CandidateLr[] {
+	if (!(curveLr > 0 && Number.isFinite(curveLr))) {
+		return [];
+	}
+	const c = Math.log10(curveLr);
+	const lo = Math.ceil((c - window.below) / latticeDecades - 1e-9);
+	const hi = Math.floor((c + window.above) / latticeDecades + 1e-9);
+	const out: CandidateLr[] = [{ lr: curveLr, origin: 'curve' }];
+	for (let k = lo; k <= hi; k++) {
+		const d = k * latticeDecades;
+		if (Math.abs(d - c) >= sameLrDecades) {
+			out.push({ lr: Math.pow(10, d), origin: 'grid' });
+		}
+	}
+	return out.sort((a, b) => a.lr - b.lr);
+}
+
+/**
+ * One round of the probes: every candidate still in trains until step `end` (counted from its
+ * start), then only the `keep` best by held-out loss go on to the next round.
+ */
+export interface ProbeRound {
+	end: number;
+	keep: number;
+}
+
+/** How the probes spend their steps. */
+export interface ProbeSchedule {
+	rounds: ProbeRound[];
+	/** Steps of all probes together when none stops early (what the budget counts). */
+	totalSteps: number;
+}
+
+/**
+ * The shape of the probe rounds: where each round ends, as a fraction (a power of 2) of the
+ * finalists' length, and how many candidates go on after each round but the last.
+ */
+export interface ScheduleShape {
+	fractions: readonly number[];
+	keep: readonly number[];
+}
+
+/**
+ * Default: one round, every candidate the same length (the tuning half of bench/suggestion-quality
+ * preferred it to successive halving: more candidates beat longer finalists).
+ */
+export const defaultScheduleShape: ScheduleShape = { fractions: [1], keep: [] };
+
+/** Successive halving: every candidate a quarter of the final length, the best two to the end. */
+export const halvingScheduleShape: ScheduleShape = { fractions: [0.25, 1], keep: [2] };
+
+/** Budget: range test plus probes stay within this fraction of a 9-point grid of the plan's length. */
+export const budgetGridFraction = 1 / 3;
+/** Points of the grid the budget compares with (1e-4 … 1 in half-decade steps). */
+export const budgetGridPoints = 9;
+/** The finalists' probes never run longer than this many steps (time to answer). */
+export const maxProbeSteps = 1000;
+/** A first round shorter than this many steps says too little: no verification. */
+export const minProbeSteps = 8;
+/** The finalists' length is the plan's, or the plan's halved up to this many times to fit. */
+export const maxHalvings = 4;
+
+/** Steps left for the probes: `budgetGridFraction × 9 × planSteps − rangeTestSteps`. */
+export function probeBudget(planSteps: number, rangeTestSteps: number): number {
+	return Math.floor(budgetGridFraction * budgetGridPoints * planSteps - rangeTestSteps);
+}
+
+/** Step `fraction` of a probe of `base` steps halved `halvings` times (the points the bench records). */
+export function probeStep(base: number, fraction: number, halvings: number): number {
+	return Math.max(1, Math.round((base * fraction) / Math.pow(2, halvings)));
+}
+
+/** The schedule whose finalists run `base / 2^halvings` steps. */
+function scheduleFor(
+	count: number,
+	base: number,
+	halvings: number,
+	shape: ScheduleShape,
+): ProbeSchedule {
+	const rounds: ProbeRound[] = [];
+	let alive = count;
+	let prev = 0;
+	let total = 0;
+	shape.fractions.forEach((f, i) => {
+		const end = Math.max(prev + 1, probeStep(base, f, halvings));
+		total += alive * (end - prev);
+		const keep = i < shape.keep.length ? Math.min(alive, shape.keep[i]) : alive;
+		rounds.push({ end, keep });
+		alive = keep;
+		prev = end;
+	});
+	return { rounds, totalSteps: total };
+}
+
+/**
+ * The probe schedule for `count` candidates: the finalists run the plan's length (at most
+ * {@link maxProbeSteps}), halved until everything fits {@link probeBudget}. `undefined` when no
+ * schedule with a first round of at least {@link minProbeSteps} fits, unless `force` (mode `on`):
+ * then the shortest such schedule (or the plan's own when even that is too short).
+ */
+export function probeSchedule(
+	count: number,
+	planSteps: number,
+	rangeTestSteps: number,
+	shape: ScheduleShape = defaultScheduleShape,
+	force = false,
+): ProbeSchedule | undefined {
+	if (count < 1 || !(planSteps >= 1)) {
+		return undefined;
+	}
+	const budget = probeBudget(planSteps, rangeTestSteps);
+	const base = Math.min(Math.round(planSteps), maxProbeSteps);
+	let shortest: ProbeSchedule | undefined;
+	for (let h = 0; h <= maxHalvings; h++) {
+		const s = scheduleFor(count, base, h, shape);
+		if (s.rounds[0].end < minProbeSteps) {
+			break;
+		}
+		if (s.totalSteps <= budget) {
+			return s;
+		}
+		shortest = s;
+	}
+	return force ? (shortest ?? scheduleFor(count, base, 0, shape)) : undefined;
+}
+
+/**
+ * A candidate whose held-out loss is within this fraction of the best finalist's counts as tied
+ * with it, and the lowest tied LR wins: probes shorter than the plan favour higher LRs, and the
+ * held-out slice is small (bench/suggestion-quality's tuning half chose the value).
+ */
+export const defaultPickTolerance = 0.05;
+
+/**
+ * The measured winner among the finite candidates that ran longest: the lowest LR whose held-out
+ * loss is within `tolerance` of the lowest (a finalist whose loss turned non-finite leaves the
+ * other finalists; `undefined` if none is finite).
+ */
+export function pickVerified(
+	candidates: readonly VerifyCandidate[],
+	tolerance = defaultPickTolerance,
+): VerifyCandidate | undefined {
+	const finite = candidates.filter((c) => c.heldOutLoss !== null);
+	const longest = Math.max(0, ...finite.map((c) => c.steps));
+	const finalists = finite.filter((c) => c.steps === longest);
+	if (finalists.length === 0) {
+		return undefined;
+	}
+	const best = Math.min(...finalists.map((c) => c.heldOutLoss!));
+	const tied = finalists.filter((c) => c.heldOutLoss! <= best + Math.abs(best) * tolerance);
+	return tied.reduce((a, b) => (b.lr < a.lr ? b : a));
+}
+
+/**
+ * When mode `auto` verifies: `always` (whenever the probes fit the budget) or `notClear` (only
+ * headlines without a clear valley). Chosen by the tuning half of bench/suggestion-quality.
+ */
+export const autoVerifyWhen: 'always' | 'notClear' = 'always';
+
+/** Whether mode `auto` verifies a headline (see {@link autoVerifyWhen}). */
+export function autoVerifies(headline: { lr: number | null; verdict?: string }): boolean {
+	const wanted = autoVerifyWhen === 'always' || headline.verdict !== 'clear';
+	return wanted && headline.lr !== null && headline.lr > 0;
+}
+
+/**
+ * Range-test repeats to run when the headline is verified: the probes measure what the mean of
+ * several curves only smooths, so one curve leaves them more of the budget (bench/suggestion-quality).
+ */
+export const verifyRangeTestRepeats = 1;

@@ -17,6 +17,7 @@ import { loadSource } from './sources';
 import type { LoadedSource, Tf } from './sourceTypes';
 import type { BackendInfo } from '../core/types';
 import { runSweep } from './sweep';
+import { checkVerifyOptions, rangeTestOptionsWithVerify, verifyRangeTest } from './verifyRun';
 
 type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
 type Send = (m: FromRunnerMessage) => void;
@@ -91,6 +92,8 @@ export async function handleRequest(
 					req.type === 'rangeTest'
 						? Boolean((o as { validation?: boolean }).validation)
 						: ((o as { folds?: number }).folds ?? 1) <= 1,
+				// A verified suggestion scores its probes on the source's own validation data if it has any.
+				keepValidation: req.type === 'rangeTest' && resolveRangeTestOptions(o).verify !== 'off',
 				workspace: req.workspace,
 			});
 		loaded = await load();
@@ -130,9 +133,11 @@ async function train(
 ): Promise<void> {
 	if (req.type === 'rangeTest') {
 		// Progress counts the steps of all repeats (3 by default).
-		const o = resolveRangeTestOptions(req.options);
+		const options = rangeTestOptionsWithVerify(req.options);
+		const o = resolveRangeTestOptions(options);
+		checkVerifyOptions(o);
 		send({ type: 'started', id: req.id, backend, total: o.steps * o.repeat });
-		const result = await runRangeTest(tf, loaded, req.options, {
+		const tested = await runRangeTest(tf, loaded, options, {
 			backend,
 			isCancelled,
 			onProgress: (p) => {
@@ -148,6 +153,12 @@ async function train(
 					repeat: q.repeat,
 				});
 			},
+		});
+		// Then the probes at candidate LRs (when `verify` asks): the headline becomes the measured best.
+		const result = await verifyRangeTest(tf, loaded, tested, options, {
+			id: req.id,
+			send,
+			isCancelled,
 		});
 		send({ type: 'result', id: req.id, result });
 	} else {

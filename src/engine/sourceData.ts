@@ -229,7 +229,7 @@ export function makeTensors(
 	const keep = (x: tfTypes.Tensor): tfTypes.Tensor => (created.push(x), x);
 	const x = keep(t(train.x));
 	const y = keep(t(train.y));
-	if (opts.validation && val) {
+	if ((opts.validation || opts.keepValidation) && val) {
 		return { x, y, valX: keep(t(val.x)), valY: keep(t(val.y)), batchSize, size: n, notes, created };
 	}
 	return { x, y, batchSize, size: n, notes, created };

@@ -33,6 +33,11 @@ export interface LoadSourceOptions {
 	loss?: string;
 	/** Hold out a seeded validation split (or use the module's own validation data). */
 	validation?: boolean;
+	/**
+	 * Keep the source's own validation data (a module's) as `valX`/`valY` without splitting any off
+	 * when it has none: a verified suggestion scores its probes on it (engine/verify.ts).
+	 */
+	keepValidation?: boolean;
 	/** Workspace folder, for relative paths. */
 	workspace?: string;
 	/** Fraction held out in validation mode; default 0.2. */

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
-import { headlineText, verdictText } from '../core/present/headline';
+import { headlineEvidenceText, headlineText, verdictText } from '../core/present/headline';
 import type {
 	DataSpec,
 	ModelSource,
@@ -280,7 +280,8 @@ export function summarize(result: StoredResult): string {
 		if (h.lr === null) {
 			return `LR Scope: ${verdictText(h) ?? headlineText(h)} · ${facts}. Try more steps or a wider LR range.`;
 		}
-		return `LR Scope: ${headlineSummary(h).replace(/^suggested /, 'suggested LR ')} · ${facts}.`;
+		const evidence = headlineEvidenceText(h);
+		return `LR Scope: ${headlineSummary(h).replace(/^suggested /, 'suggested LR ')}${evidence ? ` · ${evidence}` : ''} · ${facts}.`;
 	}
 	if (result.sweep) {
 		const b = result.sweep.best;

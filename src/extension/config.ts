@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { BackendChoice, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
 import { defaultRangeTestOptions } from '../shared/runnerProtocol';
+import { verifyModes, type VerifyMode } from '../core/verify';
 import { normalizeDetectorSettings } from './warnings/detectorSettings';
 import type { DetectorSettings } from './warnings/detectorSettings';
 import type { NotifyLevel } from './warnings/notifyPolicy';
@@ -36,6 +37,7 @@ export const settingKeys = [
 	'rangeTest.batchSize',
 	'rangeTest.seed',
 	'rangeTest.repeat',
+	'rangeTest.verify',
 	'sweep.epochs',
 	'sweep.folds',
 	'editor.codeLens',
@@ -70,6 +72,17 @@ export class Config {
 
 	private _get<T>(key: SettingKey, fallback: T): T {
 		return this._cfg.get<T>(key, fallback);
+	}
+
+	/** Whether the user set `key` anywhere (user, workspace or folder settings), not just its default. */
+	private _isSet(key: SettingKey): boolean {
+		const i = this._cfg.inspect(key);
+		return (
+			i !== undefined &&
+			(i.globalValue !== undefined ||
+				i.workspaceValue !== undefined ||
+				i.workspaceFolderValue !== undefined)
+		);
 	}
 
 	private _number(key: SettingKey & NumberSettingKey, fallback: number): number {
@@ -116,10 +129,22 @@ export class Config {
 			beta: this._number('rangeTest.smoothingBeta', d.beta),
 			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor),
 			seed: Math.round(this._number('rangeTest.seed', d.seed)),
-			repeat: Math.round(this._number('rangeTest.repeat', d.repeat)),
+			// Only when the user set it: left alone, the engine runs 3 curves, or 1 when it verifies.
+			...(this._isSet('rangeTest.repeat')
+				? { repeat: Math.round(this._number('rangeTest.repeat', d.repeat)) }
+				: {}),
+			verify: this.verify,
 			// 0 = the model's/source's own batch size.
 			...(batchSize > 0 ? { batchSize: Math.round(batchSize) } : {}),
 		};
+	}
+
+	/** Whether a range test verifies its suggestion with short probe trainings (`off`/`auto`/`on`). */
+	get verify(): VerifyMode {
+		const v = this._get<string>('rangeTest.verify', defaultRangeTestOptions.verify);
+		return (verifyModes as readonly string[]).includes(v)
+			? (v as VerifyMode)
+			: defaultRangeTestOptions.verify;
 	}
 
 	/** Sweep options from the settings. */

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { formatLoss, formatLr } from '../core/present/format';
+import { verifyProgressText } from '../core/present/verify';
 import type { FromRunnerMessage } from '../shared/runnerProtocol';
 import { Commands, StatusBarItems } from './ids';
 import type { Log } from './log';
@@ -54,6 +55,13 @@ export function progressReporter(
 				reported = Math.max(reported, pct);
 				break;
 			}
+			case 'verifyProgress':
+				// The probes after the range test: a counter of their own ("verifying 3 candidates ·
+				// step 120/400"); the bar stays full from the range test.
+				active.step = m.step;
+				active.total = m.total;
+				progress.report({ message: `${verifyProgressText(m)} · lr ${formatLr(m.lr)}` });
+				break;
 			case 'sweepProgress':
 				active.step = m.lrIndex + 1;
 				active.total = m.lrCount;

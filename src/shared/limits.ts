@@ -6,6 +6,8 @@
 export const limits = {
 	/** `lrScope.rangeTest.steps` / `--steps`: a range test longer than this is a typo, not a plan. */
 	rangeTestSteps: { min: 10, max: 100000 },
+	/** `--verify-steps`: the probe length of a verified suggestion, per candidate. */
+	verifySteps: { min: 1, max: 100000 },
 	/** `lrScope.sweep.epochs` / `--epochs`. */
 	sweepEpochs: { min: 1, max: 1000 },
 	/**

@@ -4,6 +4,7 @@
  * message that does not exist, is a compile error. Unknown or malformed → false.
  */
 import type { FromRunnerMessage, ToRunnerMessage } from './runnerProtocol';
+import { hasValidVerification } from './verifyGuards';
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
 	typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -64,8 +65,14 @@ const fromRunnerGuards = {
 		isNum(x.step) &&
 		isNum(x.epoch) &&
 		isObj(x.values),
+	verifyProgress: (x) =>
+		isNum(x.step) && isNum(x.total) && isNum(x.candidate) && isNum(x.candidates) && isNum(x.lr),
 	log: (x) => isStr(x.level) && isStr(x.message),
-	result: (x) => isObj(x.result) && Array.isArray(x.result.lrs) && Array.isArray(x.result.losses),
+	result: (x) =>
+		isObj(x.result) &&
+		Array.isArray(x.result.lrs) &&
+		Array.isArray(x.result.losses) &&
+		hasValidVerification(x.result.report),
 	sweepResult: (x) => isObj(x.result) && Array.isArray(x.result.results),
 	monitorEnd: (x) => isNum(x.exitCode),
 	error: (x) => isStr(x.code) && isStr(x.message),
@@ -82,13 +89,21 @@ const fromRunnerGuards = {
 		typeof x.intercepted === 'boolean',
 } satisfies Record<FromRunnerMessage['type'], FieldGuard>;
 
+/**
+ * The verification options of a range test, when given, have the right types (their values are
+ * checked by the engine, which answers a bad one with a one-line reason instead of silence).
+ */
+const hasVerifyOptionTypes = (o: Record<string, unknown>): boolean =>
+	(o.verify === undefined || isStr(o.verify)) &&
+	(o.verifySteps === undefined || typeof o.verifySteps === 'number');
+
 const isRequest: FieldGuard = (x) =>
 	isObj(x.source) && isStr(x.source.kind) && isObj(x.options) && isStr(x.backend);
 
 /** One guard per message the host sends the runner. */
 const toRunnerGuards = {
 	cancel: () => true,
-	rangeTest: isRequest,
+	rangeTest: (x) => isRequest(x) && hasVerifyOptionTypes(x.options as Record<string, unknown>),
 	sweep: isRequest,
 	monitor: isRequest,
 } satisfies Record<ToRunnerMessage['type'], FieldGuard>;

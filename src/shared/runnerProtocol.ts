@@ -5,6 +5,7 @@
  */
 import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { BackendInfo, Finding, RampKind, RangeTestResult, SweepResult } from '../core/types';
+import { defaultVerifyMode, type VerifyMode } from '../core/verify';
 
 /** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
 export type BackendChoice = 'auto' | 'tfjs-node' | 'wasm' | 'cpu';
@@ -39,6 +40,10 @@ export interface RangeTestOptions {
 	beta: number;
 	divergeFactor: number;
 	seed: number;
+	/**
+	 * Range-test curves (seeds seed…seed+repeat-1). When absent: 3, or `verifyRangeTestRepeats` (1)
+	 * when the headline is verified (core/verify.ts): the probes measure what more curves only smooth.
+	 */
 	repeat: number;
 	batchSize?: number;
 	/** Record sampled validation-batch loss instead of training loss. */
@@ -46,6 +51,16 @@ export interface RangeTestOptions {
 	/** Optimizer/loss overrides when the model has no trainingConfig. */
 	optimizer?: string;
 	loss?: string;
+	/**
+	 * After the range test, train short probes at candidate LRs and make the best one on held-out
+	 * loss the headline (core/verify.ts): `off`, `auto` (when it pays), `on`.
+	 */
+	verify: VerifyMode;
+	/**
+	 * Probe length in steps; absent: the script's own plan (epochs × steps per epoch) when the
+	 * source is a script, else the engine's default.
+	 */
+	verifySteps?: number;
 }
 
 export const defaultRangeTestOptions: RangeTestOptions = {
@@ -60,6 +75,8 @@ export const defaultRangeTestOptions: RangeTestOptions = {
 	// grid's best LR than one curve (docs/algorithms.md, "The headline").
 	repeat: 3,
 	validation: false,
+	// The benchmark's choice (core/verify.ts, bench/suggestion-quality): one line to change there.
+	verify: defaultVerifyMode,
 };
 
 /** Sweep options. */
@@ -166,6 +183,17 @@ export type FromRunnerMessage =
 			values: Record<string, number | null>;
 			lr?: number;
 			gradNorm?: number;
+	  }
+	/** Verification after the range test: probe training steps done of all candidates' probes. */
+	| {
+			type: 'verifyProgress';
+			id: string;
+			step: number;
+			total: number;
+			/** 0-based index of the candidate being probed, of `candidates`. */
+			candidate: number;
+			candidates: number;
+			lr: number;
 	  }
 	| { type: 'log'; id: string; level: 'info' | 'warn' | 'error'; message: string }
 	| { type: 'result'; id: string; result: RangeTestResult }

@@ -4,6 +4,7 @@
  */
 import type { FromWebviewMessage, ToWebviewMessage } from './webviewProtocol';
 import { MessageType, panelTabs, protocolLimits } from './webviewProtocol';
+import { hasValidVerification } from './verifyGuards';
 
 const isObj = (x: unknown): x is Record<string, unknown> =>
 	typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -76,7 +77,12 @@ const toWebviewGuards = {
 	[MessageType.Snapshot]: (x) =>
 		Array.isArray(x.results) &&
 		x.results.every(
-			(r) => isObj(r) && isId(r.id) && (r.kind === 'rangeTest' || r.kind === 'sweep'),
+			(r) =>
+				isObj(r) &&
+				isId(r.id) &&
+				(r.kind === 'rangeTest' || r.kind === 'sweep') &&
+				// The candidates chart reads a verified headline's candidates.
+				(!isObj(r.rangeTest) || hasValidVerification(r.rangeTest.report)),
 		) &&
 		Array.isArray(x.live) &&
 		x.live.every(

@@ -39,7 +39,8 @@ describe('fit hook: range test on the script’s own fit call', () => {
 	});
 
 	it('intercepts fit on tensors: that model, batch size and optimizer; exits without training', async () => {
-		const r = await run(rangeTestReq('fitsTwice.js'));
+		// Unverified, so the curve's own 3 default repeats run (a verified test runs 1).
+		const r = await run(rangeTestReq('fitsTwice.js', {}, { steps: 20, verify: 'off' }));
 		const res = resultOf(r);
 		assert.equal(res.batchSize, 16, 'batch size from the fit call');
 		assert.equal(res.model.optimizer, 'SGD');

@@ -7,6 +7,7 @@ import type { BackendInfo, RangeTestResult } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
 import { lossChart } from '../charts/lossChart';
+import { renderVerification } from './verifySection';
 import { el } from '../dom';
 import { fillEmpty, panel } from '../panelDom';
 import {
@@ -43,6 +44,7 @@ export function renderCurve(): void {
 	for (const node of [c.cards, c.chart, c.notes, c.beta.parentElement as HTMLElement]) {
 		node.hidden = !hasResult;
 	}
+	renderVerification(c.verify, r?.rangeTest.report.headline?.verified, look.theme);
 	destroyChart('loss');
 	if (!r) {
 		c.empty.hidden = false;
@@ -89,9 +91,12 @@ function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossVie
 			{ class: 'card-value', id: 'headline-value', 'data-headline': vm.headlineText },
 			...splitHeadline(vm.headlineText),
 		),
-		vm.verdict
-			? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
-			: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
+		// Under the value: a verified headline's evidence, else the verdict, else the rules' agreement.
+		vm.evidence
+			? el('div', { class: 'card-sub evidence', id: 'headline-evidence' }, vm.evidence)
+			: vm.verdict
+				? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
+				: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
 		vm.headlineBasis
 			? el(
 					'div',

@@ -10,7 +10,12 @@ import { suggestionNames } from '../../src/core/types';
 import { headlineOf, type Headline } from '../../src/core/headline';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
-import { headlineBasisText, headlineText, verdictText } from '../../src/core/present/headline';
+import {
+	headlineBasisText,
+	headlineEvidenceText,
+	headlineText,
+	verdictText,
+} from '../../src/core/present/headline';
 import { curveMarkers, type CurveMarker } from '../../src/core/present/markers';
 import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
 import type { Y } from './series';
@@ -33,6 +38,8 @@ export interface LossViewModel {
 	headlineBasis: string | undefined;
 	/** Why the curve gives no clear answer; `undefined` when the verdict is clear. */
 	verdict: string | undefined;
+	/** A verified headline's evidence (`verified: 3e-3 beat …`); `undefined` when not verified. */
+	evidence: string | undefined;
 	/** The rules that exist, the consensus, then the headline (drawn distinctly, last). */
 	markers: Marker[];
 	/** LR band (min, max) shaded around the consensus: repeat spread when there is one, else the suggestions' spread. */
@@ -98,6 +105,7 @@ export function buildLossViewModel(
 		headlineText: headlineText(headline),
 		headlineBasis: headlineBasisText(headline),
 		verdict: verdictText(headline),
+		evidence: headlineEvidenceText(headline),
 		markers,
 		band,
 		bandSource,
@@ -148,6 +156,9 @@ export function rangeTestSummary(
 		})
 		.join(', ');
 	parts.push(`Suggested LR ${vm.headlineText}.${vm.verdict ? ` ${capitalise(vm.verdict)}.` : ''}`);
+	if (vm.evidence) {
+		parts.push(`${capitalise(vm.evidence)}.`);
+	}
 	parts.push(`Rules (smoothing β ${vm.beta}): ${sugg}.`);
 	const c = vm.report.consensus;
 	const a = vm.report.agreement;

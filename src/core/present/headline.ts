@@ -5,16 +5,23 @@
  */
 import type { Headline, HeadlineRule } from '../headline';
 import { formatLr } from './format';
+import { verifiedEvidenceText } from './verify';
 
 /** How a rule is named in the headline's words. */
 export function ruleText(rule: HeadlineRule): string {
 	return rule === 'valleyMinimum' ? 'valley–minimum' : rule;
 }
 
-/** The headline as one short string: `3e-3 (valley–minimum)`, `3e-4 (no clear valley)`, `no suggestion`. */
+/**
+ * The headline as one short string: `3e-3 (valley–minimum)`, `3e-4 (no clear valley)`,
+ * `3e-3 (verified)` (short real trainings picked it, core/verify.ts), `no suggestion`.
+ */
 export function headlineText(h: Headline): string {
 	if (h.lr === null) {
 		return 'no suggestion';
+	}
+	if (h.verified) {
+		return `${formatLr(h.lr)} (verified)`;
 	}
 	if (h.verdict === 'noClearValley') {
 		return `${formatLr(h.lr)} (no clear valley)`;
@@ -26,8 +33,13 @@ export function headlineText(h: Headline): string {
  * A sentence explaining the verdict, or `undefined` when the curve is clear, e.g.
  * `no clear valley: the loss is flat up to 3e-2 and rises after; LRs up to ~3e-3 are stable`.
  * The "stable" LR is the headline's own (the fallback, `fallbackDecades` below where the loss rises).
+ * A verified headline has no verdict: measured held-out losses replace the curve's doubts, and its
+ * evidence ({@link headlineEvidenceText}) is shown instead.
  */
 export function verdictText(h: Headline): string | undefined {
+	if (h.verified) {
+		return undefined;
+	}
 	const reason = verdictReasonText(h);
 	switch (h.verdict) {
 		case 'clear':
@@ -44,6 +56,9 @@ export function verdictText(h: Headline): string | undefined {
  * rises after; LRs up to ~3e-3 are stable`): for a line that already says "(no clear valley)".
  */
 export function verdictReasonText(h: Headline): string | undefined {
+	if (h.verified) {
+		return undefined;
+	}
 	switch (h.verdict) {
 		case 'clear':
 			return undefined;
@@ -81,4 +96,17 @@ export function headlineBasisText(h: Headline): string | undefined {
 	return h.repeats !== undefined && h.repeats > 1
 		? `from the mean curve of ${h.repeats} runs`
 		: undefined;
+}
+
+/**
+ * The line every surface shows under a verified headline (`verified: 3e-3 beat 1e-3 and 1e-2 on
+ * held-out loss after 200 steps`), `undefined` when the headline was not verified.
+ */
+export function headlineEvidenceText(h: Headline): string | undefined {
+	return h.verified ? verifiedEvidenceText(h.verified) : undefined;
+}
+
+/** Whether a surface may present the headline as a confident suggestion ("Suggested 3e-3 (…)"). */
+export function headlineIsConfident(h: Headline): boolean {
+	return h.lr !== null && (h.verdict === 'clear' || h.verified !== undefined);
 }

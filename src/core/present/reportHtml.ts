@@ -6,11 +6,14 @@
 import type { RangeTestResult } from '../types';
 import { suggestionNames } from '../types';
 import { headlineOf } from '../headline';
+import type { Verification } from '../verify';
+import { candidatesThemeOf, renderCandidatesSvg } from './candidatesSvg';
 import { renderCurveSvg } from './curveSvg';
 import { escapeXml, lightSvgTheme } from './svgTheme';
 import { formatDecades, formatLr, formatSeconds } from './format';
 import { headlineText, verdictText } from './headline';
 import { backendWithReason, ruleText, stopReasonText } from './words';
+import { candidateRows, heldOutText, probeLengthText, verifiedEvidenceText } from './verify';
 
 /** The style sheet of the report (inline: the page opens offline). */
 const reportCss = `body { font-family: ${lightSvgTheme.fontFamily}; color: #1f2328; background: #fff; margin: 24px; max-width: 920px; }
@@ -21,6 +24,7 @@ svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 0 0 16px; width: 100%; }
 th, td { text-align: left; padding: 4px 10px 4px 0; border-bottom: 1px solid #d0d7de; vertical-align: top; }
 tr.headline th, tr.headline td { font-weight: bold; }
+.evidence { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #1a7f37; background: #f0fff4; }
 .verdict { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #bc4c00; background: #fff8f0; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 6px; }
 ul { padding-left: 20px; }`;
@@ -46,10 +50,11 @@ ${reportCss}
 <body>
 <h1>${escapeXml(title)}</h1>
 <p class="sub">Suggested learning rate: <strong class="headline">${escapeXml(headlineText(head))}</strong> · ${escapeXml(stopReasonText[result.stopReason])} · generated ${escapeXml(generatedAt.toISOString())} by LR Scope</p>
-${verdict ? `<p class="verdict">${escapeXml(verdict)}</p>\n` : ''}
+${verdict ? `<p class="verdict">${escapeXml(verdict)}</p>\n` : ''}${head.verified ? `<p class="evidence">${escapeXml(verifiedEvidenceText(head.verified))}</p>\n` : ''}
 <figure>
 ${svg}
 </figure>
+${head.verified ? verificationSection(head.verified) : ''}
 <h2>Suggestions</h2>
 <table>
 <thead><tr><th>rule</th><th>LR</th>${result.spread ? '<th>range over repeats</th>' : ''}<th>meaning</th></tr></thead>
@@ -66,6 +71,32 @@ ${facts.map(([k, v]) => `<tr><th scope="row">${escapeXml(k)}</th><td>${escapeXml
 ${result.notes.length ? `<h2>Notes</h2>\n<ul>\n${result.notes.map((n) => `<li>${escapeXml(n)}</li>`).join('\n')}\n</ul>` : ''}
 </body>
 </html>
+`;
+}
+
+/** The verified headline's candidates: the small chart and the table it draws. */
+function verificationSection(v: Verification): string {
+	const svg = renderCandidatesSvg(v, {
+		width: 520,
+		height: 220,
+		theme: candidatesThemeOf(lightSvgTheme),
+	});
+	const rows = candidateRows(v).map(
+		(r) =>
+			`<tr${r.winner ? ' class="headline"' : ''}><td>${escapeXml(r.lr)}</td><td>${escapeXml(r.loss)}</td>` +
+			`<td>${escapeXml(r.steps)}</td><td>${escapeXml(r.origin)}</td><td>${escapeXml(r.status)}</td></tr>`,
+	);
+	return `<h2>Verification</h2>
+<p>Held-out loss on ${escapeXml(heldOutText(v))}; probes of ${escapeXml(probeLengthText(v))}, each from the same initial weights.</p>
+<figure>
+${svg}
+</figure>
+<table>
+<thead><tr><th>candidate LR</th><th>held-out loss</th><th>steps</th><th>from</th><th></th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
 `;
 }
 

@@ -5,7 +5,9 @@ import { BadInputError } from '../errors';
 import { overallProgress, resolveRangeTestOptions, runRangeTest } from '../rangeTest';
 import type { LoadedSource } from '../sourceTypes';
 import { runSweep } from '../sweep';
+import { checkVerifyOptions, rangeTestOptionsWithVerify, verifyRangeTest } from '../verifyRun';
 import { sourceFromFitCall } from './fitArgs';
+import { fitPlanSteps } from './fitPlan';
 import { chooseScriptBackend } from './scriptBackend';
 import {
 	currentBackend,
@@ -46,13 +48,20 @@ export async function interceptAndRun(
 			send({ type: 'sweepResult', id, result }, () => exitAfterFlush(0));
 			return;
 		}
-		const opts = st.config.rangeTest ?? {};
+		const opts = rangeTestOptionsWithVerify(st.config.rangeTest ?? {});
 		// Progress counts the steps of all repeats (3 by default).
 		const o = resolveRangeTestOptions(opts);
+		checkVerifyOptions(o);
 		send({ type: 'started', id, backend, total: o.steps * o.repeat });
-		const result = await runRangeTest(tf, loaded, opts, {
+		const tested = await runRangeTest(tf, loaded, opts, {
 			backend,
 			onProgress: (p) => send({ type: 'progress', id, ...overallProgress(p, o) }),
+		});
+		// The probes train as long as the script's own fit would (epochs × steps per epoch).
+		const result = await verifyRangeTest(tf, loaded, tested, opts, {
+			id,
+			send,
+			planSteps: fitPlanSteps(method, args, loaded),
 		});
 		result.notes = [...new Set([...result.notes, ...loaded.notes])];
 		send({ type: 'result', id, result }, () => exitAfterFlush(0));

@@ -10,7 +10,12 @@ import type { Headline } from '../../core/headline';
 import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';
-import { headlineText, verdictReasonText, verdictText } from '../../core/present/headline';
+import {
+	headlineEvidenceText,
+	headlineText,
+	verdictReasonText,
+	verdictText,
+} from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
 import { farBelowFactor, usefulRange, type UsefulRange } from './lrRange';
@@ -259,6 +264,8 @@ export interface AdviceLens {
 	start: number;
 	kind: 'runRangeTest' | 'suggestion' | 'lastRun';
 	title: string;
+	/** A suggestion lens's tooltip: the evidence of a verified headline. */
+	detail?: string;
 	/** The result a suggestion lens opens. */
 	resultId?: string;
 }
@@ -299,6 +306,7 @@ export function adviseLenses(
 			start: site.range.start,
 			kind: 'suggestion',
 			title: suggestionLensText(e.applied),
+			detail: headlineEvidenceText(headlineOf(e.applied.rangeTest)),
 			resultId: e.applied.id,
 		});
 	}

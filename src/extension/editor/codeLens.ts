@@ -58,7 +58,9 @@ export class LrCodeLensProvider implements vscode.CodeLensProvider {
 				case 'suggestion':
 					return new vscode.CodeLens(range, {
 						title: l.title,
-						tooltip: 'Open this range test in the LR Scope panel',
+						tooltip: l.detail
+							? `${l.detail}. Open this range test in the LR Scope panel`
+							: 'Open this range test in the LR Scope panel',
 						command: Commands.openPanel,
 						arguments: [{ resultId: l.resultId, focus: 'curve' }],
 					});

@@ -11,7 +11,13 @@ import { renderCurveSvg } from '../../core/present/curveSvg';
 import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
-import { headlineText, verdictText } from '../../core/present/headline';
+import type { Headline } from '../../core/headline';
+import {
+	headlineEvidenceText,
+	headlineIsConfident,
+	headlineText,
+	verdictText,
+} from '../../core/present/headline';
 import { judgeLr, siteOptimizer } from './advice';
 import type { SiteEvidence } from './advice';
 import type { EditorState } from './editorState';
@@ -80,10 +86,11 @@ export function hoverMarkdown(
 	const panelLink = `command:${Commands.openPanel}?${encodeURIComponent(JSON.stringify([{ resultId: applied.id, focus: 'curve' }]))}`;
 	// The headline on one short line with the links; a verdict that is not clear gets its own line
 	// below, so a long verdict never pushes the links out of view.
-	const headline = h.verdict === 'clear' ? `Suggested ${headlineText(h)}` : headlineText(h);
+	const headline = headlineIsConfident(h) ? `Suggested ${headlineText(h)}` : headlineText(h);
 	md.appendMarkdown(
 		`${escapeMd(headline)} · from ${escapeMd(applied.source)} · [Run again](${runLink}) · [Open panel](${panelLink})\n\n`,
 	);
+	md.appendMarkdown(evidenceMd(h));
 	const verdictLine = verdictText(h);
 	const theme = dark ? darkSvgTheme : lightSvgTheme;
 	const highlights: { lr: number; label: string; color: string }[] = [];
@@ -112,6 +119,12 @@ export function hoverMarkdown(
 		);
 	}
 	return md;
+}
+
+/** A verified headline's evidence, word for word as every surface writes it; empty when unverified. */
+function evidenceMd(h: Headline): string {
+	const evidence = headlineEvidenceText(h);
+	return evidence ? `${escapeMd(evidence)}\n\n` : '';
 }
 
 function escapeMd(s: string): string {

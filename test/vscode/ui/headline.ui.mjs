@@ -3,6 +3,10 @@
 // reads the headline from the notification, the panel and the side view (their `data-headline`
 // element), the CodeLens, the hover and the quick-fix title: all must carry the same string (the
 // core/present `headlineText`, e.g. "3e-3 (valley)"). Screenshot: headline-surfaces.png.
+// Issue 19: the test runs with `lrScope.rangeTest.verify: on`, so the headline is the verified one
+// ("3e-3 (verified)"); its evidence sentence must be the same on the notification, the panel, the
+// hover and the side view, and the panel must draw the candidates chart and table
+// (verify-candidates.png).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -42,6 +46,51 @@ async function webviewHeadline(page) {
 	return value;
 }
 
+/** The visible text of an element in the only open webview. */
+async function webviewText(page, selector) {
+	const el = panelFrame(page).locator(selector).first();
+	await el.waitFor({ timeout: 30_000 });
+	return (await el.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The panel's "Verified suggestion" section: the evidence (the same as the headline card's), the
+ * candidates chart (≥ 3 candidates, one winner) and its table; returns the evidence sentence.
+ */
+async function checkCandidates(ctx, page) {
+	const frame = panelFrame(page);
+	const evidence = await webviewText(page, '#headline-evidence');
+	ctx.log('evidence:', evidence);
+	check(/^verified: \S+/.test(evidence), `unexpected evidence "${evidence}"`);
+	const section = frame.locator('#verify-section');
+	await section.scrollIntoViewIfNeeded();
+	check(
+		(await webviewText(page, '#verify-evidence')) === evidence,
+		'the section and the card say different things',
+	);
+	const candidates = await frame.locator('#verify-chart svg .candidate').count();
+	const winners = await frame.locator('#verify-chart svg .candidate.winner').count();
+	const rows = await frame.locator('#verify-table tbody tr').count();
+	ctx.log(`candidates chart: ${candidates} candidates, ${winners} winner, table ${rows} rows`);
+	check(candidates >= 3 && winners === 1 && rows === candidates, 'candidates chart or table wrong');
+	await screenshot(ctx, page, 'verify-candidates');
+	// The chart follows the theme: switch to a dark one, the colours it was drawn with change.
+	const colours = () => frame.locator('#verify-chart').getAttribute('data-colors');
+	const before = await colours();
+	await runCommand(page, 'Preferences: Color Theme');
+	await pick(page, 'Dark Modern');
+	await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 15_000 });
+	let after = before;
+	for (let i = 0; i < 40 && after === before; i++) {
+		await page.waitForTimeout(250);
+		after = await colours();
+	}
+	check(after !== before, `the candidates chart kept its colours in the dark theme: ${after}`);
+	await frame.locator('#verify-section').scrollIntoViewIfNeeded();
+	await screenshot(ctx, page, 'verify-candidates-dark');
+	return evidence;
+}
+
 export const tests = [
 	{
 		name: 'headline: notification, panel, side view, CodeLens, hover and quick fix say the same',
@@ -49,7 +98,7 @@ export const tests = [
 			// The panel stays closed until the editor surfaces are read (it would cover the editor).
 			writeFileSync(
 				join(ctx.ws, '.vscode', 'settings.json'),
-				JSON.stringify({ 'lrScope.openPanelOnResult': false }),
+				JSON.stringify({ 'lrScope.openPanelOnResult': false, 'lrScope.rangeTest.verify': 'on' }),
 			);
 			const page = await openWorkbench(ctx);
 			await openFile(page, 'dense-classifier/train.js');
@@ -96,16 +145,21 @@ export const tests = [
 			const panelHeadline = await webviewHeadline(page);
 			ctx.log('panel headline:', panelHeadline);
 			await screenshot(ctx, page, 'headline-surfaces');
+			const evidence = await checkCandidates(ctx, page);
 
 			// 6. The side view, alone (the panel closed, so it is the only webview).
 			await runCommand(page, 'View: Close All Editors');
 			await runCommand(page, 'LR Scope: Focus on Latest Range Test View');
 			const sideHeadline = await webviewHeadline(page);
 			ctx.log('side view headline:', sideHeadline);
+			const sideEvidence = await webviewText(page, '#side-evidence');
 			await screenshot(ctx, page, 'headline-side-view');
 
 			const h = panelHeadline;
-			check(/^\S+ \([\w –]+\)$|^no suggestion$/.test(h), `unexpected headline "${h}"`);
+			check(/^\S+ \(verified\)$/.test(h), `not a verified headline: "${h}"`);
+			check(sideEvidence === evidence, `side view evidence "${sideEvidence}" ≠ "${evidence}"`);
+			check(notification.includes(evidence), `notification "${notification}" lacks "${evidence}"`);
+			check(hoverText.includes(evidence), `hover lacks "${evidence}": ${hoverText.slice(0, 400)}`);
 			check(sideHeadline === h, `side view "${sideHeadline}" ≠ panel "${h}"`);
 			check(notification.includes(h), `notification "${notification}" lacks "${h}"`);
 			check(lensText.includes(h), `lens "${lensText}" lacks "${h}"`);

@@ -1,0 +1,231 @@
+/**
+ * One workload × seed of bench/suggestion-quality, measured once and cached in
+ * `bench/results/quality/<key>-s<seed>.json` (delete a file, or set LRSCOPE_QUALITY_FRESH=1, to
+ * measure again). Everything a rule or a verification policy needs is recorded, so that policies
+ * are scored from the record without training (bench/quality/policies.ts):
+ *
+ * - the engine's range test (defaults: 1e-7 → 10, 100 steps, 3 repeats) and the headline from the
+ *   first curve (what `repeat: 1` gives) and from the mean of the 3;
+ * - the truth: 3-fold cross-validated constant-LR trainings (the engine's `runSweep`, the plan's
+ *   epochs over each fold's training part), mean held-out loss, on the grid 1e-4 … 1 and on every
+ *   LR a policy may answer;
+ * - the probes (the engine's `runProbes`, exactly what `verifyHeadline` runs: a seeded 20% slice
+ *   held out, the same seed and batch order) at every LR a policy may probe, with the held-out
+ *   loss at every step a schedule may stop at.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { chooseHeadline } from '../../src/core/headline';
+import { rampLrs } from '../../src/core/ramp';
+import { suggest } from '../../src/core/suggest';
+import { maxProbeSteps, probeStep, verifyCandidates } from '../../src/core/verify';
+import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
+import { tensorBatches } from '../../src/engine/batching';
+import { holdOutValidation, runRangeTest } from '../../src/engine/rangeTest';
+import type { LoadedSource } from '../../src/engine/sourceTypes';
+import { runSweep } from '../../src/engine/sweep';
+import { runProbes } from '../../src/engine/verify';
+import { makeOptimizer, type Workload } from './workloads';
+
+/** 1e-4 … 1 in half-decade steps. */
+export const grid = Array.from({ length: 9 }, (_v, i) => Math.pow(10, -4 + i / 2));
+/** Widest candidate window any policy may use (decades below / above the curve LR). */
+export const widestWindow = { below: 2, above: 1 };
+/** Range-test repeats measured (the first curve alone is `repeat: 1`). */
+export const repeats = 3;
+
+/** An LR as a record key. */
+export const lrKey = (lr: number): string => lr.toPrecision(6);
+
+export interface CurveHeadline {
+	lr: number | null;
+	verdict: string;
+	rule: string;
+}
+
+export interface RunRecord {
+	workload: string;
+	seed: number;
+	n: number;
+	batchSize: number;
+	/** The plan: epochs × full batches of the whole training data. */
+	planSteps: number;
+	/** Steps each repeat of the range test ran. */
+	rangeTestSteps: number[];
+	rangeTestSeconds: number;
+	/** Smoothed curve of each repeat (4 significant digits). */
+	curves: (number | null)[][];
+	headline1: CurveHeadline;
+	headline3: CurveHeadline;
+	/** CV held-out loss per LR (`null`: diverged); grid LRs and every LR a policy may answer. */
+	truth: Record<string, number | null>;
+	/** Steps of one CV training (all folds). */
+	truthSteps: number;
+	bestGridLoss: number;
+	probes: {
+		/** Steps at which the held-out loss was recorded. */
+		checkpoints: number[];
+		/** Held-out loss per LR at each checkpoint (shorter when the probe turned non-finite). */
+		byLr: Record<string, (number | null)[]>;
+		heldOutExamples: number;
+		secondsPerStep: number;
+	};
+}
+
+const round4 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(4)));
+
+export function compiled(w: Workload, seed: number, start?: tf.Tensor[]): tf.LayersModel {
+	const m = w.build(tf, seed);
+	if (start) {
+		m.setWeights(start);
+	}
+	m.compile({ optimizer: makeOptimizer(tf, w.optimizer, 1e-3), loss: w.loss });
+	return m;
+}
+
+/** The workload's pretraining (Adam), when it has one: the start weights. */
+export async function pretrained(w: Workload, x: tf.Tensor, y: tf.Tensor, seed: number) {
+	if (!w.pretrain) {
+		return undefined;
+	}
+	const m = w.build(tf, seed);
+	m.compile({ optimizer: makeOptimizer(tf, 'adam', w.pretrain.lr), loss: w.loss });
+	const stream = tensorBatches(tf, x, y, w.batchSize, seed + 1000);
+	for (let i = 0; i < w.pretrain.steps; i++) {
+		const b = (await stream.next())!;
+		await m.trainOnBatch(b.x as tf.Tensor, b.y as tf.Tensor);
+		tf.dispose([b.x as tf.Tensor, b.y as tf.Tensor]);
+	}
+	const start = m.getWeights().map((t) => t.clone());
+	m.optimizer.dispose();
+	m.dispose();
+	return start;
+}
+
+/** The checkpoints a schedule may stop at: the plan's length (capped) halved 0 … 8 times. */
+export function checkpointsFor(planSteps: number): number[] {
+	const base = Math.min(planSteps, maxProbeSteps);
+	const set = new Set<number>();
+	for (let m = 0; m <= 8; m++) {
+		set.add(probeStep(base, Math.pow(2, -m), 0));
+	}
+	return [...set].sort((a, b) => a - b);
+}
+
+function curveHeadline(lrs: number[], smoothed: (number | null)[], steps: number): CurveHeadline {
+	const h = chooseHeadline({ lrs, smoothed, steps, report: suggest(lrs, smoothed, steps) });
+	return { lr: h.lr, verdict: h.verdict, rule: h.rule };
+}
+
+/** Measures one workload × seed (see file comment). */
+export async function measure(w: Workload, seed: number): Promise<RunRecord> {
+	const d = w.data(seed);
+	const x = tf.tensor(d.x, [d.n, ...d.xShape]);
+	const y = tf.tensor2d(d.y, [d.n, d.yWidth]);
+	const start = await pretrained(w, x, y, seed);
+	const model = compiled(w, seed, start);
+	const loaded: LoadedSource = {
+		model,
+		x,
+		y,
+		batchSize: w.batchSize,
+		size: d.n,
+		optimizerName: w.optimizer,
+		lossName: w.loss,
+		notes: [],
+		dispose: () => undefined,
+	};
+	const owned: tf.Tensor[] = [x, y, ...(start ?? [])];
+	try {
+		const curves: (number | null)[][] = [];
+		const rt = await runRangeTest(
+			tf,
+			loaded,
+			{ seed, repeat: repeats },
+			{ onProgress: (p) => (curves[p.repeat] ??= []).push(p.smoothed) },
+		);
+		const steps = defaultRangeTestOptions.steps;
+		const lrs = rampLrs(steps, defaultRangeTestOptions.startLr, defaultRangeTestOptions.endLr);
+		const h1 = curveHeadline(lrs.slice(0, curves[0].length), curves[0], steps);
+		const h3 = rt.report.headline!;
+		const headline3 = { lr: h3.lr, verdict: h3.verdict, rule: h3.rule };
+		// Every LR a policy may probe or answer.
+		const probeLrs = new Map<string, number>();
+		for (const h of [h1.lr, h3.lr]) {
+			for (const c of h === null ? [] : verifyCandidates(h, widestWindow)) {
+				probeLrs.set(lrKey(c.lr), c.lr);
+			}
+		}
+		const planSteps = w.epochs * Math.floor(d.n / w.batchSize);
+		const truthLrs = new Map([...grid.map((lr) => [lrKey(lr), lr] as const), ...probeLrs]);
+		const sweep = await runSweep(tf, loaded, {
+			lrs: [...truthLrs.values()],
+			epochs: w.epochs,
+			folds: 3,
+			seed,
+		});
+		const truth: Record<string, number | null> = {};
+		sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
+		const bestGridLoss = Math.min(...grid.map((lr) => truth[lrKey(lr)] ?? Infinity));
+		// The probes, on the same held-out slice verifyHeadline makes.
+		const data = holdOutValidation(tf, x, y, seed, owned);
+		const checkpoints = checkpointsFor(planSteps);
+		const plrs = [...probeLrs.values()];
+		const t0 = performance.now();
+		const outcomes = (await runProbes(
+			tf,
+			model,
+			data,
+			plrs,
+			checkpoints.map((end) => ({ end, keep: plrs.length })),
+			{ seed, batchSize: w.batchSize },
+		))!;
+		const probeSeconds = (performance.now() - t0) / 1000;
+		const ran = outcomes.reduce((s, o) => s + o.steps, 0);
+		const byLr: Record<string, (number | null)[]> = {};
+		outcomes.forEach((o) => (byLr[lrKey(o.lr)] = o.losses.map(round4)));
+		return {
+			workload: w.key,
+			seed,
+			n: d.n,
+			batchSize: w.batchSize,
+			planSteps,
+			rangeTestSteps: curves.map((c) => c.length),
+			rangeTestSeconds: rt.seconds,
+			curves: curves.map((c) => c.map(round4)),
+			headline1: h1,
+			headline3,
+			truth,
+			truthSteps: sweep.results[0]?.batches ?? 0,
+			bestGridLoss,
+			probes: {
+				checkpoints,
+				byLr,
+				heldOutExamples: data.valX instanceof tf.Tensor ? data.valX.shape[0] : 0,
+				secondsPerStep: ran ? probeSeconds / ran : 0,
+			},
+		};
+	} finally {
+		model.optimizer.dispose();
+		model.dispose();
+		tf.dispose(owned);
+	}
+}
+
+/** The cached record of a workload × seed, measured when missing (or when `fresh`). */
+export async function cachedRecord(
+	dir: string,
+	w: Workload,
+	seed: number,
+	fresh: boolean,
+): Promise<RunRecord> {
+	const file = path.join(dir, `${w.key}-s${seed}.json`);
+	if (!fresh && fs.existsSync(file)) {
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+	}
+	const rec = await measure(w, seed);
+	fs.mkdirSync(dir, { recursive: true });
+	fs.writeFileSync(file, JSON.stringify(rec));
+	return rec;
+}

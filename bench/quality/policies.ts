@@ -1,0 +1,161 @@
+/**
+ * Scores a headline policy on a recorded run (bench/quality/measure.ts) without training: the
+ * curve rule alone (from one range-test curve or the mean of three), or the curve rule followed by
+ * the verification probes with a candidate window and a schedule shape — exactly the candidates,
+ * budget, rounds and pick of `verifyHeadline` (core/verify.ts), read from the recorded probe losses.
+ */
+import {
+	type CandidateWindow,
+	pickVerified,
+	probeSchedule,
+	type ScheduleShape,
+	verifyCandidates,
+	type VerifyCandidate,
+} from '../../src/core/verify';
+import { lrKey, type RunRecord } from './measure';
+
+export interface Policy {
+	name: string;
+	/** Range-test curves the headline is computed from: the first one, or the mean of three. */
+	curves: 1 | 3;
+	verify?: {
+		window: CandidateWindow;
+		shape: ScheduleShape;
+		/** `always`: whenever the schedule fits the budget; `notClear`: only without a clear valley. */
+		when: 'always' | 'notClear';
+		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
+		force?: boolean;
+		/** {@link pickVerified}'s tolerance. */
+		tolerance: number;
+	};
+}
+
+export interface Outcome {
+	lr: number | null;
+	/** Cross-validated held-out loss ÷ the grid's best (Infinity: diverged or no answer). */
+	ratio: number;
+	/** Range test + probe steps ÷ the steps of one 9-point grid of the plan's length. */
+	costOfGrid: number;
+	/** Estimated seconds to answer: the range test's measured time + probe steps × measured step time. */
+	seconds: number;
+	verified: boolean;
+}
+
+function ratioOf(rec: RunRecord, lr: number | null): number {
+	if (lr === null) {
+		return Infinity;
+	}
+	const t = rec.truth[lrKey(lr)];
+	if (t === undefined) {
+		throw new Error(`${rec.workload} seed ${rec.seed}: no truth recorded for LR ${lr}`);
+	}
+	return t === null || !Number.isFinite(t) ? Infinity : t / rec.bestGridLoss;
+}
+
+/** The held-out loss a probe at `lr` recorded at step `end` (`null`: non-finite by then). */
+function probeLoss(rec: RunRecord, lr: number, end: number): number | null {
+	const i = rec.probes.checkpoints.indexOf(end);
+	const losses = rec.probes.byLr[lrKey(lr)];
+	if (i < 0 || !losses) {
+		throw new Error(`${rec.workload} seed ${rec.seed}: no probe recorded at LR ${lr}, step ${end}`);
+	}
+	return losses[i] ?? null;
+}
+
+/** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
+function simulate(
+	rec: RunRecord,
+	curveLr: number,
+	v: NonNullable<Policy['verify']>,
+	rangeTestSteps: number,
+): { lr: number; probeSteps: number } | undefined {
+	const cands = verifyCandidates(curveLr, v.window);
+	const schedule = probeSchedule(cands.length, rec.planSteps, rangeTestSteps, v.shape, v.force);
+	if (!schedule) {
+		return undefined;
+	}
+	const probed: VerifyCandidate[] = cands.map((c) => ({ ...c, heldOutLoss: null, steps: 0 }));
+	let alive = probed;
+	for (const round of schedule.rounds) {
+		for (const c of alive) {
+			c.steps = round.end;
+			c.heldOutLoss = probeLoss(rec, c.lr, round.end);
+		}
+		alive = alive
+			.filter((c) => c.heldOutLoss !== null)
+			.sort((a, b) => a.heldOutLoss! - b.heldOutLoss!)
+			.slice(0, round.keep);
+	}
+	const best = pickVerified(probed, v.tolerance);
+	return { lr: best?.lr ?? curveLr, probeSteps: schedule.totalSteps };
+}
+
+/** Scores one policy on one recorded run. */
+export function score(rec: RunRecord, p: Policy): Outcome {
+	const head = p.curves === 1 ? rec.headline1 : rec.headline3;
+	const rtSteps =
+		p.curves === 1 ? rec.rangeTestSteps[0] : rec.rangeTestSteps.reduce((a, b) => a + b, 0);
+	const allSteps = rec.rangeTestSteps.reduce((a, b) => a + b, 0);
+	const rtSeconds = (rec.rangeTestSeconds * rtSteps) / allSteps;
+	const gridSteps = 9 * rec.planSteps;
+	let lr = head.lr;
+	let probeSteps = 0;
+	let verified = false;
+	const wants = p.verify && (p.verify.when === 'always' || head.verdict !== 'clear');
+	if (p.verify && wants && head.lr !== null) {
+		const sim = simulate(rec, head.lr, p.verify, rtSteps);
+		if (sim) {
+			lr = sim.lr;
+			probeSteps = sim.probeSteps;
+			verified = true;
+		}
+	}
+	return {
+		lr,
+		ratio: ratioOf(rec, lr),
+		costOfGrid: (rtSteps + probeSteps) / gridSteps,
+		seconds: rtSeconds + probeSteps * rec.probes.secondsPerStep,
+		verified,
+	};
+}
+
+const windows: CandidateWindow[] = [
+	{ below: 1, above: 0.5 },
+	{ below: 1.5, above: 0.5 },
+	{ below: 2, above: 0.5 },
+	{ below: 1, above: 1 },
+	{ below: 1.5, above: 1 },
+	{ below: 2, above: 1 },
+	{ below: 0.5, above: 0.5 },
+];
+const shapes: { name: string; shape: ScheduleShape }[] = [
+	{ name: 'one round', shape: { fractions: [1], keep: [] } },
+	{ name: '1/4 then best 2', shape: { fractions: [0.25, 1], keep: [2] } },
+	{ name: '1/8 then best 2', shape: { fractions: [0.125, 1], keep: [2] } },
+	{ name: '1/8, 1/2 (best 3), 1 (best 1)', shape: { fractions: [0.125, 0.5, 1], keep: [3, 1] } },
+	{ name: '1/4, 1/2 (best 2), 1 (best 1)', shape: { fractions: [0.25, 0.5, 1], keep: [2, 1] } },
+];
+
+/** The policies the tuning half chooses among. */
+export function candidatePolicies(): Policy[] {
+	const out: Policy[] = [
+		{ name: 'curve only, 1 curve', curves: 1 },
+		{ name: 'curve only, mean of 3', curves: 3 },
+	];
+	for (const curves of [1, 3] as const) {
+		for (const when of ['always', 'notClear'] as const) {
+			for (const window of windows) {
+				for (const s of shapes) {
+					for (const tolerance of [0, 0.02, 0.05]) {
+						out.push({
+							name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}, tolerance ${tolerance}`,
+							curves,
+							verify: { window, shape: s.shape, when, tolerance },
+						});
+					}
+				}
+			}
+		}
+	}
+	return out;
+}

@@ -1,0 +1,215 @@
+/** Verified headline on real tiny models (cpu): probes, winner, same start, restore, cancel. */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Headline } from '../../src/core/headline';
+import type { SuggestionReport } from '../../src/core/types';
+import { defaultPickTolerance } from '../../src/core/verify';
+import type { Tf } from '../../src/engine/sourceTypes';
+import { runProbes, verifyHeadline } from '../../src/engine/verify';
+import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
+
+let tf: Tf;
+before(async () => {
+	tf = await cpuTf();
+});
+
+const headlineAt = (lr: number): Headline => ({
+	lr,
+	rule: 'valleyMinimum',
+	verdict: 'clear',
+	spreadDecades: 0.3,
+	repeats: 1,
+});
+const report = {} as SuggestionReport;
+
+describe('verifyHeadline', () => {
+	it('off, no LR or a dataset: undefined without training', async () => {
+		const src = linearSource(tf);
+		try {
+			const state = bits(await stateValues(tf, src.model));
+			const h = headlineAt(0.01);
+			assert.equal(await verifyHeadline(tf, src, h, report, { mode: 'off', seed: 1 }), undefined);
+			const none = { ...h, lr: null, verdict: 'noAnswer' as const };
+			assert.equal(await verifyHeadline(tf, src, none, report, { mode: 'on', seed: 1 }), undefined);
+			const logs: string[] = [];
+			const ds = { ...src, dataset: tf.data.array([{ xs: 1, ys: 1 }]) };
+			const r = await verifyHeadline(
+				tf,
+				ds,
+				h,
+				report,
+				{ mode: 'on', seed: 1 },
+				{ onLog: (m) => logs.push(m) },
+			);
+			assert.equal(r, undefined);
+			assert.match(logs.join('\n'), /dataset/);
+			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('an LR far past the stability bound loses to the curve LR; weights and SGD state restored', async () => {
+		const src = linearSource(tf);
+		try {
+			const bound = 2 / src.lambdaMax;
+			const state = bits(await stateValues(tf, src.model));
+			const n = tf.memory().numTensors;
+			const steps: number[] = [];
+			// Headline 3× past the bound: the candidates above it blow up, one below it wins.
+			const curveLr = bound * 3;
+			const v = await verifyHeadline(
+				tf,
+				src,
+				headlineAt(curveLr),
+				report,
+				{ mode: 'on', seed: 3, planSteps: 120, stepsFrom: 'plan' },
+				{ onProgress: (p) => steps.push(p.step) },
+			);
+			assert.ok(v);
+			assert.equal(v.curveLr, curveLr);
+			assert.equal(v.heldOut, 'slice');
+			assert.equal(v.stepsFrom, 'plan');
+			assert.equal(v.heldOutExamples, Math.round(256 * 0.2));
+			assert.ok(v.lr < bound, `winner ${v.lr} ≥ bound ${bound}`);
+			const winner0 = v.candidates.find((c) => c.lr === v.lr)!;
+			const top = v.candidates[v.candidates.length - 1];
+			assert.ok(top.lr > bound * 3);
+			assert.ok(top.heldOutLoss === null || top.heldOutLoss > 1e3 * winner0.heldOutLoss!);
+			assert.ok(v.candidates.every((c, i) => i === 0 || c.lr > v.candidates[i - 1].lr));
+			const winner = v.candidates.find((c) => c.lr === v.lr)!;
+			assert.equal(winner.steps, v.steps);
+			const finalists = v.candidates.filter((c) => c.steps === v.steps && c.heldOutLoss !== null);
+			const lowest = Math.min(...finalists.map((c) => c.heldOutLoss!));
+			assert.ok(winner.heldOutLoss! <= lowest * (1 + defaultPickTolerance));
+			assert.equal(
+				v.totalSteps,
+				v.candidates.reduce((s, c) => s + c.steps, 0),
+			);
+			// Range test (100) + probes within a third of a 9 × 120-step grid.
+			assert.ok(100 + v.totalSteps <= (9 * 120) / 3, `total ${v.totalSteps}`);
+			assert.equal(steps[steps.length - 1], v.totalSteps);
+			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+			assert.equal(tf.memory().numTensors, n);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('uses the validation data when given; Adam slots and dropout model restored bit for bit', async () => {
+		const src = classifierSource(tf, { validation: true });
+		try {
+			// Train a little first so the optimizer has slots and a step count to restore.
+			await src.model.trainOnBatch(
+				(src.x as tfTypes.Tensor).slice(0, 16),
+				(src.y as tfTypes.Tensor).slice(0, 16),
+			);
+			const state = bits(await stateValues(tf, src.model));
+			const v = await verifyHeadline(tf, src, headlineAt(1e-2), report, { mode: 'auto', seed: 1 });
+			assert.ok(v);
+			assert.equal(v.heldOut, 'validation');
+			assert.equal(v.heldOutExamples, 60);
+			assert.equal(v.stepsFrom, 'default');
+			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('a plan too short for the budget: auto skips with a note, on probes anyway', async () => {
+		const src = linearSource(tf);
+		try {
+			const logs: string[] = [];
+			const o = { seed: 1, planSteps: 20, rangeTestSteps: 100 };
+			const h = headlineAt(0.01);
+			const auto = await verifyHeadline(
+				tf,
+				src,
+				h,
+				report,
+				{ ...o, mode: 'auto' },
+				{
+					onLog: (m) => logs.push(m),
+				},
+			);
+			assert.equal(auto, undefined);
+			assert.match(logs.join('\n'), /20-step plan/);
+			const on = await verifyHeadline(tf, src, h, report, { ...o, mode: 'on' });
+			assert.ok(on);
+			assert.equal(on.stepsFrom, 'option');
+			// The shortest schedule whose round is at least minProbeSteps: the plan halved once.
+			assert.equal(on.steps, 10);
+			assert.equal(on.totalSteps, 10 * on.candidates.length);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('cancel stops the probes and restores the state', async () => {
+		const src = linearSource(tf, { optimizer: 'adam' });
+		try {
+			const state = bits(await stateValues(tf, src.model));
+			let calls = 0;
+			const v = await verifyHeadline(
+				tf,
+				src,
+				headlineAt(0.01),
+				report,
+				{ mode: 'on', seed: 1, planSteps: 200 },
+				{ isCancelled: () => ++calls > 30 },
+			);
+			assert.equal(v, undefined);
+			assert.equal(calls, 31);
+			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+		} finally {
+			src.dispose();
+		}
+	});
+});
+
+describe('runProbes', () => {
+	it('a probe’s losses do not depend on the other candidates or on where rounds end', async () => {
+		const src = classifierSource(tf);
+		try {
+			const [x, valX] = [src.x, src.x] as tfTypes.Tensor[];
+			const data = { x, y: src.y, valX, valY: src.y };
+			const o = { seed: 5, batchSize: 16 };
+			const all = await runProbes(
+				tf,
+				src.model,
+				data,
+				[1e-3, 1e-2],
+				[
+					{ end: 10, keep: 2 },
+					{ end: 30, keep: 2 },
+				],
+				o,
+			);
+			const alone = await runProbes(tf, src.model, data, [1e-2], [{ end: 30, keep: 1 }], o);
+			assert.ok(all && alone);
+			assert.equal(alone[0].losses[0], all[1].losses[1]);
+			assert.notEqual(all[0].losses[1], all[1].losses[1]);
+			// keep 1: the worse candidate stops after the first round.
+			const halved = await runProbes(
+				tf,
+				src.model,
+				data,
+				[1e-4, 1e-2],
+				[
+					{ end: 10, keep: 1 },
+					{ end: 30, keep: 1 },
+				],
+				o,
+			);
+			assert.ok(halved);
+			assert.deepEqual(
+				halved.map((p) => p.steps),
+				[10, 30],
+			);
+			assert.equal(halved[1].losses[1], all[1].losses[1]);
+		} finally {
+			src.dispose();
+		}
+	});
+});

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+	budgetGridFraction,
+	defaultCandidateWindow,
+	defaultScheduleShape,
+	halvingScheduleShape,
+	maxProbeSteps,
+	defaultPickTolerance,
+	minProbeSteps,
+	probeStep,
+	pickVerified,
+	probeBudget,
+	probeSchedule,
+	verifyCandidates,
+	type VerifyCandidate,
+} from '../../src/core/verify';
+
+test('candidates: the curve LR and the half-decade lattice in the window around it', () => {
+	const w = { below: 1, above: 0.5 };
+	const c = verifyCandidates(0.015, w);
+	assert.deepEqual(
+		c.map((x) => x.origin),
+		['grid', 'grid', 'curve', 'grid'],
+	);
+	assert.deepEqual(
+		c.map((x) => x.lr),
+		[Math.pow(10, -2.5), 1e-2, 0.015, Math.pow(10, -1.5)],
+	);
+	// A lattice point within 0.1 decade of the curve LR is the curve LR's own probe.
+	assert.deepEqual(
+		verifyCandidates(0.0105, w).map((x) => x.lr),
+		[Math.pow(10, -2.5), 0.0105, Math.pow(10, -1.5)],
+	);
+	assert.deepEqual(
+		verifyCandidates(1, { below: 0.5, above: 0 }).map((x) => x.lr),
+		[Math.pow(10, -0.5), 1],
+	);
+	// The default window: 2 decades below, 1 above.
+	assert.deepEqual(defaultCandidateWindow, { below: 2, above: 1 });
+	assert.equal(verifyCandidates(0.015).length, 7);
+	assert.deepEqual(verifyCandidates(0), []);
+	assert.deepEqual(verifyCandidates(NaN), []);
+});
+
+test('budget: a third of a 9-point grid of the plan, minus the range test', () => {
+	assert.equal(budgetGridFraction, 1 / 3);
+	assert.equal(probeBudget(200, 100), 500);
+	assert.equal(probeBudget(200, 300), 300);
+	assert.equal(probeBudget(20, 300), -240);
+});
+
+test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within the budget', () => {
+	// Plan 200, one range test (100): budget 500; 4·L/4 + 2·3L/4 = 2.5L ≤ 500 → L = 200.
+	const s = probeSchedule(4, 200, 100, halvingScheduleShape)!;
+	assert.deepEqual(s.rounds, [
+		{ end: 50, keep: 2 },
+		{ end: 200, keep: 2 },
+	]);
+	assert.equal(s.totalSteps, 4 * 50 + 2 * 150);
+	assert.equal(probeStep(200, 0.25, 0), 50);
+	// Three range-test repeats (300) leave 300 steps: the plan's length halved once.
+	const t = probeSchedule(4, 200, 300, halvingScheduleShape)!;
+	assert.deepEqual(t.rounds, [
+		{ end: 25, keep: 2 },
+		{ end: 100, keep: 2 },
+	]);
+	assert.ok(t.totalSteps + 300 <= 600);
+	// A long plan is capped for time to answer.
+	const long = probeSchedule(4, 100_000, 300, halvingScheduleShape)!;
+	assert.equal(long.rounds[1].end, maxProbeSteps);
+});
+
+test('schedule: no room → undefined, unless forced (mode on): then the shortest', () => {
+	assert.equal(probeSchedule(4, 40, 300, halvingScheduleShape), undefined);
+	const forced = probeSchedule(4, 40, 300, halvingScheduleShape, true)!;
+	assert.deepEqual(forced.rounds, [
+		{ end: 10, keep: 2 },
+		{ end: 40, keep: 2 },
+	]);
+	// Too short for even one round of minProbeSteps: the plan's own length when forced.
+	assert.equal(probeSchedule(4, 20, 0, halvingScheduleShape), undefined);
+	assert.equal(probeSchedule(4, 20, 0, halvingScheduleShape, true)!.rounds[1].end, 20);
+	assert.ok(minProbeSteps > 5);
+	assert.equal(probeSchedule(0, 200, 100), undefined);
+});
+
+test('schedule (default): one round, every candidate the same length, halved to fit', () => {
+	assert.deepEqual(defaultScheduleShape, { fractions: [1], keep: [] });
+	const s = probeSchedule(3, 200, 100)!;
+	assert.deepEqual(s.rounds, [{ end: 100, keep: 3 }]);
+	assert.equal(s.totalSteps, 300);
+	// 7 candidates (the default window), plan 192, one range-test curve: 476 steps → 48 each.
+	const d = probeSchedule(7, 192, 100)!;
+	assert.deepEqual(d.rounds, [{ end: 48, keep: 7 }]);
+	assert.ok(100 + d.totalSteps <= (9 * 192) / 3);
+});
+
+test('pick: the lowest loss among the finite candidates that ran longest', () => {
+	const c = (lr: number, heldOutLoss: number | null, steps: number): VerifyCandidate => ({
+		lr,
+		origin: 'factor',
+		heldOutLoss,
+		steps,
+	});
+	// The dropped candidate's short-probe loss is lower but not comparable with the finalists'.
+	assert.equal(pickVerified([c(1, 0.1, 50), c(2, 0.5, 200), c(3, 0.4, 200)])?.lr, 3);
+	// A finalist that diverged leaves the other.
+	assert.equal(pickVerified([c(1, 0.9, 50), c(2, 0.5, 200), c(3, null, 120)])?.lr, 2);
+	// Both finalists diverged: the best of the longest finite ones.
+	assert.equal(pickVerified([c(1, 0.9, 50), c(2, 0.7, 50), c(3, null, 60)])?.lr, 2);
+	assert.equal(pickVerified([c(1, null, 5)]), undefined);
+});
+
+test('pick: a lower LR within the tolerance of the best is tied with it and wins', () => {
+	const c = (lr: number, heldOutLoss: number | null): VerifyCandidate => ({
+		lr,
+		origin: 'grid',
+		heldOutLoss,
+		steps: 100,
+	});
+	assert.equal(defaultPickTolerance, 0.05);
+	const cands = [c(0.001, 0.7), c(0.003, 0.52), c(0.01, 0.5), c(0.03, 0.6)];
+	// 0.52 is within 5% of 0.5: the lower LR wins; 0.7 is not; with 2%, 0.52 is not tied.
+	assert.equal(pickVerified(cands)?.lr, 0.003);
+	assert.equal(pickVerified(cands, 0.02)?.lr, 0.01);
+	assert.equal(pickVerified(cands, 0)?.lr, 0.01);
+	assert.equal(pickVerified(cands, 0.5)?.lr, 0.001);
+});
