@@ -15,7 +15,7 @@
  */
 import { hookEnvVar, type HookConfig } from '../shared/fitHookProtocol';
 import { installEsmInCjsLoader, installTsLoader } from './fitHook/loaders';
-import { installLoadHook } from './fitHook/patchTf';
+import { installLoadHook } from './fitHook/tfLoad';
 import {
 	installReaper,
 	installUncaughtReport,

@@ -10,14 +10,21 @@ import type { LoadedSource, Tf } from '../sourceTypes';
 import { probeTrainable } from '../wasmKernels';
 import { hookFile, type HookState } from './state';
 
-/** Whether `tf` is LR Scope's own bundled tfjs (the same module instance the hook resolves). */
+/**
+ * Whether `tf` is LR Scope's own bundled tfjs (the module instance the hook resolves), judged from
+ * the module cache: asking by `require` would load a second tfjs when the script runs on another.
+ */
 function isOwnTf(tf: Tf): boolean {
+	const req = createRequire(hookFile);
+	let own: unknown;
 	try {
-		const own = createRequire(hookFile)('@tensorflow/tfjs') as Tf;
-		return own === tf || (tf as unknown as { default?: unknown }).default === own;
+		own = req.cache[req.resolve('@tensorflow/tfjs')]?.exports;
 	} catch {
 		return false;
 	}
+	return (
+		own !== undefined && (own === tf || (tf as unknown as { default?: unknown }).default === own)
+	);
 }
 
 /**
