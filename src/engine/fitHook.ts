@@ -22,6 +22,7 @@ import {
 	seedScriptRandomness,
 } from './fitHook/processGuards';
 import type { HookState } from './fitHook/state';
+import { installTsPaths } from './fitHook/tsPaths';
 
 function install(): void {
 	const raw = process.env[hookEnvVar];
@@ -45,6 +46,7 @@ function install(): void {
 		seedScriptRandomness(st);
 	}
 	installTsLoader(config.scriptPath);
+	installTsPaths(config.scriptPath);
 	installEsmInCjsLoader(config.scriptPath, st);
 	installLoadHook(st);
 }

@@ -3,8 +3,8 @@
  * script's first `model.fit`, or monitor mode (real training, streamed logs, live detectors).
  * Called by `runner.ts` for `source.kind === 'script'` and for `type: 'monitor'`.
  *
- * The script runs in its own process group (`node --require fitHook.js script args…`, cwd = its
- * folder unless given), so cancel, timeout and exit kill it and everything it started. Its output
+ * The script runs in its own process group (`node --require fitHook.js script args…`, cwd = the
+ * nearest package.json folder, as `npm run`, unless given), so cancel, timeout and exit kill it and everything it started. Its output
  * is capped: the first `liveOutputBytes` stream through, then only a tail is kept and shown at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ import type { DetectorSet } from '../core/detectors';
 import type { LayerDetectorSet } from '../core/layers/layerDetectors';
 import { errorText } from '../core/present/errorText';
 import { isEsmInCjs } from './esmInCjs';
-import { checkScriptSource, monitorSetup, toRecord } from './scriptSource';
+import { checkScriptSource, monitorSetup, scriptCwd, toRecord } from './scriptSource';
 import {
 	failureOf,
 	monitorEndCounts,
@@ -231,7 +231,7 @@ class ScriptRun implements FallbackableRun {
 		];
 		try {
 			return spawn(process.execPath, nodeArgs, {
-				cwd: source.cwd ?? path.dirname(scriptPath),
+				cwd: scriptCwd(source),
 				// The runner's own env first (ELECTRON_RUN_AS_NODE under VS Code), then the user's.
 				env: { ...process.env, ...(source.env ?? {}), [hookEnvVar]: JSON.stringify(this._config) },
 				stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],

@@ -45,6 +45,26 @@ export function checkScriptSource(source: ModelSource): string | undefined {
 	return undefined;
 }
 
+/**
+ * The working directory a script runs in: the request's `cwd`, else the nearest folder at or above
+ * the script with a package.json — where `npm run` starts it, so paths the script resolves from the
+ * package root work — else the script's own folder.
+ */
+export function scriptCwd(source: Extract<ModelSource, { kind: 'script' }>): string {
+	if (source.cwd !== undefined) {
+		return source.cwd;
+	}
+	const script = path.resolve(source.scriptPath);
+	for (let d = path.dirname(script); ; d = path.dirname(d)) {
+		if (fs.existsSync(path.join(d, 'package.json'))) {
+			return d;
+		}
+		if (path.dirname(d) === d) {
+			return path.dirname(script);
+		}
+	}
+}
+
 export function toRecord(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): LogRecord {
 	const values: Record<string, number | null> = { ...m.values };
 	if (m.lr !== undefined) {
