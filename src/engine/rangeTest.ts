@@ -10,6 +10,7 @@ import { Smoother } from '../core/smoothing';
 import { headlineOfRepeats } from '../core/headline';
 import { suggest, suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
+import { fitStepNote, partialBatchNote } from '../core/present/tfjsNotes';
 import { limits } from '../shared/limits';
 import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
 import {
@@ -17,12 +18,15 @@ import {
 	datasetBatches,
 	disposeBatch,
 	exampleCount,
-	firstLoss,
+	effectiveBatchSize,
+	evaluateLoss,
 	gatherRows,
+	hasTrainOnBatch,
 	makeYielder,
 	splitTrainVal,
 	tensorBatches,
 	tensorsOf,
+	trainStep,
 	type TensorOrList,
 } from './batching';
 import { BadInputError } from './errors';
@@ -149,7 +153,17 @@ export async function runRangeTest(
 	const snap = captureState(tf, model);
 	try {
 		const data = trainingData(tf, loaded, o, batchSize, notes, owned);
-		const setup: RunSetup = { tf, loaded, o, opt, batchSize, ...data, hooks };
+		const n = loaded.dataset ? 0 : exampleCount(data.trainX);
+		if (effectiveBatchSize(batchSize, n) < batchSize) {
+			notes.push(partialBatchNote(n, batchSize));
+		}
+		if (!hasTrainOnBatch(model)) {
+			notes.push(fitStepNote(tf.version?.tfjs ?? ''));
+		}
+		const setup: RunSetup = {
+			...{ tf, loaded, o, opt, hooks, ...data },
+			batchSize: effectiveBatchSize(batchSize, n),
+		};
 		const curves: Curve[] = [];
 		for (let r = 0; r < o.repeat; r++) {
 			if (r > 0) {
@@ -294,7 +308,7 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 		}
 		let raw: number;
 		try {
-			raw = firstLoss(await model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList));
+			raw = await trainStep(model, batch.x as TensorOrList, batch.y as TensorOrList);
 		} finally {
 			disposeBatch(tf, batch);
 		}
@@ -327,23 +341,6 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 		}
 	}
 	return curve;
-}
-
-/** The model's total loss on `x, y` (evaluate's first output), read back as a number. */
-export async function evaluateLoss(
-	tf: Tf,
-	model: tfTypes.LayersModel,
-	x: TensorOrList,
-	y: TensorOrList,
-	batchSize: number,
-): Promise<number> {
-	const out = model.evaluate(x, y, { batchSize }) as tfTypes.Scalar | tfTypes.Scalar[];
-	try {
-		const first = Array.isArray(out) ? out[0] : out;
-		return (await first.data())[0];
-	} finally {
-		tf.dispose(out);
-	}
 }
 
 /** The compiled model's optimizer; an uncompiled model is the user's to fix (BadInputError). */

@@ -3,7 +3,9 @@
  * - the working directory is the nearest package.json folder, as `npm run` (the app reads
  *   `src/dataset/meta.json` from its package root), and `cwd` overrides it;
  * - tsconfig `paths`/`baseUrl` (via `extends`) resolve the library imports;
- * - an import that resolves nowhere is reported at the user's file and line, never LR Scope's.
+ * - an import that resolves nowhere is reported at the user's file and line, never LR Scope's;
+ * - what the script gives: 9 examples with batch 32 (one partial batch), `--batch-size` named in
+ *   the notes, a tfjs without `trainOnBatch` (0.x) stepped with a one-batch `fit`.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -76,5 +78,36 @@ describe('projects as they run: cwd, tsconfig paths, user-facing errors', () => 
 			"broken.ts threw before calling model.fit: Error: Cannot find module '@demo/missing' (broken.ts:3)",
 		);
 		assert.doesNotMatch(e.message, /patchTf|tfLoad|tsPaths|fitHook/);
+	});
+});
+
+describe('what the script gives: tiny data, --batch-size, a tfjs without trainOnBatch', () => {
+	const result = async (script: string, options: Record<string, number>) => {
+		const r = await run(rangeTestReq(script, {}, { steps: 8, repeat: 1, ...options }));
+		assert.equal(r.final.type, 'result', JSON.stringify(r.final).slice(0, 600));
+		return (r.final as { result: RangeTestResult }).result;
+	};
+
+	it('9 examples, batch 32 (tfjs default): one partial batch of 9, said in the notes', async () => {
+		const res = await result('nineExamples.js', {});
+		assert.equal(res.batchSize, 9);
+		assert.equal(res.losses.length, 8);
+		const text = res.notes.join(' | ');
+		assert.match(text, /batch size 32 \(tfjs default; 9 examples, so one partial batch of 9\)/);
+		assert.match(text, /fewer than one batch of 32.*batch size is 9/);
+	});
+
+	it('--batch-size 4 is what the notes and the result say', async () => {
+		const res = await result('nineExamples.js', { batchSize: 4 });
+		assert.equal(res.batchSize, 4);
+		assert.match(res.notes.join(' | '), /batch size 4 \(--batch-size; the script's is 32\)/);
+	});
+
+	it('a tfjs without model.trainOnBatch: each step is a one-batch fit, and a note says so', async () => {
+		const res = await result('noTrainOnBatch.js', {});
+		assert.equal(res.batchSize, 16);
+		assert.equal(res.losses.length, 8);
+		assert.ok(res.losses.every((l) => l !== null && Number.isFinite(l)));
+		assert.match(res.notes.join(' | '), /has no model\.trainOnBatch, so each step is model\.fit/);
 	});
 });

@@ -1,6 +1,9 @@
+import { formatSeconds } from './format';
+
 /**
  * The words of a script run's tfjs: which copy ran (the workspace's, LR Scope's bundled one in its
- * place), why, and what happened when that did not work. Used by the fit hook and the script runner.
+ * place), why, and what happened when that did not work; what the data and the time budget made a
+ * range test do. Used by the fit hook, the script runner and the range test.
  */
 
 /** The bundled tfjs ran in place of the workspace's copy (module aliasing), said once per run. */
@@ -44,4 +47,28 @@ export function fallbackNote(workspaceTf: string, failure: string): string {
 /** The log line when the runner starts the script again on the workspace's tfjs. */
 export function fallbackLog(workspaceTf: string): string {
 	return `the script failed on LR Scope's bundled tfjs; running it again on the workspace's ${workspaceTf}`;
+}
+
+/** Fewer examples than one batch: every step trains on all of them. */
+export function partialBatchNote(examples: number, batchSize: number): string {
+	return `the data has ${examples} training examples, fewer than one batch of ${batchSize}: every step trains on all ${examples} (one partial batch, as tfjs's fit does), so the batch size is ${examples}`;
+}
+
+/** The model's tfjs has no trainOnBatch (0.x): each step is a one-batch fit. */
+export function fitStepNote(version: string): string {
+	return `this tfjs${version ? ` (${version})` : ''} has no model.trainOnBatch, so each step is model.fit on exactly one batch (one epoch, no shuffling), its loss read by a callback`;
+}
+
+/** What the time budget chose (engine/rangeBudget.ts). */
+export function budgetNote(b: {
+	stepSeconds: number;
+	budgetSeconds: number;
+	steps: number;
+	repeat: number;
+	fromSteps: number;
+	fromRepeat: number;
+}): string {
+	const runs = b.repeat === 1 ? 'one run' : `${b.repeat} runs`;
+	const per = b.stepSeconds >= 0.1 ? formatSeconds(b.stepSeconds) : `${Math.round(b.stepSeconds * 1000)} ms`;
+	return `time budget: a step takes ${per} here, so ${runs} of ${b.steps} steps instead of ${b.fromRepeat} × ${b.fromSteps}, to train for about ${Math.round(b.budgetSeconds)} s; pass --steps and --repeat (or --budget 0) to choose yourself`;
 }
