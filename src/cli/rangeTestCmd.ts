@@ -10,6 +10,7 @@ import type { RangeTestOptions } from '../shared/runnerProtocol';
 import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import {
 	backendFlag,
+	wasmThreadsFlag,
 	checkOutPath,
 	intFlag,
 	reportExtensions,
@@ -38,6 +39,9 @@ Range test:
   --ramp exp|linear             default exp
   --repeat <N>                  default 3: seeds seed..seed+N-1; the headline is read from the mean
                                 of the N curves, and the suggestions' spread is reported (1: one run)
+  --budget <seconds>            default 45: when --steps/--repeat are not given and the measured step
+                                cost needs it, fewer repeats, then steps, to train for about this long
+                                (a note says what was chosen); 0 = always the full amount
   --validation                  record the loss of a fixed validation sample instead of the batch loss
   --out <report.html|.svg|.csv> also write a report
 Examples:
@@ -59,6 +63,7 @@ export function rangeTestOptionsFromFlags(
 		ramp,
 		seed: intFlag('seed', v.seed, undefined, 0),
 		repeat: intFlag('repeat', v.repeat),
+		budgetSeconds: numberFlag('budget', v.budget as string | undefined),
 		batchSize: intFlag('batch-size', v['batch-size']),
 		validation: Boolean(v.validation),
 		optimizer: v.optimizer as string | undefined,
@@ -136,6 +141,7 @@ export const rangeTestCommand: Subcommand = {
 			steps: { type: 'string' },
 			ramp: { type: 'string' },
 			repeat: { type: 'string' },
+			budget: { type: 'string' },
 			validation: { type: 'boolean' },
 			out: { type: 'string' },
 		});
@@ -155,13 +161,20 @@ export const rangeTestCommand: Subcommand = {
 				source,
 				options,
 				backend: backendFlag(v.backend),
+				...wasmThreadsFlag(v['wasm-threads']),
 				workspace: v.workspace ?? process.cwd(),
 			},
 			{
 				timeoutSec,
 				onMessage: (m) => {
 					if (m.type === 'progress') {
-						bar?.update(m.step + 1, m.total, `lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`);
+						bar?.update(
+							m.step + 1,
+							m.total,
+							`lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`,
+							m.lr,
+							m.smoothed ?? m.loss,
+						);
 					}
 				},
 			},

@@ -74,6 +74,17 @@ export class Config {
 		return this._cfg.get<T>(key, fallback);
 	}
 
+	/** Whether the user set `key` anywhere (user, workspace or folder settings). */
+	private _userSet(key: SettingKey): boolean {
+		const i = this._cfg.inspect(key);
+		return (
+			i !== undefined &&
+			(i.globalValue !== undefined ||
+				i.workspaceValue !== undefined ||
+				i.workspaceFolderValue !== undefined)
+		);
+	}
+
 	private _number(key: SettingKey & NumberSettingKey, fallback: number): number {
 		const [min, max] = numberSettingBounds[key];
 		const v = this._get<unknown>(key, fallback);
@@ -113,12 +124,17 @@ export class Config {
 		return {
 			startLr: this._number('rangeTest.startLr', d.startLr),
 			endLr: this._number('rangeTest.endLr', d.endLr),
-			steps: Math.round(this._number('rangeTest.steps', d.steps)),
+			// Steps and repeats left at their defaults may shrink to the time budget (engine/rangeBudget.ts).
+			...(this._userSet('rangeTest.steps')
+				? { steps: Math.round(this._number('rangeTest.steps', d.steps)) }
+				: {}),
 			ramp: ramp === 'linear' ? 'linear' : 'exp',
 			beta: this._number('rangeTest.smoothingBeta', d.beta),
 			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor),
 			seed: Math.round(this._number('rangeTest.seed', d.seed)),
-			repeat: Math.round(this._number('rangeTest.repeat', d.repeat)),
+			...(this._userSet('rangeTest.repeat')
+				? { repeat: Math.round(this._number('rangeTest.repeat', d.repeat)) }
+				: {}),
 			// 0 = the model's/source's own batch size.
 			...(batchSize > 0 ? { batchSize: Math.round(batchSize) } : {}),
 		};

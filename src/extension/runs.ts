@@ -5,6 +5,7 @@
  * The editor never waits on the runner: a crash or hang only ends that run (docs/architecture.md,
  * "Processes and ownership").
  */
+import { progressLine, progressLineSeconds } from '../core/present/progress';
 import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
 import { headlineOf } from '../core/headline';
@@ -224,6 +225,8 @@ export class RunManager extends Disposable {
 		progress: vscode.Progress<{ message?: string; increment?: number }>,
 	): (m: FromRunnerMessage) => void {
 		let reported = 0;
+		const t0 = Date.now();
+		let lastLine = t0;
 		return (m: FromRunnerMessage): void => {
 			switch (m.type) {
 				case 'started':
@@ -244,6 +247,13 @@ export class RunManager extends Disposable {
 						increment: Math.max(0, pct - reported),
 					});
 					reported = Math.max(reported, pct);
+					if (Date.now() - lastLine >= progressLineSeconds * 1000) {
+						// A long run shows in the log every few seconds, not only as a notification.
+						lastLine = Date.now();
+						this._log.info(
+							progressLine('range test', active.step, m.total, m.lr, loss, (lastLine - t0) / 1000),
+						);
+					}
 					break;
 				}
 				case 'sweepProgress':

@@ -46,6 +46,11 @@ export interface RangeTestOptions {
 	/** Optimizer/loss overrides when the model has no trainingConfig. */
 	optimizer?: string;
 	loss?: string;
+	/**
+	 * Training time to fit in, seconds (engine/rangeBudget.ts; default 45, 0 = off): steps and
+	 * repeats not given explicitly shrink when the measured step cost needs it.
+	 */
+	budgetSeconds?: number;
 }
 
 export const defaultRangeTestOptions: RangeTestOptions = {

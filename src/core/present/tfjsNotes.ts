@@ -69,6 +69,7 @@ export function budgetNote(b: {
 	fromRepeat: number;
 }): string {
 	const runs = b.repeat === 1 ? 'one run' : `${b.repeat} runs`;
-	const per = b.stepSeconds >= 0.1 ? formatSeconds(b.stepSeconds) : `${Math.round(b.stepSeconds * 1000)} ms`;
+	const per =
+		b.stepSeconds >= 0.1 ? formatSeconds(b.stepSeconds) : `${Math.round(b.stepSeconds * 1000)} ms`;
 	return `time budget: a step takes ${per} here, so ${runs} of ${b.steps} steps instead of ${b.fromRepeat} × ${b.fromSteps}, to train for about ${Math.round(b.budgetSeconds)} s; pass --steps and --repeat (or --budget 0) to choose yourself`;
 }
