@@ -8,6 +8,7 @@ import { registerWasmTrainingKernelsIfPresent } from '../backendLoad';
 import { BadInputError } from '../errors';
 import type { LoadedSource, Tf } from '../sourceTypes';
 import { probeTrainable } from '../wasmKernels';
+import { pickByModelProbe } from './scriptModelProbe';
 import { hookFile, type HookState } from './state';
 
 /**
@@ -77,7 +78,9 @@ export async function chooseScriptBackend(
 	if (choice === 'wasm') {
 		why.push('forced by --backend wasm');
 	} else {
-		const picked = await pickBySpeed(tf, {});
+		// This model when it can be timed in a child (tfjs-examples' CNN: 1 thread vs cpu), else the machine.
+		const picked =
+			(loaded ? await pickByModelProbe(model, loaded) : undefined) ?? (await pickBySpeed(tf, {}));
 		why.push(picked.note);
 		if (picked.backend === 'cpu') {
 			await set('cpu');
