@@ -31,6 +31,8 @@ export default tseslint.config(
 			'.vscode-test/**',
 			'examples/**',
 			'test/fixtures/**',
+			// Written in tfjs-examples' own style, run in temp projects (bench/realScripts/README.md).
+			'bench/realScripts/**',
 			'out/**',
 		],
 	},

@@ -2,6 +2,7 @@
  * Shared plumbing for `lrscope` subcommands: errors with exit codes, JSON output, TTY progress.
  * Exit codes (docs/engine.md): 0 success, 1 a finding the user asked to fail on, 2 bad input.
  */
+import { progressLine, progressLineSeconds } from '../core/present/progress';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { errorText } from '../core/present/errorText';
 
@@ -120,13 +121,27 @@ export function numberFlag(
 /** A one-line progress bar on stderr when it is a TTY; silent otherwise. */
 export class ProgressBar {
 	private readonly _tty = Boolean(process.stderr.isTTY);
-	private _last = 0;
+	private _last = Date.now();
+	private readonly _t0 = this._last;
+	private _pending: string | undefined;
+	private _wrote = false;
 	constructor(private readonly _label: string) {}
-	update(done: number, total: number, extra = ''): void {
+	/**
+	 * Draws the bar on a terminal; elsewhere (CI logs, a pipe) writes a progress line at most every
+	 * few seconds, so a long run does not look hung. `lr`/`loss` are for those lines.
+	 */
+	update(done: number, total: number, extra = '', lr?: number, loss?: number | null): void {
+		const now = Date.now();
 		if (!this._tty) {
+			this._pending = progressLine(this._label, done, total, lr, loss, (now - this._t0) / 1000);
+			if (now - this._last >= progressLineSeconds * 1000) {
+				this._last = now;
+				this._wrote = true;
+				process.stderr.write(`${this._pending}\n`);
+				this._pending = undefined;
+			}
 			return;
 		}
-		const now = Date.now();
 		if (now - this._last < 80 && done < total) {
 			return;
 		}
@@ -141,6 +156,9 @@ export class ProgressBar {
 	done(): void {
 		if (this._tty) {
 			process.stderr.write('\r\x1b[K');
+		} else if (this._pending && this._wrote) {
+			// The last state, when lines were being written (a run under 5 s writes none).
+			process.stderr.write(`${this._pending}\n`);
 		}
 	}
 }

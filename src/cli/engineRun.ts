@@ -28,6 +28,7 @@ export const sourceFlagSpecs = {
 	'batch-size': { type: 'string' },
 	seed: { type: 'string' },
 	backend: { type: 'string' },
+	'wasm-threads': { type: 'string' },
 	workspace: { type: 'string' },
 	timeout: { type: 'string' },
 	json: { type: 'boolean' },
@@ -46,6 +47,8 @@ Training:
   --seed <N>                    data order and dropout (default 42)
 Runner:
   --backend auto|tfjs-node|wasm|cpu   default auto (workspace tfjs-node → own tfjs-node → wasm → cpu)
+  --wasm-threads <N>            most threads for wasm (setting lrScope.wasmThreads); default 0 = all
+                                cores, and auto or wasm take this model's fastest count (speed probe)
   --workspace <dir>             where to look for the workspace's tfjs (default: current directory)
   --timeout <seconds>           stop the run after this long (default: none)
   --json                        print JSON instead of a summary`;
@@ -178,6 +181,12 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		source.optimizer = str('optimizer');
 	}
 	return source;
+}
+
+/** --wasm-threads: 0 (all cores, the probe may pick one) … 64; absent → the runner's default. */
+export function wasmThreadsFlag(v: unknown): { wasmThreads?: number } {
+	const n = intFlag('wasm-threads', v, undefined, 0, 64);
+	return n === undefined ? {} : { wasmThreads: n };
 }
 
 /** --backend, validated. */

@@ -28,7 +28,7 @@ export const scriptFlagSpecs = {
 export const scriptFlagsHelp = `Your own training script (zero-config):
   --script <train.js|ts> [-- <script args>]   run the script; LR Scope hooks its model.fit
   --env KEY=VALUE               extra environment for the script (repeatable)
-  --cwd <dir>                   working directory (default: the script's folder)
+  --cwd <dir>                   working directory (default: the nearest package.json folder, as npm run)
   --fit-timeout <seconds>       range test: how long the script may take to reach model.fit (default 120)`;
 
 /** Splits argv at `--`: our flags before, the script's own arguments after. */

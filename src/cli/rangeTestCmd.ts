@@ -19,6 +19,7 @@ import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runner
 import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } from './common';
 import {
 	backendFlag,
+	wasmThreadsFlag,
 	checkOutPath,
 	intFlag,
 	reportExtensions,
@@ -48,6 +49,9 @@ Range test:
   --repeat <N>                  default 3: seeds seed..seed+N-1; the headline is read from the mean
                                 of the N curves, and the suggestions' spread is reported (1: one run;
                                 the default when the headline is verified)
+  --budget <seconds>            default 45: when --steps/--repeat are not given and the measured step
+                                cost needs it, fewer repeats, then steps, to train for about this long
+                                (a note says what was chosen); 0 = always the full amount
   --validation                  record the loss of a fixed validation sample instead of the batch loss
   --verify off|auto|on          default ${defaultRangeTestOptions.verify}: then train short probes at a few candidate
                                 LRs from the curve (same initial weights, scored on held-out data:
@@ -79,6 +83,7 @@ export function rangeTestOptionsFromFlags(
 		ramp,
 		seed: intFlag('seed', v.seed, undefined, 0),
 		repeat: intFlag('repeat', v.repeat),
+		budgetSeconds: numberFlag('budget', v.budget as string | undefined),
 		batchSize: intFlag('batch-size', v['batch-size']),
 		validation: Boolean(v.validation),
 		optimizer: v.optimizer as string | undefined,
@@ -181,6 +186,7 @@ export const rangeTestCommand: Subcommand = {
 			steps: { type: 'string' },
 			ramp: { type: 'string' },
 			repeat: { type: 'string' },
+			budget: { type: 'string' },
 			validation: { type: 'boolean' },
 			verify: { type: 'string' },
 			'verify-steps': { type: 'string' },
@@ -202,15 +208,28 @@ export const rangeTestCommand: Subcommand = {
 				source,
 				options,
 				backend: backendFlag(v.backend),
+				...wasmThreadsFlag(v['wasm-threads']),
 				workspace: v.workspace ?? process.cwd(),
 			},
 			{
 				timeoutSec,
 				onMessage: (m) => {
 					if (m.type === 'progress') {
-						bar?.update(m.step + 1, m.total, `lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`);
+						bar?.update(
+							m.step + 1,
+							m.total,
+							`lr ${formatLr(m.lr)} loss ${formatNum(m.smoothed)}`,
+							m.lr,
+							m.smoothed ?? m.loss,
+						);
 					} else if (m.type === 'verifyProgress') {
-						bar?.update(m.step, m.total, `${verifyProgressText(m)} · lr ${formatLr(m.lr)}`);
+						bar?.update(
+							m.step,
+							m.total,
+							`${verifyProgressText(m)} · lr ${formatLr(m.lr)}`,
+							m.lr,
+							null,
+						);
 					}
 				},
 			},

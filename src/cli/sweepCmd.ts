@@ -12,6 +12,7 @@ import { numberFlag, out, ProgressBar, toJson, UsageError, type Subcommand } fro
 import { limits } from '../shared/limits';
 import {
 	backendFlag,
+	wasmThreadsFlag,
 	checkOutPath,
 	intFlag,
 	requestId,
@@ -149,6 +150,7 @@ export const sweepCommand: Subcommand = {
 				source,
 				options,
 				backend: backendFlag(v.backend),
+				...wasmThreadsFlag(v['wasm-threads']),
 				workspace: v.workspace ?? process.cwd(),
 			},
 			{

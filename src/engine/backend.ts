@@ -57,6 +57,7 @@ import { BadInputError } from './errors';
 import type { Tf } from './sourceTypes';
 import {
 	configLabel,
+	fastestConfig,
 	type ModelProbeSpec,
 	type ProbeChildRun,
 	type ProbeConfig,
@@ -234,6 +235,9 @@ async function loadAttempt(
 	let modelPick: ModelPick | undefined;
 	if (probed && opts.model && a.base) {
 		modelPick = await pickForModel(opts.model, a.base, opts);
+	} else if (opts.choice === 'wasm' && a.kind === 'wasm' && opts.model && a.base) {
+		// Forced wasm still takes the thread count this model trains fastest on (same probe, cached).
+		modelPick = await pickForModel(opts.model, a.base, opts, true);
 	}
 	const chosen = modelPick?.config?.backend === 'cpu' && next ? next : a;
 	const { tf, version } = await chosen.load(modelPick?.config?.threads);
@@ -324,6 +328,7 @@ async function pickForModel(
 	spec: ModelProbeSpec,
 	base: string,
 	opts: ResolveOptions,
+	wasmOnly = false,
 ): Promise<ModelPick> {
 	const cachePath = speedProbeCachePath(opts);
 	const r = await probeModelSpeed({
@@ -335,6 +340,15 @@ async function pickForModel(
 		run: opts.probeRun,
 	});
 	const measured = `speed probe on this model, batch ${spec.batchSize}: ${modelSpeedsText(r.speeds)} steps/s`;
+	if (wasmOnly) {
+		const best = fastestConfig(r.speeds.filter((c) => c.backend === 'wasm'));
+		return best
+			? {
+					config: { backend: 'wasm', threads: best.threads },
+					note: `${configLabel(best)} is this model's fastest wasm (${measured}; ${cacheText(r.cached, cachePath)})`,
+				}
+			: { note: `the per-model speed probe trained on no wasm thread count (${measured})` };
+	}
 	if (!r.best) {
 		return { note: `the per-model speed probe trained on no backend (${measured})` };
 	}

@@ -3,7 +3,9 @@
  *
  * Tensor data: every epoch is a fresh seeded permutation cut into `floor(n / batchSize)` full
  * batches (the partial last batch is dropped, as fastai's training loader does, so every recorded
- * loss is over the same number of examples; reshuffling means every example is still used).
+ * loss is over the same number of examples; reshuffling means every example is still used). Data
+ * smaller than one batch is one partial batch of all its examples, as tfjs's `fit` trains it
+ * ({@link effectiveBatchSize}).
  * The stream cycles through epochs as long as the caller asks for batches.
  *
  * Dataset data (`fitDataset`): batches come in the dataset's own order; when it ends, a new
@@ -29,6 +31,11 @@ export interface BatchStream {
 	next(): Promise<Batch | null>;
 	/** Full batches per pass over the data, when known. */
 	readonly batchesPerEpoch: number | undefined;
+}
+
+/** The batch size tensor data really trains with: `batchSize`, or all `n` examples when fewer. */
+export function effectiveBatchSize(batchSize: number, n: number): number {
+	return n > 0 ? Math.min(batchSize, n) : batchSize;
 }
 
 /** Number of examples in tensor data (first dimension of the first input). */
@@ -140,11 +147,12 @@ export function tensorBatches(
 	if (!Number.isInteger(batchSize) || batchSize < 1) {
 		throw new BadInputError(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
 	}
-	if (n < batchSize) {
-		throw new BadInputError(
-			`the data has ${n} examples, fewer than one batch of ${batchSize}; lower --batch-size`,
-		);
+	if (n < 1) {
+		throw new BadInputError('the data has no examples');
 	}
+	// Fewer examples than one batch: every step trains on all of them, as tfjs's fit trains its one
+	// partial batch (the range test's notes say so, with the batch size that really ran).
+	batchSize = Math.min(batchSize, n);
 	const per = Math.floor(n / batchSize);
 	const rand = mulberry32(seed);
 	let perm = shuffledIndices(n, rand);
@@ -236,6 +244,39 @@ export function firstLoss(v: number | number[]): number {
 	return Array.isArray(v) ? v[0] : v;
 }
 
+/** Whether the model's tfjs has `trainOnBatch` (tfjs 0.x has only `fit`). */
+export function hasTrainOnBatch(model: tfTypes.LayersModel): boolean {
+	return typeof (model as { trainOnBatch?: unknown }).trainOnBatch === 'function';
+}
+
+/**
+ * One optimizer step on one batch; its (total) training loss. `trainOnBatch` where the model's tfjs
+ * has it; else (tfjs 0.x) `fit` on exactly that batch — one epoch, one batch, no shuffling — with a
+ * callback reading the batch's loss: the same single step.
+ */
+export async function trainStep(
+	model: tfTypes.LayersModel,
+	x: TensorOrList,
+	y: TensorOrList,
+): Promise<number> {
+	if (hasTrainOnBatch(model)) {
+		return firstLoss(await model.trainOnBatch(x, y));
+	}
+	let loss = NaN;
+	await model.fit(x, y, {
+		batchSize: exampleCount(x),
+		epochs: 1,
+		shuffle: false,
+		verbose: 0,
+		callbacks: {
+			onBatchEnd: async (_b: number, logs?: { loss?: number }) => {
+				loss = typeof logs?.loss === 'number' ? logs.loss : NaN;
+			},
+		},
+	});
+	return loss;
+}
+
 /**
  * Yields to the event loop (so IPC messages such as cancel are seen, and progress messages go out)
  * at most every `ms`. Why 50 ms: each turn of the loop costs CPU (V8 runs deferred GC tasks there),
@@ -251,4 +292,21 @@ export function makeYielder(ms = 50): () => Promise<void> {
 			await new Promise<void>((r) => setImmediate(r));
 		}
 	};
+}
+
+/** The model's total loss on `x, y` (evaluate's first output), read back as a number. */
+export async function evaluateLoss(
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	x: TensorOrList,
+	y: TensorOrList,
+	batchSize: number,
+): Promise<number> {
+	const out = model.evaluate(x, y, { batchSize }) as tfTypes.Scalar | tfTypes.Scalar[];
+	try {
+		const first = Array.isArray(out) ? out[0] : out;
+		return (await first.data())[0];
+	} finally {
+		tf.dispose(out);
+	}
 }

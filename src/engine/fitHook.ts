@@ -15,13 +15,14 @@
  */
 import { hookEnvVar, type HookConfig } from '../shared/fitHookProtocol';
 import { installEsmInCjsLoader, installTsLoader } from './fitHook/loaders';
-import { installLoadHook } from './fitHook/patchTf';
+import { installLoadHook } from './fitHook/tfLoad';
 import {
 	installReaper,
 	installUncaughtReport,
 	seedScriptRandomness,
 } from './fitHook/processGuards';
 import type { HookState } from './fitHook/state';
+import { installTsPaths } from './fitHook/tsPaths';
 
 function install(): void {
 	const raw = process.env[hookEnvVar];
@@ -45,6 +46,7 @@ function install(): void {
 		seedScriptRandomness(st);
 	}
 	installTsLoader(config.scriptPath);
+	installTsPaths(config.scriptPath);
 	installEsmInCjsLoader(config.scriptPath, st);
 	installLoadHook(st);
 }

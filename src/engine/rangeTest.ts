@@ -10,22 +10,29 @@ import { Smoother } from '../core/smoothing';
 import { headlineOfRepeats } from '../core/headline';
 import { suggest, suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
-import { limits } from '../shared/limits';
-import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
+import { fitStepNote, partialBatchNote } from '../core/present/tfjsNotes';
+import type { RangeTestOptions } from '../shared/runnerProtocol';
 import {
 	type BatchStream,
 	datasetBatches,
 	disposeBatch,
 	exampleCount,
-	firstLoss,
+	effectiveBatchSize,
+	evaluateLoss,
 	gatherRows,
+	hasTrainOnBatch,
 	makeYielder,
 	splitTrainVal,
 	tensorBatches,
 	tensorsOf,
+	trainStep,
 	type TensorOrList,
 } from './batching';
 import { BadInputError } from './errors';
+import { budgetedPlan, repeatsLeftInBudget } from './rangeBudget';
+import { checkRangeTestOptions, resolveRangeTestOptions, stripUndefined } from './rangeTestOptions';
+
+export { checkRangeTestOptions, resolveRangeTestOptions, stripUndefined };
 import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
@@ -39,22 +46,21 @@ export interface RangeTestProgress {
 	smoothed: number | null;
 	/** 0-based repeat index (with `repeat > 1`). */
 	repeat: number;
-}
-
-/** The options a run uses: the defaults (3 repeats, 100 steps, …) overridden by those given. */
-export function resolveRangeTestOptions(options: Partial<RangeTestOptions>): RangeTestOptions {
-	return { ...defaultRangeTestOptions, ...stripUndefined(options) };
+	/** Repeats planned (after the time budget, rangeBudget.ts). */
+	repeats?: number;
 }
 
 /**
  * A step as the host's progress counts it, over all repeats: repeat `r`'s step `i` is
- * `r·steps + i` of `steps·repeat` (a repeat that stops early skips the rest of its steps).
+ * `r·steps + i` of `steps·repeat` (a repeat that stops early skips the rest of its steps), with
+ * the steps and repeats the run really plans (the time budget may have cut the requested ones).
  */
 export function overallProgress(
 	p: RangeTestProgress,
 	o: Pick<RangeTestOptions, 'steps' | 'repeat'>,
 ): RangeTestProgress {
-	return { ...p, step: p.repeat * o.steps + p.step, total: o.steps * o.repeat };
+	const repeats = p.repeats ?? o.repeat;
+	return { ...p, step: p.repeat * p.total + p.step, total: p.total * repeats };
 }
 
 /** Callbacks from the loop. */
@@ -70,43 +76,6 @@ export interface RangeTestHooks {
 export const heldOutFraction = 0.2;
 /** Validation mode evaluates a fixed sample of this many batches after every step. */
 export const validationBatches = 4;
-
-/** Checks options; bad values are the user's (flags or settings), so a BadInputError. */
-export function checkRangeTestOptions(o: RangeTestOptions): void {
-	const bad = (m: string): never => {
-		throw new BadInputError(m);
-	};
-	if (!Number.isInteger(o.steps) || o.steps < 2 || o.steps > limits.rangeTestSteps.max) {
-		bad(`--steps must be a whole number from 2 to ${limits.rangeTestSteps.max}, got ${o.steps}`);
-	}
-	if (!(Number.isFinite(o.startLr) && Number.isFinite(o.endLr))) {
-		bad('--start-lr and --end-lr must be finite numbers');
-	}
-	if (o.ramp !== 'exp' && o.ramp !== 'linear') {
-		bad(`--ramp must be exp or linear, got ${String(o.ramp)}`);
-	}
-	if (o.ramp === 'exp' && !(o.startLr > 0)) {
-		bad(`an exponential ramp needs --start-lr > 0, got ${o.startLr}`);
-	}
-	if (o.startLr < 0 || !(o.endLr > o.startLr)) {
-		bad(`--end-lr (${o.endLr}) must be greater than --start-lr (${o.startLr}) and both ≥ 0`);
-	}
-	if (!Number.isInteger(o.repeat) || o.repeat < 1 || o.repeat > 50) {
-		bad(`--repeat must be a whole number from 1 to 50, got ${o.repeat}`);
-	}
-	if (!(o.beta >= 0 && o.beta < 1)) {
-		bad(`the smoothing beta must be in [0, 1), got ${o.beta}`);
-	}
-	if (!(o.divergeFactor > 1)) {
-		bad(`the divergence factor must be > 1, got ${o.divergeFactor}`);
-	}
-	if (!Number.isInteger(o.seed)) {
-		bad(`--seed must be a whole number, got ${o.seed}`);
-	}
-	if (o.batchSize !== undefined && (!Number.isInteger(o.batchSize) || o.batchSize < 1)) {
-		bad(`--batch-size must be a whole number ≥ 1, got ${o.batchSize}`);
-	}
-}
 
 interface Curve {
 	lrs: number[];
@@ -149,16 +118,40 @@ export async function runRangeTest(
 	const snap = captureState(tf, model);
 	try {
 		const data = trainingData(tf, loaded, o, batchSize, notes, owned);
-		const setup: RunSetup = { tf, loaded, o, opt, batchSize, ...data, hooks };
+		const n = loaded.dataset ? 0 : exampleCount(data.trainX);
+		if (effectiveBatchSize(batchSize, n) < batchSize) {
+			notes.push(partialBatchNote(n, batchSize));
+		}
+		if (!hasTrainOnBatch(model)) {
+			notes.push(fitStepNote(tf.version?.tfjs ?? ''));
+		}
+		const setup: RunSetup = {
+			...{ tf, loaded, o, opt, hooks, ...data },
+			batchSize: effectiveBatchSize(batchSize, n),
+		};
+		const plan = await budgetedPlan(
+			{ ...setup, stream: loaded.dataset ? undefined : batchStream(setup, o.seed ^ 0x5bd1e995) },
+			options,
+			o,
+			() => restoreState(tf, model, snap),
+		);
+		Object.assign(o, { steps: plan.steps, repeat: plan.repeat });
+		notes.push(...(plan.note ? [plan.note] : []));
 		const curves: Curve[] = [];
 		for (let r = 0; r < o.repeat; r++) {
 			if (r > 0) {
 				restoreState(tf, model, snap);
 			}
+			const t1 = performance.now();
 			const curve = await oneRepeat(setup, r);
 			curves.push(curve);
 			if (curve.stopReason === 'cancelled') {
 				break;
+			}
+			if (r === 0 && loaded.dataset) {
+				const left = repeatsLeftInBudget(options, o, (performance.now() - t1) / 1000, o.steps);
+				o.repeat = left.repeat;
+				notes.push(...(left.note ? [left.note] : []));
 			}
 		}
 		if (loaded.dataset && o.repeat > 1) {
@@ -217,10 +210,14 @@ function trainingData(
 /** Repeat `r`: its own seed for the batch order and Math.random, one pass of the ramp. */
 function oneRepeat(s: RunSetup, r: number): Promise<Curve> {
 	const seed = s.o.seed + r;
-	const stream = s.loaded.dataset
+	return withSeededMathRandom(seed, () => oneCurve(s, batchStream(s, seed), r));
+}
+
+/** The batches of a repeat (or of the budget's timing) with this seed. */
+function batchStream(s: RunSetup, seed: number): BatchStream {
+	return s.loaded.dataset
 		? datasetBatches(s.loaded.dataset, s.loaded.size)
 		: tensorBatches(s.tf, s.trainX, s.trainY, s.batchSize, seed);
-	return withSeededMathRandom(seed, () => oneCurve(s, stream, r));
 }
 
 /** The result: the first repeat's curve and suggestions; with repeats, the spread and headline. */
@@ -294,7 +291,7 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 		}
 		let raw: number;
 		try {
-			raw = firstLoss(await model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList));
+			raw = await trainStep(model, batch.x as TensorOrList, batch.y as TensorOrList);
 		} finally {
 			disposeBatch(tf, batch);
 		}
@@ -313,6 +310,7 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 			loss: finite ? raw : null,
 			smoothed: sm,
 			repeat,
+			repeats: o.repeat,
 		});
 		if (!finite || sm === null) {
 			curve.stopReason = 'nonFinite';
@@ -327,23 +325,6 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 		}
 	}
 	return curve;
-}
-
-/** The model's total loss on `x, y` (evaluate's first output), read back as a number. */
-export async function evaluateLoss(
-	tf: Tf,
-	model: tfTypes.LayersModel,
-	x: TensorOrList,
-	y: TensorOrList,
-	batchSize: number,
-): Promise<number> {
-	const out = model.evaluate(x, y, { batchSize }) as tfTypes.Scalar | tfTypes.Scalar[];
-	try {
-		const first = Array.isArray(out) ? out[0] : out;
-		return (await first.data())[0];
-	} finally {
-		tf.dispose(out);
-	}
 }
 
 /** The compiled model's optimizer; an uncompiled model is the user's to fix (BadInputError). */
@@ -387,9 +368,4 @@ export function holdOutValidation(
 		...tensorsOf(split.valY),
 	);
 	return split;
-}
-
-/** `{...defaults, ...partial}` without letting `undefined` values erase defaults. */
-export function stripUndefined<T extends object>(o: T): Partial<T> {
-	return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -72,7 +72,11 @@ export async function handleRequest(
 			wasmThreads: req.wasmThreads,
 			// A saved model's topology is known before any backend initialises: `auto` times THIS
 			// model (wasm threads and cpu) instead of the per-machine probe.
-			model: req.backend === 'auto' ? modelProbeSpecOf(req.source, o, req.workspace) : undefined,
+			// Forced wasm: the probe picks the thread count only.
+			model:
+				req.backend === 'auto' || req.backend === 'wasm'
+					? modelProbeSpecOf(req.source, o, req.workspace)
+					: undefined,
 		});
 		const tf = resolved.tf;
 		// PROD silences tfjs's console banners ("Hi, looks like you are running TensorFlow.js in Node.js"),

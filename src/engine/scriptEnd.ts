@@ -88,9 +88,11 @@ export function failureOf(e: ScriptEnding): ErrorMessage {
 		return e.childError;
 	}
 	if (uncaught && !uncaught.afterFit) {
+		// Node's "Require stack:" list repeats the stack; the user's frame follows the message.
+		const message = uncaught.message.replace(/\n+Require stack:[\s\S]*$/, '');
 		return fail(
 			'badInput',
-			`${name} threw before calling model.fit: ${uncaught.message}${atUserFrame(uncaught.stack)}`,
+			`${name} threw before calling model.fit: ${message}${atUserFrame(uncaught.stack)}`,
 			uncaught.stack,
 		);
 	}

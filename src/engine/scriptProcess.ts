@@ -2,6 +2,7 @@
  * The user's script as a process: its output capped (a live head, a rolling tail), its process
  * group killed, and the user's frame picked out of an uncaught error's stack.
  */
+import { isLrScopeFile } from './ownFiles';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 
@@ -87,7 +88,7 @@ export function killGroup(child: ChildProcess): void {
 	}
 }
 
-/** " (train.js:12)" for the first frame of an uncaught error's stack outside node_modules. */
+/** " (train.js:12)" for the first frame of an uncaught error's stack in the user's files. */
 export function atUserFrame(stack: string | undefined): string {
 	for (const line of (stack ?? '').split('\n').slice(1)) {
 		const m = /\(?([^()\s]+):(\d+):\d+\)?\s*$/.exec(line.trim());
@@ -95,7 +96,8 @@ export function atUserFrame(stack: string | undefined): string {
 			m &&
 			!m[1].startsWith('node:') &&
 			!m[1].includes('node_modules') &&
-			!m[1].endsWith('fitHook.js')
+			!m[1].endsWith('fitHook.js') &&
+			!isLrScopeFile(m[1])
 		) {
 			return ` (${path.basename(m[1])}:${m[2]})`;
 		}

@@ -3,19 +3,14 @@
  * script's first `model.fit`, or monitor mode (real training, streamed logs, live detectors).
  * Called by `runner.ts` for `source.kind === 'script'` and for `type: 'monitor'`.
  *
- * The script runs in its own process group (`node --require fitHook.js script args…`, cwd = its
- * folder unless given), so cancel, timeout and exit kill it and everything it started. Its output
+ * The script runs in its own process group (`node --require fitHook.js script args…`, cwd = the
+ * nearest package.json folder, as `npm run`, unless given), so cancel, timeout and exit kill it and everything it started. Its output
  * is capped: the first `liveOutputBytes` stream through, then only a tail is kept and shown at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { DetectorSet } from '../core/detectors';
-import type { DetectorConfig } from '../core/detectors/options';
-import { LayerDetectorSet } from '../core/layers/layerDetectors';
-import { parseScheduleSpec } from '../core/schedules/parseSpec';
-import type { ScheduleSpec } from '../core/schedules/spec';
 import type {
 	FromRunnerMessage,
 	ModelSource,
@@ -23,9 +18,11 @@ import type {
 	ToRunnerMessage,
 } from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import type { DetectorSet } from '../core/detectors';
+import type { LayerDetectorSet } from '../core/layers/layerDetectors';
 import { errorText } from '../core/present/errorText';
 import { isEsmInCjs } from './esmInCjs';
-import { checkScriptSource, toRecord } from './scriptSource';
+import { checkScriptSource, monitorSetup, scriptCwd, toRecord } from './scriptSource';
 import {
 	failureOf,
 	monitorEndCounts,
@@ -34,6 +31,7 @@ import {
 	type ScriptEnding,
 } from './scriptEnd';
 import { drain, killGroup, lastLines, OutputTap } from './scriptProcess';
+import { type FallbackableRun, runWithTfFallback, type ScriptRunExtra } from './scriptTfFallback';
 import {
 	hookEnvVar,
 	statusFd,
@@ -72,14 +70,17 @@ export async function runScript(
 	isCancelled: () => boolean,
 	options: ScriptRunOptions = {},
 ): Promise<void> {
-	const run = new ScriptRun(msg, send, options);
-	if (run.prepare()) {
-		await run.start(isCancelled);
-	}
+	await runWithTfFallback(
+		msg,
+		send,
+		isCancelled,
+		(s, extra) => new ScriptRun(msg, s, options, extra),
+		__filename,
+	);
 }
 
 /** One script run: prepare (config, detectors), start, on message, on exit, explain failure. */
-class ScriptRun {
+class ScriptRun implements FallbackableRun {
 	private readonly _id: string;
 	private _finished = false;
 	private _config!: HookConfig;
@@ -99,6 +100,7 @@ class ScriptRun {
 		private readonly _msg: ScriptRequest,
 		private readonly _send: (m: FromRunnerMessage) => void,
 		private readonly _options: ScriptRunOptions,
+		private readonly _extra: ScriptRunExtra = {},
 	) {
 		this._id = _msg.id;
 	}
@@ -128,7 +130,12 @@ class ScriptRun {
 			return false;
 		}
 		this._scriptPath = path.resolve(source.scriptPath);
-		this._config = { mode: msg.type, id: this._id, scriptPath: this._scriptPath };
+		this._config = {
+			mode: msg.type,
+			id: this._id,
+			scriptPath: this._scriptPath,
+			tfAlias: this._extra.tfAlias,
+		};
 		if (msg.type === 'monitor') {
 			return this._prepareMonitor(msg);
 		}
@@ -142,38 +149,13 @@ class ScriptRun {
 	}
 
 	private _prepareMonitor(msg: Extract<ScriptRequest, { type: 'monitor' }>): boolean {
-		let schedule: ScheduleSpec | undefined;
-		if (msg.options.schedule !== undefined && msg.options.schedule !== null) {
-			try {
-				schedule = parseScheduleSpec(msg.options.schedule);
-			} catch (e) {
-				this._fail('badInput', `bad schedule: ${errorText(e)}`);
-				return false;
-			}
-		}
-		let detectors: DetectorSet;
-		try {
-			detectors = new DetectorSet((msg.options.detectors ?? {}) as DetectorConfig);
-		} catch (e) {
-			this._fail('badInput', `bad detector settings: ${errorText(e)}`);
+		const setup = monitorSetup(msg, this._config);
+		if (typeof setup === 'string') {
+			this._fail('badInput', setup);
 			return false;
 		}
-		if (msg.options.suggestedLr !== undefined) {
-			detectors.setSuggestedLr(msg.options.suggestedLr);
-		}
-		this._detectors = detectors;
-		const config = this._config;
-		config.schedule = schedule;
-		config.gradNorm = msg.options.gradNorm !== false;
-		config.backend = msg.backend;
-		const layers = msg.options.layers;
-		config.layers = layers === false ? false : typeof layers === 'object' ? layers : {};
-		if (layers !== false) {
-			this._layerDetectors = new LayerDetectorSet({
-				disabled: detectors.options.disabled,
-				suggestedLr: detectors.options.suggestedLr,
-			});
-		}
+		this._detectors = setup.detectors;
+		this._layerDetectors = setup.layerDetectors;
 		return true;
 	}
 
@@ -249,7 +231,7 @@ class ScriptRun {
 		];
 		try {
 			return spawn(process.execPath, nodeArgs, {
-				cwd: source.cwd ?? path.dirname(scriptPath),
+				cwd: scriptCwd(source),
 				// The runner's own env first (ELECTRON_RUN_AS_NODE under VS Code), then the user's.
 				env: { ...process.env, ...(source.env ?? {}), [hookEnvVar]: JSON.stringify(this._config) },
 				stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
@@ -284,6 +266,7 @@ class ScriptRun {
 				return;
 			case 'result':
 			case 'sweepResult':
+				m.result.notes = [...(this._extra.notes ?? []), ...m.result.notes];
 				this._gotFinal = true;
 				this._finish(m);
 				return;
@@ -360,6 +343,16 @@ class ScriptRun {
 		// Whatever the script started in its group goes too.
 		killGroup(child);
 		return exit;
+	}
+
+	/** Failed before fit, or in the test not for its model or data: maybe the tfjs (scriptTfFallback.ts). */
+	get mayRetry(): boolean {
+		const e = this._childError;
+		return (
+			!this._stopped &&
+			!this._gotFinal &&
+			(!this._fitCalled || !e || /^the (range test|sweep) failed/.test(e.message))
+		);
 	}
 
 	private get _fitTimeoutMs(): number {

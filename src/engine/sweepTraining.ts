@@ -4,9 +4,14 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SweepOptions } from '../shared/runnerProtocol';
-import { disposeBatch, firstLoss, tensorBatches, type TensorOrList } from './batching';
+import {
+	disposeBatch,
+	evaluateLoss,
+	tensorBatches,
+	trainStep,
+	type TensorOrList,
+} from './batching';
 import { BadInputError } from './errors';
-import { evaluateLoss } from './rangeTest';
 import { withSeededMathRandom } from './seed';
 import type { LoadedSource, Tf } from './sourceTypes';
 import type { SweepHooks } from './sweep';
@@ -106,9 +111,7 @@ async function trainEpoch(
 		}
 		let loss: number;
 		try {
-			loss = firstLoss(
-				await loaded.model.trainOnBatch(batch.x as TensorOrList, batch.y as TensorOrList),
-			);
+			loss = await trainStep(loaded.model, batch.x as TensorOrList, batch.y as TensorOrList);
 		} finally {
 			disposeBatch(tf, batch);
 		}

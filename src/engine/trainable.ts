@@ -6,6 +6,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { BackendInfo } from '../core/types';
 import type { ResolvedTf } from './backend';
 import { firstLine } from './backendLoad';
+import { trainStep } from './batching';
 import { BadInputError } from './errors';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState } from './state';
@@ -79,7 +80,7 @@ export async function probeTraining(tf: Tf, loaded: LoadedSource): Promise<strin
 			xb = Array.isArray(loaded.x) ? loaded.x.map(first) : first(loaded.x);
 			yb = Array.isArray(loaded.y) ? loaded.y.map(first) : first(loaded.y);
 		}
-		await loaded.model.trainOnBatch(xb, yb);
+		await trainStep(loaded.model, xb, yb);
 		return null;
 	} catch (e) {
 		return firstLine(e);

@@ -24,13 +24,14 @@ import {
 import {
 	type BatchStream,
 	disposeBatch,
+	evaluateLoss,
 	exampleCount,
 	firstLoss,
 	makeYielder,
 	tensorBatches,
 	type TensorOrList,
 } from './batching';
-import { compiledOptimizer, evaluateLoss, holdOutValidation } from './rangeTest';
+import { compiledOptimizer, holdOutValidation } from './rangeTest';
 import { mulberry32 } from './seed';
 import type { LoadedSource, Tf } from './sourceTypes';
 import {

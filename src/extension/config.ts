@@ -3,6 +3,7 @@
  * next run. Every setting contributed in package.json
  * has a reader here; `test/unit/manifest.test.ts` checks both directions through `settingKeys`.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendChoice, RangeTestOptions, SweepOptions } from '../shared/runnerProtocol';
 import { defaultRangeTestOptions } from '../shared/runnerProtocol';
@@ -57,6 +58,7 @@ export const settingKeys = [
 	'monitor.layers',
 	'monitor.timeoutMinutes',
 	'script.fitTimeoutSeconds',
+	'script.cwd',
 ] as const;
 
 /** A setting key. */
@@ -124,7 +126,10 @@ export class Config {
 		return {
 			startLr: this._number('rangeTest.startLr', d.startLr),
 			endLr: this._number('rangeTest.endLr', d.endLr),
-			steps: Math.round(this._number('rangeTest.steps', d.steps)),
+			// Steps and repeats left at their defaults may shrink to the time budget (engine/rangeBudget.ts).
+			...(this._isSet('rangeTest.steps')
+				? { steps: Math.round(this._number('rangeTest.steps', d.steps)) }
+				: {}),
 			ramp: ramp === 'linear' ? 'linear' : 'exp',
 			beta: this._number('rangeTest.smoothingBeta', d.beta),
 			divergeFactor: this._number('rangeTest.divergeFactor', d.divergeFactor),
@@ -200,6 +205,8 @@ export class Config {
 		layers: boolean;
 		timeoutMinutes: number;
 		fitTimeoutSeconds: number;
+		/** `lrScope.script.cwd` as written ('' = the nearest package.json folder). */
+		cwd: string;
 	} {
 		return {
 			gradNorm: this._get<boolean>('monitor.gradNorm', true) !== false,
@@ -207,6 +214,27 @@ export class Config {
 			// 0 = no limit: real training may take hours; Stop Training ends it.
 			timeoutMinutes: this._number('monitor.timeoutMinutes', 0),
 			fitTimeoutSeconds: this._number('script.fitTimeoutSeconds', 120),
+			cwd: (this._get<string>('script.cwd', '') ?? '').trim(),
 		};
 	}
+}
+
+/**
+ * The script source's `cwd` under `lrScope.script.cwd` (`setting`): absolute as written, relative
+ * from the script's workspace folder; none when empty (the runner's default: the nearest
+ * package.json folder, as `npm run`).
+ */
+export function scriptCwdFor(
+	setting: string,
+	scriptPath: string,
+	workspaceFolder: string | undefined,
+): { cwd?: string } {
+	if (!setting) {
+		return {};
+	}
+	return {
+		cwd: path.isAbsolute(setting)
+			? setting
+			: path.resolve(workspaceFolder ?? path.dirname(scriptPath), setting),
+	};
 }

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { formatLoss, formatLr } from '../core/present/format';
+import { progressLine, progressLineSeconds } from '../core/present/progress';
 import { verifyProgressText } from '../core/present/verify';
 import type { FromRunnerMessage } from '../shared/runnerProtocol';
 import { Commands, StatusBarItems } from './ids';
@@ -33,6 +34,8 @@ export function progressReporter(
 	afterEach: () => void,
 ): (m: FromRunnerMessage) => void {
 	let reported = 0;
+	const t0 = Date.now();
+	let lastLine = t0;
 	return (m: FromRunnerMessage): void => {
 		switch (m.type) {
 			case 'started':
@@ -53,6 +56,13 @@ export function progressReporter(
 					increment: Math.max(0, pct - reported),
 				});
 				reported = Math.max(reported, pct);
+				if (Date.now() - lastLine >= progressLineSeconds * 1000) {
+					// A long run shows in the log every few seconds, not only as a notification.
+					lastLine = Date.now();
+					log.info(
+						progressLine('range test', active.step, m.total, m.lr, loss, (lastLine - t0) / 1000),
+					);
+				}
 				break;
 			}
 			case 'verifyProgress':

@@ -32,6 +32,11 @@ export interface HookConfig {
 	backend?: BackendChoice;
 	/** Monitor: per-layer signals (engine/layerSignals.ts); on unless `false`. */
 	layers?: false | LayerSignalOptions;
+	/**
+	 * Present: resolve the script's `@tensorflow/tfjs*` imports to LR Scope's bundled copy, because
+	 * the workspace's copy (`workspaceTf`) cannot use its wasm backend (`why`); engine/tfAlias.ts.
+	 */
+	tfAlias?: { workspaceTf: string; why: string };
 }
 
 /** What the runner learns about an uncaught error (one JSON line on `statusFd`). */

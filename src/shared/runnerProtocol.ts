@@ -61,6 +61,11 @@ export interface RangeTestOptions {
 	 * source is a script, else the engine's default.
 	 */
 	verifySteps?: number;
+	/**
+	 * Training time to fit in, seconds (engine/rangeBudget.ts; default 45, 0 = off): steps and
+	 * repeats not given explicitly shrink when the measured step cost needs it.
+	 */
+	budgetSeconds?: number;
 }
 
 export const defaultRangeTestOptions: RangeTestOptions = {

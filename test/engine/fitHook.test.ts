@@ -48,7 +48,10 @@ describe('fit hook: range test on the script’s own fit call', () => {
 		assert.equal(res.model.params, 4);
 		assert.equal(res.lrs.length > 5, true);
 		// The script's tfjs is LR Scope's own: auto takes the speed probe's pick (scriptBackend.test.ts).
-		assert.match(res.backend.reason, new RegExp(`${res.backend.name} trains fastest`));
+		assert.match(
+			res.backend.reason,
+			new RegExp(`${res.backend.name} trains (this model )?fastest`),
+		);
 		// Only the first fit was intercepted, and the result says the script stopped there.
 		const calls = ofType(r.messages, 'fitCall');
 		assert.equal(calls.length, 1);

@@ -271,6 +271,25 @@ describe('per-model probe: the runner uses its pick', () => {
 		await r.tf.setBackend('cpu');
 	});
 
+	it('--backend wasm takes this model’s fastest wasm thread count, even where cpu would win', async () => {
+		const { run, asked } = fakeRun({ 'wasm 2': ok(2), 'wasm 1': ok(5), cpu: ok(9) });
+		const r = await resolveTf({
+			choice: 'wasm',
+			cacheDir: freshDir(),
+			model: denseSpec(),
+			probeRun: run,
+			wasmThreads: 0,
+		});
+		assert.equal(asked.length, probeThreadCounts(0).length);
+		assert.equal(r.info.name, 'wasm');
+		assert.equal(wasmThreadsInUse(r.tf), 1);
+		assert.match(
+			r.info.reason,
+			/^forced by the backend setting \(wasm\); wasm 1 thread is this model's fastest wasm \(speed probe on this model, batch 8: .*wasm 1 thread 5\.00, cpu 9\.00 steps\/s; measured now/,
+		);
+		await r.tf.setBackend('cpu');
+	});
+
 	it('a model no candidate trains falls back to the per-machine probe, saying so', async () => {
 		const { run } = fakeRun({});
 		const r = await resolveTf({

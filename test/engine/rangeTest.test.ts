@@ -250,7 +250,7 @@ describe('stop rules and data handling', () => {
 		}
 	});
 
-	it('bad options and too little data are BadInputErrors with one-line messages', async () => {
+	it('bad options are BadInputErrors with one-line messages', async () => {
 		const src = linearSource(tf, { n: 10 });
 		try {
 			await assert.rejects(
@@ -261,15 +261,51 @@ describe('stop rules and data handling', () => {
 				runRangeTest(tf, src, { startLr: 1, endLr: 0.1 }),
 				(e) => e instanceof BadInputError && /--end-lr/.test(e.message),
 			);
-			await assert.rejects(
-				runRangeTest(tf, src, { batchSize: 32 }),
-				(e) =>
-					e instanceof BadInputError &&
-					/fewer than one batch/.test(e.message) &&
-					!e.message.includes('\n'),
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('data smaller than one batch trains one partial batch of all examples, and says so', async () => {
+		const src = linearSource(tf, { n: 9 });
+		try {
+			const r = await runRangeTest(tf, src, { batchSize: 32, steps: 6, repeat: 1 });
+			assert.equal(r.batchSize, 9);
+			assert.equal(r.losses.length, 6);
+			assert.ok(r.losses.every((l) => l !== null && Number.isFinite(l)));
+			assert.ok(
+				r.notes.some((n) =>
+					/9 training examples, fewer than one batch of 32.*batch size is 9/.test(n),
+				),
+				r.notes.join(' | '),
 			);
 		} finally {
 			src.dispose();
 		}
+	});
+
+	it('a model without trainOnBatch (tfjs 0.x) steps with a one-batch fit, same losses', async () => {
+		const losses = async (drop: boolean) => {
+			const src = linearSource(tf, { n: 64 });
+			if (drop) {
+				Object.defineProperty(src.model, 'trainOnBatch', { value: undefined });
+			}
+			try {
+				const r = await runRangeTest(tf, src, { steps: 8, repeat: 1, batchSize: 16 });
+				assert.equal(
+					r.notes.some((n) => /has no model\.trainOnBatch/.test(n)),
+					drop,
+				);
+				return r.losses;
+			} finally {
+				src.dispose();
+			}
+		};
+		const a = await losses(false);
+		const b = await losses(true);
+		assert.equal(b.length, 8);
+		b.forEach((l, i) =>
+			assert.ok(Math.abs((l ?? NaN) - (a[i] ?? NaN)) < 1e-4, `step ${i}: ${l} vs ${a[i]}`),
+		);
 	});
 });

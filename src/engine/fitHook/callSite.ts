@@ -1,6 +1,7 @@
 /** Where the script called fit: the first stack frame in the user's own code. */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLrScopeFile } from '../ownFiles';
 import { hookFile } from './state';
 
 /** The first stack frame in the user's code (not tfjs, not node internals, not this hook). */
@@ -20,6 +21,7 @@ export function userCallSite(
 			file.startsWith('node:') ||
 			file.includes(`${path.sep}node_modules${path.sep}`) ||
 			file === hookFile ||
+			isLrScopeFile(file) ||
 			!path.isAbsolute(file)
 		) {
 			continue;

@@ -121,6 +121,7 @@ export async function sourceFromFitCall(
 	method: 'fit' | 'fitDataset',
 	args: unknown[],
 	notes: string[],
+	batchOverride?: number,
 ): Promise<LoadedSource> {
 	if (!model.optimizer) {
 		throw new BadInputError(
@@ -142,7 +143,7 @@ export async function sourceFromFitCall(
 		},
 	};
 	return method === 'fit'
-		? fitSource(model, args, notes, own, base)
+		? fitSource(model, args, notes, own, base, batchOverride)
 		: fitDatasetSource(tf, model, args, notes, own, base);
 }
 
@@ -153,6 +154,7 @@ function fitSource(
 	notes: string[],
 	own: Own,
 	base: Base,
+	batchOverride?: number,
 ): LoadedSource {
 	const [xArg, yArg, cfgArg] = args as [TensorArg, TensorArg, Rec | undefined];
 	const cfg = cfgArg ?? {};
@@ -190,9 +192,9 @@ function fitSource(
 	}
 	const n = (Array.isArray(x) ? x[0] : x).shape[0];
 	notes.push(
-		`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; batch size ${batchSize}${cfg.batchSize === undefined ? ' (tfjs default)' : ' (from the script)'}`,
+		`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; ${batchSizeText(batchSize, cfg.batchSize === undefined, batchOverride, n)}`,
 	);
-	return { ...base, x, y, valX, valY, batchSize, size: n };
+	return { ...base, x, y, valX, valY, batchSize: batchOverride ?? batchSize, size: n };
 }
 
 /** `fitDataset(ds, config)`: one peeked batch (its size is the batch size), validation data. */
@@ -243,4 +245,23 @@ async function fitDatasetSource(
 		`data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`,
 	);
 	return { ...base, x, y, valX, valY, dataset: ds, batchSize, size: batchesPerEpoch };
+}
+
+/** "batch size 8 (--batch-size; the script's is 32)", with the partial batch when data is smaller. */
+function batchSizeText(
+	script: number,
+	isDefault: boolean,
+	override: number | undefined,
+	examples: number,
+): string {
+	const size = override ?? script;
+	const from =
+		override !== undefined
+			? `--batch-size; the script's is ${script}`
+			: isDefault
+				? 'tfjs default'
+				: 'from the script';
+	const partial =
+		examples < size ? `; ${examples} examples, so one partial batch of ${examples}` : '';
+	return `batch size ${size} (${from}${partial})`;
 }

@@ -34,7 +34,9 @@ export async function interceptAndRun(
 	let loaded: LoadedSource | undefined;
 	try {
 		const tf = resolveTfForModel(st);
-		loaded = await sourceFromFitCall(tf, model, method, args, [...st.notes]);
+		const batchOverride =
+			st.config.mode === 'sweep' ? st.config.sweep?.batchSize : st.config.rangeTest?.batchSize;
+		loaded = await sourceFromFitCall(tf, model, method, args, [...st.notes], batchOverride);
 		noteBackendChoice(st, await chooseScriptBackend(st, tf, model, loaded));
 		const backend = currentBackend(st, tf);
 		if (st.config.mode === 'sweep') {

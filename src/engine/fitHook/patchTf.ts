@@ -1,26 +1,18 @@
 /**
  * tfjs patching: `fit`/`fitDataset` on the LayersModel/Sequential prototypes of every tfjs the script
- * loads (as it loads, through Module._load), the tfjs-node stand-in, and seeded dataset shuffles.
+ * loads (as it loads: tfLoad.ts), and seeded dataset shuffles.
  */
-import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { errorFirstLine } from '../../core/present/errorText';
-import { makeTfjsNodeShim, registerFileRouters } from '../shimTfjsNode';
-import type { Tf } from '../sourceTypes';
 import { userCallSite } from './callSite';
 import { interceptAndRun } from './intercept';
 import { monitorCallback, probeInput, withCallback } from './monitorCallback';
 import { chooseScriptBackend } from './scriptBackend';
 import {
-	backendInfo,
 	currentBackend,
-	hookFile,
 	noteBackendChoice,
-	originOf,
-	resolveFrom,
 	resolveTfForModel,
 	send,
-	tfNames,
 	type AnyFn,
 	type HookState,
 	type ModelLike,
@@ -166,80 +158,4 @@ function seedShuffle(proto: Rec | undefined): void {
 	};
 	(patched as unknown as Rec).__lrscope = true;
 	proto.shuffle = patched;
-}
-
-/** Installs the Module._load hook that patches tfjs as it loads and stands in for tfjs-node. */
-export function installLoadHook(st: HookState): void {
-	const M = Module as unknown as {
-		_load: (request: string, parent: unknown, isMain: boolean) => unknown;
-	};
-	const origLoad = M._load;
-	M._load = function (request: string, parent: unknown, isMain: boolean): unknown {
-		if (!tfNames.has(request)) {
-			return origLoad.call(this, request, parent, isMain);
-		}
-		const p = parent as { filename?: string } | undefined;
-		if (request === '@tensorflow/tfjs-layers') {
-			const mod = origLoad.call(this, request, parent, isMain);
-			patchTf(st, mod);
-			return mod;
-		}
-		try {
-			const mod = origLoad.call(this, request, parent, isMain) as Tf;
-			patchTf(st, mod);
-			if (!st.tf) {
-				st.tf = mod;
-				const isNode = request !== '@tensorflow/tfjs';
-				st.backend = backendInfo(
-					originOf(resolveFrom(p, request)),
-					request,
-					`the script's own ${request}`,
-				);
-				if (!isNode) {
-					registerFileRouters(mod);
-				}
-			}
-			return mod;
-		} catch (e) {
-			if (request === '@tensorflow/tfjs') {
-				// No tfjs next to the script: lend it the bundled one.
-				const tf = loadBundledTf(st, p);
-				st.notes.push(
-					`@tensorflow/tfjs is not installed for the script (${errorFirstLine(e).slice(0, 200)}); LR Scope lent it the bundled @tensorflow/tfjs ${tf.version.tfjs}`,
-				);
-				return tf;
-			}
-			const tf = loadBundledTf(st, p);
-			const shim = makeTfjsNodeShim(tf);
-			st.shimmed = tf;
-			st.notes.push(
-				`${request} could not be loaded (${errorFirstLine(e).slice(0, 200)}); LR Scope ran the script on the bundled @tensorflow/tfjs ${tf.version.tfjs} in its place: tf.node is minimal (tensorBoard logs nothing, image decoding is unavailable), file:// model save/load work`,
-			);
-			st.tf = shim;
-			st.backend = backendInfo(
-				'bundled',
-				'@tensorflow/tfjs',
-				`${request} could not be loaded here; the bundled @tensorflow/tfjs stands in for it`,
-			);
-			return shim;
-		}
-	};
-}
-
-/** The workspace's @tensorflow/tfjs (next to the script) when present, else the bundled one. */
-function loadBundledTf(st: HookState, parent: { filename?: string } | undefined): Tf {
-	const file =
-		resolveFrom(parent, '@tensorflow/tfjs') ??
-		resolveFrom({ filename: hookFile }, '@tensorflow/tfjs');
-	if (!file) {
-		throw new Error('LR Scope could not find a bundled @tensorflow/tfjs to lend the script');
-	}
-	const tf = createRequire(hookFile)(file) as Tf;
-	patchTf(st, tf);
-	registerFileRouters(tf);
-	if (!st.tf) {
-		st.tf = tf;
-		st.backend = backendInfo(originOf(file), '@tensorflow/tfjs', 'lent to the script by LR Scope');
-	}
-	return tf;
 }

@@ -8,16 +8,24 @@ import { registerWasmTrainingKernelsIfPresent } from '../backendLoad';
 import { BadInputError } from '../errors';
 import type { LoadedSource, Tf } from '../sourceTypes';
 import { probeTrainable } from '../wasmKernels';
+import { pickByModelProbe } from './scriptModelProbe';
 import { hookFile, type HookState } from './state';
 
-/** Whether `tf` is LR Scope's own bundled tfjs (the same module instance the hook resolves). */
+/**
+ * Whether `tf` is LR Scope's own bundled tfjs (the module instance the hook resolves), judged from
+ * the module cache: asking by `require` would load a second tfjs when the script runs on another.
+ */
 function isOwnTf(tf: Tf): boolean {
+	const req = createRequire(hookFile);
+	let own: unknown;
 	try {
-		const own = createRequire(hookFile)('@tensorflow/tfjs') as Tf;
-		return own === tf || (tf as unknown as { default?: unknown }).default === own;
+		own = req.cache[req.resolve('@tensorflow/tfjs')]?.exports;
 	} catch {
 		return false;
 	}
+	return (
+		own !== undefined && (own === tf || (tf as unknown as { default?: unknown }).default === own)
+	);
 }
 
 /**
@@ -70,7 +78,9 @@ export async function chooseScriptBackend(
 	if (choice === 'wasm') {
 		why.push('forced by --backend wasm');
 	} else {
-		const picked = await pickBySpeed(tf, {});
+		// This model when it can be timed in a child (tfjs-examples' CNN: 1 thread vs cpu), else the machine.
+		const picked =
+			(loaded ? await pickByModelProbe(model, loaded) : undefined) ?? (await pickBySpeed(tf, {}));
 		why.push(picked.note);
 		if (picked.backend === 'cpu') {
 			await set('cpu');

@@ -14,7 +14,7 @@ import type { Finding, LogRecord } from '../../core/types';
 import { RunnerError, runInRunner } from '../../host/client';
 import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
 import { errorText } from '../../core/present/errorText';
-import type { Config } from '../config';
+import { scriptCwdFor, type Config } from '../config';
 import { Disposable } from '../dispose';
 import type { Log } from '../log';
 import type { LiveRun, ResultsStore } from '../resultsStore';
@@ -138,7 +138,7 @@ export class MonitorManager extends Disposable {
 						scriptPath,
 						args: req.args,
 						...(Object.keys(req.env).length ? { env: req.env } : {}),
-						cwd: path.dirname(scriptPath),
+						...scriptCwdFor(this._config.monitor.cwd, scriptPath, workspace),
 					},
 					options: this._monitorOptions(req),
 					backend: this._config.backend,

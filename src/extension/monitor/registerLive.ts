@@ -11,7 +11,7 @@ import { headlineText } from '../../core/present/headline';
 import { sourceText } from '../../core/present/provenance';
 import { summarize } from '../commands';
 import { originOf } from '../editor/editorState';
-import type { Config } from '../config';
+import { scriptCwdFor, type Config } from '../config';
 import type { Log } from '../log';
 import { showPanel } from '../panel/registerPanel';
 import type { ResultsStore } from '../resultsStore';
@@ -193,7 +193,11 @@ async function rangeTestOnScript(
 			scriptPath: uri.fsPath,
 			args,
 			...(Object.keys(env).length ? { env } : {}),
-			cwd: path.dirname(uri.fsPath),
+			...scriptCwdFor(
+				deps.config.monitor.cwd,
+				uri.fsPath,
+				vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath,
+			),
 			fitTimeoutMs: a?.fitTimeoutMs ?? deps.config.monitor.fitTimeoutSeconds * 1000,
 		},
 		...(a?.options ? { options: a.options } : {}),

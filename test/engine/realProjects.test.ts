@@ -1,0 +1,144 @@
+/**
+ * Scripts in projects with their own tfjs, installed from npm as users have them (tfjsProjects.ts):
+ * - `@tensorflow/tfjs-node` without its native binary → the script runs on LR Scope's bundled tfjs
+ *   (every `@tensorflow/tfjs*` import aliased), so wasm is available; one note; no kernel
+ *   registered twice, no "Platform … has already been set";
+ * - a project pinned to tfjs 3.x → the same, with the note naming the workspace's copy;
+ * - a script that fails on the bundled tfjs → run again on the workspace's own, with a note.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { RangeTestResult } from '../../src/core/types';
+import type { ScriptRequest } from '../../src/engine/scriptRunner';
+import { ofType, run, type ScriptRun } from './scriptHelpers';
+import { scriptFolder, tfjsProject } from './tfjsProjects';
+
+const node4 = tfjsProject('tfjs-node-4.22.0', ['@tensorflow/tfjs-node@4.22.0']);
+const tfjs3 = tfjsProject('tfjs-3.21.0', ['@tensorflow/tfjs@3.21.0']);
+const made: string[] = [];
+after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A small CNN script on `pkg`, with a helper file that requires the same package again. */
+function cnnScript(pkg: string, guard = ''): Record<string, string> {
+	return {
+		'lib/data.js': `'use strict';
+const tf = require('${pkg}');
+exports.data = (n) => {
+	const x = tf.randomNormal([n, 12, 12, 1], 0, 1, 'float32', 3);
+	const y = tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => i % 3), 'int32'), 3);
+	return { x, y };
+};`,
+		'train.js': `'use strict';
+const tf = require('${pkg}');
+const { data } = require('./lib/data');
+${guard}
+const model = tf.sequential();
+model.add(tf.layers.conv2d({ inputShape: [12, 12, 1], filters: 4, kernelSize: 3, activation: 'relu' }));
+model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+model.add(tf.layers.flatten());
+model.add(tf.layers.dense({ units: 3, activation: 'softmax' }));
+model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+const { x, y } = data(96);
+model.fit(x, y, { batchSize: 16, epochs: 1 }).then(() => console.log('trained'));
+`,
+	};
+}
+
+function req(dir: string, type: 'rangeTest' | 'monitor' = 'rangeTest'): ScriptRequest {
+	const source = { kind: 'script' as const, scriptPath: path.join(dir, 'train.js'), args: [] };
+	return type === 'monitor'
+		? { type, id: 'mon', source, options: { layers: false }, backend: 'auto' }
+		: { type, id: 'rt', source, options: { steps: 12, repeat: 1 }, backend: 'auto' };
+}
+
+function resultOf(r: ScriptRun): RangeTestResult {
+	assert.equal(r.final.type, 'result', JSON.stringify(r.final).slice(0, 600));
+	return (r.final as { result: RangeTestResult }).result;
+}
+
+/** No second copy of tfjs loaded: nothing registered twice. */
+function assertOneCopy(output: string): void {
+	assert.doesNotMatch(output, /already registered/);
+	assert.doesNotMatch(output, /Platform \w+ has already been set/);
+}
+
+describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
+	it('tfjs-node 4.22 installed without its binary → the bundled tfjs on wasm, one note', async (t) => {
+		if ('skip' in node4) {
+			return t.skip(node4.skip);
+		}
+		const dir = scriptFolder(node4.dir, 'cnn', cnnScript('@tensorflow/tfjs-node'));
+		made.push(dir);
+		const r = await run(req(dir));
+		const res = resultOf(r);
+		assert.equal(res.backend.origin, 'bundled');
+		assert.equal(res.backend.name, 'wasm', res.backend.reason);
+		assert.match(res.backend.reason, /tfjs-node 4\.22\.0 is installed without its native binary/);
+		const notes = res.notes.filter((n) => /bundled @tensorflow\/tfjs 4\.22\.0/.test(n));
+		assert.equal(notes.length, 1, res.notes.join(' | '));
+		assert.equal(res.losses.length, 12);
+		assertOneCopy(r.output);
+	});
+
+	it('monitor on the same project: the stand-in note once, nothing registered twice', async (t) => {
+		if ('skip' in node4) {
+			return t.skip(node4.skip);
+		}
+		const dir = scriptFolder(node4.dir, 'mon', cnnScript('@tensorflow/tfjs-node'));
+		made.push(dir);
+		const r = await run(req(dir, 'monitor'));
+		assert.equal(r.final.type, 'monitorEnd', JSON.stringify(r.final).slice(0, 400));
+		const notes = ofType(r.messages, 'log').filter((m) => /could not be loaded/.test(m.message));
+		assert.equal(notes.length, 1, JSON.stringify(notes));
+		assert.match(notes[0].message, /installed without its native binary/);
+		const started = ofType(r.messages, 'started')[0];
+		assert.equal(started.backend.origin, 'workspace', started.backend.reason);
+		assert.doesNotMatch(started.backend.reason, /bundled/);
+		assertOneCopy(r.output);
+	});
+
+	it('a project pinned to tfjs 3.21 → the bundled tfjs with its note', async (t) => {
+		if ('skip' in tfjs3) {
+			return t.skip(tfjs3.skip);
+		}
+		const dir = scriptFolder(tfjs3.dir, 'cnn', cnnScript('@tensorflow/tfjs'));
+		made.push(dir);
+		const r = await run(req(dir));
+		const res = resultOf(r);
+		assert.equal(res.backend.origin, 'bundled');
+		assert.equal(res.backend.version, '4.22.0');
+		assert.ok(
+			res.notes.some((n) =>
+				/workspace's @tensorflow\/tfjs 3\.21\.0 is another copy.*bundled @tensorflow\/tfjs 4\.22\.0/.test(
+					n,
+				),
+			),
+			res.notes.join(' | '),
+		);
+		assertOneCopy(r.output);
+	});
+
+	it('a script that fails on the bundled tfjs runs again on the workspace’s 3.21, and says why', async (t) => {
+		if ('skip' in tfjs3) {
+			return t.skip(tfjs3.skip);
+		}
+		const guard = `if (!tf.version.tfjs.startsWith('3.')) throw new Error('this script needs tfjs 3');`;
+		const dir = scriptFolder(tfjs3.dir, 'v3only', cnnScript('@tensorflow/tfjs', guard));
+		made.push(dir);
+		const r = await run(req(dir));
+		const res = resultOf(r);
+		assert.equal(res.backend.origin, 'workspace');
+		assert.equal(res.backend.version, '3.21.0');
+		assert.ok(
+			res.notes.some((n) =>
+				/failed on LR Scope's bundled tfjs \(.*this script needs tfjs 3.*\), so it ran on the workspace's @tensorflow\/tfjs 3\.21\.0/.test(
+					n,
+				),
+			),
+			res.notes.join(' | '),
+		);
+		assert.ok(ofType(r.messages, 'log').some((m) => /running it again/.test(m.message)));
+	});
+});
