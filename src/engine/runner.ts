@@ -43,6 +43,21 @@ function isModuleNotFound(e: unknown): boolean {
 	);
 }
 
+/** A monitor run, or a range test or sweep on the user's own script (scriptRunner.ts). */
+async function handleScript(req: Request, send: Send, isCancelled: () => boolean): Promise<void> {
+	const runScript = loadScriptRunner();
+	if (!runScript) {
+		send({
+			type: 'error',
+			id: req.id,
+			code: 'badInput',
+			message: 'running training scripts is not supported yet',
+		});
+		return;
+	}
+	await runScript(req, send, isCancelled);
+}
+
 /** Handles one request; resolves when the final message has been sent. Exported for tests. */
 export async function handleRequest(
 	req: Request,
@@ -50,17 +65,7 @@ export async function handleRequest(
 	isCancelled: () => boolean,
 ): Promise<void> {
 	if (req.type === 'monitor' || req.source.kind === 'script') {
-		const runScript = loadScriptRunner();
-		if (!runScript) {
-			send({
-				type: 'error',
-				id: req.id,
-				code: 'badInput',
-				message: 'running training scripts is not supported yet',
-			});
-			return;
-		}
-		await runScript(req, send, isCancelled);
+		await handleScript(req, send, isCancelled);
 		return;
 	}
 	let loaded: LoadedSource | undefined;
