@@ -178,7 +178,8 @@ function scheduleFor(
  * The probe schedule for `count` candidates: the finalists run the plan's length (at most
  * {@link maxProbeSteps}), halved until everything fits {@link probeBudget}. `undefined` when no
  * schedule with a first round of at least {@link minProbeSteps} fits, unless `force` (mode `on`):
- * then the shortest such schedule (or the plan's own when even that is too short).
+ * then the shortest such schedule (or the plan's own when even that is too short). `maxSteps` caps
+ * the probes' steps further (the time left for them, see {@link timeCapSteps}).
  */
 export function probeSchedule(
 	count: number,
@@ -186,11 +187,12 @@ export function probeSchedule(
 	rangeTestSteps: number,
 	shape: ScheduleShape = defaultScheduleShape,
 	force = false,
+	maxSteps = Infinity,
 ): ProbeSchedule | undefined {
 	if (count < 1 || !(planSteps >= 1)) {
 		return undefined;
 	}
-	const budget = probeBudget(planSteps, rangeTestSteps);
+	const budget = Math.min(probeBudget(planSteps, rangeTestSteps), maxSteps);
 	const base = Math.min(Math.round(planSteps), maxProbeSteps);
 	let shortest: ProbeSchedule | undefined;
 	for (let h = 0; h <= maxHalvings; h++) {
@@ -204,6 +206,24 @@ export function probeSchedule(
 		shortest = s;
 	}
 	return force ? (shortest ?? scheduleFor(count, base, 0, shape)) : undefined;
+}
+
+/**
+ * The probe steps that fit the time left of a run's budget: `budgetSeconds` of training for the
+ * range test and its probes together (the range test's own time budget, engine/rangeBudget.ts), at
+ * the step cost the range test measured. `Infinity` when there is no budget (0) or no measured cost.
+ * Mode `auto` keeps to it, so a slow model's default test stays within its time (the probes shrink
+ * or are skipped); mode `on` does not.
+ */
+export function timeCapSteps(
+	budgetSeconds: number,
+	rangeTestSeconds: number,
+	secondsPerStep: number,
+): number {
+	if (!(budgetSeconds > 0) || !(secondsPerStep > 0) || !Number.isFinite(secondsPerStep)) {
+		return Infinity;
+	}
+	return Math.max(0, Math.floor((budgetSeconds - rangeTestSeconds) / secondsPerStep));
 }
 
 /**

@@ -53,6 +53,11 @@ export interface VerifyOptions {
 	batchSize?: number;
 	/** Steps the range test ran (all repeats), counted against the budget; default 100 × repeats. */
 	rangeTestSteps?: number;
+	/**
+	 * Mode `auto` only: at most this many probe steps (core/verify.ts `timeCapSteps`: the time the
+	 * range test left of the run's budget, at its measured step cost). Default: no cap.
+	 */
+	maxProbeSteps?: number;
 }
 
 export interface VerifyProgress {
@@ -122,16 +127,21 @@ export async function verifyHeadline(
 		const plan = planLength(options, exampleCount(data.x), batchSize);
 		const candidates = verifyCandidates(curveLr);
 		const rangeTestSteps = options.rangeTestSteps ?? 100 * (headline.repeats ?? 1);
+		const cap = options.mode === 'auto' ? (options.maxProbeSteps ?? Infinity) : Infinity;
 		const schedule = probeSchedule(
 			candidates.length,
 			plan.steps,
 			rangeTestSteps,
 			undefined,
 			options.mode === 'on',
+			cap,
 		);
 		if (!schedule) {
+			const withoutCap = probeSchedule(candidates.length, plan.steps, rangeTestSteps);
 			hooks.onLog?.(
-				`verify: a ${plan.steps}-step plan leaves no room for probes within the budget, skipped`,
+				withoutCap
+					? `verify: the probes (${withoutCap.totalSteps} steps) do not fit the time the range test left of its budget (${cap} steps at its step cost), skipped; --verify on runs them`
+					: `verify: a ${plan.steps}-step plan leaves no room for probes within the budget, skipped`,
 			);
 			return undefined;
 		}

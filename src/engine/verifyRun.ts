@@ -9,10 +9,11 @@ import { nearestIndex } from '../core/suggest';
 import { errorText } from '../core/present/errorText';
 import { headlineOf } from '../core/headline';
 import type { RangeTestResult } from '../core/types';
-import { verifyModes, verifyRangeTestRepeats } from '../core/verify';
+import { timeCapSteps, verifyModes, verifyRangeTestRepeats } from '../core/verify';
 import { limits } from '../shared/limits';
 import type { FromRunnerMessage, RangeTestOptions } from '../shared/runnerProtocol';
 import { BadInputError, CancelledError } from './errors';
+import { defaultBudgetSeconds } from './rangeBudget';
 import { resolveRangeTestOptions } from './rangeTest';
 import type { LoadedSource, Tf } from './sourceTypes';
 import { verifyHeadline } from './verify';
@@ -43,6 +44,11 @@ export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifyS
 			`--verify-steps must be a whole number from ${min} to ${max}, got ${s}`,
 		);
 	}
+}
+
+/** Training steps the range test recorded over all its curves (its first curve × their number). */
+function recordedSteps(result: RangeTestResult, repeats: number | undefined): number {
+	return result.lrs.length * Math.max(1, repeats ?? 1);
 }
 
 const cancelledNote = "verification was cancelled: the suggestion is the curve's";
@@ -89,6 +95,11 @@ export async function verifyRangeTest(
 				seed: o.seed,
 				batchSize: o.batchSize,
 				rangeTestSteps: o.steps * o.repeat,
+				maxProbeSteps: timeCapSteps(
+					o.budgetSeconds ?? defaultBudgetSeconds,
+					result.seconds,
+					result.seconds / Math.max(1, recordedSteps(result, headline.repeats)),
+				),
 			},
 			{
 				onProgress: (p) => ctx.send({ type: 'verifyProgress', id: ctx.id, ...p }),

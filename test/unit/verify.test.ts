@@ -12,6 +12,7 @@ import {
 	pickVerified,
 	probeBudget,
 	probeSchedule,
+	timeCapSteps,
 	verifyCandidates,
 	type VerifyCandidate,
 } from '../../src/core/verify';
@@ -126,4 +127,25 @@ test('pick: a lower LR within the tolerance of the best is tied with it and wins
 	assert.equal(pickVerified(cands, 0.02)?.lr, 0.01);
 	assert.equal(pickVerified(cands, 0)?.lr, 0.01);
 	assert.equal(pickVerified(cands, 0.5)?.lr, 0.001);
+});
+
+test('time cap: the probe steps that fit what the range test left of the budget', () => {
+	// 45 s budget, the range test took 20 s at 0.1 s a step: 250 steps left.
+	assert.equal(timeCapSteps(45, 20, 0.1), 250);
+	// Nothing left, no budget, or no measured cost.
+	assert.equal(timeCapSteps(45, 50, 0.1), 0);
+	assert.equal(timeCapSteps(0, 20, 0.1), Infinity);
+	assert.equal(timeCapSteps(45, 20, 0), Infinity);
+	assert.equal(timeCapSteps(45, 20, NaN), Infinity);
+});
+
+test('schedule with a time cap: halved further to fit it, or none; forced ignores nothing else', () => {
+	const free = probeSchedule(7, 200, 100, defaultScheduleShape)!;
+	const capped = probeSchedule(7, 200, 100, defaultScheduleShape, false, free.totalSteps / 2)!;
+	assert.ok(capped.totalSteps <= free.totalSteps / 2);
+	assert.ok(capped.rounds.at(-1)!.end < free.rounds.at(-1)!.end);
+	// A cap below the shortest schedule: no verification.
+	assert.equal(probeSchedule(7, 200, 100, defaultScheduleShape, false, 10), undefined);
+	// Without a cap the same plan fits.
+	assert.ok(probeSchedule(7, 200, 100, defaultScheduleShape, false, Infinity));
 });
