@@ -2,57 +2,26 @@
  * The Live tab's Layers view (issue 15): a layers × steps heatmap of the update ratio ‖Δw‖/‖w‖ on a
  * log colour scale themed from `--vscode-charts-*`, layer findings outlined on it, and the lines
  * (update ratio, gradient norm) of the layer under the pointer or selected. Keyboard: focus the map,
- * ↑/↓ (Home/End) choose a layer. The numbers come from `layersViewModel.ts`.
+ * ↑/↓ (Home/End) choose a layer. The numbers come from `layersViewModel.ts`, the canvases are drawn
+ * by `layersCanvas.ts`.
  */
 import uPlot from 'uplot';
 import type { LiveRunView } from '../src/shared/webviewProtocol';
 import { el } from './dom';
+import { drawLegend, drawMap, labelWidth } from './layersCanvas';
 import {
 	buildLayersViewModel,
-	colorAt,
 	layerLines,
-	parseColor,
-	ratioStops,
-	ratioTicks,
 	rowHeight,
 	type LayersViewModel,
 } from './layersViewModel';
 import type { ChartTheme } from './theme';
 import { formatSignal } from '../src/core/present/layers';
 
-/** Left margin for layer names: room for ~20 characters, the rest is ellipsised. */
-const labelWidth = 140;
 /** Heatmap height cap: 50 layers at 6 px, or 100+ at the 4 px minimum, without taking the page. */
 const maxMapHeight = 360;
 /** Height of the selected layer's line chart. */
 const lineHeight = 160;
-
-function css(name: string, fallback: string): string {
-	return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
-
-function scaleColors(): Record<'blue' | 'green' | 'yellow' | 'red', [number, number, number]> {
-	const pick = (v: string, fb: [number, number, number]): [number, number, number] =>
-		parseColor(css(v, '')) ?? fb;
-	return {
-		blue: pick('--vscode-charts-blue', [55, 148, 255]),
-		green: pick('--vscode-charts-green', [137, 209, 133]),
-		yellow: pick('--vscode-charts-yellow', [204, 167, 0]),
-		red: pick('--vscode-charts-red', [241, 76, 76]),
-	};
-}
-
-/** Sizes `c` to `w`×`h` CSS pixels at the device pixel ratio; returns its context, scaled to CSS pixels. */
-function sizeCanvas(c: HTMLCanvasElement, w: number, h: number): CanvasRenderingContext2D {
-	const dpr = window.devicePixelRatio || 1;
-	c.width = w * dpr;
-	c.height = h * dpr;
-	c.style.width = `${w}px`;
-	c.style.height = `${h}px`;
-	const g = c.getContext('2d')!;
-	g.scale(dpr, dpr);
-	return g;
-}
 
 /** The Layers section of the Live tab. */
 export class LayersView {
@@ -147,86 +116,16 @@ export class LayersView {
 	}
 
 	private _drawLegend(): void {
-		const t = this._theme!;
-		const w = 260;
-		const h = 26;
-		const g = sizeCanvas(this._legend, w, h);
-		const colors = scaleColors();
-		const lo = ratioStops[0].at - 0.5;
-		const hi = ratioStops[ratioStops.length - 1].at + 0.5;
-		for (let x = 0; x < w; x++) {
-			g.fillStyle = colorAt(lo + ((hi - lo) * x) / w, colors);
-			g.fillRect(x, 0, 1, 10);
-		}
-		g.fillStyle = t.text;
-		g.font = `10px ${t.fontFamily}`;
-		g.textBaseline = 'top';
-		for (const tick of ratioTicks) {
-			const x = ((tick.at - lo) / (hi - lo)) * w;
-			g.fillRect(x, 10, 1, 3);
-			g.textAlign = 'center';
-			g.fillText(tick.label, Math.min(w - 12, Math.max(12, x)), 14);
-		}
+		drawLegend(this._legend, this._theme!);
 	}
 
 	private _drawMap(): void {
-		const vm = this._vm!;
-		const t = this._theme!;
-		const rowH = this._rowH;
-		const cellW = Math.max(
-			1,
-			Math.floor(((this.root.clientWidth || 600) - labelWidth - 8) / vm.cols),
-		);
-		const w = labelWidth + cellW * vm.cols;
-		const h = rowH * vm.rows;
-		const g = sizeCanvas(this._map, w, h);
-		g.clearRect(0, 0, w, h);
-		const colors = scaleColors();
-		for (let r = 0; r < vm.rows; r++) {
-			for (let col = 0; col < vm.cols; col++) {
-				const v = vm.cells[r * vm.cols + col];
-				if (Number.isNaN(v)) {
-					continue;
-				}
-				g.fillStyle = colorAt(v, colors);
-				g.fillRect(labelWidth + col * cellW, r * rowH, cellW, rowH);
-			}
-		}
-		// Names: every row when rows are tall enough to read, else every nth (the tooltip names all).
-		const every = rowH >= 10 ? 1 : Math.ceil(10 / rowH);
-		g.font = `${Math.min(12, Math.max(9, rowH - 2))}px ${t.fontFamily}`;
-		g.textBaseline = 'middle';
-		g.textAlign = 'right';
-		const active = this._selected ?? this._hover;
-		for (let r = 0; r < vm.rows; r++) {
-			const name = vm.layers[r];
-			if (name === active) {
-				g.fillStyle = t.grid;
-				g.fillRect(0, r * rowH, labelWidth - 4, rowH);
-			}
-			if (r % every === 0 || name === active) {
-				g.fillStyle = t.text;
-				g.fillText(ellipsis(g, name, labelWidth - 8), labelWidth - 6, r * rowH + rowH / 2);
-			}
-		}
-		g.strokeStyle = t.border ?? t.text;
-		g.lineWidth = 2;
-		for (const m of vm.markers) {
-			g.strokeRect(labelWidth + m.col * cellW - 1, m.row * rowH, Math.max(cellW + 2, 4), rowH);
-			// A notch at the row's start, so a marked layer is found without scanning the whole map.
-			g.fillStyle = t.diverged;
-			g.beginPath();
-			g.moveTo(labelWidth - 1, m.row * rowH + rowH / 2);
-			g.lineTo(labelWidth - 7, m.row * rowH);
-			g.lineTo(labelWidth - 7, m.row * rowH + rowH);
-			g.fill();
-		}
-		if (this._selected) {
-			const r = vm.layers.indexOf(this._selected);
-			g.strokeStyle = t.text;
-			g.lineWidth = 1;
-			g.strokeRect(labelWidth + 0.5, r * rowH + 0.5, cellW * vm.cols - 1, rowH - 1);
-		}
+		drawMap(this._map, this._vm!, this._theme!, {
+			width: this.root.clientWidth || 600,
+			rowH: this._rowH,
+			active: this._selected ?? this._hover,
+			selected: this._selected,
+		});
 	}
 
 	private _drawLines(): void {
@@ -362,15 +261,4 @@ function decadeLabel(v: number | null): string {
 	return v !== null && v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-6
 		? formatSignal(v)
 		: '';
-}
-
-function ellipsis(g: CanvasRenderingContext2D, s: string, max: number): string {
-	if (g.measureText(s).width <= max) {
-		return s;
-	}
-	let t = s;
-	while (t.length > 1 && g.measureText(`${t}…`).width > max) {
-		t = t.slice(0, -1);
-	}
-	return `${t}…`;
 }

@@ -23,7 +23,16 @@ import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { LayerSignalOptions } from '../shared/runnerProtocol';
 import { activationOf, LayerProbe, takeProbe, type TrackedLayer } from './layerProbe';
 import { nanOrigin } from './layerNan';
-import { costWindow, nextEvery } from './layerSampling';
+import {
+	gradList,
+	gradSumsOfSquares,
+	perLayer,
+	updateSumsOfSquares,
+	type NamedGrad,
+	type PendingSample,
+	type TrackedVar,
+} from './layerNorms';
+import { SampleSchedule } from './layerSampling';
 import type { Tf } from './sourceTypes';
 
 /** What the hook asks for (the runner protocol's options): `every` fixes k, `budget` the overhead. */
@@ -46,29 +55,21 @@ export class LayerSignals {
 	onGradNorm?: (n: number) => void;
 	private readonly _layers: TrackedLayer[] = [];
 	private readonly _varToLayer = new Map<string, number>();
-	private readonly _vars: { name: string; v: tfTypes.Variable; layer: number }[] = [];
+	private readonly _vars: TrackedVar[] = [];
 	private readonly _probe: LayerProbe;
 	private _off = false;
-	private _next = 0;
-	private _every: number;
-	private _stepMs: number | undefined;
-	private readonly _costs: number[] = [];
-	private _lastEnd: number | undefined;
-	private _lastSampled = false;
-	private _samples = 0;
-	private _pending:
-		| { step: number; grad: Float64Array; dw: (number | null)[]; w: (number | null)[]; ms: number }
-		| undefined;
+	private readonly _schedule: SampleSchedule;
+	private _pending: PendingSample | undefined;
 	private _nan: NanOrigin | undefined;
 	private _nanDone = false;
 
 	constructor(
 		private readonly _tf: Tf,
 		_model: tfTypes.LayersModel,
-		private readonly _config: LayerSignalsConfig,
+		config: LayerSignalsConfig,
 		private readonly _step: () => number,
 	) {
-		this._every = _config.every && _config.every >= 1 ? Math.floor(_config.every) : 1;
+		this._schedule = new SampleSchedule(config);
 		for (const layer of _model.layers) {
 			const tw = layer.trainableWeights as unknown as {
 				name: string;
@@ -140,23 +141,13 @@ export class LayerSignals {
 		if (this._off) {
 			return apply();
 		}
-		const tf = this._tf;
-		const list: { name: string; tensor: tfTypes.Tensor }[] = Array.isArray(grads)
-			? (grads as { name: string; tensor: tfTypes.Tensor }[])
-			: Object.entries(grads as Record<string, tfTypes.Tensor>).map(([name, tensor]) => ({
-					name,
-					tensor,
-				}));
+		const list = gradList(grads);
 		let sums: Float32Array;
 		try {
 			if (list.length === 0) {
 				return apply();
 			}
-			const t = tf.tidy(() =>
-				tf.stack(list.map((g) => tf.sum(tf.square(tf.cast(g.tensor, 'float32'))))),
-			);
-			sums = t.dataSync() as Float32Array;
-			t.dispose();
+			sums = gradSumsOfSquares(this._tf, list);
 		} catch {
 			this._off = true;
 			return apply();
@@ -187,7 +178,7 @@ export class LayerSignals {
 				forced = true;
 			}
 		}
-		if (!forced && (this._nanDone || step < this._next)) {
+		if (!forced && (this._nanDone || !this._schedule.isDue(step))) {
 			return apply();
 		}
 		return this._sampleUpdate(list, sums, step, apply);
@@ -198,7 +189,7 @@ export class LayerSignals {
 	 * update's size per layer (‖Δw‖, ‖w‖) is read after; kept until `afterBatch`.
 	 */
 	private _sampleUpdate(
-		list: { name: string; tensor: tfTypes.Tensor }[],
+		list: NamedGrad[],
 		sums: Float32Array,
 		step: number,
 		apply: () => unknown,
@@ -216,17 +207,8 @@ export class LayerSignals {
 		const result = apply();
 		const t1 = performance.now();
 		try {
-			const t = tf.tidy(() =>
-				tf.stack(
-					this._vars.flatMap((x, i) => [
-						tf.sum(tf.square(tf.sub(x.v, before[i]))),
-						tf.sum(tf.square(x.v)),
-					]),
-				),
-			);
-			const d = t.dataSync();
-			t.dispose();
-			const p = this._perLayer(list, sums, d, step);
+			const d = updateSumsOfSquares(tf, this._vars, before);
+			const p = perLayer(this._layers.length, this._varToLayer, this._vars, list, sums, d, step);
 			p.ms = pre + performance.now() - t1;
 			this._pending = p;
 		} catch {
@@ -237,55 +219,17 @@ export class LayerSignals {
 		return result;
 	}
 
-	/** Per layer: the gradient's sum of squares, ‖Δw‖ and ‖w‖ (none without a gradient); `ms` is set by the caller. */
-	private _perLayer(
-		list: { name: string; tensor: tfTypes.Tensor }[],
-		sums: Float32Array,
-		d: ArrayLike<number>,
-		step: number,
-	): NonNullable<LayerSignals['_pending']> {
-		const grad = new Float64Array(this._layers.length);
-		const dw = new Float64Array(this._layers.length);
-		const w = new Float64Array(this._layers.length);
-		// A layer the optimizer got no gradient for is frozen (trainable: false) or detached: no
-		// numbers for it, rather than a zero that would read as "not learning".
-		const hasGrad = new Array<boolean>(this._layers.length).fill(false);
-		for (let i = 0; i < list.length; i++) {
-			const li = this._varToLayer.get(list[i].name);
-			if (li !== undefined) {
-				grad[li] += sums[i];
-				hasGrad[li] = true;
-			}
-		}
-		this._vars.forEach((x, i) => {
-			dw[x.layer] += d[2 * i];
-			w[x.layer] += d[2 * i + 1];
-		});
-		const fin = (v: number): number | null => (Number.isFinite(v) ? Math.sqrt(v) : null);
-		return {
-			step,
-			grad: grad.map((g, i) => (hasGrad[i] ? g : NaN)),
-			dw: Array.from(dw, (v, i) => (hasGrad[i] ? fin(v) : null)),
-			w: Array.from(w, fin),
-			ms: 0,
-		};
-	}
-
 	/**
 	 * After the script's batch `step` ended: the sample taken at that step (with the activation
 	 * probe run now, on the updated weights), and the NaN origin if this step found one.
 	 */
 	afterBatch(step: number): { sample: LayerSample; nan?: NanOrigin } | undefined {
-		const now = performance.now();
-		if (this._lastEnd !== undefined && !this._lastSampled) {
-			const dt = now - this._lastEnd;
-			this._stepMs = this._stepMs === undefined ? dt : 0.8 * this._stepMs + 0.2 * dt;
-		}
+		const schedule = this._schedule;
 		const p = this._pending;
 		this._pending = undefined;
-		this._lastSampled = p !== undefined;
+		schedule.batchEnded(p !== undefined);
 		if (!p || this._off) {
-			this._lastEnd = performance.now();
+			schedule.markEnd();
 			return undefined;
 		}
 		let acts: { dead: (number | null)[]; sat: (number | null)[] };
@@ -302,19 +246,7 @@ export class LayerSignals {
 		// Building the probe model happens once; it is not a per-sample cost.
 		const probeMs = firstProbe ? 0 : performance.now() - t0;
 		const cost = p.ms + probeMs;
-		this._samples++;
-		if (this._samples > 1) {
-			// The first sample pays for kernel warm-up; it would set k far too high.
-			this._costs.push(cost);
-			if (this._costs.length > costWindow) {
-				this._costs.shift();
-			}
-		}
-		const budget = this._config.budget && this._config.budget > 0 ? this._config.budget : 0.05;
-		if (!this._config.every) {
-			this._every = nextEvery(this._every, this._costs, this._stepMs, budget, step);
-		}
-		this._next = step + this._every;
+		schedule.sampled(cost, step);
 		const ratio = p.w.map((w, i) =>
 			w !== null && p.dw[i] !== null && w > 0 ? p.dw[i]! / w : null,
 		);
@@ -329,14 +261,15 @@ export class LayerSignals {
 			updateRatio: ratio.map((r, i) => (this._layers[i].vars.length ? r : null)),
 			dead: acts.dead,
 			saturated: acts.sat,
-			every: this._every,
+			every: schedule.every,
 		};
-		if (this._stepMs !== undefined && this._stepMs > 0) {
-			sample.overhead = cost / this._stepMs;
+		const overhead = schedule.overhead(cost);
+		if (overhead !== undefined) {
+			sample.overhead = overhead;
 		}
 		const nan = this._nan;
 		this._nan = undefined;
-		this._lastEnd = performance.now();
+		schedule.markEnd();
 		return nan ? { sample, nan } : { sample };
 	}
 }

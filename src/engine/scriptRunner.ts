@@ -17,12 +17,10 @@ import type {
 	RunnerErrorCode,
 	ToRunnerMessage,
 } from '../shared/runnerProtocol';
-import { isFromRunnerMessage } from '../shared/runnerGuards';
-import type { DetectorSet } from '../core/detectors';
-import type { LayerDetectorSet } from '../core/layers/layerDetectors';
 import { errorText } from '../core/present/errorText';
 import { isEsmInCjs } from './esmInCjs';
-import { checkScriptSource, monitorSetup, scriptCwd, toRecord } from './scriptSource';
+import { HookMessages, uncaughtReport } from './hookMessages';
+import { checkScriptSource, monitorSetup, scriptCwd } from './scriptSource';
 import {
 	failureOf,
 	monitorEndCounts,
@@ -32,12 +30,7 @@ import {
 } from './scriptEnd';
 import { drain, killGroup, lastLines, OutputTap } from './scriptProcess';
 import { type FallbackableRun, runWithTfFallback, type ScriptRunExtra } from './scriptTfFallback';
-import {
-	hookEnvVar,
-	statusFd,
-	type HookConfig,
-	type UncaughtReport,
-} from '../shared/fitHookProtocol';
+import { hookEnvVar, statusFd, type HookConfig } from '../shared/fitHookProtocol';
 
 /** A request the script runner handles. */
 export type ScriptRequest = Exclude<ToRunnerMessage, { type: 'cancel' }>;
@@ -85,14 +78,7 @@ class ScriptRun implements FallbackableRun {
 	private _finished = false;
 	private _config!: HookConfig;
 	private _scriptPath = '';
-	private _detectors: DetectorSet | undefined;
-	private _layerDetectors: LayerDetectorSet | undefined;
-	private _fitCalled = false;
-	private _uncaught: UncaughtReport | undefined;
-	private _childError: Extract<FromRunnerMessage, { type: 'error' }> | undefined;
-	private _gotFinal = false;
-	private _batches = 0;
-	private _epochs = 0;
+	private readonly _hook: HookMessages;
 	private _stopped: 'cancel' | 'timeout' | undefined;
 	private _statusText = '';
 
@@ -103,6 +89,13 @@ class ScriptRun implements FallbackableRun {
 		private readonly _extra: ScriptRunExtra = {},
 	) {
 		this._id = _msg.id;
+		this._hook = new HookMessages(
+			this._id,
+			_send,
+			(m) => this._finish(m),
+			() => this._finished,
+			_extra.notes,
+		);
 	}
 
 	private get _source(): Extract<ModelSource, { kind: 'script' }> {
@@ -154,8 +147,8 @@ class ScriptRun implements FallbackableRun {
 			this._fail('badInput', setup);
 			return false;
 		}
-		this._detectors = setup.detectors;
-		this._layerDetectors = setup.layerDetectors;
+		this._hook.detectors = setup.detectors;
+		this._hook.layerDetectors = setup.layerDetectors;
 		return true;
 	}
 
@@ -191,12 +184,11 @@ class ScriptRun implements FallbackableRun {
 		(child.stdio[statusFd] as Readable | null)?.setEncoding('utf8').on('data', (t: string) => {
 			this._statusText = (this._statusText + t).slice(-16384);
 		});
-		child.on('message', (raw: unknown) => this._onMessage(raw));
+		child.on('message', (raw: unknown) => this._hook.onMessage(raw));
 		const exit = await this._followToExit(child, isCancelled);
 		await drain(child);
 		taps.stdout.flushTail();
 		taps.stderr.flushTail();
-		this._readStatus();
 		const tail = lastLines(taps.stderr.tail) || lastLines(taps.stdout.tail);
 		if (this._msg.type === 'monitor') {
 			const log = monitorEndLog(this._ending(exit, tail));
@@ -207,10 +199,10 @@ class ScriptRun implements FallbackableRun {
 				type: 'monitorEnd',
 				id: this._id,
 				...monitorEndCounts(this._ending(exit, tail)),
-				epochs: this._epochs,
-				batches: this._batches,
+				epochs: this._hook.epochs,
+				batches: this._hook.batches,
 			});
-		} else if (!this._gotFinal) {
+		} else if (!this._hook.gotFinal) {
 			const failure = failureOf(this._ending(exit, tail));
 			this._finish(failure.type === 'error' ? { ...failure, id: this._id } : failure);
 		}
@@ -244,68 +236,6 @@ class ScriptRun implements FallbackableRun {
 		}
 	}
 
-	/** A message from the hook: forwarded under our id; train logs also feed the detectors. */
-	private _onMessage(raw: unknown): void {
-		if (!isFromRunnerMessage(raw) || this._finished) {
-			return;
-		}
-		const m = { ...raw, id: this._id } as FromRunnerMessage;
-		switch (m.type) {
-			case 'fitCall':
-				this._fitCalled = true;
-				this._send(m);
-				return;
-			case 'trainLog':
-				this._onTrainLog(m);
-				return;
-			case 'layerStats':
-				this._send(m);
-				for (const finding of this._layerDetectors?.feedSample(m.sample, m.nan) ?? []) {
-					this._send({ type: 'finding', id: this._id, finding });
-				}
-				return;
-			case 'result':
-			case 'sweepResult':
-				m.result.notes = [...(this._extra.notes ?? []), ...m.result.notes];
-				this._gotFinal = true;
-				this._finish(m);
-				return;
-			case 'error':
-				this._childError = m;
-				return;
-			case 'monitorEnd':
-				return;
-			default:
-				this._send(m);
-		}
-	}
-
-	private _onTrainLog(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): void {
-		if (m.unit === 'batch') {
-			this._batches++;
-		} else {
-			this._epochs++;
-		}
-		this._send(m);
-		const layerDetectors = this._layerDetectors;
-		if (this._detectors) {
-			for (const finding of this._detectors.feed(toRecord(m))) {
-				layerDetectors?.noteLossFinding(finding);
-				this._send({ type: 'finding', id: this._id, finding });
-			}
-		}
-		if (layerDetectors && m.unit === 'batch') {
-			for (const finding of layerDetectors.feedStep(
-				m.step,
-				m.gradNorm ?? null,
-				m.values.loss,
-				m.lr,
-			)) {
-				this._send({ type: 'finding', id: this._id, finding });
-			}
-		}
-	}
-
 	/** Waits for the exit, killing the group on cancel or when fit is not reached in time. */
 	private async _followToExit(child: ChildProcess, isCancelled: () => boolean): Promise<Exit> {
 		const exited = new Promise<Exit>((resolve) => {
@@ -328,7 +258,7 @@ class ScriptRun implements FallbackableRun {
 		const fitTimer =
 			this._msg.type !== 'monitor'
 				? setTimeout(() => {
-						if (!this._fitCalled && !this._stopped) {
+						if (!this._hook.fitCalled && !this._stopped) {
 							this._stopped = 'timeout';
 							killGroup(child);
 						}
@@ -347,29 +277,16 @@ class ScriptRun implements FallbackableRun {
 
 	/** Failed before fit, or in the test not for its model or data: maybe the tfjs (scriptTfFallback.ts). */
 	get mayRetry(): boolean {
-		const e = this._childError;
+		const { childError: e, fitCalled } = this._hook;
 		return (
 			!this._stopped &&
-			!this._gotFinal &&
-			(!this._fitCalled || !e || /^the (range test|sweep) failed/.test(e.message))
+			!this._hook.gotFinal &&
+			(!fitCalled || !e || /^the (range test|sweep) failed/.test(e.message))
 		);
 	}
 
 	private get _fitTimeoutMs(): number {
 		return this._source.fitTimeoutMs ?? defaultFitTimeoutMs;
-	}
-
-	/** The hook's uncaught-error report, if it wrote one. */
-	private _readStatus(): void {
-		for (const line of this._statusText.split('\n')) {
-			try {
-				if (line.trim()) {
-					this._uncaught = JSON.parse(line) as UncaughtReport;
-				}
-			} catch {
-				// a partial line: ignore
-			}
-		}
 	}
 
 	/** How the script ended, for the explanations in scriptEnd.ts. */
@@ -379,9 +296,9 @@ class ScriptRun implements FallbackableRun {
 			...exit,
 			tail,
 			stopped: this._stopped,
-			uncaught: this._uncaught,
-			childError: this._childError,
-			fitCalled: this._fitCalled,
+			uncaught: uncaughtReport(this._statusText),
+			childError: this._hook.childError,
+			fitCalled: this._hook.fitCalled,
 			fitTimeoutMs: this._fitTimeoutMs,
 		};
 	}
