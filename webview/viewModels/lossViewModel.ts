@@ -5,9 +5,9 @@
  */
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/suggest';
-import type { RangeTestResult, StopReason, SuggestionReport } from '../../src/core/types';
+import type { Headline, RangeTestResult, StopReason, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
-import { headlineOf, type Headline } from '../../src/core/headline';
+import { headlineOf } from '../../src/core/headline';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {
