@@ -5,7 +5,7 @@
  * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
-import { nearestIndex, suggest } from './suggest';
+import { nearestIndex, suggestRules, type SuggestOptions } from './suggest';
 import type { Headline, HeadlineRule, SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
 
@@ -305,6 +305,21 @@ export function headlineOfRepeats(
 		report: suggest(mean.lrs, mean.smoothed, steps),
 	});
 	return { ...h, repeats: curves.length };
+}
+
+/**
+ * All four suggestions for a range-test curve, their consensus and agreement
+ * (core/suggest.ts, {@link suggestRules}), with `report.headline` set: the one LR every surface shows.
+ */
+export function suggest(
+	lrs: readonly number[],
+	losses: readonly (number | null)[],
+	numIt?: number,
+	opts: SuggestOptions = {},
+): SuggestionReport {
+	const report = suggestRules(lrs, losses, numIt, opts);
+	report.headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
+	return report;
 }
 
 /** The headline of a result: the stored one, or computed for results stored before headlines existed. */
