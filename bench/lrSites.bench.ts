@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as ts from 'typescript';
 import * as lrSitesSource from '../src/core/lrSites';
 import { debiasedEma } from '../src/core/smoothing';
-import { suggest } from '../src/core/suggest';
+import { suggest } from '../src/core/headline';
 import type { RangeTestResult } from '../src/core/types';
 import { adviseDiagnostics, adviseLenses } from '../src/extension/editor/advice';
 import type { SiteEvidence } from '../src/extension/editor/advice';

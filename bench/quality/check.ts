@@ -4,7 +4,7 @@
  * they must be the same LR (same candidates, budget, rounds, data, seed).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Headline } from '../../src/core/headline';
+import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
 import type { LoadedSource } from '../../src/engine/sourceTypes';
 import { verifyHeadline } from '../../src/engine/verify';

@@ -16,9 +16,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { chooseHeadline } from '../../src/core/headline';
+import { chooseHeadline, suggest } from '../../src/core/headline';
 import { rampLrs } from '../../src/core/ramp';
-import { suggest } from '../../src/core/suggest';
 import { maxProbeSteps, probeStep, verifyCandidates } from '../../src/core/verify';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 import { tensorBatches } from '../../src/engine/batching';

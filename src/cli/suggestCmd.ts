@@ -1,9 +1,9 @@
 /** `lrscope suggest <curve.json|curve.csv> [--json]`: fastai's four LR suggestions, their consensus and agreement. */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { defaultToleranceDecades, suggest, trimRange } from '../core/suggest';
+import { defaultToleranceDecades, trimRange } from '../core/suggest';
 import { suggestionNames } from '../core/types';
-import { headlineOf } from '../core/headline';
+import { headlineOf, suggest } from '../core/headline';
 import { formatDecades, formatLr } from '../core/present/format';
 import { headlineText, verdictText } from '../core/present/headline';
 import { headlineJson } from '../core/present/json';

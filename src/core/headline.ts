@@ -5,68 +5,9 @@
  * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
-import { nearestIndex, suggest } from './suggest';
-import type { SuggestionName, SuggestionReport } from './types';
+import { nearestIndex, suggestRules, type SuggestOptions } from './suggest';
+import type { Headline, HeadlineRule, SuggestionName, SuggestionReport } from './types';
 import { suggestionNames } from './types';
-import type { Verification } from './verify';
-
-/**
- * Which rule produced the headline LR. `valleyMinimum`: the geometric mean of fastai's `valley` and
- * `minimum` (the documented rule, {@link chooseHeadline}); a fastai name when only that one of the
- * two is usable; `consensus`: the geometric median of the usable rules when neither is; `stable`:
- * the fallback when the curve has no clear descent.
- */
-export type HeadlineRule = SuggestionName | 'consensus' | 'stable' | 'valleyMinimum';
-
-/**
- * `clear`: the curve descends and the headline is its rule's answer.
- * `noClearValley`: no clear descent (flat then rising, rules spread widely, a trained model); the
- *   headline is the documented fallback and the verdict fields say why.
- * `noAnswer`: too few finite points for any rule.
- */
-export type HeadlineVerdict = 'clear' | 'noClearValley' | 'noAnswer';
-
-/** The headline suggestion. Numbers only: words come from `core/present/headline.ts`. */
-export interface Headline {
-	/** The LR to show and to act on; `null` only with verdict `noAnswer`. */
-	lr: number | null;
-	rule: HeadlineRule;
-	verdict: HeadlineVerdict;
-	/** Index into the (untrimmed) curve nearest the headline LR, for the chart marker. */
-	index?: number;
-	/** Spread of the available fastai rules, in decades (log10). */
-	spreadDecades: number;
-	/**
-	 * Spread (decades) of the rules left after setting aside the misfires on the flat start: what
-	 * the `spread` verdict compares with {@link noClearValleySpreadDecades}.
-	 */
-	keptSpreadDecades?: number;
-	/**
-	 * The loss is flat up to this LR: its smoothed value has neither fallen {@link flatTolerance}
-	 * below its starting level nor risen {@link riseTolerance} above it. Set whenever the curve has
-	 * enough points.
-	 */
-	flatUpTo?: number;
-	/**
-	 * The highest LR at which the smoothed loss is still within {@link riseTolerance} of its best so
-	 * far — past it the loss rises.
-	 */
-	stableUpTo?: number;
-	/**
-	 * With `noClearValley`: `flat` (the loss never clearly fell before it rose), `flatToEnd` (it
-	 * neither fell nor rose over the whole test) or `spread` (the rules disagree).
-	 */
-	reason?: 'flat' | 'flatToEnd' | 'spread';
-	/** The fastai rules still usable after setting aside the misfires on the flat start. */
-	rules?: SuggestionName[];
-	/** How many range-test curves the headline was computed from (their mean), when more than one. */
-	repeats?: number;
-	/**
-	 * Set when short real trainings checked candidate LRs on held-out data (core/verify.ts): `lr`
-	 * above is then the measured winner, `verified.curveLr` what the curve rule alone gave.
-	 */
-	verified?: Verification;
-}
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
 export const noClearValleySpreadDecades = 1.5;
@@ -364,6 +305,21 @@ export function headlineOfRepeats(
 		report: suggest(mean.lrs, mean.smoothed, steps),
 	});
 	return { ...h, repeats: curves.length };
+}
+
+/**
+ * All four suggestions for a range-test curve, their consensus and agreement
+ * (core/suggest.ts, {@link suggestRules}), with `report.headline` set: the one LR every surface shows.
+ */
+export function suggest(
+	lrs: readonly number[],
+	losses: readonly (number | null)[],
+	numIt?: number,
+	opts: SuggestOptions = {},
+): SuggestionReport {
+	const report = suggestRules(lrs, losses, numIt, opts);
+	report.headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
+	return report;
 }
 
 /** The headline of a result: the stored one, or computed for results stored before headlines existed. */

@@ -5,7 +5,6 @@
  */
 import type { Suggestion, SuggestionName, SuggestionReport, SuggestionSpread } from './types';
 import { suggestionNames } from './types';
-import { chooseHeadline } from './headline';
 
 /** Default half-width, in decades of LR, within which a suggestion "agrees" with the consensus. */
 export const defaultToleranceDecades = 0.5;
@@ -13,7 +12,7 @@ export const defaultToleranceDecades = 0.5;
 /** fastai's `slide` defaults. */
 const slideDefaults = { lrDiff: 15, thresh: 0.005, adjustValue: 1 };
 
-/** Options for {@link suggest}. */
+/** Options for {@link suggestRules} and `suggest` (core/headline.ts). */
 export interface SuggestOptions {
 	/** Agreement half-width in decades (log10 units). Default 0.5. */
 	toleranceDecades?: number;
@@ -250,10 +249,10 @@ export function nearestIndex(lrs: readonly number[], lr: number): number | undef
  * All four suggestions for a range-test curve, their consensus and agreement.
  * `losses` are the *smoothed* losses (`null` = non-finite); `numIt` is the requested number of steps
  * (default: the number recorded), which sets fastai's leading trim. Never throws on short, flat or
- * all-NaN curves: a rule without enough points gives `null`. Also sets `report.headline`, the one
- * LR every surface shows (core/headline.ts; the four rules above stay exactly fastai's).
+ * all-NaN curves: a rule without enough points gives `null`. Leaves `report.headline` unset:
+ * `suggest` in core/headline.ts sets it (the four rules above stay exactly fastai's).
  */
-export function suggest(
+export function suggestRules(
 	lrs: readonly number[],
 	losses: readonly (number | null)[],
 	numIt?: number,
@@ -300,7 +299,6 @@ export function suggest(
 			spreadDecades: c.spreadDecades,
 		},
 	};
-	report.headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
 	return report;
 }
 

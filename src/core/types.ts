@@ -3,8 +3,8 @@
  * No 'vscode', no tfjs, no DOM. Non-finite numbers travel as `null` (JSON-safe).
  */
 
-import type { Headline } from './headline';
 import type { LayerFindingKind } from './layers/types';
+import type { Verification } from './verify';
 
 /** Why a range test stopped. */
 export type StopReason = 'diverged' | 'nonFinite' | 'completed' | 'cancelled' | 'dataExhausted';
@@ -17,6 +17,64 @@ export const suggestionNames: readonly SuggestionName[] = ['valley', 'slide', 'm
 export interface Suggestion {
 	lr: number;
 	index?: number;
+}
+
+/**
+ * Which rule produced the headline LR. `valleyMinimum`: the geometric mean of fastai's `valley` and
+ * `minimum` (the documented rule, `chooseHeadline` in core/headline.ts); a fastai name when only that one of the
+ * two is usable; `consensus`: the geometric median of the usable rules when neither is; `stable`:
+ * the fallback when the curve has no clear descent.
+ */
+export type HeadlineRule = SuggestionName | 'consensus' | 'stable' | 'valleyMinimum';
+
+/**
+ * `clear`: the curve descends and the headline is its rule's answer.
+ * `noClearValley`: no clear descent (flat then rising, rules spread widely, a trained model); the
+ *   headline is the documented fallback and the verdict fields say why.
+ * `noAnswer`: too few finite points for any rule.
+ */
+export type HeadlineVerdict = 'clear' | 'noClearValley' | 'noAnswer';
+
+/** The headline suggestion. Numbers only: words come from `core/present/headline.ts`. */
+export interface Headline {
+	/** The LR to show and to act on; `null` only with verdict `noAnswer`. */
+	lr: number | null;
+	rule: HeadlineRule;
+	verdict: HeadlineVerdict;
+	/** Index into the (untrimmed) curve nearest the headline LR, for the chart marker. */
+	index?: number;
+	/** Spread of the available fastai rules, in decades (log10). */
+	spreadDecades: number;
+	/**
+	 * Spread (decades) of the rules left after setting aside the misfires on the flat start: what
+	 * the `spread` verdict compares with `noClearValleySpreadDecades` (core/headline.ts).
+	 */
+	keptSpreadDecades?: number;
+	/**
+	 * The loss is flat up to this LR: its smoothed value has neither fallen `flatTolerance` (core/headline.ts)
+	 * below its starting level nor risen `riseTolerance` (core/headline.ts) above it. Set whenever the curve has
+	 * enough points.
+	 */
+	flatUpTo?: number;
+	/**
+	 * The highest LR at which the smoothed loss is still within `riseTolerance` (core/headline.ts) of its best so
+	 * far — past it the loss rises.
+	 */
+	stableUpTo?: number;
+	/**
+	 * With `noClearValley`: `flat` (the loss never clearly fell before it rose), `flatToEnd` (it
+	 * neither fell nor rose over the whole test) or `spread` (the rules disagree).
+	 */
+	reason?: 'flat' | 'flatToEnd' | 'spread';
+	/** The fastai rules still usable after setting aside the misfires on the flat start. */
+	rules?: SuggestionName[];
+	/** How many range-test curves the headline was computed from (their mean), when more than one. */
+	repeats?: number;
+	/**
+	 * Set when short real trainings checked candidate LRs on held-out data (core/verify.ts): `lr`
+	 * above is then the measured winner, `verified.curveLr` what the curve rule alone gave.
+	 */
+	verified?: Verification;
 }
 
 /** All suggestions for one curve, their consensus and how well they agree. */

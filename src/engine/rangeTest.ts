@@ -7,8 +7,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { rampLr } from '../core/ramp';
 import { Smoother } from '../core/smoothing';
-import { headlineOfRepeats } from '../core/headline';
-import { suggest, suggestionSpread } from '../core/suggest';
+import { headlineOfRepeats, suggest } from '../core/headline';
+import { suggestionSpread } from '../core/suggest';
 import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../core/types';
 import { fitStepNote, partialBatchNote } from '../core/present/tfjsNotes';
 import type { RangeTestOptions } from '../shared/runnerProtocol';

@@ -7,7 +7,7 @@ import { basename, extname, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataSpec } from '../shared/runnerProtocol';
 import { BadInputError } from './errors';
-import type { LoadedSource, Tf } from './sourceTypes';
+import type { LoadedSource, LoadSourceOptions, Tf } from './sourceTypes';
 import { readCsv } from './data/csv';
 import { resolveBatchSize, splitValidation } from './data/encode';
 import type { EncodedData } from './data/encode';
@@ -16,7 +16,6 @@ import { callFactory, loadUserModule } from './data/module';
 import { readNpy } from './data/npy';
 import type { NumArray, RawData, RawLabels } from './data/types';
 import { sizeOf } from './data/types';
-import type { LoadSourceOptions } from './sources';
 
 /** A model input or output shape (`null` = any size). */
 export type Shape = (number | null)[];

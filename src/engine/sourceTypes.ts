@@ -29,3 +29,22 @@ export interface LoadedSource {
 	/** Frees the tensors this source created (not the model). */
 	dispose(): void;
 }
+
+/** Options for loading a source (from RangeTestOptions / SweepOptions and the host). */
+export interface LoadSourceOptions {
+	batchSize?: number;
+	seed: number;
+	optimizer?: string;
+	loss?: string;
+	/** Hold out a seeded validation split (or use the module's own validation data). */
+	validation?: boolean;
+	/**
+	 * Keep the source's own validation data (a module's) as `valX`/`valY` without splitting any off
+	 * when it has none: a verified suggestion scores its probes on it (engine/verify.ts).
+	 */
+	keepValidation?: boolean;
+	/** Workspace folder, for relative paths. */
+	workspace?: string;
+	/** Fraction held out in validation mode; default 0.2. */
+	validationFraction?: number;
+}

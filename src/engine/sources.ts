@@ -18,31 +18,12 @@ import {
 	normalizeOptimizerName,
 } from './modelLoad';
 import type { OptimizerSpec } from './modelLoad';
-import type { LoadedSource, Tf } from './sourceTypes';
+import type { LoadedSource, LoadSourceOptions, Tf } from './sourceTypes';
 import { DEFAULT_BATCH_SIZE, encodeForModel, resolveBatchSize } from './data/encode';
 import { sizeOf } from './data/types';
 import { callFactory, loadUserModule } from './data/module';
 import type { ModuleData, Shape } from './sourceData';
 import { interpretData, loadData, makeTensors } from './sourceData';
-
-/** Options for loading a source (from RangeTestOptions / SweepOptions and the host). */
-export interface LoadSourceOptions {
-	batchSize?: number;
-	seed: number;
-	optimizer?: string;
-	loss?: string;
-	/** Hold out a seeded validation split (or use the module's own validation data). */
-	validation?: boolean;
-	/**
-	 * Keep the source's own validation data (a module's) as `valX`/`valY` without splitting any off
-	 * when it has none: a verified suggestion scores its probes on it (engine/verify.ts).
-	 */
-	keepValidation?: boolean;
-	/** Workspace folder, for relative paths. */
-	workspace?: string;
-	/** Fraction held out in validation mode; default 0.2. */
-	validationFraction?: number;
-}
 
 const isLayersModel = (v: unknown): v is tfTypes.LayersModel =>
 	typeof v === 'object' &&

@@ -14,7 +14,7 @@
  * `null`, and it cannot be best).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { BackendInfo, SweepResult, SweepRun } from '../core/types';
+import type { SweepResult, SweepRun } from '../core/types';
 import { headlineOf } from '../core/headline';
 import { headlineText } from '../core/present/headline';
 import type { SweepOptions } from '../shared/runnerProtocol';
@@ -24,34 +24,14 @@ import { activeBackend, compiledOptimizer, runRangeTest, stripUndefined } from '
 import type { LoadedSource, Tf } from './sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
 import { makeFolds } from './sweepFolds';
-import type { SweepContext } from './sweepTraining';
 import { trainFold } from './sweepTraining';
+import type { SweepContext, SweepHooks } from './sweepTypes';
 
 /** Multipliers of the range-test headline LR for the default grid. */
 export const defaultGridFactors = [0.1, 1 / 3, 1, 3, 10];
 
 /** Default sweep options. */
 export const defaultSweepOptions: SweepOptions = { epochs: 3, folds: 1, seed: 42 };
-
-/** Per-epoch progress of one run. */
-export interface SweepProgress {
-	lrIndex: number;
-	lrCount: number;
-	lr: number;
-	epoch: number;
-	fold: number;
-	loss: number | null;
-	valLoss: number | null;
-}
-
-/** Callbacks from the sweep. */
-export interface SweepHooks {
-	onProgress?(p: SweepProgress): void;
-	onLog?(message: string): void;
-	/** Checked before every batch; stops the sweep, returning the LRs that finished. */
-	isCancelled?(): boolean;
-	backend?: BackendInfo;
-}
 
 /** Checks sweep options (user input → BadInputError). */
 export function checkSweepOptions(o: SweepOptions): void {

@@ -3,7 +3,6 @@
  * LR, so only the LR differs), the mean training loss per epoch and the validation loss after it.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { SweepOptions } from '../shared/runnerProtocol';
 import {
 	disposeBatch,
 	evaluateLoss,
@@ -13,19 +12,8 @@ import {
 } from './batching';
 import { BadInputError } from './errors';
 import { withSeededMathRandom } from './seed';
-import type { LoadedSource, Tf } from './sourceTypes';
-import type { SweepHooks } from './sweep';
 import type { Fold } from './sweepFolds';
-
-/** What every training run of a sweep shares. */
-export interface SweepContext {
-	tf: Tf;
-	loaded: LoadedSource;
-	o: SweepOptions;
-	batchSize: number;
-	hooks: SweepHooks;
-	yieldNow: () => Promise<void>;
-}
+import type { SweepContext } from './sweepTypes';
 
 /**
  * `epochs` epochs of one fold at one LR (the model and optimizer already reset): mean training

@@ -8,7 +8,7 @@
  * restored on every outcome (done, cancel, error).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Headline } from '../core/headline';
+import type { Headline } from '../core/types';
 import type { SuggestionReport } from '../core/types';
 import {
 	autoVerifies,

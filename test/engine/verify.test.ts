@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Headline } from '../../src/core/headline';
+import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
 import { defaultPickTolerance } from '../../src/core/verify';
 import type { Tf } from '../../src/engine/sourceTypes';

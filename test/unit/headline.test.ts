@@ -8,10 +8,10 @@ import {
 	headlineOfRepeats,
 	meanCurve,
 	misfireDecades,
+	suggest,
 } from '../../src/core/headline';
 import { headlineText, verdictReasonText, verdictText } from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
-import { suggest } from '../../src/core/suggest';
 import { sampleRangeTest } from '../webview/sampleResults';
 
 /** The default ramp: 1e-7 → 10 over 100 steps. */

@@ -11,7 +11,6 @@ import { callbacksEdit, findLrSites } from '../../src/core/lrSites';
 import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
 import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { debiasedEma } from '../../src/core/smoothing';
-import { suggest } from '../../src/core/suggest';
 import type { RangeTestResult } from '../../src/core/types';
 import {
 	adviseDiagnostics,
@@ -21,7 +20,7 @@ import {
 } from '../../src/extension/editor/advice';
 import { offeredLrs, usefulRange } from '../../src/extension/editor/lrRange';
 import type { EvidenceLookup } from '../../src/extension/editor/advice';
-import { headlineOf } from '../../src/core/headline';
+import { headlineOf, suggest } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import {
 	estimateSteps,

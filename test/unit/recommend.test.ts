@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { headlineOf } from '../../src/core/headline';
+import { headlineOf, suggest } from '../../src/core/headline';
 import { headlineText } from '../../src/core/present/headline';
 import { divergenceLr, recommendSchedule } from '../../src/core/recommend';
 import type { RecommendInput } from '../../src/core/recommend';
 import { lrAt, scheduleLrs } from '../../src/core/schedules/scheduleLr';
-import { suggest } from '../../src/core/suggest';
 import type { StopReason } from '../../src/core/types';
 import { referenceCurves as curves } from './reference';
 import { sampleRangeTest } from '../webview/sampleResults';

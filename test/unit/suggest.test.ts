@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { suggest } from '../../src/core/headline';
 import {
 	consensusOf,
 	minimumPick,
 	npGradient,
 	slidePick,
 	steepPick,
-	suggest,
 	suggestionSpread,
 	trimRange,
 	valleyPick,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Headline } from '../../src/core/headline';
+import type { Headline } from '../../src/core/types';
 import { renderCandidatesSvg, candidatesThemeOf } from '../../src/core/present/candidatesSvg';
 import {
 	headlineEvidenceText,

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DetectorSet } from '../../src/core/detectors';
 import { debiasedEma } from '../../src/core/smoothing';
-import { suggest } from '../../src/core/suggest';
 import type { LogRecord } from '../../src/core/types';
 import { buildLiveViewModel } from '../../webview/viewModels/liveViewModel';
 import { epochEndSteps, unhealthyIndex } from '../../webview/viewModels/liveTiming';
@@ -13,7 +12,7 @@ import {
 } from '../../webview/viewModels/scheduleViewModel';
 import { alignSeries, robustYRange } from '../../webview/viewModels/series';
 import { buildSweepViewModel } from '../../webview/viewModels/sweepViewModel';
-import { headlineOf } from '../../src/core/headline';
+import { headlineOf, suggest } from '../../src/core/headline';
 import { rangeTestCsv } from '../../src/core/present/csv';
 import { headlineText, verdictText } from '../../src/core/present/headline';
 import { lossAtLr } from '../../src/core/present/markers';

@@ -4,7 +4,7 @@
  */
 import { rampLrs } from '../../src/core/ramp';
 import { debiasedEma } from '../../src/core/smoothing';
-import { suggest } from '../../src/core/suggest';
+import { suggest } from '../../src/core/headline';
 import type { LogRecord, RangeTestResult, SweepResult } from '../../src/core/types';
 import { mulberry32 } from '../../src/core/random';
 

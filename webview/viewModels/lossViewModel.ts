@@ -4,10 +4,9 @@
  * (test/unit/viewModel.test.ts); the renderer (webview/charts/) only maps these numbers to pixels.
  */
 import { debiasedEma } from '../../src/core/smoothing';
-import { suggest } from '../../src/core/suggest';
-import type { RangeTestResult, StopReason, SuggestionReport } from '../../src/core/types';
+import type { Headline, RangeTestResult, StopReason, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
-import { headlineOf, type Headline } from '../../src/core/headline';
+import { headlineOf, suggest } from '../../src/core/headline';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {

@@ -5,8 +5,7 @@
  */
 import type { LogRecord, RangeTestResult, SweepResult } from '../types';
 import { debiasedEma } from '../smoothing';
-import { suggest } from '../suggest';
-import { headlineOf } from '../headline';
+import { headlineOf, suggest } from '../headline';
 import { headlineText, verdictText } from './headline';
 
 /** The range-test CSV header. */

@@ -3,7 +3,7 @@
  * these functions, so the notification, panel, side view, CodeLens, hover, quick fix, CLI and
  * reports show the same string.
  */
-import type { Headline, HeadlineRule } from '../headline';
+import type { Headline, HeadlineRule } from '../types';
 import { formatLr } from './format';
 import { verifiedEvidenceText } from './verify';
 

@@ -1,5 +1,5 @@
 /** JSON shapes shared by `lrscope --json` outputs (numbers stay numbers; words from present/). */
-import type { Headline, HeadlineRule, HeadlineVerdict } from '../headline';
+import type { Headline, HeadlineRule, HeadlineVerdict } from '../types';
 import type { Verification } from '../verify';
 import { headlineText } from './headline';
 import { candidateDiverged, verifiedEvidenceText } from './verify';

@@ -4,9 +4,9 @@
  * on the smoothed curve at its own LR (`minimum` is `lrs[index] / 10`, so a suggestion's index is
  * not where it belongs on the curve).
  */
-import type { SuggestionName, SuggestionReport } from '../types';
+import type { Headline, SuggestionName, SuggestionReport } from '../types';
 import { suggestionNames } from '../types';
-import { headlineOf, type Headline } from '../headline';
+import { headlineOf } from '../headline';
 import { headlineText } from './headline';
 import { formatLr } from './format';
 

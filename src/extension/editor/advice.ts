@@ -6,7 +6,7 @@
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
-import type { Headline } from '../../core/headline';
+import type { Headline } from '../../core/types';
 import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';

@@ -11,7 +11,7 @@ import { renderCurveSvg } from '../../core/present/curveSvg';
 import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
 import { suggestionNames } from '../../core/types';
-import type { Headline } from '../../core/headline';
+import type { Headline } from '../../core/types';
 import {
 	headlineEvidenceText,
 	headlineIsConfident,
