@@ -29,7 +29,7 @@ const common = {
 	logLevel: 'warning',
 	plugins: watch ? [problemMatcher] : [],
 };
-// tfjs is resolved at run time (workspace copy first, see src/engine/backend.ts), never bundled.
+// tfjs is resolved at run time (workspace copy first, see src/engine/backend/backend.ts), never bundled.
 const tfExternal = ['@tensorflow/*', 'typescript'];
 
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
@@ -46,16 +46,16 @@ const entries = [
 		outfile: 'dist/runner.js',
 		external: tfExternal,
 	},
-	// The per-model speed probe's child process (forked by the runner, src/engine/modelSpeedProbe.ts).
+	// The per-model speed probe's child process (forked by the runner, src/engine/backend/modelSpeedProbe.ts).
 	{
 		...node,
-		entryPoints: ['src/engine/modelSpeedProbeChild.ts'],
+		entryPoints: ['src/engine/backend/modelSpeedProbeChild.ts'],
 		outfile: 'dist/speedProbe.js',
 		external: tfExternal,
 	},
 	{
 		...node,
-		entryPoints: ['src/engine/fitHook.ts'],
+		entryPoints: ['src/engine/script/fitHook.ts'],
 		outfile: 'dist/fitHook.js',
 		external: tfExternal,
 	},

@@ -11,6 +11,11 @@ const banned = {
 		group: nodeBuiltins.flatMap((m) => [m, `${m}/*`, `node:${m}`, `node:${m}/*`]),
 		message: 'No Node built-ins here (browser code, or pure core; core/logs is the exception).',
 	},
+	engine: {
+		group: ['**/engine', '**/engine/**'],
+		message:
+			'Only the runner process imports engine/ (tfjs): talk to it through host/client.ts; shared types and errors live in shared/.',
+	},
 	layer: (name, why) => ({
 		group: [`**/${name}`, `**/${name}/**`],
 		message: `This layer may not import ${name}/ (${why}).`,
@@ -87,15 +92,20 @@ export default tseslint.config(
 	},
 	{
 		files: ['src/host/**/*.ts'],
-		rules: restrict(banned.vscode, banned.tfjs, ...upper('extension', 'cli', 'webview')),
+		rules: restrict(
+			banned.vscode,
+			banned.tfjs,
+			banned.engine,
+			...upper('extension', 'cli', 'webview'),
+		),
 	},
 	{
 		files: ['src/cli/**/*.ts'],
-		rules: restrict(banned.vscode, ...upper('extension', 'webview')),
+		rules: restrict(banned.vscode, banned.engine, ...upper('extension', 'webview')),
 	},
 	{
 		files: ['src/extension/**/*.ts'],
-		rules: restrict(banned.tfjs, ...upper('cli', 'webview')),
+		rules: restrict(banned.tfjs, banned.engine, ...upper('cli', 'webview')),
 	},
 	{
 		files: ['webview/**/*.ts'],

@@ -6,7 +6,7 @@
  * k the budget chose.
  */
 import * as path from 'node:path';
-import { runScript, type ScriptRequest } from '../src/engine/scriptRunner';
+import { runScript, type ScriptRequest } from '../src/engine/script/scriptRunner';
 import type { FromRunnerMessage } from '../src/shared/runnerProtocol';
 import type { BenchRow, BenchSection } from './types';
 

@@ -15,10 +15,10 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernelsIfPresent } from '../src/engine/backendLoad';
-import { disposeBatch, tensorBatches } from '../src/engine/batching';
-import { runRangeTest } from '../src/engine/rangeTest';
-import type { LoadedSource } from '../src/engine/sourceTypes';
+import { registerWasmTrainingKernelsIfPresent } from '../src/engine/backend/backendLoad';
+import { disposeBatch, tensorBatches } from '../src/engine/training/batching';
+import { runRangeTest } from '../src/engine/training/rangeTest';
+import type { LoadedSource } from '../src/engine/sources/sourceTypes';
 import type { BenchRow, BenchSection } from './types';
 
 const batch = 64;

@@ -1,5 +1,5 @@
 """PyTorch CPU reference for bench/wasm.bench.ts: the range-test benchmark models of
-src/engine/wasmKernels/benchModels.ts (RANGE_BENCH_MODELS), layer for layer, trained by an
+src/engine/backend/wasmKernels/benchModels.ts (RANGE_BENCH_MODELS), layer for layer, trained by an
 LR-finder-style loop (LR set before each batch, loss read back, smoothed loss, divergence check),
 SGD, same batch sizes. Prints one JSON line:
 {"torch": version, "threads": n, "rates": {key: steps/s (wall)}, "cpuRates": {key: steps per CPU-second}}

@@ -1,5 +1,5 @@
 """PyTorch CPU reference for bench/wasm.bench.ts: the same CNN and MLP, batch and optimizer as
-src/engine/wasmKernels/benchModels.ts (buildBenchCnn, buildBenchMlp). Prints one JSON object:
+src/engine/backend/wasmKernels/benchModels.ts (buildBenchCnn, buildBenchMlp). Prints one JSON object:
 {"torch": version, "threads": n, "cnn_steps_per_s": x, "mlp_steps_per_s": y, ...}.
 Usage: python3 bench/torch_models.py [--threads N] [--seconds S]
 """

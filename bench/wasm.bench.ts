@@ -1,7 +1,7 @@
 /**
  * Range-test speed on the bundled wasm backend (LR Scope's kernels, 1 thread and all threads) vs the
  * cpu backend and vs PyTorch CPU (1 thread and all threads), on the range-test benchmark models of
- * src/engine/wasmKernels/benchModels.ts (RANGE_BENCH_MODELS: small CNN, MNIST-style CNN, CIFAR-style
+ * src/engine/backend/wasmKernels/benchModels.ts (RANGE_BENCH_MODELS: small CNN, MNIST-style CNN, CIFAR-style
  * CNN with batch norm, MLP) and their PyTorch twins (bench/torch_cnn.py).
  *
  * Each configuration runs in its own process (bench/wasmRangeChild.ts; the wasm thread count is
@@ -17,8 +17,8 @@ import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BenchRow, BenchSection } from './types';
-import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/benchModels';
-import { wasmThreadsFor } from '../src/engine/wasmKernels/threads';
+import { RANGE_BENCH_MODELS } from '../src/engine/backend/wasmKernels/benchModels';
+import { wasmThreadsFor } from '../src/engine/backend/wasmKernels/threads';
 
 interface ChildOut {
 	threads: number;
@@ -208,7 +208,7 @@ export async function run(): Promise<BenchSection> {
 		`wall-clock steps/s of runRangeTest (SGD, LR 1e-5→1e-2), median of ${rounds} interleaved rounds; ratios are medians of per-round ratios`,
 	);
 	notes.push(
-		`threads: os.availableParallelism() = ${n}; wasm threaded SIMD build started in Node by src/engine/wasmKernels/threads.ts`,
+		`threads: os.availableParallelism() = ${n}; wasm threaded SIMD build started in Node by src/engine/backend/wasmKernels/threads.ts`,
 	);
 	if (torchVersion) {
 		notes.push(`PyTorch ${torchVersion} CPU (bench/torch_cnn.py, same models, LR-finder loop)`);

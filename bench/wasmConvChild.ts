@@ -7,8 +7,8 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../src/engine/wasmKernels';
-import { startWasm } from '../src/engine/wasmKernels/threads';
+import { registerWasmTrainingKernels } from '../src/engine/backend/wasmKernels';
+import { startWasm } from '../src/engine/backend/wasmKernels/threads';
 import { CONV_LAYERS } from './convLayers';
 
 function medianMs(f: () => tf.Tensor, reps = 9): number {

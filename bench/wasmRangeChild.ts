@@ -10,12 +10,12 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { runRangeTest } from '../src/engine/rangeTest';
-import type { LoadedSource } from '../src/engine/sourceTypes';
-import { registerWasmTrainingKernels } from '../src/engine/wasmKernels';
-import { RANGE_BENCH_MODELS } from '../src/engine/wasmKernels/benchModels';
-import { seededTensor } from '../src/engine/wasmKernels/layerZoo';
-import { startWasm } from '../src/engine/wasmKernels/threads';
+import { runRangeTest } from '../src/engine/training/rangeTest';
+import type { LoadedSource } from '../src/engine/sources/sourceTypes';
+import { registerWasmTrainingKernels } from '../src/engine/backend/wasmKernels';
+import { RANGE_BENCH_MODELS } from '../src/engine/backend/wasmKernels/benchModels';
+import { seededTensor } from '../src/engine/backend/wasmKernels/layerZoo';
+import { startWasm } from '../src/engine/backend/wasmKernels/threads';
 
 interface ChildConfig {
 	backend: 'wasm' | 'cpu';

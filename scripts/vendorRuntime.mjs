@@ -21,7 +21,7 @@ const listed = execFileSync(
 
 /**
  * Files a Node process never loads from these packages. From `wasm-out/` only the threaded SIMD
- * build's two scripts are kept: src/engine/wasmKernels/threads.ts starts its pthread workers from
+ * build's two scripts are kept: src/engine/backend/wasmKernels/threads.ts starts its pthread workers from
  * them (with `dist/tfjs-backend-wasm-threaded-simd.wasm`), so the packaged extension can use every core.
  */
 const skip = (rel) =>

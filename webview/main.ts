@@ -5,7 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import './layers.css';
+import './tabs/layers/layers.css';
 // Only the components used, so the bundle stays small; they style themselves with constructable
 // stylesheets (adoptedStyleSheets), which the CSP allows without 'unsafe-inline'.
 import '@vscode-elements/elements/dist/vscode-button/index.js';

@@ -10,8 +10,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../src/core/random';
-import { LayerSignals } from '../../src/engine/layerSignals';
-import { takeProbe } from '../../src/engine/layerProbe';
+import { LayerSignals } from '../../src/engine/layers/layerSignals';
+import { takeProbe } from '../../src/engine/layers/layerProbe';
 import { corpusDir, r3, readCorpusFile, writeCorpusFile, type RecordedRun } from './record';
 import { corpusSpecs, type RunSpec } from './specs';
 

@@ -1,6 +1,6 @@
 /**
  * Replays a recorded corpus run through the detectors in the order monitor mode feeds them
- * (src/engine/scriptRunner.ts): each batch's log to the loss detectors, then the step's gradient
+ * (src/engine/script/scriptRunner.ts): each batch's log to the loss detectors, then the step's gradient
  * norm and loss to the layer detectors, then that step's layer sample; each epoch's log after its
  * last batch. Runs recorded as epoch-granular show the loss detectors only the epoch logs.
  */

@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
-import type { LoadedSource } from '../../src/engine/sourceTypes';
-import { verifyHeadline } from '../../src/engine/verify';
+import type { LoadedSource } from '../../src/engine/sources/sourceTypes';
+import { verifyHeadline } from '../../src/engine/training/verify';
 import type { RunRecord } from './measure';
 import { compiled, pretrained } from './measure';
 import { type Policy, score } from './policies';

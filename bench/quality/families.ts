@@ -12,8 +12,8 @@
  * be downloaded here.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { mulberry32 } from '../../src/engine/seed';
-import type { Tf } from '../../src/engine/sourceTypes';
+import { mulberry32 } from '../../src/engine/training/seed';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
 import { type Data, dense, gaussians, type OptimizerKind, type Workload } from './workloads';
 
 /** Data with no separate held-out part (the bench cross-validates on it). */

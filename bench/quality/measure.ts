@@ -20,11 +20,11 @@ import { chooseHeadline, suggest } from '../../src/core/headline';
 import { rampLrs } from '../../src/core/ramp';
 import { maxProbeSteps, probeStep, verifyCandidates } from '../../src/core/verify';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
-import { tensorBatches } from '../../src/engine/batching';
-import { holdOutValidation, runRangeTest } from '../../src/engine/rangeTest';
-import type { LoadedSource } from '../../src/engine/sourceTypes';
-import { runSweep } from '../../src/engine/sweep';
-import { runProbes } from '../../src/engine/verify';
+import { tensorBatches } from '../../src/engine/training/batching';
+import { holdOutValidation, runRangeTest } from '../../src/engine/training/rangeTest';
+import type { LoadedSource } from '../../src/engine/sources/sourceTypes';
+import { runSweep } from '../../src/engine/training/sweep';
+import { runProbes } from '../../src/engine/training/verify';
 import { makeOptimizer, type Workload } from './workloads';
 
 /** 1e-4 … 1 in half-decade steps. */

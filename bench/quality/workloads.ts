@@ -4,8 +4,8 @@
  * the same weights. Small enough that the whole section runs in minutes on tfjs's cpu backend.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import { mulberry32 } from '../../src/engine/seed';
-import type { Tf } from '../../src/engine/sourceTypes';
+import { mulberry32 } from '../../src/engine/training/seed';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
 
 export type OptimizerKind = 'adagrad' | 'adam' | 'momentum' | 'rmsprop' | 'sgd';
 

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunnerError, runInRunner, type RunnerOutcome } from '../host/client';
-import { BadInputError } from '../engine/errors';
-import { dataSpecFromArg } from '../engine/sourceData';
+import { BadInputError } from '../shared/errors';
+import { dataSpecFromArg } from '../shared/dataSpec';
 import type {
 	BackendChoice,
 	FromRunnerMessage,

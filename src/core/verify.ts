@@ -5,7 +5,7 @@
  *
  * This file holds the data every layer shares (numbers only; words come from `core/present/`).
  * The candidate choice and the probe budget live here too (pure, unit-tested); the probes
- * themselves run in `engine/verify.ts`.
+ * themselves run in `engine/training/verify.ts`.
  */
 
 /** `off`: the curve rule alone; `on`: always verify; `auto`: verify when the benchmark says it pays. */
@@ -210,7 +210,7 @@ export function probeSchedule(
 
 /**
  * The probe steps that fit the time left of a run's budget: `budgetSeconds` of training for the
- * range test and its probes together (the range test's own time budget, engine/rangeBudget.ts), at
+ * range test and its probes together (the range test's own time budget, engine/training/rangeBudget.ts), at
  * the step cost the range test measured. `Infinity` when there is no budget (0) or no measured cost.
  * Mode `auto` keeps to it, so a slow model's default test stays within its time (the probes shrink
  * or are skipped); mode `on` does not.

@@ -9,15 +9,20 @@
  */
 import type { FromRunnerMessage, ToRunnerMessage } from '../shared/runnerProtocol';
 import { isToRunnerMessage } from '../shared/runnerGuards';
-import { ensureTrainable, resolveTf } from './backend';
-import { BadInputError, CancelledError } from './errors';
-import { overallProgress, resolveRangeTestOptions, runRangeTest } from './rangeTest';
-import { modelProbeSpecOf } from './modelSpeedProbe';
-import { loadSource } from './sources';
-import type { LoadedSource, Tf } from './sourceTypes';
+import { resolveTf } from './backend/backend';
+import { ensureTrainable } from './backend/trainable';
+import { BadInputError, CancelledError } from '../shared/errors';
+import { overallProgress, resolveRangeTestOptions, runRangeTest } from './training/rangeTest';
+import { modelProbeSpecOf } from './backend/modelSpeedProbe';
+import { loadSource } from './sources/sources';
+import type { LoadedSource, Tf } from './sources/sourceTypes';
 import type { BackendInfo } from '../core/types';
-import { runSweep } from './sweep';
-import { checkVerifyOptions, rangeTestOptionsWithVerify, verifyRangeTest } from './verifyRun';
+import { runSweep } from './training/sweep';
+import {
+	checkVerifyOptions,
+	rangeTestOptionsWithVerify,
+	verifyRangeTest,
+} from './training/verifyRun';
 
 type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
 type Send = (m: FromRunnerMessage) => void;
@@ -27,7 +32,7 @@ type RunScriptFn = (msg: Request, send: Send, isCancelled: () => boolean) => Pro
 function loadScriptRunner(): RunScriptFn | undefined {
 	try {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const mod = require('./scriptRunner') as { runScript?: RunScriptFn };
+		const mod = require('./script/scriptRunner') as { runScript?: RunScriptFn };
 		return typeof mod.runScript === 'function' ? mod.runScript : undefined;
 	} catch (e) {
 		if (!isModuleNotFound(e)) {

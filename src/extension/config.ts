@@ -126,7 +126,7 @@ export class Config {
 		return {
 			startLr: this._number('rangeTest.startLr', d.startLr),
 			endLr: this._number('rangeTest.endLr', d.endLr),
-			// Steps and repeats left at their defaults may shrink to the time budget (engine/rangeBudget.ts).
+			// Steps and repeats left at their defaults may shrink to the time budget (engine/training/rangeBudget.ts).
 			...(this._isSet('rangeTest.steps')
 				? { steps: Math.round(this._number('rangeTest.steps', d.steps)) }
 				: {}),

@@ -8,7 +8,7 @@ import { rangeTestCsv } from '../core/present/csv';
 import { renderCurveSvg } from '../core/present/curveSvg';
 import { renderReportHtml } from '../core/present/reportHtml';
 import type { RangeTestResult } from '../core/types';
-import { BadInputError } from '../engine/errors';
+import { BadInputError } from '../shared/errors';
 
 /**
  * Writes a report; the format follows the extension (.html/.htm, .svg, .csv, .json). Creates the folder.

@@ -1,6 +1,6 @@
 /**
- * The contract between the script runner (`engine/scriptRunner.ts`) and the fit hook it preloads
- * into the user's script (`engine/fitHook.ts`): how the configuration travels, where an uncaught
+ * The contract between the script runner (`engine/script/scriptRunner.ts`) and the fit hook it preloads
+ * into the user's script (`engine/script/fitHook.ts`): how the configuration travels, where an uncaught
  * error is reported, and what the hook sends over IPC.
  */
 import type { ScheduleSpec } from '../core/schedules/spec';
@@ -30,11 +30,11 @@ export interface HookConfig {
 	gradNorm?: boolean;
 	/** The backend asked for (`--backend`, or the extension setting); `auto` when absent. */
 	backend?: BackendChoice;
-	/** Monitor: per-layer signals (engine/layerSignals.ts); on unless `false`. */
+	/** Monitor: per-layer signals (engine/layers/layerSignals.ts); on unless `false`. */
 	layers?: false | LayerSignalOptions;
 	/**
 	 * Present: resolve the script's `@tensorflow/tfjs*` imports to LR Scope's bundled copy, because
-	 * the workspace's copy (`workspaceTf`) cannot use its wasm backend (`why`); engine/tfAlias.ts.
+	 * the workspace's copy (`workspaceTf`) cannot use its wasm backend (`why`); engine/script/tfAlias.ts.
 	 */
 	tfAlias?: { workspaceTf: string; why: string };
 }

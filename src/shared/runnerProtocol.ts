@@ -62,7 +62,7 @@ export interface RangeTestOptions {
 	 */
 	verifySteps?: number;
 	/**
-	 * Training time to fit in, seconds (engine/rangeBudget.ts; default 45, 0 = off): steps and
+	 * Training time to fit in, seconds (engine/training/rangeBudget.ts; default 45, 0 = off): steps and
 	 * repeats not given explicitly shrink when the measured step cost needs it.
 	 */
 	budgetSeconds?: number;

@@ -14,8 +14,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { hasEsmSyntax, isEsmInCjs } from '../../src/engine/esmInCjs';
-import type { ScriptRequest } from '../../src/engine/scriptRunner';
+import { hasEsmSyntax, isEsmInCjs } from '../../src/engine/script/esmInCjs';
+import type { ScriptRequest } from '../../src/engine/script/scriptRunner';
 import type { BackendChoice, FromRunnerMessage } from '../../src/shared/runnerProtocol';
 import { run, scriptsDir } from './scriptHelpers';
 

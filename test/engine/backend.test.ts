@@ -9,15 +9,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as bundledTf from '@tensorflow/tfjs';
-import {
-	ensureTrainable,
-	probeTraining,
-	resolveTf,
-	speedProbeCachePath,
-} from '../../src/engine/backend';
-import { BadInputError } from '../../src/engine/errors';
-import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
-import { probeCacheId } from '../../src/engine/wasmKernels';
+import { resolveTf, speedProbeCachePath } from '../../src/engine/backend/backend';
+import { ensureTrainable, probeTraining } from '../../src/engine/backend/trainable';
+import { BadInputError } from '../../src/shared/errors';
+import type { LoadedSource, Tf } from '../../src/engine/sources/sourceTypes';
+import { probeCacheId } from '../../src/engine/backend/wasmKernels/probe';
 import { bits, linearSource, stateValues } from './helpers';
 
 // One wasm thread in this file: the seeded cache entries are keyed by the thread count, and the

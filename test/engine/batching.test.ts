@@ -12,8 +12,8 @@ import {
 	gatherRows,
 	tensorBatches,
 	type TensorOrList,
-} from '../../src/engine/batching';
-import { mulberry32, shuffledIndices } from '../../src/engine/seed';
+} from '../../src/engine/training/batching';
+import { mulberry32, shuffledIndices } from '../../src/engine/training/seed';
 
 after(async () => {
 	await tf.setBackend('cpu');

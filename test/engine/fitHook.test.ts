@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RangeTestResult } from '../../src/core/types';
-import { userCallSite } from '../../src/engine/fitHook/callSite';
+import { userCallSite } from '../../src/engine/script/fitHook/callSite';
 import {
 	ofType,
 	rangeTestReq,

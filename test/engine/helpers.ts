@@ -3,8 +3,8 @@
  * bundled tfjs cpu backend. Keep them small: the cpu backend is slow and the machine is shared.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '../../src/engine/seed';
-import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
+import { mulberry32 } from '../../src/engine/training/seed';
+import type { LoadedSource, Tf } from '../../src/engine/sources/sourceTypes';
 
 /** The bundled tfjs, on cpu, ready. */
 export async function cpuTf(): Promise<Tf> {

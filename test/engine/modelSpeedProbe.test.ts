@@ -1,5 +1,5 @@
 /**
- * The per-model speed probe of `auto` (src/engine/modelSpeedProbe.ts): which of wasm on all cores,
+ * The per-model speed probe of `auto` (src/engine/backend/modelSpeedProbe.ts): which of wasm on all cores,
  * wasm on one thread and cpu trains THIS model fastest, decided before the wasm backend initialises.
  * The decision logic on injected measurements (deterministic: no timed assertions), the runner's
  * choice from it, then real probe children on a tiny model (both backends trained, the cache file
@@ -13,7 +13,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as bundledTf from '@tensorflow/tfjs';
-import { probeThreadCounts, resolveTf, speedProbeCachePath } from '../../src/engine/backend';
+import {
+	probeThreadCounts,
+	resolveTf,
+	speedProbeCachePath,
+} from '../../src/engine/backend/backend';
 import {
 	fastestConfig,
 	type Measurement,
@@ -24,9 +28,9 @@ import {
 	type ProbeChildRun,
 	probeModelSpeed,
 	speedsText,
-} from '../../src/engine/modelSpeedProbe';
-import { timeModel } from '../../src/engine/modelSpeedProbeChild';
-import { wasmThreadsInUse, wasmThreadsFor } from '../../src/engine/wasmKernels/threads';
+} from '../../src/engine/backend/modelSpeedProbe';
+import { timeModel } from '../../src/engine/backend/modelSpeedProbeChild';
+import { wasmThreadsInUse, wasmThreadsFor } from '../../src/engine/backend/wasmKernels/threads';
 import { bits, cpuTf, linearSource, stateValues } from './helpers';
 
 const root = path.join(__dirname, '..', '..');

@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { RangeTestResult } from '../../src/core/types';
-import { scriptCwd } from '../../src/engine/scriptSource';
-import { parseJsonc, readTsPaths, tsPathCandidates } from '../../src/engine/fitHook/tsPaths';
+import { scriptCwd } from '../../src/engine/script/scriptSource';
+import { parseJsonc, readTsPaths, tsPathCandidates } from '../../src/engine/script/fitHook/tsPaths';
 import { rangeTestReq, run, scriptsDir } from './scriptHelpers';
 
 const app = path.join(scriptsDir, 'tsMonorepo', 'apps', 'trainer');

@@ -1,13 +1,13 @@
 /**
- * The time budget (src/engine/rangeBudget.ts): steps and repeats the caller left open shrink to
+ * The time budget (src/engine/training/rangeBudget.ts): steps and repeats the caller left open shrink to
  * fit the measured step cost — repeats first, then steps, never below 30 — and a note says so;
  * given ones are kept; a fast model keeps the full 3 × 100; progress totals follow the plan.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { planBudget } from '../../src/engine/rangeBudget';
-import { overallProgress, runRangeTest } from '../../src/engine/rangeTest';
-import type { Tf } from '../../src/engine/sourceTypes';
+import { planBudget } from '../../src/engine/training/rangeBudget';
+import { overallProgress, runRangeTest } from '../../src/engine/training/rangeTest';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
 import { cpuTf, linearSource } from './helpers';
 
 let tf: Tf;

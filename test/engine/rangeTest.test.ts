@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { BadInputError } from '../../src/engine/errors';
+import { BadInputError } from '../../src/shared/errors';
 import { headlineOfRepeats } from '../../src/core/headline';
-import { overallProgress, runRangeTest } from '../../src/engine/rangeTest';
+import { overallProgress, runRangeTest } from '../../src/engine/training/rangeTest';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
-import type { LoadedSource, Tf } from '../../src/engine/sourceTypes';
+import type { LoadedSource, Tf } from '../../src/engine/sources/sourceTypes';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
 
 let tf: Tf;

@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { RangeTestResult } from '../../src/core/types';
-import type { ScriptRequest } from '../../src/engine/scriptRunner';
+import type { ScriptRequest } from '../../src/engine/script/scriptRunner';
 import { ofType, run, type ScriptRun } from './scriptHelpers';
 import { scriptFolder, tfjsProject } from './tfjsProjects';
 

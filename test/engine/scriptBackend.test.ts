@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ScriptRequest } from '../../src/engine/scriptRunner';
+import type { ScriptRequest } from '../../src/engine/script/scriptRunner';
 import type { BackendChoice, FromRunnerMessage } from '../../src/shared/runnerProtocol';
 import { run, scriptsDir } from './scriptHelpers';
 

@@ -6,7 +6,7 @@ import {
 	runScript,
 	type ScriptRequest,
 	type ScriptRunOptions,
-} from '../../src/engine/scriptRunner';
+} from '../../src/engine/script/scriptRunner';
 import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
 
 export const scriptsDir = path.join(__dirname, '..', 'fixtures', 'scripts');

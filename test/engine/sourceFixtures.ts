@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Tf } from '../../src/engine/sourceTypes';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
 
 /** Repo root (tests run from it). */
 export const repo = join(__dirname, '..', '..');

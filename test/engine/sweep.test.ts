@@ -1,8 +1,13 @@
 /** LR sweep on real tiny models (cpu): best LR, same start for every LR, folds, grid, cancel, restore. */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Tf } from '../../src/engine/sourceTypes';
-import { averageCurves, defaultGridFactors, pickBest, runSweep } from '../../src/engine/sweep';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
+import {
+	averageCurves,
+	defaultGridFactors,
+	pickBest,
+	runSweep,
+} from '../../src/engine/training/sweep';
 import { bits, cpuTf, linearSource, stateValues } from './helpers';
 
 let tf: Tf;

@@ -5,8 +5,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
 import { defaultPickTolerance } from '../../src/core/verify';
-import type { Tf } from '../../src/engine/sourceTypes';
-import { runProbes, verifyHeadline } from '../../src/engine/verify';
+import type { Tf } from '../../src/engine/sources/sourceTypes';
+import { runProbes, verifyHeadline } from '../../src/engine/training/verify';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
 
 let tf: Tf;

@@ -11,9 +11,9 @@ import {
 	registerWasmTrainingKernels,
 	WASM_TRAINING_KERNELS,
 	WASM_WRAPPED_KERNELS,
-} from '../../src/engine/wasmKernels';
-import { convOptions } from '../../src/engine/wasmKernels/conv';
-import { seededInts, seededTensor } from '../../src/engine/wasmKernels/layerZoo';
+} from '../../src/engine/backend/wasmKernels';
+import { convOptions } from '../../src/engine/backend/wasmKernels/conv';
+import { seededInts, seededTensor } from '../../src/engine/backend/wasmKernels/layerZoo';
 
 type Attrs = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /**
  * The threaded wasm build with LR Scope's kernels split across the main thread and the helper
- * thread (src/engine/wasmKernels/heapPool.ts): every split kernel matches the cpu backend, and a
+ * thread (src/engine/backend/wasmKernels/heapPool.ts): every split kernel matches the cpu backend, and a
  * small CNN trains to the same losses as on cpu. Runs in a child process (bench/… style): the wasm
  * thread count is fixed once per process, and the other engine tests use one thread.
  */

@@ -7,10 +7,10 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/engine/wasmKernels';
-import { heapPoolSplits } from '../../src/engine/wasmKernels/heapPool';
-import { seededTensor } from '../../src/engine/wasmKernels/layerZoo';
-import { startWasm } from '../../src/engine/wasmKernels/threads';
+import { registerWasmTrainingKernels } from '../../src/engine/backend/wasmKernels';
+import { heapPoolSplits } from '../../src/engine/backend/wasmKernels/heapPool';
+import { seededTensor } from '../../src/engine/backend/wasmKernels/layerZoo';
+import { startWasm } from '../../src/engine/backend/wasmKernels/threads';
 
 type Attrs = Record<string, unknown>;
 

@@ -10,17 +10,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-	probeFastestBackend,
-	probeTrainable,
-	registerWasmTrainingKernels,
-} from '../../src/engine/wasmKernels';
+import { registerWasmTrainingKernels } from '../../src/engine/backend/wasmKernels';
+import { probeFastestBackend, probeTrainable } from '../../src/engine/backend/wasmKernels/probe';
 import {
 	findMissingKernels,
 	layerZoo,
 	seededInts,
 	seededTensor,
-} from '../../src/engine/wasmKernels/layerZoo';
+} from '../../src/engine/backend/wasmKernels/layerZoo';
 
 const STEPS = 5;
 

@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, it } from 'node:test';
-import { readCsv } from '../../src/engine/data/csv';
-import { readJsonData } from '../../src/engine/data/json';
-import { readNpy } from '../../src/engine/data/npy';
-import { BadInputError } from '../../src/engine/errors';
-import { readModelJson } from '../../src/engine/modelLoad';
+import { readCsv } from '../../src/engine/sources/data/csv';
+import { readJsonData } from '../../src/engine/sources/data/json';
+import { readNpy } from '../../src/engine/sources/data/npy';
+import { BadInputError } from '../../src/shared/errors';
+import { readModelJson } from '../../src/engine/sources/modelLoad';
 import { limits } from '../../src/shared/limits';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-big-'));

@@ -1,10 +1,10 @@
 /**
- * How often monitor mode samples the layers (src/engine/layerSignals.ts): k keeps a sample's measured
+ * How often monitor mode samples the layers (src/engine/layers/layerSignals.ts): k keeps a sample's measured
  * cost within the overhead budget of the measured step time.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { everyForBudget, nextEvery } from '../../src/engine/layerSignals';
+import { everyForBudget, nextEvery } from '../../src/engine/layers/layerSampling';
 
 test('k is the smallest whole number of steps whose budget covers one sample', () => {
 	// A 2 ms sample on 10 ms steps at 5 %: 0.5 ms of budget per step, so every 4 steps.

@@ -50,13 +50,48 @@ const cases: { file: string; banned: string[]; legal: string[] }[] = [
 	},
 	{
 		file: 'src/host/example.ts',
-		banned: ['vscode', '@tensorflow/tfjs', '../extension/runs', '../cli/common'],
-		legal: ['node:child_process', '../core/suggest', '../shared/runnerProtocol'],
+		banned: [
+			'vscode',
+			'@tensorflow/tfjs',
+			'../extension/runs',
+			'../cli/common',
+			'../engine/sources',
+			'../engine/training/rangeTest',
+		],
+		legal: [
+			'node:child_process',
+			'../core/suggest',
+			'../shared/runnerProtocol',
+			'../shared/errors',
+		],
 	},
 	{
 		file: 'src/extension/example.ts',
-		banned: ['@tensorflow/tfjs-core', '../cli/common', '../../webview/chart'],
-		legal: ['vscode', '../host/client', '../core/suggest'],
+		banned: [
+			'@tensorflow/tfjs-core',
+			'../cli/common',
+			'../../webview/chart',
+			'../engine/sources',
+			'../engine/training/rangeTest',
+		],
+		legal: ['vscode', '../host/client', '../core/suggest', '../shared/errors'],
+	},
+	{
+		file: 'src/cli/example.ts',
+		banned: [
+			'vscode',
+			'../extension/runs',
+			'../../webview/chart',
+			'../engine/errors',
+			'../engine/sources/sourceData',
+		],
+		legal: [
+			'node:fs',
+			'../host/client',
+			'../core/suggest',
+			'../shared/errors',
+			'../shared/dataSpec',
+		],
 	},
 	{
 		file: 'webview/example.ts',

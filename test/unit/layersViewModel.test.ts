@@ -1,4 +1,4 @@
-/** The Layers view's pure parts (webview/layersViewModel.ts) and the bounded sample list (core/layers/series.ts). */
+/** The Layers view's pure parts (webview/tabs/layers/layersViewModel.ts) and the bounded sample list (core/layers/series.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appendLayerSamples } from '../../src/core/layers/series';
@@ -10,7 +10,7 @@ import {
 	layerLines,
 	parseColor,
 	rowHeight,
-} from '../../webview/layersViewModel';
+} from '../../webview/tabs/layers/layersViewModel';
 
 function sample(step: number, layers: string[], ratio: (number | null)[]): LayerSample {
 	return {

@@ -1,5 +1,5 @@
 /**
- * Which tfjs a script runs on (src/engine/tfAlias.ts), decided from package files alone: a
+ * Which tfjs a script runs on (src/engine/script/tfAlias.ts), decided from package files alone: a
  * tfjs-node with its native binary keeps native TensorFlow; one without it, or another copy of
  * tfjs, is aliased to LR Scope's; LR Scope's own copy, or nothing installed, is left alone.
  */
@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { hasNativeBinding, planTfAlias, tfPackageOf } from '../../src/engine/tfAlias';
+import { hasNativeBinding, planTfAlias, tfPackageOf } from '../../src/engine/script/tfAlias';
 
 const own = path.join(__dirname, '..', '..', 'src', 'engine', 'tfAlias.ts');
 const made: string[] = [];

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rangeTestOptionsFromFlags } from '../../src/cli/rangeTestCmd';
-import { BadInputError } from '../../src/engine/errors';
-import { checkVerifyOptions } from '../../src/engine/verifyRun';
-import { fitPlanSteps } from '../../src/engine/fitHook/fitPlan';
+import { BadInputError } from '../../src/shared/errors';
+import { checkVerifyOptions } from '../../src/engine/training/verifyRun';
+import { fitPlanSteps } from '../../src/engine/script/fitHook/fitPlan';
 import { defaultVerifyMode } from '../../src/core/verify';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 

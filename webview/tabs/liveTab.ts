@@ -3,7 +3,7 @@ import { formatLoss, formatTick } from '../../src/core/present/format';
 import { findingKindText } from '../../src/core/present/words';
 import { liveChart } from '../charts/liveChart';
 import { el } from '../dom';
-import { LayersView } from '../layersView';
+import { LayersView } from './layers/layersView';
 import { fillEmpty, fillSelect, panel } from '../panelDom';
 import {
 	activeTab,

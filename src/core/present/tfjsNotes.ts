@@ -59,7 +59,7 @@ export function fitStepNote(version: string): string {
 	return `this tfjs${version ? ` (${version})` : ''} has no model.trainOnBatch, so each step is model.fit on exactly one batch (one epoch, no shuffling), its loss read by a callback`;
 }
 
-/** What the time budget chose (engine/rangeBudget.ts). */
+/** What the time budget chose (engine/training/rangeBudget.ts). */
 export function budgetNote(b: {
 	stepSeconds: number;
 	budgetSeconds: number;

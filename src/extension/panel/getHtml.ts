@@ -8,8 +8,6 @@ import * as vscode from 'vscode';
 import type { WebviewSurface } from '../../shared/webviewProtocol';
 import { renderHtml } from './htmlTemplate';
 
-export { contentSecurityPolicy } from './htmlTemplate';
-
 /** A fresh CSP nonce; call once per HTML render: a reused nonce would let an old
  * injected script run. */
 export function makeNonce(): string {

@@ -14,10 +14,6 @@ import { SideViewProvider } from './sideView';
 import { trainWithSchedule } from './trainWithSchedule';
 import type { SessionActions } from './webviewSession';
 
-export type { PanelLog } from './panelLog';
-export { LossCurvePanel } from './lossCurvePanel';
-export { SideViewProvider } from './sideView';
-
 /** Which part of the panel to bring forward. */
 export type PanelFocus = PanelTab;
 

@@ -1,0 +1,145 @@
+/** The backend a script's tfjs trains on, chosen before the first intercepted or monitored fit. */
+import { createRequire } from 'node:module';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { errorFirstLine } from '../../../core/present/errorText';
+import type { BackendChoice } from '../../../shared/runnerProtocol';
+import { pickBySpeed } from '../../backend/backend';
+import { probeTraining } from '../../backend/trainable';
+import { registerWasmTrainingKernelsIfPresent } from '../../backend/backendLoad';
+import { BadInputError } from '../../../shared/errors';
+import type { LoadedSource, Tf } from '../../sources/sourceTypes';
+import { probeTrainable } from '../../backend/wasmKernels/probe';
+import { pickByModelProbe } from './scriptModelProbe';
+import { hookFile, type HookState } from './state';
+
+/**
+ * Whether `tf` is LR Scope's own bundled tfjs (the module instance the hook resolves), judged from
+ * the module cache: asking by `require` would load a second tfjs when the script runs on another.
+ */
+function isOwnTf(tf: Tf): boolean {
+	const req = createRequire(hookFile);
+	let own: unknown;
+	try {
+		own = req.cache[req.resolve('@tensorflow/tfjs')]?.exports;
+	} catch {
+		return false;
+	}
+	return (
+		own !== undefined && (own === tf || (tf as unknown as { default?: unknown }).default === own)
+	);
+}
+
+/**
+ * Puts the script's tfjs on the backend the request asks for, before the range test or sweep runs
+ * (the script built its model and data on tfjs's default backend; tfjs moves tensors to the new
+ * backend as they are used). With LR Scope's own tfjs — the tfjs-node stand-in, or tfjs lent to or
+ * linked into the script — wasm comes with LR Scope's training kernels and `auto` takes whichever of
+ * wasm and cpu trains faster on this machine (the same speed probe a saved model gets), then checks
+ * that THIS model trains on wasm (else cpu, saying why). A workspace tfjs-node keeps its native
+ * backend under `auto`. Returns why, for the result's backend reason.
+ */
+export async function chooseScriptBackend(
+	st: HookState,
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	loaded?: LoadedSource,
+): Promise<string> {
+	const choice: BackendChoice = st.config.backend ?? 'auto';
+	const current = tf.getBackend();
+	const set = async (name: string): Promise<void> => {
+		if (!(await tf.setBackend(name))) {
+			throw new Error(`tf.setBackend('${name}') returned false`);
+		}
+		await tf.ready();
+	};
+	if (current === 'tensorflow') {
+		return onNativeTf(choice, set);
+	}
+	if (choice === 'tfjs-node') {
+		throw new BadInputError(
+			`--backend tfjs-node: @tensorflow/tfjs-node is not loaded in the script (it runs on ${current}); install it next to the script or use --backend auto, wasm or cpu`,
+		);
+	}
+	if (choice === 'cpu') {
+		await set('cpu');
+		return 'forced by --backend cpu';
+	}
+	const wasmProblem = wasmProblemOf(st, tf);
+	if (wasmProblem) {
+		if (choice === 'wasm') {
+			throw new BadInputError(`--backend wasm is not available for this script: ${wasmProblem}`);
+		}
+		if (current !== 'cpu') {
+			return `${current} (tfjs's default here)`;
+		}
+		return `cpu: ${wasmProblem}`;
+	}
+	await set('wasm');
+	const why: string[] = [];
+	if (choice === 'wasm') {
+		why.push('forced by --backend wasm');
+	} else {
+		// This model when it can be timed in a child (tfjs-examples' CNN: 1 thread vs cpu), else the machine.
+		const picked =
+			(loaded ? await pickByModelProbe(model, loaded) : undefined) ?? (await pickBySpeed(tf, {}));
+		why.push(picked.note);
+		if (picked.backend === 'cpu') {
+			await set('cpu');
+			return why.join('; ');
+		}
+	}
+	why.push("with LR Scope's wasm training kernels");
+	const p = probeTrainable(tf, model);
+	const err = !p.ok
+		? (p.error ?? `missing kernel ${p.missing.join(', ')}`)
+		: loaded
+			? await probeTraining(tf, loaded)
+			: null;
+	if (err !== null) {
+		if (choice === 'wasm') {
+			throw new BadInputError(
+				`the wasm backend cannot train this model (${err}); use --backend cpu or auto`,
+			);
+		}
+		await set('cpu');
+		why.push(`wasm cannot train this model (${err}), so cpu`);
+	}
+	return why.join('; ');
+}
+
+/** The script runs on its own tfjs-node: keep it, or move to cpu; wasm cannot join it. */
+async function onNativeTf(
+	choice: BackendChoice,
+	set: (name: string) => Promise<void>,
+): Promise<string> {
+	if (choice === 'auto' || choice === 'tfjs-node') {
+		return choice === 'auto' ? 'native TensorFlow, used first' : 'forced by --backend tfjs-node';
+	}
+	if (choice === 'cpu') {
+		await set('cpu');
+		return 'forced by --backend cpu';
+	}
+	throw new BadInputError(
+		"--backend wasm: the script runs on its own @tensorflow/tfjs-node, and LR Scope's wasm backend cannot be added to that tfjs; use --backend auto, tfjs-node or cpu",
+	);
+}
+
+/** Why LR Scope's wasm backend cannot serve this script's tfjs; undefined when it can. */
+function wasmProblemOf(st: HookState, tf: Tf): string | undefined {
+	let wasmProblem: string | undefined;
+	if (!isOwnTf(st.tf === tf && st.shimmed ? st.shimmed : tf)) {
+		wasmProblem =
+			`the script's own @tensorflow/tfjs ${tf.version?.tfjs ?? ''} is not LR Scope's copy, and LR Scope's wasm backend cannot join another tfjs`.replace(
+				'  ',
+				' ',
+			);
+	} else {
+		try {
+			createRequire(hookFile)('@tensorflow/tfjs-backend-wasm');
+			registerWasmTrainingKernelsIfPresent(tf);
+		} catch (e) {
+			wasmProblem = `@tensorflow/tfjs-backend-wasm did not load (${errorFirstLine(e).slice(0, 200)})`;
+		}
+	}
+	return wasmProblem;
+}

@@ -1,0 +1,74 @@
+/**
+ * The sweep's training/validation splits: the source's own validation data, a seeded 20% hold-out,
+ * or K seeded folds (each validates on its part and trains on the rest).
+ */
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { SweepOptions } from '../../shared/runnerProtocol';
+import { exampleCount, gatherRows, tensorsOf, type TensorOrList } from './batching';
+import { BadInputError } from '../../shared/errors';
+import { heldOutFraction, holdOutValidation } from './rangeTest';
+import { mulberry32, shuffledIndices } from './seed';
+import type { LoadedSource, Tf } from '../sources/sourceTypes';
+
+/** One training part and its validation part. */
+export interface Fold {
+	x: TensorOrList;
+	y: TensorOrList;
+	valX?: TensorOrList;
+	valY?: TensorOrList;
+}
+
+/** The folds of a sweep; tensors it creates go into `owned` (the caller disposes them). */
+export function makeFolds(
+	tf: Tf,
+	loaded: LoadedSource,
+	o: SweepOptions,
+	notes: string[],
+	owned: tfTypes.Tensor[],
+): Fold[] {
+	if (loaded.dataset) {
+		if (o.folds > 1) {
+			throw new BadInputError(
+				'k-fold cross-validation needs tensor data, not a tf.data dataset; use --folds 1',
+			);
+		}
+		return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
+	}
+	if (o.folds === 1) {
+		if (loaded.valX && loaded.valY) {
+			return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
+		}
+		const s = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
+		notes.push(
+			`no validation data given: ${Math.round(heldOutFraction * 100)}% of the data (${exampleCount(s.valX)} examples, seeded) is held out for validation loss`,
+		);
+		return [s];
+	}
+	const n = exampleCount(loaded.x);
+	if (n < o.folds * 2) {
+		throw new BadInputError(`the data has ${n} examples, too few for ${o.folds} folds`);
+	}
+	const perm = shuffledIndices(n, mulberry32(o.seed ^ 0x1b873593));
+	const folds: Fold[] = [];
+	for (let k = 0; k < o.folds; k++) {
+		const lo = Math.floor((k * n) / o.folds);
+		const hi = Math.floor(((k + 1) * n) / o.folds);
+		const valIdx = perm.slice(lo, hi);
+		const trIdx = Int32Array.from([...perm.slice(0, lo), ...perm.slice(hi)]);
+		const f: Fold = {
+			x: gatherRows(tf, loaded.x, trIdx),
+			y: gatherRows(tf, loaded.y, trIdx),
+			valX: gatherRows(tf, loaded.x, valIdx),
+			valY: gatherRows(tf, loaded.y, valIdx),
+		};
+		owned.push(...tensorsOf(f.x), ...tensorsOf(f.y), ...tensorsOf(f.valX!), ...tensorsOf(f.valY!));
+		folds.push(f);
+	}
+	notes.push(`${o.folds}-fold cross-validation (seeded split); curves are the mean over folds`);
+	if (loaded.valX) {
+		notes.push(
+			'with --folds the given validation data is not used: each fold validates on its held-out part',
+		);
+	}
+	return folds;
+}
