@@ -24,7 +24,7 @@ import { isToWebviewMessage } from '../src/shared/webviewGuards';
 import type { FocusRequest, ToWebviewMessage } from '../src/shared/webviewProtocol';
 import { MessageType } from '../src/shared/webviewProtocol';
 import { exportData } from './chartExport';
-import { buildPanel, renderPanel } from './panel';
+import { buildPanel, renderPanel, showLive } from './panel';
 import { panel, selectTab } from './panelDom';
 import {
 	activeTab,
@@ -38,7 +38,6 @@ import {
 	zoomState,
 } from './panelState';
 import { buildSide, renderSide } from './sideView';
-import { renderLive } from './tabs/liveTab';
 import { onThemeChange, readChartTheme } from './theme';
 import { host } from './vscodeApi';
 
@@ -108,7 +107,7 @@ function onMessage(m: ToWebviewMessage): void {
 			}
 			if (surface === 'panel' && activeTab() === 'live' && currentLiveRun()?.id === run.id) {
 				cancelAnimationFrame(liveFrame);
-				liveFrame = requestAnimationFrame(() => renderLive());
+				liveFrame = requestAnimationFrame(() => showLive());
 				// Screen readers get at most one live update every 5 s, plus every new finding.
 				const now = Date.now();
 				if (m.findings.length || now - lastLiveAnnouncement > 5000) {

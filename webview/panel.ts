@@ -10,25 +10,111 @@ import {
 	betaState,
 	charts,
 	compareWith,
+	currentLiveRun,
 	currentRangeTest,
+	currentSweep,
 	destroyChart,
 	liveAxisMode,
 	liveAxisState,
 	liveRunState,
 	logYState,
+	look,
 	model,
 	rangeTests,
-	rerender,
 	selected,
 	summary,
 	tabState,
 	when,
 	zoomState,
 } from './panelState';
+import type { CurveTabActions, CurveTabView } from './tabs/curveTab';
 import { renderCurve } from './tabs/curveTab';
+import type { LiveTabView } from './tabs/liveTab';
 import { layersView, renderLive } from './tabs/liveTab';
+import type { ScheduleTabView } from './tabs/scheduleTab';
 import { buildScheduleTab, hideScheduleTab, renderSchedule } from './tabs/scheduleTab';
+import type { SweepTabView } from './tabs/sweepTab';
 import { renderSweep } from './tabs/sweepTab';
+import { host } from './vscodeApi';
+
+/** The tabs' one-line summaries go to the view's polite live region. */
+function say(text: string): void {
+	summary.textContent = text;
+}
+
+function curveView(): CurveTabView {
+	const z = zoomState.get();
+	return {
+		rangeTest: currentRangeTest(),
+		history: rangeTests(),
+		compareId: compareWith.get(),
+		beta: beta(),
+		logY: logYState.get(),
+		zoom: z[0] > 0 && z[1] > z[0] ? z : undefined,
+		active: activeTab() === 'curve',
+		theme: look.theme,
+		when,
+	};
+}
+
+const curveActions: CurveTabActions = {
+	showChart: (chart) => {
+		charts.loss = chart;
+	},
+	say,
+	select: (id) => {
+		selected.set(id);
+		zoomState.set(undefined);
+		renderPanel();
+	},
+	toggleCompare: (id) => {
+		compareWith.set(compareWith.get() === id ? '' : id);
+		renderPanel();
+	},
+	zoomed: (zoom) => zoomState.set(zoom),
+};
+
+/** Redraws the Range test tab. */
+function showCurve(): void {
+	destroyChart('loss');
+	renderCurve(curveView(), curveActions);
+}
+
+function showSchedule(): void {
+	const view: ScheduleTabView = {
+		rangeTest: currentRangeTest(),
+		saved: host.getState().designer,
+	};
+	renderSchedule(view, { say });
+}
+
+function showSweep(): void {
+	destroyChart('sweep');
+	const view: SweepTabView = { sweep: currentSweep(), theme: look.theme };
+	renderSweep(view, {
+		showChart: (chart) => {
+			charts.sweep = chart;
+		},
+		say,
+	});
+}
+
+/** Redraws the Live runs tab (also on each live delta). */
+export function showLive(): void {
+	destroyChart('live');
+	const view: LiveTabView = {
+		runs: model.live,
+		run: currentLiveRun(),
+		axis: liveAxisMode(),
+		active: activeTab() === 'live',
+		theme: look.theme,
+	};
+	renderLive(view, {
+		showChart: (chart) => {
+			charts.live = chart;
+		},
+	});
+}
 
 /** Builds the panel's DOM and wires its controls. */
 export function buildPanel(): void {
@@ -61,8 +147,7 @@ export function buildPanel(): void {
 	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
 	buildLivePanel();
 	app.replaceChildren(header, panel.tabs, summary);
-	buildScheduleTab();
-	rerender.panel = renderPanel;
+	buildScheduleTab(() => look.theme);
 	wireToolbar();
 	wireCurveControls();
 	wireLiveControls();
@@ -134,7 +219,7 @@ function wireToolbar(): void {
 	});
 	panel.compareSelect.addEventListener('change', () => {
 		compareWith.set(panel.compareSelect.value);
-		renderCurve();
+		showCurve();
 	});
 	panel.tabs.addEventListener('vsc-tabs-select', (e) => {
 		const t = panelTabs[e.detail.selectedIndex] ?? 'curve';
@@ -156,11 +241,11 @@ function wireCurveControls(): void {
 		c.betaValue.textContent = beta().toFixed(3);
 		// Recompute at most once per frame while the thumb is dragged.
 		cancelAnimationFrame(betaFrame);
-		betaFrame = requestAnimationFrame(() => renderCurve());
+		betaFrame = requestAnimationFrame(() => showCurve());
 	});
 	c.logY.addEventListener('change', () => {
 		logYState.set(c.logY.checked);
-		renderCurve();
+		showCurve();
 	});
 	c.resetZoom.addEventListener('click', () => {
 		zoomState.set(undefined);
@@ -172,12 +257,12 @@ function wireLiveControls(): void {
 	const l = panel.live;
 	l.select.addEventListener('change', () => {
 		liveRunState.set(l.select.value);
-		renderLive();
+		showLive();
 	});
 	l.axis.addEventListener('change', () => {
 		if (l.axis.value !== liveAxisMode()) {
 			liveAxisState.set(l.axis.value);
-			renderLive();
+			showLive();
 		}
 	});
 }
@@ -230,16 +315,16 @@ function renderActiveTab(attempt = 0): void {
 	hideScheduleTab();
 	switch (activeTab()) {
 		case 'curve':
-			renderCurve();
+			showCurve();
 			break;
 		case 'schedule':
-			renderSchedule();
+			showSchedule();
 			break;
 		case 'sweep':
-			renderSweep();
+			showSweep();
 			break;
 		case 'live':
-			renderLive();
+			showLive();
 			break;
 	}
 }

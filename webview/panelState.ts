@@ -54,9 +54,6 @@ export function destroyChart(key: keyof typeof charts): void {
 	delete charts[key];
 }
 
-/** Re-renders the whole panel (set by the panel once it is built; the tabs call it on selection). */
-export const rerender = { panel: (): void => {} };
-
 export function rangeTests(): ResultView[] {
 	return model.results.filter((r) => r.kind === 'rangeTest' && r.rangeTest);
 }

@@ -10,42 +10,59 @@ import { lossChart } from '../charts/lossChart';
 import { renderVerification } from './verifySection';
 import { el } from '../dom';
 import { fillEmpty, panel } from '../panelDom';
-import {
-	activeTab,
-	beta,
-	charts,
-	compareWith,
-	currentRangeTest,
-	destroyChart,
-	logYState,
-	look,
-	rangeTests,
-	rerender,
-	selected,
-	summary,
-	when,
-	zoomState,
-} from '../panelState';
+import type { ChartTheme } from '../theme';
 import type { LossViewModel } from '../viewModels/lossViewModel';
 import {
 	buildCompareSeries,
 	buildLossViewModel,
 	rangeTestSummary,
 } from '../viewModels/lossViewModel';
+import type { TabOutput } from './tabOutput';
 
-export function renderCurve(): void {
+type RangeTestView = ResultView & { readonly rangeTest: RangeTestResult };
+
+/** What the Range test tab shows (built by the panel from its state). */
+export interface CurveTabView {
+	/** The selected range test, else the newest one. */
+	readonly rangeTest: RangeTestView | undefined;
+	/** Every range test, newest first (the history list). */
+	readonly history: readonly ResultView[];
+	/** The range test compared with, if any (its id; '' for none). */
+	readonly compareId: string;
+	readonly beta: number;
+	readonly logY: boolean;
+	/** The loss chart's LR window, if zoomed. */
+	readonly zoom: [number, number] | undefined;
+	/** Whether the Range test tab is the one shown (the chart is drawn only then). */
+	readonly active: boolean;
+	readonly theme: ChartTheme;
+	/** When a result was made, in the panel's words. */
+	when(ms: number): string;
+}
+
+/** What the Range test tab asks of the panel, beyond its chart and summary. */
+export interface CurveTabActions extends TabOutput {
+	/** A history entry was opened. */
+	select(id: string): void;
+	/** A history entry's Compare button was pressed. */
+	toggleCompare(id: string): void;
+	/** The user zoomed the loss chart (undefined: reset). */
+	zoomed(zoom: [number, number] | undefined): void;
+}
+
+/** Fills the Range test tab (the panel has freed its previous chart). */
+export function renderCurve(view: CurveTabView, act: CurveTabActions): void {
 	const c = panel.curve;
-	const r = currentRangeTest();
-	c.betaValue.textContent = beta().toFixed(3);
-	c.beta.value = String(beta());
-	c.logY.checked = logYState.get();
-	renderHistory(r?.id);
+	const r = view.rangeTest;
+	c.betaValue.textContent = view.beta.toFixed(3);
+	c.beta.value = String(view.beta);
+	c.logY.checked = view.logY;
+	renderHistory(view, act);
 	const hasResult = r !== undefined;
 	for (const node of [c.cards, c.chart, c.notes, c.beta.parentElement as HTMLElement]) {
 		node.hidden = !hasResult;
 	}
-	renderVerification(c.verify, r?.rangeTest.report.headline?.verified, look.theme);
-	destroyChart('loss');
+	renderVerification(c.verify, r?.rangeTest.report.headline?.verified, view.theme);
 	if (!r) {
 		c.empty.hidden = false;
 		fillEmpty(
@@ -53,29 +70,30 @@ export function renderCurve(): void {
 			'No range tests in this workspace yet.',
 			'Run “LR Scope: Run LR Range Test” from the Command Palette; the curve and suggestions appear here.',
 		);
-		summary.textContent = 'No range tests yet.';
+		act.say('No range tests yet.');
 		return;
 	}
 	c.empty.hidden = true;
-	const vm = buildLossViewModel(r.rangeTest, beta());
+	const vm = buildLossViewModel(r.rangeTest, view.beta);
 	renderCards(r, vm);
-	const cmp = rangeTests().find((x) => x.id === compareWith.get() && x.id !== r.id);
-	const compare = cmp?.rangeTest ? buildCompareSeries(cmp.label, cmp.rangeTest, beta()) : null;
-	const z = zoomState.get();
+	const cmp = view.history.find((x) => x.id === view.compareId && x.id !== r.id);
+	const compare = cmp?.rangeTest ? buildCompareSeries(cmp.label, cmp.rangeTest, view.beta) : null;
 	const text = rangeTestSummary(r.label, r.rangeTest, vm);
 	c.chart.setAttribute('aria-label', `Loss versus learning rate chart. ${text}`);
-	if (activeTab() === 'curve' && c.chart.offsetParent !== null) {
-		charts.loss = lossChart(c.chart, vm, compare, look.theme, {
-			logY: logYState.get(),
-			zoom: z[0] > 0 && z[1] > z[0] ? z : undefined,
-			onZoom: (zoom) => zoomState.set(zoom),
-		});
+	if (view.active && c.chart.offsetParent !== null) {
+		act.showChart(
+			lossChart(c.chart, vm, compare, view.theme, {
+				logY: view.logY,
+				zoom: view.zoom,
+				onZoom: (zoom) => act.zoomed(zoom),
+			}),
+		);
 	}
 	c.notes.replaceChildren(...r.rangeTest.notes.map((n) => el('li', {}, n)));
-	summary.textContent = text;
+	act.say(text);
 }
 
-function renderCards(r: ResultView & { rangeTest: RangeTestResult }, vm: LossViewModel): void {
+function renderCards(r: RangeTestView, vm: LossViewModel): void {
 	const t = r.rangeTest;
 	const c = vm.report.consensus;
 	const a = vm.report.agreement;
@@ -154,9 +172,10 @@ function splitHeadline(text: string): (Node | string)[] {
 		: [text.slice(0, cut), ' ', el('span', { class: 'card-value-rule' }, text.slice(cut + 1))];
 }
 
-function renderHistory(currentId: string | undefined): void {
+function renderHistory(view: CurveTabView, act: CurveTabActions): void {
+	const currentId = view.rangeTest?.id;
 	const list = el('ul', { class: 'history-list' });
-	for (const r of rangeTests()) {
+	for (const r of view.history) {
 		const t = r.rangeTest as RangeTestResult;
 		const isCurrent = r.id === currentId;
 		const open = el(
@@ -164,21 +183,14 @@ function renderHistory(currentId: string | undefined): void {
 			{ class: 'link', type: 'button', 'aria-current': isCurrent ? 'true' : 'false' },
 			r.label,
 		);
-		open.addEventListener('click', () => {
-			selected.set(r.id);
-			zoomState.set(undefined);
-			rerender.panel();
-		});
+		open.addEventListener('click', () => act.select(r.id));
 		const cmp = el(
 			'button',
 			{ class: 'link secondary', type: 'button' },
-			compareWith.get() === r.id ? 'Comparing' : 'Compare',
+			view.compareId === r.id ? 'Comparing' : 'Compare',
 		);
 		cmp.toggleAttribute('disabled', isCurrent);
-		cmp.addEventListener('click', () => {
-			compareWith.set(compareWith.get() === r.id ? '' : r.id);
-			rerender.panel();
-		});
+		cmp.addEventListener('click', () => act.toggleCompare(r.id));
 		list.append(
 			el(
 				'li',
@@ -187,7 +199,7 @@ function renderHistory(currentId: string | undefined): void {
 				el(
 					'span',
 					{ class: 'muted' },
-					` ${when(r.createdAt)} · ${headlineText(headlineOf(t))} · ${stopReasonText[t.stopReason]}`,
+					` ${view.when(r.createdAt)} · ${headlineText(headlineOf(t))} · ${stopReasonText[t.stopReason]}`,
 				),
 				cmp,
 			),

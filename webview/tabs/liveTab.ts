@@ -1,38 +1,44 @@
 /** The Live runs tab: the run's curves with warnings marked, its findings, and its layers. */
 import { formatLoss, formatTick } from '../../src/core/present/format';
 import { findingKindText } from '../../src/core/present/words';
+import type { LiveRunView } from '../../src/shared/webviewProtocol';
 import { liveChart } from '../charts/liveChart';
 import { el } from '../dom';
 import { LayersView } from './layers/layersView';
 import { fillEmpty, fillSelect, panel } from '../panelDom';
-import {
-	activeTab,
-	charts,
-	currentLiveRun,
-	destroyChart,
-	liveAxisMode,
-	look,
-	model,
-} from '../panelState';
+import type { ChartTheme } from '../theme';
+import type { LossAxisMode } from '../viewModels/liveViewModel';
 import { buildLiveViewModel } from '../viewModels/liveViewModel';
+import type { TabOutput } from './tabOutput';
+
+/** What the Live runs tab shows (built by the panel from its state). */
+export interface LiveTabView {
+	readonly runs: readonly LiveRunView[];
+	/** The chosen run, else the newest one. */
+	readonly run: LiveRunView | undefined;
+	readonly axis: LossAxisMode;
+	/** Whether the Live tab is the one shown (the chart is drawn only then). */
+	readonly active: boolean;
+	readonly theme: ChartTheme;
+}
 
 /** The Live tab's Layers section (issue 15; its own files). */
 export const layersView = new LayersView();
 
-export function renderLive(): void {
+/** Fills the Live runs tab (the panel has freed its previous chart). */
+export function renderLive(view: LiveTabView, out: Pick<TabOutput, 'showChart'>): void {
 	const l = panel.live;
-	const run = currentLiveRun();
+	const run = view.run;
 	fillSelect(
 		l.select,
-		model.live.map((r) => ({ value: r.id, label: r.label, description: r.status })),
+		view.runs.map((r) => ({ value: r.id, label: r.label, description: r.status })),
 		run?.id ?? '',
 		'No live runs',
 	);
 	l.empty.hidden = run !== undefined;
 	l.chart.hidden = run === undefined;
-	destroyChart('live');
 	if (!run) {
-		layersView.render(undefined, look.theme);
+		layersView.render(undefined, view.theme);
 		l.status.textContent = '';
 		l.findings.replaceChildren();
 		fillEmpty(
@@ -42,7 +48,7 @@ export function renderLive(): void {
 		);
 		return;
 	}
-	const mode = liveAxisMode();
+	const mode = view.axis;
 	const vm = buildLiveViewModel(run.records, run.findings, mode);
 	fillSelect(
 		l.axis,
@@ -59,8 +65,8 @@ export function renderLive(): void {
 	// What the chart shows, for UI tests (pixels alone cannot say where a marker is meant to be).
 	l.chart.dataset.yAxis = `${vm.y.log ? 'log' : 'linear'} ${formatTick(vm.y.range[0])} ${formatTick(vm.y.range[1])}`;
 	l.chart.dataset.markers = JSON.stringify(vm.markers.map((m) => ({ x: m.x, label: m.label })));
-	if (activeTab() === 'live' && l.chart.offsetParent !== null) {
-		charts.live = liveChart(l.chart, vm, look.theme);
+	if (view.active && l.chart.offsetParent !== null) {
+		out.showChart(liveChart(l.chart, vm, view.theme));
 	}
 	const last =
 		vm.series
@@ -91,5 +97,5 @@ export function renderLive(): void {
 		'aria-label',
 		`Live run ${run.label}: ${l.status.textContent}; ${run.findings.length} findings.`,
 	);
-	layersView.render(run, look.theme);
+	layersView.render(run, view.theme);
 }
