@@ -4,41 +4,31 @@ import { liveCsv, rangeTestCsv, sweepCsv } from '../src/core/present/csv';
 import type { ExportKind } from '../src/shared/webviewProtocol';
 import { MessageType } from '../src/shared/webviewProtocol';
 import { tabLabels, tabTitles } from './panelDom';
-import {
-	activeTab,
-	beta,
-	charts,
-	currentLiveRun,
-	currentRangeTest,
-	currentSweep,
-	slug,
-	summary,
-	surface,
-} from './panelState';
+import { state, slug } from './panelState';
 import { host } from './vscodeApi';
 
 /** PNG (base64) or CSV text of what the active tab shows. */
 export function exportData(kind: ExportKind): { data: string; name: string } | { error: string } {
-	const tab = surface === 'side' ? 'curve' : activeTab();
+	const tab = state.surface === 'side' ? 'curve' : state.activeTab();
 	try {
 		if (kind === 'png') {
 			const chart =
-				surface === 'side'
-					? charts.mini
+				state.surface === 'side'
+					? state.charts.mini
 					: tab === 'curve'
-						? charts.loss
+						? state.charts.loss
 						: tab === 'sweep'
-							? charts.sweep
+							? state.charts.sweep
 							: tab === 'live'
-								? charts.live
+								? state.charts.live
 								: undefined;
 			const title =
 				tab === 'curve'
-					? currentRangeTest()?.label
+					? state.currentRangeTest()?.label
 					: tab === 'sweep'
-						? currentSweep()?.label
+						? state.currentSweep()?.label
 						: tab === 'live'
-							? currentLiveRun()?.label
+							? state.currentLiveRun()?.label
 							: undefined;
 			if (tab === 'schedule') {
 				const canvas = document.querySelector<HTMLCanvasElement>('#schedule-chart canvas');
@@ -55,20 +45,23 @@ export function exportData(kind: ExportKind): { data: string; name: string } | {
 			};
 		}
 		if (tab === 'sweep') {
-			const s = currentSweep();
+			const s = state.currentSweep();
 			return s
 				? { data: sweepCsv(s.sweep), name: `lrscope-sweep-${slug(s.label)}.csv` }
 				: { error: 'no sweep to export' };
 		}
 		if (tab === 'live') {
-			const r = currentLiveRun();
+			const r = state.currentLiveRun();
 			return r
 				? { data: liveCsv(r.records), name: `lrscope-live-${slug(r.label)}.csv` }
 				: { error: 'no live run to export' };
 		}
-		const r = currentRangeTest();
+		const r = state.currentRangeTest();
 		return r
-			? { data: rangeTestCsv(r.rangeTest, beta()), name: `lrscope-range-test-${slug(r.label)}.csv` }
+			? {
+					data: rangeTestCsv(r.rangeTest, state.beta()),
+					name: `lrscope-range-test-${slug(r.label)}.csv`,
+				}
 			: { error: 'no range test to export' };
 	} catch (err) {
 		return { error: `export failed: ${errorText(err)}` };
@@ -78,7 +71,7 @@ export function exportData(kind: ExportKind): { data: string; name: string } | {
 export function saveExport(kind: ExportKind): void {
 	const answer = exportData(kind);
 	if ('error' in answer) {
-		summary.textContent = `Cannot export: ${answer.error}.`;
+		state.summary.textContent = `Cannot export: ${answer.error}.`;
 		return;
 	}
 	host.post({ type: MessageType.SaveExport, kind, data: answer.data, suggestedName: answer.name });

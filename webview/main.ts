@@ -26,17 +26,7 @@ import { MessageType } from '../src/shared/webviewProtocol';
 import { exportData } from './chartExport';
 import { buildPanel, renderPanel, showLive } from './panel';
 import { panel, selectTab } from './panelDom';
-import {
-	activeTab,
-	currentLiveRun,
-	liveRunState,
-	look,
-	model,
-	selected,
-	summary,
-	surface,
-	zoomState,
-} from './panelState';
+import { state } from './panelState';
 import { buildSide, renderSide } from './sideView';
 import { onThemeChange, readChartTheme } from './theme';
 import { host } from './vscodeApi';
@@ -45,7 +35,7 @@ import { host } from './vscodeApi';
 const maxViewRecords = 50_000;
 
 function render(): void {
-	if (surface === 'side') {
+	if (state.surface === 'side') {
 		renderSide();
 	} else {
 		renderPanel();
@@ -56,15 +46,15 @@ function applyFocus(f: FocusRequest | undefined): void {
 	if (!f) {
 		return;
 	}
-	if (f.resultId && model.results.some((r) => r.id === f.resultId)) {
-		selected.set(f.resultId);
-		zoomState.set(undefined);
+	if (f.resultId && state.model.results.some((r) => r.id === f.resultId)) {
+		state.selected.set(f.resultId);
+		state.zoom.set(undefined);
 	}
 	// A live run's id selects it on the Live tab (warnings' "Show curves").
-	if (f.resultId && model.live.some((r) => r.id === f.resultId)) {
-		liveRunState.set(f.resultId);
+	if (f.resultId && state.model.live.some((r) => r.id === f.resultId)) {
+		state.liveRunId.set(f.resultId);
 	}
-	if (f.tab && surface === 'panel') {
+	if (f.tab && state.surface === 'panel') {
 		selectTab(f.tab);
 	}
 }
@@ -75,10 +65,10 @@ let lastLiveAnnouncement = 0;
 function onMessage(m: ToWebviewMessage): void {
 	switch (m.type) {
 		case MessageType.Snapshot:
-			model.results = m.results;
-			model.live = m.live;
-			model.defaultBeta = m.defaultBeta;
-			model.loaded = true;
+			state.model.results = m.results;
+			state.model.live = m.live;
+			state.model.defaultBeta = m.defaultBeta;
+			state.model.loaded = true;
 			applyFocus(m.focus);
 			render();
 			return;
@@ -87,7 +77,7 @@ function onMessage(m: ToWebviewMessage): void {
 			render();
 			return;
 		case MessageType.LiveAppend: {
-			const run = model.live.find((r) => r.id === m.runId);
+			const run = state.model.live.find((r) => r.id === m.runId);
 			if (!run) {
 				return;
 			}
@@ -105,14 +95,18 @@ function onMessage(m: ToWebviewMessage): void {
 			if (m.layers) {
 				appendLayerSamples((run.layers ??= []), m.layers);
 			}
-			if (surface === 'panel' && activeTab() === 'live' && currentLiveRun()?.id === run.id) {
+			if (
+				state.surface === 'panel' &&
+				state.activeTab() === 'live' &&
+				state.currentLiveRun()?.id === run.id
+			) {
 				cancelAnimationFrame(liveFrame);
 				liveFrame = requestAnimationFrame(() => showLive());
 				// Screen readers get at most one live update every 5 s, plus every new finding.
 				const now = Date.now();
 				if (m.findings.length || now - lastLiveAnnouncement > 5000) {
 					lastLiveAnnouncement = now;
-					summary.textContent = m.findings.length
+					state.summary.textContent = m.findings.length
 						? `${run.label}: ${m.findings.map((f) => f.message).join('; ')}`
 						: `${run.label}: ${panel.live.status.textContent ?? ''}`;
 				}
@@ -172,17 +166,17 @@ window.addEventListener('message', (e: MessageEvent<unknown>) => {
 });
 
 onThemeChange(() => {
-	look.theme = readChartTheme();
-	if (model.loaded) {
+	state.theme = readChartTheme();
+	if (state.model.loaded) {
 		render();
 	}
 });
 
-if (surface === 'side') {
+if (state.surface === 'side') {
 	buildSide();
 } else {
 	buildPanel();
 }
 // The listener is attached: ask for the snapshot (the host answers Ready with one; anything it
 // posted before the listener existed would have been lost).
-host.post({ type: MessageType.Ready, surface });
+host.post({ type: MessageType.Ready, surface: state.surface });

@@ -3,30 +3,7 @@ import { panelTabs } from '../src/shared/webviewProtocol';
 import { saveExport } from './chartExport';
 import { el } from './dom';
 import { fillSelect, panel, selectTab, tabLabels } from './panelDom';
-import {
-	activeTab,
-	app,
-	beta,
-	betaState,
-	charts,
-	compareWith,
-	currentLiveRun,
-	currentRangeTest,
-	currentSweep,
-	destroyChart,
-	liveAxisMode,
-	liveAxisState,
-	liveRunState,
-	logYState,
-	look,
-	model,
-	rangeTests,
-	selected,
-	summary,
-	tabState,
-	when,
-	zoomState,
-} from './panelState';
+import { state, when } from './panelState';
 import type { CurveTabActions, CurveTabView } from './tabs/curveTab';
 import { renderCurve } from './tabs/curveTab';
 import type { LiveTabView } from './tabs/liveTab';
@@ -39,61 +16,61 @@ import { host } from './vscodeApi';
 
 /** The tabs' one-line summaries go to the view's polite live region. */
 function say(text: string): void {
-	summary.textContent = text;
+	state.summary.textContent = text;
 }
 
 function curveView(): CurveTabView {
-	const z = zoomState.get();
+	const z = state.zoom.get();
 	return {
-		rangeTest: currentRangeTest(),
-		history: rangeTests(),
-		compareId: compareWith.get(),
-		beta: beta(),
-		logY: logYState.get(),
+		rangeTest: state.currentRangeTest(),
+		history: state.rangeTests(),
+		compareId: state.compareWith.get(),
+		beta: state.beta(),
+		logY: state.logY.get(),
 		zoom: z[0] > 0 && z[1] > z[0] ? z : undefined,
-		active: activeTab() === 'curve',
-		theme: look.theme,
+		active: state.activeTab() === 'curve',
+		theme: state.theme,
 		when,
 	};
 }
 
 const curveActions: CurveTabActions = {
 	showChart: (chart) => {
-		charts.loss = chart;
+		state.charts.loss = chart;
 	},
 	say,
 	select: (id) => {
-		selected.set(id);
-		zoomState.set(undefined);
+		state.selected.set(id);
+		state.zoom.set(undefined);
 		renderPanel();
 	},
 	toggleCompare: (id) => {
-		compareWith.set(compareWith.get() === id ? '' : id);
+		state.compareWith.set(state.compareWith.get() === id ? '' : id);
 		renderPanel();
 	},
-	zoomed: (zoom) => zoomState.set(zoom),
+	zoomed: (zoom) => state.zoom.set(zoom),
 };
 
 /** Redraws the Range test tab. */
 function showCurve(): void {
-	destroyChart('loss');
+	state.destroyChart('loss');
 	renderCurve(curveView(), curveActions);
 }
 
 function showSchedule(): void {
 	const view: ScheduleTabView = {
-		rangeTest: currentRangeTest(),
+		rangeTest: state.currentRangeTest(),
 		saved: host.getState().designer,
 	};
 	renderSchedule(view, { say });
 }
 
 function showSweep(): void {
-	destroyChart('sweep');
-	const view: SweepTabView = { sweep: currentSweep(), theme: look.theme };
+	state.destroyChart('sweep');
+	const view: SweepTabView = { sweep: state.currentSweep(), theme: state.theme };
 	renderSweep(view, {
 		showChart: (chart) => {
-			charts.sweep = chart;
+			state.charts.sweep = chart;
 		},
 		say,
 	});
@@ -101,17 +78,17 @@ function showSweep(): void {
 
 /** Redraws the Live runs tab (also on each live delta). */
 export function showLive(): void {
-	destroyChart('live');
+	state.destroyChart('live');
 	const view: LiveTabView = {
-		runs: model.live,
-		run: currentLiveRun(),
-		axis: liveAxisMode(),
-		active: activeTab() === 'live',
-		theme: look.theme,
+		runs: state.model.live,
+		run: state.currentLiveRun(),
+		axis: state.liveAxisMode(),
+		active: state.activeTab() === 'live',
+		theme: state.theme,
 	};
 	renderLive(view, {
 		showChart: (chart) => {
-			charts.live = chart;
+			state.charts.live = chart;
 		},
 	});
 }
@@ -146,8 +123,8 @@ export function buildPanel(): void {
 	panel.panels.schedule.append(panel.scheduleEmpty, panel.designerRoot);
 	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
 	buildLivePanel();
-	app.replaceChildren(header, panel.tabs, summary);
-	buildScheduleTab(() => look.theme);
+	state.app.replaceChildren(header, panel.tabs, state.summary);
+	buildScheduleTab(() => state.theme);
 	wireToolbar();
 	wireCurveControls();
 	wireLiveControls();
@@ -206,25 +183,25 @@ function buildLivePanel(): void {
 function wireToolbar(): void {
 	panel.resultSelect.addEventListener('change', () => {
 		const id = panel.resultSelect.value;
-		selected.set(id);
-		zoomState.set(undefined);
-		const r = model.results.find((x) => x.id === id);
+		state.selected.set(id);
+		state.zoom.set(undefined);
+		const r = state.model.results.find((x) => x.id === id);
 		// Jump to the tab that shows this kind of result.
-		if (r?.kind === 'sweep' && activeTab() !== 'sweep') {
+		if (r?.kind === 'sweep' && state.activeTab() !== 'sweep') {
 			selectTab('sweep');
-		} else if (r?.kind === 'rangeTest' && activeTab() === 'sweep') {
+		} else if (r?.kind === 'rangeTest' && state.activeTab() === 'sweep') {
 			selectTab('curve');
 		}
 		renderPanel();
 	});
 	panel.compareSelect.addEventListener('change', () => {
-		compareWith.set(panel.compareSelect.value);
+		state.compareWith.set(panel.compareSelect.value);
 		showCurve();
 	});
 	panel.tabs.addEventListener('vsc-tabs-select', (e) => {
 		const t = panelTabs[e.detail.selectedIndex] ?? 'curve';
-		if (t !== activeTab()) {
-			tabState.set(t);
+		if (t !== state.activeTab()) {
+			state.tab.set(t);
 			// The tab panel becomes visible in the component's next update; charts need its width.
 			requestAnimationFrame(() => renderActiveTab());
 		}
@@ -237,42 +214,42 @@ function wireCurveControls(): void {
 	const c = panel.curve;
 	let betaFrame = 0;
 	c.beta.addEventListener('input', () => {
-		betaState.set(Number(c.beta.value));
-		c.betaValue.textContent = beta().toFixed(3);
+		state.betaSetting.set(Number(c.beta.value));
+		c.betaValue.textContent = state.beta().toFixed(3);
 		// Recompute at most once per frame while the thumb is dragged.
 		cancelAnimationFrame(betaFrame);
 		betaFrame = requestAnimationFrame(() => showCurve());
 	});
 	c.logY.addEventListener('change', () => {
-		logYState.set(c.logY.checked);
+		state.logY.set(c.logY.checked);
 		showCurve();
 	});
 	c.resetZoom.addEventListener('click', () => {
-		zoomState.set(undefined);
-		charts.loss?.resetZoom();
+		state.zoom.set(undefined);
+		state.charts.loss?.resetZoom();
 	});
 }
 
 function wireLiveControls(): void {
 	const l = panel.live;
 	l.select.addEventListener('change', () => {
-		liveRunState.set(l.select.value);
+		state.liveRunId.set(l.select.value);
 		showLive();
 	});
 	l.axis.addEventListener('change', () => {
-		if (l.axis.value !== liveAxisMode()) {
-			liveAxisState.set(l.axis.value);
+		if (l.axis.value !== state.liveAxisMode()) {
+			state.liveAxis.set(l.axis.value);
 			showLive();
 		}
 	});
 }
 
 export function renderPanel(): void {
-	app.setAttribute('aria-busy', 'false');
-	const results = model.results;
-	const sel = results.find((r) => r.id === selected.get()) ?? results[0];
-	if (sel && sel.id !== selected.get()) {
-		selected.set(sel.id);
+	state.app.setAttribute('aria-busy', 'false');
+	const results = state.model.results;
+	const sel = results.find((r) => r.id === state.selected.get()) ?? results[0];
+	if (sel && sel.id !== state.selected.get()) {
+		state.selected.set(sel.id);
 	}
 	fillSelect(
 		panel.resultSelect,
@@ -284,10 +261,10 @@ export function renderPanel(): void {
 		sel?.id ?? '',
 		'No results yet',
 	);
-	const current = currentRangeTest();
-	const others = rangeTests().filter((r) => r.id !== current?.id);
-	if (!others.some((r) => r.id === compareWith.get())) {
-		compareWith.set('');
+	const current = state.currentRangeTest();
+	const others = state.rangeTests().filter((r) => r.id !== current?.id);
+	if (!others.some((r) => r.id === state.compareWith.get())) {
+		state.compareWith.set('');
 	}
 	fillSelect(
 		panel.compareSelect,
@@ -295,25 +272,25 @@ export function renderPanel(): void {
 			{ value: '', label: '(none)' },
 			...others.map((r) => ({ value: r.id, label: r.label, description: when(r.createdAt) })),
 		],
-		compareWith.get(),
+		state.compareWith.get(),
 	);
 	panel.compareSelect.toggleAttribute('disabled', others.length === 0);
-	panel.tabs.selectedIndex = panelTabs.indexOf(activeTab());
+	panel.tabs.selectedIndex = panelTabs.indexOf(state.activeTab());
 	renderActiveTab();
 }
 
 function renderActiveTab(attempt = 0): void {
 	// A just-selected tab panel is shown in the tabs component's next update; wait a few frames
 	// for it, since charts size themselves from its width.
-	if (panel.panels[activeTab()].offsetParent === null && attempt < 5) {
+	if (panel.panels[state.activeTab()].offsetParent === null && attempt < 5) {
 		requestAnimationFrame(() => renderActiveTab(attempt + 1));
 		return;
 	}
 	for (const k of ['loss', 'sweep', 'live'] as const) {
-		destroyChart(k);
+		state.destroyChart(k);
 	}
 	hideScheduleTab();
-	switch (activeTab()) {
+	switch (state.activeTab()) {
 		case 'curve':
 			showCurve();
 			break;

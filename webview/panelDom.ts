@@ -2,7 +2,7 @@
 import type { PanelTab } from '../src/shared/webviewProtocol';
 import { panelTabs } from '../src/shared/webviewProtocol';
 import { el, option } from './dom';
-import { tabState } from './panelState';
+import { state } from './panelState';
 
 export const tabLabels: Record<PanelTab, string> = {
 	curve: 'Range test',
@@ -69,7 +69,7 @@ export const panel = {
 };
 
 export function selectTab(t: PanelTab): void {
-	tabState.set(t);
+	state.tab.set(t);
 	panel.tabs.selectedIndex = panelTabs.indexOf(t);
 }
 

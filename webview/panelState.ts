@@ -1,6 +1,6 @@
 /**
  * What the webview holds: the host's last snapshot, the persisted UI intent (selection, tab, β,
- * zoom, live run and axis), the chart handles and theme, and the selection helpers every tab uses.
+ * zoom, live run and axis), the chart handles and theme, and the selection helpers, as one object.
  */
 import type { RangeTestResult, SweepResult } from '../src/core/types';
 import type {
@@ -17,83 +17,95 @@ import { readChartTheme } from './theme';
 import type { LossAxisMode } from './viewModels/liveViewModel';
 import { persisted } from './vscodeApi';
 
-export const surface: WebviewSurface = document.body.dataset.surface === 'side' ? 'side' : 'panel';
-export const app = document.getElementById('app') as HTMLElement;
+/**
+ * The webview's state, one object owned by the panel (and the side view): the tabs never read it,
+ * they are handed views built from it (panel.ts).
+ */
+export class PanelState {
+	readonly surface: WebviewSurface = document.body.dataset.surface === 'side' ? 'side' : 'panel';
+	readonly app = document.getElementById('app') as HTMLElement;
 
-/** What the host sent last. */
-export const model = {
-	results: [] as ResultView[],
-	live: [] as LiveRunView[],
-	defaultBeta: 0.98,
-	loaded: false,
-};
-/** The charts' colours (re-read when VS Code's theme changes). */
-export const look: { theme: ChartTheme } = { theme: readChartTheme() };
+	/** What the host sent last. */
+	readonly model = {
+		results: [] as ResultView[],
+		live: [] as LiveRunView[],
+		defaultBeta: 0.98,
+		loaded: false,
+	};
+	/** The charts' colours (re-read when VS Code's theme changes). */
+	theme: ChartTheme = readChartTheme();
 
-export const selected = persisted('selectedId', '');
-export const compareWith = persisted('compareId', '');
-export const tabState = persisted('tab', 'curve');
-export const betaState = persisted('beta', -1);
-export const logYState = persisted('logY', false);
-export const zoomState = persisted('zoom', [0, 0]);
-export const liveRunState = persisted('liveRunId', '');
-export const liveAxisState = persisted('liveLossAxis', 'auto');
+	readonly selected = persisted('selectedId', '');
+	readonly compareWith = persisted('compareId', '');
+	readonly tab = persisted('tab', 'curve');
+	readonly betaSetting = persisted('beta', -1);
+	readonly logY = persisted('logY', false);
+	readonly zoom = persisted('zoom', [0, 0]);
+	readonly liveRunId = persisted('liveRunId', '');
+	readonly liveAxis = persisted('liveLossAxis', 'auto');
 
-/** The screen-reader summary (one polite live region for the whole view). */
-export const summary = el('div', {
-	id: 'summary',
-	class: 'sr-only',
-	role: 'status',
-	'aria-live': 'polite',
-});
+	/** The screen-reader summary (one polite live region for the whole view). */
+	readonly summary = el('div', {
+		id: 'summary',
+		class: 'sr-only',
+		role: 'status',
+		'aria-live': 'polite',
+	});
 
-export const charts: Partial<Record<'loss' | 'sweep' | 'live' | 'mini', ChartHandle>> = {};
+	readonly charts: Partial<Record<'loss' | 'sweep' | 'live' | 'mini', ChartHandle>> = {};
 
-export function destroyChart(key: keyof typeof charts): void {
-	charts[key]?.destroy();
-	delete charts[key];
+	destroyChart(key: keyof PanelState['charts']): void {
+		this.charts[key]?.destroy();
+		delete this.charts[key];
+	}
+
+	rangeTests(): ResultView[] {
+		return this.model.results.filter((r) => r.kind === 'rangeTest' && r.rangeTest);
+	}
+
+	sweeps(): ResultView[] {
+		return this.model.results.filter((r) => r.kind === 'sweep' && r.sweep);
+	}
+
+	/** The selected result if it is a range test, else the newest range test. */
+	currentRangeTest(): (ResultView & { rangeTest: RangeTestResult }) | undefined {
+		const sel = this.model.results.find((r) => r.id === this.selected.get());
+		const r = sel?.rangeTest ? sel : this.rangeTests()[0];
+		return r as (ResultView & { rangeTest: RangeTestResult }) | undefined;
+	}
+
+	/** The selected result if it is a sweep, else the newest sweep. */
+	currentSweep(): (ResultView & { sweep: SweepResult }) | undefined {
+		const sel = this.model.results.find((r) => r.id === this.selected.get());
+		const r = sel?.sweep ? sel : this.sweeps()[0];
+		return r as (ResultView & { sweep: SweepResult }) | undefined;
+	}
+
+	currentLiveRun(): LiveRunView | undefined {
+		return (
+			this.model.live.find((r) => r.id === this.liveRunId.get()) ??
+			this.model.live[this.model.live.length - 1]
+		);
+	}
+
+	liveAxisMode(): LossAxisMode {
+		const m = this.liveAxis.get();
+		return m === 'linear' || m === 'log' ? m : 'auto';
+	}
+
+	beta(): number {
+		const b = this.betaSetting.get();
+		return b >= 0 && b < 1 ? b : this.model.defaultBeta;
+	}
+
+	activeTab(): PanelTab {
+		const t = this.tab.get();
+		return (panelTabs as readonly string[]).includes(t) ? (t as PanelTab) : 'curve';
+	}
 }
 
-export function rangeTests(): ResultView[] {
-	return model.results.filter((r) => r.kind === 'rangeTest' && r.rangeTest);
-}
-
-export function sweeps(): ResultView[] {
-	return model.results.filter((r) => r.kind === 'sweep' && r.sweep);
-}
-
-/** The selected result if it is a range test, else the newest range test. */
-export function currentRangeTest(): (ResultView & { rangeTest: RangeTestResult }) | undefined {
-	const sel = model.results.find((r) => r.id === selected.get());
-	const r = sel?.rangeTest ? sel : rangeTests()[0];
-	return r as (ResultView & { rangeTest: RangeTestResult }) | undefined;
-}
-
-/** The selected result if it is a sweep, else the newest sweep. */
-export function currentSweep(): (ResultView & { sweep: SweepResult }) | undefined {
-	const sel = model.results.find((r) => r.id === selected.get());
-	const r = sel?.sweep ? sel : sweeps()[0];
-	return r as (ResultView & { sweep: SweepResult }) | undefined;
-}
-
-export function currentLiveRun(): LiveRunView | undefined {
-	return model.live.find((r) => r.id === liveRunState.get()) ?? model.live[model.live.length - 1];
-}
-
-export function liveAxisMode(): LossAxisMode {
-	const m = liveAxisState.get();
-	return m === 'linear' || m === 'log' ? m : 'auto';
-}
-
-export function beta(): number {
-	const b = betaState.get();
-	return b >= 0 && b < 1 ? b : model.defaultBeta;
-}
-
-export function activeTab(): PanelTab {
-	const t = tabState.get();
-	return (panelTabs as readonly string[]).includes(t) ? (t as PanelTab) : 'curve';
-}
+/** The one state of this webview. */
+export const state = new PanelState();
 
 export function when(ms: number): string {
 	const d = new Date(ms);

@@ -3,7 +3,7 @@ import { stopReasonText } from '../src/core/present/words';
 import { MessageType } from '../src/shared/webviewProtocol';
 import { miniChart } from './charts/miniChart';
 import { el } from './dom';
-import { app, beta, charts, destroyChart, look, rangeTests, summary, when } from './panelState';
+import { state, when } from './panelState';
 import { buildLossViewModel, rangeTestSummary } from './viewModels/lossViewModel';
 import { host } from './vscodeApi';
 
@@ -18,7 +18,7 @@ const side = {
 };
 
 export function buildSide(): void {
-	app.replaceChildren(
+	state.app.replaceChildren(
 		el(
 			'div',
 			{ class: 'side' },
@@ -30,18 +30,18 @@ export function buildSide(): void {
 			side.meta,
 			side.open,
 		),
-		summary,
+		state.summary,
 	);
 	side.open.addEventListener('click', () => {
-		const r = rangeTests()[0];
+		const r = state.rangeTests()[0];
 		host.post({ type: MessageType.OpenPanel, ...(r ? { resultId: r.id } : {}) });
 	});
 }
 
 export function renderSide(): void {
-	app.setAttribute('aria-busy', 'false');
-	destroyChart('mini');
-	const r = rangeTests()[0];
+	state.app.setAttribute('aria-busy', 'false');
+	state.destroyChart('mini');
+	const r = state.rangeTests()[0];
 	if (!r?.rangeTest) {
 		side.title.textContent = 'No range tests yet.';
 		side.value.textContent = '';
@@ -49,10 +49,10 @@ export function renderSide(): void {
 		side.evidence.hidden = true;
 		side.meta.textContent = 'Run “LR Scope: Run LR Range Test” from the Command Palette.';
 		side.chart.hidden = true;
-		summary.textContent = 'No range tests yet.';
+		state.summary.textContent = 'No range tests yet.';
 		return;
 	}
-	const vm = buildLossViewModel(r.rangeTest, beta());
+	const vm = buildLossViewModel(r.rangeTest, state.beta());
 	side.title.textContent = `${r.label} · ${when(r.createdAt)}`;
 	side.value.replaceChildren(
 		el('span', { class: 'muted' }, 'Suggested LR '),
@@ -64,10 +64,10 @@ export function renderSide(): void {
 	side.evidence.hidden = vm.evidence === undefined;
 	side.meta.textContent = `${stopReasonText[r.rangeTest.stopReason]} · ${r.rangeTest.backend.name}`;
 	side.chart.hidden = false;
-	charts.mini = miniChart(side.chart, vm, look.theme);
+	state.charts.mini = miniChart(side.chart, vm, state.theme);
 	const text = rangeTestSummary(r.label, r.rangeTest, vm);
 	side.chart.setAttribute('aria-label', `Latest loss curve. ${text}`);
-	summary.textContent = text;
+	state.summary.textContent = text;
 }
 
 // ---------------------------------------------------------------------------------------------
