@@ -1,5 +1,5 @@
 /** The panel: its toolbar and tabs (built once, wired to the state), and which tab renders. */
-import { panelTabs } from '../src/shared/webviewProtocol';
+import { MessageType, panelTabs } from '../src/shared/webviewProtocol';
 import { saveExport } from './chartExport';
 import { el } from './dom';
 import { fillSelect, panel, selectTab, tabLabels } from './panelDom';
@@ -124,7 +124,17 @@ export function buildPanel(): void {
 	panel.panels.sweep.append(panel.sweep.empty, panel.sweep.chart, panel.sweep.table);
 	buildLivePanel();
 	state.app.replaceChildren(header, panel.tabs, state.summary);
-	buildScheduleTab(() => state.theme);
+	buildScheduleTab({
+		theme: () => state.theme,
+		save: (s) => host.setState({ ...host.getState(), designer: s }),
+		copyCode: (code, what) => host.post({ type: MessageType.CopyCode, code, what }),
+		trainWith: (spec, resultId) =>
+			host.post({
+				type: MessageType.TrainWithSchedule,
+				spec,
+				...(resultId ? { resultId } : {}),
+			}),
+	});
 	wireToolbar();
 	wireCurveControls();
 	wireLiveControls();

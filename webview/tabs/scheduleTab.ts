@@ -1,13 +1,13 @@
 /** The Schedule tab: the schedule designer, seeded from the current range test. */
+import type { ScheduleSpec } from '../../src/core/schedules/spec';
 import type { RangeTestResult } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
-import { MessageType } from '../../src/shared/webviewProtocol';
 import { el } from '../dom';
 import { panel } from '../panelDom';
+import type { DesignerState } from '../scheduleDesigner';
 import { ScheduleDesigner } from '../scheduleDesigner';
 import type { ChartTheme } from '../theme';
 import type { PersistedState } from '../vscodeApi';
-import { host } from '../vscodeApi';
 import type { TabOutput } from './tabOutput';
 
 /** What the Schedule tab shows (built by the panel from its state). */
@@ -20,19 +20,22 @@ export interface ScheduleTabView {
 
 let designer: ScheduleDesigner | undefined;
 
+/** What the designer asks of the panel: its colours, saving its state, and the host's actions. */
+export interface ScheduleTabActions {
+	theme(): ChartTheme;
+	save(s: DesignerState): void;
+	copyCode(code: string, what: string): void;
+	trainWith(spec: ScheduleSpec, resultId: string | undefined): void;
+}
+
 /** Creates the designer in its panel (once, after the panel is built). */
-export function buildScheduleTab(theme: () => ChartTheme): void {
+export function buildScheduleTab(act: ScheduleTabActions): void {
 	designer = new ScheduleDesigner(
 		panel.designerRoot,
-		theme,
-		(s) => host.setState({ ...host.getState(), designer: s }),
-		(code, what) => host.post({ type: MessageType.CopyCode, code, what }),
-		(spec, resultId) =>
-			host.post({
-				type: MessageType.TrainWithSchedule,
-				spec,
-				...(resultId ? { resultId } : {}),
-			}),
+		() => act.theme(),
+		(s) => act.save(s),
+		(code, what) => act.copyCode(code, what),
+		(spec, resultId) => act.trainWith(spec, resultId),
 	);
 }
 
