@@ -10,7 +10,12 @@ import {
 	misfireDecades,
 	suggest,
 } from '../../src/core/headline';
-import { headlineText, verdictReasonText, verdictText } from '../../src/core/present/headline';
+import {
+	headlineSummary,
+	headlineText,
+	verdictReasonText,
+	verdictText,
+} from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
 import { sampleRangeTest } from '../webview/sampleResults';
 
@@ -273,5 +278,16 @@ test('the spread verdict names the spread of the rules left, not of the misfires
 	assert.match(
 		verdictText({ ...h, keptSpreadDecades: undefined })!,
 		/^no clear valley: the rules disagree by 5\.0 decades; /,
+	);
+});
+
+test('headlineSummary: "suggested" (or the notification\'s "suggested LR") only for a clear verdict', () => {
+	const { h } = headlineFor(valleyCurve);
+	assert.equal(headlineSummary(h), `suggested ${headlineText(h)}`);
+	assert.equal(headlineSummary(h, 'suggested LR'), `suggested LR ${headlineText(h)}`);
+	const unclear = { ...h, verdict: 'noClearValley' as const, reason: 'spread' as const };
+	assert.equal(
+		headlineSummary(unclear, 'suggested LR'),
+		`${headlineText(unclear)} — ${verdictReasonText(unclear)}`,
 	);
 });

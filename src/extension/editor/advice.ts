@@ -6,16 +6,10 @@
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
-import type { Headline } from '../../core/types';
 import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';
-import {
-	headlineEvidenceText,
-	headlineText,
-	verdictReasonText,
-	verdictText,
-} from '../../core/present/headline';
+import { headlineEvidenceText, headlineSummary } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
 import { farBelowFactor, usefulRange, type UsefulRange } from './lrRange';
@@ -89,19 +83,6 @@ export interface AppliedRun {
 	id: string;
 	status: 'running' | 'finished' | 'failed' | 'cancelled';
 	findings: readonly Finding[];
-}
-
-/**
- * The headline as the lens, hover and notification say it: "suggested 3e-3 (valley)" when the
- * verdict is clear; otherwise the verdict first ("3e-4 (no clear valley) — the loss is flat up to
- * 3e-2 and rises after; …"), never a confident suggestion.
- */
-export function headlineSummary(h: Headline): string {
-	const verdict = verdictText(h);
-	if (h.verdict === 'clear' || verdict === undefined) {
-		return `suggested ${headlineText(h)}`;
-	}
-	return h.lr === null ? verdict : `${headlineText(h)} — ${verdictReasonText(h)}`;
 }
 
 /** "suggested 3e-3 (valley) · from range test of train.js · adam · 5 min ago". */
