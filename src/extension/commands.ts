@@ -4,7 +4,6 @@
  * and other commands can run them without quick-picks.
  */
 import * as vscode from 'vscode';
-import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
 import {
 	headlineEvidenceText,
@@ -280,7 +279,7 @@ function finish(deps: CommandDeps, report: RunReport): RunReport {
 export function summarize(result: StoredResult): string {
 	if (result.rangeTest) {
 		const r = result.rangeTest;
-		const h = headlineOf(r);
+		const h = r.report.headline;
 		const facts = `${stopReasonText[r.stopReason]} · ${r.backend.name}`;
 		if (h.lr === null) {
 			return `LR Scope: ${verdictText(h) ?? headlineText(h)} · ${facts}. Try more steps or a wider LR range.`;

@@ -6,14 +6,13 @@
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
-import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';
 import { headlineEvidenceText, headlineSummary } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
 import { farBelowFactor, usefulRange, type UsefulRange } from './lrRange';
-import type { Finding, RangeTestResult } from '../../core/types';
+import type { Finding, LoadedRangeTest } from '../../core/types';
 
 /** Stable diagnostic codes (the quick fixes filter on them; users can search for them). */
 export const diagnosticCodes = {
@@ -44,7 +43,7 @@ export const diagnosticSource = 'LR Scope';
 export interface AppliedResult {
 	id: string;
 	label: string;
-	rangeTest: RangeTestResult;
+	rangeTest: LoadedRangeTest;
 	/** The script's own result, or one of a target the user linked to the script. */
 	via: ProvenanceVia;
 	/** Where it comes from, e.g. "range test of train.js · adam · 5 min ago". */
@@ -87,7 +86,7 @@ export interface AppliedRun {
 
 /** "suggested 3e-3 (valley) · from range test of train.js · adam · 5 min ago". */
 export function suggestionLensText(applied: AppliedResult): string {
-	return `${headlineSummary(headlineOf(applied.rangeTest))} · from ${applied.source}`;
+	return `${headlineSummary(applied.rangeTest.report.headline)} · from ${applied.source}`;
 }
 
 /** The run lens where no result applies; says why when the script was tested with another optimizer. */
@@ -145,7 +144,7 @@ function siteSpan(site: LrSite): { start: number; end: number } {
 /** Judges one LR value against a range test; undefined when it is fine (or cannot be judged). */
 export function judgeLr(
 	value: number,
-	r: RangeTestResult,
+	r: LoadedRangeTest,
 	range = usefulRange(r),
 ): { code: DiagnosticCode; severity: 'warning' | 'information'; why: string } | undefined {
 	if (!range || !(value > 0)) {
@@ -214,7 +213,7 @@ export function adviseDiagnostics(
 		const what = site.isDefault
 			? `${site.note ?? 'the default'} (${formatLr(site.value)})`
 			: `LR ${formatLr(site.value)}`;
-		const h = headlineOf(applied.rangeTest);
+		const h = applied.rangeTest.report.headline;
 		const fix = h.lr === null ? '' : `; ${headlineSummary(h)}`;
 		out.push({
 			...verdict,
@@ -287,7 +286,7 @@ export function adviseLenses(
 			start: site.range.start,
 			kind: 'suggestion',
 			title: suggestionLensText(e.applied),
-			detail: headlineEvidenceText(headlineOf(e.applied.rangeTest)),
+			detail: headlineEvidenceText(e.applied.rangeTest.report.headline),
 			resultId: e.applied.id,
 		});
 	}
