@@ -11,7 +11,7 @@ import * as ts from 'typescript';
 import * as lrSitesSource from '../src/core/lrSites';
 import { debiasedEma } from '../src/core/smoothing';
 import { suggest } from '../src/core/headline';
-import type { RangeTestResult } from '../src/core/types';
+import type { LoadedRangeTest } from '../src/core/types';
 import { adviseDiagnostics, adviseLenses } from '../src/extension/editor/advice';
 import type { SiteEvidence } from '../src/extension/editor/advice';
 import type { BenchRow, BenchSection } from './types';
@@ -49,7 +49,7 @@ export function generateScript(lines: number): string {
 	return out.slice(0, lines).join('\n');
 }
 
-function rangeTest(): RangeTestResult {
+function rangeTest(): LoadedRangeTest {
 	const lrs = Array.from({ length: 100 }, (_x, i) => 1e-7 * Math.pow(1e8, i / 99));
 	const losses = lrs.map(
 		(lr) => 2 - 1.5 / (1 + Math.exp(-(Math.log10(lr) + 3) * 3)) + (lr > 0.05 ? lr * 20 : 0),

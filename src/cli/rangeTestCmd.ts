@@ -1,5 +1,4 @@
 /** `lrscope range-test`: an LR range test on a saved model + data, or a module, in the runner process. */
-import { headlineOf } from '../core/headline';
 import { formatDecades, formatLr, formatNum, formatSeconds } from '../core/present/format';
 import { headlineBasisText, headlineText, verdictText } from '../core/present/headline';
 import {
@@ -12,7 +11,7 @@ import {
 import type { Verification } from '../core/verify';
 import { headlineJson } from '../core/present/json';
 import { agreementText, backendWithReason, stopReasonText } from '../core/present/words';
-import { suggestionNames, type RangeTestResult } from '../core/types';
+import { suggestionNames, type LoadedRangeTest } from '../core/types';
 import { limits } from '../shared/limits';
 import { verifyModes, type VerifyMode } from '../core/verify';
 import { defaultRangeTestOptions, type RangeTestOptions } from '../shared/runnerProtocol';
@@ -104,13 +103,13 @@ export function rangeTestOptionsFromFlags(
  * spread, ...) with `suggestions`/`consensus` flattened to LRs (`null` where a rule has no answer),
  * and `headline: { lr, rule, verdict, text }` — the suggestion every surface shows.
  */
-export function rangeTestJson(r: RangeTestResult): Record<string, unknown> {
+export function rangeTestJson(r: LoadedRangeTest): Record<string, unknown> {
 	const suggestions = Object.fromEntries(
 		suggestionNames.map((n) => [n, r.report.suggestions[n]?.lr ?? null]),
 	);
 	return {
 		...r,
-		headline: headlineJson(headlineOf(r)),
+		headline: headlineJson(r.report.headline),
 		suggestions,
 		consensus: r.report.consensus?.lr ?? null,
 		agreement: r.report.agreement,
@@ -135,9 +134,9 @@ function verifiedLines(v: Verification): string[] {
 }
 
 /** Human summary lines: the headline first (and its verdict when the curve is not clear). */
-export function rangeTestSummary(r: RangeTestResult): string[] {
+export function rangeTestSummary(r: LoadedRangeTest): string[] {
 	const lines: string[] = [];
-	const h = headlineOf(r);
+	const h = r.report.headline;
 	const verdict = verdictText(h);
 	lines.push(`LR range test: ${r.lrs.length}/${r.steps} steps, ${stopReasonText[r.stopReason]}`);
 	lines.push(`suggested LR: ${headlineText(h)}`);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { defaultToleranceDecades, trimRange } from '../core/suggest';
 import { suggestionNames } from '../core/types';
-import { headlineOf, suggest } from '../core/headline';
+import { suggest } from '../core/headline';
 import { formatDecades, formatLr } from '../core/present/format';
 import { headlineText, verdictText } from '../core/present/headline';
 import { headlineJson } from '../core/present/json';
@@ -206,7 +206,7 @@ export const suggestCommand: Subcommand = {
 		const numIt = numItFlag ?? curve.numIt ?? curve.lrs.length;
 		const report = suggest(curve.lrs, curve.losses, numIt, { toleranceDecades: tol });
 		const [start, end] = trimRange(curve.losses, numIt);
-		const head = headlineOf({ lrs: curve.lrs, smoothed: curve.losses, steps: numIt, report });
+		const head = report.headline;
 		if (values.json) {
 			out(
 				toJson({

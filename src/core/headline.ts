@@ -316,13 +316,30 @@ export function suggest(
 	losses: readonly (number | null)[],
 	numIt?: number,
 	opts: SuggestOptions = {},
-): SuggestionReport {
+): SuggestionReport & { headline: Headline } {
 	const report = suggestRules(lrs, losses, numIt, opts);
-	report.headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
-	return report;
+	const headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
+	return Object.assign(report, { headline });
 }
 
 /** The headline of a result: the stored one, or computed for results stored before headlines existed. */
 export function headlineOf(input: HeadlineInput): Headline {
 	return input.report.headline ?? chooseHeadline(input);
+}
+
+/** A result whose `report.headline` is present: what {@link withHeadline} returns. */
+export type WithHeadline<T extends HeadlineInput> = T & {
+	report: T['report'] & { headline: Headline };
+};
+
+/**
+ * Fills `report.headline` where a result enters the program (the results store, the runner's
+ * answer), so every later reader takes `result.report.headline` directly. The same object when the
+ * headline is already there; a copy with it computed for results stored before headlines existed.
+ */
+export function withHeadline<T extends HeadlineInput>(result: T): WithHeadline<T> {
+	if (result.report.headline) {
+		return result as WithHeadline<T>;
+	}
+	return { ...result, report: { ...result.report, headline: chooseHeadline(result) } };
 }

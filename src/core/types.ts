@@ -118,6 +118,11 @@ export interface BackendInfo {
 }
 
 /** Result of one LR range test. */
+/** A range test after load: `report.headline` filled (`withHeadline`, core/headline.ts). */
+export type LoadedRangeTest = RangeTestResult & {
+	report: SuggestionReport & { headline: Headline };
+};
+
 export interface RangeTestResult {
 	lrs: number[];
 	/** Raw per-batch training (or validation) loss; `null` where non-finite. */

@@ -4,9 +4,14 @@
  * and other commands can run them without quick-picks.
  */
 import * as vscode from 'vscode';
-import { headlineOf } from '../core/headline';
 import { formatLr } from '../core/present/format';
-import { headlineEvidenceText, headlineText, verdictText } from '../core/present/headline';
+import {
+	headlineEvidenceText,
+	headlineSummary,
+	headlineText,
+	verdictText,
+} from '../core/present/headline';
+import { stopReasonText } from '../core/present/words';
 import type {
 	DataSpec,
 	ModelSource,
@@ -20,7 +25,6 @@ import type { ExportArgs } from './exportReport';
 import { exportReport } from './exportReport';
 import { registerCommand } from './registerCommand';
 import { resolvePath } from './workspacePaths';
-import { headlineSummary } from './editor/advice';
 import type { Log } from './log';
 import { showPanel } from './panel/registerPanel';
 import type { PanelFocus } from './panel/registerPanel';
@@ -275,13 +279,13 @@ function finish(deps: CommandDeps, report: RunReport): RunReport {
 export function summarize(result: StoredResult): string {
 	if (result.rangeTest) {
 		const r = result.rangeTest;
-		const h = headlineOf(r);
-		const facts = `stopped: ${r.stopReason} · ${r.backend.name}`;
+		const h = r.report.headline;
+		const facts = `${stopReasonText[r.stopReason]} · ${r.backend.name}`;
 		if (h.lr === null) {
 			return `LR Scope: ${verdictText(h) ?? headlineText(h)} · ${facts}. Try more steps or a wider LR range.`;
 		}
 		const evidence = headlineEvidenceText(h);
-		return `LR Scope: ${headlineSummary(h).replace(/^suggested /, 'suggested LR ')}${evidence ? ` · ${evidence}` : ''} · ${facts}.`;
+		return `LR Scope: ${headlineSummary(h, 'suggested LR')}${evidence ? ` · ${evidence}` : ''} · ${facts}.`;
 	}
 	if (result.sweep) {
 		const b = result.sweep.best;

@@ -6,7 +6,8 @@
 import type { LayerSample } from '../core/layers/types';
 import { appendLayerSamples } from '../core/layers/series';
 import * as vscode from 'vscode';
-import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
+import { withHeadline } from '../core/headline';
+import type { Finding, LoadedRangeTest, LogRecord, SweepResult } from '../core/types';
 import type { ModelSource } from '../shared/runnerProtocol';
 import { LiveRecords, type LiveRecordsOptions } from '../core/liveRecords';
 import { Disposable } from './dispose';
@@ -22,7 +23,8 @@ export interface StoredResult {
 	source: ModelSource;
 	/** The script or model file the result applies to (for CodeLens/diagnostics), as a URI string. */
 	targetUri?: string;
-	rangeTest?: RangeTestResult;
+	/** `report.headline` filled on load (`withHeadline`), so readers take it directly. */
+	rangeTest?: LoadedRangeTest;
 	sweep?: SweepResult;
 }
 
@@ -75,7 +77,10 @@ export class ResultsStore extends Disposable {
 		private readonly _liveOptions: Partial<LiveRecordsOptions> = {},
 	) {
 		super();
-		this._results = _context.workspaceState.get<StoredResult[]>(indexKey, []);
+		// Results stored before headlines existed get theirs here, once.
+		this._results = _context.workspaceState
+			.get<StoredResult[]>(indexKey, [])
+			.map((r) => (r.rangeTest ? { ...r, rangeTest: withHeadline(r.rangeTest) } : r));
 	}
 
 	/** Finished results, newest first. */

@@ -7,7 +7,6 @@
  */
 import { errorText } from '../core/present/errorText';
 import * as vscode from 'vscode';
-import { headlineOf } from '../core/headline';
 import { formatLr, formatSeconds } from '../core/present/format';
 import { headlineText } from '../core/present/headline';
 import { RunnerError, runInRunner } from '../host/client';
@@ -222,7 +221,7 @@ export class RunManager extends Disposable {
 		if (outcome.type === 'result') {
 			stored.rangeTest = outcome.result;
 			this._log.info(
-				`run ${active.id} finished in ${seconds}: stop reason ${outcome.result.stopReason}, headline ${headlineText(headlineOf(outcome.result))}`,
+				`run ${active.id} finished in ${seconds}: stop reason ${outcome.result.stopReason}, headline ${headlineText(outcome.result.report.headline)}`,
 			);
 		} else if (outcome.type === 'sweepResult') {
 			stored.sweep = outcome.result;

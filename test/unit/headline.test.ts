@@ -9,9 +9,16 @@ import {
 	meanCurve,
 	misfireDecades,
 	suggest,
+	withHeadline,
 } from '../../src/core/headline';
-import { headlineText, verdictReasonText, verdictText } from '../../src/core/present/headline';
+import {
+	headlineSummary,
+	headlineText,
+	verdictReasonText,
+	verdictText,
+} from '../../src/core/present/headline';
 import { rampLr } from '../../src/core/ramp';
+import type { SuggestionReport } from '../../src/core/types';
 import { sampleRangeTest } from '../webview/sampleResults';
 
 /** The default ramp: 1e-7 → 10 over 100 steps. */
@@ -165,7 +172,7 @@ test('headlineOf: the stored headline, else computed (results stored before head
 	const report = suggest(lrs, valleyCurve, steps);
 	const input = { lrs, smoothed: valleyCurve, steps, report };
 	assert.equal(headlineOf(input), report.headline);
-	const old = { ...report };
+	const old: SuggestionReport = { ...report };
 	delete old.headline;
 	assert.deepEqual(headlineOf({ ...input, report: old }), chooseHeadline(input));
 });
@@ -175,7 +182,7 @@ test('rules spread over more than 1.5 decades past the flat start: noClearValley
 	// report whose rules span 1.8 decades.
 	const base = suggest(lrs, valleyCurve, steps);
 	const at = (lr: number) => ({ lr, index: lrs.findIndex((l) => l >= lr) });
-	const report = {
+	const report: SuggestionReport = {
 		...base,
 		suggestions: { valley: at(1.5e-3), slide: at(2e-3), minimum: at(1e-2), steep: at(1e-1) },
 		agreement: { ...base.agreement, spreadDecades: Math.log10(1e-1 / 1.5e-3) },
@@ -257,7 +264,7 @@ test('the spread verdict names the spread of the rules left, not of the misfires
 	// three rules left spanning 1.8 decades; all four span 5.
 	const base = suggest(lrs, valleyCurve, steps);
 	const at = (lr: number) => ({ lr, index: lrs.findIndex((l) => l >= lr) });
-	const report = {
+	const report: SuggestionReport = {
 		...base,
 		suggestions: { valley: at(1.5e-3), slide: at(2e-3), minimum: at(1e-1), steep: at(1e-6) },
 		agreement: { ...base.agreement, spreadDecades: Math.log10(1e-1 / 1e-6) },
@@ -274,4 +281,27 @@ test('the spread verdict names the spread of the rules left, not of the misfires
 		verdictText({ ...h, keptSpreadDecades: undefined })!,
 		/^no clear valley: the rules disagree by 5\.0 decades; /,
 	);
+});
+
+test('headlineSummary: "suggested" (or the notification\'s "suggested LR") only for a clear verdict', () => {
+	const { h } = headlineFor(valleyCurve);
+	assert.equal(headlineSummary(h), `suggested ${headlineText(h)}`);
+	assert.equal(headlineSummary(h, 'suggested LR'), `suggested LR ${headlineText(h)}`);
+	const unclear = { ...h, verdict: 'noClearValley' as const, reason: 'spread' as const };
+	assert.equal(
+		headlineSummary(unclear, 'suggested LR'),
+		`${headlineText(unclear)} — ${verdictReasonText(unclear)}`,
+	);
+});
+
+test('withHeadline fills a missing headline once (results stored before headlines existed)', () => {
+	const r = sampleRangeTest();
+	assert.equal(withHeadline(r), r, 'a result with its headline is returned as is');
+	const oldReport: SuggestionReport = { ...r.report };
+	delete oldReport.headline;
+	const old = { ...r, report: oldReport };
+	const loaded = withHeadline(old);
+	assert.deepEqual(loaded.report.headline, headlineOf(old));
+	assert.deepEqual(loaded.report.headline, r.report.headline);
+	assert.equal(old.report.headline, undefined, 'the stored object is not changed');
 });

@@ -11,7 +11,7 @@ import { callbacksEdit, findLrSites } from '../../src/core/lrSites';
 import type { LrSite, LrSiteReport, OffsetEdit } from '../../src/core/lrSites';
 import { scheduleLrs } from '../../src/core/schedules/scheduleLr';
 import { debiasedEma } from '../../src/core/smoothing';
-import type { RangeTestResult } from '../../src/core/types';
+import type { LoadedRangeTest } from '../../src/core/types';
 import {
 	adviseDiagnostics,
 	adviseLenses,
@@ -348,7 +348,7 @@ describe('findLrSites: learningRate properties, string optimizers, fit calls', (
 });
 
 /** A synthetic range test: flat until 1e-4, falls until ~1e-2, then blows up past 3e-2. */
-function syntheticResult(): RangeTestResult {
+function syntheticResult(): LoadedRangeTest {
 	const n = 100;
 	const lrs = Array.from({ length: n }, (_x, i) => 1e-6 * Math.pow(1e6, i / (n - 1)));
 	const losses = lrs.map((lr) => {

@@ -5,7 +5,12 @@
 import { rampLrs } from '../../src/core/ramp';
 import { debiasedEma } from '../../src/core/smoothing';
 import { suggest } from '../../src/core/headline';
-import type { LogRecord, RangeTestResult, SweepResult } from '../../src/core/types';
+import type {
+	LoadedRangeTest,
+	LogRecord,
+	RangeTestResult,
+	SweepResult,
+} from '../../src/core/types';
 import { mulberry32 } from '../../src/core/random';
 
 /** Seeded uniform numbers in [0, 1) (mulberry32). */
@@ -37,7 +42,7 @@ export function sampleRangeTest(
 		noise?: number;
 		shape?: 'valley' | 'flat';
 	} = {},
-): RangeTestResult {
+): LoadedRangeTest {
 	const shape = opts.shape === 'flat' ? flatShape : lossShape;
 	const steps = opts.steps ?? 100;
 	const beta = opts.beta ?? 0.98;

@@ -110,3 +110,20 @@ export function headlineEvidenceText(h: Headline): string | undefined {
 export function headlineIsConfident(h: Headline): boolean {
 	return h.lr !== null && (h.verdict === 'clear' || h.verified !== undefined);
 }
+
+/**
+ * The headline as the lens, hover and notification say it: "suggested 3e-3 (valley)" when the
+ * verdict is clear (`lead` names it: the notification says "suggested LR"); otherwise the verdict
+ * first ("3e-4 (no clear valley) — the loss is flat up to 3e-2 and rises after; …"), never a
+ * confident suggestion.
+ */
+export function headlineSummary(
+	h: Headline,
+	lead: 'suggested' | 'suggested LR' = 'suggested',
+): string {
+	const verdict = verdictText(h);
+	if (h.verdict === 'clear' || verdict === undefined) {
+		return `${lead} ${headlineText(h)}`;
+	}
+	return h.lr === null ? verdict : `${headlineText(h)} — ${verdictReasonText(h)}`;
+}

@@ -6,20 +6,13 @@
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
-import type { Headline } from '../../core/types';
-import { headlineOf } from '../../core/headline';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
 import { formatLr } from '../../core/present/format';
-import {
-	headlineEvidenceText,
-	headlineText,
-	verdictReasonText,
-	verdictText,
-} from '../../core/present/headline';
+import { headlineEvidenceText, headlineSummary } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
 import { farBelowFactor, usefulRange, type UsefulRange } from './lrRange';
-import type { Finding, RangeTestResult } from '../../core/types';
+import type { Finding, LoadedRangeTest } from '../../core/types';
 
 /** Stable diagnostic codes (the quick fixes filter on them; users can search for them). */
 export const diagnosticCodes = {
@@ -50,7 +43,7 @@ export const diagnosticSource = 'LR Scope';
 export interface AppliedResult {
 	id: string;
 	label: string;
-	rangeTest: RangeTestResult;
+	rangeTest: LoadedRangeTest;
 	/** The script's own result, or one of a target the user linked to the script. */
 	via: ProvenanceVia;
 	/** Where it comes from, e.g. "range test of train.js · adam · 5 min ago". */
@@ -91,22 +84,9 @@ export interface AppliedRun {
 	findings: readonly Finding[];
 }
 
-/**
- * The headline as the lens, hover and notification say it: "suggested 3e-3 (valley)" when the
- * verdict is clear; otherwise the verdict first ("3e-4 (no clear valley) — the loss is flat up to
- * 3e-2 and rises after; …"), never a confident suggestion.
- */
-export function headlineSummary(h: Headline): string {
-	const verdict = verdictText(h);
-	if (h.verdict === 'clear' || verdict === undefined) {
-		return `suggested ${headlineText(h)}`;
-	}
-	return h.lr === null ? verdict : `${headlineText(h)} — ${verdictReasonText(h)}`;
-}
-
 /** "suggested 3e-3 (valley) · from range test of train.js · adam · 5 min ago". */
 export function suggestionLensText(applied: AppliedResult): string {
-	return `${headlineSummary(headlineOf(applied.rangeTest))} · from ${applied.source}`;
+	return `${headlineSummary(applied.rangeTest.report.headline)} · from ${applied.source}`;
 }
 
 /** The run lens where no result applies; says why when the script was tested with another optimizer. */
@@ -164,7 +144,7 @@ function siteSpan(site: LrSite): { start: number; end: number } {
 /** Judges one LR value against a range test; undefined when it is fine (or cannot be judged). */
 export function judgeLr(
 	value: number,
-	r: RangeTestResult,
+	r: LoadedRangeTest,
 	range = usefulRange(r),
 ): { code: DiagnosticCode; severity: 'warning' | 'information'; why: string } | undefined {
 	if (!range || !(value > 0)) {
@@ -233,7 +213,7 @@ export function adviseDiagnostics(
 		const what = site.isDefault
 			? `${site.note ?? 'the default'} (${formatLr(site.value)})`
 			: `LR ${formatLr(site.value)}`;
-		const h = headlineOf(applied.rangeTest);
+		const h = applied.rangeTest.report.headline;
 		const fix = h.lr === null ? '' : `; ${headlineSummary(h)}`;
 		out.push({
 			...verdict,
@@ -306,7 +286,7 @@ export function adviseLenses(
 			start: site.range.start,
 			kind: 'suggestion',
 			title: suggestionLensText(e.applied),
-			detail: headlineEvidenceText(headlineOf(e.applied.rangeTest)),
+			detail: headlineEvidenceText(e.applied.rangeTest.report.headline),
 			resultId: e.applied.id,
 		});
 	}

@@ -5,7 +5,6 @@
  */
 import type { FitCall, LrSite, LrSiteReport, OffsetEdit } from '../../core/lrSites';
 import type * as LrSitesModule from '../../core/lrSites';
-import { headlineOf } from '../../core/headline';
 import { formatLr, lrLiteral } from '../../core/present/format';
 import { headlineText } from '../../core/present/headline';
 import { divergenceLr, minShapedSteps, recommendSchedule } from '../../core/recommend';
@@ -13,7 +12,7 @@ import type { OptimizerKind } from '../../core/tfjsNames';
 import { scheduleCode } from '../../core/schedules/scheduleCode';
 import { parseScheduleSpec } from '../../core/schedules/parseSpec';
 import type { ScheduleSpec } from '../../core/schedules/spec';
-import type { RangeTestResult } from '../../core/types';
+import type { LoadedRangeTest } from '../../core/types';
 
 /** Batches per epoch assumed when nothing better is known (the generated code says so). */
 export const assumedBatchesPerEpoch = 100;
@@ -50,8 +49,8 @@ export interface ScheduleChoice {
  * headline is above a tenth of the LR where the range test diverged (the recommender's safety
  * cap) is the peak lower, and `peakText` says so. Nothing when the curve gave no headline.
  */
-export function scheduleChoices(r: RangeTestResult, totalSteps: number): ScheduleChoice[] {
-	const h = headlineOf(r);
+export function scheduleChoices(r: LoadedRangeTest, totalSteps: number): ScheduleChoice[] {
+	const h = r.report.headline;
 	if (h.lr === null || !(h.lr > 0)) {
 		return [];
 	}

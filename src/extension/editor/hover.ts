@@ -6,7 +6,6 @@
  */
 import * as vscode from 'vscode';
 import type { LrSite } from '../../core/lrSites';
-import { headlineOf } from '../../core/headline';
 import { renderCurveSvg } from '../../core/present/curveSvg';
 import { darkSvgTheme, lightSvgTheme } from '../../core/present/svgTheme';
 import { formatLr } from '../../core/present/format';
@@ -78,7 +77,7 @@ export function hoverMarkdown(
 	const applied = evidence.applied;
 	const r = applied.rangeTest;
 	const verdict = value === undefined ? undefined : judgeLr(value, r);
-	const h = headlineOf(r);
+	const h = r.report.headline;
 	md.appendMarkdown(
 		`**LR Scope** · ${what}${verdict ? ` ${verdict.why}.` : value !== undefined ? ' is inside the range that trains.' : ''}\n\n`,
 	);

@@ -1,9 +1,8 @@
 /** What a range test says about LRs in code: the range that trains, and the LRs a quick fix offers. */
-import { headlineOf } from '../../core/headline';
 import { formatLr, lrLiteral } from '../../core/present/format';
 import { headlineText } from '../../core/present/headline';
 import { divergenceLr } from '../../core/recommend';
-import type { RangeTestResult, SuggestionName } from '../../core/types';
+import type { LoadedRangeTest, SuggestionName } from '../../core/types';
 import { suggestionNames } from '../../core/types';
 
 /** LRs that train in a range test: from where the loss starts falling to where it is lowest. */
@@ -22,7 +21,7 @@ export const minPointsToJudge = 8;
 export const farBelowFactor = 10;
 
 /** The useful range of a curve, or undefined when it is too short to judge. */
-export function usefulRange(r: RangeTestResult): UsefulRange | undefined {
+export function usefulRange(r: LoadedRangeTest): UsefulRange | undefined {
 	const divergence = divergenceLr(r);
 	let first: number | undefined;
 	let minV = Infinity;
@@ -70,8 +69,8 @@ export interface OfferedLr {
  * The LRs the quick fixes offer, in order: the headline (core/headline.ts, the preferred fix), then
  * each rule whose literal differs from the headline's. Nothing when the curve gave no headline.
  */
-export function offeredLrs(r: RangeTestResult): OfferedLr[] {
-	const h = headlineOf(r);
+export function offeredLrs(r: LoadedRangeTest): OfferedLr[] {
+	const h = r.report.headline;
 	if (h.lr === null || !(h.lr > 0)) {
 		return [];
 	}

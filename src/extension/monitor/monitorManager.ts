@@ -9,7 +9,6 @@
 import type { LayerSample } from '../../core/layers/types';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { headlineOf } from '../../core/headline';
 import type { Finding, LogRecord } from '../../core/types';
 import { RunnerError, runInRunner } from '../../host/client';
 import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
@@ -183,7 +182,7 @@ export class MonitorManager extends Disposable {
 	private _monitorOptions(req: MonitorRequest): Partial<MonitorOptions> {
 		// The script's own range test's headline (what its lens says), for the detectors' advice.
 		const ownTest = this._store.latestRangeTest(req.scriptUri.toString())?.rangeTest;
-		const lrHint = (ownTest && headlineOf(ownTest).lr) ?? undefined;
+		const lrHint = (ownTest && ownTest.report.headline.lr) ?? undefined;
 		const settings = this._config.monitor;
 		return {
 			gradNorm: settings.gradNorm,

@@ -6,7 +6,6 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { headlineOf } from '../../core/headline';
 import { headlineText } from '../../core/present/headline';
 import { sourceText } from '../../core/present/provenance';
 import { summarize } from '../commands';
@@ -262,7 +261,7 @@ async function trainWithMonitor(
 async function pickSchedule(store: ResultsStore, uri: vscode.Uri): Promise<unknown> {
 	// Only the script's own range test (core/provenance.ts); its headline, as every surface shows it.
 	const result = store.latestRangeTest(uri.toString());
-	const h = result?.rangeTest && headlineOf(result.rangeTest);
+	const h = result?.rangeTest && result.rangeTest.report.headline;
 	const lr = h?.lr;
 	if (!h || lr === null || lr === undefined || !(lr > 0)) {
 		return undefined;

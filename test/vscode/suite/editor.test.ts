@@ -12,13 +12,14 @@ import * as vscode from 'vscode';
 import { runInRunner } from '../../../src/host/client';
 import { lrAt } from '../../../src/core/schedules/scheduleLr';
 import { debiasedEma } from '../../../src/core/smoothing';
-import type { RangeTestResult } from '../../../src/core/types';
+import type { LoadedRangeTest } from '../../../src/core/types';
 import type { LrScopeApi } from '../../../src/extension/extension';
 import type { StoredResult } from '../../../src/extension/resultsStore';
 import { headlineOf, suggest } from '../../../src/core/headline';
 import { lrLiteral } from '../../../src/core/present/format';
 import { headlineText } from '../../../src/core/present/headline';
-import { diagnosticCodes, headlineSummary } from '../../../src/extension/editor/advice';
+import { diagnosticCodes } from '../../../src/extension/editor/advice';
+import { headlineSummary } from '../../../src/core/present/headline';
 import { offeredLrs } from '../../../src/extension/editor/lrRange';
 import { estimateSteps, scheduleChoices } from '../../../src/extension/editor/fixEdits';
 import { extensionId } from './helpers';
@@ -48,7 +49,7 @@ async function until<T>(
 }
 
 /** A range test whose loss falls around 1e-4 and diverges before 1e-2, so `adam(0.01)` is too high. */
-function rangeTest(optimizer = 'adam'): RangeTestResult {
+function rangeTest(optimizer = 'adam'): LoadedRangeTest {
 	const n = 100;
 	const all = Array.from({ length: n }, (_x, i) => 1e-7 * Math.pow(1e8, i / (n - 1)));
 	const lrs = all.filter((lr) => lr < 5e-3);

@@ -223,7 +223,7 @@ export class LayersView {
 		);
 		const v = vm.cells[row * vm.cols + col];
 		const marker = vm.markers.find((m) => m.row === row && m.col === col);
-		this._map.title = `${vm.layers[row]} · step ${vm.colSteps[col] ?? ''} · |Δw|/|w| ${Number.isNaN(v) ? 'n/a' : (10 ** v).toExponential(1)}${marker ? ` · ${marker.label}` : ''}`;
+		this._map.title = `${vm.layers[row]} · step ${vm.colSteps[col] ?? ''} · |Δw|/|w| ${Number.isNaN(v) ? 'n/a' : formatSignal(10 ** v)}${marker ? ` · ${marker.label}` : ''}`;
 		if (vm.layers[row] !== this._hover) {
 			this._hover = vm.layers[row];
 			requestAnimationFrame(() => this._drawLines());
