@@ -18,6 +18,7 @@ import {
 	runCommand,
 	screenshot,
 	waitForToast,
+	rangeTestDone,
 } from './helpers.mjs';
 
 /** Opens a workspace file through Quick Open. */
@@ -111,7 +112,7 @@ export const tests = [
 			await runCommand(page, 'LR Scope: Run LR Range Test on This Script');
 
 			// 1. The notification (read at once: information toasts hide after a while).
-			const toast = await waitForToast(page, 'stopped:', 180_000);
+			const toast = await waitForToast(page, rangeTestDone, 180_000);
 			const notification = (await toast.innerText()).replace(/\s+/g, ' ').trim();
 			ctx.log('notification:', notification);
 
@@ -187,7 +188,7 @@ tests.push({
 		// The example module compiles tf.train.sgd; train.js uses tf.train.adam.
 		await runCommand(page, 'LR Scope: Run LR Range Test on Module');
 		await pick(page, 'module-source/source.ts', 'source.ts');
-		await waitForToast(page, 'stopped:', 180_000);
+		await waitForToast(page, rangeTestDone, 180_000);
 		await openFile(page, 'dense-classifier/train.js');
 		const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration');
 		// Not borrowed: the module's test says nothing about train.js until linked.

@@ -88,6 +88,12 @@ export async function screenshot(ctx, page, name) {
 }
 
 /** Waits for a notification toast containing `text`; returns its locator. */
+/**
+ * The finished range test's notification: it ends with the stop reason in the present layer's words
+ * (core/present/words.ts `stopReasonText`: "completed all steps", "stopped: the data ran out", …).
+ */
+export const rangeTestDone = /completed all steps|stopped: |cancelled \(partial curve\)/;
+
 export async function waitForToast(page, text, timeout = 120_000) {
 	const toast = page
 		.locator('.notifications-toasts .notification-toast', { hasText: text })

@@ -11,6 +11,7 @@ import {
 	runCommand,
 	screenshot,
 	waitForToast,
+	rangeTestDone,
 } from './helpers.mjs';
 
 /** Opens a workspace file through Quick Open. */
@@ -43,7 +44,7 @@ export const tests = [
 			const lens = page.locator('.contentWidgets .codelens-decoration, .codelens-decoration');
 			await lens.filter({ hasText: 'LR range test' }).first().waitFor({ timeout: 60_000 });
 			await runCommand(page, 'LR Scope: Run LR Range Test on This Script');
-			await waitForToast(page, 'stopped:', 180_000);
+			await waitForToast(page, rangeTestDone, 180_000);
 			// The headline lens names its source (the script's own range test).
 			const suggestion = lens.filter({ hasText: 'from range test of train.js · adam' }).first();
 			await suggestion.waitFor({ timeout: 30_000 });

@@ -14,6 +14,7 @@ import {
 	screenshot,
 	waitForToast,
 	waitForWorkbench,
+	rangeTestDone,
 } from './helpers.mjs';
 
 /** The first chart canvas of the panel. */
@@ -44,7 +45,7 @@ export const tests = [
 			ctx.log('workbench visible');
 			await rangeTestFromPalette(page, 'dense-classifier/model', 'dense-classifier/data.csv');
 			// The progress notification with its step counter shows while the test runs.
-			const done = await waitForToast(page, 'stopped:', 180_000);
+			const done = await waitForToast(page, rangeTestDone, 180_000);
 			const summary = (await done.innerText()) ?? '';
 			ctx.log('notification:', summary.trim());
 			// The headline as core/present writes it: "suggested LR 3e-3 (valley–minimum)", or the verdict.
