@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
 	autoVerifyWhen,
 	defaultCandidateWindow,
-	defaultPickTolerance,
+	defaultPickRule,
 	defaultScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
@@ -66,7 +66,7 @@ export const shippedPolicy: Policy = {
 		window: defaultCandidateWindow,
 		shape: defaultScheduleShape,
 		when: autoVerifyWhen,
-		tolerance: defaultPickTolerance,
+		pick: defaultPickRule,
 	},
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };

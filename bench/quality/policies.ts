@@ -6,6 +6,7 @@
  */
 import {
 	type CandidateWindow,
+	type PickRule,
 	pickVerified,
 	probeSchedule,
 	type ScheduleShape,
@@ -25,8 +26,13 @@ export interface Policy {
 		when: 'always' | 'notClear';
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
-		/** {@link pickVerified}'s tolerance. */
-		tolerance: number;
+		/** {@link pickVerified}'s rule. */
+		pick: PickRule;
+		/**
+		 * Bench only (not in the engine): score a finalist by the mean of its held-out loss at
+		 * half and at full length instead of the last (less slice noise, more bias to fast LRs).
+		 */
+		meanOfLastTwo?: boolean;
 	};
 }
 
@@ -62,6 +68,14 @@ function probeLoss(rec: RunRecord, lr: number, end: number): number | null {
 	return losses[i] ?? null;
 }
 
+/** A candidate scored by the mean of its halfway and last held-out losses (when both are finite). */
+function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
+	const h = c.halfwayLoss;
+	return c.heldOutLoss === null || h === undefined || h === null
+		? c
+		: { ...c, heldOutLoss: (c.heldOutLoss + h) / 2, halfwayLoss: undefined };
+}
+
 /** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
 function simulate(
 	rec: RunRecord,
@@ -80,13 +94,17 @@ function simulate(
 		for (const c of alive) {
 			c.steps = round.end;
 			c.heldOutLoss = probeLoss(rec, c.lr, round.end);
+			if (c.heldOutLoss !== null && round.end >= schedule.halfway) {
+				c.halfwayLoss = probeLoss(rec, c.lr, schedule.halfway);
+			}
 		}
 		alive = alive
 			.filter((c) => c.heldOutLoss !== null)
 			.sort((a, b) => a.heldOutLoss! - b.heldOutLoss!)
 			.slice(0, round.keep);
 	}
-	const best = pickVerified(probed, v.tolerance);
+	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
+	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
 	return { lr: best?.lr ?? curveLr, probeSteps: schedule.totalSteps };
 }
 
@@ -136,6 +154,23 @@ const shapes: { name: string; shape: ScheduleShape }[] = [
 	{ name: '1/4, 1/2 (best 2), 1 (best 1)', shape: { fractions: [0.25, 0.5, 1], keep: [2, 1] } },
 ];
 
+/** The pick rules: tie tolerance × projection × who wins a tie, and the bench-only mean of the last two. */
+function pickRules(): { name: string; pick: PickRule; meanOfLastTwo?: boolean }[] {
+	const out: { name: string; pick: PickRule; meanOfLastTwo?: boolean }[] = [];
+	for (const tolerance of [0, 0.02, 0.03, 0.05, 0.1]) {
+		for (const tie of ['lowest', 'curve'] as const) {
+			const t = `tolerance ${tolerance} (${tie === 'lowest' ? 'lowest LR' : "nearest the curve's LR"})`;
+			for (const project of [0, 0.25, 0.5, 1]) {
+				const p = project ? `, projected ×${project}` : ', last loss';
+				out.push({ name: `${t}${p}`, pick: { tolerance, project, tie } });
+			}
+			const pick = { tolerance, project: 0, tie };
+			out.push({ name: `${t}, mean of the last two`, pick, meanOfLastTwo: true });
+		}
+	}
+	return out;
+}
+
 /** The policies the tuning half chooses among. */
 export function candidatePolicies(): Policy[] {
 	const out: Policy[] = [
@@ -146,11 +181,17 @@ export function candidatePolicies(): Policy[] {
 		for (const when of ['always', 'notClear'] as const) {
 			for (const window of windows) {
 				for (const s of shapes) {
-					for (const tolerance of [0, 0.02, 0.05]) {
+					for (const r of pickRules()) {
 						out.push({
-							name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}, tolerance ${tolerance}`,
+							name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}, ${r.name}`,
 							curves,
-							verify: { window, shape: s.shape, when, tolerance },
+							verify: {
+								window,
+								shape: s.shape,
+								when,
+								pick: r.pick,
+								meanOfLastTwo: r.meanOfLastTwo,
+							},
 						});
 					}
 				}

@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
-import { defaultPickTolerance } from '../../src/core/verify';
+import { defaultPickRule, defaultPickTolerance, pickScore } from '../../src/core/verify';
 import type { Tf } from '../../src/engine/sources/sourceTypes';
 import { runProbes, verifyHeadline } from '../../src/engine/training/verify';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
@@ -81,8 +81,15 @@ describe('verifyHeadline', () => {
 			const winner = v.candidates.find((c) => c.lr === v.lr)!;
 			assert.equal(winner.steps, v.steps);
 			const finalists = v.candidates.filter((c) => c.steps === v.steps && c.heldOutLoss !== null);
-			const lowest = Math.min(...finalists.map((c) => c.heldOutLoss!));
-			assert.ok(winner.heldOutLoss! <= lowest * (1 + defaultPickTolerance));
+			// Every finalist was scored half-way too, and the pick compared the projected scores.
+			assert.ok(finalists.every((c) => typeof c.halfwayLoss === 'number'));
+			assert.equal(v.projectedTo, 120);
+			const scores = finalists.map((c) => pickScore(c, defaultPickRule, 120)!);
+			assert.deepEqual(
+				finalists.map((c) => c.score),
+				scores,
+			);
+			assert.ok(winner.score! <= Math.min(...scores) * (1 + defaultPickTolerance));
 			assert.equal(
 				v.totalSteps,
 				v.candidates.reduce((s, c) => s + c.steps, 0),
@@ -208,6 +215,49 @@ describe('runProbes', () => {
 				[10, 30],
 			);
 			assert.equal(halved[1].losses[1], all[1].losses[1]);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('scores the held-out loss half-way without changing the probe', async () => {
+		const src = classifierSource(tf);
+		try {
+			const [x, valX] = [src.x, src.x] as tfTypes.Tensor[];
+			const data = { x, y: src.y, valX, valY: src.y };
+			const o = { seed: 5, batchSize: 16 };
+			const lrs = [1e-3, 1e-2];
+			const plain = await runProbes(tf, src.model, data, lrs, [{ end: 30, keep: 2 }], o);
+			const split = await runProbes(
+				tf,
+				src.model,
+				data,
+				lrs,
+				[
+					{ end: 15, keep: 2 },
+					{ end: 30, keep: 2 },
+				],
+				o,
+			);
+			const mid = await runProbes(tf, src.model, data, lrs, [{ end: 30, keep: 2 }], {
+				...o,
+				halfway: 15,
+			});
+			assert.ok(plain && split && mid);
+			assert.equal(plain[0].halfwayLoss, undefined);
+			for (const i of [0, 1]) {
+				// Scoring on the way leaves the last loss as it was, and equals a round ending there.
+				assert.equal(mid[i].losses.length, 1);
+				assert.equal(mid[i].losses[0], plain[i].losses[0]);
+				assert.equal(mid[i].halfwayLoss, split[i].losses[0]);
+				assert.notEqual(mid[i].halfwayLoss, mid[i].losses[0]);
+			}
+			// At a round's end the round's own score is the halfway one.
+			const atEnd = await runProbes(tf, src.model, data, lrs, [{ end: 15, keep: 2 }], {
+				...o,
+				halfway: 15,
+			});
+			assert.equal(atEnd![1].halfwayLoss, split[1].losses[0]);
 		} finally {
 			src.dispose();
 		}

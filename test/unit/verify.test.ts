@@ -6,9 +6,11 @@ import {
 	defaultScheduleShape,
 	halvingScheduleShape,
 	maxProbeSteps,
+	defaultPickRule,
 	defaultPickTolerance,
 	minProbeSteps,
 	probeStep,
+	pickScore,
 	pickVerified,
 	probeBudget,
 	probeSchedule,
@@ -95,6 +97,11 @@ test('schedule (default): one round, every candidate the same length, halved to 
 	const d = probeSchedule(7, 192, 100)!;
 	assert.deepEqual(d.rounds, [{ end: 48, keep: 7 }]);
 	assert.ok(100 + d.totalSteps <= (9 * 192) / 3);
+	// The finalists are scored half-way too (the pick's projection): a recorded checkpoint.
+	assert.equal(d.halfway, 24);
+	assert.equal(probeSchedule(7, 93, 100)!.rounds[0].end, 23);
+	assert.equal(probeSchedule(7, 93, 100)!.halfway, 12);
+	assert.equal(probeSchedule(4, 200, 100, halvingScheduleShape)!.halfway, 100);
 });
 
 test('pick: the lowest loss among the finite candidates that ran longest', () => {
@@ -122,11 +129,73 @@ test('pick: a lower LR within the tolerance of the best is tied with it and wins
 	});
 	assert.equal(defaultPickTolerance, 0.05);
 	const cands = [c(0.001, 0.7), c(0.003, 0.52), c(0.01, 0.5), c(0.03, 0.6)];
+	const rule = (tolerance: number) => ({ ...defaultPickRule, tolerance });
 	// 0.52 is within 5% of 0.5: the lower LR wins; 0.7 is not; with 2%, 0.52 is not tied.
+	// (No halfway losses: nothing is projected.)
 	assert.equal(pickVerified(cands)?.lr, 0.003);
-	assert.equal(pickVerified(cands, 0.02)?.lr, 0.01);
-	assert.equal(pickVerified(cands, 0)?.lr, 0.01);
-	assert.equal(pickVerified(cands, 0.5)?.lr, 0.001);
+	assert.equal(pickVerified(cands, rule(0.02))?.lr, 0.01);
+	assert.equal(pickVerified(cands, rule(0))?.lr, 0.01);
+	assert.equal(pickVerified(cands, rule(0.5))?.lr, 0.001);
+	// Ties to the LR nearest the curve's (log scale): 0.003 and 0.01 are tied, 0.012 is nearer 0.01.
+	const nearCurve = { ...defaultPickRule, tie: 'curve' as const };
+	assert.equal(pickVerified(cands, nearCurve, { curveLr: 0.012 })?.lr, 0.01);
+	assert.equal(pickVerified(cands, nearCurve, { curveLr: 0.002 })?.lr, 0.003);
+});
+
+test('pick score: the last loss, projected by the pace of its second half toward the plan', () => {
+	const c = (heldOutLoss: number | null, halfwayLoss?: number | null): VerifyCandidate => ({
+		lr: 0.01,
+		origin: 'grid',
+		heldOutLoss,
+		steps: 40,
+		...(halfwayLoss === undefined ? {} : { halfwayLoss }),
+	});
+	assert.deepEqual(defaultPickRule, { tolerance: 0.05, project: 0.5, tie: 'lowest' });
+	// 40 of 160 steps: 2 doublings left, half of them projected: 0.8 · (0.8 / 1)^1 = 0.64.
+	assert.ok(Math.abs(pickScore(c(0.8, 1), defaultPickRule, 160)! - 0.64) < 1e-12);
+	// 40 of 320: 3 doublings, ×0.5 → 0.8 · 0.8^1.5.
+	assert.ok(
+		Math.abs(pickScore(c(0.8, 1), defaultPickRule, 320)! - 0.8 * Math.pow(0.8, 1.5)) < 1e-12,
+	);
+	// A loss that rose over the second half is not projected (the ratio is capped at 1).
+	assert.equal(pickScore(c(0.8, 0.7), defaultPickRule, 160), 0.8);
+	// Nothing to project from, nothing to project to, or projection off: the last loss.
+	assert.equal(pickScore(c(0.8), defaultPickRule, 160), 0.8);
+	assert.equal(pickScore(c(0.8, null), defaultPickRule, 160), 0.8);
+	assert.equal(pickScore(c(0.8, 1), defaultPickRule, 40), 0.8);
+	assert.equal(pickScore(c(0.8, 1), defaultPickRule), 0.8);
+	assert.equal(pickScore(c(0.8, 1), { ...defaultPickRule, project: 0 }, 160), 0.8);
+	assert.equal(pickScore(c(null, 1), defaultPickRule, 160), null);
+});
+
+test('pick: a slower LR still falling fast beats a faster one that has levelled off', () => {
+	// A recorded probe (bench/suggestion-quality's tuning half: 4 classes, 200 examples, momentum;
+	// 45 of a 180-step plan, halfway at 23): 0.0316 is lowest after 45 steps, but 0.01 fell
+	// 0.998 → 0.742 over its second half. The grid's truth: 0.01 is the best LR, 0.0316 is 1.27×.
+	const c = (lr: number, halfwayLoss: number, heldOutLoss: number): VerifyCandidate => ({
+		lr,
+		origin: 'grid',
+		heldOutLoss,
+		halfwayLoss,
+		steps: 45,
+	});
+	const cands = [
+		c(0.00316, 1.335, 1.096),
+		c(0.01, 0.9982, 0.7418),
+		c(0.0157, 0.8371, 0.6809),
+		c(0.0316, 0.6459, 0.5922),
+		c(0.1, 0.6656, 0.6889),
+	];
+	// Projected (2 doublings to 180, half of them): 0.01 → 0.551, 0.0157 → 0.554, 0.0316 → 0.543,
+	// 0.1 rose (0.689 as measured): 0.01 and 0.0157 are within 5% of 0.543, the lowest LR wins.
+	assert.equal(pickVerified(cands, defaultPickRule, { planSteps: 180 })?.lr, 0.01);
+	assert.ok(Math.abs(cands[1].score! - (0.7418 * 0.7418) / 0.9982) < 1e-12);
+	assert.equal(cands[4].score, 0.6889);
+	// The last loss alone: 0.0316 (0.0157's 0.681 is 15% above 0.592).
+	const last = { ...defaultPickRule, project: 0 };
+	assert.equal(pickVerified(cands, last, { planSteps: 180 })?.lr, 0.0316);
+	// With a probe as long as the plan nothing is projected either.
+	assert.equal(pickVerified(cands, defaultPickRule, { planSteps: 45 })?.lr, 0.0316);
 });
 
 test('time cap: the probe steps that fit what the range test left of the budget', () => {

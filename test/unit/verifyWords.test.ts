@@ -13,7 +13,7 @@ import {
 	headlineText,
 	verdictText,
 } from '../../src/core/present/headline';
-import { headlineJson } from '../../src/core/present/json';
+import { headlineJson, verifiedJson } from '../../src/core/present/json';
 import { lightSvgTheme } from '../../src/core/present/svgTheme';
 import {
 	candidateRows,
@@ -153,6 +153,43 @@ describe('verified headline words', () => {
 		assert.deepEqual(
 			candidateRows(v).map((r) => r.status),
 			['', 'verified', 'tied'],
+		);
+	});
+
+	it('a projected pick says so, and a lower measured loss can lose to a steeper trend', () => {
+		// 0.01 measured lower after 50 steps, but 3e-3 was still falling faster (projected to 200).
+		const v: Verification = {
+			...sampleVerification,
+			steps: 50,
+			totalSteps: 150,
+			projectedTo: 200,
+			candidates: [
+				{ lr: 1e-3, origin: 'curve', heldOutLoss: 0.6, halfwayLoss: 0.7, score: 0.51, steps: 50 },
+				{ lr: 3e-3, origin: 'grid', heldOutLoss: 0.45, halfwayLoss: 0.6, score: 0.3375, steps: 50 },
+				{ lr: 1e-2, origin: 'grid', heldOutLoss: 0.42, halfwayLoss: 0.43, score: 0.41, steps: 50 },
+			],
+		};
+		assert.equal(
+			verifiedEvidenceText(v),
+			'verified: 3e-3 beat 1e-3 and 0.01 on held-out loss after 50 steps, its trend projected to 200 steps (the curve alone gave 1e-3)',
+		);
+		assert.deepEqual(
+			candidateRows(v).map((r) => [r.loss, r.status]),
+			[
+				['0.6 (projected 0.51)', ''],
+				['0.45 (projected 0.3375)', 'verified'],
+				['0.42 (projected 0.41)', ''],
+			],
+		);
+		const json = verifiedJson(v);
+		assert.equal(json.projectedTo, 200);
+		assert.deepEqual(
+			json.candidates.map((c) => [c.halfwayLoss, c.score]),
+			[
+				[0.7, 0.51],
+				[0.6, 0.3375],
+				[0.43, 0.41],
+			],
 		);
 	});
 

@@ -15,11 +15,17 @@ export interface VerifiedJson {
 		lr: number;
 		origin: string;
 		heldOutLoss: number | null;
+		/** Held-out loss at half the probe's length (a finalist's, when the pick projects). */
+		halfwayLoss?: number | null;
+		/** What the pick compared: the held-out loss, projected to `projectedTo` steps when set. */
+		score?: number;
 		steps: number;
 		diverged: boolean;
 		winner: boolean;
 	}[];
 	steps: number;
+	/** The plan's length the finalists' trend was projected to (core/verify.ts `pickScore`). */
+	projectedTo?: number;
 	stepsFrom: Verification['stepsFrom'];
 	heldOut: Verification['heldOut'];
 	heldOutExamples: number;
@@ -50,11 +56,14 @@ export function verifiedJson(v: Verification): VerifiedJson {
 				lr: c.lr,
 				origin: c.origin,
 				heldOutLoss: candidateDiverged(c) ? null : c.heldOutLoss,
+				...(c.halfwayLoss !== undefined ? { halfwayLoss: c.halfwayLoss } : {}),
+				...(c.score !== undefined ? { score: c.score } : {}),
 				steps: c.steps,
 				diverged: candidateDiverged(c),
 				winner: c.lr === v.lr,
 			})),
 		steps: v.steps,
+		...(v.projectedTo !== undefined ? { projectedTo: v.projectedTo } : {}),
 		stepsFrom: v.stepsFrom,
 		heldOut: v.heldOut,
 		heldOutExamples: v.heldOutExamples,

@@ -53,27 +53,38 @@ function beatenListText(beaten: readonly VerifyCandidate[], steps: number): stri
 	return `the ${beaten.length} other candidates ${range}${counts.length ? ` (${counts.join(', ')})` : ''}`;
 }
 
+/** What the pick compared for a finalist: its score (projected), else its held-out loss. */
+const compared = (c: VerifyCandidate): number | null => c.score ?? c.heldOutLoss;
+
 /**
- * Whether `c` tied with the winner rather than lost: a full-length probe whose held-out loss was
- * lower than the winner's, but within the pick's tolerance (the lower LR wins a tie, core/verify.ts).
+ * Whether `c` tied with the winner rather than lost: a full-length probe whose score (held-out loss,
+ * projected when the pick projects) was lower than the winner's, but within the pick's tolerance
+ * (the lower LR wins a tie, core/verify.ts).
  */
 export function candidateTied(c: VerifyCandidate, v: Verification): boolean {
 	const w = winnerOf(v);
+	const wScore = w ? compared(w) : null;
 	return (
 		c.lr !== v.lr &&
 		!candidateDiverged(c) &&
 		c.steps >= v.steps &&
-		w !== undefined &&
-		w.heldOutLoss !== null &&
-		(c.heldOutLoss as number) < w.heldOutLoss
+		wScore !== null &&
+		(compared(c) as number) < wScore
 	);
+}
+
+/** How the held-out loss was compared: `after 40 steps, its trend projected to 160 steps`. */
+function comparedText(v: Verification): string {
+	const projected = v.projectedTo !== undefined && v.projectedTo > v.steps;
+	return `after ${v.steps} steps${projected ? `, its trend projected to ${v.projectedTo} steps` : ''}`;
 }
 
 /**
  * The evidence sentence under a verified headline, e.g.
  * `verified: 3e-3 beat 1e-3 and 1e-2 on held-out loss after 200 steps (the curve alone gave 1e-3)`,
  * `verified: 3e-3, the curve's own suggestion, beat 1e-3 and 1e-2 (diverged) on held-out loss after
- * 200 steps`. The beaten candidates are listed in ascending LR.
+ * 200 steps`, `… on held-out loss after 50 steps, its trend projected to 200 steps` (core/verify.ts
+ * `pickScore`). The beaten candidates are listed in ascending LR.
  */
 export function verifiedEvidenceText(v: Verification): string {
 	const others = v.candidates.filter((c) => c.lr !== v.lr).sort((a, b) => a.lr - b.lr);
@@ -87,7 +98,7 @@ export function verifiedEvidenceText(v: Verification): string {
 		? `${beaten.length ? ' and' : ''} tied with ${listText(tied.map((c) => formatLr(c.lr)))} (within ${Math.round(defaultPickTolerance * 100)}%: the lower LR wins)`
 		: '';
 	const curve = curveWon ? '' : ` (the curve alone gave ${formatLr(v.curveLr)})`;
-	return `verified: ${who}${beat}${tie}${verb} on held-out loss after ${v.steps} steps${curve}`;
+	return `verified: ${who}${beat}${tie}${verb} on held-out loss ${comparedText(v)}${curve}`;
 }
 
 /** Where the held-out loss came from: `the script's validation data (200 examples)`. */
@@ -120,6 +131,14 @@ export interface CandidateRow {
 	diverged: boolean;
 }
 
+/** A candidate's held-out loss cell: `0.709`, or `0.709 (projected 0.618)` when the pick projected. */
+function lossText(c: VerifyCandidate, v: Verification): string {
+	const measured = formatLoss(c.heldOutLoss);
+	const projected =
+		v.projectedTo !== undefined && c.score !== undefined && c.score !== c.heldOutLoss;
+	return projected ? `${measured} (projected ${formatLoss(c.score ?? null)})` : measured;
+}
+
 /** The candidates as table rows, ascending LR. */
 export function candidateRows(v: Verification): CandidateRow[] {
 	return [...v.candidates]
@@ -129,7 +148,7 @@ export function candidateRows(v: Verification): CandidateRow[] {
 			const diverged = candidateDiverged(c);
 			return {
 				lr: formatLr(c.lr),
-				loss: diverged ? 'diverged' : formatLoss(c.heldOutLoss),
+				loss: diverged ? 'diverged' : lossText(c, v),
 				steps: String(c.steps),
 				status: winner
 					? 'verified'

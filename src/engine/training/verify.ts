@@ -13,6 +13,7 @@ import type { SuggestionReport } from '../../core/types';
 import {
 	autoVerifies,
 	type CandidateLr,
+	defaultPickRule,
 	pickVerified,
 	type ProbeRound,
 	probeSchedule,
@@ -93,6 +94,8 @@ export interface ProbeOutcome {
 	lr: number;
 	losses: (number | null)[];
 	steps: number;
+	/** Held-out loss at the `halfway` step, when the probe reached it (`null`: non-finite). */
+	halfwayLoss?: number | null;
 }
 
 /**
@@ -151,13 +154,13 @@ export async function verifyHeadline(
 			data,
 			candidates.map((c) => c.lr),
 			schedule.rounds,
-			{ seed: options.seed, batchSize },
+			{ seed: options.seed, batchSize, halfway: schedule.halfway },
 			hooks,
 		);
 		if (!outcomes) {
 			return undefined;
 		}
-		return verification(curveLr, candidates, outcomes, schedule.rounds, {
+		return verification(curveLr, candidates, outcomes, schedule.rounds, plan.steps, {
 			heldOut: loaded.valX && loaded.valY ? 'validation' : 'slice',
 			heldOutExamples: exampleCount(data.valX),
 			stepsFrom: plan.from,
@@ -198,6 +201,7 @@ function verification(
 	candidates: CandidateLr[],
 	outcomes: ProbeOutcome[],
 	rounds: ProbeRound[],
+	planSteps: number,
 	rest: Pick<Verification, 'heldOut' | 'heldOutExamples' | 'stepsFrom'>,
 ): Verification {
 	const probed: VerifyCandidate[] = candidates.map((c, i) => {
@@ -207,16 +211,20 @@ function verification(
 			origin: c.origin,
 			heldOutLoss: o.losses.length ? o.losses[o.losses.length - 1] : null,
 			steps: o.steps,
+			...(o.halfwayLoss !== undefined ? { halfwayLoss: o.halfwayLoss } : {}),
 		};
 	});
-	const best = pickVerified(probed);
+	const best = pickVerified(probed, defaultPickRule, { planSteps, curveLr });
+	const steps = rounds[rounds.length - 1].end;
+	const projected = defaultPickRule.project > 0 && planSteps > steps;
 	return {
 		lr: best?.lr ?? curveLr,
 		curveLr,
 		candidates: probed,
-		steps: rounds[rounds.length - 1].end,
+		steps,
 		totalSteps: outcomes.reduce((s, o) => s + o.steps, 0),
 		...rest,
+		...(projected ? { projectedTo: planSteps } : {}),
 	};
 }
 
@@ -233,9 +241,10 @@ interface Probe {
 
 /**
  * Trains every LR from the model's current state in rounds (see {@link ProbeRound}), scoring each
- * on `data.valX/valY` after every round it runs; the same batch order and dropout stream for every
- * LR, so a probe's losses do not depend on the other candidates or on where rounds end. Model and
- * optimizer are restored afterwards. `undefined` when cancelled.
+ * on `data.valX/valY` after every round it runs, and at step `o.halfway` when it reaches it; the
+ * same batch order and dropout stream for every LR, so a probe's losses do not depend on the other
+ * candidates or on where rounds end. Model and optimizer are restored afterwards. `undefined` when
+ * cancelled.
  */
 export async function runProbes(
 	tf: Tf,
@@ -243,7 +252,7 @@ export async function runProbes(
 	data: ProbeData,
 	lrs: readonly number[],
 	rounds: readonly ProbeRound[],
-	o: { seed: number; batchSize: number },
+	o: { seed: number; batchSize: number; halfway?: number },
 	hooks: Pick<VerifyHooks, 'onProgress' | 'isCancelled'> = {},
 ): Promise<ProbeOutcome[] | undefined> {
 	const opt = compiledOptimizer(model);
@@ -266,7 +275,7 @@ export async function runProbes(
 				}
 				restoreState(tf, model, p.snap ?? start);
 				setOptimizerLr(opt, p.lr);
-				const ok = await trainProbe(tf, model, p, round.end, o.batchSize, data, hooks, {
+				const ok = await trainProbe(tf, model, p, round.end, o, data, hooks, {
 					...counter,
 					index: i,
 					count: probes.length,
@@ -315,16 +324,27 @@ function keepBest(probes: Probe[], keep: number): void {
 
 const lastLoss = (p: Probe): number => p.outcome.losses[p.outcome.losses.length - 1] ?? Infinity;
 
+/** Scores a probe on the held-out data: its loss, or `null` when non-finite. */
+async function heldOutLoss(
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	data: ProbeData,
+	batchSize: number,
+): Promise<number | null> {
+	const v = await evaluateLoss(tf, model, data.valX, data.valY, batchSize);
+	return Number.isFinite(v) ? v : null;
+}
+
 /**
- * Trains one probe up to step `end`, then scores it: the steps run, or `cancelled`. A non-finite
- * training or held-out loss ends the probe (its loss is `null`).
+ * Trains one probe up to step `end`, then scores it (and at `o.halfway` on the way): the steps
+ * run, or `cancelled`. A non-finite training or held-out loss ends the probe (its loss is `null`).
  */
 async function trainProbe(
 	tf: Tf,
 	model: tfTypes.LayersModel,
 	p: Probe,
 	end: number,
-	batchSize: number,
+	o: { batchSize: number; halfway?: number },
 	data: ProbeData,
 	hooks: Pick<VerifyHooks, 'onProgress' | 'isCancelled'>,
 	at: { done: number; total: number; index: number; count: number; yieldNow: () => Promise<void> },
@@ -362,11 +382,17 @@ async function trainProbe(
 				finite = false;
 				break;
 			}
+			if (p.outcome.steps === o.halfway && p.outcome.steps < end) {
+				Math.random = original;
+				p.outcome.halfwayLoss = await heldOutLoss(tf, model, data, o.batchSize);
+			}
 		}
-		const v = finite ? await evaluateLoss(tf, model, data.valX, data.valY, batchSize) : NaN;
-		const ok = Number.isFinite(v);
-		p.outcome.losses.push(ok ? v : null);
-		p.alive = ok;
+		const v = finite ? await heldOutLoss(tf, model, data, o.batchSize) : null;
+		if (p.outcome.steps === o.halfway) {
+			p.outcome.halfwayLoss = v;
+		}
+		p.outcome.losses.push(v);
+		p.alive = v !== null;
 		return ran;
 	} finally {
 		Math.random = original;
