@@ -243,7 +243,7 @@ export async function run(): Promise<BenchSection> {
 			split.tuning.filter((k) => records.has(k)),
 		);
 		ranked
-			.slice(0, 15)
+			.slice(0, Number(process.env.LRSCOPE_QUALITY_TOP ?? 15))
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 	}
 	notes.push(...(await engineChecks(records)));

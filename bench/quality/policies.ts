@@ -152,6 +152,8 @@ const shapes: { name: string; shape: ScheduleShape }[] = [
 	{ name: '1/8 then best 2', shape: { fractions: [0.125, 1], keep: [2] } },
 	{ name: '1/8, 1/2 (best 3), 1 (best 1)', shape: { fractions: [0.125, 0.5, 1], keep: [3, 1] } },
 	{ name: '1/4, 1/2 (best 2), 1 (best 1)', shape: { fractions: [0.25, 0.5, 1], keep: [2, 1] } },
+	{ name: '1/2 then best 2', shape: { fractions: [0.5, 1], keep: [2] } },
+	{ name: '1/2 then best 3', shape: { fractions: [0.5, 1], keep: [3] } },
 ];
 
 /** The pick rules: tie tolerance × projection × who wins a tie, and the bench-only mean of the last two. */

@@ -76,7 +76,7 @@ export interface CandidateWindow {
 	above: number;
 }
 
-export const defaultCandidateWindow: CandidateWindow = { below: 2, above: 1 };
+export const defaultCandidateWindow: CandidateWindow = { below: 1.5, above: 1 };
 /** Spacing of the lattice, in decades. */
 export const latticeDecades = 0.5;
 /** A lattice point this close (decades) to the curve LR is not probed separately. */
@@ -131,10 +131,14 @@ export interface ScheduleShape {
 }
 
 /**
- * Default: one round, every candidate the same length (the tuning half of bench/suggestion-quality
- * preferred it to successive halving: more candidates beat longer finalists).
+ * Default: every candidate half the finalists' length, the best 3 on to the end (the tuning half of
+ * bench/suggestion-quality, with the projecting pick: longer finalists beat one round of equal
+ * probes once the pick credits a slower LR's pace; docs/algorithms.md).
  */
-export const defaultScheduleShape: ScheduleShape = { fractions: [1], keep: [] };
+export const defaultScheduleShape: ScheduleShape = { fractions: [0.5, 1], keep: [3] };
+
+/** One round, every candidate the same length (the default before the projecting pick). */
+export const oneRoundScheduleShape: ScheduleShape = { fractions: [1], keep: [] };
 
 /** Successive halving: every candidate a quarter of the final length, the best two to the end. */
 export const halvingScheduleShape: ScheduleShape = { fractions: [0.25, 1], keep: [2] };
@@ -252,11 +256,11 @@ export interface PickRule {
 }
 
 /**
- * Default: ties within 5% go to the lowest LR, after projecting each finalist's last halving of
- * loss half-way per remaining doubling to the plan's length (bench/suggestion-quality's tuning half:
- * 20 of 23 workloads within 10% of the grid's best, worst 1.33×; the last loss alone 19 of 23, 1.37×).
+ * Default: each finalist's pace over the second half of its probe projected a quarter of the way
+ * per remaining doubling to the plan's length, ties within 3% to the lowest LR (chosen with the
+ * window and schedule on bench/suggestion-quality's tuning half, docs/algorithms.md).
  */
-export const defaultPickRule: PickRule = { tolerance: 0.05, project: 0.5, tie: 'lowest' };
+export const defaultPickRule: PickRule = { tolerance: 0.03, project: 0.25, tie: 'lowest' };
 /** {@link defaultPickRule}'s tolerance (what the evidence sentence quotes). */
 export const defaultPickTolerance = defaultPickRule.tolerance;
 

@@ -145,9 +145,16 @@ describe('verifyHeadline', () => {
 			const on = await verifyHeadline(tf, src, h, report, { ...o, mode: 'on' });
 			assert.ok(on);
 			assert.equal(on.stepsFrom, 'option');
-			// The shortest schedule whose round is at least minProbeSteps: the plan halved once.
-			assert.equal(on.steps, 10);
-			assert.equal(on.totalSteps, 10 * on.candidates.length);
+			// The shortest schedule whose first round is at least minProbeSteps: every candidate 10
+			// steps (half the plan), the best 3 on to the plan's 20.
+			assert.equal(on.steps, 20);
+			const n = on.candidates.length;
+			assert.ok(n > 3);
+			assert.equal(on.totalSteps, 10 * n + 10 * 3);
+			assert.deepEqual(
+				on.candidates.map((c) => c.steps).sort((a, b) => a - b),
+				[...Array(n - 3).fill(10), 20, 20, 20],
+			);
 		} finally {
 			src.dispose();
 		}
