@@ -6,7 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Headline } from '../../src/core/types';
-import { renderCandidatesSvg, candidatesThemeOf } from '../../src/core/present/candidatesSvg';
+import {
+	chartTitle,
+	renderCandidatesSvg,
+	candidatesThemeOf,
+} from '../../src/core/present/candidatesSvg';
 import {
 	headlineEvidenceText,
 	headlineIsConfident,
@@ -245,6 +249,25 @@ describe('verified headline JSON and SVG', () => {
 		assert.match(svg, /class="candidate diverged" data-lr="0.1"/);
 		assert.match(svg, /aria-label="Held-out loss per candidate learning rate/);
 		assert.doesNotMatch(svg, /NaN|undefined/);
+	});
+	it('the SVG draws a candidate dropped after the first round hollow, and its title says so', () => {
+		const v: Verification = {
+			...sampleVerification,
+			candidates: [
+				{ lr: 3e-4, origin: 'grid', heldOutLoss: 0.7, steps: 100 },
+				...sampleVerification.candidates,
+			],
+		};
+		assert.equal(chartTitle(sampleVerification), 'held-out loss after 200 steps');
+		assert.equal(chartTitle(v), 'held-out loss after 200 steps (hollow: dropped after 100)');
+		const svg = renderCandidatesSvg(v, {
+			width: 360,
+			height: 180,
+			theme: candidatesThemeOf(lightSvgTheme),
+		});
+		assert.match(svg, /<circle class="candidate dropped" data-lr="0.0003"[^>]*fill="none"/);
+		assert.equal((svg.match(/class="candidate dropped"/g) ?? []).length, 1);
+		assert.match(svg, />held-out loss after 200 steps \(hollow: dropped after 100\)<\/text>/);
 	});
 });
 

@@ -40,6 +40,17 @@ export function candidatesThemeOf(th: SvgTheme): CandidatesSvgTheme {
 
 const f = (v: number): string => String(Math.round(v * 10) / 10);
 
+/**
+ * The chart's title: `held-out loss after 96 steps`, and when some candidates were dropped early
+ * (drawn hollow) `held-out loss after 96 steps (hollow: dropped after 48)`.
+ */
+export function chartTitle(v: Verification): string {
+	const dropped = v.candidates.filter((c) => !candidateDiverged(c) && c.steps < v.steps);
+	const at = [...new Set(dropped.map((c) => c.steps))].sort((a, b) => a - b);
+	const when = at.length ? ` (hollow: dropped after ${at.join(', ')})` : '';
+	return `held-out loss after ${v.steps} steps${when}`;
+}
+
 /** Renders the candidates chart as an SVG document string (`width` × `height` px). */
 export function renderCandidatesSvg(
 	v: Verification,
@@ -85,7 +96,7 @@ export function renderCandidatesSvg(
 	}
 	out.push(
 		`<text x="${f(m.l + pw / 2)}" y="${H - 4}" text-anchor="middle" fill="${th.text}">learning rate</text>`,
-		`<text x="${m.l}" y="13" fill="${th.text}">held-out loss after ${v.steps} steps</text>`,
+		`<text x="${m.l}" y="13" fill="${th.text}">${escapeXml(chartTitle(v))}</text>`,
 	);
 	const pts = cands.filter((c) => !candidateDiverged(c));
 	if (pts.length > 1) {
@@ -119,6 +130,11 @@ function candidateMark(
 		];
 	}
 	const y = f(at.Y(c.heldOutLoss as number));
+	if (c.lr !== v.lr && c.steps < v.steps) {
+		return [
+			`<circle class="candidate dropped" data-lr="${c.lr}" cx="${x}" cy="${y}" r="4" fill="none" stroke="${th.point}" stroke-width="1.5"/>`,
+		];
+	}
 	if (c.lr !== v.lr) {
 		return [
 			`<circle class="candidate" data-lr="${c.lr}" cx="${x}" cy="${y}" r="4" fill="${th.point}"/>`,
