@@ -15,7 +15,8 @@
  *
  * `LRSCOPE_QUALITY_SEEDS=2` (default 1; seeds 1 … n), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
- * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies),
+ * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies; the first 15, or
+ * `LRSCOPE_QUALITY_TOP=n`),
  * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
  * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
