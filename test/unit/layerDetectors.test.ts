@@ -50,7 +50,7 @@ describe('layer detectors', () => {
 
 	it('update ratio too high: names the layer after 3 samples in a row over 10 steps, from the first of them', () => {
 		const d = new LayerDetectorSet();
-		const high = (s: number): LayerSample => sample(s, names3, { updateRatio: [3e-3, 0.4, 3e-3] });
+		const high = (s: number): LayerSample => sample(s, names3, { updateRatio: [3e-3, 0.2, 3e-3] });
 		// The first 10 steps move fresh weights a lot: not counted.
 		assert.deepEqual(d.feedSample(high(0)), []);
 		assert.deepEqual(d.feedSample(high(5)), []);
@@ -65,6 +65,25 @@ describe('layer detectors', () => {
 		assert.match(f[0].action, /clip/);
 		// Once per layer per run.
 		assert.deepEqual(d.feedSample(high(25)), []);
+	});
+
+	it('update ratio far too high from the first steps (a recorded too-high LR): fires before its ReLUs die', () => {
+		// bench/detectors highLr-003 (momentum, LR 1.5): the output layer's ratio on the samples of
+		// steps 0, 2, 4 (sampled every 2 steps); by step 6 the hidden layer was 94 % dead.
+		const d = new LayerDetectorSet();
+		const at = (s: number, r: number): Finding[] =>
+			d.feedSample(sample(s, names3, { updateRatio: [0.106, 0.156, r] }, 2));
+		assert.deepEqual(at(0, 0.593), []);
+		assert.deepEqual(at(2, 0.44), []);
+		const f = at(4, 0.402);
+		assert.deepEqual(kinds(f), ['updateRatioHigh:dense_3']);
+		assert.equal(f[0].step, 0);
+		// A healthy run's first steps: the largest 3-in-a-row ratio of the tuning half (0.16).
+		const ok = new LayerDetectorSet();
+		for (let s = 0; s < 10; s += 2) {
+			ok.feedSample(sample(s, names3, { updateRatio: [0.16, 0.16, 0.16] }, 2));
+		}
+		assert.deepEqual(kinds(ok.findings), []);
 	});
 
 	it('not learning: zero gradients, or tiny updates while another layer moves 100× faster', () => {

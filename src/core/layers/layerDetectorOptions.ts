@@ -7,6 +7,13 @@ export interface LayerDetectorOptions {
 	ratioHigh: number;
 	/** Steps before the update-ratio rule counts a sample (the first updates of fresh weights are large). */
 	ratioWarmupSteps: number;
+	/**
+	 * A ratio this high counts from the first step and needs no 10-step span: 250× the rule of thumb
+	 * rewrites a quarter of the layer every step, more than fresh weights ever move (issue 20: healthy
+	 * runs of the tuning half stay ≤ 0.16 on 3 samples in a row; too-high LRs reach 0.2–1 in their first
+	 * steps and then kill their ReLUs).
+	 */
+	ratioSevere: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -61,6 +68,7 @@ export interface LayerDetectorOptions {
 export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Object.freeze({
 	ratioHigh: 0.1,
 	ratioWarmupSteps: 10,
+	ratioSevere: 0.25,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,

@@ -9,6 +9,8 @@ import type { LayerFindingKind, LayerSample, RunState } from '../types';
 /** Per-layer counters the rules keep. */
 export interface LayerState {
 	high: number;
+	/** Consecutive samples above `ratioSevere`. */
+	severe: number;
 	highSince: number | null;
 	low: number;
 	zero: number;
@@ -23,6 +25,7 @@ export interface LayerState {
 export function newLayerState(): LayerState {
 	return {
 		high: 0,
+		severe: 0,
 		highSince: null,
 		low: 0,
 		zero: 0,
