@@ -19,7 +19,10 @@ export const detects: Readonly<Record<Exclude<RunKind, 'healthy'>, readonly Find
 	vanishing: ['vanishingGradients'],
 	exploding: ['explodingGradients', 'earlyDivergence', 'updateRatioHigh'],
 	saturation: ['saturation'],
-	plateau: ['plateau'],
+	// A stalled epoch train/val pair whose loss is still high is reported as underfitting instead of
+	// plateau (the plateau rule defers to it: pairExplains), with the advice a frozen or too-low LR
+	// needs ("raise the learning rate"), where plateau's would say to lower it.
+	plateau: ['plateau', 'underfitting'],
 	overfitting: ['overfitting'],
 };
 
