@@ -47,7 +47,7 @@ export interface LayerDetectorOptions {
 		lossRatio: number;
 		/** ...or the LR grew this × over the last window (NaN-safe: no LR, no corroboration). */
 		lrRise: number;
-		/** The ‖g‖ tests also need this many standard errors of a window median (the run's own noise). */
+		/** The ‖g‖ (and ratio) tests also need this many standard errors of a window median (the run's own noise). */
 		noiseZ: number;
 		/** ...on this many consecutive steps. */
 		holdSteps: number;
@@ -55,6 +55,12 @@ export interface LayerDetectorOptions {
 		warmupSteps: number;
 		/** The reported start: where the window median first rose this × above the low. */
 		onsetFactor: number;
+		/** Samples whose median update ratio is compared with its lowest such median (rules/ratioRising.ts). */
+		ratioWindow: number;
+		/** The ratio's median must be this many times its low (plus noiseZ standard errors)... */
+		ratioGrowth: number;
+		/** ...and at least this (30× the ~1e-3 rule of thumb). */
+		ratioFloor: number;
 	};
 	/** An LR at or above this is already very high: advice never says to raise it (issue 20). */
 	hugeLr: number;
@@ -90,6 +96,9 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 		holdSteps: 3,
 		warmupSteps: 10,
 		onsetFactor: 1.2,
+		ratioWindow: 6,
+		ratioGrowth: 10,
+		ratioFloor: 0.03,
 	},
 	hugeLr: 1,
 	disabled: [],

@@ -91,6 +91,10 @@ export const layerWords = {
 		message: `Divergence ahead: the gradient norm has grown ${formatSignal(growth)}× above its low and keeps rising, while the loss has not risen yet`,
 		action: `Lower the learning rate now${lrHint(lr, ', e.g. to')}, or clip gradients (clipNorm); if a schedule raises the LR, cap it here.`,
 	}),
+	earlyDivergenceRatio: (layer: string, growth: number, ratio: number, lr: number | null) => ({
+		message: `Divergence ahead: ${layer}'s steps have grown ${formatSignal(growth)}× against its weights (each step now changes them by ${formatSignal(ratio)} of their size; healthy is about 1e-3), while the loss has not risen yet`,
+		action: `Lower the learning rate now${lrHint(lr, ', e.g. to')}; if a schedule raises the LR, cap it here.`,
+	}),
 	nanOrigin: (layer: string | null, where: NanWhere, step: number) => ({
 		message:
 			layer === null

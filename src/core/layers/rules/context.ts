@@ -18,6 +18,10 @@ export interface LayerState {
 	deadCount: number;
 	satSince: number | null;
 	satCount: number;
+	/** The last log update ratios, their changes, and the lowest window median (rules/ratioRising.ts). */
+	ratios: number[];
+	ratioDiffs: number[];
+	ratioLow: number;
 	/** (step, ‖g‖) of recent samples for the explosion rule. */
 	recent: { step: number; g: number }[];
 }
@@ -33,6 +37,9 @@ export function newLayerState(): LayerState {
 		deadCount: 0,
 		satSince: null,
 		satCount: 0,
+		ratios: [],
+		ratioDiffs: [],
+		ratioLow: Infinity,
 		recent: [],
 	};
 }
