@@ -95,6 +95,23 @@ describe('epoch-level stalls on recorded runs (bench/detectors)', () => {
 });
 
 describe('overfitting names the real best epoch', () => {
+	it('overfitting-033: a validation loss creeping up 0.3 % per epoch for 20 epochs is overfitting', () => {
+		const train = [
+			1.22, 1.01, 0.46, 0.317, 0.167, 0.206, 0.126, 0.126, 0.099, 0.0751, 0.0742, 0.0548, 0.0588,
+			0.0451, 0.0458, 0.0388, 0.0361, 0.0313, 0.0311, 0.027, 0.027, 0.0255, 0.0232, 0.0218, 0.0225,
+			0.0195, 0.0196, 0.0184, 0.0198, 0.0175, 0.0181, 0.0174, 0.0182, 0.0164, 0.0159, 0.0135,
+			0.0135, 0.0136, 0.012, 0.0114,
+		];
+		const val = [
+			1.19, 0.399, 0.588, 0.348, 0.378, 0.323, 0.27, 0.298, 0.255, 0.293, 0.268, 0.263, 0.251,
+			0.259, 0.27, 0.253, 0.252, 0.251, 0.256, 0.259, 0.258, 0.255, 0.258, 0.259, 0.259, 0.26,
+			0.262, 0.26, 0.259, 0.265, 0.266, 0.261, 0.264, 0.266, 0.267, 0.264, 0.262, 0.265, 0.268,
+			0.268,
+		];
+		const fs = new DetectorSet().feedAll(epochs(train, val));
+		assert.deepEqual(kinds(fs), ['overfitting:val_loss']);
+		assert.ok(fs[0].step === 12 || fs[0].step === 17, `best epoch ${fs[0].step}`);
+	});
 	it('best val at epoch 28 after small gains since 23: the message says 28', () => {
 		const train = Array.from({ length: 36 }, (_v, e) => 1 / (1 + e));
 		const val = Array.from({ length: 36 }, (_v, e) =>
