@@ -78,6 +78,16 @@ describe('layer detectors', () => {
 		const f = at(4, 0.402);
 		assert.deepEqual(kinds(f), ['updateRatioHigh:dense_3']);
 		assert.equal(f[0].step, 0);
+		// Then its hidden layer dies (94 % from step 6); at Adam's 0.66 (highLr-012), below hugeLr = 1,
+		// only the update ratio tells that the LR is the cause: the advice must say so, not the bias.
+		d.feedStep(5, 1, 1, 0.66);
+		for (let s = 6; s <= 16; s += 2) {
+			d.feedSample(sample(s, names3, { updateRatio: [0.1, 0.1, 0.1], dead: [0, 0.938, null] }, 2));
+		}
+		const dead = d.findings.find((x) => x.kind === 'deadUnits');
+		assert.equal(dead?.layer, 'dense_2');
+		assert.match(dead!.action, /learning rate is too high/);
+		assert.doesNotMatch(dead!.action, /bias/);
 		// A healthy run's first steps: the largest 3-in-a-row ratio of the tuning half (0.16).
 		const ok = new LayerDetectorSet();
 		for (let s = 0; s < 10; s += 2) {

@@ -103,5 +103,10 @@ export function runState(ctx: LayerRuleContext): RunState {
 		return { kind: 'diverged' };
 	}
 	const lr = ctx.lastLr;
-	return lr !== null && lr >= ctx.options.hugeLr ? { kind: 'hugeLr', lr } : null;
+	if (lr !== null && lr >= ctx.options.hugeLr) {
+		return { kind: 'hugeLr', lr };
+	}
+	// Issue 20: a too-high LR (Adam at 0.3–2) kills ReLUs in its first steps, below hugeLr; the
+	// update ratio said so first, and the dead units' advice must follow that cause.
+	return ctx.firedKind('updateRatioHigh') ? { kind: 'ratioHigh' } : null;
 }
