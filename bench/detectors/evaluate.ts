@@ -19,7 +19,10 @@ export const detects: Readonly<Record<Exclude<RunKind, 'healthy'>, readonly Find
 	vanishing: ['vanishingGradients'],
 	exploding: ['explodingGradients', 'earlyDivergence', 'updateRatioHigh'],
 	saturation: ['saturation'],
-	plateau: ['plateau'],
+	// A stalled epoch train/val pair whose loss is still high is reported as underfitting instead of
+	// plateau (the plateau rule defers to it: pairExplains), with the advice a frozen or too-low LR
+	// needs ("raise the learning rate"), where plateau's would say to lower it.
+	plateau: ['plateau', 'underfitting'],
 	overfitting: ['overfitting'],
 };
 
@@ -161,9 +164,15 @@ export interface CorpusMetrics {
 	/** Healthy runs with a finding of each kind. */
 	falseAlarms: Partial<Record<FindingKind, number>>;
 	rows: KindRow[];
-	/** earlyDivergence, on runs whose loss later diverged: how many, caught first, median lead. */
-	early: { runs: number; caught: number; leadMedian: number };
+	/**
+	 * earlyDivergence, on runs whose loss later diverged: how many, caught first, median lead; and
+	 * how many of them broke within `quickSteps` steps (before three layer samples can exist).
+	 */
+	early: { runs: number; caught: number; leadMedian: number; quick: number };
 }
+
+/** A loss that broke before this step left no room for a warning (layers are sampled every 2 steps). */
+const quickSteps = 10;
 
 export function corpusMetrics(results: RunResult[], split: CorpusMetrics['split']): CorpusMetrics {
 	const rs = results.filter((r) => split === 'all' || r.split === split);
@@ -209,6 +218,7 @@ export function corpusMetrics(results: RunResult[], split: CorpusMetrics['split'
 			runs: diverged.length,
 			caught: early.length,
 			leadMedian: median(early.map((r) => r.lossBrokeAt! - r.earlyAt!)),
+			quick: diverged.filter((r) => r.lossBrokeAt! < quickSteps).length,
 		},
 	};
 }
@@ -231,7 +241,7 @@ export function corpusTable(m: CorpusMetrics): string {
 	}
 	const e = m.early;
 	lines.push(
-		`| earlyDivergence, where the loss later diverged | ${e.runs} | ${pct(e.runs ? e.caught / e.runs : NaN)} (${e.caught}) | – | ${Number.isNaN(e.leadMedian) ? '–' : `${e.leadMedian} steps`} |`,
+		`| earlyDivergence, where the loss later diverged (${e.quick} of them before step ${quickSteps}) | ${e.runs} | ${pct(e.runs ? e.caught / e.runs : NaN)} (${e.caught}) | – | ${Number.isNaN(e.leadMedian) ? '–' : `${e.leadMedian} steps`} |`,
 	);
 	return lines.join('\n');
 }

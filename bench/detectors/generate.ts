@@ -5,6 +5,7 @@
  * tests replay the recordings; nothing trains again.
  *
  *   nice -n 5 node --import tsx bench/detectors/generate.ts [first] [count]
+ *   nice -n 10 node --import tsx bench/detectors/generate.ts missing   (runs added to corpusCounts)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,8 +13,15 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../src/core/random';
 import { LayerSignals } from '../../src/engine/layers/layerSignals';
 import { takeProbe } from '../../src/engine/layers/layerProbe';
-import { corpusDir, r3, readCorpusFile, writeCorpusFile, type RecordedRun } from './record';
-import { corpusSpecs, type RunSpec } from './specs';
+import {
+	corpusDir,
+	r3,
+	readCorpus,
+	readCorpusFile,
+	writeCorpusFile,
+	type RecordedRun,
+} from './record';
+import { corpusSpecs, splitOf, type RunSpec } from './specs';
 
 type Act = 'relu' | 'tanh' | 'sigmoid' | 'linear';
 
@@ -194,12 +202,43 @@ async function redoLrRuns(): Promise<void> {
 	}
 }
 
+/**
+ * Records the specs not yet in the corpus (runs added by raising `corpusCounts`) into one new file,
+ * and adds their ids to split.json by the unchanged `splitOf` rule.
+ */
+async function recordMissing(specs: RunSpec[]): Promise<void> {
+	const have = new Set(readCorpus().map((r) => r.spec.id));
+	const todo = specs.filter((s) => !have.has(s.id));
+	const runs: RecordedRun[] = [];
+	for (const s of todo) {
+		runs.push(await recordRun(s));
+		process.stderr.write(`${s.id} ${runs.at(-1)!.seconds}s\n`);
+	}
+	if (runs.length === 0) {
+		return;
+	}
+	const n = fs.readdirSync(corpusDir).filter((x) => x.endsWith('.jsonl.gz')).length;
+	writeCorpusFile(path.join(corpusDir, `added-${String(n).padStart(2, '0')}.jsonl.gz`), runs);
+	const splitFile = path.join(__dirname, 'split.json');
+	const split = JSON.parse(fs.readFileSync(splitFile, 'utf8')) as Record<string, unknown> & {
+		tune: string[];
+		heldOut: string[];
+	};
+	for (const s of todo) {
+		split[splitOf(s.id)].push(s.id);
+	}
+	fs.writeFileSync(splitFile, JSON.stringify(split, null, '\t') + '\n');
+}
+
 async function main(): Promise<void> {
 	await tf.setBackend('cpu');
 	if (process.argv[2] === 'redo-lr') {
 		return redoLrRuns();
 	}
 	const specs = corpusSpecs();
+	if (process.argv[2] === 'missing') {
+		return recordMissing(specs);
+	}
 	const first = Number(process.argv[2] ?? 0);
 	const count = Number(process.argv[3] ?? specs.length);
 	const chunk = 50;

@@ -18,6 +18,7 @@ import { loadSource } from './sources/sources';
 import type { LoadedSource, Tf } from './sources/sourceTypes';
 import type { BackendInfo } from '../core/types';
 import { runSweep } from './training/sweep';
+import { killLiveGroups } from './script/scriptProcess';
 import {
 	checkVerifyOptions,
 	rangeTestOptionsWithVerify,
@@ -272,8 +273,15 @@ function main(): void {
 		void flushed().finally(() => process.exit(1));
 	});
 	process.on('disconnect', () => {
-		// The host went away (killed or closed): nobody to report to.
+		// The host went away (killed or closed): nobody to report to. The script runs in its own
+		// process group and would outlive us: stop it and whatever it started.
+		killLiveGroups();
 		process.exit(0);
+	});
+	// The host stops us with SIGTERM (a timeout, or a cancel that took too long): the same cleanup.
+	process.on('SIGTERM', () => {
+		killLiveGroups();
+		process.exit(143);
 	});
 }
 

@@ -69,7 +69,7 @@ export function runInRunner(
 			timers.forEach(clearTimeout);
 			options.signal?.removeEventListener('abort', onAbort);
 			if (child.exitCode === null && child.signalCode === null) {
-				child.kill('SIGKILL');
+				stopRunner(child);
 			}
 			if (err) {
 				reject(err);
@@ -190,6 +190,20 @@ function stopOnAbort(
 			),
 		);
 	};
+}
+
+/**
+ * Stops a runner that is still running: SIGTERM first, on which it kills the script it runs (a
+ * detached process group, which a SIGKILL of the runner alone would leave running) and exits; SIGKILL
+ * if it has not exited after a second. The timer does not keep the host alive.
+ */
+function stopRunner(child: ChildProcess): void {
+	child.kill('SIGTERM');
+	setTimeout(() => {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGKILL');
+		}
+	}, 1000).unref();
 }
 
 function lastLines(text: string, n = 8): string {

@@ -30,16 +30,41 @@ describe('monitor --json end record', () => {
 		assert.equal(r.last.type, 'monitorEnd');
 		assert.equal((r.last.backend as { name?: string } | undefined)?.name, 'cpu');
 	});
-	it('--timeout: exit code 3 and still a monitorEnd record, with the reason', () => {
-		// A script that waits forever before fit (and starts nothing else).
+	it('--timeout: exit code 3, still a monitorEnd record, and the script and its children are stopped', async () => {
+		// A script that starts a child process, then waits forever before fit; both write their pid.
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-timeout-'));
 		const hang = path.join(dir, 'hang.js');
-		fs.writeFileSync(hang, 'setInterval(() => {}, 1000);\n');
+		const pids = path.join(dir, 'pids');
+		fs.writeFileSync(
+			hang,
+			[
+				`const fs = require('fs');`,
+				`const kid = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });`,
+				`fs.writeFileSync(${JSON.stringify(pids)}, process.pid + ' ' + kid.pid);`,
+				`setInterval(() => {}, 1000);`,
+			].join('\n'),
+		);
 		const r = monitor('--script', hang, '--timeout', '2');
+		const alive = fs.readFileSync(pids, 'utf8').split(' ').map(Number);
 		fs.rmSync(dir, { recursive: true, force: true });
 		assert.equal(r.code, 3);
 		assert.equal(r.last.type, 'monitorEnd');
 		assert.equal(r.last.reason, 'timeout');
 		assert.equal(r.last.stopped, true);
+		// Before the fix the runner was SIGKILLed and the detached script group lived on.
+		const running = (pid: number): boolean => {
+			try {
+				process.kill(pid, 0);
+				return true;
+			} catch {
+				return false;
+			}
+		};
+		for (let i = 0; i < 30 && alive.some(running); i++) {
+			await new Promise((res) => setTimeout(res, 100));
+		}
+		const left = alive.filter(running);
+		left.forEach((pid) => process.kill(pid, 'SIGKILL'));
+		assert.deepEqual(left, [], 'script processes left running');
 	});
 });

@@ -50,7 +50,7 @@ describe('layer detectors', () => {
 
 	it('update ratio too high: names the layer after 3 samples in a row over 10 steps, from the first of them', () => {
 		const d = new LayerDetectorSet();
-		const high = (s: number): LayerSample => sample(s, names3, { updateRatio: [3e-3, 0.4, 3e-3] });
+		const high = (s: number): LayerSample => sample(s, names3, { updateRatio: [3e-3, 0.2, 3e-3] });
 		// The first 10 steps move fresh weights a lot: not counted.
 		assert.deepEqual(d.feedSample(high(0)), []);
 		assert.deepEqual(d.feedSample(high(5)), []);
@@ -65,6 +65,71 @@ describe('layer detectors', () => {
 		assert.match(f[0].action, /clip/);
 		// Once per layer per run.
 		assert.deepEqual(d.feedSample(high(25)), []);
+	});
+
+	it('update ratio far too high from the first steps (a recorded too-high LR): fires before its ReLUs die', () => {
+		// bench/detectors highLr-003 (momentum, LR 1.5): the output layer's ratio on the samples of
+		// steps 0, 2, 4 (sampled every 2 steps); by step 6 the hidden layer was 94 % dead.
+		const d = new LayerDetectorSet();
+		const at = (s: number, r: number): Finding[] =>
+			d.feedSample(sample(s, names3, { updateRatio: [0.106, 0.156, r] }, 2));
+		assert.deepEqual(at(0, 0.593), []);
+		assert.deepEqual(at(2, 0.44), []);
+		const f = at(4, 0.402);
+		assert.deepEqual(kinds(f), ['updateRatioHigh:dense_3']);
+		assert.equal(f[0].step, 0);
+		// Then its hidden layer dies (94 % from step 6); at Adam's 0.66 (highLr-012), below hugeLr = 1,
+		// only the update ratio tells that the LR is the cause: the advice must say so, not the bias.
+		d.feedStep(5, 1, 1, 0.66);
+		for (let s = 6; s <= 16; s += 2) {
+			d.feedSample(sample(s, names3, { updateRatio: [0.1, 0.1, 0.1], dead: [0, 0.938, null] }, 2));
+		}
+		const dead = d.findings.find((x) => x.kind === 'deadUnits');
+		assert.equal(dead?.layer, 'dense_2');
+		assert.match(dead!.action, /learning rate is too high/);
+		assert.doesNotMatch(dead!.action, /bias/);
+		// A healthy run's first steps: the largest 3-in-a-row ratio of the tuning half (0.16).
+		const ok = new LayerDetectorSet();
+		for (let s = 0; s < 10; s += 2) {
+			ok.feedSample(sample(s, names3, { updateRatio: [0.16, 0.16, 0.16] }, 2));
+		}
+		assert.deepEqual(kinds(ok.findings), []);
+	});
+
+	it('divergence ahead from a layer whose steps grow against its weights, not from SGD noise', () => {
+		// A ratio climbing 1e-3 → 0.1 over 200 steps (an LR growing 2.3 % per step, as in the
+		// recorded growing-LR runs): warned while the ratio is still well under updateRatioHigh's 0.1.
+		const d = new LayerDetectorSet();
+		let f: Finding[] = [];
+		for (let s = 0; s <= 200 && f.length === 0; s += 4) {
+			f = d.feedSample(sample(s, names3, { updateRatio: [3e-3, 1e-3 * 1.023 ** s, 3e-3] }, 4));
+			if (f.length) {
+				assert.deepEqual(kinds(f), ['earlyDivergence:dense_2']);
+				assert.ok(s <= 170, `at ${s}`);
+				assert.match(f[0].message, /Divergence ahead: dense_2's steps have grown/);
+			}
+		}
+		assert.equal(f.length, 1);
+		// bench/detectors vanishing-006 (SGD, ×2): the output layer's ratio follows the mini-batch
+		// gradient, and one quiet stretch sets a low 16× under the usual level. Without the noise
+		// margin (noiseZ 0) that reads as divergence ahead; it never diverged.
+		const noisy = [
+			0.0259, 0.0179, 0.0352, 0.00367, 0.0128, 0.00452, 0.0143, 0.00141, 0.011, 0.0355, 0.0218,
+			0.00502, 0.00178, 0.00414, 0.0448, 0.032, 0.0013, 0.00595, 0.021, 0.0237, 0.000667, 0.00165,
+			0.00963, 0.046, 0.029, 0.0229, 0.0159, 0.0129, 0.0466, 0.0439,
+		];
+		const quiet = [0.00141, 0.0013, 0.000667, 0.00165, 0.00178, 0.00367];
+		const seq = [...noisy.slice(0, 10), ...quiet, ...noisy.slice(10), ...noisy.slice(0, 10)];
+		const feed = (q: LayerDetectorSet): string[] => {
+			seq.forEach((r, k) =>
+				q.feedSample(sample(6 + 6 * k, names3, { updateRatio: [3e-3, 3e-3, 2 * r] }, 6)),
+			);
+			return kinds(q.findings);
+		};
+		assert.deepEqual(feed(new LayerDetectorSet({ early: { noiseZ: 0 } })), [
+			'earlyDivergence:dense_3',
+		]);
+		assert.deepEqual(feed(new LayerDetectorSet()), []);
 	});
 
 	it('not learning: zero gradients, or tiny updates while another layer moves 100× faster', () => {

@@ -120,7 +120,7 @@ export const defaultDetectorOptions: Readonly<DetectorOptions> = Object.freeze<D
 		rearmDrop: 0.05,
 	},
 	overfitting: { patience: 3, minDelta: 0.02 },
-	underfitting: { patience: 3, flatDelta: 0.01, highRatio: 0.5, highLoss: null },
+	underfitting: { patience: 5, flatDelta: 0.01, highRatio: 0.5, highLoss: null },
 });
 
 /** Severity of each kind: errors mean the run is broken, warnings that it is wasting time. */

@@ -12,6 +12,12 @@ import type { PairState } from './state';
 export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 	const of = ctx.options.overfitting;
 	feedValNoise(p, v);
+	if (v > 0) {
+		p.recentLogVal.push(Math.log(v));
+		if (p.recentLogVal.length > valTrendMax) {
+			p.recentLogVal.shift();
+		}
+	}
 	// The real lowest validation value, for the message and the epoch to stop at (issue 20): the
 	// minDelta best below only decides whether a new best is progress enough to restart the count.
 	if (v < p.minVal) {
@@ -33,7 +39,7 @@ export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 	// epochs in a row (issue 20: a small validation set's wobble was read as overfitting).
 	const noise = p.valNoisePow < 1 ? Math.sqrt(p.valNoiseVar / (1 - p.valNoisePow)) : 0;
 	p.risingCount = v > p.bestVal * (1 + Math.max(of.minDelta, 2 * noise)) ? p.risingCount + 1 : 0;
-	const rising = p.risingCount >= 2;
+	const rising = p.risingCount >= 2 || risesSinceMin(p, e, of.minDelta);
 	const trainFalling = t < p.trainAtBest * (1 - of.minDelta);
 	if (
 		ctx.on('overfitting') &&
@@ -57,6 +63,39 @@ export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 		});
 	}
 };
+
+/** Epochs the rise trend is fitted over, at most (the newest ones since the lowest value). */
+const valTrendMax = 12;
+/** Epochs since the lowest value before the trend may speak (two patiences: a slow rise). */
+const valTrendMin = 6;
+
+/**
+ * A slow, steady rise (issue 20): a validation loss creeping up 0.3 % per epoch never clears twice
+ * its noise above the best on two epochs in a row, yet over 6–12 epochs since its lowest value the
+ * least-squares line through log v rises by more than minDelta and by more than two standard errors
+ * of that rise. Fitted from the lowest epoch on, so an earlier fall does not count against it.
+ */
+function risesSinceMin(p: PairState, e: number, minDelta: number): boolean {
+	const since = e - p.minEpoch;
+	if (since < valTrendMin) {
+		return false;
+	}
+	const ys = p.recentLogVal.slice(-Math.min(since + 1, valTrendMax));
+	const n = ys.length;
+	const mx = (n - 1) / 2;
+	const my = ys.reduce((a, y) => a + y, 0) / n;
+	let sxx = 0;
+	let sxy = 0;
+	ys.forEach((y, i) => {
+		sxx += (i - mx) ** 2;
+		sxy += (i - mx) * (y - my);
+	});
+	const slope = sxy / sxx;
+	const rss = ys.reduce((a, y, i) => a + (y - my - slope * (i - mx)) ** 2, 0);
+	const span = n - 1;
+	const se = Math.sqrt(rss / (n - 2) / sxx) * span;
+	return slope * span > Math.max(minDelta, 2 * se);
+}
 
 /** The validation series' noise apart from its trend: second differences of log v (as the plateau rule). */
 function feedValNoise(p: PairState, v: number): void {

@@ -101,6 +101,9 @@ function stillFalling(s: SeriesState, o: DetectorOptions, noiseRel: number): boo
 	if (n < 4) {
 		return false;
 	}
+	if (s.unit === 'epoch') {
+		return trendFalls(s, o);
+	}
 	const half = Math.floor(n / 2);
 	let older = 0;
 	let newer = 0;
@@ -115,6 +118,46 @@ function stillFalling(s: SeriesState, o: DetectorOptions, noiseRel: number): boo
 			? Math.max(o.plateau.minDelta, noiseRel) * Math.abs(older)
 			: Math.max(o.plateau.minDelta, noiseRel * Math.abs(older));
 	return newer < older - delta;
+}
+
+/**
+ * Epoch series (issue 20): a least-squares line through the window (log values when positive, so
+ * the fall is relative). Still falling when the line falls by more than minDelta and more than one
+ * standard error of that fall over the window. Six unsmoothed epochs hold too few values for the
+ * halves test: one wobbly epoch (0.042 → 0.046 → 0.039) made a best-so-far stall of a loss still
+ * falling 8 % per 5 epochs; a flat loss passes this test by chance on ~1 check in 6, which only
+ * delays its finding by an epoch.
+ */
+function trendFalls(s: SeriesState, o: DetectorOptions): boolean {
+	const w = s.plateauWindow;
+	const n = w.length;
+	const logs = o.plateau.mode === 'rel' && w.every((v) => v > 0);
+	const y = (i: number): number => {
+		const v = w[(s.plateauWindowPos + i) % n];
+		return logs ? Math.log(v) : v;
+	};
+	const mx = (n - 1) / 2;
+	let my = 0;
+	for (let i = 0; i < n; i++) {
+		my += y(i) / n;
+	}
+	let sxx = 0;
+	let sxy = 0;
+	for (let i = 0; i < n; i++) {
+		sxx += (i - mx) ** 2;
+		sxy += (i - mx) * (y(i) - my);
+	}
+	const slope = sxy / sxx;
+	let rss = 0;
+	for (let i = 0; i < n; i++) {
+		rss += (y(i) - my - slope * (i - mx)) ** 2;
+	}
+	const span = n - 1;
+	const fall = -slope * span;
+	const se = Math.sqrt(rss / (n - 2) / sxx) * span;
+	const min =
+		logs || o.plateau.mode === 'abs' ? o.plateau.minDelta : o.plateau.minDelta * Math.abs(my);
+	return fall > Math.max(min, se);
 }
 
 /**
@@ -158,6 +201,10 @@ function waited(
 	const o = ctx.options;
 	const patience = s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs;
 	if (s.wait >= patience && stillFalling(s, o, noiseRel)) {
+		if (s.unit === 'epoch') {
+			// The trend is judged again next epoch: a wobble must not restart the whole count.
+			return;
+		}
 		// Still falling, just not past a lucky early low: progress, so the count starts again here.
 		s.plateauBest = p;
 		s.plateauBestStep = step;

@@ -114,6 +114,8 @@ export class PairState {
 	valNoiseVar = 0;
 	valNoisePow = 1;
 	risingCount = 0;
+	/** The last log validation values (at most `valTrendMax`), oldest first: the rise trend test. */
+	readonly recentLogVal: number[] = [];
 	minVal = Infinity;
 	minEpoch = 0;
 	trainAtMin = Infinity;

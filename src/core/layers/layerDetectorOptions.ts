@@ -7,6 +7,13 @@ export interface LayerDetectorOptions {
 	ratioHigh: number;
 	/** Steps before the update-ratio rule counts a sample (the first updates of fresh weights are large). */
 	ratioWarmupSteps: number;
+	/**
+	 * A ratio this high counts from the first step and needs no 10-step span: 250× the rule of thumb
+	 * rewrites a quarter of the layer every step, more than fresh weights ever move (issue 20: healthy
+	 * runs of the tuning half stay ≤ 0.16 on 3 samples in a row; too-high LRs reach 0.2–1 in their first
+	 * steps and then kill their ReLUs).
+	 */
+	ratioSevere: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -40,7 +47,7 @@ export interface LayerDetectorOptions {
 		lossRatio: number;
 		/** ...or the LR grew this × over the last window (NaN-safe: no LR, no corroboration). */
 		lrRise: number;
-		/** The ‖g‖ tests also need this many standard errors of a window median (the run's own noise). */
+		/** The ‖g‖ (and ratio) tests also need this many standard errors of a window median (the run's own noise). */
 		noiseZ: number;
 		/** ...on this many consecutive steps. */
 		holdSteps: number;
@@ -48,6 +55,12 @@ export interface LayerDetectorOptions {
 		warmupSteps: number;
 		/** The reported start: where the window median first rose this × above the low. */
 		onsetFactor: number;
+		/** Samples whose median update ratio is compared with its lowest such median (rules/ratioRising.ts). */
+		ratioWindow: number;
+		/** The ratio's median must be this many times its low (plus noiseZ standard errors)... */
+		ratioGrowth: number;
+		/** ...and at least this (30× the ~1e-3 rule of thumb). */
+		ratioFloor: number;
 	};
 	/** An LR at or above this is already very high: advice never says to raise it (issue 20). */
 	hugeLr: number;
@@ -61,6 +74,7 @@ export interface LayerDetectorOptions {
 export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Object.freeze({
 	ratioHigh: 0.1,
 	ratioWarmupSteps: 10,
+	ratioSevere: 0.25,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,
@@ -82,6 +96,9 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 		holdSteps: 3,
 		warmupSteps: 10,
 		onsetFactor: 1.2,
+		ratioWindow: 6,
+		ratioGrowth: 10,
+		ratioFloor: 0.03,
 	},
 	hugeLr: 1,
 	disabled: [],

@@ -16,6 +16,7 @@ import { deadUnitsRule } from './rules/deadUnits';
 import { EarlyDivergenceRule } from './rules/earlyDivergence';
 import { explodingRule } from './rules/exploding';
 import { notLearningRule } from './rules/notLearning';
+import { ratioRisingRule } from './rules/ratioRising';
 import { saturationRule } from './rules/saturation';
 import { updateRatioHighRule } from './rules/updateRatioHigh';
 import { vanishingRule } from './rules/vanishing';
@@ -124,6 +125,7 @@ export class LayerDetectorSet implements LayerRuleContext {
 			saturationRule(this, st, s, i, out);
 			if (s.params[i] > 0) {
 				updateRatioHighRule(this, st, s, i, out);
+				ratioRisingRule(this, st, s, i, out);
 				notLearningRule(this, st, s, i, out, vanishing && i < lastTrainable);
 				explodingRule(this, st, s, i, out);
 			}

@@ -70,4 +70,9 @@ export const layerFindingSeverity: Readonly<Record<LayerFindingKind, 'error' | '
 	});
 
 /** Why raising the LR or re-initialising a bias would be wrong advice now, if it would be (issue 20). */
-export type RunState = { kind: 'diverged' } | { kind: 'hugeLr'; lr: number } | null;
+export type RunState =
+	| { kind: 'diverged' }
+	| { kind: 'hugeLr'; lr: number }
+	/** An update ratio already said the LR is too high (an updateRatioHigh finding fired). */
+	| { kind: 'ratioHigh' }
+	| null;

@@ -50,7 +50,9 @@ export const layerWords = {
 				? `The run diverged, which can stall a layer: lower the learning rate and restart (do not raise it); then check that ${layer} is trainable and connected to the loss.`
 				: state?.kind === 'hugeLr'
 					? `The learning rate is already ${formatLr(state.lr)}, far too high to raise: lower it, then check that ${layer} is trainable and connected to the loss.`
-					: `Check that ${layer} is trainable and connected to the loss; if it is, raise the learning rate or use an adaptive optimizer (Adam).`,
+					: state?.kind === 'ratioHigh'
+						? `The learning rate is already too high (see the "LR too high" finding), so do not raise it: lower it and restart, then check that ${layer} is trainable and connected to the loss.`
+						: `Check that ${layer} is trainable and connected to the loss; if it is, raise the learning rate or use an adaptive optimizer (Adam).`,
 	}),
 	deadUnits: (
 		layer: string,
@@ -70,7 +72,9 @@ export const layerWords = {
 					? `The run diverged and its large updates killed these units: lower the learning rate and restart (dead units rarely recover), or use LeakyReLU/ELU.`
 					: cause.state?.kind === 'hugeLr'
 						? `A learning rate of ${formatLr(cause.state.lr)} makes updates large enough to kill units: lower it and restart (dead units rarely recover), or use LeakyReLU/ELU.`
-						: `Initialise ${layer}'s bias at 0 (not negative), lower the learning rate, or use LeakyReLU/ELU.`,
+						: cause.state?.kind === 'ratioHigh'
+							? `The learning rate is too high (see the "LR too high" finding): its large updates killed these units. Lower it and restart (dead units rarely recover), or use LeakyReLU/ELU.`
+							: `Initialise ${layer}'s bias at 0 (not negative), lower the learning rate, or use LeakyReLU/ELU.`,
 	}),
 	saturation: (layer: string, fraction: number, since: number, first: boolean) => ({
 		message: `${formatPercent(fraction)} of ${layer}'s sigmoid/tanh activations are saturated (within 1% of their bounds on the probe batch since step ${since}): they pass almost no gradient`,
@@ -90,6 +94,10 @@ export const layerWords = {
 	earlyDivergence: (growth: number, lr: number | null) => ({
 		message: `Divergence ahead: the gradient norm has grown ${formatSignal(growth)}× above its low and keeps rising, while the loss has not risen yet`,
 		action: `Lower the learning rate now${lrHint(lr, ', e.g. to')}, or clip gradients (clipNorm); if a schedule raises the LR, cap it here.`,
+	}),
+	earlyDivergenceRatio: (layer: string, growth: number, ratio: number, lr: number | null) => ({
+		message: `Divergence ahead: ${layer}'s steps have grown ${formatSignal(growth)}× against its weights (each step now changes them by ${formatSignal(ratio)} of their size; healthy is about 1e-3), while the loss has not risen yet`,
+		action: `Lower the learning rate now${lrHint(lr, ', e.g. to')}; if a schedule raises the LR, cap it here.`,
 	}),
 	nanOrigin: (layer: string | null, where: NanWhere, step: number) => ({
 		message:

@@ -71,6 +71,27 @@ export function lastLines(text: string, n = 6): string {
 		.trim();
 }
 
+/** Script process groups still running, killed when the runner itself is told to stop. */
+const liveGroups = new Set<ChildProcess>();
+
+/** Tracks a detached script until it exits, so `killLiveGroups` can stop it and its children. */
+export function trackGroup(child: ChildProcess): void {
+	liveGroups.add(child);
+	child.once('exit', () => liveGroups.delete(child));
+}
+
+/**
+ * Kills every tracked script's process group. The scripts run detached (their own group, so a
+ * terminal's Ctrl-C does not reach them), so they outlive a runner that simply exits: the runner
+ * calls this on SIGTERM and when its host disconnects (e.g. `lrscope monitor --timeout`).
+ */
+export function killLiveGroups(): void {
+	for (const child of liveGroups) {
+		killGroup(child);
+	}
+	liveGroups.clear();
+}
+
 /** Kills the whole process group of a detached child (and the child itself as a fallback). */
 export function killGroup(child: ChildProcess): void {
 	if (child.pid === undefined) {

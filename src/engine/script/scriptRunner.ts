@@ -28,7 +28,7 @@ import {
 	type Exit,
 	type ScriptEnding,
 } from './scriptEnd';
-import { drain, killGroup, lastLines, OutputTap } from './scriptProcess';
+import { drain, killGroup, lastLines, OutputTap, trackGroup } from './scriptProcess';
 import { type FallbackableRun, runWithTfFallback, type ScriptRunExtra } from './scriptTfFallback';
 import { hookEnvVar, statusFd, type HookConfig } from '../../shared/fitHookProtocol';
 
@@ -176,6 +176,7 @@ class ScriptRun implements FallbackableRun {
 		if (!child) {
 			return;
 		}
+		trackGroup(child);
 		if (child.pid !== undefined) {
 			options.onSpawn?.(child.pid);
 		}

@@ -9,6 +9,8 @@ import type { LayerFindingKind, LayerSample, RunState } from '../types';
 /** Per-layer counters the rules keep. */
 export interface LayerState {
 	high: number;
+	/** Consecutive samples above `ratioSevere`. */
+	severe: number;
 	highSince: number | null;
 	low: number;
 	zero: number;
@@ -16,6 +18,10 @@ export interface LayerState {
 	deadCount: number;
 	satSince: number | null;
 	satCount: number;
+	/** The last log update ratios, their changes, and the lowest window median (rules/ratioRising.ts). */
+	ratios: number[];
+	ratioDiffs: number[];
+	ratioLow: number;
 	/** (step, ‖g‖) of recent samples for the explosion rule. */
 	recent: { step: number; g: number }[];
 }
@@ -23,6 +29,7 @@ export interface LayerState {
 export function newLayerState(): LayerState {
 	return {
 		high: 0,
+		severe: 0,
 		highSince: null,
 		low: 0,
 		zero: 0,
@@ -30,6 +37,9 @@ export function newLayerState(): LayerState {
 		deadCount: 0,
 		satSince: null,
 		satCount: 0,
+		ratios: [],
+		ratioDiffs: [],
+		ratioLow: Infinity,
 		recent: [],
 	};
 }
@@ -93,5 +103,10 @@ export function runState(ctx: LayerRuleContext): RunState {
 		return { kind: 'diverged' };
 	}
 	const lr = ctx.lastLr;
-	return lr !== null && lr >= ctx.options.hugeLr ? { kind: 'hugeLr', lr } : null;
+	if (lr !== null && lr >= ctx.options.hugeLr) {
+		return { kind: 'hugeLr', lr };
+	}
+	// Issue 20: a too-high LR (Adam at 0.3–2) kills ReLUs in its first steps, below hugeLr; the
+	// update ratio said so first, and the dead units' advice must follow that cause.
+	return ctx.firedKind('updateRatioHigh') ? { kind: 'ratioHigh' } : null;
 }

@@ -10,12 +10,15 @@ export const updateRatioHighRule: LayerRule = (ctx, st, s, i, out) => {
 	const name = s.layers[i];
 	const ratio = s.updateRatio[i];
 	// The first updates of freshly initialised weights are large relative to them: not an LR problem,
-	// unless each step replaces the weights wholesale (‖Δw‖ > ‖w‖).
-	const high = ratio !== null && ratio > o.ratioHigh && (s.step >= o.ratioWarmupSteps || ratio > 1);
+	// unless each step rewrites a large part of the layer (ratioSevere).
+	const severe = ratio !== null && ratio > o.ratioSevere;
+	const high = severe || (ratio !== null && ratio > o.ratioHigh && s.step >= o.ratioWarmupSteps);
 	st.high = high ? st.high + 1 : 0;
 	st.highSince = high ? (st.highSince ?? s.step) : null;
-	// patience samples, spanning at least deadSteps steps (samples every step would be 3 steps).
-	if (st.high >= o.patience && (s.step - st.highSince! >= o.deadSteps || ratio! > 1)) {
+	st.severe = severe ? st.severe + 1 : 0;
+	// patience samples, spanning at least deadSteps steps (samples every step would be 3 steps);
+	// severe ones need no span: by then a too-high LR may already have killed the layer's ReLUs.
+	if (st.high >= o.patience && (s.step - st.highSince! >= o.deadSteps || st.severe >= o.patience)) {
 		const w = layerWords.updateRatioHigh(name, ratio!, o.suggestedLr);
 		ctx.fire(out, 'updateRatioHigh', name, name, st.highSince!, s.step, w);
 	}
