@@ -30,6 +30,8 @@ export interface HookConfig {
 	gradNorm?: boolean;
 	/** The backend asked for (`--backend`, or the extension setting); `auto` when absent. */
 	backend?: BackendChoice;
+	/** Cap on the wasm backend's threads (0 or absent = all cores, 1 = single-threaded). */
+	wasmThreads?: number;
 	/** Monitor: per-layer signals (engine/layers/layerSignals.ts); on unless `false`. */
 	layers?: false | LayerSignalOptions;
 	/**

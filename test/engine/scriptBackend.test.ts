@@ -35,30 +35,49 @@ async function result(r: ScriptRequest) {
 }
 
 describe('script runs: backend', () => {
-	it('tfjs-node stand-in, CNN (mnist-node shape): auto takes the per-model speed probe’s pick, wasm with LR Scope’s kernels', async () => {
+	it('tfjs-node stand-in, CNN (mnist-node shape): auto takes the per-model speed probe’s pick, threads included, wasm with LR Scope’s kernels', async () => {
 		const res = await result(req('mnistNode/main.js', 'auto'));
 		const reason = res.backend.reason;
 		assert.match(reason, /@tensorflow\/tfjs-node could not be loaded here/);
-		// The script's own model, timed in probe children (wasm on 1 thread vs cpu), as a saved model is.
+		// The script's own model, timed in probe children as a saved model is: wasm on all cores,
+		// wasm on one thread (when there is more than one core) and cpu; wasm then starts on the pick.
+		const cores = Math.min(8, os.availableParallelism());
 		const m =
-			/(wasm|cpu) trains this model fastest \(speed probe on this model, batch 32: wasm 1 thread/.exec(
+			/(wasm on (\d+) threads?|cpu) trains this model fastest \(speed probe on this model, batch 32: (wasm \d+ threads?[^,]*, )+cpu/.exec(
 				reason,
 			);
 		assert.ok(m, reason);
-		assert.equal(res.backend.name, m[1]);
-		if (m[1] === 'wasm') {
+		assert.ok(reason.includes(`wasm ${cores} thread${cores === 1 ? '' : 's'} `), reason);
+		assert.equal(res.backend.name, m[1] === 'cpu' ? 'cpu' : 'wasm');
+		if (m[1] !== 'cpu') {
 			assert.match(reason, /with LR Scope's wasm training kernels/);
+			const threads = Number(m[2]);
+			// What really initialised: the threaded build on the picked count, or the plain build for one.
+			assert.match(
+				reason,
+				threads > 1 ? new RegExp(`; wasm on ${threads} threads`) : /; wasm single-threaded/,
+			);
 		}
 		assert.equal(res.losses.length, 10);
+		assert.ok(res.losses.slice(0, 3).every((l) => Number.isFinite(l)));
+	});
+
+	it('--wasm-threads 1 caps a script’s wasm to the single-threaded build (no thread probe)', async () => {
+		const res = await result({ ...req('mnistNode/main.js', 'wasm'), wasmThreads: 1 });
+		assert.equal(res.backend.name, 'wasm');
+		assert.match(res.backend.reason, /batch 32: wasm 1 thread [\d.]+, cpu/);
+		assert.doesNotMatch(res.backend.reason, /wasm \d+ threads/);
+		assert.match(res.backend.reason, /; wasm single-threaded/);
 		assert.ok(res.losses.slice(0, 3).every((l) => Number.isFinite(l)));
 	});
 
 	it('--backend wasm is honoured for the stand-in CNN (conv/pool gradients from LR Scope’s kernels)', async () => {
 		const res = await result(req('mnistNode/main.js', 'wasm'));
 		assert.equal(res.backend.name, 'wasm');
+		// Forced wasm still takes this model's fastest thread count (the probe compares only wasm).
 		assert.match(
 			res.backend.reason,
-			/forced by --backend wasm; with LR Scope's wasm training kernels/,
+			/forced by --backend wasm; wasm on \d+ threads? is this model's fastest wasm \(speed probe on this model, batch 32: .*; with LR Scope's wasm training kernels/,
 		);
 		assert.ok(res.losses.slice(0, 3).every((l) => Number.isFinite(l)));
 	});

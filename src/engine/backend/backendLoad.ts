@@ -140,7 +140,7 @@ export function jsAttempt(
  * wasmKernels/threads.ts); if the threaded build fails to start, retries single-threaded. Returns
  * what ran, for the backend's reason ("wasm on 2 threads").
  */
-async function initWasm(tf: Tf, req: Req, threads: number): Promise<string> {
+export async function initWasm(tf: Tf, req: Req, threads: number): Promise<string> {
 	const prep = prepareWasmThreads(tf, req, threads);
 	let threadedError = '';
 	try {

@@ -128,6 +128,7 @@ class ScriptRun implements FallbackableRun {
 			id: this._id,
 			scriptPath: this._scriptPath,
 			tfAlias: this._extra.tfAlias,
+			...(msg.wasmThreads !== undefined ? { wasmThreads: msg.wasmThreads } : {}),
 		};
 		if (msg.type === 'monitor') {
 			return this._prepareMonitor(msg);

@@ -69,9 +69,17 @@ function installWorkerShim(): void {
 		constructor(url: string | URL, opts?: wt.WorkerOptions) {
 			if (typeof url === 'string' && url.startsWith('blob:') && workerText !== undefined) {
 				super(workerText, { ...opts, eval: true });
-				return;
+			} else {
+				super(url, opts);
 			}
-			super(url, opts);
+			// A pool thread must not keep Node alive: a script (or the runner) exits when its own work
+			// is done, as it does on the single-threaded build. Emscripten refs a worker while its
+			// pthread runs, and XNNPACK's pool threads run for good, so `ref` is a no-op here. The
+			// main thread waits on the pool synchronously while a kernel runs: nothing is cut short.
+			this.unref();
+		}
+		override ref(): void {
+			// see the constructor
 		}
 		override postMessage(msg: unknown, transfer?: readonly wt.TransferListItem[]): void {
 			const m = msg as { cmd?: string; urlOrBlob?: unknown } | null;

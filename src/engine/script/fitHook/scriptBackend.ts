@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { errorFirstLine } from '../../../core/present/errorText';
 import type { BackendChoice } from '../../../shared/runnerProtocol';
-import { pickBySpeed } from '../../backend/backend';
+import { pickBySpeed, probeThreadCounts, wasmThreadCap } from '../../backend/backend';
+import { wasmThreadsFor } from '../../backend/wasmKernels/threads';
 import { probeTraining } from '../../backend/trainable';
-import { registerWasmTrainingKernelsIfPresent } from '../../backend/backendLoad';
+import { initWasm, registerWasmTrainingKernelsIfPresent } from '../../backend/backendLoad';
 import { BadInputError } from '../../../shared/errors';
 import type { LoadedSource, Tf } from '../../sources/sourceTypes';
 import { probeTrainable } from '../../backend/wasmKernels/probe';
@@ -74,19 +75,33 @@ export async function chooseScriptBackend(
 		}
 		return `cpu: ${wasmProblem}`;
 	}
-	await set('wasm');
 	const why: string[] = [];
+	// The thread count is fixed when wasm initialises, so this model's probe (1 thread vs all cores
+	// vs cpu, in child processes) runs first; without a model to time, the machine's probe decides.
+	const cap = wasmThreadCap({ wasmThreads: st.config.wasmThreads });
+	const modelPick = loaded
+		? await pickByModelProbe(model, loaded, probeThreadCounts(cap), choice === 'wasm')
+		: undefined;
+	if (modelPick?.backend === 'cpu') {
+		await set('cpu');
+		return modelPick.note;
+	}
+	const threadsNote = await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
 	if (choice === 'wasm') {
 		why.push('forced by --backend wasm');
-	} else {
-		// This model when it can be timed in a child (tfjs-examples' CNN: 1 thread vs cpu), else the machine.
-		const picked =
-			(loaded ? await pickByModelProbe(model, loaded) : undefined) ?? (await pickBySpeed(tf, {}));
+	}
+	if (modelPick) {
+		why.push(modelPick.note);
+	} else if (choice !== 'wasm') {
+		const picked = await pickBySpeed(tf, {});
 		why.push(picked.note);
 		if (picked.backend === 'cpu') {
 			await set('cpu');
 			return why.join('; ');
 		}
+	}
+	if (threadsNote) {
+		why.push(threadsNote);
 	}
 	why.push("with LR Scope's wasm training kernels");
 	const p = probeTrainable(tf, model);
@@ -105,6 +120,23 @@ export async function chooseScriptBackend(
 		why.push(`wasm cannot train this model (${err}), so cpu`);
 	}
 	return why.join('; ');
+}
+
+/**
+ * Puts LR Scope's own tfjs (the script's, here) on wasm with `threads` threads when wasm has not
+ * initialised yet (the threaded build needs its setup first, wasmKernels/threads.ts); says what ran.
+ * When the script had already started wasm itself, its thread count stays.
+ */
+async function startScriptWasm(tf: Tf, threads: number): Promise<string | undefined> {
+	const registry = (tf.engine() as unknown as { registry?: Record<string, unknown> }).registry;
+	if (registry?.wasm !== undefined) {
+		if (!(await tf.setBackend('wasm'))) {
+			throw new Error("tf.setBackend('wasm') returned false");
+		}
+		await tf.ready();
+		return undefined;
+	}
+	return initWasm(tf, createRequire(hookFile), threads);
 }
 
 /** The script runs on its own tfjs-node: keep it, or move to cpu; wasm cannot join it. */

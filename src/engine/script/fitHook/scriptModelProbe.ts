@@ -1,20 +1,29 @@
 /**
  * The per-model speed probe for a script's model (the one a saved model gets, backend.ts): the
- * intercepted model's topology is timed in short child processes on wasm (one thread: the script's
- * wasm is not started threaded) and cpu, cached per machine and model. Undefined when the topology
- * cannot be rebuilt in a child (custom layers) or nothing trained there: the per-machine probe decides.
+ * intercepted model's topology is timed in short child processes on wasm (each of `threadCounts`:
+ * all cores and one) and cpu, cached per machine and model; the script's wasm then starts on the
+ * winner's threads. `wasmOnly` (a forced `--backend wasm`) picks among the wasm thread counts.
+ * Undefined when the topology cannot be rebuilt in a child (custom layers) or nothing trained
+ * there: the per-machine probe decides.
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import { speedProbeCachePath } from '../../backend/backend';
 import { normalizeLossName, normalizeOptimizerName } from '../../sources/modelLoad';
-import { probeModelSpeed, speedsText } from '../../backend/modelSpeedProbe';
+import {
+	configLabel,
+	fastestConfig,
+	probeModelSpeed,
+	speedsText,
+} from '../../backend/modelSpeedProbe';
 import type { LoadedSource } from '../../sources/sourceTypes';
 import { hookFile } from './state';
 
 export async function pickByModelProbe(
 	model: tfTypes.LayersModel,
 	loaded: LoadedSource,
-): Promise<{ backend: 'wasm' | 'cpu'; note: string } | undefined> {
+	threadCounts: number[],
+	wasmOnly = false,
+): Promise<{ backend: 'wasm' | 'cpu'; threads: number; note: string } | undefined> {
 	let topology: string;
 	try {
 		topology = JSON.stringify(model.toJSON(null, false));
@@ -30,15 +39,18 @@ export async function pickByModelProbe(
 			loss: normalizeLossName(loaded.lossName),
 		},
 		base: hookFile,
-		threadCounts: [1],
+		threadCounts,
 		cachePath,
 	});
-	if (!r.best) {
+	const best = wasmOnly ? fastestConfig(r.speeds.filter((c) => c.backend === 'wasm')) : r.best;
+	if (!best) {
 		return undefined;
 	}
 	const measured = `speed probe on this model, batch ${loaded.batchSize}: ${speedsText(r.speeds)} steps/s; ${r.cached ? 'cached' : 'measured now, cached'} in ${cachePath}`;
+	const what = best.backend === 'cpu' ? 'cpu' : configLabel(best).replace(/^wasm /, 'wasm on ');
 	return {
-		backend: r.best.backend,
-		note: `${r.best.backend === 'cpu' ? 'cpu' : 'wasm'} trains this model fastest (${measured})`,
+		backend: best.backend,
+		threads: best.threads,
+		note: `${what} ${wasmOnly ? "is this model's fastest wasm" : 'trains this model fastest'} (${measured})`,
 	};
 }
