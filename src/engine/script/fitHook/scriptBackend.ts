@@ -76,32 +76,10 @@ export async function chooseScriptBackend(
 		return `cpu: ${wasmProblem}`;
 	}
 	const why: string[] = [];
-	// The thread count is fixed when wasm initialises, so this model's probe (1 thread vs all cores
-	// vs cpu, in child processes) runs first; without a model to time, the machine's probe decides.
-	const cap = wasmThreadCap({ wasmThreads: st.config.wasmThreads });
-	const modelPick = loaded
-		? await pickByModelProbe(model, loaded, probeThreadCounts(cap), choice === 'wasm')
-		: undefined;
-	if (modelPick?.backend === 'cpu') {
+	const picked = await startWasmByProbe(st, tf, model, loaded, why);
+	if (picked === 'cpu') {
 		await set('cpu');
-		return modelPick.note;
-	}
-	const threadsNote = await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
-	if (choice === 'wasm') {
-		why.push('forced by --backend wasm');
-	}
-	if (modelPick) {
-		why.push(modelPick.note);
-	} else if (choice !== 'wasm') {
-		const picked = await pickBySpeed(tf, {});
-		why.push(picked.note);
-		if (picked.backend === 'cpu') {
-			await set('cpu');
-			return why.join('; ');
-		}
-	}
-	if (threadsNote) {
-		why.push(threadsNote);
+		return why.join('; ');
 	}
 	why.push("with LR Scope's wasm training kernels");
 	const p = probeTrainable(tf, model);
@@ -120,6 +98,47 @@ export async function chooseScriptBackend(
 		why.push(`wasm cannot train this model (${err}), so cpu`);
 	}
 	return why.join('; ');
+}
+
+/**
+ * Starts the script's wasm on the thread count this model trains fastest with. The count is fixed
+ * when wasm initialises, so this model's probe (all cores vs one thread vs cpu, in child processes)
+ * runs first; without a model to time, wasm starts on all cores (capped by the setting) and the
+ * machine's probe decides. Pushes the reasons onto `why`; 'cpu' when cpu trains faster.
+ */
+async function startWasmByProbe(
+	st: HookState,
+	tf: Tf,
+	model: tfTypes.LayersModel,
+	loaded: LoadedSource | undefined,
+	why: string[],
+): Promise<'wasm' | 'cpu'> {
+	const choice: BackendChoice = st.config.backend ?? 'auto';
+	const cap = wasmThreadCap({ wasmThreads: st.config.wasmThreads });
+	const modelPick = loaded
+		? await pickByModelProbe(model, loaded, probeThreadCounts(cap), choice === 'wasm')
+		: undefined;
+	if (modelPick?.backend === 'cpu') {
+		why.push(modelPick.note);
+		return 'cpu';
+	}
+	const threadsNote = await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
+	if (choice === 'wasm') {
+		why.push('forced by --backend wasm');
+	}
+	if (modelPick) {
+		why.push(modelPick.note);
+	} else if (choice !== 'wasm') {
+		const picked = await pickBySpeed(tf, {});
+		why.push(picked.note);
+		if (picked.backend === 'cpu') {
+			return 'cpu';
+		}
+	}
+	if (threadsNote) {
+		why.push(threadsNote);
+	}
+	return 'wasm';
 }
 
 /**
