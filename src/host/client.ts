@@ -3,9 +3,7 @@
  * and turns a timeout, a crash or a cancel into a clear `RunnerError`. Used by the CLI and the
  * extension; loads no tfjs itself (the extension host never does).
  */
-import { withHeadline } from '../core/headline';
 import { errorText } from '../core/present/errorText';
-import type { LoadedRangeTest } from '../core/types';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
@@ -23,10 +21,11 @@ export class RunnerError extends Error {
 	}
 }
 
-/** The final message of a successful run; a range test's `report.headline` is filled (`withHeadline`). */
-export type RunnerOutcome =
-	| { type: 'result'; id: string; result: LoadedRangeTest }
-	| Extract<FromRunnerMessage, { type: 'sweepResult' | 'monitorEnd' }>;
+/** The final message of a successful run (a range test arrives with its headline, as the engine built it). */
+export type RunnerOutcome = Extract<
+	FromRunnerMessage,
+	{ type: 'result' | 'sweepResult' | 'monitorEnd' }
+>;
 
 export interface RunOptions {
 	/** Path of the built runner (default: `runner.js` next to this bundle). */
@@ -137,8 +136,6 @@ function listen(child: ChildProcess, id: string, options: RunOptions, finish: Fi
 		options.onMessage?.(raw);
 		switch (raw.type) {
 			case 'result':
-				finish(null, { ...raw, result: withHeadline(raw.result) });
-				return;
 			case 'sweepResult':
 			case 'monitorEnd':
 				finish(null, raw);

@@ -4,7 +4,7 @@
  * No 'vscode', no tfjs.
  */
 import type { LayerSample, NanOrigin } from '../core/layers/types';
-import type { BackendInfo, Finding, RampKind, RangeTestResult, SweepResult } from '../core/types';
+import type { BackendInfo, Finding, LoadedRangeTest, RampKind, SweepResult } from '../core/types';
 import { defaultVerifyMode, type VerifyMode } from '../core/verify';
 
 /** Which tfjs backend to use; 'auto' resolves workspace tfjs-node → own tfjs-node → wasm → cpu. */
@@ -201,7 +201,8 @@ export type FromRunnerMessage =
 			lr: number;
 	  }
 	| { type: 'log'; id: string; level: 'info' | 'warn' | 'error'; message: string }
-	| { type: 'result'; id: string; result: RangeTestResult }
+	/** The engine builds a range test with its headline (`suggest`), so the host reads it directly. */
+	| { type: 'result'; id: string; result: LoadedRangeTest }
 	| { type: 'sweepResult'; id: string; result: SweepResult }
 	| {
 			type: 'monitorEnd';

@@ -9,7 +9,7 @@ import { rampLr } from '../../core/ramp';
 import { Smoother } from '../../core/smoothing';
 import { headlineOfRepeats, suggest } from '../../core/headline';
 import { suggestionSpread } from '../../core/suggest';
-import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../../core/types';
+import type { BackendInfo, HeadlinedReport, LoadedRangeTest, StopReason } from '../../core/types';
 import { fitStepNote, partialBatchNote } from '../../core/present/tfjsNotes';
 import type { RangeTestOptions } from '../../shared/runnerProtocol';
 import {
@@ -106,7 +106,7 @@ export async function runRangeTest(
 	loaded: LoadedSource,
 	options: Partial<RangeTestOptions>,
 	hooks: RangeTestHooks = {},
-): Promise<RangeTestResult> {
+): Promise<LoadedRangeTest> {
 	const o = resolveRangeTestOptions(options);
 	checkRangeTestOptions(o);
 	const t0 = performance.now();
@@ -226,12 +226,12 @@ function assembleResult(
 	curves: Curve[],
 	notes: string[],
 	t0: number,
-): RangeTestResult {
+): LoadedRangeTest {
 	const { o, loaded } = s;
 	const main = curves[0];
-	const reports: SuggestionReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
+	const reports: HeadlinedReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
 	const cancelled = curves.some((c) => c.stopReason === 'cancelled');
-	const result: RangeTestResult = {
+	const result: LoadedRangeTest = {
 		lrs: main.lrs,
 		losses: main.losses,
 		smoothed: main.smoothed,

@@ -15,7 +15,6 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SweepResult, SweepRun } from '../../core/types';
-import { headlineOf } from '../../core/headline';
 import { headlineText } from '../../core/present/headline';
 import type { SweepOptions } from '../../shared/runnerProtocol';
 import { makeYielder } from './batching';
@@ -160,7 +159,7 @@ async function defaultGrid(
 		return undefined;
 	}
 	// The headline (core/headline.ts): the LR every surface calls "suggested".
-	const head = headlineOf(rt);
+	const head = rt.report.headline;
 	const center = head.lr ?? undefined;
 	if (center === undefined) {
 		throw new BadInputError(

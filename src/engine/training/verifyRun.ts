@@ -7,8 +7,7 @@
  */
 import { nearestIndex } from '../../core/suggest';
 import { errorText } from '../../core/present/errorText';
-import { headlineOf } from '../../core/headline';
-import type { RangeTestResult } from '../../core/types';
+import type { LoadedRangeTest } from '../../core/types';
 import { timeCapSteps, verifyModes, verifyRangeTestRepeats } from '../../core/verify';
 import { limits } from '../../shared/limits';
 import type { FromRunnerMessage, RangeTestOptions } from '../../shared/runnerProtocol';
@@ -47,7 +46,7 @@ export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifyS
 }
 
 /** Training steps the range test recorded over all its curves (its first curve × their number). */
-function recordedSteps(result: RangeTestResult, repeats: number | undefined): number {
+function recordedSteps(result: LoadedRangeTest, repeats: number | undefined): number {
 	return result.lrs.length * Math.max(1, repeats ?? 1);
 }
 
@@ -69,15 +68,15 @@ export interface VerifyRunContext {
 export async function verifyRangeTest(
 	tf: Tf,
 	loaded: LoadedSource,
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	options: Partial<RangeTestOptions>,
 	ctx: VerifyRunContext,
-): Promise<RangeTestResult> {
+): Promise<LoadedRangeTest> {
 	const o = resolveRangeTestOptions(options);
 	if (o.verify === 'off' || result.stopReason === 'cancelled' || ctx.isCancelled?.()) {
 		return result;
 	}
-	const headline = headlineOf(result);
+	const headline = result.report.headline;
 	const fromOption = o.verifySteps !== undefined;
 	const planSteps = fromOption ? o.verifySteps : ctx.planSteps;
 	const log = (message: string): void =>
