@@ -7,7 +7,7 @@
  * rules agree; otherwise cosine decay with a linear warmup.
  */
 import type { LoadedRangeTest } from './types';
-import { formatLr } from './present/format';
+import { formatDecades, formatLr } from './present/format';
 import { headlineText } from './present/headline';
 import { parseScheduleSpec } from './schedules/parseSpec';
 import type { ScheduleSpec } from './schedules/spec';
@@ -118,7 +118,7 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 				? `training is short (${T} steps)`
 				: head.verdict === 'noClearValley'
 					? 'the curve has no clear valley'
-					: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${spreadDecades.toFixed(1)} decades)`;
+					: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${formatDecades(spreadDecades, 1)})`;
 	return {
 		spec: cosineWarmup(peak, T),
 		reason: `cosine${T >= minShapedSteps ? ' with warmup' : ''} to ${peakText(peak)}, because ${why}`,

@@ -1,5 +1,5 @@
 /** The Range test tab: suggestion cards, β and zoom controls, the loss chart, notes, history. */
-import { formatLr } from '../../src/core/present/format';
+import { formatBeta, formatLr } from '../../src/core/present/format';
 import { headlineText } from '../../src/core/present/headline';
 import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
 import type { BackendInfo, LoadedRangeTest } from '../../src/core/types';
@@ -53,7 +53,7 @@ export interface CurveTabActions extends TabOutput {
 export function renderCurve(view: CurveTabView, act: CurveTabActions): void {
 	const c = panel.curve;
 	const r = view.rangeTest;
-	c.betaValue.textContent = view.beta.toFixed(3);
+	c.betaValue.textContent = formatBeta(view.beta);
 	c.beta.value = String(view.beta);
 	c.logY.checked = view.logY;
 	renderHistory(view, act);

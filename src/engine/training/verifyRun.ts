@@ -7,6 +7,11 @@
  */
 import { nearestIndex } from '../../core/suggest';
 import { errorText } from '../../core/present/errorText';
+import {
+	verifyCancelledNote,
+	verifyFailedLogText,
+	verifyFailedNote,
+} from '../../core/present/verify';
 import type { LoadedRangeTest } from '../../core/types';
 import { timeCapSteps, verifyModes, verifyRangeTestRepeats } from '../../core/verify';
 import { limits } from '../../shared/limits';
@@ -49,8 +54,6 @@ export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifyS
 function recordedSteps(result: LoadedRangeTest, repeats: number | undefined): number {
 	return result.lrs.length * Math.max(1, repeats ?? 1);
 }
-
-const cancelledNote = "verification was cancelled: the suggestion is the curve's";
 
 /** Where the verification runs and whom it tells. */
 export interface VerifyRunContext {
@@ -108,7 +111,7 @@ export async function verifyRangeTest(
 		);
 		if (!v) {
 			if (ctx.isCancelled?.()) {
-				result.notes = [...result.notes, cancelledNote];
+				result.notes = [...result.notes, verifyCancelledNote];
 			}
 			return result;
 		}
@@ -128,14 +131,12 @@ export async function verifyRangeTest(
 				type: 'log',
 				id: ctx.id,
 				level: 'warn',
-				message: `verification failed: ${errorText(e)}`,
+				message: verifyFailedLogText(errorText(e)),
 			});
 		}
 		result.notes = [
 			...result.notes,
-			e instanceof CancelledError
-				? cancelledNote
-				: `verification failed (${errorText(e).split('\n')[0]}): the suggestion is the curve's`,
+			e instanceof CancelledError ? verifyCancelledNote : verifyFailedNote(errorText(e)),
 		];
 		return result;
 	}

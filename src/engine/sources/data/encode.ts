@@ -8,6 +8,7 @@ import { BadInputError } from '../../../shared/errors';
 import { mulberry32 } from '../../training/seed';
 import type { NumArray, RawData, RawLabels } from './types';
 import { fmtShape, sizeOf } from './types';
+import { formatStoredValue } from '../../../core/present/format';
 
 /** Losses whose targets are one-hot / probability vectors over the outputs. */
 const categoricalLosses = new Set([
@@ -74,8 +75,7 @@ export function fitFeatures(x: NumArray, inputShape: (number | null)[], origin: 
 /** Integer class index check for label values. */
 function asIndex(v: number, classes: number, where: string, loss: string): number {
 	if (!Number.isInteger(v) || v < 0 || v >= classes) {
-		// float32 storage: print 5.7563, not 5.75629997253418.
-		const shown = Number(v.toPrecision(6));
+		const shown = formatStoredValue(v);
 		const hint = Number.isInteger(v)
 			? ''
 			: ': these look like regression targets (use --loss meanSquaredError)';
@@ -216,7 +216,7 @@ function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
 		const k = a.values.findIndex((v) => v < 0 || v > 1);
 		if (k >= 0) {
 			throw new BadInputError(
-				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${Number(a.values[k].toPrecision(6))}`,
+				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${formatStoredValue(a.values[k])}`,
 			);
 		}
 	}
