@@ -6,8 +6,15 @@
 import { errorText } from '../core/present/errorText';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
+import {
+	RunnerMessageType as T,
+	type FromRunnerMessage,
+	type RunnerErrorCode,
+	type RunRequest,
+	type ToRunnerMessage,
+} from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import { assertNever } from '../shared/guards';
 
 /** A failed run: bad input, timeout, crash, cancel or an internal error. */
 export class RunnerError extends Error {
@@ -51,10 +58,7 @@ export function defaultRunnerPath(): string {
 }
 
 /** Runs one request in a fresh runner process and resolves with its final message. */
-export function runInRunner(
-	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
-	options: RunOptions = {},
-): Promise<RunnerOutcome> {
+export function runInRunner(request: RunRequest, options: RunOptions = {}): Promise<RunnerOutcome> {
 	return new Promise<RunnerOutcome>((resolve, reject) => {
 		let settled = false;
 		let child: ChildProcess;
@@ -135,16 +139,27 @@ function listen(child: ChildProcess, id: string, options: RunOptions, finish: Fi
 		}
 		options.onMessage?.(raw);
 		switch (raw.type) {
-			case 'result':
-			case 'sweepResult':
-			case 'monitorEnd':
+			case T.Result:
+			case T.SweepResult:
+			case T.MonitorEnd:
 				finish(null, raw);
 				return;
-			case 'error':
+			case T.Error:
 				finish(new RunnerError(raw.code, raw.message, raw.detail));
 				return;
-			default:
+			// Streamed: the caller's `onMessage` had them.
+			case T.Started:
+			case T.Progress:
+			case T.SweepProgress:
+			case T.TrainLog:
+			case T.VerifyProgress:
+			case T.Log:
+			case T.LayerStats:
+			case T.Finding:
+			case T.FitCall:
 				return;
+			default:
+				return assertNever(raw);
 		}
 	});
 	child.on('error', (e) =>

@@ -1,6 +1,6 @@
 /** How a script run ended, in the user's terms: the monitor's last log line, a range test's error. */
 import type { UncaughtReport } from '../../shared/fitHookProtocol';
-import type { FromRunnerMessage, RunnerErrorCode } from '../../shared/runnerProtocol';
+import type { ErrorMessage, RunnerErrorCode } from '../../shared/runnerProtocol';
 import { atUserFrame, lastLines } from './scriptProcess';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -13,12 +13,10 @@ export interface ScriptEnding extends Exit {
 	tail: string;
 	stopped: 'cancel' | 'timeout' | undefined;
 	uncaught: UncaughtReport | undefined;
-	childError: Extract<FromRunnerMessage, { type: 'error' }> | undefined;
+	childError: ErrorMessage | undefined;
 	fitCalled: boolean;
 	fitTimeoutMs: number;
 }
-
-type ErrorMessage = Extract<FromRunnerMessage, { type: 'error' }>;
 
 /** Monitor: one log line saying how the script ended, when it did not end well. */
 export function monitorEndLog(
