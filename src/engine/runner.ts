@@ -22,6 +22,7 @@ import { modelProbeSpecOf } from './backend/modelSpeedProbe';
 import { loadSource } from './sources/sources';
 import type { LoadedSource, Tf } from './sources/sourceTypes';
 import type { BackendInfo } from '../core/types';
+import { backendLogLine } from '../core/present/words';
 import { runSweep } from './training/sweep';
 import {
 	checkVerifyOptions,
@@ -126,7 +127,7 @@ export async function handleRequest(
 			type: 'log',
 			id: req.id,
 			level: 'info',
-			message: `backend: ${backend.name} (${backend.package} ${backend.version}, ${backend.origin}): ${backend.reason}`,
+			message: backendLogLine(backend),
 		});
 		for (const n of loaded.notes) {
 			send({ type: 'log', id: req.id, level: 'info', message: n });

@@ -4,6 +4,7 @@
  * extension; loads no tfjs itself (the extension host never does).
  */
 import { errorText } from '../core/present/errorText';
+import { runnerEndText as words } from '../core/present/runEnd';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import {
@@ -89,7 +90,7 @@ export function runInRunner(request: RunRequest, options: RunOptions = {}): Prom
 				serialization: 'advanced',
 			});
 		} catch (e) {
-			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${errorText(e)}`));
+			reject(new RunnerError('crashed', words.notStarted(errorText(e))));
 			return;
 		}
 		listen(child, request.id, options, finish);
@@ -103,13 +104,7 @@ export function runInRunner(request: RunRequest, options: RunOptions = {}): Prom
 			const seconds = Math.round(options.timeoutMs / 1000);
 			timers.push(
 				setTimeout(
-					() =>
-						finish(
-							new RunnerError(
-								'timeout',
-								`the run took longer than ${seconds} s and was stopped (raise the timeout setting if it needs longer)`,
-							),
-						),
+					() => finish(new RunnerError('timeout', words.timedOut(seconds))),
 					options.timeoutMs,
 				),
 			);
@@ -162,18 +157,9 @@ function listen(child: ChildProcess, id: string, options: RunOptions, finish: Fi
 				return assertNever(raw);
 		}
 	});
-	child.on('error', (e) =>
-		finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
-	);
+	child.on('error', (e) => finish(new RunnerError('crashed', words.failed(e.message), stderrTail)));
 	child.on('exit', (code, sig) => {
-		const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
-		finish(
-			new RunnerError(
-				'crashed',
-				`the LR Scope runner ${how} before it finished`,
-				lastLines(stderrTail),
-			),
-		);
+		finish(new RunnerError('crashed', words.endedEarly(code, sig), lastLines(stderrTail)));
 	});
 }
 
@@ -190,16 +176,7 @@ function stopOnAbort(
 			child.send({ type: 'cancel', id } satisfies ToRunnerMessage);
 		}
 		timers.push(
-			setTimeout(
-				() =>
-					finish(
-						new RunnerError(
-							'cancelled',
-							'cancelled (the runner did not stop in time and was killed)',
-						),
-					),
-				graceMs,
-			),
+			setTimeout(() => finish(new RunnerError('cancelled', words.killedAfterCancel)), graceMs),
 		);
 	};
 }
