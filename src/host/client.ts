@@ -29,7 +29,7 @@ export class RunnerError extends Error {
 	}
 }
 
-/** The final message of a successful run (a range test arrives with its headline, as the engine built it). */
+/** The final message of a successful run (a range test with its headline, as the engine built it). */
 export type RunnerOutcome = Extract<
 	FromRunnerMessage,
 	{ type: 'result' | 'sweepResult' | 'monitorEnd' }

@@ -250,7 +250,10 @@ export interface TrainLogMessage extends RunnerEnvelope {
 	gradNorm?: number;
 }
 
-/** runner → host: verification after the range test: probe training steps done of all candidates' probes. */
+/**
+ * runner → host: verification after the range test: probe training steps done of all candidates'
+ * probes.
+ */
 export interface VerifyProgressMessage extends RunnerEnvelope {
 	type: typeof RunnerMessageType.VerifyProgress;
 	step: number;

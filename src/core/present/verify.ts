@@ -186,7 +186,7 @@ export function verifyFailedLogText(error: string): string {
 	return `verification failed: ${error}`;
 }
 
-/** The result's note when verification failed: the error's first line; the curve's headline stands. */
+/** The result's note when verification failed (the error's first line): the curve's headline stands. */
 export function verifyFailedNote(error: string): string {
 	return `verification failed (${error.split('\n')[0]}): the suggestion is the curve's`;
 }

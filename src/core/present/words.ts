@@ -44,7 +44,7 @@ export function backendWithReason(b: BackendInfo): string {
 	return `${backendText(b)} — ${b.reason}`;
 }
 
-/** The runner's log line naming the backend: `backend: wasm (@tensorflow/tfjs 4.22.0, bundled): why`. */
+/** The runner's log line of the backend: `backend: wasm (@tensorflow/tfjs 4.22.0, bundled): why`. */
 export function backendLogLine(b: BackendInfo): string {
 	return `backend: ${b.name} (${b.package} ${b.version}, ${b.origin}): ${b.reason}`;
 }
