@@ -11,6 +11,11 @@ import { headlineOfRepeats, suggest } from '../../core/headline';
 import { suggestionSpread } from '../../core/suggest';
 import type { BackendInfo, HeadlinedReport, LoadedRangeTest, StopReason } from '../../core/types';
 import { fitStepNote, partialBatchNote } from '../../core/present/tfjsNotes';
+import {
+	datasetRepeatsNote,
+	validationHoldOutNote,
+	validationSampleNote,
+} from '../../core/present/trainingNotes';
 import type { RangeTestOptions } from '../../shared/runnerProtocol';
 import {
 	type BatchStream,
@@ -155,9 +160,7 @@ export async function runRangeTest(
 			}
 		}
 		if (loaded.dataset && o.repeat > 1) {
-			notes.push(
-				'the data is a dataset: its order comes from the dataset, so repeats differ only where the dataset reshuffles',
-			);
+			notes.push(datasetRepeatsNote);
 		}
 		return assembleResult(setup, curves, notes, t0);
 	} finally {
@@ -194,16 +197,14 @@ function trainingData(
 		}
 		const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
 		({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
-		notes.push(
-			`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
-		);
+		notes.push(validationHoldOutNote(heldOutFraction, exampleCount(vx)));
 	}
 	const nVal = exampleCount(vx);
 	const take = Math.min(nVal, validationBatches * batchSize);
 	const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
 	const valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
 	owned.push(...tensorsOf(valSample.x), ...tensorsOf(valSample.y));
-	notes.push(`validation loss on a fixed sample of ${take} validation examples after every step`);
+	notes.push(validationSampleNote(take));
 	return { trainX, trainY, valSample };
 }
 

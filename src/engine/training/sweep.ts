@@ -15,7 +15,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SweepResult, SweepRun } from '../../core/types';
-import { headlineText } from '../../core/present/headline';
+import { sweepGridNote } from '../../core/present/trainingNotes';
 import type { SweepOptions } from '../../shared/runnerProtocol';
 import { makeYielder } from './batching';
 import { BadInputError } from '../../shared/errors';
@@ -168,7 +168,7 @@ async function defaultGrid(
 	}
 	result.gridCenter = center;
 	result.gridHeadline = head;
-	result.notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+	result.notes.push(sweepGridNote(head));
 	return defaultGridFactors.map((f) => center * f);
 }
 
