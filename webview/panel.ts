@@ -13,6 +13,7 @@ import { buildScheduleTab, hideScheduleTab, renderSchedule } from './tabs/schedu
 import type { SweepTabView } from './tabs/sweepTab';
 import { renderSweep } from './tabs/sweepTab';
 import { host } from './vscodeApi';
+import { formatBeta } from '../src/core/present/format';
 
 /** The tabs' one-line summaries go to the view's polite live region. */
 function say(text: string): void {
@@ -225,7 +226,7 @@ function wireCurveControls(): void {
 	let betaFrame = 0;
 	c.beta.addEventListener('input', () => {
 		state.betaSetting.set(Number(c.beta.value));
-		c.betaValue.textContent = state.beta().toFixed(3);
+		c.betaValue.textContent = formatBeta(state.beta());
 		// Recompute at most once per frame while the thumb is dragged.
 		cancelAnimationFrame(betaFrame);
 		betaFrame = requestAnimationFrame(() => showCurve());

@@ -2,7 +2,7 @@
  * What the webview holds: the host's last snapshot, the persisted UI intent (selection, tab, β,
  * zoom, live run and axis), the chart handles and theme, and the selection helpers, as one object.
  */
-import type { RangeTestResult, SweepResult } from '../src/core/types';
+import type { LoadedRangeTest, SweepResult } from '../src/core/types';
 import type {
 	LiveRunView,
 	PanelTab,
@@ -68,10 +68,10 @@ export class PanelState {
 	}
 
 	/** The selected result if it is a range test, else the newest range test. */
-	currentRangeTest(): (ResultView & { rangeTest: RangeTestResult }) | undefined {
+	currentRangeTest(): (ResultView & { rangeTest: LoadedRangeTest }) | undefined {
 		const sel = this.model.results.find((r) => r.id === this.selected.get());
 		const r = sel?.rangeTest ? sel : this.rangeTests()[0];
-		return r as (ResultView & { rangeTest: RangeTestResult }) | undefined;
+		return r as (ResultView & { rangeTest: LoadedRangeTest }) | undefined;
 	}
 
 	/** The selected result if it is a sweep, else the newest sweep. */

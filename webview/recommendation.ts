@@ -5,7 +5,7 @@
 import { errorText } from '../src/core/present/errorText';
 import { fallbackLr, recommendSchedule } from '../src/core/recommend';
 import type { ScheduleSpec } from '../src/core/schedules/spec';
-import type { RangeTestResult } from '../src/core/types';
+import type { LoadedRangeTest } from '../src/core/types';
 import { formatLr } from '../src/core/present/format';
 import { defaultScheduleSpec } from './viewModels/scheduleViewModel';
 
@@ -18,7 +18,7 @@ export interface Recommendation {
 
 /** Recommends a schedule for `result` over `totalSteps` training steps. Never throws. */
 export function recommendFor(
-	result: RangeTestResult | undefined,
+	result: LoadedRangeTest | undefined,
 	totalSteps: number,
 ): Recommendation {
 	const steps = Math.max(1, Math.round(totalSteps));

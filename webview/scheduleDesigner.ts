@@ -5,7 +5,7 @@
  * Every edit is validated by the core's `parseScheduleSpec`; its one-line error is shown inline.
  */
 import { errorText } from '../src/core/present/errorText';
-import type { RangeTestResult } from '../src/core/types';
+import type { LoadedRangeTest } from '../src/core/types';
 import type { ScheduleKind, ScheduleSpec } from '../src/core/schedules/spec';
 import { parseScheduleSpec } from '../src/core/schedules/parseSpec';
 import { scheduleKinds } from '../src/core/schedules/spec';
@@ -15,7 +15,6 @@ import { scheduleCode } from '../src/core/schedules/scheduleCode';
 import { optimizerKinds } from '../src/core/tfjsNames';
 import { recommendFor } from './recommendation';
 import type { ChartTheme } from './theme';
-import { headlineOf } from '../src/core/headline';
 import { defaultScheduleSpec } from './viewModels/scheduleViewModel';
 import { el, option } from './dom';
 import { field, primaryLr } from './scheduleFields';
@@ -39,7 +38,7 @@ export function optimizerKindOf(name: string | undefined): OptimizerKind {
 /** Builds and owns the designer's DOM inside `root`. */
 export class ScheduleDesigner {
 	private _state: DesignerState | undefined;
-	private _result: RangeTestResult | undefined;
+	private _result: LoadedRangeTest | undefined;
 	private _spec: ScheduleSpec | undefined;
 	private readonly _kind = el('vscode-single-select', {
 		id: 'designer-kind',
@@ -127,7 +126,7 @@ export class ScheduleDesigner {
 	/** Shows the designer for `result` (id `resultId`), restoring `saved` when it belongs to it. */
 	show(
 		resultId: string,
-		result: RangeTestResult | undefined,
+		result: LoadedRangeTest | undefined,
 		saved: DesignerState | undefined,
 	): void {
 		this._result = result;
@@ -188,7 +187,7 @@ export class ScheduleDesigner {
 
 	/** The schedule's default peak: the result's headline LR (the same number every surface shows). */
 	private _headlineLr(): number {
-		return (this._result ? headlineOf(this._result).lr : null) ?? 1e-3;
+		return (this._result ? this._result.report.headline.lr : null) ?? 1e-3;
 	}
 
 	private _onKind(keepKind = false): void {

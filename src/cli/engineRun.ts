@@ -12,7 +12,7 @@ import type {
 	BackendChoice,
 	FromRunnerMessage,
 	ModelSource,
-	ToRunnerMessage,
+	RunRequest,
 } from '../shared/runnerProtocol';
 import { numberFlag, UsageError } from './common';
 
@@ -208,7 +208,7 @@ export type EngineRun =
  * current batch and sends a partial result); a second Ctrl-C exits at once.
  */
 export async function runEngine(
-	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
+	request: RunRequest,
 	opts: { timeoutSec?: number; onMessage?: (m: FromRunnerMessage) => void; quiet?: boolean },
 ): Promise<EngineRun> {
 	const ac = new AbortController();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { layerFindingKinds } from '../core/layers/types';
 import { layerSampleLine } from '../core/present/layers';
 import type { BackendInfo, Finding, FindingKind } from '../core/types';
-import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
+import type { FromRunnerMessage, ModelSource, TrainLogMessage } from '../shared/runnerProtocol';
 import { formatLr, formatNum } from '../core/present/format';
 import { findingKindText } from '../core/present/words';
 import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
@@ -136,7 +136,7 @@ function scheduleFlag(v: string | undefined): unknown {
 }
 
 /** One live line for a train log. */
-export function trainLogLine(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): string {
+export function trainLogLine(m: TrainLogMessage): string {
 	const head =
 		m.unit === 'batch'
 			? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}`

@@ -1,12 +1,19 @@
 /**
  * The ONE headline suggestion of a range test: which LR every surface shows, which rule gave it,
  * and a verdict when the curve gives no clear answer. Every surface (notification, panel, side view,
- * CodeLens, hover, quick fix, schedule peak, CLI, reports) reads it through {@link headlineOf} and
- * writes it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
+ * CodeLens, hover, quick fix, schedule peak, CLI, reports) reads `report.headline` of a
+ * `LoadedRangeTest` (filled once where results are built or loaded, {@link withHeadline}) and writes
+ * it through `core/present/headline.ts`. The rule is chosen by `bench/suggestion-quality`
  * (docs/algorithms.md, "The headline").
  */
 import { nearestIndex, suggestRules, type SuggestOptions } from './suggest';
-import type { Headline, HeadlineRule, SuggestionName, SuggestionReport } from './types';
+import type {
+	Headline,
+	HeadlinedReport,
+	HeadlineRule,
+	SuggestionName,
+	SuggestionReport,
+} from './types';
 import { suggestionNames } from './types';
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
@@ -175,8 +182,8 @@ export function stableUpTo(
  *    alone; the geometric median of the remaining rules if neither does).
  *
  * Pure and cheap; `suggest` stores the answer in `report.headline` (the engine replaces it with the
- * same rule on the mean of its repeats), and {@link headlineOf} recomputes it for results stored
- * before it existed.
+ * same rule on the mean of its repeats), and {@link withHeadline} computes it, once at load, for
+ * results stored before it existed.
  */
 export function chooseHeadline(input: HeadlineInput, opts: HeadlineOptions = {}): Headline {
 	const { lrs, smoothed, report } = input;
@@ -316,13 +323,17 @@ export function suggest(
 	losses: readonly (number | null)[],
 	numIt?: number,
 	opts: SuggestOptions = {},
-): SuggestionReport & { headline: Headline } {
+): HeadlinedReport {
 	const report = suggestRules(lrs, losses, numIt, opts);
 	const headline = chooseHeadline({ lrs, smoothed: losses, steps: numIt, report });
 	return Object.assign(report, { headline });
 }
 
-/** The headline of a result: the stored one, or computed for results stored before headlines existed. */
+/**
+ * The headline of a result: the stored one, or computed for results stored before headlines existed.
+ * Called where results enter the program ({@link withHeadline}); every later reader takes a
+ * `LoadedRangeTest` and reads `report.headline`.
+ */
 export function headlineOf(input: HeadlineInput): Headline {
 	return input.report.headline ?? chooseHeadline(input);
 }
@@ -333,13 +344,13 @@ export type WithHeadline<T extends HeadlineInput> = T & {
 };
 
 /**
- * Fills `report.headline` where a result enters the program (the results store, the runner's
- * answer), so every later reader takes `result.report.headline` directly. The same object when the
- * headline is already there; a copy with it computed for results stored before headlines existed.
+ * Fills `report.headline` where a result enters the program (the results store), so every later
+ * reader takes `result.report.headline` directly. The same object when the headline is already
+ * there; a copy with it computed for results stored before headlines existed.
  */
 export function withHeadline<T extends HeadlineInput>(result: T): WithHeadline<T> {
 	if (result.report.headline) {
 		return result as WithHeadline<T>;
 	}
-	return { ...result, report: { ...result.report, headline: chooseHeadline(result) } };
+	return { ...result, report: { ...result.report, headline: headlineOf(result) } };
 }

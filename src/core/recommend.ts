@@ -6,15 +6,14 @@
  * conservative: one-cycle (PyTorch OneCycleLR defaults) when the curve is clear, long enough and the
  * rules agree; otherwise cosine decay with a linear warmup.
  */
-import type { RangeTestResult } from './types';
-import { headlineOf } from './headline';
-import { formatLr } from './present/format';
+import type { LoadedRangeTest } from './types';
+import { formatDecades, formatLr } from './present/format';
 import { headlineText } from './present/headline';
 import { parseScheduleSpec } from './schedules/parseSpec';
 import type { ScheduleSpec } from './schedules/spec';
 
 /** What the recommender reads from a range test. */
-export type RecommendInput = Pick<RangeTestResult, 'report' | 'lrs' | 'smoothed' | 'stopReason'>;
+export type RecommendInput = Pick<LoadedRangeTest, 'report' | 'lrs' | 'smoothed' | 'stopReason'>;
 
 /** Options for {@link recommendSchedule}. */
 export interface RecommendOptions {
@@ -94,7 +93,7 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 		};
 	}
 
-	const head = headlineOf(r);
+	const head = r.report.headline;
 	const base = head.lr ?? available[0];
 	// The peak is the headline LR; when the divergence cap lowers it, the reason says so.
 	const peakText = (peak: number): string =>
@@ -119,7 +118,7 @@ export function recommendSchedule(r: RecommendInput, opts: RecommendOptions): Re
 				? `training is short (${T} steps)`
 				: head.verdict === 'noClearValley'
 					? 'the curve has no clear valley'
-					: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${spreadDecades.toFixed(1)} decades)`;
+					: `the suggestions disagree (${agreeing}/${of} within ${rep.agreement.toleranceDecades} decade, spread ${formatDecades(spreadDecades, 1)})`;
 	return {
 		spec: cosineWarmup(peak, T),
 		reason: `cosine${T >= minShapedSteps ? ' with warmup' : ''} to ${peakText(peak)}, because ${why}`,

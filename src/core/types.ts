@@ -87,7 +87,7 @@ export interface SuggestionReport {
 	agreement: { agreeing: number; of: number; toleranceDecades: number; spreadDecades: number };
 	/**
 	 * The one suggestion every surface shows (core/headline.ts). Set by `suggest`; absent only in
-	 * results stored by older versions — read it through `headlineOf`.
+	 * results stored by older versions, which `withHeadline` fills when they are loaded.
 	 */
 	headline?: Headline;
 }
@@ -117,12 +117,17 @@ export interface BackendInfo {
 	reason: string;
 }
 
-/** Result of one LR range test. */
-/** A range test after load: `report.headline` filled (`withHeadline`, core/headline.ts). */
-export type LoadedRangeTest = RangeTestResult & {
-	report: SuggestionReport & { headline: Headline };
-};
+/** A suggestion report with its headline: what `suggest` (core/headline.ts) returns. */
+export type HeadlinedReport = SuggestionReport & { headline: Headline };
 
+/**
+ * A range test with `report.headline` present: as the engine builds it, and as the results store
+ * loads it (`withHeadline`, core/headline.ts, for results stored before headlines existed). Every
+ * reader past those two points takes this type and reads `report.headline` directly.
+ */
+export type LoadedRangeTest = RangeTestResult & { report: HeadlinedReport };
+
+/** Result of one LR range test, as stored (older results may lack `report.headline`). */
 export interface RangeTestResult {
 	lrs: number[];
 	/** Raw per-batch training (or validation) loss; `null` where non-finite. */

@@ -7,8 +7,13 @@
  *
  * It never writes into the user's workspace: results travel over IPC only.
  */
-import type { FromRunnerMessage, ToRunnerMessage } from '../shared/runnerProtocol';
+import {
+	RunnerMessageType as T,
+	type FromRunnerMessage,
+	type RunRequest,
+} from '../shared/runnerProtocol';
 import { isToRunnerMessage } from '../shared/runnerGuards';
+import { assertNever } from '../shared/guards';
 import { resolveTf } from './backend/backend';
 import { ensureTrainable } from './backend/trainable';
 import { BadInputError, CancelledError } from '../shared/errors';
@@ -17,6 +22,7 @@ import { modelProbeSpecOf } from './backend/modelSpeedProbe';
 import { loadSource } from './sources/sources';
 import type { LoadedSource, Tf } from './sources/sourceTypes';
 import type { BackendInfo } from '../core/types';
+import { backendLogLine } from '../core/present/words';
 import { runSweep } from './training/sweep';
 import { killLiveGroups } from './script/scriptProcess';
 import {
@@ -25,10 +31,9 @@ import {
 	verifyRangeTest,
 } from './training/verifyRun';
 
-type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
 type Send = (m: FromRunnerMessage) => void;
 
-type RunScriptFn = (msg: Request, send: Send, isCancelled: () => boolean) => Promise<void>;
+type RunScriptFn = (msg: RunRequest, send: Send, isCancelled: () => boolean) => Promise<void>;
 
 function loadScriptRunner(): RunScriptFn | undefined {
 	try {
@@ -50,7 +55,11 @@ function isModuleNotFound(e: unknown): boolean {
 }
 
 /** A monitor run, or a range test or sweep on the user's own script (scriptRunner.ts). */
-async function handleScript(req: Request, send: Send, isCancelled: () => boolean): Promise<void> {
+async function handleScript(
+	req: RunRequest,
+	send: Send,
+	isCancelled: () => boolean,
+): Promise<void> {
 	const runScript = loadScriptRunner();
 	if (!runScript) {
 		send({
@@ -66,7 +75,7 @@ async function handleScript(req: Request, send: Send, isCancelled: () => boolean
 
 /** Handles one request; resolves when the final message has been sent. Exported for tests. */
 export async function handleRequest(
-	req: Request,
+	req: RunRequest,
 	send: Send,
 	isCancelled: () => boolean,
 ): Promise<void> {
@@ -119,7 +128,7 @@ export async function handleRequest(
 			type: 'log',
 			id: req.id,
 			level: 'info',
-			message: `backend: ${backend.name} (${backend.package} ${backend.version}, ${backend.origin}): ${backend.reason}`,
+			message: backendLogLine(backend),
 		});
 		for (const n of loaded.notes) {
 			send({ type: 'log', id: req.id, level: 'info', message: n });
@@ -142,7 +151,7 @@ async function train(
 	tf: Tf,
 	loaded: LoadedSource,
 	backend: BackendInfo,
-	req: Exclude<Request, { type: 'monitor' }>,
+	req: Exclude<RunRequest, { type: 'monitor' }>,
 	send: Send,
 	isCancelled: () => boolean,
 ): Promise<void> {
@@ -219,7 +228,7 @@ function main(): void {
 	// Dying here would turn the CLI's clean cancel into a crash: the CLI handles Ctrl-C and asks us
 	// to cancel over IPC (partial result, exit 130). Without a host we exit on 'disconnect' below.
 	process.on('SIGINT', () => undefined);
-	let current: Request | undefined;
+	let current: RunRequest | undefined;
 	let cancelled = false;
 	// Messages handed to IPC and not yet written, and who waits for them (a counter, not a list of
 	// promises: one message goes out per training step, for as long as a run lasts).
@@ -243,27 +252,34 @@ function main(): void {
 			process.stderr.write(`lrscope runner: dropped a malformed message\n`);
 			return;
 		}
-		if (raw.type === 'cancel') {
-			if (current && raw.id === current.id) {
-				cancelled = true;
-			}
-			return;
+		switch (raw.type) {
+			case T.Cancel:
+				if (current && raw.id === current.id) {
+					cancelled = true;
+				}
+				return;
+			case T.RangeTest:
+			case T.Sweep:
+			case T.Monitor:
+				if (current) {
+					send({
+						type: 'error',
+						id: raw.id,
+						code: 'badInput',
+						message: 'this runner is busy; start one runner per request',
+					});
+					return;
+				}
+				current = raw;
+				void handleRequest(raw, send, () => cancelled).finally(async () => {
+					await flushed();
+					// tfjs (wasm, timers) may keep the loop alive; the work is done and sent.
+					process.exit(0);
+				});
+				return;
+			default:
+				return assertNever(raw);
 		}
-		if (current) {
-			send({
-				type: 'error',
-				id: raw.id,
-				code: 'badInput',
-				message: 'this runner is busy; start one runner per request',
-			});
-			return;
-		}
-		current = raw;
-		void handleRequest(raw, send, () => cancelled).finally(async () => {
-			await flushed();
-			// tfjs (wasm, timers) may keep the loop alive; the work is done and sent.
-			process.exit(0);
-		});
 	});
 	process.on('uncaughtException', (e) => {
 		// Last resort (an error outside the request's promise chain): report it, then exit.

@@ -3,13 +3,19 @@
  * and turns a timeout, a crash or a cancel into a clear `RunnerError`. Used by the CLI and the
  * extension; loads no tfjs itself (the extension host never does).
  */
-import { withHeadline } from '../core/headline';
 import { errorText } from '../core/present/errorText';
-import type { LoadedRangeTest } from '../core/types';
+import { runnerEndText as words } from '../core/present/runEnd';
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import type { FromRunnerMessage, RunnerErrorCode, ToRunnerMessage } from '../shared/runnerProtocol';
+import {
+	RunnerMessageType as T,
+	type FromRunnerMessage,
+	type RunnerErrorCode,
+	type RunRequest,
+	type ToRunnerMessage,
+} from '../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../shared/runnerGuards';
+import { assertNever } from '../shared/guards';
 
 /** A failed run: bad input, timeout, crash, cancel or an internal error. */
 export class RunnerError extends Error {
@@ -23,10 +29,11 @@ export class RunnerError extends Error {
 	}
 }
 
-/** The final message of a successful run; a range test's `report.headline` is filled (`withHeadline`). */
-export type RunnerOutcome =
-	| { type: 'result'; id: string; result: LoadedRangeTest }
-	| Extract<FromRunnerMessage, { type: 'sweepResult' | 'monitorEnd' }>;
+/** The final message of a successful run (a range test with its headline, as the engine built it). */
+export type RunnerOutcome = Extract<
+	FromRunnerMessage,
+	{ type: 'result' | 'sweepResult' | 'monitorEnd' }
+>;
 
 export interface RunOptions {
 	/** Path of the built runner (default: `runner.js` next to this bundle). */
@@ -52,10 +59,7 @@ export function defaultRunnerPath(): string {
 }
 
 /** Runs one request in a fresh runner process and resolves with its final message. */
-export function runInRunner(
-	request: Exclude<ToRunnerMessage, { type: 'cancel' }>,
-	options: RunOptions = {},
-): Promise<RunnerOutcome> {
+export function runInRunner(request: RunRequest, options: RunOptions = {}): Promise<RunnerOutcome> {
 	return new Promise<RunnerOutcome>((resolve, reject) => {
 		let settled = false;
 		let child: ChildProcess;
@@ -86,7 +90,7 @@ export function runInRunner(
 				serialization: 'advanced',
 			});
 		} catch (e) {
-			reject(new RunnerError('crashed', `could not start the LR Scope runner: ${errorText(e)}`));
+			reject(new RunnerError('crashed', words.notStarted(errorText(e))));
 			return;
 		}
 		listen(child, request.id, options, finish);
@@ -100,13 +104,7 @@ export function runInRunner(
 			const seconds = Math.round(options.timeoutMs / 1000);
 			timers.push(
 				setTimeout(
-					() =>
-						finish(
-							new RunnerError(
-								'timeout',
-								`the run took longer than ${seconds} s and was stopped (raise the timeout setting if it needs longer)`,
-							),
-						),
+					() => finish(new RunnerError('timeout', words.timedOut(seconds))),
 					options.timeoutMs,
 				),
 			);
@@ -136,32 +134,32 @@ function listen(child: ChildProcess, id: string, options: RunOptions, finish: Fi
 		}
 		options.onMessage?.(raw);
 		switch (raw.type) {
-			case 'result':
-				finish(null, { ...raw, result: withHeadline(raw.result) });
-				return;
-			case 'sweepResult':
-			case 'monitorEnd':
+			case T.Result:
+			case T.SweepResult:
+			case T.MonitorEnd:
 				finish(null, raw);
 				return;
-			case 'error':
+			case T.Error:
 				finish(new RunnerError(raw.code, raw.message, raw.detail));
 				return;
-			default:
+			// Streamed: the caller's `onMessage` had them.
+			case T.Started:
+			case T.Progress:
+			case T.SweepProgress:
+			case T.TrainLog:
+			case T.VerifyProgress:
+			case T.Log:
+			case T.LayerStats:
+			case T.Finding:
+			case T.FitCall:
 				return;
+			default:
+				return assertNever(raw);
 		}
 	});
-	child.on('error', (e) =>
-		finish(new RunnerError('crashed', `the LR Scope runner failed: ${e.message}`, stderrTail)),
-	);
+	child.on('error', (e) => finish(new RunnerError('crashed', words.failed(e.message), stderrTail)));
 	child.on('exit', (code, sig) => {
-		const how = sig ? `was killed (${sig})` : `exited with code ${code}`;
-		finish(
-			new RunnerError(
-				'crashed',
-				`the LR Scope runner ${how} before it finished`,
-				lastLines(stderrTail),
-			),
-		);
+		finish(new RunnerError('crashed', words.endedEarly(code, sig), lastLines(stderrTail)));
 	});
 }
 
@@ -178,16 +176,7 @@ function stopOnAbort(
 			child.send({ type: 'cancel', id } satisfies ToRunnerMessage);
 		}
 		timers.push(
-			setTimeout(
-				() =>
-					finish(
-						new RunnerError(
-							'cancelled',
-							'cancelled (the runner did not stop in time and was killed)',
-						),
-					),
-				graceMs,
-			),
+			setTimeout(() => finish(new RunnerError('cancelled', words.killedAfterCancel)), graceMs),
 		);
 	};
 }

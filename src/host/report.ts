@@ -7,14 +7,14 @@ import { dirname, extname, resolve } from 'node:path';
 import { rangeTestCsv } from '../core/present/csv';
 import { renderCurveSvg } from '../core/present/curveSvg';
 import { renderReportHtml } from '../core/present/reportHtml';
-import type { RangeTestResult } from '../core/types';
+import type { LoadedRangeTest } from '../core/types';
 import { BadInputError } from '../shared/errors';
 
 /**
  * Writes a report; the format follows the extension (.html/.htm, .svg, .csv, .json). Creates the folder.
  * Throws BadInputError for any other extension.
  */
-export function writeReport(outPath: string, result: RangeTestResult): void {
+export function writeReport(outPath: string, result: LoadedRangeTest): void {
 	const ext = extname(outPath).toLowerCase();
 	let text: string;
 	if (ext === '.html' || ext === '.htm') {

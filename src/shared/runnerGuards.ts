@@ -1,19 +1,18 @@
 /**
- * Arrival checks for runner protocol messages (both directions). One guard per message type, typed
- * against the union's tags (as webviewGuards.ts): a new message without a guard, or a guard for a
- * message that does not exist, is a compile error. Unknown or malformed → false.
+ * Arrival checks for runner protocol messages (both directions), built as webviewGuards.ts is: one
+ * guard per message tag of `RunnerMessageType`, typed against the union's tags, and the envelope
+ * (the run's `id`) checked first. The host client checks what the runner sends, the runner what the
+ * host and the fit hook send. Unknown or malformed → false, and the receiver drops it.
  */
 import type { FromRunnerMessage, ToRunnerMessage } from './runnerProtocol';
+import { RunnerMessageType as T } from './runnerProtocol';
 import { hasValidVerification } from './verifyGuards';
+import { isNum, isNumOrNull, isObj, messageGuard, type FieldGuard } from './guards';
 
-const isObj = (x: unknown): x is Record<string, unknown> =>
-	typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isNumOrNull = (x: unknown): boolean => x === null || isNum(x);
 const isStr = (x: unknown): x is string => typeof x === 'string';
 
-/** A check of the fields of one message type (its `type` tag and `id` already matched). */
-type FieldGuard = (x: Record<string, unknown>) => boolean;
+/** The envelope: every runner message names its run. */
+const hasRunId: FieldGuard = (x) => isStr(x.id);
 
 const layerSampleFields = [
 	'params',
@@ -51,39 +50,39 @@ function isNanOrigin(n: unknown): boolean {
 
 /** One guard per message the runner (or the fit hook through it) sends. */
 const fromRunnerGuards = {
-	started: (x) => isObj(x.backend) && isNum(x.total),
-	progress: (x) =>
+	[T.Started]: (x) => isObj(x.backend) && isNum(x.total),
+	[T.Progress]: (x) =>
 		isNum(x.step) &&
 		isNum(x.total) &&
 		isNum(x.lr) &&
 		isNumOrNull(x.loss) &&
 		isNumOrNull(x.smoothed),
-	sweepProgress: (x) =>
+	[T.SweepProgress]: (x) =>
 		isNum(x.lrIndex) && isNum(x.lrCount) && isNum(x.lr) && isNum(x.epoch) && isNum(x.fold),
-	trainLog: (x) =>
+	[T.TrainLog]: (x) =>
 		(x.unit === 'batch' || x.unit === 'epoch') &&
 		isNum(x.step) &&
 		isNum(x.epoch) &&
 		isObj(x.values),
-	verifyProgress: (x) =>
+	[T.VerifyProgress]: (x) =>
 		isNum(x.step) && isNum(x.total) && isNum(x.candidate) && isNum(x.candidates) && isNum(x.lr),
-	log: (x) => isStr(x.level) && isStr(x.message),
-	result: (x) =>
+	[T.Log]: (x) => isStr(x.level) && isStr(x.message),
+	[T.Result]: (x) =>
 		isObj(x.result) &&
 		Array.isArray(x.result.lrs) &&
 		Array.isArray(x.result.losses) &&
 		hasValidVerification(x.result.report),
-	sweepResult: (x) => isObj(x.result) && Array.isArray(x.result.results),
-	monitorEnd: (x) => isNum(x.exitCode),
-	error: (x) => isStr(x.code) && isStr(x.message),
-	finding: (x) =>
+	[T.SweepResult]: (x) => isObj(x.result) && Array.isArray(x.result.results),
+	[T.MonitorEnd]: (x) => isNum(x.exitCode),
+	[T.Error]: (x) => isStr(x.code) && isStr(x.message),
+	[T.Finding]: (x) =>
 		isObj(x.finding) &&
 		isStr(x.finding.kind) &&
 		isStr(x.finding.series) &&
 		isNum(x.finding.step) &&
 		isStr(x.finding.message),
-	layerStats: (x) => isLayerSample(x.sample) && (x.nan === undefined || isNanOrigin(x.nan)),
-	fitCall: (x) =>
+	[T.LayerStats]: (x) => isLayerSample(x.sample) && (x.nan === undefined || isNanOrigin(x.nan)),
+	[T.FitCall]: (x) =>
 		(x.method === 'fit' || x.method === 'fitDataset') &&
 		isNum(x.index) &&
 		typeof x.intercepted === 'boolean',
@@ -102,25 +101,17 @@ const isRequest: FieldGuard = (x) =>
 
 /** One guard per message the host sends the runner. */
 const toRunnerGuards = {
-	cancel: () => true,
-	rangeTest: (x) => isRequest(x) && hasVerifyOptionTypes(x.options as Record<string, unknown>),
-	sweep: isRequest,
-	monitor: isRequest,
+	[T.Cancel]: () => true,
+	[T.RangeTest]: (x) => isRequest(x) && hasVerifyOptionTypes(x.options as Record<string, unknown>),
+	[T.Sweep]: isRequest,
+	[T.Monitor]: isRequest,
 } satisfies Record<ToRunnerMessage['type'], FieldGuard>;
 
-/** The guard of `x`'s type in `guards`; only own keys count (`toString` is not a message type). */
-function check(guards: Record<string, FieldGuard>, x: unknown): boolean {
-	return isObj(x) && isStr(x.id) && typeof x.type === 'string' && Object.hasOwn(guards, x.type)
-		? guards[x.type](x)
-		: false;
-}
+/**
+ * Host-side check of a message from the runner (the client, before its `switch`); the runner uses
+ * it too for what the fit hook sends it.
+ */
+export const isFromRunnerMessage = messageGuard<FromRunnerMessage>(fromRunnerGuards, hasRunId);
 
-/** Host-side check of a message from the runner. */
-export function isFromRunnerMessage(x: unknown): x is FromRunnerMessage {
-	return check(fromRunnerGuards, x);
-}
-
-/** Runner-side check of a message from the host. */
-export function isToRunnerMessage(x: unknown): x is ToRunnerMessage {
-	return check(toRunnerGuards, x);
-}
+/** Runner-side check of a message from the host, before the runner's `switch`. */
+export const isToRunnerMessage = messageGuard<ToRunnerMessage>(toRunnerGuards, hasRunId);

@@ -2,10 +2,8 @@
  * The shape check of a verified headline (`report.headline.verified`, core/verify.ts), shared by the
  * runner guards (a result arriving from the runner) and the webview guards (a snapshot's results).
  */
-const isObj = (x: unknown): x is Record<string, unknown> =>
-	typeof x === 'object' && x !== null && !Array.isArray(x);
-const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isNumOrNull = (x: unknown): boolean => x === null || isNum(x);
+import { isNum, isNumOrNull, isObj } from './guards';
+
 const isStr = (x: unknown): x is string => typeof x === 'string';
 
 /**

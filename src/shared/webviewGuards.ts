@@ -5,15 +5,12 @@
 import type { FromWebviewMessage, ToWebviewMessage } from './webviewProtocol';
 import { MessageType, panelTabs, protocolLimits } from './webviewProtocol';
 import { hasValidVerification } from './verifyGuards';
+import { isObj, isOptional, messageGuard, type FieldGuard } from './guards';
 
-const isObj = (x: unknown): x is Record<string, unknown> =>
-	typeof x === 'object' && x !== null && !Array.isArray(x);
 const isStr = (x: unknown, max: number): x is string => typeof x === 'string' && x.length <= max;
 const isId = (x: unknown): x is string => isStr(x, protocolLimits.maxIdChars) && x.length > 0;
 const isRequestId = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isExportKind = (x: unknown): boolean => x === 'png' || x === 'csv';
-const isOptional = (x: unknown, check: (v: unknown) => boolean): boolean =>
-	x === undefined || check(x);
 const isTab = (x: unknown): boolean =>
 	typeof x === 'string' && (panelTabs as readonly string[]).includes(x);
 
@@ -38,9 +35,6 @@ function isScheduleOutline(x: unknown): boolean {
 		return false;
 	}
 }
-
-/** A check of the fields of one message type (its `type` tag already matched). */
-type FieldGuard = (x: Record<string, unknown>) => boolean;
 
 /**
  * One guard per message a webview sends. Typed against the union's tags, so a new message without
@@ -106,22 +100,11 @@ const toWebviewGuards = {
 	[MessageType.ExportRequest]: (x) => isRequestId(x.requestId) && isExportKind(x.kind),
 } satisfies Record<ToWebviewMessage['type'], FieldGuard>;
 
-/** The guard of `x`'s type in `guards`; only own keys count (`toString` is not a message type). */
-function check(guards: Record<string, FieldGuard>, x: unknown): boolean {
-	return isObj(x) && typeof x.type === 'string' && Object.hasOwn(guards, x.type)
-		? guards[x.type](x)
-		: false;
-}
-
 /** Host-side check of a message from a webview, run before dispatch. */
-export function isFromWebviewMessage(x: unknown): x is FromWebviewMessage {
-	return check(fromWebviewGuards, x);
-}
+export const isFromWebviewMessage = messageGuard<FromWebviewMessage>(fromWebviewGuards);
 
 /** Webview-side check of a message from the host. */
-export function isToWebviewMessage(x: unknown): x is ToWebviewMessage {
-	return check(toWebviewGuards, x);
-}
+export const isToWebviewMessage = messageGuard<ToWebviewMessage>(toWebviewGuards);
 
 function isFocus(x: unknown): boolean {
 	return isObj(x) && isOptional(x.resultId, isId) && isOptional(x.tab, isTab);

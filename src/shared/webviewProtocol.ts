@@ -10,7 +10,7 @@
  * reply echoes.
  */
 import type { LayerSample } from '../core/layers/types';
-import type { Finding, LogRecord, RangeTestResult, SweepResult } from '../core/types';
+import type { Finding, LoadedRangeTest, LogRecord, SweepResult } from '../core/types';
 
 /**
  * Message tags. Strings rather than a `const enum`: they read well in the log when a message is
@@ -53,7 +53,8 @@ export interface ResultView {
 	/** ms since epoch */
 	createdAt: number;
 	label: string;
-	rangeTest?: RangeTestResult;
+	/** With its headline (filled once at load), so the webview never computes it. */
+	rangeTest?: LoadedRangeTest;
 	sweep?: SweepResult;
 }
 

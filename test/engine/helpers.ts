@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../../src/engine/training/seed';
 import type { LoadedSource, Tf } from '../../src/engine/sources/sourceTypes';
+import type { ModelSource } from '../../src/shared/runnerProtocol';
 
 /** The bundled tfjs, on cpu, ready. */
 export async function cpuTf(): Promise<Tf> {
@@ -248,4 +249,22 @@ export function linearCsv(n: number, scales: number[], seed = 1): string {
 		rows.push([...Array.from(x.subarray(i * d, (i + 1) * d)), y[i]].join(','));
 	}
 	return rows.join('\n') + '\n';
+}
+
+/**
+ * A saved linear model (`ws/model/model.json`) and 256 rows of its data (`ws/data.csv`), written
+ * into `ws`: the saved-model source the runner tests train on.
+ */
+export async function savedLinearWorkspace(ws: string): Promise<ModelSource> {
+	const fs = await import('node:fs');
+	const path = await import('node:path');
+	const src = linearSource(await cpuTf());
+	await saveModelToDir(src.model, path.join(ws, 'model'));
+	src.dispose();
+	fs.writeFileSync(path.join(ws, 'data.csv'), linearCsv(256, [1, 2, 0.5, 1]));
+	return {
+		kind: 'saved',
+		modelPath: path.join(ws, 'model', 'model.json'),
+		data: { kind: 'csv', path: path.join(ws, 'data.csv'), labels: ['y'] },
+	};
 }

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RunnerError, runInRunner } from '../../src/host/client';
 import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
-import { cpuTf, linearCsv, linearSource, saveModelToDir } from './helpers';
+import { savedLinearWorkspace } from './helpers';
 
 const root = path.resolve(__dirname, '..', '..');
 const runnerPath = path.join(root, 'dist', 'runner.js');
@@ -37,16 +37,7 @@ function snapshotDir(dir: string): Record<string, string> {
 
 before(async () => {
 	assert.ok(fs.existsSync(runnerPath), 'dist/runner.js is missing: run `node esbuild.mjs` first');
-	const tf = await cpuTf();
-	const src = linearSource(tf);
-	await saveModelToDir(src.model, path.join(ws, 'model'));
-	src.dispose();
-	fs.writeFileSync(path.join(ws, 'data.csv'), linearCsv(256, [1, 2, 0.5, 1]));
-	source = {
-		kind: 'saved',
-		modelPath: path.join(ws, 'model', 'model.json'),
-		data: { kind: 'csv', path: path.join(ws, 'data.csv'), labels: ['y'] },
-	};
+	source = await savedLinearWorkspace(ws);
 });
 after(() => fs.rmSync(ws, { recursive: true, force: true }));
 

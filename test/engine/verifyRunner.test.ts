@@ -15,7 +15,7 @@ import { headlineText } from '../../src/core/present/headline';
 import type { RangeTestResult } from '../../src/core/types';
 import { runInRunner } from '../../src/host/client';
 import type { FromRunnerMessage, ModelSource } from '../../src/shared/runnerProtocol';
-import { cpuTf, linearCsv, linearSource, saveModelToDir } from './helpers';
+import { savedLinearWorkspace } from './helpers';
 import { rangeTestReq, run, treeHashes } from './scriptHelpers';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -25,16 +25,7 @@ let source: ModelSource;
 
 before(async () => {
 	assert.ok(fs.existsSync(runnerPath), 'dist/runner.js is missing: run `node esbuild.mjs` first');
-	const tf = await cpuTf();
-	const src = linearSource(tf);
-	await saveModelToDir(src.model, path.join(ws, 'model'));
-	src.dispose();
-	fs.writeFileSync(path.join(ws, 'data.csv'), linearCsv(256, [1, 2, 0.5, 1]));
-	source = {
-		kind: 'saved',
-		modelPath: path.join(ws, 'model', 'model.json'),
-		data: { kind: 'csv', path: path.join(ws, 'data.csv'), labels: ['y'] },
-	};
+	source = await savedLinearWorkspace(ws);
 });
 after(() => fs.rmSync(ws, { recursive: true, force: true }));
 

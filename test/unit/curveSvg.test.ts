@@ -15,7 +15,7 @@ import { headlineOf, suggest } from '../../src/core/headline';
 import { formatLr } from '../../src/core/present/format';
 import { renderReportHtml } from '../../src/core/present/reportHtml';
 import { linearTicks, logTicks } from '../../src/core/present/ticks';
-import type { RangeTestResult } from '../../src/core/types';
+import type { LoadedRangeTest } from '../../src/core/types';
 import { sampleRangeTest } from '../webview/sampleResults';
 import { writeReport } from '../../src/host/report';
 
@@ -24,7 +24,7 @@ import { writeReport } from '../../src/host/report';
  * diverges. Its report is the real one: valley 1.1e-3, slide 7e-5, minimum 3e-3, steep 9.2e-3, the
  * consensus and the headline (valley–minimum) both 1.8e-3.
  */
-function sample(over: Partial<RangeTestResult> = {}): RangeTestResult {
+function sample(over: Partial<LoadedRangeTest> = {}): LoadedRangeTest {
 	const n = 60;
 	const lrs = Array.from({ length: n }, (_v, i) => 1e-5 * 10 ** ((5 * i) / (n - 1)));
 	const losses: (number | null)[] = lrs.map((lr) => {

@@ -4,7 +4,7 @@
  */
 import uPlot from 'uplot';
 import type { ChartTheme } from '../theme';
-import { formatLoss, formatLr, formatTick } from '../../src/core/present/format';
+import { formatLogTick, formatLoss, formatLr, formatTick } from '../../src/core/present/format';
 import type { LiveViewModel } from '../viewModels/liveViewModel';
 import type { Y } from '../viewModels/series';
 import { drawFindings, drawNonFinite, drawOffScale } from './liveOverlays';
@@ -127,7 +127,7 @@ function lossAxis(vm: LiveViewModel, theme: ChartTheme): uPlot.Axis {
 							const e = Math.round(v);
 							return Math.abs(v - e) < 1e-9 && Math.abs(e) >= 3
 								? `1e${e > 0 ? '+' : ''}${e}`
-								: formatTick(Number((10 ** v).toPrecision(6)));
+								: formatLogTick(v);
 						}),
 				}
 			: {

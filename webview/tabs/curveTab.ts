@@ -1,9 +1,8 @@
 /** The Range test tab: suggestion cards, β and zoom controls, the loss chart, notes, history. */
-import { headlineOf } from '../../src/core/headline';
-import { formatLr } from '../../src/core/present/format';
+import { formatBeta, formatLr } from '../../src/core/present/format';
 import { headlineText } from '../../src/core/present/headline';
 import { agreementText, backendText, stopReasonText } from '../../src/core/present/words';
-import type { BackendInfo, RangeTestResult } from '../../src/core/types';
+import type { BackendInfo, LoadedRangeTest } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
 import { lossChart } from '../charts/lossChart';
@@ -19,7 +18,7 @@ import {
 } from '../viewModels/lossViewModel';
 import type { TabOutput } from './tabOutput';
 
-type RangeTestView = ResultView & { readonly rangeTest: RangeTestResult };
+type RangeTestView = ResultView & { readonly rangeTest: LoadedRangeTest };
 
 /** What the Range test tab shows (built by the panel from its state). */
 export interface CurveTabView {
@@ -54,7 +53,7 @@ export interface CurveTabActions extends TabOutput {
 export function renderCurve(view: CurveTabView, act: CurveTabActions): void {
 	const c = panel.curve;
 	const r = view.rangeTest;
-	c.betaValue.textContent = view.beta.toFixed(3);
+	c.betaValue.textContent = formatBeta(view.beta);
 	c.beta.value = String(view.beta);
 	c.logY.checked = view.logY;
 	renderHistory(view, act);
@@ -62,7 +61,7 @@ export function renderCurve(view: CurveTabView, act: CurveTabActions): void {
 	for (const node of [c.cards, c.chart, c.notes, c.beta.parentElement as HTMLElement]) {
 		node.hidden = !hasResult;
 	}
-	renderVerification(c.verify, r?.rangeTest.report.headline?.verified, view.theme);
+	renderVerification(c.verify, r?.rangeTest.report.headline.verified, view.theme);
 	if (!r) {
 		c.empty.hidden = false;
 		fillEmpty(
@@ -176,7 +175,7 @@ function renderHistory(view: CurveTabView, act: CurveTabActions): void {
 	const currentId = view.rangeTest?.id;
 	const list = el('ul', { class: 'history-list' });
 	for (const r of view.history) {
-		const t = r.rangeTest as RangeTestResult;
+		const t = r.rangeTest as LoadedRangeTest;
 		const isCurrent = r.id === currentId;
 		const open = el(
 			'button',
@@ -199,7 +198,7 @@ function renderHistory(view: CurveTabView, act: CurveTabActions): void {
 				el(
 					'span',
 					{ class: 'muted' },
-					` ${view.when(r.createdAt)} · ${headlineText(headlineOf(t))} · ${stopReasonText[t.stopReason]}`,
+					` ${view.when(r.createdAt)} · ${headlineText(t.report.headline)} · ${stopReasonText[t.stopReason]}`,
 				),
 				cmp,
 			),

@@ -1,6 +1,6 @@
 /** The Schedule tab: the schedule designer, seeded from the current range test. */
 import type { ScheduleSpec } from '../../src/core/schedules/spec';
-import type { RangeTestResult } from '../../src/core/types';
+import type { LoadedRangeTest } from '../../src/core/types';
 import type { ResultView } from '../../src/shared/webviewProtocol';
 import { el } from '../dom';
 import { panel } from '../panelDom';
@@ -13,7 +13,7 @@ import type { TabOutput } from './tabOutput';
 /** What the Schedule tab shows (built by the panel from its state). */
 export interface ScheduleTabView {
 	/** The selected range test, else the newest one (the designer's seed). */
-	readonly rangeTest: (ResultView & { readonly rangeTest: RangeTestResult }) | undefined;
+	readonly rangeTest: (ResultView & { readonly rangeTest: LoadedRangeTest }) | undefined;
 	/** The designer's saved state, if any. */
 	readonly saved: PersistedState['designer'];
 }

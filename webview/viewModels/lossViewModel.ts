@@ -4,9 +4,9 @@
  * (test/unit/viewModel.test.ts); the renderer (webview/charts/) only maps these numbers to pixels.
  */
 import { debiasedEma } from '../../src/core/smoothing';
-import type { Headline, RangeTestResult, StopReason, SuggestionReport } from '../../src/core/types';
+import type { Headline, LoadedRangeTest, StopReason, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
-import { headlineOf, suggest } from '../../src/core/headline';
+import { suggest } from '../../src/core/headline';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {
@@ -59,7 +59,7 @@ export interface LossViewModel {
  * both with the core, as the user drags the slider.
  */
 export function buildLossViewModel(
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	beta: number = result.beta,
 ): LossViewModel {
 	const same = Math.abs(beta - result.beta) < 1e-12;
@@ -71,7 +71,7 @@ export function buildLossViewModel(
 	const smoothed = keep.map((i) => finiteOrNull(smoothedFull[i]));
 
 	const curve = { lrs: result.lrs, smoothed: smoothedFull, steps: result.steps, report };
-	const headline = headlineOf(curve);
+	const headline = report.headline;
 	const markers = curveMarkers(curve);
 
 	let band: [number, number] | null = null;
@@ -125,7 +125,7 @@ export interface CompareSeries {
 /** The comparison curve of another result, smoothed with `beta`. */
 export function buildCompareSeries(
 	label: string,
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	beta: number,
 ): CompareSeries {
 	const smoothedFull =
@@ -141,7 +141,7 @@ export function buildCompareSeries(
 /** The screen-reader (and export) summary of a range test. */
 export function rangeTestSummary(
 	label: string,
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	vm: LossViewModel,
 ): string {
 	const parts: string[] = [];

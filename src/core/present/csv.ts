@@ -3,9 +3,9 @@
  * and `lrscope … --out x.csv` alike (documented in docs/panel.md, "Export"). Non-finite values are
  * empty cells; text cells are quoted when they need it (RFC 4180).
  */
-import type { LogRecord, RangeTestResult, SweepResult } from '../types';
+import type { LoadedRangeTest, LogRecord, SweepResult } from '../types';
 import { debiasedEma } from '../smoothing';
-import { headlineOf, suggest } from '../headline';
+import { suggest } from '../headline';
 import { headlineText, verdictText } from './headline';
 
 /** The range-test CSV header. */
@@ -29,11 +29,11 @@ export function textCell(s: string): string {
  * row where the headline marker sits carries `headline` (e.g. `3e-3 (valley)`) and, when the
  * curve gives no clear answer, `verdict`; both are empty on every other row.
  */
-export function rangeTestCsv(result: RangeTestResult, beta: number = result.beta): string {
+export function rangeTestCsv(result: LoadedRangeTest, beta: number = result.beta): string {
 	const same = Math.abs(beta - result.beta) < 1e-12;
 	const smoothed = same ? result.smoothed : debiasedEma(result.losses, beta);
 	const report = same ? result.report : suggest(result.lrs, smoothed, result.steps);
-	const h = headlineOf({ lrs: result.lrs, smoothed, steps: result.steps, report });
+	const h = report.headline;
 	const lines = [rangeTestCsvHeader];
 	result.lrs.forEach((lr, i) => {
 		const mark = h.index === i;

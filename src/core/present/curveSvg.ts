@@ -5,8 +5,7 @@
  * built-ins) and size-parameterised, so the CLI report, the HTML export and the editor hover (a small
  * inline curve) all use the same drawing.
  */
-import type { RangeTestResult, SuggestionName } from '../types';
-import { headlineOf } from '../headline';
+import type { LoadedRangeTest, SuggestionName } from '../types';
 import { formatLr } from './format';
 import { headlineText, verdictText } from './headline';
 import { curveMarkers } from './markers';
@@ -94,7 +93,7 @@ interface CurvePoint {
 }
 
 /** Renders the range-test curve as an SVG document string. */
-export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): string {
+export function renderCurveSvg(result: LoadedRangeTest, opts: CurveSvgOptions): string {
 	const th = opts.theme ?? lightSvgTheme;
 	const W = Math.max(80, opts.width);
 	const compact = opts.compact ?? W < 320;
@@ -102,14 +101,14 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 		? ''
 		: (opts.title ?? `${result.model.name} · ${result.model.optimizer} · ${result.model.loss}`);
 	// A verdict ("no clear valley: …") gets its own line above the plot.
-	const verdictLine = compact ? undefined : verdictText(headlineOf(result));
+	const verdictLine = compact ? undefined : verdictText(result.report.headline);
 	const pts = result.lrs
 		.map((lr, i) => ({ lr, raw: result.losses[i], sm: result.smoothed[i] }))
 		.filter((p) => p.lr > 0);
 	const fr = frame(result, opts, th, pts, title, verdictLine);
 
 	const parts: string[] = [];
-	const head = headlineOf(result);
+	const head = result.report.headline;
 	const verdict = verdictText(head);
 	const label =
 		`Loss vs learning rate for ${result.model.name}: ${stopReasonText[result.stopReason]}, ` +
@@ -137,7 +136,7 @@ export function renderCurveSvg(result: RangeTestResult, opts: CurveSvgOptions): 
 
 /** The layout of one drawing. */
 function frame(
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	opts: CurveSvgOptions,
 	th: SvgTheme,
 	pts: readonly CurvePoint[],
@@ -166,7 +165,7 @@ function frame(
 }
 
 /** Grid lines, tick labels and the plot frame. */
-function gridSvg(fr: Frame, result: RangeTestResult): string[] {
+function gridSvg(fr: Frame, result: LoadedRangeTest): string[] {
 	const { th, W, compact, font, m, pw, ph, lx0, lx1, y0, y1, X, Y } = fr;
 	const parts: string[] = [];
 	// Grid and ticks.
@@ -258,7 +257,7 @@ function curvesSvg(fr: Frame, pts: readonly CurvePoint[]): string[] {
 }
 
 /** The suggestion, consensus and headline markers. */
-function markersSvg(fr: Frame, result: RangeTestResult): string[] {
+function markersSvg(fr: Frame, result: LoadedRangeTest): string[] {
 	const { th, compact, font, m, pw, ph, X, Y } = fr;
 	const parts: string[] = [];
 	let row = 0;
@@ -334,7 +333,7 @@ function highlightsSvg(
 /** Title, verdict, axis titles, stop reason and legend (compact: the stop reason alone). */
 function annotationsSvg(
 	fr: Frame,
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	title: string,
 	verdictLine: string | undefined,
 ): string[] {

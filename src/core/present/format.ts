@@ -55,14 +55,57 @@ export function formatLoss(v: number | null | undefined): string {
 		: String(Number(v.toPrecision(4)));
 }
 
-/** A spread or distance in decades of LR: `1.25 decades`. */
-export function formatDecades(d: number): string {
-	return `${d.toFixed(2)} decades`;
+/** A spread or distance in decades of LR: `1.25 decades` (`digits` decimals). */
+export function formatDecades(d: number, digits = 2): string {
+	return `${d.toFixed(digits)} decades`;
 }
 
 /** Seconds: `12.3 s`. */
 export function formatSeconds(s: number): string {
 	return `${s.toFixed(1)} s`;
+}
+
+/** Whole seconds, for a limit: `12 s`. */
+export function formatWholeSeconds(s: number): string {
+	return `${s.toFixed(0)} s`;
+}
+
+/**
+ * A measured speed (steps per second): three significant digits with trailing zeros kept (`5.40`,
+ * `0.00400`), so the speeds of one probe line up.
+ */
+export function formatRate(v: number): string {
+	return v.toPrecision(3);
+}
+
+/** A smoothing β as the panel's slider shows it: `0.980`. */
+export function formatBeta(beta: number): string {
+	return beta.toFixed(3);
+}
+
+/**
+ * A value read back from float32 storage (a label, a data cell), to six significant digits:
+ * `5.7563`, not `5.75629997253418`.
+ */
+export function formatStoredValue(v: number): string {
+	return String(Number(v.toPrecision(6)));
+}
+
+/** A file or data size: `1.5 GiB`, `64 MiB`, `812 KiB`, `100 bytes`. */
+export function formatBytes(n: number): string {
+	const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+	let u = 0;
+	let v = n;
+	while (v >= 1024 && u < units.length - 1) {
+		v /= 1024;
+		u++;
+	}
+	return u === 0 ? `${n} bytes` : `${Number(v.toFixed(v < 10 ? 1 : 0))} ${units[u]}`;
+}
+
+/** An amount of output in megabytes (2^20 bytes), one decimal: `3.2 MB`. */
+export function formatMegabytes(bytes: number): string {
+	return `${(bytes / 1048576).toFixed(1)} MB`;
 }
 
 /**
@@ -89,6 +132,15 @@ export function formatTick(v: number, incr?: number): string {
 	return incr !== undefined
 		? String(Number(v.toFixed(Math.min(6, decimalsFor(incr)))))
 		: String(Number(v.toPrecision(4)));
+}
+
+/**
+ * The tick label of a log axis whose values are exponents (`v` = log10 of the value): the value
+ * rounded to six significant digits (so 10^-2 reads `0.01`, not `0.010000000000000002`), then
+ * {@link formatTick}.
+ */
+export function formatLogTick(v: number): string {
+	return formatTick(Number((10 ** v).toPrecision(6)));
 }
 
 /** Decimal places that write `step` exactly (0.25 → 2, 5 → 0), at most 10. */

@@ -4,9 +4,8 @@
  * on the smoothed curve at its own LR (`minimum` is `lrs[index] / 10`, so a suggestion's index is
  * not where it belongs on the curve).
  */
-import type { Headline, SuggestionName, SuggestionReport } from '../types';
+import type { Headline, HeadlinedReport, SuggestionName } from '../types';
 import { suggestionNames } from '../types';
-import { headlineOf } from '../headline';
 import { headlineText } from './headline';
 import { formatLr } from './format';
 
@@ -54,12 +53,12 @@ export function lossAtLr(
 	return null;
 }
 
-/** What {@link curveMarkers} reads (a `RangeTestResult` satisfies it). */
+/** What {@link curveMarkers} reads (a `LoadedRangeTest` satisfies it). */
 export interface MarkerInput {
 	lrs: readonly number[];
 	smoothed: readonly (number | null)[];
 	steps?: number;
-	report: SuggestionReport;
+	report: HeadlinedReport;
 }
 
 /**
@@ -67,7 +66,7 @@ export interface MarkerInput {
  * top). The rule the headline comes from is not drawn twice: the headline marker names it.
  */
 export function curveMarkers(input: MarkerInput): CurveMarker[] {
-	const h: Headline = headlineOf(input);
+	const h: Headline = input.report.headline;
 	const at = (lr: number): number | null => lossAtLr(input.lrs, input.smoothed, lr);
 	const out: CurveMarker[] = [];
 	const standsFor = (name: SuggestionName | 'consensus', lr: number): boolean =>

@@ -3,9 +3,8 @@
  * resources: it opens offline). Pure; `src/host/report.ts` writes it to disk, the extension's
  * `Export Report` saves it.
  */
-import type { RangeTestResult } from '../types';
+import type { LoadedRangeTest } from '../types';
 import { suggestionNames } from '../types';
-import { headlineOf } from '../headline';
 import type { Verification } from '../verify';
 import { candidatesThemeOf, renderCandidatesSvg } from './candidatesSvg';
 import { renderCurveSvg } from './curveSvg';
@@ -30,9 +29,9 @@ tr.headline th, tr.headline td { font-weight: bold; }
 ul { padding-left: 20px; }`;
 
 /** A self-contained HTML report (inline SVG and CSS; no scripts or external resources). */
-export function renderReportHtml(result: RangeTestResult, generatedAt = new Date()): string {
+export function renderReportHtml(result: LoadedRangeTest, generatedAt = new Date()): string {
 	const svg = renderCurveSvg(result, { width: 880, height: 500 });
-	const head = headlineOf(result);
+	const head = result.report.headline;
 	const verdict = verdictText(head);
 	const rows = suggestionRows(result);
 	const facts = runFacts(result);
@@ -101,7 +100,7 @@ ${rows.join('\n')}
 }
 
 /** The suggestions table: the headline first, each rule, then the consensus. */
-function suggestionRows(result: RangeTestResult): string[] {
+function suggestionRows(result: LoadedRangeTest): string[] {
 	const rows = suggestionNames.map((name) => {
 		const s = result.report.suggestions[name];
 		const sp = result.spread?.per[name];
@@ -112,7 +111,7 @@ function suggestionRows(result: RangeTestResult): string[] {
 			`<td>${escapeXml(ruleText[name])}</td></tr>`
 		);
 	});
-	const head = headlineOf(result);
+	const head = result.report.headline;
 	const verdict = verdictText(head);
 	const cons = result.report.consensus;
 	const a = result.report.agreement;
@@ -133,7 +132,7 @@ function suggestionRows(result: RangeTestResult): string[] {
 }
 
 /** The "Run" table: model, optimizer, ramp, stop, backend, time. */
-function runFacts(result: RangeTestResult): [string, string][] {
+function runFacts(result: LoadedRangeTest): [string, string][] {
 	const facts: [string, string][] = [
 		['model', `${result.model.name} (${result.model.params.toLocaleString('en-US')} parameters)`],
 		['optimizer / loss', `${result.model.optimizer} / ${result.model.loss}`],

@@ -178,3 +178,34 @@ export function candidatesSummaryText(v: Verification): string {
 export function verifyProgressText(p: { step: number; total: number; candidates: number }): string {
 	return `verifying ${p.candidates} candidate${p.candidates === 1 ? '' : 's'} · step ${p.step}/${p.total}`;
 }
+
+/** Why the engine did not verify a headline it was asked to verify (a run log line each). */
+export type VerifySkip =
+	| { kind: 'dataset' }
+	| { kind: 'overBudget'; probeSteps: number; capSteps: number }
+	| { kind: 'noRoom'; planSteps: number };
+
+/** The log line of a verification the engine skipped: `verify: …, skipped`. */
+export function verifySkippedText(skip: VerifySkip): string {
+	switch (skip.kind) {
+		case 'dataset':
+			return 'verify: the data is a tf.data dataset; the probes need tensor data, skipped';
+		case 'overBudget':
+			return `verify: the probes (${skip.probeSteps} steps) do not fit the time the range test left of its budget (${skip.capSteps} steps at its step cost), skipped; --verify on runs them`;
+		case 'noRoom':
+			return `verify: a ${skip.planSteps}-step plan leaves no room for probes within the budget, skipped`;
+	}
+}
+
+/** The result's note when its verification was cancelled: the curve's headline stands. */
+export const verifyCancelledNote = "verification was cancelled: the suggestion is the curve's";
+
+/** The run log's warning when verification failed (`error` in full, from `errorText`). */
+export function verifyFailedLogText(error: string): string {
+	return `verification failed: ${error}`;
+}
+
+/** The result's note when verification failed (the error's first line): the curve's headline stands. */
+export function verifyFailedNote(error: string): string {
+	return `verification failed (${error.split('\n')[0]}): the suggestion is the curve's`;
+}

@@ -44,6 +44,11 @@ export function backendWithReason(b: BackendInfo): string {
 	return `${backendText(b)} — ${b.reason}`;
 }
 
+/** The runner's log line of the backend: `backend: wasm (@tensorflow/tfjs 4.22.0, bundled): why`. */
+export function backendLogLine(b: BackendInfo): string {
+	return `backend: ${b.name} (${b.package} ${b.version}, ${b.origin}): ${b.reason}`;
+}
+
 /** How many rules agree: `3 of 4 rules agree within 0.5 decades`. */
 export function agreementText(a: {
 	agreeing: number;

@@ -66,6 +66,7 @@ import {
 } from './modelSpeedProbe';
 import { type BackendSpeedProbe, probeCachePath, probeFastestBackend } from './wasmKernels/probe';
 import { wasmThreadsFor } from './wasmKernels/threads';
+import { formatRate } from '../../core/present/format';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -299,7 +300,7 @@ function reasonText(
 /** Speeds as "wasm 41.2, cpu 3.1 steps/s". */
 function speedsText(p: BackendSpeedProbe): string {
 	return Object.entries(p.stepsPerSecond)
-		.map(([b, v]) => `${b} ${v.toPrecision(3)}`)
+		.map(([b, v]) => `${b} ${formatRate(v)}`)
 		.join(', ');
 }
 

@@ -32,6 +32,7 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
+import { formatRate, formatWholeSeconds } from '../../core/present/format';
 
 /** What the per-model probe trains: the model's topology and how the run trains it. */
 export interface ModelProbeSpec {
@@ -235,7 +236,7 @@ export function speedsText(speeds: ConfigSpeed[]): string {
 			if (s.stepsPerSecond <= 0) {
 				return `${configLabel(s)} did not train (${s.error ?? 'unknown error'})`;
 			}
-			const v = s.stepsPerSecond.toPrecision(3);
+			const v = formatRate(s.stepsPerSecond);
 			if (s.atMost) {
 				return `${configLabel(s)} ≤${v} (one example; cannot win)`;
 			}
@@ -282,7 +283,7 @@ export function forkProbeChild(req: ProbeChildRequest): Promise<ProbeChildResult
 			resolve(result);
 		};
 		const timer = setTimeout(
-			() => finish(`did not finish in the probe's ${(limitMs / 1000).toFixed(0)} s`),
+			() => finish(`did not finish in the probe's ${formatWholeSeconds(limitMs / 1000)}`),
 			limitMs,
 		);
 		child.stderr?.on('data', (d: Buffer) => {

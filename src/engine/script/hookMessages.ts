@@ -4,7 +4,7 @@
  * its uncaught-error report on the status pipe. Also keeps what the run's ending is explained from:
  * whether fit was reached, the final result, the child's own error, and the step counts.
  */
-import type { FromRunnerMessage } from '../../shared/runnerProtocol';
+import type { ErrorMessage, FromRunnerMessage, TrainLogMessage } from '../../shared/runnerProtocol';
 import { isFromRunnerMessage } from '../../shared/runnerGuards';
 import type { UncaughtReport } from '../../shared/fitHookProtocol';
 import type { DetectorSet } from '../../core/detectors';
@@ -17,7 +17,7 @@ export class HookMessages {
 	gotFinal = false;
 	batches = 0;
 	epochs = 0;
-	childError: Extract<FromRunnerMessage, { type: 'error' }> | undefined;
+	childError: ErrorMessage | undefined;
 	/** Monitor mode's detectors (set once the request is prepared). */
 	detectors: DetectorSet | undefined;
 	layerDetectors: LayerDetectorSet | undefined;
@@ -68,7 +68,7 @@ export class HookMessages {
 		}
 	}
 
-	private _onTrainLog(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): void {
+	private _onTrainLog(m: TrainLogMessage): void {
 		if (m.unit === 'batch') {
 			this.batches++;
 		} else {

@@ -1,7 +1,8 @@
 /** How a script run ended, in the user's terms: the monitor's last log line, a range test's error. */
 import type { UncaughtReport } from '../../shared/fitHookProtocol';
-import type { FromRunnerMessage, RunnerErrorCode } from '../../shared/runnerProtocol';
+import type { ErrorMessage, RunnerErrorCode } from '../../shared/runnerProtocol';
 import { atUserFrame, lastLines } from './scriptProcess';
+import { scriptEndText as words } from '../../core/present/runEnd';
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
@@ -13,12 +14,10 @@ export interface ScriptEnding extends Exit {
 	tail: string;
 	stopped: 'cancel' | 'timeout' | undefined;
 	uncaught: UncaughtReport | undefined;
-	childError: Extract<FromRunnerMessage, { type: 'error' }> | undefined;
+	childError: ErrorMessage | undefined;
 	fitCalled: boolean;
 	fitTimeoutMs: number;
 }
-
-type ErrorMessage = Extract<FromRunnerMessage, { type: 'error' }>;
 
 /** Monitor: one log line saying how the script ended, when it did not end well. */
 export function monitorEndLog(
@@ -28,13 +27,13 @@ export function monitorEndLog(
 	if (e.stopped === 'cancel') {
 		return {
 			level: 'info',
-			message: `stopped ${name} (the script and everything it started were killed)`,
+			message: words.stopped(name),
 		};
 	}
 	if (e.uncaught) {
 		return {
 			level: 'error',
-			message: `${name} threw ${e.uncaught.afterFit ? 'during training' : 'before calling model.fit'}: ${e.uncaught.message}`,
+			message: words.threw(name, e.uncaught.afterFit, e.uncaught.message),
 		};
 	}
 	if (e.childError) {
@@ -43,13 +42,13 @@ export function monitorEndLog(
 	if (code !== 0) {
 		return {
 			level: 'error',
-			message: `${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${tail ? `; last output:\n${tail}` : ''}`,
+			message: words.failed(name, code, signal, tail),
 		};
 	}
 	if (!e.fitCalled) {
 		return {
 			level: 'warn',
-			message: `${name} exited without calling model.fit or model.fitDataset, so there was nothing to monitor`,
+			message: words.nothingToMonitor(name),
 		};
 	}
 	return undefined;
@@ -75,14 +74,10 @@ export function failureOf(e: ScriptEnding): ErrorMessage {
 		...(d ? { detail: d } : {}),
 	});
 	if (e.stopped === 'cancel') {
-		return fail('cancelled', `cancelled; ${name} and everything it started were stopped`);
+		return fail('cancelled', words.cancelled(name));
 	}
 	if (e.stopped === 'timeout') {
-		return fail(
-			'timeout',
-			`${name} did not call model.fit within ${Math.round(e.fitTimeoutMs / 1000)} s and was stopped (is it waiting for input, or loading a lot of data? raise the timeout if it needs longer)`,
-			detail,
-		);
+		return fail('timeout', words.fitTimeout(name, e.fitTimeoutMs), detail);
 	}
 	if (e.childError) {
 		return e.childError;
@@ -92,37 +87,25 @@ export function failureOf(e: ScriptEnding): ErrorMessage {
 		const message = uncaught.message.replace(/\n+Require stack:[\s\S]*$/, '');
 		return fail(
 			'badInput',
-			`${name} threw before calling model.fit: ${message}${atUserFrame(uncaught.stack)}`,
+			words.threwBeforeFit(name, message, atUserFrame(uncaught.stack)),
 			uncaught.stack,
 		);
 	}
 	if (uncaught) {
-		return fail(
-			'crashed',
-			`${name} threw during the range test: ${uncaught.message}`,
-			uncaught.stack,
-		);
+		return fail('crashed', words.threwDuringRangeTest(name, uncaught.message), uncaught.stack);
 	}
 	if (e.fitCalled) {
-		return fail(
-			'crashed',
-			`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} during the range test`,
-			detail,
-		);
+		return fail('crashed', words.endedDuringRangeTest(name, code, signal), detail);
 	}
 	if (signal) {
-		return fail('crashed', `${name} was killed by ${signal} before calling model.fit`, detail);
+		return fail('crashed', words.killedBeforeFit(name, signal), detail);
 	}
 	if (code !== 0) {
 		return fail(
 			'badInput',
-			`${name} exited with code ${code} before calling model.fit${tail ? `: ${lastLines(tail, 1)}` : ''}`,
+			words.exitedBeforeFit(name, code, tail ? lastLines(tail, 1) : undefined),
 			detail,
 		);
 	}
-	return fail(
-		'badInput',
-		`${name} exited without calling model.fit or model.fitDataset; LR Scope runs the range test on the script's first fit call, so run it with the arguments that make it train`,
-		detail,
-	);
+	return fail('badInput', words.noFitCall(name), detail);
 }

@@ -5,6 +5,7 @@
 import { isLrScopeFile } from './ownFiles';
 import type { ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { formatMegabytes } from '../../core/present/format';
 
 /** Caps captured output: keeps a head budget that streams live and a rolling tail. */
 export class OutputTap {
@@ -47,10 +48,9 @@ export class OutputTap {
 	/** Shows the tail once the process ended, when part of the output was held back. */
 	flushTail(): void {
 		if (this.truncated) {
-			const mb = (this._total / 1048576).toFixed(1);
 			this._emit(
 				this._stream,
-				`\n[lrscope: ${mb} MB of ${this._stream} in total; last ${this._tail.length} characters:]\n${this._tail}`,
+				`\n[lrscope: ${formatMegabytes(this._total)} of ${this._stream} in total; last ${this._tail.length} characters:]\n${this._tail}`,
 			);
 		}
 	}

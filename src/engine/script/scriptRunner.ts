@@ -15,7 +15,7 @@ import type {
 	FromRunnerMessage,
 	ModelSource,
 	RunnerErrorCode,
-	ToRunnerMessage,
+	RunRequest,
 } from '../../shared/runnerProtocol';
 import { errorText } from '../../core/present/errorText';
 import { isEsmInCjs } from './esmInCjs';
@@ -33,7 +33,7 @@ import { type FallbackableRun, runWithTfFallback, type ScriptRunExtra } from './
 import { hookEnvVar, statusFd, type HookConfig } from '../../shared/fitHookProtocol';
 
 /** A request the script runner handles. */
-export type ScriptRequest = Exclude<ToRunnerMessage, { type: 'cancel' }>;
+export type ScriptRequest = RunRequest;
 
 /** Knobs for tests and embedders; the runner uses the defaults. */
 export interface ScriptRunOptions {

@@ -9,7 +9,7 @@ import { parseScheduleSpec } from '../../core/schedules/parseSpec';
 import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { LogRecord } from '../../core/types';
 import type { HookConfig } from '../../shared/fitHookProtocol';
-import type { FromRunnerMessage, ModelSource, ToRunnerMessage } from '../../shared/runnerProtocol';
+import type { ModelSource, MonitorRequest, TrainLogMessage } from '../../shared/runnerProtocol';
 
 /** Extensions a script may have. */
 export const scriptExtensions = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.tsx'];
@@ -66,7 +66,7 @@ export function scriptCwd(source: Extract<ModelSource, { kind: 'script' }>): str
 	}
 }
 
-export function toRecord(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): LogRecord {
+export function toRecord(m: TrainLogMessage): LogRecord {
 	const values: Record<string, number | null> = { ...m.values };
 	if (m.lr !== undefined) {
 		values.lr = m.lr;
@@ -79,7 +79,7 @@ export function toRecord(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): L
  * returned; a string is the one-line bad-input problem.
  */
 export function monitorSetup(
-	msg: Extract<ToRunnerMessage, { type: 'monitor' }>,
+	msg: MonitorRequest,
 	config: HookConfig,
 ): string | { detectors: DetectorSet; layerDetectors?: LayerDetectorSet } {
 	let schedule: ScheduleSpec | undefined;

@@ -7,10 +7,9 @@
 import * as path from 'node:path';
 import { fallbackLog, fallbackNote } from '../../core/present/tfjsNotes';
 import type { HookConfig } from '../../shared/fitHookProtocol';
-import type { FromRunnerMessage, ToRunnerMessage } from '../../shared/runnerProtocol';
+import type { ErrorMessage, FromRunnerMessage, RunRequest } from '../../shared/runnerProtocol';
 import { planTfAlias } from './tfAlias';
 
-type Request = Exclude<ToRunnerMessage, { type: 'cancel' }>;
 type Send = (m: FromRunnerMessage) => void;
 
 /** What a script run is given besides the request. */
@@ -34,7 +33,7 @@ export interface FallbackableRun {
  * node_modules.
  */
 export async function runWithTfFallback(
-	msg: Request,
+	msg: RunRequest,
 	send: Send,
 	isCancelled: () => boolean,
 	makeRun: (send: Send, extra: ScriptRunExtra) => FallbackableRun,
@@ -52,7 +51,7 @@ export async function runWithTfFallback(
 		}
 		return;
 	}
-	let held: Extract<FromRunnerMessage, { type: 'error' }> | undefined;
+	let held: ErrorMessage | undefined;
 	const first = makeRun((m) => (m.type === 'error' ? (held = m) : send(m)), {
 		tfAlias: { workspaceTf: plan.workspaceTf, why: plan.why },
 	});

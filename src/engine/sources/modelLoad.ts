@@ -12,6 +12,7 @@ import { optimizerKinds, type OptimizerKind } from '../../core/tfjsNames';
 import { BadInputError } from '../../shared/errors';
 import type { Tf } from './sourceTypes';
 import { errorText } from '../../core/present/errorText';
+import { optimizerStateIgnoredNote } from '../../core/present/dataNotes';
 
 /** Losses tfjs-layers knows by name (`model.compile({ loss: '…' })`). */
 export const knownLosses = [
@@ -334,7 +335,7 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 	const notes: string[] = [];
 	const specs = weights?.specs;
 	if (specs && specs.some((s) => s.group === 'optimizer')) {
-		notes.push('saved optimizer state ignored (the range test starts from a fresh optimizer)');
+		notes.push(optimizerStateIgnoredNote);
 	}
 	const artifacts: tfTypes.io.ModelArtifacts = {
 		modelTopology: json.modelTopology as object,

@@ -7,6 +7,7 @@ import { basename, resolve } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataSpec } from '../../shared/runnerProtocol';
 import { BadInputError } from '../../shared/errors';
+import { validationSplitNote } from '../../core/present/dataNotes';
 import type { LoadedSource, LoadSourceOptions, Tf } from './sourceTypes';
 import { readCsv } from './data/csv';
 import { resolveBatchSize, splitValidation } from './data/encode';
@@ -186,9 +187,7 @@ export function makeTensors(
 		const s = splitValidation(enc, frac, opts.seed);
 		train = s.train;
 		val = s.val;
-		notes.push(
-			`validation: ${val.x.shape[0]} of ${enc.x.shape[0]} examples held out (seed ${opts.seed})`,
-		);
+		notes.push(validationSplitNote(val.x.shape[0], enc.x.shape[0], opts.seed));
 	}
 	const n = train.x.shape[0];
 	const batchSize = resolveBatchSize(requestedBatch, n, origin);

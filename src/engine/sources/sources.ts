@@ -16,6 +16,13 @@ import type { LabelKind, LossGuess } from '../../core/lossGuess';
 import { optimizerKinds } from '../../core/tfjsNames';
 import { BadInputError } from '../../shared/errors';
 import {
+	compiledByModuleNote,
+	lossInferredNote,
+	lossOverrideNote,
+	optimizerDefaultNote,
+	optimizerOverrideNote,
+} from '../../core/present/dataNotes';
+import {
 	createOptimizer,
 	knownLosses,
 	loadSavedModel,
@@ -224,26 +231,22 @@ async function loadSaved(
 				throw needLoss(tc ? `${what}'s trainingConfig` : `${what} (no trainingConfig)`);
 			}
 			lossName = guess.loss;
-			notes.push(
-				`loss inferred from ${guess.because}: ${guess.loss} (${what} was saved without a trainingConfig); pass --loss to override`,
-			);
+			notes.push(lossInferredNote(guess.because, guess.loss, what));
 		}
 		let opt: OptimizerSpec | { name: string; config: Record<string, number | boolean> };
 		if (optArg) {
 			opt = { name: optArg, config: {} };
 			if (tc?.optimizer && normalizeOptimizerName(optArg) !== tc.optimizer.name) {
-				notes.push(`optimizer '${optArg}' overrides the saved ${tc.optimizer.name}`);
+				notes.push(optimizerOverrideNote(optArg, tc.optimizer.name));
 			}
 		} else if (tc?.optimizer) {
 			opt = tc.optimizer;
 		} else {
 			opt = { name: defaultOptimizerGuess, config: {} };
-			notes.push(
-				`optimizer: ${defaultOptimizerGuess} (${what} names none); pass --optimizer to override`,
-			);
+			notes.push(optimizerDefaultNote(defaultOptimizerGuess, what));
 		}
 		if (lossArg && tc?.loss && tc.loss !== lossName) {
-			notes.push(`loss '${lossName}' overrides the saved ${tc.loss}`);
+			notes.push(lossOverrideNote(lossName, tc.loss));
 		}
 		const compiled = compile(tf, model, lossName, opt);
 		return assemble(tf, model, data, compiled, opts, notes);
@@ -299,7 +302,7 @@ async function loadModule(
 			const cls = m.optimizer.getClassName();
 			const loss = typeof m.loss === 'string' ? (normalizeLossName(m.loss) ?? m.loss) : 'custom';
 			compiled = { optimizerName: normalizeOptimizerName(cls) ?? cls, lossName: loss };
-			notes.push(`model compiled by ${name} (${compiled.optimizerName}, ${compiled.lossName})`);
+			notes.push(compiledByModuleNote(name, compiled.optimizerName, compiled.lossName));
 		} else {
 			const lossName = lossArg
 				? checkLoss(lossArg, lossArg === opts.loss ? '--loss' : `${name} loss`)

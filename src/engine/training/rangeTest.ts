@@ -9,8 +9,13 @@ import { rampLr } from '../../core/ramp';
 import { Smoother } from '../../core/smoothing';
 import { headlineOfRepeats, suggest } from '../../core/headline';
 import { suggestionSpread } from '../../core/suggest';
-import type { BackendInfo, RangeTestResult, StopReason, SuggestionReport } from '../../core/types';
+import type { BackendInfo, HeadlinedReport, LoadedRangeTest, StopReason } from '../../core/types';
 import { fitStepNote, partialBatchNote } from '../../core/present/tfjsNotes';
+import {
+	datasetRepeatsNote,
+	validationHoldOutNote,
+	validationSampleNote,
+} from '../../core/present/trainingNotes';
 import type { RangeTestOptions } from '../../shared/runnerProtocol';
 import {
 	type BatchStream,
@@ -106,7 +111,7 @@ export async function runRangeTest(
 	loaded: LoadedSource,
 	options: Partial<RangeTestOptions>,
 	hooks: RangeTestHooks = {},
-): Promise<RangeTestResult> {
+): Promise<LoadedRangeTest> {
 	const o = resolveRangeTestOptions(options);
 	checkRangeTestOptions(o);
 	const t0 = performance.now();
@@ -155,9 +160,7 @@ export async function runRangeTest(
 			}
 		}
 		if (loaded.dataset && o.repeat > 1) {
-			notes.push(
-				'the data is a dataset: its order comes from the dataset, so repeats differ only where the dataset reshuffles',
-			);
+			notes.push(datasetRepeatsNote);
 		}
 		return assembleResult(setup, curves, notes, t0);
 	} finally {
@@ -194,16 +197,14 @@ function trainingData(
 		}
 		const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
 		({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
-		notes.push(
-			`validation mode: no validation data given, so ${Math.round(heldOutFraction * 100)}% of the training data (${exampleCount(vx)} examples, seeded) is held out`,
-		);
+		notes.push(validationHoldOutNote(heldOutFraction, exampleCount(vx)));
 	}
 	const nVal = exampleCount(vx);
 	const take = Math.min(nVal, validationBatches * batchSize);
 	const idx = shuffledIndices(nVal, mulberry32(o.seed ^ 0x68e31da4)).slice(0, take);
 	const valSample = { x: gatherRows(tf, vx, idx), y: gatherRows(tf, vy, idx) };
 	owned.push(...tensorsOf(valSample.x), ...tensorsOf(valSample.y));
-	notes.push(`validation loss on a fixed sample of ${take} validation examples after every step`);
+	notes.push(validationSampleNote(take));
 	return { trainX, trainY, valSample };
 }
 
@@ -226,12 +227,12 @@ function assembleResult(
 	curves: Curve[],
 	notes: string[],
 	t0: number,
-): RangeTestResult {
+): LoadedRangeTest {
 	const { o, loaded } = s;
 	const main = curves[0];
-	const reports: SuggestionReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
+	const reports: HeadlinedReport[] = curves.map((c) => suggest(c.lrs, c.smoothed, o.steps));
 	const cancelled = curves.some((c) => c.stopReason === 'cancelled');
-	const result: RangeTestResult = {
+	const result: LoadedRangeTest = {
 		lrs: main.lrs,
 		losses: main.losses,
 		smoothed: main.smoothed,

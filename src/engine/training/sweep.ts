@@ -15,8 +15,7 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { SweepResult, SweepRun } from '../../core/types';
-import { headlineOf } from '../../core/headline';
-import { headlineText } from '../../core/present/headline';
+import { sweepGridNote } from '../../core/present/trainingNotes';
 import type { SweepOptions } from '../../shared/runnerProtocol';
 import { makeYielder } from './batching';
 import { BadInputError } from '../../shared/errors';
@@ -160,7 +159,7 @@ async function defaultGrid(
 		return undefined;
 	}
 	// The headline (core/headline.ts): the LR every surface calls "suggested".
-	const head = headlineOf(rt);
+	const head = rt.report.headline;
 	const center = head.lr ?? undefined;
 	if (center === undefined) {
 		throw new BadInputError(
@@ -169,7 +168,7 @@ async function defaultGrid(
 	}
 	result.gridCenter = center;
 	result.gridHeadline = head;
-	result.notes.push(`LR grid: range-test suggestion ${headlineText(head)} × {1/10, 1/3, 1, 3, 10}`);
+	result.notes.push(sweepGridNote(head));
 	return defaultGridFactors.map((f) => center * f);
 }
 

@@ -6,6 +6,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { SweepOptions } from '../../shared/runnerProtocol';
 import { exampleCount, gatherRows, tensorsOf, type TensorOrList } from './batching';
 import { BadInputError } from '../../shared/errors';
+import {
+	crossValidationNote,
+	foldsIgnoreValidationNote,
+	sweepHoldOutNote,
+} from '../../core/present/trainingNotes';
 import { heldOutFraction, holdOutValidation } from './rangeTest';
 import { mulberry32, shuffledIndices } from './seed';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
@@ -39,9 +44,7 @@ export function makeFolds(
 			return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
 		}
 		const s = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
-		notes.push(
-			`no validation data given: ${Math.round(heldOutFraction * 100)}% of the data (${exampleCount(s.valX)} examples, seeded) is held out for validation loss`,
-		);
+		notes.push(sweepHoldOutNote(heldOutFraction, exampleCount(s.valX)));
 		return [s];
 	}
 	const n = exampleCount(loaded.x);
@@ -64,11 +67,9 @@ export function makeFolds(
 		owned.push(...tensorsOf(f.x), ...tensorsOf(f.y), ...tensorsOf(f.valX!), ...tensorsOf(f.valY!));
 		folds.push(f);
 	}
-	notes.push(`${o.folds}-fold cross-validation (seeded split); curves are the mean over folds`);
+	notes.push(crossValidationNote(o.folds));
 	if (loaded.valX) {
-		notes.push(
-			'with --folds the given validation data is not used: each fold validates on its held-out part',
-		);
+		notes.push(foldsIgnoreValidationNote);
 	}
 	return folds;
 }

@@ -1,24 +1,15 @@
 /**
- * The types a sweep (sweep.ts) and its training runs (sweepTraining.ts) share: progress, hooks and
- * the context every run of one sweep gets.
+ * The types a sweep (sweep.ts) and its training runs (sweepTraining.ts) share: hooks and the context
+ * every run of one sweep gets. Their progress is the runner protocol's `SweepProgress`, which the
+ * runner sends as it is.
  */
 import type { BackendInfo } from '../../core/types';
-import type { SweepOptions } from '../../shared/runnerProtocol';
+import type { SweepOptions, SweepProgress } from '../../shared/runnerProtocol';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
-
-/** Per-epoch progress of one run. */
-export interface SweepProgress {
-	lrIndex: number;
-	lrCount: number;
-	lr: number;
-	epoch: number;
-	fold: number;
-	loss: number | null;
-	valLoss: number | null;
-}
 
 /** Callbacks from the sweep. */
 export interface SweepHooks {
+	/** Per-epoch progress of one run; the runner sends it as `sweepProgress`. */
 	onProgress?(p: SweepProgress): void;
 	onLog?(message: string): void;
 	/** Checked before every batch; stops the sweep, returning the LRs that finished. */

@@ -10,6 +10,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline } from '../../core/types';
 import type { SuggestionReport } from '../../core/types';
+import { verifySkippedText } from '../../core/present/verify';
 import {
 	autoVerifies,
 	type CandidateLr,
@@ -120,7 +121,7 @@ export async function verifyHeadline(
 		return undefined;
 	}
 	if (loaded.dataset) {
-		hooks.onLog?.('verify: the data is a tf.data dataset; the probes need tensor data, skipped');
+		hooks.onLog?.(verifySkippedText({ kind: 'dataset' }));
 		return undefined;
 	}
 	const batchSize = options.batchSize ?? loaded.batchSize;
@@ -142,9 +143,11 @@ export async function verifyHeadline(
 		if (!schedule) {
 			const withoutCap = probeSchedule(candidates.length, plan.steps, rangeTestSteps);
 			hooks.onLog?.(
-				withoutCap
-					? `verify: the probes (${withoutCap.totalSteps} steps) do not fit the time the range test left of its budget (${cap} steps at its step cost), skipped; --verify on runs them`
-					: `verify: a ${plan.steps}-step plan leaves no room for probes within the budget, skipped`,
+				verifySkippedText(
+					withoutCap
+						? { kind: 'overBudget', probeSteps: withoutCap.totalSteps, capSteps: cap }
+						: { kind: 'noRoom', planSteps: plan.steps },
+				),
 			);
 			return undefined;
 		}

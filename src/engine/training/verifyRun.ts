@@ -7,8 +7,12 @@
  */
 import { nearestIndex } from '../../core/suggest';
 import { errorText } from '../../core/present/errorText';
-import { headlineOf } from '../../core/headline';
-import type { RangeTestResult } from '../../core/types';
+import {
+	verifyCancelledNote,
+	verifyFailedLogText,
+	verifyFailedNote,
+} from '../../core/present/verify';
+import type { LoadedRangeTest } from '../../core/types';
 import { timeCapSteps, verifyModes, verifyRangeTestRepeats } from '../../core/verify';
 import { limits } from '../../shared/limits';
 import type { FromRunnerMessage, RangeTestOptions } from '../../shared/runnerProtocol';
@@ -47,11 +51,9 @@ export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifyS
 }
 
 /** Training steps the range test recorded over all its curves (its first curve × their number). */
-function recordedSteps(result: RangeTestResult, repeats: number | undefined): number {
+function recordedSteps(result: LoadedRangeTest, repeats: number | undefined): number {
 	return result.lrs.length * Math.max(1, repeats ?? 1);
 }
-
-const cancelledNote = "verification was cancelled: the suggestion is the curve's";
 
 /** Where the verification runs and whom it tells. */
 export interface VerifyRunContext {
@@ -69,15 +71,15 @@ export interface VerifyRunContext {
 export async function verifyRangeTest(
 	tf: Tf,
 	loaded: LoadedSource,
-	result: RangeTestResult,
+	result: LoadedRangeTest,
 	options: Partial<RangeTestOptions>,
 	ctx: VerifyRunContext,
-): Promise<RangeTestResult> {
+): Promise<LoadedRangeTest> {
 	const o = resolveRangeTestOptions(options);
 	if (o.verify === 'off' || result.stopReason === 'cancelled' || ctx.isCancelled?.()) {
 		return result;
 	}
-	const headline = headlineOf(result);
+	const headline = result.report.headline;
 	const fromOption = o.verifySteps !== undefined;
 	const planSteps = fromOption ? o.verifySteps : ctx.planSteps;
 	const log = (message: string): void =>
@@ -109,7 +111,7 @@ export async function verifyRangeTest(
 		);
 		if (!v) {
 			if (ctx.isCancelled?.()) {
-				result.notes = [...result.notes, cancelledNote];
+				result.notes = [...result.notes, verifyCancelledNote];
 			}
 			return result;
 		}
@@ -129,14 +131,12 @@ export async function verifyRangeTest(
 				type: 'log',
 				id: ctx.id,
 				level: 'warn',
-				message: `verification failed: ${errorText(e)}`,
+				message: verifyFailedLogText(errorText(e)),
 			});
 		}
 		result.notes = [
 			...result.notes,
-			e instanceof CancelledError
-				? cancelledNote
-				: `verification failed (${errorText(e).split('\n')[0]}): the suggestion is the curve's`,
+			e instanceof CancelledError ? verifyCancelledNote : verifyFailedNote(errorText(e)),
 		];
 		return result;
 	}

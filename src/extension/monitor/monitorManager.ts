@@ -11,7 +11,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, LogRecord } from '../../core/types';
 import { RunnerError, runInRunner } from '../../host/client';
-import type { FromRunnerMessage, MonitorOptions } from '../../shared/runnerProtocol';
+import type {
+	FromRunnerMessage,
+	MonitorOptions,
+	TrainLogMessage,
+} from '../../shared/runnerProtocol';
 import { errorText } from '../../core/present/errorText';
 import { scriptCwdFor, type Config } from '../config';
 import { Disposable } from '../dispose';
@@ -49,7 +53,7 @@ interface ActiveMonitor {
 }
 
 /** A train log as a store record (`lr` and `gradNorm` become series next to the losses). */
-export function trainLogToRecord(m: Extract<FromRunnerMessage, { type: 'trainLog' }>): LogRecord {
+export function trainLogToRecord(m: TrainLogMessage): LogRecord {
 	const values: Record<string, number | null> = { ...m.values };
 	if (m.lr !== undefined) {
 		values.lr = m.lr;

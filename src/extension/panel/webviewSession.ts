@@ -11,6 +11,7 @@ import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { LiveRun, ResultsStore, StoreChange, StoredResult } from '../resultsStore';
 import { Disposable } from '../dispose';
 import { isFromWebviewMessage } from '../../shared/webviewGuards';
+import { assertNever } from '../../shared/guards';
 import type {
 	ExportKind,
 	ExportResponseMessage,
@@ -329,8 +330,4 @@ function describe(message: unknown): string {
 	} catch {
 		return String(message);
 	}
-}
-
-function assertNever(x: never): never {
-	throw new Error(`unhandled webview message ${JSON.stringify(x)}`);
 }

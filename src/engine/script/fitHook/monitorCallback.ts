@@ -2,7 +2,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { PlateauScheduler } from '../../../core/schedules/plateauScheduler';
 import { lrAt } from '../../../core/schedules/scheduleLr';
-import type { FromRunnerMessage } from '../../../shared/runnerProtocol';
+import type { TrainLogMessage } from '../../../shared/runnerProtocol';
 import { monitorLayers } from '../../layers/layerSignals';
 import type { Tf } from '../../sources/sourceTypes';
 import { getOptimizerLr, setOptimizerLr } from '../../training/state';
@@ -34,9 +34,9 @@ function trainLog(
 	o: tfTypes.Optimizer | undefined,
 	logs: Rec | undefined,
 	drop?: readonly string[],
-): Extract<FromRunnerMessage, { type: 'trainLog' }> {
+): TrainLogMessage {
 	const lr = o ? getOptimizerLr(o) : undefined;
-	const msg: Extract<FromRunnerMessage, { type: 'trainLog' }> = {
+	const msg: TrainLogMessage = {
 		type: 'trainLog',
 		id: st.config.id,
 		unit,

@@ -7,7 +7,12 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { limits } from '../../../shared/limits';
 import { BadInputError } from '../../../shared/errors';
-import { fileSize, formatBytes } from './fileSize';
+import { fileSize } from './fileSize';
+import {
+	columnEncodedNote,
+	csvTruncatedNote,
+	labelColumnGuessNote,
+} from '../../../core/present/dataNotes';
 import type { RawData, RawLabels } from './types';
 
 /** How non-numeric feature columns are turned into numbers. */
@@ -237,10 +242,7 @@ function readTable(
 	});
 	const notes: string[] = [];
 	if (bytes < size) {
-		notes.push(
-			`${name} is ${formatBytes(size)}: used its first ${body.length} rows (LR Scope reads at most ${formatBytes(limits.csvBytes)} of a CSV); ` +
-				'a range test needs only steps × batch size examples — shuffle the file or pass a sample to use other rows',
-		);
+		notes.push(csvTruncatedNote(name, size, body.length, limits.csvBytes));
 	}
 	return { header, body, notes };
 }
@@ -252,7 +254,7 @@ function labelColumns(header: string[], opts: CsvOptions, name: string, notes: s
 		const guess =
 			header.find((h) => /^(label|labels|target|y|class)$/i.test(h)) ?? header[header.length - 1];
 		labelNames = [guess];
-		notes.push(`label column '${guess}' assumed (give --label to choose)`);
+		notes.push(labelColumnGuessNote(guess));
 	}
 	for (const l of labelNames) {
 		if (!header.includes(l)) {
@@ -331,14 +333,7 @@ function chooseEncoding(
 	const oneHot = new Map(cats.map((c, i) => [c, mask![i]]));
 	for (const c of cats) {
 		const values = c.categories!;
-		notes.push(
-			oneHot.get(c)
-				? `column '${c.name}' one-hot encoded (${values.length} values: ${values.slice(0, 8).join(', ')}${values.length > 8 ? ', …' : ''})`
-				: `column '${c.name}' ordinal encoded (${values
-						.slice(0, 8)
-						.map((v, k) => `${v}=${k}`)
-						.join(', ')}${values.length > 8 ? ', …' : ''})`,
-		);
+		notes.push(columnEncodedNote(c.name, values, Boolean(oneHot.get(c))));
 	}
 	return oneHot;
 }

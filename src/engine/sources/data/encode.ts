@@ -8,6 +8,15 @@ import { BadInputError } from '../../../shared/errors';
 import { mulberry32 } from '../../training/seed';
 import type { NumArray, RawData, RawLabels } from './types';
 import { fmtShape, sizeOf } from './types';
+import { formatStoredValue } from '../../../core/present/format';
+import {
+	binaryLabelsNote,
+	classesOneHotNote,
+	classLabelsNote,
+	classListText as listClasses,
+	integerLabelsOneHotNote,
+	oneHotToIndicesNote,
+} from '../../../core/present/dataNotes';
 
 /** Losses whose targets are one-hot / probability vectors over the outputs. */
 const categoricalLosses = new Set([
@@ -24,9 +33,6 @@ export interface EncodedData {
 	y: NumArray;
 	notes: string[];
 }
-
-const listClasses = (names: string[]): string =>
-	names.slice(0, 6).join(', ') + (names.length > 6 ? ', …' : '');
 
 /** Throws on the first NaN/Inf, naming where it is. */
 function checkFinite(a: NumArray, what: string, locate: (i: number, j: number) => string): void {
@@ -74,8 +80,7 @@ export function fitFeatures(x: NumArray, inputShape: (number | null)[], origin: 
 /** Integer class index check for label values. */
 function asIndex(v: number, classes: number, where: string, loss: string): number {
 	if (!Number.isInteger(v) || v < 0 || v >= classes) {
-		// float32 storage: print 5.7563, not 5.75629997253418.
-		const shown = Number(v.toPrecision(6));
+		const shown = formatStoredValue(v);
 		const hint = Number.isInteger(v)
 			? ''
 			: ': these look like regression targets (use --loss meanSquaredError)';
@@ -149,23 +154,18 @@ function encodeClassNames(names: string[], ctx: LabelContext): NumArray {
 				`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)}`,
 			);
 		}
-		notes.push(
-			`labels: ${classes.length} classes (${classes
-				.map((s, k) => `${s}=${k}`)
-				.slice(0, 8)
-				.join(', ')})` + (loss === 'sparseCategoricalCrossentropy' ? ' as indices' : ' one-hot'),
-		);
+		notes.push(classLabelsNote(classes, loss === 'sparseCategoricalCrossentropy'));
 		return loss === 'sparseCategoricalCrossentropy'
 			? out(Float32Array.from(idx), [1])
 			: oneHot(idx);
 	}
 	if (binaryLosses.has(loss)) {
 		if (c === 1 && classes.length <= 2) {
-			notes.push(`labels: '${classes[classes.length - 1]}' = 1, '${classes[0]}' = 0`);
+			notes.push(binaryLabelsNote(classes[0], classes[classes.length - 1]));
 			return out(Float32Array.from(idx), outDims);
 		}
 		if (classes.length <= c) {
-			notes.push(`labels: ${classes.length} classes one-hot (${listClasses(classes)})`);
+			notes.push(classesOneHotNote(classes));
 			return oneHot(idx);
 		}
 		throw new BadInputError(
@@ -199,12 +199,12 @@ function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
 				const row = a.values.subarray(i * c, (i + 1) * c);
 				v[i] = row.indexOf(Math.max(...row));
 			}
-			notes.push('one-hot labels converted to class indices for sparseCategoricalCrossentropy');
+			notes.push(oneHotToIndicesNote);
 			return out(v, [1]);
 		}
 	} else if (categoricalLosses.has(loss) && per === 1 && c > 1) {
 		const idx = Array.from(a.values, (x, i) => asIndex(x, c, rowWhere(i), loss));
-		notes.push(`integer labels one-hot encoded over ${c} classes for ${loss}`);
+		notes.push(integerLabelsOneHotNote(c, loss));
 		return oneHot(idx);
 	}
 	if (per !== c) {
@@ -216,7 +216,7 @@ function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
 		const k = a.values.findIndex((v) => v < 0 || v > 1);
 		if (k >= 0) {
 			throw new BadInputError(
-				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${Number(a.values[k].toPrecision(6))}`,
+				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${formatStoredValue(a.values[k])}`,
 			);
 		}
 	}

@@ -2,18 +2,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BadInputError } from '../../../shared/errors';
-
-/** `1.5 GiB`, `64 MiB`, `812 KiB`. */
-export function formatBytes(n: number): string {
-	const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-	let u = 0;
-	let v = n;
-	while (v >= 1024 && u < units.length - 1) {
-		v /= 1024;
-		u++;
-	}
-	return u === 0 ? `${n} bytes` : `${Number(v.toFixed(v < 10 ? 1 : 0))} ${units[u]}`;
-}
+import { formatBytes } from '../../../core/present/format';
 
 /**
  * The size of `path`, which must be a regular file: a directory or a missing file is a one-line

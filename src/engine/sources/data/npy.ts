@@ -7,7 +7,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { limits } from '../../../shared/limits';
 import { BadInputError } from '../../../shared/errors';
-import { fileSize, formatBytes } from './fileSize';
+import { fileSize } from './fileSize';
+import { formatBytes } from '../../../core/present/format';
 import type { NumArray } from './types';
 import { sizeOf } from './types';
 
