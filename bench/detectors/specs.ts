@@ -176,7 +176,7 @@ export const corpusCounts: Readonly<Record<RunKind, number>> = {
  * momentum (0.8–2.5), the ranges where the first corpus's misses were.
  */
 export const wideningCounts: Readonly<Partial<Record<RunKind, number>>> = {
-	healthy: 80,
+	healthy: 140,
 	highLr: 30,
 };
 
