@@ -60,6 +60,11 @@ export function labelCheck(run: RecordedRun): string | null {
 			if (vals.at(-1)! > 1.02 * minVal && vals.indexOf(minVal) < vals.length - 3) {
 				return 'validation loss rising (overfitting)';
 			}
+			// No layer dead by the deadRelu label's own test (a first update too large for the weights
+			// can kill a ReLU layer at a "healthy" LR; then the layer is dead, whatever the LR was).
+			if (l.names.some((_n, i) => median(col(l.dead, i)) > 0.5)) {
+				return 'a ReLU layer mostly dead';
+			}
 			return null;
 		}
 		case 'deadRelu':
