@@ -26,6 +26,20 @@ export const detects: Readonly<Record<Exclude<RunKind, 'healthy'>, readonly Find
 	overfitting: ['overfitting'],
 };
 
+/**
+ * A dead-units or not-learning finding whose advice names the LR as the cause ("A learning rate of
+ * 1.2 makes updates large enough to kill units: lower it", "The learning rate is already … too high"):
+ * for a too-high LR that is the right diagnosis, told through its effect (a momentum run at 1.2 whose
+ * ReLUs die within 12 steps has no later update ratio to warn on). The same finding without that
+ * cause (advice about the bias, or to raise the LR) does not count.
+ */
+export function blamesLr(f: ReplayedFinding): boolean {
+	return (
+		(f.kind === 'deadUnits' || f.kind === 'notLearning') &&
+		/\b(a learning rate of|the learning rate is already)\b/i.test(f.action)
+	);
+}
+
 const median = (xs: number[]): number => {
 	if (xs.length === 0) {
 		return NaN;
@@ -59,6 +73,11 @@ export function labelCheck(run: RecordedRun): string | null {
 			const minVal = Math.min(...vals);
 			if (vals.at(-1)! > 1.02 * minVal && vals.indexOf(minVal) < vals.length - 3) {
 				return 'validation loss rising (overfitting)';
+			}
+			// No layer dead by the deadRelu label's own test (a first update too large for the weights
+			// can kill a ReLU layer at a "healthy" LR; then the layer is dead, whatever the LR was).
+			if (l.names.some((_n, i) => median(col(l.dead, i)) > 0.5)) {
+				return 'a ReLU layer mostly dead';
 			}
 			return null;
 		}
@@ -128,7 +147,10 @@ export function evaluateRun(run: RecordedRun, config?: ReplayConfig): RunResult 
 	let caughtAt: number | null = null;
 	if (kind !== 'healthy') {
 		const ok = detects[kind];
-		caughtAt = findings.find((f) => ok.includes(f.kind) && f.atStep >= onset)?.atStep ?? null;
+		caughtAt =
+			findings.find(
+				(f) => (ok.includes(f.kind) || (kind === 'highLr' && blamesLr(f))) && f.atStep >= onset,
+			)?.atStep ?? null;
 	}
 	const broke = findings.find((f) => f.kind === 'divergence' || f.kind === 'nonFinite');
 	return {

@@ -5,7 +5,7 @@
  * tests replay the recordings; nothing trains again.
  *
  *   nice -n 5 node --import tsx bench/detectors/generate.ts [first] [count]
- *   nice -n 10 node --import tsx bench/detectors/generate.ts missing   (runs added to corpusCounts)
+ *   nice -n 10 node --import tsx bench/detectors/generate.ts missing   (runs added to corpusCounts or wideningCounts)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -203,7 +203,7 @@ async function redoLrRuns(): Promise<void> {
 }
 
 /**
- * Records the specs not yet in the corpus (runs added by raising `corpusCounts`) into one new file,
+ * Records the specs not yet in the corpus (runs added by raising `corpusCounts` or `wideningCounts`) into one new file,
  * and adds their ids to split.json by the unchanged `splitOf` rule.
  */
 async function recordMissing(specs: RunSpec[]): Promise<void> {

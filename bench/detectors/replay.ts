@@ -35,8 +35,12 @@ function sampleAt(run: RecordedRun, i: number): LayerSample {
 		dead: l.dead[i],
 		saturated: l.sat[i],
 		every,
+		optimizer: optimizerClass[run.spec.optimizer],
 	};
 }
+
+/** The tfjs class name of each corpus optimizer (what the fit hook's samples carry). */
+const optimizerClass = { adam: 'Adam', sgd: 'SGD', momentum: 'Momentum' } as const;
 
 /** Every finding of `run`, in the order they were raised. */
 export function replay(run: RecordedRun, config: ReplayConfig = {}): ReplayedFinding[] {

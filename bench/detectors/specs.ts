@@ -168,6 +168,45 @@ export const corpusCounts: Readonly<Record<RunKind, number>> = {
 	overfitting: 40,
 };
 
+/**
+ * Runs added later to widen regimes the first corpus had few of (each kind from its own second seeded
+ * stream; ids continue after `corpusCounts`, so no earlier spec changes): healthy runs logged per epoch
+ * with a wobbly epoch loss (momentum or SGD near the top of its range, small batches, noisier labels,
+ * long), SGD near the top of its healthy range, and long runs; too-high LRs on Adam (0.2–0.8) and on
+ * momentum (0.8–2.5), the ranges where the first corpus's misses were.
+ */
+export const wideningCounts: Readonly<Partial<Record<RunKind, number>>> = {
+	healthy: 140,
+	highLr: 30,
+};
+
+function widen(s: RunSpec, u: () => number): RunSpec {
+	if (s.kind === 'highLr') {
+		s.optimizer = u() < 0.5 ? 'adam' : 'momentum';
+		s.lr = s.optimizer === 'adam' ? logUniform(u, 0.2, 0.8) : logUniform(u, 0.8, 2.5);
+		return s;
+	}
+	const regime = pick(u, ['wobbly', 'sgdTop', 'long'] as const);
+	if (regime === 'wobbly') {
+		s.granularity = 'epoch';
+		s.long = true;
+		s.epochs = 30 + Math.floor(u() * 6);
+		s.trainRows = pick(u, [128, 192]);
+		s.batchSize = pick(u, [8, 16]);
+		s.labelNoise = 0.1 + 0.1 * u();
+		s.optimizer = u() < 0.5 ? 'momentum' : 'sgd';
+		s.lr = s.optimizer === 'momentum' ? logUniform(u, 8e-3, 2e-2) : logUniform(u, 0.04, 0.08);
+	} else if (regime === 'sgdTop') {
+		s.optimizer = 'sgd';
+		s.lr = logUniform(u, 0.05, 0.08);
+	} else {
+		s.long = true;
+		s.epochs = 30 + Math.floor(u() * 6);
+		s.granularity = u() < 0.5 ? 'epoch' : 'batch';
+	}
+	return s;
+}
+
 /** Every spec of the corpus, in a fixed order. */
 export function corpusSpecs(seed = 20): RunSpec[] {
 	const out: RunSpec[] = [];
@@ -175,6 +214,12 @@ export function corpusSpecs(seed = 20): RunSpec[] {
 		const u = mulberry32(seed * 7919 + runKinds.indexOf(kind) * 104729);
 		for (let i = 0; i < corpusCounts[kind]; i++) {
 			out.push(fault(base(kind, i, u), u));
+		}
+	}
+	for (const kind of Object.keys(wideningCounts) as RunKind[]) {
+		const u = mulberry32(seed * 7919 + runKinds.indexOf(kind) * 104729 + 31337);
+		for (let i = 0; i < wideningCounts[kind]!; i++) {
+			out.push(widen(fault(base(kind, corpusCounts[kind] + i, u), u), u));
 		}
 	}
 	return out;

@@ -30,6 +30,7 @@ function isLayerSample(s: unknown): boolean {
 		isNum(s.every) &&
 		Array.isArray(s.layers) &&
 		s.layers.every(isStr) &&
+		(s.optimizer === undefined || isStr(s.optimizer)) &&
 		layerSampleFields.every((k) => {
 			const a = s[k];
 			return (

@@ -67,6 +67,40 @@ describe('layer detectors', () => {
 		assert.deepEqual(d.feedSample(high(25)), []);
 	});
 
+	it('an adaptive optimizer’s ratio has its own scale: Adam at a too-high LR that never diverges', () => {
+		// bench/detectors highLr-047 (tuning half, Adam at 0.33): ratios 0.62, 0.33, 0.23 on the
+		// samples of steps 0, 2, 4 (below ratioSevere's 0.25 on the third), then its ReLUs die.
+		const adam = (s: number, r: number): LayerSample => ({
+			...sample(s, names3, { updateRatio: [r, r, r] }, 2),
+			optimizer: 'Adam',
+		});
+		const d = new LayerDetectorSet();
+		assert.deepEqual(d.feedSample(adam(0, 0.62)), []);
+		assert.deepEqual(d.feedSample(adam(2, 0.33)), []);
+		assert.equal(kinds(d.feedSample(adam(4, 0.23))).length, 3);
+		// The same ratios on SGD stay below its severe scale on the third sample.
+		const sgd = new LayerDetectorSet();
+		for (const [s, r] of [
+			[0, 0.62],
+			[2, 0.33],
+			[4, 0.23],
+		]) {
+			assert.deepEqual(
+				sgd.feedSample({ ...sample(s, names3, { updateRatio: [r, r, r] }, 2), optimizer: 'SGD' }),
+				[],
+			);
+		}
+		// Healthy Adam (3e-4–3e-3) stays ≤ 0.014 on 3 samples in a row on the tuning half.
+		const ok = new LayerDetectorSet();
+		for (let s = 0; s < 40; s += 2) {
+			ok.feedSample({
+				...sample(s, names3, { updateRatio: [0.014, 0.014, 0.014] }, 2),
+				optimizer: 'Adam',
+			});
+		}
+		assert.deepEqual(kinds(ok.findings), []);
+	});
+
 	it('update ratio far too high from the first steps (a recorded too-high LR): fires before its ReLUs die', () => {
 		// bench/detectors highLr-003 (momentum, LR 1.5): the output layer's ratio on the samples of
 		// steps 0, 2, 4 (sampled every 2 steps); by step 6 the hidden layer was 94 % dead.

@@ -66,21 +66,24 @@ export const feedOverfitting: PairRule = (ctx, p, e, t, v, out) => {
 
 /** Epochs the rise trend is fitted over, at most (the newest ones since the lowest value). */
 const valTrendMax = 12;
-/** Epochs since the lowest value before the trend may speak (two patiences: a slow rise). */
+/** Epochs since the lowest value before the trend may speak (two patiences: a slow rise); fitted over all but the lowest. */
 const valTrendMin = 6;
 
 /**
  * A slow, steady rise (issue 20): a validation loss creeping up 0.3 % per epoch never clears twice
  * its noise above the best on two epochs in a row, yet over 6–12 epochs since its lowest value the
  * least-squares line through log v rises by more than minDelta and by more than two standard errors
- * of that rise. Fitted from the lowest epoch on, so an earlier fall does not count against it.
+ * of that rise. Fitted from the epoch after the lowest one, so an earlier fall does not count against
+ * it — nor the lowest value itself: picked as the lowest of noisy values, it sits below the level by
+ * about the noise and tilts a line drawn from it upwards (issue 20, healthy-578 of the tuning half: a
+ * wobbly validation loss that went on to a new low read as a slow rise).
  */
 function risesSinceMin(p: PairState, e: number, minDelta: number): boolean {
 	const since = e - p.minEpoch;
 	if (since < valTrendMin) {
 		return false;
 	}
-	const ys = p.recentLogVal.slice(-Math.min(since + 1, valTrendMax));
+	const ys = p.recentLogVal.slice(-Math.min(since, valTrendMax));
 	const n = ys.length;
 	const mx = (n - 1) / 2;
 	const my = ys.reduce((a, y) => a + y, 0) / n;

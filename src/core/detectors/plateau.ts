@@ -36,7 +36,8 @@ export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 			? s.plateauBest - Math.max(o.plateau.minDelta, noiseRel) * absBest
 			: s.plateauBest - Math.max(o.plateau.minDelta, noiseRel * absBest);
 	rearmOnResumedFall(s, o, step, x, p, noiseRel);
-	pushWindow(s, p, s.unit === 'step' ? o.plateau.patienceSteps : o.plateau.patienceEpochs);
+	// Epochs keep two patiences: a wobbly epoch loss's trend shows over the longer span (trendFalls).
+	pushWindow(s, p, s.unit === 'step' ? o.plateau.patienceSteps : 2 * o.plateau.patienceEpochs);
 	if (!warm) {
 		// warming up: neither a best nor a wait yet
 	} else if (p < need || s.plateauBest === Infinity) {
@@ -49,10 +50,10 @@ export const feedPlateau: SeriesRule = (ctx, s, step, x, diverged, out) => {
 	}
 };
 
-/** Keeps the last `patience + 1` smoothed values (for the trend test), as a ring. */
-function pushWindow(s: SeriesState, p: number, patience: number): void {
+/** Keeps the last `size + 1` smoothed values (for the trend test), as a ring. */
+function pushWindow(s: SeriesState, p: number, size: number): void {
 	const w = s.plateauWindow;
-	if (w.length < patience + 1) {
+	if (w.length < size + 1) {
 		w.push(p);
 		return;
 	}
@@ -102,7 +103,7 @@ function stillFalling(s: SeriesState, o: DetectorOptions, noiseRel: number): boo
 		return false;
 	}
 	if (s.unit === 'epoch') {
-		return trendFalls(s, o);
+		return epochTrendFalls(s, o);
 	}
 	const half = Math.floor(n / 2);
 	let older = 0;
@@ -121,19 +122,47 @@ function stillFalling(s: SeriesState, o: DetectorOptions, noiseRel: number): boo
 }
 
 /**
- * Epoch series (issue 20): a least-squares line through the window (log values when positive, so
- * the fall is relative). Still falling when the line falls by more than minDelta and more than one
- * standard error of that fall over the window. Six unsmoothed epochs hold too few values for the
+ * Epoch series (issue 20): a least-squares line through the last patience + 1 epochs (log values
+ * when positive, so the fall is relative). Still falling when the line falls by more than minDelta
+ * and more than one standard error of that fall. Six unsmoothed epochs hold too few values for the
  * halves test: one wobbly epoch (0.042 → 0.046 → 0.039) made a best-so-far stall of a loss still
  * falling 8 % per 5 epochs; a flat loss passes this test by chance on ~1 check in 6, which only
  * delays its finding by an epoch.
+ *
+ * A loss that wobbles by more than it falls per patience (momentum, small batches) is judged over two
+ * patiences as well: still falling when that longer line falls beyond its own standard error and the
+ * last patience is consistent with a fall slowing down at most by half (its fall within two of its
+ * standard errors of half the longer line's rate). An abrupt stop — a frozen LR leaves the epoch loss flat to its last digit — is not
+ * consistent with the earlier fall, so it is not delayed by the longer window.
  */
-function trendFalls(s: SeriesState, o: DetectorOptions): boolean {
+function epochTrendFalls(s: SeriesState, o: DetectorOptions): boolean {
+	const patience = o.plateau.patienceEpochs;
+	const short = trend(s, o, patience + 1);
+	if (short.fall > Math.max(short.min, short.se)) {
+		return true;
+	}
+	if (s.plateauWindow.length < 2 * patience + 1) {
+		return false;
+	}
+	const long = trend(s, o, 2 * patience + 1);
+	// Half the longer line's rate per patience: a healthy loss's fall slows down as it converges.
+	const rate = long.fall / 4;
+	return long.fall > Math.max(long.min, long.se) && short.fall + 2 * short.se >= rate;
+}
+
+/** The fall of a least-squares line over the last n values of the window, its standard error, the least fall that counts. */
+function trend(
+	s: SeriesState,
+	o: DetectorOptions,
+	n: number,
+): { fall: number; se: number; min: number } {
 	const w = s.plateauWindow;
-	const n = w.length;
+	const size = w.length;
+	n = Math.min(n, size);
+	const first = s.plateauWindowPos + size - n;
 	const logs = o.plateau.mode === 'rel' && w.every((v) => v > 0);
 	const y = (i: number): number => {
-		const v = w[(s.plateauWindowPos + i) % n];
+		const v = w[(first + i) % size];
 		return logs ? Math.log(v) : v;
 	};
 	const mx = (n - 1) / 2;
@@ -157,7 +186,7 @@ function trendFalls(s: SeriesState, o: DetectorOptions): boolean {
 	const se = Math.sqrt(rss / (n - 2) / sxx) * span;
 	const min =
 		logs || o.plateau.mode === 'abs' ? o.plateau.minDelta : o.plateau.minDelta * Math.abs(my);
-	return fall > Math.max(min, se);
+	return { fall, se, min };
 }
 
 /**

@@ -14,6 +14,13 @@ export interface LayerDetectorOptions {
 	 * steps and then kill their ReLUs).
 	 */
 	ratioSevere: number;
+	/**
+	 * The same for adaptive optimizers (Adam, Adamax, RMSProp), from the first step: their per-weight
+	 * step is ≈ the LR whatever the gradient, so their ratio is ≈ LR / rms(w) from the first update on
+	 * and does not shrink as the loss converges. Issue 20, tuning half: healthy Adam runs (3e-4–3e-3)
+	 * never exceed 0.014 on 3 samples in a row; Adam at 0.2–2 stays above 0.18 for its first samples.
+	 */
+	ratioHighAdaptive: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -75,6 +82,7 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 	ratioHigh: 0.1,
 	ratioWarmupSteps: 10,
 	ratioSevere: 0.25,
+	ratioHighAdaptive: 0.05,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,

@@ -39,6 +39,11 @@ export interface LayerSample {
 	every: number;
 	/** Measured cost of this sample relative to a training step (0.03 = 3 %). */
 	overhead?: number;
+	/**
+	 * The optimizer's tfjs class name ('Adam', 'SGD', 'Momentum', …), when known: an adaptive
+	 * optimizer's update ratio has its own scale (issue 20; rules/updateRatioHigh.ts).
+	 */
+	optimizer?: string;
 }
 
 /** Layer finding kinds, in the order the docs list them. */

@@ -60,6 +60,7 @@ export class LayerSignals {
 	private _pending: PendingSample | undefined;
 	private _nan: NanOrigin | undefined;
 	private _nanDone = false;
+	private _optimizer: string | undefined;
 
 	constructor(
 		private readonly _tf: Tf,
@@ -107,6 +108,11 @@ export class LayerSignals {
 		const opt = optimizer as unknown as Rec | undefined;
 		if (!opt || typeof opt.applyGradients !== 'function') {
 			return;
+		}
+		try {
+			this._optimizer = (optimizer as { getClassName(): string }).getClassName();
+		} catch {
+			this._optimizer = undefined;
 		}
 		let h = holders.get(opt);
 		if (!h) {
@@ -264,6 +270,9 @@ export class LayerSignals {
 		const overhead = schedule.overhead(cost);
 		if (overhead !== undefined) {
 			sample.overhead = overhead;
+		}
+		if (this._optimizer !== undefined) {
+			sample.optimizer = this._optimizer;
 		}
 		const nan = this._nan;
 		this._nan = undefined;

@@ -10,8 +10,10 @@ export const updateRatioHighRule: LayerRule = (ctx, st, s, i, out) => {
 	const name = s.layers[i];
 	const ratio = s.updateRatio[i];
 	// The first updates of freshly initialised weights are large relative to them: not an LR problem,
-	// unless each step rewrites a large part of the layer (ratioSevere).
-	const severe = ratio !== null && ratio > o.ratioSevere;
+	// unless each step rewrites a large part of the layer (ratioSevere). An adaptive optimizer's ratio
+	// is ≈ LR / rms(w) from its first step, whatever the gradient: its own, lower scale, no warmup.
+	const adaptive = adaptiveOptimizer(s.optimizer);
+	const severe = ratio !== null && ratio > (adaptive ? o.ratioHighAdaptive : o.ratioSevere);
 	const high = severe || (ratio !== null && ratio > o.ratioHigh && s.step >= o.ratioWarmupSteps);
 	st.high = high ? st.high + 1 : 0;
 	st.highSince = high ? (st.highSince ?? s.step) : null;
@@ -23,3 +25,8 @@ export const updateRatioHighRule: LayerRule = (ctx, st, s, i, out) => {
 		ctx.fire(out, 'updateRatioHigh', name, name, st.highSince!, s.step, w);
 	}
 };
+
+/** Optimizers whose per-weight step is ≈ the LR whatever the gradient's size (tfjs class names). */
+export function adaptiveOptimizer(name: string | undefined): boolean {
+	return name !== undefined && /^(adam|adamax|rmsprop)$/i.test(name);
+}

@@ -1,4 +1,5 @@
 /** The fit hook's state and plumbing: what it knows about the script's tfjs, and how it reports. */
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
@@ -125,8 +126,24 @@ export function noteBackendChoice(st: HookState, why: string): void {
 	};
 }
 
+/**
+ * LR Scope's node_modules as module resolution sees it: resolved paths are real paths, so a
+ * node_modules that is a symlink (a git worktree sharing another checkout's) resolves outside ownRoot.
+ */
+const ownModules = ((): string | undefined => {
+	try {
+		return fs.realpathSync(path.join(ownRoot, 'node_modules'));
+	} catch {
+		return undefined;
+	}
+})();
+
 export function originOf(file: string | undefined): BackendInfo['origin'] {
-	return file && file.startsWith(ownRoot + path.sep) ? 'bundled' : 'workspace';
+	const own =
+		file !== undefined &&
+		(file.startsWith(ownRoot + path.sep) ||
+			(ownModules !== undefined && file.startsWith(ownModules + path.sep)));
+	return own ? 'bundled' : 'workspace';
 }
 
 export function resolveFrom(
