@@ -327,3 +327,16 @@ export function autoVerifies(headline: { lr: number | null; verdict?: string }):
  * several curves only smooths, so one curve leaves them more of the budget (bench/suggestion-quality).
  */
 export const verifyRangeTestRepeats = 1;
+
+/** Steps of all probes when nobody's loss turns non-finite. */
+export function probeStepsTotal(count: number, rounds: readonly ProbeRound[]): number {
+	let alive = count;
+	let prev = 0;
+	let total = 0;
+	for (const r of rounds) {
+		total += alive * (r.end - prev);
+		alive = Math.min(alive, r.keep);
+		prev = r.end;
+	}
+	return total;
+}

@@ -215,23 +215,11 @@ export function errorMessage(id: string, e: unknown): FromRunnerMessage {
 	};
 }
 
-/** Process entry: only when forked with an IPC channel. */
-function main(): void {
-	if (typeof process.send !== 'function') {
-		process.stderr.write(
-			'lrscope runner: start me with child_process.fork (an IPC channel is required)\n',
-		);
-		process.exitCode = 2;
-		return;
-	}
-	// A terminal's Ctrl-C sends SIGINT to the whole foreground process group, this runner included.
-	// Dying here would turn the CLI's clean cancel into a crash: the CLI handles Ctrl-C and asks us
-	// to cancel over IPC (partial result, exit 130). Without a host we exit on 'disconnect' below.
-	process.on('SIGINT', () => undefined);
-	let current: RunRequest | undefined;
-	let cancelled = false;
-	// Messages handed to IPC and not yet written, and who waits for them (a counter, not a list of
-	// promises: one message goes out per training step, for as long as a run lasts).
+/**
+ * Sends over IPC and tracks messages handed to IPC and not yet written, and who waits for them (a
+ * counter, not a list of promises: one message goes out per training step, for as long as a run lasts).
+ */
+function ipcSender(): { send: Send; flushed: () => Promise<void> } {
 	let inFlight = 0;
 	const waiters: (() => void)[] = [];
 	const send: Send = (m) => {
@@ -247,6 +235,25 @@ function main(): void {
 	};
 	const flushed = (): Promise<void> =>
 		inFlight === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r));
+	return { send, flushed };
+}
+
+/** Process entry: only when forked with an IPC channel. */
+function main(): void {
+	if (typeof process.send !== 'function') {
+		process.stderr.write(
+			'lrscope runner: start me with child_process.fork (an IPC channel is required)\n',
+		);
+		process.exitCode = 2;
+		return;
+	}
+	// A terminal's Ctrl-C sends SIGINT to the whole foreground process group, this runner included.
+	// Dying here would turn the CLI's clean cancel into a crash: the CLI handles Ctrl-C and asks us
+	// to cancel over IPC (partial result, exit 130). Without a host we exit on 'disconnect' below.
+	process.on('SIGINT', () => undefined);
+	let current: RunRequest | undefined;
+	let cancelled = false;
+	const { send, flushed } = ipcSender();
 	process.on('message', (raw: unknown) => {
 		if (!isToRunnerMessage(raw)) {
 			process.stderr.write(`lrscope runner: dropped a malformed message\n`);

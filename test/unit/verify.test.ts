@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+	probeStepsTotal,
 	budgetGridFraction,
 	defaultCandidateWindow,
 	defaultScheduleShape,
@@ -238,4 +239,26 @@ test('schedule with a time cap: halved further to fit it, or none; forced ignore
 	assert.equal(probeSchedule(7, 200, 100, defaultScheduleShape, false, 10), undefined);
 	// Without a cap the same plan fits.
 	assert.ok(probeSchedule(7, 200, 100, defaultScheduleShape, false, Infinity));
+});
+
+test('probeStepsTotal: every candidate trains the first round, only the kept ones the rest', () => {
+	// 7 candidates to step 60, the best 3 from 60 to 120: 7·60 + 3·60.
+	assert.equal(
+		probeStepsTotal(7, [
+			{ end: 60, keep: 3 },
+			{ end: 120, keep: 3 },
+		]),
+		600,
+	);
+	// One round: all of them the whole way.
+	assert.equal(probeStepsTotal(5, [{ end: 40, keep: 5 }]), 200);
+	// Keeping more than are left keeps them all.
+	assert.equal(
+		probeStepsTotal(2, [
+			{ end: 10, keep: 4 },
+			{ end: 30, keep: 1 },
+			{ end: 50, keep: 1 },
+		]),
+		2 * 10 + 2 * 20 + 1 * 20,
+	);
 });

@@ -8,14 +8,14 @@
  * restored on every outcome (done, cancel, error).
  */
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Headline } from '../../core/types';
-import type { SuggestionReport } from '../../core/types';
+import type { Headline, SuggestionReport } from '../../core/types';
 import { verifySkippedText } from '../../core/present/verify';
 import {
 	autoVerifies,
 	type CandidateLr,
 	defaultPickRule,
 	pickVerified,
+	probeStepsTotal,
 	type ProbeRound,
 	probeSchedule,
 	type Verification,
@@ -267,7 +267,7 @@ export async function runProbes(
 		outcome: { lr, losses: [], steps: 0 },
 		alive: true,
 	}));
-	const total = totalSteps(lrs.length, rounds);
+	const total = probeStepsTotal(lrs.length, rounds);
 	const counter = { done: 0, total, yieldNow: makeYielder() };
 	try {
 		for (const round of rounds) {
@@ -303,19 +303,6 @@ export async function runProbes(
 		disposeSnapshot(start);
 		probes.forEach((p) => p.snap && disposeSnapshot(p.snap));
 	}
-}
-
-/** Steps of all probes when nobody's loss turns non-finite. */
-function totalSteps(count: number, rounds: readonly ProbeRound[]): number {
-	let alive = count;
-	let prev = 0;
-	let total = 0;
-	for (const r of rounds) {
-		total += alive * (r.end - prev);
-		alive = Math.min(alive, r.keep);
-		prev = r.end;
-	}
-	return total;
 }
 
 /** Keeps the `keep` probes with the lowest last loss (a non-finite one is already out). */
