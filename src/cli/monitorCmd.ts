@@ -9,9 +9,14 @@ import * as path from 'node:path';
 import { layerFindingKinds } from '../core/layers/types';
 import { layerSampleLine } from '../core/present/layers';
 import type { BackendInfo, Finding, FindingKind } from '../core/types';
-import type { FromRunnerMessage, ModelSource, TrainLogMessage } from '../shared/runnerProtocol';
-import { formatLr, formatNum } from '../core/present/format';
-import { findingKindText } from '../core/present/words';
+import type { FromRunnerMessage, ModelSource } from '../shared/runnerProtocol';
+import { backendWithReason } from '../core/present/words';
+import {
+	findingLine,
+	fitCallLine,
+	monitorEndLine,
+	trainLogLine,
+} from '../core/present/monitorLines';
 import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 import { errorText } from '../core/present/errorText';
@@ -135,28 +140,6 @@ function scheduleFlag(v: string | undefined): unknown {
 	}
 }
 
-/** One live line for a train log. */
-export function trainLogLine(m: TrainLogMessage): string {
-	const head =
-		m.unit === 'batch'
-			? `step ${String(m.step).padStart(5)}  epoch ${m.epoch}`
-			: `epoch ${String(m.epoch).padStart(3)} done`;
-	const vals = Object.entries(m.values).map(([k, x]) => `${k} ${formatNum(x, 4)}`);
-	if (m.lr !== undefined) {
-		vals.push(`lr ${formatLr(m.lr)}`);
-	}
-	if (m.gradNorm !== undefined) {
-		vals.push(`|g| ${formatNum(m.gradNorm)}`);
-	}
-	return `${head}  ${vals.join('  ')}`;
-}
-
-/** One line for a finding. */
-export function findingLine(f: Finding): string {
-	const where = `${f.unit} ${f.step}${f.detectedAt !== undefined && f.detectedAt !== f.step ? `, seen at ${f.unit} ${f.detectedAt}` : ''}`;
-	return `!! ${f.severity} ${findingKindText[f.kind]} (${f.series}, from ${where}): ${f.message} -> ${f.action}`;
-}
-
 const help = `Usage: lrscope monitor --script <train.js|ts> [options] [-- <script args>]
 
 Trains your script for real with LR Scope watching: every batch and epoch log, the learning rate
@@ -274,10 +257,10 @@ function messagePrinter(json: boolean | undefined, every: number | undefined) {
 			}
 		} else if (m.type === 'finding') {
 			out(findingLine(m.finding));
+		} else if (m.type === 'started') {
+			out(`backend: ${backendWithReason(m.backend)}`);
 		} else if (m.type === 'fitCall') {
-			out(
-				`model.${m.method} call ${m.index + 1}${m.file ? ` at ${path.basename(m.file)}:${m.line}` : ''}`,
-			);
+			out(fitCallLine(m.method, m.index, m.file, m.line));
 		} else if (m.type === 'log' && m.level === 'info') {
 			out(`note: ${m.message}`);
 		}
@@ -342,10 +325,7 @@ export const monitorCommand: Subcommand = {
 		if (v.json) {
 			out(toJson({ ...end, backend, findings: findings.length }));
 		} else {
-			const how = end.stopped ? 'stopped' : `exited with code ${end.exitCode}`;
-			out(
-				`${path.basename(source.scriptPath)} ${how} after ${end.epochs} epochs, ${end.batches} batches; ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
-			);
+			out(monitorEndLine(path.basename(source.scriptPath), end, findings.length));
 		}
 		if (end.stopped) {
 			return 130;

@@ -156,3 +156,8 @@ function decimalsFor(step: number): number {
 	}
 	return 10;
 }
+
+/** `1 epoch`, `3 epochs`, `1 batch`, `9 batches`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+	return `${n} ${n === 1 ? one : many}`;
+}
