@@ -4,7 +4,9 @@
  *   (every `@tensorflow/tfjs*` import aliased), so wasm is available; one note; no kernel
  *   registered twice, no "Platform … has already been set";
  * - a project pinned to tfjs 3.x → the same, with the note naming the workspace's copy;
- * - a script that fails on the bundled tfjs → run again on the workspace's own, with a note.
+ * - a script that fails on the bundled tfjs → run again on the workspace's own, with a note (a
+ *   monitor run only when it failed before model.fit);
+ * - monitoring such a project trains on the bundled tfjs too.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -90,13 +92,41 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		made.push(dir);
 		const r = await run(req(dir, 'monitor'));
 		assert.equal(r.final.type, 'monitorEnd', JSON.stringify(r.final).slice(0, 400));
-		const notes = ofType(r.messages, 'log').filter((m) => /could not be loaded/.test(m.message));
+		// Monitoring trains on the bundled tfjs too (wasm), said once, with the way back.
+		const notes = ofType(r.messages, 'log').filter((m) =>
+			/bundled @tensorflow\/tfjs/.test(m.message),
+		);
 		assert.equal(notes.length, 1, JSON.stringify(notes));
 		assert.match(notes[0].message, /installed without its native binary/);
-		const started = ofType(r.messages, 'started')[0];
-		assert.equal(started.backend.origin, 'workspace', started.backend.reason);
-		assert.doesNotMatch(started.backend.reason, /bundled/);
+		assert.match(notes[0].message, /if the script fails there before model\.fit it runs again/);
+		const started = ofType(r.messages, 'started');
+		assert.equal(started.length, 1);
+		assert.equal(started[0].backend.origin, 'bundled', started[0].backend.reason);
+		assert.equal(started[0].backend.name, 'wasm', started[0].backend.reason);
+		assert.equal((r.final as { exitCode: number }).exitCode, 0);
+		assert.ok(ofType(r.messages, 'trainLog').length > 0);
 		assertOneCopy(r.output);
+	});
+
+	it('monitor: a script that fails on the bundled tfjs before model.fit runs again on the workspace’s 3.21', async (t) => {
+		if ('skip' in tfjs3) {
+			return t.skip(tfjs3.skip);
+		}
+		const guard = `if (!tf.version.tfjs.startsWith('3.')) throw new Error('this script needs tfjs 3');`;
+		const dir = scriptFolder(tfjs3.dir, 'monv3only', cnnScript('@tensorflow/tfjs', guard));
+		made.push(dir);
+		const r = await run(req(dir, 'monitor'));
+		assert.equal(r.final.type, 'monitorEnd', JSON.stringify(r.final).slice(0, 400));
+		assert.equal((r.final as { exitCode: number }).exitCode, 0);
+		const again = ofType(r.messages, 'log').filter((m) => /running it again/.test(m.message));
+		assert.equal(again.length, 1);
+		// Only the second run's messages: one start, on the workspace's 3.21, no error from the first.
+		const started = ofType(r.messages, 'started');
+		assert.equal(started.length, 1);
+		assert.equal(started[0].backend.version, '3.21.0', started[0].backend.reason);
+		assert.equal(started[0].backend.origin, 'workspace');
+		assert.ok(!ofType(r.messages, 'log').some((m) => m.level === 'error'));
+		assert.equal(ofType(r.messages, 'monitorEnd').length, 1);
 	});
 
 	it('a project pinned to tfjs 3.21 → the bundled tfjs with its note', async (t) => {

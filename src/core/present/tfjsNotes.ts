@@ -7,8 +7,13 @@ import { formatSeconds } from './format';
  */
 
 /** The bundled tfjs ran in place of the workspace's copy (module aliasing), said once per run. */
-export function aliasNote(why: string, workspaceTf: string, ownVersion: string): string {
-	return `${why}, so LR Scope ran the script on its bundled @tensorflow/tfjs ${ownVersion} (every @tensorflow/tfjs* import resolved to it) to use the wasm backend; if the script fails there it runs again on the workspace's ${workspaceTf}`;
+export function aliasNote(
+	why: string,
+	workspaceTf: string,
+	ownVersion: string,
+	monitor = false,
+): string {
+	return `${why}, so LR Scope ran the script on its bundled @tensorflow/tfjs ${ownVersion} (every @tensorflow/tfjs* import resolved to it) to use the wasm backend; if the script fails there${monitor ? ' before model.fit' : ''} it runs again on the workspace's ${workspaceTf}${monitor ? " (set LRSCOPE_TFJS_ALIAS=0 to train on the workspace's tfjs from the start)" : ''}`;
 }
 
 /** The backend line's reason for the same. */

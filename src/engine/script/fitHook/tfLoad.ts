@@ -94,7 +94,9 @@ function captureTf(st: HookState, tf: Tf, file: string | undefined, reason: stri
 	}
 	const alias = st.config.tfAlias;
 	if (alias && originOf(file) === 'bundled') {
-		st.notes.push(aliasNote(alias.why, alias.workspaceTf, tf.version?.tfjs ?? ''));
+		st.notes.push(
+			aliasNote(alias.why, alias.workspaceTf, tf.version?.tfjs ?? '', st.config.mode === 'monitor'),
+		);
 		st.backend = backendInfo('bundled', '@tensorflow/tfjs', aliasReason(alias.why));
 		return;
 	}
