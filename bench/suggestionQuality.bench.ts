@@ -258,7 +258,7 @@ export async function run(): Promise<BenchSection> {
 	notes.push(...(await engineChecks(records)));
 	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
 		const ps = [curveOnlyOne, curveOnly, shippedPolicy];
-		const seedPs = [curveOnlyOne, previousPolicy, shippedPolicy];
+		const seedPs = [curveOnlyOne, curveOnly, previousPolicy, shippedPolicy];
 		for (const [half, keys] of Object.entries(split)) {
 			if (Array.isArray(keys) && keys.some((k) => records.has(k))) {
 				process.stdout.write(`\n### ${half}\n\n${markdownTable(keys, records, workloads, ps)}\n`);
