@@ -13,6 +13,9 @@
  * loss ÷ the grid's best (1 = as good as the best grid LR); cost = range-test + probe steps ÷ one
  * 9-point grid of the plan's length; seconds to answer.
  *
+ * With more than one seed, each half is also summarised per seed and pooled over every run
+ * (bench/quality/summary.ts), on the workloads that have every seed.
+ *
  * `LRSCOPE_QUALITY_SEEDS=2` (default 1; seeds 1 … n), `LRSCOPE_QUALITY_ONLY=iris-style,cnn`,
  * `LRSCOPE_QUALITY_CACHED=1` (only what is cached, no training), `LRSCOPE_QUALITY_FRESH=1`
  * (measure again), `LRSCOPE_QUALITY_POLICIES=1` (print the tuning half's ranking of all policies; the first 15, or
@@ -29,13 +32,15 @@ import {
 	defaultCandidateWindow,
 	defaultPickRule,
 	defaultScheduleShape,
+	oneRoundScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
 import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
-import { markdownTable } from './quality/markdown';
+import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
+import { median, seedSummaries, type Summary, summarize } from './quality/summary';
 import type { BenchRow, BenchSection } from './types';
 
 interface Split {
@@ -70,44 +75,23 @@ export const shippedPolicy: Policy = {
 		pick: defaultPickRule,
 	},
 };
+/**
+ * The default before the projecting pick (docs/algorithms.md, "earlier default"): one curve,
+ * candidates 2 decades below to 1 above, one round of equal probes, each scored by its last
+ * held-out loss, ties within 5% to the lowest LR. Kept to compare seeds on the same footing.
+ */
+export const previousPolicy: Policy = {
+	name: 'verified, earlier default (one round, last loss, 5% ties)',
+	curves: 1,
+	verify: {
+		window: { below: 2, above: 1 },
+		shape: oneRoundScheduleShape,
+		when: 'always',
+		pick: { tolerance: 0.05, project: 0, tie: 'lowest' },
+	},
+};
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 const curveOnlyOne: Policy = { name: 'curve only (1 curve)', curves: 1 };
-
-const median = (xs: number[]): number => {
-	const s = [...xs].sort((a, b) => a - b);
-	const h = s.length >> 1;
-	return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
-
-/** Summary of a policy over runs grouped by workload (per-workload value: the median over seeds). */
-export interface Summary {
-	workloads: number;
-	runs: number;
-	worst: number;
-	within10: number;
-	within25: number;
-	runsWithin10: number;
-	geoMean: number;
-	maxCost: number;
-	medianSeconds: number;
-}
-
-export function summarize(byWorkload: Outcome[][]): Summary {
-	const per = byWorkload.map((os) => median(os.map((o) => o.ratio)));
-	const all = byWorkload.flat();
-	const finite = per.map((r) => (Number.isFinite(r) ? r : 100));
-	return {
-		workloads: per.length,
-		runs: all.length,
-		worst: Math.max(...all.map((o) => o.ratio)),
-		within10: per.filter((r) => r <= 1.1).length / per.length,
-		within25: per.filter((r) => r <= 1.25).length / per.length,
-		runsWithin10: all.filter((o) => o.ratio <= 1.1).length / all.length,
-		geoMean: Math.exp(finite.reduce((s, r) => s + Math.log(r), 0) / finite.length),
-		maxCost: Math.max(...all.map((o) => o.costOfGrid)),
-		medianSeconds: median(all.map((o) => o.seconds)),
-	};
-}
 
 const fmtS = (s: Summary): string =>
 	`worst ${s.worst.toFixed(2)}, ≤1.10 ${(s.within10 * 100).toFixed(0)}% of workloads (${(s.runsWithin10 * 100).toFixed(0)}% of runs), ≤1.25 ${(s.within25 * 100).toFixed(0)}%, geo-mean ${s.geoMean.toFixed(3)}, cost ≤ ${s.maxCost.toFixed(2)} of a grid, median ${s.medianSeconds.toFixed(1)} s`;
@@ -184,6 +168,24 @@ function workloadRows(keys: string[], records: Map<string, RunRecord[]>, half: s
 	return rows;
 }
 
+/** The workloads that have a record for every seed any of them has. */
+function complete(keys: string[], records: Map<string, RunRecord[]>): string[] {
+	const seeds = new Set(keys.flatMap((k) => (records.get(k) ?? []).map((r) => r.seed)));
+	return keys.filter((k) => (records.get(k) ?? []).length === seeds.size);
+}
+
+/** Per seed and pooled (seedSummaries) on the complete workloads; none with a single seed. */
+function bySeed(
+	keys: string[],
+	records: Map<string, RunRecord[]>,
+	p: Policy,
+): ReturnType<typeof seedSummaries> {
+	const ks = complete(keys, records);
+	const runs = ks.map((k) => records.get(k)!.map((r) => ({ seed: r.seed, outcome: score(r, p) })));
+	const out = seedSummaries(runs);
+	return out.length > 1 ? out : [];
+}
+
 /** `LRSCOPE_QUALITY_CHECK`: the real `verifyHeadline` against the recorded score. */
 async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]> {
 	const notes: string[] = [];
@@ -223,11 +225,7 @@ export async function run(): Promise<BenchSection> {
 		if (present.length === 0) {
 			continue;
 		}
-		for (const p of [
-			curveOnly,
-			{ ...curveOnly, name: 'curve only (1 curve)', curves: 1 as const },
-			shippedPolicy,
-		]) {
+		for (const p of [curveOnly, curveOnlyOne, previousPolicy, shippedPolicy]) {
 			const s = summarize(present.map((k) => records.get(k)!.map((r) => score(r, p))));
 			rows.push({
 				name: `${half}: ${p.name}`,
@@ -235,6 +233,16 @@ export async function run(): Promise<BenchSection> {
 				unit: 'worst × best',
 				note: fmtS(s),
 			});
+			// With more than one seed: each seed alone and every run pooled, on the workloads that
+			// have all of them (a median over two seeds would average a miss with a hit).
+			for (const { label, summary } of bySeed(present, records, p)) {
+				rows.push({
+					name: `${half} ${label}: ${p.name}`,
+					value: summary.worst,
+					unit: 'worst × best',
+					note: fmtS(summary),
+				});
+			}
 		}
 	}
 	if (process.env.LRSCOPE_QUALITY_POLICIES === '1') {
@@ -250,9 +258,17 @@ export async function run(): Promise<BenchSection> {
 	notes.push(...(await engineChecks(records)));
 	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
 		const ps = [curveOnlyOne, curveOnly, shippedPolicy];
+		const seedPs = [curveOnlyOne, curveOnly, previousPolicy, shippedPolicy];
 		for (const [half, keys] of Object.entries(split)) {
 			if (Array.isArray(keys) && keys.some((k) => records.has(k))) {
 				process.stdout.write(`\n### ${half}\n\n${markdownTable(keys, records, workloads, ps)}\n`);
+				const present = keys.filter((k) => records.has(k));
+				const per = seedPs.map((p) => ({ p, rows: bySeed(present, records, p) }));
+				if (per[0].rows.length > 0) {
+					process.stdout.write(
+						`\n#### ${half}, per seed and pooled\n\n${seedSummaryTable(per)}\n\n${seedRatioTable(complete(present, records), records, workloads, seedPs)}\n`,
+					);
+				}
 			}
 		}
 	}

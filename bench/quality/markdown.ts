@@ -4,13 +4,8 @@
  */
 import type { RunRecord } from './measure';
 import { type Outcome, type Policy, score } from './policies';
+import { median, type SeedSummary } from './summary';
 import type { Workload } from './workloads';
-
-const median = (xs: number[]): number => {
-	const s = [...xs].sort((a, b) => a - b);
-	const h = s.length >> 1;
-	return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-};
 
 const fmt = (r: number): string => (Number.isFinite(r) ? r.toFixed(2) : 'diverged');
 
@@ -56,5 +51,75 @@ export function markdownTable(
 	lines.push(
 		`| largest cost (÷ one 9-point grid) | | | ${stat((ws) => Math.max(...ws.flat().map((o) => o.costOfGrid)).toFixed(2))}`,
 	);
+	return lines.join('\n');
+}
+
+/**
+ * Per seed and pooled: a row per policy and seed (`seedSummaries`), shares as counts of workloads
+ * (one seed) or of runs (pooled).
+ */
+export function seedSummaryTable(per: { p: Policy; rows: SeedSummary[] }[]): string {
+	const head = [
+		'seeds',
+		'rule',
+		'within 10%',
+		'within 25%',
+		'worst run',
+		'geo-mean',
+		'cost ≤ (÷ grid)',
+		'median time',
+	];
+	const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+	const labels = [...new Set(per.flatMap(({ rows }) => rows.map((r) => r.label)))];
+	for (const label of labels) {
+		for (const { p, rows } of per) {
+			const r = rows.find((x) => x.label === label);
+			if (!r) {
+				continue;
+			}
+			const s = r.summary;
+			const n = s.workloads;
+			const unit = r.seeds.length > 1 ? ' runs' : '';
+			const seeds = r.seeds.length > 1 ? `${r.seeds.join(' + ')} pooled` : `${r.seeds[0]}`;
+			lines.push(
+				`| ${seeds} | ${p.name} | ${Math.round(s.within10 * n)}/${n}${unit} | ${Math.round(s.within25 * n)}/${n}${unit} | ${fmt(s.worst)} | ${s.geoMean.toFixed(2)} | ${s.maxCost.toFixed(2)} | ${s.medianSeconds.toFixed(1)} s |`,
+			);
+		}
+	}
+	return lines.join('\n');
+}
+
+/** A row per workload: each policy's ratio on every seed (`seed 1 / seed 2 …`). */
+export function seedRatioTable(
+	keys: string[],
+	records: Map<string, RunRecord[]>,
+	workloads: Workload[],
+	policies: Policy[],
+): string {
+	const seeds = [...new Set(keys.flatMap((k) => (records.get(k) ?? []).map((r) => r.seed)))].sort(
+		(a, b) => a - b,
+	);
+	const head = [
+		'workload',
+		'optimizer',
+		...policies.map((p) => `${p.name}, seed ${seeds.join(' / ')}`),
+	];
+	const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+	for (const key of keys) {
+		const recs = records.get(key);
+		const w = workloads.find((x) => x.key === key);
+		if (!recs?.length || !w) {
+			continue;
+		}
+		const cells = policies.map((p) =>
+			seeds
+				.map((seed) => {
+					const r = recs.find((x) => x.seed === seed);
+					return r ? fmt(score(r, p).ratio) : '–';
+				})
+				.join(' / '),
+		);
+		lines.push(`| ${w.name} | ${w.optimizer} | ${cells.join(' | ')} |`);
+	}
 	return lines.join('\n');
 }
