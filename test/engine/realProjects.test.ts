@@ -150,6 +150,46 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		assertOneCopy(r.output);
 	});
 
+	it('an ES-module script (package "type": "module") in the 3.21 project → every import from the bundled tfjs', async (t) => {
+		if ('skip' in tfjs3) {
+			return t.skip(tfjs3.skip);
+		}
+		const files = cnnScript('@tensorflow/tfjs');
+		const dir = scriptFolder(tfjs3.dir, 'esm', {
+			'package.json': JSON.stringify({ name: 'esm-train', private: true, type: 'module' }),
+			'train.js': files['train.js']
+				.replace("'use strict';\n", '')
+				.replace(
+					"const tf = require('@tensorflow/tfjs');",
+					"import * as tf from '@tensorflow/tfjs';",
+				)
+				.replace("const { data } = require('./lib/data');", "import { data } from './lib/data.js';")
+				.replace(
+					'const model',
+					"console.log(`tfjs ${tf.version.tfjs} core ${tf.version['tfjs-core']}`);\nconst model",
+				),
+			'lib/data.js': files['lib/data.js']
+				.replace("'use strict';\n", '')
+				.replace(
+					"const tf = require('@tensorflow/tfjs');",
+					"import * as tf from '@tensorflow/tfjs';",
+				)
+				.replace('exports.data =', 'export const data ='),
+		});
+		made.push(dir);
+		const r = await run(req(dir));
+		const res = resultOf(r);
+		// Not a mix: the top-level package the script imports is the bundled one too.
+		assert.match(r.output, /tfjs 4\.22\.0 core 4\.22\.0/);
+		assert.equal(res.backend.origin, 'bundled');
+		assert.ok(
+			res.notes.some((n) => /workspace's @tensorflow\/tfjs 3\.21\.0 is another copy/.test(n)),
+			res.notes.join(' | '),
+		);
+		assert.equal(res.losses.length, 12);
+		assertOneCopy(r.output);
+	});
+
 	it('a script that fails on the bundled tfjs runs again on the workspace’s 3.21, and says why', async (t) => {
 		if ('skip' in tfjs3) {
 			return t.skip(tfjs3.skip);

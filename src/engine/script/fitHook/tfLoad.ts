@@ -25,6 +25,7 @@ import {
 	tfPackageOf,
 	versionAt,
 } from '../tfAlias';
+import { registerEsmTfAlias } from './esmAlias';
 import { patchTf } from './patchTf';
 import { backendInfo, hookFile, originOf, resolveFrom, tfNames, type HookState } from './state';
 
@@ -175,6 +176,7 @@ function loadTfFile(st: HookState, file: string): Tf {
 
 /** Resolves every `@tensorflow/tfjs*` request LR Scope can serve to its own copy (tfjs-node aside). */
 function installAlias(): void {
+	registerEsmTfAlias(hookFile);
 	const orig = M._resolveFilename;
 	const ownDir = path.dirname(hookFile);
 	const ownParent = {
