@@ -341,7 +341,9 @@ describe('per-model probe: real children', () => {
 			for (const s of first.speeds) {
 				assert.equal(s.error, undefined, `${s.backend} ${s.threads}: ${s.error}`);
 				assert.ok(s.stepsPerSecond > 0);
-				assert.ok(s.steps >= 7, `${s.backend} trained ${s.steps} steps`);
+				// Six short steps (1 and a few examples) always; then full batches, unless the predicted
+				// full batch does not fit the budget (a loaded machine): then the prediction is the answer.
+				assert.ok(s.steps >= (s.estimated ? 6 : 7), `${s.backend} trained ${s.steps} steps`);
 				assert.ok(Number.isFinite(s.loss));
 			}
 			assert.deepEqual(
