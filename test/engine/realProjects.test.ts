@@ -84,6 +84,44 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		assertOneCopy(r.output);
 	});
 
+	it('an ES-module script importing tfjs-node without its binary → the stand-in on the bundled tfjs, named imports too', async (t) => {
+		if ('skip' in node4) {
+			return t.skip(node4.skip);
+		}
+		const files = cnnScript('@tensorflow/tfjs-node');
+		const dir = scriptFolder(node4.dir, 'esm', {
+			'package.json': JSON.stringify({ name: 'esm-train', private: true, type: 'module' }),
+			'train.js': files['train.js']
+				.replace("'use strict';\n", '')
+				.replace(
+					"const tf = require('@tensorflow/tfjs-node');",
+					"import * as tf from '@tensorflow/tfjs-node';\nimport { node, sequential } from '@tensorflow/tfjs-node';",
+				)
+				.replace("const { data } = require('./lib/data');", "import { data } from './lib/data.js';")
+				.replace(
+					'const model',
+					'console.log(`named: ${typeof sequential} ${typeof node}`);\nconst model',
+				),
+			'lib/data.js': files['lib/data.js']
+				.replace("'use strict';\n", '')
+				.replace(
+					"const tf = require('@tensorflow/tfjs-node');",
+					"import * as tf from '@tensorflow/tfjs-node';",
+				)
+				.replace('exports.data =', 'export const data ='),
+		});
+		made.push(dir);
+		const r = await run(req(dir));
+		const res = resultOf(r);
+		assert.match(r.output, /named: function object/);
+		assert.equal(res.backend.origin, 'bundled');
+		assert.match(res.backend.reason, /tfjs-node 4\.22\.0 is installed without its native binary/);
+		assert.equal(res.losses.length, 12);
+		// Nothing was written next to the script.
+		assert.deepEqual(fs.readdirSync(dir).sort(), ['lib', 'package.json', 'train.js']);
+		assertOneCopy(r.output);
+	});
+
 	it('monitor on the same project: the stand-in note once, nothing registered twice', async (t) => {
 		if ('skip' in node4) {
 			return t.skip(node4.skip);
