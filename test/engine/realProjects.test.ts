@@ -3,7 +3,8 @@
  * - `@tensorflow/tfjs-node` without its native binary → the script runs on LR Scope's bundled tfjs
  *   (every `@tensorflow/tfjs*` import aliased), so wasm is available; one note; no kernel
  *   registered twice, no "Platform … has already been set";
- * - a project pinned to tfjs 3.x → the same, with the note naming the workspace's copy;
+ * - a project pinned to tfjs 3.x or 1.x → the same, with the note naming the workspace's copy (1.x
+ *   also trains on its own copy when aliasing is off);
  * - a script that fails on the bundled tfjs → run again on the workspace's own, with a note (a
  *   monitor run only when it failed before model.fit);
  * - monitoring such a project trains on the bundled tfjs too.
@@ -19,6 +20,7 @@ import { scriptFolder, tfjsProject } from './tfjsProjects';
 
 const node4 = tfjsProject('tfjs-node-4.22.0', ['@tensorflow/tfjs-node@4.22.0']);
 const tfjs3 = tfjsProject('tfjs-3.21.0', ['@tensorflow/tfjs@3.21.0']);
+const tfjs1 = tfjsProject('tfjs-1.7.4', ['@tensorflow/tfjs@1.7.4']);
 const made: string[] = [];
 after(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -226,6 +228,32 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		);
 		assert.equal(res.losses.length, 12);
 		assertOneCopy(r.output);
+	});
+
+	it('a project pinned to tfjs 1.7 trains on the bundled tfjs, and on its own 1.7.4 when aliasing is off', async (t) => {
+		if ('skip' in tfjs1) {
+			return t.skip(tfjs1.skip);
+		}
+		const dir = scriptFolder(tfjs1.dir, 'cnn', cnnScript('@tensorflow/tfjs'));
+		made.push(dir);
+		const aliased = resultOf(await run(req(dir)));
+		assert.equal(aliased.backend.origin, 'bundled');
+		assert.ok(
+			aliased.notes.some((n) => /workspace's @tensorflow\/tfjs 1\.7\.4 is another copy/.test(n)),
+			aliased.notes.join(' | '),
+		);
+		assert.equal(aliased.losses.length, 12);
+		process.env.LRSCOPE_TFJS_ALIAS = '0';
+		try {
+			const own = resultOf(await run(req(dir)));
+			assert.equal(own.backend.origin, 'workspace');
+			assert.equal(own.backend.version, '1.7.4');
+			assert.equal(own.backend.name, 'cpu');
+			assert.equal(own.losses.length, 12);
+			assert.ok(own.losses.slice(0, 3).every((l) => Number.isFinite(l)));
+		} finally {
+			delete process.env.LRSCOPE_TFJS_ALIAS;
+		}
 	});
 
 	it('a script that fails on the bundled tfjs runs again on the workspace’s 3.21, and says why', async (t) => {
