@@ -97,8 +97,8 @@ const fmtS = (s: Summary): string =>
 	`worst ${s.worst.toFixed(2)}, ≤1.10 ${(s.within10 * 100).toFixed(0)}% of workloads (${(s.runsWithin10 * 100).toFixed(0)}% of runs), ≤1.25 ${(s.within25 * 100).toFixed(0)}%, geo-mean ${s.geoMean.toFixed(3)}, cost ≤ ${s.maxCost.toFixed(2)} of a grid, median ${s.medianSeconds.toFixed(1)} s`;
 
 /**
- * Ranks policies on the tuning half: within the budget (≤ 1/3 of a grid) first, then most workloads
- * within 10%, the lowest worst run, geo-mean, cost.
+ * Ranks policies on the tuning half, every run (workload × seed) pooled: within the budget (≤ 1/3
+ * of a grid) first, then most runs within 10%, the lowest worst run, geo-mean, cost.
  */
 export function rank(
 	policies: Policy[],
@@ -107,7 +107,8 @@ export function rank(
 ): { policy: Policy; summary: Summary }[] {
 	const rows = policies.map((policy) => ({
 		policy,
-		summary: summarize(keys.map((k) => (records.get(k) ?? []).map((r) => score(r, policy)))),
+		// Pooled: every run (workload × seed) counted on its own.
+		summary: summarize(keys.flatMap((k) => (records.get(k) ?? []).map((r) => [score(r, policy)]))),
 	}));
 	const over = (r: { summary: Summary }): number => (r.summary.maxCost > 1 / 3 + 1e-9 ? 1 : 0);
 	return rows.sort(
@@ -186,6 +187,18 @@ function bySeed(
 	return out.length > 1 ? out : [];
 }
 
+/** Whether two policies start and verify the same way (names aside). */
+function sameVerify(a: Policy, b: Policy): boolean {
+	const norm = (p: Policy): string => {
+		const v = p.verify;
+		return JSON.stringify([
+			p.curves,
+			v && [v.window, v.shape, v.when, v.pick, !!v.force, !!v.meanOfLastTwo, v.rescue ?? null],
+		]);
+	};
+	return norm(a) === norm(b);
+}
+
 /** `LRSCOPE_QUALITY_CHECK`: the real `verifyHeadline` against the recorded score. */
 async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]> {
 	const notes: string[] = [];
@@ -254,6 +267,8 @@ export async function run(): Promise<BenchSection> {
 		ranked
 			.slice(0, Number(process.env.LRSCOPE_QUALITY_TOP ?? 15))
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
+		const at = ranked.findIndex((r) => sameVerify(r.policy, shippedPolicy));
+		notes.push(`tuning rank of the shipped defaults: ${at + 1} of ${ranked.length}`);
 	}
 	notes.push(...(await engineChecks(records)));
 	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
