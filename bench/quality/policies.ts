@@ -24,6 +24,11 @@ export interface Policy {
 		shape: ScheduleShape;
 		/** `always`: whenever the schedule fits the budget; `notClear`: only without a clear valley. */
 		when: 'always' | 'notClear';
+		/**
+		 * With one curve: when it has no clear valley, run the other two curves too and centre the
+		 * candidates on the headline of the mean of 3 (their steps count against the budget).
+		 */
+		rescue?: 'mean3';
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -110,10 +115,12 @@ function simulate(
 
 /** Scores one policy on one recorded run. */
 export function score(rec: RunRecord, p: Policy): Outcome {
-	const head = p.curves === 1 ? rec.headline1 : rec.headline3;
-	const rtSteps =
-		p.curves === 1 ? rec.rangeTestSteps[0] : rec.rangeTestSteps.reduce((a, b) => a + b, 0);
 	const allSteps = rec.rangeTestSteps.reduce((a, b) => a + b, 0);
+	const rescued =
+		p.curves === 1 && p.verify?.rescue === 'mean3' && rec.headline1.verdict !== 'clear';
+	const three = p.curves === 3 || rescued;
+	const head = three ? rec.headline3 : rec.headline1;
+	const rtSteps = three ? allSteps : rec.rangeTestSteps[0];
 	const rtSeconds = (rec.rangeTestSeconds * rtSteps) / allSteps;
 	const gridSteps = 9 * rec.planSteps;
 	let lr = head.lr;
@@ -179,13 +186,20 @@ export function candidatePolicies(): Policy[] {
 		{ name: 'curve only, 1 curve', curves: 1 },
 		{ name: 'curve only, mean of 3', curves: 3 },
 	];
-	for (const curves of [1, 3] as const) {
+	const starts = [
+		{ curves: 1, label: '1 curve' },
+		{ curves: 3, label: '3 curves' },
+		{ curves: 1, rescue: 'mean3', label: '1 curve (3 without a clear valley)' },
+	] as const;
+	for (const start of starts) {
 		for (const when of ['always', 'notClear'] as const) {
 			for (const window of windows) {
 				for (const s of shapes) {
 					for (const r of pickRules()) {
+						const { curves, label } = start;
+						const rescue = 'rescue' in start ? start.rescue : undefined;
 						out.push({
-							name: `verify ${when}, ${curves} curve${curves > 1 ? 's' : ''}, −${window.below}/+${window.above} dec, ${s.name}, ${r.name}`,
+							name: `verify ${when}, ${label}, −${window.below}/+${window.above} dec, ${s.name}, ${r.name}`,
 							curves,
 							verify: {
 								window,
@@ -193,6 +207,7 @@ export function candidatePolicies(): Policy[] {
 								when,
 								pick: r.pick,
 								meanOfLastTwo: r.meanOfLastTwo,
+								rescue,
 							},
 						});
 					}

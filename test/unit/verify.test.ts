@@ -144,10 +144,10 @@ test('pick: a lower LR within the tolerance of the best is tied with it and wins
 		heldOutLoss,
 		steps: 100,
 	});
-	assert.equal(defaultPickTolerance, 0.03);
+	assert.equal(defaultPickTolerance, 0.05);
 	const cands = [c(0.001, 0.7), c(0.003, 0.512), c(0.01, 0.5), c(0.03, 0.6)];
 	const rule = (tolerance: number) => ({ ...defaultPickRule, tolerance });
-	// 0.512 is within 3% of 0.5: the lower LR wins; 0.7 is not; with 2%, 0.512 is not tied.
+	// 0.512 is within 5% of 0.5: the lower LR wins; 0.7 is not; with 2%, 0.512 is not tied.
 	// (No halfway losses: nothing is projected.)
 	assert.equal(pickVerified(cands)?.lr, 0.003);
 	assert.equal(pickVerified(cands, rule(0.02))?.lr, 0.01);
@@ -167,7 +167,7 @@ test('pick score: the last loss, projected by the pace of its second half toward
 		steps: 40,
 		...(halfwayLoss === undefined ? {} : { halfwayLoss }),
 	});
-	assert.deepEqual(defaultPickRule, { tolerance: 0.03, project: 0.25, tie: 'lowest' });
+	assert.deepEqual(defaultPickRule, { tolerance: 0.05, project: 0.25, tie: 'lowest' });
 	// 40 of 160 steps: 2 doublings left, a quarter of each projected: 0.8 · (0.8 / 1)^0.5.
 	assert.ok(Math.abs(pickScore(c(0.8, 1), defaultPickRule, 160)! - 0.8 * Math.sqrt(0.8)) < 1e-12);
 	// Half of each: 0.8 · 0.8^1 = 0.64; 40 of 320 steps: 3 doublings, ×0.5 → 0.8 · 0.8^1.5.
@@ -205,7 +205,7 @@ test('pick: a slower LR still falling fast beats a faster one that has levelled 
 		c(1, 0.7232, 31),
 	];
 	// Projected a quarter of the way per doubling (1 doubling to 124): 0.01 → 0.2274,
-	// 0.0316 → 0.1557, 0.107 → 0.1468; 0.0316 is 6% above 0.107, not within 3%.
+	// 0.0316 → 0.1557, 0.107 → 0.1468; 0.0316 is 6% above 0.107, not within 5%.
 	const projected = cands();
 	assert.equal(pickVerified(projected, defaultPickRule, { planSteps: 124 })?.lr, 0.107);
 	const score = (l: number, h: number) => l * Math.pow(l / h, 0.25);
@@ -218,6 +218,34 @@ test('pick: a slower LR still falling fast beats a faster one that has levelled 
 	assert.equal(pickVerified(cands(), last, { planSteps: 124 })?.lr, 0.0316);
 	// With a probe as long as the plan nothing is projected either.
 	assert.equal(pickVerified(cands(), defaultPickRule, { planSteps: 62 })?.lr, 0.0316);
+});
+
+test('pick: a slower LR within 5% of a faster one wins the tie (a recorded run)', () => {
+	// A recorded run (bench/suggestion-quality's tuning half: the small CNN, momentum, seed 2, a
+	// 192-step plan; the default schedule: 6 candidates 48 steps, the best 3 to 96). Projected to
+	// 192 steps, 0.1 scores 0.7159 and 0.0316 scores 0.7402, 3.4% above. The grid's truth: 0.0316 is
+	// the best, 0.1 is 1.65× it. With 3% ties (the earlier default) 0.1 won.
+	const c = (lr: number, heldOutLoss: number, steps: number, halfwayLoss?: number) => ({
+		lr,
+		origin: lr === 0.0739 ? 'curve' : 'grid',
+		heldOutLoss,
+		steps,
+		...(halfwayLoss === undefined ? {} : { halfwayLoss }),
+	});
+	const cands = (): VerifyCandidate[] => [
+		c(0.00316, 1.066, 48),
+		c(0.01, 0.9576, 48),
+		c(0.0316, 0.7418, 96, 0.7481),
+		c(0.0739, 0.7964, 96, 0.7691),
+		c(0.1, 0.7159, 96, 0.6565),
+		c(0.316, 1.14, 48),
+	];
+	const won = cands();
+	assert.equal(pickVerified(won, defaultPickRule, { planSteps: 192 })?.lr, 0.0316);
+	assert.ok(Math.abs(won[2].score! - 0.7418 * Math.pow(0.7418 / 0.7481, 0.25)) < 1e-12);
+	assert.equal(won[4].score, 0.7159);
+	const earlier = { ...defaultPickRule, tolerance: 0.03 };
+	assert.equal(pickVerified(cands(), earlier, { planSteps: 192 })?.lr, 0.1);
 });
 
 test('time cap: the probe steps that fit what the range test left of the budget', () => {
