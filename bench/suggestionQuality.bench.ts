@@ -199,7 +199,16 @@ function sameVerify(a: Policy, b: Policy): boolean {
 		const v = p.verify;
 		return JSON.stringify([
 			p.curves,
-			v && [v.window, v.shape, v.when, v.pick, !!v.force, !!v.meanOfLastTwo, v.rescue ?? null],
+			v && [
+				v.window,
+				v.shape,
+				v.when,
+				v.pick,
+				!!v.force,
+				!!v.meanOfLastTwo,
+				v.rescue ?? null,
+				v.centre ?? null,
+			],
 		]);
 	};
 	return norm(a) === norm(b);

@@ -6,6 +6,7 @@
  */
 import {
 	type CandidateWindow,
+	defaultCandidateWindow,
 	type PickRule,
 	pickVerified,
 	probeSchedule,
@@ -13,7 +14,7 @@ import {
 	verifyCandidates,
 	type VerifyCandidate,
 } from '../../src/core/verify';
-import { lrKey, type RunRecord } from './measure';
+import { curveMinimumLr, lrKey, type RunRecord } from './measure';
 
 export interface Policy {
 	name: string;
@@ -29,6 +30,12 @@ export interface Policy {
 		 * candidates on the headline of the mean of 3 (their steps count against the budget).
 		 */
 		rescue?: 'mean3';
+		/**
+		 * With one curve, where the candidates are centred instead of the curve rule's LR: on fastai's
+		 * `minimum` of the curve (the LR of its lowest loss ÷ 10) when it has no clear valley
+		 * (`minimumNotClear`), or whenever the window would not reach up to it (`minimumReach`).
+		 */
+		centre?: 'minimumNotClear' | 'minimumReach';
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -82,6 +89,23 @@ function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
 }
 
 /** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
+/** Where the candidates are centred ({@link Policy}'s `centre`); the curve rule's LR by default. */
+export function centreOf(
+	rec: RunRecord,
+	curveLr: number,
+	verdict: string,
+	v: NonNullable<Policy['verify']>,
+): number {
+	const min = v.centre ? curveMinimumLr(rec) : null;
+	if (min === null || !(min > 0)) {
+		return curveLr;
+	}
+	if (v.centre === 'minimumNotClear') {
+		return verdict === 'clear' ? curveLr : min;
+	}
+	return curveLr * Math.pow(10, v.window.above) < min ? min : curveLr;
+}
+
 function simulate(
 	rec: RunRecord,
 	curveLr: number,
@@ -128,7 +152,8 @@ export function score(rec: RunRecord, p: Policy): Outcome {
 	let verified = false;
 	const wants = p.verify && (p.verify.when === 'always' || head.verdict !== 'clear');
 	if (p.verify && wants && head.lr !== null) {
-		const sim = simulate(rec, head.lr, p.verify, rtSteps);
+		const centre = three ? head.lr : centreOf(rec, head.lr, head.verdict, p.verify);
+		const sim = simulate(rec, centre, p.verify, rtSteps);
 		if (sim) {
 			lr = sim.lr;
 			probeSteps = sim.probeSteps;
@@ -190,14 +215,23 @@ export function candidatePolicies(): Policy[] {
 		{ curves: 1, label: '1 curve' },
 		{ curves: 3, label: '3 curves' },
 		{ curves: 1, rescue: 'mean3', label: '1 curve (3 without a clear valley)' },
+		{
+			curves: 1,
+			centre: 'minimumNotClear',
+			label: '1 curve (minimum-centred without a clear valley)',
+		},
+		{ curves: 1, centre: 'minimumReach', label: '1 curve (minimum-centred when out of reach)' },
 	] as const;
 	for (const start of starts) {
 		for (const when of ['always', 'notClear'] as const) {
-			for (const window of windows) {
+			// The records hold the minimum-centred candidates for the default window only.
+			const ws = 'centre' in start ? [defaultCandidateWindow] : windows;
+			for (const window of ws) {
 				for (const s of shapes) {
 					for (const r of pickRules()) {
 						const { curves, label } = start;
 						const rescue = 'rescue' in start ? start.rescue : undefined;
+						const centre = 'centre' in start ? start.centre : undefined;
 						out.push({
 							name: `verify ${when}, ${label}, −${window.below}/+${window.above} dec, ${s.name}, ${r.name}`,
 							curves,
@@ -208,6 +242,7 @@ export function candidatePolicies(): Policy[] {
 								pick: r.pick,
 								meanOfLastTwo: r.meanOfLastTwo,
 								rescue,
+								centre,
 							},
 						});
 					}
