@@ -5,13 +5,15 @@
  * budget, rounds and pick of `verifyHeadline` (core/verify.ts), read from the recorded probe losses.
  */
 import {
+	type CandidateCentre,
+	candidateCentre,
+	centredCandidates,
 	type CandidateWindow,
 	defaultCandidateWindow,
 	type PickRule,
 	pickVerified,
 	probeSchedule,
 	type ScheduleShape,
-	verifyCandidates,
 	type VerifyCandidate,
 } from '../../src/core/verify';
 import { curveMinimumLr, lrKey, type RunRecord } from './measure';
@@ -35,7 +37,7 @@ export interface Policy {
 		 * `minimum` of the curve (the LR of its lowest loss ÷ 10) when it has no clear valley
 		 * (`minimumNotClear`), or whenever the window would not reach up to it (`minimumReach`).
 		 */
-		centre?: 'minimumNotClear' | 'minimumReach';
+		centre?: CandidateCentre;
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -89,30 +91,17 @@ function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
 }
 
 /** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
-/** Where the candidates are centred ({@link Policy}'s `centre`); the curve rule's LR by default. */
-export function centreOf(
-	rec: RunRecord,
-	curveLr: number,
-	verdict: string,
-	v: NonNullable<Policy['verify']>,
-): number {
-	const min = v.centre ? curveMinimumLr(rec) : null;
-	if (min === null || !(min > 0)) {
-		return curveLr;
-	}
-	if (v.centre === 'minimumNotClear') {
-		return verdict === 'clear' ? curveLr : min;
-	}
-	return curveLr * Math.pow(10, v.window.above) < min ? min : curveLr;
-}
-
 function simulate(
 	rec: RunRecord,
-	curveLr: number,
+	head: { lr: number; verdict: string },
 	v: NonNullable<Policy['verify']>,
 	rangeTestSteps: number,
 ): { lr: number; probeSteps: number } | undefined {
-	const cands = verifyCandidates(curveLr, v.window);
+	// The minimum of the first curve: the centre moves only with one curve (`centre` ignored with 3).
+	const min = v.centre && v.centre !== 'curve' ? curveMinimumLr(rec) : null;
+	const centre = candidateCentre(head.lr, head.verdict, min, v.centre ?? 'curve', v.window);
+	const curveLr = centre.lr;
+	const cands = centredCandidates(centre, v.window);
 	const schedule = probeSchedule(cands.length, rec.planSteps, rangeTestSteps, v.shape, v.force);
 	if (!schedule) {
 		return undefined;
@@ -134,7 +123,7 @@ function simulate(
 	}
 	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
 	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
-	return { lr: best?.lr ?? curveLr, probeSteps: schedule.totalSteps };
+	return { lr: best?.lr ?? head.lr, probeSteps: schedule.totalSteps };
 }
 
 /** Scores one policy on one recorded run. */
@@ -152,8 +141,8 @@ export function score(rec: RunRecord, p: Policy): Outcome {
 	let verified = false;
 	const wants = p.verify && (p.verify.when === 'always' || head.verdict !== 'clear');
 	if (p.verify && wants && head.lr !== null) {
-		const centre = three ? head.lr : centreOf(rec, head.lr, head.verdict, p.verify);
-		const sim = simulate(rec, centre, p.verify, rtSteps);
+		const v = three ? { ...p.verify, centre: undefined } : p.verify;
+		const sim = simulate(rec, { lr: head.lr, verdict: head.verdict }, v, rtSteps);
 		if (sim) {
 			lr = sim.lr;
 			probeSteps = sim.probeSteps;
