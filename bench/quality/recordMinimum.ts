@@ -1,15 +1,16 @@
 /**
  * Records what scoring the "no clear valley: centre on the curve's minimum" variant needs
  * (docs/algorithms.md, issue 19): for every run of one half whose single curve has no clear
- * valley, the truth and probes at the candidates of the default window centred on fastai's
- * `minimum` (the LR of the lowest loss ÷ 10) that the record lacks, by measure.ts's own code paths.
+ * valley, or whose default window would not reach up to fastai's `minimum` (the LR of the lowest
+ * loss ÷ 10; the shipped guard), the truth and probes the record lacks at the candidates of the
+ * default window centred on the minimum, by measure.ts's own code paths.
  *
  * `node --import tsx bench/quality/recordMinimum.ts tuning|heldOut [seeds=2]`
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { verifyCandidates } from '../../src/core/verify';
+import { candidateCentre, verifyCandidates } from '../../src/core/verify';
 import { workloads } from './corpus';
 import { curveMinimumLr, lrKey, measureMore, type RunRecord } from './measure';
 
@@ -29,7 +30,13 @@ async function main(): Promise<void> {
 			const file = path.join(dir, `${key}-s${seed}.json`);
 			const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
 			const min = curveMinimumLr(rec);
-			if (rec.headline1.verdict === 'clear' || min === null || rec.headline1.lr === null) {
+			const h = rec.headline1;
+			if (min === null || h.lr === null) {
+				continue;
+			}
+			const curveLr = h.lr;
+			const guard = candidateCentre(curveLr, h.verdict, min).origin === 'minimum';
+			if (h.verdict === 'clear' && !guard) {
 				continue;
 			}
 			const missing = verifyCandidates(min)
@@ -40,11 +47,11 @@ async function main(): Promise<void> {
 			}
 			const t0 = performance.now();
 			const w = workloads.find((x) => x.key === key)!;
-			const { control } = await measureMore(w, rec, missing, rec.headline1.lr);
+			const { control } = await measureMore(w, rec, missing, curveLr);
 			fs.writeFileSync(file, JSON.stringify(rec));
 			const s = ((performance.now() - t0) / 1000).toFixed(0);
 			process.stdout.write(
-				`${key} seed ${seed}: recorded ${missing.map((lr) => lr.toPrecision(3)).join(', ')} in ${s} s; control LR ${rec.headline1.lr.toPrecision(3)} truth ${JSON.stringify(control.truth)} probe ${JSON.stringify(control.probe)}\n`,
+				`${key} seed ${seed}: recorded ${missing.map((lr) => lr.toPrecision(3)).join(', ')} in ${s} s; control LR ${curveLr.toPrecision(3)} truth ${JSON.stringify(control.truth)} probe ${JSON.stringify(control.probe)}\n`,
 			);
 		}
 	}
