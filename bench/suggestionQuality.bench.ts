@@ -29,6 +29,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
 	autoVerifyWhen,
+	defaultCandidateCentre,
 	defaultCandidateWindow,
 	defaultPickRule,
 	defaultScheduleShape,
@@ -73,6 +74,7 @@ export const shippedPolicy: Policy = {
 		shape: defaultScheduleShape,
 		when: autoVerifyWhen,
 		pick: defaultPickRule,
+		centre: defaultCandidateCentre,
 	},
 };
 /**
@@ -94,7 +96,17 @@ export const previousPolicy: Policy = {
 export const threePercentPolicy: Policy = {
 	...shippedPolicy,
 	name: 'verified, 3% ties (the defaults before two seeds)',
-	verify: { ...shippedPolicy.verify!, pick: { ...defaultPickRule, tolerance: 0.03 } },
+	verify: {
+		...shippedPolicy.verify!,
+		pick: { ...defaultPickRule, tolerance: 0.03 },
+		centre: 'curve',
+	},
+};
+/** The shipped defaults before the minimum guard: candidates always around the curve's LR. */
+export const curveCentredPolicy: Policy = {
+	...shippedPolicy,
+	name: 'verified, always around the curve LR (the defaults before the minimum guard)',
+	verify: { ...shippedPolicy.verify!, centre: 'curve' },
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 const curveOnlyOne: Policy = { name: 'curve only (1 curve)', curves: 1 };
@@ -199,7 +211,16 @@ function sameVerify(a: Policy, b: Policy): boolean {
 		const v = p.verify;
 		return JSON.stringify([
 			p.curves,
-			v && [v.window, v.shape, v.when, v.pick, !!v.force, !!v.meanOfLastTwo, v.rescue ?? null],
+			v && [
+				v.window,
+				v.shape,
+				v.when,
+				v.pick,
+				!!v.force,
+				!!v.meanOfLastTwo,
+				v.rescue ?? null,
+				v.centre && v.centre !== 'curve' ? v.centre : null,
+			],
 		]);
 	};
 	return norm(a) === norm(b);
@@ -244,7 +265,7 @@ export async function run(): Promise<BenchSection> {
 		if (present.length === 0) {
 			continue;
 		}
-		for (const p of [curveOnly, curveOnlyOne, previousPolicy, shippedPolicy]) {
+		for (const p of [curveOnly, curveOnlyOne, previousPolicy, curveCentredPolicy, shippedPolicy]) {
 			const s = summarize(present.map((k) => records.get(k)!.map((r) => score(r, p))));
 			rows.push({
 				name: `${half}: ${p.name}`,
@@ -279,7 +300,14 @@ export async function run(): Promise<BenchSection> {
 	notes.push(...(await engineChecks(records)));
 	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {
 		const ps = [curveOnlyOne, curveOnly, shippedPolicy];
-		const seedPs = [curveOnlyOne, curveOnly, previousPolicy, threePercentPolicy, shippedPolicy];
+		const seedPs = [
+			curveOnlyOne,
+			curveOnly,
+			previousPolicy,
+			threePercentPolicy,
+			curveCentredPolicy,
+			shippedPolicy,
+		];
 		for (const [half, keys] of Object.entries(split)) {
 			if (Array.isArray(keys) && keys.some((k) => records.has(k))) {
 				process.stdout.write(`\n### ${half}\n\n${markdownTable(keys, records, workloads, ps)}\n`);

@@ -9,7 +9,7 @@ import type { SuggestionReport } from '../../src/core/types';
 import type { LoadedSource } from '../../src/engine/sources/sourceTypes';
 import { verifyHeadline } from '../../src/engine/training/verify';
 import type { RunRecord } from './measure';
-import { compiled, pretrained } from './measure';
+import { compiled, curveMinimumLr, pretrained } from './measure';
 import { type Policy, score } from './policies';
 import type { Workload } from './workloads';
 
@@ -40,7 +40,10 @@ export async function checkAgainstEngine(
 		policy.curves === 1 ? rec.rangeTestSteps[0] : rec.rangeTestSteps.reduce((a, b) => a + b, 0);
 	try {
 		const t0 = performance.now();
-		const v = await verifyHeadline(tf, loaded, headline, {} as SuggestionReport, {
+		// What the engine's report of that curve says: fastai's `minimum`, from the recorded curve.
+		const min = curveMinimumLr(rec);
+		const report = { suggestions: { minimum: min === null ? null : { lr: min } } };
+		const v = await verifyHeadline(tf, loaded, headline, report as SuggestionReport, {
 			mode: 'auto',
 			seed: rec.seed,
 			planSteps: rec.planSteps,

@@ -112,13 +112,25 @@ export function checkpointsFor(planSteps: number): number[] {
 	return [...set].sort((a, b) => a - b);
 }
 
+/**
+ * fastai `minimum` of the first range-test curve (a tenth of the LR at its lowest smoothed loss),
+ * what `report.suggestions.minimum` holds when the engine runs one curve; from the recorded curve
+ * (4 significant digits).
+ */
+export function curveMinimumLr(rec: RunRecord): number | null {
+	const steps = defaultRangeTestOptions.steps;
+	const lrs = rampLrs(steps, defaultRangeTestOptions.startLr, defaultRangeTestOptions.endLr);
+	const c = rec.curves[0];
+	return suggest(lrs.slice(0, c.length), c, steps).suggestions.minimum?.lr ?? null;
+}
+
 function curveHeadline(lrs: number[], smoothed: (number | null)[], steps: number): CurveHeadline {
 	const h = chooseHeadline({ lrs, smoothed, steps, report: suggest(lrs, smoothed, steps) });
 	return { lr: h.lr, verdict: h.verdict, rule: h.rule };
 }
 
-/** Measures one workload × seed (see file comment). */
-export async function measure(w: Workload, seed: number): Promise<RunRecord> {
+/** The workload's data, start weights and compiled model after the engine's range test (3 repeats). */
+async function rangeTested(w: Workload, seed: number) {
 	const d = w.data(seed);
 	const x = tf.tensor(d.x, [d.n, ...d.xShape]);
 	const y = tf.tensor2d(d.y, [d.n, d.yWidth]);
@@ -136,14 +148,69 @@ export async function measure(w: Workload, seed: number): Promise<RunRecord> {
 		dispose: () => undefined,
 	};
 	const owned: tf.Tensor[] = [x, y, ...(start ?? [])];
+	const curves: (number | null)[][] = [];
+	const rt = await runRangeTest(
+		tf,
+		loaded,
+		{ seed, repeat: repeats },
+		{ onProgress: (p) => (curves[p.repeat] ??= []).push(p.smoothed) },
+	);
+	const planSteps = w.epochs * Math.floor(d.n / w.batchSize);
+	const dispose = (): void => {
+		model.optimizer.dispose();
+		model.dispose();
+		tf.dispose(owned);
+	};
+	return { d, x, y, model, loaded, owned, curves, rt, planSteps, dispose };
+}
+
+/** The truth (3-fold CV, the engine's `runSweep`) and the probes (`runProbes`) at `lrs`. */
+async function truthAndProbes(
+	w: Workload,
+	seed: number,
+	s: Awaited<ReturnType<typeof rangeTested>>,
+	truthLrs: number[],
+	probeLrs: number[],
+) {
+	const sweep = await runSweep(tf, s.loaded, {
+		lrs: truthLrs,
+		epochs: w.epochs,
+		folds: 3,
+		seed,
+	});
+	const truth: Record<string, number | null> = {};
+	sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
+	// The probes, on the same held-out slice verifyHeadline makes.
+	const data = holdOutValidation(tf, s.x, s.y, seed, s.owned);
+	const checkpoints = checkpointsFor(s.planSteps);
+	const t0 = performance.now();
+	const outcomes = (await runProbes(
+		tf,
+		s.model,
+		data,
+		probeLrs,
+		checkpoints.map((end) => ({ end, keep: probeLrs.length })),
+		{ seed, batchSize: w.batchSize },
+	))!;
+	const probeSeconds = (performance.now() - t0) / 1000;
+	const ran = outcomes.reduce((n, o) => n + o.steps, 0);
+	const byLr: Record<string, (number | null)[]> = {};
+	outcomes.forEach((o) => (byLr[lrKey(o.lr)] = o.losses.map(round4)));
+	return {
+		truth,
+		truthSteps: sweep.results[0]?.batches ?? 0,
+		checkpoints,
+		byLr,
+		heldOutExamples: data.valX instanceof tf.Tensor ? data.valX.shape[0] : 0,
+		secondsPerStep: ran ? probeSeconds / ran : 0,
+	};
+}
+
+/** Measures one workload × seed (see file comment). */
+export async function measure(w: Workload, seed: number): Promise<RunRecord> {
+	const s = await rangeTested(w, seed);
 	try {
-		const curves: (number | null)[][] = [];
-		const rt = await runRangeTest(
-			tf,
-			loaded,
-			{ seed, repeat: repeats },
-			{ onProgress: (p) => (curves[p.repeat] ??= []).push(p.smoothed) },
-		);
+		const { curves, rt } = s;
 		const steps = defaultRangeTestOptions.steps;
 		const lrs = rampLrs(steps, defaultRangeTestOptions.startLr, defaultRangeTestOptions.endLr);
 		const h1 = curveHeadline(lrs.slice(0, curves[0].length), curves[0], steps);
@@ -156,59 +223,66 @@ export async function measure(w: Workload, seed: number): Promise<RunRecord> {
 				probeLrs.set(lrKey(c.lr), c.lr);
 			}
 		}
-		const planSteps = w.epochs * Math.floor(d.n / w.batchSize);
 		const truthLrs = new Map([...grid.map((lr) => [lrKey(lr), lr] as const), ...probeLrs]);
-		const sweep = await runSweep(tf, loaded, {
-			lrs: [...truthLrs.values()],
-			epochs: w.epochs,
-			folds: 3,
-			seed,
-		});
-		const truth: Record<string, number | null> = {};
-		sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
-		const bestGridLoss = Math.min(...grid.map((lr) => truth[lrKey(lr)] ?? Infinity));
-		// The probes, on the same held-out slice verifyHeadline makes.
-		const data = holdOutValidation(tf, x, y, seed, owned);
-		const checkpoints = checkpointsFor(planSteps);
-		const plrs = [...probeLrs.values()];
-		const t0 = performance.now();
-		const outcomes = (await runProbes(
-			tf,
-			model,
-			data,
-			plrs,
-			checkpoints.map((end) => ({ end, keep: plrs.length })),
-			{ seed, batchSize: w.batchSize },
-		))!;
-		const probeSeconds = (performance.now() - t0) / 1000;
-		const ran = outcomes.reduce((s, o) => s + o.steps, 0);
-		const byLr: Record<string, (number | null)[]> = {};
-		outcomes.forEach((o) => (byLr[lrKey(o.lr)] = o.losses.map(round4)));
+		const m = await truthAndProbes(w, seed, s, [...truthLrs.values()], [...probeLrs.values()]);
+		const bestGridLoss = Math.min(...grid.map((lr) => m.truth[lrKey(lr)] ?? Infinity));
 		return {
 			workload: w.key,
 			seed,
-			n: d.n,
+			n: s.d.n,
 			batchSize: w.batchSize,
-			planSteps,
+			planSteps: s.planSteps,
 			rangeTestSteps: curves.map((c) => c.length),
 			rangeTestSeconds: rt.seconds,
 			curves: curves.map((c) => c.map(round4)),
 			headline1: h1,
 			headline3,
-			truth,
-			truthSteps: sweep.results[0]?.batches ?? 0,
+			truth: m.truth,
+			truthSteps: m.truthSteps,
 			bestGridLoss,
 			probes: {
-				checkpoints,
-				byLr,
-				heldOutExamples: data.valX instanceof tf.Tensor ? data.valX.shape[0] : 0,
-				secondsPerStep: ran ? probeSeconds / ran : 0,
+				checkpoints: m.checkpoints,
+				byLr: m.byLr,
+				heldOutExamples: m.heldOutExamples,
+				secondsPerStep: m.secondsPerStep,
 			},
 		};
 	} finally {
-		model.optimizer.dispose();
-		model.dispose();
-		tf.dispose(owned);
+		s.dispose();
+	}
+}
+
+/**
+ * Adds truth and probes at `lrs` to a recorded run, by the same code paths as {@link measure} (the
+ * same data, start weights, range test, sweep and probes). `control` (an LR the record already
+ * has) is measured again and returned beside the recorded values, to show the new values are
+ * comparable. Mutates and returns `rec`.
+ */
+export async function measureMore(
+	w: Workload,
+	rec: RunRecord,
+	lrs: number[],
+	control: number,
+): Promise<{
+	rec: RunRecord;
+	control: { truth: [number | null, number | null]; probe: [unknown, unknown] };
+}> {
+	const s = await rangeTested(w, rec.seed);
+	try {
+		const all = [control, ...lrs];
+		const m = await truthAndProbes(w, rec.seed, s, all, all);
+		const k = lrKey(control);
+		const out = {
+			truth: [rec.truth[k], m.truth[k]] as [number | null, number | null],
+			probe: [rec.probes.byLr[k], m.byLr[k]] as [unknown, unknown],
+		};
+		for (const lr of lrs) {
+			rec.truth[lrKey(lr)] ??= m.truth[lrKey(lr)];
+			rec.probes.byLr[lrKey(lr)] ??= m.byLr[lrKey(lr)];
+		}
+		return { rec, control: out };
+	} finally {
+		s.dispose();
 	}
 }
 

@@ -5,15 +5,18 @@
  * budget, rounds and pick of `verifyHeadline` (core/verify.ts), read from the recorded probe losses.
  */
 import {
+	type CandidateCentre,
+	candidateCentre,
+	centredCandidates,
 	type CandidateWindow,
+	defaultCandidateWindow,
 	type PickRule,
 	pickVerified,
 	probeSchedule,
 	type ScheduleShape,
-	verifyCandidates,
 	type VerifyCandidate,
 } from '../../src/core/verify';
-import { lrKey, type RunRecord } from './measure';
+import { curveMinimumLr, lrKey, type RunRecord } from './measure';
 
 export interface Policy {
 	name: string;
@@ -29,6 +32,12 @@ export interface Policy {
 		 * candidates on the headline of the mean of 3 (their steps count against the budget).
 		 */
 		rescue?: 'mean3';
+		/**
+		 * With one curve, where the candidates are centred instead of the curve rule's LR: on fastai's
+		 * `minimum` of the curve (the LR of its lowest loss ÷ 10) when it has no clear valley
+		 * (`minimumNotClear`), or whenever the window would not reach up to it (`minimumReach`).
+		 */
+		centre?: CandidateCentre;
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -84,11 +93,15 @@ function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
 /** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
 function simulate(
 	rec: RunRecord,
-	curveLr: number,
+	head: { lr: number; verdict: string },
 	v: NonNullable<Policy['verify']>,
 	rangeTestSteps: number,
 ): { lr: number; probeSteps: number } | undefined {
-	const cands = verifyCandidates(curveLr, v.window);
+	// The minimum of the first curve: the centre moves only with one curve (`centre` ignored with 3).
+	const min = v.centre && v.centre !== 'curve' ? curveMinimumLr(rec) : null;
+	const centre = candidateCentre(head.lr, head.verdict, min, v.centre ?? 'curve', v.window);
+	const curveLr = centre.lr;
+	const cands = centredCandidates(centre, v.window);
 	const schedule = probeSchedule(cands.length, rec.planSteps, rangeTestSteps, v.shape, v.force);
 	if (!schedule) {
 		return undefined;
@@ -110,7 +123,7 @@ function simulate(
 	}
 	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
 	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
-	return { lr: best?.lr ?? curveLr, probeSteps: schedule.totalSteps };
+	return { lr: best?.lr ?? head.lr, probeSteps: schedule.totalSteps };
 }
 
 /** Scores one policy on one recorded run. */
@@ -128,7 +141,8 @@ export function score(rec: RunRecord, p: Policy): Outcome {
 	let verified = false;
 	const wants = p.verify && (p.verify.when === 'always' || head.verdict !== 'clear');
 	if (p.verify && wants && head.lr !== null) {
-		const sim = simulate(rec, head.lr, p.verify, rtSteps);
+		const v = three ? { ...p.verify, centre: undefined } : p.verify;
+		const sim = simulate(rec, { lr: head.lr, verdict: head.verdict }, v, rtSteps);
 		if (sim) {
 			lr = sim.lr;
 			probeSteps = sim.probeSteps;
@@ -190,14 +204,23 @@ export function candidatePolicies(): Policy[] {
 		{ curves: 1, label: '1 curve' },
 		{ curves: 3, label: '3 curves' },
 		{ curves: 1, rescue: 'mean3', label: '1 curve (3 without a clear valley)' },
+		{
+			curves: 1,
+			centre: 'minimumNotClear',
+			label: '1 curve (minimum-centred without a clear valley)',
+		},
+		{ curves: 1, centre: 'minimumReach', label: '1 curve (minimum-centred when out of reach)' },
 	] as const;
 	for (const start of starts) {
 		for (const when of ['always', 'notClear'] as const) {
-			for (const window of windows) {
+			// The records hold the minimum-centred candidates for the default window only.
+			const ws = 'centre' in start ? [defaultCandidateWindow] : windows;
+			for (const window of ws) {
 				for (const s of shapes) {
 					for (const r of pickRules()) {
 						const { curves, label } = start;
 						const rescue = 'rescue' in start ? start.rescue : undefined;
+						const centre = 'centre' in start ? start.centre : undefined;
 						out.push({
 							name: `verify ${when}, ${label}, −${window.below}/+${window.above} dec, ${s.name}, ${r.name}`,
 							curves,
@@ -208,6 +231,7 @@ export function candidatePolicies(): Policy[] {
 								pick: r.pick,
 								meanOfLastTwo: r.meanOfLastTwo,
 								rescue,
+								centre,
 							},
 						});
 					}

@@ -105,6 +105,57 @@ export function verifyCandidates(
 }
 
 /**
+ * Where the candidates are centred: `curve` (the curve rule's LR); `minimumReach`: on fastai's
+ * `minimum` (the LR of the curve's lowest loss ÷ 10, fastai's reference rule) whenever the window
+ * around the curve's LR would not reach up to it — the guard against a fallback that answers decades
+ * too low, where no candidate can recover; `minimumNotClear`: on `minimum` whenever the curve has no
+ * clear valley (bench only: it lost on the tuning half).
+ */
+export type CandidateCentre = 'curve' | 'minimumReach' | 'minimumNotClear';
+
+/**
+ * Default: `minimumReach` (bench/suggestion-quality's tuning half, seeds 1 and 2 pooled: it fires on
+ * none of the 46 runs, so it ties the curve-centred window there; `minimumNotClear` lost a run,
+ * 37 of 46 within 10% against 38; docs/algorithms.md).
+ */
+export const defaultCandidateCentre: CandidateCentre = 'minimumReach';
+
+/**
+ * The LR the candidates are centred on ({@link CandidateCentre}) and where it came from; the curve's
+ * LR when `minimumLr` is missing or not positive.
+ */
+export function candidateCentre(
+	curveLr: number,
+	verdict: string | undefined,
+	minimumLr: number | null | undefined,
+	rule: CandidateCentre = defaultCandidateCentre,
+	window: CandidateWindow = defaultCandidateWindow,
+): CandidateLr {
+	const curve = { lr: curveLr, origin: 'curve' };
+	if (rule === 'curve' || typeof minimumLr !== 'number' || !(minimumLr > 0)) {
+		return curve;
+	}
+	if (!Number.isFinite(minimumLr)) {
+		return curve;
+	}
+	const moves =
+		rule === 'minimumNotClear'
+			? verdict !== 'clear'
+			: curveLr * Math.pow(10, window.above) < minimumLr;
+	return moves ? { lr: minimumLr, origin: 'minimum' } : curve;
+}
+
+/** The candidates around `centre` ({@link candidateCentre}): the centre keeps its origin. */
+export function centredCandidates(
+	centre: CandidateLr,
+	window: CandidateWindow = defaultCandidateWindow,
+): CandidateLr[] {
+	return verifyCandidates(centre.lr, window).map((c) =>
+		c.origin === 'curve' ? { ...c, origin: centre.origin } : c,
+	);
+}
+
+/**
  * One round of the probes: every candidate still in trains until step `end` (counted from its
  * start), then only the `keep` best by held-out loss go on to the next round.
  */

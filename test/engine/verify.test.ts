@@ -4,7 +4,12 @@ import { before, describe, it } from 'node:test';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
-import { defaultPickRule, defaultPickTolerance, pickScore } from '../../src/core/verify';
+import {
+	centredCandidates,
+	defaultPickRule,
+	defaultPickTolerance,
+	pickScore,
+} from '../../src/core/verify';
 import type { Tf } from '../../src/engine/sources/sourceTypes';
 import { runProbes, verifyHeadline } from '../../src/engine/training/verify';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
@@ -119,6 +124,30 @@ describe('verifyHeadline', () => {
 			assert.equal(v.heldOutExamples, 60);
 			assert.equal(v.stepsFrom, 'default');
 			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it("a fallback far below the curve's minimum: the candidates are centred on the minimum", async () => {
+		const src = linearSource(tf);
+		try {
+			const h = { ...headlineAt(1e-7), rule: 'stable', verdict: 'noClearValley' } as Headline;
+			const withMin = { suggestions: { minimum: { lr: 0.01 } } } as unknown as SuggestionReport;
+			const o = { mode: 'on' as const, seed: 1, planSteps: 120, stepsFrom: 'plan' as const };
+			const v = await verifyHeadline(tf, src, h, withMin, o);
+			assert.ok(v);
+			assert.equal(v.curveLr, 1e-7);
+			const lrs = v.candidates.map((c) => c.lr);
+			assert.deepEqual(
+				lrs,
+				centredCandidates({ lr: 0.01, origin: 'minimum' }).map((c) => c.lr),
+			);
+			assert.equal(v.candidates.find((c) => c.lr === 0.01)?.origin, 'minimum');
+			assert.ok(v.lr >= Math.pow(10, -3.5), `winner ${v.lr} from the minimum's window`);
+			// Without a minimum in the report: around the curve's LR, as before.
+			const plain = await verifyHeadline(tf, src, h, report, o);
+			assert.ok(plain?.candidates.some((c) => c.lr === 1e-7 && c.origin === 'curve'));
 		} finally {
 			src.dispose();
 		}

@@ -12,7 +12,9 @@ import type { Headline, SuggestionReport } from '../../core/types';
 import { verifySkippedText } from '../../core/present/verify';
 import {
 	autoVerifies,
+	candidateCentre,
 	type CandidateLr,
+	centredCandidates,
 	defaultPickRule,
 	pickVerified,
 	probeStepsTotal,
@@ -20,7 +22,6 @@ import {
 	probeSchedule,
 	type Verification,
 	type VerifyCandidate,
-	verifyCandidates,
 	type VerifyMode,
 } from '../../core/verify';
 import {
@@ -112,7 +113,6 @@ export async function verifyHeadline(
 	options: VerifyOptions,
 	hooks: VerifyHooks = {},
 ): Promise<Verification | undefined> {
-	void report;
 	const curveLr = headline.lr;
 	if (options.mode === 'off' || curveLr === null || !(curveLr > 0)) {
 		return undefined;
@@ -129,7 +129,8 @@ export async function verifyHeadline(
 	try {
 		const data = probeData(tf, loaded, options.seed, owned);
 		const plan = planLength(options, exampleCount(data.x), batchSize);
-		const candidates = verifyCandidates(curveLr);
+		const centre = candidateCentre(curveLr, headline.verdict, report.suggestions?.minimum?.lr);
+		const candidates = centredCandidates(centre);
 		const rangeTestSteps = options.rangeTestSteps ?? 100 * (headline.repeats ?? 1);
 		const cap = options.mode === 'auto' ? (options.maxProbeSteps ?? Infinity) : Infinity;
 		const schedule = probeSchedule(
@@ -163,7 +164,7 @@ export async function verifyHeadline(
 		if (!outcomes) {
 			return undefined;
 		}
-		return verification(curveLr, candidates, outcomes, schedule.rounds, plan.steps, {
+		return verification(curveLr, centre.lr, candidates, outcomes, schedule.rounds, plan.steps, {
 			heldOut: loaded.valX && loaded.valY ? 'validation' : 'slice',
 			heldOutExamples: exampleCount(data.valX),
 			stepsFrom: plan.from,
@@ -201,6 +202,7 @@ function planLength(
 /** The evidence from the probes' outcomes. */
 function verification(
 	curveLr: number,
+	centreLr: number,
 	candidates: CandidateLr[],
 	outcomes: ProbeOutcome[],
 	rounds: ProbeRound[],
@@ -217,7 +219,7 @@ function verification(
 			...(o.halfwayLoss !== undefined ? { halfwayLoss: o.halfwayLoss } : {}),
 		};
 	});
-	const best = pickVerified(probed, defaultPickRule, { planSteps, curveLr });
+	const best = pickVerified(probed, defaultPickRule, { planSteps, curveLr: centreLr });
 	const steps = rounds[rounds.length - 1].end;
 	const projected = defaultPickRule.project > 0 && planSteps > steps;
 	return {
