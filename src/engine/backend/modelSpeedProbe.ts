@@ -32,7 +32,8 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
-import { formatRate, formatWholeSeconds } from '../../core/present/format';
+import { formatWholeSeconds } from '../../core/present/format';
+import { modelSpeedsText, probeConfigText } from '../../core/present/backendWords';
 
 /** What the per-model probe trains: the model's topology and how the run trains it. */
 export interface ModelProbeSpec {
@@ -132,7 +133,7 @@ export function modelSignature(spec: ModelProbeSpec): string {
 
 /** "wasm 2 threads", "wasm 1 thread", "cpu". */
 export function configLabel(c: ProbeConfig): string {
-	return c.backend === 'cpu' ? 'cpu' : `wasm ${c.threads} thread${c.threads === 1 ? '' : 's'}`;
+	return probeConfigText(c);
 }
 
 /** The fastest candidate that trained (ties: the earlier one); undefined when none trained. */
@@ -231,18 +232,7 @@ const pick = (c: ProbeConfig): ProbeConfig => ({ backend: c.backend, threads: c.
 
 /** "wasm 2 threads 5.40, wasm 1 thread 3.60, cpu ≈0.00400 (estimated)" (steps/s). */
 export function speedsText(speeds: ConfigSpeed[]): string {
-	return speeds
-		.map((s) => {
-			if (s.stepsPerSecond <= 0) {
-				return `${configLabel(s)} did not train (${s.error ?? 'unknown error'})`;
-			}
-			const v = formatRate(s.stepsPerSecond);
-			if (s.atMost) {
-				return `${configLabel(s)} ≤${v} (one example; cannot win)`;
-			}
-			return s.estimated ? `${configLabel(s)} ≈${v} (estimated)` : `${configLabel(s)} ${v}`;
-		})
-		.join(', ');
+	return modelSpeedsText(speeds);
 }
 
 /** Where the probe child is: next to this file (tests, under tsx) or next to the bundle (dist/). */
