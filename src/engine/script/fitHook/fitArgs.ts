@@ -7,6 +7,14 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BadInputError } from '../../../shared/errors';
 import type { LoadedSource, Tf } from '../../sources/sourceTypes';
 import type { ModelLike, Rec } from './state';
+import {
+	emptyDatasetText,
+	fitArgMissingText,
+	noDatasetText,
+	notCompiledText,
+	validationDatasetText,
+	validationSplitEmptyText,
+} from '../../../core/present/scriptWords';
 
 function describeLoss(loss: unknown): string {
 	if (typeof loss === 'string') {
@@ -38,7 +46,7 @@ export function asList(
 	return names.map((n) => {
 		const t = (x as Record<string, tfTypes.Tensor>)[n];
 		if (!t) {
-			throw new BadInputError(`model.fit's ${what} has no entry for "${n}"`);
+			throw new BadInputError(fitArgMissingText(what, n));
 		}
 		return t;
 	});
@@ -89,7 +97,7 @@ async function collectDataset(
 			ys?: tfTypes.Tensor | tfTypes.Tensor[];
 		};
 		if (!el || el.xs === undefined || el.ys === undefined) {
-			throw new BadInputError('the validation dataset must yield {xs, ys} elements');
+			throw new BadInputError(validationDatasetText);
 		}
 		xs.push(el.xs);
 		ys.push(el.ys);
@@ -124,9 +132,7 @@ export async function sourceFromFitCall(
 	batchOverride?: number,
 ): Promise<LoadedSource> {
 	if (!model.optimizer) {
-		throw new BadInputError(
-			`model.${method} was called on a model that is not compiled (call model.compile({optimizer, loss}) first)`,
-		);
+		throw new BadInputError(notCompiledText(method));
 	}
 	const owned: tfTypes.Tensor[] = [];
 	const own: Own = (t) => {
@@ -177,9 +183,7 @@ function fitSource(
 		const n = (Array.isArray(x) ? x[0] : x).shape[0];
 		const splitAt = Math.floor(n * (1 - cfg.validationSplit));
 		if (splitAt < 1 || splitAt >= n) {
-			throw new BadInputError(
-				`validationSplit ${cfg.validationSplit} leaves no training or no validation examples out of ${n}`,
-			);
+			throw new BadInputError(validationSplitEmptyText(cfg.validationSplit, n));
 		}
 		const [x0, y0] = [x, y];
 		valX = own(mapList(x0, (t) => t.slice(splitAt)));
@@ -209,16 +213,14 @@ async function fitDatasetSource(
 	const [ds, cfgArg] = args as [tfTypes.data.Dataset<tfTypes.TensorContainer>, Rec | undefined];
 	const cfg = cfgArg ?? {};
 	if (!ds || typeof (ds as unknown as Rec).iterator !== 'function') {
-		throw new BadInputError('model.fitDataset was called without a tf.data dataset');
+		throw new BadInputError(noDatasetText);
 	}
 	// Peek one batch: its size is the batch size, and it doubles as x/y for probes.
 	const it = await ds.iterator();
 	const first = await it.next();
 	const el = first.value as { xs?: TensorArg; ys?: TensorArg } | undefined;
 	if (first.done || !el || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError(
-			'the dataset passed to model.fitDataset is empty or does not yield {xs, ys} elements',
-		);
+		throw new BadInputError(emptyDatasetText);
 	}
 	const x = own(asList(el.xs, model.inputNames, 'xs'));
 	const y = own(asList(el.ys, model.outputNames, 'ys'));

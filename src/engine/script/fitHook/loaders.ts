@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { BadInputError } from '../../../shared/errors';
 import { hasEsmSyntax, packageTypeOf } from '../esmInCjs';
 import { hookFile, type HookState, type Rec } from './state';
+import { esmInCjsText, noTypeScriptCompilerText } from '../../../core/present/scriptWords';
 
 type Transform = (code: string, file: string) => string;
 
@@ -61,9 +62,7 @@ function tsTransformer(scriptPath: string): Transform {
 		}
 	}
 	return () => {
-		throw new BadInputError(
-			'running a TypeScript script needs esbuild or typescript installed in the workspace',
-		);
+		throw new BadInputError(noTypeScriptCompilerText);
 	};
 }
 
@@ -125,9 +124,7 @@ function esmTransformer(scriptPath: string): Transform {
 	return (
 		viaEsbuild ??
 		((_code, file) => {
-			throw new BadInputError(
-				`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
-			);
+			throw new BadInputError(esmInCjsText(path.basename(file)));
 		})
 	);
 }

@@ -1,0 +1,101 @@
+/**
+ * The fit hook's words (engine/script/fitHook/): the errors of a script's model.fit arguments and
+ * loading, and why the script's backend was chosen. The hook decides; these say it.
+ */
+
+/** A model.fit `what` (`xs`, `ys`) given as a map without the named input or output. */
+export function fitArgMissingText(what: string, name: string): string {
+	return `model.fit's ${what} has no entry for "${name}"`;
+}
+
+/** A validation dataset whose elements are not `{xs, ys}`. */
+export const validationDatasetText = 'the validation dataset must yield {xs, ys} elements';
+
+/** model.fit or fitDataset on a model not compiled. */
+export function notCompiledText(method: string): string {
+	return `model.${method} was called on a model that is not compiled (call model.compile({optimizer, loss}) first)`;
+}
+
+/** A validationSplit that leaves one side empty. */
+export function validationSplitEmptyText(split: number, examples: number): string {
+	return `validationSplit ${split} leaves no training or no validation examples out of ${examples}`;
+}
+
+/** model.fitDataset without a dataset. */
+export const noDatasetText = 'model.fitDataset was called without a tf.data dataset';
+
+/** A dataset with no first `{xs, ys}` element. */
+export const emptyDatasetText =
+	'the dataset passed to model.fitDataset is empty or does not yield {xs, ys} elements';
+
+/** A TypeScript script with no compiler in the workspace. */
+export const noTypeScriptCompilerText =
+	'running a TypeScript script needs esbuild or typescript installed in the workspace';
+
+/** ES-module syntax in a CommonJS package without esbuild. */
+export function esmInCjsText(file: string): string {
+	return `${file} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`;
+}
+
+/** No tfjs module found for the script. */
+export const noScriptTfText = 'cannot find the tfjs module the script uses';
+
+/** `--backend tfjs-node` for a script running on another backend. */
+export function scriptNoTfjsNodeText(current: string): string {
+	return `--backend tfjs-node: @tensorflow/tfjs-node is not loaded in the script (it runs on ${current}); install it next to the script or use --backend auto, wasm or cpu`;
+}
+
+/** `--backend wasm` for a script LR Scope's wasm cannot serve. */
+export function scriptNoWasmText(problem: string): string {
+	return `--backend wasm is not available for this script: ${problem}`;
+}
+
+/** `--backend wasm` for a script on its own tfjs-node. */
+export const scriptWasmOnNativeText =
+	"--backend wasm: the script runs on its own @tensorflow/tfjs-node, and LR Scope's wasm backend cannot be added to that tfjs; use --backend auto, tfjs-node or cpu";
+
+/** The reason for a backend forced by `--backend`. */
+export function scriptForcedReason(choice: string): string {
+	return `forced by --backend ${choice}`;
+}
+
+/** The reason for the script's own tfjs-node under `auto`. */
+export const nativeFirstReason = 'native TensorFlow, used first';
+
+/** The reason for tfjs's default backend when wasm cannot serve the script. */
+export function tfjsDefaultReason(current: string): string {
+	return `${current} (tfjs's default here)`;
+}
+
+/** The reason for cpu when wasm cannot serve the script. */
+export function cpuBecauseReason(problem: string): string {
+	return `cpu: ${problem}`;
+}
+
+/** wasm cannot serve a script on another tfjs copy (`version` may be empty). */
+export function otherTfjsProblem(version: string): string {
+	return `the script's own @tensorflow/tfjs ${version} is not LR Scope's copy, and LR Scope's wasm backend cannot join another tfjs`.replace(
+		'  ',
+		' ',
+	);
+}
+
+/** LR Scope's wasm backend did not load for the script. */
+export function wasmDidNotLoadProblem(detail: string): string {
+	return `@tensorflow/tfjs-backend-wasm did not load (${detail})`;
+}
+
+/** What the script's per-model probe measured and where it is cached. */
+export function scriptProbeMeasuredText(
+	batchSize: number,
+	speeds: string,
+	cached: boolean,
+	cachePath: string,
+): string {
+	return `speed probe on this model, batch ${batchSize}: ${speeds} steps/s; ${cached ? 'cached' : 'measured now, cached'} in ${cachePath}`;
+}
+
+/** The script's per-model probe's pick (`winner`: `wasm on 2 threads`, `cpu`). */
+export function scriptProbeNote(winner: string, wasmOnly: boolean, measured: string): string {
+	return `${winner} ${wasmOnly ? "is this model's fastest wasm" : 'trains this model fastest'} (${measured})`;
+}
