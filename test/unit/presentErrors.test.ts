@@ -22,6 +22,30 @@ import {
 	unknownLossText,
 	weightBytesText,
 } from '../../src/core/present/sourceErrors';
+import {
+	backendReasonText,
+	fastestForModelNote,
+	modelProbeMeasuredText,
+	modelSpeedsText,
+	noBackendText,
+	probeCacheText,
+	tfjsNodeMissingReason,
+	wasmCannotTrainReason,
+	wasmThreadsNote,
+} from '../../src/core/present/backendWords';
+import {
+	otherTfjsProblem,
+	scriptProbeMeasuredText,
+	scriptProbeNote,
+	validationSplitEmptyText,
+} from '../../src/core/present/scriptWords';
+import {
+	lrOrderText,
+	lrsListText,
+	tooFewForFoldsText,
+	wholeNumberRangeText,
+	wholeNumberText,
+} from '../../src/core/present/trainingErrors';
 
 test('dataErrors: batch size, shapes and sizes with their numbers', () => {
 	assert.equal(
@@ -103,4 +127,74 @@ test('sourceErrors: model files, modules, loss and optimizer', () => {
 		needOptimizerText('model.js (model not compiled)', ['sgd', 'adam']),
 		'model.js (model not compiled) has no optimizer: give --optimizer (sgd, adam)',
 	);
+});
+
+test('backendWords: speeds, probe notes and the reason', () => {
+	const speeds = modelSpeedsText([
+		{ backend: 'wasm', threads: 2, stepsPerSecond: 5.4 },
+		{ backend: 'wasm', threads: 1, stepsPerSecond: 3.6, estimated: true },
+		{ backend: 'cpu', threads: 0, stepsPerSecond: 0, error: 'timeout' },
+	]);
+	assert.equal(
+		speeds,
+		'wasm 2 threads 5.40, wasm 1 thread ≈3.60 (estimated), cpu did not train (timeout)',
+	);
+	assert.equal(
+		fastestForModelNote(
+			{ backend: 'wasm', threads: 2 },
+			modelProbeMeasuredText(32, speeds),
+			probeCacheText(true, 'probe.json'),
+		),
+		`wasm on 2 threads trains this model fastest (speed probe on this model, batch 32: ${speeds} steps/s; cached in probe.json)`,
+	);
+	assert.equal(
+		backendReasonText([tfjsNodeMissingReason, wasmThreadsNote(2)]),
+		'tfjs-node is not installed; wasm on 2 threads (cap: setting lrScope.wasmThreads)',
+	);
+	assert.equal(backendReasonText([]), 'first available backend');
+	assert.equal(
+		wasmCannotTrainReason('forced by the backend setting (wasm)', 'missing kernel Atan2'),
+		'forced by the backend setting (wasm); wasm cannot train this model (missing kernel Atan2), so cpu',
+	);
+	assert.equal(
+		noBackendText(['bundled @tensorflow/tfjs failed to load (boom)']),
+		'no usable TensorFlow.js backend (bundled @tensorflow/tfjs failed to load (boom)); install one in the workspace: ' +
+			'npm install @tensorflow/tfjs (or @tensorflow/tfjs-node)',
+	);
+});
+
+test('scriptWords: the fit hook errors and probe note', () => {
+	assert.equal(
+		validationSplitEmptyText(0.99, 50),
+		'validationSplit 0.99 leaves no training or no validation examples out of 50',
+	);
+	assert.equal(
+		otherTfjsProblem(''),
+		"the script's own @tensorflow/tfjs is not LR Scope's copy, and LR Scope's wasm backend cannot join another tfjs",
+	);
+	assert.equal(
+		scriptProbeNote(
+			'wasm on 1 thread',
+			true,
+			scriptProbeMeasuredText(16, 'wasm 1 thread 2.00', false, 'p.json'),
+		),
+		"wasm on 1 thread is this model's fastest wasm (speed probe on this model, batch 16: wasm 1 thread 2.00 steps/s; measured now, cached in p.json)",
+	);
+});
+
+test('trainingErrors: option ranges with what was given', () => {
+	assert.equal(
+		wholeNumberRangeText('--steps', 2, 2000, 1.5),
+		'--steps must be a whole number from 2 to 2000, got 1.5',
+	);
+	assert.equal(wholeNumberText('--seed', Number.NaN), '--seed must be a whole number, got NaN');
+	assert.equal(
+		lrOrderText(0.1, 0.01),
+		'--end-lr (0.01) must be greater than --start-lr (0.1) and both ≥ 0',
+	);
+	assert.equal(
+		lrsListText([0.1, -1]),
+		'--lrs must be a comma-separated list of positive numbers, got 0.1,-1',
+	);
+	assert.equal(tooFewForFoldsText(7, 5), 'the data has 7 examples, too few for 5 folds');
 });
