@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	binaryLabelRangeText,
+	dataArgKindText,
+	npyPairNeededText,
 	cellNotFiniteText,
 	csvCellWhere,
 	dataSmallerThanBatchText,
@@ -42,6 +44,7 @@ import {
 import {
 	lrOrderText,
 	lrsListText,
+	reportOutText,
 	tooFewForFoldsText,
 	wholeNumberRangeText,
 	wholeNumberText,
@@ -197,4 +200,16 @@ test('trainingErrors: option ranges with what was given', () => {
 		'--lrs must be a comma-separated list of positive numbers, got 0.1,-1',
 	);
 	assert.equal(tooFewForFoldsText(7, 5), 'the data has 7 examples, too few for 5 folds');
+});
+
+test('CLI arguments: --data and --out of no known kind', () => {
+	assert.equal(npyPairNeededText('x.npy'), '--data x.npy: give both arrays as x.npy,y.npy');
+	assert.equal(
+		dataArgKindText('d.parquet'),
+		'--data d.parquet: expected a .csv, x.npy,y.npy pair, .json or .js/.ts data module',
+	);
+	assert.equal(
+		reportOutText('r.pdf'),
+		'--out r.pdf: the report must end in .html, .svg, .csv or .json',
+	);
 });

@@ -331,3 +331,13 @@ export function dataSmallerThanBatchText(
 ): string {
 	return `data smaller than one batch: ${origin} has ${examples} training examples, batch size is ${batchSize}: lower --batch-size to ${examples} or less`;
 }
+
+/** A single .npy file given as `--data`. */
+export function npyPairNeededText(arg: string): string {
+	return `--data ${arg}: give both arrays as x.npy,y.npy`;
+}
+
+/** A `--data` of a kind LR Scope does not read. */
+export function dataArgKindText(arg: string): string {
+	return `--data ${arg}: expected a .csv, x.npy,y.npy pair, .json or .js/.ts data module`;
+}

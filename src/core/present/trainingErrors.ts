@@ -97,3 +97,8 @@ export const datasetElementText =
 
 /** A dataset that gave no batch in an epoch. */
 export const noBatchesText = 'the data yielded no batches for an epoch';
+
+/** A range test's `--out` report of a kind LR Scope does not write. */
+export function reportOutText(outPath: string): string {
+	return `--out ${outPath}: the report must end in .html, .svg, .csv or .json`;
+}
