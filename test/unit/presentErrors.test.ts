@@ -37,6 +37,9 @@ import {
 } from '../../src/core/present/backendWords';
 import {
 	otherTfjsProblem,
+	scriptBatchSizeText,
+	scriptFitDataNote,
+	shapesText,
 	scriptProbeMeasuredText,
 	scriptProbeNote,
 	validationSplitEmptyText,
@@ -211,5 +214,27 @@ test('CLI arguments: --data and --out of no known kind', () => {
 	assert.equal(
 		reportOutText('r.pdf'),
 		'--out r.pdf: the report must end in .html, .svg, .csv or .json',
+	);
+});
+
+test("scriptWords: what a script's fit call trained on", () => {
+	assert.equal(
+		scriptBatchSizeText(32, true, undefined, 9),
+		'batch size 32 (tfjs default; 9 examples, so one partial batch of 9)',
+	);
+	assert.equal(
+		scriptBatchSizeText(32, false, 8, 100),
+		"batch size 8 (--batch-size; the script's is 32)",
+	);
+	assert.equal(
+		scriptFitDataNote(
+			shapesText([[100, 4]]),
+			shapesText([
+				[100, 1],
+				[100, 3],
+			]),
+			'batch size 16 (from the script)',
+		),
+		"data: the script's model.fit tensors x [100,4], y [100,1] [100,3]; batch size 16 (from the script)",
 	);
 });

@@ -99,3 +99,96 @@ export function scriptProbeMeasuredText(
 export function scriptProbeNote(winner: string, wasmOnly: boolean, measured: string): string {
 	return `${winner} ${wasmOnly ? "is this model's fastest wasm" : 'trains this model fastest'} (${measured})`;
 }
+
+/** Tensor shapes, one per input or output: `[100,4] [100,2]`. */
+export function shapesText(shapes: readonly (readonly number[])[]): string {
+	return shapes.map((s) => `[${s.join(',')}]`).join(' ');
+}
+
+/** Validation data the script passed as validationData. */
+export function scriptValidationDataNote(shapes: string): string {
+	return `validation data: the script's validationData ${shapes}`;
+}
+
+/** Validation data held out by the script's validationSplit (the last `held` of `examples`). */
+export function scriptValidationSplitNote(split: number, held: number, examples: number): string {
+	return `validation data: the script's validationSplit ${split} (last ${held} of ${examples} examples)`;
+}
+
+/** Validation data from the first batches of the script's validation dataset. */
+export function scriptValidationBatchesNote(batches: number): string {
+	return `validation data: the first ${batches} batches of the script's validation dataset`;
+}
+
+/**
+ * The batch size a script's model.fit trains with and where it came from: `batch size 8
+ * (--batch-size; the script's is 32)`, with the partial batch when the data is smaller.
+ */
+export function scriptBatchSizeText(
+	script: number,
+	isDefault: boolean,
+	override: number | undefined,
+	examples: number,
+): string {
+	const size = override ?? script;
+	const from =
+		override !== undefined
+			? `--batch-size; the script's is ${script}`
+			: isDefault
+				? 'tfjs default'
+				: 'from the script';
+	const partial =
+		examples < size ? `; ${examples} examples, so one partial batch of ${examples}` : '';
+	return `batch size ${size} (${from}${partial})`;
+}
+
+/** The data of a script's model.fit call. */
+export function scriptFitDataNote(x: string, y: string, batch: string): string {
+	return `data: the script's model.fit tensors x ${x}, y ${y}; ${batch}`;
+}
+
+/** The data of a script's model.fitDataset call. */
+export function scriptDatasetNote(batchSize: number, batchesPerEpoch?: number): string {
+	return `data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`;
+}
+
+/** The script's randomness seeded. */
+export function scriptSeededNote(seed: number): string {
+	return `the script's randomness (weight initialisers, Math.random, unseeded dataset shuffles) was seeded with --seed ${seed}`;
+}
+
+/** The run trained at the script's first fit call and stopped the script there. */
+export function firstFitCallNote(method: string, file: string, line: number): string {
+	return `ran on the script's first model.${method} call (${file}:${line}); the script was stopped there, so later fit calls and code after it did not run`;
+}
+
+/** The start of {@link esmTransformedNote}, to say it once. */
+export const esmTransformedPrefix = 'ES-module syntax in';
+
+/** ES-module syntax in a CommonJS package, transformed on load. */
+export function esmTransformedNote(file: string): string {
+	return `${esmTransformedPrefix} ${file} (a CommonJS package): LR Scope transformed it to CommonJS on load, as babel-node does`;
+}
+
+/** No tfjs installed for the script: LR Scope lent the bundled one. */
+export function tfjsLentNote(detail: string, version: string): string {
+	return `@tensorflow/tfjs is not installed for the script (${detail}); LR Scope lent it the bundled @tensorflow/tfjs ${version}`;
+}
+
+/** The backend reason of the script's own tfjs (`request`: the module it required). */
+export function scriptOwnTfReason(request: string): string {
+	return `the script's own ${request}`;
+}
+
+/** The backend reason of the bundled tfjs lent to the script. */
+export const tfjsLentReason = 'lent to the script by LR Scope';
+
+/** A backend reason with the backend that ran: `… (wasm backend)`. */
+export function withBackendName(reason: string, name: string): string {
+	return `${reason} (${name} backend)`;
+}
+
+/** The script's backend failed to start: what it trains on instead (the runner's log line). */
+export function backendStartFailedLine(detail: string, backend: string): string {
+	return `backend: ${detail}; training on ${backend}`;
+}

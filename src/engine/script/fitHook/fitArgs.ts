@@ -9,6 +9,13 @@ import type { LoadedSource, Tf } from '../../sources/sourceTypes';
 import type { ModelLike, Rec } from './state';
 import {
 	emptyDatasetText,
+	scriptBatchSizeText,
+	scriptDatasetNote,
+	scriptFitDataNote,
+	scriptValidationBatchesNote,
+	scriptValidationDataNote,
+	scriptValidationSplitNote,
+	shapesText,
 	fitArgMissingText,
 	noDatasetText,
 	notCompiledText,
@@ -63,9 +70,7 @@ function isTensor(x: unknown): x is tfTypes.Tensor {
 }
 
 function shapeOf(x: tfTypes.Tensor | tfTypes.Tensor[]): string {
-	return Array.isArray(x)
-		? x.map((t) => `[${t.shape.join(',')}]`).join(' ')
-		: `[${x.shape.join(',')}]`;
+	return shapesText(Array.isArray(x) ? x.map((t) => t.shape) : [x.shape]);
 }
 
 function mapList(
@@ -173,7 +178,7 @@ function fitSource(
 	if (Array.isArray(vd) && vd.length >= 2) {
 		valX = asList(vd[0], model.inputNames, 'validationData x');
 		valY = asList(vd[1], model.outputNames, 'validationData y');
-		notes.push(`validation data: the script's validationData ${shapeOf(valX)}`);
+		notes.push(scriptValidationDataNote(shapeOf(valX)));
 	} else if (
 		typeof cfg.validationSplit === 'number' &&
 		cfg.validationSplit > 0 &&
@@ -190,14 +195,11 @@ function fitSource(
 		valY = own(mapList(y0, (t) => t.slice(splitAt)));
 		x = own(mapList(x0, (t) => t.slice(0, splitAt)));
 		y = own(mapList(y0, (t) => t.slice(0, splitAt)));
-		notes.push(
-			`validation data: the script's validationSplit ${cfg.validationSplit} (last ${n - splitAt} of ${n} examples)`,
-		);
+		notes.push(scriptValidationSplitNote(cfg.validationSplit, n - splitAt, n));
 	}
 	const n = (Array.isArray(x) ? x[0] : x).shape[0];
-	notes.push(
-		`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; ${batchSizeText(batchSize, cfg.batchSize === undefined, batchOverride, n)}`,
-	);
+	const batch = scriptBatchSizeText(batchSize, cfg.batchSize === undefined, batchOverride, n);
+	notes.push(scriptFitDataNote(shapeOf(x), shapeOf(y), batch));
 	return { ...base, x, y, valX, valY, batchSize: batchOverride ?? batchSize, size: n };
 }
 
@@ -232,38 +234,15 @@ async function fitDatasetSource(
 	if (Array.isArray(vd) && vd.length >= 2) {
 		valX = asList(vd[0] as TensorArg, model.inputNames, 'validationData x');
 		valY = asList(vd[1] as TensorArg, model.outputNames, 'validationData y');
-		notes.push(`validation data: the script's validationData ${shapeOf(valX)}`);
+		notes.push(scriptValidationDataNote(shapeOf(valX)));
 	} else if (vd && typeof (vd as Rec).iterator === 'function') {
 		const got = await collectDataset(tf, vd as tfTypes.data.Dataset<tfTypes.TensorContainer>, 16);
 		if (got) {
 			valX = own(got.x);
 			valY = own(got.y);
-			notes.push(
-				`validation data: the first ${got.batches} batches of the script's validation dataset`,
-			);
+			notes.push(scriptValidationBatchesNote(got.batches));
 		}
 	}
-	notes.push(
-		`data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`,
-	);
+	notes.push(scriptDatasetNote(batchSize, batchesPerEpoch));
 	return { ...base, x, y, valX, valY, dataset: ds, batchSize, size: batchesPerEpoch };
-}
-
-/** "batch size 8 (--batch-size; the script's is 32)", with the partial batch when data is smaller. */
-function batchSizeText(
-	script: number,
-	isDefault: boolean,
-	override: number | undefined,
-	examples: number,
-): string {
-	const size = override ?? script;
-	const from =
-		override !== undefined
-			? `--batch-size; the script's is ${script}`
-			: isDefault
-				? 'tfjs default'
-				: 'from the script';
-	const partial =
-		examples < size ? `; ${examples} examples, so one partial batch of ${examples}` : '';
-	return `batch size ${size} (${from}${partial})`;
 }

@@ -7,7 +7,7 @@ import type { BackendInfo } from '../../../core/types';
 import type { HookConfig, HookMessage } from '../../../shared/fitHookProtocol';
 import { BadInputError } from '../../../shared/errors';
 import type { Tf } from '../../sources/sourceTypes';
-import { noScriptTfText } from '../../../core/present/scriptWords';
+import { noScriptTfText, withBackendName } from '../../../core/present/scriptWords';
 
 export type AnyFn = (...args: unknown[]) => unknown;
 export type Rec = Record<string, unknown>;
@@ -91,7 +91,7 @@ export function currentBackend(st: HookState, tf: Tf): BackendInfo {
 		name,
 		version: tf.version?.tfjs ?? 'unknown',
 		...b,
-		reason: `${b.reason} (${name} backend)`,
+		reason: withBackendName(b.reason, name),
 	};
 }
 
