@@ -192,3 +192,63 @@ export function withBackendName(reason: string, name: string): string {
 export function backendStartFailedLine(detail: string, backend: string): string {
 	return `backend: ${detail}; training on ${backend}`;
 }
+
+/** A script request whose source is not a script. */
+export function notScriptSourceText(kind: string): string {
+	return `expected a script source, got "${kind}"`;
+}
+
+/** A script request without a script. */
+export const noScriptText =
+	'no script given (pass the path of your training script, e.g. --script train.js)';
+
+/** A script of a file type LR Scope does not run. */
+export function scriptExtensionText(name: string, extensions: readonly string[]): string {
+	return `${name} is not a JavaScript/TypeScript file (expected ${extensions.join(', ')})`;
+}
+
+/** A script path that does not exist. */
+export function scriptNotFoundText(path: string): string {
+	return `script not found: ${path}`;
+}
+
+/** A script path that is not a file. */
+export function scriptNotFileText(path: string): string {
+	return `${path} is not a file`;
+}
+
+/** A working directory that does not exist. */
+export function cwdNotFoundText(cwd: string): string {
+	return `working directory not found: ${cwd}`;
+}
+
+/** Script arguments that are not all strings. */
+export const scriptArgsText = 'script arguments must be a list of strings';
+
+/** A monitor's schedule that does not parse. */
+export function badScheduleText(detail: string): string {
+	return `bad schedule: ${detail}`;
+}
+
+/** A monitor's detector settings that do not parse. */
+export function badDetectorSettingsText(detail: string): string {
+	return `bad detector settings: ${detail}`;
+}
+
+/** The fit hook bundle missing from the build. */
+export function hookMissingText(file: string): string {
+	return `the LR Scope fit hook is missing (${file}); rebuild with npm run build`;
+}
+
+/** The script process did not start. */
+export function scriptStartFailedText(detail: string): string {
+	return `could not start the script: ${detail}`;
+}
+
+/** The script could not run (an error before it started). */
+export function scriptCouldNotRunText(detail: string): string {
+	return `the script could not run: ${detail}`;
+}
+
+/** A script run asked of a source that is not a script (no more known). */
+export const scriptSourceExpectedText = 'expected a script source';
