@@ -30,6 +30,8 @@ import {
 	modelProbeMeasuredText,
 	modelSpeedsText,
 	noBackendText,
+	probeExitedText,
+	probeTimedOutText,
 	probeCacheText,
 	tfjsNodeMissingReason,
 	wasmCannotTrainReason,
@@ -37,6 +39,7 @@ import {
 } from '../../src/core/present/backendWords';
 import {
 	otherTfjsProblem,
+	scriptExtensionText,
 	scriptBatchSizeText,
 	scriptFitDataNote,
 	shapesText,
@@ -236,5 +239,18 @@ test("scriptWords: what a script's fit call trained on", () => {
 			'batch size 16 (from the script)',
 		),
 		"data: the script's model.fit tensors x [100,4], y [100,1] [100,3]; batch size 16 (from the script)",
+	);
+});
+
+test('probe and script request words', () => {
+	assert.equal(probeTimedOutText(30), "did not finish in the probe's 30 s");
+	assert.equal(probeExitedText(null), 'the probe process exited (killed)');
+	assert.equal(
+		probeExitedText(1, 'Error: out of memory'),
+		'the probe process exited (1): Error: out of memory',
+	);
+	assert.equal(
+		scriptExtensionText('train.py', ['.js', '.ts']),
+		'train.py is not a JavaScript/TypeScript file (expected .js, .ts)',
 	);
 });

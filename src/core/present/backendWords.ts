@@ -3,7 +3,7 @@
  * measured, and the errors when none can run or wasm cannot train the model. The engine
  * (engine/backend/) decides; these say it.
  */
-import { formatRate } from './format';
+import { formatRate, formatWholeSeconds } from './format';
 
 /** A backend the speed probe tried: wasm on `threads` threads, or cpu. */
 export interface ProbeConfigWords {
@@ -154,4 +154,25 @@ export function backendUnavailableText(choice: string): string {
 /** No backend loaded; `failures` are {@link backendLoadFailedReason}s. */
 export function noBackendText(failures: readonly string[]): string {
 	return `no usable TensorFlow.js backend (${failures.join('; ')}); install one in the workspace: npm install @tensorflow/tfjs (or @tensorflow/tfjs-node)`;
+}
+
+/** Why a configuration has no speed: the probe never got to it. */
+export const notMeasuredText = 'not measured';
+
+/** A probe child that ran out of time. */
+export function probeTimedOutText(seconds: number): string {
+	return `did not finish in the probe's ${formatWholeSeconds(seconds)}`;
+}
+
+/** A probe child that exited before it reported (`code` null: killed), with its last stderr line. */
+export function probeExitedText(code: number | null, lastLine?: string): string {
+	return `the probe process exited (${code ?? 'killed'})${lastLine ? `: ${lastLine.slice(0, 200)}` : ''}`;
+}
+
+/** Why wasm stays single-threaded: the backend's worker script is not the one LR Scope knows. */
+export const unknownWorkerScriptText = 'unknown tfjs-backend-wasm worker script';
+
+/** Why wasm stays single-threaded: its threaded build is not there. */
+export function threadedBuildMissingText(detail: string): string {
+	return `threaded build not found (${detail})`;
 }

@@ -32,8 +32,13 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
-import { formatWholeSeconds } from '../../core/present/format';
-import { modelSpeedsText, probeConfigText } from '../../core/present/backendWords';
+import {
+	modelSpeedsText,
+	notMeasuredText,
+	probeConfigText,
+	probeExitedText,
+	probeTimedOutText,
+} from '../../core/present/backendWords';
 
 /** What the per-model probe trains: the model's topology and how the run trains it. */
 export interface ModelProbeSpec {
@@ -212,7 +217,7 @@ export async function probeModelSpeed(o: ModelSpeedOptions): Promise<ModelSpeedR
 			}
 		}
 		for (const b of backends) {
-			const m = r.results[b] ?? { stepsPerSecond: 0, steps: 0, error: 'not measured' };
+			const m = r.results[b] ?? { stepsPerSecond: 0, steps: 0, error: notMeasuredText };
 			const config: ProbeConfig =
 				b === 'cpu' ? { backend: 'cpu', threads: 0 } : { backend: 'wasm', threads: r.threads };
 			// A threaded build that did not start ran single-threaded: one entry per real configuration.
@@ -265,17 +270,14 @@ export function forkProbeChild(req: ProbeChildRequest): Promise<ProbeChildResult
 			settled = true;
 			clearTimeout(timer);
 			for (const b of req.backends) {
-				result.results[b] ??= { stepsPerSecond: 0, steps: 0, error: why ?? 'not measured' };
+				result.results[b] ??= { stepsPerSecond: 0, steps: 0, error: why ?? notMeasuredText };
 			}
 			if (child.exitCode === null) {
 				child.kill('SIGKILL');
 			}
 			resolve(result);
 		};
-		const timer = setTimeout(
-			() => finish(`did not finish in the probe's ${formatWholeSeconds(limitMs / 1000)}`),
-			limitMs,
-		);
+		const timer = setTimeout(() => finish(probeTimedOutText(limitMs / 1000)), limitMs);
 		child.stderr?.on('data', (d: Buffer) => {
 			stderr = (stderr + d.toString()).slice(-2000);
 		});
@@ -294,9 +296,7 @@ export function forkProbeChild(req: ProbeChildRequest): Promise<ProbeChildResult
 		// 'close', not 'exit': by then the IPC channel has delivered everything the child sent.
 		child.on('close', (code) => {
 			const last = stderr.trim().split('\n').pop();
-			finish(
-				`the probe process exited (${code ?? 'killed'})${last ? `: ${last.slice(0, 200)}` : ''}`,
-			);
+			finish(probeExitedText(code, last));
 		});
 		child.send(req);
 	});
