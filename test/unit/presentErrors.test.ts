@@ -25,6 +25,12 @@ import {
 	weightBytesText,
 } from '../../src/core/present/sourceErrors';
 import {
+	choiceFlagText,
+	notAFileText,
+	parseArgsText,
+	wholeNumberFlagText,
+} from '../../src/core/present/cliErrors';
+import {
 	backendReasonText,
 	fastestForModelNote,
 	modelProbeMeasuredText,
@@ -252,5 +258,32 @@ test('probe and script request words', () => {
 	assert.equal(
 		scriptExtensionText('train.py', ['.js', '.ts']),
 		'train.py is not a JavaScript/TypeScript file (expected .js, .ts)',
+	);
+});
+
+test('cliErrors: flag values and files', () => {
+	assert.equal(
+		choiceFlagText('encoding', ['auto', 'ordinal', 'onehot'], 'hot'),
+		'--encoding expects auto, ordinal or onehot, got "hot"',
+	);
+	assert.equal(
+		choiceFlagText('ramp', ['exp', 'linear'], 'log'),
+		'--ramp expects exp or linear, got "log"',
+	);
+	assert.equal(
+		wholeNumberFlagText('steps', 2, Number.MAX_SAFE_INTEGER, '1.5'),
+		'--steps expects a whole number ≥ 2, got "1.5"',
+	);
+	assert.equal(
+		wholeNumberFlagText('repeat', 1, 50, 99),
+		'--repeat expects a whole number from 1 to 50, got "99"',
+	);
+	assert.equal(
+		notAFileText('model', 'models', true),
+		'--model models: is a directory; give a file',
+	);
+	assert.equal(
+		parseArgsText("Unknown option '--x'.\n  To specify a positional", 'sweep'),
+		"Unknown option '--x'. To specify a positional; see `lrscope sweep --help`",
 	);
 });

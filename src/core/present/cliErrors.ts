@@ -1,0 +1,93 @@
+/**
+ * The CLI's usage errors for the commands that run the engine (range-test, sweep, monitor's
+ * sources): a flag's bad value, a missing or misplaced file, flags that cannot go together. The
+ * CLI (src/cli/) checks; these say it, one line each.
+ */
+
+/** A line of parseArgs' message made one line, with where to look. */
+export function parseArgsText(message: string, command: string): string {
+	return `${message.replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``;
+}
+
+/** A flag that needs a number. */
+export function numberFlagText(name: string, value: string): string {
+	return `--${name} expects a number, got "${value}"`;
+}
+
+/** A flag that needs a whole number in [min, max] (`max` unbounded: `≥ min`). */
+export function wholeNumberFlagText(
+	name: string,
+	min: number,
+	max: number,
+	value: unknown,
+): string {
+	const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+	return `--${name} expects a whole number ${range}, got "${String(value)}"`;
+}
+
+/** A flag that takes one of a few words. */
+export function choiceFlagText(name: string, choices: readonly string[], value: unknown): string {
+	const list =
+		choices.length === 2
+			? `${choices[0]} or ${choices[1]}`
+			: `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}`;
+	return `--${name} expects ${list}, got "${String(value)}"`;
+}
+
+/** `--backend` of no known name. */
+export function backendFlagText(backends: readonly string[], value: unknown): string {
+	return `--backend expects one of ${backends.join(', ')}, got "${String(value)}"`;
+}
+
+/** An input file that does not exist. */
+export function noSuchFileText(flag: string, file: string): string {
+	return `--${flag} ${file}: no such file`;
+}
+
+/** An input path that is a directory or not a regular file. */
+export function notAFileText(flag: string, file: string, directory: boolean): string {
+	return `--${flag} ${file}: is ${directory ? 'a directory' : 'not a regular file'}; give a file`;
+}
+
+/** An `--out` of another file type than the command writes. */
+export function outExtensionText(out: string, extensions: readonly string[]): string {
+	return `--out ${out}: expected a ${extensions.join(', ')} file`;
+}
+
+/** An `--out` that is a directory. */
+export function outIsDirectoryText(out: string): string {
+	return `--out ${out}: is a directory; give a file name`;
+}
+
+/** An `--out` whose folder is a file. */
+export function outParentIsFileText(out: string, dir: string): string {
+	return `--out ${out}: ${dir} is a file, not a folder`;
+}
+
+/** `--out` in a build without the report writer. */
+export const outUnavailableText = '--out is not available in this build';
+
+/** A sweep's `--out` of another file type. */
+export function sweepOutKindText(out: string): string {
+	return `--out ${out}: a sweep is written as .json, .html or .csv`;
+}
+
+/** `--module` together with `--model` or `--data`. */
+export const moduleOrModelText = 'give either --module or --model with --data, not both';
+
+/** `--script` together with another source. */
+export const oneSourceText = 'give either --script or --model/--data or --module, not several';
+
+/** No model given. */
+export const missingModelText = 'missing --model <model.json> (or --module <file>); see --help';
+
+/** No data given. */
+export const missingDataText = 'missing --data <file.csv | x.npy,y.npy | data.json | data.js>';
+
+/** A CSV without `--label`. */
+export const csvNeedsLabelText = 'a CSV needs --label <column,...> naming the label column(s)';
+
+/** `--lrs` that are not all positive numbers. */
+export function lrsFlagText(value: string): string {
+	return `--lrs expects positive numbers separated by commas, got "${value}"`;
+}
