@@ -26,7 +26,9 @@ import {
 } from '../../src/core/present/sourceErrors';
 import {
 	choiceFlagText,
+	monitorFailOnText,
 	notAFileText,
+	readArgCountText,
 	parseArgsText,
 	wholeNumberFlagText,
 } from '../../src/core/present/cliErrors';
@@ -285,5 +287,16 @@ test('cliErrors: flag values and files', () => {
 	assert.equal(
 		parseArgsText("Unknown option '--x'.\n  To specify a positional", 'sweep'),
 		"Unknown option '--x'. To specify a positional; see `lrscope sweep --help`",
+	);
+});
+
+test('cliErrors: the monitor and read flags', () => {
+	assert.equal(
+		monitorFailOnText(['divergence', 'plateau'], 'nan'),
+		'--fail-on expects "any" or a list of divergence, plateau; got "nan"',
+	);
+	assert.equal(
+		readArgCountText(2),
+		'read expects one log file or logdir, got 2; see `lrscope read --help`',
 	);
 });

@@ -91,3 +91,51 @@ export const csvNeedsLabelText = 'a CSV needs --label <column,...> naming the la
 export function lrsFlagText(value: string): string {
 	return `--lrs expects positive numbers separated by commas, got "${value}"`;
 }
+
+/** A flag that needs a whole number ≥ 1 (the monitor's `--every`, `--layers-every`). */
+export function positiveWholeFlagText(name: string, value: unknown): string {
+	return `--${name} expects a whole number ≥ 1, got "${String(value)}"`;
+}
+
+/** No `--script` for the monitor. */
+export const missingScriptText = 'missing --script <train.js>';
+
+/** A `--script` that does not exist. */
+export function scriptFlagNotFoundText(script: string): string {
+	return `script not found: ${script}`;
+}
+
+/** An `--env` entry without `=`. */
+export function envFlagText(value: string): string {
+	return `--env expects KEY=VALUE, got "${value}"`;
+}
+
+/** A `--fit-timeout` that is not a positive number of seconds. */
+export function fitTimeoutFlagText(value: unknown): string {
+	return `--fit-timeout expects seconds > 0, got "${String(value)}"`;
+}
+
+/** A `--fail-on` finding kind the monitor does not know. */
+export function monitorFailOnText(kinds: readonly string[], value: string): string {
+	return `--fail-on expects "any" or a list of ${kinds.join(', ')}; got "${value}"`;
+}
+
+/** A `--schedule` that is neither JSON nor a readable file. */
+export function scheduleUnreadableText(value: string): string {
+	return `--schedule expects JSON like '{"kind":"cosine",...}' or a .json file; cannot read "${value}"`;
+}
+
+/** A `--schedule` that is not valid JSON. */
+export function scheduleJsonText(detail: string): string {
+	return `--schedule is not valid JSON: ${detail}`;
+}
+
+/** `lrscope read` with no or several paths. */
+export function readArgCountText(count: number): string {
+	return `read expects one log file or logdir, got ${count}; see \`lrscope read --help\``;
+}
+
+/** A subcommand LR Scope does not have. */
+export function unknownCommandText(name: string): string {
+	return `unknown command "${name}"; run \`lrscope --help\` for the list`;
+}
