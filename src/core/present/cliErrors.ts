@@ -139,3 +139,31 @@ export function readArgCountText(count: number): string {
 export function unknownCommandText(name: string): string {
 	return `unknown command "${name}"; run \`lrscope --help\` for the list`;
 }
+
+/** A diagnose `--config` that is not a JSON object of detector options. */
+export function diagnoseConfigText(detail: string): string {
+	return `--config expects a JSON object of detector options (${detail})`;
+}
+
+/** A diagnose `--config` that sets what only the monitor sets. */
+export const configMonitoredText = '--config cannot set isMonitored';
+
+/** A `--suggested-lr` of 0 or below. */
+export const suggestedLrText = '--suggested-lr must be > 0';
+
+/** `lrscope diagnose` without a path. */
+export const diagnoseNoPathText =
+	'diagnose expects at least one log file or logdir; see `lrscope diagnose --help`';
+
+/** A diagnose `--fail-on` other than warning or error. */
+export function diagnoseFailOnText(value: string): string {
+	return `--fail-on expects "warning" or "error", got "${value}"`;
+}
+
+/** A diagnose `--interval` below 10 ms. */
+export const intervalText = '--interval must be at least 10 (milliseconds)';
+
+/** Logs with no records (`notes`: the reader said why above). */
+export function noLogRecordsText(paths: readonly string[], notes: boolean): string {
+	return `no log records found in ${paths.join(', ')}${notes ? ' (see the notes above)' : ''}`;
+}
