@@ -5,6 +5,7 @@
 import { progressLine, progressLineSeconds } from '../core/present/progress';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { errorText } from '../core/present/errorText';
+import { numberFlagText, parseArgsText } from '../core/present/cliErrors';
 
 /** Bad input: printed as one line `lrscope: <message>` and exit code 2. */
 export class UsageError extends Error {
@@ -64,9 +65,7 @@ export function parseErrorToUsage(command: string, e: unknown): unknown {
 		return e;
 	}
 	// parseArgs messages span lines; the contract is one line.
-	return new UsageError(
-		`${errorText(e).replace(/\s*\n\s*/g, ' ')}; see \`lrscope ${command} --help\``,
-	);
+	return new UsageError(parseArgsText(errorText(e), command));
 }
 
 /** A subcommand: `run` returns the exit code. */
@@ -113,7 +112,7 @@ export function numberFlag(
 	}
 	const n = Number(value);
 	if (value.trim() === '' || !Number.isFinite(n)) {
-		throw new UsageError(`--${name} expects a number, got "${value}"`);
+		throw new UsageError(numberFlagText(name, value));
 	}
 	return n;
 }

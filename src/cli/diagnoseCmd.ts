@@ -12,6 +12,15 @@ import { LogInputError } from '../core/logs/reader';
 import { findingKindText } from '../core/present/words';
 import type { Finding, LogRecord } from '../core/types';
 import { UsageError, numberFlag, out, toJson, parseCommandArgs, type Subcommand } from './common';
+import {
+	configMonitoredText,
+	diagnoseConfigText,
+	diagnoseFailOnText,
+	diagnoseNoPathText,
+	intervalText,
+	noLogRecordsText,
+	suggestedLrText,
+} from '../core/present/cliErrors';
 
 const help = `Usage: lrscope diagnose <log file|logdir>... [options]
 
@@ -172,16 +181,16 @@ function parseConfig(values: {
 			}
 			config = c as DetectorConfig;
 		} catch (e) {
-			throw new UsageError(`--config expects a JSON object of detector options (${errorText(e)})`);
+			throw new UsageError(diagnoseConfigText(errorText(e)));
 		}
 		if ('isMonitored' in config) {
-			throw new UsageError('--config cannot set isMonitored');
+			throw new UsageError(configMonitoredText);
 		}
 	}
 	const lr = numberFlag('suggested-lr', values['suggested-lr']);
 	if (lr !== undefined) {
 		if (lr <= 0) {
-			throw new UsageError('--suggested-lr must be > 0');
+			throw new UsageError(suggestedLrText);
 		}
 		config.suggestedLr = lr;
 	}
@@ -218,18 +227,16 @@ export const diagnoseCommand: Subcommand = {
 			strict: true,
 		});
 		if (positionals.length === 0) {
-			throw new UsageError(
-				'diagnose expects at least one log file or logdir; see `lrscope diagnose --help`',
-			);
+			throw new UsageError(diagnoseNoPathText);
 		}
 		const failOn = values['fail-on'];
 		if (failOn !== undefined && failOn !== 'warning' && failOn !== 'error') {
-			throw new UsageError(`--fail-on expects "warning" or "error", got "${failOn}"`);
+			throw new UsageError(diagnoseFailOnText(failOn));
 		}
 		const config = parseConfig(values);
 		const intervalMs = numberFlag('interval', values.interval, 1000) as number;
 		if (intervalMs < 10) {
-			throw new UsageError('--interval must be at least 10 (milliseconds)');
+			throw new UsageError(intervalText);
 		}
 		const withFile = positionals.length > 1;
 		const exitFor = (fs: Finding[]): number =>
@@ -300,9 +307,7 @@ async function diagnoseOnce(
 		for (const n of res.notes) {
 			process.stderr.write(`note: ${n}\n`);
 		}
-		throw new UsageError(
-			`no log records found in ${paths.join(', ')}${res.notes.length > 0 ? ' (see the notes above)' : ''}`,
-		);
+		throw new UsageError(noLogRecordsText(paths, res.notes.length > 0));
 	}
 	if (json) {
 		out(toJson(res));

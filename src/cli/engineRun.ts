@@ -15,6 +15,21 @@ import type {
 	RunRequest,
 } from '../shared/runnerProtocol';
 import { numberFlag, UsageError } from './common';
+import {
+	backendFlagText,
+	choiceFlagText,
+	csvNeedsLabelText,
+	missingDataText,
+	missingModelText,
+	moduleOrModelText,
+	noSuchFileText,
+	notAFileText,
+	outExtensionText,
+	outIsDirectoryText,
+	outParentIsFileText,
+	outUnavailableText,
+	wholeNumberFlagText,
+} from '../core/present/cliErrors';
 
 /** parseArgs option specs for the flags both commands share. */
 export const sourceFlagSpecs = {
@@ -67,8 +82,7 @@ export function intFlag(
 ): number | undefined {
 	const n = numberFlag(name, v as string | undefined, fallback);
 	if (n !== undefined && (!Number.isInteger(n) || n < min || n > max)) {
-		const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-		throw new UsageError(`--${name} expects a whole number ${range}, got "${String(v)}"`);
+		throw new UsageError(wholeNumberFlagText(name, min, max, v));
 	}
 	return n;
 }
@@ -82,12 +96,10 @@ export function checkInputFile(flag: string, file: string, cwd = process.cwd()):
 	try {
 		st = fs.statSync(path.resolve(cwd, file));
 	} catch {
-		throw new UsageError(`--${flag} ${file}: no such file`);
+		throw new UsageError(noSuchFileText(flag, file));
 	}
 	if (!st.isFile()) {
-		throw new UsageError(
-			`--${flag} ${file}: is ${st.isDirectory() ? 'a directory' : 'not a regular file'}; give a file`,
-		);
+		throw new UsageError(notAFileText(flag, file, st.isDirectory()));
 	}
 }
 
@@ -97,12 +109,12 @@ export function checkInputFile(flag: string, file: string, cwd = process.cwd()):
  */
 export function checkOutPath(out: string, exts?: string[], cwd = process.cwd()): void {
 	if (exts && !exts.includes(path.extname(out).toLowerCase())) {
-		throw new UsageError(`--out ${out}: expected a ${exts.join(', ')} file`);
+		throw new UsageError(outExtensionText(out, exts));
 	}
 	const abs = path.resolve(cwd, out);
 	try {
 		if (fs.statSync(abs).isDirectory()) {
-			throw new UsageError(`--out ${out}: is a directory; give a file name`);
+			throw new UsageError(outIsDirectoryText(out));
 		}
 	} catch (e) {
 		if (e instanceof UsageError) {
@@ -118,7 +130,7 @@ export function checkOutPath(out: string, exts?: string[], cwd = process.cwd()):
 		}
 		if (st) {
 			if (!st.isDirectory()) {
-				throw new UsageError(`--out ${out}: ${dir} is a file, not a folder`);
+				throw new UsageError(outParentIsFileText(out, dir));
 			}
 			return;
 		}
@@ -135,7 +147,7 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		typeof v[k] === 'string' ? (v[k] as string) : undefined;
 	if (str('module')) {
 		if (str('model') || str('data')) {
-			throw new UsageError('give either --module or --model with --data, not both');
+			throw new UsageError(moduleOrModelText);
 		}
 		checkInputFile('module', str('module')!, cwd);
 		return { kind: 'module', modulePath: abs(str('module')!) };
@@ -143,10 +155,10 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 	const model = str('model');
 	const data = str('data');
 	if (!model) {
-		throw new UsageError('missing --model <model.json> (or --module <file>); see --help');
+		throw new UsageError(missingModelText);
 	}
 	if (!data) {
-		throw new UsageError('missing --data <file.csv | x.npy,y.npy | data.json | data.js>');
+		throw new UsageError(missingDataText);
 	}
 	const labels = (str('label') ?? '')
 		.split(',')
@@ -154,7 +166,7 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		.filter(Boolean);
 	const enc = str('encoding');
 	if (enc !== undefined && enc !== 'auto' && enc !== 'ordinal' && enc !== 'onehot') {
-		throw new UsageError(`--encoding expects auto, ordinal or onehot, got "${enc}"`);
+		throw new UsageError(choiceFlagText('encoding', ['auto', 'ordinal', 'onehot'], enc));
 	}
 	let spec;
 	try {
@@ -167,7 +179,7 @@ export function sourceFromFlags(v: Values, cwd = process.cwd()): ModelSource {
 		checkInputFile('data', p, cwd);
 	}
 	if (spec.kind === 'csv' && labels.length === 0) {
-		throw new UsageError('a CSV needs --label <column,...> naming the label column(s)');
+		throw new UsageError(csvNeedsLabelText);
 	}
 	const absSpec =
 		spec.kind === 'npy'
@@ -193,7 +205,7 @@ export function wasmThreadsFlag(v: unknown): { wasmThreads?: number } {
 export function backendFlag(v: unknown): BackendChoice {
 	const b = (v ?? 'auto') as BackendChoice;
 	if (!backends.includes(b)) {
-		throw new UsageError(`--backend expects one of ${backends.join(', ')}, got "${String(v)}"`);
+		throw new UsageError(backendFlagText(backends, v));
 	}
 	return b;
 }
@@ -275,10 +287,10 @@ export async function writeReportFile(out: string, result: unknown): Promise<str
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		mod = require('../host/report') as typeof mod;
 	} catch {
-		throw new UsageError('--out is not available in this build');
+		throw new UsageError(outUnavailableText);
 	}
 	if (typeof mod.writeReport !== 'function') {
-		throw new UsageError('--out is not available in this build');
+		throw new UsageError(outUnavailableText);
 	}
 	const abs = path.resolve(out);
 	await mod.writeReport(abs, result);

@@ -5,6 +5,7 @@
 import { parseErrorToUsage, UsageError, type Subcommand } from './common';
 import { subcommands } from './commands';
 import { errorText } from '../core/present/errorText';
+import { unknownCommandText } from '../core/present/cliErrors';
 
 const usage = (cmds: Subcommand[]): string =>
 	[
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
 	}
 	const cmd = subcommands.find((c) => c.name === name);
 	if (!cmd) {
-		throw new UsageError(`unknown command "${name}"; run \`lrscope --help\` for the list`);
+		throw new UsageError(unknownCommandText(name));
 	}
 	if (rest.includes('--help') || rest.includes('-h')) {
 		process.stdout.write(cmd.help.trimEnd() + '\n');

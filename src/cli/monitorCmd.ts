@@ -20,6 +20,17 @@ import {
 import { numberFlag, out, parseCommandArgs, toJson, UsageError, type Subcommand } from './common';
 import { backendFlag, requestId, runEngine } from './engineRun';
 import { errorText } from '../core/present/errorText';
+import {
+	choiceFlagText,
+	envFlagText,
+	fitTimeoutFlagText,
+	missingScriptText,
+	monitorFailOnText,
+	positiveWholeFlagText,
+	scheduleJsonText,
+	scheduleUnreadableText,
+	scriptFlagNotFoundText,
+} from '../core/present/cliErrors';
 
 /** parseArgs specs of the flags every `--script` command takes. */
 export const scriptFlagSpecs = {
@@ -51,11 +62,11 @@ export function scriptSourceFromFlags(
 	cwd = process.cwd(),
 ): Extract<ModelSource, { kind: 'script' }> {
 	if (!v.script) {
-		throw new UsageError('missing --script <train.js>');
+		throw new UsageError(missingScriptText);
 	}
 	const scriptPath = path.resolve(cwd, v.script);
 	if (!fs.existsSync(scriptPath)) {
-		throw new UsageError(`script not found: ${v.script}`);
+		throw new UsageError(scriptFlagNotFoundText(v.script));
 	}
 	const source: Extract<ModelSource, { kind: 'script' }> = {
 		kind: 'script',
@@ -67,7 +78,7 @@ export function scriptSourceFromFlags(
 		for (const kv of v.env) {
 			const eq = kv.indexOf('=');
 			if (eq < 1) {
-				throw new UsageError(`--env expects KEY=VALUE, got "${kv}"`);
+				throw new UsageError(envFlagText(kv));
 			}
 			source.env[kv.slice(0, eq)] = kv.slice(eq + 1);
 		}
@@ -78,7 +89,7 @@ export function scriptSourceFromFlags(
 	const ft = numberFlag('fit-timeout', v['fit-timeout']);
 	if (ft !== undefined) {
 		if (!(ft > 0)) {
-			throw new UsageError(`--fit-timeout expects seconds > 0, got "${v['fit-timeout']}"`);
+			throw new UsageError(fitTimeoutFlagText(v['fit-timeout']));
 		}
 		source.fitTimeoutMs = ft * 1000;
 	}
@@ -109,9 +120,7 @@ export function failOnFlag(v: string | undefined): Set<FindingKind> {
 		.filter(Boolean);
 	for (const k of kinds) {
 		if (!(findingKinds as string[]).includes(k)) {
-			throw new UsageError(
-				`--fail-on expects "any" or a list of ${findingKinds.join(', ')}; got "${k}"`,
-			);
+			throw new UsageError(monitorFailOnText(findingKinds, k));
 		}
 	}
 	return new Set(kinds as FindingKind[]);
@@ -128,15 +137,13 @@ function scheduleFlag(v: string | undefined): unknown {
 				try {
 					return fs.readFileSync(v, 'utf8');
 				} catch {
-					throw new UsageError(
-						`--schedule expects JSON like '{"kind":"cosine",...}' or a .json file; cannot read "${v}"`,
-					);
+					throw new UsageError(scheduleUnreadableText(v));
 				}
 			})();
 	try {
 		return JSON.parse(text) as unknown;
 	} catch (e) {
-		throw new UsageError(`--schedule is not valid JSON: ${errorText(e)}`);
+		throw new UsageError(scheduleJsonText(errorText(e)));
 	}
 }
 
@@ -199,11 +206,11 @@ function monitorOptions(v: MonitorFlags): MonitorOptions {
 	const suggestedLr = numberFlag('suggested-lr', v['suggested-lr']);
 	const options: MonitorOptions = { gradNorm: !v['no-grad-norm'] };
 	if (v.layers !== undefined && v.layers !== 'on' && v.layers !== 'off') {
-		throw new UsageError(`--layers expects on or off, got "${v.layers}"`);
+		throw new UsageError(choiceFlagText('layers', ['on', 'off'], v.layers));
 	}
 	const layersEvery = numberFlag('layers-every', v['layers-every']);
 	if (layersEvery !== undefined && !(Number.isInteger(layersEvery) && layersEvery >= 1)) {
-		throw new UsageError(`--layers-every expects a whole number ≥ 1, got "${v['layers-every']}"`);
+		throw new UsageError(positiveWholeFlagText('layers-every', v['layers-every']));
 	}
 	if (v.layers === 'off') {
 		options.layers = false;
@@ -278,7 +285,7 @@ export const monitorCommand: Subcommand = {
 		const failOn = failOnFlag(v['fail-on']);
 		const every = numberFlag('every', v.every);
 		if (every !== undefined && !(Number.isInteger(every) && every >= 1)) {
-			throw new UsageError(`--every expects a whole number ≥ 1, got "${v.every}"`);
+			throw new UsageError(positiveWholeFlagText('every', v.every));
 		}
 		const options = monitorOptions(v);
 		const findings: Finding[] = [];

@@ -29,6 +29,7 @@ import {
 } from './engineRun';
 import { scriptFlagsHelp } from './monitorCmd';
 import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
+import { choiceFlagText } from '../core/present/cliErrors';
 
 const help = `Usage: lrscope range-test --model <model.json> --data <data> [options]
        lrscope range-test --module <file.js|ts> [options]
@@ -69,11 +70,11 @@ export function rangeTestOptionsFromFlags(
 ): Partial<RangeTestOptions> {
 	const ramp = (v.ramp ?? 'exp') as string;
 	if (ramp !== 'exp' && ramp !== 'linear') {
-		throw new UsageError(`--ramp expects exp or linear, got "${ramp}"`);
+		throw new UsageError(choiceFlagText('ramp', ['exp', 'linear'], ramp));
 	}
 	const verify = v.verify as string | undefined;
 	if (verify !== undefined && !(verifyModes as readonly string[]).includes(verify)) {
-		throw new UsageError(`--verify expects off, auto or on, got "${verify}"`);
+		throw new UsageError(choiceFlagText('verify', ['off', 'auto', 'on'], verify));
 	}
 	return {
 		startLr: numberFlag('start-lr', v['start-lr'] as string | undefined),

@@ -4,6 +4,7 @@ import { SeriesSpool } from '../core/logs/seriesSpool';
 import { LogInputError } from '../core/logs/reader';
 import { formatNum } from '../core/present/format';
 import { UsageError, out, parseCommandArgs, writeStdout, type Subcommand } from './common';
+import { readArgCountText } from '../core/present/cliErrors';
 
 const help = `Usage: lrscope read <log file|logdir> [--json]
 
@@ -35,9 +36,7 @@ export const readCommand: Subcommand = {
 			strict: true,
 		});
 		if (positionals.length !== 1) {
-			throw new UsageError(
-				`read expects one log file or logdir, got ${positionals.length}; see \`lrscope read --help\``,
-			);
+			throw new UsageError(readArgCountText(positionals.length));
 		}
 		// Streamed: records go into a spool as they are read, never into one big array, so memory
 		// stays flat whatever the log's size (docs/logs.md, "Limits").

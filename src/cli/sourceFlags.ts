@@ -8,6 +8,7 @@ import type { ModelSource } from '../shared/runnerProtocol';
 import { sourceFlagSpecs, sourceFromFlags } from './engineRun';
 import { scriptFlagSpecs, scriptSourceFromFlags, splitScriptArgs } from './monitorCmd';
 import { joinNegativeValues, UsageError } from './common';
+import { oneSourceText } from '../core/present/cliErrors';
 
 type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 type EngineArgsConfig<O extends OptionSpecs> = {
@@ -49,7 +50,7 @@ export function engineSourceFromFlags<O extends OptionSpecs>(a: EngineArgs<O>): 
 		'fit-timeout'?: string;
 	};
 	if (v.script && (v.model || v.data || v.module)) {
-		throw new UsageError('give either --script or --model/--data or --module, not several');
+		throw new UsageError(oneSourceText);
 	}
 	return v.script ? scriptSourceFromFlags({ ...v, env: a.env }, a.scriptArgs) : sourceFromFlags(v);
 }

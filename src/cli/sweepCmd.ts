@@ -21,6 +21,7 @@ import {
 } from './engineRun';
 import { scriptFlagsHelp } from './monitorCmd';
 import { engineSourceFromFlags, parseEngineArgs } from './sourceFlags';
+import { lrsFlagText, sweepOutKindText } from '../core/present/cliErrors';
 
 const help = `Usage: lrscope sweep --model <model.json> --data <data> [options]
        lrscope sweep --module <file.js|ts> [options]
@@ -79,7 +80,7 @@ export function parseLrs(s: string | undefined): number[] | undefined {
 		parts.some((p) => p === '') ||
 		lrs.some((lr) => !(Number.isFinite(lr) && lr > 0))
 	) {
-		throw new UsageError(`--lrs expects positive numbers separated by commas, got "${s}"`);
+		throw new UsageError(lrsFlagText(s));
 	}
 	return lrs;
 }
@@ -125,7 +126,7 @@ export const sweepCommand: Subcommand = {
 		});
 		const { v } = args;
 		if (v.out !== undefined && !outFormats.includes(path.extname(v.out).toLowerCase())) {
-			throw new UsageError(`--out ${v.out}: a sweep is written as .json, .html or .csv`);
+			throw new UsageError(sweepOutKindText(v.out));
 		}
 		if (v.out !== undefined) {
 			checkOutPath(v.out);

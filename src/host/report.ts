@@ -9,6 +9,7 @@ import { renderCurveSvg } from '../core/present/curveSvg';
 import { renderReportHtml } from '../core/present/reportHtml';
 import type { LoadedRangeTest } from '../core/types';
 import { BadInputError } from '../shared/errors';
+import { reportOutText } from '../core/present/trainingErrors';
 
 /**
  * Writes a report; the format follows the extension (.html/.htm, .svg, .csv, .json). Creates the folder.
@@ -33,7 +34,7 @@ export function writeReport(outPath: string, result: LoadedRangeTest): void {
 				2,
 			) + '\n';
 	} else {
-		throw new BadInputError(`--out ${outPath}: the report must end in .html, .svg, .csv or .json`);
+		throw new BadInputError(reportOutText(outPath));
 	}
 	const path = resolve(outPath);
 	mkdirSync(dirname(path), { recursive: true });

@@ -4,6 +4,7 @@
  */
 import { BadInputError } from './errors';
 import type { DataSpec } from './runnerProtocol';
+import { dataArgKindText, npyPairNeededText } from '../core/present/dataErrors';
 
 /** A path's extension as `path.extname` gives it ('.csv'; '' for none or a dotfile), without node. */
 function extname(p: string): string {
@@ -37,9 +38,7 @@ export function dataSpecFromArg(
 		return { kind: 'module', path: arg };
 	}
 	if (ext === '.npy') {
-		throw new BadInputError(`--data ${arg}: give both arrays as x.npy,y.npy`);
+		throw new BadInputError(npyPairNeededText(arg));
 	}
-	throw new BadInputError(
-		`--data ${arg}: expected a .csv, x.npy,y.npy pair, .json or .js/.ts data module`,
-	);
+	throw new BadInputError(dataArgKindText(arg));
 }

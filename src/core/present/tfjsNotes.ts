@@ -78,3 +78,18 @@ export function budgetNote(b: {
 		b.stepSeconds >= 0.1 ? formatSeconds(b.stepSeconds) : `${Math.round(b.stepSeconds * 1000)} ms`;
 	return `time budget: a step takes ${per} here, so ${runs} of ${b.steps} steps instead of ${b.fromRepeat} × ${b.fromSteps}, to train for about ${Math.round(b.budgetSeconds)} s; pass --steps and --repeat (or --budget 0) to choose yourself`;
 }
+
+/** Why a script runs aliased: the workspace's tfjs (`theirs`: package and version) is another copy. */
+export function otherTfjsCopyWhy(theirs: string): string {
+	return `the workspace's ${theirs} is another copy than LR Scope's, which LR Scope's wasm backend cannot join`;
+}
+
+/** Why a script runs aliased: the workspace's tfjs-node has no native binary. */
+export function noNativeBinaryWhy(theirs: string): string {
+	return `${theirs} is installed without its native binary`;
+}
+
+/** A tf.node API the stand-in for tfjs-node does not provide. */
+export function tfNodeUnavailableText(name: string): string {
+	return `tf.node.${name} needs the real @tensorflow/tfjs-node, which could not be loaded here; LR Scope substituted the plain @tensorflow/tfjs (install tfjs-node for the workspace to use ${name})`;
+}

@@ -56,7 +56,6 @@ import {
 import { BadInputError } from '../../shared/errors';
 import type { Tf } from '../sources/sourceTypes';
 import {
-	configLabel,
 	fastestConfig,
 	type ModelProbeSpec,
 	type ProbeChildRun,
@@ -64,9 +63,25 @@ import {
 	probeModelSpeed,
 	speedsText as modelSpeedsText,
 } from './modelSpeedProbe';
-import { type BackendSpeedProbe, probeCachePath, probeFastestBackend } from './wasmKernels/probe';
+import { probeCachePath, probeFastestBackend } from './wasmKernels/probe';
 import { wasmThreadsFor } from './wasmKernels/threads';
-import { formatRate } from '../../core/present/format';
+import {
+	backendLoadFailedReason,
+	backendReasonText,
+	backendUnavailableText,
+	fastestForModelNote,
+	fastestOnMachineNote,
+	fastestWasmNote,
+	forcedBackendReason,
+	machineSpeedsText,
+	modelProbeMeasuredText,
+	modelProbeNothingNote,
+	noBackendText,
+	probeCacheText,
+	speedProbeFailedNote,
+	tfjsNodeMissingReason,
+	workspaceBackendReason,
+} from '../../core/present/backendWords';
 
 /** What {@link resolveTf} returns: the tfjs instance (backend set and ready) and what it is. */
 export interface ResolvedTf {
@@ -133,7 +148,7 @@ function candidates(
 	if (tryResolve(own, '@tensorflow/tfjs-node')) {
 		attempts.push(nodeAttempt(own, 'extension', '@tensorflow/tfjs-node'));
 	} else {
-		skipped.push('tfjs-node is not installed');
+		skipped.push(tfjsNodeMissingReason);
 	}
 	attempts.push(jsAttempt(own, 'bundled', 'wasm', threadCap, notes));
 	attempts.push(jsAttempt(own, 'bundled', 'cpu', threadCap, notes));
@@ -202,22 +217,18 @@ export async function resolveTf(opts: ResolveOptions): Promise<ResolvedTf> {
 		return a.kind === opts.choice;
 	});
 	if (eligible.length === 0) {
-		throw new BadInputError(
-			`backend "${opts.choice}" is not available: @tensorflow/tfjs-node is not installed in the workspace or next to LR Scope (use --backend auto, wasm or cpu)`,
-		);
+		throw new BadInputError(backendUnavailableText(opts.choice));
 	}
 	const failures: string[] = [];
 	for (const [i, a] of eligible.entries()) {
 		try {
 			return await loadAttempt(a, eligible[i + 1], opts, { skipped, failures, notes });
 		} catch (e) {
-			failures.push(`${a.origin} ${a.pkg} failed to load (${firstLine(e)})`);
+			failures.push(backendLoadFailedReason(a.origin, a.pkg, firstLine(e)));
 		}
 	}
 	// Nothing loaded: the user can fix this by installing tfjs, so it is bad input with an action.
-	throw new BadInputError(
-		`no usable TensorFlow.js backend (${failures.join('; ')}); install one in the workspace: npm install @tensorflow/tfjs (or @tensorflow/tfjs-node)`,
-	);
+	throw new BadInputError(noBackendText(failures));
 }
 
 /**
@@ -278,9 +289,9 @@ function reasonText(
 ): string {
 	const why: string[] = [];
 	if (choice !== 'auto') {
-		why.push(`forced by the backend setting (${choice})`);
+		why.push(forcedBackendReason(choice));
 	} else if (a.origin === 'workspace') {
-		why.push(`the workspace has ${a.pkg}`);
+		why.push(workspaceBackendReason(a.pkg));
 	} else {
 		why.push(...found.skipped.filter(() => a.kind !== 'tfjs-node'));
 	}
@@ -294,19 +305,7 @@ function reasonText(
 	if (kind === 'wasm' && found.notes.threads) {
 		why.push(found.notes.threads);
 	}
-	return why.join('; ') || 'first available backend';
-}
-
-/** Speeds as "wasm 41.2, cpu 3.1 steps/s". */
-function speedsText(p: BackendSpeedProbe): string {
-	return Object.entries(p.stepsPerSecond)
-		.map(([b, v]) => `${b} ${formatRate(v)}`)
-		.join(', ');
-}
-
-/** Where a speed probe's answer came from: "cached in …" or "measured now, cached in …". */
-function cacheText(cached: boolean, cachePath: string): string {
-	return cached ? `cached in ${cachePath}` : `measured now, cached in ${cachePath}`;
+	return backendReasonText(why);
 }
 
 /** What the per-model probe decided (no `config`: it could not decide), and the reason's words. */
@@ -340,22 +339,21 @@ async function pickForModel(
 		budgetMs: opts.probeBudgetMs,
 		run: opts.probeRun,
 	});
-	const measured = `speed probe on this model, batch ${spec.batchSize}: ${modelSpeedsText(r.speeds)} steps/s`;
+	const measured = modelProbeMeasuredText(spec.batchSize, modelSpeedsText(r.speeds));
 	if (wasmOnly) {
 		const best = fastestConfig(r.speeds.filter((c) => c.backend === 'wasm'));
 		return best
 			? {
 					config: { backend: 'wasm', threads: best.threads },
-					note: `${configLabel(best)} is this model's fastest wasm (${measured}; ${cacheText(r.cached, cachePath)})`,
+					note: fastestWasmNote(best, measured, probeCacheText(r.cached, cachePath)),
 				}
-			: { note: `the per-model speed probe trained on no wasm thread count (${measured})` };
+			: { note: modelProbeNothingNote(true, measured) };
 	}
 	if (!r.best) {
-		return { note: `the per-model speed probe trained on no backend (${measured})` };
+		return { note: modelProbeNothingNote(false, measured) };
 	}
-	const how = cacheText(r.cached, cachePath);
-	const what = r.best.backend === 'cpu' ? 'cpu' : configLabel(r.best).replace(/^wasm /, 'wasm on ');
-	return { config: r.best, note: `${what} trains this model fastest (${measured}; ${how})` };
+	const how = probeCacheText(r.cached, cachePath);
+	return { config: r.best, note: fastestForModelNote(r.best, measured, how) };
 }
 
 /**
@@ -374,12 +372,12 @@ export async function pickBySpeed(
 			budgetMs: opts.probeBudgetMs,
 		});
 		const backend = p.backend === 'cpu' ? 'cpu' : 'wasm';
-		const how = cacheText(p.cached, cachePath);
+		const how = probeCacheText(p.cached, cachePath);
 		return {
 			backend,
-			note: `${backend} trains fastest on this machine (speed probe: ${speedsText(p)} steps/s; ${how})`,
+			note: fastestOnMachineNote(backend, machineSpeedsText(p.stepsPerSecond), how),
 		};
 	} catch (e) {
-		return { backend: 'wasm', note: `the speed probe failed (${firstLine(e)}), so wasm` };
+		return { backend: 'wasm', note: speedProbeFailedNote(firstLine(e)) };
 	}
 }

@@ -12,6 +12,11 @@ import {
 	wasmThreadsFor,
 	wasmThreadsInUse,
 } from './wasmKernels/threads';
+import {
+	wasmKernelsNote,
+	wasmThreadedFailedNote,
+	wasmThreadsNote,
+} from '../../core/present/backendWords';
 
 export type Req = NodeRequire;
 
@@ -123,7 +128,7 @@ export function jsAttempt(
 				// Registers the 'wasm' backend on the tfjs-core that `req` resolves (same copy as `tf`).
 				req('@tensorflow/tfjs-backend-wasm');
 				if (registerWasmTrainingKernelsIfPresent(tf)) {
-					notes.kernels = "with LR Scope's wasm training kernels";
+					notes.kernels = wasmKernelsNote;
 				}
 				notes.threads = await initWasm(tf, req, wasmThreadsFor(cap));
 			} else if (!(await tf.setBackend(kind))) {
@@ -147,9 +152,7 @@ export async function initWasm(tf: Tf, req: Req, threads: number): Promise<strin
 		if (await tf.setBackend('wasm')) {
 			await tf.ready();
 			const n = wasmThreadsInUse(tf);
-			return n > 1
-				? `wasm on ${n} threads (cap: setting lrScope.wasmThreads)`
-				: `wasm single-threaded${prep.skipped ? ` (${prep.skipped})` : ''}`;
+			return wasmThreadsNote(n, prep.skipped);
 		}
 		threadedError = 'setBackend returned false';
 	} catch (e) {
@@ -165,5 +168,5 @@ export async function initWasm(tf: Tf, req: Req, threads: number): Promise<strin
 		throw new Error(`tf.setBackend('wasm') returned false`);
 	}
 	await tf.ready();
-	return `wasm single-threaded (the threaded build did not start: ${threadedError})`;
+	return wasmThreadedFailedNote(threadedError);
 }

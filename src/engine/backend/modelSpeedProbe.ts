@@ -32,7 +32,13 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
-import { formatRate, formatWholeSeconds } from '../../core/present/format';
+import {
+	modelSpeedsText,
+	notMeasuredText,
+	probeConfigText,
+	probeExitedText,
+	probeTimedOutText,
+} from '../../core/present/backendWords';
 
 /** What the per-model probe trains: the model's topology and how the run trains it. */
 export interface ModelProbeSpec {
@@ -132,7 +138,7 @@ export function modelSignature(spec: ModelProbeSpec): string {
 
 /** "wasm 2 threads", "wasm 1 thread", "cpu". */
 export function configLabel(c: ProbeConfig): string {
-	return c.backend === 'cpu' ? 'cpu' : `wasm ${c.threads} thread${c.threads === 1 ? '' : 's'}`;
+	return probeConfigText(c);
 }
 
 /** The fastest candidate that trained (ties: the earlier one); undefined when none trained. */
@@ -211,7 +217,7 @@ export async function probeModelSpeed(o: ModelSpeedOptions): Promise<ModelSpeedR
 			}
 		}
 		for (const b of backends) {
-			const m = r.results[b] ?? { stepsPerSecond: 0, steps: 0, error: 'not measured' };
+			const m = r.results[b] ?? { stepsPerSecond: 0, steps: 0, error: notMeasuredText };
 			const config: ProbeConfig =
 				b === 'cpu' ? { backend: 'cpu', threads: 0 } : { backend: 'wasm', threads: r.threads };
 			// A threaded build that did not start ran single-threaded: one entry per real configuration.
@@ -231,18 +237,7 @@ const pick = (c: ProbeConfig): ProbeConfig => ({ backend: c.backend, threads: c.
 
 /** "wasm 2 threads 5.40, wasm 1 thread 3.60, cpu ≈0.00400 (estimated)" (steps/s). */
 export function speedsText(speeds: ConfigSpeed[]): string {
-	return speeds
-		.map((s) => {
-			if (s.stepsPerSecond <= 0) {
-				return `${configLabel(s)} did not train (${s.error ?? 'unknown error'})`;
-			}
-			const v = formatRate(s.stepsPerSecond);
-			if (s.atMost) {
-				return `${configLabel(s)} ≤${v} (one example; cannot win)`;
-			}
-			return s.estimated ? `${configLabel(s)} ≈${v} (estimated)` : `${configLabel(s)} ${v}`;
-		})
-		.join(', ');
+	return modelSpeedsText(speeds);
 }
 
 /** Where the probe child is: next to this file (tests, under tsx) or next to the bundle (dist/). */
@@ -275,17 +270,14 @@ export function forkProbeChild(req: ProbeChildRequest): Promise<ProbeChildResult
 			settled = true;
 			clearTimeout(timer);
 			for (const b of req.backends) {
-				result.results[b] ??= { stepsPerSecond: 0, steps: 0, error: why ?? 'not measured' };
+				result.results[b] ??= { stepsPerSecond: 0, steps: 0, error: why ?? notMeasuredText };
 			}
 			if (child.exitCode === null) {
 				child.kill('SIGKILL');
 			}
 			resolve(result);
 		};
-		const timer = setTimeout(
-			() => finish(`did not finish in the probe's ${formatWholeSeconds(limitMs / 1000)}`),
-			limitMs,
-		);
+		const timer = setTimeout(() => finish(probeTimedOutText(limitMs / 1000)), limitMs);
 		child.stderr?.on('data', (d: Buffer) => {
 			stderr = (stderr + d.toString()).slice(-2000);
 		});
@@ -304,9 +296,7 @@ export function forkProbeChild(req: ProbeChildRequest): Promise<ProbeChildResult
 		// 'close', not 'exit': by then the IPC channel has delivered everything the child sent.
 		child.on('close', (code) => {
 			const last = stderr.trim().split('\n').pop();
-			finish(
-				`the probe process exited (${code ?? 'killed'})${last ? `: ${last.slice(0, 200)}` : ''}`,
-			);
+			finish(probeExitedText(code, last));
 		});
 		child.send(req);
 	});

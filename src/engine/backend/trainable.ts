@@ -11,6 +11,11 @@ import { BadInputError } from '../../shared/errors';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
 import { captureState, disposeSnapshot, restoreState } from '../training/state';
 import { probeTrainable } from './wasmKernels/probe';
+import {
+	missingKernelText,
+	wasmCannotTrainReason,
+	wasmCannotTrainText,
+} from '../../core/present/backendWords';
 
 /**
  * Checks that the loaded model can train on the chosen backend: one training step on a 1-example
@@ -32,9 +37,7 @@ export async function ensureTrainable(
 		return { loaded, info };
 	}
 	if (resolved.choice === 'wasm') {
-		throw new BadInputError(
-			`the wasm backend cannot train this model (${err}); use --backend cpu or auto`,
-		);
+		throw new BadInputError(wasmCannotTrainText(err));
 	}
 	loaded.dispose();
 	loaded.model.dispose();
@@ -47,7 +50,7 @@ export async function ensureTrainable(
 			...info,
 			name: 'cpu',
 			package: '@tensorflow/tfjs',
-			reason: `${info.reason ? info.reason + '; ' : ''}wasm cannot train this model (${err}), so cpu`,
+			reason: wasmCannotTrainReason(info.reason ?? '', err),
 		},
 	};
 }
@@ -62,7 +65,7 @@ function trainabilityError(tf: Tf, loaded: LoadedSource): string | null {
 		return null;
 	}
 	// The error's first line names the kernel ("Kernel 'X' not registered for backend 'wasm'").
-	return p.error ?? `missing kernel ${p.missing.join(', ')}`;
+	return p.error ?? missingKernelText(p.missing);
 }
 
 /** One training step on a single example; returns null on success, else the first error line. */

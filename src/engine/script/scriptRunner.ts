@@ -31,6 +31,12 @@ import {
 import { drain, killGroup, lastLines, OutputTap, trackGroup } from './scriptProcess';
 import { type FallbackableRun, runWithTfFallback, type ScriptRunExtra } from './scriptTfFallback';
 import { hookEnvVar, statusFd, type HookConfig } from '../../shared/fitHookProtocol';
+import {
+	hookMissingText,
+	scriptCouldNotRunText,
+	scriptSourceExpectedText,
+	scriptStartFailedText,
+} from '../../core/present/scriptWords';
 
 /** A request the script runner handles. */
 export type ScriptRequest = RunRequest;
@@ -119,7 +125,7 @@ class ScriptRun implements FallbackableRun {
 		const source = msg.source;
 		const problem = checkScriptSource(source);
 		if (problem || source.kind !== 'script') {
-			this._fail('badInput', problem ?? 'expected a script source');
+			this._fail('badInput', problem ?? scriptSourceExpectedText);
 			return false;
 		}
 		this._scriptPath = path.resolve(source.scriptPath);
@@ -158,10 +164,7 @@ class ScriptRun implements FallbackableRun {
 		const options = this._options;
 		const hookPath = options.hookPath ?? path.join(__dirname, 'fitHook.js');
 		if (!fs.existsSync(hookPath)) {
-			this._fail(
-				'internal',
-				`the LR Scope fit hook is missing (${path.basename(hookPath)}); rebuild with npm run build`,
-			);
+			this._fail('internal', hookMissingText(path.basename(hookPath)));
 			return;
 		}
 		const emit =
@@ -233,7 +236,7 @@ class ScriptRun implements FallbackableRun {
 				serialization: 'advanced',
 			});
 		} catch (e) {
-			this._fail('crashed', `could not start the script: ${errorText(e)}`);
+			this._fail('crashed', scriptStartFailedText(errorText(e)));
 			return undefined;
 		}
 	}
@@ -243,7 +246,7 @@ class ScriptRun implements FallbackableRun {
 		const exited = new Promise<Exit>((resolve) => {
 			child.on('exit', (code, signal) => resolve({ code, signal }));
 			child.on('error', (e) => {
-				this._fail('crashed', `the script could not run: ${e.message}`);
+				this._fail('crashed', scriptCouldNotRunText(e.message));
 				resolve({ code: null, signal: null });
 			});
 		});

@@ -10,38 +10,49 @@ import type { ScheduleSpec } from '../../core/schedules/spec';
 import type { LogRecord } from '../../core/types';
 import type { HookConfig } from '../../shared/fitHookProtocol';
 import type { ModelSource, MonitorRequest, TrainLogMessage } from '../../shared/runnerProtocol';
+import {
+	badDetectorSettingsText,
+	badScheduleText,
+	cwdNotFoundText,
+	noScriptText,
+	notScriptSourceText,
+	scriptArgsText,
+	scriptExtensionText,
+	scriptNotFileText,
+	scriptNotFoundText,
+} from '../../core/present/scriptWords';
 
 /** Extensions a script may have. */
 export const scriptExtensions = ['.js', '.cjs', '.mjs', '.ts', '.cts', '.tsx'];
 /** Checks the script source; returns a one-line problem or undefined. */
 export function checkScriptSource(source: ModelSource): string | undefined {
 	if (source.kind !== 'script') {
-		return `expected a script source, got "${source.kind}"`;
+		return notScriptSourceText(source.kind);
 	}
 	const p = source.scriptPath;
 	if (typeof p !== 'string' || p === '') {
-		return 'no script given (pass the path of your training script, e.g. --script train.js)';
+		return noScriptText;
 	}
 	if (!scriptExtensions.includes(path.extname(p).toLowerCase())) {
-		return `${path.basename(p)} is not a JavaScript/TypeScript file (expected ${scriptExtensions.join(', ')})`;
+		return scriptExtensionText(path.basename(p), scriptExtensions);
 	}
 	let st: fs.Stats;
 	try {
 		st = fs.statSync(p);
 	} catch {
-		return `script not found: ${p}`;
+		return scriptNotFoundText(p);
 	}
 	if (!st.isFile()) {
-		return `${p} is not a file`;
+		return scriptNotFileText(p);
 	}
 	if (
 		source.cwd !== undefined &&
 		!(fs.existsSync(source.cwd) && fs.statSync(source.cwd).isDirectory())
 	) {
-		return `working directory not found: ${source.cwd}`;
+		return cwdNotFoundText(source.cwd);
 	}
 	if (!Array.isArray(source.args) || source.args.some((a) => typeof a !== 'string')) {
-		return 'script arguments must be a list of strings';
+		return scriptArgsText;
 	}
 	return undefined;
 }
@@ -87,14 +98,14 @@ export function monitorSetup(
 		try {
 			schedule = parseScheduleSpec(msg.options.schedule);
 		} catch (e) {
-			return `bad schedule: ${errorText(e)}`;
+			return badScheduleText(errorText(e));
 		}
 	}
 	let detectors: DetectorSet;
 	try {
 		detectors = new DetectorSet((msg.options.detectors ?? {}) as DetectorConfig);
 	} catch (e) {
-		return `bad detector settings: ${errorText(e)}`;
+		return badDetectorSettingsText(errorText(e));
 	}
 	if (msg.options.suggestedLr !== undefined) {
 		detectors.setSuggestedLr(msg.options.suggestedLr);

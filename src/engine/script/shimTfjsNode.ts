@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../sources/sourceTypes';
+import { tfNodeUnavailableText } from '../../core/present/tfjsNotes';
 
 type ModelArtifacts = tfTypes.io.ModelArtifacts;
 type ModelJSON = tfTypes.io.ModelJSON;
@@ -134,9 +135,7 @@ export function resetFileRoutersForTest(): void {
 /** Throws a clear error for a tfjs-node-only API the stand-in does not provide. */
 function unavailable(name: string): () => never {
 	return () => {
-		throw new Error(
-			`tf.node.${name} needs the real @tensorflow/tfjs-node, which could not be loaded here; LR Scope substituted the plain @tensorflow/tfjs (install tfjs-node for the workspace to use ${name})`,
-		);
+		throw new Error(tfNodeUnavailableText(name));
 	};
 }
 

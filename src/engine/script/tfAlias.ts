@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { BackendChoice } from '../../shared/runnerProtocol';
+import { noNativeBinaryWhy, otherTfjsCopyWhy } from '../../core/present/tfjsNotes';
 
 /** The packages of tfjs-node that need a native binary. */
 export const nativeTfPackages = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
@@ -112,7 +113,7 @@ export function planTfAlias(
 			const theirs = `${pkg} ${versionAt(p)}`;
 			found.push({
 				what: theirs,
-				why: `the workspace's ${theirs} is another copy than LR Scope's, which LR Scope's wasm backend cannot join`,
+				why: otherTfjsCopyWhy(theirs),
 			});
 			break;
 		}
@@ -124,7 +125,7 @@ export function planTfAlias(
 				return { alias: false };
 			}
 			const theirs = `${pkg} ${versionAt(p)}`;
-			found.push({ what: theirs, why: `${theirs} is installed without its native binary` });
+			found.push({ what: theirs, why: noNativeBinaryWhy(theirs) });
 		}
 	}
 	if (found.length === 0) {

@@ -13,6 +13,23 @@ import { BadInputError } from '../../shared/errors';
 import type { Tf } from './sourceTypes';
 import { errorText } from '../../core/present/errorText';
 import { optimizerStateIgnoredNote } from '../../core/present/dataNotes';
+import {
+	graphModelText,
+	manifestEntryText,
+	manifestNotArrayText,
+	modelBuildFailedText,
+	modelFormatText,
+	modelJsonSizeAdvice,
+	modelNotFoundText,
+	modelPathIsFolderText,
+	noTopologyText,
+	notModelJsonText,
+	unknownLayerClassText,
+	unknownOptimizerText,
+	weightBytesText,
+	weightFileMissingText,
+} from '../../core/present/sourceErrors';
+import { notValidJsonText } from '../../core/present/dataErrors';
 
 /** Losses tfjs-layers knows by name (`model.compile({ loss: '…' })`). */
 export const knownLosses = [
@@ -151,7 +168,7 @@ export function createOptimizer(
 ): { optimizer: tfTypes.Optimizer; name: OptimizerKind } {
 	const canonical = normalizeOptimizerName(name);
 	if (!canonical) {
-		throw new BadInputError(`unknown optimizer '${name}': use one of ${optimizerKinds.join(', ')}`);
+		throw new BadInputError(unknownOptimizerText(name, optimizerKinds));
 	}
 	const lr = num(learningRate, canonical === 'adadelta' ? 1 : 1e-3);
 	const c = config;
@@ -233,45 +250,33 @@ function entryBytes(e: tfTypes.io.WeightsManifestEntry): number {
 export function readModelJson(modelPath: string): { json: Record<string, unknown>; path: string } {
 	const path = resolve(modelPath);
 	if (!existsSync(path)) {
-		throw new BadInputError(`model file not found: ${modelPath}`);
+		throw new BadInputError(modelNotFoundText(modelPath));
 	}
 	const st = statSync(path);
 	if (st.isDirectory()) {
-		throw new BadInputError(`${modelPath} is a folder: give the path of its model.json`);
+		throw new BadInputError(modelPathIsFolderText(modelPath));
 	}
 	// Checked before reading: a 2 GiB "model.json" would take seconds and gigabytes to refuse.
-	checkSize(
-		path,
-		st.size,
-		limits.modelJsonBytes,
-		'a tfjs model.json holds only the topology and the weights manifest (weights go in .bin shards) — is this the right file?',
-	);
+	checkSize(path, st.size, limits.modelJsonBytes, modelJsonSizeAdvice);
 	let json: unknown;
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new BadInputError(`${basename(path)} is not valid JSON (${errorText(e)})`);
+		throw new BadInputError(notValidJsonText(basename(path), errorText(e)));
 	}
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-		throw new BadInputError(
-			`${basename(path)} is not a tfjs model.json (expected an object with modelTopology)`,
-		);
+		throw new BadInputError(notModelJsonText(basename(path)));
 	}
 	const j = json as Record<string, unknown>;
 	const topology = j.modelTopology as Record<string, unknown> | undefined;
 	if (j.format === 'graph-model' || (topology && Array.isArray(topology.node))) {
-		throw new BadInputError(
-			`cannot train a graph model (${basename(path)} has format 'graph-model', which is inference-only): ` +
-				'save a layers model with model.save() or convert with --output_format tfjs_layers_model',
-		);
+		throw new BadInputError(graphModelText(basename(path)));
 	}
 	if (typeof topology !== 'object' || topology === null) {
-		throw new BadInputError(`${basename(path)} has no modelTopology: not a tfjs layers model`);
+		throw new BadInputError(noTopologyText(basename(path)));
 	}
 	if (j.format !== undefined && j.format !== 'layers-model') {
-		throw new BadInputError(
-			`${basename(path)} has format '${String(j.format)}': only 'layers-model' can be trained`,
-		);
+		throw new BadInputError(modelFormatText(basename(path), String(j.format)));
 	}
 	return { json: j, path };
 }
@@ -286,23 +291,19 @@ function readWeights(
 		return null;
 	}
 	if (!Array.isArray(manifest)) {
-		throw new BadInputError(`${modelName}: weightsManifest must be an array`);
+		throw new BadInputError(manifestNotArrayText(modelName));
 	}
 	const specs: tfTypes.io.WeightsManifestEntry[] = [];
 	const buffers: Buffer[] = [];
 	for (const group of manifest as WeightGroup[]) {
 		if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
-			throw new BadInputError(
-				`${modelName}: malformed weightsManifest entry (needs paths and weights)`,
-			);
+			throw new BadInputError(manifestEntryText(modelName));
 		}
 		let groupBytes = 0;
 		for (const p of group.paths) {
 			const file = resolve(modelDir, p);
 			if (!existsSync(file)) {
-				throw new BadInputError(
-					`weight file '${p}' named in ${modelName} is missing (looked in ${modelDir})`,
-				);
+				throw new BadInputError(weightFileMissingText(p, modelName, modelDir));
 			}
 			const buf = readFileSync(file);
 			groupBytes += buf.length;
@@ -310,10 +311,7 @@ function readWeights(
 		}
 		const need = group.weights.reduce((a, e) => a + entryBytes(e), 0);
 		if (groupBytes !== need) {
-			throw new BadInputError(
-				`weight files ${group.paths.join(', ')} hold ${groupBytes} bytes but ${modelName} needs ${need}: ` +
-					'a shard is truncated or belongs to another model',
-			);
+			throw new BadInputError(weightBytesText(group.paths, groupBytes, modelName, need));
 		}
 		specs.push(...group.weights);
 	}
@@ -350,11 +348,9 @@ export async function loadSavedModel(tf: Tf, modelPath: string): Promise<SavedMo
 		const msg = errorText(e).split('\n')[0];
 		const unknownClass = /Unknown layer: (\w+)/.exec(msg);
 		if (unknownClass) {
-			throw new BadInputError(
-				`${name} uses layer class '${unknownClass[1]}' that tfjs does not know (a custom layer?): use --module and register it`,
-			);
+			throw new BadInputError(unknownLayerClassText(name, unknownClass[1]));
 		}
-		throw new BadInputError(`could not build the model from ${name}: ${msg}`);
+		throw new BadInputError(modelBuildFailedText(name, msg));
 	}
 	// tensorflowjs_converter keeps a Keras model's training config inside modelTopology.
 	const rawConfig =

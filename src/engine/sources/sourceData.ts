@@ -17,6 +17,13 @@ import { callFactory, loadUserModule } from './data/module';
 import { readNpy } from './data/npy';
 import type { NumArray, RawData, RawLabels } from './data/types';
 import { sizeOf } from './data/types';
+import {
+	dataExportKeysText,
+	dataExportKindText,
+	noDataExportText,
+	unknownDataKindText,
+} from '../../core/present/sourceErrors';
+import { npyStringFeaturesText } from '../../core/present/dataErrors';
 
 /** A model input or output shape (`null` = any size). */
 export type Shape = (number | null)[];
@@ -78,17 +85,13 @@ export function interpretData(value: unknown, origin: string, owned: boolean): M
 		return { dataset: value };
 	}
 	if (typeof value !== 'object' || value === null) {
-		throw new BadInputError(
-			`${origin} must return {x, y} (tensors or arrays) or a tf.data.Dataset, got ${value === null ? 'null' : typeof value}`,
-		);
+		throw new BadInputError(dataExportKindText(origin, value));
 	}
 	const o = value as Record<string, unknown>;
 	const x = o.x ?? o.xs;
 	const y = o.y ?? o.ys;
 	if (x === undefined || y === undefined) {
-		throw new BadInputError(
-			`${origin} must return {x, y} (or {xs, ys}); got keys ${Object.keys(o).join(', ') || 'none'}`,
-		);
+		throw new BadInputError(dataExportKeysText(origin, Object.keys(o)));
 	}
 	const batchSize = typeof o.batchSize === 'number' ? o.batchSize : undefined;
 	const multi = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every(isTensor);
@@ -115,9 +118,7 @@ async function loadDataModule(tf: Tf, path: string): Promise<ModuleData> {
 	const ex = await loadUserModule(tf, path);
 	const key = ['createData', 'data', 'loadData', 'default'].find((k) => ex[k] !== undefined);
 	if (!key) {
-		throw new BadInputError(
-			`${name} exports no data: export createData(tf) (or data) returning {x, y}`,
-		);
+		throw new BadInputError(noDataExportText(name));
 	}
 	const value = await callFactory(tf, name, key, ex[key]);
 	const isFn = typeof ex[key] === 'function';
@@ -147,7 +148,7 @@ export async function loadData(
 			const x = readNpy(p(spec.xPath));
 			const y = readNpy(p(spec.yPath));
 			if (x.kind !== 'numeric') {
-				throw new BadInputError(`${basename(spec.xPath)} holds strings; features must be numbers`);
+				throw new BadInputError(npyStringFeaturesText(basename(spec.xPath)));
 			}
 			const labels: RawLabels = y.kind === 'numeric' ? y : { kind: 'classes', names: y.values };
 			return {
@@ -164,7 +165,7 @@ export async function loadData(
 		case 'module':
 			return loadDataModule(tf, p(spec.path));
 		default:
-			throw new BadInputError(`unknown data kind '${(spec as { kind: string }).kind}'`);
+			throw new BadInputError(unknownDataKindText((spec as { kind: string }).kind));
 	}
 }
 

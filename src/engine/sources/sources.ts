@@ -36,6 +36,19 @@ import { sizeOf } from './data/types';
 import { callFactory, loadUserModule } from './data/module';
 import type { ModuleData, Shape } from './sourceData';
 import { interpretData, loadData, makeTensors } from './sourceData';
+import {
+	multiInputFileDataText,
+	needLossText,
+	needOptimizerText,
+	noDataExportText,
+	noModelExportText,
+	notLayersModelText,
+	scriptSourceText,
+	tensorCountMismatchText,
+	tensorsEmptyText,
+	unknownLossText,
+	unknownSourceKindText,
+} from '../../core/present/sourceErrors';
 
 const isLayersModel = (v: unknown): v is tfTypes.LayersModel =>
 	typeof v === 'object' &&
@@ -46,9 +59,7 @@ const isLayersModel = (v: unknown): v is tfTypes.LayersModel =>
 function checkLoss(name: string, from: string): string {
 	const loss = normalizeLossName(name);
 	if (!loss) {
-		throw new BadInputError(
-			`unknown loss '${name}' (${from}): use one of ${knownLosses.join(', ')}`,
-		);
+		throw new BadInputError(unknownLossText(name, from, knownLosses));
 	}
 	return loss;
 }
@@ -75,12 +86,9 @@ function compile(
 	return { optimizerName: name, lossName };
 }
 
-const needLoss = (what: string): BadInputError =>
-	new BadInputError(
-		`${what} has no loss: give --loss (e.g. categoricalCrossentropy, meanSquaredError)`,
-	);
+const needLoss = (what: string): BadInputError => new BadInputError(needLossText(what));
 const needOptimizer = (what: string): BadInputError =>
-	new BadInputError(`${what} has no optimizer: give --optimizer (${optimizerKinds.join(', ')})`);
+	new BadInputError(needOptimizerText(what, optimizerKinds));
 
 /**
  * The loss the model's output layer implies (core/lossGuess), with the labels' shape deciding
@@ -127,13 +135,11 @@ function fromTensors(
 	const n = xs[0]?.shape[0] ?? 0;
 	try {
 		if (n === 0) {
-			throw new BadInputError('data is empty: the data function returned tensors with no examples');
+			throw new BadInputError(tensorsEmptyText);
 		}
 		for (const [k, t] of [...xs, ...ys].entries()) {
 			if (t.shape[0] !== n) {
-				throw new BadInputError(
-					`data tensors disagree on the number of examples: ${n} vs ${t.shape[0]} (tensor ${k})`,
-				);
+				throw new BadInputError(tensorCountMismatchText(n, t.shape[0], k));
 			}
 		}
 		batchSize = resolveBatchSize(requested, n, 'the data');
@@ -184,10 +190,7 @@ function assemble(
 		return { ...base, ...fromTensors(data, data.tensors, requested, extraNotes) };
 	}
 	if (model.inputs.length !== 1 || model.outputs.length !== 1) {
-		throw new BadInputError(
-			`the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; file data feeds one of each: ` +
-				'use a data module returning arrays of tensors',
-		);
+		throw new BadInputError(multiInputFileDataText(model.inputs.length, model.outputs.length));
 	}
 	const inShape = model.inputs[0].shape as Shape;
 	const outShape = model.outputs[0].shape as Shape;
@@ -266,15 +269,11 @@ async function loadModule(
 	const ex = await loadUserModule(tf, path);
 	const modelKey = ['createModel', 'model', 'buildModel'].find((k) => ex[k] !== undefined);
 	if (!modelKey) {
-		throw new BadInputError(
-			`${name} exports no model: export createModel(tf) (or model), see docs/sources.md`,
-		);
+		throw new BadInputError(noModelExportText(name));
 	}
 	const model = await callFactory(tf, name, modelKey, ex[modelKey]);
 	if (!isLayersModel(model)) {
-		throw new BadInputError(
-			`${name}: ${modelKey} must be (or return) a tf.LayersModel (tf.sequential() / tf.model())`,
-		);
+		throw new BadInputError(notLayersModelText(name, modelKey));
 	}
 	if (typeof ex[modelKey] === 'function' && (model as { optimizer?: unknown }).optimizer) {
 		// A factory-built model is ours: let model.dispose() free the optimizer it was compiled with.
@@ -283,9 +282,7 @@ async function loadModule(
 	try {
 		const dataKey = ['createData', 'data', 'loadData'].find((k) => ex[k] !== undefined);
 		if (!dataKey) {
-			throw new BadInputError(
-				`${name} exports no data: export createData(tf) (or data) returning {x, y}`,
-			);
+			throw new BadInputError(noDataExportText(name));
 		}
 		const value = await callFactory(tf, name, dataKey, ex[dataKey]);
 		const isFn = typeof ex[dataKey] === 'function';
@@ -339,10 +336,8 @@ export async function loadSource(
 		case 'module':
 			return loadModule(tf, source, opts);
 		case 'script':
-			throw new BadInputError(
-				`script sources (${basename(source.scriptPath)}) run through the fit hook, not loadSource`,
-			);
+			throw new BadInputError(scriptSourceText(basename(source.scriptPath)));
 		default:
-			throw new BadInputError(`unknown model source kind '${(source as { kind: string }).kind}'`);
+			throw new BadInputError(unknownSourceKindText((source as { kind: string }).kind));
 	}
 }

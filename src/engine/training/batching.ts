@@ -15,6 +15,12 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BadInputError } from '../../shared/errors';
 import { mulberry32, shuffledIndices } from './seed';
 import type { Tf } from '../sources/sourceTypes';
+import {
+	batchSizeWholeText,
+	datasetElementText,
+	noExamplesText,
+	tooFewToHoldOutText,
+} from '../../core/present/trainingErrors';
 
 /** Model inputs or targets as trainOnBatch takes them. */
 export type TensorOrList = tfTypes.Tensor | tfTypes.Tensor[];
@@ -145,10 +151,10 @@ export function tensorBatches(
 ): BatchStream {
 	const n = exampleCount(x);
 	if (!Number.isInteger(batchSize) || batchSize < 1) {
-		throw new BadInputError(`the batch size must be a whole number ≥ 1, got ${batchSize}`);
+		throw new BadInputError(batchSizeWholeText(batchSize));
 	}
 	if (n < 1) {
-		throw new BadInputError('the data has no examples');
+		throw new BadInputError(noExamplesText);
 	}
 	// Fewer examples than one batch: every step trains on all of them, as tfjs's fit trains its one
 	// partial batch (the range test's notes say so, with the batch size that really ran).
@@ -199,9 +205,7 @@ export function datasetBatches(
 				if (!r.done) {
 					const el = r.value as { xs?: Batch['x']; ys?: Batch['y'] };
 					if (el === null || typeof el !== 'object' || el.xs === undefined || el.ys === undefined) {
-						throw new BadInputError(
-							'the dataset must yield {xs, ys} elements (as model.fitDataset expects)',
-						);
+						throw new BadInputError(datasetElementText);
 					}
 					return { x: el.xs, y: el.ys };
 				}
@@ -226,7 +230,7 @@ export function splitTrainVal(
 	const n = exampleCount(x);
 	const nVal = Math.max(1, Math.round(n * fraction));
 	if (n - nVal < 1) {
-		throw new BadInputError(`the data has ${n} examples, too few to hold out a validation part`);
+		throw new BadInputError(tooFewToHoldOutText(n));
 	}
 	const perm = shuffledIndices(n, mulberry32(seed ^ 0x2545f491));
 	const tr = perm.slice(0, n - nVal);

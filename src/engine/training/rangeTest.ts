@@ -41,6 +41,7 @@ export { checkRangeTestOptions, resolveRangeTestOptions, stripUndefined };
 import { mulberry32, shuffledIndices, withSeededMathRandom } from './seed';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
 import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './state';
+import { datasetNeedsValidationText, notCompiledText } from '../../core/present/trainingErrors';
 
 /** One recorded step, as streamed to the host. */
 export interface RangeTestProgress {
@@ -191,9 +192,7 @@ function trainingData(
 	let vy = loaded.valY;
 	if (!vx || !vy) {
 		if (loaded.dataset) {
-			throw new BadInputError(
-				'validation mode needs validation data when the data is a dataset (pass validationData)',
-			);
+			throw new BadInputError(datasetNeedsValidationText);
 		}
 		const split = holdOutValidation(tf, loaded.x, loaded.y, o.seed, owned);
 		({ x: trainX, y: trainY, valX: vx, valY: vy } = split);
@@ -332,9 +331,7 @@ async function oneCurve(s: RunSetup, stream: BatchStream, repeat: number): Promi
 export function compiledOptimizer(model: tfTypes.LayersModel): tfTypes.Optimizer {
 	const opt = (model as unknown as { optimizer?: tfTypes.Optimizer }).optimizer;
 	if (!opt) {
-		throw new BadInputError(
-			'the model is not compiled (no optimizer); give --optimizer and --loss',
-		);
+		throw new BadInputError(notCompiledText);
 	}
 	return opt;
 }

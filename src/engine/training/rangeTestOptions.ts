@@ -2,6 +2,18 @@
 import { limits } from '../../shared/limits';
 import { defaultRangeTestOptions, type RangeTestOptions } from '../../shared/runnerProtocol';
 import { BadInputError } from '../../shared/errors';
+import {
+	batchSizeOptionText,
+	betaRangeText,
+	budgetText,
+	divergeFactorText,
+	expRampStartText,
+	lrBoundsFiniteText,
+	lrOrderText,
+	rampText,
+	wholeNumberRangeText,
+	wholeNumberText,
+} from '../../core/present/trainingErrors';
 
 /** The options a run uses: the defaults (3 repeats, 100 steps, …) overridden by those given. */
 export function resolveRangeTestOptions(options: Partial<RangeTestOptions>): RangeTestOptions {
@@ -14,37 +26,37 @@ export function checkRangeTestOptions(o: RangeTestOptions): void {
 		throw new BadInputError(m);
 	};
 	if (!Number.isInteger(o.steps) || o.steps < 2 || o.steps > limits.rangeTestSteps.max) {
-		bad(`--steps must be a whole number from 2 to ${limits.rangeTestSteps.max}, got ${o.steps}`);
+		bad(wholeNumberRangeText('--steps', 2, limits.rangeTestSteps.max, o.steps));
 	}
 	if (!(Number.isFinite(o.startLr) && Number.isFinite(o.endLr))) {
-		bad('--start-lr and --end-lr must be finite numbers');
+		bad(lrBoundsFiniteText);
 	}
 	if (o.ramp !== 'exp' && o.ramp !== 'linear') {
-		bad(`--ramp must be exp or linear, got ${String(o.ramp)}`);
+		bad(rampText(o.ramp));
 	}
 	if (o.ramp === 'exp' && !(o.startLr > 0)) {
-		bad(`an exponential ramp needs --start-lr > 0, got ${o.startLr}`);
+		bad(expRampStartText(o.startLr));
 	}
 	if (o.startLr < 0 || !(o.endLr > o.startLr)) {
-		bad(`--end-lr (${o.endLr}) must be greater than --start-lr (${o.startLr}) and both ≥ 0`);
+		bad(lrOrderText(o.startLr, o.endLr));
 	}
 	if (!Number.isInteger(o.repeat) || o.repeat < 1 || o.repeat > 50) {
-		bad(`--repeat must be a whole number from 1 to 50, got ${o.repeat}`);
+		bad(wholeNumberRangeText('--repeat', 1, 50, o.repeat));
 	}
 	if (!(o.beta >= 0 && o.beta < 1)) {
-		bad(`the smoothing beta must be in [0, 1), got ${o.beta}`);
+		bad(betaRangeText(o.beta));
 	}
 	if (!(o.divergeFactor > 1)) {
-		bad(`the divergence factor must be > 1, got ${o.divergeFactor}`);
+		bad(divergeFactorText(o.divergeFactor));
 	}
 	if (!Number.isInteger(o.seed)) {
-		bad(`--seed must be a whole number, got ${o.seed}`);
+		bad(wholeNumberText('--seed', o.seed));
 	}
 	if (o.batchSize !== undefined && (!Number.isInteger(o.batchSize) || o.batchSize < 1)) {
-		bad(`--batch-size must be a whole number ≥ 1, got ${o.batchSize}`);
+		bad(batchSizeOptionText(o.batchSize));
 	}
 	if (o.budgetSeconds !== undefined && !(o.budgetSeconds >= 0)) {
-		bad(`--budget must be seconds ≥ 0, got ${o.budgetSeconds}`);
+		bad(budgetText(o.budgetSeconds));
 	}
 }
 

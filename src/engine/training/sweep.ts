@@ -25,6 +25,12 @@ import { captureState, disposeSnapshot, restoreState, setOptimizerLr } from './s
 import { makeFolds } from './sweepFolds';
 import { trainFold } from './sweepTraining';
 import type { SweepContext, SweepHooks } from './sweepTypes';
+import {
+	lrsListText,
+	noSweepCentreText,
+	wholeNumberRangeText,
+	wholeNumberText,
+} from '../../core/present/trainingErrors';
 
 /** Multipliers of the range-test headline LR for the default grid. */
 export const defaultGridFactors = [0.1, 1 / 3, 1, 3, 10];
@@ -36,19 +42,17 @@ export const defaultSweepOptions: SweepOptions = { epochs: 3, folds: 1, seed: 42
 export function checkSweepOptions(o: SweepOptions): void {
 	if (o.lrs !== undefined) {
 		if (o.lrs.length === 0 || o.lrs.some((lr) => !(Number.isFinite(lr) && lr > 0))) {
-			throw new BadInputError(
-				`--lrs must be a comma-separated list of positive numbers, got ${o.lrs.join(',')}`,
-			);
+			throw new BadInputError(lrsListText(o.lrs));
 		}
 	}
 	if (!Number.isInteger(o.epochs) || o.epochs < 1 || o.epochs > 1000) {
-		throw new BadInputError(`--epochs must be a whole number from 1 to 1000, got ${o.epochs}`);
+		throw new BadInputError(wholeNumberRangeText('--epochs', 1, 1000, o.epochs));
 	}
 	if (!Number.isInteger(o.folds) || o.folds < 1 || o.folds > 20) {
-		throw new BadInputError(`--folds must be a whole number from 1 to 20, got ${o.folds}`);
+		throw new BadInputError(wholeNumberRangeText('--folds', 1, 20, o.folds));
 	}
 	if (!Number.isInteger(o.seed)) {
-		throw new BadInputError(`--seed must be a whole number, got ${o.seed}`);
+		throw new BadInputError(wholeNumberText('--seed', o.seed));
 	}
 }
 
@@ -162,9 +166,7 @@ async function defaultGrid(
 	const head = rt.report.headline;
 	const center = head.lr ?? undefined;
 	if (center === undefined) {
-		throw new BadInputError(
-			'the range test gave no suggestion to centre the sweep on; pass --lrs a,b,c',
-		);
+		throw new BadInputError(noSweepCentreText);
 	}
 	result.gridCenter = center;
 	result.gridHeadline = head;

@@ -14,6 +14,7 @@ import {
 import { heldOutFraction, holdOutValidation } from './rangeTest';
 import { mulberry32, shuffledIndices } from './seed';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
+import { foldsNeedTensorsText, tooFewForFoldsText } from '../../core/present/trainingErrors';
 
 /** One training part and its validation part. */
 export interface Fold {
@@ -33,9 +34,7 @@ export function makeFolds(
 ): Fold[] {
 	if (loaded.dataset) {
 		if (o.folds > 1) {
-			throw new BadInputError(
-				'k-fold cross-validation needs tensor data, not a tf.data dataset; use --folds 1',
-			);
+			throw new BadInputError(foldsNeedTensorsText);
 		}
 		return [{ x: loaded.x, y: loaded.y, valX: loaded.valX, valY: loaded.valY }];
 	}
@@ -49,7 +48,7 @@ export function makeFolds(
 	}
 	const n = exampleCount(loaded.x);
 	if (n < o.folds * 2) {
-		throw new BadInputError(`the data has ${n} examples, too few for ${o.folds} folds`);
+		throw new BadInputError(tooFewForFoldsText(n, o.folds));
 	}
 	const perm = shuffledIndices(n, mulberry32(o.seed ^ 0x1b873593));
 	const folds: Fold[] = [];

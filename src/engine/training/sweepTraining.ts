@@ -14,6 +14,7 @@ import { BadInputError } from '../../shared/errors';
 import { withSeededMathRandom } from './seed';
 import type { Fold } from './sweepFolds';
 import type { SweepContext } from './sweepTypes';
+import { datasetElementText, noBatchesText } from '../../core/present/trainingErrors';
 
 /**
  * `epochs` epochs of one fold at one LR (the model and optimizer already reset): mean training
@@ -112,7 +113,7 @@ async function trainEpoch(
 		count += 1;
 	}
 	if (count === 0 && !dead) {
-		throw new BadInputError('the data yielded no batches for an epoch');
+		throw new BadInputError(noBatchesText);
 	}
 	return { mean: dead ? null : sum / count, dead, cancelled: false, batches };
 }
@@ -126,9 +127,7 @@ async function nextDatasetBatch(
 	}
 	const el = r.value as { xs?: TensorOrList; ys?: TensorOrList };
 	if (el === null || typeof el !== 'object' || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError(
-			'the dataset must yield {xs, ys} elements (as model.fitDataset expects)',
-		);
+		throw new BadInputError(datasetElementText);
 	}
 	return { x: el.xs, y: el.ys };
 }

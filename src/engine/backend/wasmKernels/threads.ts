@@ -21,6 +21,10 @@
 import * as os from 'node:os';
 import * as wt from 'node:worker_threads';
 import type { Tf } from '../../sources/sourceTypes';
+import {
+	threadedBuildMissingText,
+	unknownWorkerScriptText,
+} from '../../../core/present/backendWords';
 
 const PKG = '@tensorflow/tfjs-backend-wasm';
 const MAIN_SCRIPT = `${PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`;
@@ -125,7 +129,7 @@ export function prepareWasmThreads(tf: Tf, req: NodeRequire, threads: number): W
 			!text.includes('urlOrBlob') ||
 			!text.includes('ENVIRONMENT_IS_NODE')
 		) {
-			return noop(1, 'unknown tfjs-backend-wasm worker script');
+			return noop(1, unknownWorkerScriptText);
 		}
 		// The same escaping tfjs-backend-wasm applies before making its Blob.
 		workerText = text.replace(/\n/g, '\\n');
@@ -133,7 +137,7 @@ export function prepareWasmThreads(tf: Tf, req: NodeRequire, threads: number): W
 	} catch (e) {
 		return noop(
 			1,
-			`threaded build not found (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`,
+			threadedBuildMissingText((e instanceof Error ? e.message : String(e)).split('\n')[0]),
 		);
 	}
 	installWorkerShim();

@@ -7,6 +7,21 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { BadInputError } from '../../../shared/errors';
 import type { LoadedSource, Tf } from '../../sources/sourceTypes';
 import type { ModelLike, Rec } from './state';
+import {
+	emptyDatasetText,
+	scriptBatchSizeText,
+	scriptDatasetNote,
+	scriptFitDataNote,
+	scriptValidationBatchesNote,
+	scriptValidationDataNote,
+	scriptValidationSplitNote,
+	shapesText,
+	fitArgMissingText,
+	noDatasetText,
+	notCompiledText,
+	validationDatasetText,
+	validationSplitEmptyText,
+} from '../../../core/present/scriptWords';
 
 function describeLoss(loss: unknown): string {
 	if (typeof loss === 'string') {
@@ -38,7 +53,7 @@ export function asList(
 	return names.map((n) => {
 		const t = (x as Record<string, tfTypes.Tensor>)[n];
 		if (!t) {
-			throw new BadInputError(`model.fit's ${what} has no entry for "${n}"`);
+			throw new BadInputError(fitArgMissingText(what, n));
 		}
 		return t;
 	});
@@ -55,9 +70,7 @@ function isTensor(x: unknown): x is tfTypes.Tensor {
 }
 
 function shapeOf(x: tfTypes.Tensor | tfTypes.Tensor[]): string {
-	return Array.isArray(x)
-		? x.map((t) => `[${t.shape.join(',')}]`).join(' ')
-		: `[${x.shape.join(',')}]`;
+	return shapesText(Array.isArray(x) ? x.map((t) => t.shape) : [x.shape]);
 }
 
 function mapList(
@@ -89,7 +102,7 @@ async function collectDataset(
 			ys?: tfTypes.Tensor | tfTypes.Tensor[];
 		};
 		if (!el || el.xs === undefined || el.ys === undefined) {
-			throw new BadInputError('the validation dataset must yield {xs, ys} elements');
+			throw new BadInputError(validationDatasetText);
 		}
 		xs.push(el.xs);
 		ys.push(el.ys);
@@ -124,9 +137,7 @@ export async function sourceFromFitCall(
 	batchOverride?: number,
 ): Promise<LoadedSource> {
 	if (!model.optimizer) {
-		throw new BadInputError(
-			`model.${method} was called on a model that is not compiled (call model.compile({optimizer, loss}) first)`,
-		);
+		throw new BadInputError(notCompiledText(method));
 	}
 	const owned: tfTypes.Tensor[] = [];
 	const own: Own = (t) => {
@@ -167,7 +178,7 @@ function fitSource(
 	if (Array.isArray(vd) && vd.length >= 2) {
 		valX = asList(vd[0], model.inputNames, 'validationData x');
 		valY = asList(vd[1], model.outputNames, 'validationData y');
-		notes.push(`validation data: the script's validationData ${shapeOf(valX)}`);
+		notes.push(scriptValidationDataNote(shapeOf(valX)));
 	} else if (
 		typeof cfg.validationSplit === 'number' &&
 		cfg.validationSplit > 0 &&
@@ -177,23 +188,18 @@ function fitSource(
 		const n = (Array.isArray(x) ? x[0] : x).shape[0];
 		const splitAt = Math.floor(n * (1 - cfg.validationSplit));
 		if (splitAt < 1 || splitAt >= n) {
-			throw new BadInputError(
-				`validationSplit ${cfg.validationSplit} leaves no training or no validation examples out of ${n}`,
-			);
+			throw new BadInputError(validationSplitEmptyText(cfg.validationSplit, n));
 		}
 		const [x0, y0] = [x, y];
 		valX = own(mapList(x0, (t) => t.slice(splitAt)));
 		valY = own(mapList(y0, (t) => t.slice(splitAt)));
 		x = own(mapList(x0, (t) => t.slice(0, splitAt)));
 		y = own(mapList(y0, (t) => t.slice(0, splitAt)));
-		notes.push(
-			`validation data: the script's validationSplit ${cfg.validationSplit} (last ${n - splitAt} of ${n} examples)`,
-		);
+		notes.push(scriptValidationSplitNote(cfg.validationSplit, n - splitAt, n));
 	}
 	const n = (Array.isArray(x) ? x[0] : x).shape[0];
-	notes.push(
-		`data: the script's model.fit tensors x ${shapeOf(x)}, y ${shapeOf(y)}; ${batchSizeText(batchSize, cfg.batchSize === undefined, batchOverride, n)}`,
-	);
+	const batch = scriptBatchSizeText(batchSize, cfg.batchSize === undefined, batchOverride, n);
+	notes.push(scriptFitDataNote(shapeOf(x), shapeOf(y), batch));
 	return { ...base, x, y, valX, valY, batchSize: batchOverride ?? batchSize, size: n };
 }
 
@@ -209,16 +215,14 @@ async function fitDatasetSource(
 	const [ds, cfgArg] = args as [tfTypes.data.Dataset<tfTypes.TensorContainer>, Rec | undefined];
 	const cfg = cfgArg ?? {};
 	if (!ds || typeof (ds as unknown as Rec).iterator !== 'function') {
-		throw new BadInputError('model.fitDataset was called without a tf.data dataset');
+		throw new BadInputError(noDatasetText);
 	}
 	// Peek one batch: its size is the batch size, and it doubles as x/y for probes.
 	const it = await ds.iterator();
 	const first = await it.next();
 	const el = first.value as { xs?: TensorArg; ys?: TensorArg } | undefined;
 	if (first.done || !el || el.xs === undefined || el.ys === undefined) {
-		throw new BadInputError(
-			'the dataset passed to model.fitDataset is empty or does not yield {xs, ys} elements',
-		);
+		throw new BadInputError(emptyDatasetText);
 	}
 	const x = own(asList(el.xs, model.inputNames, 'xs'));
 	const y = own(asList(el.ys, model.outputNames, 'ys'));
@@ -230,38 +234,15 @@ async function fitDatasetSource(
 	if (Array.isArray(vd) && vd.length >= 2) {
 		valX = asList(vd[0] as TensorArg, model.inputNames, 'validationData x');
 		valY = asList(vd[1] as TensorArg, model.outputNames, 'validationData y');
-		notes.push(`validation data: the script's validationData ${shapeOf(valX)}`);
+		notes.push(scriptValidationDataNote(shapeOf(valX)));
 	} else if (vd && typeof (vd as Rec).iterator === 'function') {
 		const got = await collectDataset(tf, vd as tfTypes.data.Dataset<tfTypes.TensorContainer>, 16);
 		if (got) {
 			valX = own(got.x);
 			valY = own(got.y);
-			notes.push(
-				`validation data: the first ${got.batches} batches of the script's validation dataset`,
-			);
+			notes.push(scriptValidationBatchesNote(got.batches));
 		}
 	}
-	notes.push(
-		`data: the script's tf.data dataset (batches of ${batchSize}${batchesPerEpoch ? `, ${batchesPerEpoch} per epoch` : ''})`,
-	);
+	notes.push(scriptDatasetNote(batchSize, batchesPerEpoch));
 	return { ...base, x, y, valX, valY, dataset: ds, batchSize, size: batchesPerEpoch };
-}
-
-/** "batch size 8 (--batch-size; the script's is 32)", with the partial batch when data is smaller. */
-function batchSizeText(
-	script: number,
-	isDefault: boolean,
-	override: number | undefined,
-	examples: number,
-): string {
-	const size = override ?? script;
-	const from =
-		override !== undefined
-			? `--batch-size; the script's is ${script}`
-			: isDefault
-				? 'tfjs default'
-				: 'from the script';
-	const partial =
-		examples < size ? `; ${examples} examples, so one partial batch of ${examples}` : '';
-	return `batch size ${size} (${from}${partial})`;
 }

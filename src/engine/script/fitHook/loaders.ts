@@ -5,6 +5,12 @@ import * as path from 'node:path';
 import { BadInputError } from '../../../shared/errors';
 import { hasEsmSyntax, packageTypeOf } from '../esmInCjs';
 import { hookFile, type HookState, type Rec } from './state';
+import {
+	esmInCjsText,
+	esmTransformedNote,
+	esmTransformedPrefix,
+	noTypeScriptCompilerText,
+} from '../../../core/present/scriptWords';
 
 type Transform = (code: string, file: string) => string;
 
@@ -61,9 +67,7 @@ function tsTransformer(scriptPath: string): Transform {
 		}
 	}
 	return () => {
-		throw new BadInputError(
-			'running a TypeScript script needs esbuild or typescript installed in the workspace',
-		);
+		throw new BadInputError(noTypeScriptCompilerText);
 	};
 }
 
@@ -106,10 +110,8 @@ export function installEsmInCjsLoader(scriptPath: string, st: HookState): void {
 			if (hasEsmSyntax(code)) {
 				transform ??= esmTransformer(scriptPath);
 				const out = transform(code, file);
-				if (!st.notes.some((n) => n.startsWith('ES-module syntax in'))) {
-					st.notes.push(
-						`ES-module syntax in ${path.basename(file)} (a CommonJS package): LR Scope transformed it to CommonJS on load, as babel-node does`,
-					);
+				if (!st.notes.some((n) => n.startsWith(esmTransformedPrefix))) {
+					st.notes.push(esmTransformedNote(path.basename(file)));
 				}
 				m._compile(out, file);
 				return;
@@ -125,9 +127,7 @@ function esmTransformer(scriptPath: string): Transform {
 	return (
 		viaEsbuild ??
 		((_code, file) => {
-			throw new BadInputError(
-				`${path.basename(file)} uses ES-module syntax in a CommonJS package: running it needs esbuild (npm i -D esbuild), or "type": "module" in package.json`,
-			);
+			throw new BadInputError(esmInCjsText(path.basename(file)));
 		})
 	);
 }

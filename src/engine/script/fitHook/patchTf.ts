@@ -18,6 +18,7 @@ import {
 	type ModelLike,
 	type Rec,
 } from './state';
+import { backendStartFailedLine, firstFitCallNote } from '../../../core/present/scriptWords';
 
 function patchPrototype(st: HookState, proto: Rec | undefined): void {
 	if (!proto) {
@@ -67,9 +68,7 @@ function intercept(
 ): Promise<never> {
 	st.intercepted = true;
 	if (site) {
-		st.notes.push(
-			`ran on the script's first model.${method} call (${path.basename(site.file)}:${site.line}); the script was stopped there, so later fit calls and code after it did not run`,
-		);
+		st.notes.push(firstFitCallNote(method, path.basename(site.file), site.line));
 	}
 	void interceptAndRun(st, model, method, args);
 	// The script awaits a fit that never settles; the process exits once the result is sent.
@@ -120,7 +119,7 @@ function monitoredFit(
 				type: 'log',
 				id: st.config.id,
 				level: 'warn',
-				message: `backend: ${errorFirstLine(e).slice(0, 200)}; training on ${tf.getBackend()}`,
+				message: backendStartFailedLine(errorFirstLine(e).slice(0, 200), tf.getBackend()),
 			});
 		}
 		send({ type: 'started', id: st.config.id, backend: currentBackend(st, tf), total: 0 });

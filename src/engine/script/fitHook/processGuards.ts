@@ -5,6 +5,7 @@ import { mulberry32 } from '../../../core/random';
 import { statusFd, type UncaughtReport } from '../../../shared/fitHookProtocol';
 import { defaultRangeTestOptions } from '../../../shared/runnerProtocol';
 import type { HookState } from './state';
+import { scriptSeededNote } from '../../../core/present/scriptWords';
 
 /**
  * Range test / sweep: the script's own randomness is seeded from `--seed` for the whole run, so
@@ -18,9 +19,7 @@ export function seedScriptRandomness(st: HookState): void {
 	// A different stream from the range test's own data order and dropout (seed.ts offsets those).
 	Math.random = mulberry32((Math.imul(seed, 0x9e3779b1) ^ 0x2545f491) >>> 0);
 	st.seeded = true;
-	st.notes.push(
-		`the script's randomness (weight initialisers, Math.random, unseeded dataset shuffles) was seeded with --seed ${seed}`,
-	);
+	st.notes.push(scriptSeededNote(seed));
 }
 
 /** Kills this process when the runner that started it dies (even if the script blocks its loop). */

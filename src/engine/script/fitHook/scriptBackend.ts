@@ -12,6 +12,23 @@ import type { LoadedSource, Tf } from '../../sources/sourceTypes';
 import { probeTrainable } from '../../backend/wasmKernels/probe';
 import { pickByModelProbe } from './scriptModelProbe';
 import { hookFile, type HookState } from './state';
+import {
+	cpuBecauseReason,
+	nativeFirstReason,
+	otherTfjsProblem,
+	scriptForcedReason,
+	scriptNoTfjsNodeText,
+	scriptNoWasmText,
+	scriptWasmOnNativeText,
+	tfjsDefaultReason,
+	wasmDidNotLoadProblem,
+} from '../../../core/present/scriptWords';
+import {
+	missingKernelText,
+	wasmCannotTrainReason,
+	wasmCannotTrainText,
+	wasmKernelsNote,
+} from '../../../core/present/backendWords';
 
 /**
  * Whether `tf` is LR Scope's own bundled tfjs (the module instance the hook resolves), judged from
@@ -57,23 +74,21 @@ export async function chooseScriptBackend(
 		return onNativeTf(choice, set);
 	}
 	if (choice === 'tfjs-node') {
-		throw new BadInputError(
-			`--backend tfjs-node: @tensorflow/tfjs-node is not loaded in the script (it runs on ${current}); install it next to the script or use --backend auto, wasm or cpu`,
-		);
+		throw new BadInputError(scriptNoTfjsNodeText(current));
 	}
 	if (choice === 'cpu') {
 		await set('cpu');
-		return 'forced by --backend cpu';
+		return scriptForcedReason('cpu');
 	}
 	const wasmProblem = wasmProblemOf(st, tf);
 	if (wasmProblem) {
 		if (choice === 'wasm') {
-			throw new BadInputError(`--backend wasm is not available for this script: ${wasmProblem}`);
+			throw new BadInputError(scriptNoWasmText(wasmProblem));
 		}
 		if (current !== 'cpu') {
-			return `${current} (tfjs's default here)`;
+			return tfjsDefaultReason(current);
 		}
-		return `cpu: ${wasmProblem}`;
+		return cpuBecauseReason(wasmProblem);
 	}
 	const why: string[] = [];
 	const picked = await startWasmByProbe(st, tf, model, loaded, why);
@@ -81,21 +96,19 @@ export async function chooseScriptBackend(
 		await set('cpu');
 		return why.join('; ');
 	}
-	why.push("with LR Scope's wasm training kernels");
+	why.push(wasmKernelsNote);
 	const p = probeTrainable(tf, model);
 	const err = !p.ok
-		? (p.error ?? `missing kernel ${p.missing.join(', ')}`)
+		? (p.error ?? missingKernelText(p.missing))
 		: loaded
 			? await probeTraining(tf, loaded)
 			: null;
 	if (err !== null) {
 		if (choice === 'wasm') {
-			throw new BadInputError(
-				`the wasm backend cannot train this model (${err}); use --backend cpu or auto`,
-			);
+			throw new BadInputError(wasmCannotTrainText(err));
 		}
 		await set('cpu');
-		why.push(`wasm cannot train this model (${err}), so cpu`);
+		why.push(wasmCannotTrainReason('', err));
 	}
 	return why.join('; ');
 }
@@ -124,7 +137,7 @@ async function startWasmByProbe(
 	}
 	const threadsNote = await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
 	if (choice === 'wasm') {
-		why.push('forced by --backend wasm');
+		why.push(scriptForcedReason('wasm'));
 	}
 	if (modelPick) {
 		why.push(modelPick.note);
@@ -164,32 +177,26 @@ async function onNativeTf(
 	set: (name: string) => Promise<void>,
 ): Promise<string> {
 	if (choice === 'auto' || choice === 'tfjs-node') {
-		return choice === 'auto' ? 'native TensorFlow, used first' : 'forced by --backend tfjs-node';
+		return choice === 'auto' ? nativeFirstReason : scriptForcedReason('tfjs-node');
 	}
 	if (choice === 'cpu') {
 		await set('cpu');
-		return 'forced by --backend cpu';
+		return scriptForcedReason('cpu');
 	}
-	throw new BadInputError(
-		"--backend wasm: the script runs on its own @tensorflow/tfjs-node, and LR Scope's wasm backend cannot be added to that tfjs; use --backend auto, tfjs-node or cpu",
-	);
+	throw new BadInputError(scriptWasmOnNativeText);
 }
 
 /** Why LR Scope's wasm backend cannot serve this script's tfjs; undefined when it can. */
 function wasmProblemOf(st: HookState, tf: Tf): string | undefined {
 	let wasmProblem: string | undefined;
 	if (!isOwnTf(st.tf === tf && st.shimmed ? st.shimmed : tf)) {
-		wasmProblem =
-			`the script's own @tensorflow/tfjs ${tf.version?.tfjs ?? ''} is not LR Scope's copy, and LR Scope's wasm backend cannot join another tfjs`.replace(
-				'  ',
-				' ',
-			);
+		wasmProblem = otherTfjsProblem(tf.version?.tfjs ?? '');
 	} else {
 		try {
 			createRequire(hookFile)('@tensorflow/tfjs-backend-wasm');
 			registerWasmTrainingKernelsIfPresent(tf);
 		} catch (e) {
-			wasmProblem = `@tensorflow/tfjs-backend-wasm did not load (${errorFirstLine(e).slice(0, 200)})`;
+			wasmProblem = wasmDidNotLoadProblem(errorFirstLine(e).slice(0, 200));
 		}
 	}
 	return wasmProblem;

@@ -9,14 +9,11 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { speedProbeCachePath } from '../../backend/backend';
 import { normalizeLossName, normalizeOptimizerName } from '../../sources/modelLoad';
-import {
-	configLabel,
-	fastestConfig,
-	probeModelSpeed,
-	speedsText,
-} from '../../backend/modelSpeedProbe';
+import { fastestConfig, probeModelSpeed, speedsText } from '../../backend/modelSpeedProbe';
 import type { LoadedSource } from '../../sources/sourceTypes';
 import { hookFile } from './state';
+import { scriptProbeMeasuredText, scriptProbeNote } from '../../../core/present/scriptWords';
+import { probeWinnerText } from '../../../core/present/backendWords';
 
 export async function pickByModelProbe(
 	model: tfTypes.LayersModel,
@@ -46,11 +43,15 @@ export async function pickByModelProbe(
 	if (!best) {
 		return undefined;
 	}
-	const measured = `speed probe on this model, batch ${loaded.batchSize}: ${speedsText(r.speeds)} steps/s; ${r.cached ? 'cached' : 'measured now, cached'} in ${cachePath}`;
-	const what = best.backend === 'cpu' ? 'cpu' : configLabel(best).replace(/^wasm /, 'wasm on ');
+	const measured = scriptProbeMeasuredText(
+		loaded.batchSize,
+		speedsText(r.speeds),
+		r.cached,
+		cachePath,
+	);
 	return {
 		backend: best.backend,
 		threads: best.threads,
-		note: `${what} ${wasmOnly ? "is this model's fastest wasm" : 'trains this model fastest'} (${measured})`,
+		note: scriptProbeNote(probeWinnerText(best), wasmOnly, measured),
 	};
 }

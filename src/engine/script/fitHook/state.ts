@@ -7,6 +7,7 @@ import type { BackendInfo } from '../../../core/types';
 import type { HookConfig, HookMessage } from '../../../shared/fitHookProtocol';
 import { BadInputError } from '../../../shared/errors';
 import type { Tf } from '../../sources/sourceTypes';
+import { noScriptTfText, withBackendName } from '../../../core/present/scriptWords';
 
 export type AnyFn = (...args: unknown[]) => unknown;
 export type Rec = Record<string, unknown>;
@@ -90,7 +91,7 @@ export function currentBackend(st: HookState, tf: Tf): BackendInfo {
 		name,
 		version: tf.version?.tfjs ?? 'unknown',
 		...b,
-		reason: `${b.reason} (${name} backend)`,
+		reason: withBackendName(b.reason, name),
 	};
 }
 
@@ -103,7 +104,7 @@ export function resolveTfForModel(st: HookState): Tf {
 	const tf =
 		loadFrom(st.config.scriptPath, '@tensorflow/tfjs') ?? loadFrom(hookFile, '@tensorflow/tfjs');
 	if (!tf) {
-		throw new BadInputError('cannot find the tfjs module the script uses');
+		throw new BadInputError(noScriptTfText);
 	}
 	st.tf = tf;
 	return tf;

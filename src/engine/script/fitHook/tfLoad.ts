@@ -28,6 +28,7 @@ import {
 import { registerEsmTfAlias } from './esmAlias';
 import { patchTf } from './patchTf';
 import { backendInfo, hookFile, originOf, resolveFrom, tfNames, type HookState } from './state';
+import { scriptOwnTfReason, tfjsLentNote, tfjsLentReason } from '../../../core/present/scriptWords';
 
 type Parent = { filename?: string } | undefined;
 type ResolveFn = (request: string, parent: unknown, isMain: boolean, options?: unknown) => string;
@@ -66,17 +67,15 @@ export function installLoadHook(st: HookState): void {
 			const mod = origLoad.call(this, request, parent, isMain) as Tf;
 			patchTf(st, mod);
 			if (!st.tf) {
-				captureTf(st, mod, resolveFrom(p, request), `the script's own ${request}`);
+				captureTf(st, mod, resolveFrom(p, request), scriptOwnTfReason(request));
 			}
 			return mod;
 		} catch (e) {
 			// No tfjs next to the script: lend it the bundled one.
 			const tf = loadTfFile(st, ownTfFile());
-			st.notes.push(
-				`@tensorflow/tfjs is not installed for the script (${errorFirstLine(e).slice(0, 200)}); LR Scope lent it the bundled @tensorflow/tfjs ${tf.version.tfjs}`,
-			);
+			st.notes.push(tfjsLentNote(errorFirstLine(e).slice(0, 200), tf.version.tfjs));
 			if (!st.tf) {
-				captureTf(st, tf, ownTfFile(), 'lent to the script by LR Scope');
+				captureTf(st, tf, ownTfFile(), tfjsLentReason);
 			}
 			return tf;
 		}

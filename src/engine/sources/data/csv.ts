@@ -14,6 +14,18 @@ import {
 	labelColumnGuessNote,
 } from '../../../core/present/dataNotes';
 import type { RawData, RawLabels } from './types';
+import {
+	cellNotFiniteText,
+	cellNotNumberText,
+	csvCellWhere,
+	csvNoDataRowsText,
+	csvNoRowsText,
+	csvRowWidthText,
+	csvWidthMismatchText,
+	labelColumnMissingText,
+	noFeatureColumnsText,
+	textLabelAmongSeveralText,
+} from '../../../core/present/dataErrors';
 
 /** How non-numeric feature columns are turned into numbers. */
 export type CsvEncoding = 'auto' | 'ordinal' | 'onehot';
@@ -101,12 +113,6 @@ export interface CsvOptions {
 	targetWidth?: number;
 }
 
-const quoteList = (xs: string[], max = 6): string =>
-	xs
-		.slice(0, max)
-		.map((x) => `'${x}'`)
-		.join(', ') + (xs.length > max ? `, … (${xs.length})` : '');
-
 /** Chooses which categorical columns get one-hot so the width matches `target`; null when none does. */
 function chooseOneHot(
 	numeric: number,
@@ -184,8 +190,7 @@ export function readCsv(path: string, opts: CsvOptions): RawData {
 		name: h,
 		cells: body.map((r) => classify(r[j])),
 	}));
-	const where = (i: number, col: string): string =>
-		`${name} row ${i + 1} (line ${i + 2}), column '${col}'`;
+	const where = (i: number, col: string): string => csvCellWhere(name, i, col);
 	const labelCols = columns.filter((c) => labelNames.includes(c.name));
 	// Keep the user's label order.
 	labelCols.sort((a, b) => labelNames.indexOf(a.name) - labelNames.indexOf(b.name));
@@ -226,18 +231,16 @@ function readTable(
 	const { text, bytes } = readTextPrefix(path, size, limits.csvBytes);
 	const rows = parseCsv(text, /\.tsv$/i.test(path) ? '\t' : ',');
 	if (rows.length === 0) {
-		throw new BadInputError(`data is empty: ${name} has no header and no rows`);
+		throw new BadInputError(csvNoRowsText(name));
 	}
 	const header = rows[0].map((h) => h.trim());
 	const body = rows.slice(1);
 	if (body.length === 0) {
-		throw new BadInputError(`data is empty: ${name} has a header but no data rows`);
+		throw new BadInputError(csvNoDataRowsText(name));
 	}
 	body.forEach((r, i) => {
 		if (r.length !== header.length) {
-			throw new BadInputError(
-				`${name} row ${i + 1} (line ${i + 2}) has ${r.length} cells, the header has ${header.length}`,
-			);
+			throw new BadInputError(csvRowWidthText(name, i, r.length, header.length));
 		}
 	});
 	const notes: string[] = [];
@@ -258,13 +261,11 @@ function labelColumns(header: string[], opts: CsvOptions, name: string, notes: s
 	}
 	for (const l of labelNames) {
 		if (!header.includes(l)) {
-			throw new BadInputError(
-				`label column '${l}' not found in ${name}; columns are ${quoteList(header, 20)}`,
-			);
+			throw new BadInputError(labelColumnMissingText(l, name, header));
 		}
 	}
 	if (labelNames.length >= header.length) {
-		throw new BadInputError(`${name}: every column is a label, no feature columns remain`);
+		throw new BadInputError(noFeatureColumnsText(name));
 	}
 	return labelNames;
 }
@@ -281,7 +282,7 @@ function checkCells(featureCols: Column[], labelCols: Column[], where: Where): v
 			// Mostly numbers with a few words: a typo or a missing-value marker, not a category.
 			const i = c.cells.findIndex((x) => x.t === 'str');
 			throw new BadInputError(
-				`${where(i, c.name)} is '${(c.cells[i] as { raw: string }).raw}', not a number`,
+				cellNotNumberText(where(i, c.name), (c.cells[i] as { raw: string }).raw),
 			);
 		}
 		c.categories = [...new Set(c.cells.map((x) => (x.t === 'num' ? String(x.v) : x.raw)))].sort();
@@ -293,9 +294,7 @@ function checkCells(featureCols: Column[], labelCols: Column[], where: Where): v
 		const i = c.cells.findIndex((x) => x.t === 'bad');
 		if (i >= 0) {
 			const raw = (c.cells[i] as { raw: string }).raw;
-			throw new BadInputError(
-				`${where(i, c.name)} is ${raw === '' ? 'empty' : `'${raw}' (NaN/Inf)`}: fix or drop that row`,
-			);
+			throw new BadInputError(cellNotFiniteText(where(i, c.name), raw));
 		}
 	}
 }
@@ -325,8 +324,7 @@ function chooseEncoding(
 			const ord = numericCount + cats.length;
 			const oh = numericCount + cats.reduce((a, c) => a + c.categories!.length, 0);
 			throw new BadInputError(
-				`input shape mismatch: ${name} has ${featureCols.length} feature columns (${ord} wide ordinal, ${oh} one-hot) ` +
-					`but the model takes ${opts.targetWidth} features per example: check --label`,
+				csvWidthMismatchText(name, featureCols.length, ord, oh, opts.targetWidth),
 			);
 		}
 	}
@@ -381,9 +379,7 @@ function packLabels(labelCols: Column[], n: number, where: Where): RawLabels {
 	const strCol = labelCols.find((c) => c.cells.some((x) => x.t === 'str'));
 	if (strCol) {
 		const i = strCol.cells.findIndex((x) => x.t === 'str');
-		throw new BadInputError(
-			`${where(i, strCol.name)} is text; with several label columns every label must be a number`,
-		);
+		throw new BadInputError(textLabelAmongSeveralText(where(i, strCol.name)));
 	}
 	const k = labelCols.length;
 	const yv = new Float32Array(n * k);

@@ -7,16 +7,32 @@
 import { BadInputError } from '../../../shared/errors';
 import { mulberry32 } from '../../training/seed';
 import type { NumArray, RawData, RawLabels } from './types';
-import { fmtShape, sizeOf } from './types';
-import { formatStoredValue } from '../../../core/present/format';
+import { sizeOf } from './types';
 import {
 	binaryLabelsNote,
 	classesOneHotNote,
 	classLabelsNote,
-	classListText as listClasses,
 	integerLabelsOneHotNote,
 	oneHotToIndicesNote,
 } from '../../../core/present/dataNotes';
+import {
+	batchSizeInvalidText,
+	binaryLabelRangeText,
+	classNamesNeedNumbersText,
+	exampleCountMismatchText,
+	exampleFeatureWhere,
+	exampleLabelWhere,
+	exampleWhere,
+	flatIndexText,
+	inputShapeMismatchText,
+	labelShapeMismatchText,
+	noExamplesText,
+	nonFiniteText,
+	notClassIndexText,
+	tooManyClassesText,
+	validationTooSmallText,
+	dataSmallerThanBatchText,
+} from '../../../core/present/dataErrors';
 
 /** Losses whose targets are one-hot / probability vectors over the outputs. */
 const categoricalLosses = new Set([
@@ -40,22 +56,12 @@ function checkFinite(a: NumArray, what: string, locate: (i: number, j: number) =
 	for (let k = 0; k < a.values.length; k++) {
 		if (!Number.isFinite(a.values[k])) {
 			const i = Math.floor(k / per);
-			throw new BadInputError(
-				`${what} has ${a.values[k]} at ${locate(i, k % per)}: fix or drop that example`,
-			);
+			throw new BadInputError(nonFiniteText(what, a.values[k], locate(i, k % per)));
 		}
 	}
 }
 
 /** Index of the per-example sub-shape, e.g. j=5 in [2,3] → "[1,2]". */
-function subIndex(j: number, sub: number[]): string {
-	const idx: number[] = [];
-	for (let d = sub.length - 1; d >= 0; d--) {
-		idx.unshift(j % sub[d]);
-		j = Math.floor(j / sub[d]);
-	}
-	return `[${idx.join(',')}]`;
-}
 
 /** Reshapes features to `[N, ...inputDims]` when the per-example size matches; else a shape error. */
 export function fitFeatures(x: NumArray, inputShape: (number | null)[], origin: string): NumArray {
@@ -71,22 +77,13 @@ export function fitFeatures(x: NumArray, inputShape: (number | null)[], origin: 
 		// Variable dimensions (e.g. sequence length): accept the data's own size there.
 		return x;
 	}
-	throw new BadInputError(
-		`input shape mismatch: ${origin} features are ${fmtShape(x.shape)} (${fmtShape([null, ...per])} per batch) ` +
-			`but the model's input is ${fmtShape(inputShape)}`,
-	);
+	throw new BadInputError(inputShapeMismatchText(origin, x.shape, [null, ...per], inputShape));
 }
 
 /** Integer class index check for label values. */
 function asIndex(v: number, classes: number, where: string, loss: string): number {
 	if (!Number.isInteger(v) || v < 0 || v >= classes) {
-		const shown = formatStoredValue(v);
-		const hint = Number.isInteger(v)
-			? ''
-			: ': these look like regression targets (use --loss meanSquaredError)';
-		throw new BadInputError(
-			`label ${shown} at ${where} is not a class index 0..${classes - 1} for ${loss} with ${classes} outputs${hint}`,
-		);
+		throw new BadInputError(notClassIndexText(v, classes, where, loss));
 	}
 	return v;
 }
@@ -121,7 +118,7 @@ export function encodeLabels(
 			idx.forEach((k, i) => (v[i * c + k] = 1));
 			return out(v, outDims);
 		},
-		rowWhere: (i) => `${origin} example ${i}`,
+		rowWhere: (i) => exampleWhere(origin, i),
 	};
 	return y.kind === 'classes' ? encodeClassNames(y.names, ctx) : encodeNumericLabels(y.array, ctx);
 }
@@ -150,9 +147,7 @@ function encodeClassNames(names: string[], ctx: LabelContext): NumArray {
 	const idx = names.map((s) => index.get(s)!);
 	if (loss === 'sparseCategoricalCrossentropy' || categoricalLosses.has(loss)) {
 		if (classes.length > c) {
-			throw new BadInputError(
-				`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)}`,
-			);
+			throw new BadInputError(tooManyClassesText(classes, c, outputShape));
 		}
 		notes.push(classLabelsNote(classes, loss === 'sparseCategoricalCrossentropy'));
 		return loss === 'sparseCategoricalCrossentropy'
@@ -168,23 +163,16 @@ function encodeClassNames(names: string[], ctx: LabelContext): NumArray {
 			notes.push(classesOneHotNote(classes));
 			return oneHot(idx);
 		}
-		throw new BadInputError(
-			`labels have ${classes.length} classes (${listClasses(classes)}) but the model has ${c} outputs ${fmtShape(outputShape)} for ${loss}`,
-		);
+		throw new BadInputError(tooManyClassesText(classes, c, outputShape, loss));
 	}
-	throw new BadInputError(
-		`labels are class names (${listClasses(classes)}) but loss ${loss} needs numbers: ` +
-			'use a crossentropy loss (--loss categoricalCrossentropy) or numeric labels',
-	);
+	throw new BadInputError(classNamesNeedNumbersText(classes, loss));
 }
 
 /** Numeric labels: checked finite, converted between indices and one-hot where the loss needs it. */
 function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
 	const { c, n, loss, notes, out, oneHot, outputShape, outDims, origin, rowWhere } = ctx;
-	checkFinite(
-		a,
-		`${origin} labels`,
-		(i, j) => `example ${i}${a.shape.length > 1 ? `, label ${subIndex(j, a.shape.slice(1))}` : ''}`,
+	checkFinite(a, `${origin} labels`, (i, j) =>
+		exampleLabelWhere(i, a.shape.length > 1 ? flatIndexText(j, a.shape.slice(1)) : undefined),
 	);
 	const per = sizeOf(a.shape.slice(1));
 	if (loss === 'sparseCategoricalCrossentropy') {
@@ -208,16 +196,12 @@ function encodeNumericLabels(a: NumArray, ctx: LabelContext): NumArray {
 		return oneHot(idx);
 	}
 	if (per !== c) {
-		throw new BadInputError(
-			`label shape mismatch: ${origin} labels are ${fmtShape(a.shape)} but the model's output is ${fmtShape(outputShape)}`,
-		);
+		throw new BadInputError(labelShapeMismatchText(origin, a.shape, outputShape));
 	}
 	if (loss === 'binaryCrossentropy') {
 		const k = a.values.findIndex((v) => v < 0 || v > 1);
 		if (k >= 0) {
-			throw new BadInputError(
-				`binaryCrossentropy needs labels in [0, 1] but ${rowWhere(Math.floor(k / per))} has ${formatStoredValue(a.values[k])}`,
-			);
+			throw new BadInputError(binaryLabelRangeText(rowWhere(Math.floor(k / per)), a.values[k]));
 		}
 	}
 	return out(a.values, outDims);
@@ -233,16 +217,16 @@ export function encodeForModel(
 	const n = raw.x.shape[0] ?? 0;
 	const ny = raw.y.kind === 'classes' ? raw.y.names.length : raw.y.array.shape[0];
 	if (n === 0 || raw.x.values.length === 0) {
-		throw new BadInputError(`data is empty: ${raw.origin} has no examples`);
+		throw new BadInputError(noExamplesText(raw.origin));
 	}
 	if (n !== ny) {
-		throw new BadInputError(`${raw.origin}: features have ${n} examples but labels have ${ny}`);
+		throw new BadInputError(exampleCountMismatchText(raw.origin, n, ny));
 	}
 	const sub = raw.x.shape.slice(1);
 	checkFinite(
 		raw.x,
 		raw.origin,
-		raw.locate ?? ((i, j) => `example ${i}, feature ${subIndex(j, sub.length ? sub : [1])}`),
+		raw.locate ?? ((i, j) => exampleFeatureWhere(i, flatIndexText(j, sub.length ? sub : [1]))),
 	);
 	const notes = [...raw.notes];
 	const x = fitFeatures(raw.x, inputShape, raw.origin);
@@ -277,7 +261,7 @@ export function splitValidation(
 ): { train: EncodedData; val: EncodedData } {
 	const n = d.x.shape[0];
 	if (n < 2) {
-		throw new BadInputError(`validation mode needs at least 2 examples, the data has ${n}`);
+		throw new BadInputError(validationTooSmallText(n));
 	}
 	const nVal = Math.min(n - 1, Math.max(1, Math.round(n * fraction)));
 	const p = permutation(n, seed);
@@ -298,12 +282,10 @@ export function resolveBatchSize(requested: number | undefined, n: number, origi
 		return Math.min(DEFAULT_BATCH_SIZE, n);
 	}
 	if (!Number.isInteger(requested) || requested < 1) {
-		throw new BadInputError(`batch size must be a positive integer, got ${requested}`);
+		throw new BadInputError(batchSizeInvalidText(requested));
 	}
 	if (requested > n) {
-		throw new BadInputError(
-			`data smaller than one batch: ${origin} has ${n} training examples, batch size is ${requested}: lower --batch-size to ${n} or less`,
-		);
+		throw new BadInputError(dataSmallerThanBatchText(origin, n, requested));
 	}
 	return requested;
 }

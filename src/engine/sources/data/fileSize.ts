@@ -2,7 +2,11 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BadInputError } from '../../../shared/errors';
-import { formatBytes } from '../../../core/present/format';
+import {
+	fileIsFolderText,
+	fileNotFoundText,
+	fileTooLargeText,
+} from '../../../core/present/dataErrors';
 
 /**
  * The size of `path`, which must be a regular file: a directory or a missing file is a one-line
@@ -13,10 +17,10 @@ export function fileSize(path: string, what: string): number {
 	try {
 		st = statSync(path);
 	} catch {
-		throw new BadInputError(`${what} not found: ${path}`);
+		throw new BadInputError(fileNotFoundText(what, path));
 	}
 	if (st.isDirectory()) {
-		throw new BadInputError(`${what} ${path} is a folder: give a file`);
+		throw new BadInputError(fileIsFolderText(what, path));
 	}
 	return st.size;
 }
@@ -24,8 +28,6 @@ export function fileSize(path: string, what: string): number {
 /** Refuses a file larger than `limit` bytes before reading it, saying the limit and what to do. */
 export function checkSize(path: string, size: number, limit: number, advice: string): void {
 	if (size > limit) {
-		throw new BadInputError(
-			`${basename(path)} is ${formatBytes(size)}, over LR Scope's limit of ${formatBytes(limit)} for this file: ${advice}`,
-		);
+		throw new BadInputError(fileTooLargeText(basename(path), size, limit, advice));
 	}
 }

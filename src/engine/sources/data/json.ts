@@ -9,13 +9,19 @@ import { BadInputError } from '../../../shared/errors';
 import { checkSize, fileSize } from './fileSize';
 import type { NumArray, RawData, RawLabels } from './types';
 import { errorText } from '../../../core/present/errorText';
+import {
+	jsonDataShapeText,
+	jsonDataSizeAdvice,
+	notArrayText,
+	notNumberAtText,
+	notValidJsonText,
+	raggedText,
+} from '../../../core/present/dataErrors';
 
 /** Converts a (possibly nested) rectangular array of numbers to a NumArray; `what` names it in errors. */
 export function fromNested(value: unknown, what: string): NumArray {
 	if (!Array.isArray(value)) {
-		throw new BadInputError(
-			`${what} must be an array (of numbers or arrays), got ${value === null ? 'null' : typeof value}`,
-		);
+		throw new BadInputError(notArrayText(what, value));
 	}
 	const shape: number[] = [];
 	let probe: unknown = value;
@@ -37,13 +43,11 @@ export function fromNested(value: unknown, what: string): NumArray {
 				values[k++] = NaN;
 				return;
 			}
-			throw new BadInputError(
-				`${what}[${path.join('][')}] is ${JSON.stringify(v)?.slice(0, 30)}, not a number`,
-			);
+			throw new BadInputError(notNumberAtText(what, path, v));
 		}
 		if (!Array.isArray(v) || v.length !== shape[depth]) {
 			throw new BadInputError(
-				`${what} is ragged: ${what}[${path.join('][')}] has ${Array.isArray(v) ? v.length : 'no'} entries, expected ${shape[depth]}`,
+				raggedText(what, path, Array.isArray(v) ? v.length : null, shape[depth]),
 			);
 		}
 		v.forEach((e, i) => walk(e, depth + 1, [...path, i]));
@@ -63,23 +67,18 @@ export function labelsFromNested(value: unknown, what: string): RawLabels {
 /** Reads `{x, y}` / `{xs, ys}` JSON data. */
 export function readJsonData(path: string): RawData {
 	const name = basename(path);
-	checkSize(
-		path,
-		fileSize(path, 'data file'),
-		limits.jsonDataBytes,
-		'JSON is parsed whole — save large data as x.npy,y.npy (read by offsets) or CSV',
-	);
+	checkSize(path, fileSize(path, 'data file'), limits.jsonDataBytes, jsonDataSizeAdvice);
 	let json: unknown;
 	try {
 		json = JSON.parse(readFileSync(path, 'utf8'));
 	} catch (e) {
-		throw new BadInputError(`${name} is not valid JSON (${errorText(e)})`);
+		throw new BadInputError(notValidJsonText(name, errorText(e)));
 	}
 	const o = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
 	const x = o.x ?? o.xs;
 	const y = o.y ?? o.ys;
 	if (x === undefined || y === undefined) {
-		throw new BadInputError(`${name} must be an object {"x": [...], "y": [...]} (or "xs"/"ys")`);
+		throw new BadInputError(jsonDataShapeText(name));
 	}
 	return {
 		x: fromNested(x, `${name} x`),

@@ -15,6 +15,14 @@ import { pathToFileURL } from 'node:url';
 import { BadInputError } from '../../../shared/errors';
 import type { Tf } from '../sourceTypes';
 import { errorFirstLine, errorText } from '../../../core/present/errorText';
+import {
+	esbuildMissingText,
+	factoryThrewText,
+	moduleCompileText,
+	moduleExtensionText,
+	moduleNotFoundText,
+	moduleThrewText,
+} from '../../../core/present/sourceErrors';
 
 /** Requests that resolve to the runner's tfjs while a user module runs. */
 const tfRequests = new Set([
@@ -85,9 +93,7 @@ function findEsbuild(modulePath: string): EsbuildLike | undefined {
 async function transpile(path: string): Promise<string> {
 	const esbuild = findEsbuild(path);
 	if (!esbuild) {
-		throw new BadInputError(
-			`${basename(path)}: TypeScript/ES modules need esbuild; install it in the workspace (npm i -D esbuild)`,
-		);
+		throw new BadInputError(esbuildMissingText(basename(path)));
 	}
 	try {
 		const result = await esbuild.build({
@@ -110,12 +116,8 @@ async function transpile(path: string): Promise<string> {
 				errors?: { text: string; location?: { file: string; line: number; column: number } }[];
 			}
 		).errors?.[0];
-		const where = first?.location
-			? ` (${basename(first.location.file)}:${first.location.line}:${first.location.column})`
-			: '';
-		throw new BadInputError(
-			`${basename(path)} does not compile: ${first?.text ?? errorText(e)}${where}`,
-		);
+		const at = first?.location && { ...first.location, file: basename(first.location.file) };
+		throw new BadInputError(moduleCompileText(basename(path), first?.text ?? errorText(e), at));
 	}
 }
 
@@ -141,12 +143,12 @@ export async function loadUserModule(tf: Tf, modulePath: string): Promise<Record
 	const path = resolve(modulePath);
 	const name = basename(path);
 	if (!existsSync(path)) {
-		throw new BadInputError(`module not found: ${modulePath}`);
+		throw new BadInputError(moduleNotFoundText(modulePath));
 	}
 	const ext = extname(path).toLowerCase();
 	const plainCjs = ext === '.js' || ext === '.cjs';
 	if (!plainCjs && !['.mjs', '.ts', '.mts', '.cts', '.tsx', '.jsx'].includes(ext)) {
-		throw new BadInputError(`${name}: a module must be .js, .cjs, .mjs, .ts, .mts or .cts`);
+		throw new BadInputError(moduleExtensionText(name));
 	}
 	return withTfHook(tf, async () => {
 		let exports: Record<string, unknown>;
@@ -167,7 +169,7 @@ export async function loadUserModule(tf: Tf, modulePath: string): Promise<Record
 			if (e instanceof BadInputError) {
 				throw e;
 			}
-			throw new BadInputError(`${name} threw while loading: ${errorFirstLine(e)}`);
+			throw new BadInputError(moduleThrewText(name, errorFirstLine(e)));
 		}
 		const def = exports.default;
 		if (def && typeof def === 'object') {
@@ -193,6 +195,6 @@ export async function callFactory(
 	try {
 		return await withTfHook(tf, () => (value as (t: Tf) => unknown)(tf));
 	} catch (e) {
-		throw new BadInputError(`${moduleName}: ${exportName}() threw: ${errorFirstLine(e)}`);
+		throw new BadInputError(factoryThrewText(moduleName, exportName, errorFirstLine(e)));
 	}
 }

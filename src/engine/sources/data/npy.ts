@@ -8,9 +8,18 @@ import { basename } from 'node:path';
 import { limits } from '../../../shared/limits';
 import { BadInputError } from '../../../shared/errors';
 import { fileSize } from './fileSize';
-import { formatBytes } from '../../../core/present/format';
 import type { NumArray } from './types';
 import { sizeOf } from './types';
+import {
+	npyBadMagicText,
+	npyDtypeText,
+	npyFortranText,
+	npyHeaderTruncatedText,
+	npyHeaderUnreadableText,
+	npyTextTooLargeText,
+	npyTooManyValuesText,
+	npyTruncatedText,
+} from '../../../core/present/dataErrors';
 
 /** A parsed .npy array: numbers, or strings for unicode arrays. */
 export type NpyArray =
@@ -71,17 +80,13 @@ function npyValueReader(
 export function parseNpy(buf: Buffer, name: string): NpyArray {
 	const magic = buf.subarray(0, 6).toString('latin1');
 	if (buf.length < 10 || magic !== '\x93NUMPY') {
-		throw new BadInputError(
-			`${name} is not a .npy file (bad magic bytes): save it with numpy.save`,
-		);
+		throw new BadInputError(npyBadMagicText(name));
 	}
 	const { descr, kind, size, little, shape, n, dataOffset } = parseNpyHeader(buf, name);
 	const data = buf.subarray(dataOffset);
 	const itemBytes = kind === 'U' ? size * 4 : size;
 	if (data.length < n * itemBytes) {
-		throw new BadInputError(
-			`${name} is truncated: shape (${shape.join(', ')}) needs ${n * itemBytes} bytes of data, found ${data.length}`,
-		);
+		throw new BadInputError(npyTruncatedText(name, shape, n * itemBytes, data.length));
 	}
 	const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
 	if (kind === 'U') {
@@ -101,9 +106,7 @@ export function parseNpy(buf: Buffer, name: string): NpyArray {
 	}
 	const read = npyValueReader(kind, size, little, view);
 	if (!read) {
-		throw new BadInputError(
-			`${name} has dtype '${descr}', which is not supported (float16/32/64, int8–64, uint8–64, bool or unicode)`,
-		);
+		throw new BadInputError(npyDtypeText(name, descr, 'all'));
 	}
 	const values = new Float32Array(n);
 	for (let i = 0; i < n; i++) {
@@ -135,28 +138,21 @@ export function readNpy(path: string): NpyArray {
 		const headerLen = major === 1 ? pre.readUInt16LE(8) : pre.readUInt32LE(8);
 		const start = major === 1 ? 10 : 12;
 		if (pre.subarray(0, 6).toString('latin1') !== '\x93NUMPY' || headerLen > 1024 * 1024) {
-			throw new BadInputError(
-				`${name} is not a .npy file (bad magic bytes): save it with numpy.save`,
-			);
+			throw new BadInputError(npyBadMagicText(name));
 		}
 		const head = Buffer.alloc(start + headerLen);
 		readSync(fd, head, 0, head.length, 0);
 		// The header alone (no data) tells the dtype and shape.
 		const meta = parseNpyHeader(head, name);
 		if (meta.kind === 'U') {
-			throw new BadInputError(
-				`${name} is a text array of ${formatBytes(size)}; text labels are read from .npy files up to ${formatBytes(wholeFileBytes)}: encode the labels as integers`,
-			);
+			throw new BadInputError(npyTextTooLargeText(name, size, wholeFileBytes));
 		}
 		if (meta.n > limits.npyValues) {
-			throw new BadInputError(
-				`${name} holds ${meta.n} values (${formatBytes(size)}), over LR Scope's limit of ${limits.npyValues} values per array: ` +
-					`the runner trains on data held in memory — save a subset, e.g. numpy.save('${name.replace(/\.npy$/i, '')}_small.npy', a[:100000])`,
-			);
+			throw new BadInputError(npyTooManyValuesText(name, meta.n, size, limits.npyValues));
 		}
 		if (size - head.length < meta.n * meta.size) {
 			throw new BadInputError(
-				`${name} is truncated: shape (${meta.shape.join(', ')}) needs ${meta.n * meta.size} bytes of data, found ${size - head.length}`,
+				npyTruncatedText(name, meta.shape, meta.n * meta.size, size - head.length),
 			);
 		}
 		const values = new Float32Array(meta.n);
@@ -168,7 +164,7 @@ export function readNpy(path: string): NpyArray {
 			const view = new DataView(chunk.buffer, chunk.byteOffset, count * meta.size);
 			const read = npyValueReader(meta.kind, meta.size, meta.little, view);
 			if (!read) {
-				throw new BadInputError(`${name} has dtype '${meta.descr}', which is not supported`);
+				throw new BadInputError(npyDtypeText(name, meta.descr));
 			}
 			for (let k = 0; k < count; k++) {
 				values[i + k] = read(k * meta.size);
@@ -198,23 +194,21 @@ function parseNpyHeader(
 	const headerLen = major === 1 ? buf.readUInt16LE(8) : buf.readUInt32LE(8);
 	const start = major === 1 ? 10 : 12;
 	if (start + headerLen > buf.length) {
-		throw new BadInputError(`${name} is truncated (header runs past the end of the file)`);
+		throw new BadInputError(npyHeaderTruncatedText(name));
 	}
 	const header = buf.subarray(start, start + headerLen).toString(major === 3 ? 'utf8' : 'latin1');
 	const descr = /'descr'\s*:\s*'([^']+)'/.exec(header)?.[1];
 	const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
 	const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
 	if (!descr || !fortran || shapeText === undefined) {
-		throw new BadInputError(`${name} has an unreadable .npy header: ${header.trim()}`);
+		throw new BadInputError(npyHeaderUnreadableText(name, header.trim()));
 	}
 	if (fortran === 'True') {
-		throw new BadInputError(`${name} is Fortran-ordered: save numpy.ascontiguousarray(a) instead`);
+		throw new BadInputError(npyFortranText(name));
 	}
 	const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
 	if (!m) {
-		throw new BadInputError(
-			`${name} has dtype '${descr}', which is not supported (use float32, int or bool arrays)`,
-		);
+		throw new BadInputError(npyDtypeText(name, descr, 'short'));
 	}
 	const shape = shapeText
 		.split(',')

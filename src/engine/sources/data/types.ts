@@ -28,8 +28,3 @@ export interface RawData {
 export function sizeOf(shape: readonly number[]): number {
 	return shape.reduce((a, b) => a * b, 1);
 }
-
-/** Formats a shape like tfjs does: `[null,28,28,1]`. */
-export function fmtShape(shape: readonly (number | null)[]): string {
-	return `[${shape.map((d) => (d == null ? 'null' : String(d))).join(',')}]`;
-}
