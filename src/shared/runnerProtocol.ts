@@ -10,6 +10,7 @@
  * `started`, streams progress, logs and findings, and ends with one final message (`result`,
  * `sweepResult`, `monitorEnd` or `error`). `cancel` may come at any time.
  */
+import type { TrainLogLike } from '../core/present/monitorLines';
 import type { LayerSample, NanOrigin } from '../core/layers/types';
 import type { BackendInfo, Finding, LoadedRangeTest, RampKind, SweepResult } from '../core/types';
 import { defaultVerifyMode, type VerifyMode } from '../core/verify';
@@ -240,14 +241,8 @@ export interface SweepProgressMessage extends RunnerEnvelope, SweepProgress {
 }
 
 /** runner → host (monitor mode): the logs of one batch or epoch of the user's training. */
-export interface TrainLogMessage extends RunnerEnvelope {
+export interface TrainLogMessage extends RunnerEnvelope, TrainLogLike {
 	type: typeof RunnerMessageType.TrainLog;
-	unit: 'batch' | 'epoch';
-	step: number;
-	epoch: number;
-	values: Record<string, number | null>;
-	lr?: number;
-	gradNorm?: number;
 }
 
 /**

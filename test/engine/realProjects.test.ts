@@ -50,6 +50,28 @@ model.fit(x, y, { batchSize: 16, epochs: 1 }).then(() => console.log('trained'))
 	};
 }
 
+/**
+ * The same CNN script as an ES module (package "type": "module"): `import` instead of `require`,
+ * plus `extraImports` and a first line `probe` before the model is built.
+ */
+function esmCnnScript(pkg: string, extraImports: string, probe: string): Record<string, string> {
+	const files = cnnScript(pkg);
+	const toImport = (text: string): string =>
+		text
+			.replace("'use strict';\n", '')
+			.replace(`const tf = require('${pkg}');`, `import * as tf from '${pkg}';`);
+	return {
+		'package.json': JSON.stringify({ name: 'esm-train', private: true, type: 'module' }),
+		'train.js': toImport(files['train.js'])
+			.replace(
+				"const { data } = require('./lib/data');",
+				`import { data } from './lib/data.js';${extraImports}`,
+			)
+			.replace('const model', `${probe}\nconst model`),
+		'lib/data.js': toImport(files['lib/data.js']).replace('exports.data =', 'export const data ='),
+	};
+}
+
 function req(dir: string, type: 'rangeTest' | 'monitor' = 'rangeTest'): ScriptRequest {
 	const source = { kind: 'script' as const, scriptPath: path.join(dir, 'train.js'), args: [] };
 	return type === 'monitor'
@@ -90,28 +112,15 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		if ('skip' in node4) {
 			return t.skip(node4.skip);
 		}
-		const files = cnnScript('@tensorflow/tfjs-node');
-		const dir = scriptFolder(node4.dir, 'esm', {
-			'package.json': JSON.stringify({ name: 'esm-train', private: true, type: 'module' }),
-			'train.js': files['train.js']
-				.replace("'use strict';\n", '')
-				.replace(
-					"const tf = require('@tensorflow/tfjs-node');",
-					"import * as tf from '@tensorflow/tfjs-node';\nimport { node, sequential } from '@tensorflow/tfjs-node';",
-				)
-				.replace("const { data } = require('./lib/data');", "import { data } from './lib/data.js';")
-				.replace(
-					'const model',
-					'console.log(`named: ${typeof sequential} ${typeof node}`);\nconst model',
-				),
-			'lib/data.js': files['lib/data.js']
-				.replace("'use strict';\n", '')
-				.replace(
-					"const tf = require('@tensorflow/tfjs-node');",
-					"import * as tf from '@tensorflow/tfjs-node';",
-				)
-				.replace('exports.data =', 'export const data ='),
-		});
+		const dir = scriptFolder(
+			node4.dir,
+			'esm',
+			esmCnnScript(
+				'@tensorflow/tfjs-node',
+				"\nimport { node, sequential } from '@tensorflow/tfjs-node';",
+				'console.log(`named: ${typeof sequential} ${typeof node}`);',
+			),
+		);
 		made.push(dir);
 		const r = await run(req(dir));
 		const res = resultOf(r);
@@ -194,28 +203,15 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		if ('skip' in tfjs3) {
 			return t.skip(tfjs3.skip);
 		}
-		const files = cnnScript('@tensorflow/tfjs');
-		const dir = scriptFolder(tfjs3.dir, 'esm', {
-			'package.json': JSON.stringify({ name: 'esm-train', private: true, type: 'module' }),
-			'train.js': files['train.js']
-				.replace("'use strict';\n", '')
-				.replace(
-					"const tf = require('@tensorflow/tfjs');",
-					"import * as tf from '@tensorflow/tfjs';",
-				)
-				.replace("const { data } = require('./lib/data');", "import { data } from './lib/data.js';")
-				.replace(
-					'const model',
-					"console.log(`tfjs ${tf.version.tfjs} core ${tf.version['tfjs-core']}`);\nconst model",
-				),
-			'lib/data.js': files['lib/data.js']
-				.replace("'use strict';\n", '')
-				.replace(
-					"const tf = require('@tensorflow/tfjs');",
-					"import * as tf from '@tensorflow/tfjs';",
-				)
-				.replace('exports.data =', 'export const data ='),
-		});
+		const dir = scriptFolder(
+			tfjs3.dir,
+			'esm',
+			esmCnnScript(
+				'@tensorflow/tfjs',
+				'',
+				"console.log(`tfjs ${tf.version.tfjs} core ${tf.version['tfjs-core']}`);",
+			),
+		);
 		made.push(dir);
 		const r = await run(req(dir));
 		const res = resultOf(r);

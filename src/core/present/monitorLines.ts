@@ -3,7 +3,7 @@ import type { Finding } from '../types';
 import { formatLr, formatNum, plural } from './format';
 import { findingKindText } from './words';
 
-/** A batch or epoch log as the monitor receives it (the runner's trainLog message). */
+/** A batch or epoch log: the fields of the runner's trainLog message (shared/runnerProtocol.ts). */
 export interface TrainLogLike {
 	unit: 'batch' | 'epoch';
 	step: number;
