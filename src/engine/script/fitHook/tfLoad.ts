@@ -41,6 +41,9 @@ const M = Module as unknown as {
 	_nodeModulePaths: (dir: string) => string[];
 };
 
+/** The main file of a `@tensorflow/tfjs` package (1.x: dist/index.js; 2.x–4.x: dist/tf.node.js). */
+const tfjsMainFile = /[\\/]@tensorflow[\\/]tfjs[\\/]dist[\\/](?:tf\.node|index)\.js$/;
+
 /** The stand-ins made so far, by package: a second require gets the same one (and no second note). */
 const standIns = new Map<string, Tf>();
 
@@ -51,6 +54,17 @@ export function installLoadHook(st: HookState): void {
 	}
 	const origLoad = M._load;
 	M._load = function (request: string, parent: unknown, isMain: boolean): unknown {
+		if (!parent && tfjsMainFile.test(request) && path.isAbsolute(request)) {
+			// An ES `import` of @tensorflow/tfjs: Node's ESM loader hands CommonJS packages to _load
+			// by their resolved file, without a parent module (a `require` of the file, such as the
+			// tfjs-node stand-in's, has one). Patched and captured as a `require` of it would be.
+			const mod = origLoad.call(this, request, parent, isMain) as Tf;
+			patchTf(st, mod);
+			if (!st.tf) {
+				captureTf(st, mod, request, scriptOwnTfReason('@tensorflow/tfjs'));
+			}
+			return mod;
+		}
 		if (!tfNames.has(request)) {
 			return origLoad.call(this, request, parent, isMain);
 		}
