@@ -24,6 +24,7 @@ import {
 	modelProbeCacheId,
 	type ModelProbeSpec,
 	modelProbeSpecOf,
+	measuredWhenBusy,
 	type ProbeChildRequest,
 	type ProbeChildRun,
 	probeModelSpeed,
@@ -177,7 +178,14 @@ describe('per-model probe: the decision', () => {
 	it('caches per machine and model: the same model is not measured again, another one is', async () => {
 		const cachePath = speedProbeCachePath({ cacheDir: freshDir() });
 		const { run, asked } = fakeRun({ 'wasm 2': ok(2), 'wasm 1': ok(7), cpu: ok(1) });
-		const o = { spec: denseSpec(), base, threadCounts: [2, 1], cachePath, run };
+		const o = {
+			spec: denseSpec(),
+			base,
+			threadCounts: [2, 1],
+			cachePath,
+			run,
+			loadPerCore: () => 0.3,
+		};
 		const first = await probeModelSpeed(o);
 		assert.equal(asked.length, 2);
 		const cache = JSON.parse(fs.readFileSync(cachePath, 'utf8')) as Record<string, unknown>;
@@ -194,6 +202,30 @@ describe('per-model probe: the decision', () => {
 		await probeModelSpeed({ ...o, threadCounts: [1] });
 		assert.equal(asked.length, 5);
 		assert.deepEqual(asked[4].backends, ['wasm', 'cpu']);
+	});
+
+	it('an answer measured on a busy machine is measured again once the machine is quiet', async () => {
+		const cachePath = speedProbeCachePath({ cacheDir: freshDir() });
+		// Busy (load 3 per core): one thread looks as fast as two, and that is cached with its load.
+		const busy = fakeRun({ 'wasm 2': ok(5), 'wasm 1': ok(6), cpu: ok(1) });
+		const o = { spec: denseSpec(), base, threadCounts: [2, 1], cachePath };
+		const first = await probeModelSpeed({ ...o, run: busy.run, loadPerCore: () => 3 });
+		assert.deepEqual(first.best, { backend: 'wasm', threads: 1 });
+		// Still busy: the cached answer stands.
+		const stillBusy = await probeModelSpeed({ ...o, run: busy.run, loadPerCore: () => 1.2 });
+		assert.equal(stillBusy.cached, true);
+		assert.equal(busy.asked.length, 2);
+		// Quiet: measured again, and the new answer (two threads) replaces the busy one.
+		const quiet = fakeRun({ 'wasm 2': ok(9), 'wasm 1': ok(6), cpu: ok(1) });
+		const again = await probeModelSpeed({ ...o, run: quiet.run, loadPerCore: () => 0.1 });
+		assert.equal(again.cached, false);
+		assert.equal(quiet.asked.length, 2);
+		assert.deepEqual(again.best, { backend: 'wasm', threads: 2 });
+		// Measured quiet, it stands on a busy machine later.
+		const later = await probeModelSpeed({ ...o, run: busy.run, loadPerCore: () => 3 });
+		assert.equal(later.cached, true);
+		assert.deepEqual(later.best, { backend: 'wasm', threads: 2 });
+		assert.equal(measuredWhenBusy(undefined, 0), false, 'an entry without a load stands');
 	});
 
 	it('compares all cores with one thread only when the cap is 0 (all cores)', () => {

@@ -21,6 +21,7 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ModelSource } from '../../shared/runnerProtocol';
 import { firstLine } from './backendLoad';
@@ -113,6 +114,8 @@ export interface ModelSpeedOptions {
 	/** Time per candidate after its warm-up, ms (default 400). */
 	budgetMs?: number;
 	run?: ProbeChildRun;
+	/** For tests: the machine's load per core now (default: the 1-minute load average ÷ cores). */
+	loadPerCore?: () => number;
 }
 
 /** Result of {@link probeModelSpeed}. */
@@ -193,11 +196,13 @@ function isConfigSpeed(v: unknown): v is ConfigSpeed {
  */
 export async function probeModelSpeed(o: ModelSpeedOptions): Promise<ModelSpeedResult> {
 	const id = modelProbeCacheId(o);
+	const loadNow = (o.loadPerCore ?? machineLoadPerCore)();
 	if (o.cachePath) {
-		const hit = readProbeCache(o.cachePath)[id] as { speeds?: unknown } | undefined;
+		const hit = readProbeCache(o.cachePath)[id] as
+			{ speeds?: unknown; loadPerCore?: unknown } | undefined;
 		const speeds = Array.isArray(hit?.speeds) ? hit.speeds.filter(isConfigSpeed) : [];
 		const best = fastestConfig(speeds);
-		if (best) {
+		if (best && !measuredWhenBusy(hit?.loadPerCore, loadNow)) {
 			return { best: pick(best), speeds, cached: true, cachePath: o.cachePath };
 		}
 	}
@@ -228,12 +233,28 @@ export async function probeModelSpeed(o: ModelSpeedOptions): Promise<ModelSpeedR
 	}
 	const best = fastestConfig(speeds);
 	if (best && o.cachePath) {
-		writeProbeCache(o.cachePath, id, { speeds });
+		writeProbeCache(o.cachePath, id, { speeds, loadPerCore: loadNow });
 	}
 	return { best: best && pick(best), speeds, cached: false, cachePath: o.cachePath };
 }
 
 const pick = (c: ProbeConfig): ProbeConfig => ({ backend: c.backend, threads: c.threads });
+
+/** The 1-minute load average per core (0 where the OS does not report one). */
+function machineLoadPerCore(): number {
+	const cores =
+		typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+	return os.loadavg()[0] / Math.max(1, cores);
+}
+
+/**
+ * Whether a cached answer was measured on a busy machine (load ≥ 1 per core) that is quiet now
+ * (< 0.5): then threads and backends compete with other work, and one thread can look as fast as
+ * all cores, so the answer is measured again. Entries without a load (older caches) stand.
+ */
+export function measuredWhenBusy(cachedLoadPerCore: unknown, loadPerCoreNow: number): boolean {
+	return typeof cachedLoadPerCore === 'number' && cachedLoadPerCore >= 1 && loadPerCoreNow < 0.5;
+}
 
 /** "wasm 2 threads 5.40, wasm 1 thread 3.60, cpu ≈0.00400 (estimated)" (steps/s). */
 export function speedsText(speeds: ConfigSpeed[]): string {
