@@ -1,4 +1,15 @@
 /** `lrscope schedule --spec '<json>' --steps N [--json] [--code]`: evaluate a schedule, or print it as tfjs code. */
+import {
+	cannotReadText,
+	lossesArrayText,
+	lossesJsonText,
+	lossesKindText,
+	optimizerFlagText,
+	scheduleStepsText,
+	specJsonText,
+	specRequiredText,
+	stepsRequiredText,
+} from '../core/present/curveFileErrors';
 import { readFileSync } from 'node:fs';
 import { scheduleCode } from '../core/schedules/scheduleCode';
 import { optimizerKinds } from '../core/tfjsNames';
@@ -60,7 +71,7 @@ function readSpec(raw: string): ScheduleSpec {
 			text = readFileSync(raw.slice(1), 'utf8');
 		} catch (e) {
 			throw new UsageError(
-				`cannot read ${raw.slice(1)}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`,
+				cannotReadText(raw.slice(1), (e as NodeJS.ErrnoException).code ?? errorText(e)),
 			);
 		}
 	}
@@ -68,9 +79,7 @@ function readSpec(raw: string): ScheduleSpec {
 	try {
 		json = JSON.parse(text);
 	} catch (e) {
-		throw new UsageError(
-			`--spec is not valid JSON (${errorText(e)}); e.g. '{"kind":"cosine","initialLearningRate":0.01,"decaySteps":1000}'`,
-		);
+		throw new UsageError(specJsonText(errorText(e)));
 	}
 	try {
 		return parseScheduleSpec(json);
@@ -84,13 +93,13 @@ function readLosses(raw: string): (number | null)[] {
 	try {
 		v = JSON.parse(raw);
 	} catch (e) {
-		throw new UsageError(`--losses is not valid JSON (${errorText(e)}); e.g. '[1.2,0.9,0.85]'`);
+		throw new UsageError(lossesJsonText(errorText(e)));
 	}
 	if (
 		!Array.isArray(v) ||
 		!v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))
 	) {
-		throw new UsageError('--losses must be a JSON array of numbers (null for a non-finite epoch)');
+		throw new UsageError(lossesArrayText);
 	}
 	return v as (number | null)[];
 }
@@ -116,22 +125,18 @@ export const scheduleCommand: Subcommand = {
 		});
 		const { values } = parsed;
 		if (values.spec === undefined) {
-			throw new UsageError(
-				`--spec is required, e.g. --spec '{"kind":"oneCycle","maxLr":0.01,"totalSteps":1000}' (kinds: ${scheduleKinds.join(', ')})`,
-			);
+			throw new UsageError(specRequiredText(scheduleKinds));
 		}
 		const spec = readSpec(values.spec);
 		const optimizer = values.optimizer as string;
 		if (!(optimizerKinds as readonly string[]).includes(optimizer)) {
-			throw new UsageError(
-				`--optimizer must be one of ${optimizerKinds.join(', ')}, got "${optimizer}"`,
-			);
+			throw new UsageError(optimizerFlagText(optimizerKinds, optimizer));
 		}
 		const steps = stepsFlag(values.steps);
 		let losses: (number | null)[] | undefined;
 		if (values.losses !== undefined) {
 			if (spec.kind !== 'reduceOnPlateau') {
-				throw new UsageError('--losses only applies to kind "reduceOnPlateau"');
+				throw new UsageError(lossesKindText);
 			}
 			losses = readLosses(values.losses);
 		}
@@ -140,7 +145,7 @@ export const scheduleCommand: Subcommand = {
 			: undefined;
 		if (steps === undefined && losses === undefined) {
 			if (code === undefined) {
-				throw new UsageError('--steps N is required (or --code to print the tfjs callback)');
+				throw new UsageError(stepsRequiredText);
 			}
 			if (values.json) {
 				out(toJson({ spec, code }));
@@ -193,7 +198,7 @@ function stepsFlag(raw: string | undefined): number | undefined {
 	}
 	const steps = Number(raw);
 	if (raw.trim() === '' || !Number.isInteger(steps) || steps < 0 || steps > maxSteps) {
-		throw new UsageError(`--steps expects an integer from 0 to ${maxSteps}, got "${raw}"`);
+		throw new UsageError(scheduleStepsText(maxSteps, raw));
 	}
 	return steps;
 }

@@ -1,4 +1,20 @@
 /** `lrscope suggest <curve.json|curve.csv> [--json]`: fastai's four LR suggestions, their consensus and agreement. */
+import {
+	badLrValueText,
+	cannotReadText,
+	curveArraysText,
+	curveCsvHeaderText,
+	curveEmptyText,
+	curveJsonText,
+	curveLengthsText,
+	curveNotObjectText,
+	curveNumItText,
+	lrsNotIncreasingText,
+	notANumberText,
+	numItFlagText,
+	suggestFileCountText,
+	toleranceFlagText,
+} from '../core/present/curveFileErrors';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { defaultToleranceDecades, trimRange } from '../core/suggest';
@@ -59,13 +75,13 @@ function lossValue(v: unknown, where: string): number | null {
 			return n;
 		}
 	}
-	throw new UsageError(`${where} is not a number: ${JSON.stringify(v)}`);
+	throw new UsageError(notANumberText(where, v));
 }
 
 function lrValue(v: unknown, where: string): number {
 	const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
 	if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-		throw new UsageError(`${where} must be a finite number > 0, got ${JSON.stringify(v)}`);
+		throw new UsageError(badLrValueText(where, v));
 	}
 	return n;
 }
@@ -78,7 +94,7 @@ function parseLooseJson(text: string, file: string): unknown {
 		try {
 			return JSON.parse(text.replace(/([[,:]\s*)(?:NaN|-?Infinity)(?=\s*[\],}])/g, '$1null'));
 		} catch {
-			throw new UsageError(`${file} is not valid JSON: ${errorText(e)}`);
+			throw new UsageError(curveJsonText(file, errorText(e)));
 		}
 	}
 }
@@ -87,9 +103,7 @@ function parseLooseJson(text: string, file: string): unknown {
 export function parseCurve(text: string, file: string): CurveInput {
 	const trimmed = text.replace(/^\uFEFF/, '').trim();
 	if (trimmed === '') {
-		throw new UsageError(
-			`${file} is empty; expected {"lrs":[...],"losses":[...]} or a CSV with lr,loss columns`,
-		);
+		throw new UsageError(curveEmptyText(file));
 	}
 	const isJson =
 		trimmed.startsWith('{') ||
@@ -107,10 +121,8 @@ export function parseCurve(text: string, file: string): CurveInput {
 function checkIncreasing(lrs: number[], file: string): void {
 	for (let i = 1; i < lrs.length; i++) {
 		if (lrs[i] < lrs[i - 1]) {
-			const reversed = lrs[lrs.length - 1] < lrs[0] ? ' (reversed? list the steps in order)' : '';
-			throw new UsageError(
-				`${file}: the LRs must increase step by step, but point ${i} (${lrs[i]}) is below point ${i - 1} (${lrs[i - 1]})${reversed}`,
-			);
+			const reversed = lrs[lrs.length - 1] < lrs[0];
+			throw new UsageError(lrsNotIncreasingText(file, i, lrs[i], lrs[i - 1], reversed));
 		}
 	}
 }
@@ -118,27 +130,23 @@ function checkIncreasing(lrs: number[], file: string): void {
 function parseJsonCurve(text: string, file: string): CurveInput {
 	const o = parseLooseJson(text, file);
 	if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-		throw new UsageError(`${file}: expected a JSON object {"lrs":[...],"losses":[...]}`);
+		throw new UsageError(curveNotObjectText(file));
 	}
 	const r = o as Record<string, unknown>;
 	// A saved range-test result carries raw `losses` and `smoothed`; the rules want the smoothed ones.
 	const key = Array.isArray(r.smoothed) ? 'smoothed' : 'losses';
 	const lossesRaw = r[key];
 	if (!Array.isArray(r.lrs) || !Array.isArray(lossesRaw)) {
-		throw new UsageError(
-			`${file}: expected arrays "lrs" and "losses" (got ${Object.keys(r).join(', ') || 'an empty object'})`,
-		);
+		throw new UsageError(curveArraysText(file, Object.keys(r)));
 	}
 	if (r.lrs.length !== lossesRaw.length) {
-		throw new UsageError(
-			`${file}: "lrs" has ${r.lrs.length} values but "${key}" has ${lossesRaw.length}`,
-		);
+		throw new UsageError(curveLengthsText(file, r.lrs.length, key, lossesRaw.length));
 	}
 	const lrs = r.lrs.map((v, i) => lrValue(v, `${file}: lrs[${i}]`));
 	const losses = lossesRaw.map((v, i) => lossValue(v, `${file}: ${key}[${i}]`));
 	const numItRaw = r.numIt ?? (key === 'smoothed' ? r.steps : undefined);
 	if (numItRaw !== undefined && !(Number.isInteger(numItRaw) && (numItRaw as number) >= 0)) {
-		throw new UsageError(`${file}: numIt must be an integer ≥ 0, got ${JSON.stringify(numItRaw)}`);
+		throw new UsageError(curveNumItText(file, numItRaw));
 	}
 	return numItRaw === undefined ? { lrs, losses } : { lrs, losses, numIt: numItRaw as number };
 }
@@ -149,9 +157,7 @@ function parseCsvCurve(text: string, file: string): CurveInput {
 	const lrCol = header.indexOf('lr');
 	const lossCol = header.includes('smoothed') ? header.indexOf('smoothed') : header.indexOf('loss');
 	if (lrCol < 0 || lossCol < 0) {
-		throw new UsageError(
-			`${file}: the CSV header needs columns "lr" and "loss" (got ${header.join(', ')})`,
-		);
+		throw new UsageError(curveCsvHeaderText(file, header));
 	}
 	const lrs: number[] = [];
 	const losses: (number | null)[] = [];
@@ -181,27 +187,23 @@ export const suggestCommand: Subcommand = {
 		});
 		const { values, positionals } = parsed;
 		if (positionals.length !== 1) {
-			throw new UsageError(
-				`suggest expects one curve file, got ${positionals.length}; see \`lrscope suggest --help\``,
-			);
+			throw new UsageError(suggestFileCountText(positionals.length));
 		}
 		const file = positionals[0];
 		let text: string;
 		try {
 			text = readFileSync(file, 'utf8');
 		} catch (e) {
-			throw new UsageError(
-				`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? errorText(e)}`,
-			);
+			throw new UsageError(cannotReadText(file, (e as NodeJS.ErrnoException).code ?? errorText(e)));
 		}
 		const curve = parseCurve(text, file);
 		const numItFlag = numberFlag('num-it', values['num-it']);
 		if (numItFlag !== undefined && !(Number.isInteger(numItFlag) && numItFlag >= 0)) {
-			throw new UsageError(`--num-it expects an integer ≥ 0, got ${values['num-it']}`);
+			throw new UsageError(numItFlagText(values['num-it']));
 		}
 		const tol = numberFlag('tolerance', values.tolerance, defaultToleranceDecades) as number;
 		if (!(tol > 0)) {
-			throw new UsageError(`--tolerance expects a number of decades > 0, got ${values.tolerance}`);
+			throw new UsageError(toleranceFlagText(values.tolerance));
 		}
 		const numIt = numItFlag ?? curve.numIt ?? curve.lrs.length;
 		const report = suggest(curve.lrs, curve.losses, numIt, { toleranceDecades: tol });

@@ -209,3 +209,8 @@ export function verifyFailedLogText(error: string): string {
 export function verifyFailedNote(error: string): string {
 	return `verification failed (${error.split('\n')[0]}): the suggestion is the curve's`;
 }
+
+/** A verify mode that is not off, auto or on. */
+export function verifyModeText(value: unknown): string {
+	return `--verify must be off, auto or on, got ${String(value)}`;
+}

@@ -5,6 +5,7 @@
  * that was cancelled, or a verification that is cancelled or fails, keeps the curve's headline and
  * says why in a note: the curve is never lost to its check.
  */
+import { verifyModeText } from '../../core/present/verify';
 import { nearestIndex } from '../../core/suggest';
 import { errorText } from '../../core/present/errorText';
 import {
@@ -39,7 +40,7 @@ export function rangeTestOptionsWithVerify(
 /** Checks the verify options; bad values are the user's (flags or settings). */
 export function checkVerifyOptions(o: Pick<RangeTestOptions, 'verify' | 'verifySteps'>): void {
 	if (!(verifyModes as readonly string[]).includes(o.verify)) {
-		throw new BadInputError(`--verify must be off, auto or on, got ${String(o.verify)}`);
+		throw new BadInputError(verifyModeText(o.verify));
 	}
 	const s = o.verifySteps;
 	const { min, max } = limits.verifySteps;
