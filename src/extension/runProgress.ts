@@ -4,8 +4,14 @@
  * which cancels the runs when clicked. `RunManager` (runs.ts) owns the runs themselves.
  */
 import * as vscode from 'vscode';
-import { formatLoss, formatLr } from '../core/present/format';
-import { progressLine, progressLineSeconds } from '../core/present/progress';
+import { formatLr } from '../core/present/format';
+import {
+	progressLine,
+	progressLineSeconds,
+	startingText,
+	sweepProgressText,
+} from '../core/present/progress';
+import { backendLogLine } from '../core/present/words';
 import { verifyProgressText } from '../core/present/verify';
 import type { FromRunnerMessage } from '../shared/runnerProtocol';
 import { Commands, StatusBarItems } from './ids';
@@ -40,10 +46,8 @@ export function progressReporter(
 		switch (m.type) {
 			case 'started':
 				active.total = m.total;
-				log.info(
-					`backend ${m.backend.name} (${m.backend.package} ${m.backend.version}, ${m.backend.origin}): ${m.backend.reason}`,
-				);
-				progress.report({ message: `starting on ${m.backend.name}…` });
+				log.info(backendLogLine(m.backend));
+				progress.report({ message: startingText(m.backend.name) });
 				break;
 			case 'progress': {
 				active.step = m.step + 1;
@@ -52,7 +56,7 @@ export function progressReporter(
 				const pct = m.total > 0 ? (100 * active.step) / m.total : 0;
 				const loss = m.smoothed ?? m.loss;
 				progress.report({
-					message: `step ${active.step}/${m.total} · lr ${formatLr(m.lr)}${loss === null ? '' : ` · loss ${formatLoss(loss)}`}`,
+					message: progressLine('', active.step, m.total, m.lr, loss),
 					increment: Math.max(0, pct - reported),
 				});
 				reported = Math.max(reported, pct);
@@ -75,9 +79,7 @@ export function progressReporter(
 			case 'sweepProgress':
 				active.step = m.lrIndex + 1;
 				active.total = m.lrCount;
-				progress.report({
-					message: `lr ${m.lrIndex + 1}/${m.lrCount} (${formatLr(m.lr)}) · epoch ${m.epoch + 1}`,
-				});
+				progress.report({ message: sweepProgressText(m.lrIndex, m.lrCount, m.lr, m.epoch) });
 				break;
 			case 'log':
 				log[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](
