@@ -6,8 +6,14 @@
  * records into CodeLens, hovers, diagnostics and code actions, and the benchmark and unit tests
  * can call it directly.
  */
+import {
+	lrDiagnosticText,
+	lrSiteText,
+	lrVerdictWhy,
+	type RunProblemWord,
+	runProblemText,
+} from '../../core/present/lrAdvice';
 import type { FitCall, LrSite, LrSiteReport } from '../../core/lrSites';
-import { formatLr } from '../../core/present/format';
 import { headlineEvidenceText, headlineSummary } from '../../core/present/headline';
 import type { ProvenanceVia } from '../../core/provenance';
 import type { OptimizerKind } from '../../core/tfjsNames';
@@ -25,7 +31,7 @@ export const diagnosticCodes = {
 } as const;
 
 /** What a run problem's code says happened, for the lens and the diagnostic. */
-function problemWord(code: DiagnosticCode): string {
+function problemWord(code: DiagnosticCode): RunProblemWord {
 	return code === diagnosticCodes.runDiverged
 		? 'diverged'
 		: code === diagnosticCodes.runLayerProblem
@@ -150,26 +156,25 @@ export function judgeLr(
 	if (!range || !(value > 0)) {
 		return undefined;
 	}
-	const trains = `it trains from ~${formatLr(range.low)} to ${formatLr(range.high)}`;
 	if (range.divergence !== null && value >= range.divergence) {
 		return {
 			code: diagnosticCodes.lrTooHigh,
 			severity: 'warning',
-			why: `is above where the range test diverged (${formatLr(range.divergence)}); ${trains}`,
+			why: lrVerdictWhy('aboveDivergence', range),
 		};
 	}
 	if (value > range.high) {
 		return {
 			code: diagnosticCodes.lrTooHigh,
 			severity: 'warning',
-			why: `is above the range that trains in the range test (the loss is lowest at ${formatLr(range.high)} and rises after); ${trains}`,
+			why: lrVerdictWhy('aboveRange', range),
 		};
 	}
 	if (value < range.low / farBelowFactor) {
 		return {
 			code: diagnosticCodes.lrTooLow,
 			severity: 'information',
-			why: `is far below the useful range of the range test (the loss only starts falling at ~${formatLr(range.low)}); training will be slow`,
+			why: lrVerdictWhy('farBelow', range),
 		};
 	}
 	return undefined;
@@ -210,16 +215,13 @@ export function adviseDiagnostics(
 			continue;
 		}
 		seen.add(span.start);
-		const what = site.isDefault
-			? `${site.note ?? 'the default'} (${formatLr(site.value)})`
-			: `LR ${formatLr(site.value)}`;
 		const h = applied.rangeTest.report.headline;
-		const fix = h.lr === null ? '' : `; ${headlineSummary(h)}`;
+		const fix = h.lr === null ? '' : headlineSummary(h);
 		out.push({
 			...verdict,
 			start: span.start,
 			end: span.end,
-			message: `${what} ${verdict.why}${fix} (from ${applied.sourceAt}).`,
+			message: lrDiagnosticText(lrSiteText(site), verdict.why, fix, applied.sourceAt),
 			site,
 		});
 	}
@@ -232,7 +234,7 @@ export function adviseDiagnostics(
 			severity: 'warning',
 			start: fit.nameRange.start,
 			end: fit.nameRange.end,
-			message: `The last run of this script ${problemWord(problem.code)} at ${f.unit} ${f.step}: ${f.message}${f.action ? ` ${f.action}` : ''}`,
+			message: runProblemText(problemWord(problem.code), f),
 			fit,
 		});
 	}
