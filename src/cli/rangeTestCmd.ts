@@ -122,14 +122,17 @@ export function rangeTestJson(r: LoadedRangeTest): Record<string, unknown> {
 
 /** The evidence of a verified headline: its sentence, then one line per candidate. */
 function verifiedLines(v: Verification): string[] {
+	const rows = candidateRows(v);
+	// Columns as wide as their widest cell (a projected loss is longer than the header).
+	const lossWidth = Math.max('held-out loss'.length, ...rows.map((r) => r.loss.length)) + 1;
 	const lines = [
 		`  ${verifiedEvidenceText(v)}`,
 		`  held-out: ${heldOutText(v)}; probes: ${probeLengthText(v)}`,
-		`  ${'candidate'.padEnd(10)} ${'held-out loss'.padEnd(14)} steps`,
+		`  ${'candidate'.padEnd(10)} ${'held-out loss'.padEnd(lossWidth)} steps`,
 	];
-	for (const r of candidateRows(v)) {
+	for (const r of rows) {
 		const mark = r.status ? `  ${r.status}` : '';
-		lines.push(`  ${r.lr.padEnd(10)} ${r.loss.padEnd(14)} ${r.steps}${mark}`);
+		lines.push(`  ${r.lr.padEnd(10)} ${r.loss.padEnd(lossWidth)} ${r.steps}${mark}`);
 	}
 	return lines;
 }

@@ -1,6 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { progressLine, sweepProgressText } from '../../src/core/present/progress';
+import {
+	lrDiagnosticText,
+	lrSiteText,
+	lrVerdictWhy,
+	runProblemText,
+} from '../../src/core/present/lrAdvice';
 
 test('one progress line for the CLI and log, the same facts in the notification', () => {
 	assert.equal(
@@ -13,9 +19,7 @@ test('one progress line for the CLI and log, the same facts in the notification'
 	assert.equal(sweepProgressText(2, 9, 1e-3, 1), 'lr 3/9 (1e-3) · epoch 2');
 });
 
-test('the editor diagnostic on an LR literal: the LR, why, the suggestion and its source', async () => {
-	const { lrDiagnosticText, lrSiteText, lrVerdictWhy, runProblemText } =
-		await import('../../src/core/present/lrAdvice');
+test('the editor diagnostic on an LR literal: the LR, why, the suggestion and its source', () => {
 	const range = { low: 1e-4, high: 0.03, divergence: 0.3 };
 	assert.equal(
 		lrDiagnosticText(

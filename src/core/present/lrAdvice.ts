@@ -27,11 +27,7 @@ export function lrVerdictWhy(kind: LrVerdictKind, range: UsefulRangeWords): stri
 }
 
 /** The LR the diagnostic is about: "LR 0.3", or a default ("Adam's default learning rate (1e-3)"). */
-export function lrSiteText(site: {
-	value?: number;
-	isDefault?: boolean;
-	note?: string;
-}): string {
+export function lrSiteText(site: { value?: number; isDefault?: boolean; note?: string }): string {
 	return site.isDefault
 		? `${site.note ?? 'the default'} (${formatLr(site.value)})`
 		: `LR ${formatLr(site.value)}`;
