@@ -56,7 +56,7 @@ import {
 import { BadInputError } from '../../shared/errors';
 import type { Tf } from '../sources/sourceTypes';
 import {
-	fastestConfig,
+	probeWinner,
 	type ModelProbeSpec,
 	type ProbeChildRun,
 	type ProbeConfig,
@@ -341,7 +341,7 @@ async function pickForModel(
 	});
 	const measured = modelProbeMeasuredText(spec.batchSize, modelSpeedsText(r.speeds));
 	if (wasmOnly) {
-		const best = fastestConfig(r.speeds.filter((c) => c.backend === 'wasm'));
+		const best = probeWinner(r, true);
 		return best
 			? {
 					config: { backend: 'wasm', threads: best.threads },

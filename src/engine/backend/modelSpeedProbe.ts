@@ -33,6 +33,7 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
+import { coreCount } from './wasmKernels/threads';
 import {
 	modelSpeedsText,
 	notMeasuredText,
@@ -240,11 +241,17 @@ export async function probeModelSpeed(o: ModelSpeedOptions): Promise<ModelSpeedR
 
 const pick = (c: ProbeConfig): ProbeConfig => ({ backend: c.backend, threads: c.threads });
 
+/**
+ * The configuration a probe result picks: the fastest that trained, or with `wasmOnly` (a forced
+ * `--backend wasm`) the fastest wasm thread count; undefined when none trained.
+ */
+export function probeWinner(r: ModelSpeedResult, wasmOnly: boolean): ConfigSpeed | undefined {
+	return fastestConfig(wasmOnly ? r.speeds.filter((c) => c.backend === 'wasm') : r.speeds);
+}
+
 /** The 1-minute load average per core (0 where the OS does not report one). */
 function machineLoadPerCore(): number {
-	const cores =
-		typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-	return os.loadavg()[0] / Math.max(1, cores);
+	return os.loadavg()[0] / Math.max(1, coreCount());
 }
 
 /**

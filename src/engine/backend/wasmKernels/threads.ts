@@ -36,14 +36,19 @@ interface WasmPkg {
 	getThreadsCount(): number;
 }
 
+/** The cores this process may use: `os.availableParallelism()`, else the CPU count. */
+export function coreCount(): number {
+	return typeof os.availableParallelism === 'function'
+		? os.availableParallelism()
+		: os.cpus().length;
+}
+
 /**
  * Threads to use: `os.availableParallelism()`, capped by the setting `cap` (0 or undefined = no cap,
  * 1 = single-threaded), at most 8 (the Emscripten pool the threaded build pre-creates).
  */
 export function wasmThreadsFor(cap?: number): number {
-	const cores =
-		typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-	let n = Math.max(1, Math.min(cores, 8));
+	let n = Math.max(1, Math.min(coreCount(), 8));
 	if (cap !== undefined && Number.isFinite(cap) && cap > 0) {
 		n = Math.min(n, Math.floor(cap));
 	}

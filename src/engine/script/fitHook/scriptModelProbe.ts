@@ -9,7 +9,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { speedProbeCachePath } from '../../backend/backend';
 import { normalizeLossName, normalizeOptimizerName } from '../../sources/modelLoad';
-import { fastestConfig, probeModelSpeed, speedsText } from '../../backend/modelSpeedProbe';
+import { probeModelSpeed, probeWinner, speedsText } from '../../backend/modelSpeedProbe';
 import type { LoadedSource } from '../../sources/sourceTypes';
 import { hookFile } from './state';
 import { scriptProbeMeasuredText, scriptProbeNote } from '../../../core/present/scriptWords';
@@ -39,7 +39,7 @@ export async function pickByModelProbe(
 		threadCounts,
 		cachePath,
 	});
-	const best = wasmOnly ? fastestConfig(r.speeds.filter((c) => c.backend === 'wasm')) : r.best;
+	const best = probeWinner(r, wasmOnly);
 	if (!best) {
 		return undefined;
 	}
