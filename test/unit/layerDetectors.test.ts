@@ -67,6 +67,57 @@ describe('layer detectors', () => {
 		assert.deepEqual(d.feedSample(high(25)), []);
 	});
 
+	it('an SGD ratio between 0.1 and 0.25 also needs a mini-batch loss that stopped falling', () => {
+		// A healthy SGD run near the top of its range moves its head layer 0.14 of its size a step
+		// while its loss keeps falling; the same ratios over a loss that stalled say the LR is too high.
+		const run = (loss: (step: number) => number): string[] => {
+			const d = new LayerDetectorSet();
+			const r = rng(7);
+			for (let s = 0; s <= 80; s++) {
+				// Mini-batch noise of ±30 % around the trend.
+				d.feedStep(s, 1, loss(s) * (0.7 + 0.6 * r()), 0.07);
+				if (s % 2 === 0) {
+					d.feedSample({
+						...sample(s, names3, { updateRatio: [3e-3, 0.14, 3e-3] }, 2),
+						optimizer: 'SGD',
+					});
+				}
+			}
+			return kinds(d.findings);
+		};
+		assert.deepEqual(
+			run((s) => Math.exp(-s / 20)),
+			[],
+		);
+		assert.deepEqual(
+			run(() => 0.6),
+			['updateRatioHigh:dense_2'],
+		);
+		// It waits for 2 × 12 losses before it judges: nothing at step 20 on the stalled loss.
+		const d = new LayerDetectorSet();
+		for (let s = 0; s <= 22; s++) {
+			d.feedStep(s, 1, 0.6, 0.07);
+			if (s % 2 === 0) {
+				d.feedSample({
+					...sample(s, names3, { updateRatio: [3e-3, 0.14, 3e-3] }, 2),
+					optimizer: 'SGD',
+				});
+			}
+		}
+		assert.deepEqual(kinds(d.findings), []);
+		d.feedStep(23, 1, 0.6, 0.07);
+		d.feedStep(24, 1, 0.6, 0.07);
+		assert.deepEqual(
+			kinds(
+				d.feedSample({
+					...sample(24, names3, { updateRatio: [3e-3, 0.14, 3e-3] }, 2),
+					optimizer: 'SGD',
+				}),
+			),
+			['updateRatioHigh:dense_2'],
+		);
+	});
+
 	it('an adaptive optimizer’s ratio has its own scale: Adam at a too-high LR that never diverges', () => {
 		// bench/detectors highLr-047 (tuning half, Adam at 0.33): ratios 0.62, 0.33, 0.23 on the
 		// samples of steps 0, 2, 4 (below ratioSevere's 0.25 on the third), then its ReLUs die.

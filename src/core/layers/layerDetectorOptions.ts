@@ -21,6 +21,13 @@ export interface LayerDetectorOptions {
 	 * never exceed 0.014 on 3 samples in a row; Adam at 0.2–2 stays above 0.18 for its first samples.
 	 */
 	ratioHighAdaptive: number;
+	/**
+	 * An SGD/momentum ratio above `ratioHigh` but below `ratioSevere` also needs the loss to have
+	 * stopped falling over this many steps against the same many before (rules/lossTrend.ts; 0: no
+	 * such check). A healthy SGD run near the top of its range can move 0.1 of its weights a step
+	 * while its loss keeps falling.
+	 */
+	ratioLossSteps: number;
 	/** ‖Δw‖/‖w‖ per step below this is not learning (100× below ~1e-3). */
 	ratioLow: number;
 	/** Consecutive samples a ratio rule (and the vanishing rule) must hold. */
@@ -83,6 +90,7 @@ export const defaultLayerDetectorOptions: Readonly<LayerDetectorOptions> = Objec
 	ratioWarmupSteps: 10,
 	ratioSevere: 0.25,
 	ratioHighAdaptive: 0.05,
+	ratioLossSteps: 12,
 	ratioLow: 1e-5,
 	patience: 3,
 	lowPatience: 5,

@@ -15,6 +15,7 @@ import { newLayerState, type LayerRuleContext, type LayerState, type Words } fro
 import { deadUnitsRule } from './rules/deadUnits';
 import { EarlyDivergenceRule } from './rules/earlyDivergence';
 import { explodingRule } from './rules/exploding';
+import { LossTrend } from './rules/lossTrend';
 import { notLearningRule } from './rules/notLearning';
 import { ratioRisingRule } from './rules/ratioRising';
 import { saturationRule } from './rules/saturation';
@@ -41,6 +42,7 @@ export class LayerDetectorSet implements LayerRuleContext {
 	private readonly _disabled: Set<FindingKind>;
 	private readonly _vanish = { count: 0 };
 	private readonly _early: EarlyDivergenceRule;
+	private readonly _lossTrend: LossTrend;
 	private _nanSeen = false;
 	private _lossBroke = false;
 	private _lastLr: number | null = null;
@@ -55,6 +57,7 @@ export class LayerDetectorSet implements LayerRuleContext {
 		};
 		this._disabled = new Set(this.options.disabled);
 		this._early = new EarlyDivergenceRule(this.options.early);
+		this._lossTrend = new LossTrend(this.options.ratioLossSteps);
 	}
 
 	/** Every finding so far, in order. */
@@ -68,6 +71,10 @@ export class LayerDetectorSet implements LayerRuleContext {
 
 	get lastLr(): number | null {
 		return this._lastLr;
+	}
+
+	get lossStalled(): boolean | null | undefined {
+		return this._lossTrend.seen ? this._lossTrend.stalled : undefined;
 	}
 
 	/**
@@ -86,6 +93,7 @@ export class LayerDetectorSet implements LayerRuleContext {
 		if (lr !== undefined && Number.isFinite(lr) && lr > 0) {
 			this._lastLr = lr;
 		}
+		this._lossTrend.feed(loss);
 		const growth = this._early.feed(step, gradNorm, loss, lr);
 		if (
 			growth !== null &&

@@ -56,6 +56,11 @@ export interface LayerRuleContext {
 	readonly lossBroke: boolean;
 	/** The LR of the last step (null when not known). */
 	readonly lastLr: number | null;
+	/**
+	 * Whether the per-step loss stopped falling (rules/lossTrend.ts): null while too few losses were
+	 * seen, undefined when none were fed at all (nothing to check against).
+	 */
+	readonly lossStalled: boolean | null | undefined;
 	/** Whether (kind, layer) fired already. */
 	fired(kind: LayerFindingKind, layer: string): boolean;
 	/** Whether any finding of `kind` fired. */

@@ -20,7 +20,17 @@ export const updateRatioHighRule: LayerRule = (ctx, st, s, i, out) => {
 	st.severe = severe ? st.severe + 1 : 0;
 	// patience samples, spanning at least deadSteps steps (samples every step would be 3 steps);
 	// severe ones need no span: by then a too-high LR may already have killed the layer's ReLUs.
-	if (st.high >= o.patience && (s.step - st.highSince! >= o.deadSteps || st.severe >= o.patience)) {
+	// An SGD/momentum ratio between ratioHigh and ratioSevere is ambiguous on its own (healthy runs near
+	// the top of SGD's range reach it): it also needs a loss that stopped falling (while too few losses
+	// were seen, it waits; a source that feeds no losses is not checked).
+	const stalled = ctx.lossStalled;
+	const corroborated =
+		adaptive || st.severe >= o.patience || stalled === true || stalled === undefined;
+	if (
+		corroborated &&
+		st.high >= o.patience &&
+		(s.step - st.highSince! >= o.deadSteps || st.severe >= o.patience)
+	) {
 		const w = layerWords.updateRatioHigh(name, ratio!, o.suggestedLr);
 		ctx.fire(out, 'updateRatioHigh', name, name, st.highSince!, s.step, w);
 	}
