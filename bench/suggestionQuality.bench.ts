@@ -22,7 +22,8 @@
  * `LRSCOPE_QUALITY_TOP=n`),
  * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
  * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
- * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer).
+ * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer),
+ * `LRSCOPE_QUALITY_CEILING=1` (the tuning half's pick against an oracle and full-length probes, quality/ceiling.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -39,6 +40,7 @@ import {
 import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
 import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';
+import { ceilingRows } from './quality/ceiling';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import { median, seedSummaries, type Summary, summarize } from './quality/summary';
@@ -296,6 +298,14 @@ export async function run(): Promise<BenchSection> {
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 		const at = ranked.findIndex((r) => sameVerify(r.policy, shippedPolicy));
 		notes.push(`tuning rank of the shipped defaults: ${at + 1} of ${ranked.length}`);
+	}
+	if (process.env.LRSCOPE_QUALITY_CEILING === '1') {
+		const recs = split.tuning.flatMap((k) => records.get(k) ?? []);
+		for (const r of ceilingRows(recs)) {
+			notes.push(
+				`tuning ceiling, ${r.name}: ${r.within10}/${r.runs} runs within 10%, ${r.within25} within 25%, worst ${r.worst.toFixed(2)}`,
+			);
+		}
 	}
 	notes.push(...(await engineChecks(records)));
 	if (process.env.LRSCOPE_QUALITY_MARKDOWN === '1') {

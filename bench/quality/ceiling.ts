@@ -1,0 +1,63 @@
+/**
+ * Where the verified pick loses (issue 19, `LRSCOPE_QUALITY_CEILING=1`): on the tuning half's
+ * records, the shipped candidates scored four ways — the oracle (the candidate with the lowest
+ * cross-validated truth: what a perfect pick among them would reach), and the candidate whose probe
+ * held-out loss is lowest after the plan's full length, half and a quarter of it (what a pick with
+ * that much training per candidate, and no budget, would reach). If even the full-length probe falls
+ * far short of the oracle, the limit is the probe's own estimate (one training, one held-out slice),
+ * not the schedule or the budget.
+ */
+import { candidateCentre, centredCandidates } from '../../src/core/verify';
+import { curveMinimumLr, lrKey, type RunRecord } from './measure';
+
+export interface CeilingRow {
+	name: string;
+	within10: number;
+	within25: number;
+	runs: number;
+	worst: number;
+}
+
+function ratioAt(rec: RunRecord, lr: number): number {
+	const t = rec.truth[lrKey(lr)];
+	return t === null || t === undefined ? Infinity : t / rec.bestGridLoss;
+}
+
+/** The four rows over `recs` (runs whose single curve gave no LR are skipped). */
+export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
+	const names = [
+		'oracle among the candidates',
+		'best probe at the plan’s length',
+		'best probe at 1/2 of it',
+		'best probe at 1/4 of it',
+	];
+	const ratios: number[][] = names.map(() => []);
+	for (const rec of recs) {
+		const h = rec.headline1;
+		if (h.lr === null) {
+			continue;
+		}
+		const cands = centredCandidates(candidateCentre(h.lr, h.verdict, curveMinimumLr(rec)));
+		ratios[0].push(Math.min(...cands.map((c) => ratioAt(rec, c.lr))));
+		const last = rec.probes.checkpoints.length - 1;
+		for (let back = 0; back < 3; back++) {
+			let best = Infinity;
+			let lr: number | null = null;
+			for (const c of cands) {
+				const l = rec.probes.byLr[lrKey(c.lr)]?.[last - back];
+				if (l !== null && l !== undefined && l < best) {
+					best = l;
+					lr = c.lr;
+				}
+			}
+			ratios[back + 1].push(lr === null ? Infinity : ratioAt(rec, lr));
+		}
+	}
+	return names.map((name, i) => ({
+		name,
+		within10: ratios[i].filter((r) => r <= 1.1).length,
+		within25: ratios[i].filter((r) => r <= 1.25).length,
+		runs: ratios[i].length,
+		worst: Math.max(...ratios[i]),
+	}));
+}
