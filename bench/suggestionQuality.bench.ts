@@ -31,6 +31,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
 	autoVerifyWhen,
 	defaultCandidateCentre,
+	defaultClimbTimes,
 	defaultCandidateWindow,
 	defaultPickRule,
 	defaultScheduleShape,
@@ -77,7 +78,14 @@ export const shippedPolicy: Policy = {
 		when: autoVerifyWhen,
 		pick: defaultPickRule,
 		centre: defaultCandidateCentre,
+		climb: { times: defaultClimbTimes, reserve: false },
 	},
+};
+/** The shipped defaults before the climb: candidates 1.5 decades below to 1 above, no climb. */
+export const beforeClimbPolicy: Policy = {
+	...shippedPolicy,
+	name: 'verified, −1.5/+1 decades without a climb (the defaults before the climb)',
+	verify: { ...shippedPolicy.verify!, window: { below: 1.5, above: 1 }, climb: undefined },
 };
 /**
  * The default before the projecting pick (docs/algorithms.md, "earlier default"): one curve,
@@ -96,19 +104,19 @@ export const previousPolicy: Policy = {
 };
 /** The shipped defaults before the tuning half's second seed: ties within 3% (now 5%). */
 export const threePercentPolicy: Policy = {
-	...shippedPolicy,
+	...beforeClimbPolicy,
 	name: 'verified, 3% ties (the defaults before two seeds)',
 	verify: {
-		...shippedPolicy.verify!,
+		...beforeClimbPolicy.verify!,
 		pick: { ...defaultPickRule, tolerance: 0.03 },
 		centre: 'curve',
 	},
 };
 /** The shipped defaults before the minimum guard: candidates always around the curve's LR. */
 export const curveCentredPolicy: Policy = {
-	...shippedPolicy,
+	...beforeClimbPolicy,
 	name: 'verified, always around the curve LR (the defaults before the minimum guard)',
-	verify: { ...shippedPolicy.verify!, centre: 'curve' },
+	verify: { ...beforeClimbPolicy.verify!, centre: 'curve' },
 };
 const curveOnly: Policy = { name: 'curve only (mean of 3, default without verify)', curves: 3 };
 const curveOnlyOne: Policy = { name: 'curve only (1 curve)', curves: 1 };
@@ -222,6 +230,7 @@ function sameVerify(a: Policy, b: Policy): boolean {
 				!!v.meanOfLastTwo,
 				v.rescue ?? null,
 				v.centre && v.centre !== 'curve' ? v.centre : null,
+				v.climb ?? null,
 			],
 		]);
 	};
@@ -267,7 +276,14 @@ export async function run(): Promise<BenchSection> {
 		if (present.length === 0) {
 			continue;
 		}
-		for (const p of [curveOnly, curveOnlyOne, previousPolicy, curveCentredPolicy, shippedPolicy]) {
+		for (const p of [
+			curveOnly,
+			curveOnlyOne,
+			previousPolicy,
+			curveCentredPolicy,
+			beforeClimbPolicy,
+			shippedPolicy,
+		]) {
 			const s = summarize(present.map((k) => records.get(k)!.map((r) => score(r, p))));
 			rows.push({
 				name: `${half}: ${p.name}`,
@@ -316,6 +332,7 @@ export async function run(): Promise<BenchSection> {
 			previousPolicy,
 			threePercentPolicy,
 			curveCentredPolicy,
+			beforeClimbPolicy,
 			shippedPolicy,
 		];
 		for (const [half, keys] of Object.entries(split)) {

@@ -24,7 +24,7 @@ import { tensorBatches } from '../../src/engine/training/batching';
 import { holdOutValidation, runRangeTest } from '../../src/engine/training/rangeTest';
 import type { LoadedSource } from '../../src/engine/sources/sourceTypes';
 import { runSweep } from '../../src/engine/training/sweep';
-import { runProbes } from '../../src/engine/training/verify';
+import { runProbes } from '../../src/engine/training/probes';
 import { makeOptimizer, type Workload } from './workloads';
 
 /** 1e-4 … 1 in half-decade steps. */

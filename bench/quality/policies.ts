@@ -8,11 +8,14 @@ import {
 	type CandidateCentre,
 	candidateCentre,
 	centredCandidates,
+	climbFrom,
 	type CandidateWindow,
 	defaultCandidateWindow,
 	type PickRule,
 	pickVerified,
+	probeBudget,
 	probeSchedule,
+	probeStepsTotal,
 	type ScheduleShape,
 	type VerifyCandidate,
 } from '../../src/core/verify';
@@ -38,6 +41,12 @@ export interface Policy {
 		 * (`minimumNotClear`), or whenever the window would not reach up to it (`minimumReach`).
 		 */
 		centre?: CandidateCentre;
+		/**
+		 * Climb: when the highest candidate has the lowest held-out loss after the first round, probe
+		 * the next lattice LR above it for the first round too (up to `times`, while each new top wins);
+		 * `reserve`: the schedule is sized for one candidate more, so the climb always fits.
+		 */
+		climb?: { times: number; reserve: boolean };
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -72,15 +81,29 @@ function ratioOf(rec: RunRecord, lr: number | null): number {
 	return t === null || !Number.isFinite(t) ? Infinity : t / rec.bestGridLoss;
 }
 
+/** When set, a missing probe is noted in {@link missingClimbs} and read as diverged. */
+let missingLog = false;
+export function logMissing(on: boolean): void {
+	missingLog = on;
+}
+
 /** The held-out loss a probe at `lr` recorded at step `end` (`null`: non-finite by then). */
 function probeLoss(rec: RunRecord, lr: number, end: number): number | null {
 	const i = rec.probes.checkpoints.indexOf(end);
 	const losses = rec.probes.byLr[lrKey(lr)];
+	if (i >= 0 && (!losses || !(lrKey(lr) in rec.truth)) && missingLog) {
+		const k = `${rec.workload}-s${rec.seed}`;
+		missingClimbs.set(k, (missingClimbs.get(k) ?? new Set()).add(lr));
+		return null;
+	}
 	if (i < 0 || !losses) {
 		throw new Error(`${rec.workload} seed ${rec.seed}: no probe recorded at LR ${lr}, step ${end}`);
 	}
 	return losses[i] ?? null;
 }
+
+/** Every LR a climb would ask of `rec` that it lacks (bench/quality/recordClimb.ts records them). */
+export const missingClimbs = new Map<string, Set<number>>();
 
 /** A candidate scored by the mean of its halfway and last held-out losses (when both are finite). */
 function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
@@ -102,13 +125,23 @@ function simulate(
 	const centre = candidateCentre(head.lr, head.verdict, min, v.centre ?? 'curve', v.window);
 	const curveLr = centre.lr;
 	const cands = centredCandidates(centre, v.window);
-	const schedule = probeSchedule(cands.length, rec.planSteps, rangeTestSteps, v.shape, v.force);
+	const reserve = v.climb?.reserve ? 1 : 0;
+	const schedule = probeSchedule(
+		cands.length + reserve,
+		rec.planSteps,
+		rangeTestSteps,
+		v.shape,
+		v.force,
+	);
 	if (!schedule) {
 		return undefined;
 	}
 	const probed: VerifyCandidate[] = cands.map((c) => ({ ...c, heldOutLoss: null, steps: 0 }));
-	let alive = probed;
-	for (const round of schedule.rounds) {
+	let alive = [...probed];
+	let extra = 0;
+	const budget = probeBudget(rec.planSteps, rangeTestSteps);
+	const spent = probeStepsTotal(cands.length, schedule.rounds);
+	schedule.rounds.forEach((round, r) => {
 		for (const c of alive) {
 			c.steps = round.end;
 			c.heldOutLoss = probeLoss(rec, c.lr, round.end);
@@ -116,14 +149,27 @@ function simulate(
 				c.halfwayLoss = probeLoss(rec, c.lr, schedule.halfway);
 			}
 		}
+		if (r === 0 && v.climb && schedule.rounds.length > 1) {
+			for (let k = 0; k < v.climb.times; k++) {
+				const lr = climbFrom(probed, spent + extra, round.end, budget);
+				if (lr === undefined) {
+					break;
+				}
+				const c: VerifyCandidate = { lr, origin: 'climb', heldOutLoss: null, steps: round.end };
+				c.heldOutLoss = probeLoss(rec, lr, round.end);
+				probed.push(c);
+				alive.push(c);
+				extra += round.end;
+			}
+		}
 		alive = alive
 			.filter((c) => c.heldOutLoss !== null)
 			.sort((a, b) => a.heldOutLoss! - b.heldOutLoss!)
 			.slice(0, round.keep);
-	}
+	});
 	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
 	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
-	return { lr: best?.lr ?? head.lr, probeSteps: schedule.totalSteps };
+	return { lr: best?.lr ?? head.lr, probeSteps: spent + extra };
 }
 
 /** Scores one policy on one recorded run. */
@@ -211,6 +257,30 @@ export function candidatePolicies(): Policy[] {
 		},
 		{ curves: 1, centre: 'minimumReach', label: '1 curve (minimum-centred when out of reach)' },
 	] as const;
+	// Climbs (issue 19: a window whose top candidate wins may stop short of the best LR), around the
+	// shipped start, every window and multi-round shape, the picks near the shipped one.
+	for (const window of windows) {
+		for (const s of shapes.filter((x) => x.shape.fractions.length > 1)) {
+			for (const r of pickRules().filter((x) => !x.meanOfLastTwo && x.pick.tie === 'lowest')) {
+				for (const times of [1, 2]) {
+					for (const reserve of [false, true]) {
+						out.push({
+							name: `verify always, 1 curve (minimum-centred when out of reach), −${window.below}/+${window.above} dec, ${s.name}, climb ×${times}${reserve ? ' (reserved)' : ''}, ${r.name}`,
+							curves: 1,
+							verify: {
+								window,
+								shape: s.shape,
+								when: 'always',
+								pick: r.pick,
+								centre: 'minimumReach',
+								climb: { times, reserve },
+							},
+						});
+					}
+				}
+			}
+		}
+	}
 	for (const start of starts) {
 		for (const when of ['always', 'notClear'] as const) {
 			// The records hold the minimum-centred candidates for the default window only.

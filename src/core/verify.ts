@@ -77,7 +77,12 @@ export interface CandidateWindow {
 	above: number;
 }
 
-export const defaultCandidateWindow: CandidateWindow = { below: 1.5, above: 1 };
+/**
+ * Default: 1 decade below to 1 above (4–5 candidates), with a climb above it
+ * ({@link defaultClimbTimes}): the tuning half of bench/suggestion-quality, seeds 1–3 pooled
+ * (docs/algorithms.md, "The climb").
+ */
+export const defaultCandidateWindow: CandidateWindow = { below: 1, above: 1 };
 /** Spacing of the lattice, in decades. */
 export const latticeDecades = 0.5;
 /** A lattice point this close (decades) to the curve LR is not probed separately. */
@@ -153,6 +158,43 @@ export function centredCandidates(
 	return verifyCandidates(centre.lr, window).map((c) =>
 		c.origin === 'curve' ? { ...c, origin: centre.origin } : c,
 	);
+}
+
+/**
+ * The climb (issue 19: a window whose top candidate wins may stop short of the best LR, and a curve
+ * rule that answered far too low leaves every candidate too low): when the highest LR probed has the
+ * lowest held-out loss after the first round, the next point of the lattice above it is probed for the
+ * first round too, up to this many times while each new top wins and the budget has room
+ * ({@link climbFits}); the climbed candidates then compete like the others. Chosen on the tuning
+ * half of bench/suggestion-quality (docs/algorithms.md, "The climb").
+ */
+export const defaultClimbTimes = 1;
+
+/** The next point of the half-decade lattice above `lr` (what a climb probes). */
+export function climbLr(lr: number): number {
+	return Math.pow(10, (Math.floor(Math.log10(lr) / latticeDecades + 1e-9) + 1) * latticeDecades);
+}
+
+/**
+ * Whether to climb after the first round: the LR of the highest candidate when it has the lowest
+ * finite held-out loss (ties go to the lower LR), and its first round's steps still fit: `spent`
+ * (the schedule's steps plus earlier climbs) + `roundSteps` ≤ `budget`. `undefined`: no climb.
+ */
+export function climbFrom(
+	probed: readonly { lr: number; heldOutLoss: number | null }[],
+	spent: number,
+	roundSteps: number,
+	budget: number,
+): number | undefined {
+	const finite = probed.filter((c) => c.heldOutLoss !== null);
+	if (finite.length === 0 || spent + roundSteps > budget) {
+		return undefined;
+	}
+	const top = probed.reduce((a, b) => (b.lr > a.lr ? b : a));
+	const best = finite.reduce((a, b) =>
+		b.heldOutLoss! < a.heldOutLoss! || (b.heldOutLoss === a.heldOutLoss && b.lr < a.lr) ? b : a,
+	);
+	return best === top ? climbLr(top.lr) : undefined;
 }
 
 /**

@@ -11,7 +11,8 @@ import {
 	pickScore,
 } from '../../src/core/verify';
 import type { Tf } from '../../src/engine/sources/sourceTypes';
-import { runProbes, verifyHeadline } from '../../src/engine/training/verify';
+import { runProbes } from '../../src/engine/training/probes';
+import { verifyHeadline } from '../../src/engine/training/verify';
 import { bits, classifierSource, cpuTf, linearSource, stateValues } from './helpers';
 
 let tf: Tf;
@@ -251,6 +252,48 @@ describe('runProbes', () => {
 				[10, 30],
 			);
 			assert.equal(halved[1].losses[1], all[1].losses[1]);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('climbs above the top candidate while it leads and the budget has room', async () => {
+		const src = linearSource(tf);
+		try {
+			const data = { x: src.x, y: src.y, valX: src.x, valY: src.y };
+			const o = { seed: 2, batchSize: 32 };
+			// Far below the stability bound every higher LR learns faster: the top leads after round 1.
+			const k = Math.floor(Math.log10(2 / src.lambdaMax)) - 3;
+			const lrs = [Math.pow(10, k), Math.pow(10, k + 0.5)];
+			const rounds = [
+				{ end: 10, keep: 2 },
+				{ end: 20, keep: 2 },
+			];
+			// Scheduled: 2 × 10 + 2 × 10 = 40 steps; room for two climbs of 10 steps each.
+			const climbed = await runProbes(tf, src.model, data, lrs, rounds, {
+				...o,
+				climb: { times: 2, budget: 60 },
+			});
+			assert.ok(climbed);
+			assert.deepEqual(
+				climbed.map((p) => p.lr),
+				[...lrs, Math.pow(10, k + 1), Math.pow(10, k + 1.5)],
+			);
+			// The climbed ones lead, so they are the finalists; the first two stop after round 1.
+			assert.deepEqual(
+				climbed.map((p) => p.steps),
+				[10, 10, 20, 20],
+			);
+			// A climbed probe starts from the same state and batch order as any other.
+			const alone = await runProbes(tf, src.model, data, [climbed[3].lr], rounds, o);
+			assert.ok(alone);
+			assert.equal(alone[0].losses[1], climbed[3].losses[1]);
+			// No room: no climb.
+			const tight = await runProbes(tf, src.model, data, lrs, rounds, {
+				...o,
+				climb: { times: 2, budget: 49 },
+			});
+			assert.equal(tight?.length, 2);
 		} finally {
 			src.dispose();
 		}

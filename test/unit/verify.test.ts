@@ -17,6 +17,8 @@ import {
 	probeBudget,
 	probeSchedule,
 	timeCapSteps,
+	climbFrom,
+	climbLr,
 	verifyCandidates,
 	type VerifyCandidate,
 	candidateCentre,
@@ -44,14 +46,53 @@ test('candidates: the curve LR and the half-decade lattice in the window around 
 		verifyCandidates(1, { below: 0.5, above: 0 }).map((x) => x.lr),
 		[Math.pow(10, -0.5), 1],
 	);
-	// The default window: 1.5 decades below, 1 above.
-	assert.deepEqual(defaultCandidateWindow, { below: 1.5, above: 1 });
+	// The default window: 1 decade below, 1 above (the climb may add points above it).
+	assert.deepEqual(defaultCandidateWindow, { below: 1, above: 1 });
 	assert.deepEqual(
 		verifyCandidates(0.015).map((x) => x.lr),
-		[Math.pow(10, -3), Math.pow(10, -2.5), 1e-2, 0.015, Math.pow(10, -1.5), 0.1],
+		[Math.pow(10, -2.5), 1e-2, 0.015, Math.pow(10, -1.5), 0.1],
 	);
 	assert.deepEqual(verifyCandidates(0), []);
 	assert.deepEqual(verifyCandidates(NaN), []);
+});
+
+test('climb: the next lattice point above the top candidate, only when the top leads and it fits', () => {
+	assert.equal(climbLr(0.1), Math.pow(10, -0.5));
+	assert.equal(climbLr(Math.pow(10, -2.5)), 1e-2);
+	// Off the lattice (a curve LR at the top): the next lattice point above it.
+	assert.equal(climbLr(0.015), Math.pow(10, -1.5));
+	assert.equal(climbLr(0.02), Math.pow(10, -1.5));
+	const probed = [
+		{ lr: 1e-3, heldOutLoss: 0.9 },
+		{ lr: 1e-2, heldOutLoss: 0.5 },
+		{ lr: 0.1, heldOutLoss: 0.3 },
+	];
+	assert.equal(climbFrom(probed, 100, 20, 120), Math.pow(10, -0.5));
+	// No room left in the budget for one more first round.
+	assert.equal(climbFrom(probed, 101, 20, 120), undefined);
+	// The top does not lead (a tie goes to the lower LR; a diverged top never leads).
+	assert.equal(
+		climbFrom([probed[0], { lr: 1e-2, heldOutLoss: 0.3 }, probed[2]], 0, 20, 120),
+		undefined,
+	);
+	assert.equal(
+		climbFrom([probed[0], probed[1], { lr: 0.1, heldOutLoss: null }], 0, 20, 120),
+		undefined,
+	);
+	assert.equal(climbFrom([{ lr: 0.1, heldOutLoss: null }], 0, 20, 120), undefined);
+	// The tuning half's LSTM with Adam, seed 3 (bench/results/quality/seq-lstm-adam-s3.json): its
+	// clear curve answered 8.2e-3 (the grid's best is 0.1, 1.54× better). Plan 124 steps after a
+	// 100-step range test: 272 probe steps; 4 candidates, 31 steps, then 3 to 62 steps: 217. After the
+	// first round the window's top (3.2e-2) leads, so 0.1 is probed for 31 steps too (248 ≤ 272).
+	const lstm = [
+		{ lr: 1e-3, heldOutLoss: 0.6895 },
+		{ lr: Math.pow(10, -2.5), heldOutLoss: 0.6594 },
+		{ lr: 0.008206, heldOutLoss: 0.3879 },
+		{ lr: Math.pow(10, -1.5), heldOutLoss: 0.2706 },
+	];
+	assert.equal(probeSchedule(4, 124, 100)?.totalSteps, 217);
+	assert.equal(probeBudget(124, 100), 272);
+	assert.equal(climbFrom(lstm, 217, 31, 272), 0.1);
 });
 
 test('centre: the curve LR, unless the window would not reach up to fastai minimum', () => {

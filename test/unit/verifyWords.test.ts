@@ -106,6 +106,26 @@ describe('verified headline words', () => {
 		assert.match(candidatesSummaryText(v), /3e-3: 0\.388 \(verified\); 0\.03: diverged\.$/);
 	});
 
+	it('says where each candidate came from, a climbed one included', () => {
+		const v: Verification = {
+			...sampleVerification,
+			lr: 1e-2,
+			candidates: [
+				{ lr: 1e-3, origin: 'curve', heldOutLoss: 0.41, steps: 200 },
+				{ lr: 3e-3, origin: 'grid', heldOutLoss: 0.388, steps: 200 },
+				{ lr: 1e-2, origin: 'climb', heldOutLoss: 0.35, steps: 200 },
+			],
+		};
+		assert.deepEqual(
+			candidateRows(v).map((r) => [r.lr, r.origin, r.status]),
+			[
+				['1e-3', "the curve's suggestion", ''],
+				['3e-3', 'grid', ''],
+				['0.01', 'above the window: its top led', 'verified'],
+			],
+		);
+	});
+
 	it('a verified headline has no verdict and is confident even when the curve was not clear', () => {
 		const unclear: Headline = {
 			...curveHeadline,

@@ -139,6 +139,18 @@ function lossText(c: VerifyCandidate, v: Verification): string {
 	return projected ? `${measured} (projected ${formatLoss(c.score ?? null)})` : measured;
 }
 
+/** Where a candidate's LR came from, in words (its `origin`). */
+export function originText(origin: string): string {
+	switch (origin) {
+		case 'curve':
+			return "the curve's suggestion";
+		case 'climb':
+			return 'above the window: its top led';
+		default:
+			return origin;
+	}
+}
+
 /** The candidates as table rows, ascending LR. */
 export function candidateRows(v: Verification): CandidateRow[] {
 	return [...v.candidates]
@@ -159,7 +171,7 @@ export function candidateRows(v: Verification): CandidateRow[] {
 							: candidateTied(c, v)
 								? 'tied'
 								: '',
-				origin: c.origin === 'curve' ? "the curve's suggestion" : c.origin,
+				origin: originText(c.origin),
 				winner,
 				diverged,
 			};
