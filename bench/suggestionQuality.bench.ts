@@ -33,11 +33,11 @@ import {
 	defaultCandidateCentre,
 	defaultClimbTimes,
 	defaultCandidateWindow,
-	defaultPickRule,
 	defaultScheduleShape,
 	oneRoundScheduleShape,
 	verifyRangeTestRepeats,
 } from '../src/core/verify';
+import { defaultPickRule } from '../src/core/verifyPick';
 import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
 import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';

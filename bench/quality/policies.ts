@@ -11,14 +11,13 @@ import {
 	climbFrom,
 	type CandidateWindow,
 	defaultCandidateWindow,
-	type PickRule,
-	pickVerified,
 	probeBudget,
 	probeSchedule,
 	probeStepsTotal,
 	type ScheduleShape,
 	type VerifyCandidate,
 } from '../../src/core/verify';
+import { type PickRule, pickVerified } from '../../src/core/verifyPick';
 import { curveMinimumLr, lrKey, type RunRecord } from './measure';
 
 export interface Policy {

@@ -4,12 +4,8 @@ import { before, describe, it } from 'node:test';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline } from '../../src/core/types';
 import type { SuggestionReport } from '../../src/core/types';
-import {
-	centredCandidates,
-	defaultPickRule,
-	defaultPickTolerance,
-	pickScore,
-} from '../../src/core/verify';
+import { centredCandidates } from '../../src/core/verify';
+import { defaultPickRule, defaultPickTolerance, pickScore } from '../../src/core/verifyPick';
 import type { Tf } from '../../src/engine/sources/sourceTypes';
 import { runProbes } from '../../src/engine/training/probes';
 import { verifyHeadline } from '../../src/engine/training/verify';
@@ -51,6 +47,42 @@ describe('verifyHeadline', () => {
 			assert.equal(r, undefined);
 			assert.match(logs.join('\n'), /dataset/);
 			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+		} finally {
+			src.dispose();
+		}
+	});
+
+	it('a tf.data dataset is read into tensors: the same probes as on its tensors', async () => {
+		const src = linearSource(tf, { batchSize: 32 });
+		try {
+			const [x, y] = [src.x, src.y] as tfTypes.Tensor[];
+			const rows = [x.unstack(), y.unstack()];
+			const xs = tf.data.array(rows[0]);
+			const ys = tf.data.array(rows[1]);
+			const dataset = tf.data
+				.zip({ xs, ys })
+				.batch(32) as unknown as tfTypes.data.Dataset<tfTypes.TensorContainer>;
+			const state = bits(await stateValues(tf, src.model));
+			const n = tf.memory().numTensors;
+			const o = { mode: 'on' as const, seed: 4, planSteps: 60, stepsFrom: 'plan' as const };
+			const logs: string[] = [];
+			const fromDataset = await verifyHeadline(
+				tf,
+				{ ...src, dataset, batchSize: 7 },
+				headlineAt(0.01),
+				report,
+				o,
+				{ onLog: (m) => logs.push(m) },
+			);
+			const fromTensors = await verifyHeadline(tf, src, headlineAt(0.01), report, o);
+			assert.ok(fromDataset && fromTensors);
+			assert.deepEqual(fromDataset, fromTensors);
+			assert.deepEqual(logs, [
+				'verify: the probes train on the tf.data dataset read into memory (256 examples)',
+			]);
+			assert.deepEqual(bits(await stateValues(tf, src.model)), state);
+			assert.equal(tf.memory().numTensors, n);
+			tf.dispose(rows.flat());
 		} finally {
 			src.dispose();
 		}

@@ -8,12 +8,8 @@ import {
 	halvingScheduleShape,
 	maxProbeSteps,
 	oneRoundScheduleShape,
-	defaultPickRule,
-	defaultPickTolerance,
 	minProbeSteps,
 	probeStep,
-	pickScore,
-	pickVerified,
 	probeBudget,
 	probeSchedule,
 	timeCapSteps,
@@ -25,6 +21,12 @@ import {
 	centredCandidates,
 	defaultCandidateCentre,
 } from '../../src/core/verify';
+import {
+	defaultPickRule,
+	defaultPickTolerance,
+	pickScore,
+	pickVerified,
+} from '../../src/core/verifyPick';
 
 test('candidates: the curve LR and the half-decade lattice in the window around it', () => {
 	const w = { below: 1, above: 0.5 };

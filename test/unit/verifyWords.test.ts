@@ -25,7 +25,8 @@ import {
 	verifiedEvidenceText,
 	verifyProgressText,
 } from '../../src/core/present/verify';
-import { defaultPickTolerance, type Verification } from '../../src/core/verify';
+import { type Verification } from '../../src/core/verify';
+import { defaultPickTolerance } from '../../src/core/verifyPick';
 import { isFromRunnerMessage, isToRunnerMessage } from '../../src/shared/runnerGuards';
 import { isToWebviewMessage } from '../../src/shared/webviewGuards';
 

@@ -4,7 +4,8 @@
  * line while the probes train. Notification, panel, side view, CodeLens, hover, CLI and reports
  * all write verification through these functions, so they say the same thing.
  */
-import { defaultPickTolerance, type Verification, type VerifyCandidate } from '../verify';
+import { type Verification, type VerifyCandidate } from '../verify';
+import { defaultPickTolerance } from '../verifyPick';
 import { formatLoss, formatLr } from './format';
 
 /** A candidate whose probe's loss turned non-finite. */
@@ -201,12 +202,19 @@ export type VerifySkip =
 export function verifySkippedText(skip: VerifySkip): string {
 	switch (skip.kind) {
 		case 'dataset':
-			return 'verify: the data is a tf.data dataset; the probes need tensor data, skipped';
+			return 'verify: the tf.data dataset does not yield {xs, ys} batches of tensors (or arrays of tensors) the probes can read, skipped';
 		case 'overBudget':
 			return `verify: the probes (${skip.probeSteps} steps) do not fit the time the range test left of its budget (${skip.capSteps} steps at its step cost), skipped; --verify on runs them`;
 		case 'noRoom':
 			return `verify: a ${skip.planSteps}-step plan leaves no room for probes within the budget, skipped`;
 	}
+}
+
+/** The run log's line when a tf.data dataset was read into memory for the probes. */
+export function verifyDatasetText(examples: number, complete: boolean): string {
+	return complete
+		? `verify: the probes train on the tf.data dataset read into memory (${examples} examples)`
+		: `verify: the probes train on the first ${examples} examples of the tf.data dataset, read into memory (the rest is left out)`;
 }
 
 /** The result's note when its verification was cancelled: the curve's headline stands. */

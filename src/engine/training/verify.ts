@@ -9,15 +9,13 @@
  */
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Headline, SuggestionReport } from '../../core/types';
-import { verifySkippedText } from '../../core/present/verify';
+import { verifyDatasetText, verifySkippedText } from '../../core/present/verify';
 import {
 	autoVerifies,
 	candidateCentre,
 	type CandidateLr,
 	centredCandidates,
 	defaultClimbTimes,
-	defaultPickRule,
-	pickVerified,
 	probeBudget,
 	type ProbeRound,
 	probeSchedule,
@@ -25,7 +23,9 @@ import {
 	type VerifyCandidate,
 	type VerifyMode,
 } from '../../core/verify';
-import { exampleCount } from './batching';
+import { defaultPickRule, pickVerified } from '../../core/verifyPick';
+import { exampleCount, tensorsOf } from './batching';
+import { datasetTensors } from './datasetTensors';
 import { type ProbeData, type ProbeOutcome, runProbes, type VerifyHooks } from './probes';
 import { holdOutValidation } from './rangeTest';
 import type { LoadedSource, Tf } from '../sources/sourceTypes';
@@ -56,7 +56,8 @@ export const defaultPlanMaxSteps = 500;
 
 /**
  * Probes candidate LRs around the curve's headline; undefined when off, when auto decides not to,
- * when there is no headline LR, when the data is a tf.data dataset, or when cancelled. Restores
+ * when there is no headline LR, when a tf.data dataset's elements cannot be read into tensors, or
+ * when cancelled (a dataset is read into memory first, datasetTensors.ts). Restores
  * model weights and optimizer state on every outcome.
  */
 export async function verifyHeadline(
@@ -74,14 +75,14 @@ export async function verifyHeadline(
 	if (options.mode === 'auto' && !autoVerifies(headline)) {
 		return undefined;
 	}
-	if (loaded.dataset) {
-		hooks.onLog?.(verifySkippedText({ kind: 'dataset' }));
-		return undefined;
-	}
-	const batchSize = options.batchSize ?? loaded.batchSize;
 	const owned: tfTypes.Tensor[] = [];
 	try {
-		const data = probeData(tf, loaded, options.seed, owned);
+		const source = loaded.dataset ? await datasetSource(tf, loaded, hooks, owned) : loaded;
+		if (!source) {
+			return undefined;
+		}
+		const batchSize = options.batchSize ?? source.batchSize;
+		const data = probeData(tf, source, options.seed, owned);
 		const plan = planLength(options, exampleCount(data.x), batchSize);
 		const centre = candidateCentre(curveLr, headline.verdict, report.suggestions?.minimum?.lr);
 		const candidates = centredCandidates(centre);
@@ -131,13 +132,33 @@ export async function verifyHeadline(
 			.map((o): CandidateLr => ({ lr: o.lr, origin: 'climb' }));
 		const all = [...candidates, ...climbed];
 		return verification(curveLr, centre.lr, all, outcomes, schedule.rounds, plan.steps, {
-			heldOut: loaded.valX && loaded.valY ? 'validation' : 'slice',
+			heldOut: source.valX && source.valY ? 'validation' : 'slice',
 			heldOutExamples: exampleCount(data.valX),
 			stepsFrom: plan.from,
 		});
 	} finally {
 		tf.dispose(owned);
 	}
+}
+
+/**
+ * A dataset source as tensors for the probes (datasetTensors.ts), its batch size the dataset's own;
+ * `undefined`, with a note, when its elements cannot be read that way.
+ */
+async function datasetSource(
+	tf: Tf,
+	loaded: LoadedSource,
+	hooks: VerifyHooks,
+	owned: tfTypes.Tensor[],
+): Promise<LoadedSource | undefined> {
+	const d = await datasetTensors(tf, loaded.dataset!);
+	if (!d) {
+		hooks.onLog?.(verifySkippedText({ kind: 'dataset' }));
+		return undefined;
+	}
+	owned.push(...tensorsOf(d.x), ...tensorsOf(d.y));
+	hooks.onLog?.(verifyDatasetText(d.examples, d.complete));
+	return { ...loaded, x: d.x, y: d.y, dataset: undefined, batchSize: d.batchSize };
 }
 
 /** The probes' data: the source's validation data, else a seeded held-out slice. */
