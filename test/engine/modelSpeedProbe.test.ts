@@ -24,14 +24,17 @@ import {
 	modelProbeCacheId,
 	type ModelProbeSpec,
 	modelProbeSpecOf,
-	measuredWhenBusy,
 	type ProbeChildRequest,
 	type ProbeChildRun,
 	probeModelSpeed,
 	speedsText,
 } from '../../src/engine/backend/modelSpeedProbe';
 import { timeModel } from '../../src/engine/backend/modelSpeedProbeChild';
-import { wasmThreadsInUse, wasmThreadsFor } from '../../src/engine/backend/wasmKernels/threads';
+import {
+	measuredWhenBusy,
+	wasmThreadsInUse,
+	wasmThreadsFor,
+} from '../../src/engine/backend/wasmKernels/threads';
 import { bits, cpuTf, linearSource, stateValues } from './helpers';
 
 const root = path.join(__dirname, '..', '..');

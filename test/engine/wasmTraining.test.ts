@@ -183,4 +183,33 @@ describe('backend probes', () => {
 		assert.equal(second.backend, first.backend);
 		assert.deepEqual(prepared, ['wasm', 'cpu'], 'no re-measuring on a cache hit');
 	});
+
+	it('probeFastestBackend measures again an answer cached on a busy machine, once it is quiet', async () => {
+		await tf.setBackend('wasm');
+		const cachePath = path.join(
+			fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-probe-')),
+			'probe.json',
+		);
+		let measured = 0;
+		const opts = (load: number) => ({
+			cachePath,
+			budgetMs: 20,
+			candidates: ['wasm', 'cpu'],
+			prepare: (b: string) => {
+				measured += b === 'wasm' ? 1 : 0;
+				if (b === 'wasm') {
+					registerWasmTrainingKernels(tf);
+				}
+			},
+			loadPerCore: () => load,
+		});
+		assert.equal((await probeFastestBackend(tf, opts(1.5))).cached, false);
+		// Still busy: the busy answer stands.
+		assert.equal((await probeFastestBackend(tf, opts(1.2))).cached, true);
+		assert.equal(measured, 1);
+		// Quiet: measured again; that answer then stands on a busy machine too.
+		assert.equal((await probeFastestBackend(tf, opts(0.1))).cached, false);
+		assert.equal((await probeFastestBackend(tf, opts(3))).cached, true);
+		assert.equal(measured, 2);
+	});
 });

@@ -21,7 +21,6 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ModelSource } from '../../shared/runnerProtocol';
 import { firstLine } from './backendLoad';
@@ -33,7 +32,7 @@ import {
 	readModelJson,
 } from '../sources/modelLoad';
 import { machineKeyOf, readProbeCache, writeProbeCache } from './wasmKernels/probe';
-import { coreCount } from './wasmKernels/threads';
+import { machineLoadPerCore, measuredWhenBusy } from './wasmKernels/threads';
 import {
 	modelSpeedsText,
 	notMeasuredText,
@@ -247,20 +246,6 @@ const pick = (c: ProbeConfig): ProbeConfig => ({ backend: c.backend, threads: c.
  */
 export function probeWinner(r: ModelSpeedResult, wasmOnly: boolean): ConfigSpeed | undefined {
 	return fastestConfig(wasmOnly ? r.speeds.filter((c) => c.backend === 'wasm') : r.speeds);
-}
-
-/** The 1-minute load average per core (0 where the OS does not report one). */
-function machineLoadPerCore(): number {
-	return os.loadavg()[0] / Math.max(1, coreCount());
-}
-
-/**
- * Whether a cached answer was measured on a busy machine (load ≥ 1 per core) that is quiet now
- * (< 0.5): then threads and backends compete with other work, and one thread can look as fast as
- * all cores, so the answer is measured again. Entries without a load (older caches) stand.
- */
-export function measuredWhenBusy(cachedLoadPerCore: unknown, loadPerCoreNow: number): boolean {
-	return typeof cachedLoadPerCore === 'number' && cachedLoadPerCore >= 1 && loadPerCoreNow < 0.5;
 }
 
 /** "wasm 2 threads 5.40, wasm 1 thread 3.60, cpu ≈0.00400 (estimated)" (steps/s). */

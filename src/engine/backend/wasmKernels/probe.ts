@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../../sources/sourceTypes';
 import { seededTensor } from './layerZoo';
-import { wasmThreadsInUse } from './threads';
+import { machineLoadPerCore, measuredWhenBusy, wasmThreadsInUse } from './threads';
 
 /** Outcome of `probeTrainable`. */
 export interface TrainableProbe {
@@ -77,6 +77,8 @@ export interface SpeedProbeOptions {
 	budgetMs?: number;
 	/** Called before timing each backend, e.g. to register kernels after `setBackend('wasm')`. */
 	prepare?: (backend: string) => void;
+	/** The machine's load per core now (default: the 1-minute load average ÷ cores; tests inject it). */
+	loadPerCore?: () => number;
 }
 
 function machineKey(tf: Tf): string {
@@ -179,10 +181,14 @@ export async function probeFastestBackend(
 		(b) => tf.engine().registryFactory[b] != null,
 	);
 	const cacheId = probeCacheId(tf, candidates);
+	const loadNow = (options.loadPerCore ?? machineLoadPerCore)();
 	if (cachePath) {
 		const hit = readProbeCache(cachePath)[cacheId] as
-			{ backend?: unknown; stepsPerSecond?: Record<string, number> } | undefined;
-		if (hit && typeof hit.backend === 'string' && candidates.includes(hit.backend)) {
+			| { backend?: unknown; stepsPerSecond?: Record<string, number>; loadPerCore?: unknown }
+			| undefined;
+		// An answer measured on a busy machine is measured again once it is quiet (threads.ts).
+		const stands = hit && !measuredWhenBusy(hit.loadPerCore, loadNow);
+		if (stands && typeof hit.backend === 'string' && candidates.includes(hit.backend)) {
 			return {
 				backend: hit.backend,
 				stepsPerSecond: hit.stepsPerSecond ?? {},
@@ -218,7 +224,7 @@ export async function probeFastestBackend(
 		}
 	}
 	if (cachePath) {
-		writeProbeCache(cachePath, cacheId, { backend: best, stepsPerSecond });
+		writeProbeCache(cachePath, cacheId, { backend: best, stepsPerSecond, loadPerCore: loadNow });
 	}
 	return { backend: best, stepsPerSecond, cached: false, machineKey: key };
 }

@@ -43,6 +43,20 @@ export function coreCount(): number {
 		: os.cpus().length;
 }
 
+/** The 1-minute load average per core (0 where the OS does not report one). */
+export function machineLoadPerCore(): number {
+	return os.loadavg()[0] / Math.max(1, coreCount());
+}
+
+/**
+ * Whether a cached answer was measured on a busy machine (load ≥ 1 per core) that is quiet now
+ * (< 0.5): then threads and backends compete with other work, and one thread can look as fast as
+ * all cores, so the answer is measured again. Entries without a load (older caches) stand.
+ */
+export function measuredWhenBusy(cachedLoadPerCore: unknown, loadPerCoreNow: number): boolean {
+	return typeof cachedLoadPerCore === 'number' && cachedLoadPerCore >= 1 && loadPerCoreNow < 0.5;
+}
+
 /**
  * Threads to use: `os.availableParallelism()`, capped by the setting `cap` (0 or undefined = no cap,
  * 1 = single-threaded), at most 8 (the Emscripten pool the threaded build pre-creates).
