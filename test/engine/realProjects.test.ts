@@ -182,12 +182,16 @@ describe('real projects: tfjs-node without its binary, tfjs 3.x', () => {
 		if ('skip' in tfjs3) {
 			return t.skip(tfjs3.skip);
 		}
-		const dir = scriptFolder(tfjs3.dir, 'cnn', cnnScript('@tensorflow/tfjs'));
+		// The script reports the backend its model is built on: wasm already (started before the
+		// script ran, so initializers and data preparation do not run on cpu).
+		const guard = "console.log('backend before the model: ' + tf.getBackend());";
+		const dir = scriptFolder(tfjs3.dir, 'cnn', cnnScript('@tensorflow/tfjs', guard));
 		made.push(dir);
 		const r = await run(req(dir));
 		const res = resultOf(r);
 		assert.equal(res.backend.origin, 'bundled');
 		assert.equal(res.backend.version, '4.22.0');
+		assert.match(r.output, /backend before the model: wasm/);
 		assert.ok(
 			res.notes.some((n) =>
 				/workspace's @tensorflow\/tfjs 3\.21\.0 is another copy.*bundled @tensorflow\/tfjs 4\.22\.0/.test(

@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ScriptRequest } from '../../src/engine/script/scriptRunner';
 import type { BackendChoice, FromRunnerMessage } from '../../src/shared/runnerProtocol';
+import { earlyThreads } from '../../src/engine/script/fitHook/earlyWasm';
+import { wasmThreadsFor } from '../../src/engine/backend/wasmKernels/threads';
 import { run, scriptsDir } from './scriptHelpers';
 
 function req(
@@ -35,6 +37,13 @@ async function result(r: ScriptRequest) {
 }
 
 describe('script runs: backend', () => {
+	it('an aliased script starts wasm before it runs: one thread on up to 2 cores, else all (capped)', () => {
+		assert.equal(earlyThreads(0, 1), 1);
+		assert.equal(earlyThreads(0, 2), 1);
+		assert.equal(earlyThreads(0, 8), wasmThreadsFor(0));
+		assert.equal(earlyThreads(3, 8), wasmThreadsFor(3));
+	});
+
 	it('tfjs-node stand-in, CNN (mnist-node shape): auto takes the per-model speed probe’s pick, threads included, wasm with LR Scope’s kernels', async () => {
 		const res = await result(req('mnistNode/main.js', 'auto'));
 		const reason = res.backend.reason;

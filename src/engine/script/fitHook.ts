@@ -15,7 +15,8 @@
  */
 import { hookEnvVar, type HookConfig } from '../../shared/fitHookProtocol';
 import { installEsmInCjsLoader, installTsLoader } from './fitHook/loaders';
-import { installLoadHook } from './fitHook/tfLoad';
+import { installEarlyWasm } from './fitHook/earlyWasm';
+import { installLoadHook, loadOwnTf } from './fitHook/tfLoad';
 import {
 	installReaper,
 	installUncaughtReport,
@@ -49,6 +50,7 @@ function install(): void {
 	installTsPaths(config.scriptPath);
 	installEsmInCjsLoader(config.scriptPath, st);
 	installLoadHook(st);
+	installEarlyWasm(st, () => loadOwnTf(st));
 }
 
 install();

@@ -4,7 +4,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { errorFirstLine } from '../../../core/present/errorText';
 import type { BackendChoice } from '../../../shared/runnerProtocol';
 import { pickBySpeed, probeThreadCounts, wasmThreadCap } from '../../backend/backend';
-import { wasmThreadsFor } from '../../backend/wasmKernels/threads';
+import { wasmThreadsFor, wasmThreadsInUse } from '../../backend/wasmKernels/threads';
 import { probeTraining } from '../../backend/trainable';
 import { initWasm, registerWasmTrainingKernelsIfPresent } from '../../backend/backendLoad';
 import { BadInputError } from '../../../shared/errors';
@@ -128,14 +128,20 @@ async function startWasmByProbe(
 ): Promise<'wasm' | 'cpu'> {
 	const choice: BackendChoice = st.config.backend ?? 'auto';
 	const cap = wasmThreadCap({ wasmThreads: st.config.wasmThreads });
+	// Wasm started before the script ran (earlyWasm.ts): its thread count is fixed, so the probe
+	// compares that count with cpu.
+	const early = st.earlyWasm && tf.getBackend() === 'wasm';
+	const counts = early ? [wasmThreadsInUse(tf)] : probeThreadCounts(cap);
 	const modelPick = loaded
-		? await pickByModelProbe(model, loaded, probeThreadCounts(cap), choice === 'wasm')
+		? await pickByModelProbe(model, loaded, counts, choice === 'wasm')
 		: undefined;
 	if (modelPick?.backend === 'cpu') {
 		why.push(modelPick.note);
 		return 'cpu';
 	}
-	const threadsNote = await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
+	const threadsNote = early
+		? st.earlyWasm!.note
+		: await startScriptWasm(tf, modelPick?.threads ?? wasmThreadsFor(cap));
 	if (choice === 'wasm') {
 		why.push(scriptForcedReason('wasm'));
 	}

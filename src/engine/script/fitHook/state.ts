@@ -43,6 +43,8 @@ export interface HookState {
 	seeded?: boolean;
 	/** The tfjs behind the tfjs-node stand-in. */
 	shimmed?: Tf;
+	/** Wasm was started before the script ran (earlyWasm.ts): what its start said. */
+	earlyWasm?: { note: string };
 }
 
 /** Exits once stdout/stderr have flushed (bounded), so the tail of the script's output is not lost. */

@@ -179,6 +179,11 @@ function ownTfFile(): string {
 	return file;
 }
 
+/** LR Scope's bundled tfjs, loaded as {@link loadTfFile} does (earlyWasm.ts starts wasm on it). */
+export function loadOwnTf(st: HookState): Tf {
+	return loadTfFile(st, ownTfFile());
+}
+
 /** Loads the tfjs at `file` (through the hooks: one copy), patched, with file:// routers. */
 function loadTfFile(st: HookState, file: string): Tf {
 	const tf = createRequire(hookFile)(file) as Tf;
