@@ -6,7 +6,9 @@
  * LR Scope's bundled tfjs (`tfAlias`) under backend `auto` or `wasm`, the hook loads that tfjs, starts
  * wasm ({@link earlyThreads}) and only then lets the main module run (`Module.runMain` waits for
  * it). The per-model probe at the first `fit` then compares that thread count with cpu
- * (scriptBackend.ts). Anything that fails here is left to the first `fit`, as before.
+ * (scriptBackend.ts). Anything that fails here is left to the first `fit`, as before. (Not an
+ * `--import` preload with top-level await: with any `--import`, Node 20 runs the main entry through
+ * the ESM loader, where a `.ts` script fails with ERR_UNKNOWN_FILE_EXTENSION.)
  */
 import { createRequire } from 'node:module';
 import { registerWasmTrainingKernelsIfPresent, initWasm } from '../../backend/backendLoad';
