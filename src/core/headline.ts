@@ -14,6 +14,7 @@ import type {
 	SuggestionName,
 	SuggestionReport,
 } from './types';
+import { median } from './stats';
 import { suggestionNames } from './types';
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
@@ -43,12 +44,6 @@ export interface HeadlineOptions {
 	spreadDecades?: number;
 	fallbackDecades?: number;
 	misfireDecades?: number;
-}
-
-function median(xs: readonly number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const h = s.length >> 1;
-	return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 const finite = (y: number | null | undefined): y is number =>

@@ -7,11 +7,11 @@
  */
 import type { LayerDetectorOptions } from '../layerDetectorOptions';
 
-function median(xs: readonly number[], from: number, to: number): number {
-	const a = xs.slice(from, to).sort((x, y) => x - y);
-	const m = a.length >> 1;
-	return a.length % 2 ? a[m] : 0.5 * (a[m - 1] + a[m]);
-}
+import { median } from '../../stats';
+
+/** The median of `xs[from…to)`. */
+const medianOf = (xs: readonly number[], from: number, to: number): number =>
+	median(xs.slice(from, to));
 
 /** Steps of batch-to-batch changes the noise level is measured over (longer than a window: steadier). */
 const noiseSteps = 64;
@@ -72,8 +72,8 @@ export class EarlyDivergenceRule {
 		if (this._count < Math.max(2 * w, o.warmupSteps)) {
 			return null;
 		}
-		const now = median(this._g, w, 2 * w);
-		const before = median(this._g, 0, w);
+		const now = medianOf(this._g, w, 2 * w);
+		const before = medianOf(this._g, 0, w);
 		this._low = Math.min(this._low, now);
 		if (now - this._low > Math.log(o.onsetFactor)) {
 			// The first step of the recent window already above the low by onsetFactor.
@@ -84,12 +84,12 @@ export class EarlyDivergenceRule {
 		}
 		// Corroboration beyond the norm: the loss has stopped falling (its recent median is not below
 		// the one before), or the LR itself is rising (a schedule or warm-up pushing past stability).
-		const lossNow = median(this._loss, w, 2 * w);
-		const lossBefore = median(this._loss, 0, w);
+		const lossNow = medianOf(this._loss, w, 2 * w);
+		const lossBefore = medianOf(this._loss, 0, w);
 		const lrRising = this._lr[2 * w - 1] > this._lr[w - 1] * o.lrRise;
 		// The noise of a window median: the batch-to-batch spread of log ‖g‖ over the last 64 steps
 		// (robust: from the median absolute change, which a trend barely moves), over √window.
-		const sigma = (1.4826 / Math.SQRT2) * median(this._diffs, 0, this._diffs.length);
+		const sigma = (1.4826 / Math.SQRT2) * medianOf(this._diffs, 0, this._diffs.length);
 		const se = (1.2533 * sigma) / Math.sqrt(w);
 		const due =
 			now - this._low >= Math.log(o.factor) + o.noiseZ * se &&

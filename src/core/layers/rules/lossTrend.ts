@@ -3,11 +3,7 @@
  * that is high but not severe): the median of the last `steps` finite losses is not below the median
  * of the `steps` before. Medians, because a mini-batch loss swings from batch to batch.
  */
-function median(xs: readonly number[]): number {
-	const a = [...xs].sort((x, y) => x - y);
-	const m = a.length >> 1;
-	return a.length % 2 ? a[m] : 0.5 * (a[m - 1] + a[m]);
-}
+import { median } from '../../stats';
 
 export class LossTrend {
 	private readonly _loss: number[] = [];

@@ -10,13 +10,8 @@
  * Raised as `earlyDivergence`, once per run, before the loss broke.
  */
 import { layerWords } from '../../present/layers';
+import { median } from '../../stats';
 import type { LayerRule } from './context';
-
-function median(xs: readonly number[]): number {
-	const a = [...xs].sort((x, y) => x - y);
-	const m = a.length >> 1;
-	return a.length % 2 ? a[m] : 0.5 * (a[m - 1] + a[m]);
-}
 
 /** Sample-to-sample changes the noise level is measured over. */
 const noiseSamples = 32;
