@@ -27,7 +27,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import {
 	autoVerifyWhen,
 	defaultCandidateCentre,
@@ -43,30 +42,10 @@ import { checkAgainstEngine } from './quality/check';
 import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';
 import { ceilingRows } from './quality/ceiling';
 import { cachedRecord, type RunRecord } from './quality/measure';
+import { loadSplit, resultsDir, type Split, useCpu } from './quality/setup';
 import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
 import { median, seedSummaries, type Summary, summarize } from './quality/summary';
 import type { BenchRow, BenchSection } from './types';
-
-interface Split {
-	tuning: string[];
-	heldOut: string[];
-}
-
-function loadSplit(): Split {
-	const s = JSON.parse(
-		fs.readFileSync(path.join(__dirname, 'quality', 'split.json'), 'utf8'),
-	) as Split;
-	const all = [...s.tuning, ...s.heldOut];
-	const keys = workloads.map((w) => w.key);
-	if (
-		new Set(all).size !== all.length ||
-		all.length !== keys.length ||
-		keys.some((k) => !all.includes(k))
-	) {
-		throw new Error('bench/quality/split.json must list every workload exactly once');
-	}
-	return s;
-}
 
 /** The shipped policy: what `verifyHeadline` does with mode `auto` and the engine's defaults. */
 export const shippedPolicy: Policy = {
@@ -154,7 +133,7 @@ async function collect(split: Split): Promise<Map<string, RunRecord[]>> {
 	const only = (process.env.LRSCOPE_QUALITY_ONLY ?? '').split(',').filter(Boolean);
 	const cachedOnly = process.env.LRSCOPE_QUALITY_CACHED === '1';
 	const fresh = process.env.LRSCOPE_QUALITY_FRESH === '1';
-	const dir = path.join(__dirname, 'results', 'quality');
+	const dir = resultsDir;
 	const records = new Map<string, RunRecord[]>();
 	for (let seed = 1; seed <= nSeeds; seed++) {
 		const half = process.env.LRSCOPE_QUALITY_HALF;
@@ -255,9 +234,7 @@ async function engineChecks(records: Map<string, RunRecord[]>): Promise<string[]
 
 /** Runs the benchmark section. */
 export async function run(): Promise<BenchSection> {
-	await tf.setBackend('cpu');
-	await tf.ready();
-	tf.env().set('PROD', true);
+	await useCpu();
 	const split = loadSplit();
 	const t0 = performance.now();
 	const records = await collect(split);

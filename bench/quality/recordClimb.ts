@@ -7,28 +7,21 @@
  * `node --import tsx bench/quality/recordClimb.ts tuning|heldOut [seeds=3] [only=key,key]`
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { workloads } from './corpus';
+import { loadSplit, recordFile, useCpu } from './setup';
 import { measureMore, type RunRecord } from './measure';
 import { candidatePolicies, logMissing, missingClimbs, score } from './policies';
 
 async function main(): Promise<void> {
-	await tf.setBackend('cpu');
-	await tf.ready();
-	tf.env().set('PROD', true);
+	await useCpu();
 	const half = process.argv[2] as 'tuning' | 'heldOut';
 	const seeds = Number(process.argv[3] ?? 3);
 	const only = (process.argv[4] ?? '').split(',').filter(Boolean);
-	const split = JSON.parse(fs.readFileSync(path.join(__dirname, 'split.json'), 'utf8')) as Record<
-		string,
-		string[]
-	>;
-	const dir = path.join(__dirname, '..', 'results', 'quality');
+	const split = loadSplit();
 	const climbs = candidatePolicies().filter((p) => p.verify?.climb);
 	for (const key of split[half].filter((k) => !only.length || only.includes(k))) {
 		for (let seed = 1; seed <= seeds; seed++) {
-			const file = path.join(dir, `${key}-s${seed}.json`);
+			const file = recordFile(key, seed);
 			const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
 			missingClimbs.clear();
 			logMissing(true);

@@ -8,26 +8,19 @@
  * `node --import tsx bench/quality/recordMinimum.ts tuning|heldOut [seeds=2]`
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { candidateCentre, verifyCandidates } from '../../src/core/verify';
 import { workloads } from './corpus';
+import { loadSplit, recordFile, useCpu } from './setup';
 import { curveMinimumLr, lrKey, measureMore, type RunRecord } from './measure';
 
 async function main(): Promise<void> {
-	await tf.setBackend('cpu');
-	await tf.ready();
-	tf.env().set('PROD', true);
+	await useCpu();
 	const half = process.argv[2] as 'tuning' | 'heldOut';
 	const seeds = Number(process.argv[3] ?? 2);
-	const split = JSON.parse(fs.readFileSync(path.join(__dirname, 'split.json'), 'utf8')) as Record<
-		string,
-		string[]
-	>;
-	const dir = path.join(__dirname, '..', 'results', 'quality');
+	const split = loadSplit();
 	for (const key of split[half]) {
 		for (let seed = 1; seed <= seeds; seed++) {
-			const file = path.join(dir, `${key}-s${seed}.json`);
+			const file = recordFile(key, seed);
 			const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
 			const min = curveMinimumLr(rec);
 			const h = rec.headline1;
