@@ -11,10 +11,11 @@
  * the ESM loader, where a `.ts` script fails with ERR_UNKNOWN_FILE_EXTENSION.)
  */
 import { createRequire } from 'node:module';
-import { registerWasmTrainingKernelsIfPresent, initWasm } from '../../backend/backendLoad';
+import { initWasm } from '../../backend/backendLoad';
 import { wasmThreadCap } from '../../backend/backend';
 import { coreCount, wasmThreadsFor } from '../../backend/wasmKernels/threads';
 import type { Tf } from '../../sources/sourceTypes';
+import { loadOwnWasm } from './scriptBackend';
 import { hookFile, type HookState } from './state';
 
 type RunMain = (...args: unknown[]) => unknown;
@@ -39,7 +40,7 @@ export function installEarlyWasm(st: HookState, loadOwnTf: () => Tf): void {
 /**
  * The thread count wasm starts on before the model is known: one on a machine of up to 2 cores,
  * where a second wasm thread rarely pays (the per-model probes of the real-script bench on 2 cores:
- * one thread trained faster on 6 of its 7 models and on every small one; docs/zero-config.md run E),
+ * one thread trained faster on 6 of its 7 models and on every small one; docs/zero-config.md runs E, F),
  * else all cores (capped by the setting).
  */
 export function earlyThreads(cap: number, cores = coreCount()): number {
@@ -50,9 +51,7 @@ export function earlyThreads(cap: number, cores = coreCount()): number {
 async function startWasm(st: HookState, loadOwnTf: () => Tf): Promise<void> {
 	try {
 		const tf = loadOwnTf();
-		const req = createRequire(hookFile);
-		req('@tensorflow/tfjs-backend-wasm');
-		registerWasmTrainingKernelsIfPresent(tf);
+		const req = loadOwnWasm(tf);
 		const cap = wasmThreadCap({ wasmThreads: st.config.wasmThreads });
 		st.earlyWasm = { note: await initWasm(tf, req, earlyThreads(cap)) };
 	} catch {

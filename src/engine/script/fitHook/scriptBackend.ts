@@ -192,6 +192,17 @@ async function onNativeTf(
 	throw new BadInputError(scriptWasmOnNativeText);
 }
 
+/**
+ * Loads LR Scope's wasm backend package next to the hook and registers its training kernels on `tf`;
+ * returns the require it loaded with. Throws when the package does not load.
+ */
+export function loadOwnWasm(tf: Tf): NodeJS.Require {
+	const req = createRequire(hookFile);
+	req('@tensorflow/tfjs-backend-wasm');
+	registerWasmTrainingKernelsIfPresent(tf);
+	return req;
+}
+
 /** Why LR Scope's wasm backend cannot serve this script's tfjs; undefined when it can. */
 function wasmProblemOf(st: HookState, tf: Tf): string | undefined {
 	let wasmProblem: string | undefined;
@@ -199,8 +210,7 @@ function wasmProblemOf(st: HookState, tf: Tf): string | undefined {
 		wasmProblem = otherTfjsProblem(tf.version?.tfjs ?? '');
 	} else {
 		try {
-			createRequire(hookFile)('@tensorflow/tfjs-backend-wasm');
-			registerWasmTrainingKernelsIfPresent(tf);
+			loadOwnWasm(tf);
 		} catch (e) {
 			wasmProblem = wasmDidNotLoadProblem(errorFirstLine(e).slice(0, 200));
 		}
