@@ -23,6 +23,7 @@
  * `LRSCOPE_QUALITY_HALF=tuning` (one half only: tune without seeing the held-out numbers),
  * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer),
+ * `LRSCOPE_QUALITY_SLICES=1` (the ranking also holds the policies probing two held-out slices),
  * `LRSCOPE_QUALITY_CEILING=1` (the tuning half's pick against an oracle and full-length probes, quality/ceiling.ts).
  */
 import * as fs from 'node:fs';
@@ -43,7 +44,14 @@ import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markd
 import { ceilingRows } from './quality/ceiling';
 import { cachedRecord, type RunRecord } from './quality/measure';
 import { loadSplit, resultsDir, type Split, useCpu } from './quality/setup';
-import { candidatePolicies, type Outcome, type Policy, score } from './quality/policies';
+import {
+	candidatePolicies,
+	logMissing,
+	missingClimbs,
+	type Outcome,
+	type Policy,
+	score,
+} from './quality/policies';
 import { median, seedSummaries, type Summary, summarize } from './quality/summary';
 import type { BenchRow, BenchSection } from './types';
 
@@ -281,11 +289,20 @@ export async function run(): Promise<BenchSection> {
 		}
 	}
 	if (process.env.LRSCOPE_QUALITY_POLICIES === '1') {
+		missingClimbs.clear();
+		logMissing(true);
 		const ranked = rank(
-			candidatePolicies(),
+			candidatePolicies(process.env.LRSCOPE_QUALITY_SLICES === '1'),
 			records,
 			split.tuning.filter((k) => records.has(k)),
 		);
+		logMissing(false);
+		if (missingClimbs.size) {
+			// Read as diverged in the ranking above; recordClimb.ts records them.
+			notes.push(
+				`climbs without a record (read as diverged): ${[...missingClimbs.keys()].join(', ')}`,
+			);
+		}
 		ranked
 			.slice(0, Number(process.env.LRSCOPE_QUALITY_TOP ?? 15))
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));

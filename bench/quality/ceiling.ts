@@ -25,11 +25,19 @@ function ratioAt(rec: RunRecord, lr: number): number {
 
 /** The four rows over `recs` (runs whose single curve gave no LR are skipped). */
 export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
+	const twoSlices = recs.every((r) => r.headline1.lr === null || r.slices?.length);
 	const names = [
 		'oracle among the candidates',
 		'best probe at the plan’s length',
 		'best probe at 1/2 of it',
 		'best probe at 1/4 of it',
+		...(twoSlices
+			? [
+					'mean of 2 slices at the plan’s length',
+					'mean of 2 slices at 1/2',
+					'mean of 2 slices at 1/4',
+				]
+			: []),
 	];
 	const ratios: number[][] = names.map(() => []);
 	for (const rec of recs) {
@@ -40,17 +48,22 @@ export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
 		const cands = centredCandidates(candidateCentre(h.lr, h.verdict, curveMinimumLr(rec)));
 		ratios[0].push(Math.min(...cands.map((c) => ratioAt(rec, c.lr))));
 		const last = rec.probes.checkpoints.length - 1;
-		for (let back = 0; back < 3; back++) {
+		for (let row = 0; row < names.length - 1; row++) {
+			const back = row % 3;
+			const slices = row < 3 ? [rec.probes] : [rec.probes, rec.slices![0]];
 			let best = Infinity;
 			let lr: number | null = null;
 			for (const c of cands) {
-				const l = rec.probes.byLr[lrKey(c.lr)]?.[last - back];
-				if (l !== null && l !== undefined && l < best) {
+				const ls = slices.map((s) => s.byLr[lrKey(c.lr)]?.[last - back]);
+				const l = ls.some((v) => v === null || v === undefined)
+					? null
+					: ls.reduce((a, b) => a! + b!, 0)! / ls.length;
+				if (l !== null && l < best) {
 					best = l;
 					lr = c.lr;
 				}
 			}
-			ratios[back + 1].push(lr === null ? Infinity : ratioAt(rec, lr));
+			ratios[row + 1].push(lr === null ? Infinity : ratioAt(rec, lr));
 		}
 	}
 	return names.map((name, i) => ({

@@ -43,6 +43,14 @@ export interface CurveHeadline {
 	rule: string;
 }
 
+/** A second 3-fold CV truth with other folds and batch order (bench/quality/recordRetest.ts). */
+export interface TruthRetest {
+	/** The sweep's seed. */
+	seed: number;
+	truth: Record<string, number | null>;
+	bestGridLoss: number;
+}
+
 export interface RunRecord {
 	workload: string;
 	seed: number;
@@ -62,14 +70,25 @@ export interface RunRecord {
 	/** Steps of one CV training (all folds). */
 	truthSteps: number;
 	bestGridLoss: number;
-	probes: {
+	/**
+	 * The same probes on further held-out slices (slice k ≥ 1: core/verify.ts `sliceSeed`), at the
+	 * same checkpoints and LRs as `probes` (bench/quality/recordSlices.ts).
+	 */
+	slices?: ProbeRecord[];
+	/** The truth measured again with other folds (how noisy the truth itself is). */
+	retest?: TruthRetest;
+	probes: ProbeRecord & {
 		/** Steps at which the held-out loss was recorded. */
 		checkpoints: number[];
-		/** Held-out loss per LR at each checkpoint (shorter when the probe turned non-finite). */
-		byLr: Record<string, (number | null)[]>;
-		heldOutExamples: number;
-		secondsPerStep: number;
 	};
+}
+
+/** Probes on one held-out slice. */
+export interface ProbeRecord {
+	/** Held-out loss per LR at each checkpoint (shorter when the probe turned non-finite). */
+	byLr: Record<string, (number | null)[]>;
+	heldOutExamples: number;
+	secondsPerStep: number;
 }
 
 const round4 = (v: number | null): number | null => (v === null ? null : Number(v.toPrecision(4)));
@@ -130,7 +149,7 @@ function curveHeadline(lrs: number[], smoothed: (number | null)[], steps: number
 }
 
 /** The workload's data, start weights and compiled model after the engine's range test (3 repeats). */
-async function rangeTested(w: Workload, seed: number) {
+export async function rangeTested(w: Workload, seed: number) {
 	const d = w.data(seed);
 	const x = tf.tensor(d.x, [d.n, ...d.xShape]);
 	const y = tf.tensor2d(d.y, [d.n, d.yWidth]);
@@ -164,6 +183,36 @@ async function rangeTested(w: Workload, seed: number) {
 	return { d, x, y, model, loaded, owned, curves, rt, planSteps, dispose };
 }
 
+/** The probes (`runProbes`) at `lrs` on the held-out slice of `sliceSeed`, checkpoints of the plan. */
+export async function probesOn(
+	w: Workload,
+	s: Awaited<ReturnType<typeof rangeTested>>,
+	lrs: number[],
+	slice: number,
+): Promise<ProbeRecord & { checkpoints: number[] }> {
+	const data = holdOutValidation(tf, s.x, s.y, slice, s.owned);
+	const checkpoints = checkpointsFor(s.planSteps);
+	const t0 = performance.now();
+	const outcomes = (await runProbes(
+		tf,
+		s.model,
+		data,
+		lrs,
+		checkpoints.map((end) => ({ end, keep: lrs.length })),
+		{ seed: slice, batchSize: w.batchSize },
+	))!;
+	const probeSeconds = (performance.now() - t0) / 1000;
+	const ran = outcomes.reduce((n, o) => n + o.steps, 0);
+	const byLr: Record<string, (number | null)[]> = {};
+	outcomes.forEach((o) => (byLr[lrKey(o.lr)] = o.losses.map(round4)));
+	return {
+		checkpoints,
+		byLr,
+		heldOutExamples: data.valX instanceof tf.Tensor ? data.valX.shape[0] : 0,
+		secondsPerStep: ran ? probeSeconds / ran : 0,
+	};
+}
+
 /** The truth (3-fold CV, the engine's `runSweep`) and the probes (`runProbes`) at `lrs`. */
 async function truthAndProbes(
 	w: Workload,
@@ -181,29 +230,8 @@ async function truthAndProbes(
 	const truth: Record<string, number | null> = {};
 	sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
 	// The probes, on the same held-out slice verifyHeadline makes.
-	const data = holdOutValidation(tf, s.x, s.y, seed, s.owned);
-	const checkpoints = checkpointsFor(s.planSteps);
-	const t0 = performance.now();
-	const outcomes = (await runProbes(
-		tf,
-		s.model,
-		data,
-		probeLrs,
-		checkpoints.map((end) => ({ end, keep: probeLrs.length })),
-		{ seed, batchSize: w.batchSize },
-	))!;
-	const probeSeconds = (performance.now() - t0) / 1000;
-	const ran = outcomes.reduce((n, o) => n + o.steps, 0);
-	const byLr: Record<string, (number | null)[]> = {};
-	outcomes.forEach((o) => (byLr[lrKey(o.lr)] = o.losses.map(round4)));
-	return {
-		truth,
-		truthSteps: sweep.results[0]?.batches ?? 0,
-		checkpoints,
-		byLr,
-		heldOutExamples: data.valX instanceof tf.Tensor ? data.valX.shape[0] : 0,
-		secondsPerStep: ran ? probeSeconds / ran : 0,
-	};
+	const p = await probesOn(w, s, probeLrs, seed);
+	return { truth, truthSteps: sweep.results[0]?.batches ?? 0, ...p };
 }
 
 /** Measures one workload × seed (see file comment). */

@@ -86,8 +86,11 @@ export function logMissing(on: boolean): void {
 	missingLog = on;
 }
 
-/** The held-out loss a probe at `lr` recorded at step `end` (`null`: non-finite by then). */
-function probeLoss(rec: RunRecord, lr: number, end: number): number | null {
+/**
+ * The held-out loss a probe at `lr` recorded at step `end` (`null`: non-finite by then); with
+ * `slices` > 1, the mean over the record's first `slices` held-out slices (`null` if any is).
+ */
+function probeLoss(rec: RunRecord, lr: number, end: number, slices = 1): number | null {
 	const i = rec.probes.checkpoints.indexOf(end);
 	const losses = rec.probes.byLr[lrKey(lr)];
 	if (i >= 0 && (!losses || !(lrKey(lr) in rec.truth)) && missingLog) {
@@ -98,7 +101,16 @@ function probeLoss(rec: RunRecord, lr: number, end: number): number | null {
 	if (i < 0 || !losses) {
 		throw new Error(`${rec.workload} seed ${rec.seed}: no probe recorded at LR ${lr}, step ${end}`);
 	}
-	return losses[i] ?? null;
+	let sum = losses[i] ?? null;
+	for (let k = 1; k < slices && sum !== null; k++) {
+		const more = rec.slices?.[k - 1]?.byLr[lrKey(lr)];
+		if (!more) {
+			throw new Error(`${rec.workload} seed ${rec.seed}: no slice ${k} recorded at LR ${lr}`);
+		}
+		const v = more[i] ?? null;
+		sum = v === null ? null : sum + v;
+	}
+	return sum === null ? null : sum / slices;
 }
 
 /** Every LR a climb would ask of `rec` that it lacks (bench/quality/recordClimb.ts records them). */
@@ -139,26 +151,27 @@ function simulate(
 	let alive = [...probed];
 	let extra = 0;
 	const budget = probeBudget(rec.planSteps, rangeTestSteps);
-	const spent = probeStepsTotal(cands.length, schedule.rounds);
+	const slices = schedule.slices;
+	const spent = probeStepsTotal(cands.length, schedule.rounds, slices);
 	schedule.rounds.forEach((round, r) => {
 		for (const c of alive) {
 			c.steps = round.end;
-			c.heldOutLoss = probeLoss(rec, c.lr, round.end);
+			c.heldOutLoss = probeLoss(rec, c.lr, round.end, slices);
 			if (c.heldOutLoss !== null && round.end >= schedule.halfway) {
-				c.halfwayLoss = probeLoss(rec, c.lr, schedule.halfway);
+				c.halfwayLoss = probeLoss(rec, c.lr, schedule.halfway, slices);
 			}
 		}
 		if (r === 0 && v.climb && schedule.rounds.length > 1) {
 			for (let k = 0; k < v.climb.times; k++) {
-				const lr = climbFrom(probed, spent + extra, round.end, budget);
+				const lr = climbFrom(probed, spent + extra, round.end * slices, budget);
 				if (lr === undefined) {
 					break;
 				}
 				const c: VerifyCandidate = { lr, origin: 'climb', heldOutLoss: null, steps: round.end };
-				c.heldOutLoss = probeLoss(rec, lr, round.end);
+				c.heldOutLoss = probeLoss(rec, lr, round.end, slices);
 				probed.push(c);
 				alive.push(c);
-				extra += round.end;
+				extra += round.end * slices;
 			}
 		}
 		alive = alive
@@ -239,8 +252,11 @@ function pickRules(): { name: string; pick: PickRule; meanOfLastTwo?: boolean }[
 	return out;
 }
 
-/** The policies the tuning half chooses among. */
-export function candidatePolicies(): Policy[] {
+/**
+ * The policies the tuning half chooses among; `withSlices`: also those probing two held-out slices
+ * (every record must hold a second slice, bench/quality/recordSlices.ts).
+ */
+export function candidatePolicies(withSlices = false): Policy[] {
 	const out: Policy[] = [
 		{ name: 'curve only, 1 curve', curves: 1 },
 		{ name: 'curve only, mean of 3', curves: 3 },
@@ -273,6 +289,31 @@ export function candidatePolicies(): Policy[] {
 								pick: r.pick,
 								centre: 'minimumReach',
 								climb: { times, reserve },
+							},
+						});
+					}
+				}
+			}
+		}
+	}
+	// Two held-out slices per candidate (issue 19: the single slice's variance limits the pick), at
+	// half the steps per slice, around the shipped start: every window and shape, with and without
+	// the climb, the picks near the shipped one.
+	if (withSlices) {
+		for (const window of windows) {
+			for (const s of shapes) {
+				for (const r of pickRules().filter((x) => !x.meanOfLastTwo && x.pick.tie === 'lowest')) {
+					for (const times of [0, 1, 2]) {
+						out.push({
+							name: `verify always, 1 curve (minimum-centred when out of reach), −${window.below}/+${window.above} dec, ${s.name}, 2 slices${times ? `, climb ×${times}` : ''}, ${r.name}`,
+							curves: 1,
+							verify: {
+								window,
+								shape: { ...s.shape, slices: 2 },
+								when: 'always',
+								pick: r.pick,
+								centre: 'minimumReach',
+								...(times ? { climb: { times, reserve: false } } : {}),
 							},
 						});
 					}

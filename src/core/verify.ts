@@ -209,6 +209,8 @@ export interface ProbeRound {
 /** How the probes spend their steps. */
 export interface ProbeSchedule {
 	rounds: ProbeRound[];
+	/** Held-out slices each candidate trains and is scored on (its loss: their mean). */
+	slices: number;
 	/** Steps of all probes together when none stops early (what the budget counts). */
 	totalSteps: number;
 	/** Half the finalists' length: their held-out loss is scored here too (the pick's projection). */
@@ -222,6 +224,13 @@ export interface ProbeSchedule {
 export interface ScheduleShape {
 	fractions: readonly number[];
 	keep: readonly number[];
+	/**
+	 * Held-out slices per candidate (default 1): each trains from the same start on its own slice's
+	 * training part and batch order ({@link sliceSeed}); the candidate's loss is their mean. Only
+	 * bench/suggestion-quality simulates more than one (on its tuning half, the budget's shorter
+	 * probes lost more than the second slice gained; docs/algorithms.md), the engine runs one.
+	 */
+	slices?: number;
 }
 
 /**
@@ -266,19 +275,20 @@ function scheduleFor(
 	shape: ScheduleShape,
 ): ProbeSchedule {
 	const rounds: ProbeRound[] = [];
+	const slices = shape.slices ?? 1;
 	let alive = count;
 	let prev = 0;
 	let total = 0;
 	shape.fractions.forEach((f, i) => {
 		const end = Math.max(prev + 1, probeStep(base, f, halvings));
-		total += alive * (end - prev);
+		total += alive * (end - prev) * slices;
 		const keep = i < shape.keep.length ? Math.min(alive, shape.keep[i]) : alive;
 		rounds.push({ end, keep });
 		alive = keep;
 		prev = end;
 	});
 	const last = shape.fractions[shape.fractions.length - 1];
-	return { rounds, totalSteps: total, halfway: probeStep(base, last / 2, halvings) };
+	return { rounds, slices, totalSteps: total, halfway: probeStep(base, last / 2, halvings) };
 }
 
 /**
@@ -351,13 +361,21 @@ export function autoVerifies(headline: { lr: number | null; verdict?: string }):
  */
 export const verifyRangeTestRepeats = 1;
 
-/** Steps of all probes when nobody's loss turns non-finite. */
-export function probeStepsTotal(count: number, rounds: readonly ProbeRound[]): number {
+/**
+ * The seed of the probes' held-out slice number `k` (slice 0 is the run's own seed): each slice
+ * holds out different examples and trains in its own batch order.
+ */
+export function sliceSeed(seed: number, k: number): number {
+	return seed + 7919 * k;
+}
+
+/** Steps of all probes (on `slices` held-out slices each) when nobody's loss turns non-finite. */
+export function probeStepsTotal(count: number, rounds: readonly ProbeRound[], slices = 1): number {
 	let alive = count;
 	let prev = 0;
 	let total = 0;
 	for (const r of rounds) {
-		total += alive * (r.end - prev);
+		total += alive * (r.end - prev) * slices;
 		alive = Math.min(alive, r.keep);
 		prev = r.end;
 	}

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
 	probeStepsTotal,
+	sliceSeed,
 	budgetGridFraction,
 	defaultCandidateWindow,
 	defaultScheduleShape,
@@ -159,6 +160,24 @@ test('schedule: 4 candidates a quarter of the way, the best 2 to the end, within
 	// A long plan is capped for time to answer.
 	const long = probeSchedule(4, 100_000, 300, halvingScheduleShape)!;
 	assert.equal(long.rounds[1].end, maxProbeSteps);
+});
+
+test('schedule with two held-out slices: twice the steps per round, halved to fit the budget', () => {
+	// Plan 200, one range test: budget 500. One slice fits at L = 200 (2.5L = 500); two slices
+	// cost 5L, so the plan's length is halved once (L = 100: 500 steps).
+	const s = probeSchedule(4, 200, 100, { ...halvingScheduleShape, slices: 2 })!;
+	assert.equal(s.slices, 2);
+	assert.deepEqual(s.rounds, [
+		{ end: 25, keep: 2 },
+		{ end: 100, keep: 2 },
+	]);
+	assert.equal(s.totalSteps, 2 * (4 * 25 + 2 * 75));
+	assert.equal(s.totalSteps, probeStepsTotal(4, s.rounds, 2));
+	assert.equal(probeSchedule(4, 200, 100, halvingScheduleShape)!.slices, 1);
+	// Slices have their own seeds; slice 0 is the run's.
+	assert.equal(sliceSeed(5, 0), 5);
+	assert.notEqual(sliceSeed(5, 1), sliceSeed(5, 0));
+	assert.notEqual(sliceSeed(5, 1), sliceSeed(6, 0));
 });
 
 test('schedule: no room → undefined, unless forced (mode on): then the shortest', () => {
