@@ -5,10 +5,25 @@ import type { ExportKind } from '../src/shared/webviewProtocol';
 import { MessageType } from '../src/shared/webviewProtocol';
 import { tabLabels, tabTitles } from './panelDom';
 import { state, slug } from './panelState';
+import { type PngFigure, svgFigure } from './charts/png';
 import { host } from './vscodeApi';
 
+/**
+ * The Range test tab's verified candidates chart with its evidence sentence, as drawn in the
+ * panel (webview/tabs/verifySection.ts), when the selected result was verified.
+ */
+async function candidatesFigure(): Promise<PngFigure | undefined> {
+	const svg = document.querySelector<SVGSVGElement>(
+		'#verify-section:not([hidden]) #verify-chart svg',
+	);
+	const evidence = document.querySelector('#verify-evidence')?.textContent ?? '';
+	return svg ? svgFigure(svg, evidence) : undefined;
+}
+
 /** PNG (base64) or CSV text of what the active tab shows. */
-export function exportData(kind: ExportKind): { data: string; name: string } | { error: string } {
+export async function exportData(
+	kind: ExportKind,
+): Promise<{ data: string; name: string } | { error: string }> {
 	const tab = state.surface === 'side' ? 'curve' : state.activeTab();
 	try {
 		if (kind === 'png') {
@@ -39,8 +54,10 @@ export function exportData(kind: ExportKind): { data: string; name: string } | {
 			if (!chart) {
 				return { error: `nothing to export on the ${tabLabels[tab]} tab` };
 			}
+			const below =
+				tab === 'curve' && state.surface !== 'side' ? await candidatesFigure() : undefined;
 			return {
-				data: chart.toPng(`LR Scope — ${tabTitles[tab]}: ${title ?? ''}`),
+				data: chart.toPng(`LR Scope — ${tabTitles[tab]}: ${title ?? ''}`, below),
 				name: `lrscope-${tab}-${slug(title ?? 'chart')}.png`,
 			};
 		}
@@ -68,8 +85,8 @@ export function exportData(kind: ExportKind): { data: string; name: string } | {
 	}
 }
 
-export function saveExport(kind: ExportKind): void {
-	const answer = exportData(kind);
+export async function saveExport(kind: ExportKind): Promise<void> {
+	const answer = await exportData(kind);
 	if ('error' in answer) {
 		state.summary.textContent = `Cannot export: ${answer.error}.`;
 		return;

@@ -21,7 +21,7 @@ import { appendLayerSamples } from '../src/core/layers/series';
 import { thinRecords } from '../src/core/liveRecords';
 import { errorText } from '../src/core/present/errorText';
 import { isToWebviewMessage } from '../src/shared/webviewGuards';
-import type { FocusRequest, ToWebviewMessage } from '../src/shared/webviewProtocol';
+import type { ExportKind, FocusRequest, ToWebviewMessage } from '../src/shared/webviewProtocol';
 import { MessageType } from '../src/shared/webviewProtocol';
 import { exportData } from './chartExport';
 import { buildPanel, renderPanel, showLive } from './panel';
@@ -114,29 +114,22 @@ function onMessage(m: ToWebviewMessage): void {
 			return;
 		}
 		case MessageType.ExportRequest: {
-			const answer = exportData(m.kind);
-			host.post(
-				'data' in answer
-					? {
-							type: MessageType.ExportResponse,
-							requestId: m.requestId,
-							kind: m.kind,
-							ok: true,
-							data: answer.data,
-						}
-					: {
-							type: MessageType.ExportResponse,
-							requestId: m.requestId,
-							kind: m.kind,
-							ok: false,
-							error: answer.error,
-						},
-			);
+			void answerExport(m.requestId, m.kind);
 			return;
 		}
 		default:
 			assertNever(m);
 	}
+}
+
+/** Answers the host's export request (the candidates chart is drawn as an image first). */
+async function answerExport(requestId: number, kind: ExportKind): Promise<void> {
+	const answer = await exportData(kind);
+	host.post(
+		'data' in answer
+			? { type: MessageType.ExportResponse, requestId, kind, ok: true, data: answer.data }
+			: { type: MessageType.ExportResponse, requestId, kind, ok: false, error: answer.error },
+	);
 }
 
 function assertNever(x: never): never {

@@ -217,8 +217,8 @@ function wireToolbar(): void {
 			requestAnimationFrame(() => renderActiveTab());
 		}
 	});
-	panel.exportPng.addEventListener('click', () => saveExport('png'));
-	panel.exportCsv.addEventListener('click', () => saveExport('csv'));
+	panel.exportPng.addEventListener('click', () => void saveExport('png'));
+	panel.exportCsv.addEventListener('click', () => void saveExport('csv'));
 }
 
 function wireCurveControls(): void {

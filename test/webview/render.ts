@@ -9,7 +9,7 @@
  * test-output/webview). Exits 1 on the first failed check.
  */
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
@@ -22,6 +22,7 @@ import {
 	sampleDivergingRecords,
 	sampleLiveRecords,
 	sampleRangeTest,
+	sampleVerifiedRangeTest,
 	sampleSweep,
 } from './sampleResults';
 import type { WebviewTheme } from './themes';
@@ -30,6 +31,53 @@ import { dark, highContrast, light } from './themes';
 const root = path.resolve(__dirname, '../..');
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'test-output', 'webview'));
 const nonce = 'dGVzdC1ub25jZS0xMjM0NQ==';
+
+/** Width and height of a PNG (its IHDR chunk). */
+function pngSize(png: Buffer): { width: number; height: number } {
+	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/**
+ * Selects a verified result and exports the Range test tab as a PNG: it must be taller than the
+ * curve-only export at `plainFile` by at least the candidates chart (export-verified.png).
+ */
+async function checkVerifiedExport(page: Page, plainFile: string): Promise<void> {
+	const verified: SnapshotMessage = {
+		...snapshot(),
+		results: [
+			{
+				id: 'rt-verified',
+				kind: 'rangeTest',
+				createdAt: Date.UTC(2025, 5, 5),
+				label: 'dense-classifier/model.json',
+				rangeTest: sampleVerifiedRangeTest(),
+			},
+			...snapshot().results,
+		],
+		focus: { resultId: 'rt-verified', tab: 'curve' },
+	};
+	await inPage(page, `window.postMessage(${JSON.stringify(verified)}, '*')`);
+	await page.waitForSelector('#verify-chart svg');
+	const chartHeight = (await page.locator('#verify-chart svg').boundingBox())?.height ?? 0;
+	await inPage(
+		page,
+		"window.postMessage({ type: 'exportRequest', requestId: 8, kind: 'png' }, '*')",
+	);
+	const r = await waitInPage<Post>(
+		page,
+		"window.__posts.find((p) => p.type === 'exportResponse' && p.requestId === 8)",
+	);
+	assert.equal(r.ok, true, `verified export: ${r.error ?? ''}`);
+	const png = Buffer.from(r.data ?? '', 'base64');
+	await writeFile(path.join(path.dirname(plainFile), 'export-verified.png'), png);
+	const plain = pngSize(await readFile(plainFile));
+	const withCandidates = pngSize(png);
+	assert.ok(chartHeight > 100, `candidates chart ${chartHeight} px`);
+	assert.ok(
+		withCandidates.height >= plain.height + chartHeight,
+		`PNG ${withCandidates.height} px high, curve only ${plain.height}, candidates chart ${chartHeight}`,
+	);
+}
 
 function snapshot(): SnapshotMessage {
 	const now = Date.UTC(2025, 5, 3, 14, 20);
@@ -514,6 +562,10 @@ async function main(): Promise<void> {
 				assert.match(r.data ?? '', /^step,lr,loss,smoothed,beta,headline,verdict\n0,1e-7,/);
 			}
 		}
+
+		// A verified result: the PNG has the candidates chart and its evidence under the curve.
+		await checkVerifiedExport(page, path.join(outDir, 'export.png'));
+		shots.push(path.join(outDir, 'export-verified.png'));
 
 		// A malformed host message is dropped and reported, never rendered.
 		await inPage(page, "window.postMessage({ type: 'snapshot', results: 'nope' }, '*')");

@@ -4,7 +4,8 @@
  */
 import { rampLrs } from '../../src/core/ramp';
 import { debiasedEma } from '../../src/core/smoothing';
-import { suggest } from '../../src/core/headline';
+import { headlineOf, suggest } from '../../src/core/headline';
+import type { Verification } from '../../src/core/verify';
 import type {
 	LoadedRangeTest,
 	LogRecord,
@@ -181,4 +182,32 @@ export function sampleDivergingRecords(): LogRecord[] {
 		});
 	}
 	return out;
+}
+
+/**
+ * The sample range test with a verified headline: its curve LR lost to the candidate half a decade
+ * above it on held-out loss (what the engine stores as `report.headline.verified`).
+ */
+export function sampleVerifiedRangeTest(): LoadedRangeTest {
+	const r = sampleRangeTest();
+	const h = headlineOf(r);
+	const curveLr = h.lr!;
+	const lrs = [-1, -0.5, 0, 0.5, 1].map((d) => curveLr * Math.pow(10, d));
+	const losses = [0.61, 0.47, 0.41, 0.388, 0.52];
+	const verified: Verification = {
+		lr: lrs[3],
+		curveLr,
+		candidates: lrs.map((lr, i) => ({
+			lr,
+			origin: i === 2 ? 'curve' : 'factor',
+			heldOutLoss: losses[i],
+			steps: 200,
+		})),
+		steps: 200,
+		heldOut: 'slice',
+		heldOutExamples: 64,
+		totalSteps: 1000,
+		stepsFrom: 'default',
+	};
+	return { ...r, report: { ...r.report, headline: { ...h, lr: lrs[3], verified } } };
 }

@@ -6,7 +6,7 @@ import type uPlot from 'uplot';
 import type { ChartTheme } from '../theme';
 import { formatLoss, formatLr } from '../../src/core/present/format';
 import { logTicks } from '../../src/core/present/ticks';
-import { toPng } from './png';
+import { type PngFigure, toPng } from './png';
 
 /** A drawn chart. */
 export interface ChartHandle {
@@ -14,7 +14,7 @@ export interface ChartHandle {
 	/** The colours it was drawn with (exposed on the element for UI tests: `data-colors`). */
 	readonly theme: ChartTheme;
 	/** Base64 PNG of the chart with a title and a colour key, on the theme's background. */
-	toPng(title: string): string;
+	toPng(title: string, below?: PngFigure): string;
 	resetZoom(): void;
 	destroy(): void;
 }
@@ -92,7 +92,7 @@ export function handle(
 	return {
 		plot,
 		theme,
-		toPng: (title) => toPng(plot, theme, title),
+		toPng: (title, below) => toPng(plot, theme, title, below),
 		resetZoom: () => {
 			const xs = plot.data[0];
 			if (xs.length) {
