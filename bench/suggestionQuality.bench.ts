@@ -24,6 +24,7 @@
  * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer),
  * `LRSCOPE_QUALITY_SLICES=1` (the ranking also holds the policies probing two held-out slices),
+ * `LRSCOPE_QUALITY_RETEST=1` (each half's truth against its retest, quality/retest.ts),
  * `LRSCOPE_QUALITY_CEILING=1` (the tuning half's pick against an oracle and full-length probes, quality/ceiling.ts).
  */
 import * as fs from 'node:fs';
@@ -42,7 +43,8 @@ import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
 import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';
 import { ceilingRows } from './quality/ceiling';
-import { cachedRecord, type RunRecord } from './quality/measure';
+import { retestRows } from './quality/retest';
+import { cachedRecord, grid, type RunRecord } from './quality/measure';
 import { loadSplit, resultsDir, type Split, useCpu } from './quality/setup';
 import {
 	candidatePolicies,
@@ -308,6 +310,19 @@ export async function run(): Promise<BenchSection> {
 			.forEach((r, i) => notes.push(`tuning rank ${i + 1}: ${r.policy.name}: ${fmtS(r.summary)}`));
 		const at = ranked.findIndex((r) => sameVerify(r.policy, shippedPolicy));
 		notes.push(`tuning rank of the shipped defaults: ${at + 1} of ${ranked.length}`);
+	}
+	if (process.env.LRSCOPE_QUALITY_RETEST === '1') {
+		for (const [half, keys] of [
+			['tuning', split.tuning],
+			['heldOut', split.heldOut],
+		] as const) {
+			const recs = keys.flatMap((k) => records.get(k) ?? []);
+			for (const r of retestRows(recs, grid, shippedPolicy)) {
+				notes.push(
+					`${half} retest, ${r.name}: ${r.within10}/${r.runs} runs within 10%, ${r.within25} within 25%, worst ${r.worst.toFixed(2)}`,
+				);
+			}
+		}
 	}
 	if (process.env.LRSCOPE_QUALITY_CEILING === '1') {
 		const recs = split.tuning.flatMap((k) => records.get(k) ?? []);
