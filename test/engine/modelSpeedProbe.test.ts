@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import type * as tfTypes from '@tensorflow/tfjs';
 import * as bundledTf from '@tensorflow/tfjs';
 import {
 	probeThreadCounts,
@@ -113,6 +114,35 @@ describe('per-model probe: timing one configuration', () => {
 		]) {
 			assert.equal(timed.atMost, undefined);
 			assert.ok(timed.steps > 7, `only ${timed.steps} steps`);
+		}
+	});
+});
+
+describe('per-model probe: weights initialised on another backend', () => {
+	it('builds on `buildOn`, trains on the current backend; a backend that does not start is skipped', async () => {
+		const tf = await cpuTf();
+		// A second cpu backend under another name, counting the tensors created on it.
+		let created = 0;
+		const cpuFactory = tf.findBackendFactory('cpu')!;
+		tf.registerBackend('init-spy', () => {
+			const b = cpuFactory() as tfTypes.KernelBackend;
+			const write = b.write.bind(b);
+			b.write = (...args: Parameters<typeof write>) => {
+				created++;
+				return write(...args);
+			};
+			return b;
+		});
+		try {
+			const m = await timeModel(tf, denseSpec(), 50, 0, undefined, 'init-spy');
+			assert.ok(created > 0, 'no weight was initialised on the build backend');
+			assert.equal(tf.getBackend(), 'cpu');
+			assert.ok(m.stepsPerSecond > 0 && Number.isFinite(m.loss));
+			const fallback = await timeModel(tf, denseSpec(), 50, 0, undefined, 'no-such-backend');
+			assert.equal(tf.getBackend(), 'cpu');
+			assert.ok(fallback.stepsPerSecond > 0 && Number.isFinite(fallback.loss));
+		} finally {
+			tf.removeBackend('init-spy');
 		}
 	});
 });

@@ -53,7 +53,33 @@ const BOUND_AFTER_MS = 200;
 const SMALL = 4;
 
 /**
- * Times training steps of the model in `spec` on the current backend. With `beat` (steps/s of a
+ * The model of `spec`, its weights initialised on backend `buildOn` when given (then the current
+ * backend again: the weights move to it on first use; the current one when `buildOn` does not
+ * start). Only the step time is measured, and an
+ * initializer can cost far more on cpu than a step (an LSTM's orthogonal initializer: 16 s on cpu,
+ * under 1 s on wasm).
+ */
+async function buildModel(tf: Tf, spec: ModelProbeSpec, buildOn?: string) {
+	const current = tf.getBackend();
+	// A `buildOn` that does not start (it failed its own timing) leaves the build where it is.
+	const other =
+		buildOn !== undefined &&
+		buildOn !== current &&
+		(await tf.setBackend(buildOn).catch(() => false));
+	try {
+		return await tf.models.modelFromJSON({
+			modelTopology: JSON.parse(spec.topology) as tfTypes.io.ModelJSON['modelTopology'],
+		} as tfTypes.io.ModelJSON);
+	} finally {
+		if (other) {
+			await tf.setBackend(current);
+		}
+	}
+}
+
+/**
+ * Times training steps of the model in `spec` on the current backend (built on `buildOn`, see
+ * {@link buildModel}). With `beat` (steps/s of a
  * configuration measured before), one long 1-example step that cannot win ends it (`atMost`).
  * First the cost of a step as
  * fixed part + per-example part, from warmed-up steps on 1 and on {@link SMALL} examples (the faster
@@ -67,10 +93,9 @@ export async function timeModel(
 	budgetMs: number,
 	beat = 0,
 	boundAfterMs = BOUND_AFTER_MS,
+	buildOn?: string,
 ): Promise<Measurement> {
-	const model = await tf.models.modelFromJSON({
-		modelTopology: JSON.parse(spec.topology) as tfTypes.io.ModelJSON['modelTopology'],
-	} as tfTypes.io.ModelJSON);
+	const model = await buildModel(tf, spec, buildOn);
 	const loss = spec.loss ?? 'meanSquaredError';
 	const { optimizer } = createOptimizer(tf, spec.optimizer ?? 'adam');
 	model.compile({ optimizer, loss });
@@ -164,7 +189,9 @@ export async function runProbeChild(
 				throw new Error(`tf.setBackend('${b}') returned false`);
 			}
 			await tf.ready();
-			measurement = await timeModel(tf, req.spec, req.budgetMs, best);
+			// Every backend after the first trains weights initialised on the first.
+			const buildOn = b === req.backends[0] ? undefined : req.backends[0];
+			measurement = await timeModel(tf, req.spec, req.budgetMs, best, undefined, buildOn);
 			if (!Number.isFinite(measurement.loss)) {
 				measurement = { ...measurement, stepsPerSecond: 0, error: `loss ${measurement.loss}` };
 			}
