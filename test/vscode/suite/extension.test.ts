@@ -396,6 +396,27 @@ suite('LR Scope extension host', () => {
 		const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
 		assert.match(lines[0], /lr/i);
 		assert.equal(lines.length - 1, api.store.list()[0].rangeTest!.lrs.length);
+		// A verified result: its PNG also holds the candidates chart and the evidence under the curve.
+		const verified = await runRangeTest({
+			modelPath: 'model/model.json',
+			data: csvData,
+			options: { ...quick, verify: 'on' },
+		});
+		assert.equal(verified.status, 'ok', JSON.stringify(verified).slice(0, 300));
+		const v =
+			verified.status === 'ok' ? verified.result.rangeTest?.report.headline?.verified : undefined;
+		assert.ok(v && v.candidates.length >= 3, 'the range test was not verified');
+		const withCandidates = await vscode.commands.executeCommand<string>('lrScope.exportReport', {
+			format: 'png',
+			uri: path.join(out, 'r-verified.png'),
+		});
+		assert.ok(withCandidates, 'no PNG of the verified result written');
+		// PNG height: the IHDR chunk's second field.
+		const height = (f: string): number => fs.readFileSync(f).readUInt32BE(20);
+		assert.ok(
+			height(withCandidates) > height(png) + 150,
+			`verified PNG ${height(withCandidates)} px high, curve only ${height(png)} px`,
+		);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
 
