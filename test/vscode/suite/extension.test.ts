@@ -396,26 +396,30 @@ suite('LR Scope extension host', () => {
 		const lines = fs.readFileSync(csv, 'utf8').trim().split('\n');
 		assert.match(lines[0], /lr/i);
 		assert.equal(lines.length - 1, api.store.list()[0].rangeTest!.lrs.length);
-		// A verified result: its PNG also holds the candidates chart and the evidence under the curve.
-		const verified = await runRangeTest({
-			modelPath: 'model/model.json',
-			data: csvData,
-			options: { ...quick, verify: 'on' },
-		});
-		assert.equal(verified.status, 'ok', JSON.stringify(verified).slice(0, 300));
-		const v =
-			verified.status === 'ok' ? verified.result.rangeTest?.report.headline?.verified : undefined;
-		assert.ok(v && v.candidates.length >= 3, 'the range test was not verified');
-		const withCandidates = await vscode.commands.executeCommand<string>('lrScope.exportReport', {
-			format: 'png',
-			uri: path.join(out, 'r-verified.png'),
-		});
-		assert.ok(withCandidates, 'no PNG of the verified result written');
+		// A verified range test's PNG also holds the candidates chart and the evidence under the curve:
+		// taller than the same range test's PNG without verification.
+		const pngOf = async (verify: 'off' | 'on'): Promise<string> => {
+			const r = await runRangeTest({
+				modelPath: 'model/model.json',
+				data: csvData,
+				options: { ...quick, verify },
+			});
+			assert.equal(r.status, 'ok', JSON.stringify(r).slice(0, 300));
+			const v = r.status === 'ok' ? r.result.rangeTest?.report.headline?.verified : undefined;
+			assert.equal(!!v, verify === 'on', `verify ${verify}: verified ${JSON.stringify(v)}`);
+			const file = await vscode.commands.executeCommand<string>('lrScope.exportReport', {
+				format: 'png',
+				uri: path.join(out, `r-verify-${verify}.png`),
+			});
+			assert.ok(file, `no PNG written (verify ${verify})`);
+			return file;
+		};
 		// PNG height: the IHDR chunk's second field.
 		const height = (f: string): number => fs.readFileSync(f).readUInt32BE(20);
+		const [plain, verified] = [await pngOf('off'), await pngOf('on')];
 		assert.ok(
-			height(withCandidates) > height(png) + 150,
-			`verified PNG ${height(withCandidates)} px high, curve only ${height(png)} px`,
+			height(verified) > height(plain) + 150,
+			`verified PNG ${height(verified)} px high, unverified ${height(plain)} px`,
 		);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 	});
