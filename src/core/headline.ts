@@ -15,6 +15,7 @@ import type {
 	SuggestionReport,
 } from './types';
 import { median } from './stats';
+import { debiasedEma } from './smoothing';
 import { suggestionNames } from './types';
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
@@ -348,4 +349,34 @@ export function withHeadline<T extends HeadlineInput>(result: T): WithHeadline<T
 		return result as WithHeadline<T>;
 	}
 	return { ...result, report: { ...result.report, headline: headlineOf(result) } };
+}
+
+/**
+ * A range test seen at smoothing `beta` (the panel's slider, a CSV's β): the stored smoothing and
+ * report at the result's own β; at any other, both recomputed from the raw losses — except a
+ * verified headline, which is a measurement (probes on held-out data), not a reading of the curve,
+ * and stays what every other surface shows.
+ */
+export function atBeta(
+	result: {
+		lrs: readonly number[];
+		losses: readonly (number | null)[];
+		smoothed: readonly (number | null)[];
+		beta: number;
+		steps: number;
+		report: HeadlinedReport;
+	},
+	beta: number,
+): { smoothed: readonly (number | null)[]; report: HeadlinedReport } {
+	if (Math.abs(beta - result.beta) < 1e-12) {
+		return { smoothed: result.smoothed, report: result.report };
+	}
+	const smoothed = debiasedEma(result.losses, beta);
+	const report = suggest(result.lrs, smoothed, result.steps);
+	return {
+		smoothed,
+		report: result.report.headline.verified
+			? { ...report, headline: result.report.headline }
+			: report,
+	};
 }

@@ -3,10 +3,10 @@
  * band and ranges, a comparison curve, and the screen-reader summary. Pure, unit-tested in node
  * (test/unit/viewModel.test.ts); the renderer (webview/charts/) only maps these numbers to pixels.
  */
-import { debiasedEma } from '../../src/core/smoothing';
 import type { Headline, LoadedRangeTest, StopReason, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
-import { suggest } from '../../src/core/headline';
+import { atBeta } from '../../src/core/headline';
+import { debiasedEma } from '../../src/core/smoothing';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {
@@ -56,15 +56,13 @@ export interface LossViewModel {
 /**
  * Builds the loss-vs-LR view-model. With `beta` equal to the result's own β the stored smoothing and
  * report are used as they are (they are what the engine and CLI reported); any other β recomputes
- * both with the core, as the user drags the slider.
+ * both with the core, as the user drags the slider (a verified headline stays, core `atBeta`).
  */
 export function buildLossViewModel(
 	result: LoadedRangeTest,
 	beta: number = result.beta,
 ): LossViewModel {
-	const same = Math.abs(beta - result.beta) < 1e-12;
-	const smoothedFull = same ? result.smoothed : debiasedEma(result.losses, beta);
-	const report = same ? result.report : suggest(result.lrs, smoothedFull, result.steps);
+	const { smoothed: smoothedFull, report } = atBeta(result, beta);
 	const keep = decimationIndices(result.lrs.length, maxDrawPoints, [result.losses, smoothedFull]);
 	const x = keep.map((i) => result.lrs[i]);
 	const raw = keep.map((i) => finiteOrNull(result.losses[i]));

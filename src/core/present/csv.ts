@@ -4,8 +4,7 @@
  * empty cells; text cells are quoted when they need it (RFC 4180).
  */
 import type { LoadedRangeTest, LogRecord, SweepResult } from '../types';
-import { debiasedEma } from '../smoothing';
-import { suggest } from '../headline';
+import { atBeta } from '../headline';
 import { headlineText, verdictText } from './headline';
 
 /** The range-test CSV header. */
@@ -30,9 +29,7 @@ export function textCell(s: string): string {
  * curve gives no clear answer, `verdict`; both are empty on every other row.
  */
 export function rangeTestCsv(result: LoadedRangeTest, beta: number = result.beta): string {
-	const same = Math.abs(beta - result.beta) < 1e-12;
-	const smoothed = same ? result.smoothed : debiasedEma(result.losses, beta);
-	const report = same ? result.report : suggest(result.lrs, smoothed, result.steps);
+	const { smoothed, report } = atBeta(result, beta);
 	const h = report.headline;
 	const lines = [rangeTestCsvHeader];
 	result.lrs.forEach((lr, i) => {
