@@ -120,9 +120,11 @@ describe('lrscope: a closed stdout ends the command quietly', () => {
 				lines.push(`{"step":${i},"loss":${1 / (i + 1)},"acc":${i / 200000}}`);
 			}
 			const log = file('big.jsonl', lines.join('\n') + '\n');
-			const t0 = Date.now();
+			// Its own temp folder: other test files run at the same time and spool there too.
+			const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lrscope-epipe-'));
 			const child = spawn(process.execPath, [cli, ...args(log)], {
 				stdio: ['ignore', 'pipe', 'pipe'],
+				env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
 			});
 			let stderr = '';
 			child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -133,17 +135,8 @@ describe('lrscope: a closed stdout ends the command quietly', () => {
 			assert.equal(stderr, '');
 			assert.equal(code, 0);
 			// Nothing left behind: read's spool (temp files) is removed on this way out too.
-			const left = fs
-				.readdirSync(os.tmpdir())
-				.filter((f) => f.startsWith('lrscope-read-'))
-				.filter((f) => {
-					try {
-						return fs.statSync(path.join(os.tmpdir(), f)).mtimeMs >= t0;
-					} catch {
-						return false;
-					}
-				});
-			assert.deepEqual(left, []);
+			assert.deepEqual(fs.readdirSync(tmp), []);
+			fs.rmSync(tmp, { recursive: true, force: true });
 		});
 	}
 });
