@@ -8,7 +8,7 @@
  * not the schedule or the budget.
  */
 import { candidateCentre, centredCandidates } from '../../src/core/verify';
-import { curveMinimumLr, lrKey, type RunRecord } from './measure';
+import { curveMinimumLr, lrKey, type RunRecord, sliceMean } from './measure';
 
 export interface CeilingRow {
 	name: string;
@@ -50,14 +50,11 @@ export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
 		const last = rec.probes.checkpoints.length - 1;
 		for (let row = 0; row < names.length - 1; row++) {
 			const back = row % 3;
-			const slices = row < 3 ? [rec.probes] : [rec.probes, rec.slices![0]];
+			const slices = row < 3 ? 1 : 2;
 			let best = Infinity;
 			let lr: number | null = null;
 			for (const c of cands) {
-				const ls = slices.map((s) => s.byLr[lrKey(c.lr)]?.[last - back]);
-				const l = ls.some((v) => v === null || v === undefined)
-					? null
-					: ls.reduce((a, b) => a! + b!, 0)! / ls.length;
+				const l = sliceMean(rec, lrKey(c.lr), last - back, slices) ?? null;
 				if (l !== null && l < best) {
 					best = l;
 					lr = c.lr;

@@ -83,6 +83,33 @@ export interface RunRecord {
 	};
 }
 
+/**
+ * The held-out loss the probes at LR key `key` recorded at checkpoint `i`, the mean over the
+ * record's first `slices` slices (`probes`, then `slices`): `null` when any had turned non-finite
+ * by then, `undefined` when a slice lacks that LR.
+ */
+export function sliceMean(
+	rec: RunRecord,
+	key: string,
+	i: number,
+	slices: number,
+): number | null | undefined {
+	const all = [rec.probes, ...(rec.slices ?? [])].slice(0, slices);
+	let sum = 0;
+	for (const p of all) {
+		const losses = p.byLr[key];
+		if (!losses) {
+			return undefined;
+		}
+		const v = losses[i] ?? null;
+		if (v === null) {
+			return null;
+		}
+		sum += v;
+	}
+	return all.length < slices ? undefined : sum / slices;
+}
+
 /** Probes on one held-out slice. */
 export interface ProbeRecord {
 	/** Held-out loss per LR at each checkpoint (shorter when the probe turned non-finite). */
@@ -213,7 +240,29 @@ export async function probesOn(
 	};
 }
 
-/** The truth (3-fold CV, the engine's `runSweep`) and the probes (`runProbes`) at `lrs`. */
+/**
+ * The truth at `lrs`: 3-fold cross-validated constant-LR trainings (the engine's `runSweep`, the
+ * plan's epochs over each fold's training part) with `seed`'s folds and batch order, the mean
+ * held-out loss per LR (`null`: diverged), and the steps of one LR's trainings (all folds).
+ */
+export async function truthAt(
+	w: Workload,
+	s: Awaited<ReturnType<typeof rangeTested>>,
+	lrs: number[],
+	seed: number,
+): Promise<{ truth: Record<string, number | null>; truthSteps: number }> {
+	const sweep = await runSweep(tf, s.loaded, { lrs, epochs: w.epochs, folds: 3, seed });
+	const truth: Record<string, number | null> = {};
+	sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
+	return { truth, truthSteps: sweep.results[0]?.batches ?? 0 };
+}
+
+/** The lowest loss of `truth` on the grid (`Infinity` when every grid LR diverged). */
+export function gridBest(truth: Record<string, number | null>): number {
+	return Math.min(...grid.map((lr) => truth[lrKey(lr)] ?? Infinity));
+}
+
+/** The truth ({@link truthAt}) and the probes (`runProbes`) at `lrs`. */
 async function truthAndProbes(
 	w: Workload,
 	seed: number,
@@ -221,17 +270,10 @@ async function truthAndProbes(
 	truthLrs: number[],
 	probeLrs: number[],
 ) {
-	const sweep = await runSweep(tf, s.loaded, {
-		lrs: truthLrs,
-		epochs: w.epochs,
-		folds: 3,
-		seed,
-	});
-	const truth: Record<string, number | null> = {};
-	sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
+	const t = await truthAt(w, s, truthLrs, seed);
 	// The probes, on the same held-out slice verifyHeadline makes.
 	const p = await probesOn(w, s, probeLrs, seed);
-	return { truth, truthSteps: sweep.results[0]?.batches ?? 0, ...p };
+	return { ...t, ...p };
 }
 
 /** Measures one workload × seed (see file comment). */
@@ -253,7 +295,7 @@ export async function measure(w: Workload, seed: number): Promise<RunRecord> {
 		}
 		const truthLrs = new Map([...grid.map((lr) => [lrKey(lr), lr] as const), ...probeLrs]);
 		const m = await truthAndProbes(w, seed, s, [...truthLrs.values()], [...probeLrs.values()]);
-		const bestGridLoss = Math.min(...grid.map((lr) => m.truth[lrKey(lr)] ?? Infinity));
+		const bestGridLoss = gridBest(m.truth);
 		return {
 			workload: w.key,
 			seed,

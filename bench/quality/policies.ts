@@ -18,7 +18,7 @@ import {
 	type VerifyCandidate,
 } from '../../src/core/verify';
 import { type PickRule, pickVerified } from '../../src/core/verifyPick';
-import { curveMinimumLr, lrKey, type RunRecord } from './measure';
+import { curveMinimumLr, lrKey, type RunRecord, sliceMean } from './measure';
 
 export interface Policy {
 	name: string;
@@ -101,16 +101,11 @@ function probeLoss(rec: RunRecord, lr: number, end: number, slices = 1): number 
 	if (i < 0 || !losses) {
 		throw new Error(`${rec.workload} seed ${rec.seed}: no probe recorded at LR ${lr}, step ${end}`);
 	}
-	let sum = losses[i] ?? null;
-	for (let k = 1; k < slices && sum !== null; k++) {
-		const more = rec.slices?.[k - 1]?.byLr[lrKey(lr)];
-		if (!more) {
-			throw new Error(`${rec.workload} seed ${rec.seed}: no slice ${k} recorded at LR ${lr}`);
-		}
-		const v = more[i] ?? null;
-		sum = v === null ? null : sum + v;
+	const mean = sliceMean(rec, lrKey(lr), i, slices);
+	if (mean === undefined) {
+		throw new Error(`${rec.workload} seed ${rec.seed}: not every slice recorded LR ${lr}`);
 	}
-	return sum === null ? null : sum / slices;
+	return mean;
 }
 
 /** Every LR a climb would ask of `rec` that it lacks (bench/quality/recordClimb.ts records them). */

@@ -6,36 +6,23 @@
  *
  * `node --import tsx bench/quality/recordSlices.ts tuning|heldOut [count=2] [seeds=1,2,3] [only=key,key]`
  */
-import * as fs from 'node:fs';
-import { workloads } from './corpus';
-import { loadSplit, recordFile, useCpu } from './setup';
-import { type RunRecord } from './measure';
+import { updateRecords, useCpu } from './setup';
 import { measureSlices } from './remeasure';
 
 async function main(): Promise<void> {
 	await useCpu();
-	const half = process.argv[2] as 'tuning' | 'heldOut';
 	const count = Number(process.argv[3] ?? 2);
-	const seeds = (process.argv[4] ?? '1,2,3').split(',').map(Number);
-	const only = (process.argv[5] ?? '').split(',').filter(Boolean);
-	for (const seed of seeds) {
-		for (const key of loadSplit()[half].filter((k) => !only.length || only.includes(k))) {
-			const file = recordFile(key, seed);
-			const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
-			if ((rec.slices?.length ?? 0) + 1 >= count) {
-				continue;
-			}
-			const t0 = performance.now();
-			const w = workloads.find((x) => x.key === key)!;
+	await updateRecords(
+		process.argv[2] as 'tuning' | 'heldOut',
+		(process.argv[4] ?? '1,2,3').split(',').map(Number),
+		(process.argv[5] ?? '').split(',').filter(Boolean),
+		(rec) => (rec.slices?.length ?? 0) + 1 < count,
+		async (w, rec) => {
 			const { control } = await measureSlices(w, rec, count);
-			fs.writeFileSync(file, JSON.stringify(rec));
-			const s = ((performance.now() - t0) / 1000).toFixed(0);
 			const same = JSON.stringify(control[0]) === JSON.stringify(control[1]);
-			process.stdout.write(
-				`${key} seed ${seed}: ${count - 1} more slice(s) in ${s} s; control ${same ? 'equal' : `DIFFERS ${JSON.stringify(control)}`}\n`,
-			);
-		}
-	}
+			return `${count - 1} more slice(s); control ${same ? 'equal' : `DIFFERS ${JSON.stringify(control)}`}`;
+		},
+	);
 }
 
 void main();

@@ -3,10 +3,17 @@
  * code paths (the same data, start weights and range test): the probes on further held-out slices,
  * and the truth measured again with other folds.
  */
-import * as tf from '@tensorflow/tfjs';
 import { climbLr, sliceSeed, verifyCandidates } from '../../src/core/verify';
-import { runSweep } from '../../src/engine/training/sweep';
-import { grid, lrKey, probesOn, rangeTested, type RunRecord, widestWindow } from './measure';
+import {
+	grid,
+	gridBest,
+	lrKey,
+	probesOn,
+	rangeTested,
+	type RunRecord,
+	truthAt,
+	widestWindow,
+} from './measure';
 import type { Workload } from './workloads';
 
 /** The exact LRs behind a record's probe keys: the widest windows of both headlines, climbed. */
@@ -62,15 +69,9 @@ export async function measureRetest(w: Workload, rec: RunRecord): Promise<RunRec
 		// As measure.ts: a probe's LR replaces the grid's under the same key.
 		const exact = new Map([...grid.map((g) => [lrKey(g), g] as const), ...exactLrs(rec)]);
 		const lrs = Object.keys(rec.truth).map((k) => exact.get(k) ?? Number(k));
-		const gridKeys = new Set(grid.map(lrKey));
 		const seed = retestSeed(rec.seed);
-		const sweep = await runSweep(tf, s.loaded, { lrs, epochs: w.epochs, folds: 3, seed });
-		const truth: Record<string, number | null> = {};
-		sweep.results.forEach((r) => (truth[lrKey(r.lr)] = r.finalValLoss));
-		const bestGridLoss = Math.min(
-			...Object.entries(truth).map(([k, v]) => (gridKeys.has(k) && v !== null ? v : Infinity)),
-		);
-		rec.retest = { seed, truth, bestGridLoss };
+		const { truth } = await truthAt(w, s, lrs, seed);
+		rec.retest = { seed, truth, bestGridLoss: gridBest(truth) };
 		return rec;
 	} finally {
 		s.dispose();
