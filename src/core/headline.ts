@@ -15,7 +15,7 @@ import type {
 	SuggestionReport,
 } from './types';
 import { median } from './stats';
-import { debiasedEma } from './smoothing';
+import { smoothedAt } from './smoothing';
 import { suggestionNames } from './types';
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
@@ -368,10 +368,11 @@ export function atBeta(
 	},
 	beta: number,
 ): { smoothed: readonly (number | null)[]; report: HeadlinedReport } {
-	if (Math.abs(beta - result.beta) < 1e-12) {
-		return { smoothed: result.smoothed, report: result.report };
+	const smoothed = smoothedAt(result, beta);
+	if (smoothed === result.smoothed) {
+		// The result's own β: what the engine reported.
+		return { smoothed, report: result.report };
 	}
-	const smoothed = debiasedEma(result.losses, beta);
 	const report = suggest(result.lrs, smoothed, result.steps);
 	return {
 		smoothed,

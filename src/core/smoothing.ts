@@ -66,3 +66,18 @@ export function debiasedEma(
 	const s = new Smoother(beta);
 	return values.map((x) => s.push(x));
 }
+
+/**
+ * A recorded curve's smoothing at `beta`: the stored one (the same array) at the curve's own β,
+ * else the debiased EMA recomputed from its raw losses (the panel's β slider, a CSV's β).
+ */
+export function smoothedAt(
+	curve: {
+		losses: readonly (number | null)[];
+		smoothed: readonly (number | null)[];
+		beta: number;
+	},
+	beta: number,
+): readonly (number | null)[] {
+	return Math.abs(beta - curve.beta) < 1e-12 ? curve.smoothed : debiasedEma(curve.losses, beta);
+}

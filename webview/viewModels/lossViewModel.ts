@@ -6,7 +6,7 @@
 import type { Headline, LoadedRangeTest, StopReason, SuggestionReport } from '../../src/core/types';
 import { suggestionNames } from '../../src/core/types';
 import { atBeta } from '../../src/core/headline';
-import { debiasedEma } from '../../src/core/smoothing';
+import { smoothedAt } from '../../src/core/smoothing';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {
@@ -126,8 +126,7 @@ export function buildCompareSeries(
 	result: LoadedRangeTest,
 	beta: number,
 ): CompareSeries {
-	const smoothedFull =
-		Math.abs(beta - result.beta) < 1e-12 ? result.smoothed : debiasedEma(result.losses, beta);
+	const smoothedFull = smoothedAt(result, beta);
 	const keep = decimationIndices(result.lrs.length, maxDrawPoints, [smoothedFull]);
 	return {
 		label,
