@@ -50,20 +50,20 @@ export function toPng(plot: uPlot, theme: ChartTheme, title: string, below?: Png
 	const dpr = uPlot.pxRatio;
 	const head = Math.round(44 * dpr);
 	const out = document.createElement('canvas');
-	const measure = out.getContext('2d');
-	if (!measure) {
+	const ctx = out.getContext('2d');
+	if (!ctx) {
 		throw new Error('canvas 2D context unavailable');
 	}
 	const pad = 8 * dpr;
 	const lineHeight = 16 * dpr;
-	measure.font = `${12 * dpr}px ${theme.fontFamily}`;
-	const caption = below ? wrap(measure, below.caption, src.width - 2 * pad) : [];
+	// The caption is measured before the canvas is sized (sizing resets the context's state).
+	ctx.font = `${12 * dpr}px ${theme.fontFamily}`;
+	const caption = below ? wrap(ctx, below.caption, src.width - 2 * pad) : [];
 	const belowHeight = below
 		? pad + caption.length * lineHeight + pad + Math.round(below.height * dpr)
 		: 0;
 	out.width = Math.max(src.width, below ? Math.round(below.width * dpr) + 2 * pad : 0);
 	out.height = src.height + head + belowHeight;
-	const ctx = out.getContext('2d')!;
 	ctx.fillStyle = theme.background;
 	ctx.fillRect(0, 0, out.width, out.height);
 	ctx.fillStyle = theme.text;
