@@ -24,6 +24,8 @@
  * `LRSCOPE_QUALITY_MARKDOWN=1` (print the docs tables),
  * `LRSCOPE_QUALITY_CHECK=iris-style` (run the real `verifyHeadline` there and compare its answer),
  * `LRSCOPE_QUALITY_SLICES=1` (the ranking also holds the policies probing two held-out slices),
+ * `LRSCOPE_QUALITY_SENTINELS=1` (and those probing grid LRs beside the window, quality/sentinels.ts),
+ * `LRSCOPE_QUALITY_CV=1` (the tuning half's picks with cross-validated finalists, quality/cvFinalists.ts),
  * `LRSCOPE_QUALITY_RETEST=1` (each half's truth against its retest, quality/retest.ts),
  * `LRSCOPE_QUALITY_CEILING=1` (the tuning half's pick against an oracle and full-length probes, quality/ceiling.ts).
  */
@@ -43,7 +45,9 @@ import { workloads } from './quality/corpus';
 import { checkAgainstEngine } from './quality/check';
 import { markdownTable, seedRatioTable, seedSummaryTable } from './quality/markdown';
 import { ceilingRows } from './quality/ceiling';
+import { cvFinalistRows } from './quality/cvFinalists';
 import { retestRows } from './quality/retest';
+import { sentinelPolicies } from './quality/sentinels';
 import { cachedRecord, grid, type RunRecord } from './quality/measure';
 import { loadSplit, resultsDir, type Split, useCpu } from './quality/setup';
 import {
@@ -294,7 +298,10 @@ export async function run(): Promise<BenchSection> {
 		missingClimbs.clear();
 		logMissing(true);
 		const ranked = rank(
-			candidatePolicies(process.env.LRSCOPE_QUALITY_SLICES === '1'),
+			[
+				...candidatePolicies(process.env.LRSCOPE_QUALITY_SLICES === '1'),
+				...(process.env.LRSCOPE_QUALITY_SENTINELS === '1' ? sentinelPolicies() : []),
+			],
 			records,
 			split.tuning.filter((k) => records.has(k)),
 		);
@@ -322,6 +329,14 @@ export async function run(): Promise<BenchSection> {
 					`${half} retest, ${r.name}: ${r.within10}/${r.runs} runs within 10%, ${r.within25} within 25%, worst ${r.worst.toFixed(2)}`,
 				);
 			}
+		}
+	}
+	if (process.env.LRSCOPE_QUALITY_CV === '1') {
+		const recs = split.tuning.flatMap((k) => records.get(k) ?? []);
+		for (const r of cvFinalistRows(recs, shippedPolicy)) {
+			notes.push(
+				`tuning, ${r.name}: ${r.within10}/${r.runs} picks within 10%, ${r.within25} within 25%, worst ${r.worst.toFixed(2)}, cost ≤ ${r.maxCost.toFixed(2)} of a grid`,
+			);
 		}
 	}
 	if (process.env.LRSCOPE_QUALITY_CEILING === '1') {

@@ -9,6 +9,7 @@ import {
 	candidateCentre,
 	centredCandidates,
 	climbFrom,
+	type CandidateLr,
 	type CandidateWindow,
 	defaultCandidateWindow,
 	probeBudget,
@@ -18,7 +19,7 @@ import {
 	type VerifyCandidate,
 } from '../../src/core/verify';
 import { type PickRule, pickVerified } from '../../src/core/verifyPick';
-import { curveMinimumLr, lrKey, type RunRecord, sliceMean } from './measure';
+import { curveMinimumLr, grid, lrKey, type RunRecord, sliceMean } from './measure';
 
 export interface Policy {
 	name: string;
@@ -46,6 +47,14 @@ export interface Policy {
 		 * `reserve`: the schedule is sized for one candidate more, so the climb always fits.
 		 */
 		climb?: { times: number; reserve: boolean };
+		/**
+		 * Sentinels (bench only so far): the grid LRs outside the window probed beside it from the
+		 * first round — every whole decade of the grid, or every grid point — so a curve rule that
+		 * answered decades off still has a candidate near the best LR.
+		 */
+		sentinels?: 'decades' | 'grid';
+		/** With `sentinels`: probe them always, or only when the curve has no clear valley. */
+		sentinelsWhen?: 'always' | 'notClear';
 		/** Mode `on`: probe even when the budget is too small (shortest schedule). */
 		force?: boolean;
 		/** {@link pickVerified}'s rule. */
@@ -119,18 +128,27 @@ function meanOfLastTwo(c: VerifyCandidate): VerifyCandidate {
 		: { ...c, heldOutLoss: (c.heldOutLoss + h) / 2, halfwayLoss: undefined };
 }
 
+/** `cands` and the grid LRs `which` names that are not within 0.1 decade of one of them. */
+function withSentinels(cands: CandidateLr[], which: 'decades' | 'grid' | undefined): CandidateLr[] {
+	const far = (lr: number): boolean => cands.every((c) => Math.abs(Math.log10(c.lr / lr)) > 0.1);
+	const pts = which === undefined ? [] : grid.filter((_g, i) => which === 'grid' || i % 2 === 0);
+	return [...cands, ...pts.filter(far).map((lr) => ({ lr, origin: 'sentinel' }))];
+}
+
 /** Runs a schedule on the recorded probe losses: the winner, as `verifyHeadline` would pick it. */
-function simulate(
+export function simulate(
 	rec: RunRecord,
 	head: { lr: number; verdict: string },
 	v: NonNullable<Policy['verify']>,
 	rangeTestSteps: number,
-): { lr: number; probeSteps: number } | undefined {
+): { lr: number; probeSteps: number; probed: VerifyCandidate[] } | undefined {
 	// The minimum of the first curve: the centre moves only with one curve (`centre` ignored with 3).
 	const min = v.centre && v.centre !== 'curve' ? curveMinimumLr(rec) : null;
 	const centre = candidateCentre(head.lr, head.verdict, min, v.centre ?? 'curve', v.window);
 	const curveLr = centre.lr;
-	const cands = centredCandidates(centre, v.window);
+	const sentinels =
+		v.sentinelsWhen === 'notClear' && head.verdict === 'clear' ? undefined : v.sentinels;
+	const cands = withSentinels(centredCandidates(centre, v.window), sentinels);
 	const reserve = v.climb?.reserve ? 1 : 0;
 	const schedule = probeSchedule(
 		cands.length + reserve,
@@ -176,7 +194,7 @@ function simulate(
 	});
 	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
 	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
-	return { lr: best?.lr ?? head.lr, probeSteps: spent + extra };
+	return { lr: best?.lr ?? head.lr, probeSteps: spent + extra, probed };
 }
 
 /** Scores one policy on one recorded run. */

@@ -77,3 +77,27 @@ export async function measureRetest(w: Workload, rec: RunRecord): Promise<RunRec
 		s.dispose();
 	}
 }
+
+/**
+ * Adds the probes (slice 0, the record's own) at every grid LR the record has not probed, by
+ * {@link measure}'s own code paths; the record's first probed LR is probed again beside them as a
+ * control (returned beside its recorded losses). Mutates and returns `rec` and the LRs added.
+ */
+export async function measureGridProbes(
+	w: Workload,
+	rec: RunRecord,
+): Promise<{ rec: RunRecord; added: number[]; control: [unknown, unknown] }> {
+	const added = grid.filter((g) => !(lrKey(g) in rec.probes.byLr));
+	const s = await rangeTested(w, rec.seed);
+	try {
+		const first = Object.keys(rec.probes.byLr)[0];
+		const control = exactLrs(rec).get(first) ?? Number(first);
+		const m = await probesOn(w, s, [control, ...added], sliceSeed(rec.seed, 0));
+		for (const lr of added) {
+			rec.probes.byLr[lrKey(lr)] = m.byLr[lrKey(lr)];
+		}
+		return { rec, added, control: [rec.probes.byLr[first], m.byLr[first]] };
+	} finally {
+		s.dispose();
+	}
+}
