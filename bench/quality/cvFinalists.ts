@@ -43,11 +43,10 @@ export function cvFinalistRows(recs: readonly RunRecord[], policy: Policy): CvRo
 			if (!sim) {
 				continue;
 			}
-			const firstEnd = Math.min(...sim.probed.map((c) => c.steps));
-			const i = r.probes.checkpoints.indexOf(firstEnd);
+			const i = r.probes.checkpoints.indexOf(sim.firstEnd);
 			const first = (lr: number): number => r.probes.byLr[lrKey(lr)]?.[i] ?? Infinity;
 			const top = [...sim.probed].sort((a, b) => first(a.lr) - first(b.lr)).slice(0, k);
-			const firstSteps = sim.probed.length * firstEnd;
+			const firstSteps = sim.probed.length * sim.firstEnd;
 			const cost = r.rangeTestSteps[0] + firstSteps + top.length * r.truthSteps;
 			maxCost = Math.max(maxCost, cost / (9 * r.planSteps));
 			const ways: [Truth, Truth, number][] = [

@@ -141,7 +141,7 @@ export function simulate(
 	head: { lr: number; verdict: string },
 	v: NonNullable<Policy['verify']>,
 	rangeTestSteps: number,
-): { lr: number; probeSteps: number; probed: VerifyCandidate[] } | undefined {
+): { lr: number; probeSteps: number; probed: VerifyCandidate[]; firstEnd: number } | undefined {
 	// The minimum of the first curve: the centre moves only with one curve (`centre` ignored with 3).
 	const min = v.centre && v.centre !== 'curve' ? curveMinimumLr(rec) : null;
 	const centre = candidateCentre(head.lr, head.verdict, min, v.centre ?? 'curve', v.window);
@@ -194,7 +194,12 @@ export function simulate(
 	});
 	const scored = v.meanOfLastTwo ? probed.map(meanOfLastTwo) : probed;
 	const best = pickVerified(scored, v.pick, { planSteps: rec.planSteps, curveLr });
-	return { lr: best?.lr ?? head.lr, probeSteps: spent + extra, probed };
+	return {
+		lr: best?.lr ?? head.lr,
+		probeSteps: spent + extra,
+		probed,
+		firstEnd: schedule.rounds[0].end,
+	};
 }
 
 /** Scores one policy on one recorded run. */
