@@ -1,7 +1,7 @@
 // Builds every bundle: extension host, engine runner (+ fit-hook preload), webview, CLI.
 // Flags: --production (minify, no sourcemaps), --watch.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -78,6 +78,14 @@ const entries = [
 	},
 ].filter((e) => existsSync(e.entryPoints[0]));
 
+// A production build writes no maps: drop the development build's, which no longer match (and
+// would otherwise be packaged into the .vsix beside the minified bundles).
+if (production) {
+	for (const e of entries) {
+		rmSync(`${e.outfile}.map`, { force: true });
+		rmSync(`${e.outfile.replace(/\.js$/, '.css')}.map`, { force: true });
+	}
+}
 const contexts = await Promise.all(entries.map((e) => esbuild.context(e)));
 if (watch) {
 	await Promise.all(contexts.map((c) => c.watch()));

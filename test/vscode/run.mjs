@@ -445,6 +445,18 @@ async function runPackaged(chromium, base) {
 		if (installed.status !== 0) {
 			throw new Error(`installing the .vsix failed: ${installed.stderr.trim()}`);
 		}
+		// The production bundles ship without the development build's (stale) source maps.
+		const ext = readdirSync(join(state, 'exts')).find((d) => d.startsWith('lr-scope.'));
+		const maps = ext
+			? readdirSync(join(state, 'exts', ext, 'dist')).filter((f) => f.endsWith('.map'))
+			: [];
+		if (!ext || maps.length) {
+			throw new Error(
+				ext
+					? `the .vsix ships source maps: ${maps.join(', ')}`
+					: 'the .vsix installed no lr-scope folder',
+			);
+		}
 		const ws = join(base, 'packaged');
 		cpSync(join(repo, 'examples', 'dense-classifier'), ws, { recursive: true });
 		const port = await freePort();
@@ -473,7 +485,20 @@ async function runPackaged(chromium, base) {
 		await toast.waitFor({ timeout: 180_000 });
 		const text = await toast.innerText();
 		say('   packaged:', text.replace(/\s+/g, ' ').trim());
+		// The panel opens with the result: the packaged webview bundle must render the same headline.
+		const shownAt = Date.now();
+		const head = ui.panelFrame(page).locator('[data-headline]').first();
+		await head.waitFor({ timeout: 60_000 });
+		const headline = await head.getAttribute('data-headline');
+		say(
+			`   packaged panel: "${headline}", drawn ${((Date.now() - shownAt) / 1000).toFixed(1)} s after the notification`,
+		);
 		await page.screenshot({ path: join(screenshots, 'packaged-range-test.png') });
+		if (!headline || !text.includes(`suggested LR ${headline}`)) {
+			throw new Error(
+				`the packaged panel's headline "${headline}" is not the notification's: "${text}"`,
+			);
+		}
 		// Under `auto` the per-model speed probe picks the backend (for this 179-parameter model
 		// cpu and one wasm thread are close), so the toast may name either; the log must show that
 		// the packaged bundle's probe really trained the model on wasm (the .vsix's wasm binaries
