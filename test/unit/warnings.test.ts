@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { DetectorSet } from '../../src/core/detectors';
 import type { LogRecord } from '../../src/core/types';
-import { NotifyPolicy } from '../../src/extension/warnings/notifyPolicy';
+import { NotifyPolicy, notifyOrder } from '../../src/extension/warnings/notifyPolicy';
 import {
 	normalizeDetectorSettings,
 	toDetectorConfig,
@@ -31,11 +31,30 @@ test('one notification per run per problem kind; other runs and kinds still noti
 	assert.equal(p.decide('a', err, 0), 'notify');
 	assert.equal(p.decide('a', err, 1), 'duplicate');
 	assert.equal(p.decide('a', err, 10 * 60_000), 'duplicate', 'still one per run, even much later');
-	assert.equal(p.decide('a', warn, 2), 'notify');
-	assert.equal(p.decide('b', err, 3), 'notify');
+	assert.equal(p.decide('a', warn, 70_000), 'notify', 'another kind, a minute later');
+	assert.equal(p.decide('b', err, 70_001), 'notify');
 	p.forgetRun('a');
-	assert.equal(p.decide('a', err, 4), 'notify', 'a forgotten run may notify again');
-	assert.equal(p.decide('b', err, 5), 'duplicate', 'forgetting a does not forget b');
+	assert.equal(p.decide('a', err, 70_002), 'notify', 'a forgotten run may notify again');
+	assert.equal(p.decide('b', err, 70_003), 'duplicate', 'forgetting a does not forget b');
+});
+
+test('one run, one burst: further findings notify only when more severe', () => {
+	const p = new NotifyPolicy({ level: 'all', maxPerWindow: 100, windowMs: 60_000 });
+	const layer = { kind: 'updateRatioHigh', severity: 'warning' } as const;
+	const grads = { kind: 'explodingGradients', severity: 'error' } as const;
+	// A diverging run: the layer's warning, then its first error; the rest stay in the panel.
+	assert.equal(p.decide('a', layer, 0), 'notify');
+	assert.equal(p.decide('a', warn, 100), 'grouped', 'as severe as what it already raised');
+	assert.equal(p.decide('a', grads, 200), 'notify', 'more severe: it escalates');
+	assert.equal(p.decide('a', err, 200), 'grouped');
+	assert.equal(p.decide('b', err, 300), 'notify', 'another run is not grouped with it');
+	// A later problem of the same run, once the burst is over, notifies again.
+	assert.equal(p.decide('a', { kind: 'spike', severity: 'warning' }, 60_200), 'notify');
+	// A grouped problem is not replayed later.
+	assert.equal(p.decide('a', warn, 10 * 60_000), 'duplicate');
+	// A fresh window (tests) forgets the bursts too.
+	p.resetWindow();
+	assert.equal(p.decide('a', { kind: 'nonFinite', severity: 'error' }, 10 * 60_000 + 1), 'notify');
 });
 
 test('no storms: at most maxPerWindow notifications in any window, across runs', () => {
@@ -48,6 +67,25 @@ test('no storms: at most maxPerWindow notifications in any window, across runs',
 	assert.equal(p.decide('late2', err, 60_500), 'rateLimited');
 	// A rate-limited problem is not replayed later.
 	assert.equal(p.decide('run5', err, 10 * 60_000), 'duplicate');
+});
+
+test("a batch notifies its most severe finding first, the loss's before a layer's", () => {
+	const batch = [
+		{ kind: 'updateRatioHigh', severity: 'warning', layer: 'dense_Dense1' },
+		{ kind: 'explodingGradients', severity: 'error', layer: 'dense_Dense1' },
+		{ kind: 'plateau', severity: 'warning' },
+		{ kind: 'divergence', severity: 'error' },
+	] as const;
+	assert.deepEqual(
+		notifyOrder(batch).map((f) => f.kind),
+		['divergence', 'explodingGradients', 'plateau', 'updateRatioHigh'],
+	);
+	// Through the policy: the batch raises one toast, the loss's divergence.
+	const p = new NotifyPolicy({ level: 'all', maxPerWindow: 100, windowMs: 60_000 });
+	assert.deepEqual(
+		notifyOrder(batch).map((f) => p.decide('a', f, 0)),
+		['notify', 'grouped', 'grouped', 'grouped'],
+	);
 });
 
 test('the notify level filters by severity and does not replay filtered problems', () => {

@@ -1,6 +1,9 @@
 /**
  * When a detector finding becomes a notification (pure, unit-tested). Rules:
  * - one notification per run per problem kind, ever (the panel and the store keep every finding);
+ * - a run that notified within `windowMs` notifies again only for a more severe finding: one
+ *   diverging run raises its layer warning and then its first error, not a toast per detector
+ *   (its other findings show in the status bar and the panel);
  * - the `lrScope.warnings.notify` level filters by severity ('errors' = non-finite/divergence only);
  * - at most `maxPerWindow` notifications in any `windowMs`, across all runs, so a folder of
  *   diverging logs cannot bury the user in toasts (the rest show in the status bar only).
@@ -11,7 +14,9 @@ import type { Finding } from '../../core/types';
 export type NotifyLevel = 'all' | 'errors' | 'off';
 
 /** What `decide` answered. */
-export type NotifyDecision = 'notify' | 'duplicate' | 'filtered' | 'rateLimited';
+export type NotifyDecision = 'notify' | 'duplicate' | 'filtered' | 'grouped' | 'rateLimited';
+
+const severityRank = { info: 0, warning: 1, error: 2 } as const;
 
 /** Options of the policy. */
 export interface NotifyPolicyOptions {
@@ -27,10 +32,23 @@ export const defaultNotifyPolicy: Readonly<NotifyPolicyOptions> = Object.freeze(
 	windowMs: 60_000,
 });
 
+/**
+ * The order a batch of findings is offered to {@link NotifyPolicy.decide}: most severe first, then
+ * the loss's own findings before a layer's (stable otherwise).
+ */
+export function notifyOrder<F extends Pick<Finding, 'severity' | 'layer'>>(
+	findings: readonly F[],
+): F[] {
+	const rank = (f: F): number => severityRank[f.severity] * 2 + (f.layer === undefined ? 1 : 0);
+	return [...findings].sort((a, b) => rank(b) - rank(a));
+}
+
 /** Remembers what was shown; `decide` is called once per finding, in order. */
 export class NotifyPolicy {
 	private readonly _seen = new Set<string>();
 	private _times: number[] = [];
+	/** Per run: when it last notified and the most severe finding it notified of since. */
+	private readonly _lastByRun = new Map<string, { at: number; severity: number }>();
 
 	constructor(private _options: NotifyPolicyOptions = { ...defaultNotifyPolicy }) {}
 
@@ -55,6 +73,13 @@ export class NotifyPolicy {
 			this._seen.add(key);
 			return 'filtered';
 		}
+		const severity = severityRank[finding.severity];
+		const last = this._lastByRun.get(runId);
+		const recent = last !== undefined && now - last.at < this._options.windowMs;
+		if (recent && severity <= last.severity) {
+			this._seen.add(key);
+			return 'grouped';
+		}
 		this._times = this._times.filter((t) => now - t < this._options.windowMs);
 		if (this._times.length >= this._options.maxPerWindow) {
 			this._seen.add(key);
@@ -62,6 +87,10 @@ export class NotifyPolicy {
 		}
 		this._seen.add(key);
 		this._times.push(now);
+		this._lastByRun.set(runId, {
+			at: now,
+			severity: recent ? Math.max(severity, last.severity) : severity,
+		});
 		return 'notify';
 	}
 
@@ -71,10 +100,12 @@ export class NotifyPolicy {
 	 */
 	resetWindow(): void {
 		this._times = [];
+		this._lastByRun.clear();
 	}
 
 	/** Forgets a run (it was removed); a new run with the same id could notify again. */
 	forgetRun(runId: string): void {
+		this._lastByRun.delete(runId);
 		for (const k of [...this._seen]) {
 			if (k.startsWith(`${runId}\0`)) {
 				this._seen.delete(k);

@@ -12,7 +12,7 @@ import { Disposable } from '../dispose';
 import type { Log } from '../log';
 import { showPanel } from '../panel/registerPanel';
 import type { LiveRun, ResultsStore } from '../resultsStore';
-import { NotifyPolicy } from './notifyPolicy';
+import { NotifyPolicy, notifyOrder } from './notifyPolicy';
 import type { NotifyDecision } from './notifyPolicy';
 import { Commands, SettingSections } from '../ids';
 
@@ -75,13 +75,18 @@ export class WarningCenter extends Disposable {
 		this._policy.resetWindow();
 	}
 
-	/** Called with a run's new findings (already in the store); shows what the policy allows. */
+	/**
+	 * Called with a run's new findings (already in the store); shows what the policy allows (one
+	 * burst of a run notifies once per severity), the most severe first and, at equal severity, the
+	 * loss's own finding before a layer's: a diverging run says "loss is diverging" rather than
+	 * whichever detector answered first. The decisions come back in the order of `findings`.
+	 */
 	onFindings(runId: string, findings: readonly Finding[]): NotifyDecision[] {
 		const run = this._store.getLive(runId);
-		const decisions: NotifyDecision[] = [];
-		for (const f of findings) {
+		const decided = new Map<Finding, NotifyDecision>();
+		for (const f of notifyOrder(findings)) {
 			const d = this._policy.decide(runId, f);
-			decisions.push(d);
+			decided.set(f, d);
 			this._log.info(
 				`[${run?.label ?? runId}] ${f.severity} ${f.kind} (${f.series}, ${f.unit} ${f.step}): ${f.message} → ${d}`,
 			);
@@ -89,7 +94,7 @@ export class WarningCenter extends Disposable {
 				this._notify(run, f);
 			}
 		}
-		return decisions;
+		return findings.map((f) => decided.get(f)!);
 	}
 
 	private _notify(run: LiveRun, f: Finding): void {
