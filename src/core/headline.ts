@@ -15,7 +15,7 @@ import type {
 	SuggestionReport,
 } from './types';
 import { median } from './stats';
-import { smoothedAt } from './smoothing';
+import { debiasedEma, smoothedAt } from './smoothing';
 import { suggestionNames } from './types';
 
 /** Spread (decades) of the rules past the flat start above which they are said not to agree. */
@@ -353,8 +353,9 @@ export function withHeadline<T extends HeadlineInput>(result: T): WithHeadline<T
 
 /**
  * A range test seen at smoothing `beta` (the panel's slider, a CSV's β): the stored smoothing and
- * report at the result's own β; at any other, both recomputed from the raw losses — except a
- * verified headline, which is a measurement (probes on held-out data), not a reading of the curve,
+ * report at the result's own β; at any other, both recomputed from the raw losses (a headline of
+ * repeats from their mean curve, as the engine's, when the result holds every repeat's losses;
+ * older results from the first run) — except a verified headline, which is a measurement (probes on held-out data), not a reading of the curve,
  * and stays what every other surface shows.
  */
 export function atBeta(
@@ -365,6 +366,7 @@ export function atBeta(
 		beta: number;
 		steps: number;
 		report: HeadlinedReport;
+		repeatLosses?: readonly (readonly (number | null)[])[];
 	},
 	beta: number,
 ): { smoothed: readonly (number | null)[]; report: HeadlinedReport } {
@@ -374,10 +376,21 @@ export function atBeta(
 		return { smoothed, report: result.report };
 	}
 	const report = suggest(result.lrs, smoothed, result.steps);
-	return {
-		smoothed,
-		report: result.report.headline.verified
-			? { ...report, headline: result.report.headline }
-			: report,
-	};
+	const stored = result.report.headline;
+	if (stored.verified) {
+		return { smoothed, report: { ...report, headline: stored } };
+	}
+	// Repeats: the headline of their mean curve at this β, as the engine computes it at its own.
+	const repeats = result.repeatLosses ?? [];
+	const h =
+		stored.repeats !== undefined && stored.repeats > 1 && repeats.length === stored.repeats - 1
+			? headlineOfRepeats(
+					[smoothed, ...repeats.map((l) => debiasedEma(l, beta))].map((sm) => ({
+						lrs: result.lrs,
+						smoothed: sm,
+					})),
+					result.steps,
+				)
+			: undefined;
+	return { smoothed, report: h ? { ...report, headline: h } : report };
 }

@@ -144,6 +144,12 @@ export interface RangeTestResult {
 	report: SuggestionReport;
 	/** Present with `repeat > 1`: all curves' suggestion spread. */
 	spread?: SuggestionSpread;
+	/**
+	 * Present with `repeat > 1`: the raw losses of repeats 2 … n (the first is `losses`; all share
+	 * `lrs`), so the headline of their mean curve can be computed again at another β. Results
+	 * stored before it existed recompute from the first run alone.
+	 */
+	repeatLosses?: (number | null)[][];
 	/** 'train' or 'validation' loss mode. */
 	lossMode: 'train' | 'validation';
 	batchSize: number;

@@ -7,9 +7,12 @@
 import type { FromRunnerMessage, ToRunnerMessage } from './runnerProtocol';
 import { RunnerMessageType as T } from './runnerProtocol';
 import { hasValidVerification } from './verifyGuards';
-import { isNum, isNumOrNull, isObj, messageGuard, type FieldGuard } from './guards';
+import { isNum, isNumOrNull, isObj, isOptional, messageGuard, type FieldGuard } from './guards';
 
 const isStr = (x: unknown): x is string => typeof x === 'string';
+/** Loss curves: arrays of numbers or `null` (a range test's repeats). */
+const isLossCurves = (x: unknown): boolean =>
+	Array.isArray(x) && x.every((c) => Array.isArray(c) && c.every(isNumOrNull));
 
 /** The envelope: every runner message names its run. */
 const hasRunId: FieldGuard = (x) => isStr(x.id);
@@ -72,6 +75,7 @@ const fromRunnerGuards = {
 		isObj(x.result) &&
 		Array.isArray(x.result.lrs) &&
 		Array.isArray(x.result.losses) &&
+		isOptional(x.result.repeatLosses, isLossCurves) &&
 		hasValidVerification(x.result.report),
 	[T.SweepResult]: (x) => isObj(x.result) && Array.isArray(x.result.results),
 	[T.MonitorEnd]: (x) => isNum(x.exitCode),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { BadInputError } from '../../src/shared/errors';
 import { headlineOfRepeats } from '../../src/core/headline';
+import { debiasedEma } from '../../src/core/smoothing';
 import { overallProgress, runRangeTest } from '../../src/engine/training/rangeTest';
 import { defaultRangeTestOptions } from '../../src/shared/runnerProtocol';
 import type { LoadedSource, Tf } from '../../src/engine/sources/sourceTypes';
@@ -160,6 +161,12 @@ describe('reproducibility, repeats, validation mode', () => {
 			assert.deepEqual(r.smoothed, curves[0].smoothed);
 			assert.deepEqual(r.report.headline, headlineOfRepeats(curves, 60));
 			assert.equal(r.report.headline?.repeats, 3);
+			// It keeps the other runs' raw losses, which smooth back to their curves: the panel's
+			// β slider recomputes the mean's headline from them (core `atBeta`).
+			assert.equal(r.repeatLosses?.length, 2);
+			r.repeatLosses!.forEach((l, k) =>
+				assert.deepEqual(debiasedEma(l, r.beta), curves[k + 1].smoothed),
+			);
 			// Progress over all repeats: repeat k's step i is 60·k + i, strictly increasing, below 180.
 			assert.deepEqual(
 				overall,
@@ -169,6 +176,7 @@ describe('reproducibility, repeats, validation mode', () => {
 			// One run: no spread, the headline of that one curve.
 			const one = await runRangeTest(tf, src, { startLr: 1e-5, steps: 60, repeat: 1 });
 			assert.equal(one.spread, undefined);
+			assert.equal(one.repeatLosses, undefined);
 			assert.equal(one.report.headline?.repeats, undefined);
 			assert.deepEqual(one.smoothed, r.smoothed);
 		} finally {

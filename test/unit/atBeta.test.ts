@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { atBeta } from '../../src/core/headline';
+import { atBeta, headlineOfRepeats } from '../../src/core/headline';
+import { debiasedEma } from '../../src/core/smoothing';
 import { rangeTestCsv } from '../../src/core/present/csv';
-import { headlineText } from '../../src/core/present/headline';
+import { headlineBasisText, headlineText } from '../../src/core/present/headline';
 import { sampleRangeTest, sampleVerifiedRangeTest } from '../webview/sampleResults';
 
 test('atBeta: the stored report at the result’s own β, recomputed suggestions at another', () => {
@@ -31,4 +32,36 @@ test('atBeta: a verified headline stays at any β; the fastai suggestions follow
 	const marked = rows.filter((line) => line.includes('(verified)'));
 	assert.equal(marked.length, 1);
 	assert.match(rows[0], /headline/);
+});
+
+test('atBeta: a headline of 3 repeats is the mean curve’s at the new β too', () => {
+	// Three runs of one ramp (other batch noise), their headline from the mean as the engine stores it.
+	const runs = [7, 8, 9].map((seed) => sampleRangeTest({ seed, noise: 0.3 }));
+	const n = Math.min(...runs.map((r) => r.losses.length));
+	const losses = runs.map((r) => r.losses.slice(0, n));
+	const first = runs[0];
+	const lrs = first.lrs.slice(0, n);
+	const meanHeadline = (beta: number) =>
+		headlineOfRepeats(
+			losses.map((l) => ({ lrs, smoothed: debiasedEma(l, beta) })),
+			first.steps,
+		)!;
+	const r = {
+		...first,
+		lrs,
+		losses: losses[0],
+		smoothed: debiasedEma(losses[0], first.beta),
+		report: { ...first.report, headline: meanHeadline(first.beta) },
+		repeatLosses: losses.slice(1),
+	};
+	assert.equal(atBeta(r, r.beta).report.headline, r.report.headline);
+	const other = atBeta(r, 0.6).report.headline;
+	assert.deepEqual(other, meanHeadline(0.6));
+	assert.equal(other.repeats, 3);
+	assert.equal(headlineBasisText(other), 'from the mean curve of 3 runs');
+	// A result stored before the repeats' losses were kept: the first run's curve alone.
+	const { repeatLosses: _kept, ...older } = r;
+	const alone = atBeta(older, 0.6).report.headline;
+	assert.equal(alone.repeats, undefined);
+	assert.equal(headlineBasisText(alone), undefined);
 });

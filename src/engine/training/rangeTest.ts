@@ -257,6 +257,7 @@ function assembleResult(
 	};
 	if (curves.length > 1) {
 		result.spread = suggestionSpread(reports);
+		result.repeatLosses = curves.slice(1).map((c) => c.losses);
 		// The headline reads the mean of the repeats: less batch noise, so its rules misfire less
 		// (bench/suggestion-quality; docs/algorithms.md "The headline").
 		const h = headlineOfRepeats(curves, o.steps);
