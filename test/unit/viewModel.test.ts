@@ -544,5 +544,8 @@ test('a headline from the mean curve of repeats says so; one run says nothing', 
 	const r = sampleRangeTest();
 	assert.equal(buildLossViewModel(r).headlineBasis, undefined);
 	const repeated = { ...r, report: { ...r.report, headline: { ...headlineOf(r), repeats: 3 } } };
-	assert.equal(buildLossViewModel(repeated).headlineBasis, 'from the mean curve of 3 runs');
+	assert.equal(
+		buildLossViewModel(repeated).headlineBasis,
+		'from the mean curve of 3 runs; the chart shows the first run',
+	);
 });

@@ -115,11 +115,7 @@ function renderCards(r: RangeTestView, vm: LossViewModel): void {
 				? el('div', { class: 'card-sub verdict', id: 'headline-verdict', role: 'note' }, vm.verdict)
 				: el('div', { class: 'card-sub' }, c ? agreementText(a) : 'Too few finite points'),
 		vm.headlineBasis
-			? el(
-					'div',
-					{ class: 'card-sub', id: 'headline-basis' },
-					`${vm.headlineBasis}; the chart shows the first run`,
-				)
+			? el('div', { class: 'card-sub', id: 'headline-basis' }, vm.headlineBasis)
 			: '',
 	);
 	const list = el('dl', { class: 'suggestions' });

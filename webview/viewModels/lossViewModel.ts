@@ -10,7 +10,7 @@ import { smoothedAt } from '../../src/core/smoothing';
 import { decimationIndices, maxDrawPoints } from '../../src/core/present/decimate';
 import { formatDecades, formatLr } from '../../src/core/present/format';
 import {
-	headlineBasisText,
+	headlineCardBasisText,
 	headlineEvidenceText,
 	headlineText,
 	verdictText,
@@ -100,7 +100,7 @@ export function buildLossViewModel(
 		report,
 		headline,
 		headlineText: headlineText(headline),
-		headlineBasis: headlineBasisText(headline),
+		headlineBasis: headlineCardBasisText(headline),
 		verdict: verdictText(headline),
 		evidence: headlineEvidenceText(headline),
 		markers,

@@ -99,6 +99,15 @@ export function headlineBasisText(h: Headline): string | undefined {
 }
 
 /**
+ * Under the panel's headline card, which draws the first run only: `from the mean curve of 3 runs;
+ * the chart shows the first run`. `undefined` for one run.
+ */
+export function headlineCardBasisText(h: Headline): string | undefined {
+	const basis = headlineBasisText(h);
+	return basis && `${basis}; the chart shows the first run`;
+}
+
+/**
  * The line every surface shows under a verified headline (`verified: 3e-3 beat 1e-3 and 1e-2 on
  * held-out loss after 200 steps`), `undefined` when the headline was not verified.
  */
