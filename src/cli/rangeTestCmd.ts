@@ -1,7 +1,8 @@
 /** `lrscope range-test`: an LR range test on a saved model + data, or a module, in the runner process. */
-import { formatDecades, formatLr, formatNum, formatSeconds } from '../core/present/format';
+import { formatDecades, formatLr, formatNum } from '../core/present/format';
 import { headlineBasisText, headlineText, verdictText } from '../core/present/headline';
 import {
+	answerTimeText,
 	candidateRows,
 	heldOutText,
 	probeLengthText,
@@ -171,7 +172,7 @@ export function rangeTestSummary(r: LoadedRangeTest): string[] {
 			`spread over ${r.spread.runs} runs: consensus ${c ? `${formatLr(c.min)} … ${formatLr(c.max)} (${formatDecades(c.spreadDecades)})` : 'n/a'}`,
 		);
 	}
-	lines.push(`time: ${formatSeconds(r.seconds)}`);
+	lines.push(`time: ${answerTimeText(r)}`);
 	for (const n of r.notes) {
 		lines.push(`note: ${n}`);
 	}

@@ -54,6 +54,8 @@ export interface Verification {
 	heldOutExamples: number;
 	/** Training steps spent on all probes together. */
 	totalSteps: number;
+	/** Seconds the verification took (probes and their held-out scoring); absent in older results. */
+	seconds?: number;
 	/** Where the probe length came from: the script's `fit` plan, the setting, or the default. */
 	stepsFrom: 'plan' | 'option' | 'default';
 	/** The plan's length the finalists' trend was projected to, when the pick projected (see `pickScore` (verifyPick.ts)). */

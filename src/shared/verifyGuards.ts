@@ -18,6 +18,7 @@ export function isVerification(v: unknown): boolean {
 		isNum(v.steps) &&
 		isNum(v.totalSteps) &&
 		isNum(v.heldOutExamples) &&
+		(v.seconds === undefined || isNum(v.seconds)) &&
 		(v.heldOut === 'validation' || v.heldOut === 'slice') &&
 		Array.isArray(v.candidates) &&
 		v.candidates.every(

@@ -71,6 +71,8 @@ describe('verified suggestion in the runner', () => {
 		assert.ok(v.candidates.some((c) => c.lr === v.curveLr && c.origin === 'curve'));
 		assert.equal(v.heldOut, 'slice');
 		assert.equal(v.stepsFrom, 'option');
+		// Its own time, beside the range test's (the CLI and the report add them up).
+		assert.ok(v.seconds !== undefined && v.seconds > 0, `verification seconds ${v.seconds}`);
 		assert.match(headlineText(h), /^\S+ \(verified\)$/);
 		// The headline marker sits on the curve at the verified LR.
 		assert.ok(h.index !== undefined && h.index >= 0 && h.index < r.lrs.length);

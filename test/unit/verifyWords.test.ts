@@ -20,6 +20,7 @@ import {
 import { headlineJson, verifiedJson } from '../../src/core/present/json';
 import { lightSvgTheme } from '../../src/core/present/svgTheme';
 import {
+	answerTimeText,
 	candidateRows,
 	candidatesSummaryText,
 	verifiedEvidenceText,
@@ -62,6 +63,18 @@ describe('verified headline words', () => {
 		assert.equal(
 			headlineEvidenceText(verified),
 			'verified: 3e-3 beat 1e-3 and 0.01 on held-out loss after 200 steps (the curve alone gave 1e-3)',
+		);
+	});
+
+	it('the time to answer adds the verification to the range test, and says both', () => {
+		const report = { headline: curveHeadline };
+		assert.equal(answerTimeText({ seconds: 0.54, report }), '0.5 s');
+		// A verified result stored before the verification's time was kept: the range test's.
+		assert.equal(answerTimeText({ seconds: 0.54, report: { headline: verified } }), '0.5 s');
+		const timed = { ...verified, verified: { ...sampleVerification, seconds: 1.26 } };
+		assert.equal(
+			answerTimeText({ seconds: 0.54, report: { headline: timed } }),
+			'1.8 s (range test 0.5 s, verification 1.3 s)',
 		);
 	});
 

@@ -30,6 +30,8 @@ export interface VerifiedJson {
 	heldOut: Verification['heldOut'];
 	heldOutExamples: number;
 	totalSteps: number;
+	/** Seconds the verification took (absent in results stored before it was kept). */
+	seconds?: number;
 	/** `verified: 3e-3 beat 1e-3 and 1e-2 on held-out loss after 200 steps`. */
 	text: string;
 }
@@ -68,6 +70,7 @@ export function verifiedJson(v: Verification): VerifiedJson {
 		heldOut: v.heldOut,
 		heldOutExamples: v.heldOutExamples,
 		totalSteps: v.totalSteps,
+		...(v.seconds !== undefined ? { seconds: v.seconds } : {}),
 		text: verifiedEvidenceText(v),
 	};
 }

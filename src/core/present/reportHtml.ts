@@ -9,10 +9,16 @@ import type { Verification } from '../verify';
 import { candidatesThemeOf, renderCandidatesSvg } from './candidatesSvg';
 import { renderCurveSvg } from './curveSvg';
 import { escapeXml, lightSvgTheme } from './svgTheme';
-import { formatDecades, formatLr, formatSeconds } from './format';
+import { formatDecades, formatLr } from './format';
 import { headlineText, verdictText } from './headline';
 import { backendWithReason, ruleText, stopReasonText } from './words';
-import { candidateRows, heldOutText, probeLengthText, verifiedEvidenceText } from './verify';
+import {
+	answerTimeText,
+	candidateRows,
+	heldOutText,
+	probeLengthText,
+	verifiedEvidenceText,
+} from './verify';
 
 /** The style sheet of the report (inline: the page opens offline). */
 const reportCss = `body { font-family: ${lightSvgTheme.fontFamily}; color: #1f2328; background: #fff; margin: 24px; max-width: 920px; }
@@ -144,7 +150,7 @@ function runFacts(result: LoadedRangeTest): [string, string][] {
 		['loss mode', result.lossMode],
 		['batch size / seed', `${result.batchSize} / ${result.seed}`],
 		['backend', backendWithReason(result.backend)],
-		['time', formatSeconds(result.seconds)],
+		['time', answerTimeText(result)],
 	];
 	if (result.spread) {
 		facts.push(['repeats', String(result.spread.runs)]);

@@ -4,9 +4,10 @@
  * line while the probes train. Notification, panel, side view, CodeLens, hover, CLI and reports
  * all write verification through these functions, so they say the same thing.
  */
+import type { Headline } from '../types';
 import { type Verification, type VerifyCandidate } from '../verify';
 import { defaultPickTolerance } from '../verifyPick';
-import { formatLoss, formatLr } from './format';
+import { formatLoss, formatLr, formatSeconds } from './format';
 
 /** A candidate whose probe's loss turned non-finite. */
 export function candidateDiverged(c: VerifyCandidate): boolean {
@@ -233,4 +234,15 @@ export function verifyFailedNote(error: string): string {
 /** A verify mode that is not off, auto or on. */
 export function verifyModeText(value: unknown): string {
 	return `--verify must be off, auto or on, got ${String(value)}`;
+}
+
+/**
+ * How long a range test took to answer: `0.5 s`, or `0.8 s (range test 0.5 s, verification 0.3 s)`
+ * when its headline was verified (older results without the verification's time: the range test's).
+ */
+export function answerTimeText(r: { seconds: number; report: { headline?: Headline } }): string {
+	const v = r.report.headline?.verified?.seconds;
+	return v === undefined
+		? formatSeconds(r.seconds)
+		: `${formatSeconds(r.seconds + v)} (range test ${formatSeconds(r.seconds)}, verification ${formatSeconds(v)})`;
 }

@@ -85,6 +85,7 @@ export async function verifyRangeTest(
 	const planSteps = fromOption ? o.verifySteps : ctx.planSteps;
 	const log = (message: string): void =>
 		ctx.send({ type: 'log', id: ctx.id, level: 'info', message });
+	const t0 = performance.now();
 	try {
 		const v = await verifyHeadline(
 			tf,
@@ -122,7 +123,7 @@ export async function verifyRangeTest(
 				...headline,
 				lr: v.lr,
 				index: nearestIndex(result.lrs, v.lr),
-				verified: v,
+				verified: { ...v, seconds: (performance.now() - t0) / 1000 },
 			},
 		};
 		return result;
