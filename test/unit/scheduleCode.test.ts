@@ -101,6 +101,23 @@ test('generated code sets exactly scheduleLrs, across epochs, for every schedule
 	assert.equal(runs, ref.schedules.length * 7);
 });
 
+test('one-cycle code writes derived LRs as expressions: readable and still exact', async () => {
+	// A recommendation's max LR: 0.0095 / 25 is 0.00037999999999999997 as a constant.
+	for (const threePhase of [false, true]) {
+		const spec = parseScheduleSpec({
+			kind: 'oneCycle',
+			maxLr: 0.0095,
+			totalSteps: 333,
+			threePhase,
+		});
+		const code = scheduleCode(spec, { optimizer: 'adam' });
+		assert.doesNotMatch(code, /\d\.\d{12,}/, 'a constant with float noise');
+		assert.match(code, /const initial = maxLr \/ 25;/);
+		const set = await fakeFit(instantiate(code), 'adam', 3, 111);
+		assert.deepEqual(set, scheduleLrs(spec, 333));
+	}
+});
+
 test('the code uses setLearningRate for SGD/Momentum and the learningRate field otherwise', () => {
 	const spec = parseScheduleSpec({ kind: 'cosine', initialLearningRate: 0.1, decaySteps: 100 });
 	assert.match(

@@ -407,6 +407,19 @@ async function main(): Promise<void> {
 				await checkClean(page, 'panel tabs');
 				const code = await page.textContent('#designer-code');
 				assert.match(code ?? '', /class LrScopeSchedule extends tf\.Callback/);
+				// As drawn, the code keeps its lines: its scroll height holds them all, not one.
+				await selectTab(page, 'schedule');
+				const lines = (code ?? '').trimEnd().split('\n').length;
+				const drawn = await inPage<number>(
+					page,
+					`(() => {
+						const e = document.getElementById('designer-code');
+						const st = getComputedStyle(e);
+						const lh = parseFloat(st.lineHeight) || 1.2 * parseFloat(st.fontSize);
+						return Math.round((e.scrollHeight - 20) / lh);
+					})()`,
+				);
+				assert.ok(drawn >= lines, `the code preview draws ${drawn} lines of ${lines}`);
 				await selectTab(page, 'curve');
 			}
 		}

@@ -124,23 +124,30 @@ function cosineRestartsBody(s: CosineRestartsSpec): string[] {
 	];
 }
 
-/** PyTorch OneCycleLR: the phase ends and LRs as constants, annealed between them. */
+/**
+ * PyTorch OneCycleLR: the phase ends and LRs, annealed between them. The derived values are written
+ * as the expressions that give them (`maxLr / 25`, `0.3 * 1000 - 1`): the same floating-point
+ * operations as core/schedules/scheduleLr.ts, so the code sets exactly its LRs, and a reader sees
+ * `0.0095 / 25` rather than `0.00037999999999999997`.
+ */
 function oneCycleBody(s: OneCycleSpec): string[] {
-	const initial = s.maxLr / s.divFactor;
-	const min = initial / s.finalDivFactor;
-	const lrs = s.threePhase ? [initial, s.maxLr, initial, min] : [initial, s.maxLr, min];
+	const steps = num(s.totalSteps);
+	const pct = num(s.pctStart);
 	const ends = s.threePhase
-		? [s.pctStart * s.totalSteps - 1, 2 * s.pctStart * s.totalSteps - 2, s.totalSteps - 1]
-		: [s.pctStart * s.totalSteps - 1, s.totalSteps - 1];
+		? [`${pct} * ${steps} - 1`, `2 * ${pct} * ${steps} - 2`, `${steps} - 1`]
+		: [`${pct} * ${steps} - 1`, `${steps} - 1`];
 	const anneal =
 		s.annealStrategy === 'cos'
 			? 'return lrs[i + 1] + ((lrs[i] - lrs[i + 1]) / 2.0) * (Math.cos(Math.PI * pct) + 1);'
 			: 'return (lrs[i + 1] - lrs[i]) * pct + lrs[i];';
 	return [
+		`const maxLr = ${num(s.maxLr)};`,
+		`const initial = maxLr / ${num(s.divFactor)}; // start = max ÷ divFactor`,
+		`const min = initial / ${num(s.finalDivFactor)}; // end = start ÷ finalDivFactor`,
 		'// PyTorch OneCycleLR stops at totalSteps; hold the last LR after it.',
 		`const st = Math.min(step, ${num(s.totalSteps - 1)});`,
-		`const lrs = [${lrs.map(num).join(', ')}];`,
-		`const ends = [${ends.map(num).join(', ')}];`,
+		`const lrs = [${s.threePhase ? 'initial, maxLr, initial, min' : 'initial, maxLr, min'}];`,
+		`const ends = [${ends.join(', ')}];`,
 		'let start = 0;',
 		'for (let i = 0; i < ends.length; i++) {',
 		'\tif (st <= ends[i] || i === ends.length - 1) {',
@@ -149,7 +156,7 @@ function oneCycleBody(s: OneCycleSpec): string[] {
 		'\t}',
 		'\tstart = ends[i];',
 		'}',
-		`return ${num(min)};`,
+		'return min;',
 	];
 }
 
