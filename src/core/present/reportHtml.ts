@@ -29,6 +29,7 @@ svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 0 0 16px; width: 100%; }
 th, td { text-align: left; padding: 4px 10px 4px 0; border-bottom: 1px solid #d0d7de; vertical-align: top; }
 tr.headline th, tr.headline td { font-weight: bold; }
+th[scope="row"] { white-space: nowrap; }
 .evidence { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #1a7f37; background: #f0fff4; }
 .verdict { margin: 0 0 16px; padding: 6px 10px; border-left: 3px solid #bc4c00; background: #fff8f0; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 6px; }
