@@ -355,8 +355,8 @@ export function withHeadline<T extends HeadlineInput>(result: T): WithHeadline<T
  * A range test seen at smoothing `beta` (the panel's slider, a CSV's β): the stored smoothing and
  * report at the result's own β; at any other, both recomputed from the raw losses (a headline of
  * repeats from their mean curve, as the engine's, when the result holds every repeat's losses;
- * older results from the first run) — except a verified headline, which is a measurement (probes on held-out data), not a reading of the curve,
- * and stays what every other surface shows.
+ * older results from the first run) — except a verified headline, which is a measurement (probes
+ * on held-out data), not a reading of the curve, and stays what every other surface shows.
  */
 export function atBeta(
 	result: {
