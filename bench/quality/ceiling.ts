@@ -8,23 +8,13 @@
  * not the schedule or the budget.
  */
 import { candidateCentre, centredCandidates } from '../../src/core/verify';
-import { curveMinimumLr, lrKey, type RunRecord, sliceMean } from './measure';
+import { curveMinimumLr, lrKey, type RunRecord, sliceMean, truthRatio } from './measure';
+import { type RatioRow, ratioRow } from './summary';
 
-export interface CeilingRow {
-	name: string;
-	within10: number;
-	within25: number;
-	runs: number;
-	worst: number;
-}
-
-function ratioAt(rec: RunRecord, lr: number): number {
-	const t = rec.truth[lrKey(lr)];
-	return t === null || t === undefined ? Infinity : t / rec.bestGridLoss;
-}
+const ratioAt = (rec: RunRecord, lr: number): number => truthRatio(rec.truth, rec.bestGridLoss, lr);
 
 /** The four rows over `recs` (runs whose single curve gave no LR are skipped). */
-export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
+export function ceilingRows(recs: readonly RunRecord[]): RatioRow[] {
 	const twoSlices = recs.every((r) => r.headline1.lr === null || r.slices?.length);
 	const names = [
 		'oracle among the candidates',
@@ -63,11 +53,5 @@ export function ceilingRows(recs: readonly RunRecord[]): CeilingRow[] {
 			ratios[row + 1].push(lr === null ? Infinity : ratioAt(rec, lr));
 		}
 	}
-	return names.map((name, i) => ({
-		name,
-		within10: ratios[i].filter((r) => r <= 1.1).length,
-		within25: ratios[i].filter((r) => r <= 1.25).length,
-		runs: ratios[i].length,
-		worst: Math.max(...ratios[i]),
-	}));
+	return names.map((name, i) => ratioRow(name, ratios[i]));
 }

@@ -7,24 +7,14 @@
  * ways round, so the estimate and the judge share no folds or batch order. Cost = range test +
  * first round + k × one LR's CV trainings, ÷ one 9-point grid of the plan's length.
  */
-import { lrKey, type RunRecord } from './measure';
+import { lrKey, type RunRecord, truthRatio } from './measure';
 import { type Policy, simulate } from './policies';
+import { type RatioRow, ratioRow } from './summary';
 
-export interface CvRow {
-	name: string;
-	runs: number;
-	within10: number;
-	within25: number;
-	worst: number;
-	maxCost: number;
-}
+/** A row, with the most any run's picks cost (÷ one 9-point grid). */
+export type CvRow = RatioRow & { maxCost: number };
 
 type Truth = Record<string, number | null>;
-
-const ratio = (t: Truth, best: number, lr: number): number => {
-	const v = t[lrKey(lr)];
-	return v === null || v === undefined || !Number.isFinite(v) ? Infinity : v / best;
-};
 
 /** Rows for k = 1, 2, 3 and every candidate, each measured both ways round over `recs`. */
 export function cvFinalistRows(recs: readonly RunRecord[], policy: Policy): CvRow[] {
@@ -57,17 +47,12 @@ export function cvFinalistRows(recs: readonly RunRecord[], policy: Policy): CvRo
 				const pick = top.reduce((a, b) =>
 					(estimate[lrKey(b.lr)] ?? Infinity) < (estimate[lrKey(a.lr)] ?? Infinity) ? b : a,
 				);
-				ratios.push(ratio(judge, best, pick.lr));
+				ratios.push(truthRatio(judge, best, pick.lr));
 			}
 		}
-		rows.push({
-			name: k === Infinity ? 'CV at every candidate' : `CV at the best ${k} of the first round`,
-			runs: ratios.length,
-			within10: ratios.filter((x) => x <= 1.1).length,
-			within25: ratios.filter((x) => x <= 1.25).length,
-			worst: Math.max(...ratios),
-			maxCost,
-		});
+		const name =
+			k === Infinity ? 'CV at every candidate' : `CV at the best ${k} of the first round`;
+		rows.push({ ...ratioRow(name, ratios), maxCost });
 	}
 	return rows;
 }

@@ -257,6 +257,12 @@ export async function truthAt(
 	return { truth, truthSteps: sweep.results[0]?.batches ?? 0 };
 }
 
+/** `lr`'s loss in `truth` ÷ `best` (`Infinity`: not measured, or diverged). */
+export function truthRatio(truth: Record<string, number | null>, best: number, lr: number): number {
+	const t = truth[lrKey(lr)];
+	return t === null || t === undefined || !Number.isFinite(t) ? Infinity : t / best;
+}
+
 /** The lowest loss of `truth` on the grid (`Infinity` when every grid LR diverged). */
 export function gridBest(truth: Record<string, number | null>): number {
 	return Math.min(...grid.map((lr) => truth[lrKey(lr)] ?? Infinity));

@@ -4,6 +4,26 @@
  */
 import type { Outcome } from './policies';
 
+/** A table row of the diagnostic tables (ceiling, retest, CV finalists): picks scored against a truth. */
+export interface RatioRow {
+	name: string;
+	runs: number;
+	within10: number;
+	within25: number;
+	worst: number;
+}
+
+/** A {@link RatioRow} of `ratios` (each a pick's loss ÷ the grid's best). */
+export function ratioRow(name: string, ratios: readonly number[]): RatioRow {
+	return {
+		name,
+		runs: ratios.length,
+		within10: ratios.filter((r) => r <= 1.1).length,
+		within25: ratios.filter((r) => r <= 1.25).length,
+		worst: Math.max(...ratios),
+	};
+}
+
 export const median = (xs: number[]): number => {
 	const s = [...xs].sort((a, b) => a - b);
 	const h = s.length >> 1;
