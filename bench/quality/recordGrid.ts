@@ -7,22 +7,15 @@
  * `node --import tsx bench/quality/recordGrid.ts tuning|heldOut [seeds=1,2,3] [only=key,key]`
  */
 import { grid, lrKey } from './measure';
-import { updateRecords, useCpu } from './setup';
+import { controlText, updateRecords } from './setup';
 import { measureGridProbes } from './remeasure';
 
-async function main(): Promise<void> {
-	await useCpu();
-	await updateRecords(
-		process.argv[2] as 'tuning' | 'heldOut',
-		(process.argv[3] ?? '1,2,3').split(',').map(Number),
-		(process.argv[4] ?? '').split(',').filter(Boolean),
-		(rec) => grid.some((g) => !(lrKey(g) in rec.probes.byLr)),
-		async (w, rec) => {
-			const { added, control } = await measureGridProbes(w, rec);
-			const same = JSON.stringify(control[0]) === JSON.stringify(control[1]);
-			return `${added.map((lr) => lr.toPrecision(2)).join(', ')}; control ${same ? 'equal' : `DIFFERS ${JSON.stringify(control)}`}`;
-		},
-	);
-}
-
-void main();
+void updateRecords(
+	process.argv.slice(2),
+	'1,2,3',
+	(rec) => grid.some((g) => !(lrKey(g) in rec.probes.byLr)),
+	async (w, rec) => {
+		const { added, control } = await measureGridProbes(w, rec);
+		return `${added.map((lr) => lr.toPrecision(2)).join(', ')}; ${controlText(control)}`;
+	},
+);

@@ -5,21 +5,15 @@
  *
  * `node --import tsx bench/quality/recordRetest.ts tuning|heldOut [seeds=1] [only=key,key]`
  */
-import { updateRecords, useCpu } from './setup';
+import { updateRecords } from './setup';
 import { measureRetest } from './remeasure';
 
-async function main(): Promise<void> {
-	await useCpu();
-	await updateRecords(
-		process.argv[2] as 'tuning' | 'heldOut',
-		(process.argv[3] ?? '1').split(',').map(Number),
-		(process.argv[4] ?? '').split(',').filter(Boolean),
-		(rec) => !rec.retest,
-		async (w, rec) => {
-			await measureRetest(w, rec);
-			return 'truth measured again';
-		},
-	);
-}
-
-void main();
+void updateRecords(
+	process.argv.slice(2),
+	'1',
+	(rec) => !rec.retest,
+	async (w, rec) => {
+		await measureRetest(w, rec);
+		return 'truth measured again';
+	},
+);

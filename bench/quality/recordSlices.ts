@@ -6,23 +6,16 @@
  *
  * `node --import tsx bench/quality/recordSlices.ts tuning|heldOut [count=2] [seeds=1,2,3] [only=key,key]`
  */
-import { updateRecords, useCpu } from './setup';
+import { controlText, updateRecords } from './setup';
 import { measureSlices } from './remeasure';
 
-async function main(): Promise<void> {
-	await useCpu();
-	const count = Number(process.argv[3] ?? 2);
-	await updateRecords(
-		process.argv[2] as 'tuning' | 'heldOut',
-		(process.argv[4] ?? '1,2,3').split(',').map(Number),
-		(process.argv[5] ?? '').split(',').filter(Boolean),
-		(rec) => (rec.slices?.length ?? 0) + 1 < count,
-		async (w, rec) => {
-			const { control } = await measureSlices(w, rec, count);
-			const same = JSON.stringify(control[0]) === JSON.stringify(control[1]);
-			return `${count - 1} more slice(s); control ${same ? 'equal' : `DIFFERS ${JSON.stringify(control)}`}`;
-		},
-	);
-}
-
-void main();
+const count = Number(process.argv[3] ?? 2);
+void updateRecords(
+	[process.argv[2], ...process.argv.slice(4)],
+	'1,2,3',
+	(rec) => (rec.slices?.length ?? 0) + 1 < count,
+	async (w, rec) => {
+		const { control } = await measureSlices(w, rec, count);
+		return `${count - 1} more slice(s); ${controlText(control)}`;
+	},
+);

@@ -45,17 +45,22 @@ export function loadSplit(): Split {
 }
 
 /**
- * Adds to the records of one half (bench/quality/record*.ts): for each of `seeds`, each workload of
- * `half` (only the keys in `only`, when any), the record is read; when `wants` it, `update` adds to
- * it, the record is written back and `update`'s line printed with the seconds it took.
+ * Adds to the records of one half (the bench/quality/record*.ts tools), on tfjs's cpu backend.
+ * `args` are the tool's `half [seeds] [only]` (seeds `1,2,3`, default `defaultSeeds`; `only`:
+ * workload keys, default all): for each seed and workload of the half, the record is read; when
+ * `wants` it, `update` adds to it, the record is written back and `update`'s line printed with the
+ * seconds it took.
  */
 export async function updateRecords(
-	half: keyof Split,
-	seeds: number[],
-	only: string[],
+	args: readonly string[],
+	defaultSeeds: string,
 	wants: (rec: RunRecord) => boolean,
 	update: (w: Workload, rec: RunRecord) => Promise<string>,
 ): Promise<void> {
+	await useCpu();
+	const half = args[0] as keyof Split;
+	const seeds = (args[1] ?? defaultSeeds).split(',').map(Number);
+	const only = (args[2] ?? '').split(',').filter(Boolean);
 	for (const seed of seeds) {
 		for (const key of loadSplit()[half].filter((k) => !only.length || only.includes(k))) {
 			const file = recordFile(key, seed);
@@ -73,4 +78,11 @@ export async function updateRecords(
 			process.stdout.write(`${key} seed ${seed} (${s} s): ${line}\n`);
 		}
 	}
+}
+
+/** A control's verdict for a record tool's line: the recorded value against the one measured again. */
+export function controlText(control: readonly [unknown, unknown]): string {
+	return JSON.stringify(control[0]) === JSON.stringify(control[1])
+		? 'control equal'
+		: `control DIFFERS ${JSON.stringify(control)}`;
 }
