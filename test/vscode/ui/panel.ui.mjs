@@ -37,6 +37,29 @@ async function rangeTestFromPalette(page, modelFilter, csvFilter) {
 	await acceptQuickPick(page);
 }
 
+/**
+ * Opens the panel's Schedule tab and checks that its generated tfjs code is drawn with all its
+ * lines (a code block that collapses them shows one); screenshot `panel-schedule-<theme>`.
+ */
+async function scheduleCodeShown(ctx, page, theme) {
+	const frame = panelFrame(page);
+	await frame.locator('vscode-tab-header[data-tab=schedule]').click();
+	const code = frame.locator('#designer-code');
+	await code.waitFor({ state: 'visible', timeout: 10_000 });
+	const { lines, drawn } = await code.evaluate((e) => {
+		const st = getComputedStyle(e);
+		const lh = parseFloat(st.lineHeight) || 1.2 * parseFloat(st.fontSize);
+		return {
+			lines: e.textContent.trimEnd().split('\n').length,
+			drawn: Math.round((e.scrollHeight - 20) / lh),
+		};
+	});
+	ctx.log(`schedule code (${theme}): ${drawn} lines drawn of ${lines}`);
+	check(lines > 10 && drawn >= lines, `the schedule code draws ${drawn} lines of ${lines}`);
+	await screenshot(ctx, page, `panel-schedule-${theme}`);
+	await frame.locator('vscode-tab-header[data-tab=curve]').click();
+}
+
 export const tests = [
 	{
 		name: 'palette range test → panel with chart and suggestion; theme change redraws; reload restores',
@@ -140,6 +163,16 @@ export const tests = [
 				'the restored chart is empty',
 			);
 			await screenshot(ctx, page, 'panel-after-reload');
+
+			// The Schedule tab's tfjs code keeps its lines, in a dark and a light theme.
+			for (const theme of ['Dark Modern', 'Light Modern']) {
+				await runCommand(page, 'Preferences: Color Theme');
+				await pick(page, theme);
+				await page
+					.locator(theme === 'Dark Modern' ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs')
+					.waitFor({ timeout: 15_000 });
+				await scheduleCodeShown(ctx, page, theme === 'Dark Modern' ? 'dark' : 'light');
+			}
 		},
 	},
 	{
