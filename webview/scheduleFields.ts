@@ -3,7 +3,6 @@
  * label of every parameter, and the small helpers that build and fill a field.
  */
 import type { ScheduleSpec } from '../src/core/schedules/spec';
-import { formatLr } from '../src/core/present/format';
 import { el } from './dom';
 
 /** Options of string-valued parameters (the core validates them too). */
@@ -63,11 +62,6 @@ export function primaryLr(spec: ScheduleSpec): number {
 		default:
 			return spec.initialLearningRate;
 	}
-}
-
-/** A parameter value as typed in its field (small LRs in LR notation). */
-export function formatNumber(v: number): string {
-	return Math.abs(v) > 0 && Math.abs(v) < 0.01 ? formatLr(v) : String(v);
 }
 
 /** A labelled form field around `input`. */

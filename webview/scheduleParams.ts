@@ -5,7 +5,8 @@
  */
 import type { ScheduleSpec } from '../src/core/schedules/spec';
 import { el, option, selectValue } from './dom';
-import { enumFields, field, fieldLabels, formatNumber } from './scheduleFields';
+import { formatFieldNumber } from '../src/core/present/format';
+import { enumFields, field, fieldLabels } from './scheduleFields';
 
 /** Builds and reads the parameter fields inside its own `element`. */
 export class ScheduleParams {
@@ -51,11 +52,11 @@ export class ScheduleParams {
 					'aria-label': label,
 				});
 				(input as HTMLElement & { value: string }).value = Array.isArray(value)
-					? value.map((v: number) => formatNumber(v)).join(', ')
+					? value.map((v: number) => formatFieldNumber(v)).join(', ')
 					: value === null
 						? ''
 						: typeof value === 'number'
-							? formatNumber(value)
+							? formatFieldNumber(value)
 							: String(value);
 			}
 			input.addEventListener('change', () => this._onEdit());

@@ -20,6 +20,7 @@ import {
 	formatSeconds,
 	formatTick,
 	lrLiteral,
+	formatFieldNumber,
 } from '../../src/core/present/format';
 import { headlineJson } from '../../src/core/present/json';
 import { formatSignal } from '../../src/core/present/layers';
@@ -178,4 +179,16 @@ it('layer signals are written like LRs: two significant digits, rounded before t
 	assert.equal(formatSignal(1530), '1.5e3');
 	assert.equal(formatSignal(9.99e-3), '0.01');
 	assert.equal(formatSignal(null), 'n/a');
+});
+
+describe('schedule form fields', () => {
+	it('small LRs in LR notation, integers whole, no float noise', () => {
+		assert.equal(formatFieldNumber(0.0012589), '1.3e-3');
+		assert.equal(formatFieldNumber(1000), '1000');
+		assert.equal(formatFieldNumber(1234567), '1234567');
+		assert.equal(formatFieldNumber(0.3), '0.3');
+		// The verified LR 10^-1.5 as a warm-up target.
+		assert.equal(formatFieldNumber(Math.pow(10, -1.5)), '0.0316228');
+		assert.equal(formatFieldNumber(0), '0');
+	});
 });

@@ -161,3 +161,15 @@ function decimalsFor(step: number): number {
 export function plural(n: number, one: string, many = `${one}s`): string {
 	return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A schedule parameter as its form field shows it: small LRs (below 0.01) in LR notation (`1.3e-3`),
+ * integers whole (`1000`), other numbers to 6 significant digits (`0.0316228`, not the float noise
+ * of `0.03162277660168379`).
+ */
+export function formatFieldNumber(v: number): string {
+	if (Math.abs(v) > 0 && Math.abs(v) < 0.01) {
+		return formatLr(v);
+	}
+	return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+}
